@@ -1,0 +1,63 @@
+// The renderer's only door to the platform. Two implementations: Electron (through the preload's
+// typed API, see src-shared/ipc) and the browser (downloads, uploads, IndexedDB). Chosen in host/index.ts.
+
+export interface SavedFile {
+  saved: boolean;
+  /** Where it went, when the platform tells (Electron); browsers download without telling. */
+  path?: string;
+}
+
+export interface OpenedFile {
+  name: string;
+  /** Text content (CSV, JSON of change files). */
+  content: string;
+}
+
+export interface FileFilter {
+  name: string;
+  extensions: string[];
+}
+
+export type UpdateState =
+  | { state: 'idle' }
+  | { state: 'checking' }
+  | { state: 'available'; version: string }
+  | { state: 'downloading'; version: string; percent: number }
+  | { state: 'ready'; version: string }
+  | { state: 'error'; message: string };
+
+export interface SecretStorageInfo {
+  /** e.g. 'keychain', 'dpapi', 'gnome_libsecret', 'basic_text', 'indexeddb' */
+  backend: string;
+  /** True when secrets are not protected by the operating system (the settings screen says so). */
+  weak: boolean;
+}
+
+export interface HostBridge {
+  kind: 'electron' | 'web';
+  appVersion(): Promise<string>;
+  /** Secrets: the refresh token and the device's private key. */
+  secrets: {
+    get(key: string): Promise<string | null>;
+    set(key: string, value: string): Promise<void>;
+    delete(key: string): Promise<void>;
+    info(): Promise<SecretStorageInfo>;
+  };
+  files: {
+    save(suggestedName: string, content: string | Uint8Array, filters?: FileFilter[]): Promise<SavedFile>;
+    open(filters?: FileFilter[]): Promise<OpenedFile | null>;
+  };
+  /** Server address setting (Electron: settings file; web: the page's own origin unless set). */
+  settings: {
+    getServerUrl(): Promise<string>;
+    setServerUrl(url: string): Promise<void>;
+  };
+  updates: {
+    state(): Promise<UpdateState>;
+    onState(listener: (s: UpdateState) => void): () => void;
+    check(): Promise<void>;
+    /** Install now (quits and restarts). The caller first makes sure pending edits are saved. */
+    installNow(): Promise<void>;
+  };
+  openExternal(url: string): Promise<void>;
+}

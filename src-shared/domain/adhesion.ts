@@ -1,0 +1,22 @@
+import { z } from 'zod';
+import { RESEAU_CODES } from '../reference/reseaux';
+import { bool, currentYear, entity, enumOf, int, optionalText, uuid } from './fields';
+
+/** Associations et réseaux (part b): a network from the reference list, or a free name. */
+export const adhesionSchema = entity({
+  id: uuid('Identifiant'),
+  collectiviteId: uuid('Collectivité'),
+  reseauCode: enumOf('Réseau', RESEAU_CODES).nullable().default(null),
+  reseauNom: optionalText('Nom du réseau', { max: 200 }),
+  adherent: bool('Adhérent'),
+  utilisePourActions: bool('Utilisé pour les actions extérieures'),
+  depuis: int('Depuis (année)', 1900, 2100).nullable().default(null),
+}).superRefine((a, ctx) => {
+  if (!a.reseauCode && !a.reseauNom) {
+    ctx.addIssue({ code: 'custom', path: ['reseauCode'], message: '« Réseau » est obligatoire : choisissez un réseau de la liste ou saisissez son nom.' });
+  }
+  if (a.depuis !== null && a.depuis > currentYear()) {
+    ctx.addIssue({ code: 'custom', path: ['depuis'], message: '« Depuis (année) » ne peut pas être dans le futur.' });
+  }
+});
+export type Adhesion = z.infer<typeof adhesionSchema>;

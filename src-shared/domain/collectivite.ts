@@ -1,0 +1,44 @@
+import { z } from 'zod';
+import { entity, enumOf, optionalEmail, optionalPhone, optionalText, optionalUrl, text, uuid } from './fields';
+
+export const COLLECTIVITE_TYPES = [
+  'commune', 'epci_cc', 'epci_ca', 'epci_cu', 'metropole', 'met69', 'ept',
+  'departement', 'region', 'statut_particulier', 'com',
+] as const;
+export type CollectiviteType = (typeof COLLECTIVITE_TYPES)[number];
+
+export const COLLECTIVITE_TYPE_LABELS: Record<CollectiviteType, string> = {
+  commune: 'Commune',
+  epci_cc: 'Communauté de communes',
+  epci_ca: "Communauté d'agglomération",
+  epci_cu: 'Communauté urbaine',
+  metropole: 'Métropole',
+  met69: 'Métropole de Lyon',
+  ept: 'Établissement public territorial',
+  departement: 'Département',
+  region: 'Région',
+  statut_particulier: 'Collectivité à statut particulier',
+  com: "Collectivité d'outre-mer",
+};
+
+/** Identity fields come from the official register: only the DAECT may change them. */
+export const COLLECTIVITE_IDENTITY_FIELDS = ['code', 'nom', 'type', 'departement', 'region'] as const;
+
+export const collectiviteSchema = entity({
+  id: uuid('Identifiant'),
+  /** Official code: `commune:<INSEE>`, `epci:<SIREN>`, `dep:<code>`, `reg:<code>`, … */
+  code: text('Code officiel', { max: 40 }),
+  nom: text('Nom', { max: 200 }),
+  type: enumOf('Type de collectivité', COLLECTIVITE_TYPES),
+  departement: optionalText('Département', { max: 3 }),
+  region: optionalText('Région', { max: 3 }),
+  adresse: optionalText('Adresse', { max: 300 }),
+  codePostal: z
+    .preprocess((v) => (v === '' ? null : v), z.string().regex(/^\d{5}$/, { error: '« Code postal » doit comporter 5 chiffres.' }).nullable())
+    .default(null),
+  commune: optionalText('Commune', { max: 200 }),
+  telephone: optionalPhone('Téléphone'),
+  courriel: optionalEmail('Courriel'),
+  siteWeb: optionalUrl('Site web'),
+});
+export type Collectivite = z.infer<typeof collectiviteSchema>;

@@ -1,0 +1,63 @@
+import { z } from 'zod';
+import { FINANCEUR_CODES } from '../reference/financeurs';
+import { THEMATIQUE_CODES } from '../reference/thematiques';
+import { LIMITS, amount, date, entity, enumOf, int, optionalAmount, optionalDate, optionalText, optionalUrl, text, uuid } from './fields';
+
+export const STATUTS_PROJET = ['en_projet', 'en_cours', 'termine', 'suspendu'] as const;
+export const STATUT_PROJET_LABELS = { en_projet: 'En projet', en_cours: 'En cours', termine: 'Terminé', suspendu: 'Suspendu' } as const;
+export const DISPOSITIFS_UN_POUR_CENT = ['aucun', 'oudin_santini', 'dechets', 'energie'] as const;
+export const DISPOSITIF_LABELS = {
+  aucun: 'Aucun',
+  oudin_santini: 'Loi Oudin-Santini (eau et assainissement)',
+  dechets: 'Déchets (2014)',
+  energie: 'Énergie (2021)',
+} as const;
+
+export const cofinancementSchema = z.strictObject({
+  financeur: enumOf('Financeur', FINANCEUR_CODES),
+  montant: amount('Montant du cofinancement', { positive: true }),
+});
+
+export const ficheProjetSchema = entity({
+  id: uuid('Identifiant'),
+  collectiviteId: uuid('Collectivité'),
+  partenariatId: uuid('Partenariat'),
+  intitule: text('Intitulé', { max: 300 }),
+  description: text('Description / objectifs', { max: LIMITS.longText }),
+  thematiques: z
+    .array(enumOf("Thématiques d'intervention", THEMATIQUE_CODES), { error: "« Thématiques d'intervention » est obligatoire." })
+    .min(1, { error: "« Thématiques d'intervention » : choisissez au moins une thématique." })
+    .max(THEMATIQUE_CODES.length)
+    .refine((a) => new Set(a).size === a.length, { error: "« Thématiques d'intervention » contient un doublon." }),
+  statut: enumOf('Statut', STATUTS_PROJET),
+  dateDebut: date('Date de début'),
+  dateFin: optionalDate('Date de fin'),
+  coutTotal: optionalAmount('Coût total'),
+  participationCollectivite: optionalAmount('Participation de la collectivité'),
+  cofinancements: z.array(cofinancementSchema).max(LIMITS.arrayItems).default([]),
+  operateurs: optionalText("Maîtrise d'œuvre / opérateurs", { max: 1_000 }),
+  beneficiaires: optionalText('Bénéficiaires', { max: 1_000 }),
+  odd: z
+    .array(int('ODD', 1, 17))
+    .max(17)
+    .refine((a) => new Set(a).size === a.length, { error: '« ODD » contient un doublon.' })
+    .default([]),
+  dispositifUnPourCent: enumOf('Dispositif « 1 % »', DISPOSITIFS_UN_POUR_CENT).default('aucun'),
+  referentContactId: uuid('Référent').nullable().default(null),
+  siteWeb: optionalUrl('Site web'),
+}).superRefine((f, ctx) => {
+  if (f.dateFin && f.dateFin < f.dateDebut) {
+    ctx.addIssue({ code: 'custom', path: ['dateFin'], message: '« Date de fin » doit être postérieure ou égale à la date de début.' });
+  }
+  if (f.participationCollectivite !== null && f.coutTotal !== null && f.participationCollectivite > f.coutTotal) {
+    ctx.addIssue({
+      code: 'custom', path: ['participationCollectivite'],
+      message: '« Participation de la collectivité » ne peut dépasser le coût total.',
+    });
+  }
+  if (f.participationCollectivite !== null && f.coutTotal === null) {
+    ctx.addIssue({ code: 'custom', path: ['coutTotal'], message: '« Coût total » est obligatoire quand une participation est indiquée.' });
+  }
+});
+export type FicheProjet = z.infer<typeof ficheProjetSchema>;
+export type Cofinancement = z.infer<typeof cofinancementSchema>;

@@ -1,0 +1,175 @@
+// Field builders: every rule carries a French message naming the field as its form labels it.
+// Entities are built from these so that the server, the client database and the forms share
+// one definition and one wording.
+import { z } from 'zod';
+
+export const LIMITS = {
+  shortText: 200,
+  longText: 5_000,
+  url: 500,
+  email: 254,
+  phone: 30,
+  amount: 10_000_000_000,
+  arrayItems: 50,
+} as const;
+
+const q = (label: string) => `« ${label} »`;
+
+/** Message for a value of the wrong type (zod's invalid_type) or a missing required one. */
+function typeError(label: string, expected: string) {
+  return (issue: { input?: unknown }) =>
+    issue.input === undefined || issue.input === null || issue.input === ''
+      ? `${q(label)} est obligatoire.`
+      : `${q(label)} doit être ${expected}.`;
+}
+
+/** Trimmed text, kept verbatim otherwise: markup is stored as text and never interpreted. */
+export function text(label: string, opts: { max?: number; min?: number } = {}) {
+  const max = opts.max ?? LIMITS.shortText;
+  const min = opts.min ?? 1;
+  return z
+    .string({ error: typeError(label, 'un texte') })
+    .trim()
+    .min(min, { error: min === 1 ? `${q(label)} est obligatoire.` : `${q(label)} doit comporter au moins ${min} caractères.` })
+    .max(max, { error: `${q(label)} ne peut dépasser ${max} caractères.` })
+    .refine((s) => !/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/.test(s), {
+      error: `${q(label)} contient des caractères de contrôle non autorisés.`,
+    });
+}
+
+/** Optional text: empty strings become null so "nothing typed" has one representation. */
+export function optionalText(label: string, opts: { max?: number } = {}) {
+  return z.preprocess(
+    (v) => (typeof v === 'string' && v.trim() === '' ? null : v),
+    text(label, { max: opts.max }).nullable(),
+  ).default(null);
+}
+
+const EMAIL_RE = /^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:"]+\.[A-Za-z]{2,}$/;
+
+export function email(label: string) {
+  return z
+    .string({ error: typeError(label, 'une adresse électronique') })
+    .trim()
+    .min(1, { error: `${q(label)} est obligatoire.` })
+    .max(LIMITS.email, { error: `${q(label)} ne peut dépasser ${LIMITS.email} caractères.` })
+    .refine((s) => EMAIL_RE.test(s) && !s.includes('..'), {
+      error: `${q(label)} n'est pas une adresse électronique valide (exemple : prenom.nom@mairie-exemple.fr).`,
+    });
+}
+
+export function optionalEmail(label: string) {
+  return z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? null : v), email(label).nullable()).default(null);
+}
+
+const PHONE_RE = /^\+?[0-9 .()-]{6,30}$/;
+export function optionalPhone(label: string) {
+  return z
+    .preprocess(
+      (v) => (typeof v === 'string' && v.trim() === '' ? null : v),
+      z
+        .string({ error: typeError(label, 'un numéro de téléphone') })
+        .trim()
+        .max(LIMITS.phone, { error: `${q(label)} ne peut dépasser ${LIMITS.phone} caractères.` })
+        .refine((s) => PHONE_RE.test(s), { error: `${q(label)} n'est pas un numéro de téléphone valide.` })
+        .nullable(),
+    )
+    .default(null);
+}
+
+export function optionalUrl(label: string) {
+  return z
+    .preprocess(
+      (v) => (typeof v === 'string' && v.trim() === '' ? null : v),
+      z
+        .string({ error: typeError(label, 'une adresse web') })
+        .trim()
+        .max(LIMITS.url, { error: `${q(label)} ne peut dépasser ${LIMITS.url} caractères.` })
+        .refine((s) => /^https?:\/\/[^\s<>"]+\.[^\s<>"]+$/i.test(s), {
+          error: `${q(label)} doit être une adresse web commençant par https:// ou http://.`,
+        })
+        .nullable(),
+    )
+    .default(null);
+}
+
+export function uuid(label: string) {
+  return z.string({ error: typeError(label, 'un identifiant') }).regex(
+    /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i,
+    { error: `${q(label)} n'est pas un identifiant valide.` },
+  );
+}
+
+export function enumOf<const T extends readonly [string, ...string[]]>(label: string, values: T) {
+  return z.enum(values, { error: `${q(label)} : choisissez une valeur de la liste.` });
+}
+
+export function bool(label: string) {
+  return z.boolean({ error: `${q(label)} doit être coché ou décoché.` });
+}
+
+const ISO_DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
+function isRealDate(s: string) {
+  const d = new Date(`${s}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+}
+
+/** A calendar date as `AAAA-MM-JJ` (no time zone: a convention is signed on a day). */
+export function date(label: string) {
+  return z
+    .string({ error: typeError(label, 'une date') })
+    .refine((s) => ISO_DATE_RE.test(s) && isRealDate(s), { error: `${q(label)} n'est pas une date valide (JJ/MM/AAAA).` })
+    .refine((s) => s >= '1900-01-01' && s <= '2100-12-31', { error: `${q(label)} doit être comprise entre 1900 et 2100.` });
+}
+
+export function optionalDate(label: string) {
+  return z.preprocess((v) => (v === '' ? null : v), date(label).nullable()).default(null);
+}
+
+export function dateTime(label: string) {
+  return z.iso.datetime({ offset: true, error: `${q(label)} n'est pas un horodatage valide.` });
+}
+
+/** Euros with at most two decimals. */
+export function amount(label: string, opts: { positive?: boolean } = {}) {
+  return z
+    .number({ error: typeError(label, 'un montant en euros') })
+    .refine((n) => Number.isFinite(n), { error: `${q(label)} doit être un montant en euros.` })
+    .refine((n) => (opts.positive ? n > 0 : n >= 0), {
+      error: opts.positive ? `${q(label)} doit être supérieur à 0 €.` : `${q(label)} ne peut pas être négatif.`,
+    })
+    .refine((n) => n <= LIMITS.amount, { error: `${q(label)} ne peut dépasser 10 milliards d'euros.` })
+    .refine((n) => Math.abs(Math.round(n * 100) - n * 100) < 1e-6, {
+      error: `${q(label)} ne peut avoir plus de deux décimales.`,
+    });
+}
+
+export function optionalAmount(label: string) {
+  return amount(label).nullable().default(null);
+}
+
+export function int(label: string, min: number, max: number) {
+  return z
+    .number({ error: typeError(label, 'un nombre entier') })
+    .int({ error: `${q(label)} doit être un nombre entier.` })
+    .min(min, { error: `${q(label)} doit être supérieur ou égal à ${min}.` })
+    .max(max, { error: `${q(label)} doit être inférieur ou égal à ${max}.` });
+}
+
+export function year(label: string) {
+  return int(label, 1950, 2100);
+}
+
+/** Strict object: unknown fields are refused on writes, with a French message. */
+export function entity<S extends z.ZodRawShape>(shape: S) {
+  return z.strictObject(shape, {
+    error: (issue) =>
+      issue.code === 'unrecognized_keys'
+        ? `Champ inconnu : ${(issue as { keys?: string[] }).keys?.join(', ') ?? ''}.`
+        : issue.code === 'invalid_type'
+          ? 'Les données envoyées ne forment pas un enregistrement.'
+          : undefined,
+  });
+}
+
+export const currentYear = () => new Date().getFullYear();

@@ -1,0 +1,20 @@
+// Objectifs de développement durable (Agenda 2030), official French short titles.
+export const ODD = [
+  { numero: 1, label: 'Pas de pauvreté' },
+  { numero: 2, label: 'Faim « zéro »' },
+  { numero: 3, label: 'Bonne santé et bien-être' },
+  { numero: 4, label: 'Éducation de qualité' },
+  { numero: 5, label: 'Égalité entre les sexes' },
+  { numero: 6, label: 'Eau propre et assainissement' },
+  { numero: 7, label: 'Énergie propre et d’un coût abordable' },
+  { numero: 8, label: 'Travail décent et croissance économique' },
+  { numero: 9, label: 'Industrie, innovation et infrastructure' },
+  { numero: 10, label: 'Inégalités réduites' },
+  { numero: 11, label: 'Villes et communautés durables' },
+  { numero: 12, label: 'Consommation et production responsables' },
+  { numero: 13, label: 'Mesures relatives à la lutte contre les changements climatiques' },
+  { numero: 14, label: 'Vie aquatique' },
+  { numero: 15, label: 'Vie terrestre' },
+  { numero: 16, label: 'Paix, justice et institutions efficaces' },
+  { numero: 17, label: 'Partenariats pour la réalisation des objectifs' },
+] as const;

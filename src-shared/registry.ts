@@ -1,0 +1,119 @@
+// The one list of synced entities. Server tables, the client database, sync and rights all read it.
+import type { z } from 'zod';
+import {
+  adhesionSchema, attestationCampagneSchema, avisSchema, campagneSchema, collectiviteSchema, contactSchema,
+  COLLECTIVITE_IDENTITY_FIELDS, declarationApdSchema, ficheProjetSchema, ligneApdSchema, partenariatSchema,
+  type Role,
+} from './domain';
+
+export const ENTITY_NAMES = [
+  'collectivite', 'contact', 'adhesion', 'partenariat', 'ficheProjet',
+  'declarationApd', 'ligneApd', 'avis', 'campagne', 'attestationCampagne',
+] as const;
+export type EntityName = (typeof ENTITY_NAMES)[number];
+
+export interface EntityDef<N extends EntityName = EntityName> {
+  name: N;
+  /** French label, singular and plural, for messages and screens. */
+  label: string;
+  labelPlural: string;
+  schema: z.ZodObject;
+  /**
+   * Scope: `collectivite` rows belong to one collectivité (field `collectiviteId`, or `id` for the
+   * collectivité itself); `national` rows are read by everyone.
+   */
+  scope: 'collectivite' | 'national';
+  /** Parent record, whose scope the child must share. Deleting a parent is refused while children live. */
+  parent?: { entity: EntityName; field: string };
+  /** Other references to check on the server (same scope). */
+  references?: { entity: EntityName; field: string }[];
+  /** Natural key: records get a deterministic id from it (see sync/ids.ts), so two offline creations meet. */
+  naturalKey?: readonly string[];
+  /** Roles that may create, update and delete. */
+  writeRoles: readonly Role[];
+  /** Fields only the DAECT may change even where others may write the entity. */
+  daectOnlyFields?: readonly string[];
+  /** Personal data (RGPD): a delete purges the row's content everywhere, tombstone only. */
+  personalData?: boolean;
+  /** Deletable by its writers (the collectivité itself is not). */
+  deletable: boolean;
+}
+
+const AGENT_WRITES: readonly Role[] = ['agent', 'daect'];
+
+export const REGISTRY = {
+  collectivite: {
+    name: 'collectivite', label: 'collectivité', labelPlural: 'collectivités', schema: collectiviteSchema,
+    scope: 'collectivite', writeRoles: AGENT_WRITES, daectOnlyFields: COLLECTIVITE_IDENTITY_FIELDS, deletable: false,
+  },
+  contact: {
+    name: 'contact', label: 'élu ou cadre', labelPlural: 'élus et cadres', schema: contactSchema,
+    scope: 'collectivite', writeRoles: AGENT_WRITES, personalData: true, deletable: true,
+  },
+  adhesion: {
+    name: 'adhesion', label: 'adhésion', labelPlural: 'associations et réseaux', schema: adhesionSchema,
+    scope: 'collectivite', writeRoles: AGENT_WRITES, deletable: true,
+  },
+  partenariat: {
+    name: 'partenariat', label: 'partenariat', labelPlural: 'partenariats', schema: partenariatSchema,
+    scope: 'collectivite', writeRoles: AGENT_WRITES, deletable: true,
+  },
+  ficheProjet: {
+    name: 'ficheProjet', label: 'fiche-projet', labelPlural: 'fiches-projets', schema: ficheProjetSchema,
+    scope: 'collectivite', parent: { entity: 'partenariat', field: 'partenariatId' },
+    references: [{ entity: 'contact', field: 'referentContactId' }],
+    writeRoles: AGENT_WRITES, deletable: true,
+  },
+  declarationApd: {
+    name: 'declarationApd', label: 'déclaration d’APD', labelPlural: 'déclarations d’APD', schema: declarationApdSchema,
+    scope: 'collectivite', naturalKey: ['collectiviteId', 'annee'], writeRoles: AGENT_WRITES, deletable: true,
+  },
+  ligneApd: {
+    name: 'ligneApd', label: 'ligne d’APD', labelPlural: 'lignes d’APD', schema: ligneApdSchema,
+    scope: 'collectivite', parent: { entity: 'declarationApd', field: 'declarationApdId' },
+    writeRoles: AGENT_WRITES, deletable: true,
+  },
+  avis: {
+    name: 'avis', label: 'avis', labelPlural: 'avis', schema: avisSchema,
+    scope: 'collectivite', parent: { entity: 'ficheProjet', field: 'ficheProjetId' },
+    writeRoles: ['sgar', 'daect'], deletable: true,
+  },
+  campagne: {
+    name: 'campagne', label: 'campagne', labelPlural: 'campagnes', schema: campagneSchema,
+    scope: 'national', naturalKey: ['annee'], writeRoles: ['daect'], deletable: true,
+  },
+  attestationCampagne: {
+    name: 'attestationCampagne', label: 'attestation', labelPlural: 'attestations', schema: attestationCampagneSchema,
+    scope: 'collectivite', parent: { entity: 'campagne', field: 'campagneId' },
+    naturalKey: ['collectiviteId', 'campagneId', 'partie'], writeRoles: AGENT_WRITES, deletable: true,
+  },
+} as const satisfies { [N in EntityName]: EntityDef<N> };
+
+export type Registry = typeof REGISTRY;
+export type EntityRecord<N extends EntityName> = z.infer<Registry[N]['schema']>;
+
+export function entityDef(name: EntityName): EntityDef {
+  return REGISTRY[name] as EntityDef;
+}
+
+export function isEntityName(s: unknown): s is EntityName {
+  return typeof s === 'string' && (ENTITY_NAMES as readonly string[]).includes(s);
+}
+
+/** Field names of an entity, from its schema (id included). */
+export function entityFields(name: EntityName): string[] {
+  return Object.keys(entityDef(name).schema.shape);
+}
+
+/** The collectivité a record belongs to (null for national records). */
+export function scopeOf(name: EntityName, record: Record<string, unknown>): string | null {
+  const def = entityDef(name);
+  if (def.scope === 'national') return null;
+  return (name === 'collectivite' ? record.id : record.collectiviteId) as string;
+}
+
+/** Parents before children: the order in which a batch of creations can be applied. */
+export const ENTITY_ORDER: readonly EntityName[] = [
+  'campagne', 'collectivite', 'contact', 'adhesion', 'partenariat', 'ficheProjet',
+  'declarationApd', 'ligneApd', 'avis', 'attestationCampagne',
+];

@@ -1,0 +1,174 @@
+// The sync protocol: one request per cycle carries the device's pending changes and its cursor;
+// the response carries a result per change and a page of what changed in the device's scope.
+// The same shapes travel over HTTP (POST /api/v1/sync) and, later, inside signed files.
+import { z } from 'zod';
+import { ENTITY_NAMES } from '../registry';
+
+export const PROTOCOL_VERSION = 1;
+/** Versions the server accepts: the current one and, once there is one, the previous one. */
+export const SUPPORTED_PROTOCOL_VERSIONS: readonly number[] = [1];
+
+export const MAX_CHANGES_PER_REQUEST = 500;
+export const DEFAULT_PULL_LIMIT = 2_000;
+export const MAX_PULL_LIMIT = 5_000;
+
+const id = z.uuid({ error: 'Identifiant invalide.' });
+/** Revisions come from one global server sequence; a cursor is the last revision a device has seen. */
+export const rev = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
+export const cursor = z.string().regex(/^\d{1,16}$/, { error: 'Curseur de synchronisation invalide.' });
+
+export const entityName = z.enum(ENTITY_NAMES, { error: 'Type d’enregistrement inconnu.' });
+
+const changeBase = {
+  /** Change id (UUIDv7): the server remembers it, so a retry or a replayed file applies it once. */
+  id,
+  /** Per-device sequence number, strictly increasing: changes of one device apply in this order. */
+  seq: z.number().int().positive().max(Number.MAX_SAFE_INTEGER),
+  entity: entityName,
+  record: id,
+  /** Device time when the change was made: informative only, never used for ordering. */
+  at: z.string().max(40).optional(),
+};
+
+/** One changed field: its new value and the revision of that field the device based it on. */
+export const fieldChange = z.strictObject({ value: z.unknown(), base: rev });
+
+export const createChange = z.strictObject({
+  ...changeBase,
+  op: z.literal('create'),
+  /** All fields of the new record except `id` (which is `record`). */
+  fields: z.record(z.string().max(64), z.unknown()),
+});
+export const updateChange = z.strictObject({
+  ...changeBase,
+  op: z.literal('update'),
+  fields: z.record(z.string().max(64), fieldChange),
+  /** Conflicts this change settles (a person chose or typed the value on the conflicts screen). */
+  resolves: z.array(id).max(100).optional(),
+});
+export const deleteChange = z.strictObject({
+  ...changeBase,
+  op: z.literal('delete'),
+  /** Revision of the record the device saw when deleting: a later edit elsewhere makes it a conflict. */
+  base: rev,
+  resolves: z.array(id).max(100).optional(),
+});
+export const change = z.discriminatedUnion('op', [createChange, updateChange, deleteChange]);
+export type Change = z.infer<typeof change>;
+export type CreateChange = z.infer<typeof createChange>;
+export type UpdateChange = z.infer<typeof updateChange>;
+export type DeleteChange = z.infer<typeof deleteChange>;
+
+export const syncRequest = z.strictObject({
+  v: z.number().int(),
+  cursor,
+  changes: z.array(change).max(MAX_CHANGES_PER_REQUEST, {
+    error: `Trop de modifications dans un même envoi (${MAX_CHANGES_PER_REQUEST} au plus).`,
+  }),
+  /** Page size wished for the pull part. */
+  limit: z.number().int().min(1).max(MAX_PULL_LIMIT).optional(),
+});
+export type SyncRequest = z.infer<typeof syncRequest>;
+
+export const CHANGE_STATUSES = ['applied', 'merged', 'conflict', 'rejected'] as const;
+export type ChangeStatus = (typeof CHANGE_STATUSES)[number];
+
+export const changeResult = z.strictObject({
+  id,
+  /**
+   * applied: written as sent. merged: written, and other fields had changed elsewhere (or the value was
+   * already there). conflict: at least one field (or the delete) was kept for a person to decide.
+   * rejected: refused (validation, rights…), nothing written; `code` and French `message` say why.
+   */
+  status: z.enum(CHANGE_STATUSES),
+  /** Record revision after the change (applied, merged, conflict). */
+  rev: rev.optional(),
+  /** Ids of the conflicts created (status conflict); they also arrive in `conflicts`. */
+  conflicts: z.array(id).optional(),
+  code: z.string().max(64).optional(),
+  message: z.string().max(2_000).optional(),
+  /** True when this change was already applied earlier (retry, replayed file): the stored result is returned. */
+  duplicate: z.boolean().optional(),
+});
+export type ChangeResult = z.infer<typeof changeResult>;
+
+/** A record as pulled: the fields changed since the cursor, with each field's revision. */
+export const pulledRecord = z.strictObject({
+  entity: entityName,
+  id,
+  rev,
+  /** Changed fields (all of them for a record new to the device). Absent for a tombstone. */
+  fields: z.record(z.string(), z.unknown()).optional(),
+  /** Revision of each field in `fields`, where it differs from `rev`. */
+  fieldRevs: z.record(z.string(), rev).optional(),
+  deleted: z.literal(true).optional(),
+});
+export type PulledRecord = z.infer<typeof pulledRecord>;
+
+export const CONFLICT_KINDS = ['field', 'edit_delete', 'delete_edit', 'natural_key'] as const;
+export type ConflictKind = (typeof CONFLICT_KINDS)[number];
+export const CONFLICT_KIND_LABELS: Record<ConflictKind, string> = {
+  field: 'Le même champ a été modifié sur deux postes.',
+  edit_delete: 'Cet enregistrement a été modifié sur un poste et supprimé sur un autre.',
+  delete_edit: 'Cet enregistrement a été supprimé sur un poste alors qu’il avait été modifié sur un autre.',
+  natural_key: 'Cet enregistrement a été créé deux fois hors ligne (même clé) avec des valeurs différentes.',
+};
+
+/**
+ * A conflict kept on the server until a person resolves it. For `field` and `natural_key`, `field` names
+ * the field; for edit/delete kinds, `field` is null and the values are whole records (null = deleted).
+ */
+export const conflict = z.strictObject({
+  id,
+  rev,
+  entity: entityName,
+  record: id,
+  kind: z.enum(CONFLICT_KINDS),
+  field: z.string().nullable(),
+  /** Value kept on the server, and the other value, proposed by the change that met it. */
+  serverValue: z.unknown(),
+  proposedValue: z.unknown(),
+  proposedBy: z.string().max(200),
+  proposedAt: z.string().max(40),
+  serverBy: z.string().max(200).nullable(),
+  resolved: z.boolean(),
+  resolvedBy: z.string().max(200).nullable().optional(),
+});
+export type Conflict = z.infer<typeof conflict>;
+
+export const syncResponse = z.strictObject({
+  v: z.number().int(),
+  results: z.array(changeResult),
+  changes: z.array(pulledRecord),
+  /** Conflicts of the scope created or resolved since the cursor. */
+  conflicts: z.array(conflict),
+  cursor,
+  /** More pages wait: the device applies this one, then asks again from `cursor`. */
+  more: z.boolean(),
+  /** Server time, to tell a user whose clock is years off; never used for ordering. */
+  serverTime: z.string(),
+});
+export type SyncResponse = z.infer<typeof syncResponse>;
+
+/** Machine-readable error body of every 4xx/5xx of the API: a code for programs, French for people. */
+export const apiError = z.strictObject({
+  code: z.string(),
+  message: z.string(),
+  details: z.array(z.strictObject({ field: z.string(), message: z.string() })).optional(),
+});
+export type ApiError = z.infer<typeof apiError>;
+
+/** Rejection codes carried by a change result. */
+export const REJECTION_CODES = {
+  VALIDATION: 'VALIDATION',
+  FORBIDDEN: 'FORBIDDEN',
+  OUT_OF_SCOPE: 'OUT_OF_SCOPE',
+  UNKNOWN_RECORD: 'UNKNOWN_RECORD',
+  PARENT_MISSING: 'PARENT_MISSING',
+  HAS_CHILDREN: 'HAS_CHILDREN',
+  NATURAL_KEY_ID: 'NATURAL_KEY_ID',
+  SEQ_REPLAY: 'SEQ_REPLAY',
+  READ_ONLY_FIELD: 'READ_ONLY_FIELD',
+  NOT_DELETABLE: 'NOT_DELETABLE',
+  ALREADY_EXISTS: 'ALREADY_EXISTS',
+} as const;
