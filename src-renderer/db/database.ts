@@ -1,0 +1,201 @@
+// The device's offline copy (IndexedDB through Dexie). One table per registry entity holds the
+// records as the user sees them (server base + pending edits); `meta` keeps the last server version
+// of each record, the base of the three-way merge. The outbox, conflicts, rejected changes, drafts and
+// sync state live beside them so one Dexie transaction covers a record and its pending change.
+import { Dexie, type Table } from 'dexie';
+import { ENTITY_NAMES, REGISTRY, type EntityName } from '../../src-shared/registry';
+import type { Conflict } from '../../src-shared/sync/protocol';
+
+/** A record as stored: the fields of its zod schema, `id` included. */
+export type LocalRecord = Record<string, unknown> & { id: string };
+
+/**
+ * Revision a pending field (or delete) is based on. `null`: based on an earlier change of this device
+ * that the server has not acknowledged yet; it becomes a number when that change's result arrives.
+ */
+export type FieldBase = number | null;
+
+interface OutboxCommon {
+  /** Local order (auto-increment): entries are frozen and sent in this order. */
+  ord?: number;
+  /** Change id (UUIDv7), kept across retries so the server applies the change once. */
+  changeId: string;
+  entity: EntityName;
+  record: string;
+  /** Device sequence number, set when a sync cycle freezes the entry; null while it still coalesces. */
+  seq: number | null;
+  /** Device time of the first edit (informative, and the age of the oldest pending change). */
+  createdAt: string;
+  updatedAt: string;
+  /** Version of the outbox entry shape, migrated with the database. */
+  schemaVersion: number;
+  /** Conflict ids this change settles. */
+  resolves?: string[];
+}
+export interface OutboxCreate extends OutboxCommon { op: 'create'; values: Record<string, unknown> }
+export interface OutboxUpdate extends OutboxCommon { op: 'update'; fields: Record<string, { value: unknown; base: FieldBase }> }
+export interface OutboxDelete extends OutboxCommon { op: 'delete'; base: FieldBase }
+export type OutboxEntry = OutboxCreate | OutboxUpdate | OutboxDelete;
+
+/** Last server version of a record: values, record revision and each field's revision. */
+export interface MetaRow {
+  entity: EntityName;
+  id: string;
+  rev: number;
+  fieldRevs: Record<string, number>;
+  fields: Record<string, unknown>;
+  deleted: boolean;
+}
+
+export interface ConflictRow extends Conflict {
+  /** Set when a person chose a value: the resolving change is in the outbox. */
+  resolvingChangeId?: string | null;
+}
+
+export interface RejectedRow {
+  changeId: string;
+  entity: EntityName;
+  record: string;
+  op: OutboxEntry['op'];
+  /** What the device proposed (create: all values; update: changed fields; delete: null). */
+  proposed: Record<string, unknown> | null;
+  code: string;
+  /** The server's French message (or the device's, for a corrupted local change). */
+  message: string;
+  at: string;
+}
+
+export interface DraftRow {
+  key: string;
+  value: unknown;
+  schemaVersion: number;
+  savedAt: string;
+}
+
+/** Undo information for a delete that has not been sent yet. */
+export interface TrashRow {
+  entity: EntityName;
+  id: string;
+  /** All records removed by one `remove` call share the group of the record the user deleted. */
+  group: string;
+  snapshot: LocalRecord;
+  /** Unsent outbox entries the delete replaced. */
+  entries: OutboxEntry[];
+  at: string;
+}
+
+export interface SyncStateRow {
+  key: string;
+  value: unknown;
+}
+
+export const OUTBOX_SCHEMA_VERSION = 2;
+export const DRAFT_SCHEMA_VERSION = 1;
+
+/** Indexes of an entity table: id, its scope field, its parent and reference fields. */
+export function entityIndexes(name: EntityName): string {
+  const def = REGISTRY[name] as { scope: string; parent?: { field: string }; references?: { field: string }[] };
+  const idx = ['id'];
+  if (name !== 'collectivite' && def.scope === 'collectivite') idx.push('collectiviteId');
+  if (def.parent) idx.push(def.parent.field);
+  for (const r of def.references ?? []) if (!idx.includes(r.field)) idx.push(r.field);
+  return idx.join(', ');
+}
+
+function entityStores(): Record<string, string> {
+  return Object.fromEntries(ENTITY_NAMES.map((n) => [n, entityIndexes(n)]));
+}
+
+/**
+ * Schema versions. Each one is kept so an installed app upgrades step by step; every upgrade is tested
+ * from the version before it with pending changes in place (test/unit/renderer/upgrade.test.ts).
+ */
+export const SCHEMA_VERSIONS: { version: number; stores: Record<string, string>; upgrade?: (tx: import('dexie').Transaction) => Promise<void> }[] = [
+  {
+    version: 1,
+    stores: {
+      ...entityStores(),
+      meta: '[entity+id], entity',
+      outbox: '++ord, [entity+record], changeId',
+      conflicts: 'id, [entity+record], resolved',
+      rejected: 'changeId, [entity+record]',
+      drafts: 'key',
+      syncState: 'key',
+    },
+  },
+  {
+    // v2: outbox entries carry a schema version and their creation time is indexed (oldest pending
+    // change); the trash keeps what an unsent delete replaced, for undo.
+    version: 2,
+    stores: {
+      outbox: '++ord, [entity+record], changeId, createdAt',
+      trash: '[entity+id], group',
+    },
+    upgrade: async (tx) => {
+      const now = new Date().toISOString();
+      await tx.table('outbox').toCollection().modify((e: Record<string, unknown>) => {
+        if (typeof e.createdAt !== 'string') e.createdAt = typeof e.at === 'string' ? e.at : now;
+        if (typeof e.updatedAt !== 'string') e.updatedAt = e.createdAt;
+        delete e.at;
+        e.schemaVersion = 2;
+      });
+      await tx.table('drafts').toCollection().modify((d: Record<string, unknown>) => {
+        if (typeof d.schemaVersion !== 'number') d.schemaVersion = 1;
+      });
+    },
+  },
+];
+export const DB_VERSION = SCHEMA_VERSIONS[SCHEMA_VERSIONS.length - 1]!.version;
+
+export class AtlasDb extends Dexie {
+  declare meta: Table<MetaRow, [string, string]>;
+  declare outbox: Table<OutboxEntry, number>;
+  declare conflicts: Table<ConflictRow, string>;
+  declare rejected: Table<RejectedRow, string>;
+  declare drafts: Table<DraftRow, string>;
+  declare syncState: Table<SyncStateRow, string>;
+  declare trash: Table<TrashRow, [string, string]>;
+
+  constructor(name = 'atlas-hors-ligne', opts?: { indexedDB?: IDBFactory; IDBKeyRange?: typeof IDBKeyRange; upTo?: number }) {
+    super(name, opts?.indexedDB ? { indexedDB: opts.indexedDB, IDBKeyRange: opts.IDBKeyRange } : undefined);
+    for (const v of SCHEMA_VERSIONS) {
+      if (opts?.upTo !== undefined && v.version > opts.upTo) break;
+      const s = this.version(v.version).stores(v.stores);
+      if (v.upgrade) s.upgrade(v.upgrade);
+    }
+  }
+
+  records(entity: EntityName): Table<LocalRecord, string> {
+    return this.table(entity);
+  }
+
+  /** Every table a write touches, for `transaction('rw', db.writeTables(), …)`. */
+  writeTables(): Table[] {
+    return [...ENTITY_NAMES.map((n) => this.table(n)), this.meta, this.outbox, this.conflicts, this.rejected, this.trash, this.syncState];
+  }
+}
+
+let current: AtlasDb | null = null;
+
+/** The app's database (opened lazily). Tests swap it with `setDb`. */
+export function getDb(): AtlasDb {
+  if (!current) current = new AtlasDb();
+  return current;
+}
+
+export function setDb(db: AtlasDb | null): void {
+  current = db;
+}
+
+// Local write notifications: the sync engine schedules a cycle shortly after an edit.
+type WriteListener = () => void;
+const writeListeners = new Set<WriteListener>();
+export function onLocalWrite(listener: WriteListener): () => void {
+  writeListeners.add(listener);
+  return () => writeListeners.delete(listener);
+}
+export function notifyLocalWrite(): void {
+  for (const l of writeListeners) {
+    try { l(); } catch { /* a listener's failure must not break a write */ }
+  }
+}

@@ -1,0 +1,59 @@
+// Live views of the offline copy for the screens (they re-render when the data changes).
+import { useLiveQuery } from 'dexie-react-hooks';
+import type { EntityName, EntityRecord } from '../../src-shared/registry';
+import { DRAFT_SCHEMA_VERSION, getDb, type AtlasDb, type ConflictRow, type RejectedRow } from './database';
+import { repository, type RecordFilter } from './repository';
+
+export type RecordStatus = 'synced' | 'pending' | 'conflict' | 'rejected';
+
+/** Status of one record: a conflict or a rejection needs a person, so it wins over "pending". */
+export async function recordStatus(entity: EntityName, id: string, db: AtlasDb = getDb()): Promise<RecordStatus> {
+  const key = [entity, id];
+  const [conflicts, rejected, pending] = await Promise.all([
+    db.conflicts.where('[entity+record]').equals(key).filter((c) => !c.resolved && !c.resolvingChangeId).count(),
+    db.rejected.where('[entity+record]').equals(key).count(),
+    db.outbox.where('[entity+record]').equals(key).count(),
+  ]);
+  if (conflicts) return 'conflict';
+  if (rejected) return 'rejected';
+  if (pending) return 'pending';
+  return 'synced';
+}
+
+export function useRecords<N extends EntityName>(entity: N, filter?: RecordFilter): EntityRecord<N>[] | undefined {
+  const dep = typeof filter === 'function' ? filter : JSON.stringify(filter ?? null);
+  return useLiveQuery(() => repository.list(entity, filter), [entity, dep]);
+}
+
+export function useRecord<N extends EntityName>(entity: N, id: string | null | undefined): EntityRecord<N> | undefined {
+  return useLiveQuery(() => (id ? repository.get(entity, id) : undefined), [entity, id]);
+}
+
+export function useRecordStatus(entity: EntityName, id: string | null | undefined): RecordStatus | undefined {
+  return useLiveQuery(() => (id ? recordStatus(entity, id) : undefined), [entity, id]);
+}
+
+/** Open conflicts (not yet settled by a person). */
+export function useConflicts(): ConflictRow[] | undefined {
+  return useLiveQuery(() => getDb().conflicts.filter((c) => !c.resolved).toArray(), []);
+}
+
+export function useRejected(): RejectedRow[] | undefined {
+  return useLiveQuery(() => getDb().rejected.toArray(), []);
+}
+
+export async function saveDraft(key: string, value: unknown): Promise<void> {
+  await getDb().drafts.put({ key, value, schemaVersion: DRAFT_SCHEMA_VERSION, savedAt: new Date().toISOString() });
+}
+
+export async function clearDraft(key: string): Promise<void> {
+  await getDb().drafts.delete(key);
+}
+
+/** A form's saved draft (undefined while loading, null when none). */
+export function useDraft<T = unknown>(key: string): { value: T; savedAt: string } | null | undefined {
+  return useLiveQuery(async () => {
+    const d = await getDb().drafts.get(key);
+    return d ? { value: d.value as T, savedAt: d.savedAt } : null;
+  }, [key]);
+}

@@ -1,0 +1,314 @@
+// The one write path of the app. Every create, edit or delete validates with the src-shared schema,
+// then updates the local record and its outbox entry in a single Dexie transaction. Unsent edits of a
+// record coalesce into one entry (one change per field); an entry frozen by a sync cycle is never
+// touched again, later edits go into a new entry.
+import { fieldErrors, type FieldError } from '../../src-shared/domain/messages';
+import { ENTITY_NAMES, entityDef, type EntityName, type EntityRecord } from '../../src-shared/registry';
+import { sameValue } from '../../src-shared/sync/merge';
+import { naturalId, newId } from '../../src-shared/sync/ids';
+import {
+  getDb, notifyLocalWrite, OUTBOX_SCHEMA_VERSION,
+  type AtlasDb, type FieldBase, type LocalRecord, type MetaRow, type OutboxDelete, type OutboxEntry, type TrashRow,
+} from './database';
+import { rebaseRecord } from './rebase';
+
+export class ValidationError extends Error {
+  readonly code = 'VALIDATION';
+  constructor(readonly errors: FieldError[]) {
+    super(errors.length === 1 ? errors[0]!.message : `${errors.length} problèmes : ${errors.map((e) => e.message).join(' ')}`);
+    this.name = 'ValidationError';
+  }
+}
+
+export class NotFoundError extends Error {
+  readonly code = 'NOT_FOUND';
+  constructor(entity: EntityName) {
+    super(`Cet enregistrement (${entityDef(entity).label}) n’existe pas ou a été supprimé.`);
+    this.name = 'NotFoundError';
+  }
+}
+
+export type RecordFilter = Record<string, unknown> | ((r: LocalRecord) => boolean);
+
+const nowIso = () => new Date().toISOString();
+
+function validate(entity: EntityName, candidate: Record<string, unknown>): LocalRecord {
+  const res = entityDef(entity).schema.safeParse(candidate);
+  if (!res.success) throw new ValidationError(fieldErrors(res.error));
+  return res.data as LocalRecord;
+}
+
+function childrenDefs(entity: EntityName) {
+  return ENTITY_NAMES.map((n) => entityDef(n)).filter((d) => d.parent?.entity === entity);
+}
+
+async function entriesOf(db: AtlasDb, entity: EntityName, id: string): Promise<OutboxEntry[]> {
+  return db.outbox.where('[entity+record]').equals([entity, id]).sortBy('ord');
+}
+
+/** Base revision for a field edited now: the server field revision, or "pending" when an in-flight change of this device touched it. */
+function fieldBase(meta: MetaRow | undefined, frozen: OutboxEntry[], field: string): FieldBase {
+  for (const e of frozen) {
+    if (e.op === 'create' || e.op === 'delete') return null;
+    if (field in e.fields) return null;
+  }
+  if (!meta) return 0;
+  return meta.fieldRevs[field] ?? meta.rev;
+}
+
+function recordBase(meta: MetaRow | undefined, frozen: OutboxEntry[]): FieldBase {
+  if (frozen.length) return null;
+  return meta?.rev ?? 0;
+}
+
+export function createRepository(dbArg?: AtlasDb) {
+  const db = () => dbArg ?? getDb();
+
+  async function create<N extends EntityName>(entity: N, fields: Record<string, unknown>): Promise<EntityRecord<N>> {
+    const def = entityDef(entity);
+    const given = typeof fields.id === 'string' ? fields.id : undefined;
+    let rec = validate(entity, { ...fields, id: given ?? newId() });
+    if (def.naturalKey) {
+      const nid = naturalId(entity, def.naturalKey.map((k) => rec[k] as string | number));
+      if (given && given !== nid) throw new ValidationError([{ field: 'id', message: 'Identifiant incompatible avec la clé de cet enregistrement.' }]);
+      rec = { ...rec, id: nid };
+    }
+    const d = db();
+    await d.transaction('rw', d.writeTables(), async () => {
+      const existing = await d.records(entity).get(rec.id);
+      if (existing) {
+        throw new ValidationError([{
+          field: def.naturalKey?.[def.naturalKey.length - 1] ?? 'id',
+          message: `Cet enregistrement (${def.label}) existe déjà.`,
+        }]);
+      }
+      if (def.parent) {
+        const parent = await d.records(def.parent.entity).get(rec[def.parent.field] as string);
+        if (!parent) {
+          throw new ValidationError([{ field: def.parent.field, message: `L’enregistrement parent (${entityDef(def.parent.entity).label}) n’existe pas ou a été supprimé.` }]);
+        }
+      }
+      const entries = await entriesOf(d, entity, rec.id);
+      const meta = await d.meta.get([entity, rec.id]);
+      const { id: _id, ...values } = rec;
+      const now = nowIso();
+      if (meta && !meta.deleted && !entries.length) {
+        // Natural key already known from the server but absent locally cannot happen; treat as an edit.
+        throw new ValidationError([{ field: 'id', message: `Cet enregistrement (${def.label}) existe déjà.` }]);
+      }
+      await d.outbox.add({
+        op: 'create', changeId: newId(), entity, record: rec.id, values, seq: null,
+        createdAt: now, updatedAt: now, schemaVersion: OUTBOX_SCHEMA_VERSION,
+      });
+      await d.trash.delete([entity, rec.id]);
+      await d.records(entity).put(rec);
+    });
+    notifyLocalWrite();
+    return rec as EntityRecord<N>;
+  }
+
+  async function update<N extends EntityName>(entity: N, id: string, patch: Record<string, unknown>): Promise<EntityRecord<N>> {
+    const def = entityDef(entity);
+    const d = db();
+    let result: LocalRecord | undefined;
+    await d.transaction('rw', d.writeTables(), async () => {
+      const current = await d.records(entity).get(id);
+      if (!current) throw new NotFoundError(entity);
+      const next = validate(entity, { ...current, ...patch, id });
+      for (const k of def.naturalKey ?? []) {
+        if (!sameValue(next[k], current[k])) {
+          throw new ValidationError([{ field: k, message: 'Ce champ identifie l’enregistrement et ne peut pas être modifié : supprimez-le et créez-en un autre.' }]);
+        }
+      }
+      const changed = Object.keys(next).filter((k) => k !== 'id' && !sameValue(next[k], current[k]));
+      result = next;
+      if (!changed.length) return;
+      await writeUpdate(d, entity, id, next, changed);
+    });
+    notifyLocalWrite();
+    return result as EntityRecord<N>;
+  }
+
+  async function writeUpdate(d: AtlasDb, entity: EntityName, id: string, next: LocalRecord, changed: string[], resolves?: string[]) {
+    const entries = await entriesOf(d, entity, id);
+    const meta = await d.meta.get([entity, id]);
+    const frozen = entries.filter((e) => e.seq !== null);
+    const open = entries.find((e) => e.seq === null);
+    const now = nowIso();
+    if (open?.op === 'create') {
+      const { id: _id, ...values } = next;
+      await d.outbox.put({ ...open, values, updatedAt: now, ...(resolves ? { resolves: [...(open.resolves ?? []), ...resolves] } : {}) });
+    } else if (open?.op === 'update') {
+      const fields = { ...open.fields };
+      for (const f of changed) {
+        const base = f in fields ? fields[f]!.base : fieldBase(meta, frozen, f);
+        // Back to the server value it was based on: nothing left to send for that field.
+        if (meta && !meta.deleted && base !== null && base === (meta.fieldRevs[f] ?? meta.rev) && sameValue(next[f], meta.fields[f]) && !resolves) delete fields[f];
+        else fields[f] = { value: next[f], base };
+      }
+      const res = resolves ? [...(open.resolves ?? []), ...resolves] : open.resolves;
+      if (!Object.keys(fields).length && !res?.length) await d.outbox.delete(open.ord!);
+      else await d.outbox.put({ ...open, fields, updatedAt: now, ...(res ? { resolves: res } : {}) });
+    } else if (!meta && !frozen.length) {
+      // Never reached the server (e.g. its creation was rejected): send it again as a creation.
+      const { id: _id, ...values } = next;
+      await d.outbox.add({
+        op: 'create', changeId: newId(), entity, record: id, values, seq: null,
+        createdAt: now, updatedAt: now, schemaVersion: OUTBOX_SCHEMA_VERSION, ...(resolves ? { resolves } : {}),
+      });
+    } else {
+      const fields: Record<string, { value: unknown; base: FieldBase }> = {};
+      for (const f of changed) fields[f] = { value: next[f], base: fieldBase(meta, frozen, f) };
+      await d.outbox.add({
+        op: 'update', changeId: newId(), entity, record: id, fields, seq: null,
+        createdAt: now, updatedAt: now, schemaVersion: OUTBOX_SCHEMA_VERSION, ...(resolves ? { resolves } : {}),
+      });
+    }
+    await d.records(entity).put(next);
+  }
+
+  /** Remove one record (children first); returns the removed keys. Runs inside the caller's transaction. */
+  async function removeOne(d: AtlasDb, entity: EntityName, id: string, group: string, resolves?: string[]): Promise<void> {
+    for (const cd of childrenDefs(entity)) {
+      const kids = await d.records(cd.name).where(cd.parent!.field).equals(id).toArray();
+      for (const k of kids) await removeOne(d, cd.name, k.id, group);
+    }
+    const snapshot = await d.records(entity).get(id);
+    if (!snapshot) return;
+    const entries = await entriesOf(d, entity, id);
+    const meta = await d.meta.get([entity, id]);
+    const frozen = entries.filter((e) => e.seq !== null);
+    const open = entries.filter((e) => e.seq === null);
+    for (const e of open) await d.outbox.delete(e.ord!);
+    const now = nowIso();
+    const trash: TrashRow = { entity, id, group, snapshot, entries: open, at: now };
+    await d.trash.put(trash);
+    const onServer = (meta && !meta.deleted) || frozen.length > 0;
+    if (onServer) {
+      const del: OutboxDelete = {
+        op: 'delete', changeId: newId(), entity, record: id, base: recordBase(meta, frozen), seq: null,
+        createdAt: open[0]?.createdAt ?? now, updatedAt: now, schemaVersion: OUTBOX_SCHEMA_VERSION,
+        ...(resolves ? { resolves } : {}),
+      };
+      await d.outbox.add(del);
+    }
+    // A rejected creation that the user deletes is settled: nothing of it remains to fix.
+    if (!meta) for (const r of await d.rejected.where('[entity+record]').equals([entity, id]).toArray()) await d.rejected.delete(r.changeId);
+    await d.records(entity).delete(id);
+  }
+
+  async function remove(entity: EntityName, id: string, opts?: { resolves?: string[] }): Promise<void> {
+    const def = entityDef(entity);
+    if (!def.deletable) throw new ValidationError([{ field: '', message: `Une ${def.label} ne peut pas être supprimée.` }]);
+    const d = db();
+    await d.transaction('rw', d.writeTables(), async () => {
+      if (!(await d.records(entity).get(id))) throw new NotFoundError(entity);
+      await d.trash.where('group').equals(`${entity}:${id}`).delete();
+      await removeOne(d, entity, id, `${entity}:${id}`, opts?.resolves);
+    });
+    notifyLocalWrite();
+  }
+
+  /** Bring back a record (and the children removed with it) while its delete has not been sent. */
+  async function undoRemove(entity: EntityName, id: string): Promise<boolean> {
+    const d = db();
+    const ok = await d.transaction('rw', d.writeTables(), async () => {
+      const rows = await d.trash.where('group').equals(`${entity}:${id}`).toArray();
+      if (!rows.length) return false;
+      for (const r of rows) {
+        const entries = await entriesOf(d, r.entity, r.id);
+        if (entries.some((e) => e.op === 'delete' && e.seq !== null)) return false;
+      }
+      for (const r of rows) {
+        const entries = await entriesOf(d, r.entity, r.id);
+        for (const e of entries) if (e.op === 'delete' && e.seq === null) await d.outbox.delete(e.ord!);
+        for (const e of r.entries) {
+          const { ord: _ord, ...rest } = e;
+          await d.outbox.add(rest as OutboxEntry);
+        }
+        await d.records(r.entity).put(r.snapshot);
+        await d.trash.delete([r.entity, r.id]);
+      }
+      return true;
+    });
+    if (ok) notifyLocalWrite();
+    return ok;
+  }
+
+  async function get<N extends EntityName>(entity: N, id: string): Promise<EntityRecord<N> | undefined> {
+    return (await db().records(entity).get(id)) as EntityRecord<N> | undefined;
+  }
+
+  async function list<N extends EntityName>(entity: N, filter?: RecordFilter): Promise<EntityRecord<N>[]> {
+    const table = db().records(entity);
+    let rows: LocalRecord[];
+    if (!filter) rows = await table.toArray();
+    else if (typeof filter === 'function') rows = await table.filter(filter).toArray();
+    else {
+      const keys = Object.keys(filter);
+      const indexed = keys.find((k) => k !== 'id' && table.schema.indexes.some((i) => i.name === k));
+      const base = indexed ? table.where(indexed).equals(filter[indexed] as string) : table.toCollection();
+      rows = await base.filter((r) => keys.every((k) => sameValue(r[k], filter[k]))).toArray();
+    }
+    return rows as EntityRecord<N>[];
+  }
+
+  /**
+   * Settle a conflict with the value a person chose: for a field conflict the field's value, for an
+   * edit/delete conflict the whole record or null (delete). Sent like any change, with `resolves`.
+   */
+  async function resolveConflict(conflictId: string, value: unknown): Promise<void> {
+    const d = db();
+    await d.transaction('rw', d.writeTables(), async () => {
+      const c = await d.conflicts.get(conflictId);
+      if (!c) throw new ValidationError([{ field: '', message: 'Ce conflit n’existe plus (il a peut-être été résolu sur un autre poste).' }]);
+      const entity = c.entity;
+      const current = await d.records(entity).get(c.record);
+      const meta = await d.meta.get([entity, c.record]);
+      let changeId: string | undefined;
+      if (c.field !== null) {
+        const base = current ?? (meta && !meta.deleted ? { ...meta.fields, id: c.record } : null);
+        if (!base) throw new NotFoundError(entity);
+        const next = validate(entity, { ...base, [c.field]: value });
+        await writeUpdate(d, entity, c.record, next, [c.field], [conflictId]);
+      } else if (value === null) {
+        if (current) await removeOne(d, entity, c.record, `${entity}:${c.record}`, [conflictId]);
+        else {
+          await d.outbox.add({
+            op: 'delete', changeId: newId(), entity, record: c.record, base: meta?.rev ?? 0, seq: null,
+            createdAt: nowIso(), updatedAt: nowIso(), schemaVersion: OUTBOX_SCHEMA_VERSION, resolves: [conflictId],
+          });
+        }
+      } else {
+        const next = validate(entity, { ...(value as Record<string, unknown>), id: c.record });
+        const prev = current ?? (meta ? { ...meta.fields, id: c.record } : {});
+        const changed = Object.keys(next).filter((k) => k !== 'id' && !sameValue(next[k], (prev as Record<string, unknown>)[k]));
+        await writeUpdate(d, entity, c.record, next, changed.length ? changed : Object.keys(next).filter((k) => k !== 'id'), [conflictId]);
+      }
+      const last = await d.outbox.where('[entity+record]').equals([entity, c.record]).last();
+      changeId = last?.changeId;
+      await d.conflicts.update(conflictId, { resolvingChangeId: changeId ?? null });
+      await rebaseRecord(d, entity, c.record);
+    });
+    notifyLocalWrite();
+  }
+
+  /** Drop a rejected change: the record goes back to the server's version (plus other pending edits). */
+  async function discardRejected(changeId: string): Promise<void> {
+    const d = db();
+    await d.transaction('rw', d.writeTables(), async () => {
+      const r = await d.rejected.get(changeId);
+      if (!r) return;
+      await d.rejected.delete(changeId);
+      await rebaseRecord(d, r.entity, r.record);
+    });
+  }
+
+  return { create, update, remove, undoRemove, get, list, resolveConflict, discardRejected };
+}
+
+export type Repository = ReturnType<typeof createRepository>;
+
+/** The app's repository, on the app's database. */
+export const repository: Repository = createRepository();
+export const resolveConflict = (conflictId: string, value: unknown) => repository.resolveConflict(conflictId, value);
