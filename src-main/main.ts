@@ -1,1 +1,148 @@
-console.log('main');
+// Electron entry: thin wiring of the tested modules (protocol, security, ipc, settings, storage,
+// files, updater, menu, logging). Logic lives in those modules; this file only connects Electron.
+import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, safeStorage, screen, session, shell } from 'electron';
+import log from 'electron-log/main';
+import electronUpdater from 'electron-updater';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { APP_SCHEME, APP_START_URL, createAppProtocolHandler } from './protocol';
+import { applyWindowSecurity, createWebviewGuard, isSafeExternalUrl, secureWebPreferences } from './security';
+import { IpcFailure, registerIpc } from './ipc';
+import { SettingsStore } from './settings';
+import { SecretStore } from './storage';
+import { createFiles } from './files';
+import { UpdateController } from './updater';
+import { buildMenuTemplate } from './menu';
+import { LOG_MAX_BYTES, redact } from './logging';
+import { restoreBounds } from './windowState';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const rendererDir = path.join(here, '../renderer');
+const preloadPath = path.join(here, '../preload/index.cjs');
+const devUrl = !app.isPackaged ? process.env['ELECTRON_RENDERER_URL'] : undefined;
+const devOrigin = devUrl ? new URL(devUrl).origin : undefined;
+
+// Logs: rotating file in <userData>/logs, personal data masked.
+log.transports.file.maxSize = LOG_MAX_BYTES;
+log.hooks.push((message) => ({ ...message, data: message.data.map((d: unknown) => (typeof d === 'string' ? redact(d) : d)) }));
+const logLine = (m: string): void => log.info(m);
+
+app.enableSandbox();
+protocol.registerSchemesAsPrivileged([
+  { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, codeCache: true } },
+]);
+
+let mainWindow: BrowserWindow | null = null;
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  app.on('second-instance', () => {
+    if (!mainWindow) return;
+    if (mainWindow.isMinimized()) mainWindow.restore();
+    mainWindow.focus();
+  });
+  // Every webContents, whatever creates it, gets the guards (defence in depth).
+  app.on('web-contents-created', (_e, contents) => {
+    contents.on('will-attach-webview', createWebviewGuard({ log: logLine }));
+  });
+  app.on('window-all-closed', () => app.quit());
+  void app.whenReady().then(start);
+}
+
+async function start(): Promise<void> {
+  const userData = app.getPath('userData');
+  const settings = new SettingsStore(userData, logLine);
+  const secrets = new SecretStore(userData, safeStorage, process.platform, logLine);
+  const files = createFiles({ dialog: dialogFor(), defaultDir: () => app.getPath('documents'), log: logLine });
+
+  const { autoUpdater } = electronUpdater;
+  autoUpdater.logger = { info: (m: unknown) => logLine(String(m)), warn: (m: unknown) => log.warn(redact(String(m))), error: (m: unknown) => log.error(redact(String(m))), debug: () => undefined };
+  const updates = new UpdateController(autoUpdater, logLine);
+  updates.setServer(settings.getServerUrl());
+
+  protocol.handle(APP_SCHEME, createAppProtocolHandler({ rootDir: rendererDir, getServerUrl: () => settings.getServerUrl(), log: logLine }));
+  session.defaultSession.setPermissionRequestHandler((_wc, _p, cb) => cb(false));
+  session.defaultSession.setPermissionCheckHandler(() => false);
+
+  const openExternal = async (url: string): Promise<void> => {
+    if (!isSafeExternalUrl(url)) throw new IpcFailure('INVALID_REQUEST', 'Seuls les liens https:// peuvent être ouverts.');
+    await shell.openExternal(url);
+  };
+
+  registerIpc(ipcMain, {
+    log: logLine,
+    devOrigin,
+    isKnownSender: (id) => mainWindow !== null && !mainWindow.isDestroyed() && mainWindow.webContents.id === id,
+    handlers: {
+      'app:version': () => app.getVersion(),
+      'secrets:get': ({ key }) => secrets.get(key),
+      'secrets:set': ({ key, value }) => (secrets.set(key, value), null),
+      'secrets:delete': ({ key }) => (secrets.delete(key), null),
+      'secrets:info': () => secrets.info(),
+      'files:save': (req) => files.save(req),
+      'files:open': (req) => files.open(req),
+      'settings:getServerUrl': () => settings.getServerUrl(),
+      'settings:setServerUrl': ({ url }) => {
+        settings.setServerUrl(url);
+        updates.setServer(settings.getServerUrl());
+        return null;
+      },
+      'updates:state': () => updates.state(),
+      'updates:check': async () => (await updates.check(), null),
+      'updates:installNow': () => (updates.installNow(), null),
+      'app:setEditState': ({ unsavedEdits }) => (updates.setEditState(unsavedEdits), null),
+      'shell:openExternal': async ({ url }) => (await openExternal(url), null),
+    },
+  });
+
+  Menu.setApplicationMenu(
+    Menu.buildFromTemplate(
+      buildMenuTemplate(process.platform, app.getName(), {
+        checkForUpdates: () => void updates.check(),
+        openLogsFolder: () => void shell.openPath(app.getPath('logs')),
+        openHelp: () => void openExternal('https://www.diplomatie.gouv.fr/').catch(() => undefined),
+      }) as Electron.MenuItemConstructorOptions[],
+    ),
+  );
+
+  createWindow(settings);
+  updates.onState((s) => mainWindow?.webContents.send('atlas:updates:state-changed', s));
+  // Background check shortly after start, then every 4 hours.
+  if (app.isPackaged) {
+    setTimeout(() => void updates.check(), 15_000);
+    setInterval(() => void updates.check(), 4 * 3600_000);
+  }
+}
+
+function dialogFor() {
+  return {
+    showSaveDialog: (o: Electron.SaveDialogOptions) => (mainWindow ? dialog.showSaveDialog(mainWindow, o) : dialog.showSaveDialog(o)),
+    showOpenDialog: (o: Electron.OpenDialogOptions) => (mainWindow ? dialog.showOpenDialog(mainWindow, o) : dialog.showOpenDialog(o)),
+  };
+}
+
+function createWindow(settings: SettingsStore): void {
+  const bounds = restoreBounds(settings.getWindowState(), screen.getAllDisplays().map((d) => d.workArea));
+  const win = new BrowserWindow({
+    ...bounds,
+    minWidth: 800,
+    minHeight: 560,
+    show: false,
+    title: 'Atlas hors ligne',
+    backgroundColor: '#ffffff',
+    webPreferences: secureWebPreferences(preloadPath),
+  });
+  mainWindow = win;
+  applyWindowSecurity(win.webContents, win.webContents.session, { openExternal: (u) => shell.openExternal(u), log: logLine, devOrigin });
+  if (bounds.maximized) win.maximize();
+  win.once('ready-to-show', () => win.show());
+  win.on('close', () => {
+    const b = win.getNormalBounds();
+    settings.setWindowState({ x: b.x, y: b.y, width: b.width, height: b.height, maximized: win.isMaximized() });
+  });
+  win.on('closed', () => {
+    mainWindow = null;
+  });
+  void win.loadURL(devUrl ?? APP_START_URL);
+}

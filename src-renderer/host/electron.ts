@@ -1,0 +1,67 @@
+// HostBridge over the preload's `window.atlasHost` (src-shared/ipc). Errors crossing IPC arrive as
+// data ({ ok: false, error }) and are rethrown here as HostError with the machine-readable code.
+import type { AtlasHostApi, IpcChannel, IpcErrorCode, IpcRequest, IpcResponse, SecretKey } from '../../src-shared/ipc/contract';
+import { SECRET_KEYS } from '../../src-shared/ipc/contract';
+import type { HostBridge, UpdateState } from './bridge';
+
+export class HostError extends Error {
+  constructor(
+    readonly code: IpcErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'HostError';
+  }
+}
+
+declare global {
+  interface Window {
+    atlasHost?: AtlasHostApi;
+  }
+}
+
+export function hasElectronHost(): boolean {
+  return typeof window !== 'undefined' && window.atlasHost !== undefined;
+}
+
+function asSecretKey(key: string): SecretKey {
+  if ((SECRET_KEYS as readonly string[]).includes(key)) return key as SecretKey;
+  throw new HostError('INVALID_REQUEST', `Nom de secret inconnu : ${key}`);
+}
+
+export function createElectronHost(api: AtlasHostApi = window.atlasHost as AtlasHostApi): HostBridge & {
+  /** Tells main whether a form or draft is unsaved: updates never install meanwhile. */
+  setEditState(unsavedEdits: boolean): Promise<void>;
+} {
+  async function call<C extends IpcChannel>(channel: C, request: IpcRequest<C>): Promise<IpcResponse<C>> {
+    const result = await api.invoke(channel, request);
+    if (!result.ok) throw new HostError(result.error.code, result.error.message);
+    return result.value;
+  }
+  return {
+    kind: 'electron',
+    appVersion: () => call('app:version', null),
+    secrets: {
+      get: (key) => call('secrets:get', { key: asSecretKey(key) }),
+      set: async (key, value) => void (await call('secrets:set', { key: asSecretKey(key), value })),
+      delete: async (key) => void (await call('secrets:delete', { key: asSecretKey(key) })),
+      info: () => call('secrets:info', null),
+    },
+    files: {
+      save: (suggestedName, content, filters) => call('files:save', { suggestedName, content: content as string | Uint8Array<ArrayBuffer>, ...(filters ? { filters } : {}) }),
+      open: (filters) => call('files:open', filters ? { filters } : {}),
+    },
+    settings: {
+      getServerUrl: () => call('settings:getServerUrl', null),
+      setServerUrl: async (url) => void (await call('settings:setServerUrl', { url })),
+    },
+    updates: {
+      state: () => call('updates:state', null) as Promise<UpdateState>,
+      onState: (listener) => api.on('updates:state-changed', listener),
+      check: async () => void (await call('updates:check', null)),
+      installNow: async () => void (await call('updates:installNow', null)),
+    },
+    openExternal: async (url) => void (await call('shell:openExternal', { url })),
+    setEditState: async (unsavedEdits) => void (await call('app:setEditState', { unsavedEdits })),
+  };
+}
