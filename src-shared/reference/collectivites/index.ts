@@ -1,0 +1,250 @@
+// Search index over the official collectivités: built once in memory (server and renderer),
+// searched as the user types. Pure code: the caller supplies the list.
+//
+// Layout: one sorted dictionary of distinct tokens (name words, postal and département codes)
+// with a posting list of entry numbers per token, plus an exact map for INSEE codes and SIRENs. A query token is a prefix: binary search gives the contiguous
+// range of dictionary tokens it starts; the rarest query token drives, the others are checked
+// on each candidate. Ranking is computed only for the candidates.
+import type { CollectiviteSearchHit, OfficialCollectivite } from './types';
+import { STOP_WORDS, coreName, foldText, tokenize } from './normalize';
+
+export type { CollectiviteSearchHit, OfficialCollectivite } from './types';
+export { foldText, tokenize } from './normalize';
+
+export interface CollectiviteIndex {
+  /** Best matches first: name (any word order, prefixes, accents ignored), code INSEE, SIREN, SIRET, code postal, département code. */
+  search(query: string, limit?: number): CollectiviteSearchHit[];
+  /** Look-up by official code (`commune:69123`, `epci:200046977`, `dep:69`, …). */
+  byCode(code: string): OfficialCollectivite | undefined;
+  readonly size: number;
+}
+
+const MAX_QUERY_LENGTH = 200;
+const MAX_QUERY_TOKENS = 8;
+const DEFAULT_LIMIT = 20;
+const MAX_LIMIT = 200;
+/** Above this many candidates (one- or two-letter queries), only the most populous are ranked. */
+const BROAD_QUERY_CANDIDATES = 2500;
+
+const isCodeLike = (token: string): boolean => /^\d/.test(token);
+
+interface Entry {
+  item: OfficialCollectivite;
+  /** Folded name, words joined by one space. */
+  name: string;
+  /** Name without its generic leading words. */
+  core: string;
+  nameTokens: string[];
+  /** Number of name words that are not stop words. */
+  meaningfulWords: number;
+  /** codeInsee, siren, postal codes, département code: folded. */
+  codes: string[];
+  insee: string | null;
+  dep: string | null;
+  population: number;
+}
+
+export function createCollectiviteIndex(list: readonly OfficialCollectivite[]): CollectiviteIndex {
+  const entries: Entry[] = new Array<Entry>(list.length);
+  const byCode = new Map<string, OfficialCollectivite>();
+  const postingsByToken = new Map<string, number[]>();
+  const exactCodes = new Map<string, number[]>();
+
+  const post = (token: string, id: number): void => {
+    const p = postingsByToken.get(token);
+    if (p === undefined) postingsByToken.set(token, [id]);
+    else if (p[p.length - 1] !== id) p.push(id);
+  };
+
+  for (let id = 0; id < list.length; id++) {
+    const item = list[id]!;
+    const nameTokens = tokenize(item.nom);
+    const name = nameTokens.join(' ');
+    const codes: string[] = [];
+    for (const c of [item.codeInsee, item.siren, item.departement, ...item.codesPostaux]) {
+      if (c) {
+        const folded = foldText(c);
+        if (folded && !codes.includes(folded)) codes.push(folded);
+      }
+    }
+    entries[id] = {
+      item,
+      name,
+      core: coreName(name),
+      nameTokens,
+      meaningfulWords: nameTokens.filter((t) => !STOP_WORDS.has(t)).length,
+      codes,
+      insee: item.codeInsee === null ? null : foldText(item.codeInsee),
+      dep: item.departement === null ? null : foldText(item.departement),
+      population: item.population ?? 0,
+    };
+    byCode.set(item.code, item);
+    for (const t of nameTokens) post(t, id);
+    // INSEE codes and SIRENs are typed whole: an exact map keeps ~70,000 tokens out of the dictionary.
+    for (const c of codes) {
+      if (c === entries[id]!.insee || c === item.siren) {
+        const ids = exactCodes.get(c);
+        if (ids === undefined) exactCodes.set(c, [id]);
+        else ids.push(id);
+      } else post(c, id);
+    }
+  }
+
+  const dictionary = [...postingsByToken.keys()].sort();
+  const postings: Int32Array[] = dictionary.map((t) => Int32Array.from(postingsByToken.get(t)!));
+  // cumulative[i] = number of postings before dictionary[i]: the size of a prefix range in O(1).
+  const cumulative = new Int32Array(dictionary.length + 1);
+  for (let i = 0; i < dictionary.length; i++) cumulative[i + 1] = cumulative[i]! + postings[i]!.length;
+  postingsByToken.clear();
+
+  const stamps = new Uint32Array(list.length);
+  const byPopulation = Int32Array.from(entries.keys()).sort((a, b) => entries[b]!.population - entries[a]!.population);
+  let generation = 0;
+
+  const lowerBound = (prefix: string): number => {
+    let lo = 0;
+    let hi = dictionary.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (dictionary[mid]! < prefix) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+  const prefixRange = (prefix: string): [number, number] => {
+    const lo = lowerBound(prefix);
+    // Every token starting with `prefix` sorts before `prefix` + U+FFFF.
+    const hi = lowerBound(prefix + '\uffff');
+    return [lo, hi];
+  };
+
+  const entryHas = (e: Entry, q: string): boolean => {
+    for (const t of e.nameTokens) if (t.startsWith(q)) return true;
+    for (const c of e.codes) if (c.startsWith(q)) return true;
+    return false;
+  };
+
+  /**
+   * `phrase`: the query's name words in order (codes left out); `words`: every meaningful query word.
+   * A code alone names one collectivité (+800); a code beside name words only narrows them.
+   */
+  const score = (e: Entry, phrase: string, words: string[]): number => {
+    let s = 0;
+    if (phrase !== '') {
+      if (e.name === phrase) s += 1000;
+      else if (e.core === phrase) s += 900;
+      else if (e.name.startsWith(phrase) || e.core.startsWith(phrase)) s += 600;
+    }
+    const it = e.item;
+    const codeOnly = phrase === '';
+    let wholeWords = 0;
+    for (const w of words) {
+      if (codeOnly && (w === e.insee || w === it.siren)) s += 800;
+      else if (w === e.insee || w === it.siren) s += 100;
+      else if (e.nameTokens.includes(w)) wholeWords++;
+      else if (it.codesPostaux.includes(w)) s += 500;
+      else if (w === e.dep) s += 100;
+    }
+    if (!codeOnly && wholeWords === words.length) s += 400;
+    s += wholeWords * 20;
+    // Prefer names the query covers entirely ("etienne saint" → Saint-Étienne before Saint-Étienne-du-Rouvray).
+    if (!codeOnly && words.length >= e.meaningfulWords) s += 100;
+    return s;
+  };
+
+  const toHit = (o: OfficialCollectivite): CollectiviteSearchHit => ({
+    code: o.code,
+    nom: o.nom,
+    type: o.type,
+    departement: o.departement,
+    region: o.region,
+    codeInsee: o.codeInsee,
+    siren: o.siren,
+    codesPostaux: o.codesPostaux,
+  });
+
+  const search = (query: string, limit = DEFAULT_LIMIT): CollectiviteSearchHit[] => {
+    if (typeof query !== 'string') return [];
+    const max = Math.max(1, Math.min(MAX_LIMIT, Math.floor(limit) || DEFAULT_LIMIT));
+    let raw = tokenize(query.slice(0, MAX_QUERY_LENGTH));
+    // A SIRET (14 digits) names its SIREN.
+    raw = raw.map((t) => (/^\d{14}$/.test(t) ? t.slice(0, 9) : t));
+    if (raw.length === 0) return [];
+    const phrase = raw.filter((t) => !isCodeLike(t)).join(' ');
+    const meaningful = raw.filter((t) => !STOP_WORDS.has(t));
+    const words = (meaningful.length > 0 ? meaningful : raw).slice(0, MAX_QUERY_TOKENS);
+
+    // The query word with the fewest postings drives the candidate set.
+    let driver = -1;
+    let driverRange: [number, number] = [0, 0];
+    let driverCount = Infinity;
+    for (let i = 0; i < words.length; i++) {
+      const range = prefixRange(words[i]!);
+      const count = cumulative[range[1]]! - cumulative[range[0]]! + (exactCodes.get(words[i]!)?.length ?? 0);
+      if (count === 0) return [];
+      if (count < driverCount) {
+        driverCount = count;
+        driver = i;
+        driverRange = range;
+      }
+    }
+    const others = words.filter((_, i) => i !== driver);
+
+    generation = (generation + 1) >>> 0;
+    if (generation === 0) {
+      stamps.fill(0);
+      generation = 1;
+    }
+    // Top `max` kept sorted by insertion: candidates can number thousands, hits are few.
+    const top: { e: Entry; s: number }[] = [];
+    const better = (a: { e: Entry; s: number }, b: { e: Entry; s: number }): boolean =>
+      a.s !== b.s ? a.s > b.s : a.e.population !== b.e.population ? a.e.population > b.e.population : a.e.name < b.e.name;
+    const consider = (id: number): void => {
+      const e = entries[id]!;
+      for (const q of others) if (!entryHas(e, q)) return;
+      const candidate = { e, s: score(e, phrase, words) };
+      if (top.length === max && !better(candidate, top[max - 1]!)) return;
+      let at = top.length;
+      while (at > 0 && better(candidate, top[at - 1]!)) at--;
+      top.splice(at, 0, candidate);
+      if (top.length > max) top.pop();
+    };
+
+    if (driverCount > BROAD_QUERY_CANDIDATES) {
+      // Too broad to rank everything within a keystroke: walk entries by decreasing population,
+      // mark the driver's postings lazily, and stop once enough matches were ranked.
+      for (let t = driverRange[0]; t < driverRange[1]; t++) {
+        const p = postings[t]!;
+        for (let k = 0; k < p.length; k++) stamps[p[k]!] = generation;
+      }
+      let seen = 0;
+      for (let r = 0; r < byPopulation.length && seen < BROAD_QUERY_CANDIDATES / 5; r++) {
+        const id = byPopulation[r]!;
+        if (stamps[id] !== generation) continue;
+        seen++;
+        consider(id);
+      }
+    } else {
+      for (const id of exactCodes.get(words[driver]!) ?? []) {
+        stamps[id] = generation;
+        consider(id);
+      }
+      for (let t = driverRange[0]; t < driverRange[1]; t++) {
+        const p = postings[t]!;
+        for (let k = 0; k < p.length; k++) {
+          const id = p[k]!;
+          if (stamps[id] === generation) continue;
+          stamps[id] = generation;
+          consider(id);
+        }
+      }
+    }
+    return top.map((c) => toHit(c.e.item));
+  };
+
+  return {
+    search,
+    byCode: (code: string) => byCode.get(code),
+    size: list.length,
+  };
+}
