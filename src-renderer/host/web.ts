@@ -1,0 +1,95 @@
+// The browser host: files are downloaded and uploaded, secrets live in IndexedDB (a separate
+// database from the offline copy, so a reset of one never touches the other), no updates (the server
+// always serves the current app).
+import { Dexie, type Table } from 'dexie';
+import { version as APP_VERSION } from '../../package.json';
+import type { FileFilter, HostBridge, OpenedFile, SavedFile, UpdateState } from './bridge';
+
+const SERVER_URL_KEY = 'atlas.serverUrl';
+
+class SecretsDb extends Dexie {
+  declare secrets: Table<{ key: string; value: string }, string>;
+  constructor(indexedDB?: IDBFactory, keyRange?: typeof IDBKeyRange) {
+    super('atlas-hors-ligne-secrets', indexedDB ? { indexedDB, IDBKeyRange: keyRange } : undefined);
+    this.version(1).stores({ secrets: 'key' });
+  }
+}
+
+function accept(filters?: FileFilter[]): string {
+  return (filters ?? []).flatMap((f) => f.extensions.filter((e) => e !== '*').map((e) => `.${e}`)).join(',');
+}
+
+export interface WebHostOptions {
+  indexedDB?: IDBFactory;
+  IDBKeyRange?: typeof IDBKeyRange;
+  /** Where the app was served from (default: the page's origin). */
+  origin?: string;
+}
+
+export function createWebHost(opts: WebHostOptions = {}): HostBridge {
+  const db = new SecretsDb(opts.indexedDB, opts.IDBKeyRange);
+  const storage = typeof localStorage === 'undefined' ? null : localStorage;
+  const origin = () => opts.origin ?? (typeof location === 'undefined' ? 'http://127.0.0.1' : location.origin);
+  const idle: UpdateState = { state: 'idle' };
+  return {
+    kind: 'web',
+    appVersion: async () => APP_VERSION,
+    secrets: {
+      get: async (key) => (await db.secrets.get(key))?.value ?? null,
+      set: async (key, value) => { await db.secrets.put({ key, value }); },
+      delete: async (key) => { await db.secrets.delete(key); },
+      // Browsers offer no OS keychain: anyone with this browser profile can read the secrets.
+      info: async () => ({ backend: 'indexeddb', weak: true }),
+    },
+    files: {
+      async save(suggestedName, content, filters): Promise<SavedFile> {
+        const type = filters?.[0]?.extensions.includes('csv') ? 'text/csv;charset=utf-8' : 'application/octet-stream';
+        const part: BlobPart = typeof content === 'string' ? content : new Uint8Array(content);
+        const url = URL.createObjectURL(new Blob([part], { type }));
+        const a = document.createElement('a');
+        a.href = url;
+        a.download = suggestedName;
+        a.rel = 'noopener';
+        document.body.appendChild(a);
+        a.click();
+        a.remove();
+        setTimeout(() => URL.revokeObjectURL(url), 60_000);
+        return { saved: true };
+      },
+      open(filters): Promise<OpenedFile | null> {
+        return new Promise((resolve, reject) => {
+          const input = document.createElement('input');
+          input.type = 'file';
+          const acc = accept(filters);
+          if (acc) input.accept = acc;
+          input.addEventListener('change', () => {
+            const file = input.files?.[0];
+            if (!file) return resolve(null);
+            file.text().then((content) => resolve({ name: file.name, content }), reject);
+          });
+          input.addEventListener('cancel', () => resolve(null));
+          input.click();
+        });
+      },
+    },
+    settings: {
+      getServerUrl: async () => storage?.getItem(SERVER_URL_KEY) ?? origin(),
+      setServerUrl: async (url) => {
+        const u = new URL(url);
+        if (u.protocol !== 'https:' && u.protocol !== 'http:') throw new Error('Adresse de serveur invalide : indiquez une adresse commençant par https://.');
+        storage?.setItem(SERVER_URL_KEY, u.origin);
+      },
+    },
+    updates: {
+      state: async () => idle,
+      onState: () => () => {},
+      check: async () => {},
+      // A browser reload is the update: the server serves the current version.
+      installNow: async () => { if (typeof location !== 'undefined') location.reload(); },
+    },
+    openExternal: async (url) => {
+      const u = new URL(url);
+      if (u.protocol === 'https:' || u.protocol === 'http:' || u.protocol === 'mailto:') window.open(u.href, '_blank', 'noopener');
+    },
+  };
+}
