@@ -24,7 +24,7 @@ const MAX_QUERY_TOKENS = 8;
 const DEFAULT_LIMIT = 20;
 const MAX_LIMIT = 200;
 /** Above this many candidates (one- or two-letter queries), only the most populous are ranked. */
-const BROAD_QUERY_CANDIDATES = 2500;
+const BROAD_QUERY_CANDIDATES = 1500;
 
 const isCodeLike = (token: string): boolean => /^\d/.test(token);
 
@@ -49,6 +49,8 @@ export function createCollectiviteIndex(list: readonly OfficialCollectivite[]): 
   const byCode = new Map<string, OfficialCollectivite>();
   const postingsByToken = new Map<string, number[]>();
   const exactCodes = new Map<string, number[]>();
+  /** Folded full names and core names: exact-name hits are never lost on broad queries. */
+  const byName = new Map<string, number[]>();
 
   const post = (token: string, id: number): void => {
     const p = postingsByToken.get(token);
@@ -79,6 +81,11 @@ export function createCollectiviteIndex(list: readonly OfficialCollectivite[]): 
       population: item.population ?? 0,
     };
     byCode.set(item.code, item);
+    for (const key of new Set([name, entries[id]!.core])) {
+      const ids = byName.get(key);
+      if (ids === undefined) byName.set(key, [id]);
+      else ids.push(id);
+    }
     for (const t of nameTokens) post(t, id);
     // INSEE codes and SIRENs are typed whole: an exact map keeps ~70,000 tokens out of the dictionary.
     for (const c of codes) {
@@ -190,53 +197,57 @@ export function createCollectiviteIndex(list: readonly OfficialCollectivite[]): 
     }
     const others = words.filter((_, i) => i !== driver);
 
-    generation = (generation + 1) >>> 0;
-    if (generation === 0) {
+    if (generation >= 0xfffffff0) {
       stamps.fill(0);
-      generation = 1;
+      generation = 0;
     }
+    generation += 1;
     // Top `max` kept sorted by insertion: candidates can number thousands, hits are few.
     const top: { e: Entry; s: number }[] = [];
-    const better = (a: { e: Entry; s: number }, b: { e: Entry; s: number }): boolean =>
-      a.s !== b.s ? a.s > b.s : a.e.population !== b.e.population ? a.e.population > b.e.population : a.e.name < b.e.name;
+    const better = (s1: number, e1: Entry, s2: number, e2: Entry): boolean =>
+      s1 !== s2 ? s1 > s2 : e1.population !== e2.population ? e1.population > e2.population : e1.name < e2.name;
+
     const consider = (id: number): void => {
       const e = entries[id]!;
       for (const q of others) if (!entryHas(e, q)) return;
-      const candidate = { e, s: score(e, phrase, words) };
-      if (top.length === max && !better(candidate, top[max - 1]!)) return;
+      const sc = score(e, phrase, words);
+      // No allocation for the many candidates that do not make the top.
+      if (top.length === max && !better(sc, e, top[max - 1]!.s, top[max - 1]!.e)) return;
       let at = top.length;
-      while (at > 0 && better(candidate, top[at - 1]!)) at--;
-      top.splice(at, 0, candidate);
+      while (at > 0 && better(sc, e, top[at - 1]!.s, top[at - 1]!.e)) at--;
+      top.splice(at, 0, { e, s: sc });
       if (top.length > max) top.pop();
     };
+
+    const first = (id: number): void => {
+      if (stamps[id] === generation) return;
+      stamps[id] = generation;
+      consider(id);
+    };
+    for (const id of exactCodes.get(words[driver]!) ?? []) first(id);
+    for (const id of byName.get(phrase) ?? []) first(id);
 
     if (driverCount > BROAD_QUERY_CANDIDATES) {
       // Too broad to rank everything within a keystroke: walk entries by decreasing population,
       // mark the driver's postings lazily, and stop once enough matches were ranked.
+      // Exact names (above) were ranked already; `broad` marks the driver's other postings.
+      const broad = generation + 1;
       for (let t = driverRange[0]; t < driverRange[1]; t++) {
         const p = postings[t]!;
-        for (let k = 0; k < p.length; k++) stamps[p[k]!] = generation;
+        for (let k = 0; k < p.length; k++) if (stamps[p[k]!] !== generation) stamps[p[k]!] = broad;
       }
       let seen = 0;
       for (let r = 0; r < byPopulation.length && seen < BROAD_QUERY_CANDIDATES / 5; r++) {
         const id = byPopulation[r]!;
-        if (stamps[id] !== generation) continue;
+        if (stamps[id] !== broad) continue;
         seen++;
         consider(id);
       }
+      generation = broad;
     } else {
-      for (const id of exactCodes.get(words[driver]!) ?? []) {
-        stamps[id] = generation;
-        consider(id);
-      }
       for (let t = driverRange[0]; t < driverRange[1]; t++) {
         const p = postings[t]!;
-        for (let k = 0; k < p.length; k++) {
-          const id = p[k]!;
-          if (stamps[id] === generation) continue;
-          stamps[id] = generation;
-          consider(id);
-        }
+        for (let k = 0; k < p.length; k++) first(p[k]!);
       }
     }
     return top.map((c) => toHit(c.e.item));
