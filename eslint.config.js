@@ -1,0 +1,139 @@
+// ESLint flat config. Two jobs: the process boundaries (which folder may import what — the
+// rules that matter, proven to bite by test/lint/boundaries.test.ts) and a light, fast style
+// baseline (no type-aware linting: `tsc --noEmit` already checks types).
+import { builtinModules } from 'node:module';
+import js from '@eslint/js';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+
+const nodeBuiltins = [...new Set(builtinModules.map((m) => m.replace(/^node:/, '')))];
+const escape = (s) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+
+/**
+ * A package family, matched exactly on the bare specifier (and its subpaths), never on a
+ * relative path: "./http" or "../domain" are ours, "http" and "domain" are Node's.
+ */
+const modules = (names, message, { subpaths = true } = {}) => ({
+  regex: `^(${names.map((n) => (n.endsWith('*') ? `${escape(n.slice(0, -1))}[^/]*` : escape(n))).join('|')})${subpaths ? '(/.*)?' : ''}$`,
+  message,
+});
+/** A folder of ours, imported by any relative or aliased path ("../../src-server/app"). */
+const folder = (name, message) => ({ regex: `(^|/)${name}(/|$)`, message });
+
+const NODE = {
+  regex: `^(node:.*|(${nodeBuiltins.map(escape).join('|')})(/.*)?)$`,
+  message: 'Module Node interdit ici : ce code ne tourne pas dans Node (frontière de processus).',
+};
+const ELECTRON = {
+  // electron-log/renderer is the renderer's own entry; the rest needs the main process.
+  regex: '^(electron(/.*)?|electron-updater(/.*)?|electron-log(/(main|node))?)$',
+  message: 'Electron est réservé au processus principal (src-main).',
+};
+const DEXIE = modules(['dexie', 'dexie-react-hooks'], 'Dexie (IndexedDB) est réservé au client (src-renderer).');
+const UI = modules(
+  ['react', 'react-dom', 'react-hook-form', '@hookform/*', '@codegouvfr/*', 'leaflet'],
+  "Les bibliothèques d'interface sont réservées au client (src-renderer).",
+);
+const SERVER_LIBS = modules(
+  ['fastify', 'fastify-*', '@fastify/*', 'pg', 'pg-*', '@electric-sql/*', 'drizzle-orm', 'nodemailer', 'smtp-server', '@node-rs/*', 'proper-lockfile'],
+  'Bibliothèque serveur ou Node interdite ici (frontière de processus).',
+);
+const NO_SERVER = folder('src-server', 'Seuls le serveur et ses tests importent src-server.');
+const NO_RENDERER = folder('src-renderer', 'src-renderer (code navigateur) ne doit pas être importé ici.');
+const NO_MAIN = folder('src-main', 'src-main (processus principal Electron) ne doit pas être importé ici.');
+
+const restrict = (...patterns) => ['error', { patterns }];
+
+// Dynamic import() and require() would slip past no-restricted-imports.
+const noDynamicNode = [
+  'error',
+  { selector: "ImportExpression[source.value=/^(node:|electron$|dexie$)/]", message: 'Import dynamique interdit ici (frontière de processus).' },
+  { selector: "CallExpression[callee.name='require']", message: 'require() interdit ici : utilisez import (frontière de processus).' },
+];
+
+export default tseslint.config(
+  {
+    ignores: [
+      'out/**',
+      'dist/**',
+      'node_modules/**',
+      'test/lint/fixtures/**',
+      'public/**',
+      'src-renderer/public/**',
+      'bench/results/**',
+      'test-results/**',
+      'playwright-report/**',
+      'coverage/**',
+      'data/**',
+      '.tmp/**',
+    ],
+  },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { ecmaVersion: 2023, sourceType: 'module' },
+    linterOptions: { reportUnusedDisableDirectives: 'warn' },
+    rules: {
+      // Style is not gated by CI: five engineers write in parallel; keep only rules that catch bugs.
+      '@typescript-eslint/no-unused-vars': ['warn', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
+      '@typescript-eslint/no-explicit-any': 'warn',
+      '@typescript-eslint/no-non-null-assertion': 'off',
+      '@typescript-eslint/no-empty-object-type': 'off',
+      '@typescript-eslint/no-unsafe-declaration-merging': 'off',
+      '@typescript-eslint/no-require-imports': 'off',
+      'no-empty': ['warn', { allowEmptyCatch: true }],
+      'no-control-regex': 'off',
+      'no-useless-escape': 'warn',
+      'no-constant-condition': ['error', { checkLoops: false }],
+      'prefer-const': 'warn',
+      'preserve-caught-error': 'off',
+      'no-useless-assignment': 'warn',
+    },
+  },
+  {
+    files: ['**/*.{js,mjs,cjs}', 'scripts/**', 'bench/**', '*.config.{js,ts,mjs}', 'electron.vite.config.ts', '.ci/**'],
+    languageOptions: { globals: { ...globals.node } },
+  },
+
+  // ---- Process boundaries ----
+  {
+    files: ['src-shared/**/*.{ts,tsx,js,mjs}'],
+    rules: {
+      'no-restricted-imports': restrict(NODE, ELECTRON, DEXIE, UI, SERVER_LIBS, NO_SERVER, NO_RENDERER, NO_MAIN),
+      'no-restricted-globals': [
+        'error',
+        ...['window', 'document', 'localStorage', 'sessionStorage', 'indexedDB', 'navigator', 'location', 'process', 'Buffer', '__dirname', '__filename', 'require'].map(
+          (name) => ({ name, message: `« ${name} » n'existe pas partout : src-shared tourne dans Node, le navigateur et Electron.` }),
+        ),
+      ],
+      'no-restricted-syntax': noDynamicNode,
+    },
+  },
+  {
+    files: ['src-renderer/**/*.{ts,tsx,js,mjs}'],
+    languageOptions: { globals: { ...globals.browser } },
+    rules: {
+      'no-restricted-imports': restrict(NODE, ELECTRON, SERVER_LIBS, NO_SERVER, NO_MAIN),
+      'no-restricted-syntax': noDynamicNode,
+    },
+  },
+  {
+    files: ['src-server/**/*.{ts,tsx,js,mjs}'],
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      'no-restricted-imports': restrict(ELECTRON, DEXIE, UI, NO_RENDERER, NO_MAIN),
+    },
+  },
+  {
+    files: ['src-main/**/*.{ts,tsx,js,mjs}'],
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      'no-restricted-imports': restrict(DEXIE, UI, NO_SERVER, NO_RENDERER),
+    },
+  },
+  {
+    // Tests and tools run in Node; they may import anything (the server's tests import src-server).
+    files: ['test/**', 'bench/**', 'scripts/**'],
+    languageOptions: { globals: { ...globals.node, ...globals.browser } },
+  },
+);
