@@ -96,7 +96,7 @@ describe('repository', () => {
     const pid = '0190f0a0-0000-7000-8000-000000000002';
     const fid = '0190f0a0-0000-7000-8000-000000000003';
     const p = { id: pid, ...partenariatFields() };
-    const f = { id: fid, ...(await import('../../../src-shared/domain')).ficheProjetSchema.parse({ id: fid, ...ficheFields(pid) }) };
+    const f = (await import('../../../src-shared/domain')).ficheProjetSchema.parse({ id: fid, ...ficheFields(pid) });
     for (const [entity, r] of [['partenariat', p], ['ficheProjet', f]] as const) {
       await db.records(entity).put(r);
       const { id: _i, ...fields } = r;

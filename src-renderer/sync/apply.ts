@@ -1,0 +1,302 @@
+// Turning the outbox into protocol changes, and a sync response back into local state. Pure Dexie
+// work, no network: the engine calls `freeze` before a request and `applyResponse` after it.
+import { change as changeSchema, MAX_CHANGES_PER_REQUEST, type Change, type Conflict, type PulledRecord, type SyncResponse } from '../../src-shared/sync/protocol';
+import { entityDef, entityFields, type EntityName } from '../../src-shared/registry';
+import type { AtlasDb, FieldBase, LocalRecord, MetaRow, OutboxEntry, RejectedRow } from '../db/database';
+import { deriveRecord } from '../db/rebase';
+
+export const LOCAL_CORRUPT = 'LOCAL_CORRUPT';
+const CORRUPT_MESSAGE = 'Une modification enregistrée sur ce poste est illisible (données endommagées). Elle a été mise de côté sans être envoyée ; vérifiez l’enregistrement et saisissez-la de nouveau.';
+
+type Key = `${string}|${string}`;
+const keyOf = (entity: string, id: string): Key => `${entity}|${id}`;
+
+function eligible(e: OutboxEntry): boolean {
+  if (e.op === 'create') return true;
+  if (e.op === 'delete') return e.base !== null;
+  return Object.values(e.fields).every((f) => f.base !== null);
+}
+
+function toChange(e: OutboxEntry): Change | null {
+  const common = { id: e.changeId, seq: e.seq!, entity: e.entity, record: e.record, at: e.createdAt };
+  let c: unknown;
+  if (e.op === 'create') {
+    const check = entityDef(e.entity).schema.safeParse({ ...e.values, id: e.record });
+    if (!check.success) return null;
+    c = { ...common, op: 'create', fields: e.values };
+  } else if (e.op === 'update') {
+    const shape = entityDef(e.entity).schema.shape as Record<string, { safeParse(v: unknown): { success: boolean } }>;
+    for (const [f, v] of Object.entries(e.fields)) if (!shape[f] || !shape[f].safeParse(v.value).success) return null;
+    c = { ...common, op: 'update', fields: e.fields, ...(e.resolves?.length ? { resolves: e.resolves } : {}) };
+  } else {
+    c = { ...common, op: 'delete', base: e.base, ...(e.resolves?.length ? { resolves: e.resolves } : {}) };
+  }
+  const parsed = changeSchema.safeParse(c);
+  return parsed.success ? parsed.data : null;
+}
+
+export interface Frozen {
+  changes: Change[];
+  /** Entries set aside because they could not be read. */
+  quarantined: number;
+}
+
+/**
+ * Take the changes to send: entries already frozen (sent before, result unknown: same id and seq),
+ * then the longest prefix of unfrozen entries that can be sent now, each given the next device seq.
+ * Order is the outbox order, so parents are created before children and deleted after them.
+ */
+export async function freeze(db: AtlasDb, max = MAX_CHANGES_PER_REQUEST): Promise<Frozen> {
+  return db.transaction('rw', db.writeTables(), async () => {
+    const all = await db.outbox.orderBy('ord').toArray();
+    const changes: Change[] = [];
+    let quarantined = 0;
+    let seq = Number((await db.syncState.get('deviceSeq'))?.value ?? 0);
+    let blocked = false;
+    for (const e of all) {
+      if (changes.length >= max) break;
+      if (e.seq === null) {
+        if (blocked || !eligible(e)) { blocked = true; continue; }
+        e.seq = ++seq;
+        await db.outbox.put(e);
+      }
+      const c = toChange(e);
+      if (!c) {
+        quarantined++;
+        await quarantine(db, e);
+        continue;
+      }
+      changes.push(c);
+    }
+    await db.syncState.put({ key: 'deviceSeq', value: seq });
+    return { changes, quarantined };
+  });
+}
+
+async function quarantine(db: AtlasDb, e: OutboxEntry) {
+  await db.outbox.delete(e.ord!);
+  const row: RejectedRow = {
+    changeId: e.changeId, entity: e.entity, record: e.record, op: e.op,
+    proposed: proposedOf(e), code: LOCAL_CORRUPT, message: CORRUPT_MESSAGE, at: new Date().toISOString(),
+  };
+  await db.rejected.put(row);
+  await rebaseMany(db, [[e.entity, e.record]]);
+}
+
+function proposedOf(e: OutboxEntry): Record<string, unknown> | null {
+  if (e.op === 'create') return { ...e.values };
+  if (e.op === 'update') return Object.fromEntries(Object.entries(e.fields).map(([f, v]) => [f, v.value]));
+  return null;
+}
+
+/** Recompute local records (server base + pending changes) for many keys at once. */
+export async function rebaseMany(db: AtlasDb, keys: Iterable<[EntityName, string]>): Promise<void> {
+  const byEntity = new Map<EntityName, Set<string>>();
+  for (const [e, id] of keys) {
+    let s = byEntity.get(e);
+    if (!s) byEntity.set(e, (s = new Set()));
+    s.add(id);
+  }
+  if (!byEntity.size) return;
+  const outbox = await db.outbox.orderBy('ord').toArray();
+  const pending = new Map<Key, OutboxEntry[]>();
+  for (const e of outbox) {
+    const k = keyOf(e.entity, e.record);
+    const list = pending.get(k);
+    if (list) list.push(e); else pending.set(k, [e]);
+  }
+  const rejectedCreates = new Map<Key, Record<string, unknown>>();
+  for (const r of await db.rejected.toArray()) if (r.op === 'create' && r.proposed) rejectedCreates.set(keyOf(r.entity, r.record), r.proposed);
+  for (const [entity, ids] of byEntity) {
+    const list = [...ids];
+    const metas = await db.meta.bulkGet(list.map((id) => [entity, id] as [string, string]));
+    const known = new Set(entityFields(entity));
+    const puts: LocalRecord[] = [];
+    const dels: string[] = [];
+    list.forEach((id, i) => {
+      const k = keyOf(entity, id);
+      const rec = deriveRecord(id, metas[i], pending.get(k) ?? [], rejectedCreates.get(k) ?? null);
+      if (!rec) { dels.push(id); return; }
+      // Fields this version does not know (a newer server) stay in meta, not in the editable record.
+      for (const f of Object.keys(rec)) if (!known.has(f)) delete rec[f];
+      puts.push(rec);
+    });
+    if (puts.length) await db.records(entity).bulkPut(puts);
+    if (dels.length) await db.records(entity).bulkDelete(dels);
+  }
+}
+
+export interface ApplyReport {
+  acknowledged: number;
+  conflicts: number;
+  rejected: number;
+  pulled: number;
+}
+
+function emptyMeta(entity: EntityName, id: string): MetaRow {
+  return { entity, id, rev: 0, fieldRevs: {}, fields: {}, deleted: false };
+}
+
+/** Merge pulled records into `meta` field by field (the newest revision of each field wins). */
+export function mergePulled(meta: MetaRow | undefined, p: PulledRecord): MetaRow {
+  const m: MetaRow = meta ? { ...meta, fields: { ...meta.fields }, fieldRevs: { ...meta.fieldRevs } } : emptyMeta(p.entity, p.id);
+  if (p.deleted) {
+    if (p.rev >= m.rev) {
+      // Tombstone: the content is purged (personal data must not linger on devices).
+      m.deleted = true;
+      m.fields = {};
+      m.fieldRevs = {};
+      m.rev = p.rev;
+    }
+    return m;
+  }
+  if (m.deleted && p.rev > m.rev) m.deleted = false;
+  for (const [f, v] of Object.entries(p.fields ?? {})) {
+    const frev = p.fieldRevs?.[f] ?? p.rev;
+    if (frev >= (m.fieldRevs[f] ?? 0)) {
+      m.fields[f] = v;
+      m.fieldRevs[f] = frev;
+    }
+  }
+  m.rev = Math.max(m.rev, p.rev);
+  return m;
+}
+
+/**
+ * Apply one response in one transaction: per-change results (acknowledged changes leave the outbox,
+ * conflicts and rejections are kept), the scope's conflicts, the pulled page, then the cursor.
+ * Local records are recomputed from the server base and what is still pending, so a pending local
+ * edit is never overwritten.
+ */
+export async function applyResponse(db: AtlasDb, res: SyncResponse): Promise<ApplyReport> {
+  return db.transaction('rw', db.writeTables(), async () => {
+    const report: ApplyReport = { acknowledged: 0, conflicts: 0, rejected: 0, pulled: res.changes.length };
+    const touched = new Map<Key, [EntityName, string]>();
+    const touch = (entity: EntityName, id: string) => touched.set(keyOf(entity, id), [entity, id]);
+    const conflictsById = new Map<string, Conflict>(res.conflicts.map((c) => [c.id, c]));
+    const entries = await db.outbox.where('changeId').anyOf(res.results.map((r) => r.id)).toArray();
+    const byChange = new Map(entries.map((e) => [e.changeId, e]));
+    const metaCache = new Map<Key, MetaRow | undefined>();
+    const getMeta = async (entity: EntityName, id: string) => {
+      const k = keyOf(entity, id);
+      if (!metaCache.has(k)) metaCache.set(k, await db.meta.get([entity, id]));
+      return metaCache.get(k);
+    };
+    const setMeta = (m: MetaRow) => metaCache.set(keyOf(m.entity, m.id), m);
+
+    for (const r of res.results) {
+      const e = byChange.get(r.id);
+      if (!e) continue; // already handled (a duplicate answer) or discarded locally
+      touch(e.entity, e.record);
+      await db.outbox.delete(e.ord!);
+      const later = (await db.outbox.where('[entity+record]').equals([e.entity, e.record]).sortBy('ord')).filter((x) => x.ord! > e.ord!);
+      const conflictFields = new Set<string>();
+      for (const cid of r.conflicts ?? []) {
+        const c = conflictsById.get(cid);
+        if (c?.field) conflictFields.add(c.field);
+      }
+      const sentFields: Record<string, { value: unknown; base: FieldBase }> =
+        e.op === 'create' ? Object.fromEntries(Object.entries(e.values).map(([f, v]) => [f, { value: v, base: 0 }]))
+          : e.op === 'update' ? e.fields : {};
+      const written = r.status === 'applied' || r.status === 'merged' || (r.status === 'conflict' && conflictFields.size > 0);
+      const appliedFields = written ? Object.keys(sentFields).filter((f) => !conflictFields.has(f)) : [];
+
+      if (r.status === 'rejected') {
+        report.rejected++;
+        let proposed = proposedOf(e);
+        if (e.op === 'create') {
+          // The record never reached the server: later edits fold into what the person must fix.
+          for (const x of later) {
+            await db.outbox.delete(x.ord!);
+            if (x.op === 'update' && proposed) for (const [f, v] of Object.entries(x.fields)) proposed[f] = v.value;
+            if (x.op === 'delete') proposed = null;
+          }
+        }
+        if (e.op === 'create' && proposed === null) { /* created then deleted here: nothing to fix */ } else {
+          await db.rejected.put({
+            changeId: e.changeId, entity: e.entity, record: e.record, op: e.op, proposed,
+            code: r.code ?? 'REJECTED', message: r.message ?? 'Modification refusée par le serveur.', at: new Date().toISOString(),
+          });
+        }
+      } else {
+        if (r.status === 'conflict') report.conflicts++; else report.acknowledged++;
+        if (r.rev !== undefined) {
+          let m = await getMeta(e.entity, e.record);
+          if (e.op === 'delete' && r.status !== 'conflict') {
+            m = { ...(m ?? emptyMeta(e.entity, e.record)), deleted: true, fields: {}, fieldRevs: {}, rev: Math.max(m?.rev ?? 0, r.rev) };
+          } else if (appliedFields.length || (e.op === 'create' && written)) {
+            m = m ? { ...m, fields: { ...m.fields }, fieldRevs: { ...m.fieldRevs } } : emptyMeta(e.entity, e.record);
+            for (const f of appliedFields) {
+              if (r.rev >= (m.fieldRevs[f] ?? 0)) {
+                m.fields[f] = sentFields[f]!.value;
+                m.fieldRevs[f] = r.rev;
+              }
+            }
+            m.rev = Math.max(m.rev, r.rev);
+          }
+          if (m) setMeta(m);
+        }
+        if (r.status !== 'conflict') {
+          for (const cid of e.resolves ?? []) await db.conflicts.delete(cid);
+          // A later accepted change that covers a rejected one settles it.
+          for (const rj of await db.rejected.where('[entity+record]').equals([e.entity, e.record]).toArray()) {
+            const covered = e.op === 'create' || (rj.op === 'update' && rj.proposed && Object.keys(rj.proposed).every((f) => f in sentFields));
+            if (covered) await db.rejected.delete(rj.changeId);
+          }
+        }
+      }
+      // Later entries based on this change get real bases now.
+      const meta = await getMeta(e.entity, e.record);
+      for (const x of later) {
+        let dirty = false;
+        if (x.op === 'update') {
+          for (const [f, v] of Object.entries(x.fields)) {
+            if (v.base !== null) continue;
+            if (r.rev !== undefined && appliedFields.includes(f)) v.base = r.rev;
+            else if (f in sentFields && sentFields[f]!.base !== null) v.base = sentFields[f]!.base;
+            else v.base = meta?.fieldRevs[f] ?? meta?.rev ?? 0;
+            dirty = true;
+          }
+        } else if (x.op === 'delete' && x.base === null) {
+          x.base = r.rev !== undefined && written ? r.rev : (meta?.rev ?? 0);
+          dirty = true;
+        }
+        if (dirty) await db.outbox.put(x);
+      }
+    }
+
+    for (const c of res.conflicts) {
+      touch(c.entity, c.record);
+      if (c.resolved) await db.conflicts.delete(c.id);
+      else {
+        const prev = await db.conflicts.get(c.id);
+        await db.conflicts.put({ ...c, resolvingChangeId: prev?.resolvingChangeId ?? null });
+      }
+    }
+
+    if (res.changes.length) {
+      const keys = res.changes.map((p) => keyOf(p.entity, p.id));
+      const missing = [...new Set(keys.filter((k) => !metaCache.has(k)))];
+      const got = await db.meta.bulkGet(missing.map((k) => k.split('|') as [string, string]));
+      missing.forEach((k, i) => metaCache.set(k, got[i]));
+      for (const p of res.changes) {
+        setMeta(mergePulled(metaCache.get(keyOf(p.entity, p.id)), p));
+        touch(p.entity, p.id);
+      }
+    }
+    const metas = [...metaCache.values()].filter((m): m is MetaRow => m !== undefined);
+    if (metas.length) await db.meta.bulkPut(metas);
+    await rebaseMany(db, touched.values());
+    await db.syncState.put({ key: 'cursor', value: res.cursor });
+    return report;
+  });
+}
+
+/** Anything sendable now (used to decide whether another request is needed in this cycle). */
+export async function hasSendable(db: AtlasDb): Promise<boolean> {
+  for (const e of await db.outbox.orderBy('ord').toArray()) {
+    if (e.seq !== null) return true;
+    return eligible(e);
+  }
+  return false;
+}

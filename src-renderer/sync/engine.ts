@@ -1,0 +1,306 @@
+// The sync engine: one request per cycle to POST /api/v1/sync (pending changes + cursor), looping
+// while the server says `more`. Runs at start, when the network comes back (online event + a light
+// probe), a few seconds after an edit, and periodically; backs off exponentially with jitter and says why.
+import { healthResponse } from '../../src-shared/api/auth';
+import { DEFAULT_PULL_LIMIT, PROTOCOL_VERSION, syncResponse, type SyncResponse } from '../../src-shared/sync/protocol';
+import { getDb, onLocalWrite, type AtlasDb } from '../db/database';
+import { applyResponse, freeze, hasSendable } from './apply';
+import { joinUrl, MESSAGES, requestJson, SyncError, type FetchLike } from './http';
+import { getSession, type SessionManager } from './session';
+
+export interface RuntimeStatus {
+  /** The server answered the last attempt (or, before any attempt, the browser says it is online). */
+  online: boolean;
+  syncing: boolean;
+  /** Progress of the pull in the current cycle (pages and records received). */
+  progress: { pages: number; pulled: number; more: boolean } | null;
+  /** French message of the last failure, null after a successful cycle. */
+  lastError: string | null;
+  lastErrorKind: SyncError['kind'] | null;
+  /** When the next automatic attempt is due (ISO), during backoff. */
+  nextRetryAt: string | null;
+  /** The session must be renewed by logging in again. */
+  sessionExpired: boolean;
+  /** Set when the device clock is far from the server's (never used for ordering). */
+  clockWarning: string | null;
+}
+
+export interface CycleReport {
+  requests: number;
+  sent: number;
+  acknowledged: number;
+  conflicts: number;
+  rejected: number;
+  pulled: number;
+  quarantined: number;
+  /** Request body bytes as sent (after compression) and response body characters. */
+  requestBytes: number[];
+  responseChars: number[];
+}
+
+export type CycleOutcome = { ok: true; report: CycleReport } | { ok: false; error: SyncError; report: CycleReport };
+
+export interface EngineOptions {
+  db?: AtlasDb;
+  session?: SessionManager;
+  fetch?: FetchLike;
+  pullLimit?: number;
+  /** Gzip request bodies larger than this (bytes of JSON). */
+  compressAbove?: number;
+  debounceMs?: number;
+  periodMs?: number;
+  backoffBaseMs?: number;
+  backoffMaxMs?: number;
+  random?: () => number;
+}
+
+const CLOCK_TOLERANCE_MS = 24 * 3600 * 1000;
+
+export function clockWarningFor(serverTime: string, now = Date.now()): string | null {
+  const t = Date.parse(serverTime);
+  if (Number.isNaN(t)) return null;
+  const skew = now - t;
+  if (Math.abs(skew) < CLOCK_TOLERANCE_MS) return null;
+  const days = Math.round(Math.abs(skew) / 86_400_000);
+  const span = days >= 365 ? `${Math.round(days / 365)} an${Math.round(days / 365) > 1 ? 's' : ''}` : `${days} jour${days > 1 ? 's' : ''}`;
+  return `L’horloge de cet ordinateur ${skew > 0 ? 'avance' : 'retarde'} d’environ ${span}. La synchronisation n’en dépend pas, mais les dates affichées peuvent être fausses : faites corriger l’heure du poste.`;
+}
+
+export class SyncEngine {
+  private status: RuntimeStatus;
+  private listeners = new Set<() => void>();
+  private running: Promise<CycleOutcome> | null = null;
+  private again = false;
+  private timer: ReturnType<typeof setTimeout> | null = null;
+  private timerAt = 0;
+  private periodic: ReturnType<typeof setInterval> | null = null;
+  private failures = 0;
+  private started = false;
+  private cleanups: (() => void)[] = [];
+
+  constructor(private readonly opts: EngineOptions = {}) {
+    this.status = {
+      online: typeof navigator === 'undefined' ? true : navigator.onLine !== false,
+      syncing: false, progress: null, lastError: null, lastErrorKind: null, nextRetryAt: null,
+      sessionExpired: false, clockWarning: null,
+    };
+  }
+
+  get db(): AtlasDb { return this.opts.db ?? getDb(); }
+  get session(): SessionManager { return this.opts.session ?? getSession(); }
+  private get fetchFn(): FetchLike { return this.opts.fetch ?? ((u, i) => fetch(u, i)); }
+
+  // --- status, for useSyncExternalStore -------------------------------------------------------------
+  subscribe = (l: () => void): (() => void) => {
+    this.listeners.add(l);
+    return () => this.listeners.delete(l);
+  };
+  getStatus = (): RuntimeStatus => this.status;
+  private set(patch: Partial<RuntimeStatus>) {
+    this.status = { ...this.status, ...patch };
+    for (const l of this.listeners) l();
+  }
+
+  // --- triggers ---------------------------------------------------------------------------------------
+  start(): void {
+    if (this.started) return;
+    this.started = true;
+    this.cleanups.push(onLocalWrite(() => this.schedule(this.opts.debounceMs ?? 3_000)));
+    this.cleanups.push(this.session.onChange(() => {
+      void this.session.current().then((s) => {
+        if (s?.status === 'active' && this.status.sessionExpired) {
+          this.set({ sessionExpired: false, lastError: null, lastErrorKind: null });
+          this.failures = 0;
+          this.schedule(0);
+        }
+      });
+    }));
+    if (typeof window !== 'undefined' && typeof window.addEventListener === 'function') {
+      const onOnline = () => { void this.probeThenSync(); };
+      const onOffline = () => this.set({ online: false });
+      window.addEventListener('online', onOnline);
+      window.addEventListener('offline', onOffline);
+      this.cleanups.push(() => { window.removeEventListener('online', onOnline); window.removeEventListener('offline', onOffline); });
+    }
+    this.periodic = setInterval(() => {
+      if (!this.status.nextRetryAt && !this.status.sessionExpired) this.schedule(0);
+    }, this.opts.periodMs ?? 120_000);
+    this.schedule(0);
+  }
+
+  stop(): void {
+    this.started = false;
+    for (const c of this.cleanups.splice(0)) c();
+    if (this.timer) clearTimeout(this.timer);
+    if (this.periodic) clearInterval(this.periodic);
+    this.timer = null;
+    this.periodic = null;
+  }
+
+  /** Run a cycle after `delayMs`, unless one is already due sooner. During backoff, not before the retry time. */
+  schedule(delayMs: number): void {
+    if (!this.started) return;
+    const retryAt = this.status.nextRetryAt ? Date.parse(this.status.nextRetryAt) : 0;
+    const at = Math.max(Date.now() + delayMs, retryAt);
+    if (this.timer && this.timerAt <= at) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timerAt = at;
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      void this.syncNow();
+    }, Math.max(0, at - Date.now()));
+  }
+
+  /** Light probe of the server (GET /api/health), then a cycle if it answers. */
+  async probeThenSync(): Promise<boolean> {
+    const s = await this.session.current();
+    if (!s) return false;
+    try {
+      await requestJson(this.fetchFn, joinUrl(s.serverUrl, '/api/health'), healthResponse, { timeoutMs: 10_000 });
+    } catch {
+      this.set({ online: false });
+      return false;
+    }
+    this.failures = 0;
+    this.set({ online: true, nextRetryAt: null });
+    if (this.timer) { clearTimeout(this.timer); this.timer = null; }
+    await this.syncNow();
+    return true;
+  }
+
+  /** Run a cycle now (or right after the running one). Never throws: the outcome says what happened. */
+  syncNow(): Promise<CycleOutcome> {
+    if (this.running) {
+      this.again = true;
+      return this.running;
+    }
+    this.running = this.cycle().finally(() => {
+      this.running = null;
+      if (this.again) {
+        this.again = false;
+        this.schedule(0);
+      }
+    });
+    return this.running;
+  }
+
+  private async cycle(): Promise<CycleOutcome> {
+    const report: CycleReport = { requests: 0, sent: 0, acknowledged: 0, conflicts: 0, rejected: 0, pulled: 0, quarantined: 0, requestBytes: [], responseChars: [] };
+    this.set({ syncing: true, progress: { pages: 0, pulled: 0, more: false } });
+    try {
+      await this.runCycle(report);
+      this.failures = 0;
+      const at = new Date().toISOString();
+      await this.db.syncState.bulkPut([{ key: 'lastSyncAt', value: at }, { key: 'lastError', value: null }]);
+      this.set({
+        syncing: false, online: true, lastError: report.quarantined ? this.status.lastError : null,
+        lastErrorKind: report.quarantined ? 'local' : null, nextRetryAt: null, sessionExpired: false,
+      });
+      return { ok: true, report };
+    } catch (e) {
+      const error = e instanceof SyncError ? e
+        : new SyncError('local', 'Erreur inattendue pendant la synchronisation. Vos données restent sur ce poste ; nouvel essai automatique.');
+      if (!(e instanceof SyncError)) console.error('sync cycle failed', e);
+      const message = error.kind === 'session' ? MESSAGES.sessionExpired : error.kind === 'not_logged_in' ? MESSAGES.notLoggedIn : error.message;
+      await this.db.syncState.put({ key: 'lastError', value: { message, kind: error.kind, at: new Date().toISOString() } }).catch(() => undefined);
+      let nextRetryAt: string | null = null;
+      if (error.retryable) {
+        this.failures++;
+        const base = this.opts.backoffBaseMs ?? 2_000;
+        const max = this.opts.backoffMaxMs ?? 5 * 60_000;
+        const ceiling = Math.min(max, base * 2 ** (this.failures - 1));
+        // "Equal jitter": spread retries of many devices while keeping a minimum wait.
+        const delay = ceiling / 2 + (this.opts.random ?? Math.random)() * (ceiling / 2);
+        nextRetryAt = new Date(Date.now() + delay).toISOString();
+      }
+      this.set({
+        syncing: false, lastError: message, lastErrorKind: error.kind, nextRetryAt,
+        online: error.kind === 'network' ? false : this.status.online || error.kind !== 'not_json',
+        sessionExpired: error.kind === 'session',
+      });
+      if (nextRetryAt && this.started) {
+        const delay = Date.parse(nextRetryAt) - Date.now();
+        if (this.timer) clearTimeout(this.timer);
+        this.timerAt = Date.parse(nextRetryAt);
+        this.timer = setTimeout(() => {
+          this.timer = null;
+          this.set({ nextRetryAt: null });
+          void (error.kind === 'network' ? this.probeThenSync() : this.syncNow());
+        }, delay);
+      }
+      return { ok: false, error, report };
+    } finally {
+      this.set({ syncing: false });
+    }
+  }
+
+  private async runCycle(report: CycleReport): Promise<void> {
+    const s = await this.session.current();
+    if (!s) throw new SyncError('not_logged_in', MESSAGES.notLoggedIn);
+    if (s.status === 'expired') throw new SyncError('session', MESSAGES.sessionExpired);
+    const db = this.db;
+    for (let i = 0; i < 10_000; i++) {
+      const frozen = await freeze(db);
+      report.quarantined += frozen.quarantined;
+      if (frozen.quarantined) this.set({ lastError: 'Une modification enregistrée sur ce poste est illisible et a été mise de côté (voir « Modifications refusées »).', lastErrorKind: 'local' });
+      const cursor = String((await db.syncState.get('cursor'))?.value ?? '0');
+      const body = { v: PROTOCOL_VERSION, cursor, changes: frozen.changes, limit: this.opts.pullLimit ?? DEFAULT_PULL_LIMIT };
+      const res = await this.post(s.serverUrl, body, report);
+      report.requests++;
+      report.sent += frozen.changes.length;
+      const clockWarning = clockWarningFor(res.serverTime);
+      if (clockWarning !== this.status.clockWarning) this.set({ clockWarning });
+      const applied = await applyResponse(db, res);
+      report.acknowledged += applied.acknowledged;
+      report.conflicts += applied.conflicts;
+      report.rejected += applied.rejected;
+      report.pulled += applied.pulled;
+      const prev = this.status.progress ?? { pages: 0, pulled: 0, more: false };
+      this.set({ online: true, progress: { pages: prev.pages + 1, pulled: prev.pulled + res.changes.length, more: res.more } });
+      if (!res.more && !(await hasSendable(db))) return;
+      // Sent changes without a result would be resent forever: stop, the next cycle retries them.
+      if (!res.more && frozen.changes.length && applied.acknowledged + applied.conflicts + applied.rejected === 0) return;
+    }
+  }
+
+  private async post(serverUrl: string, body: unknown, report: CycleReport): Promise<SyncResponse> {
+    const url = joinUrl(serverUrl, '/api/v1/sync');
+    for (let attempt = 0; ; attempt++) {
+      const token = await this.session.token();
+      const stats: { requestBytes: number; responseChars?: number } = { requestBytes: 0 };
+      try {
+        const res = await requestJson(this.fetchFn, url, syncResponse, {
+          body, token, compressAbove: this.opts.compressAbove ?? 1_024,
+        }, stats);
+        report.requestBytes.push(stats.requestBytes);
+        report.responseChars.push(stats.responseChars ?? 0);
+        return res;
+      } catch (e) {
+        if (e instanceof SyncError && e.kind === 'token_expired' && attempt === 0) {
+          this.session.dropAccessToken();
+          await this.session.refresh();
+          continue;
+        }
+        if (e instanceof SyncError && e.kind === 'session') await this.session.expire();
+        throw e;
+      }
+    }
+  }
+}
+
+let defaultEngine: SyncEngine | null = null;
+export function getSyncEngine(): SyncEngine {
+  defaultEngine ??= new SyncEngine();
+  return defaultEngine;
+}
+export function setSyncEngine(e: SyncEngine | null): void {
+  defaultEngine?.stop();
+  defaultEngine = e;
+}
+
+/** The app's engine. */
+export const syncEngine = {
+  start: () => getSyncEngine().start(),
+  stop: () => getSyncEngine().stop(),
+  syncNow: () => getSyncEngine().syncNow(),
+};

@@ -1,0 +1,131 @@
+// HTTP to the CNCD server, with every answer checked: a captive portal's HTML page, a truncated body
+// or an unexpected shape becomes a SyncError with a French message, never a crash.
+import type { z } from 'zod';
+import { apiError } from '../../src-shared/sync/protocol';
+
+export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
+
+export type SyncErrorKind =
+  | 'network' // server unreachable (offline, DNS, timeout)
+  | 'not_json' // an HTML page (captive portal, proxy error page)
+  | 'invalid_response' // JSON that does not match the protocol
+  | 'token_expired' // access token lapsed: refresh and retry
+  | 'session' // session revoked or refresh refused: log in again
+  | 'server' // 5xx or an API error
+  | 'rejected_request' // 4xx other than auth: this client sent something the server refuses
+  | 'local' // the device's own data or storage
+  | 'not_logged_in';
+
+export class SyncError extends Error {
+  constructor(readonly kind: SyncErrorKind, message: string, readonly code?: string, readonly status?: number) {
+    super(message);
+    this.name = 'SyncError';
+  }
+  /** Worth retrying later by itself (as opposed to needing a person). */
+  get retryable(): boolean {
+    return this.kind !== 'session' && this.kind !== 'not_logged_in';
+  }
+}
+
+export const MESSAGES = {
+  network: 'Serveur injoignable : la connexion semble coupée. Vos modifications sont enregistrées sur ce poste et seront envoyées automatiquement.',
+  timeout: 'Le serveur met trop de temps à répondre. Vos modifications sont enregistrées sur ce poste ; nouvel essai automatique.',
+  notJson: 'Le serveur a répondu par une page web au lieu des données attendues (réseau Wi-Fi demandant une connexion, proxy ?). Ouvrez un navigateur pour vous connecter au réseau ; vos modifications restent sur ce poste.',
+  invalid: 'La réponse du serveur est illisible ou ne correspond pas à cette version de l’application. Rien n’a été perdu ; nouvel essai automatique.',
+  sessionExpired: 'Votre session a expiré : reconnectez-vous. Vos données et vos modifications restent sur ce poste.',
+  notLoggedIn: 'Connectez-vous pour synchroniser. Vos modifications restent sur ce poste.',
+  server: (status: number) => `Le serveur a rencontré une erreur (code ${status}). Vos modifications restent sur ce poste ; nouvel essai automatique.`,
+} as const;
+
+export interface RequestOptions {
+  method?: 'GET' | 'POST';
+  body?: unknown;
+  token?: string | null;
+  /** Gzip the body when its JSON is larger than this many bytes. */
+  compressAbove?: number;
+  timeoutMs?: number;
+}
+
+export interface SentStats {
+  requestBytes: number;
+  /** Characters of the (decompressed) response body. */
+  responseChars?: number;
+}
+
+async function gzip(text: string): Promise<Uint8Array> {
+  const stream = new Blob([text]).stream().pipeThrough(new CompressionStream('gzip'));
+  return new Uint8Array(await new Response(stream).arrayBuffer());
+}
+
+/** Send a request and return the parsed, validated JSON body. Throws SyncError. */
+export async function requestJson<T extends z.ZodType>(
+  fetchFn: FetchLike,
+  url: string,
+  schema: T,
+  opts: RequestOptions = {},
+  stats?: SentStats,
+): Promise<z.output<T>> {
+  const headers: Record<string, string> = { accept: 'application/json' };
+  let body: BodyInit | undefined;
+  if (opts.body !== undefined) {
+    const json = JSON.stringify(opts.body);
+    headers['content-type'] = 'application/json';
+    if (opts.compressAbove !== undefined && json.length > opts.compressAbove) {
+      const bytes = await gzip(json);
+      body = bytes as unknown as BodyInit;
+      headers['content-encoding'] = 'gzip';
+      if (stats) stats.requestBytes = bytes.byteLength;
+    } else {
+      body = json;
+      if (stats) stats.requestBytes = new TextEncoder().encode(json).byteLength;
+    }
+  }
+  if (opts.token) headers.authorization = `Bearer ${opts.token}`;
+  let res: Response;
+  try {
+    res = await fetchFn(url, {
+      method: opts.method ?? (body === undefined ? 'GET' : 'POST'),
+      headers, body, signal: AbortSignal.timeout(opts.timeoutMs ?? 120_000),
+      credentials: 'omit', cache: 'no-store',
+    });
+  } catch (e) {
+    const timeout = e instanceof Error && (e.name === 'TimeoutError' || e.name === 'AbortError');
+    throw new SyncError('network', timeout ? MESSAGES.timeout : MESSAGES.network);
+  }
+  const type = res.headers.get('content-type') ?? '';
+  let text: string;
+  try {
+    text = await res.text();
+    if (stats) stats.responseChars = text.length;
+  } catch {
+    throw new SyncError('network', MESSAGES.network);
+  }
+  if (!/^application\/(problem\+)?json\b/i.test(type)) {
+    if (res.status >= 500 && !/html/i.test(type)) throw new SyncError('server', MESSAGES.server(res.status), undefined, res.status);
+    throw new SyncError('not_json', MESSAGES.notJson, undefined, res.status);
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    throw new SyncError('invalid_response', MESSAGES.invalid, undefined, res.status);
+  }
+  if (!res.ok) {
+    const err = apiError.safeParse(data);
+    const code = err.success ? err.data.code : undefined;
+    const message = err.success ? err.data.message : MESSAGES.server(res.status);
+    if (res.status === 401) {
+      if (code === 'TOKEN_EXPIRED') throw new SyncError('token_expired', message, code, 401);
+      throw new SyncError('session', message, code, 401);
+    }
+    if (res.status >= 500) throw new SyncError('server', message, code, res.status);
+    throw new SyncError('rejected_request', message, code, res.status);
+  }
+  const parsed = schema.safeParse(data);
+  if (!parsed.success) throw new SyncError('invalid_response', MESSAGES.invalid, undefined, res.status);
+  return parsed.data;
+}
+
+export function joinUrl(base: string, path: string): string {
+  return `${base.replace(/\/+$/, '')}${path}`;
+}

@@ -1,0 +1,225 @@
+// Sessions: log in online once, then work offline as long as needed. The refresh token and the device
+// key live behind the host's secret storage; the access token only in memory. A lapsed or revoked
+// session asks for a new login and never touches local records or pending changes.
+import { z } from 'zod';
+import { sessionResponse, type SessionResponse, type SessionUser } from '../../src-shared/api/auth';
+import { newId } from '../../src-shared/sync/ids';
+import { ENTITY_NAMES } from '../../src-shared/registry';
+import { getDb, type AtlasDb } from '../db/database';
+import { getHost, type HostBridge } from '../host';
+import { joinUrl, requestJson, SyncError, type FetchLike } from './http';
+
+export interface StoredSession {
+  serverUrl: string;
+  user: SessionUser;
+  deviceId: string;
+  /** active: tokens usable; expired: the server refused the refresh token, a new login is needed. */
+  status: 'active' | 'expired';
+  loggedInAt: string;
+}
+
+export class PendingChangesError extends Error {
+  readonly code = 'PENDING_CHANGES';
+  constructor(readonly pending: number) {
+    super(pending === 1
+      ? '1 modification n’a pas encore été envoyée au serveur. Synchronisez avant de vous déconnecter, ou confirmez que vous voulez l’abandonner.'
+      : `${pending} modifications n’ont pas encore été envoyées au serveur. Synchronisez avant de vous déconnecter, ou confirmez que vous voulez les abandonner.`);
+    this.name = 'PendingChangesError';
+  }
+}
+
+const deviceKeySchema = z.object({ deviceId: z.uuid(), publicKey: z.string(), privateKey: z.string() });
+export type DeviceKey = z.infer<typeof deviceKeySchema>;
+
+const SESSION_KEY = 'session';
+
+function b64(bytes: ArrayBuffer): string {
+  let s = '';
+  for (const b of new Uint8Array(bytes)) s += String.fromCharCode(b);
+  return btoa(s);
+}
+
+function defaultDeviceName(host: HostBridge): string {
+  const ua = typeof navigator === 'undefined' ? '' : navigator.userAgent;
+  const browser = /Edg\//.test(ua) ? 'Edge' : /Firefox\//.test(ua) ? 'Firefox' : /Chrom(e|ium)\//.test(ua) ? 'Chrome' : /Safari\//.test(ua) ? 'Safari' : 'navigateur';
+  return host.kind === 'electron' ? 'Application Atlas hors ligne' : `Atlas dans ${browser}`;
+}
+
+export interface SessionManagerOptions {
+  db?: AtlasDb;
+  host?: HostBridge;
+  fetch?: FetchLike;
+}
+
+type Listener = () => void;
+
+export class SessionManager {
+  private accessToken: string | null = null;
+  private refreshing: Promise<string> | null = null;
+  private listeners = new Set<Listener>();
+
+  constructor(private readonly opts: SessionManagerOptions = {}) {}
+
+  get db(): AtlasDb { return this.opts.db ?? getDb(); }
+  get host(): HostBridge { return this.opts.host ?? getHost(); }
+  private get fetch(): FetchLike { return this.opts.fetch ?? ((u, i) => fetch(u, i)); }
+
+  onChange(l: Listener): () => void {
+    this.listeners.add(l);
+    return () => this.listeners.delete(l);
+  }
+  private emit() { for (const l of this.listeners) l(); }
+
+  async current(): Promise<StoredSession | null> {
+    const row = await this.db.syncState.get(SESSION_KEY);
+    return (row?.value as StoredSession | undefined) ?? null;
+  }
+
+  private async save(s: StoredSession | null) {
+    if (s) await this.db.syncState.put({ key: SESSION_KEY, value: s });
+    else await this.db.syncState.delete(SESSION_KEY);
+    this.emit();
+  }
+
+  /** The device's id and Ed25519 key pair, made at first login and kept in the host's secret storage. */
+  async deviceKey(): Promise<DeviceKey> {
+    const raw = await this.host.secrets.get('deviceKey');
+    if (raw) {
+      try {
+        const parsed = deviceKeySchema.safeParse(JSON.parse(raw));
+        if (parsed.success) return parsed.data;
+      } catch { /* unreadable: make a new one below */ }
+    }
+    const pair = (await crypto.subtle.generateKey({ name: 'Ed25519' }, true, ['sign', 'verify'])) as CryptoKeyPair;
+    const key: DeviceKey = {
+      deviceId: newId(),
+      publicKey: b64(await crypto.subtle.exportKey('raw', pair.publicKey)),
+      privateKey: b64(await crypto.subtle.exportKey('pkcs8', pair.privateKey)),
+    };
+    await this.host.secrets.set('deviceKey', JSON.stringify(key));
+    return key;
+  }
+
+  async login(input: { serverUrl?: string; email: string; password: string; deviceName?: string }): Promise<SessionUser> {
+    const serverUrl = (input.serverUrl ?? (await this.host.settings.getServerUrl())).replace(/\/+$/, '');
+    const key = await this.deviceKey();
+    const res = await requestJson(this.fetch, joinUrl(serverUrl, '/api/v1/auth/login'), sessionResponse, {
+      body: {
+        email: input.email, password: input.password,
+        device: { id: key.deviceId, name: input.deviceName ?? defaultDeviceName(this.host), publicKey: key.publicKey },
+      },
+      timeoutMs: 30_000,
+    }).catch((e: unknown) => {
+      // A refused login is the person's password, not a lapsed session: show the server's words.
+      if (e instanceof SyncError && (e.kind === 'session' || e.kind === 'rejected_request')) throw new SyncError('rejected_request', e.message, e.code, e.status);
+      throw e;
+    });
+    const previous = await this.current();
+    if (previous && (previous.user.id !== res.user.id || previous.serverUrl !== serverUrl)) {
+      const pending = await this.db.outbox.count();
+      if (pending) {
+        throw new SyncError('local', `Des modifications d’un autre compte (${previous.user.email}) attendent d’être envoyées depuis ce poste. Reconnectez-vous avec ce compte pour les envoyer.`, 'OTHER_ACCOUNT_PENDING');
+      }
+      await this.clearLocalData({ keepDrafts: false });
+    }
+    await this.adopt(res, serverUrl);
+    return res.user;
+  }
+
+  private async adopt(res: SessionResponse, serverUrl: string) {
+    this.accessToken = res.accessToken;
+    await this.host.secrets.set('refreshToken', res.refreshToken);
+    const prev = await this.current();
+    const key = await this.deviceKey();
+    await this.save({
+      serverUrl, user: res.user, deviceId: key.deviceId, status: 'active',
+      loggedInAt: prev?.status === 'active' && prev.user.id === res.user.id ? prev.loggedInAt : new Date().toISOString(),
+    });
+  }
+
+  /** An access token, refreshing it when there is none in memory (after a restart). */
+  async token(): Promise<string> {
+    if (this.accessToken) return this.accessToken;
+    return this.refresh();
+  }
+
+  /** Rotate the refresh token. One refresh at a time: reusing a rotated token would revoke the session. */
+  refresh(): Promise<string> {
+    this.refreshing ??= this.doRefresh().finally(() => { this.refreshing = null; });
+    return this.refreshing;
+  }
+
+  private async doRefresh(): Promise<string> {
+    const s = await this.current();
+    if (!s) throw new SyncError('not_logged_in', 'Connectez-vous pour synchroniser. Vos modifications restent sur ce poste.');
+    if (s.status === 'expired') throw new SyncError('session', 'Votre session a expiré : reconnectez-vous.');
+    const refreshToken = await this.host.secrets.get('refreshToken');
+    if (!refreshToken) {
+      await this.expire();
+      throw new SyncError('session', 'Votre session a expiré : reconnectez-vous.');
+    }
+    try {
+      const res = await requestJson(this.fetch, joinUrl(s.serverUrl, '/api/v1/auth/refresh'), sessionResponse, { body: { refreshToken }, timeoutMs: 30_000 });
+      await this.adopt(res, s.serverUrl);
+      return res.accessToken;
+    } catch (e) {
+      if (e instanceof SyncError && (e.kind === 'session' || (e.kind === 'rejected_request' && e.status === 400))) {
+        await this.expire();
+        throw new SyncError('session', 'Votre session a expiré : reconnectez-vous. Vos données et vos modifications restent sur ce poste.', e.code, e.status);
+      }
+      throw e;
+    }
+  }
+
+  /** The server no longer accepts this session: ask for a login, keep every local record and change. */
+  async expire(): Promise<void> {
+    this.accessToken = null;
+    const s = await this.current();
+    if (s && s.status !== 'expired') await this.save({ ...s, status: 'expired' });
+  }
+
+  /** Forget the access token (tests: simulate a restart or a lapsed token). */
+  dropAccessToken(): void { this.accessToken = null; }
+
+  /**
+   * Log out. Refuses while changes are unsent unless `discardPending` is true. The device key stays
+   * (the device keeps its identity); the local copy is cleared so the next person starts clean.
+   */
+  async logout(opts: { discardPending?: boolean } = {}): Promise<void> {
+    const pending = await this.db.outbox.count();
+    if (pending && !opts.discardPending) throw new PendingChangesError(pending);
+    const s = await this.current();
+    const refreshToken = await this.host.secrets.get('refreshToken');
+    if (s && refreshToken) {
+      // Best effort: logging out offline must work too.
+      await this.fetch(joinUrl(s.serverUrl, '/api/v1/auth/logout'), {
+        method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ refreshToken }),
+        signal: AbortSignal.timeout(5_000),
+      }).catch(() => undefined);
+    }
+    this.accessToken = null;
+    await this.host.secrets.delete('refreshToken');
+    await this.clearLocalData({ keepDrafts: !opts.discardPending });
+    await this.save(null);
+  }
+
+  private async clearLocalData(opts: { keepDrafts: boolean }) {
+    const db = this.db;
+    await db.transaction('rw', [...db.writeTables(), db.drafts], async () => {
+      for (const n of ENTITY_NAMES) await db.records(n).clear();
+      await Promise.all([db.meta.clear(), db.outbox.clear(), db.conflicts.clear(), db.rejected.clear(), db.trash.clear()]);
+      if (!opts.keepDrafts) await db.drafts.clear();
+      // The device sequence survives: the server requires it to keep increasing for this device.
+      await db.syncState.where('key').noneOf(['deviceSeq', SESSION_KEY]).delete();
+    });
+  }
+}
+
+let defaultSession: SessionManager | null = null;
+export function getSession(): SessionManager {
+  defaultSession ??= new SessionManager();
+  return defaultSession;
+}
+
+export const login = (input: { serverUrl?: string; email: string; password: string; deviceName?: string }) => getSession().login(input);
+export const logout = (opts: { discardPending?: boolean } = {}) => getSession().logout(opts);
