@@ -6,6 +6,7 @@ import {
   createWindowOpenHandler,
   isSafeExternalUrl,
   secureWebPreferences,
+  type GuardableContents,
 } from '../../../src-main/security';
 
 const event = () => ({ preventDefault: vi.fn() });
@@ -74,10 +75,10 @@ describe('permissions and webviews', () => {
     applyWindowSecurity(
       {
         on: (name: string, l: (...a: unknown[]) => void) => handlers.set(name, l),
-        setWindowOpenHandler: (h) => {
+        setWindowOpenHandler: (h: (d: { url: string }) => { action: 'deny' }) => {
           openHandler = h;
         },
-      },
+      } as unknown as GuardableContents,
       {
         setPermissionRequestHandler: (h) => {
           permission = h as (...a: unknown[]) => void;

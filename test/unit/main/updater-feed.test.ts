@@ -1,0 +1,239 @@
+// Drives electron-updater's real AppImageUpdater (loaded in plain Node, no Electron binary) against
+// the server's /updates/ route: check, background download, sha512 verification, tampered artefact
+// refused; and our UpdateController's rules on top (announce, never install over unsaved edits).
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import http, { type ClientRequest } from 'node:http';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { configureRequestOptions, configureRequestUrl, HttpExecutor, type DownloadOptions } from 'builder-util-runtime';
+import { AppImageUpdater } from 'electron-updater';
+import type { AppAdapter } from 'electron-updater/out/AppAdapter';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { updatesRoutes } from '../../../src-server/routes/updates';
+import { UpdateController, type UpdaterLike } from '../../../src-main/updater';
+import type { UpdateState } from '../../../src-shared/ipc/contract';
+
+/** Plain Node HTTP for the updater (Electron's net module is what the real app uses). */
+class NodeHttpExecutor extends HttpExecutor<ClientRequest> {
+  createRequest(options: http.RequestOptions, callback: (response: http.IncomingMessage) => void): ClientRequest {
+    return http.request(options, callback);
+  }
+
+  // Same shape as electron-updater's ElectronHttpExecutor.download, over node:http.
+  async download(url: URL, destination: string, options: DownloadOptions): Promise<string> {
+    return options.cancellationToken.createPromise<string>((resolve, reject, onCancel) => {
+      const requestOptions: http.RequestOptions = { headers: options.headers ?? undefined };
+      configureRequestUrl(url, requestOptions);
+      configureRequestOptions(requestOptions);
+      this.doDownload(requestOptions, { destination, options, onCancel, callback: (error) => (error == null ? resolve(destination) : reject(error)), responseHandler: null }, 0);
+    });
+  }
+}
+
+const ARTEFACT = 'Atlas-hors-ligne-0.2.0.AppImage';
+let releases: string;
+let app: FastifyInstance;
+let feed: string;
+let good: Buffer;
+
+function writeFeed(bytes: Buffer, version = '0.2.0') {
+  const sha512 = createHash('sha512').update(bytes).digest('base64');
+  writeFileSync(path.join(releases, ARTEFACT), bytes);
+  writeFileSync(
+    path.join(releases, 'latest-linux.yml'),
+    `version: ${version}\nfiles:\n  - url: ${ARTEFACT}\n    sha512: ${sha512}\n    size: ${bytes.length}\npath: ${ARTEFACT}\nsha512: ${sha512}\nreleaseDate: '2026-11-26T10:00:00.000Z'\n`,
+  );
+}
+
+function makeUpdater(version = '0.1.0') {
+  const base = mkdtempSync(path.join(tmpdir(), 'atlas-updater-'));
+  const configPath = path.join(base, 'app-update.yml');
+  writeFileSync(configPath, 'provider: generic\nurl: http://127.0.0.1/updates/\nupdaterCacheDirName: atlas-hors-ligne-updater\n');
+  const adapter: AppAdapter = {
+    version,
+    name: 'Atlas hors ligne',
+    isPackaged: true,
+    appUpdateConfigPath: configPath,
+    userDataPath: path.join(base, 'userData'),
+    baseCachePath: path.join(base, 'cache'),
+    whenReady: () => Promise.resolve(),
+    relaunch: () => undefined,
+    quit: () => undefined,
+    onQuit: () => undefined,
+  };
+  const updater = new AppImageUpdater(null, adapter);
+  (updater as unknown as { httpExecutor: HttpExecutor<ClientRequest> }).httpExecutor = new NodeHttpExecutor();
+  updater.logger = null;
+  updater.disableDifferentialDownload = true;
+  updater.autoDownload = false;
+  updater.setFeedURL({ provider: 'generic', url: feed });
+  return updater;
+}
+
+beforeAll(async () => {
+  releases = mkdtempSync(path.join(tmpdir(), 'atlas-releases-'));
+  good = randomBytes(3 * 1024 * 1024 + 17);
+  writeFeed(good);
+  app = Fastify();
+  await app.register(updatesRoutes, { prefix: '/updates', dir: releases });
+  const url = await app.listen({ port: 0, host: '127.0.0.1' });
+  feed = `${url}/updates/`;
+  // AppImageUpdater only runs inside an AppImage; it reads the running image's path from APPIMAGE.
+  process.env['APPIMAGE'] = path.join(releases, 'running-0.1.0.AppImage');
+  writeFileSync(process.env['APPIMAGE'], 'old');
+});
+
+afterAll(async () => {
+  await app.close();
+  delete process.env['APPIMAGE'];
+});
+
+describe('electron-updater against the /updates/ feed', () => {
+  it('checks, downloads in the background and verifies the sha512', async () => {
+    writeFeed(good);
+    const updater = makeUpdater();
+    const result = await updater.checkForUpdates();
+    expect(result?.isUpdateAvailable).toBe(true);
+    expect(result?.updateInfo.version).toBe('0.2.0');
+    const downloaded = vi.fn();
+    updater.on('update-downloaded', downloaded);
+    const files = await updater.downloadUpdate();
+    expect(files).toHaveLength(1);
+    const file = files[0] as string;
+    expect(createHash('sha512').update(readFileSync(file)).digest('hex')).toBe(createHash('sha512').update(good).digest('hex'));
+    expect(downloaded).toHaveBeenCalledWith(expect.objectContaining({ version: '0.2.0' }));
+  });
+
+  it('refuses a tampered artefact (same size, other bytes)', async () => {
+    writeFeed(good);
+    const tampered = Buffer.from(good);
+    tampered[1000] = (tampered[1000] as number) ^ 0xff;
+    writeFileSync(path.join(releases, ARTEFACT), tampered);
+    const updater = makeUpdater();
+    const errors = vi.fn();
+    updater.on('error', errors);
+    const downloaded = vi.fn();
+    updater.on('update-downloaded', downloaded);
+    await updater.checkForUpdates();
+    await expect(updater.downloadUpdate()).rejects.toThrow(/sha512 checksum mismatch/);
+    expect(downloaded).not.toHaveBeenCalled();
+    writeFeed(good);
+  });
+
+  it('finds nothing newer when the app is up to date', async () => {
+    writeFeed(good);
+    const updater = makeUpdater('0.2.0');
+    const result = await updater.checkForUpdates();
+    expect(result?.isUpdateAvailable).toBe(false);
+  });
+});
+
+describe('UpdateController over the real updater', () => {
+  it('announces each state, installs on quit only when nothing is unsaved, refuses install over edits', async () => {
+    writeFeed(good);
+    const updater = makeUpdater();
+    const quitAndInstall = vi.fn();
+    updater.quitAndInstall = quitAndInstall;
+    const controller = new UpdateController(updater as unknown as UpdaterLike, vi.fn());
+    controller.setServer(feed.replace(/\/updates\/$/, ''));
+    const states: UpdateState['state'][] = [];
+    const ready = new Promise<void>((resolve) =>
+      controller.onState((s) => {
+        states.push(s.state);
+        if (s.state === 'ready') resolve();
+      }),
+    );
+    controller.setEditState(true);
+    await controller.check();
+    await ready;
+    expect(states[0]).toBe('checking');
+    expect(states).toContain('available');
+    expect(states.at(-1)).toBe('ready');
+    expect(controller.state()).toEqual({ state: 'ready', version: '0.2.0' });
+
+    // A form is open: neither on quit nor on request.
+    expect(controller.installsOnQuit()).toBe(false);
+    expect(() => controller.installNow()).toThrow(expect.objectContaining({ code: 'EDITS_UNSAVED' }));
+    expect(quitAndInstall).not.toHaveBeenCalled();
+
+    controller.setEditState(false);
+    expect(controller.installsOnQuit()).toBe(true);
+    controller.installNow();
+    expect(quitAndInstall).toHaveBeenCalledTimes(1);
+  });
+
+  it('reports an unreachable server as a French error state', async () => {
+    const updater = makeUpdater();
+    const controller = new UpdateController(updater as unknown as UpdaterLike, vi.fn());
+    controller.setServer('http://127.0.0.1:9');
+    await controller.check();
+    expect(controller.state()).toMatchObject({ state: 'error', message: expect.stringContaining('mise') });
+    expect(() => controller.installNow()).toThrow(/Aucune mise à jour/);
+  });
+});
+
+describe('/updates/ route', () => {
+  const get = (name: string, headers: Record<string, string> = {}) => app.inject({ method: 'GET', url: `/updates/${name}`, headers });
+
+  it('serves the feed uncached and artefacts with ranges', async () => {
+    const yml = await get('latest-linux.yml');
+    expect(yml.statusCode).toBe(200);
+    expect(yml.headers['cache-control']).toBe('no-cache');
+    expect(yml.body).toContain('version: 0.2.0');
+    const full = await get(ARTEFACT);
+    expect(full.rawPayload.equals(good)).toBe(true);
+    expect(full.headers['accept-ranges']).toBe('bytes');
+  });
+
+  it('answers a single range with 206 and the exact bytes', async () => {
+    const r = await get(ARTEFACT, { range: 'bytes=10-19' });
+    expect(r.statusCode).toBe(206);
+    expect(r.headers['content-range']).toBe(`bytes 10-19/${good.length}`);
+    expect(r.rawPayload.equals(good.subarray(10, 20))).toBe(true);
+    const tail = await get(ARTEFACT, { range: 'bytes=-5' });
+    expect(tail.rawPayload.equals(good.subarray(good.length - 5))).toBe(true);
+  });
+
+  it('answers multiple ranges as multipart/byteranges', async () => {
+    const r = await get(ARTEFACT, { range: 'bytes=0-3,100-103' });
+    expect(r.statusCode).toBe(206);
+    const type = String(r.headers['content-type']);
+    expect(type).toMatch(/^multipart\/byteranges; boundary=/);
+    const boundary = type.split('boundary=')[1] as string;
+    const body = r.rawPayload;
+    expect(Number(r.headers['content-length'])).toBe(body.length);
+    const text = body.toString('latin1');
+    expect(text.split(`--${boundary}`).length).toBe(4);
+    expect(text).toContain(`Content-Range: bytes 0-3/${good.length}`);
+    expect(text).toContain(`Content-Range: bytes 100-103/${good.length}`);
+    expect(body.includes(good.subarray(100, 104))).toBe(true);
+  });
+
+  it('answers 416 to an unsatisfiable range, 200 to a malformed one', async () => {
+    expect((await get(ARTEFACT, { range: `bytes=${good.length + 10}-` })).statusCode).toBe(416);
+    expect((await get(ARTEFACT, { range: 'bytes=abc' })).statusCode).toBe(200);
+  });
+
+  it('never serves files outside the releases folder', async () => {
+    // The URL is normalised before routing: it lands outside /updates/ and nothing is served.
+    const r = await get('../package.json');
+    expect(r.statusCode).toBe(404);
+    expect(r.body).not.toContain('atlas-hors-ligne');
+  });
+
+  it.each(['..%2f..%2fpackage.json', '.hidden', 'sub/dir.yml', '%00latest.yml', 'missing.exe'])('refuses %s with 404', async (name) => {
+    const r = await get(name);
+    expect(r.statusCode).toBe(404);
+    expect(r.json()).toMatchObject({ code: 'NOT_FOUND', message: expect.stringContaining('introuvable') });
+  });
+
+  it('supports HEAD and conditional requests', async () => {
+    const head = await app.inject({ method: 'HEAD', url: `/updates/${ARTEFACT}` });
+    expect(head.statusCode).toBe(200);
+    expect(Number(head.headers['content-length'])).toBe(good.length);
+    const again = await get(ARTEFACT, { 'if-none-match': String(head.headers['etag']) });
+    expect(again.statusCode).toBe(304);
+  });
+});
