@@ -48,10 +48,13 @@ export interface Frozen {
  */
 export async function freeze(db: AtlasDb, max = MAX_CHANGES_PER_REQUEST): Promise<Frozen> {
   return db.transaction('rw', db.writeTables(), async () => {
-    const all = await db.outbox.orderBy('ord').toArray();
+    const byOrd = await db.outbox.orderBy('ord').toArray();
+    // Already-frozen entries first, in their seq order (the server applies a device's changes by seq).
+    const all = [...byOrd.filter((e) => e.seq !== null).sort((a, b) => a.seq! - b.seq!), ...byOrd.filter((e) => e.seq === null)];
     const changes: Change[] = [];
     let quarantined = 0;
     let seq = Number((await db.syncState.get('deviceSeq'))?.value ?? 0);
+    for (const e of all) if (e.seq !== null && e.seq > seq) seq = e.seq;
     let blocked = false;
     for (const e of all) {
       if (changes.length >= max) break;
@@ -189,7 +192,7 @@ export async function applyResponse(db: AtlasDb, res: SyncResponse): Promise<App
       if (!e) continue; // already handled (a duplicate answer) or discarded locally
       touch(e.entity, e.record);
       await db.outbox.delete(e.ord!);
-      const later = (await db.outbox.where('[entity+record]').equals([e.entity, e.record]).sortBy('ord')).filter((x) => x.ord! > e.ord!);
+      let later = (await db.outbox.where('[entity+record]').equals([e.entity, e.record]).sortBy('ord')).filter((x) => x.ord! > e.ord!);
       const conflictFields = new Set<string>();
       for (const cid of r.conflicts ?? []) {
         const c = conflictsById.get(cid);
@@ -211,6 +214,7 @@ export async function applyResponse(db: AtlasDb, res: SyncResponse): Promise<App
             if (x.op === 'update' && proposed) for (const [f, v] of Object.entries(x.fields)) proposed[f] = v.value;
             if (x.op === 'delete') proposed = null;
           }
+          later = [];
         }
         if (e.op === 'create' && proposed === null) { /* created then deleted here: nothing to fix */ } else {
           await db.rejected.put({

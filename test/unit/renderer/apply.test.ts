@@ -1,0 +1,162 @@
+// The device side of the merge: results and pulled pages applied to the offline copy.
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { AtlasDb, OutboxUpdate } from '../../../src-renderer/db/database';
+import { recordStatus } from '../../../src-renderer/db/hooks';
+import { createRepository } from '../../../src-renderer/db/repository';
+import { applyResponse, freeze, LOCAL_CORRUPT } from '../../../src-renderer/sync/apply';
+import type { SyncResponse } from '../../../src-shared/sync/protocol';
+import { contactFields, freshDb } from './fixtures';
+
+let db: AtlasDb;
+let repo: ReturnType<typeof createRepository>;
+beforeEach(() => {
+  db = freshDb();
+  repo = createRepository(db);
+});
+
+const ID = '0190f0a0-0000-7000-8000-0000000000a1';
+const CONFLICT_ID = '0190f0a0-0000-7000-8000-0000000000c1';
+function response(over: Partial<SyncResponse>): SyncResponse {
+  return { v: 1, results: [], changes: [], conflicts: [], cursor: '10', more: false, serverTime: new Date().toISOString(), ...over };
+}
+async function pullContact(rev: number, fields: Record<string, unknown>, fieldRevs?: Record<string, number>) {
+  await applyResponse(db, response({ changes: [{ entity: 'contact', id: ID, rev, fields, ...(fieldRevs ? { fieldRevs } : {}) }], cursor: String(rev) }));
+}
+
+describe('applying a sync response on the device', () => {
+  it('a pulled new record appears, synced, and the cursor moves', async () => {
+    await pullContact(5, contactFields());
+    expect(await repo.get('contact', ID)).toMatchObject({ id: ID, nom: 'Martin' });
+    expect(await recordStatus('contact', ID, db)).toBe('synced');
+    expect((await db.syncState.get('cursor'))?.value).toBe('5');
+    expect(await db.meta.get(['contact', ID])).toMatchObject({ rev: 5, fieldRevs: { nom: 5 } });
+  });
+
+  it('a pulled field never overwrites a pending local edit of that field; other fields merge in', async () => {
+    await pullContact(5, contactFields());
+    await repo.update('contact', ID, { nom: 'Local' });
+    await pullContact(8, { nom: 'Serveur', fonction: 'Adjointe' });
+    expect(await repo.get('contact', ID)).toMatchObject({ nom: 'Local', fonction: 'Adjointe' });
+    const [e] = (await db.outbox.toArray()) as OutboxUpdate[];
+    // The pending change keeps the base the person saw: the server will see the conflict.
+    expect(e!.fields.nom).toEqual({ value: 'Local', base: 5 });
+    expect((await db.meta.get(['contact', ID]))!.fields.nom).toBe('Serveur');
+  });
+
+  it('an older pulled field revision does not replace a newer one', async () => {
+    await pullContact(9, contactFields({ nom: 'Neuf' }));
+    await pullContact(7, { nom: 'Ancien' }, { nom: 7 });
+    expect((await repo.get('contact', ID))!.nom).toBe('Neuf');
+  });
+
+  it('an acknowledged change leaves the outbox, folds into the base, and fixes the base of a later edit', async () => {
+    const c = await repo.create('contact', contactFields());
+    const frozen = await freeze(db);
+    expect(frozen.changes).toHaveLength(1);
+    await repo.update('contact', c.id, { nom: 'Après' });
+    expect(((await db.outbox.toArray())[1] as OutboxUpdate).fields.nom!.base).toBeNull();
+    // Not sendable before the create's result: its base is unknown.
+    expect((await freeze(db)).changes.map((x) => x.op)).toEqual(['create']);
+    await applyResponse(db, response({ results: [{ id: frozen.changes[0]!.id, status: 'applied', rev: 11 }], cursor: '11' }));
+    const rest = (await db.outbox.toArray()) as OutboxUpdate[];
+    expect(rest).toHaveLength(1);
+    expect(rest[0]!.fields.nom).toEqual({ value: 'Après', base: 11 });
+    expect(await db.meta.get(['contact', c.id])).toMatchObject({ rev: 11, fields: { nom: 'Martin' } });
+    expect((await repo.get('contact', c.id))!.nom).toBe('Après');
+    const next = await freeze(db);
+    expect(next.changes[0]).toMatchObject({ op: 'update', seq: 2, fields: { nom: { value: 'Après', base: 11 } } });
+  });
+
+  it('a retry resends the frozen change with the same id and seq', async () => {
+    await repo.create('contact', contactFields());
+    const a = await freeze(db);
+    const b = await freeze(db);
+    expect(b.changes).toEqual(a.changes);
+  });
+
+  it('a conflict is stored with both values; the record shows the server value and the conflict status', async () => {
+    await pullContact(5, contactFields());
+    await repo.update('contact', ID, { nom: 'Local' });
+    const { changes } = await freeze(db);
+    await applyResponse(db, response({
+      results: [{ id: changes[0]!.id, status: 'conflict', rev: 12, conflicts: [CONFLICT_ID] }],
+      changes: [{ entity: 'contact', id: ID, rev: 12, fields: { nom: 'Serveur' } }],
+      conflicts: [{
+        id: CONFLICT_ID, rev: 12, entity: 'contact', record: ID, kind: 'field', field: 'nom', serverValue: 'Serveur', proposedValue: 'Local',
+        proposedBy: 'agent@x.fr', proposedAt: new Date().toISOString(), serverBy: 'autre@x.fr', resolved: false,
+      }],
+      cursor: '12',
+    }));
+    expect(await db.outbox.count()).toBe(0);
+    expect((await repo.get('contact', ID))!.nom).toBe('Serveur');
+    expect(await db.conflicts.get(CONFLICT_ID)).toMatchObject({ serverValue: 'Serveur', proposedValue: 'Local' });
+    expect(await recordStatus('contact', ID, db)).toBe('conflict');
+    // Resolving sends an update that settles the conflict.
+    await repo.resolveConflict(CONFLICT_ID, 'Local');
+    expect(await recordStatus('contact', ID, db)).toBe('pending');
+    const r = await freeze(db);
+    expect(r.changes[0]).toMatchObject({ op: 'update', resolves: [CONFLICT_ID], fields: { nom: { value: 'Local', base: 12 } } });
+    await applyResponse(db, response({
+      results: [{ id: r.changes[0]!.id, status: 'applied', rev: 13 }],
+      conflicts: [{
+        id: CONFLICT_ID, rev: 13, entity: 'contact', record: ID, kind: 'field', field: 'nom', serverValue: 'Serveur', proposedValue: 'Local',
+        proposedBy: 'agent@x.fr', proposedAt: new Date().toISOString(), serverBy: 'autre@x.fr', resolved: true,
+      }],
+      cursor: '13',
+    }));
+    expect(await db.conflicts.count()).toBe(0);
+    expect(await recordStatus('contact', ID, db)).toBe('synced');
+    expect((await repo.get('contact', ID))!.nom).toBe('Local');
+  });
+
+  it('a rejected edit is kept with the server message; the record returns to the server value', async () => {
+    await pullContact(5, contactFields());
+    await repo.update('contact', ID, { fonction: 'Refusée' });
+    const { changes } = await freeze(db);
+    await applyResponse(db, response({ results: [{ id: changes[0]!.id, status: 'rejected', code: 'FORBIDDEN', message: 'Vous ne pouvez pas modifier ce champ.' }] }));
+    expect(await db.rejected.get(changes[0]!.id)).toMatchObject({ code: 'FORBIDDEN', message: 'Vous ne pouvez pas modifier ce champ.', proposed: { fonction: 'Refusée' } });
+    expect(await recordStatus('contact', ID, db)).toBe('rejected');
+    expect((await repo.get('contact', ID))!.fonction).toBe('Maire');
+  });
+
+  it('a rejected creation stays on the device; editing it sends a new creation that settles the rejection', async () => {
+    const c = await repo.create('contact', contactFields());
+    const { changes } = await freeze(db);
+    await repo.update('contact', c.id, { fonction: 'Adjointe' });
+    await applyResponse(db, response({ results: [{ id: changes[0]!.id, status: 'rejected', code: 'OUT_OF_SCOPE', message: 'Hors de votre collectivité.' }] }));
+    expect(await db.outbox.count()).toBe(0);
+    expect(await repo.get('contact', c.id)).toMatchObject({ fonction: 'Adjointe' });
+    expect(await recordStatus('contact', c.id, db)).toBe('rejected');
+    await repo.update('contact', c.id, { fonction: 'Maire adjointe' });
+    const next = await freeze(db);
+    expect(next.changes[0]).toMatchObject({ op: 'create', fields: { fonction: 'Maire adjointe' } });
+    await applyResponse(db, response({ results: [{ id: next.changes[0]!.id, status: 'applied', rev: 20 }] }));
+    expect(await db.rejected.count()).toBe(0);
+    expect(await recordStatus('contact', c.id, db)).toBe('synced');
+  });
+
+  it('a pulled tombstone removes the record and purges its content', async () => {
+    await pullContact(5, contactFields());
+    await applyResponse(db, response({ changes: [{ entity: 'contact', id: ID, rev: 6, deleted: true }] }));
+    expect(await repo.get('contact', ID)).toBeUndefined();
+    expect(await db.meta.get(['contact', ID])).toMatchObject({ deleted: true, fields: {} });
+  });
+
+  it('a corrupted outbox entry is set aside as a local rejection, not sent, not lost', async () => {
+    const c = await repo.create('contact', contactFields());
+    const e = (await db.outbox.toArray())[0]!;
+    await db.outbox.put({ ...e, values: { nom: 42 } } as typeof e);
+    await repo.create('contact', contactFields({ nom: 'Saine' }));
+    const { changes, quarantined } = await freeze(db);
+    expect(quarantined).toBe(1);
+    expect(changes.map((x) => x.op === 'create' && x.fields.nom)).toEqual(['Saine']);
+    const rj = await db.rejected.toArray();
+    expect(rj).toHaveLength(1);
+    expect(rj[0]).toMatchObject({ code: LOCAL_CORRUPT, record: c.id, proposed: { nom: 42 } });
+  });
+
+  it('a result for a change the device no longer has is ignored', async () => {
+    await applyResponse(db, response({ results: [{ id: '0190f0a0-0000-7000-8000-0000000000ff', status: 'applied', rev: 3, duplicate: true }] }));
+    expect(await db.outbox.count()).toBe(0);
+  });
+});
