@@ -1,0 +1,130 @@
+// The frame of every screen: skip links, DSFR header (collectivité, search, theme), navigation,
+// sync status bar, the routed screen, footer, undo toasts.
+import { Display, headerFooterDisplayItem } from '@codegouvfr/react-dsfr/Display';
+import { Footer } from '@codegouvfr/react-dsfr/Footer';
+import { Header } from '@codegouvfr/react-dsfr/Header';
+import { SkipLinks } from '@codegouvfr/react-dsfr/SkipLinks';
+import { useEffect, useRef, type ReactNode } from 'react';
+import { ROLE_LABELS } from '../../src-shared/domain/roles';
+import { useApp } from './context';
+import { logout, useRecord, useSyncStatus } from './data';
+import { href, navigate, useRoute, type Route } from './router';
+import { StatusBar } from '../features/synchronisation/StatusBar';
+import { CampagneScreen } from '../features/campagne/CampagneScreen';
+import { ContactsScreen } from '../features/contacts/ContactsScreen';
+import { ReseauxScreen } from '../features/reseaux/ReseauxScreen';
+import { PartenariatsScreen } from '../features/cooperations/PartenariatsScreen';
+import { PartenariatScreen } from '../features/cooperations/PartenariatScreen';
+import { FicheProjetScreen } from '../features/projets/FicheProjetScreen';
+import { FichesScreen } from '../features/projets/FichesScreen';
+import { ApdScreen } from '../features/apd/ApdScreen';
+import { CarteScreen } from '../features/carte/CarteScreen';
+import { SynchronisationScreen } from '../features/synchronisation/SynchronisationScreen';
+import { RechercheScreen } from '../features/recherche/RechercheScreen';
+import { ChoixCollectiviteScreen } from '../features/campagne/ChoixCollectiviteScreen';
+import { ToastArea } from '../ui/toast';
+
+const NAV: { key: string; label: string; to: string }[] = [
+  { key: '', label: 'Tableau de bord', to: '/' },
+  { key: 'contacts', label: 'Élus et cadres', to: '/contacts' },
+  { key: 'reseaux', label: 'Réseaux', to: '/reseaux' },
+  { key: 'cooperations', label: 'Coopérations', to: '/cooperations' },
+  { key: 'actions', label: 'Actions extérieures', to: '/actions' },
+  { key: 'apd', label: 'APD', to: '/apd' },
+  { key: 'carte', label: 'Carte', to: '/carte' },
+  { key: 'synchronisation', label: 'Synchronisation', to: '/synchronisation' },
+];
+
+function screenFor(route: Route, hasCollectivite: boolean): ReactNode {
+  const [a = '', b, c] = route.path;
+  if (!hasCollectivite && !['carte', 'synchronisation'].includes(a)) return <ChoixCollectiviteScreen />;
+  switch (a) {
+    case '': return <CampagneScreen />;
+    case 'collectivites': return <ChoixCollectiviteScreen />;
+    case 'contacts': return <ContactsScreen editId={b ?? null} />;
+    case 'reseaux': return <ReseauxScreen editId={b ?? null} />;
+    case 'cooperations': return <PartenariatsScreen nature="cooperation_decentralisee" />;
+    case 'actions': return <PartenariatsScreen nature="action_exterieure" />;
+    case 'partenariats':
+      if (b && c === 'fiches') return <FicheProjetScreen partenariatId={b} ficheId={route.path[3] ?? 'nouvelle'} />;
+      return <PartenariatScreen id={b ?? 'nouveau'} nature={route.query.get('nature')} />;
+    case 'fiches': return <FichesScreen />;
+    case 'apd': return <ApdScreen annee={b ? Number(b) : null} />;
+    case 'carte': return <CarteScreen />;
+    case 'synchronisation': return <SynchronisationScreen />;
+    case 'recherche': return <RechercheScreen q={route.query.get('q') ?? ''} />;
+    default: return <div><h1 tabIndex={-1}>Page introuvable</h1><p><a href={href('/')}>Retour au tableau de bord</a></p></div>;
+  }
+}
+
+export function Shell() {
+  const { user, collectiviteId, setCollectiviteId } = useApp();
+  const route = useRoute();
+  const collectivite = useRecord('collectivite', collectiviteId ?? '');
+  const status = useSyncStatus();
+  const mainRef = useRef<HTMLElement>(null);
+  const first = useRef(true);
+  const active = route.path[0] ?? '';
+
+  // Focus the new screen's title on navigation so screen readers announce it.
+  const routeKey = route.path.join('/');
+  useEffect(() => {
+    if (first.current) { first.current = false; return; }
+    const h1 = mainRef.current?.querySelector('h1');
+    if (h1) { h1.setAttribute('tabindex', '-1'); (h1 as HTMLElement).focus(); }
+    window.scrollTo(0, 0);
+  }, [routeKey]);
+
+  const collectiviteNom = (collectivite?.nom as string | undefined) ?? user.collectiviteNom ?? null;
+  const pending = status.pendingCount;
+  return (
+    <>
+      <SkipLinks links={[
+        { label: 'Contenu', anchor: '#contenu' },
+        { label: 'Recherche', anchor: '#entete-search-input' },
+        { label: 'Pied de page', anchor: '#footer' },
+      ]} />
+      <Header
+        brandTop={<>République<br />Française</>}
+        homeLinkProps={{ href: '#/', title: 'Accueil — Atlas hors ligne' }}
+        serviceTitle="Atlas hors ligne"
+        serviceTagline={collectiviteNom ?? ROLE_LABELS[user.role]}
+        id="entete"
+        quickAccessItems={[
+          headerFooterDisplayItem,
+          ...(user.role !== 'agent' ? [{
+            iconId: 'fr-icon-building-line' as const, text: 'Changer de collectivité',
+            buttonProps: { onClick: () => { setCollectiviteId(null); navigate('/collectivites'); } },
+          }] : []),
+          {
+            iconId: 'fr-icon-logout-box-r-line', text: 'Se déconnecter',
+            buttonProps: {
+              onClick: async () => {
+                // Unsent changes are never dropped silently: logging out with some asks explicitly.
+                if (pending > 0 && !window.confirm(`${pending} modification(s) n’ont pas encore été envoyées au serveur. Se déconnecter les supprimera de ce poste. Synchronisez d’abord si possible. Se déconnecter quand même et abandonner ces modifications ?`)) return;
+                await logout({ discardPending: pending > 0 });
+              },
+            },
+          },
+        ]}
+        navigation={NAV.map((n) => ({ text: n.label, linkProps: { href: href(n.to) }, isActive: n.key === active }))}
+        renderSearchInput={({ className, id, placeholder, type }) => (
+          <input className={className} id={id} placeholder={placeholder} type={type} name="q" />
+        )}
+        onSearchButtonClick={(text) => navigate(`/recherche?q=${encodeURIComponent(text)}`)}
+        allowEmptySearch={false}
+      />
+      <StatusBar />
+      <main id="contenu" ref={mainRef} className="fr-container fr-my-4w" tabIndex={-1}>
+        {screenFor(route, collectiviteId !== null)}
+      </main>
+      <Footer
+        accessibility="partially compliant"
+        contentDescription="Atlas hors ligne permet aux collectivités territoriales de tenir à jour leurs pages de l'Atlas français de la coopération décentralisée, même sans connexion."
+        bottomItems={[headerFooterDisplayItem]}
+      />
+      <Display />
+      <ToastArea />
+    </>
+  );
+}

@@ -1,0 +1,37 @@
+// Who is using the app and which collectivité the screens show.
+import { createContext, useContext } from 'react';
+import type { Role } from '../../src-shared/domain/roles';
+
+export interface CurrentUser {
+  id: string;
+  email: string;
+  nom: string;
+  role: Role;
+  collectiviteId: string | null;
+  collectiviteNom: string | null;
+  region: string | null;
+}
+
+export interface AppContextValue {
+  user: CurrentUser;
+  /** Collectivité shown by the screens (an agent's own; chosen by SGAR/DAECT). */
+  collectiviteId: string | null;
+  setCollectiviteId(id: string | null): void;
+  /** Agents (and DAECT) write; SGAR reads only. */
+  canWrite: boolean;
+}
+
+export const AppContext = createContext<AppContextValue | null>(null);
+
+export function useApp(): AppContextValue {
+  const v = useContext(AppContext);
+  if (!v) throw new Error('AppContext missing');
+  return v;
+}
+
+/** The collectivité in view; screens are only rendered once it is set. */
+export function useCollectiviteId(): string {
+  const { collectiviteId } = useApp();
+  if (!collectiviteId) throw new Error('No collectivité in view');
+  return collectiviteId;
+}

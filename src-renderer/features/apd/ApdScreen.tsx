@@ -1,0 +1,170 @@
+// e. Aide publique au développement: one declaration per year, lines by pays and catégorie,
+// totals per year, country and category computed (never typed).
+import { useState } from 'react';
+import { useForm } from 'react-hook-form';
+import { ligneApdSchema, totalApd, type DeclarationApd, type LigneApd } from '../../../src-shared/domain/declarationApd';
+import { CATEGORIES_APD } from '../../../src-shared/reference/categoriesApd';
+import { MULTI_PAYS, PAYS, nomPays } from '../../../src-shared/reference/pays';
+import { useApp, useCollectiviteId } from '../../app/context';
+import { repository, useRecords, ValidationError } from '../../app/data';
+import { href, navigate } from '../../app/router';
+import { NEW_ID, RootError, removeWithUndo, saveRecord } from '../../ui/crud';
+import { ErrorSummary, SelectField, TextField, flattenErrors, schemaResolver, useFormId } from '../../ui/form';
+import { formatEuro, parseAmount } from '../../ui/format';
+import { StatusBadge } from '../../ui/StatusBadge';
+import { useFormSafety } from '../../ui/useFormSafety';
+
+const CAT = new Map<string, string>(CATEGORIES_APD.map((c) => [c.code, c.label]));
+const PAYS_OPTIONS = [{ value: MULTI_PAYS, label: 'Multi-pays' }, ...PAYS.map((p) => ({ value: p.code, label: p.nom }))];
+
+function sumBy(lignes: LigneApd[], key: (l: LigneApd) => string): [string, number][] {
+  const m = new Map<string, LigneApd[]>();
+  for (const l of lignes) m.set(key(l), [...(m.get(key(l)) ?? []), l]);
+  return [...m.entries()].map(([k, ls]) => [k, totalApd(ls)] as [string, number]).sort((a, b) => b[1] - a[1]);
+}
+
+export function ApdScreen({ annee }: { annee: number | null }) {
+  const collectiviteId = useCollectiviteId();
+  const { canWrite } = useApp();
+  const declarations = ((useRecords('declarationApd', { collectiviteId }) ?? []) as DeclarationApd[]).sort((a, b) => b.annee - a.annee);
+  const lignes = (useRecords('ligneApd', { collectiviteId }) ?? []) as LigneApd[];
+  const [newYear, setNewYear] = useState(String(new Date().getFullYear() - 1));
+  const [yearError, setYearError] = useState<string | null>(null);
+  const current = annee !== null ? declarations.find((d) => d.annee === annee) : undefined;
+
+  const createYear = async () => {
+    setYearError(null);
+    const y = Number(newYear);
+    const existing = declarations.find((d) => d.annee === y);
+    if (existing) { navigate(`/apd/${y}`); return; }
+    try {
+      await repository.create('declarationApd', { collectiviteId, annee: Number.isInteger(y) ? y : newYear, commentaire: null });
+      navigate(`/apd/${y}`);
+    } catch (e) {
+      setYearError(e instanceof ValidationError ? e.errors.map((x) => x.message).join(' ') : 'Création impossible.');
+    }
+  };
+
+  return (
+    <>
+      <h1>e. Aide publique au développement</h1>
+      <p>Une déclaration par année : les montants consacrés à l’aide publique au développement, par pays et par catégorie. Les totaux sont calculés automatiquement.</p>
+      <div className="atlas-table-wrap fr-mb-3w">
+        <table className="atlas-table">
+          <caption>Déclarations par année</caption>
+          <thead><tr><th scope="col">Année</th><th scope="col" className="num">Lignes</th><th scope="col" className="num">Total</th><th scope="col">État</th></tr></thead>
+          <tbody>
+            {declarations.map((d) => {
+              const ls = lignes.filter((l) => l.declarationApdId === d.id);
+              return (
+                <tr key={d.id}>
+                  <td><a href={href(`/apd/${d.annee}`)} aria-current={d.annee === annee ? 'page' : undefined}>Déclaration {d.annee}</a></td>
+                  <td className="num">{ls.length}</td><td className="num">{formatEuro(totalApd(ls))}</td>
+                  <td><StatusBadge entity="declarationApd" id={d.id} /></td>
+                </tr>
+              );
+            })}
+            {!declarations.length && <tr><td colSpan={4}>Aucune déclaration pour l’instant.</td></tr>}
+          </tbody>
+        </table>
+      </div>
+      {canWrite && (
+        <div className="fr-mb-4w">
+          <div className={`fr-input-group${yearError ? ' fr-input-group--error' : ''}`} style={{ maxWidth: '20rem' }}>
+            <label className="fr-label" htmlFor="apd-annee">Année de la déclaration<span aria-hidden="true" className="atlas-required"> *</span><span className="fr-sr-only"> (obligatoire)</span></label>
+            <input className="fr-input" id="apd-annee" inputMode="numeric" value={newYear} onChange={(e) => setNewYear(e.target.value)}
+              aria-describedby={yearError ? 'apd-annee-erreur' : undefined} aria-invalid={yearError ? true : undefined} />
+            {yearError && <p className="fr-error-text" id="apd-annee-erreur" role="alert">{yearError}</p>}
+          </div>
+          <button type="button" className="fr-btn fr-btn--secondary" onClick={() => void createYear()}>Ouvrir ou créer la déclaration de cette année</button>
+        </div>
+      )}
+      {annee !== null && !current && <p>Aucune déclaration pour {annee}.</p>}
+      {current && <Declaration declaration={current} lignes={lignes.filter((l) => l.declarationApdId === current.id)} />}
+    </>
+  );
+}
+
+function Declaration({ declaration, lignes }: { declaration: DeclarationApd; lignes: LigneApd[] }) {
+  const { canWrite } = useApp();
+  const sorted = [...lignes].sort((a, b) => nomPays(a.pays).localeCompare(nomPays(b.pays), 'fr') || (CAT.get(a.categorie) ?? '').localeCompare(CAT.get(b.categorie) ?? '', 'fr'));
+  return (
+    <section aria-labelledby="apd-decl-titre">
+      <h2 id="apd-decl-titre">Déclaration {declaration.annee} <StatusBadge entity="declarationApd" id={declaration.id} /></h2>
+      <div className="atlas-table-wrap">
+        <table className="atlas-table">
+          <caption className="fr-sr-only">Lignes de la déclaration {declaration.annee}</caption>
+          <thead><tr><th scope="col">Pays</th><th scope="col">Catégorie</th><th scope="col" className="num">Montant</th><th scope="col">Actions</th></tr></thead>
+          <tbody>
+            {sorted.map((l) => (
+              <tr key={l.id}>
+                <td>{nomPays(l.pays)}</td><td>{CAT.get(l.categorie) ?? l.categorie}</td><td className="num">{formatEuro(l.montant)}</td>
+                <td>{canWrite && <button type="button" className="fr-btn fr-btn--sm fr-btn--tertiary" onClick={() => void removeWithUndo('ligneApd', l.id, 'La ligne')}>
+                  Supprimer<span className="fr-sr-only"> la ligne {nomPays(l.pays)}, {CAT.get(l.categorie)}</span></button>}</td>
+              </tr>
+            ))}
+            {!sorted.length && <tr><td colSpan={4}>Aucune ligne.</td></tr>}
+          </tbody>
+          <tfoot><tr><th scope="row" colSpan={2}>Total {declaration.annee}</th><td className="num" data-testid="total-apd">{formatEuro(totalApd(lignes))}</td><td /></tr></tfoot>
+        </table>
+      </div>
+      {canWrite && <LigneForm declaration={declaration} />}
+      <div className="fr-grid-row fr-grid-row--gutters fr-mt-4w">
+        <div className="fr-col-12 fr-col-md-6">
+          <table className="atlas-table"><caption>Total par pays</caption>
+            <thead><tr><th scope="col">Pays</th><th scope="col" className="num">Total</th></tr></thead>
+            <tbody>{sumBy(lignes, (l) => l.pays).map(([k, v]) => <tr key={k}><td>{nomPays(k)}</td><td className="num">{formatEuro(v)}</td></tr>)}</tbody>
+          </table>
+        </div>
+        <div className="fr-col-12 fr-col-md-6">
+          <table className="atlas-table"><caption>Total par catégorie</caption>
+            <thead><tr><th scope="col">Catégorie</th><th scope="col" className="num">Total</th></tr></thead>
+            <tbody>{sumBy(lignes, (l) => l.categorie).map(([k, v]) => <tr key={k}><td>{CAT.get(k) ?? k}</td><td className="num">{formatEuro(v)}</td></tr>)}</tbody>
+          </table>
+        </div>
+      </div>
+      {canWrite && (
+        <p className="fr-mt-3w">
+          <button type="button" className="fr-btn fr-btn--tertiary" onClick={async () => {
+            if (!window.confirm(`Supprimer la déclaration ${declaration.annee} et ses lignes ?`)) return;
+            await removeWithUndo('declarationApd', declaration.id, `La déclaration ${declaration.annee}`);
+            navigate('/apd');
+          }}>Supprimer la déclaration {declaration.annee}</button>
+        </p>
+      )}
+    </section>
+  );
+}
+
+interface LValues { pays: string; categorie: string; montant: string }
+
+function LigneForm({ declaration }: { declaration: DeclarationApd }) {
+  const formId = useFormId('ligneapd');
+  const [submits, setSubmits] = useState(0);
+  const toRecord = (v: LValues) => ({
+    id: NEW_ID, collectiviteId: declaration.collectiviteId, declarationApdId: declaration.id,
+    pays: v.pays || undefined, categorie: v.categorie || undefined, montant: parseAmount(v.montant) ?? undefined,
+  });
+  const form = useForm<LValues>({ defaultValues: { pays: '', categorie: '', montant: '' }, resolver: schemaResolver(ligneApdSchema, toRecord), mode: 'onTouched' });
+  const safety = useFormSafety(`ligneApd:nouvelle:${declaration.id}`, form);
+  const { register, handleSubmit, reset, formState: { errors, isSubmitting } } = form;
+  const onSubmit = handleSubmit(async (v) => {
+    if (await saveRecord(form, 'ligneApd', null, toRecord(v))) {
+      await safety.saved();
+      reset({ pays: '', categorie: '', montant: '' });
+    }
+  }, () => setSubmits((n) => n + 1));
+  return (
+    <form id={formId} onSubmit={onSubmit} noValidate className="fr-card fr-p-3w fr-mt-3w" aria-labelledby={`${formId}-t`}>
+      <h3 id={`${formId}-t`} className="fr-h6">Ajouter une ligne</h3>
+      <ErrorSummary formId={formId} errors={flattenErrors(errors)} focusKey={submits} />
+      <RootError message={errors.root?.message} />
+      <div className="fr-grid-row fr-grid-row--gutters">
+        <div className="fr-col-12 fr-col-md-4"><SelectField formId={formId} name="pays" label="Pays" required reg={register('pays')} options={PAYS_OPTIONS} error={errors.pays?.message} /></div>
+        <div className="fr-col-12 fr-col-md-5"><SelectField formId={formId} name="categorie" label="Catégorie" required reg={register('categorie')} options={CATEGORIES_APD.map((c) => ({ value: c.code, label: c.label }))} error={errors.categorie?.message} /></div>
+        <div className="fr-col-12 fr-col-md-3"><TextField formId={formId} name="montant" label="Montant (€)" required inputMode="decimal" reg={register('montant')} error={errors.montant?.message} /></div>
+      </div>
+      <button type="submit" className="fr-btn" disabled={isSubmitting}>Ajouter la ligne</button>
+    </form>
+  );
+}

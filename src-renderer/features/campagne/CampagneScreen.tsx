@@ -1,0 +1,190 @@
+// Home: the current campaign and, for each of the five parts, its state and the attestation button;
+// "Vos pages de l'Atlas sont à jour" when all five are verified and clean. Coordonnées editable here.
+import { useMemo, useState } from 'react';
+import { useForm } from 'react-hook-form';
+import { PARTIES, PARTIE_LABELS, type AttestationCampagne, type Campagne, type Partie } from '../../../src-shared/domain/campagne';
+import { collectiviteSchema, COLLECTIVITE_TYPE_LABELS, type Collectivite } from '../../../src-shared/domain/collectivite';
+import type { EntityName } from '../../../src-shared/registry';
+import { useApp, useCollectiviteId } from '../../app/context';
+import { repository, useConflicts, useRecords, useRejected } from '../../app/data';
+import { href } from '../../app/router';
+import { RootError, saveRecord } from '../../ui/crud';
+import { ErrorSummary, TextField, flattenErrors, schemaResolver, str, useFormId } from '../../ui/form';
+import { formatDate, formatDateTime, todayIso } from '../../ui/format';
+import { showToast } from '../../ui/toast';
+import { useFormSafety } from '../../ui/useFormSafety';
+import { useRecordOrNull } from '../../ui/useRecordOrNull';
+import { PART_ROUTES, problemsByPart } from './parts';
+
+const PART_ENTITIES: EntityName[] = ['contact', 'adhesion', 'partenariat', 'ficheProjet', 'declarationApd', 'ligneApd'];
+
+export function currentCampagne(campagnes: readonly Campagne[]): Campagne | null {
+  const today = todayIso();
+  const open = campagnes.filter((c) => c.dateOuverture <= today && today <= c.dateCloture).sort((a, b) => b.annee - a.annee);
+  return open[0] ?? [...campagnes].sort((a, b) => b.annee - a.annee)[0] ?? null;
+}
+
+export function CampagneScreen() {
+  const collectiviteId = useCollectiviteId();
+  const { user, canWrite } = useApp();
+  const campagnes = (useRecords('campagne') ?? []) as Campagne[];
+  const campagne = currentCampagne(campagnes);
+  const attestations = ((useRecords('attestationCampagne', { collectiviteId }) ?? []) as AttestationCampagne[])
+    .filter((a) => a.campagneId === campagne?.id);
+  const contacts = useRecords('contact', { collectiviteId });
+  const adhesions = useRecords('adhesion', { collectiviteId });
+  const partenariats = useRecords('partenariat', { collectiviteId });
+  const fiches = useRecords('ficheProjet', { collectiviteId });
+  const decls = useRecords('declarationApd', { collectiviteId });
+  const lignes = useRecords('ligneApd', { collectiviteId });
+  const rejected = useRejected() ?? [];
+  const conflicts = useConflicts() ?? [];
+  const problems = useMemo(() => {
+    const all: { entity: EntityName; rec: Record<string, unknown> & { id: string } }[] = [];
+    const add = (entity: EntityName, rows: unknown[] | undefined) => rows?.forEach((r) => all.push({ entity, rec: r as Record<string, unknown> & { id: string } }));
+    add('contact', contacts); add('adhesion', adhesions); add('partenariat', partenariats); add('ficheProjet', fiches);
+    add('declarationApd', decls); add('ligneApd', lignes);
+    const issues = [...rejected, ...conflicts.map((c) => ({ entity: c.entity, record: c.record }))]
+      .filter((i) => PART_ENTITIES.includes(i.entity));
+    return problemsByPart(all, issues);
+  }, [contacts, adhesions, partenariats, fiches, decls, lignes, rejected, conflicts]);
+  const [busy, setBusy] = useState<Partie | null>(null);
+
+  const attest = async (partie: Partie) => {
+    if (!campagne) return;
+    setBusy(partie);
+    try {
+      const existing = attestations.find((a) => a.partie === partie);
+      const fields = { verifieeLe: new Date().toISOString(), par: user.nom };
+      if (existing) await repository.update('attestationCampagne', existing.id, fields);
+      else await repository.create('attestationCampagne', { collectiviteId, campagneId: campagne.id, partie, ...fields });
+      showToast({ message: `« ${PARTIE_LABELS[partie]} » : vérification enregistrée.` });
+    } catch (e) {
+      showToast({ message: e instanceof Error ? e.message : 'Enregistrement impossible.' });
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  const states = PARTIES.map((p) => {
+    const att = attestations.find((a) => a.partie === p);
+    return { p, att, n: problems[p], ok: !!att && problems[p] === 0 };
+  });
+  const allOk = campagne !== null && states.every((s) => s.ok);
+
+  return (
+    <>
+      <h1>{campagne ? `Campagne de mise à jour ${campagne.annee}` : 'Tableau de bord'}</h1>
+      {campagne
+        ? <p>Campagne ouverte du {formatDate(campagne.dateOuverture)} au {formatDate(campagne.dateCloture)}. Vérifiez chacune des cinq parties de vos pages de l’Atlas, corrigez-les si besoin, puis attestez-les.</p>
+        : <div className="fr-alert fr-alert--info fr-mb-3w"><p>Aucune campagne de mise à jour n’est connue sur ce poste. Synchronisez pour la recevoir ; vous pouvez déjà mettre à jour vos données.</p></div>}
+      {allOk && (
+        <div className="fr-alert fr-alert--success fr-mb-4w" role="status" data-testid="atlas-a-jour">
+          <h2 className="fr-alert__title">Vos pages de l’Atlas sont à jour</h2>
+          <p>Les cinq parties sont vérifiées pour la campagne {campagne.annee}. Pour rappel, cette mise à jour conditionne l’accès aux cofinancements du ministère (appels à projets de la DAECT).</p>
+        </div>
+      )}
+      <ul className="fr-grid-row fr-grid-row--gutters fr-raw-list fr-mb-4w" aria-label="Les cinq parties">
+        {states.map(({ p, att, n }) => (
+          <li key={p} className="fr-col-12 fr-col-md-6 fr-col-lg-4">
+            <div className="fr-card fr-p-3w" data-testid={`partie-${p}`} style={{ height: '100%' }}>
+              <h2 className="fr-h5"><a href={href(PART_ROUTES[p])}>{PARTIE_LABELS[p]}</a></h2>
+              <p data-testid="etat-partie">
+                {n > 0
+                  ? <span className="fr-badge fr-badge--error">{n} problème{n > 1 ? 's' : ''} à corriger</span>
+                  : att
+                    ? <span className="fr-badge fr-badge--success">Vérifiée le {formatDateTime(att.verifieeLe)} par {att.par}</span>
+                    : <span className="fr-badge fr-badge--info">À vérifier</span>}
+              </p>
+              {canWrite && campagne && (
+                <button type="button" className="fr-btn fr-btn--sm" disabled={busy === p} onClick={() => void attest(p)}>
+                  J’ai vérifié cette partie<span className="fr-sr-only"> : {PARTIE_LABELS[p]}</span>
+                </button>
+              )}
+            </div>
+          </li>
+        ))}
+      </ul>
+      <p><a className="fr-link" href={href('/fiches')}>Voir toutes les fiches-projets</a></p>
+      <Coordonnees collectiviteId={collectiviteId} />
+    </>
+  );
+}
+
+interface CValues { adresse: string; codePostal: string; commune: string; telephone: string; courriel: string; siteWeb: string }
+
+function Coordonnees({ collectiviteId }: { collectiviteId: string }) {
+  const c = useRecordOrNull('collectivite', collectiviteId) as Collectivite | null | undefined;
+  if (c === undefined) return null;
+  if (!c) return <p>Les informations de la collectivité arriveront à la prochaine synchronisation.</p>;
+  return <CoordonneesForm key={c.id} collectivite={c} />;
+}
+
+function CoordonneesForm({ collectivite }: { collectivite: Collectivite }) {
+  const { canWrite } = useApp();
+  const formId = useFormId('coord');
+  const [submits, setSubmits] = useState(0);
+  const [open, setOpen] = useState(false);
+  const toRecord = (v: CValues) => ({
+    ...collectivite, adresse: str(v.adresse), codePostal: v.codePostal, commune: str(v.commune),
+    telephone: v.telephone, courriel: v.courriel, siteWeb: v.siteWeb,
+  });
+  const form = useForm<CValues>({
+    defaultValues: {
+      adresse: collectivite.adresse ?? '', codePostal: collectivite.codePostal ?? '', commune: collectivite.commune ?? '',
+      telephone: collectivite.telephone ?? '', courriel: collectivite.courriel ?? '', siteWeb: collectivite.siteWeb ?? '',
+    },
+    resolver: schemaResolver(collectiviteSchema, toRecord), mode: 'onTouched',
+  });
+  const safety = useFormSafety(`collectivite:${collectivite.id}`, form);
+  const { register, handleSubmit, formState: { errors, isSubmitting } } = form;
+  const onSubmit = handleSubmit(async (v) => {
+    const { id: _id, code: _c, nom: _n, type: _t, departement: _d, region: _r, ...editable } = toRecord(v);
+    if (await saveRecord(form, 'collectivite', collectivite.id, { id: collectivite.id, ...editable })) {
+      await safety.saved();
+      form.reset(v);
+      setOpen(false);
+      showToast({ message: 'Coordonnées enregistrées.' });
+    }
+  }, () => setSubmits((n) => n + 1));
+  return (
+    <section className="fr-mt-4w" aria-labelledby={`${formId}-t`}>
+      <h2 id={`${formId}-t`}>Coordonnées de la collectivité</h2>
+      <p>{collectivite.nom} — {COLLECTIVITE_TYPE_LABELS[collectivite.type]}{collectivite.departement ? ` (département ${collectivite.departement})` : ''}</p>
+      {!open && (
+        <>
+          <p className="atlas-value">{[collectivite.adresse, [collectivite.codePostal, collectivite.commune].filter(Boolean).join(' ')].filter(Boolean).join('\n') || 'Adresse non renseignée'}
+            {'\n'}{collectivite.telephone ?? ''} {collectivite.courriel ?? ''} {collectivite.siteWeb ?? ''}</p>
+          {canWrite && <button type="button" className="fr-btn fr-btn--secondary" onClick={() => setOpen(true)}>Modifier les coordonnées</button>}
+        </>
+      )}
+      {(open || safety.offer) && (
+        <form id={formId} onSubmit={onSubmit} noValidate className="fr-card fr-p-3w">
+          {safety.offer && (
+            <div className="fr-alert fr-alert--info fr-mb-2w" role="status">
+              <p>Un brouillon non enregistré existe.</p>
+              <div className="atlas-actions">
+                <button type="button" className="fr-btn fr-btn--sm" onClick={() => { safety.offer?.restore(); setOpen(true); }}>Reprendre le brouillon</button>
+                <button type="button" className="fr-btn fr-btn--sm fr-btn--secondary" onClick={safety.offer.discard}>Ignorer le brouillon</button>
+              </div>
+            </div>
+          )}
+          <ErrorSummary formId={formId} errors={flattenErrors(errors)} focusKey={submits} />
+          <RootError message={errors.root?.message} />
+          <TextField formId={formId} name="adresse" label="Adresse" reg={register('adresse')} error={errors.adresse?.message} autoComplete="street-address" />
+          <div className="fr-grid-row fr-grid-row--gutters">
+            <div className="fr-col-12 fr-col-md-4"><TextField formId={formId} name="codePostal" label="Code postal" inputMode="numeric" reg={register('codePostal')} error={errors.codePostal?.message} autoComplete="postal-code" /></div>
+            <div className="fr-col-12 fr-col-md-8"><TextField formId={formId} name="commune" label="Commune" reg={register('commune')} error={errors.commune?.message} /></div>
+          </div>
+          <TextField formId={formId} name="telephone" label="Téléphone" type="tel" reg={register('telephone')} error={errors.telephone?.message} />
+          <TextField formId={formId} name="courriel" label="Courriel" type="email" reg={register('courriel')} error={errors.courriel?.message} />
+          <TextField formId={formId} name="siteWeb" label="Site web" type="url" hint="Commençant par https://" reg={register('siteWeb')} error={errors.siteWeb?.message} />
+          <div className="atlas-actions">
+            <button type="submit" className="fr-btn" disabled={isSubmitting}>Enregistrer les coordonnées</button>
+            <button type="button" className="fr-btn fr-btn--secondary" onClick={() => { form.reset(); void safety.saved(); setOpen(false); }}>Annuler</button>
+          </div>
+        </form>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,173 @@
+// Carte: offline basemap, partners as canvas circle markers (8,674 nationally stay smooth), countries
+// shaded by number of projects. A marker opens its partnership. Online tiles: optional, off by default.
+import L from 'leaflet';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import type { FicheProjet } from '../../../src-shared/domain/ficheProjet';
+import type { Partenariat } from '../../../src-shared/domain/partenariat';
+import { nomPays } from '../../../src-shared/reference/pays';
+import { useApp } from '../../app/context';
+import { useRecords } from '../../app/data';
+import { navigate } from '../../app/router';
+import { formatInt } from '../../ui/format';
+import { countryCentroids, worldCountries } from './basemap';
+
+const SHADES = ['#e3e3fd', '#cacafb', '#a1a1f8', '#6a6af4', '#000091'];
+const CLASS_LIMITS = [1, 3, 10, 30];
+const shadeFor = (n: number) => (n === 0 ? 'transparent' : SHADES[CLASS_LIMITS.filter((l) => n > l).length]!);
+
+/** Small deterministic offset so partners placed at one country's centroid do not hide each other. */
+function jitter(id: string): [number, number] {
+  let h = 0;
+  for (let i = 0; i < id.length; i++) h = (h * 31 + id.charCodeAt(i)) | 0;
+  const a = ((h >>> 0) % 360) * (Math.PI / 180);
+  const r = 0.3 + (((h >>> 9) % 100) / 100) * 1.2;
+  return [Math.sin(a) * r, Math.cos(a) * r];
+}
+
+export function positionOf(p: Partenariat): [number, number] | null {
+  if (p.latitude !== null && p.longitude !== null) return [p.latitude, p.longitude];
+  const c = countryCentroids().get(p.pays);
+  if (!c) return null;
+  const [dy, dx] = jitter(p.id);
+  return [c[0] + dy, c[1] + dx];
+}
+
+export function CarteScreen() {
+  const { user, collectiviteId } = useApp();
+  const scoped = user.role === 'agent' && collectiviteId ? { collectiviteId } : undefined;
+  const partenariats = useRecords('partenariat', scoped) as Partenariat[] | undefined;
+  const fiches = useRecords('ficheProjet', scoped) as FicheProjet[] | undefined;
+  const [tiles, setTiles] = useState(false);
+
+  const byCountry = useMemo(() => {
+    const m = new Map<string, { partenaires: number; projets: number }>();
+    const pays = new Map<string, string>();
+    for (const p of partenariats ?? []) {
+      pays.set(p.id, p.pays);
+      const e = m.get(p.pays) ?? { partenaires: 0, projets: 0 };
+      e.partenaires++;
+      m.set(p.pays, e);
+    }
+    for (const f of fiches ?? []) {
+      const code = pays.get(f.partenariatId);
+      if (code) m.get(code)!.projets++;
+    }
+    return m;
+  }, [partenariats, fiches]);
+
+  const unplaced = (partenariats ?? []).filter((p) => !positionOf(p)).length;
+  const rows = [...byCountry.entries()].sort((a, b) => b[1].projets - a[1].projets || nomPays(a[0]).localeCompare(nomPays(b[0]), 'fr'));
+
+  return (
+    <>
+      <h1>Carte des partenariats</h1>
+      <p>Chaque point est un partenaire ; les pays sont colorés selon le nombre de fiches-projets. Cliquez sur un point pour ouvrir le partenariat.
+        Le fond de carte est intégré à l’application et fonctionne hors ligne.</p>
+      <div className="fr-toggle fr-mb-2w">
+        <input type="checkbox" className="fr-toggle__input" id="carte-tuiles" checked={tiles} onChange={(e) => setTiles(e.target.checked)} />
+        <label className="fr-toggle__label" htmlFor="carte-tuiles">Fond de carte détaillé en ligne (OpenStreetMap, nécessite une connexion)</label>
+      </div>
+      {partenariats === undefined
+        ? <p role="status">Chargement de la carte…</p>
+        : <LeafletMap partenariats={partenariats} byCountry={byCountry} tiles={tiles} />}
+      <p className="fr-mt-2w" data-testid="carte-resume">
+        {formatInt(partenariats?.length ?? 0)} partenaire(s) dans {formatInt(byCountry.size)} pays.
+        {unplaced > 0 && ` ${formatInt(unplaced)} partenaire(s) d’un pays trop petit pour ce fond de carte ne sont pas placés : indiquez leur localisation dans le partenariat.`}
+      </p>
+      <div className="fr-grid-row fr-grid-row--gutters">
+        <div className="fr-col-12 fr-col-md-4">
+          <h2 className="fr-h6">Légende (fiches-projets par pays)</h2>
+          <ul className="fr-raw-list">
+            {['1', '2 à 3', '4 à 10', '11 à 30', 'plus de 30'].map((l, i) => (
+              <li key={l}><span aria-hidden="true" style={{ display: 'inline-block', width: 16, height: 16, background: SHADES[i], border: '1px solid #666', marginRight: 8 }} />{l}</li>
+            ))}
+          </ul>
+        </div>
+        <div className="fr-col-12 fr-col-md-8 atlas-table-wrap">
+          <table className="atlas-table">
+            <caption>Répartition par pays (version textuelle de la carte)</caption>
+            <thead><tr><th scope="col">Pays</th><th scope="col" className="num">Partenaires</th><th scope="col" className="num">Fiches-projets</th></tr></thead>
+            <tbody>
+              {rows.slice(0, 50).map(([code, e]) => (
+                <tr key={code}><td>{nomPays(code)}</td><td className="num">{formatInt(e.partenaires)}</td><td className="num">{formatInt(e.projets)}</td></tr>
+              ))}
+            </tbody>
+          </table>
+          {rows.length > 50 && <p className="fr-text--sm">Les 50 premiers pays sur {rows.length} sont affichés.</p>}
+        </div>
+      </div>
+    </>
+  );
+}
+
+function LeafletMap(props: { partenariats: Partenariat[]; byCountry: Map<string, { projets: number }>; tiles: boolean }) {
+  const el = useRef<HTMLDivElement>(null);
+  const map = useRef<L.Map | null>(null);
+  const countriesLayer = useRef<L.GeoJSON | null>(null);
+  const markers = useRef<L.LayerGroup | null>(null);
+  const tileLayer = useRef<L.TileLayer | null>(null);
+  const renderer = useRef<L.Canvas | null>(null);
+
+  useEffect(() => {
+    if (!el.current) return;
+    renderer.current = L.canvas({ padding: 0.5 });
+    const m = L.map(el.current, {
+      preferCanvas: true, renderer: renderer.current, worldCopyJump: false, minZoom: 1, maxZoom: 10,
+      center: [20, 10], zoom: 2, attributionControl: true, keyboard: true,
+    });
+    m.attributionControl.setPrefix('');
+    m.attributionControl.addAttribution('Fond : Natural Earth (domaine public)');
+    // The map's canvas renderer (preferCanvas) draws the countries too.
+    countriesLayer.current = L.geoJSON(worldCountries(), {
+      interactive: false,
+      style: () => ({ color: '#7b7b7b', weight: 0.6, fillColor: 'transparent', fillOpacity: 0.85 }),
+    }).addTo(m);
+    markers.current = L.layerGroup().addTo(m);
+    map.current = m;
+    el.current.querySelector('.leaflet-container, .leaflet-pane')?.setAttribute('aria-hidden', 'true');
+    return () => { m.remove(); map.current = null; };
+  }, []);
+
+  useEffect(() => {
+    countriesLayer.current?.setStyle((f) => {
+      const code = (f?.properties as { code: string | null } | undefined)?.code;
+      const n = code ? props.byCountry.get(code)?.projets ?? 0 : 0;
+      return { color: '#7b7b7b', weight: 0.6, fillColor: shadeFor(n), fillOpacity: n ? 0.85 : 0 };
+    });
+  }, [props.byCountry]);
+
+  useEffect(() => {
+    const layer = markers.current;
+    if (!layer || !renderer.current) return;
+    layer.clearLayers();
+    for (const p of props.partenariats) {
+      const pos = positionOf(p);
+      if (!pos) continue;
+      const mk = L.circleMarker(pos, {
+        renderer: renderer.current, radius: 4, color: '#ffffff', weight: 1,
+        fillColor: p.nature === 'cooperation_decentralisee' ? '#ce0500' : '#18753c', fillOpacity: 0.9,
+      });
+      mk.bindTooltip(`${p.nomPartenaire} (${nomPays(p.pays)})`);
+      mk.on('click', () => navigate(`/partenariats/${p.id}`));
+      layer.addLayer(mk);
+    }
+    // Marks the first complete render for the benchmark (bench/ui.ts).
+    requestAnimationFrame(() => performance.mark('atlas-map-rendered'));
+  }, [props.partenariats]);
+
+  useEffect(() => {
+    const m = map.current;
+    if (!m) return;
+    if (props.tiles && !tileLayer.current) {
+      tileLayer.current = L.tileLayer('https://tile.openstreetmap.org/{z}/{x}/{y}.png', {
+        attribution: '© contributeurs OpenStreetMap', maxZoom: 10,
+      }).addTo(m);
+      tileLayer.current.bringToBack();
+    } else if (!props.tiles && tileLayer.current) {
+      tileLayer.current.remove();
+      tileLayer.current = null;
+    }
+  }, [props.tiles]);
+
+  return <div ref={el} className="atlas-map" role="region" aria-label="Carte des partenaires (utilisez le tableau ci-dessous pour une version textuelle)" data-testid="carte" />;
+}

@@ -1,0 +1,214 @@
+// Connexion: log in, request an account (collectivité picked from the official index, search as you
+// type), forgotten password; the server address is a setting.
+import { Header } from '@codegouvfr/react-dsfr/Header';
+import { Footer } from '@codegouvfr/react-dsfr/Footer';
+import { Display, headerFooterDisplayItem } from '@codegouvfr/react-dsfr/Display';
+import { useEffect, useState } from 'react';
+import { useForm } from 'react-hook-form';
+import { z } from 'zod';
+import { accountRequest, type CollectiviteSearchResponse } from '../../../src-shared/api/accounts';
+import { emailField } from '../../../src-shared/api/auth';
+import { COLLECTIVITE_TYPE_LABELS } from '../../../src-shared/domain/collectivite';
+import { login } from '../../app/data';
+import { getHost } from '../../host';
+import { ErrorSummary, TextField, flattenErrors, schemaResolver, useFormId } from '../../ui/form';
+import { forgotPassword, requestAccount, searchCollectivites } from './api';
+
+type Tab = 'login' | 'request' | 'forgot' | 'settings';
+
+export function ConnexionScreen() {
+  const [tab, setTab] = useState<Tab>('login');
+  const tabs: { id: Tab; label: string }[] = [
+    { id: 'login', label: 'Se connecter' }, { id: 'request', label: 'Demander un compte' },
+    { id: 'forgot', label: 'Mot de passe oublié' }, { id: 'settings', label: 'Adresse du serveur' },
+  ];
+  return (
+    <>
+      <Header brandTop={<>République<br />Française</>} homeLinkProps={{ href: '#/', title: 'Accueil — Atlas hors ligne' }}
+        serviceTitle="Atlas hors ligne" serviceTagline="Atlas français de la coopération décentralisée" quickAccessItems={[headerFooterDisplayItem]} />
+      <main id="contenu" className="fr-container fr-my-6w" tabIndex={-1}>
+        <div className="fr-grid-row fr-grid-row--center">
+          <div className="fr-col-12 fr-col-md-8 fr-col-lg-6">
+            <h1>Connexion à l’Atlas hors ligne</h1>
+            <p>Mettez à jour les pages de votre collectivité dans l’Atlas français de la coopération décentralisée, même sans connexion.</p>
+            <div className="fr-tabs">
+              <ul className="fr-tabs__list" role="tablist" aria-label="Connexion et compte">
+                {tabs.map((t) => (
+                  <li key={t.id} role="presentation">
+                    <button type="button" id={`onglet-${t.id}`} className="fr-tabs__tab" role="tab" aria-selected={tab === t.id}
+                      aria-controls={`panneau-${t.id}`} tabIndex={tab === t.id ? 0 : -1} onClick={() => setTab(t.id)}
+                      onKeyDown={(e) => {
+                        const i = tabs.findIndex((x) => x.id === t.id);
+                        const next = e.key === 'ArrowRight' ? tabs[(i + 1) % tabs.length] : e.key === 'ArrowLeft' ? tabs[(i + tabs.length - 1) % tabs.length] : null;
+                        if (next) { setTab(next.id); document.getElementById(`onglet-${next.id}`)?.focus(); }
+                      }}>{t.label}</button>
+                  </li>
+                ))}
+              </ul>
+              <div id={`panneau-${tab}`} className="fr-tabs__panel fr-tabs__panel--selected" role="tabpanel" aria-labelledby={`onglet-${tab}`} tabIndex={0}>
+                {tab === 'login' && <LoginForm />}
+                {tab === 'request' && <RequestForm />}
+                {tab === 'forgot' && <ForgotForm />}
+                {tab === 'settings' && <ServerSettings />}
+              </div>
+            </div>
+          </div>
+        </div>
+      </main>
+      <Footer accessibility="partially compliant" bottomItems={[headerFooterDisplayItem]} />
+      <Display />
+    </>
+  );
+}
+
+const loginSchema = z.object({
+  email: emailField,
+  password: z.string().min(1, { error: '« Mot de passe » est obligatoire.' }),
+});
+
+function LoginForm() {
+  const formId = useFormId('login');
+  const [submits, setSubmits] = useState(0);
+  const [error, setError] = useState<string | null>(null);
+  const form = useForm<{ email: string; password: string }>({ defaultValues: { email: '', password: '' }, resolver: schemaResolver(loginSchema, (v) => ({ ...v })) });
+  const { register, handleSubmit, formState: { errors, isSubmitting } } = form;
+  const onSubmit = handleSubmit(async (v) => {
+    setError(null);
+    try {
+      await login({ email: v.email.trim(), password: v.password });
+    } catch (e) {
+      setError(e instanceof Error ? e.message : 'Connexion impossible.');
+    }
+  }, () => setSubmits((n) => n + 1));
+  return (
+    <form id={formId} onSubmit={onSubmit} noValidate>
+      <h2 className="fr-h4">Se connecter</h2>
+      <ErrorSummary formId={formId} errors={flattenErrors(errors)} focusKey={submits} />
+      {error && <div className="fr-alert fr-alert--error fr-alert--sm fr-mb-2w" role="alert"><p>{error}</p></div>}
+      <TextField formId={formId} name="email" label="Adresse électronique" required type="email" autoComplete="username" reg={register('email')} error={errors.email?.message} />
+      <TextField formId={formId} name="password" label="Mot de passe" required type="password" autoComplete="current-password" reg={register('password')} error={errors.password?.message} />
+      <button type="submit" className="fr-btn" disabled={isSubmitting}>{isSubmitting ? 'Connexion…' : 'Se connecter'}</button>
+      <p className="fr-text--sm fr-mt-2w">La première connexion demande un accès au réseau ; ensuite, l’application fonctionne hors ligne.</p>
+    </form>
+  );
+}
+
+type Hit = CollectiviteSearchResponse['results'][number];
+
+interface RValues { email: string; nom: string; fonction: string; collectiviteCode: string; password: string }
+
+function RequestForm() {
+  const formId = useFormId('demande');
+  const [submits, setSubmits] = useState(0);
+  const [done, setDone] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [q, setQ] = useState('');
+  const [hits, setHits] = useState<Hit[]>([]);
+  const [searchError, setSearchError] = useState<string | null>(null);
+  const form = useForm<RValues>({ defaultValues: { email: '', nom: '', fonction: '', collectiviteCode: '', password: '' }, resolver: schemaResolver(accountRequest, (v) => ({ ...v })) });
+  const { register, handleSubmit, watch, setValue, formState: { errors, isSubmitting } } = form;
+  const chosen = watch('collectiviteCode');
+  useEffect(() => {
+    if (q.trim().length < 2) { setHits([]); return; }
+    const t = setTimeout(() => {
+      searchCollectivites(q.trim()).then((r) => { setHits(r); setSearchError(null); }, (e: unknown) => setSearchError(e instanceof Error ? e.message : 'Recherche impossible.'));
+    }, 200);
+    return () => clearTimeout(t);
+  }, [q]);
+  const onSubmit = handleSubmit(async (v) => {
+    setError(null);
+    try { await requestAccount(v); setDone(true); } catch (e) { setError(e instanceof Error ? e.message : 'Demande impossible.'); }
+  }, () => setSubmits((n) => n + 1));
+  if (done) {
+    return <div className="fr-alert fr-alert--success" role="status"><h2 className="fr-alert__title">Demande envoyée</h2>
+      <p>Si l’adresse est valide, vous allez recevoir un courriel pour la confirmer. Votre compte sera ensuite validé par un agent de votre collectivité ou par les services de l’État.</p></div>;
+  }
+  return (
+    <form id={formId} onSubmit={onSubmit} noValidate>
+      <h2 className="fr-h4">Demander un compte</h2>
+      <ErrorSummary formId={formId} errors={flattenErrors(errors)} focusKey={submits} />
+      {error && <div className="fr-alert fr-alert--error fr-alert--sm fr-mb-2w" role="alert"><p>{error}</p></div>}
+      <div className={`fr-input-group${errors.collectiviteCode ? ' fr-input-group--error' : ''}`}>
+        <label className="fr-label" htmlFor={`${formId}-collectiviteCode`}>Votre collectivité<span aria-hidden="true" className="atlas-required"> *</span><span className="fr-sr-only"> (obligatoire)</span>
+          <span className="fr-hint-text">Tapez son nom, son code postal ou son code INSEE / SIREN</span></label>
+        <input className="fr-input" id={`${formId}-collectiviteCode`} type="search" value={q} onChange={(e) => setQ(e.target.value)}
+          aria-describedby={`${formId}-resultats`} />
+        {errors.collectiviteCode && <p className="fr-error-text">{errors.collectiviteCode.message}</p>}
+      </div>
+      <div id={`${formId}-resultats`} aria-live="polite">
+        {searchError && <p className="fr-error-text">{searchError}</p>}
+        {hits.length > 0 && (
+          <fieldset className="fr-fieldset">
+            <legend className="fr-fieldset__legend fr-text--regular">{hits.length} résultat{hits.length > 1 ? 's' : ''}</legend>
+            {hits.map((h) => (
+              <div className="fr-fieldset__element" key={h.code}>
+                <div className="fr-radio-group">
+                  <input type="radio" id={`${formId}-c-${h.code}`} name={`${formId}-coll`} checked={chosen === h.code}
+                    onChange={() => setValue('collectiviteCode', h.code, { shouldValidate: true })} />
+                  <label className="fr-label" htmlFor={`${formId}-c-${h.code}`}>{h.nom}
+                    <span className="fr-hint-text">{COLLECTIVITE_TYPE_LABELS[h.type]}{h.departement ? ` — département ${h.departement}` : ''}{h.codesPostaux[0] ? ` — ${h.codesPostaux[0]}` : ''}</span>
+                  </label>
+                </div>
+              </div>
+            ))}
+          </fieldset>
+        )}
+      </div>
+      <TextField formId={formId} name="nom" label="Prénom et nom" required reg={register('nom')} error={errors.nom?.message} autoComplete="name" />
+      <TextField formId={formId} name="fonction" label="Fonction" required reg={register('fonction')} error={errors.fonction?.message} />
+      <TextField formId={formId} name="email" label="Adresse électronique professionnelle" required type="email" autoComplete="email" reg={register('email')} error={errors.email?.message} />
+      <TextField formId={formId} name="password" label="Mot de passe" required type="password" autoComplete="new-password" hint="12 caractères au moins"
+        reg={register('password')} error={errors.password?.message} />
+      <button type="submit" className="fr-btn" disabled={isSubmitting}>Envoyer la demande</button>
+    </form>
+  );
+}
+
+function ForgotForm() {
+  const formId = useFormId('oubli');
+  const [submits, setSubmits] = useState(0);
+  const [msg, setMsg] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const form = useForm<{ email: string }>({ defaultValues: { email: '' }, resolver: schemaResolver(z.object({ email: emailField }), (v) => ({ ...v })) });
+  const { register, handleSubmit, formState: { errors, isSubmitting } } = form;
+  const onSubmit = handleSubmit(async (v) => {
+    setError(null);
+    try { setMsg(await forgotPassword(v.email.trim())); } catch (e) { setError(e instanceof Error ? e.message : 'Envoi impossible.'); }
+  }, () => setSubmits((n) => n + 1));
+  return (
+    <form id={formId} onSubmit={onSubmit} noValidate>
+      <h2 className="fr-h4">Mot de passe oublié</h2>
+      <p>Indiquez votre adresse : vous recevrez un lien pour choisir un nouveau mot de passe.</p>
+      <ErrorSummary formId={formId} errors={flattenErrors(errors)} focusKey={submits} />
+      {msg && <div className="fr-alert fr-alert--success fr-alert--sm fr-mb-2w" role="status"><p>{msg}</p></div>}
+      {error && <div className="fr-alert fr-alert--error fr-alert--sm fr-mb-2w" role="alert"><p>{error}</p></div>}
+      <TextField formId={formId} name="email" label="Adresse électronique" required type="email" autoComplete="email" reg={register('email')} error={errors.email?.message} />
+      <button type="submit" className="fr-btn" disabled={isSubmitting}>Recevoir le lien</button>
+    </form>
+  );
+}
+
+function ServerSettings() {
+  const [url, setUrl] = useState('');
+  const [msg, setMsg] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => { void getHost().settings.getServerUrl().then(setUrl); }, []);
+  return (
+    <form onSubmit={async (e) => {
+      e.preventDefault();
+      setMsg(null); setError(null);
+      if (!/^https?:\/\/[^\s]+$/i.test(url.trim())) { setError('« Adresse du serveur » doit commencer par https:// (ou http:// sur un réseau local).'); return; }
+      try { await getHost().settings.setServerUrl(url.trim()); setMsg('Adresse enregistrée.'); } catch (err) { setError(err instanceof Error ? err.message : 'Enregistrement impossible.'); }
+    }} noValidate>
+      <h2 className="fr-h4">Adresse du serveur</h2>
+      <div className={`fr-input-group${error ? ' fr-input-group--error' : ''}`}>
+        <label className="fr-label" htmlFor="adresse-serveur">Adresse du serveur CNCD<span className="fr-hint-text">Fournie par la DAECT, par exemple https://atlas.example.gouv.fr</span></label>
+        <input className="fr-input" id="adresse-serveur" type="url" value={url} onChange={(e) => setUrl(e.target.value)}
+          aria-describedby={error ? 'adresse-serveur-erreur' : undefined} aria-invalid={error ? true : undefined} />
+        {error && <p id="adresse-serveur-erreur" className="fr-error-text" role="alert">{error}</p>}
+      </div>
+      {msg && <p role="status" className="fr-text--sm">{msg}</p>}
+      <button type="submit" className="fr-btn">Enregistrer l’adresse</button>
+    </form>
+  );
+}

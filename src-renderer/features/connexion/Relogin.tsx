@@ -1,0 +1,29 @@
+// Shown when the session lapsed: log in again without losing anything on the device.
+import { useState } from 'react';
+import { login } from '../../app/data';
+import { useApp } from '../../app/context';
+
+export function Relogin() {
+  const { user } = useApp();
+  const [password, setPassword] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  return (
+    <form className="fr-alert fr-alert--warning fr-mb-0" onSubmit={async (e) => {
+      e.preventDefault();
+      setBusy(true); setError(null);
+      try { await login({ email: user.email, password }); setPassword(''); } catch (err) { setError(err instanceof Error ? err.message : 'Connexion impossible.'); }
+      setBusy(false);
+    }}>
+      <h2 className="fr-alert__title">Votre session a expiré</h2>
+      <p>Vos données et vos modifications restent sur ce poste. Saisissez à nouveau votre mot de passe pour reprendre la synchronisation.</p>
+      <div className={`fr-input-group${error ? ' fr-input-group--error' : ''}`} style={{ maxWidth: '24rem' }}>
+        <label className="fr-label" htmlFor="relogin-mdp">Mot de passe de {user.email}</label>
+        <input className="fr-input" id="relogin-mdp" type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)}
+          aria-describedby={error ? 'relogin-err' : undefined} aria-invalid={error ? true : undefined} />
+        {error && <p id="relogin-err" className="fr-error-text" role="alert">{error}</p>}
+      </div>
+      <button type="submit" className="fr-btn fr-btn--sm" disabled={busy || !password}>Se reconnecter</button>
+    </form>
+  );
+}

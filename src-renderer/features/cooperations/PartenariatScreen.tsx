@@ -1,0 +1,204 @@
+// One partnership: its form (partner name with the capitals hint and one-click fix, jumelage,
+// convention, statut, location picked on the map), its fiches-projets, and for an action extérieure
+// the one-step conversion into a coopération décentralisée (fiches kept).
+import { useState } from 'react';
+import { useForm } from 'react-hook-form';
+import {
+  NATURES, NATURE_LABELS, STATUTS_PARTENARIAT, STATUT_PARTENARIAT_LABELS, TYPES_PARTENAIRE, TYPE_PARTENAIRE_LABELS,
+  partenariatSchema, type Partenariat,
+} from '../../../src-shared/domain/partenariat';
+import type { FicheProjet } from '../../../src-shared/domain/ficheProjet';
+import { partenariatWarnings, toProperCase } from '../../../src-shared/domain/warnings';
+import { PAYS } from '../../../src-shared/reference/pays';
+import { useApp, useCollectiviteId } from '../../app/context';
+import { repository, useRecords, ValidationError } from '../../app/data';
+import { href, navigate } from '../../app/router';
+import { DraftBanner, NEW_ID, RootError, removeWithUndo, saveRecord } from '../../ui/crud';
+import { CheckboxField, ErrorSummary, SelectField, TextField, WarningNotice, flattenErrors, schemaResolver, str, useFormId } from '../../ui/form';
+import { parseAmount, todayIso } from '../../ui/format';
+import { StatusBadge } from '../../ui/StatusBadge';
+import { useFormSafety } from '../../ui/useFormSafety';
+import { useRecordOrNull } from '../../ui/useRecordOrNull';
+import { LocationPicker } from '../carte/LocationPicker';
+import { FichesList } from '../projets/FichesList';
+import { NATURE_PAGE } from './labels';
+import type { Nature } from './types';
+
+const PAYS_OPTIONS = PAYS.map((p) => ({ value: p.code, label: p.nom }));
+
+export function PartenariatScreen({ id, nature }: { id: string; nature: string | null }) {
+  const collectiviteId = useCollectiviteId();
+  const isNew = id === 'nouveau';
+  const rec = useRecordOrNull('partenariat', isNew ? null : id) as Partenariat | null | undefined;
+  if (rec === undefined) return <p role="status">Chargement…</p>;
+  if (!isNew && !rec) {
+    return <><h1>Partenariat introuvable</h1><p>Ce partenariat n’existe plus (il a peut-être été supprimé).</p><p><a href={href('/cooperations')}>Retour aux coopérations</a></p></>;
+  }
+  const n: Nature = rec?.nature ?? ((NATURES as readonly string[]).includes(nature ?? '') ? (nature as Nature) : 'cooperation_decentralisee');
+  return <PartenariatView key={rec?.id ?? 'new'} partenariat={rec ?? undefined} nature={n} collectiviteId={collectiviteId} />;
+}
+
+interface PValues {
+  pays: string; nomPartenaire: string; typePartenaire: string; jumelage: boolean; dateConvention: string; statut: string;
+  latitude: string; longitude: string;
+}
+
+function PartenariatView({ partenariat, nature, collectiviteId }: { partenariat?: Partenariat; nature: Nature; collectiviteId: string }) {
+  const { canWrite } = useApp();
+  const page = NATURE_PAGE[nature];
+  const formId = useFormId('partenariat');
+  const [submits, setSubmits] = useState(0);
+  const toRecord = (v: PValues) => ({
+    id: partenariat?.id ?? NEW_ID, collectiviteId, nature, pays: v.pays || undefined, nomPartenaire: v.nomPartenaire,
+    typePartenaire: str(v.typePartenaire), jumelage: v.jumelage, dateConvention: str(v.dateConvention),
+    statut: v.statut || undefined, latitude: parseAmount(v.latitude), longitude: parseAmount(v.longitude),
+  });
+  const form = useForm<PValues>({
+    defaultValues: {
+      pays: partenariat?.pays ?? '', nomPartenaire: partenariat?.nomPartenaire ?? '', typePartenaire: partenariat?.typePartenaire ?? '',
+      jumelage: partenariat?.jumelage ?? false, dateConvention: partenariat?.dateConvention ?? '', statut: partenariat?.statut ?? 'active',
+      latitude: partenariat?.latitude != null ? String(partenariat.latitude).replace('.', ',') : '',
+      longitude: partenariat?.longitude != null ? String(partenariat.longitude).replace('.', ',') : '',
+    },
+    resolver: schemaResolver(partenariatSchema, toRecord), mode: 'onTouched',
+  });
+  const safety = useFormSafety(`partenariat:${partenariat?.id ?? `nouveau-${nature}`}:${collectiviteId}`, form);
+  const { register, handleSubmit, watch, setValue, formState: { errors, isSubmitting } } = form;
+  const nom = watch('nomPartenaire');
+  const warnings = partenariatWarnings({ nomPartenaire: nom ?? '' });
+  const lat = parseAmount(watch('latitude'));
+  const lon = parseAmount(watch('longitude'));
+  const onSubmit = handleSubmit(async (v) => {
+    const saved = await saveRecord(form, 'partenariat', partenariat?.id ?? null, toRecord(v));
+    if (saved) {
+      await safety.saved();
+      navigate(partenariat ? page.route : `/partenariats/${saved}`, { force: true });
+    }
+  }, () => setSubmits((n) => n + 1));
+  return (
+    <>
+      <nav className="fr-breadcrumb" aria-label="vous êtes ici :">
+        <ol className="fr-breadcrumb__list">
+          <li><a className="fr-breadcrumb__link" href={href(page.route)}>{page.title}</a></li>
+          <li><a className="fr-breadcrumb__link" aria-current="page">{partenariat?.nomPartenaire ?? 'Nouveau partenariat'}</a></li>
+        </ol>
+      </nav>
+      <h1>{partenariat ? partenariat.nomPartenaire : page.add} {partenariat && <StatusBadge entity="partenariat" id={partenariat.id} />}</h1>
+      <p className="fr-text--sm">{NATURE_LABELS[nature]}. Les champs marqués d’un astérisque (*) sont obligatoires.</p>
+      <DraftBanner offer={safety.offer} />
+      <ErrorSummary formId={formId} errors={flattenErrors(errors)} focusKey={submits} />
+      <RootError message={errors.root?.message} />
+      <form id={formId} onSubmit={onSubmit} noValidate>
+        <fieldset disabled={!canWrite} className="fr-fieldset">
+          <div className="fr-fieldset__element">
+            <SelectField formId={formId} name="pays" label="Pays" required reg={register('pays')} error={errors.pays?.message} options={PAYS_OPTIONS} />
+          </div>
+          <div className="fr-fieldset__element">
+            <TextField formId={formId} name="nomPartenaire" label="Nom du partenaire" required
+              hint="Orthographe exacte, en lettres minuscules (par exemple : Saint-Louis du Sénégal)"
+              reg={register('nomPartenaire')} error={errors.nomPartenaire?.message}
+              after={<WarningNotice warnings={warnings} action={warnings.length ? (
+                <button type="button" className="fr-btn fr-btn--sm fr-btn--secondary fr-mt-1w"
+                  onClick={() => setValue('nomPartenaire', toProperCase(nom), { shouldDirty: true, shouldValidate: true })}>
+                  Corriger en « {toProperCase(nom)} »
+                </button>
+              ) : undefined} />} />
+          </div>
+          <div className="fr-fieldset__element">
+            <SelectField formId={formId} name="typePartenaire" label="Type de partenaire" reg={register('typePartenaire')} placeholder="Non précisé"
+              options={TYPES_PARTENAIRE.map((t) => ({ value: t, label: TYPE_PARTENAIRE_LABELS[t] }))} error={errors.typePartenaire?.message} />
+          </div>
+          <div className="fr-fieldset__element">
+            <CheckboxField formId={formId} name="jumelage" label="Jumelage" hint="Cochez pour un jumelage, y compris européen." reg={register('jumelage')} />
+          </div>
+          <div className="fr-fieldset__element">
+            <TextField formId={formId} name="dateConvention" label="Date de signature de la convention" type="date"
+              required={nature === 'cooperation_decentralisee'} reg={register('dateConvention')} error={errors.dateConvention?.message} />
+          </div>
+          <div className="fr-fieldset__element">
+            <SelectField formId={formId} name="statut" label="Statut" required reg={register('statut')} error={errors.statut?.message}
+              options={STATUTS_PARTENARIAT.map((s) => ({ value: s, label: STATUT_PARTENARIAT_LABELS[s] }))} />
+          </div>
+          <div className="fr-fieldset__element">
+            <h2 className="fr-h6 fr-mb-1w">Localisation (facultative)</h2>
+            <p className="fr-text--sm">Cliquez sur la carte pour placer le partenaire, ou saisissez ses coordonnées. Sans localisation, il est placé au centre du pays.</p>
+            <LocationPicker lat={lat} lon={lon} onPick={(la, lo) => {
+              setValue('latitude', String(la).replace('.', ','), { shouldDirty: true });
+              setValue('longitude', String(lo).replace('.', ','), { shouldDirty: true });
+            }} />
+            <div className="fr-grid-row fr-grid-row--gutters">
+              <div className="fr-col-6"><TextField formId={formId} name="latitude" label="Latitude" inputMode="decimal" reg={register('latitude')} error={errors.latitude?.message} /></div>
+              <div className="fr-col-6"><TextField formId={formId} name="longitude" label="Longitude" inputMode="decimal" reg={register('longitude')} error={errors.longitude?.message} /></div>
+            </div>
+          </div>
+          {canWrite && (
+            <div className="atlas-actions fr-fieldset__element">
+              <button type="submit" className="fr-btn" disabled={isSubmitting}>Enregistrer</button>
+              <a className="fr-btn fr-btn--secondary" href={href(page.route)}>Annuler</a>
+              {partenariat && (
+                <button type="button" className="fr-btn fr-btn--tertiary" onClick={async () => {
+                  if (!window.confirm('Supprimer ce partenariat et ses fiches-projets ? Vous pourrez annuler jusqu’à la prochaine synchronisation.')) return;
+                  await safety.saved();
+                  await removeWithUndo('partenariat', partenariat.id, `Le partenariat « ${partenariat.nomPartenaire} »`);
+                  navigate(page.route, { force: true });
+                }}>Supprimer le partenariat</button>
+              )}
+            </div>
+          )}
+        </fieldset>
+      </form>
+      {partenariat && partenariat.nature === 'action_exterieure' && canWrite && <Conversion partenariat={partenariat} />}
+      {partenariat && <PartenariatFiches partenariat={partenariat} />}
+    </>
+  );
+}
+
+function Conversion({ partenariat }: { partenariat: Partenariat }) {
+  const [open, setOpen] = useState(false);
+  const [date, setDate] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const convert = async () => {
+    try {
+      await repository.update('partenariat', partenariat.id, { nature: 'cooperation_decentralisee', dateConvention: date || null });
+      setOpen(false);
+      navigate(`/partenariats/${partenariat.id}`, { force: true });
+    } catch (e) {
+      setError(e instanceof ValidationError ? e.errors.map((x) => x.message).join(' ') : e instanceof Error ? e.message : 'Conversion impossible.');
+    }
+  };
+  return (
+    <section className="fr-callout fr-my-4w" aria-labelledby="conversion-titre">
+      <h2 id="conversion-titre" className="fr-callout__title">Cette action est désormais conventionnée ?</h2>
+      <p className="fr-callout__text">Convertissez-la en coopération décentralisée : ses fiches-projets sont conservées.</p>
+      {!open && <button type="button" className="fr-btn" onClick={() => { setOpen(true); setDate(todayIso()); }}>Convertir en coopération décentralisée</button>}
+      {open && (
+        <div>
+          <div className={`fr-input-group${error ? ' fr-input-group--error' : ''}`}>
+            <label className="fr-label" htmlFor="conversion-date">Date de signature de la convention<span aria-hidden="true" className="atlas-required"> *</span><span className="fr-sr-only"> (obligatoire)</span></label>
+            <input className="fr-input" type="date" id="conversion-date" value={date} onChange={(e) => setDate(e.target.value)}
+              aria-describedby={error ? 'conversion-erreur' : undefined} aria-invalid={error ? true : undefined} />
+            {error && <p id="conversion-erreur" className="fr-error-text" role="alert">{error}</p>}
+          </div>
+          <div className="atlas-actions">
+            <button type="button" className="fr-btn" onClick={() => void convert()}>Confirmer la conversion</button>
+            <button type="button" className="fr-btn fr-btn--secondary" onClick={() => { setOpen(false); setError(null); }}>Annuler</button>
+          </div>
+        </div>
+      )}
+    </section>
+  );
+}
+
+function PartenariatFiches({ partenariat }: { partenariat: Partenariat }) {
+  const { canWrite } = useApp();
+  const fiches = (useRecords('ficheProjet', { partenariatId: partenariat.id }) ?? []) as FicheProjet[];
+  return (
+    <section className="fr-mt-6w" aria-labelledby="fiches-titre">
+      <h2 id="fiches-titre">Fiches-projets de ce partenariat</h2>
+      {canWrite && (
+        <p><a className="fr-btn fr-icon-add-line fr-btn--icon-left" href={href(`/partenariats/${partenariat.id}/fiches/nouvelle`)}>Ajouter une fiche-projet</a></p>
+      )}
+      <FichesList fiches={fiches} />
+    </section>
+  );
+}

@@ -1,0 +1,2 @@
+import type { NATURES } from '../../../src-shared/domain/partenariat';
+export type Nature = (typeof NATURES)[number];

@@ -1,0 +1,234 @@
+// The full fiche-projet form (every field of the domain doc), its avis (read-only for agents) and a
+// printable A4 version.
+import { useState } from 'react';
+import { useFieldArray, useForm } from 'react-hook-form';
+import { AVIS_LABELS, STATUT_INSTRUCTION_LABELS, type Avis } from '../../../src-shared/domain/avis';
+import type { Contact } from '../../../src-shared/domain/contact';
+import {
+  DISPOSITIFS_UN_POUR_CENT, DISPOSITIF_LABELS, STATUTS_PROJET, STATUT_PROJET_LABELS, ficheProjetSchema, type FicheProjet,
+} from '../../../src-shared/domain/ficheProjet';
+import type { Partenariat } from '../../../src-shared/domain/partenariat';
+import { ficheProjetWarnings } from '../../../src-shared/domain/warnings';
+import { FINANCEURS } from '../../../src-shared/reference/financeurs';
+import { ODD } from '../../../src-shared/reference/odd';
+import { nomPays } from '../../../src-shared/reference/pays';
+import { THEMATIQUES } from '../../../src-shared/reference/thematiques';
+import { useApp, useCollectiviteId } from '../../app/context';
+import { useRecords } from '../../app/data';
+import { href, navigate } from '../../app/router';
+import { DraftBanner, NEW_ID, RootError, removeWithUndo, saveRecord } from '../../ui/crud';
+import { CheckboxGroup, ErrorSummary, SelectField, TextField, WarningNotice, fieldId, flattenErrors, schemaResolver, str, useFormId } from '../../ui/form';
+import { amountToInput, formatDate, formatEuro, parseAmount } from '../../ui/format';
+import { StatusBadge } from '../../ui/StatusBadge';
+import { useFormSafety } from '../../ui/useFormSafety';
+import { useRecordOrNull } from '../../ui/useRecordOrNull';
+
+export function FicheProjetScreen({ partenariatId, ficheId }: { partenariatId: string; ficheId: string }) {
+  const collectiviteId = useCollectiviteId();
+  const isNew = ficheId === 'nouvelle';
+  const partenariat = useRecordOrNull('partenariat', partenariatId) as Partenariat | null | undefined;
+  const fiche = useRecordOrNull('ficheProjet', isNew ? null : ficheId) as FicheProjet | null | undefined;
+  if (partenariat === undefined || fiche === undefined) return <p role="status">Chargement…</p>;
+  if (!partenariat || (!isNew && !fiche)) {
+    return <><h1>Fiche-projet introuvable</h1><p>Elle a peut-être été supprimée.</p><p><a href={href('/cooperations')}>Retour aux coopérations</a></p></>;
+  }
+  return <FicheForm key={fiche?.id ?? 'new'} fiche={fiche ?? undefined} partenariat={partenariat} collectiviteId={collectiviteId} />;
+}
+
+interface FValues {
+  intitule: string; description: string; thematiques: string[]; statut: string; dateDebut: string; dateFin: string;
+  coutTotal: string; participationCollectivite: string; cofinancements: { financeur: string; montant: string }[];
+  operateurs: string; beneficiaires: string; odd: string[]; dispositifUnPourCent: string; referentContactId: string; siteWeb: string;
+}
+
+function toValues(f?: FicheProjet): FValues {
+  return {
+    intitule: f?.intitule ?? '', description: f?.description ?? '', thematiques: f ? [...f.thematiques] : [], statut: f?.statut ?? '',
+    dateDebut: f?.dateDebut ?? '', dateFin: f?.dateFin ?? '', coutTotal: amountToInput(f?.coutTotal),
+    participationCollectivite: amountToInput(f?.participationCollectivite),
+    cofinancements: (f?.cofinancements ?? []).map((c) => ({ financeur: c.financeur, montant: amountToInput(c.montant) })),
+    operateurs: f?.operateurs ?? '', beneficiaires: f?.beneficiaires ?? '', odd: (f?.odd ?? []).map(String),
+    dispositifUnPourCent: f?.dispositifUnPourCent ?? 'aucun', referentContactId: f?.referentContactId ?? '', siteWeb: f?.siteWeb ?? '',
+  };
+}
+
+function FicheForm({ fiche, partenariat, collectiviteId }: { fiche?: FicheProjet; partenariat: Partenariat; collectiviteId: string }) {
+  const { canWrite } = useApp();
+  const formId = useFormId('fiche');
+  const [submits, setSubmits] = useState(0);
+  const contacts = (useRecords('contact', { collectiviteId }) ?? []) as Contact[];
+  const avis = (useRecords('avis', { ficheProjetId: fiche?.id ?? '' }) ?? []) as Avis[];
+  const toRecord = (v: FValues) => ({
+    id: fiche?.id ?? NEW_ID, collectiviteId, partenariatId: partenariat.id, intitule: v.intitule, description: v.description,
+    thematiques: v.thematiques ?? [], statut: v.statut || undefined, dateDebut: v.dateDebut || undefined, dateFin: str(v.dateFin),
+    coutTotal: parseAmount(v.coutTotal), participationCollectivite: parseAmount(v.participationCollectivite),
+    cofinancements: (v.cofinancements ?? []).map((c) => ({ financeur: c.financeur || undefined, montant: parseAmount(c.montant) ?? undefined })),
+    operateurs: v.operateurs, beneficiaires: v.beneficiaires, odd: (v.odd ?? []).map(Number).sort((a, b) => a - b),
+    dispositifUnPourCent: v.dispositifUnPourCent || 'aucun', referentContactId: str(v.referentContactId), siteWeb: v.siteWeb,
+  });
+  const form = useForm<FValues>({ defaultValues: toValues(fiche), resolver: schemaResolver(ficheProjetSchema, toRecord), mode: 'onTouched' });
+  const safety = useFormSafety(`ficheProjet:${fiche?.id ?? `nouvelle-${partenariat.id}`}`, form);
+  const { register, handleSubmit, watch, control, formState: { errors, isSubmitting } } = form;
+  const cofs = useFieldArray({ control, name: 'cofinancements' });
+  const values = watch();
+  const warnings = ficheProjetWarnings({ description: values.description ?? '', thematiques: (values.thematiques ?? []) as FicheProjet['thematiques'] });
+  const totalCof = (values.cofinancements ?? []).reduce((s, c) => s + (parseAmount(c.montant) || 0), 0);
+  const participation = parseAmount(values.participationCollectivite) || 0;
+  const cout = parseAmount(values.coutTotal);
+  const back = `/partenariats/${partenariat.id}`;
+  const onSubmit = handleSubmit(async (v) => {
+    const id = await saveRecord(form, 'ficheProjet', fiche?.id ?? null, toRecord(v));
+    if (id) {
+      await safety.saved();
+      navigate(back, { force: true });
+    }
+  }, () => setSubmits((n) => n + 1));
+  const cofErrors = errors.cofinancements;
+  return (
+    <>
+      <nav className="fr-breadcrumb atlas-no-print" aria-label="vous êtes ici :">
+        <ol className="fr-breadcrumb__list">
+          <li><a className="fr-breadcrumb__link" href={href(partenariat.nature === 'cooperation_decentralisee' ? '/cooperations' : '/actions')}>
+            {partenariat.nature === 'cooperation_decentralisee' ? 'Coopérations décentralisées' : 'Autres actions extérieures'}</a></li>
+          <li><a className="fr-breadcrumb__link" href={href(back)}>{partenariat.nomPartenaire}</a></li>
+          <li><a className="fr-breadcrumb__link" aria-current="page">{fiche?.intitule ?? 'Nouvelle fiche-projet'}</a></li>
+        </ol>
+      </nav>
+      <div className="atlas-no-print">
+        <h1>{fiche ? fiche.intitule : 'Nouvelle fiche-projet'} {fiche && <StatusBadge entity="ficheProjet" id={fiche.id} />}</h1>
+        <p className="fr-text--sm">Partenaire : {partenariat.nomPartenaire} ({nomPays(partenariat.pays)}). Les champs marqués d’un astérisque (*) sont obligatoires.</p>
+        {fiche && <p><button type="button" className="fr-btn fr-btn--secondary fr-icon-printer-line fr-btn--icon-left" onClick={() => window.print()}>Imprimer la fiche</button></p>}
+        <DraftBanner offer={safety.offer} />
+        <ErrorSummary formId={formId} errors={flattenErrors(errors)} focusKey={submits} />
+        <RootError message={errors.root?.message} />
+        <form id={formId} onSubmit={onSubmit} noValidate>
+          <fieldset disabled={!canWrite} className="fr-fieldset" style={{ display: 'block' }}>
+            <TextField formId={formId} name="intitule" label="Intitulé" required reg={register('intitule')} error={errors.intitule?.message} />
+            <TextField formId={formId} name="description" label="Description / objectifs" required textarea rows={6} reg={register('description')}
+              error={errors.description?.message} after={<WarningNotice warnings={warnings.filter((w) => w.field === 'description')} />} />
+            <CheckboxGroup formId={formId} name="thematiques" label="Thématiques d’intervention" required hint="Au moins une" columns
+              reg={register('thematiques')} options={THEMATIQUES.map((t) => ({ value: t.code, label: t.label }))} error={errors.thematiques?.message} />
+            <WarningNotice warnings={warnings.filter((w) => w.field === 'thematiques')} />
+            <SelectField formId={formId} name="statut" label="Statut" required reg={register('statut')} error={errors.statut?.message}
+              options={STATUTS_PROJET.map((s) => ({ value: s, label: STATUT_PROJET_LABELS[s] }))} />
+            <div className="fr-grid-row fr-grid-row--gutters">
+              <div className="fr-col-12 fr-col-md-6"><TextField formId={formId} name="dateDebut" label="Date de début" required type="date" reg={register('dateDebut')} error={errors.dateDebut?.message} /></div>
+              <div className="fr-col-12 fr-col-md-6"><TextField formId={formId} name="dateFin" label="Date de fin" type="date" reg={register('dateFin')} error={errors.dateFin?.message} /></div>
+            </div>
+            <h2 className="fr-h5 fr-mt-3w">Financement</h2>
+            <div className="fr-grid-row fr-grid-row--gutters">
+              <div className="fr-col-12 fr-col-md-6"><TextField formId={formId} name="coutTotal" label="Coût total (€)" inputMode="decimal" hint="Par exemple : 12 500,00" reg={register('coutTotal')} error={errors.coutTotal?.message} /></div>
+              <div className="fr-col-12 fr-col-md-6"><TextField formId={formId} name="participationCollectivite" label="Participation de la collectivité (€)" inputMode="decimal" reg={register('participationCollectivite')} error={errors.participationCollectivite?.message} /></div>
+            </div>
+            <div className="atlas-table-wrap">
+              <table className="atlas-table" id={fieldId(formId, 'cofinancements')}>
+                <caption className="fr-text--bold">Cofinancements</caption>
+                <thead><tr><th scope="col">Financeur</th><th scope="col" className="num">Montant (€)</th><th scope="col">Action</th></tr></thead>
+                <tbody>
+                  {cofs.fields.map((f, i) => {
+                    const fe = Array.isArray(cofErrors) ? cofErrors[i] : undefined;
+                    return (
+                      <tr key={f.id}>
+                        <td>
+                          <label className="fr-sr-only" htmlFor={fieldId(formId, `cofinancements.${i}.financeur`)}>Financeur de la ligne {i + 1}</label>
+                          <select className="fr-select" id={fieldId(formId, `cofinancements.${i}.financeur`)} {...register(`cofinancements.${i}.financeur`)}
+                            aria-invalid={fe?.financeur ? true : undefined}>
+                            <option value="">Choisissez</option>
+                            {FINANCEURS.map((x) => <option key={x.code} value={x.code}>{x.label}</option>)}
+                          </select>
+                          {fe?.financeur && <p className="fr-error-text">{fe.financeur.message}</p>}
+                        </td>
+                        <td className="num">
+                          <label className="fr-sr-only" htmlFor={fieldId(formId, `cofinancements.${i}.montant`)}>Montant de la ligne {i + 1} (€)</label>
+                          <input className="fr-input" inputMode="decimal" id={fieldId(formId, `cofinancements.${i}.montant`)} {...register(`cofinancements.${i}.montant`)}
+                            aria-invalid={fe?.montant ? true : undefined} />
+                          {fe?.montant && <p className="fr-error-text">{fe.montant.message}</p>}
+                        </td>
+                        <td><button type="button" className="fr-btn fr-btn--sm fr-btn--tertiary" onClick={() => cofs.remove(i)}>Retirer<span className="fr-sr-only"> la ligne {i + 1}</span></button></td>
+                      </tr>
+                    );
+                  })}
+                </tbody>
+                <tfoot>
+                  <tr><th scope="row">Total des cofinancements</th><td className="num" data-testid="total-cofinancements">{formatEuro(totalCof)}</td><td /></tr>
+                  <tr><th scope="row">Total avec la participation de la collectivité</th><td className="num">{formatEuro(totalCof + participation)}</td>
+                    <td>{cout !== null && Number.isFinite(cout) && Math.abs(totalCof + participation - cout) > 0.005 && (
+                      <span className="fr-text--sm">Écart avec le coût total : {formatEuro(cout - totalCof - participation)}</span>
+                    )}</td></tr>
+                </tfoot>
+              </table>
+            </div>
+            <button type="button" className="fr-btn fr-btn--sm fr-btn--secondary fr-icon-add-line fr-btn--icon-left fr-mb-3w"
+              onClick={() => cofs.append({ financeur: '', montant: '' })}>Ajouter un cofinancement</button>
+            <h2 className="fr-h5">Mise en œuvre</h2>
+            <TextField formId={formId} name="operateurs" label="Maîtrise d’œuvre / opérateurs" hint="Associations, ONG, établissements…" textarea rows={2} reg={register('operateurs')} error={errors.operateurs?.message} />
+            <TextField formId={formId} name="beneficiaires" label="Bénéficiaires" textarea rows={2} reg={register('beneficiaires')} error={errors.beneficiaires?.message} />
+            <CheckboxGroup formId={formId} name="odd" label="Objectifs de développement durable (ODD)" columns reg={register('odd')}
+              options={ODD.map((o) => ({ value: String(o.numero), label: `${o.numero}. ${o.label}` }))} error={errors.odd?.message} />
+            <SelectField formId={formId} name="dispositifUnPourCent" label="Base du dispositif « 1 % »" reg={register('dispositifUnPourCent')}
+              options={DISPOSITIFS_UN_POUR_CENT.map((d) => ({ value: d, label: DISPOSITIF_LABELS[d] }))} error={errors.dispositifUnPourCent?.message} placeholder="Aucun" />
+            <SelectField formId={formId} name="referentContactId" label="Référent" placeholder="Aucun référent" hint="Choisi parmi les élus et cadres (partie a)"
+              reg={register('referentContactId')} error={errors.referentContactId?.message}
+              options={contacts.map((c) => ({ value: c.id, label: `${c.prenom} ${c.nom} — ${c.fonction}` }))} />
+            <TextField formId={formId} name="siteWeb" label="Site web" type="url" inputMode="url" hint="Commençant par https://" reg={register('siteWeb')} error={errors.siteWeb?.message} />
+            {canWrite && (
+              <div className="atlas-actions">
+                <button type="submit" className="fr-btn" disabled={isSubmitting}>Enregistrer la fiche-projet</button>
+                <a className="fr-btn fr-btn--secondary" href={href(back)}>Annuler</a>
+                {fiche && (
+                  <button type="button" className="fr-btn fr-btn--tertiary" onClick={async () => {
+                    await safety.saved();
+                    await removeWithUndo('ficheProjet', fiche.id, `La fiche-projet « ${fiche.intitule} »`);
+                    navigate(back, { force: true });
+                  }}>Supprimer la fiche-projet</button>
+                )}
+              </div>
+            )}
+          </fieldset>
+        </form>
+        {avis.length > 0 && (
+          <section className="fr-mt-4w" aria-labelledby="avis-titre">
+            <h2 id="avis-titre">Avis des services de l’État</h2>
+            {avis.map((a) => (
+              <div key={a.id} className="fr-callout fr-mb-2w">
+                <p className="fr-callout__title">{AVIS_LABELS[a.avis]} — {STATUT_INSTRUCTION_LABELS[a.statutInstruction]}</p>
+                <p className="fr-callout__text">{a.commentaire ?? 'Sans commentaire.'}</p>
+                <p className="fr-text--sm">{a.auteur}, le {formatDate(a.date)}</p>
+              </div>
+            ))}
+          </section>
+        )}
+      </div>
+      {fiche && <FichePrint fiche={fiche} partenariat={partenariat} contacts={contacts} />}
+    </>
+  );
+}
+
+/** One clean A4 page (see the print stylesheet in ui/app.css). */
+function FichePrint({ fiche, partenariat, contacts }: { fiche: FicheProjet; partenariat: Partenariat; contacts: Contact[] }) {
+  const th = new Map<string, string>(THEMATIQUES.map((t) => [t.code, t.label]));
+  const fin = new Map<string, string>(FINANCEURS.map((f) => [f.code, f.label]));
+  const ref = contacts.find((c) => c.id === fiche.referentContactId);
+  return (
+    <article className="atlas-print-only atlas-fiche-print" aria-hidden="true">
+      <p>Atlas français de la coopération décentralisée — fiche-projet</p>
+      <h1>{fiche.intitule}</h1>
+      <dl>
+        <dt>Partenaire</dt><dd>{partenariat.nomPartenaire} ({nomPays(partenariat.pays)})</dd>
+        <dt>Statut</dt><dd>{STATUT_PROJET_LABELS[fiche.statut]}</dd>
+        <dt>Période</dt><dd>du {formatDate(fiche.dateDebut)}{fiche.dateFin ? ` au ${formatDate(fiche.dateFin)}` : ''}</dd>
+        <dt>Thématiques</dt><dd>{fiche.thematiques.map((t) => th.get(t) ?? t).join(', ')}</dd>
+        <dt>Description / objectifs</dt><dd className="atlas-value">{fiche.description}</dd>
+        <dt>Coût total</dt><dd>{formatEuro(fiche.coutTotal)}</dd>
+        <dt>Participation de la collectivité</dt><dd>{formatEuro(fiche.participationCollectivite)}</dd>
+        <dt>Cofinancements</dt><dd>{fiche.cofinancements.length ? fiche.cofinancements.map((c) => `${fin.get(c.financeur) ?? c.financeur} : ${formatEuro(c.montant)}`).join(' ; ') : 'Aucun'}</dd>
+        <dt>Opérateurs</dt><dd>{fiche.operateurs ?? '—'}</dd>
+        <dt>Bénéficiaires</dt><dd>{fiche.beneficiaires ?? '—'}</dd>
+        <dt>ODD</dt><dd>{fiche.odd.length ? fiche.odd.join(', ') : '—'}</dd>
+        <dt>Dispositif « 1 % »</dt><dd>{DISPOSITIF_LABELS[fiche.dispositifUnPourCent]}</dd>
+        <dt>Référent</dt><dd>{ref ? `${ref.prenom} ${ref.nom} (${ref.fonction})` : '—'}</dd>
+        <dt>Site web</dt><dd>{fiche.siteWeb ?? '—'}</dd>
+      </dl>
+    </article>
+  );
+}

@@ -1,0 +1,18 @@
+import type { EntityName } from '../../src-shared/registry';
+import { useRecordStatus } from '../app/data';
+
+const LABELS = {
+  synced: { text: 'Synchronisé', cls: 'fr-badge--success' },
+  pending: { text: 'En attente d’envoi', cls: 'fr-badge--info' },
+  conflict: { text: 'Conflit', cls: 'fr-badge--warning' },
+  rejected: { text: 'Refusé par le serveur', cls: 'fr-badge--error' },
+} as const;
+
+/** Per-record sync state, in words (never colour alone). */
+export function StatusBadge({ entity, id }: { entity: EntityName; id: string }) {
+  const s = useRecordStatus(entity, id);
+  if (!s) return null;
+  const l = LABELS[s as keyof typeof LABELS];
+  if (!l) return null;
+  return <span className={`fr-badge fr-badge--sm ${l.cls}`} data-testid="statut-enregistrement" data-status={s}>{l.text}</span>;
+}

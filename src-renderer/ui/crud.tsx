@@ -1,0 +1,64 @@
+// Save and delete helpers shared by the screens: server-side (local schema) errors land on the fields,
+// deletes offer "Annuler" until the next sync.
+import type { FieldValues, Path, UseFormReturn } from 'react-hook-form';
+import type { EntityName } from '../../src-shared/registry';
+import { entityDef } from '../../src-shared/registry';
+import { repository, ValidationError } from '../app/data';
+import { formatDateTime } from './format';
+import { showToast } from './toast';
+import type { DraftOffer } from './useFormSafety';
+
+/** Placeholder id so a new record validates before the repository gives it its real id. */
+export const NEW_ID = '00000000-0000-0000-0000-000000000000';
+
+export async function saveRecord<V extends FieldValues>(
+  form: UseFormReturn<V>, entity: EntityName, id: string | null, record: Record<string, unknown>,
+): Promise<string | null> {
+  try {
+    const { id: _ignored, ...fields } = record;
+    const saved = id ? await repository.update(entity, id, fields) : await repository.create(entity, fields);
+    return (saved as { id: string }).id;
+  } catch (e) {
+    if (e instanceof ValidationError) {
+      for (const fe of e.errors) form.setError((fe.field || 'root') as Path<V>, { type: 'server', message: fe.message });
+      return null;
+    }
+    form.setError('root' as Path<V>, { type: 'server', message: e instanceof Error ? e.message : 'Enregistrement impossible.' });
+    return null;
+  }
+}
+
+export async function removeWithUndo(entity: EntityName, id: string, what: string): Promise<void> {
+  try {
+    await repository.remove(entity, id);
+  } catch (e) {
+    showToast({ message: e instanceof Error ? e.message : 'Suppression impossible.' });
+    return;
+  }
+  showToast({
+    message: `${what} supprimé${entityDef(entity).label.startsWith('fiche') || entity === 'adhesion' || entity === 'declarationApd' || entity === 'ligneApd' ? 'e' : ''}.`,
+    actionLabel: 'Annuler',
+    action: async () => {
+      const ok = await repository.undoRemove(entity, id);
+      showToast({ message: ok ? 'Suppression annulée.' : 'Impossible d’annuler : la suppression a déjà été envoyée au serveur.' });
+    },
+  });
+}
+
+export function DraftBanner<V>({ offer }: { offer: DraftOffer<V> | null }) {
+  if (!offer) return null;
+  return (
+    <div className="fr-alert fr-alert--info fr-mb-3w" role="status">
+      <h2 className="fr-alert__title">Un brouillon non enregistré existe</h2>
+      <p>Vous aviez commencé une saisie{offer.savedAt ? ` (le ${formatDateTime(offer.savedAt)})` : ''} sans l’enregistrer.</p>
+      <div className="atlas-actions fr-mt-1w">
+        <button type="button" className="fr-btn fr-btn--sm" onClick={offer.restore}>Reprendre le brouillon</button>
+        <button type="button" className="fr-btn fr-btn--sm fr-btn--secondary" onClick={offer.discard}>Ignorer le brouillon</button>
+      </div>
+    </div>
+  );
+}
+
+export function RootError({ message }: { message?: string }) {
+  return message ? <div className="fr-alert fr-alert--error fr-alert--sm fr-mb-2w" role="alert"><p>{message}</p></div> : null;
+}

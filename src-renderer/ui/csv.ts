@@ -1,0 +1,19 @@
+// CSV for Excel in French settings: semicolon separator, CRLF, UTF-8 with BOM so accents survive.
+export interface CsvColumn<T> {
+  header: string;
+  value: (row: T) => string | number | boolean | null | undefined;
+}
+
+function cell(v: string | number | boolean | null | undefined): string {
+  if (v === null || v === undefined) return '';
+  let s = typeof v === 'number' ? String(v).replace('.', ',') : typeof v === 'boolean' ? (v ? 'oui' : 'non') : v;
+  // Cells starting with = + - @ are formulas to Excel: prefix them so data stays data.
+  if (/^[=+\-@\t\r]/.test(s) && typeof v === 'string') s = `'${s}`;
+  return /[";\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+export function toCsv<T>(rows: readonly T[], columns: readonly CsvColumn<T>[]): string {
+  const lines = [columns.map((c) => cell(c.header)).join(';')];
+  for (const r of rows) lines.push(columns.map((c) => cell(c.value(r))).join(';'));
+  return `\uFEFF${lines.join('\r\n')}\r\n`;
+}

@@ -1,0 +1,210 @@
+// Form building blocks: react-hook-form driven by the src-shared zod schemas, with DSFR markup.
+// Inputs hold strings (French decimal comma, empty = nothing); `toRecord` turns them into the record
+// the shared schema validates, so the form, the local database and the server say the same thing.
+import { useEffect, useId, useRef, type ReactNode } from 'react';
+import type { FieldErrors, FieldValues, Resolver, UseFormRegisterReturn } from 'react-hook-form';
+import type { z } from 'zod';
+import type { Warning } from '../../src-shared/domain/warnings';
+
+export interface FlatError {
+  field: string;
+  message: string;
+}
+
+/** Dotted path (`cofinancements.0.montant`) → message, the first per field. */
+export type ErrorMap = Record<string, string>;
+
+export function zodIssuesToMap(error: z.ZodError): ErrorMap {
+  const map: ErrorMap = {};
+  for (const i of error.issues) {
+    const k = i.path.length ? i.path.map(String).join('.') : '_';
+    map[k] ??= i.message;
+  }
+  return map;
+}
+
+function setPath(target: Record<string, unknown>, path: string, value: unknown) {
+  const parts = path.split('.');
+  let o = target;
+  parts.forEach((p, idx) => {
+    if (idx === parts.length - 1) o[p] = value;
+    else o = (o[p] ??= {}) as Record<string, unknown>;
+  });
+}
+
+/** A resolver running the shared schema on the converted record. */
+export function schemaResolver<V extends FieldValues>(
+  schema: z.ZodType,
+  toRecord: (values: V) => Record<string, unknown>,
+): Resolver<V> {
+  return async (values) => {
+    const r = schema.safeParse(toRecord(values));
+    if (r.success) return { values, errors: {} };
+    const errors: Record<string, unknown> = {};
+    for (const [k, message] of Object.entries(zodIssuesToMap(r.error))) setPath(errors, k, { type: 'schema', message });
+    return { values: {}, errors: errors as FieldErrors<V> };
+  };
+}
+
+/** RHF nested errors → flat list in the form's field order (for the summary). */
+export function flattenErrors(errors: FieldErrors, prefix = ''): FlatError[] {
+  const out: FlatError[] = [];
+  for (const [k, v] of Object.entries(errors)) {
+    if (!v || k === 'ref') continue;
+    const path = prefix ? `${prefix}.${k}` : k;
+    const e = v as { message?: unknown };
+    if (typeof e.message === 'string') out.push({ field: path, message: e.message });
+    else if (typeof v === 'object') out.push(...flattenErrors(v as FieldErrors, path));
+  }
+  return out;
+}
+
+export function fieldId(formId: string, name: string): string {
+  return `${formId}-${name.replace(/\./g, '-')}`;
+}
+
+/** Summary at the top, announced and focused after a failed submit; each line links to its field. */
+export function ErrorSummary(props: { formId: string; errors: FlatError[]; focusKey: number }) {
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (props.focusKey > 0 && props.errors.length) ref.current?.focus();
+  }, [props.focusKey]);
+  if (!props.errors.length) return null;
+  return (
+    <div ref={ref} tabIndex={-1} role="alert" className="fr-alert fr-alert--error fr-mb-3w" aria-labelledby={`${props.formId}-errsum`}>
+      <h2 id={`${props.formId}-errsum`} className="fr-alert__title">
+        {props.errors.length === 1 ? 'Le formulaire contient 1 erreur' : `Le formulaire contient ${props.errors.length} erreurs`}
+      </h2>
+      <ul>
+        {props.errors.map((e) => (
+          <li key={e.field}>
+            <a href={`#${fieldId(props.formId, e.field)}`} onClick={(ev) => {
+              ev.preventDefault();
+              document.getElementById(fieldId(props.formId, e.field))?.focus();
+            }}>{e.message}</a>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+/** Quality warnings: advice, never blocking, shown apart from errors. */
+export function WarningNotice(props: { warnings: Warning[]; action?: ReactNode }) {
+  if (!props.warnings.length) return null;
+  return (
+    <div className="fr-alert fr-alert--warning fr-alert--sm fr-mt-1w" role="status">
+      {props.warnings.map((w) => <p key={w.code}><strong>Conseil : </strong>{w.message}</p>)}
+      {props.action}
+    </div>
+  );
+}
+
+interface FieldCommon {
+  formId: string;
+  name: string;
+  label: string;
+  required?: boolean;
+  hint?: string;
+  error?: string;
+}
+
+function Label(p: FieldCommon & { htmlFor: string }) {
+  return (
+    <label className="fr-label" htmlFor={p.htmlFor}>
+      {p.label}{p.required && <span aria-hidden="true" className="atlas-required"> *</span>}
+      {p.required && <span className="fr-sr-only"> (obligatoire)</span>}
+      {p.hint && <span className="fr-hint-text">{p.hint}</span>}
+    </label>
+  );
+}
+
+function ErrorText(p: { id: string; error?: string }) {
+  return p.error ? <p id={p.id} className="fr-error-text">{p.error}</p> : null;
+}
+
+export function TextField(p: FieldCommon & {
+  reg: UseFormRegisterReturn; type?: string; autoComplete?: string; inputMode?: 'decimal' | 'numeric' | 'email' | 'tel' | 'url' | 'text';
+  textarea?: boolean; rows?: number; after?: ReactNode;
+}) {
+  const id = fieldId(p.formId, p.name);
+  const errId = `${id}-error`;
+  const common = {
+    id, className: `fr-input${p.error ? ' fr-input--error' : ''}`, 'aria-invalid': p.error ? true : undefined,
+    'aria-describedby': p.error ? errId : undefined, 'aria-required': p.required || undefined, ...p.reg,
+  };
+  return (
+    <div className={`fr-input-group${p.error ? ' fr-input-group--error' : ''}`}>
+      <Label {...p} htmlFor={id} />
+      {p.textarea
+        ? <textarea {...common} rows={p.rows ?? 4} />
+        : <input {...common} type={p.type ?? 'text'} autoComplete={p.autoComplete ?? 'off'} inputMode={p.inputMode} />}
+      <ErrorText id={errId} error={p.error} />
+      {p.after}
+    </div>
+  );
+}
+
+export function SelectField(p: FieldCommon & { reg: UseFormRegisterReturn; options: readonly { value: string; label: string }[]; placeholder?: string }) {
+  const id = fieldId(p.formId, p.name);
+  const errId = `${id}-error`;
+  return (
+    <div className={`fr-select-group${p.error ? ' fr-select-group--error' : ''}`}>
+      <Label {...p} htmlFor={id} />
+      <select id={id} className={`fr-select${p.error ? ' fr-select--error' : ''}`} aria-invalid={p.error ? true : undefined}
+        aria-describedby={p.error ? errId : undefined} aria-required={p.required || undefined} {...p.reg}>
+        <option value="">{p.placeholder ?? 'Sélectionnez une option'}</option>
+        {p.options.map((o) => <option key={o.value} value={o.value}>{o.label}</option>)}
+      </select>
+      <ErrorText id={errId} error={p.error} />
+    </div>
+  );
+}
+
+export function CheckboxField(p: { formId: string; name: string; label: string; hint?: string; reg: UseFormRegisterReturn }) {
+  const id = fieldId(p.formId, p.name);
+  return (
+    <div className="fr-checkbox-group fr-mb-2w">
+      <input type="checkbox" id={id} {...p.reg} />
+      <label className="fr-label" htmlFor={id}>{p.label}{p.hint && <span className="fr-hint-text">{p.hint}</span>}</label>
+    </div>
+  );
+}
+
+/** A group of checkboxes bound to an array field (thématiques, ODD). */
+export function CheckboxGroup(p: FieldCommon & { reg: UseFormRegisterReturn; options: readonly { value: string; label: string }[]; columns?: boolean }) {
+  const base = fieldId(p.formId, p.name);
+  const errId = `${base}-error`;
+  return (
+    <fieldset className={`fr-fieldset${p.error ? ' fr-fieldset--error' : ''}`} aria-describedby={p.error ? errId : undefined} id={`${base}-fieldset`}>
+      <legend className="fr-fieldset__legend fr-text--regular">
+        {p.label}{p.required && <span aria-hidden="true" className="atlas-required"> *</span>}
+        {p.required && <span className="fr-sr-only"> (obligatoire)</span>}
+        {p.hint && <span className="fr-hint-text">{p.hint}</span>}
+      </legend>
+      <div className={p.columns ? 'atlas-columns' : undefined}>
+        {p.options.map((o, i) => {
+          const id = i === 0 ? base : `${base}-${o.value}`;
+          return (
+            <div className="fr-fieldset__element" key={o.value}>
+              <div className="fr-checkbox-group fr-checkbox-group--sm">
+                <input type="checkbox" id={id} value={o.value} {...p.reg} />
+                <label className="fr-label" htmlFor={id}>{o.label}</label>
+              </div>
+            </div>
+          );
+        })}
+      </div>
+      {p.error && <div className="fr-messages-group"><p id={errId} className="fr-message fr-message--error">{p.error}</p></div>}
+    </fieldset>
+  );
+}
+
+export function useFormId(prefix: string): string {
+  return `${prefix}${useId().replace(/[^a-zA-Z0-9]/g, '')}`;
+}
+
+/** Boolean-ish value → trimmed string or null. */
+export function str(v: unknown): string | null {
+  return typeof v === 'string' && v.trim() !== '' ? v : null;
+}
