@@ -1,0 +1,88 @@
+// The real CNCD server, in-process on PGlite in memory, plus simulated devices (each its own
+// IndexedDB, secret storage, session and engine) for the engine and property tests.
+import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
+import { createServer, type ServerHandle } from '../../../src-server/app';
+import { loadConfig } from '../../../src-server/config';
+import { AtlasDb } from '../../../src-renderer/db/database';
+import { createRepository } from '../../../src-renderer/db/repository';
+import { createWebHost } from '../../../src-renderer/host/web';
+import { SyncEngine, type EngineOptions } from '../../../src-renderer/sync/engine';
+import type { FetchLike } from '../../../src-renderer/sync/http';
+import { SessionManager } from '../../../src-renderer/sync/session';
+import type { Role } from '../../../src-shared/domain/roles';
+
+export interface LocalServer {
+  url: string;
+  handle: ServerHandle;
+  close(): Promise<void>;
+  createUser(opts: { role: Role; collectiviteCode?: string; region?: string; email?: string; password?: string }): Promise<{ id: string; email: string; password: string; collectiviteId: string | null }>;
+}
+
+let users = 0;
+export async function startLocalServer(env: Record<string, string> = {}): Promise<LocalServer> {
+  const cfg = { ...loadConfig({ CNCD_DATA_DIR: ':memory:', LOG_LEVEL: 'warn', SEED_DEMO: '0', AUTH_RATE_LIMIT: '10000', ...env } as NodeJS.ProcessEnv), appDir: null };
+  const handle = await createServer(cfg);
+  const url = await handle.listen({ port: 0, host: '127.0.0.1' });
+  return {
+    url, handle,
+    close: () => handle.close(),
+    async createUser(opts) {
+      const email = opts.email ?? `agent${++users}-${Date.now()}@mairie-exemple.fr`;
+      const password = opts.password ?? 'motdepasse-solide-2026';
+      const collectiviteId = opts.collectiviteCode ? await handle.app.cncd.auth.ensureCollectivite(opts.collectiviteCode) : null;
+      const id = await handle.app.cncd.auth.createUser({ role: opts.role, email, password, nom: 'Agent Test', collectiviteId, region: opts.region ?? null });
+      return { id, email, password, collectiviteId };
+    },
+  };
+}
+
+/** A fetch that can be told to lose the response after the server handled the request, or to answer something else. */
+export class Wire {
+  /** Lose the next N responses (the request reached the server). */
+  loseResponses = 0;
+  /** Fail the next N requests before they leave (network down). */
+  dropRequests = 0;
+  /** Replace the next response. */
+  fake: ((real: () => Promise<Response>) => Promise<Response>) | null = null;
+  requests = 0;
+  fetch: FetchLike = async (url, init) => {
+    this.requests++;
+    if (this.dropRequests > 0) {
+      this.dropRequests--;
+      throw new TypeError('fetch failed');
+    }
+    if (this.fake) {
+      const f = this.fake;
+      this.fake = null;
+      return f(() => fetch(url, init));
+    }
+    const res = await fetch(url, init);
+    if (this.loseResponses > 0 && url.endsWith('/api/v1/sync')) {
+      this.loseResponses--;
+      await res.arrayBuffer();
+      throw new TypeError('network connection lost');
+    }
+    return res;
+  };
+}
+
+export interface Device {
+  name: string;
+  db: AtlasDb;
+  repo: ReturnType<typeof createRepository>;
+  session: SessionManager;
+  engine: SyncEngine;
+  wire: Wire;
+}
+
+let devices = 0;
+export function makeDevice(serverUrl: string, opts: Partial<EngineOptions> = {}): Device {
+  const name = `device-${++devices}`;
+  const factory = new IDBFactory();
+  const db = new AtlasDb(name, { indexedDB: factory, IDBKeyRange });
+  const host = createWebHost({ indexedDB: factory, IDBKeyRange, origin: serverUrl });
+  const wire = new Wire();
+  const session = new SessionManager({ db, host, fetch: wire.fetch });
+  const engine = new SyncEngine({ db, session, fetch: wire.fetch, random: () => 0.5, ...opts });
+  return { name, db, repo: createRepository(db), session, engine, wire };
+}
