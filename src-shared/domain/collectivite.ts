@@ -34,7 +34,10 @@ export const collectiviteSchema = entity({
   region: optionalText('Région', { max: 3 }),
   adresse: optionalText('Adresse', { max: 300 }),
   codePostal: z
-    .preprocess((v) => (v === '' ? null : v), z.string().regex(/^\d{5}$/, { error: '« Code postal » doit comporter 5 chiffres.' }).nullable())
+    .preprocess(
+      (v) => (typeof v === 'string' && v.trim() === '' ? null : typeof v === 'string' ? v.trim() : v),
+      z.string({ error: '« Code postal » doit comporter 5 chiffres.' }).regex(/^\d{5}$/, { error: '« Code postal » doit comporter 5 chiffres.' }).nullable(),
+    )
     .default(null),
   commune: optionalText('Commune', { max: 200 }),
   telephone: optionalPhone('Téléphone'),

@@ -13,7 +13,7 @@ export const DISPOSITIF_LABELS = {
   energie: 'Énergie (2021)',
 } as const;
 
-export const cofinancementSchema = z.strictObject({
+export const cofinancementSchema = entity({
   financeur: enumOf('Financeur', FINANCEUR_CODES),
   montant: amount('Montant du cofinancement', { positive: true }),
 });
@@ -27,19 +27,22 @@ export const ficheProjetSchema = entity({
   thematiques: z
     .array(enumOf("Thématiques d'intervention", THEMATIQUE_CODES), { error: "« Thématiques d'intervention » est obligatoire." })
     .min(1, { error: "« Thématiques d'intervention » : choisissez au moins une thématique." })
-    .max(THEMATIQUE_CODES.length)
+    .max(THEMATIQUE_CODES.length, { error: "« Thématiques d'intervention » contient trop de valeurs." })
     .refine((a) => new Set(a).size === a.length, { error: "« Thématiques d'intervention » contient un doublon." }),
   statut: enumOf('Statut', STATUTS_PROJET),
   dateDebut: date('Date de début'),
   dateFin: optionalDate('Date de fin'),
   coutTotal: optionalAmount('Coût total'),
   participationCollectivite: optionalAmount('Participation de la collectivité'),
-  cofinancements: z.array(cofinancementSchema).max(LIMITS.arrayItems).default([]),
+  cofinancements: z
+    .array(cofinancementSchema, { error: '« Cofinancements » doit être une liste de financeurs et de montants.' })
+    .max(LIMITS.arrayItems, { error: `« Cofinancements » ne peut compter plus de ${LIMITS.arrayItems} lignes.` })
+    .default([]),
   operateurs: optionalText("Maîtrise d'œuvre / opérateurs", { max: 1_000 }),
   beneficiaires: optionalText('Bénéficiaires', { max: 1_000 }),
   odd: z
-    .array(int('ODD', 1, 17))
-    .max(17)
+    .array(int('ODD', 1, 17), { error: '« ODD » doit être une liste de numéros de 1 à 17.' })
+    .max(17, { error: '« ODD » contient trop de valeurs.' })
     .refine((a) => new Set(a).size === a.length, { error: '« ODD » contient un doublon.' })
     .default([]),
   dispositifUnPourCent: enumOf('Dispositif « 1 % »', DISPOSITIFS_UN_POUR_CENT).default('aucun'),
