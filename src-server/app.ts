@@ -1,0 +1,307 @@
+// The CNCD server: Fastify with the src-shared zod schemas as request types, compression both ways,
+// OpenAPI docs at /api/docs, accounts, the one-round-trip sync endpoint, the update feed and the app.
+import fs from 'node:fs';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyRequest } from 'fastify';
+import compress from '@fastify/compress';
+import rateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import { hasZodFastifySchemaValidationErrors, jsonSchemaTransform, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import {
+  accountRequest, approveParams, collectiviteSearchQuery, collectiviteSearchResponse, pendingAccountsResponse, verifyQuery,
+} from '../src-shared/api/accounts';
+import {
+  forgotPasswordRequest, healthResponse, loginRequest, logoutRequest, meResponse, okResponse, refreshRequest, resetPasswordRequest, sessionResponse,
+} from '../src-shared/api/auth';
+import { createCollectiviteIndex, type CollectiviteIndex } from '../src-shared/reference/collectivites';
+import { apiError, SUPPORTED_PROTOCOL_VERSIONS, syncRequest, syncResponse } from '../src-shared/sync/protocol';
+import { AuthService, loadOrCreateSecret } from './auth/service';
+import { TokenError, verifyAccess, type AccessClaims } from './auth/tokens';
+import type { ServerConfig } from './config';
+import { openDb, type Db } from './db/driver';
+import { createMailer, type Mailer } from './mail/mailer';
+import { loadOfficialCollectivites } from './reference/officialCollectivites';
+import { updatesRoutes, resolveUpdatesDir } from './routes/updates';
+import type { Actor } from './sync/apply';
+import { HttpError, SyncService } from './sync/service';
+
+// Default zod messages (types, unknown keys…) in French: they reach users through API errors.
+z.config(z.locales.fr());
+
+export const SERVER_VERSION = '0.1.0';
+
+/** Hashes of the one inline <style> the DSFR injects (color scheme), allowed by the CSP. */
+const DSFR_STYLE_HASHES = ["'sha256-HzhUjVBe6Oi2wcxUM7bmy2Rp9VdLMHYDdYr9MalNmOY='", "'sha256-xVQ4mcypV0CvOtZpQgVcKpcoNvdUkR9BrwZBrtBbU+w='"];
+export const APP_CSP = [
+  "default-src 'self'", "script-src 'self'", `style-src 'self' ${DSFR_STYLE_HASHES.join(' ')}`, "img-src 'self' data: blob:",
+  "font-src 'self' data:", "connect-src 'self'", "worker-src 'self' blob:", "object-src 'none'", "base-uri 'self'",
+  "form-action 'self'", "frame-ancestors 'none'",
+].join('; ');
+
+export interface ServerHandle {
+  app: FastifyInstance;
+  listen(opts?: { port?: number; host?: string }): Promise<string>;
+  close(): Promise<void>;
+}
+
+export interface ServerInternals {
+  db: Db;
+  auth: AuthService;
+  sync: SyncService;
+  mailer: Mailer;
+}
+
+let collectiviteIndex: CollectiviteIndex | null = null;
+function getIndex(): CollectiviteIndex {
+  collectiviteIndex ??= createCollectiviteIndex(loadOfficialCollectivites());
+  return collectiviteIndex;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    cncd: ServerInternals;
+  }
+}
+
+export async function createServer(config: ServerConfig, deps: { mailer?: Mailer; db?: Db } = {}): Promise<ServerHandle> {
+  const db = deps.db ?? await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const app = Fastify({
+    logger: { level: config.logLevel },
+    bodyLimit: config.bodyLimit,
+    trustProxy: true,
+    return503OnClosing: true,
+  }).withTypeProvider<ZodTypeProvider>();
+
+  const secretRow = await db.query<{ value: string }>("SELECT value FROM server_meta WHERE key = 'token_secret'");
+  let toWrite: string | null = null;
+  const secret = loadOrCreateSecret(config.tokenSecret, () => secretRow[0]?.value ?? null, (s) => { toWrite = s; });
+  if (toWrite) await db.query("INSERT INTO server_meta (key, value) VALUES ('token_secret', $1) ON CONFLICT (key) DO NOTHING", [toWrite]);
+
+  const mailer = deps.mailer ?? createMailer({
+    smtpUrl: config.smtpUrl,
+    mailDir: config.mailDir ?? (config.dataDir ? path.join(config.dataDir, 'mail') : null),
+    from: config.mailFrom,
+    log: (m) => app.log.info(m),
+  });
+  const sync = new SyncService(db);
+  await sync.init();
+  const auth = new AuthService({
+    db, secret, accessTtlSeconds: config.accessTtlSeconds, refreshTtlDays: config.refreshTtlDays,
+    publicUrl: config.publicUrl, mailer, revs: sync.revs, index: getIndex,
+  });
+  app.decorate('cncd', { db, auth, sync, mailer });
+
+  app.setValidatorCompiler(validatorCompiler);
+  // Responses are typed by the zod schemas at compile time; serialising with JSON.stringify keeps big pulls fast.
+  app.setSerializerCompiler(() => (data) => JSON.stringify(data));
+
+  app.setErrorHandler((err: FastifyError, req, reply) => {
+    if (err instanceof HttpError) return reply.code(err.statusCode).send({ code: err.code, message: err.message });
+    if (err instanceof TokenError) return reply.code(401).send({ code: err.code, message: err.message });
+    if (hasZodFastifySchemaValidationErrors(err)) {
+      const details = err.validation.map((v) => ({
+        field: (v.instancePath || '/').replace(/^\//, '').replace(/\//g, '.'),
+        message: v.message ?? 'Valeur invalide.',
+      })).slice(0, 50);
+      const first = details[0];
+      return reply.code(400).send({
+        code: 'VALIDATION',
+        message: `Requête invalide${first ? ` : ${first.field ? `${first.field} — ` : ''}${first.message}` : '.'}`,
+        details,
+      });
+    }
+    const status = err.statusCode ?? 500;
+    if (status === 413 || err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+      return reply.code(413).send({ code: 'PAYLOAD_TOO_LARGE', message: 'La requête est trop volumineuse.' });
+    }
+    if (status === 415 || err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
+      return reply.code(415).send({ code: 'UNSUPPORTED_MEDIA_TYPE', message: 'Type de contenu non pris en charge : envoyez du JSON (application/json).' });
+    }
+    if (status === 429) {
+      return reply.code(429).send({ code: 'RATE_LIMITED', message: 'Trop de tentatives : réessayez dans quelques minutes.' });
+    }
+    if (err.code === 'FST_CP_ERR_INVALID_CONTENT_ENCODING' || err.code === 'FST_CP_ERR_INVALID_CONTENT') {
+      return reply.code(status < 500 ? status : 400).send({ code: 'INVALID_ENCODING', message: 'Le corps compressé de la requête est illisible ou son encodage n’est pas pris en charge (gzip, deflate, br).' });
+    }
+    if (status >= 400 && status < 500) {
+      const json = err.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || err instanceof SyntaxError || /JSON/i.test(err.message);
+      return reply.code(status).send({
+        code: json ? 'INVALID_JSON' : (err.code ?? 'BAD_REQUEST'),
+        message: json ? 'Le corps de la requête n’est pas un JSON valide.' : 'Requête invalide.',
+      });
+    }
+    req.log.error({ err }, 'internal error');
+    return reply.code(500).send({ code: 'INTERNAL', message: 'Erreur interne du serveur : réessayez plus tard. Rien de ce que vous avez envoyé n’est perdu sur votre poste.' });
+  });
+
+  await app.register(compress, {
+    global: true,
+    threshold: 512,
+    encodings: ['br', 'gzip', 'deflate'],
+    requestEncodings: ['br', 'gzip', 'deflate'],
+    brotliOptions: { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 4 } },
+    zlibOptions: { level: 6 },
+  });
+  await app.register(rateLimit, { global: false });
+  await app.register(swagger, {
+    openapi: {
+      info: {
+        title: 'Serveur CNCD — Atlas de la coopération décentralisée',
+        description: 'API du serveur central : comptes, synchronisation en un aller-retour, répertoire des collectivités.',
+        version: SERVER_VERSION,
+      },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+
+  app.addHook('onSend', async (req, reply, payload) => {
+    reply.header('X-Content-Type-Options', 'nosniff');
+    reply.header('Referrer-Policy', 'no-referrer');
+    if (!req.url.startsWith('/api/docs')) reply.header('X-Frame-Options', 'DENY');
+    if (!req.url.startsWith('/api/') && !req.url.startsWith('/updates/')) reply.header('Content-Security-Policy', APP_CSP);
+    return payload;
+  });
+
+  const authRate = { rateLimit: { max: config.authRateLimit, timeWindow: '1 minute' } };
+
+  const authenticate = (req: FastifyRequest): AccessClaims & { lbl?: string } => {
+    const h = req.headers.authorization;
+    if (!h || !h.startsWith('Bearer ')) throw new HttpError(401, 'UNAUTHENTICATED', 'Connexion requise.');
+    return verifyAccess(secret, h.slice(7).trim());
+  };
+  const actorOf = (c: AccessClaims & { lbl?: string }): Actor => ({
+    userId: c.sub, role: c.role, collectiviteId: c.cid, region: c.reg, deviceId: c.dev, label: c.lbl ?? c.sub,
+  });
+  const errors = { 400: apiError, 401: apiError, 403: apiError, 429: apiError };
+
+  app.get('/api/health', { schema: { tags: ['serveur'], summary: 'État du serveur', response: { 200: healthResponse } } }, async () => ({
+    status: 'ok' as const, version: SERVER_VERSION, protocol: [...SUPPORTED_PROTOCOL_VERSIONS], database: db.kind, time: new Date().toISOString(),
+  }));
+
+  app.post('/api/v1/auth/login', {
+    config: authRate,
+    schema: { tags: ['comptes'], summary: 'Connexion (enregistre le poste)', body: loginRequest, response: { 200: sessionResponse, ...errors } },
+  }, async (req) => auth.login(req.body.email, req.body.password, req.body.device));
+
+  app.post('/api/v1/auth/refresh', {
+    schema: { tags: ['comptes'], summary: 'Renouvelle la session (jeton tournant)', body: refreshRequest, response: { 200: sessionResponse, ...errors } },
+  }, async (req) => auth.refresh(req.body.refreshToken));
+
+  app.post('/api/v1/auth/logout', {
+    schema: { tags: ['comptes'], summary: 'Déconnexion (révoque la session)', body: logoutRequest, response: { 200: okResponse, ...errors } },
+  }, async (req) => {
+    await auth.logout(req.body.refreshToken);
+    return { ok: true as const, message: 'Vous êtes déconnecté.' };
+  });
+
+  app.get('/api/v1/me', {
+    schema: { tags: ['comptes'], summary: 'Compte connecté', security: [{ bearer: [] }], response: { 200: meResponse, ...errors } },
+  }, async (req) => {
+    const c = authenticate(req);
+    return auth.me(c.sub, c.dev);
+  });
+
+  app.post('/api/v1/auth/password/forgot', {
+    config: authRate,
+    schema: { tags: ['comptes'], summary: 'Mot de passe oublié (courriel)', body: forgotPasswordRequest, response: { 200: okResponse, ...errors } },
+  }, async (req) => ({ ok: true as const, message: await auth.forgot(req.body.email) }));
+
+  app.post('/api/v1/auth/password/reset', {
+    config: authRate,
+    schema: { tags: ['comptes'], summary: 'Nouveau mot de passe (lien du courriel)', body: resetPasswordRequest, response: { 200: okResponse, ...errors } },
+  }, async (req) => ({ ok: true as const, message: await auth.reset(req.body.token, req.body.password) }));
+
+  app.post('/api/v1/accounts/request', {
+    config: authRate,
+    schema: { tags: ['comptes'], summary: 'Demande de compte', body: accountRequest, response: { 202: okResponse, ...errors } },
+  }, async (req, reply) => {
+    const message = await auth.requestAccount(req.body);
+    return reply.code(202).send({ ok: true as const, message });
+  });
+
+  app.get('/api/v1/accounts/verify', {
+    config: authRate,
+    schema: { tags: ['comptes'], summary: 'Confirmation de l’adresse (lien du courriel)', querystring: verifyQuery, response: { 200: okResponse, ...errors } },
+  }, async (req, reply) => {
+    const message = await auth.verify(req.query.token);
+    if ((req.headers.accept ?? '').includes('text/html')) {
+      return reply.type('text/html; charset=utf-8').header('Content-Security-Policy', APP_CSP).send(
+        `<!doctype html><html lang="fr"><head><meta charset="utf-8"><title>Adresse confirmée — Atlas</title></head>`
+        + `<body><main><h1>Adresse confirmée</h1><p>${message}</p><p><a href="/">Retour à l’Atlas</a></p></main></body></html>` as never);
+    }
+    return { ok: true as const, message };
+  });
+
+  app.get('/api/v1/accounts/pending', {
+    schema: { tags: ['comptes'], summary: 'Demandes de compte à valider (périmètre)', security: [{ bearer: [] }], response: { 200: pendingAccountsResponse, ...errors } },
+  }, async (req) => {
+    const c = authenticate(req);
+    return { accounts: await auth.pending({ role: c.role, collectiviteId: c.cid, region: c.reg }) };
+  });
+
+  app.post('/api/v1/accounts/:id/approve', {
+    schema: { tags: ['comptes'], summary: 'Valide une demande de compte', security: [{ bearer: [] }], params: approveParams, response: { 200: okResponse, ...errors } },
+  }, async (req) => {
+    const c = authenticate(req);
+    return { ok: true as const, message: await auth.approve({ userId: c.sub, role: c.role, collectiviteId: c.cid, region: c.reg }, req.params.id) };
+  });
+
+  app.get('/api/v1/reference/collectivites', {
+    schema: { tags: ['référentiel'], summary: 'Recherche dans le répertoire officiel des collectivités', querystring: collectiviteSearchQuery, response: { 200: collectiviteSearchResponse, ...errors } },
+  }, async (req) => ({
+    results: getIndex().search(req.query.q, req.query.limit).map((h) => ({
+      code: h.code, nom: h.nom, type: h.type, departement: h.departement, region: h.region,
+      codeInsee: h.codeInsee, siren: h.siren, codesPostaux: h.codesPostaux,
+    })),
+  }));
+
+  app.post('/api/v1/sync', {
+    schema: {
+      tags: ['synchronisation'], summary: 'Un cycle de synchronisation : envoi des modifications et réception de celles du périmètre',
+      security: [{ bearer: [] }], body: syncRequest, response: { 200: syncResponse, ...errors, 409: apiError },
+    },
+  }, async (req) => {
+    const c = authenticate(req);
+    if (!SUPPORTED_PROTOCOL_VERSIONS.includes(req.body.v)) {
+      throw new HttpError(400, 'PROTOCOL_VERSION', `Version du protocole de synchronisation non prise en charge (${req.body.v}) : mettez à jour l’application.`);
+    }
+    return sync.sync(actorOf(c), req.body);
+  });
+
+  await app.register(updatesRoutes, { prefix: '/updates', dir: resolveUpdatesDir(config.dataDir) });
+
+  const appDir = config.appDir && fs.existsSync(path.join(config.appDir, 'index.html')) ? config.appDir : null;
+  if (appDir) {
+    await app.register(fastifyStatic, { root: appDir, wildcard: false, index: ['index.html'], cacheControl: true, maxAge: '1h' });
+  }
+  app.setNotFoundHandler((req, reply) => {
+    const url = req.url.split('?')[0] ?? '/';
+    if (appDir && req.method === 'GET' && !url.startsWith('/api/') && !url.startsWith('/updates/')) {
+      return reply.header('Cache-Control', 'no-cache').sendFile('index.html', appDir);
+    }
+    return reply.code(404).send({ code: 'NOT_FOUND', message: 'Adresse inconnue sur ce serveur.' });
+  });
+
+  let closing: Promise<void> | null = null;
+  return {
+    app,
+    async listen(opts = {}) {
+      const address = await app.listen({ port: opts.port ?? config.port, host: opts.host ?? config.host });
+      return address.replace('[::1]', '127.0.0.1');
+    },
+    close() {
+      closing ??= (async () => {
+        await app.close(); // stops accepting; in-flight requests finish
+        await sync.idle(); // in-flight sync cycles finish their transactions
+        await db.close();
+      })();
+      return closing;
+    },
+  };
+}

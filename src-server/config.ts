@@ -1,0 +1,61 @@
+// Server configuration from environment variables (documented in the README).
+import path from 'node:path';
+
+export interface ServerConfig {
+  port: number;
+  host: string;
+  /** PGlite folder (embedded default); null = in memory (tests). Ignored when databaseUrl is set. */
+  dataDir: string | null;
+  /** postgres://… selects PostgreSQL. */
+  databaseUrl: string | null;
+  publicUrl: string;
+  /** smtp://… ; without it mails are written as .eml files under <dataDir>/mail (or mailDir). */
+  smtpUrl: string | null;
+  mailDir: string | null;
+  mailFrom: string;
+  /** HMAC secret of access tokens; generated and kept in the data folder when not given. */
+  tokenSecret: string | null;
+  accessTtlSeconds: number;
+  refreshTtlDays: number;
+  /** Folder of the built app (served with a SPA fallback when present). */
+  appDir: string | null;
+  /** Max request body, bytes (after decompression). */
+  bodyLimit: number;
+  logLevel: string;
+  /** Rate limits (per IP, per minute) for login, reset and account requests. */
+  authRateLimit: number;
+  /** Seed the demo data when the database is empty (npm run server). */
+  seedDemoWhenEmpty: boolean;
+}
+
+function int(v: string | undefined, def: number): number {
+  if (v === undefined || v === '') return def;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`Valeur entière attendue, reçu « ${v} ».`);
+  return n;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
+  const port = int(env.PORT, 8080);
+  const host = env.HOST || '127.0.0.1';
+  const databaseUrl = env.DATABASE_URL || null;
+  const dataDir = env.CNCD_DATA_DIR === ':memory:' ? null : path.resolve(env.CNCD_DATA_DIR || './data/cncd');
+  return {
+    port,
+    host,
+    dataDir,
+    databaseUrl,
+    publicUrl: (env.PUBLIC_URL || `http://${host}:${port}`).replace(/\/+$/, ''),
+    smtpUrl: env.SMTP_URL || null,
+    mailDir: env.CNCD_MAIL_DIR || null,
+    mailFrom: env.MAIL_FROM || 'Atlas de la coopération décentralisée <ne-pas-repondre@atlas.gouv.fr>',
+    tokenSecret: env.TOKEN_SECRET || null,
+    accessTtlSeconds: int(env.ACCESS_TOKEN_TTL, 15 * 60),
+    refreshTtlDays: int(env.REFRESH_TOKEN_TTL_DAYS, 60),
+    appDir: env.CNCD_APP_DIR ? path.resolve(env.CNCD_APP_DIR) : path.resolve('out/renderer'),
+    bodyLimit: int(env.BODY_LIMIT, 8 * 1024 * 1024),
+    logLevel: env.LOG_LEVEL || 'info',
+    authRateLimit: int(env.AUTH_RATE_LIMIT, 10),
+    seedDemoWhenEmpty: env.SEED_DEMO !== '0',
+  };
+}

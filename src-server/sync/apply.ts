@@ -1,0 +1,378 @@
+// Applying one pushed change inside its transaction: rights, scope, parents, natural keys, the shared
+// three-way merge, validation of the merged record, write, conflicts and audit.
+import { summarize } from '../../src-shared/domain/messages';
+import { entityDef, ENTITY_NAMES, type EntityName } from '../../src-shared/registry';
+import { collectiviteId as collectiviteIdOf, naturalId, newId } from '../../src-shared/sync/ids';
+import { deleteVerdict, mergeCreateCollision, mergeUpdate, sameValue, type StoredRecord } from '../../src-shared/sync/merge';
+import type { Change, ChangeResult, CreateChange, DeleteChange, UpdateChange } from '../../src-shared/sync/protocol';
+import type { Queryable, Row } from '../db/driver';
+import { q, TABLE_DEFS, toParam, type TableDef } from './tables';
+import type { Role } from '../../src-shared/domain/roles';
+
+export interface Actor {
+  userId: string;
+  role: Role;
+  collectiviteId: string | null;
+  region: string | null;
+  deviceId: string;
+  /** "Nom (poste)": who proposed a value, shown in conflicts. */
+  label: string;
+}
+
+/** A refusal: nothing of the change is written. */
+export class Rejection extends Error {
+  constructor(readonly code: string, message: string) {
+    super(message);
+  }
+}
+
+export interface ApplyOutcome {
+  result: ChangeResult;
+  /** Set when the device now holds exactly what the server stored (its pull may skip the record). */
+  echo?: { entity: EntityName; id: string; rev: number; prevRev: number };
+}
+
+/** Region of each collectivité (identity field, changed only by the DAECT): cached. */
+export class RegionCache {
+  private map = new Map<string, string | null>();
+  async get(tx: Queryable, collectiviteId: string): Promise<{ region: string | null } | null> {
+    if (this.map.has(collectiviteId)) return { region: this.map.get(collectiviteId) ?? null };
+    const rows = await tx.query<{ region: string | null }>('SELECT "region" AS region FROM collectivite WHERE "id" = $1', [collectiviteId]);
+    if (!rows[0]) return null;
+    this.map.set(collectiviteId, rows[0].region);
+    return { region: rows[0].region };
+  }
+  forget(collectiviteId: string) { this.map.delete(collectiviteId); }
+  clear() { this.map.clear(); }
+}
+
+const CHILDREN: Record<string, { entity: EntityName; field: string }[]> = {};
+for (const e of ENTITY_NAMES) {
+  const p = entityDef(e).parent;
+  if (p) (CHILDREN[p.entity] ??= []).push({ entity: e, field: p.field });
+}
+
+export function toStored(def: TableDef, row: Row): StoredRecord {
+  const fields: Record<string, unknown> = {};
+  const fieldRevs: Record<string, number> = {};
+  const fr = (row.field_revs ?? {}) as Record<string, number>;
+  const created = Number(row.created_rev);
+  for (const f of def.fields) {
+    fields[f] = row[f] ?? null;
+    fieldRevs[f] = fr[f] ?? created;
+  }
+  return { fields, fieldRevs, rev: Number(row.sync_rev), deleted: row.deleted === true };
+}
+
+function inScope(actor: Actor, collectiviteId: string | null, region: string | null): boolean {
+  if (actor.role === 'daect') return true;
+  if (actor.role === 'agent') return collectiviteId !== null && collectiviteId === actor.collectiviteId;
+  return region !== null && region === actor.region;
+}
+
+const OUT_OF_SCOPE = () => new Rejection('OUT_OF_SCOPE', 'Cet enregistrement n’appartient pas à votre périmètre : modification refusée.');
+
+export class ChangeApplier {
+  constructor(private readonly regions: RegionCache) {}
+
+  async apply(tx: Queryable, actor: Actor, change: Change, rev: number): Promise<ApplyOutcome> {
+    const def = entityDef(change.entity);
+    const tdef = TABLE_DEFS[change.entity];
+    if (!def.writeRoles.includes(actor.role)) {
+      throw new Rejection('FORBIDDEN', actor.role === 'sgar'
+        ? `Les services de l’État (SGAR) ne peuvent modifier que les avis : modification des ${def.labelPlural} refusée.`
+        : `Votre rôle ne permet pas de modifier les ${def.labelPlural}.`);
+    }
+    const rows = await tx.query(`SELECT * FROM ${tdef.table} WHERE "id" = $1 FOR UPDATE`, [change.record]);
+    const row = rows[0];
+    if (row && def.scope === 'collectivite') {
+      const cid = (change.entity === 'collectivite' ? row.id : row.collectiviteId) as string;
+      if (!inScope(actor, cid, (row.scope_region as string | null) ?? null)) throw OUT_OF_SCOPE();
+    }
+    switch (change.op) {
+      case 'create': return this.create(tx, actor, change, rev, tdef, row);
+      case 'update': return this.update(tx, actor, change, rev, tdef, row);
+      case 'delete': return this.remove(tx, actor, change, rev, tdef, row);
+    }
+  }
+
+  /** Checks scope, collectivité, parent and references of a full record; returns its scope région. */
+  private async checkRecord(tx: Queryable, actor: Actor, entity: EntityName, rec: Record<string, unknown>): Promise<string | null> {
+    const def = entityDef(entity);
+    if (def.scope === 'national') return null;
+    const cid = (entity === 'collectivite' ? rec.id : rec.collectiviteId) as string;
+    let region: string | null;
+    if (entity === 'collectivite') {
+      region = (rec.region as string | null) ?? null;
+      if (!inScope(actor, cid, region)) throw OUT_OF_SCOPE();
+    } else {
+      const c = await this.regions.get(tx, cid);
+      if (!c) {
+        if (actor.role !== 'daect' && cid !== actor.collectiviteId) throw OUT_OF_SCOPE();
+        throw new Rejection('PARENT_MISSING', 'La collectivité de cet enregistrement est inconnue du serveur.');
+      }
+      region = c.region;
+      if (!inScope(actor, cid, region)) throw OUT_OF_SCOPE();
+    }
+    const refs = [...(def.parent ? [def.parent] : []), ...(def.references ?? [])];
+    for (const ref of refs) {
+      const refId = rec[ref.field];
+      if (refId === null || refId === undefined) continue;
+      const refDef = entityDef(ref.entity);
+      const prow = (await tx.query(`SELECT "id", deleted${refDef.scope === 'collectivite' ? ', "collectiviteId" AS cid' : ''} FROM ${TABLE_DEFS[ref.entity].table} WHERE "id" = $1`, [refId]))[0];
+      if (!prow || prow.deleted === true) {
+        throw new Rejection('PARENT_MISSING', ref === def.parent
+          ? `Le ${refDef.label} auquel se rattache cet enregistrement n’existe pas ou a été supprimé.`
+          : `L’enregistrement lié (« ${refDef.label} ») n’existe pas ou a été supprimé.`);
+      }
+      if (refDef.scope === 'collectivite' && prow.cid !== cid) {
+        throw new Rejection('OUT_OF_SCOPE', `Le ${refDef.label} lié appartient à une autre collectivité.`);
+      }
+    }
+    return region;
+  }
+
+  private validate(entity: EntityName, rec: Record<string, unknown>): Record<string, unknown> {
+    const parsed = entityDef(entity).schema.safeParse(rec);
+    if (!parsed.success) throw new Rejection('VALIDATION', summarize(parsed.error));
+    return parsed.data as Record<string, unknown>;
+  }
+
+  private checkNaturalKey(entity: EntityName, id: string, rec: Record<string, unknown>) {
+    const def = entityDef(entity);
+    let expected: string | null = null;
+    if (def.naturalKey) expected = naturalId(entity, def.naturalKey.map((k) => rec[k] as string | number));
+    else if (entity === 'collectivite') expected = collectiviteIdOf(String(rec.code));
+    if (expected !== null && expected !== id) {
+      throw new Rejection('NATURAL_KEY_ID', `L’identifiant de cet enregistrement ne correspond pas à sa clé (${(def.naturalKey ?? ['code']).join(', ')}).`);
+    }
+  }
+
+  private async create(tx: Queryable, actor: Actor, change: CreateChange, rev: number, tdef: TableDef, row: Row | undefined): Promise<ApplyOutcome> {
+    const entity = change.entity;
+    const def = entityDef(entity);
+    if ('id' in change.fields && change.fields.id !== change.record) {
+      throw new Rejection('VALIDATION', 'L’identifiant de l’enregistrement ne correspond pas à celui de la modification.');
+    }
+    const rec = this.validate(entity, { ...change.fields, id: change.record });
+    this.checkNaturalKey(entity, change.record, rec);
+    if (row && !row.deleted) {
+      // Same id: a natural-key meeting (two offline creations) or a re-sent creation.
+      const stored = toStored(tdef, row);
+      const m = mergeCreateCollision(stored, Object.fromEntries(tdef.dataFields.map((f) => [f, rec[f] ?? null])));
+      if (!def.naturalKey && m.conflicts.length) {
+        throw new Rejection('ALREADY_EXISTS', `Ce ${def.label} existe déjà sur le serveur avec d’autres valeurs.`);
+      }
+      return this.writeUpdate(tx, actor, change.id, rev, tdef, row, stored, m.apply, m.conflicts, 'natural_key', []);
+    }
+    if (row && row.deleted && !def.naturalKey) {
+      throw new Rejection('ALREADY_EXISTS', `Ce ${def.label} a été supprimé : il ne peut être recréé avec le même identifiant.`);
+    }
+    const region = await this.checkRecord(tx, actor, entity, rec);
+    const cols = tdef.fields;
+    const params = cols.map((f) => toParam(tdef, f, rec[f]));
+    if (row) {
+      // Re-creation of a deleted natural-key record (e.g. the APD of a year): new to everyone again.
+      await tx.query(
+        `UPDATE ${tdef.table} SET ${cols.map((c, i) => `${q(c)} = $${i + 1}`).join(', ')},
+          sync_rev = $${cols.length + 1}, created_rev = $${cols.length + 1}, field_revs = '{}', deleted = false,
+          scope_region = $${cols.length + 2}, updated_at = now(), updated_by = $${cols.length + 3} WHERE "id" = $1`,
+        [...params, rev, region, actor.label],
+      );
+    } else {
+      await tx.query(
+        `INSERT INTO ${tdef.table} (${cols.map(q).join(', ')}, sync_rev, created_rev, scope_region, updated_by)
+         VALUES (${cols.map((_, i) => `$${i + 1}`).join(', ')}, $${cols.length + 1}, $${cols.length + 1}, $${cols.length + 2}, $${cols.length + 3})`,
+        [...params, rev, region, actor.label],
+      );
+    }
+    await this.audit(tx, actor, change.id, rev, entity, change.record, [{ field: null, old: null, value: rec }]);
+    const exact = tdef.dataFields.every((f) => sameValue(rec[f], change.fields[f] ?? null));
+    return {
+      result: { id: change.id, status: 'applied', rev },
+      ...(exact ? { echo: { entity, id: change.record, rev, prevRev: 0 } } : {}),
+    };
+  }
+
+  private async update(tx: Queryable, actor: Actor, change: UpdateChange, rev: number, tdef: TableDef, row: Row | undefined): Promise<ApplyOutcome> {
+    const entity = change.entity;
+    const def = entityDef(entity);
+    if (!row) throw new Rejection('UNKNOWN_RECORD', `Ce ${def.label} n’existe pas sur le serveur.`);
+    const names = Object.keys(change.fields);
+    if (names.length === 0) throw new Rejection('VALIDATION', 'La modification ne contient aucun champ.');
+    for (const f of names) {
+      if (!tdef.fields.includes(f)) throw new Rejection('VALIDATION', `Champ inconnu : ${f}.`);
+    }
+    const stored = toStored(tdef, row);
+    const locked = new Set<string>(['id', ...(def.scope === 'collectivite' && entity !== 'collectivite' ? ['collectiviteId'] : []), ...(def.naturalKey ?? [])]);
+    for (const f of names) {
+      const changed = !sameValue(stored.fields[f], change.fields[f]!.value);
+      if (locked.has(f) && changed) {
+        throw new Rejection('READ_ONLY_FIELD', `Le champ « ${f} » ne peut pas être modifié : supprimez l’enregistrement et recréez-le.`);
+      }
+      if (actor.role !== 'daect' && (def.daectOnlyFields ?? []).includes(f) && changed) {
+        throw new Rejection('READ_ONLY_FIELD', `Le champ « ${f} » vient du répertoire officiel : seule la DAECT peut le modifier.`);
+      }
+    }
+    const resolving = await this.openConflicts(tx, change.record, change.resolves ?? []);
+    if (stored.deleted) {
+      if (resolving.length) {
+        // A person chose to restore the record deleted elsewhere.
+        const values = Object.fromEntries(names.map((f) => [f, change.fields[f]!.value]));
+        return this.restore(tx, actor, change.id, rev, tdef, row, stored, values, resolving);
+      }
+      const proposed = Object.fromEntries(names.map((f) => [f, change.fields[f]!.value]));
+      const cid = await this.conflict(tx, actor, change.id, rev, entity, row, 'edit_delete', null, null, proposed);
+      return { result: { id: change.id, status: 'conflict', rev: stored.rev, conflicts: [cid] } };
+    }
+    // Fields a person settled on the conflicts screen are taken as they are.
+    const settled = new Set(resolving.map((c) => c.field).filter((f): f is string => !!f));
+    const forced: Record<string, unknown> = {};
+    const merging: Record<string, { value: unknown; base: number }> = {};
+    for (const f of names) {
+      if (settled.has(f)) forced[f] = change.fields[f]!.value;
+      else merging[f] = change.fields[f]!;
+    }
+    const m = mergeUpdate(stored, merging);
+    Object.assign(m.apply, forced);
+    const minBase = Math.min(...names.map((f) => change.fields[f]!.base));
+    const out = await this.writeUpdate(tx, actor, change.id, rev, tdef, row, stored, m.apply, m.conflicts, 'field', resolving.map((c) => c.id));
+    if (out.result.status === 'applied' && (m.same.length > 0 || stored.rev > minBase)) out.result.status = 'merged';
+    if (out.echo && stored.rev > minBase) delete out.echo;
+    return out;
+  }
+
+  private async remove(tx: Queryable, actor: Actor, change: DeleteChange, rev: number, tdef: TableDef, row: Row | undefined): Promise<ApplyOutcome> {
+    const entity = change.entity;
+    const def = entityDef(entity);
+    if (!def.deletable) throw new Rejection('NOT_DELETABLE', `Un ${def.label} ne peut pas être supprimé.`);
+    if (!row) throw new Rejection('UNKNOWN_RECORD', `Ce ${def.label} n’existe pas sur le serveur.`);
+    const stored = toStored(tdef, row);
+    const resolving = await this.openConflicts(tx, change.record, change.resolves ?? []);
+    const verdict = deleteVerdict(stored, change.base);
+    if (verdict === 'same') {
+      await this.resolve(tx, actor, resolving.map((c) => c.id), rev);
+      return { result: { id: change.id, status: 'merged', rev: stored.rev } };
+    }
+    if (verdict === 'conflict' && resolving.length === 0) {
+      const cid = await this.conflict(tx, actor, change.id, rev, entity, row, 'delete_edit', null, def.personalData ? null : stored.fields, null);
+      return { result: { id: change.id, status: 'conflict', rev: stored.rev, conflicts: [cid] } };
+    }
+    for (const child of CHILDREN[entity] ?? []) {
+      const live = await tx.query(`SELECT 1 FROM ${TABLE_DEFS[child.entity].table} WHERE ${q(child.field)} = $1 AND NOT deleted LIMIT 1`, [change.record]);
+      if (live.length) {
+        throw new Rejection('HAS_CHILDREN', `Ce ${def.label} a encore des ${entityDef(child.entity).labelPlural} : supprimez-les d’abord.`);
+      }
+    }
+    if (def.personalData) {
+      // RGPD: the tombstone keeps no content, nor do the audit log and conflicts.
+      const purge = tdef.dataFields.filter((f) => f !== 'collectiviteId');
+      await tx.query(
+        `UPDATE ${tdef.table} SET ${purge.map((f) => `${q(f)} = NULL`).join(', ')}, deleted = true, sync_rev = $2,
+         field_revs = '{}', updated_at = now(), updated_by = $3 WHERE "id" = $1`, [change.record, rev, actor.label]);
+      await tx.query('UPDATE audit_log SET old_value = NULL, new_value = NULL WHERE record_id = $1', [change.record]);
+      await tx.query('UPDATE conflicts SET server_value = NULL, proposed_value = NULL WHERE record_id = $1', [change.record]);
+    } else {
+      await tx.query(`UPDATE ${tdef.table} SET deleted = true, sync_rev = $2, updated_at = now(), updated_by = $3 WHERE "id" = $1`,
+        [change.record, rev, actor.label]);
+    }
+    await this.audit(tx, actor, change.id, rev, entity, change.record, [{ field: null, old: def.personalData ? null : stored.fields, value: null }]);
+    await this.resolve(tx, actor, resolving.map((c) => c.id), rev);
+    if (entity === 'collectivite') this.regions.forget(change.record);
+    return {
+      result: { id: change.id, status: verdict === 'apply' ? 'applied' : 'merged', rev },
+      ...(stored.rev <= change.base ? { echo: { entity, id: change.record, rev, prevRev: stored.rev } } : {}),
+    };
+  }
+
+  private async restore(tx: Queryable, actor: Actor, changeId: string, rev: number, tdef: TableDef, row: Row,
+    stored: StoredRecord, values: Record<string, unknown>, resolving: { id: string }[]): Promise<ApplyOutcome> {
+    const rec = this.validate(tdef.entity, { ...stored.fields, ...values });
+    const region = await this.checkRecord(tx, actor, tdef.entity, rec);
+    const cols = tdef.fields;
+    await tx.query(
+      `UPDATE ${tdef.table} SET ${cols.map((c, i) => `${q(c)} = $${i + 1}`).join(', ')},
+        sync_rev = $${cols.length + 1}, created_rev = $${cols.length + 1}, field_revs = '{}', deleted = false,
+        scope_region = $${cols.length + 2}, updated_at = now(), updated_by = $${cols.length + 3} WHERE "id" = $1`,
+      [...cols.map((f) => toParam(tdef, f, rec[f])), rev, region, actor.label],
+    );
+    await this.audit(tx, actor, changeId, rev, tdef.entity, String(row.id), [{ field: null, old: null, value: rec }]);
+    await this.resolve(tx, actor, resolving.map((c) => c.id), rev);
+    return { result: { id: changeId, status: 'merged', rev } };
+  }
+
+  /** Writes the applied fields (after validating the merged record) and stores the conflicts. */
+  private async writeUpdate(tx: Queryable, actor: Actor, changeId: string, rev: number, tdef: TableDef, row: Row,
+    stored: StoredRecord, apply: Record<string, unknown>, conflicts: { field: string; serverValue: unknown; proposedValue: unknown }[],
+    kind: 'field' | 'natural_key', resolves: string[]): Promise<ApplyOutcome> {
+    const entity = tdef.entity;
+    const names = Object.keys(apply);
+    let newRev = stored.rev;
+    let exact = true;
+    if (names.length) {
+      const merged = this.validate(entity, { ...stored.fields, ...apply });
+      const region = await this.checkRecord(tx, actor, entity, merged);
+      const sets = names.map((f, i) => `${q(f)} = $${i + 2}`);
+      const fr: Record<string, number> = {};
+      for (const f of names) {
+        fr[f] = rev;
+        if (!sameValue(merged[f], apply[f])) exact = false;
+      }
+      const n = names.length;
+      await tx.query(
+        `UPDATE ${tdef.table} SET ${sets.join(', ')}, sync_rev = $${n + 2}, field_revs = field_revs || $${n + 3}::jsonb,
+         scope_region = $${n + 4}, updated_at = now(), updated_by = $${n + 5} WHERE "id" = $1`,
+        [row.id, ...names.map((f) => toParam(tdef, f, merged[f])), rev, JSON.stringify(fr), region, actor.label],
+      );
+      await this.audit(tx, actor, changeId, rev, entity, String(row.id),
+        names.map((f) => ({ field: f, old: stored.fields[f] ?? null, value: merged[f] ?? null })));
+      if (entity === 'collectivite') this.regions.forget(String(row.id));
+      newRev = rev;
+    }
+    const ids: string[] = [];
+    for (const c of conflicts) ids.push(await this.conflict(tx, actor, changeId, rev, entity, row, kind, c.field, c.serverValue, c.proposedValue));
+    await this.resolve(tx, actor, resolves, rev);
+    if (ids.length) return { result: { id: changeId, status: 'conflict', rev: newRev, conflicts: ids } };
+    return {
+      result: { id: changeId, status: names.length ? 'applied' : 'merged', rev: newRev },
+      ...(names.length && exact ? { echo: { entity, id: String(row.id), rev: newRev, prevRev: stored.rev } } : {}),
+    };
+  }
+
+  private async openConflicts(tx: Queryable, record: string, ids: string[]): Promise<{ id: string; field: string | null }[]> {
+    if (!ids.length) return [];
+    return tx.query<{ id: string; field: string | null }>(
+      'SELECT id, field FROM conflicts WHERE record_id = $1 AND id = ANY($2::uuid[]) AND NOT resolved', [record, ids]);
+  }
+
+  private async resolve(tx: Queryable, actor: Actor, ids: string[], rev: number) {
+    if (!ids.length) return;
+    await tx.query('UPDATE conflicts SET resolved = true, resolved_by = $2, rev = $3 WHERE id = ANY($1::uuid[])', [ids, actor.label, rev]);
+  }
+
+  private async conflict(tx: Queryable, actor: Actor, changeId: string, rev: number, entity: EntityName, row: Row,
+    kind: 'field' | 'natural_key' | 'edit_delete' | 'delete_edit', field: string | null, serverValue: unknown, proposedValue: unknown): Promise<string> {
+    const id = newId();
+    const def = entityDef(entity);
+    const cid = def.scope === 'national' ? null : (entity === 'collectivite' ? row.id : row.collectiviteId);
+    await tx.query(
+      `INSERT INTO conflicts (id, rev, entity, record_id, kind, field, server_value, proposed_value, proposed_by, server_by, change_id, collectivite_id, scope_region)
+       VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8::jsonb, $9, $10, $11, $12, $13)`,
+      [id, rev, entity, row.id, kind, field, JSON.stringify(serverValue ?? null), JSON.stringify(proposedValue ?? null),
+        actor.label, row.updated_by ?? null, changeId, cid, row.scope_region ?? null],
+    );
+    return id;
+  }
+
+  private async audit(tx: Queryable, actor: Actor, changeId: string, rev: number, entity: EntityName, record: string,
+    entries: { field: string | null; old: unknown; value: unknown }[]) {
+    if (!entries.length) return;
+    const params: unknown[] = [actor.userId, actor.deviceId, changeId, rev, entity, record];
+    const values = entries.map((e) => {
+      params.push(e.field, JSON.stringify(e.old ?? null), JSON.stringify(e.value ?? null));
+      const n = params.length;
+      return `($1, $2, $3, $4, $5, $6, $${n - 2}, $${n - 1}::jsonb, $${n}::jsonb)`;
+    });
+    await tx.query(`INSERT INTO audit_log (user_id, device_id, change_id, rev, entity, record_id, field, old_value, new_value) VALUES ${values.join(', ')}`, params);
+  }
+}

@@ -1,0 +1,114 @@
+// The pull half of a sync cycle: records and conflicts of the device's scope with a revision above
+// its cursor (and at or below the watermark), ordered by revision, paged.
+import { ENTITY_NAMES, entityDef, isEntityName, type EntityName } from '../../src-shared/registry';
+import type { Conflict, PulledRecord } from '../../src-shared/sync/protocol';
+import type { Queryable, Row } from '../db/driver';
+import type { Actor } from './apply';
+import { TABLE_DEFS } from './tables';
+
+type ScopeKind = 'agent' | 'sgar' | 'daect';
+
+function buildSql(kind: ScopeKind): string {
+  const branches = ENTITY_NAMES.map((e) => {
+    const t = TABLE_DEFS[e].table;
+    let cond = '';
+    if (entityDef(e).scope === 'collectivite') {
+      if (kind === 'agent') cond = e === 'collectivite' ? ' AND "id" = $4' : ' AND "collectiviteId" = $4';
+      else if (kind === 'sgar') cond = ' AND scope_region = $4';
+    }
+    return `(SELECT '${e}' AS e, sync_rev AS rev, to_jsonb(t) AS row FROM ${t} t WHERE sync_rev > $1 AND sync_rev <= $2${cond} ORDER BY sync_rev LIMIT $3)`;
+  });
+  const ccond = kind === 'agent' ? ' AND collectivite_id = $4' : kind === 'sgar' ? ' AND scope_region = $4' : '';
+  branches.push(`(SELECT 'conflict' AS e, rev, to_jsonb(c) AS row FROM conflicts c WHERE rev > $1 AND rev <= $2${ccond} ORDER BY rev LIMIT $3)`);
+  return `SELECT e, rev, row FROM (${branches.join('\nUNION ALL\n')}) u ORDER BY rev LIMIT $3`;
+}
+
+const SQL: Record<ScopeKind, string> = { agent: buildSql('agent'), sgar: buildSql('sgar'), daect: buildSql('daect') };
+
+export interface Echo { entity: EntityName; id: string; rev: number; prevRev: number }
+
+export interface PullPage {
+  changes: PulledRecord[];
+  conflicts: Conflict[];
+  cursor: number;
+  more: boolean;
+}
+
+/** Extra rows fetched past the page so that rows sharing a revision are never split across pages. */
+const SLACK = 20;
+
+export async function pull(db: Queryable, actor: Actor, cursor: number, limit: number, watermark: number, echoes: Map<string, Echo>): Promise<PullPage> {
+  if (cursor >= watermark) return { changes: [], conflicts: [], cursor: Math.max(cursor, watermark), more: false };
+  const scopeParam = actor.role === 'agent' ? actor.collectiviteId : actor.role === 'sgar' ? actor.region : null;
+  const params: unknown[] = [cursor, watermark, limit + SLACK];
+  if (actor.role !== 'daect') params.push(scopeParam);
+  const rows = await db.query<{ e: string; rev: number; row: Row }>(SQL[actor.role], params);
+  let page = rows;
+  let more = false;
+  let next = watermark;
+  if (rows.length > limit) {
+    more = true;
+    const cut = Number(rows[limit]!.rev);
+    page = rows.slice(0, limit).filter((r) => Number(r.rev) < cut);
+    if (page.length === 0) page = rows.filter((r) => Number(r.rev) === cut);
+    next = Number(page[page.length - 1]!.rev);
+  }
+  const changes: PulledRecord[] = [];
+  const conflicts: Conflict[] = [];
+  for (const r of page) {
+    if (r.e === 'conflict') conflicts.push(toConflict(r.row));
+    else if (isEntityName(r.e)) {
+      const rec = toPulled(r.e, r.row, cursor, echoes);
+      if (rec) changes.push(rec);
+    }
+  }
+  return { changes, conflicts, cursor: next, more };
+}
+
+export function toPulled(entity: EntityName, row: Row, cursor: number, echoes?: Map<string, Echo>): PulledRecord | null {
+  const rev = Number(row.sync_rev);
+  const id = String(row.id);
+  const echo = echoes?.get(`${entity}:${id}`);
+  // The device's own change, applied over nothing it had not seen: its result already carries the rev.
+  if (echo && echo.rev === rev && echo.prevRev <= cursor) return null;
+  if (row.deleted === true) return { entity, id, rev, deleted: true };
+  const def = TABLE_DEFS[entity];
+  const created = Number(row.created_rev);
+  const fr = (row.field_revs ?? {}) as Record<string, number>;
+  const whole = created > cursor;
+  const fields: Record<string, unknown> = {};
+  const fieldRevs: Record<string, number> = {};
+  for (const f of def.dataFields) {
+    const frev = fr[f] ?? created;
+    if (!whole && frev <= cursor) continue;
+    fields[f] = row[f] ?? null;
+    if (frev !== rev) fieldRevs[f] = frev;
+  }
+  const out: PulledRecord = { entity, id, rev, fields };
+  if (Object.keys(fieldRevs).length) out.fieldRevs = fieldRevs;
+  return out;
+}
+
+function iso(v: unknown): string {
+  if (v instanceof Date) return v.toISOString();
+  const d = new Date(String(v));
+  return Number.isNaN(d.getTime()) ? String(v) : d.toISOString();
+}
+
+export function toConflict(row: Row): Conflict {
+  return {
+    id: String(row.id),
+    rev: Number(row.rev),
+    entity: row.entity as EntityName,
+    record: String(row.record_id),
+    kind: row.kind as Conflict['kind'],
+    field: (row.field as string | null) ?? null,
+    serverValue: row.server_value ?? null,
+    proposedValue: row.proposed_value ?? null,
+    proposedBy: String(row.proposed_by),
+    proposedAt: iso(row.proposed_at),
+    serverBy: (row.server_by as string | null) ?? null,
+    resolved: row.resolved === true,
+    resolvedBy: (row.resolved_by as string | null) ?? null,
+  };
+}

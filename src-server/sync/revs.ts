@@ -1,0 +1,69 @@
+// Revisions: taken in blocks from the one global sequence, handed out in memory, and tracked while their
+// transaction is open. A pull only reads up to the "watermark": below every revision still in flight,
+// so a device never moves its cursor past a change that commits later (the classic sequence-gap trap).
+// Valid for one server process writing the database (the deployment model: one CNCD server).
+import type { Queryable } from '../db/driver';
+
+const BLOCK = 500;
+
+export class RevAllocator {
+  private pool: number[] = [];
+  private refill: Promise<void> | null = null;
+  private inflight = new Set<number>();
+  private last = 0;
+
+  constructor(private readonly db: Queryable) {}
+
+  async init(): Promise<void> {
+    const rows = await this.db.query<{ v: number }>('SELECT last_value AS v, is_called FROM rev_seq');
+    const r = rows[0] as { v: number; is_called?: boolean } | undefined;
+    this.last = r && r.is_called ? Number(r.v) : 0;
+  }
+
+  private async fill(): Promise<void> {
+    this.refill ??= (async () => {
+      const rows = await this.db.query<{ r: number }>(`SELECT nextval('rev_seq') AS r FROM generate_series(1, ${BLOCK})`);
+      const fresh = rows.map((x) => Number(x.r)).sort((a, b) => a - b);
+      this.pool.push(...fresh);
+    })().finally(() => { this.refill = null; });
+    await this.refill;
+  }
+
+  /**
+   * Runs fn with one fresh revision (taken before fn opens its transaction: with PGlite's single
+   * connection a query from inside a transaction would wait for itself). The revision stays
+   * "in flight" until fn settles.
+   */
+  async track<T>(fn: (rev: number) => Promise<T>): Promise<T> {
+    while (this.pool.length === 0) await this.fill();
+    const r = this.pool.shift()!;
+    this.inflight.add(r);
+    if (r > this.last) this.last = r;
+    try {
+      return await fn(r);
+    } finally {
+      this.inflight.delete(r);
+    }
+  }
+
+  /**
+   * Takes n revisions at once for a bulk load run while no sync is in flight (seed). The prefetched
+   * pool is dropped: revisions handed out later must be higher than the ones loaded now.
+   */
+  async reserve(n: number): Promise<number[]> {
+    if (n <= 0) return [];
+    this.pool = [];
+    const rows = await this.db.query<{ r: number }>('SELECT nextval(\'rev_seq\') AS r FROM generate_series(1, $1::int)', [n]);
+    const out = rows.map((x) => Number(x.r)).sort((a, b) => a - b);
+    this.last = Math.max(this.last, out[out.length - 1]!);
+    return out;
+  }
+
+  /** Highest revision such that every revision at or below it is committed or abandoned. */
+  watermark(): number {
+    if (this.inflight.size === 0) return this.last;
+    let min = Infinity;
+    for (const r of this.inflight) if (r < min) min = r;
+    return min - 1;
+  }
+}

@@ -1,0 +1,123 @@
+// One sync cycle: apply the pushed changes (each in its own transaction, in device sequence order,
+// idempotent by change id), then pull a page of the scope. See docs/architecture.md.
+import { PROTOCOL_VERSION, type ChangeResult, type SyncRequest, type SyncResponse } from '../../src-shared/sync/protocol';
+import type { Db } from '../db/driver';
+import { ChangeApplier, Rejection, RegionCache, type Actor } from './apply';
+import { pull, type Echo } from './pull';
+import { RevAllocator } from './revs';
+import { DEFAULT_PULL_LIMIT } from '../../src-shared/sync/protocol';
+
+export class HttpError extends Error {
+  constructor(readonly statusCode: number, readonly code: string, message: string) {
+    super(message);
+  }
+}
+
+/** PostgreSQL errors a change can still hit after our checks (a race on a constraint): refusals, not 500s. */
+function pgRejection(e: unknown): Rejection | null {
+  const code = (e as { code?: string } | null)?.code;
+  if (code === '23503') return new Rejection('PARENT_MISSING', 'Un enregistrement lié n’existe pas sur le serveur.');
+  if (code === '23505') return new Rejection('ALREADY_EXISTS', 'Un enregistrement avec la même clé existe déjà.');
+  if (code === '23514' || code === '23502' || code === '22P02' || code === '22003') {
+    return new Rejection('VALIDATION', 'Les valeurs envoyées ne respectent pas les règles de l’Atlas.');
+  }
+  return null;
+}
+
+export class SyncService {
+  readonly revs: RevAllocator;
+  readonly regions = new RegionCache();
+  private readonly applier: ChangeApplier;
+  private readonly deviceQueues = new Map<string, Promise<unknown>>();
+  private inFlight = 0;
+  private idleWaiters: (() => void)[] = [];
+
+  constructor(private readonly db: Db) {
+    this.revs = new RevAllocator(db);
+    this.applier = new ChangeApplier(this.regions);
+  }
+
+  init() { return this.revs.init(); }
+
+  /** Resolves when no sync cycle is running (graceful shutdown). */
+  idle(): Promise<void> {
+    if (this.inFlight === 0) return Promise.resolve();
+    return new Promise((r) => this.idleWaiters.push(r));
+  }
+
+  async sync(actor: Actor, req: SyncRequest): Promise<SyncResponse> {
+    this.inFlight++;
+    try {
+      const key = `${actor.userId}:${actor.deviceId}`;
+      // Cycles of one device run one after the other, so its changes apply in sequence order.
+      const prev = this.deviceQueues.get(key) ?? Promise.resolve();
+      const run = prev.then(() => this.cycle(actor, req), () => this.cycle(actor, req));
+      const tail = run.catch(() => undefined);
+      this.deviceQueues.set(key, tail);
+      try {
+        return await run;
+      } finally {
+        if (this.deviceQueues.get(key) === tail) this.deviceQueues.delete(key);
+      }
+    } finally {
+      if (--this.inFlight === 0) for (const w of this.idleWaiters.splice(0)) w();
+    }
+  }
+
+  private async cycle(actor: Actor, req: SyncRequest): Promise<SyncResponse> {
+    const results: ChangeResult[] = [];
+    const echoes = new Map<string, Echo>();
+    const changes = [...req.changes].sort((a, b) => a.seq - b.seq);
+    if (changes.length) {
+      const dev = await this.db.query('SELECT 1 FROM devices WHERE user_id = $1 AND id = $2', [actor.userId, actor.deviceId]);
+      if (!dev.length) throw new HttpError(401, 'DEVICE_UNKNOWN', 'Ce poste n’est pas enregistré : reconnectez-vous.');
+    }
+    for (const change of changes) {
+      const out = await this.revs.track((rev) => this.db.transaction(async (tx) => {
+        const rows = await tx.query<{ last_seq: number; dup: ChangeResult | null; dup_user: string | null }>(
+          `SELECT d.last_seq, a.result AS dup, a.user_id AS dup_user FROM devices d
+           LEFT JOIN applied_changes a ON a.change_id = $3 WHERE d.user_id = $1 AND d.id = $2 FOR UPDATE OF d`,
+          [actor.userId, actor.deviceId, change.id]);
+        const d = rows[0]!;
+        if (d.dup) {
+          if (d.dup_user !== actor.userId) {
+            return { result: { id: change.id, status: 'rejected', code: 'SEQ_REPLAY', message: 'Cette modification a déjà été reçue d’un autre compte.' } as ChangeResult };
+          }
+          return { result: { ...d.dup, duplicate: true } };
+        }
+        if (change.seq <= Number(d.last_seq)) {
+          return { result: { id: change.id, status: 'rejected', code: 'SEQ_REPLAY',
+            message: `Modification rejouée ou hors d’ordre (numéro ${change.seq}, déjà reçu jusqu’au ${d.last_seq}) : elle n’a pas été appliquée.` } as ChangeResult };
+        }
+        await tx.query('SAVEPOINT change');
+        let outcome: { result: ChangeResult; echo?: Echo };
+        try {
+          outcome = await this.applier.apply(tx, actor, change, rev);
+          await tx.query('RELEASE SAVEPOINT change');
+        } catch (e) {
+          const rej = e instanceof Rejection ? e : pgRejection(e);
+          if (!rej) throw e;
+          await tx.query('ROLLBACK TO SAVEPOINT change');
+          outcome = { result: { id: change.id, status: 'rejected', code: rej.code, message: rej.message } };
+        }
+        await tx.query('INSERT INTO applied_changes (change_id, user_id, device_id, seq, result) VALUES ($1, $2, $3, $4, $5::jsonb)',
+          [change.id, actor.userId, actor.deviceId, change.seq, JSON.stringify(outcome.result)]);
+        await tx.query('UPDATE devices SET last_seq = $3, last_seen_at = now() WHERE user_id = $1 AND id = $2', [actor.userId, actor.deviceId, change.seq]);
+        return outcome;
+      }));
+      results.push(out.result);
+      if (out.echo) echoes.set(`${out.echo.entity}:${out.echo.id}`, out.echo);
+    }
+    const cursor = Number(req.cursor);
+    const page = await pull(this.db, actor, cursor, req.limit ?? DEFAULT_PULL_LIMIT, this.revs.watermark(), echoes);
+    return {
+      v: PROTOCOL_VERSION,
+      results,
+      changes: page.changes,
+      conflicts: page.conflicts,
+      cursor: String(page.cursor),
+      more: page.more,
+      serverTime: new Date().toISOString(),
+    };
+  }
+}

@@ -1,0 +1,50 @@
+// HTTP schemas of account requests, verification and approval, and of the collectivité search.
+import { z } from 'zod';
+import { COLLECTIVITE_TYPES } from '../domain/collectivite';
+import { ROLES } from '../domain/roles';
+import { emailField, password } from './auth';
+
+export const accountRequest = z.strictObject({
+  email: emailField,
+  nom: z.string({ error: '« Nom » est obligatoire.' }).trim().min(1, { error: '« Nom » est obligatoire.' }).max(200),
+  fonction: z.string({ error: '« Fonction » est obligatoire.' }).trim().min(1, { error: '« Fonction » est obligatoire.' }).max(200),
+  collectiviteCode: z.string({ error: '« Collectivité » est obligatoire.' }).min(3).max(40),
+  password,
+});
+export type AccountRequest = z.infer<typeof accountRequest>;
+
+export const verifyQuery = z.strictObject({ token: z.string().min(10).max(200) });
+
+export const pendingAccount = z.strictObject({
+  id: z.uuid(),
+  email: z.string(),
+  nom: z.string(),
+  fonction: z.string(),
+  role: z.enum(ROLES),
+  collectiviteId: z.string().nullable(),
+  collectiviteNom: z.string().nullable(),
+  region: z.string().nullable(),
+  emailVerified: z.boolean(),
+  requestedAt: z.string(),
+});
+export type PendingAccount = z.infer<typeof pendingAccount>;
+export const pendingAccountsResponse = z.strictObject({ accounts: z.array(pendingAccount) });
+
+export const approveParams = z.strictObject({ id: z.uuid({ error: 'Identifiant de compte invalide.' }) });
+
+export const collectiviteSearchQuery = z.strictObject({
+  q: z.string().trim().min(1, { error: 'Saisissez au moins un caractère.' }).max(100),
+  limit: z.coerce.number().int().min(1).max(50).default(20),
+});
+export const collectiviteSearchHit = z.strictObject({
+  code: z.string(),
+  nom: z.string(),
+  type: z.enum(COLLECTIVITE_TYPES),
+  departement: z.string().nullable(),
+  region: z.string().nullable(),
+  codeInsee: z.string().nullable(),
+  siren: z.string().nullable(),
+  codesPostaux: z.array(z.string()),
+});
+export const collectiviteSearchResponse = z.strictObject({ results: z.array(collectiviteSearchHit) });
+export type CollectiviteSearchResponse = z.infer<typeof collectiviteSearchResponse>;
