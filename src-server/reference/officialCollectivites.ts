@@ -48,6 +48,7 @@ const EPCI_TYPES: Record<string, CollectiviteType> = {
 
 /** The six collectivités d'outre-mer of the Atlas (984 TAAF and 989 Clipperton have no local authority). */
 const COM_CODES = ['975', '977', '978', '986', '987', '988'] as const;
+const NO_LOCAL_AUTHORITY = new Set(['984', '989']);
 /** Saint-Barthélemy and Saint-Martin are one collectivité each, listed by INSEE as a single commune too. */
 const COM_SINGLE_COMMUNE: Record<string, string> = { '977': '97701', '978': '97801' };
 
@@ -117,6 +118,8 @@ function build(): OfficialCollectivite[] {
 
   for (const c of communes) {
     if (replacedCommunes.has(c.code)) continue;
+    // TAAF districts and Clipperton are listed by INSEE but have no local authority.
+    if (c.departement && NO_LOCAL_AUTHORITY.has(c.departement)) continue;
     const isCom = c.zone === 'com';
     out.push({
       code: `commune:${c.code}`,

@@ -174,6 +174,8 @@ export function createCollectiviteIndex(list: readonly OfficialCollectivite[]): 
     if (typeof query !== 'string') return [];
     const max = Math.max(1, Math.min(MAX_LIMIT, Math.floor(limit) || DEFAULT_LIMIT));
     let raw = tokenize(query.slice(0, MAX_QUERY_LENGTH));
+    // Codes typed with spaces ("216 901 231", "69 003") are one code.
+    if (raw.length > 1 && raw.every((t) => /^\d+$/.test(t)) && [5, 9, 14].includes(raw.join('').length)) raw = [raw.join('')];
     // A SIRET (14 digits) names its SIREN.
     raw = raw.map((t) => (/^\d{14}$/.test(t) ? t.slice(0, 9) : t));
     if (raw.length === 0) return [];
