@@ -66,9 +66,15 @@ export function fieldId(formId: string, name: string): string {
 /** Summary at the top, announced and focused after a failed submit; each line links to its field. */
 export function ErrorSummary(props: { formId: string; errors: FlatError[]; focusKey: number }) {
   const ref = useRef<HTMLDivElement>(null);
+  const focused = useRef(0);
+  const has = props.errors.length > 0;
+  // Once per failed submit, as soon as the summary is on screen (errors and the submit count may land in different renders).
   useEffect(() => {
-    if (props.focusKey > 0 && props.errors.length) ref.current?.focus();
-  }, [props.focusKey]);
+    if (props.focusKey > focused.current && has && ref.current) {
+      focused.current = props.focusKey;
+      ref.current.focus();
+    }
+  }, [props.focusKey, has]);
   if (!props.errors.length) return null;
   return (
     <div ref={ref} tabIndex={-1} role="alert" className="fr-alert fr-alert--error fr-mb-3w" aria-labelledby={`${props.formId}-errsum`}>

@@ -1,0 +1,74 @@
+// Shared helpers of the browser tests: users made on the real server, login through the real screen,
+// a screenshot of each test's screen, and axe checks.
+import AxeBuilder from '@axe-core/playwright';
+import { test as base, expect, type Page } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+
+function serverInfo(): { url: string; control: string } {
+  if (process.env.E2E_URL && process.env.E2E_CONTROL) return { url: process.env.E2E_URL, control: process.env.E2E_CONTROL };
+  return JSON.parse(readFileSync(join(root, 'test-results', 'e2e-server.json'), 'utf8'));
+}
+
+export interface E2EUser { id: string; email: string; password: string; collectiviteId: string | null; collectiviteCode: string | null }
+
+export async function createUser(opts: { role?: 'agent' | 'sgar' | 'daect'; collectiviteCode?: string } = {}): Promise<E2EUser> {
+  const r = await fetch(`${serverInfo().control}/users`, { method: 'POST', body: JSON.stringify({ role: opts.role ?? 'agent', collectiviteCode: opts.collectiviteCode ?? 'fresh' }) });
+  if (!r.ok) throw new Error(`createUser: ${r.status} ${await r.text()}`);
+  return (await r.json()) as E2EUser;
+}
+
+export async function serverRecord(entity: string, id: string): Promise<Record<string, unknown> | null> {
+  const r = await fetch(`${serverInfo().control}/records`, { method: 'POST', body: JSON.stringify({ entity, id }) });
+  const j = (await r.json()) as { rows: Record<string, unknown>[] };
+  return j.rows[0] ?? null;
+}
+
+export const appUrl = () => serverInfo().url;
+
+/** Logs in through the Connexion screen and waits for the first sync to finish. */
+export async function login(page: Page, user: E2EUser): Promise<void> {
+  await page.goto(`${appUrl()}/#/`);
+  await page.getByLabel('Adresse électronique').fill(user.email);
+  await page.getByLabel('Mot de passe').fill(user.password);
+  await page.getByRole('button', { name: 'Se connecter' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toContainText(/Campagne|Tableau de bord/, { timeout: 30_000 });
+  await waitSynced(page);
+}
+
+export async function waitSynced(page: Page): Promise<void> {
+  await expect(page.getByTestId('etat-attente')).toHaveText('Tout est synchronisé', { timeout: 30_000 });
+}
+
+export async function syncNow(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Synchroniser maintenant' }).first().click();
+  await waitSynced(page);
+}
+
+export async function shot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: join(root, 'test-results', 'screenshots', `${name}.png`), fullPage: true });
+}
+
+export async function expectNoAxeViolations(page: Page, label: string): Promise<void> {
+  const r = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  const summary = r.violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
+  expect(summary, `axe sur ${label}`).toEqual([]);
+}
+
+/** Accept every confirm() (leave guard, delete confirmations) unless a test handles dialogs itself. */
+export const test = base.extend<{ autoDialogs: void }>({
+  autoDialogs: [async ({ page }, use) => {
+    page.on('dialog', (d) => void d.accept());
+    await use();
+  }, { auto: true }],
+});
+export { expect };
+
+/** A form control by the start of its label (labels carry "(obligatoire)" and hints after the name). */
+export function field(page: Page, label: string) {
+  const esc = label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return page.getByLabel(new RegExp(`^${esc}(\\s|$)`));
+}

@@ -1,0 +1,50 @@
+// Runs a real CNCD server (PGlite in memory, small seed, serving out/renderer) for the browser tests,
+// plus a loopback control port through which tests create users. Started by global-setup.ts with tsx;
+// prints one JSON line `{ url, control }` when ready.
+import http from 'node:http';
+import { startTestServer } from '../../integration/helpers/testServer';
+import { loadOfficialCollectivites } from '../../../src-server/reference/officialCollectivites';
+import { SMALL_CODES } from '../../../src-server/seed';
+
+const server = await startTestServer({ seed: 'small', serveApp: true });
+// Fresh communes (no seeded data) so each test starts from an empty collectivité of its own.
+const seeded = new Set<string>(SMALL_CODES);
+const fresh = loadOfficialCollectivites().filter((c) => c.type === 'commune' && !seeded.has(c.code) && c.region === '53').map((c) => c.code);
+let next = 0;
+
+const control = http.createServer((req, res) => {
+  let body = '';
+  req.on('data', (c) => (body += c));
+  req.on('end', async () => {
+    try {
+      const o = body ? (JSON.parse(body) as Record<string, unknown>) : {};
+      if (req.url === '/users' && req.method === 'POST') {
+        const code = o.collectiviteCode === 'fresh' ? fresh[next++]! : (o.collectiviteCode as string | undefined);
+        const u = await server.createUser({ role: (o.role as 'agent' | 'sgar' | 'daect') ?? 'agent', collectiviteCode: code, region: o.region as string | undefined });
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ ...u, collectiviteCode: code ?? null }));
+        return;
+      }
+      if (req.url === '/records' && req.method === 'POST') {
+        // Reads a record straight from the server database: "the server has it".
+        const rows = await server.internals.db.query(`SELECT * FROM ${String(o.entity).replace(/[^a-zA-Z]/g, '')} WHERE id = $1`, [o.id]);
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ rows }));
+        return;
+      }
+      res.writeHead(404).end();
+    } catch (e) {
+      res.writeHead(500, { 'content-type': 'application/json' }).end(JSON.stringify({ error: String(e) }));
+    }
+  });
+});
+control.listen(0, '127.0.0.1', () => {
+  const addr = control.address() as { port: number };
+  process.stdout.write(`${JSON.stringify({ url: server.url, control: `http://127.0.0.1:${addr.port}` })}\n`);
+});
+
+const stop = async () => {
+  control.close();
+  await server.close();
+  process.exit(0);
+};
+process.on('SIGTERM', () => void stop());
+process.on('SIGINT', () => void stop());
