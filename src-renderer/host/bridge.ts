@@ -58,6 +58,11 @@ export interface HostBridge {
     check(): Promise<void>;
     /** Install now (quits and restarts). The caller first makes sure pending edits are saved. */
     installNow(): Promise<void>;
+    /**
+     * Tells the platform whether a form is being edited or a draft is unsaved, so a downloaded update
+     * is installed neither on quit nor on request meanwhile (Electron; absent on the web).
+     */
+    reportEditState?(unsavedEdits: boolean): Promise<void>;
   };
   openExternal(url: string): Promise<void>;
 }

@@ -29,10 +29,7 @@ function asSecretKey(key: string): SecretKey {
   throw new HostError('INVALID_REQUEST', `Nom de secret inconnu : ${key}`);
 }
 
-export function createElectronHost(api: AtlasHostApi = window.atlasHost as AtlasHostApi): HostBridge & {
-  /** Tells main whether a form or draft is unsaved: updates never install meanwhile. */
-  setEditState(unsavedEdits: boolean): Promise<void>;
-} {
+export function createElectronHost(api: AtlasHostApi = window.atlasHost as AtlasHostApi): HostBridge {
   async function call<C extends IpcChannel>(channel: C, request: IpcRequest<C>): Promise<IpcResponse<C>> {
     const result = await api.invoke(channel, request);
     if (!result.ok) throw new HostError(result.error.code, result.error.message);
@@ -42,7 +39,7 @@ export function createElectronHost(api: AtlasHostApi = window.atlasHost as Atlas
     kind: 'electron',
     appVersion: () => call('app:version', null),
     secrets: {
-      get: (key) => call('secrets:get', { key: asSecretKey(key) }),
+      get: async (key) => call('secrets:get', { key: asSecretKey(key) }),
       set: async (key, value) => void (await call('secrets:set', { key: asSecretKey(key), value })),
       delete: async (key) => void (await call('secrets:delete', { key: asSecretKey(key) })),
       info: () => call('secrets:info', null),
@@ -60,8 +57,8 @@ export function createElectronHost(api: AtlasHostApi = window.atlasHost as Atlas
       onState: (listener) => api.on('updates:state-changed', listener),
       check: async () => void (await call('updates:check', null)),
       installNow: async () => void (await call('updates:installNow', null)),
+      reportEditState: async (unsavedEdits) => void (await call('app:setEditState', { unsavedEdits })),
     },
     openExternal: async (url) => void (await call('shell:openExternal', { url })),
-    setEditState: async (unsavedEdits) => void (await call('app:setEditState', { unsavedEdits })),
   };
 }
