@@ -45,6 +45,8 @@ export class Wire {
   /** Replace the next response. */
   fake: ((real: () => Promise<Response>) => Promise<Response>) | null = null;
   requests = 0;
+  /** Sees every response that reaches the device. */
+  observe: ((url: string, res: Response) => Promise<void>) | null = null;
   fetch: FetchLike = async (url, init) => {
     this.requests++;
     if (this.dropRequests > 0) {
@@ -62,6 +64,7 @@ export class Wire {
       await res.arrayBuffer();
       throw new TypeError('network connection lost');
     }
+    if (this.observe) await this.observe(url, res.clone());
     return res;
   };
 }
