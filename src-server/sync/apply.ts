@@ -8,6 +8,7 @@ import type { Change, ChangeResult, CreateChange, DeleteChange, UpdateChange } f
 import type { Queryable, Row } from '../db/driver';
 import { q, TABLE_DEFS, toParam, type TableDef } from './tables';
 import type { Role } from '../../src-shared/domain/roles';
+import type { Echo } from './pull';
 
 export interface Actor {
   userId: string;
@@ -29,7 +30,7 @@ export class Rejection extends Error {
 export interface ApplyOutcome {
   result: ChangeResult;
   /** Set when the device now holds exactly what the server stored (its pull may skip the record). */
-  echo?: { entity: EntityName; id: string; rev: number; prevRev: number };
+  echo?: Echo;
 }
 
 /** Region of each collectivité (identity field, changed only by the DAECT): cached. */
@@ -235,10 +236,22 @@ export class ChangeApplier {
     }
     const m = mergeUpdate(stored, merging);
     Object.assign(m.apply, forced);
+    // A field last written by this same device (e.g. created then edited before it learnt the rev):
+    // its changes apply in sequence order, so this is a later edit, not a conflict.
+    if (m.conflicts.length) {
+      const still: typeof m.conflicts = [];
+      for (const c of m.conflicts) {
+        if (await this.ownWrite(tx, actor, change.record, stored.fieldRevs[c.field] ?? stored.rev)) m.apply[c.field] = c.proposedValue;
+        else still.push(c);
+      }
+      m.conflicts = still;
+    }
     const minBase = Math.min(...names.map((f) => change.fields[f]!.base));
     const out = await this.writeUpdate(tx, actor, change.id, rev, tdef, row, stored, m.apply, m.conflicts, 'field', resolving.map((c) => c.id));
-    if (out.result.status === 'applied' && (m.same.length > 0 || stored.rev > minBase)) out.result.status = 'merged';
-    if (out.echo && stored.rev > minBase) delete out.echo;
+    const newerElsewhere = stored.rev > minBase && !(await this.ownWrite(tx, actor, change.record, stored.rev));
+    if (out.result.status === 'applied' && (m.same.length > 0 || newerElsewhere)) out.result.status = 'merged';
+    // Other fields changed elsewhere: the pull sends them, but not the fields this change wrote.
+    if (out.echo && newerElsewhere) out.echo.partial = true;
     return out;
   }
 
@@ -249,7 +262,8 @@ export class ChangeApplier {
     if (!row) throw new Rejection('UNKNOWN_RECORD', `Ce ${def.label} n’existe pas sur le serveur.`);
     const stored = toStored(tdef, row);
     const resolving = await this.openConflicts(tx, change.record, change.resolves ?? []);
-    const verdict = deleteVerdict(stored, change.base);
+    let verdict = deleteVerdict(stored, change.base);
+    if (verdict === 'conflict' && await this.ownWrite(tx, actor, change.record, stored.rev)) verdict = 'apply';
     if (verdict === 'same') {
       await this.resolve(tx, actor, resolving.map((c) => c.id), rev);
       return { result: { id: change.id, status: 'merged', rev: stored.rev } };
@@ -337,6 +351,13 @@ export class ChangeApplier {
       result: { id: changeId, status: names.length ? 'applied' : 'merged', rev: newRev },
       ...(names.length && exact ? { echo: { entity, id: String(row.id), rev: newRev, prevRev: stored.rev } } : {}),
     };
+  }
+
+  /** Was revision `rev` of this record written by this user's same device? */
+  private async ownWrite(tx: Queryable, actor: Actor, record: string, rev: number): Promise<boolean> {
+    const rows = await tx.query('SELECT 1 FROM audit_log WHERE record_id = $1 AND rev = $2 AND device_id = $3 AND user_id = $4 LIMIT 1',
+      [record, rev, actor.deviceId, actor.userId]);
+    return rows.length > 0;
   }
 
   private async openConflicts(tx: Queryable, record: string, ids: string[]): Promise<{ id: string; field: string | null }[]> {

@@ -25,7 +25,11 @@ function buildSql(kind: ScopeKind): string {
 
 const SQL: Record<ScopeKind, string> = { agent: buildSql('agent'), sgar: buildSql('sgar'), daect: buildSql('daect') };
 
-export interface Echo { entity: EntityName; id: string; rev: number; prevRev: number }
+/**
+ * A record this device just wrote in this cycle, holding exactly what it sent. Skipped in the pull when
+ * nothing else changed since the device's cursor; with `partial`, only the fields it wrote are left out.
+ */
+export interface Echo { entity: EntityName; id: string; rev: number; prevRev: number; partial?: boolean }
 
 export interface PullPage {
   changes: PulledRecord[];
@@ -70,7 +74,8 @@ export function toPulled(entity: EntityName, row: Row, cursor: number, echoes?: 
   const id = String(row.id);
   const echo = echoes?.get(`${entity}:${id}`);
   // The device's own change, applied over nothing it had not seen: its result already carries the rev.
-  if (echo && echo.rev === rev && echo.prevRev <= cursor) return null;
+  if (echo && echo.rev === rev && echo.prevRev <= cursor && !echo.partial) return null;
+  const own = echo && echo.rev === rev ? rev : -1;
   if (row.deleted === true) return { entity, id, rev, deleted: true };
   const def = TABLE_DEFS[entity];
   const created = Number(row.created_rev);
@@ -80,10 +85,11 @@ export function toPulled(entity: EntityName, row: Row, cursor: number, echoes?: 
   const fieldRevs: Record<string, number> = {};
   for (const f of def.dataFields) {
     const frev = fr[f] ?? created;
-    if (!whole && frev <= cursor) continue;
+    if (!whole && (frev <= cursor || frev === own)) continue;
     fields[f] = row[f] ?? null;
     if (frev !== rev) fieldRevs[f] = frev;
   }
+  if (own !== -1 && Object.keys(fields).length === 0) return null;
   const out: PulledRecord = { entity, id, rev, fields };
   if (Object.keys(fieldRevs).length) out.fieldRevs = fieldRevs;
   return out;
