@@ -83,6 +83,13 @@ const SPECIAL_STATUS: SpecialStatus[] = [
 
 let cache: OfficialCollectivite[] | undefined;
 
+/** Which edition of the register the list comes from (shown with the reference data's version). */
+export function officialRegisterVersion(): string {
+  const pkg: unknown = JSON.parse(readFileSync(require.resolve('@etalab/decoupage-administratif/package.json'), 'utf8'));
+  const version = typeof pkg === 'object' && pkg !== null && 'version' in pkg ? String(pkg.version) : 'inconnue';
+  return `@etalab/decoupage-administratif ${version}`;
+}
+
 /** Every collectivité of the official register, built once per process. */
 export function loadOfficialCollectivites(): OfficialCollectivite[] {
   cache ??= build();

@@ -209,22 +209,24 @@ export function createCollectiviteIndex(list: readonly OfficialCollectivite[]): 
     const better = (s1: number, e1: Entry, s2: number, e2: Entry): boolean =>
       s1 !== s2 ? s1 > s2 : e1.population !== e2.population ? e1.population > e2.population : e1.name < e2.name;
 
-    const consider = (id: number): void => {
+    /** Ranks the entry if every query word matches it; tells whether it matched. */
+    const consider = (id: number): boolean => {
       const e = entries[id]!;
-      for (const q of others) if (!entryHas(e, q)) return;
+      for (const q of others) if (!entryHas(e, q)) return false;
       const sc = score(e, phrase, words);
       // No allocation for the many candidates that do not make the top.
-      if (top.length === max && !better(sc, e, top[max - 1]!.s, top[max - 1]!.e)) return;
+      if (top.length === max && !better(sc, e, top[max - 1]!.s, top[max - 1]!.e)) return true;
       let at = top.length;
       while (at > 0 && better(sc, e, top[at - 1]!.s, top[at - 1]!.e)) at--;
       top.splice(at, 0, { e, s: sc });
       if (top.length > max) top.pop();
+      return true;
     };
 
     const first = (id: number): void => {
       if (stamps[id] === generation) return;
       stamps[id] = generation;
-      consider(id);
+      void consider(id);
     };
     for (const id of exactCodes.get(words[driver]!) ?? []) first(id);
     for (const id of byName.get(phrase) ?? []) first(id);
@@ -238,12 +240,10 @@ export function createCollectiviteIndex(list: readonly OfficialCollectivite[]): 
         const p = postings[t]!;
         for (let k = 0; k < p.length; k++) if (stamps[p[k]!] !== generation) stamps[p[k]!] = broad;
       }
-      let seen = 0;
-      for (let r = 0; r < byPopulation.length && seen < BROAD_QUERY_CANDIDATES / 5; r++) {
+      let matched = 0;
+      for (let r = 0; r < byPopulation.length && matched < BROAD_QUERY_CANDIDATES / 5; r++) {
         const id = byPopulation[r]!;
-        if (stamps[id] !== broad) continue;
-        seen++;
-        consider(id);
+        if (stamps[id] === broad && consider(id)) matched++;
       }
       generation = broad;
     } else {

@@ -190,3 +190,21 @@ describe('index on a small list (pure, no Node)', () => {
     expect(tokenize('St-Étienne-du-Rouvray')).toEqual(['saint', 'etienne', 'du', 'rouvray']);
   });
 });
+
+describe('register edition', () => {
+  it('names the package version it was built from', async () => {
+    const { officialRegisterVersion } = await import('../../../src-server/reference/officialCollectivites');
+    expect(officialRegisterVersion()).toMatch(/^@etalab\/decoupage-administratif \d+\.\d+\.\d+/);
+  });
+});
+
+describe('broad multi-word queries', () => {
+  it('return full matches only, up to the limit', () => {
+    const hits = index.search('s b', 20);
+    expect(hits).toHaveLength(20);
+    for (const h of hits) {
+      const t = [...tokenize(h.nom), ...(h.codeInsee ? [h.codeInsee.toLowerCase()] : []), ...(h.departement ? [h.departement.toLowerCase()] : []), ...h.codesPostaux];
+      expect(t.some((x) => x.startsWith('s')) && t.some((x) => x.startsWith('b')), h.nom).toBe(true);
+    }
+  });
+});
