@@ -1,39 +1,19 @@
 // The real CNCD server, in-process on PGlite in memory, plus simulated devices (each its own
 // IndexedDB, secret storage, session and engine) for the engine and property tests.
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
-import { createServer, type ServerHandle } from '../../../src-server/app';
-import { loadConfig } from '../../../src-server/config';
 import { AtlasDb } from '../../../src-renderer/db/database';
 import { createRepository } from '../../../src-renderer/db/repository';
 import { createWebHost } from '../../../src-renderer/host/web';
 import { SyncEngine, type EngineOptions } from '../../../src-renderer/sync/engine';
 import type { FetchLike } from '../../../src-renderer/sync/http';
 import { SessionManager } from '../../../src-renderer/sync/session';
-import type { Role } from '../../../src-shared/domain/roles';
+import { startTestServer, type TestServer } from '../../integration/helpers/testServer';
 
-export interface LocalServer {
-  url: string;
-  handle: ServerHandle;
-  close(): Promise<void>;
-  createUser(opts: { role: Role; collectiviteCode?: string; region?: string; email?: string; password?: string }): Promise<{ id: string; email: string; password: string; collectiviteId: string | null }>;
-}
+export type LocalServer = TestServer;
 
-let users = 0;
-export async function startLocalServer(env: Record<string, string> = {}): Promise<LocalServer> {
-  const cfg = { ...loadConfig({ CNCD_DATA_DIR: ':memory:', LOG_LEVEL: 'warn', SEED_DEMO: '0', AUTH_RATE_LIMIT: '10000', ...env } as NodeJS.ProcessEnv), appDir: null };
-  const handle = await createServer(cfg);
-  const url = await handle.listen({ port: 0, host: '127.0.0.1' });
-  return {
-    url, handle,
-    close: () => handle.close(),
-    async createUser(opts) {
-      const email = opts.email ?? `agent${++users}-${Date.now()}@mairie-exemple.fr`;
-      const password = opts.password ?? 'motdepasse-solide-2026';
-      const collectiviteId = opts.collectiviteCode ? await handle.app.cncd.auth.ensureCollectivite(opts.collectiviteCode) : null;
-      const id = await handle.app.cncd.auth.createUser({ role: opts.role, email, password, nom: 'Agent Test', collectiviteId, region: opts.region ?? null });
-      return { id, email, password, collectiviteId };
-    },
-  };
+/** The real server (PGlite in memory, or a fresh PostgreSQL database when DATABASE_URL is set). */
+export function startLocalServer(): Promise<LocalServer> {
+  return startTestServer({ seed: 'none' });
 }
 
 /** A fetch that can be told to lose the response after the server handled the request, or to answer something else. */
