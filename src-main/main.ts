@@ -5,6 +5,7 @@ import log from 'electron-log/main';
 import electronUpdater from 'electron-updater';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
 import { APP_SCHEME, APP_START_URL, createAppProtocolHandler } from './protocol';
 import { applyWindowSecurity, createWebviewGuard, isSafeExternalUrl, secureWebPreferences } from './security';
 import { IpcFailure, registerIpc } from './ipc';
@@ -16,6 +17,9 @@ import { buildMenuTemplate } from './menu';
 import { LOG_MAX_BYTES, redact } from './logging';
 import { restoreBounds } from './windowState';
 
+// Validation messages that reach the user (IPC refusals) are in French.
+z.config(z.locales.fr());
+
 const here = path.dirname(fileURLToPath(import.meta.url));
 const rendererDir = path.join(here, '../renderer');
 const preloadPath = path.join(here, '../preload/index.cjs');
@@ -26,6 +30,9 @@ const devOrigin = devUrl ? new URL(devUrl).origin : undefined;
 log.transports.file.maxSize = LOG_MAX_BYTES;
 log.hooks.push((message) => ({ ...message, data: message.data.map((d: unknown) => (typeof d === 'string' ? redact(d) : d)) }));
 const logLine = (m: string): void => log.info(m);
+
+// Tests (Playwright _electron) give each run its own profile folder; never honoured once packaged.
+if (!app.isPackaged && process.env['ATLAS_USER_DATA_DIR']) app.setPath('userData', process.env['ATLAS_USER_DATA_DIR']);
 
 app.enableSandbox();
 protocol.registerSchemesAsPrivileged([

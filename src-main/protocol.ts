@@ -28,6 +28,12 @@ const MIME: Record<string, string> = {
   '.webmanifest': 'application/manifest+json',
 };
 
+/** Hashes of the <style> elements react-dsfr injects (same list as src-server/app.ts's APP_CSP). */
+export const DSFR_STYLE_HASHES = [
+  "'sha256-HzhUjVBe6Oi2wcxUM7bmy2Rp9VdLMHYDdYr9MalNmOY='",
+  "'sha256-xVQ4mcypV0CvOtZpQgVcKpcoNvdUkR9BrwZBrtBbU+w='",
+];
+
 /** Strict CSP: scripts only from the app, network only to the configured CNCD server. */
 export function contentSecurityPolicy(serverUrl: string): string {
   let connect = "'none'";
@@ -39,8 +45,8 @@ export function contentSecurityPolicy(serverUrl: string): string {
   return [
     "default-src 'none'",
     "script-src 'self'",
-    // DSFR injects a color-scheme <style> and Leaflet positions with style attributes.
-    "style-src 'self' 'unsafe-inline'",
+    // DSFR injects a color-scheme <style>: allowed by hash, as the server's CSP does (a test keeps both equal).
+    `style-src 'self' ${DSFR_STYLE_HASHES.join(' ')}`,
     "img-src 'self' data: blob:",
     "font-src 'self' data:",
     `connect-src ${connect}`,

@@ -79,5 +79,12 @@ describe('contentSecurityPolicy', () => {
     expect(csp).toContain('connect-src http://127.0.0.1:8080;');
     expect(csp).toContain("object-src 'none'");
     expect(contentSecurityPolicy('garbage')).toContain("connect-src 'none'");
+    expect(csp).not.toContain('unsafe-inline');
+  });
+
+  it("allows the same DSFR style hashes as the server's CSP for browsers", async () => {
+    const { APP_CSP } = await import('../../../src-server/app');
+    const styleSrc = (p: string) => p.split('; ').find((d) => d.startsWith('style-src'));
+    expect(styleSrc(contentSecurityPolicy('https://x.fr'))).toBe(styleSrc(APP_CSP));
   });
 });
