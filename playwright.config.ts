@@ -16,7 +16,7 @@ const executablePath = playwrightChromium() ? undefined : existsSync('/usr/bin/c
 
 export const CHROMIUM_ARGS = [
   '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-  '--disable-sync', '--no-first-run', '--disable-quic',
+  '--disable-sync', '--no-first-run', '--disable-quic', '--lang=fr-FR',
 ];
 
 export default defineConfig({

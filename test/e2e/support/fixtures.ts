@@ -70,5 +70,12 @@ export { expect };
 /** A form control by the start of its label (labels carry "(obligatoire)" and hints after the name). */
 export function field(page: Page, label: string) {
   const esc = label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return page.getByLabel(new RegExp(`^${esc}(\\s|$)`));
+  return page.getByLabel(new RegExp(`^${esc}(?: \\*)?(?: \\(obligatoire\\))?(?:$|\\s?[A-ZÀ-Ý0-9])`));
+}
+
+/** DSFR draws checkboxes on their label: tick through the label as a user does. */
+export async function tick(page: Page, name: string | RegExp, on = true): Promise<void> {
+  const box = page.getByRole('checkbox', { name });
+  if ((await box.isChecked()) !== on) await page.locator(`label[for="${await box.getAttribute('id')}"]`).click();
+  await expect(box).toBeChecked({ checked: on });
 }
