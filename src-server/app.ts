@@ -292,8 +292,9 @@ export async function createServer(config: ServerConfig, deps: { mailer?: Mailer
   return {
     app,
     async listen(opts = {}) {
-      const address = await app.listen({ port: opts.port ?? config.port, host: opts.host ?? config.host });
-      return address.replace('[::1]', '127.0.0.1');
+      const address = (await app.listen({ port: opts.port ?? config.port, host: opts.host ?? config.host })).replace('[::1]', '127.0.0.1');
+      if (!config.publicUrlExplicit) auth.setPublicUrl(address);
+      return address;
     },
     close() {
       closing ??= (async () => {

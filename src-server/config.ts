@@ -9,6 +9,8 @@ export interface ServerConfig {
   /** postgres://… selects PostgreSQL. */
   databaseUrl: string | null;
   publicUrl: string;
+  /** False when PUBLIC_URL was not given: the URL the server listens on is used in mails. */
+  publicUrlExplicit?: boolean;
   /** smtp://… ; without it mails are written as .eml files under <dataDir>/mail (or mailDir). */
   smtpUrl: string | null;
   mailDir: string | null;
@@ -46,6 +48,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     dataDir,
     databaseUrl,
     publicUrl: (env.PUBLIC_URL || `http://${host}:${port}`).replace(/\/+$/, ''),
+    publicUrlExplicit: !!env.PUBLIC_URL,
     smtpUrl: env.SMTP_URL || null,
     mailDir: env.CNCD_MAIL_DIR || null,
     mailFrom: env.MAIL_FROM || 'Atlas de la coopération décentralisée <ne-pas-repondre@atlas.gouv.fr>',

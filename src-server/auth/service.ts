@@ -50,6 +50,9 @@ const SAME_ANSWER_FORGOT = 'Si un compte existe avec cette adresse, un courriel 
 export class AuthService {
   constructor(private readonly o: AuthOptions) {}
 
+  /** Base URL of the links in mails (set to the listening address when PUBLIC_URL is not given). */
+  setPublicUrl(url: string) { this.o.publicUrl = url.replace(/\/+$/, ''); }
+
   private toSessionUser(u: UserRow): SessionUser {
     return {
       id: u.id, email: u.email, nom: u.nom, role: u.role,

@@ -1,0 +1,191 @@
+// Account lifecycle with real mail: request → verification link → approval → login; rotating refresh
+// tokens and reuse detection; logout; password reset; same answers whether an e-mail exists or not.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, type TestServer } from '../helpers/testServer';
+import { TestDevice, api, devicePublicKey } from '../helpers/client';
+import { decode, startSmtp, linkToken } from '../helpers/smtp';
+import { newId } from '../../../src-shared/sync/ids';
+import type { SessionResponse } from '../../../src-shared/api/auth';
+
+let s: TestServer;
+let smtp: Awaited<ReturnType<typeof startSmtp>>;
+
+beforeAll(async () => {
+  smtp = await startSmtp();
+  s = await startTestServer({ seed: 'small', smtpPort: smtp.port });
+});
+afterAll(async () => {
+  await s?.close();
+  await smtp?.close();
+});
+
+const device = () => ({ id: newId(), name: 'Poste de la mairie', publicKey: devicePublicKey() });
+const login = (email: string, password: string) => api<SessionResponse & { code?: string; message?: string }>(s.url, '/api/v1/auth/login', { body: { email, password, device: device() } });
+
+describe('account lifecycle', () => {
+  it('request → mail link → approval by an agent of the same collectivité → login', async () => {
+    const email = 'nouvel.agent@mairie-saint-brieuc.fr';
+    const password = 'un-mot-de-passe-solide';
+    const req = await api<{ message: string }>(s.url, '/api/v1/accounts/request', {
+      body: { email, nom: 'Nouvel Agent', fonction: 'Chargé de mission', collectiviteCode: 'commune:22278', password },
+    });
+    expect(req.status).toBe(202);
+    const again = await api<{ message: string }>(s.url, '/api/v1/accounts/request', {
+      body: { email, nom: 'Autre', fonction: 'X', collectiviteCode: 'commune:22278', password },
+    });
+    expect(again.status).toBe(202);
+    expect(again.body).toEqual(req.body); // same answer whether the e-mail exists or not
+
+    const pendingLogin = await login(email, password);
+    expect(pendingLogin.status).toBe(403);
+    expect(pendingLogin.body.code).toBe('EMAIL_NOT_VERIFIED');
+
+    const mail = await smtp.waitFor(email, /accounts\/verify/);
+    const token = linkToken(mail.raw);
+    // follow the link exactly as written in the mail
+    const link = /https?:\/\/\S+\/api\/v1\/accounts\/verify\?token=[A-Za-z0-9_-]+/.exec(decode(mail.raw))![0];
+    expect(link.startsWith(s.url)).toBe(true);
+    const verify = await api<{ message: string }>('', link);
+    expect(verify.status).toBe(200);
+    expect(verify.body.message).toMatch(/confirmée/);
+    const reuse = await api<{ code: string }>(s.url, `/api/v1/accounts/verify?token=${token}`);
+    expect(reuse.status).toBe(400);
+
+    const notApproved = await login(email, password);
+    expect(notApproved.body.code).toBe('ACCOUNT_PENDING');
+
+    // an agent of another collectivité neither sees nor approves it
+    const other = await s.createUser({ role: 'agent', collectiviteCode: 'commune:69123' });
+    const od = await new TestDevice(s.url).login(other.email, other.password);
+    const list0 = await api<{ accounts: { email: string; id: string }[] }>(s.url, '/api/v1/accounts/pending', { token: od.session.accessToken });
+    expect(list0.body.accounts.map((a) => a.email)).not.toContain(email);
+
+    const colleague = await s.createUser({ role: 'agent', collectiviteCode: 'commune:22278' });
+    const cd = await new TestDevice(s.url).login(colleague.email, colleague.password);
+    const list = await api<{ accounts: { email: string; id: string; emailVerified: boolean }[] }>(s.url, '/api/v1/accounts/pending', { token: cd.session.accessToken });
+    const pending = list.body.accounts.find((a) => a.email === email)!;
+    expect(pending.emailVerified).toBe(true);
+    const forbidden = await api<{ code: string }>(s.url, `/api/v1/accounts/${pending.id}/approve`, { method: 'POST', token: od.session.accessToken });
+    expect(forbidden.status).toBe(404);
+    const ok = await api(s.url, `/api/v1/accounts/${pending.id}/approve`, { method: 'POST', token: cd.session.accessToken });
+    expect(ok.status).toBe(200);
+    await smtp.waitFor(email, /validé/);
+
+    const r = await login(email, password);
+    expect(r.status).toBe(200);
+    expect(r.body.user).toMatchObject({ email, role: 'agent', collectiviteNom: 'Saint-Brieuc', region: '53' });
+  });
+
+  it('lets the SGAR of the région and the DAECT approve, not the SGAR of another région', async () => {
+    const email = 'agent.rennes@rennes.fr';
+    await api(s.url, '/api/v1/accounts/request', { body: { email, nom: 'Agent Rennes', fonction: 'Agent', collectiviteCode: 'commune:35238', password: 'mot-de-passe-rennes' } });
+    await api(s.url, `/api/v1/accounts/verify?token=${linkToken((await smtp.waitFor(email)).raw)}`);
+    const sgar84 = await new TestDevice(s.url).login(...await creds('sgar', '84'));
+    const sgar53 = await new TestDevice(s.url).login(...await creds('sgar', '53'));
+    const l84 = await api<{ accounts: { email: string; id: string }[] }>(s.url, '/api/v1/accounts/pending', { token: sgar84.session.accessToken });
+    expect(l84.body.accounts.map((a) => a.email)).not.toContain(email);
+    const l53 = await api<{ accounts: { email: string; id: string }[] }>(s.url, '/api/v1/accounts/pending', { token: sgar53.session.accessToken });
+    const id = l53.body.accounts.find((a) => a.email === email)!.id;
+    expect((await api(s.url, `/api/v1/accounts/${id}/approve`, { method: 'POST', token: sgar84.session.accessToken })).status).toBe(404);
+    expect((await api(s.url, `/api/v1/accounts/${id}/approve`, { method: 'POST', token: sgar53.session.accessToken })).status).toBe(200);
+    expect((await login(email, 'mot-de-passe-rennes')).status).toBe(200);
+  });
+
+  it('refuses an unknown collectivité code with a French message', async () => {
+    const r = await api<{ code: string; message: string }>(s.url, '/api/v1/accounts/request', {
+      body: { email: 'x@y.fr', nom: 'X', fonction: 'Y', collectiviteCode: 'commune:00000', password: 'mot-de-passe-long' },
+    });
+    expect(r.status).toBe(400);
+    expect(r.body.code).toBe('UNKNOWN_COLLECTIVITE');
+  });
+});
+
+async function creds(role: 'sgar' | 'daect' | 'agent', region?: string): Promise<[string, string]> {
+  const u = await s.createUser({ role, region });
+  return [u.email, u.password];
+}
+
+describe('sessions', () => {
+  it('rotates refresh tokens and revokes the family when a rotated one is reused', async () => {
+    const [email, password] = await creds('agent');
+    const l = await login(email, password);
+    const r1 = await api<SessionResponse>(s.url, '/api/v1/auth/refresh', { body: { refreshToken: l.body.refreshToken } });
+    expect(r1.status).toBe(200);
+    expect(r1.body.refreshToken).not.toBe(l.body.refreshToken);
+    const me = await api<{ user: { email: string } }>(s.url, '/api/v1/me', { token: r1.body.accessToken });
+    expect(me.body.user.email).toBe(email);
+    // the old token comes back (stolen or replayed): the whole family is revoked
+    const reuse = await api<{ code: string; message: string }>(s.url, '/api/v1/auth/refresh', { body: { refreshToken: l.body.refreshToken } });
+    expect(reuse.status).toBe(401);
+    expect(reuse.body.code).toBe('SESSION_REVOKED');
+    const r2 = await api<{ code: string }>(s.url, '/api/v1/auth/refresh', { body: { refreshToken: r1.body.refreshToken } });
+    expect(r2.status).toBe(401);
+    expect(r2.body.code).toBe('SESSION_REVOKED');
+  });
+
+  it('logs out (the refresh token stops working) and rejects expired or forged access tokens', async () => {
+    const [email, password] = await creds('agent');
+    const l = await login(email, password);
+    expect((await api(s.url, '/api/v1/auth/logout', { body: { refreshToken: l.body.refreshToken } })).status).toBe(200);
+    expect((await api(s.url, '/api/v1/auth/refresh', { body: { refreshToken: l.body.refreshToken } })).status).toBe(401);
+    const forged = l.body.accessToken.slice(0, -3) + 'AAA';
+    const r = await api<{ code: string }>(s.url, '/api/v1/sync', { token: forged, body: { v: 1, cursor: '0', changes: [] } });
+    expect(r.status).toBe(401);
+    const [payload] = l.body.accessToken.split('.');
+    const expired = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(payload!, 'base64url').toString()), exp: 1 })).toString('base64url');
+    const r2 = await api<{ code: string }>(s.url, '/api/v1/sync', { token: `${expired}.${l.body.accessToken.split('.')[1]}`, body: { v: 1, cursor: '0', changes: [] } });
+    expect(r2.status).toBe(401); // re-signed payloads fail the signature
+  });
+
+  it('gives the same answer for a wrong password and an unknown e-mail', async () => {
+    const [email] = await creds('agent');
+    const a = await login(email, 'mauvais-mot-de-passe');
+    const b = await login('inconnu@nulle-part.fr', 'mauvais-mot-de-passe');
+    expect(a.status).toBe(401);
+    expect(b.status).toBe(401);
+    expect(a.body).toEqual(b.body);
+    expect(a.body.message).toMatch(/incorrect/);
+  });
+
+  it('resets a forgotten password through the mailed link and closes the open sessions', async () => {
+    const [email, password] = await creds('agent');
+    const l = await login(email, password);
+    const f1 = await api<{ message: string }>(s.url, '/api/v1/auth/password/forgot', { body: { email } });
+    const f2 = await api<{ message: string }>(s.url, '/api/v1/auth/password/forgot', { body: { email: 'personne@nulle-part.fr' } });
+    expect(f1.status).toBe(200);
+    expect(f1.body).toEqual(f2.body);
+    const token = linkToken((await smtp.waitFor(email, /reinitialiser/)).raw);
+    const weak = await api<{ code: string }>(s.url, '/api/v1/auth/password/reset', { body: { token, password: 'court' } });
+    expect(weak.status).toBe(400);
+    const ok = await api(s.url, '/api/v1/auth/password/reset', { body: { token, password: 'nouveau-mot-de-passe' } });
+    expect(ok.status).toBe(200);
+    expect((await login(email, password)).status).toBe(401);
+    expect((await login(email, 'nouveau-mot-de-passe')).status).toBe(200);
+    expect((await api(s.url, '/api/v1/auth/refresh', { body: { refreshToken: l.body.refreshToken } })).status).toBe(401);
+    expect((await api(s.url, '/api/v1/auth/password/reset', { body: { token, password: 'encore-un-autre-mdp' } })).status).toBe(400);
+  });
+
+  it('searches the official index of collectivités without an account', async () => {
+    const r = await api<{ results: { code: string; nom: string }[] }>(s.url, '/api/v1/reference/collectivites?q=saint%20brieuc&limit=5');
+    expect(r.status).toBe(200);
+    expect(r.body.results[0]).toMatchObject({ code: 'commune:22278', nom: 'Saint-Brieuc' });
+  });
+});
+
+describe('rate limiting', () => {
+  it('limits login attempts per address with a French 429', async () => {
+    const limited = await startTestServer({ env: { AUTH_RATE_LIMIT: '3' } });
+    try {
+      const codes: number[] = [];
+      for (let i = 0; i < 5; i++) {
+        const r = await api<{ code: string; message: string }>(limited.url, '/api/v1/auth/login', { body: { email: 'a@b.fr', password: 'x', device: device() } });
+        codes.push(r.status);
+        if (r.status === 429) expect(r.body).toMatchObject({ code: 'RATE_LIMITED' });
+      }
+      expect(codes.slice(0, 3)).toEqual([401, 401, 401]);
+      expect(codes.slice(3)).toEqual([429, 429]);
+    } finally {
+      await limited.close();
+    }
+  });
+});
