@@ -52,6 +52,11 @@ export function createCollectiviteIndex(list: readonly OfficialCollectivite[]): 
   /** Folded full names and core names: exact-name hits are never lost on broad queries. */
   const byName = new Map<string, number[]>();
 
+  const addTo = (map: Map<string, number[]>, key: string, id: number): void => {
+    const ids = map.get(key);
+    if (ids === undefined) map.set(key, [id]);
+    else ids.push(id);
+  };
   const post = (token: string, id: number): void => {
     const p = postingsByToken.get(token);
     if (p === undefined) postingsByToken.set(token, [id]);
@@ -62,50 +67,45 @@ export function createCollectiviteIndex(list: readonly OfficialCollectivite[]): 
     const item = list[id]!;
     const nameTokens = tokenize(item.nom);
     const name = nameTokens.join(' ');
+    const insee = item.codeInsee === null ? null : foldText(item.codeInsee);
+    const dep = item.departement === null ? null : foldText(item.departement);
     const codes: string[] = [];
-    for (const c of [item.codeInsee, item.siren, item.departement, ...item.codesPostaux]) {
-      if (c) {
-        const folded = foldText(c);
-        if (folded && !codes.includes(folded)) codes.push(folded);
-      }
-    }
-    entries[id] = {
-      item,
-      name,
-      core: coreName(name),
-      nameTokens,
-      meaningfulWords: nameTokens.filter((t) => !STOP_WORDS.has(t)).length,
-      codes,
-      insee: item.codeInsee === null ? null : foldText(item.codeInsee),
-      dep: item.departement === null ? null : foldText(item.departement),
-      population: item.population ?? 0,
+    const addCode = (c: string | null): void => {
+      if (c && !codes.includes(c)) codes.push(c);
     };
+    addCode(insee);
+    addCode(item.siren);
+    addCode(dep);
+    for (const cp of item.codesPostaux) addCode(foldText(cp));
+    const core = coreName(name);
+    let meaningfulWords = 0;
+    for (const t of nameTokens) if (!STOP_WORDS.has(t)) meaningfulWords++;
+    entries[id] = { item, name, core, nameTokens, meaningfulWords, codes, insee, dep, population: item.population ?? 0 };
     byCode.set(item.code, item);
-    for (const key of new Set([name, entries[id]!.core])) {
-      const ids = byName.get(key);
-      if (ids === undefined) byName.set(key, [id]);
-      else ids.push(id);
-    }
+    addTo(byName, name, id);
+    if (core !== name) addTo(byName, core, id);
     for (const t of nameTokens) post(t, id);
     // INSEE codes and SIRENs are typed whole: an exact map keeps ~70,000 tokens out of the dictionary.
     for (const c of codes) {
-      if (c === entries[id]!.insee || c === item.siren) {
-        const ids = exactCodes.get(c);
-        if (ids === undefined) exactCodes.set(c, [id]);
-        else ids.push(id);
-      } else post(c, id);
+      if (c === insee || c === item.siren) addTo(exactCodes, c, id);
+      else post(c, id);
     }
   }
 
   const dictionary = [...postingsByToken.keys()].sort();
-  const postings: Int32Array[] = dictionary.map((t) => Int32Array.from(postingsByToken.get(t)!));
-  // cumulative[i] = number of postings before dictionary[i]: the size of a prefix range in O(1).
+  // All posting lists in one flat array: token i owns postings[cumulative[i] .. cumulative[i + 1]),
+  // so the size of a prefix range is known in O(1) and no per-token array is kept.
   const cumulative = new Int32Array(dictionary.length + 1);
-  for (let i = 0; i < dictionary.length; i++) cumulative[i + 1] = cumulative[i]! + postings[i]!.length;
+  for (let i = 0; i < dictionary.length; i++) cumulative[i + 1] = cumulative[i]! + postingsByToken.get(dictionary[i]!)!.length;
+  const postings = new Int32Array(cumulative[dictionary.length]!);
+  for (let i = 0; i < dictionary.length; i++) postings.set(postingsByToken.get(dictionary[i]!)!, cumulative[i]!);
   postingsByToken.clear();
 
   const stamps = new Uint32Array(list.length);
-  const byPopulation = Int32Array.from(entries.keys()).sort((a, b) => entries[b]!.population - entries[a]!.population);
+  // Built on the first broad query: most processes (a server answering codes) never need it.
+  let byPopulationCache: Int32Array | undefined;
+  const byPopulation = (): Int32Array =>
+    (byPopulationCache ??= Int32Array.from(entries.keys()).sort((a, b) => entries[b]!.population - entries[a]!.population));
   let generation = 0;
 
   const lowerBound = (prefix: string): number => {
@@ -236,21 +236,18 @@ export function createCollectiviteIndex(list: readonly OfficialCollectivite[]): 
       // mark the driver's postings lazily, and stop once enough matches were ranked.
       // Exact names (above) were ranked already; `broad` marks the driver's other postings.
       const broad = generation + 1;
-      for (let t = driverRange[0]; t < driverRange[1]; t++) {
-        const p = postings[t]!;
-        for (let k = 0; k < p.length; k++) if (stamps[p[k]!] !== generation) stamps[p[k]!] = broad;
+      for (let k = cumulative[driverRange[0]]!; k < cumulative[driverRange[1]]!; k++) {
+        if (stamps[postings[k]!] !== generation) stamps[postings[k]!] = broad;
       }
+      const order = byPopulation();
       let matched = 0;
-      for (let r = 0; r < byPopulation.length && matched < BROAD_QUERY_CANDIDATES / 5; r++) {
-        const id = byPopulation[r]!;
+      for (let r = 0; r < order.length && matched < BROAD_QUERY_CANDIDATES / 5; r++) {
+        const id = order[r]!;
         if (stamps[id] === broad && consider(id)) matched++;
       }
       generation = broad;
     } else {
-      for (let t = driverRange[0]; t < driverRange[1]; t++) {
-        const p = postings[t]!;
-        for (let k = 0; k < p.length; k++) first(p[k]!);
-      }
+      for (let k = cumulative[driverRange[0]]!; k < cumulative[driverRange[1]]!; k++) first(postings[k]!);
     }
     return top.map((c) => toHit(c.e.item));
   };

@@ -13,12 +13,14 @@ export function foldText(input: string): string {
   // Fast path for codes and plain ASCII words (most of the register's tokens).
   if (/^[A-Za-z0-9]+$/.test(input)) return input.toLowerCase();
   return input
-    .normalize('NFD')
+    .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')
     .toLowerCase()
     .replace(/œ/g, 'oe')
     .replace(/æ/g, 'ae')
     .replace(/ß/g, 'ss')
+    // Letters NFD does not decompose.
+    .replace(/[øđłħı]/g, (c) => ({ ø: 'o', đ: 'd', ł: 'l', ħ: 'h', ı: 'i' })[c] ?? c)
     .replace(/[^a-z0-9]+/g, ' ')
     .trim();
 }

@@ -188,6 +188,10 @@ describe('index on a small list (pure, no Node)', () => {
   it('foldText normalises like the index', () => {
     expect(foldText("  L'Haÿ-les-Roses ")).toBe('l hay les roses');
     expect(tokenize('St-Étienne-du-Rouvray')).toEqual(['saint', 'etienne', 'du', 'rouvray']);
+    // Combining accents typed separately, compatibility forms, letters NFD leaves alone.
+    expect(foldText('Ore\u0301e')).toBe('oree');
+    expect(foldText('Ｌｙｏｎ')).toBe('lyon');
+    expect(foldText('Ærø Straße')).toBe('aero strasse');
   });
 });
 
