@@ -104,6 +104,9 @@ describe('contact', () => {
     expect(contactSchema.parse({ ...contact, courriel: ' Anne.Martin@Mairie-Lyon.fr ' }).courriel).toBe('Anne.Martin@Mairie-Lyon.fr');
     expect(messagesFor(contactSchema, { ...contact, courriel: 'anne.martin@mairie-lyon' }, 'courriel')[0]).toMatch(/« Courriel » n'est pas une adresse électronique valide/);
   });
+  it('a personal or non-public address is valid: no over-warning', () => {
+    expect(contactSchema.parse({ ...contact, courriel: 'anne.martin62@gmail.com' }).courriel).toBe('anne.martin62@gmail.com');
+  });
   it('catégorie élu | cadre and civilité M. | Mme', () => {
     expect(contactSchema.parse({ ...contact, categorie: 'cadre', civilite: null }).categorie).toBe('cadre');
     expect(messagesFor(contactSchema, { ...contact, categorie: 'maire' }, 'categorie')).toEqual(['« Catégorie » : choisissez une valeur de la liste.']);
