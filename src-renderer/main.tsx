@@ -7,6 +7,13 @@ import { App } from './app/App';
 
 startReactDsfr({ defaultColorScheme: 'system' });
 
+// Web host only: the service worker keeps the app shell for offline reloads (Electron loads from app://).
+if ('serviceWorker' in navigator && (location.protocol === 'https:' || location.hostname === '127.0.0.1' || location.hostname === 'localhost')) {
+  window.addEventListener('load', () => {
+    navigator.serviceWorker.register('./sw.js').catch(() => undefined);
+  });
+}
+
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <App />
