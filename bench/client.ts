@@ -1,0 +1,166 @@
+// npm run bench:client — the client sync engine in Chromium (real IndexedDB) against the real server
+// with the national demo data, on loopback. Prints one `name: value` line per figure and writes
+// bench/results/client.json. Goals (issue 4): région ≤ 5 s and ≤ 3 requests per 1,000 records,
+// national import ≤ 10 s, 1,000 pulled changes ≤ 1 s, one-field edit and no-op cycles ≤ 400 bytes each way.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium, type CDPSession, type Page } from '@playwright/test';
+import { build } from 'vite';
+import { startNationalServer } from './client/data';
+
+const ROOT = path.dirname(new URL(import.meta.url).pathname);
+const CHROMIUM_ARGS = [
+  '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
+  '--disable-sync', '--no-first-run', '--disable-quic',
+];
+const PASSWORD = 'banc-essai-atlas-2026';
+const log = (s: string) => console.error(s);
+
+async function buildHarness(): Promise<string> {
+  const outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'atlas-bench-harness-'));
+  await build({
+    root: path.join(ROOT, 'client'), base: '/__bench/', logLevel: 'warn', configFile: false,
+    build: { outDir, emptyOutDir: true, target: 'es2022', minify: true },
+  });
+  return outDir;
+}
+
+const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.json': 'application/json' };
+
+/** Bytes of /api/v1/sync traffic seen by Chromium: request bodies, and response bodies as received (compressed). */
+class WireMeter {
+  private urls = new Map<string, string>();
+  private headerBytes = new Map<string, number>();
+  requests = 0;
+  requestBodyBytes = 0;
+  responseBytes = 0;
+  constructor(cdp: CDPSession) {
+    cdp.on('Network.requestWillBeSent', (e) => {
+      if (e.request.url.endsWith('/api/v1/sync')) this.urls.set(e.requestId, e.request.url);
+    });
+    cdp.on('Network.responseReceivedExtraInfo', (e) => {
+      if (e.headersText) this.headerBytes.set(e.requestId, e.headersText.length);
+    });
+    cdp.on('Network.loadingFinished', (e) => {
+      if (!this.urls.has(e.requestId)) return;
+      this.requests++;
+      // encodedDataLength counts the status line and headers too: keep the body only.
+      this.responseBytes += Math.max(0, e.encodedDataLength - (this.headerBytes.get(e.requestId) ?? 0));
+    });
+  }
+  reset() {
+    this.requests = 0;
+    this.requestBodyBytes = 0;
+    this.responseBytes = 0;
+  }
+}
+
+async function main() {
+  const t0 = Date.now();
+  const { handle, url, seededNow } = await startNationalServer(log);
+  const { db, auth } = handle.app.cncd;
+  const figures: Record<string, number> = {};
+  const notes: Record<string, unknown> = { seededNow };
+  const browser = await chromium.launch({ executablePath: fs.existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined, args: CHROMIUM_ARGS });
+  try {
+    // The largest collectivité (most records) and the largest région.
+    const big = await db.query<{ id: string; n: number }>(
+      `SELECT id, sum(n)::int AS n FROM (
+         SELECT "collectiviteId" AS id, count(*) AS n FROM partenariat GROUP BY 1
+         UNION ALL SELECT "collectiviteId", count(*) FROM fiche_projet GROUP BY 1
+         UNION ALL SELECT "collectiviteId", count(*) FROM contact GROUP BY 1
+         UNION ALL SELECT "collectiviteId", count(*) FROM adhesion GROUP BY 1) t GROUP BY id ORDER BY 2 DESC LIMIT 1`);
+    const region = await db.query<{ region: string; n: number }>(
+      'SELECT region, count(*)::int AS n FROM collectivite WHERE region IS NOT NULL GROUP BY 1 ORDER BY 2 DESC LIMIT 1');
+    const stamp = Date.now();
+    const agentEmail = `bench.agent.${stamp}@demo.atlas.gouv.fr`;
+    const sgarEmail = `bench.sgar.${stamp}@demo.atlas.gouv.fr`;
+    const daectEmail = `bench.daect.${stamp}@demo.atlas.gouv.fr`;
+    await auth.createUser({ role: 'agent', email: agentEmail, password: PASSWORD, nom: 'Banc agent', collectiviteId: big[0]!.id });
+    await auth.createUser({ role: 'sgar', email: sgarEmail, password: PASSWORD, nom: 'Banc SGAR', region: region[0]!.region });
+    await auth.createUser({ role: 'daect', email: daectEmail, password: PASSWORD, nom: 'Banc DAECT' });
+
+    const dist = await buildHarness();
+    const context = await browser.newContext();
+    await context.route(`${url}/__bench/**`, async (route) => {
+      const rel = new URL(route.request().url()).pathname.replace(/^\/__bench\//, '') || 'index.html';
+      const file = path.join(dist, rel);
+      if (!file.startsWith(dist) || !fs.existsSync(file)) return route.fulfill({ status: 404, body: 'introuvable' });
+      return route.fulfill({ status: 200, body: fs.readFileSync(file), headers: { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream' } });
+    });
+    const page: Page = await context.newPage();
+    page.on('console', (m) => { if (m.type() === 'error') log(`[page] ${m.text()}`); });
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Network.enable');
+    const meter = new WireMeter(cdp);
+    await page.goto(`${url}/__bench/index.html`);
+    await page.waitForSelector('body[data-ready="true"]');
+
+    type SyncOut = { ms: number; report: { requests: number; requestBytes: number[]; pulled: number }; counts: Record<string, number> };
+    const firstSync = async (name: string, email: string) => {
+      await page.evaluate(([n, e, p]) => window.atlasBench.login(n!, e!, p!), [name, email, PASSWORD]);
+      meter.reset();
+      const out = await page.evaluate(() => window.atlasBench.sync()) as SyncOut;
+      return { ...out, wireRequests: meter.requests, bytes: meter.responseBytes + out.report.requestBytes.reduce((a, b) => a + b, 0) };
+    };
+
+    // (a) first sync of the largest collectivité, then of a whole région (SGAR scope).
+    const commune = await firstSync('bench-commune', agentEmail);
+    figures.first_sync_commune_s = +(commune.ms / 1000).toFixed(3);
+    notes.commune = { records: commune.counts.total, requests: commune.report.requests, bytes: commune.bytes };
+    const reg = await firstSync('bench-region', sgarEmail);
+    figures.first_sync_region_s = +(reg.ms / 1000).toFixed(3);
+    figures.first_sync_region_requests_per_1000 = +(reg.report.requests / ((reg.counts.total ?? 1) / 1000)).toFixed(2);
+    figures.first_sync_region_bytes = reg.bytes;
+    notes.region = { region: region[0]!.region, records: reg.counts.total, requests: reg.report.requests };
+
+    // (b) the whole national data into IndexedDB (DAECT scope, through the same sync path).
+    const nat = await firstSync('bench-national', daectEmail);
+    figures.import_national_s = +(nat.ms / 1000).toFixed(3);
+    notes.national = { records: nat.counts.total, requests: nat.report.requests, bytes: nat.bytes };
+
+    // (d) a one-field edit cycle and a no-op cycle, as the commune's agent with an up-to-date copy.
+    await firstSync('bench-edit', agentEmail);
+    await page.evaluate(() => window.atlasBench.editOneField());
+    meter.reset();
+    const edit = await page.evaluate(() => window.atlasBench.sync()) as SyncOut;
+    figures.edit_cycle_request_bytes = edit.report.requestBytes[0]!;
+    figures.edit_cycle_response_bytes = meter.responseBytes;
+    meter.reset();
+    const noop = await page.evaluate(() => window.atlasBench.sync()) as SyncOut;
+    figures.noop_cycle_request_bytes = noop.report.requestBytes[0]!;
+    notes.noop_cycle_response_bytes = meter.responseBytes;
+
+    // (c) 1,000 pulled changes applied with 50 pending local edits (on the région copy, which has the fiches).
+    await firstSync('bench-apply', daectEmail);
+    const apply = await page.evaluate(() => window.atlasBench.applyPulled(1000, 50)) as { ms: number; keptPending: number; outbox: number };
+    if (apply.keptPending !== 50) throw new Error(`pending edits overwritten: ${apply.keptPending}/50 kept`);
+    figures.apply_1000_changes_ms = Math.round(apply.ms);
+    notes.apply = apply;
+    await context.close();
+  } finally {
+    await browser.close();
+    await handle.close();
+  }
+  for (const [k, v] of Object.entries(figures)) console.log(`${k}: ${v}`);
+  const goals = {
+    first_sync_region_s: figures.first_sync_region_s! <= 5,
+    first_sync_region_requests_per_1000: figures.first_sync_region_requests_per_1000! <= 3,
+    import_national_s: figures.import_national_s! <= 10,
+    apply_1000_changes_ms: figures.apply_1000_changes_ms! <= 1000,
+    edit_cycle_request_bytes: figures.edit_cycle_request_bytes! <= 400,
+    edit_cycle_response_bytes: figures.edit_cycle_response_bytes! <= 400,
+    noop_cycle_request_bytes: figures.noop_cycle_request_bytes! <= 400,
+  };
+  fs.mkdirSync(path.join(ROOT, 'results'), { recursive: true });
+  fs.writeFileSync(path.join(ROOT, 'results', 'client.json'), JSON.stringify({
+    bench: 'client', at: new Date().toISOString(), machine: { cpus: os.cpus().length, node: process.version },
+    figures, goals, notes, totalSeconds: Math.round((Date.now() - t0) / 1000),
+  }, null, 2) + '\n');
+}
+
+main().catch((e) => {
+  console.error('bench:client failed:', e);
+  process.exit(1);
+});

@@ -1,0 +1,85 @@
+// Benchmark harness page: the real client data layer and sync engine, on the browser's IndexedDB,
+// driven from bench/client.ts through `window.atlasBench`.
+import { AtlasDb, setDb } from '../../src-renderer/db/database';
+import { createRepository } from '../../src-renderer/db/repository';
+import { createWebHost } from '../../src-renderer/host/web';
+import { applyResponse } from '../../src-renderer/sync/apply';
+import { SyncEngine } from '../../src-renderer/sync/engine';
+import { SessionManager } from '../../src-renderer/sync/session';
+import { ENTITY_NAMES } from '../../src-shared/registry';
+import type { PulledRecord, SyncResponse } from '../../src-shared/sync/protocol';
+
+let db: AtlasDb | null = null;
+let session: SessionManager | null = null;
+let engine: SyncEngine | null = null;
+const host = createWebHost();
+
+async function fresh(name: string): Promise<void> {
+  if (db) db.close();
+  await new AtlasDb(name).delete();
+  db = new AtlasDb(name);
+  setDb(db);
+  session = new SessionManager({ db, host });
+  engine = new SyncEngine({ db, session });
+}
+
+async function counts(): Promise<Record<string, number>> {
+  const out: Record<string, number> = {};
+  let total = 0;
+  for (const n of ENTITY_NAMES) {
+    out[n] = await db!.records(n).count();
+    total += out[n];
+  }
+  out.total = total;
+  return out;
+}
+
+const api = {
+  /** A new empty offline copy, then log in (online once). */
+  async login(name: string, email: string, password: string) {
+    await fresh(name);
+    await session!.login({ serverUrl: location.origin, email, password, deviceName: 'Banc d’essai' });
+  },
+  /** One sync (as many requests as the engine needs), timed in the page. */
+  async sync() {
+    const t0 = performance.now();
+    const out = await engine!.syncNow();
+    const ms = performance.now() - t0;
+    if (!out.ok) throw new Error(`${out.error.kind}: ${out.error.message}`);
+    return { ms, report: out.report, counts: await counts() };
+  },
+  counts,
+  /** Edit one field of one record (the edit cycle of the benchmark). */
+  async editOneField() {
+    const c = await db!.records('contact').limit(1).first() ?? await db!.records('collectivite').limit(1).first();
+    if (!c) throw new Error('nothing to edit');
+    const entity = 'fonction' in c ? 'contact' : 'collectivite';
+    const repo = createRepository(db!);
+    if (entity === 'contact') await repo.update('contact', c.id, { fonction: `Fonction ${Date.now() % 1000}` });
+    else await repo.update('collectivite', c.id, { adresse: `Adresse ${Date.now() % 1000}` });
+  },
+  /** Apply 1,000 pulled changes (one field each, on records the device has) with `pending` local edits waiting. */
+  async applyPulled(n: number, pending: number) {
+    const repo = createRepository(db!);
+    const fiches = await db!.records('ficheProjet').limit(n + pending).toArray();
+    if (fiches.length < n) throw new Error(`only ${fiches.length} fiches`);
+    for (const f of fiches.slice(0, pending)) await repo.update('ficheProjet', f.id, { intitule: `${String(f.intitule).slice(0, 200)} (modifié)` });
+    const cursor = Number((await db!.syncState.get('cursor'))?.value ?? 0);
+    const changes: PulledRecord[] = fiches.slice(0, n).map((f, i) => ({
+      entity: 'ficheProjet', id: f.id, rev: cursor + i + 1, fields: { intitule: `Intitulé tiré ${i}`, description: `Description tirée ${i}` },
+    }));
+    const res: SyncResponse = { v: 1, results: [], changes, conflicts: [], cursor: String(cursor + n), more: false, serverTime: new Date().toISOString() };
+    const t0 = performance.now();
+    await applyResponse(db!, res);
+    const ms = performance.now() - t0;
+    const kept = await db!.records('ficheProjet').bulkGet(fiches.slice(0, pending).map((f) => f.id));
+    const keptPending = kept.filter((f) => f && String(f.intitule).endsWith('(modifié)')).length;
+    return { ms, keptPending, outbox: await db!.outbox.count() };
+  },
+};
+
+declare global {
+  interface Window { atlasBench: typeof api }
+}
+window.atlasBench = api;
+document.body.dataset.ready = 'true';
