@@ -7,7 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { APP_SCHEME, APP_START_URL, createAppProtocolHandler } from './protocol';
-import { applyWindowSecurity, createWebviewGuard, isSafeExternalUrl, secureWebPreferences } from './security';
+import { applyWindowSecurity, createUnloadPrompt, createWebviewGuard, isSafeExternalUrl, secureWebPreferences, UNLOAD_PROMPT } from './security';
 import { IpcFailure, registerIpc } from './ipc';
 import { SettingsStore } from './settings';
 import { SecretStore } from './storage';
@@ -142,6 +142,7 @@ function createWindow(settings: SettingsStore): void {
   });
   mainWindow = win;
   applyWindowSecurity(win.webContents, win.webContents.session, { openExternal: (u) => shell.openExternal(u), log: logLine, devOrigin });
+  win.webContents.on('will-prevent-unload', createUnloadPrompt({ confirmLeave: () => dialog.showMessageBoxSync(win, UNLOAD_PROMPT) === 1, log: logLine }));
   if (bounds.maximized) win.maximize();
   win.once('ready-to-show', () => win.show());
   win.on('close', () => {

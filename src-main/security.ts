@@ -89,6 +89,33 @@ export function createWebviewGuard(deps: Pick<SecurityDeps, 'log'>) {
   };
 }
 
+/**
+ * `will-prevent-unload`: the renderer's leave guard (beforeunload) fired on close or quit — also when
+ * an update wants to install. Electron would silently keep the window; ask the user instead.
+ * Calling preventDefault() lets the window unload (the form's draft is already saved).
+ */
+export function createUnloadPrompt(deps: { confirmLeave: () => boolean; log: Log }) {
+  return (event: PreventableEvent): void => {
+    if (deps.confirmLeave()) {
+      deps.log('window closed over an unsaved form (kept as a draft)');
+      event.preventDefault();
+    } else {
+      deps.log('close cancelled: unsaved form');
+    }
+  };
+}
+
+/** French wording of the unload prompt (native message box). */
+export const UNLOAD_PROMPT = {
+  type: 'question' as const,
+  buttons: ['Rester dans l’application', 'Quitter quand même'],
+  defaultId: 0,
+  cancelId: 0,
+  title: 'Saisie en cours',
+  message: 'Un formulaire n’est pas enregistré.',
+  detail: 'Votre saisie est conservée comme brouillon : elle vous sera proposée à la réouverture du formulaire.',
+};
+
 /** The only webPreferences a window of this app gets. */
 export function secureWebPreferences(preloadPath: string) {
   return {

@@ -48,7 +48,9 @@ export class UpdateController {
     });
     updater.on('update-downloaded', (info) => this.set({ state: 'ready', version: info.version }));
     updater.on('error', (e) => {
-      this.log(`update error: ${e.message.split('\n')[0]?.slice(0, 200) ?? ''}`);
+      this.log(`update error: ${firstLine(e)}`);
+      // A server with no release published yet is not an error for the user.
+      if (isNoFeed(e)) return this.set({ state: 'idle' });
       this.set({ state: 'error', message: 'La mise à jour n’a pas pu être téléchargée. Nouvel essai plus tard.' });
     });
   }
@@ -72,7 +74,8 @@ export class UpdateController {
     try {
       await this.updater.checkForUpdates();
     } catch (e) {
-      this.log(`update check failed: ${e instanceof Error ? e.message.split('\n')[0]?.slice(0, 200) : 'error'}`);
+      this.log(`update check failed: ${firstLine(e)}`);
+      if (isNoFeed(e)) return this.set({ state: 'idle' });
       this.set({ state: 'error', message: 'Impossible de vérifier les mises à jour (serveur injoignable).' });
     }
   }
@@ -106,4 +109,12 @@ export class UpdateController {
     this.syncInstallOnQuit();
     for (const l of this.listeners) l(s);
   }
+}
+
+function firstLine(e: unknown): string {
+  return e instanceof Error ? (e.message.split('\n')[0] ?? '').slice(0, 200) : 'error';
+}
+
+function isNoFeed(e: unknown): boolean {
+  return typeof e === 'object' && e !== null && (e as { code?: unknown }).code === 'ERR_UPDATER_CHANNEL_FILE_NOT_FOUND';
 }

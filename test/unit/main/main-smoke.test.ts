@@ -66,7 +66,7 @@ describe('bundled main process on a stand-in electron', () => {
     expect(report.loaded).toBe('app://atlas/index.html');
     expect(report.webPreferences).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webviewTag: false });
     expect(String(report.webPreferences['preload'])).toMatch(/preload[\\/]index\.cjs$/);
-    expect(report.navigationListeners).toEqual([1, 1, 1]);
+    expect(report.navigationListeners).toEqual([1, 1, 1, 1]);
     expect(report.windowOpen).toEqual({ action: 'deny' });
     expect(report.permissionHandlers).toBeGreaterThanOrEqual(4);
     expect(report.menu).toEqual(['Fichier', 'Édition', 'Affichage', 'Fenêtre', 'Aide']);

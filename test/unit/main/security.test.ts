@@ -3,6 +3,8 @@ import {
   applyWindowSecurity,
   createNavigationGuard,
   createPermissionRequestHandler,
+  createUnloadPrompt,
+  UNLOAD_PROMPT,
   createWindowOpenHandler,
   isSafeExternalUrl,
   secureWebPreferences,
@@ -102,5 +104,17 @@ describe('permissions and webviews', () => {
 
   it('uses the hardened web preferences', () => {
     expect(secureWebPreferences('/p.cjs')).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true, webviewTag: false });
+  });
+});
+
+describe('unload prompt (leave guard on close or quit)', () => {
+  it('lets the window go only when the user confirms', () => {
+    const stay = event();
+    createUnloadPrompt({ confirmLeave: () => false, log: vi.fn() })(stay);
+    expect(stay.preventDefault).not.toHaveBeenCalled();
+    const leave = event();
+    createUnloadPrompt({ confirmLeave: () => true, log: vi.fn() })(leave);
+    expect(leave.preventDefault).toHaveBeenCalled();
+    expect(UNLOAD_PROMPT.buttons[UNLOAD_PROMPT.cancelId]).toBe('Rester dans l’application');
   });
 });

@@ -164,6 +164,16 @@ describe('UpdateController over the real updater', () => {
     expect(quitAndInstall).toHaveBeenCalledTimes(1);
   });
 
+  it('stays idle when the server has published no release yet', async () => {
+    const updater = makeUpdater();
+    const log = vi.fn();
+    const controller = new UpdateController(updater as unknown as UpdaterLike, log);
+    controller.setServer(`${feed}empty-channel`);
+    await controller.check();
+    expect(controller.state()).toEqual({ state: 'idle' });
+    expect(log).toHaveBeenCalledWith(expect.stringContaining('Cannot find channel'));
+  });
+
   it('reports an unreachable server as a French error state', async () => {
     const updater = makeUpdater();
     const controller = new UpdateController(updater as unknown as UpdaterLike, vi.fn());
