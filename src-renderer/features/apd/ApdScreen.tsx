@@ -145,7 +145,7 @@ function LigneForm({ declaration }: { declaration: DeclarationApd }) {
     id: NEW_ID, collectiviteId: declaration.collectiviteId, declarationApdId: declaration.id,
     pays: v.pays || undefined, categorie: v.categorie || undefined, montant: parseAmount(v.montant) ?? undefined,
   });
-  const form = useForm<LValues>({ defaultValues: { pays: '', categorie: '', montant: '' }, resolver: schemaResolver(ligneApdSchema, toRecord), mode: 'onTouched' });
+  const form = useForm<LValues>({ defaultValues: { pays: '', categorie: '', montant: '' }, resolver: schemaResolver(ligneApdSchema, toRecord), mode: 'onTouched', shouldFocusError: false });
   const safety = useFormSafety(`ligneApd:nouvelle:${declaration.id}`, form);
   const { register, handleSubmit, reset, formState: { errors, isSubmitting } } = form;
   const onSubmit = handleSubmit(async (v) => {

@@ -134,7 +134,7 @@ function CoordonneesForm({ collectivite }: { collectivite: Collectivite }) {
       adresse: collectivite.adresse ?? '', codePostal: collectivite.codePostal ?? '', commune: collectivite.commune ?? '',
       telephone: collectivite.telephone ?? '', courriel: collectivite.courriel ?? '', siteWeb: collectivite.siteWeb ?? '',
     },
-    resolver: schemaResolver(collectiviteSchema, toRecord), mode: 'onTouched',
+    resolver: schemaResolver(collectiviteSchema, toRecord), mode: 'onTouched', shouldFocusError: false,
   });
   const safety = useFormSafety(`collectivite:${collectivite.id}`, form);
   const { register, handleSubmit, formState: { errors, isSubmitting } } = form;

@@ -34,5 +34,6 @@ export function LocationPicker(props: { lat: number | null; lon: number | null; 
     }
   }, [props.lat, props.lon]);
 
-  return <div ref={el} style={{ height: 260 }} className="fr-mb-2w" aria-hidden="true" data-testid="choix-localisation" />;
+  return <div ref={el} style={{ height: 260 }} className="fr-mb-2w" role="region" data-testid="choix-localisation"
+    aria-label="Carte pour placer le partenaire d’un clic ; au clavier, saisissez la latitude et la longitude ci-dessous" />;
 }

@@ -70,7 +70,7 @@ function LoginForm() {
   const formId = useFormId('login');
   const [submits, setSubmits] = useState(0);
   const [error, setError] = useState<string | null>(null);
-  const form = useForm<{ email: string; password: string }>({ defaultValues: { email: '', password: '' }, resolver: schemaResolver(loginSchema, (v) => ({ ...v })) });
+  const form = useForm<{ email: string; password: string }>({ defaultValues: { email: '', password: '' }, resolver: schemaResolver(loginSchema, (v) => ({ ...v })), shouldFocusError: false });
   const { register, handleSubmit, formState: { errors, isSubmitting } } = form;
   const onSubmit = handleSubmit(async (v) => {
     setError(null);
@@ -105,7 +105,7 @@ function RequestForm() {
   const [q, setQ] = useState('');
   const [hits, setHits] = useState<Hit[]>([]);
   const [searchError, setSearchError] = useState<string | null>(null);
-  const form = useForm<RValues>({ defaultValues: { email: '', nom: '', fonction: '', collectiviteCode: '', password: '' }, resolver: schemaResolver(accountRequest, (v) => ({ ...v })) });
+  const form = useForm<RValues>({ defaultValues: { email: '', nom: '', fonction: '', collectiviteCode: '', password: '' }, resolver: schemaResolver(accountRequest, (v) => ({ ...v })), shouldFocusError: false });
   const { register, handleSubmit, watch, setValue, formState: { errors, isSubmitting } } = form;
   const chosen = watch('collectiviteCode');
   useEffect(() => {
@@ -169,7 +169,7 @@ function ForgotForm() {
   const [submits, setSubmits] = useState(0);
   const [msg, setMsg] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const form = useForm<{ email: string }>({ defaultValues: { email: '' }, resolver: schemaResolver(z.object({ email: emailField }), (v) => ({ ...v })) });
+  const form = useForm<{ email: string }>({ defaultValues: { email: '' }, resolver: schemaResolver(z.object({ email: emailField }), (v) => ({ ...v })), shouldFocusError: false });
   const { register, handleSubmit, formState: { errors, isSubmitting } } = form;
   const onSubmit = handleSubmit(async (v) => {
     setError(null);

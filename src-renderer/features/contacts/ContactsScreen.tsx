@@ -88,7 +88,7 @@ function ContactForm({ contact, collectiviteId }: { contact?: Contact; collectiv
     id: contact?.id ?? NEW_ID, collectiviteId, categorie: v.categorie || undefined, civilite: str(v.civilite),
     prenom: v.prenom, nom: v.nom, fonction: v.fonction, courriel: v.courriel, telephone: v.telephone,
   });
-  const form = useForm<ContactValues>({ defaultValues: toValues(contact), resolver: schemaResolver(contactSchema, toRecord), mode: 'onTouched' });
+  const form = useForm<ContactValues>({ defaultValues: toValues(contact), resolver: schemaResolver(contactSchema, toRecord), mode: 'onTouched', shouldFocusError: false });
   const safety = useFormSafety(`contact:${contact?.id ?? 'nouveau'}:${collectiviteId}`, form);
   const { register, handleSubmit, formState: { errors, isSubmitting } } = form;
   const onSubmit = handleSubmit(async (v) => {

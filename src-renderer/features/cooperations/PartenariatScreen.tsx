@@ -60,7 +60,7 @@ function PartenariatView({ partenariat, nature, collectiviteId }: { partenariat?
       latitude: partenariat?.latitude != null ? String(partenariat.latitude).replace('.', ',') : '',
       longitude: partenariat?.longitude != null ? String(partenariat.longitude).replace('.', ',') : '',
     },
-    resolver: schemaResolver(partenariatSchema, toRecord), mode: 'onTouched',
+    resolver: schemaResolver(partenariatSchema, toRecord), mode: 'onTouched', shouldFocusError: false,
   });
   const safety = useFormSafety(`partenariat:${partenariat?.id ?? `nouveau-${nature}`}:${collectiviteId}`, form);
   const { register, handleSubmit, watch, setValue, formState: { errors, isSubmitting } } = form;

@@ -66,7 +66,7 @@ function FicheForm({ fiche, partenariat, collectiviteId }: { fiche?: FicheProjet
     operateurs: v.operateurs, beneficiaires: v.beneficiaires, odd: (v.odd ?? []).map(Number).sort((a, b) => a - b),
     dispositifUnPourCent: v.dispositifUnPourCent || 'aucun', referentContactId: str(v.referentContactId), siteWeb: v.siteWeb,
   });
-  const form = useForm<FValues>({ defaultValues: toValues(fiche), resolver: schemaResolver(ficheProjetSchema, toRecord), mode: 'onTouched' });
+  const form = useForm<FValues>({ defaultValues: toValues(fiche), resolver: schemaResolver(ficheProjetSchema, toRecord), mode: 'onTouched', shouldFocusError: false });
   const safety = useFormSafety(`ficheProjet:${fiche?.id ?? `nouvelle-${partenariat.id}`}`, form);
   const { register, handleSubmit, watch, control, formState: { errors, isSubmitting } } = form;
   const cofs = useFieldArray({ control, name: 'cofinancements' });

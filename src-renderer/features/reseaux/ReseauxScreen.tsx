@@ -80,7 +80,7 @@ function AdhesionForm({ adhesion, collectiviteId }: { adhesion?: Adhesion; colle
       adherent: adhesion?.adherent ?? true, utilisePourActions: adhesion?.utilisePourActions ?? false,
       depuis: adhesion?.depuis != null ? String(adhesion.depuis) : '',
     },
-    resolver: schemaResolver(adhesionSchema, toRecord), mode: 'onTouched',
+    resolver: schemaResolver(adhesionSchema, toRecord), mode: 'onTouched', shouldFocusError: false,
   });
   const safety = useFormSafety(`adhesion:${adhesion?.id ?? 'nouveau'}:${collectiviteId}`, form);
   const { register, handleSubmit, watch, formState: { errors, isSubmitting } } = form;
