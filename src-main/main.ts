@@ -16,6 +16,7 @@ import { UpdateController } from './updater';
 import { buildMenuTemplate } from './menu';
 import { LOG_MAX_BYTES, redact } from './logging';
 import { restoreBounds } from './windowState';
+import { desktopCors, isUsableServerUrl } from './cors';
 
 // Validation messages that reach the user (IPC refusals) are in French.
 z.config(z.locales.fr());
@@ -69,6 +70,9 @@ async function start(): Promise<void> {
   updates.setServer(settings.getServerUrl());
 
   protocol.handle(APP_SCHEME, createAppProtocolHandler({ rootDir: rendererDir, getServerUrl: () => settings.getServerUrl(), log: logLine }));
+  session.defaultSession.webRequest.onHeadersReceived({ urls: ['http://*/*', 'https://*/*'] }, (details, callback) => {
+    callback(desktopCors(details, settings.getServerUrl()) ?? {});
+  });
   session.defaultSession.setPermissionRequestHandler((_wc, _p, cb) => cb(false));
   session.defaultSession.setPermissionCheckHandler(() => false);
 
@@ -91,6 +95,9 @@ async function start(): Promise<void> {
       'files:open': (req) => files.open(req),
       'settings:getServerUrl': () => settings.getServerUrl(),
       'settings:setServerUrl': ({ url }) => {
+        if (!isUsableServerUrl(url)) {
+          throw new IpcFailure('INVALID_REQUEST', 'Indiquez une adresse en https:// (http:// n’est accepté que pour un serveur sur cet ordinateur).');
+        }
         settings.setServerUrl(url);
         updates.setServer(settings.getServerUrl());
         return null;

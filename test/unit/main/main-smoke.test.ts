@@ -12,6 +12,8 @@ const root = path.resolve(import.meta.dirname, '../../..');
 const fixtures = path.join(import.meta.dirname, 'fixtures');
 
 interface Report {
+  cors: { filter: { urls: string[] }; statusLine?: string; allowOrigin?: string[] };
+  badServerUrl: { ok: boolean; error?: { code: string; message: string } };
   sandbox: boolean;
   singleInstance: number;
   privileged: string[];
@@ -88,5 +90,12 @@ describe('bundled main process on a stand-in electron', () => {
     expect(report.malformed).toMatchObject({ ok: false, error: { code: 'INVALID_REQUEST' } });
     expect(report.malformed.error?.message).toMatch(/invalide/i);
     expect(report.update).toEqual({ ok: true, value: { state: 'idle' } });
+    expect(report.badServerUrl).toMatchObject({ ok: false, error: { code: 'INVALID_REQUEST', message: expect.stringContaining('https://') } });
+  });
+
+  it('answers CORS for the configured server so app://atlas can call it', () => {
+    expect(report.cors.filter.urls).toEqual(['http://*/*', 'https://*/*']);
+    expect(report.cors.statusLine).toBe('HTTP/1.1 200 OK');
+    expect(report.cors.allowOrigin).toEqual(['app://atlas']);
   });
 });
