@@ -145,7 +145,7 @@ function createWindow(settings: SettingsStore): void {
     show: false,
     title: 'Atlas hors ligne',
     backgroundColor: '#ffffff',
-    webPreferences: secureWebPreferences(preloadPath),
+    webPreferences: secureWebPreferences(preloadPath, { devTools: !app.isPackaged }),
   });
   mainWindow = win;
   applyWindowSecurity(win.webContents, win.webContents.session, { openExternal: (u) => shell.openExternal(u), log: logLine, devOrigin });

@@ -117,9 +117,11 @@ export const UNLOAD_PROMPT = {
 };
 
 /** The only webPreferences a window of this app gets. */
-export function secureWebPreferences(preloadPath: string) {
+export function secureWebPreferences(preloadPath: string, opts: { devTools?: boolean } = {}) {
   return {
     preload: preloadPath,
+    // Developer tools only in development builds.
+    devTools: opts.devTools ?? false,
     contextIsolation: true,
     sandbox: true,
     nodeIntegration: false,

@@ -103,7 +103,8 @@ describe('permissions and webviews', () => {
   });
 
   it('uses the hardened web preferences', () => {
-    expect(secureWebPreferences('/p.cjs')).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true, webviewTag: false });
+    expect(secureWebPreferences('/p.cjs')).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true, webviewTag: false, devTools: false });
+    expect(secureWebPreferences('/p.cjs', { devTools: true }).devTools).toBe(true);
   });
 });
 
