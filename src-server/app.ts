@@ -160,7 +160,9 @@ export async function createServer(config: ServerConfig, deps: { mailer?: Mailer
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
 
+  let shuttingDown = false;
   app.addHook('onSend', async (req, reply, payload) => {
+    if (shuttingDown) reply.header('Connection', 'close');
     reply.header('X-Content-Type-Options', 'nosniff');
     reply.header('Referrer-Policy', 'no-referrer');
     if (!req.url.startsWith('/api/docs')) reply.header('X-Frame-Options', 'DENY');
@@ -298,8 +300,16 @@ export async function createServer(config: ServerConfig, deps: { mailer?: Mailer
     },
     close() {
       closing ??= (async () => {
-        await app.close(); // stops accepting; in-flight requests finish
+        shuttingDown = true; // responses from now on close their connection
+        const closed = app.close(); // stops accepting; in-flight requests finish
         await sync.idle(); // in-flight sync cycles finish their transactions
+        app.server.closeIdleConnections();
+        const timer = setInterval(() => app.server.closeIdleConnections(), 100);
+        try {
+          await closed;
+        } finally {
+          clearInterval(timer);
+        }
         await db.close();
       })();
       return closing;
