@@ -97,7 +97,7 @@ async function main() {
     await page.goto(`${url}/__bench/index.html`);
     await page.waitForSelector('body[data-ready="true"]');
 
-    type SyncOut = { ms: number; report: { requests: number; requestBytes: number[]; pulled: number }; counts: Record<string, number> };
+    type SyncOut = { ms: number; report: { requests: number; requestBytes: number[]; pulled: number; networkMs: number; applyMs: number }; counts: Record<string, number> };
     const firstSync = async (name: string, email: string) => {
       await page.evaluate(([n, e, p]) => window.atlasBench.login(n!, e!, p!), [name, email, PASSWORD]);
       meter.reset();
@@ -113,12 +113,12 @@ async function main() {
     figures.first_sync_region_s = +(reg.ms / 1000).toFixed(3);
     figures.first_sync_region_requests_per_1000 = +(reg.report.requests / ((reg.counts.total ?? 1) / 1000)).toFixed(2);
     figures.first_sync_region_bytes = reg.bytes;
-    notes.region = { region: region[0]!.region, records: reg.counts.total, requests: reg.report.requests };
+    notes.region = { region: region[0]!.region, records: reg.counts.total, requests: reg.report.requests, networkMs: Math.round(reg.report.networkMs), applyMs: Math.round(reg.report.applyMs) };
 
     // (b) the whole national data into IndexedDB (DAECT scope, through the same sync path).
     const nat = await firstSync('bench-national', daectEmail);
     figures.import_national_s = +(nat.ms / 1000).toFixed(3);
-    notes.national = { records: nat.counts.total, requests: nat.report.requests, bytes: nat.bytes };
+    notes.national = { records: nat.counts.total, requests: nat.report.requests, bytes: nat.bytes, networkMs: Math.round(nat.report.networkMs), applyMs: Math.round(nat.report.applyMs) };
 
     // (d) a one-field edit cycle and a no-op cycle, as the commune's agent with an up-to-date copy.
     await firstSync('bench-edit', agentEmail);

@@ -93,7 +93,7 @@ function proposedOf(e: OutboxEntry): Record<string, unknown> | null {
 }
 
 /** Recompute local records (server base + pending changes) for many keys at once. */
-export async function rebaseMany(db: AtlasDb, keys: Iterable<[EntityName, string]>): Promise<void> {
+export async function rebaseMany(db: AtlasDb, keys: Iterable<[EntityName, string]>, knownMetas?: Map<string, MetaRow | undefined>): Promise<void> {
   const byEntity = new Map<EntityName, Set<string>>();
   for (const [e, id] of keys) {
     let s = byEntity.get(e);
@@ -112,7 +112,11 @@ export async function rebaseMany(db: AtlasDb, keys: Iterable<[EntityName, string
   for (const r of await db.rejected.toArray()) if (r.op === 'create' && r.proposed) rejectedCreates.set(keyOf(r.entity, r.record), r.proposed);
   for (const [entity, ids] of byEntity) {
     const list = [...ids];
-    const metas = await db.meta.bulkGet(list.map((id) => [entity, id] as [string, string]));
+    // Metas the caller just wrote are passed in: no second read of thousands of rows.
+    const unknown = knownMetas ? list.filter((id) => !knownMetas.has(keyOf(entity, id))) : list;
+    const read = unknown.length ? await db.meta.bulkGet(unknown.map((id) => [entity, id] as [string, string])) : [];
+    const readMap = new Map(unknown.map((id, i) => [id, read[i]]));
+    const metas = list.map((id) => (knownMetas?.has(keyOf(entity, id)) ? knownMetas.get(keyOf(entity, id)) : readMap.get(id)));
     const known = new Set(entityFields(entity));
     const puts: LocalRecord[] = [];
     const dels: string[] = [];
@@ -290,7 +294,7 @@ export async function applyResponse(db: AtlasDb, res: SyncResponse): Promise<App
     }
     const metas = [...metaCache.values()].filter((m): m is MetaRow => m !== undefined);
     if (metas.length) await db.meta.bulkPut(metas);
-    await rebaseMany(db, touched.values());
+    await rebaseMany(db, touched.values(), metaCache);
     await db.syncState.put({ key: 'cursor', value: res.cursor });
     return report;
   });

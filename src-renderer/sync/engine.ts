@@ -2,7 +2,7 @@
 // while the server says `more`. Runs at start, when the network comes back (online event + a light
 // probe), a few seconds after an edit, and periodically; backs off exponentially with jitter and says why.
 import { healthResponse } from '../../src-shared/api/auth';
-import { DEFAULT_PULL_LIMIT, PROTOCOL_VERSION, syncResponse, type SyncResponse } from '../../src-shared/sync/protocol';
+import { DEFAULT_PULL_LIMIT, MAX_PULL_LIMIT, PROTOCOL_VERSION, syncResponse, type SyncResponse } from '../../src-shared/sync/protocol';
 import { getDb, onLocalWrite, type AtlasDb } from '../db/database';
 import { applyResponse, freeze, hasSendable } from './apply';
 import { joinUrl, MESSAGES, requestJson, SyncError, type FetchLike } from './http';
@@ -36,6 +36,9 @@ export interface CycleReport {
   /** Request body bytes as sent (after compression) and response body characters. */
   requestBytes: number[];
   responseChars: number[];
+  /** Milliseconds waiting for the server (request to parsed response) and applying responses locally. */
+  networkMs: number;
+  applyMs: number;
 }
 
 export type CycleOutcome = { ok: true; report: CycleReport } | { ok: false; error: SyncError; report: CycleReport };
@@ -45,6 +48,8 @@ export interface EngineOptions {
   session?: SessionManager;
   fetch?: FetchLike;
   pullLimit?: number;
+  /** Page size after the first page of a cycle (default: the protocol's maximum). */
+  catchUpLimit?: number;
   /** Gzip request bodies larger than this (bytes of JSON). */
   compressAbove?: number;
   debounceMs?: number;
@@ -185,7 +190,7 @@ export class SyncEngine {
   }
 
   private async cycle(): Promise<CycleOutcome> {
-    const report: CycleReport = { requests: 0, sent: 0, acknowledged: 0, conflicts: 0, rejected: 0, pulled: 0, quarantined: 0, requestBytes: [], responseChars: [] };
+    const report: CycleReport = { requests: 0, sent: 0, acknowledged: 0, conflicts: 0, rejected: 0, pulled: 0, quarantined: 0, requestBytes: [], responseChars: [], networkMs: 0, applyMs: 0 };
     this.set({ syncing: true, progress: { pages: 0, pulled: 0, more: false } });
     try {
       await this.runCycle(report);
@@ -239,28 +244,64 @@ export class SyncEngine {
     if (!s) throw new SyncError('not_logged_in', MESSAGES.notLoggedIn);
     if (s.status === 'expired') throw new SyncError('session', MESSAGES.sessionExpired);
     const db = this.db;
-    for (let i = 0; i < 10_000; i++) {
-      const frozen = await freeze(db);
-      report.quarantined += frozen.quarantined;
-      if (frozen.quarantined) this.set({ lastError: 'Une modification enregistrée sur ce poste est illisible et a été mise de côté (voir « Modifications refusées »).', lastErrorKind: 'local' });
-      const cursor = String((await db.syncState.get('cursor'))?.value ?? '0');
-      const body = { v: PROTOCOL_VERSION, cursor, changes: frozen.changes, limit: this.opts.pullLimit ?? DEFAULT_PULL_LIMIT };
-      const res = await this.post(s.serverUrl, body, report);
-      report.requests++;
-      report.sent += frozen.changes.length;
-      const clockWarning = clockWarningFor(res.serverTime);
-      if (clockWarning !== this.status.clockWarning) this.set({ clockWarning });
-      const applied = await applyResponse(db, res);
-      report.acknowledged += applied.acknowledged;
-      report.conflicts += applied.conflicts;
-      report.rejected += applied.rejected;
-      report.pulled += applied.pulled;
-      const prev = this.status.progress ?? { pages: 0, pulled: 0, more: false };
-      this.set({ online: true, progress: { pages: prev.pages + 1, pulled: prev.pulled + res.changes.length, more: res.more } });
-      if (!res.more && !(await hasSendable(db))) return;
-      // Sent changes without a result would be resent forever: stop, the next cycle retries them.
-      if (!res.more && frozen.changes.length && applied.acknowledged + applied.conflicts + applied.rejected === 0) return;
+    // While a long pull pages through, the next page is requested as soon as a page arrives and is
+    // applied meanwhile: network and IndexedDB work overlap. A prefetched page is used only if the
+    // next request would have carried no change; otherwise it is dropped (pull requests change nothing).
+    let prefetch: Promise<{ res: SyncResponse; ms: number }> | null = null;
+    const pullLimit = this.opts.pullLimit ?? DEFAULT_PULL_LIMIT;
+    try {
+      for (let i = 0; i < 10_000; i++) {
+        const frozen = await freeze(db);
+        report.quarantined += frozen.quarantined;
+        if (frozen.quarantined) this.set({ lastError: 'Une modification enregistrée sur ce poste est illisible et a été mise de côté (voir « Modifications refusées »).', lastErrorKind: 'local' });
+        let res: SyncResponse;
+        if (prefetch && !frozen.changes.length) {
+          const got = await prefetch;
+          res = got.res;
+          report.networkMs += got.ms;
+        } else {
+          if (prefetch) await prefetch.catch(() => undefined);
+          const cursor = String((await db.syncState.get('cursor'))?.value ?? '0');
+          const got = await this.timedPost(s.serverUrl, { v: PROTOCOL_VERSION, cursor, changes: frozen.changes, limit: i === 0 ? pullLimit : this.catchUpLimit() }, report);
+          res = got.res;
+          report.networkMs += got.ms;
+          report.sent += frozen.changes.length;
+        }
+        prefetch = null;
+        report.requests++;
+        if (res.more) {
+          prefetch = this.timedPost(s.serverUrl, { v: PROTOCOL_VERSION, cursor: res.cursor, changes: [], limit: this.catchUpLimit() }, report);
+          prefetch.catch(() => undefined); // awaited (or dropped) on the next turn
+        }
+        const clockWarning = clockWarningFor(res.serverTime);
+        if (clockWarning !== this.status.clockWarning) this.set({ clockWarning });
+        const tApply = performance.now();
+        const applied = await applyResponse(db, res);
+        report.applyMs += performance.now() - tApply;
+        report.acknowledged += applied.acknowledged;
+        report.conflicts += applied.conflicts;
+        report.rejected += applied.rejected;
+        report.pulled += applied.pulled;
+        const prev = this.status.progress ?? { pages: 0, pulled: 0, more: false };
+        this.set({ online: true, progress: { pages: prev.pages + 1, pulled: prev.pulled + res.changes.length, more: res.more } });
+        if (!res.more && !(await hasSendable(db))) return;
+        // Sent changes without a result would be resent forever: stop, the next cycle retries them.
+        if (!res.more && frozen.changes.length && applied.acknowledged + applied.conflicts + applied.rejected === 0) return;
+      }
+    } finally {
+      if (prefetch) await prefetch.catch(() => undefined);
     }
+  }
+
+  /** Pages after the first one of a cycle: a device catching up takes bigger steps. */
+  private catchUpLimit(): number {
+    return Math.max(this.opts.pullLimit ?? DEFAULT_PULL_LIMIT, Math.min(MAX_PULL_LIMIT, this.opts.catchUpLimit ?? MAX_PULL_LIMIT));
+  }
+
+  private async timedPost(serverUrl: string, body: unknown, report: CycleReport): Promise<{ res: SyncResponse; ms: number }> {
+    const t = performance.now();
+    const res = await this.post(serverUrl, body, report);
+    return { res, ms: performance.now() - t };
   }
 
   private async post(serverUrl: string, body: unknown, report: CycleReport): Promise<SyncResponse> {

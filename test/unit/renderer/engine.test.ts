@@ -201,7 +201,7 @@ describe('sync engine against the real server', () => {
     expect(await a.db.outbox.count()).toBe(0);
     // The body went gzip-compressed: far below the raw JSON of its values alone.
     expect(r.requestBytes[0]).toBeLessThan(raw / 2);
-    const b = makeDevice(server.url, { pullLimit: 10 });
+    const b = makeDevice(server.url, { pullLimit: 10, catchUpLimit: 10 });
     await b.session.login({ serverUrl: server.url, email: user.email, password: user.password });
     const rb = await ok(b);
     expect(rb.requests).toBeGreaterThanOrEqual(3);
