@@ -4,7 +4,7 @@
 // pointed at it. Without an Electron binary, says so in one French line and keeps serving the same
 // app to browsers. Ctrl-C stops everything cleanly.
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -51,6 +51,26 @@ function run(cmd, args, opts = {}) {
     });
     child.on('error', reject);
   });
+}
+
+/**
+ * Builds into .tmp/ then swaps the folder in, so a server or a test reading out/ meanwhile never
+ * sees a half-emptied folder.
+ */
+async function buildAtomically() {
+  const tmpRoot = path.join(root, '.tmp');
+  mkdirSync(tmpRoot, { recursive: true });
+  const fresh = path.join(tmpRoot, `out-build-${process.pid}`);
+  const old = path.join(tmpRoot, `out-old-${process.pid}`);
+  try {
+    await run(process.execPath, [path.join(root, 'node_modules/electron-vite/bin/electron-vite.js'), 'build', '--outDir', fresh]);
+    const out = path.join(root, 'out');
+    if (existsSync(out)) renameSync(out, old);
+    renameSync(fresh, out);
+  } finally {
+    rmSync(fresh, { recursive: true, force: true });
+    rmSync(old, { recursive: true, force: true });
+  }
 }
 
 function portIsFree(port) {
@@ -120,7 +140,7 @@ process.on('SIGTERM', () => void stopAll(0));
 async function main() {
   if (buildIsStale()) {
     say('construction de l’application (electron-vite build)…');
-    await run(process.execPath, [path.join(root, 'node_modules/electron-vite/bin/electron-vite.js'), 'build']);
+    await buildAtomically();
   } else {
     say('application déjà construite et à jour.');
   }

@@ -3,7 +3,7 @@
 // proves what ships: only out/** and package.json in the asar, no node_modules, no server code,
 // and the security fuses flipped in the executable.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
@@ -42,14 +42,18 @@ describe('electron-builder.yml', () => {
 
 describe('unpacked build (--dir, stand-in Electron)', () => {
   let unpacked: string;
+  let mainJsPath: string;
 
   beforeAll(() => {
-    if (!existsSync(path.join(root, 'out/main/main.js')) || !existsSync(path.join(root, 'out/renderer/index.html'))) {
-      execFileSync(process.execPath, [path.join(root, 'node_modules/electron-vite/bin/electron-vite.js'), 'build'], { cwd: root, stdio: 'pipe' });
-    }
+    // A private copy of the project (own out/, node_modules linked) so parallel builds never race.
     const work = mkdtempSync(path.join(tmpdir(), 'atlas-dist-'));
+    for (const f of ['package.json', 'package-lock.json', 'electron-builder.yml']) cpSync(path.join(root, f), path.join(work, f));
+    cpSync(path.join(root, 'resources'), path.join(work, 'resources'), { recursive: true });
+    symlinkSync(path.join(root, 'node_modules'), path.join(work, 'node_modules'), 'dir');
+    execFileSync(process.execPath, [path.join(root, 'node_modules/electron-vite/bin/electron-vite.js'), 'build', '--outDir', path.join(work, 'out')], { cwd: root, stdio: 'pipe' });
+    mainJsPath = path.join(work, 'out/main/main.js');
     const fakeDist = path.join(work, 'electron-dist');
-    execFileSync('mkdir', ['-p', fakeDist]);
+    mkdirSync(fakeDist);
     // An "Electron" with a fuse wire of 8 fuses in Electron's default states.
     writeFileSync(
       path.join(fakeDist, 'electron'),
@@ -69,7 +73,7 @@ describe('unpacked build (--dir, stand-in Electron)', () => {
         '-c.electronVersion=45.5.0',
         `-c.directories.output=${path.join(work, 'dist')}`,
       ],
-      { cwd: root, stdio: 'pipe', env: { ...process.env, CI: '' } },
+      { cwd: work, stdio: 'pipe', env: { ...process.env, CI: '' } },
     );
     unpacked = path.join(work, 'dist', 'linux-unpacked');
   }, 180_000);
@@ -84,7 +88,7 @@ describe('unpacked build (--dir, stand-in Electron)', () => {
     expect(entries.filter((e) => /fastify|pglite|\/pg\/|drizzle|argon2|nodemailer|src-server/.test(e))).toEqual([]);
     expect(entries).toEqual(expect.arrayContaining(['/out/main/main.js', '/out/preload/index.cjs', '/out/renderer/index.html']));
 
-    const mainJs = readFileSync(path.join(root, 'out/main/main.js'), 'utf8');
+    const mainJs = readFileSync(mainJsPath, 'utf8');
     for (const serverModule of ['fastify', '@electric-sql/pglite', 'drizzle-orm', 'nodemailer', '@node-rs/argon2', 'from "pg"']) {
       expect(mainJs.includes(serverModule), serverModule).toBe(false);
     }
