@@ -265,7 +265,6 @@ export function createRepository(dbArg?: AtlasDb) {
       const entity = c.entity;
       const current = await d.records(entity).get(c.record);
       const meta = await d.meta.get([entity, c.record]);
-      let changeId: string | undefined;
       if (c.field !== null) {
         const base = current ?? (meta && !meta.deleted ? { ...meta.fields, id: c.record } : null);
         if (!base) throw new NotFoundError(entity);
@@ -286,8 +285,7 @@ export function createRepository(dbArg?: AtlasDb) {
         await writeUpdate(d, entity, c.record, next, changed.length ? changed : Object.keys(next).filter((k) => k !== 'id'), [conflictId]);
       }
       const last = await d.outbox.where('[entity+record]').equals([entity, c.record]).last();
-      changeId = last?.changeId;
-      await d.conflicts.update(conflictId, { resolvingChangeId: changeId ?? null });
+      await d.conflicts.update(conflictId, { resolvingChangeId: last?.changeId ?? null });
       await rebaseRecord(d, entity, c.record);
     });
     notifyLocalWrite();
