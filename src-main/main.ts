@@ -36,6 +36,8 @@ const logLine = (m: string): void => log.info(m);
 if (!app.isPackaged && process.env['ATLAS_USER_DATA_DIR']) app.setPath('userData', process.env['ATLAS_USER_DATA_DIR']);
 
 app.enableSandbox();
+// Windows ties notifications and the taskbar to this id (the NSIS installer uses the same appId).
+if (process.platform === 'win32') app.setAppUserModelId('fr.gouv.diplomatie.atlas-hors-ligne');
 protocol.registerSchemesAsPrivileged([
   { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, codeCache: true } },
 ]);

@@ -36,7 +36,7 @@ export const DSFR_STYLE_HASHES = [
 
 /** Strict CSP: scripts only from the app, network only to the configured CNCD server. */
 export function contentSecurityPolicy(serverUrl: string): string {
-  let connect = "'none'";
+  let connect = '';
   try {
     connect = new URL(serverUrl).origin;
   } catch {
@@ -49,7 +49,8 @@ export function contentSecurityPolicy(serverUrl: string): string {
     `style-src 'self' ${DSFR_STYLE_HASHES.join(' ')}`,
     "img-src 'self' data: blob:",
     "font-src 'self' data:",
-    `connect-src ${connect}`,
+    // 'self': the app's own bundled files (reference data, map); the server: the only network peer.
+    `connect-src 'self'${connect ? ` ${connect}` : ''}`,
     "manifest-src 'self'",
     "worker-src 'self' blob:",
     "object-src 'none'",

@@ -77,7 +77,7 @@ test('refuse navigation externe, window.open, javascript: et la sortie du dossie
   expect(forged).toMatchObject({ ok: false, error: { code: 'INVALID_REQUEST' } });
 
   const csp = await page.evaluate(async () => (await fetch('app://atlas/index.html')).headers.get('content-security-policy'));
-  expect(csp).toContain(`connect-src ${new URL(server.url).origin}`);
+  expect(csp).toContain(`connect-src 'self' ${new URL(server.url).origin}`);
 });
 
 test('connexion, saisie hors ligne, synchronisation et export CSV par la boîte de dialogue', async () => {

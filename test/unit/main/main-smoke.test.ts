@@ -76,7 +76,7 @@ describe('bundled main process on a stand-in electron', () => {
 
   it('serves the renderer with the CSP pointed at the configured server, refuses traversal', () => {
     expect(report.page.status).toBe(200);
-    expect(report.page.csp).toContain('connect-src http://127.0.0.1:8080');
+    expect(report.page.csp).toContain("connect-src 'self' http://127.0.0.1:8080");
     expect(report.page.csp).not.toContain('unsafe-inline');
     expect(report.traversal).toBe(403);
   });

@@ -54,7 +54,7 @@ describe('app:// handler', () => {
     const html = await handler({ url: 'app://atlas/index.html' });
     expect(html.status).toBe(200);
     expect(html.headers.get('content-type')).toContain('text/html');
-    expect(html.headers.get('content-security-policy')).toContain('connect-src https://cncd.example.fr');
+    expect(html.headers.get('content-security-policy')).toContain("connect-src 'self' https://cncd.example.fr");
     expect(await html.text()).toContain('<title>Atlas</title>');
     const js = await handler({ url: 'app://atlas/assets/app.js' });
     expect(js.headers.get('content-type')).toContain('text/javascript');
@@ -76,9 +76,9 @@ describe('contentSecurityPolicy', () => {
     const csp = contentSecurityPolicy('http://127.0.0.1:8080/api');
     expect(csp).toContain("script-src 'self'");
     expect(csp).not.toMatch(/script-src[^;]*unsafe/);
-    expect(csp).toContain('connect-src http://127.0.0.1:8080;');
+    expect(csp).toContain("connect-src 'self' http://127.0.0.1:8080;");
     expect(csp).toContain("object-src 'none'");
-    expect(contentSecurityPolicy('garbage')).toContain("connect-src 'none'");
+    expect(contentSecurityPolicy('garbage')).toContain("connect-src 'self';");
     expect(csp).not.toContain('unsafe-inline');
   });
 
