@@ -38,7 +38,7 @@ function int(v: string | undefined, def: number): number {
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
-  const port = int(env.PORT, 8080);
+  const port = int(env.PORT, 8787);
   const host = env.HOST || '127.0.0.1';
   const databaseUrl = env.DATABASE_URL || null;
   const dataDir = env.CNCD_DATA_DIR === ':memory:' ? null : path.resolve(env.CNCD_DATA_DIR || './data/cncd');
@@ -52,7 +52,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     smtpUrl: env.SMTP_URL || null,
     mailDir: env.CNCD_MAIL_DIR || null,
     mailFrom: env.MAIL_FROM || 'Atlas de la coopération décentralisée <ne-pas-repondre@atlas.gouv.fr>',
-    tokenSecret: env.TOKEN_SECRET || null,
+    tokenSecret: env.CNCD_TOKEN_SECRET || env.TOKEN_SECRET || null,
     accessTtlSeconds: int(env.ACCESS_TOKEN_TTL, 15 * 60),
     refreshTtlDays: int(env.REFRESH_TOKEN_TTL_DAYS, 60),
     appDir: env.CNCD_APP_DIR ? path.resolve(env.CNCD_APP_DIR) : path.resolve('out/renderer'),

@@ -68,17 +68,14 @@ export class SyncService {
     const results: ChangeResult[] = [];
     const echoes = new Map<string, Echo>();
     const changes = [...req.changes].sort((a, b) => a.seq - b.seq);
-    if (changes.length) {
-      const dev = await this.db.query('SELECT 1 FROM devices WHERE user_id = $1 AND id = $2', [actor.userId, actor.deviceId]);
-      if (!dev.length) throw new HttpError(401, 'DEVICE_UNKNOWN', 'Ce poste n’est pas enregistré : reconnectez-vous.');
-    }
     for (const change of changes) {
       const out = await this.revs.track((rev) => this.db.transaction(async (tx) => {
         const rows = await tx.query<{ last_seq: number; dup: ChangeResult | null; dup_user: string | null }>(
           `SELECT d.last_seq, a.result AS dup, a.user_id AS dup_user FROM devices d
            LEFT JOIN applied_changes a ON a.change_id = $3 WHERE d.user_id = $1 AND d.id = $2 FOR UPDATE OF d`,
           [actor.userId, actor.deviceId, change.id]);
-        const d = rows[0]!;
+        const d = rows[0];
+        if (!d) throw new HttpError(401, 'DEVICE_UNKNOWN', 'Ce poste n’est pas enregistré : reconnectez-vous.');
         if (d.dup) {
           if (d.dup_user !== actor.userId) {
             return { result: { id: change.id, status: 'rejected', code: 'SEQ_REPLAY', message: 'Cette modification a déjà été reçue d’un autre compte.' } as ChangeResult };
@@ -100,9 +97,11 @@ export class SyncService {
           await tx.query('ROLLBACK TO SAVEPOINT change');
           outcome = { result: { id: change.id, status: 'rejected', code: rej.code, message: rej.message } };
         }
-        await tx.query('INSERT INTO applied_changes (change_id, user_id, device_id, seq, result) VALUES ($1, $2, $3, $4, $5::jsonb)',
+        // One round trip: remember the result (idempotency) and advance the device's sequence.
+        await tx.query(
+          `WITH a AS (INSERT INTO applied_changes (change_id, user_id, device_id, seq, result) VALUES ($1, $2, $3, $4, $5::jsonb))
+           UPDATE devices SET last_seq = $4, last_seen_at = now() WHERE user_id = $2 AND id = $3`,
           [change.id, actor.userId, actor.deviceId, change.seq, JSON.stringify(outcome.result)]);
-        await tx.query('UPDATE devices SET last_seq = $3, last_seen_at = now() WHERE user_id = $1 AND id = $2', [actor.userId, actor.deviceId, change.seq]);
         return outcome;
       }));
       results.push(out.result);
