@@ -9,6 +9,8 @@ import { formatDateTime, parseAmount } from '../../ui/format';
 import { useRecordOrNull } from '../../ui/useRecordOrNull';
 import { FIELD_LABELS, recordRoute, recordTitle } from './labels';
 
+const cap = (s: string) => s.charAt(0).toLocaleUpperCase('fr') + s.slice(1);
+
 type ConflictRow = NonNullable<ReturnType<typeof useConflicts>>[number];
 type RejectedRow = NonNullable<ReturnType<typeof useRejected>>[number];
 
@@ -73,7 +75,7 @@ function ConflictCard({ c }: { c: ConflictRow }) {
   return (
     <article className="fr-card fr-p-3w fr-mb-3w" aria-labelledby={`${idBase}-t`} data-testid="conflit">
       <h3 id={`${idBase}-t`} className="fr-h6">
-        {entityDef(c.entity as EntityName).label} « {recordTitle(c.entity as EntityName, rec)} »{fieldLabel ? ` — champ « ${fieldLabel} »` : ''}
+        {cap(entityDef(c.entity as EntityName).label)} « {recordTitle(c.entity as EntityName, rec)} »{fieldLabel ? ` — champ « ${fieldLabel} »` : ''}
       </h3>
       <p className="fr-text--sm">{CONFLICT_KIND_LABELS[c.kind]} <a href={href(recordRoute(c.entity as EntityName, c.record, rec))}>Ouvrir l’enregistrement</a></p>
       {pending && <p className="fr-badge fr-badge--info">Résolution choisie, en attente d’envoi</p>}

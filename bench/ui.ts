@@ -1,0 +1,205 @@
+// npm run bench:ui — the app's screens in Chromium (real IndexedDB) against the real server on loopback.
+// Figures (issue 5): load_to_interactive_ms (typical commune, reload to a usable dashboard),
+// filter_2000_ms (one keystroke in the filter of 2,000 fiches-projets: script, render and layout),
+// map_national_first_render_ms (DAECT scope, 8,674 partners, from navigation to the first complete
+// canvas frame), plus map_pan_p95_frame_ms (frame time while dragging the national map).
+// Prints one `name: value` line per figure and writes bench/results/ui.json.
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from '@playwright/test';
+import { createServer } from '../src-server/app';
+import { loadConfig } from '../src-server/config';
+import { loadOfficialCollectivites } from '../src-server/reference/officialCollectivites';
+import { DEMO_PASSWORD, NATIONAL, insertData, isEmpty, seedNational } from '../src-server/seed';
+import { chooseEngaged, generate } from '../src-server/seed/generate';
+import { collectiviteId, naturalId } from '../src-shared/sync/ids';
+
+const ROOT = path.join(path.dirname(new URL(import.meta.url).pathname), '..');
+const DATA_DIR = process.env.BENCH_UI_DATA_DIR ?? path.join(os.tmpdir(), 'atlas-bench-ui-national');
+const CHROMIUM_ARGS = [
+  '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
+  '--disable-sync', '--no-first-run', '--disable-quic', '--lang=fr-FR',
+];
+const FILTER_EMAIL = 'agent.2000fiches@bench.atlas.gouv.fr';
+const log = (s: string) => console.error(s);
+const median = (a: number[]) => { const s = [...a].sort((x, y) => x - y); return s[Math.floor(s.length / 2)]!; };
+const p95 = (a: number[]) => { const s = [...a].sort((x, y) => x - y); return s[Math.min(s.length - 1, Math.floor(s.length * 0.95))]!; };
+const round = (n: number) => Math.round(n * 10) / 10;
+
+function chromiumPath(): string | undefined {
+  const dir = process.env.PLAYWRIGHT_BROWSERS_PATH ?? path.join(os.homedir(), '.cache', 'ms-playwright');
+  try { if (fs.readdirSync(dir).some((d) => d.startsWith('chromium'))) return undefined; } catch { /* none */ }
+  return fs.existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined;
+}
+
+async function startServer() {
+  fs.mkdirSync(DATA_DIR, { recursive: true });
+  const config = loadConfig({ ...process.env, LOG_LEVEL: 'warn', SEED_DEMO: '0', AUTH_RATE_LIMIT: '10000', CNCD_DATA_DIR: DATA_DIR, PORT: '0', CNCD_APP_DIR: path.join(ROOT, 'out', 'renderer') });
+  const handle = await createServer(config);
+  const { db, sync, auth } = handle.app.cncd;
+  if (await isEmpty(db)) {
+    log(`Seeding the national demo data once into ${DATA_DIR}…`);
+    const t0 = Date.now();
+    await seedNational(db, sync.revs, auth);
+    log(`seeded in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  }
+  // One more collectivité holding 2,000 fiches-projets, for the filter figure.
+  const all = loadOfficialCollectivites();
+  const engaged = new Set(chooseEngaged(all, NATIONAL.collectivites).map((c) => c.code));
+  const big = all.find((c) => c.type === 'commune' && !engaged.has(c.code) && c.region === '53')!;
+  const bigId = collectiviteId(big.code);
+  if (!(await db.query('SELECT 1 FROM users WHERE email = $1', [FILTER_EMAIL])).length) {
+    log(`Adding ${big.nom} with 2,000 fiches-projets…`);
+    const data = generate({ collectivites: [big], partenariats: 120, fiches: 2_000, actionsExterieures: 0, seed: 2000 });
+    // The generator's ids follow its indexes, as the national seed's do: give these records ids of their own.
+    const ids = new Map<string, string>();
+    const fresh = (entity: string, id: string) => { const n = naturalId('partenariat', ['bench-ui', entity, id]); ids.set(id, n); return n; };
+    const partenariat = data.partenariat.map((p) => ({ ...p, id: fresh('partenariat', String(p.id)) }));
+    const ficheProjet = data.ficheProjet.map((f) => ({ ...f, id: fresh('ficheProjet', String(f.id)), partenariatId: ids.get(String(f.partenariatId))!, referentContactId: null }));
+    const hasCollectivite = (await db.query('SELECT 1 FROM collectivite WHERE id = $1', [bigId])).length > 0;
+    const empty = { campagne: [], contact: [], adhesion: [], declarationApd: [], ligneApd: [], avis: [], attestationCampagne: [] };
+    await insertData(db, sync.revs, { ...empty, collectivite: hasCollectivite ? [] : data.collectivite, partenariat, ficheProjet });
+    await auth.createUser({ role: 'agent', email: FILTER_EMAIL, password: DEMO_PASSWORD, nom: 'Agent banc d’essai', collectiviteId: bigId });
+  }
+  const url = await handle.listen({ port: 0, host: '127.0.0.1' });
+  return { handle, url };
+}
+
+async function login(page: Page, url: string, email: string, timeoutMs: number): Promise<void> {
+  await page.goto(`${url}/#/`);
+  await page.getByLabel(/^Adresse électronique/).fill(email);
+  await page.getByLabel(/^Mot de passe/).fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: 'Se connecter' }).click();
+  await page.getByTestId('etat-attente').filter({ hasText: 'Tout est synchronisé' }).waitFor({ timeout: timeoutMs });
+}
+
+/** Records, in the page, when a selector first appears (MutationObserver, before any app code runs). */
+const WATCH = (selector: string) => `
+  window.__seen = null;
+  new MutationObserver((_, obs) => {
+    if (document.querySelector(${JSON.stringify(selector)})) { window.__seen = performance.now(); obs.disconnect(); }
+  }).observe(document, { childList: true, subtree: true });
+`;
+
+async function loadToInteractive(browser: Browser, url: string): Promise<number> {
+  const ctx = await browser.newContext({ locale: 'fr-FR' });
+  const page = await ctx.newPage();
+  await login(page, url, 'agent.commune@demo.atlas.gouv.fr', 60_000);
+  await page.addInitScript(WATCH('[data-testid="partie-apd"] button'));
+  const runs: number[] = [];
+  for (let i = 0; i < 7; i++) {
+    await page.reload({ waitUntil: 'commit' });
+    await page.waitForFunction(() => typeof (window as unknown as { __seen?: number | null }).__seen === 'number', null, { timeout: 30_000 });
+    runs.push(await page.evaluate(() => (window as unknown as { __seen: number }).__seen));
+  }
+  await ctx.close();
+  log(`load_to_interactive runs (ms): ${runs.map(round).join(', ')} (first one warms the cache, dropped)`);
+  return median(runs.slice(1));
+}
+
+async function filter2000(browser: Browser, url: string): Promise<{ median: number; max: number }> {
+  const ctx = await browser.newContext({ locale: 'fr-FR' });
+  const page = await ctx.newPage();
+  await login(page, url, FILTER_EMAIL, 120_000);
+  await page.goto(`${url}/#/fiches`);
+  await page.getByTestId('nombre-fiches').filter({ hasText: /^2000 fiches-projets/ }).waitFor({ timeout: 60_000 });
+  const times = await page.evaluate(async () => {
+    const input = document.querySelector<HTMLInputElement>('[data-testid="filtre-fiches"]')!;
+    const setter = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!;
+    const out: number[] = [];
+    for (const text of ['eau potable', 'formation des', 'santé']) {
+      for (let i = 1; i <= text.length; i++) {
+        const t0 = performance.now();
+        setter.call(input, text.slice(0, i));
+        input.dispatchEvent(new Event('input', { bubbles: true }));
+        await new Promise((r) => setTimeout(r, 0)); // React commits the update
+        void document.body.offsetHeight; // and the browser lays it out
+        out.push(performance.now() - t0);
+      }
+      setter.call(input, '');
+      input.dispatchEvent(new Event('input', { bubbles: true }));
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    return out;
+  });
+  await ctx.close();
+  return { median: median(times), max: Math.max(...times) };
+}
+
+async function mapNational(browser: Browser, url: string): Promise<{ first: number; panP95: number; partners: string }> {
+  const ctx = await browser.newContext({ locale: 'fr-FR', viewport: { width: 1280, height: 900 } });
+  const page = await ctx.newPage();
+  const t0 = Date.now();
+  await login(page, url, 'daect@demo.atlas.gouv.fr', 600_000);
+  log(`DAECT national sync in the browser: ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  await page.goto(`${url}/#/synchronisation`);
+  await page.getByRole('heading', { level: 1 }).waitFor();
+  const first = await page.evaluate(async () => {
+    performance.clearMarks();
+    const t = performance.now();
+    location.hash = '#/carte';
+    for (;;) {
+      const m = performance.getEntriesByName('atlas-map-rendered');
+      if (m.length) return m[0]!.startTime - t;
+      await new Promise((r) => setTimeout(r, 5));
+    }
+  });
+  const partners = (await page.getByTestId('carte-resume').textContent()) ?? '';
+  // Drag the map for ~1 s and record frame intervals.
+  const box = (await page.getByTestId('carte').boundingBox())!;
+  // A string, not a function: tsx would wrap named functions with a helper the page does not have.
+  await page.evaluate(`(() => {
+    window.__frames = []; window.__stop = false;
+    let last = performance.now();
+    function tick(t) { window.__frames.push(t - last); last = t; if (!window.__stop) requestAnimationFrame(tick); }
+    requestAnimationFrame(tick);
+  })()`);
+  const cx = box.x + box.width / 2, cy = box.y + box.height / 2;
+  await page.mouse.move(cx, cy);
+  await page.mouse.down();
+  for (let i = 0; i < 60; i++) await page.mouse.move(cx - i * 6, cy - Math.sin(i / 8) * 40, { steps: 1 });
+  await page.mouse.up();
+  const frames = await page.evaluate(() => { const w = window as unknown as { __frames: number[]; __stop: boolean }; w.__stop = true; return w.__frames.slice(1); });
+  await ctx.close();
+  return { first, panP95: p95(frames), partners };
+}
+
+async function main() {
+  if (!process.env.BENCH_UI_SKIP_BUILD) execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+  const { handle, url } = await startServer();
+  const browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
+  const results: Record<string, number | string> = {};
+  const only = process.env.BENCH_UI_ONLY?.split(',');
+  const want = (k: string) => !only || only.includes(k);
+  try {
+    if (want('load')) results.load_to_interactive_ms = round(await loadToInteractive(browser, url));
+    if (want('load')) console.log(`load_to_interactive_ms: ${results.load_to_interactive_ms}`);
+    const f = want('filter') ? await filter2000(browser, url) : null;
+    if (f) {
+    results.filter_2000_ms = round(f.median);
+    results.filter_2000_max_ms = round(f.max);
+    console.log(`filter_2000_ms: ${results.filter_2000_ms}`);
+    console.log(`filter_2000_max_ms: ${results.filter_2000_max_ms}`);
+    }
+    const m = want('map') ? await mapNational(browser, url) : null;
+    if (m) {
+    results.map_national_first_render_ms = round(m.first);
+    results.map_pan_p95_frame_ms = round(m.panP95);
+    console.log(`map_national_first_render_ms: ${results.map_national_first_render_ms}`);
+    console.log(`map_pan_p95_frame_ms: ${results.map_pan_p95_frame_ms}`);
+    log(`map: ${m.partners.trim()}`);
+    }
+  } finally {
+    await browser.close();
+    await handle.close();
+  }
+  fs.mkdirSync(path.join(ROOT, 'bench', 'results'), { recursive: true });
+  fs.writeFileSync(path.join(ROOT, 'bench', 'results', 'ui.json'), `${JSON.stringify({
+    at: new Date().toISOString(), machine: `${os.cpus().length} cœurs, ${os.cpus()[0]?.model ?? ''}`,
+    goals: { load_to_interactive_ms: 1000, filter_2000_ms: 50, map_national_first_render_ms: 1000 }, ...results,
+  }, null, 2)}\n`);
+}
+
+await main();
