@@ -43,7 +43,11 @@ export interface MetaRow {
   id: string;
   rev: number;
   fieldRevs: Record<string, number>;
-  fields: Record<string, unknown>;
+  /**
+   * Server values, kept only while the local record differs from them (pending or rejected changes).
+   * Absent means the local record *is* the server version: a first sync writes each record once.
+   */
+  fields?: Record<string, unknown>;
   deleted: boolean;
 }
 

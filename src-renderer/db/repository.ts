@@ -10,7 +10,7 @@ import {
   getDb, notifyLocalWrite, OUTBOX_SCHEMA_VERSION,
   type AtlasDb, type FieldBase, type LocalRecord, type MetaRow, type OutboxDelete, type OutboxEntry, type TrashRow,
 } from './database';
-import { rebaseRecord } from './rebase';
+import { rebaseRecord, snapshotBase } from './rebase';
 
 export class ValidationError extends Error {
   readonly code = 'VALIDATION';
@@ -131,7 +131,7 @@ export function createRepository(dbArg?: AtlasDb) {
 
   async function writeUpdate(d: AtlasDb, entity: EntityName, id: string, next: LocalRecord, changed: string[], resolves?: string[]) {
     const entries = await entriesOf(d, entity, id);
-    const meta = await d.meta.get([entity, id]);
+    const meta = await snapshotBase(d, entity, id, await d.meta.get([entity, id]));
     const frozen = entries.filter((e) => e.seq !== null);
     const open = entries.find((e) => e.seq === null);
     const now = nowIso();
@@ -143,7 +143,7 @@ export function createRepository(dbArg?: AtlasDb) {
       for (const f of changed) {
         const base = f in fields ? fields[f]!.base : fieldBase(meta, frozen, f);
         // Back to the server value it was based on: nothing left to send for that field.
-        if (meta && !meta.deleted && base !== null && base === (meta.fieldRevs[f] ?? meta.rev) && sameValue(next[f], meta.fields[f]) && !resolves) delete fields[f];
+        if (meta && !meta.deleted && base !== null && base === (meta.fieldRevs[f] ?? meta.rev) && sameValue(next[f], meta.fields?.[f]) && !resolves) delete fields[f];
         else fields[f] = { value: next[f], base };
       }
       const res = resolves ? [...(open.resolves ?? []), ...resolves] : open.resolves;
@@ -176,7 +176,7 @@ export function createRepository(dbArg?: AtlasDb) {
     const snapshot = await d.records(entity).get(id);
     if (!snapshot) return;
     const entries = await entriesOf(d, entity, id);
-    const meta = await d.meta.get([entity, id]);
+    const meta = await snapshotBase(d, entity, id, await d.meta.get([entity, id]));
     const frozen = entries.filter((e) => e.seq !== null);
     const open = entries.filter((e) => e.seq === null);
     for (const e of open) await d.outbox.delete(e.ord!);
@@ -264,7 +264,7 @@ export function createRepository(dbArg?: AtlasDb) {
       if (!c) throw new ValidationError([{ field: '', message: 'Ce conflit n’existe plus (il a peut-être été résolu sur un autre poste).' }]);
       const entity = c.entity;
       const current = await d.records(entity).get(c.record);
-      const meta = await d.meta.get([entity, c.record]);
+      const meta = await snapshotBase(d, entity, c.record, await d.meta.get([entity, c.record]));
       if (c.field !== null) {
         const base = current ?? (meta && !meta.deleted ? { ...meta.fields, id: c.record } : null);
         if (!base) throw new NotFoundError(entity);

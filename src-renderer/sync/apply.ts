@@ -3,7 +3,7 @@
 import { change as changeSchema, MAX_CHANGES_PER_REQUEST, type Change, type Conflict, type PulledRecord, type SyncResponse } from '../../src-shared/sync/protocol';
 import { entityDef, entityFields, type EntityName } from '../../src-shared/registry';
 import type { AtlasDb, FieldBase, LocalRecord, MetaRow, OutboxEntry, RejectedRow } from '../db/database';
-import { deriveRecord } from '../db/rebase';
+import { deriveRecord, serverFields } from '../db/rebase';
 
 export const LOCAL_CORRUPT = 'LOCAL_CORRUPT';
 const CORRUPT_MESSAGE = 'Une modification enregistrée sur ce poste est illisible (données endommagées). Elle a été mise de côté sans être envoyée ; vérifiez l’enregistrement et saisissez-la de nouveau.';
@@ -109,7 +109,11 @@ export async function rebaseMany(db: AtlasDb, keys: Iterable<[EntityName, string
     if (list) list.push(e); else pending.set(k, [e]);
   }
   const rejectedCreates = new Map<Key, Record<string, unknown>>();
-  for (const r of await db.rejected.toArray()) if (r.op === 'create' && r.proposed) rejectedCreates.set(keyOf(r.entity, r.record), r.proposed);
+  const rejectedKeys = new Set<Key>();
+  for (const r of await db.rejected.toArray()) {
+    rejectedKeys.add(keyOf(r.entity, r.record));
+    if (r.op === 'create' && r.proposed) rejectedCreates.set(keyOf(r.entity, r.record), r.proposed);
+  }
   for (const [entity, ids] of byEntity) {
     const list = [...ids];
     // Metas the caller just wrote are passed in: no second read of thousands of rows.
@@ -117,17 +121,32 @@ export async function rebaseMany(db: AtlasDb, keys: Iterable<[EntityName, string
     const read = unknown.length ? await db.meta.bulkGet(unknown.map((id) => [entity, id] as [string, string])) : [];
     const readMap = new Map(unknown.map((id, i) => [id, read[i]]));
     const metas = list.map((id) => (knownMetas?.has(keyOf(entity, id)) ? knownMetas.get(keyOf(entity, id)) : readMap.get(id)));
+    // Records whose meta keeps no values are their own server version: read them as the base.
+    const needCurrent = list.filter((_, i) => metas[i] && !metas[i]!.deleted && !metas[i]!.fields);
+    const currents = needCurrent.length ? await db.records(entity).bulkGet(needCurrent) : [];
+    const currentById = new Map(needCurrent.map((id, i) => [id, currents[i]]));
     const known = new Set(entityFields(entity));
     const puts: LocalRecord[] = [];
     const dels: string[] = [];
+    const metaPuts: MetaRow[] = [];
     list.forEach((id, i) => {
       const k = keyOf(entity, id);
-      const rec = deriveRecord(id, metas[i], pending.get(k) ?? [], rejectedCreates.get(k) ?? null);
+      const m = metas[i];
+      const rec = deriveRecord(id, m, pending.get(k) ?? [], rejectedCreates.get(k) ?? null, currentById.get(id));
+      if (m && knownMetas?.has(k)) {
+        // Server values stay in meta only while the local record differs from them.
+        const clean = !pending.has(k) && !rejectedKeys.has(k);
+        if (clean) {
+          const { fields: _f, ...slim } = m;
+          metaPuts.push(slim);
+        } else metaPuts.push({ ...m, fields: m.deleted ? {} : serverFields(m, currentById.get(id)) });
+      }
       if (!rec) { dels.push(id); return; }
       // Fields this version does not know (a newer server) stay in meta, not in the editable record.
       for (const f of Object.keys(rec)) if (!known.has(f)) delete rec[f];
       puts.push(rec);
     });
+    if (metaPuts.length) await db.meta.bulkPut(metaPuts);
     if (puts.length) await db.records(entity).bulkPut(puts);
     if (dels.length) await db.records(entity).bulkDelete(dels);
   }
@@ -144,9 +163,10 @@ function emptyMeta(entity: EntityName, id: string): MetaRow {
   return { entity, id, rev: 0, fieldRevs: {}, fields: {}, deleted: false };
 }
 
-/** Merge pulled records into `meta` field by field (the newest revision of each field wins). */
+/** Merge pulled records into `meta` field by field (the newest revision of each field wins). `meta` carries its values. */
 export function mergePulled(meta: MetaRow | undefined, p: PulledRecord): MetaRow {
   const m: MetaRow = meta ? { ...meta, fields: { ...meta.fields }, fieldRevs: { ...meta.fieldRevs } } : emptyMeta(p.entity, p.id);
+  const fields = m.fields!;
   if (p.deleted) {
     if (p.rev >= m.rev) {
       // Tombstone: the content is purged (personal data must not linger on devices).
@@ -161,7 +181,7 @@ export function mergePulled(meta: MetaRow | undefined, p: PulledRecord): MetaRow
   for (const [f, v] of Object.entries(p.fields ?? {})) {
     const frev = p.fieldRevs?.[f] ?? p.rev;
     if (frev >= (m.fieldRevs[f] ?? 0)) {
-      m.fields[f] = v;
+      fields[f] = v;
       m.fieldRevs[f] = frev;
     }
   }
@@ -183,10 +203,16 @@ export async function applyResponse(db: AtlasDb, res: SyncResponse): Promise<App
     const conflictsById = new Map<string, Conflict>(res.conflicts.map((c) => [c.id, c]));
     const entries = await db.outbox.where('changeId').anyOf(res.results.map((r) => r.id)).toArray();
     const byChange = new Map(entries.map((e) => [e.changeId, e]));
+    // Metas in this cache always carry their server values (filled from the local record when meta keeps none).
     const metaCache = new Map<Key, MetaRow | undefined>();
+    const withFields = (m: MetaRow | undefined, current: LocalRecord | undefined): MetaRow | undefined =>
+      m && !m.fields ? { ...m, fields: m.deleted ? {} : serverFields(m, current) } : m;
     const getMeta = async (entity: EntityName, id: string) => {
       const k = keyOf(entity, id);
-      if (!metaCache.has(k)) metaCache.set(k, await db.meta.get([entity, id]));
+      if (!metaCache.has(k)) {
+        const m = await db.meta.get([entity, id]);
+        metaCache.set(k, m && !m.fields ? withFields(m, await db.records(entity).get(id)) : m);
+      }
       return metaCache.get(k);
     };
     const setMeta = (m: MetaRow) => metaCache.set(keyOf(m.entity, m.id), m);
@@ -236,7 +262,7 @@ export async function applyResponse(db: AtlasDb, res: SyncResponse): Promise<App
             m = m ? { ...m, fields: { ...m.fields }, fieldRevs: { ...m.fieldRevs } } : emptyMeta(e.entity, e.record);
             for (const f of appliedFields) {
               if (r.rev >= (m.fieldRevs[f] ?? 0)) {
-                m.fields[f] = sentFields[f]!.value;
+                m.fields![f] = sentFields[f]!.value;
                 m.fieldRevs[f] = r.rev;
               }
             }
@@ -286,14 +312,22 @@ export async function applyResponse(db: AtlasDb, res: SyncResponse): Promise<App
       const keys = res.changes.map((p) => keyOf(p.entity, p.id));
       const missing = [...new Set(keys.filter((k) => !metaCache.has(k)))];
       const got = await db.meta.bulkGet(missing.map((k) => k.split('|') as [string, string]));
-      missing.forEach((k, i) => metaCache.set(k, got[i]));
+      // Known records whose meta keeps no values: their local record is the server version.
+      const bare = missing.filter((_, i) => got[i] && !got[i]!.fields && !got[i]!.deleted);
+      const currents = new Map<Key, LocalRecord | undefined>();
+      const byEnt = new Map<EntityName, string[]>();
+      for (const k of bare) {
+        const [e, id] = k.split('|') as [EntityName, string];
+        byEnt.set(e, [...(byEnt.get(e) ?? []), id]);
+      }
+      for (const [e, ids] of byEnt) (await db.records(e).bulkGet(ids)).forEach((r, i) => currents.set(keyOf(e, ids[i]!), r));
+      missing.forEach((k, i) => metaCache.set(k, withFields(got[i], currents.get(k))));
       for (const p of res.changes) {
         setMeta(mergePulled(metaCache.get(keyOf(p.entity, p.id)), p));
         touch(p.entity, p.id);
       }
     }
-    const metas = [...metaCache.values()].filter((m): m is MetaRow => m !== undefined);
-    if (metas.length) await db.meta.bulkPut(metas);
+    for (const m of metaCache.values()) if (m) touch(m.entity, m.id);
     await rebaseMany(db, touched.values(), metaCache);
     await db.syncState.put({ key: 'cursor', value: res.cursor });
     return report;

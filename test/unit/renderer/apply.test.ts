@@ -29,7 +29,10 @@ describe('applying a sync response on the device', () => {
     expect(await repo.get('contact', ID)).toMatchObject({ id: ID, nom: 'Martin' });
     expect(await recordStatus('contact', ID, db)).toBe('synced');
     expect((await db.syncState.get('cursor'))?.value).toBe('5');
-    expect(await db.meta.get(['contact', ID])).toMatchObject({ rev: 5, fieldRevs: { nom: 5 } });
+    const meta = await db.meta.get(['contact', ID]);
+    expect(meta).toMatchObject({ rev: 5, fieldRevs: { nom: 5 } });
+    // Nothing pending: the local record is the server version, meta keeps no second copy.
+    expect(meta!.fields).toBeUndefined();
   });
 
   it('a pulled field never overwrites a pending local edit of that field; other fields merge in', async () => {
@@ -40,7 +43,7 @@ describe('applying a sync response on the device', () => {
     const [e] = (await db.outbox.toArray()) as OutboxUpdate[];
     // The pending change keeps the base the person saw: the server will see the conflict.
     expect(e!.fields.nom).toEqual({ value: 'Local', base: 5 });
-    expect((await db.meta.get(['contact', ID]))!.fields.nom).toBe('Serveur');
+    expect((await db.meta.get(['contact', ID]))!.fields?.nom).toBe('Serveur');
   });
 
   it('an older pulled field revision does not replace a newer one', async () => {
@@ -139,7 +142,9 @@ describe('applying a sync response on the device', () => {
     await pullContact(5, contactFields());
     await applyResponse(db, response({ changes: [{ entity: 'contact', id: ID, rev: 6, deleted: true }] }));
     expect(await repo.get('contact', ID)).toBeUndefined();
-    expect(await db.meta.get(['contact', ID])).toMatchObject({ deleted: true, fields: {} });
+    const meta = await db.meta.get(['contact', ID]);
+    expect(meta).toMatchObject({ deleted: true, rev: 6 });
+    expect(meta!.fields ?? {}).toEqual({});
   });
 
   it('a corrupted outbox entry is set aside as a local rejection, not sent, not lost', async () => {
@@ -158,5 +163,34 @@ describe('applying a sync response on the device', () => {
   it('a result for a change the device no longer has is ignored', async () => {
     await applyResponse(db, response({ results: [{ id: '0190f0a0-0000-7000-8000-0000000000ff', status: 'applied', rev: 3, duplicate: true }] }));
     expect(await db.outbox.count()).toBe(0);
+  });
+});
+
+describe('server values kept only while the local record departs from them', () => {
+  it('the first local edit keeps the server values; the acknowledgement drops them again', async () => {
+    await pullContact(5, contactFields());
+    expect((await db.meta.get(['contact', ID]))!.fields).toBeUndefined();
+    await repo.update('contact', ID, { nom: 'Local' });
+    expect((await db.meta.get(['contact', ID]))!.fields).toMatchObject({ nom: 'Martin', fonction: 'Maire' });
+    // Back to the server value: the base was kept, so the change disappears.
+    await repo.update('contact', ID, { nom: 'Martin' });
+    expect(await db.outbox.count()).toBe(0);
+    await repo.update('contact', ID, { nom: 'Local' });
+    const { changes } = await freeze(db);
+    await applyResponse(db, response({ results: [{ id: changes[0]!.id, status: 'applied', rev: 9 }], cursor: '9' }));
+    const meta = await db.meta.get(['contact', ID]);
+    expect(meta).toMatchObject({ rev: 9, fieldRevs: { nom: 9 } });
+    expect(meta!.fields).toBeUndefined();
+    expect(await repo.get('contact', ID)).toMatchObject({ nom: 'Local', fonction: 'Maire' });
+  });
+
+  it('a delete keeps the server values, so a rejected delete brings the record back whole', async () => {
+    await pullContact(5, contactFields());
+    await repo.remove('contact', ID);
+    expect(await repo.get('contact', ID)).toBeUndefined();
+    const { changes } = await freeze(db);
+    await applyResponse(db, response({ results: [{ id: changes[0]!.id, status: 'rejected', code: 'FORBIDDEN', message: 'Suppression refusée.' }] }));
+    expect(await repo.get('contact', ID)).toMatchObject({ nom: 'Martin', courriel: 'anne.martin@mairie-exemple.fr' });
+    expect(await recordStatus('contact', ID, db)).toBe('rejected');
   });
 });
