@@ -2,7 +2,8 @@
 // for `electron` (no binary here): proves main.ts wires every guard, the protocol, the validated IPC
 // and the window as intended, and that the bundle starts without any node_modules.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import vm from 'node:vm';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -37,9 +38,10 @@ interface Report {
 }
 
 let report: Report;
+let outDir: string;
 
 beforeAll(() => {
-  const outDir = mkdtempSync(path.join(tmpdir(), 'atlas-build-'));
+  outDir = mkdtempSync(path.join(tmpdir(), 'atlas-build-'));
   execFileSync(process.execPath, [path.join(root, 'node_modules/electron-vite/bin/electron-vite.js'), 'build', '--outDir', outDir], { cwd: root, stdio: 'pipe' });
   const stdout = execFileSync(
     process.execPath,
@@ -97,5 +99,63 @@ describe('bundled main process on a stand-in electron', () => {
     expect(report.cors.filter.urls).toEqual(['http://*/*', 'https://*/*']);
     expect(report.cors.statusLine).toBe('HTTP/1.1 200 OK');
     expect(report.cors.allowOrigin).toEqual(['app://atlas']);
+  });
+});
+
+describe('bundled preload in a sandbox-like context', () => {
+  // Sandboxed preloads get no Node: only require('electron'). Run the bundle in a bare vm context.
+  function loadPreload() {
+    const code = readFileSync(path.join(outDir, 'preload', 'index.cjs'), 'utf8');
+    const required: string[] = [];
+    const invoked: Array<[string, unknown]> = [];
+    const listeners = new Map<string, (e: unknown, p: unknown) => void>();
+    let exposed: { name: string; api: Record<string, (...a: unknown[]) => unknown> } | null = null;
+    const electron = {
+      contextBridge: { exposeInMainWorld: (name: string, api: Record<string, (...a: unknown[]) => unknown>) => (exposed = { name, api }) },
+      ipcRenderer: {
+        invoke: (c: string, p: unknown) => (invoked.push([c, p]), Promise.resolve({ ok: true, value: null })),
+        on: (c: string, l: (e: unknown, p: unknown) => void) => listeners.set(c, l),
+        removeListener: (c: string) => listeners.delete(c),
+      },
+    };
+    const module = { exports: {} };
+    const context = vm.createContext({
+      module,
+      exports: module.exports,
+      require: (id: string) => {
+        required.push(id);
+        if (id !== 'electron') throw new Error(`sandboxed preload cannot require ${id}`);
+        return electron;
+      },
+    });
+    vm.runInContext(code, context);
+    return { required, invoked, listeners, exposed: exposed as unknown as { name: string; api: Record<string, (...a: unknown[]) => unknown> } };
+  }
+
+  it('requires only electron and exposes window.atlasHost = { invoke, on }', () => {
+    const { required, exposed } = loadPreload();
+    expect([...new Set(required)]).toEqual(['electron']);
+    expect(exposed.name).toBe('atlasHost');
+    expect(Object.keys(exposed.api).sort()).toEqual(['invoke', 'on']);
+  });
+
+  it('forwards contract channels only, and validates events from main', async () => {
+    const { invoked, listeners, exposed } = loadPreload();
+    await exposed.api['invoke']!('secrets:get', { key: 'refreshToken' });
+    expect(invoked).toEqual([['atlas:secrets:get', { key: 'refreshToken' }]]);
+    expect(await exposed.api['invoke']!('fs:read', { path: '/etc/passwd' })).toMatchObject({ ok: false, error: { code: 'UNKNOWN_CHANNEL' } });
+    expect(invoked).toHaveLength(1);
+
+    const seen: unknown[] = [];
+    const off = exposed.api['on']!('updates:state-changed', (s: unknown) => seen.push(s)) as () => void;
+    const deliver = listeners.get('atlas:updates:state-changed');
+    deliver?.({}, { state: 'ready', version: '0.2.0' });
+    deliver?.({}, { state: 'pwned', script: 'alert(1)' });
+    expect(seen).toEqual([{ state: 'ready', version: '0.2.0' }]);
+    off();
+    expect(listeners.has('atlas:updates:state-changed')).toBe(false);
+    const noop = exposed.api['on']!('anything:else', () => undefined) as () => void;
+    expect(listeners.size).toBe(0);
+    noop();
   });
 });
