@@ -10,7 +10,7 @@ import { useLiveQuery } from 'dexie-react-hooks';
 import { repository, useRecords } from '../../app/data';
 import { navigate } from '../../app/router';
 import { formatInt } from '../../ui/format';
-import { countryCentroids, worldCountries } from './basemap';
+import { countryCentroids, loadSmallCountryCentroids, worldCountries } from './basemap';
 
 const SHADES = ['#e3e3fd', '#cacafb', '#a1a1f8', '#6a6af4', '#000091'];
 const CLASS_LIMITS = [1, 3, 10, 30];
@@ -63,7 +63,17 @@ export function CarteScreen() {
     return m;
   }, [partenariats, fiches]);
 
-  const unplaced = (partenariats ?? []).filter((p) => !positionOf(p)).length;
+  // Partners of countries missing from the small-scale map: fetch their centroids, then redraw.
+  const [extraCentroids, setExtraCentroids] = useState(0);
+  const unplacedList = useMemo(() => (partenariats ?? []).filter((p) => !positionOf(p)), [partenariats, extraCentroids]);
+  useEffect(() => {
+    if (!markersDrawn || !unplacedList.length) return;
+    let live = true;
+    void loadSmallCountryCentroids(unplacedList.map((p) => p.pays)).then((n) => { if (live && n) setExtraCentroids((k) => k + n); });
+    return () => { live = false; };
+  }, [markersDrawn, unplacedList]);
+  const shown = useMemo(() => (partenariats ? [...partenariats] : undefined), [partenariats, extraCentroids]);
+  const unplaced = unplacedList.length;
   const rows = [...byCountry.entries()].sort((a, b) => b[1].projets - a[1].projets || nomPays(a[0]).localeCompare(nomPays(b[0]), 'fr'));
 
   return (
@@ -77,7 +87,7 @@ export function CarteScreen() {
       </div>
       {partenariats === undefined
         ? <p role="status">Chargement de la carte…</p>
-        : <LeafletMap partenariats={partenariats} byCountry={byCountry} tiles={tiles} onDrawn={() => setMarkersDrawn(true)} />}
+        : <LeafletMap partenariats={shown ?? partenariats} byCountry={byCountry} tiles={tiles} onDrawn={() => setMarkersDrawn(true)} />}
       <p className="fr-mt-2w" data-testid="carte-resume">
         {formatInt(partenariats?.length ?? 0)} partenaire(s) dans {formatInt(byCountry.size)} pays.
         {unplaced > 0 && ` ${formatInt(unplaced)} partenaire(s) d’un pays trop petit pour ce fond de carte ne sont pas placés : indiquez leur localisation dans le partenariat.`}

@@ -87,3 +87,23 @@ export function countryCentroids(): Map<string, [number, number]> {
   for (const f of worldCountries()) if (f.properties.code) centroids.set(f.properties.code, centroidOf(f.geometry));
   return centroids;
 }
+
+/**
+ * Countries too small for the 1:110m map (Cabo Verde, Comores, Seychelles…) get their centroid from the
+ * 1:50m file, loaded only when a partner needs it. Returns how many centroids were added.
+ */
+export async function loadSmallCountryCentroids(codes: Iterable<string>): Promise<number> {
+  const base = countryCentroids();
+  const missing = new Set([...codes].filter((c) => !base.has(c)));
+  if (!missing.size) return 0;
+  const world50 = (await import('world-atlas/countries-50m.json')).default;
+  let added = 0;
+  for (const f of countries(world50)) {
+    const code = f.properties.code;
+    if (code && missing.has(code) && !base.has(code)) {
+      base.set(code, centroidOf(f.geometry));
+      added++;
+    }
+  }
+  return added;
+}
