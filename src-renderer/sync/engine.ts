@@ -193,7 +193,10 @@ export class SyncEngine {
     const report: CycleReport = { requests: 0, sent: 0, acknowledged: 0, conflicts: 0, rejected: 0, pulled: 0, quarantined: 0, requestBytes: [], responseChars: [], networkMs: 0, applyMs: 0 };
     this.set({ syncing: true, progress: { pages: 0, pulled: 0, more: false } });
     try {
-      await this.runCycle(report);
+      // One cycle at a time per offline copy, even with the app open in several tabs.
+      const locks = typeof navigator === 'undefined' ? undefined : (navigator as Navigator & { locks?: LockManager }).locks;
+      if (locks) await locks.request(`atlas-sync:${this.db.name}`, () => this.runCycle(report));
+      else await this.runCycle(report);
       this.failures = 0;
       const at = new Date().toISOString();
       await this.db.syncState.bulkPut([{ key: 'lastSyncAt', value: at }, { key: 'lastError', value: null }]);
