@@ -29,6 +29,7 @@ const devOrigin = devUrl ? new URL(devUrl).origin : undefined;
 
 // Logs: rotating file in <userData>/logs, personal data masked.
 log.transports.file.maxSize = LOG_MAX_BYTES;
+log.transports.file.level = 'info';
 log.hooks.push((message) => ({ ...message, data: message.data.map((d: unknown) => (typeof d === 'string' ? redact(d) : d)) }));
 const logLine = (m: string): void => log.info(m);
 
@@ -100,8 +101,11 @@ async function start(): Promise<void> {
         if (!isUsableServerUrl(url)) {
           throw new IpcFailure('INVALID_REQUEST', 'Indiquez une adresse en https:// (http:// n’est accepté que pour un serveur sur cet ordinateur).');
         }
+        const before = new URL(settings.getServerUrl()).origin;
         settings.setServerUrl(url);
         updates.setServer(settings.getServerUrl());
+        // The page's CSP names the server: a new origin takes effect on the next load.
+        if (new URL(settings.getServerUrl()).origin !== before) setTimeout(() => mainWindow?.webContents.reload(), 100);
         return null;
       },
       'updates:state': () => updates.state(),

@@ -79,6 +79,7 @@ export const ipcContract = {
     response: z.strictObject({ name: z.string().max(260), content: z.string().max(MAX_FILE_BYTES) }).nullable(),
   },
   'settings:getServerUrl': { request: none, response: serverUrl },
+  /** Electron reloads the window when the server's origin changes (the page's CSP names it). */
   'settings:setServerUrl': { request: z.strictObject({ url: serverUrl }), response: none },
   'updates:state': { request: none, response: updateState },
   'updates:check': { request: none, response: none },
