@@ -105,7 +105,7 @@ async function start(): Promise<void> {
         settings.setServerUrl(url);
         updates.setServer(settings.getServerUrl());
         // The page's CSP names the server: a new origin takes effect on the next load.
-        if (new URL(settings.getServerUrl()).origin !== before) setTimeout(() => mainWindow?.webContents.reload(), 100);
+        if (new URL(settings.getServerUrl()).origin !== before) setTimeout(() => mainWindow?.webContents.reload(), 1200); // lets the screen confirm first
         return null;
       },
       'updates:state': () => updates.state(),
