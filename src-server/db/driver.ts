@@ -72,14 +72,27 @@ export async function openPostgres(url: string, poolSize = 10): Promise<Db> {
     },
   });
   await pool.query('SELECT 1');
+  // Named (server-side prepared) statements: the sync's hot queries are planned once per connection.
+  const names = new Map<string, string>();
+  const named = (sql: string) => {
+    let n = names.get(sql);
+    if (!n) {
+      n = `s${names.size}`;
+      if (names.size < 2_000) names.set(sql, n);
+      else return undefined;
+    }
+    return n;
+  };
+  const run = (c: pg.Pool | pg.PoolClient, sql: string, params: unknown[]) =>
+    c.query({ name: params.length ? named(sql) : undefined, text: sql, values: params });
   return {
     kind: 'postgres',
-    query: async <T extends Row>(sql: string, params: unknown[] = []) => (await pool.query(sql, params)).rows as T[],
+    query: async <T extends Row>(sql: string, params: unknown[] = []) => (await run(pool, sql, params)).rows as T[],
     transaction: async <T>(fn: (tx: Queryable) => Promise<T>) => {
       const client = await pool.connect();
       try {
         await client.query('BEGIN');
-        const out = await fn({ query: async <R extends Row>(sql: string, params: unknown[] = []) => (await client.query(sql, params)).rows as R[] });
+        const out = await fn({ query: async <R extends Row>(sql: string, params: unknown[] = []) => (await run(client, sql, params)).rows as R[] });
         await client.query('COMMIT');
         return out;
       } catch (e) {

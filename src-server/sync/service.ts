@@ -1,7 +1,7 @@
 // One sync cycle: apply the pushed changes (each in its own transaction, in device sequence order,
 // idempotent by change id), then pull a page of the scope. See docs/architecture.md.
-import { PROTOCOL_VERSION, type ChangeResult, type SyncRequest, type SyncResponse } from '../../src-shared/sync/protocol';
-import type { Db } from '../db/driver';
+import { PROTOCOL_VERSION, type Change, type ChangeResult, type SyncRequest, type SyncResponse } from '../../src-shared/sync/protocol';
+import type { Db, Queryable } from '../db/driver';
 import { ChangeApplier, Rejection, RegionCache, type Actor } from './apply';
 import { pull, type Echo } from './pull';
 import { RevAllocator } from './revs';
@@ -64,46 +64,66 @@ export class SyncService {
     }
   }
 
+  /**
+   * One change, one transaction: device lock, idempotency and sequence checks, apply, remember the result.
+   * A refusal rolls the whole transaction back (nothing of the change is written) and a second, small
+   * transaction records the refusal: no savepoint round trips on the common path.
+   */
+  private async applyOne(actor: Actor, change: Change, rev: number): Promise<{ result: ChangeResult; echo?: Echo }> {
+    type Early = { early: { result: ChangeResult } };
+    const gate = async (tx: Queryable): Promise<Early | null> => {
+      const rows = await tx.query<{ last_seq: number; dup: ChangeResult | null; dup_user: string | null }>(
+        `SELECT d.last_seq, a.result AS dup, a.user_id AS dup_user FROM devices d
+         LEFT JOIN applied_changes a ON a.change_id = $3 WHERE d.user_id = $1 AND d.id = $2 FOR UPDATE OF d`,
+        [actor.userId, actor.deviceId, change.id]);
+      const d = rows[0];
+      if (!d) throw new HttpError(401, 'DEVICE_UNKNOWN', 'Ce poste n’est pas enregistré : reconnectez-vous.');
+      if (d.dup) {
+        if (d.dup_user !== actor.userId) {
+          return { early: { result: { id: change.id, status: 'rejected', code: 'SEQ_REPLAY', message: 'Cette modification a déjà été reçue d’un autre compte.' } } };
+        }
+        return { early: { result: { ...d.dup, duplicate: true } } };
+      }
+      if (change.seq <= Number(d.last_seq)) {
+        return { early: { result: { id: change.id, status: 'rejected', code: 'SEQ_REPLAY',
+          message: `Modification rejouée ou hors d’ordre (numéro ${change.seq}, déjà reçu jusqu’au ${d.last_seq}) : elle n’a pas été appliquée.` } } };
+      }
+      return null;
+    };
+    // One round trip: remember the result (idempotency) and advance the device's sequence.
+    const remember = (tx: Queryable, result: ChangeResult) => tx.query(
+      `WITH a AS (INSERT INTO applied_changes (change_id, user_id, device_id, seq, result) VALUES ($1, $2, $3, $4, $5::jsonb))
+       UPDATE devices SET last_seq = $4, last_seen_at = now() WHERE user_id = $2 AND id = $3`,
+      [change.id, actor.userId, actor.deviceId, change.seq, JSON.stringify(result)]);
+    let refusal: Rejection;
+    try {
+      return await this.db.transaction(async (tx) => {
+        const g = await gate(tx);
+        if (g) return g.early;
+        const outcome = await this.applier.apply(tx, actor, change, rev);
+        await remember(tx, outcome.result);
+        return outcome;
+      });
+    } catch (e) {
+      const rej = e instanceof Rejection ? e : pgRejection(e);
+      if (!rej) throw e;
+      refusal = rej;
+    }
+    return this.db.transaction(async (tx) => {
+      const g = await gate(tx);
+      if (g) return g.early;
+      const result: ChangeResult = { id: change.id, status: 'rejected', code: refusal.code, message: refusal.message };
+      await remember(tx, result);
+      return { result };
+    });
+  }
+
   private async cycle(actor: Actor, req: SyncRequest): Promise<SyncResponse> {
     const results: ChangeResult[] = [];
     const echoes = new Map<string, Echo>();
     const changes = [...req.changes].sort((a, b) => a.seq - b.seq);
     for (const change of changes) {
-      const out = await this.revs.track((rev) => this.db.transaction(async (tx) => {
-        const rows = await tx.query<{ last_seq: number; dup: ChangeResult | null; dup_user: string | null }>(
-          `SELECT d.last_seq, a.result AS dup, a.user_id AS dup_user FROM devices d
-           LEFT JOIN applied_changes a ON a.change_id = $3 WHERE d.user_id = $1 AND d.id = $2 FOR UPDATE OF d`,
-          [actor.userId, actor.deviceId, change.id]);
-        const d = rows[0];
-        if (!d) throw new HttpError(401, 'DEVICE_UNKNOWN', 'Ce poste n’est pas enregistré : reconnectez-vous.');
-        if (d.dup) {
-          if (d.dup_user !== actor.userId) {
-            return { result: { id: change.id, status: 'rejected', code: 'SEQ_REPLAY', message: 'Cette modification a déjà été reçue d’un autre compte.' } as ChangeResult };
-          }
-          return { result: { ...d.dup, duplicate: true } };
-        }
-        if (change.seq <= Number(d.last_seq)) {
-          return { result: { id: change.id, status: 'rejected', code: 'SEQ_REPLAY',
-            message: `Modification rejouée ou hors d’ordre (numéro ${change.seq}, déjà reçu jusqu’au ${d.last_seq}) : elle n’a pas été appliquée.` } as ChangeResult };
-        }
-        await tx.query('SAVEPOINT change');
-        let outcome: { result: ChangeResult; echo?: Echo };
-        try {
-          outcome = await this.applier.apply(tx, actor, change, rev);
-          await tx.query('RELEASE SAVEPOINT change');
-        } catch (e) {
-          const rej = e instanceof Rejection ? e : pgRejection(e);
-          if (!rej) throw e;
-          await tx.query('ROLLBACK TO SAVEPOINT change');
-          outcome = { result: { id: change.id, status: 'rejected', code: rej.code, message: rej.message } };
-        }
-        // One round trip: remember the result (idempotency) and advance the device's sequence.
-        await tx.query(
-          `WITH a AS (INSERT INTO applied_changes (change_id, user_id, device_id, seq, result) VALUES ($1, $2, $3, $4, $5::jsonb))
-           UPDATE devices SET last_seq = $4, last_seen_at = now() WHERE user_id = $2 AND id = $3`,
-          [change.id, actor.userId, actor.deviceId, change.seq, JSON.stringify(outcome.result)]);
-        return outcome;
-      }));
+      const out = await this.revs.track((rev) => this.applyOne(actor, change, rev));
       results.push(out.result);
       if (out.echo) echoes.set(`${out.echo.entity}:${out.echo.id}`, out.echo);
     }
