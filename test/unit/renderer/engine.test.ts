@@ -229,4 +229,36 @@ describe('sync engine against the real server', () => {
       a.engine.stop();
     }
   });
+
+  it('runs by itself: at start, shortly after an edit, and when the network comes back (online event + probe)', async () => {
+    const d = makeDevice(server.url, { debounceMs: 50, periodMs: 3_600_000, backoffBaseMs: 60_000 });
+    await d.session.login({ serverUrl: server.url, email: user.email, password: user.password });
+    const win = new EventTarget();
+    (globalThis as { window?: unknown }).window = win;
+    const until = async (cond: () => Promise<boolean>) => {
+      for (let i = 0; i < 200 && !(await cond()); i++) await new Promise((r) => setTimeout(r, 25));
+      expect(await cond()).toBe(true);
+    };
+    try {
+      d.engine.start();
+      // At start: the scope arrives without anyone asking.
+      await until(async () => (await d.repo.get('collectivite', COLL)) !== undefined);
+      // Shortly after an edit.
+      const c = await d.repo.create('contact', contactFields({ nom: 'Automatique' }));
+      await until(async () => (await recordStatus('contact', c.id, d.db)) === 'synced');
+      // Network down: the next edit fails to go and the engine backs off (a minute here)…
+      d.wire.dropRequests = 1000;
+      await d.repo.update('contact', c.id, { fonction: 'Adjointe' });
+      await until(async () => d.engine.getStatus().nextRetryAt !== null);
+      expect(d.engine.getStatus().online).toBe(false);
+      // …until the browser says the network is back: a light probe, then the cycle, without waiting.
+      d.wire.dropRequests = 0;
+      win.dispatchEvent(new Event('online'));
+      await until(async () => (await recordStatus('contact', c.id, d.db)) === 'synced');
+      expect(d.engine.getStatus()).toMatchObject({ online: true, lastError: null, nextRetryAt: null });
+    } finally {
+      d.engine.stop();
+      delete (globalThis as { window?: unknown }).window;
+    }
+  });
 });
