@@ -33,13 +33,21 @@ describe('repository', () => {
   });
 
   it('a failed write inside the transaction leaves neither the record nor the outbox entry', async () => {
-    const p = await repo.create('partenariat', partenariatFields());
-    await db.outbox.clear();
     const orphan = await repo.create('ficheProjet', ficheFields('0190f0a0-0000-7000-8000-000000000000')).catch((e: unknown) => e);
     expect(orphan).toBeInstanceOf(ValidationError);
-    expect(await db.records('ficheProjet').count()).toBe(0);
-    expect(await db.outbox.count()).toBe(0);
-    expect(p.id).toBeTruthy();
+    expect((orphan as ValidationError).errors[0]!.field).toBe('partenariatId');
+    // The outbox write fails after the record was written: the whole transaction is undone.
+    const p = await repo.create('partenariat', partenariatFields());
+    const failing = () => { throw new Error('Quota IndexedDB dépassé'); };
+    db.outbox.hook('creating', failing);
+    db.outbox.hook('updating', failing);
+    await expect(repo.create('contact', contactFields())).rejects.toThrow(/Quota/);
+    await expect(repo.update('partenariat', p.id, { nomPartenaire: 'Autre' })).rejects.toThrow(/Quota/);
+    db.outbox.hook('creating').unsubscribe(failing);
+    db.outbox.hook('updating').unsubscribe(failing);
+    expect(await db.records('contact').count()).toBe(0);
+    expect((await repo.get('partenariat', p.id))!.nomPartenaire).toBe('Ville de Thiès');
+    expect(await db.outbox.count()).toBe(1);
   });
 
   it('coalesces a create followed by edits into one create', async () => {
