@@ -12,6 +12,7 @@ import { AppImageUpdater } from 'electron-updater';
 import type { AppAdapter } from 'electron-updater/out/AppAdapter';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { updatesRoutes } from '../../../src-server/routes/updates';
+import { startTestServer, type TestServer } from '../../integration/helpers/testServer';
 import { UpdateController, type UpdaterLike } from '../../../src-main/updater';
 import type { UpdateState } from '../../../src-shared/ipc/contract';
 
@@ -245,5 +246,36 @@ describe('/updates/ route', () => {
     expect(Number(head.headers['content-length'])).toBe(good.length);
     const again = await get(ARTEFACT, { 'if-none-match': String(head.headers['etag']) });
     expect(again.statusCode).toBe(304);
+  });
+});
+
+describe('through the CNCD server itself (createServer, compression and CSP hooks on)', () => {
+  let server: TestServer;
+
+  beforeAll(async () => {
+    writeFeed(good);
+    process.env['CNCD_UPDATES_DIR'] = releases;
+    server = await startTestServer({ seed: 'none' });
+  }, 60_000);
+
+  afterAll(async () => {
+    delete process.env['CNCD_UPDATES_DIR'];
+    await server?.close();
+  });
+
+  it('serves ranges uncompressed even to a client accepting gzip', async () => {
+    const r = await fetch(`${server.url}/updates/${ARTEFACT}`, { headers: { range: 'bytes=5-9', 'accept-encoding': 'gzip' } });
+    expect(r.status).toBe(206);
+    expect(r.headers.get('content-encoding')).toBeNull();
+    expect(r.headers.get('content-security-policy')).toBeNull();
+    expect(Buffer.from(await r.arrayBuffer()).equals(good.subarray(5, 10))).toBe(true);
+  });
+
+  it('lets electron-updater check and download from <server>/updates/', async () => {
+    const updater = makeUpdater();
+    updater.setFeedURL({ provider: 'generic', url: `${server.url}/updates/` });
+    expect((await updater.checkForUpdates())?.updateInfo.version).toBe('0.2.0');
+    const [file] = await updater.downloadUpdate();
+    expect(readFileSync(file as string).equals(good)).toBe(true);
   });
 });
