@@ -84,7 +84,7 @@ export async function openPostgres(url: string, poolSize = 10): Promise<Db> {
     return n;
   };
   const run = (c: pg.Pool | pg.PoolClient, sql: string, params: unknown[]) =>
-    c.query({ name: params.length ? named(sql) : undefined, text: sql, values: params });
+    c.query({ name: params.length && params.length <= 200 ? named(sql) : undefined, text: sql, values: params });
   return {
     kind: 'postgres',
     query: async <T extends Row>(sql: string, params: unknown[] = []) => (await run(pool, sql, params)).rows as T[],
