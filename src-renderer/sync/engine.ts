@@ -113,7 +113,8 @@ export class SyncEngine {
     this.cleanups.push(onLocalWrite(() => this.schedule(this.opts.debounceMs ?? 3_000)));
     this.cleanups.push(this.session.onChange(() => {
       void this.session.current().then((s) => {
-        if (s?.status === 'active' && this.status.sessionExpired) {
+        // A (new) login: sync now, whatever the last attempt said.
+        if (s?.status === 'active' && (this.status.sessionExpired || this.status.lastErrorKind === 'not_logged_in' || this.status.lastErrorKind === 'session')) {
           this.set({ sessionExpired: false, lastError: null, lastErrorKind: null });
           this.failures = 0;
           this.schedule(0);
