@@ -30,7 +30,10 @@ const devOrigin = devUrl ? new URL(devUrl).origin : undefined;
 // Logs: rotating file in <userData>/logs, personal data masked.
 log.transports.file.maxSize = LOG_MAX_BYTES;
 log.transports.file.level = 'info';
-log.hooks.push((message) => ({ ...message, data: message.data.map((d: unknown) => (typeof d === 'string' ? redact(d) : d)) }));
+log.hooks.push((message) => ({
+  ...message,
+  data: message.data.map((d: unknown) => (typeof d === 'string' ? redact(d) : d instanceof Error ? redact(d.stack ?? d.message) : d)),
+}));
 const logLine = (m: string): void => log.info(m);
 
 // Tests (Playwright _electron) give each run its own profile folder; never honoured once packaged.
@@ -58,7 +61,16 @@ if (!app.requestSingleInstanceLock()) {
     contents.on('will-attach-webview', createWebviewGuard({ log: logLine }));
   });
   app.on('window-all-closed', () => app.quit());
-  void app.whenReady().then(start);
+  void app
+    .whenReady()
+    .then(start)
+    .catch((e: unknown) => {
+      log.error('startup failed', e instanceof Error ? e : String(e));
+      dialog.showErrorBox('Atlas hors ligne', 'L’application n’a pas pu démarrer. Le détail est dans le journal (menu Aide › Ouvrir le dossier des journaux).');
+      app.quit();
+    });
+  process.on('uncaughtException', (e) => log.error('uncaught exception', e));
+  process.on('unhandledRejection', (e) => log.error('unhandled rejection', e instanceof Error ? e : String(e)));
 }
 
 async function start(): Promise<void> {
