@@ -36,6 +36,13 @@ test('a. élus et cadres : ajouter, messages de validation, modifier, supprimer 
   await expect(page.getByRole('row').filter({ hasText: '02 96 00 00 00' })).toBeVisible();
   await shot(page, 'contacts-liste');
 
+  // Search from the header finds the contact.
+  await page.getByRole('searchbox', { name: 'Rechercher' }).fill('legoff');
+  await page.getByRole('searchbox', { name: 'Rechercher' }).press('Enter');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Recherche : « legoff »');
+  await expect(page.getByRole('link', { name: 'Anne Le Goff' })).toBeVisible();
+  await page.getByRole('link', { name: 'Élus et cadres' }).first().click();
+
   // Delete, undo, delete again and sync: the server has the tombstone.
   const id = await row.getByRole('link', { name: /Modifier/ }).getAttribute('href').then((h) => h!.split('/').pop()!);
   await row.getByRole('button', { name: /Supprimer/ }).click();
