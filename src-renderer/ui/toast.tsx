@@ -14,10 +14,12 @@ let timer: ReturnType<typeof setTimeout> | undefined;
 const listeners = new Set<() => void>();
 const emit = () => listeners.forEach((l) => l());
 
-export function showToast(t: Omit<Toast, 'id'>, ms = 12_000): void {
+/** Plain messages fade after `ms`; a toast with an action ("Annuler") stays until closed or replaced,
+ *  since undoing a delete remains possible until the next sync. */
+export function showToast(t: Omit<Toast, 'id'>, ms = 8_000): void {
   toast = { ...t, id: ++seq };
   clearTimeout(timer);
-  timer = setTimeout(() => { toast = null; emit(); }, ms);
+  if (!t.action) timer = setTimeout(() => { toast = null; emit(); }, ms);
   emit();
 }
 

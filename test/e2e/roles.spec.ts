@@ -1,0 +1,22 @@
+import { appUrl, createUser, expect, expectNoAxeViolations, shot, test, waitSynced } from './support/fixtures';
+
+test('SGAR : choisit une collectivité de sa région et la consulte en lecture seule', async ({ page }) => {
+  const user = await createUser({ role: 'sgar' });
+  await page.goto(`${appUrl()}/#/`);
+  await page.getByLabel(/^Adresse électronique/).fill(user.email);
+  await page.getByLabel(/^Mot de passe/).fill(user.password);
+  await page.getByRole('button', { name: 'Se connecter' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Choisir une collectivité');
+  await waitSynced(page);
+  await expect(page.getByRole('button', { name: /Saint-Brieuc/ })).toBeVisible();
+  await expectNoAxeViolations(page, 'choix de collectivité');
+  await shot(page, 'sgar-choix-collectivite');
+  await page.getByLabel('Filtrer par nom, code ou département').fill('brieuc');
+  await page.getByRole('button', { name: /Saint-Brieuc/ }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(/Campagne de mise à jour/);
+  await expect(page.getByTestId('partie-contacts')).toBeVisible();
+  await expect(page.getByRole('button', { name: /J’ai vérifié cette partie/ })).toHaveCount(0);
+  await page.getByRole('link', { name: 'Élus et cadres' }).first().click();
+  await expect(page.getByRole('link', { name: 'Ajouter un élu ou un cadre' })).toHaveCount(0);
+  await expect(page.getByRole('row').nth(1)).toBeVisible();
+});
