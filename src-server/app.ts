@@ -92,6 +92,7 @@ export async function createServer(config: ServerConfig, deps: { mailer?: Mailer
   const auth = new AuthService({
     db, secret, accessTtlSeconds: config.accessTtlSeconds, refreshTtlDays: config.refreshTtlDays,
     publicUrl: config.publicUrl, mailer, revs: sync.revs, index: getIndex,
+    onWrite: (cid, region, rev) => sync.marks.touch(cid, region, rev),
   });
   app.decorate('cncd', { db, auth, sync, mailer });
 

@@ -41,6 +41,8 @@ export interface AuthOptions {
   mailer: Mailer;
   revs: RevAllocator;
   index: () => CollectiviteIndex;
+  /** A record was written outside the sync (scope marks of the pull). */
+  onWrite?: (collectiviteId: string, region: string | null, rev: number) => void;
 }
 
 const INVALID_LOGIN = () => new HttpError(401, 'INVALID_CREDENTIALS', 'Courriel ou mot de passe incorrect.');
@@ -146,10 +148,13 @@ export class AuthService {
     const id = collectiviteIdOf(off.code);
     const exists = await this.o.db.query('SELECT 1 FROM collectivite WHERE "id" = $1', [id]);
     if (exists.length) return id;
-    await this.o.revs.track((rev) => this.o.db.query(
+    await this.o.revs.track(async (rev) => {
+      this.o.onWrite?.(id, off.region, rev);
+      return this.o.db.query(
       `INSERT INTO collectivite ("id", "code", "nom", "type", "departement", "region", "codePostal", sync_rev, created_rev, scope_region, updated_by)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $6, 'Répertoire officiel') ON CONFLICT ("id") DO NOTHING`,
-      [id, off.code, off.nom, off.type, off.departement, off.region, off.codesPostaux[0] ?? null, rev]));
+      [id, off.code, off.nom, off.type, off.departement, off.region, off.codesPostaux[0] ?? null, rev]);
+    });
     return id;
   }
 

@@ -9,6 +9,7 @@ import type { Queryable, Row } from '../db/driver';
 import { q, TABLE_DEFS, toParam, type TableDef } from './tables';
 import type { Role } from '../../src-shared/domain/roles';
 import type { Echo } from './pull';
+import type { ScopeMarks } from './revs';
 
 export interface Actor {
   userId: string;
@@ -74,7 +75,7 @@ function inScope(actor: Actor, collectiviteId: string | null, region: string | n
 const OUT_OF_SCOPE = () => new Rejection('OUT_OF_SCOPE', 'Cet enregistrement n’appartient pas à votre périmètre : modification refusée.');
 
 export class ChangeApplier {
-  constructor(private readonly regions: RegionCache) {}
+  constructor(private readonly regions: RegionCache, private readonly marks?: ScopeMarks) {}
 
   async apply(tx: Queryable, actor: Actor, change: Change, rev: number): Promise<ApplyOutcome> {
     const def = entityDef(change.entity);
@@ -90,11 +91,20 @@ export class ChangeApplier {
       const cid = (change.entity === 'collectivite' ? row.id : row.collectiviteId) as string;
       if (!inScope(actor, cid, (row.scope_region as string | null) ?? null)) throw OUT_OF_SCOPE();
     }
-    switch (change.op) {
-      case 'create': return this.create(tx, actor, change, rev, tdef, row);
-      case 'update': return this.update(tx, actor, change, rev, tdef, row);
-      case 'delete': return this.remove(tx, actor, change, rev, tdef, row);
+    const outcome = change.op === 'create' ? await this.create(tx, actor, change, rev, tdef, row)
+      : change.op === 'update' ? await this.update(tx, actor, change, rev, tdef, row)
+        : await this.remove(tx, actor, change, rev, tdef, row);
+    // Mark the scope before commit (conservative): devices of that scope will query for it.
+    if (this.marks) {
+      if (def.scope === 'national') this.marks.touch(null, null, rev);
+      else {
+        const cid = String(change.entity === 'collectivite' ? change.record : (row?.collectiviteId ?? (change.op === 'create' ? change.fields.collectiviteId : '')));
+        const region = (row?.scope_region as string | null | undefined) ?? (await this.regions.get(tx, cid))?.region ?? null;
+        this.marks.touch(cid, region, rev);
+        if (change.entity === 'collectivite' && row && row.scope_region !== (row.region ?? null)) this.marks.touch(cid, (row.region as string | null) ?? null, rev);
+      }
     }
+    return outcome;
   }
 
   /** Checks scope, collectivité, parent and references of a full record; returns its scope région. */

@@ -41,8 +41,12 @@ export interface PullPage {
 /** Extra rows fetched past the page so that rows sharing a revision are never split across pages. */
 const SLACK = 20;
 
-export async function pull(db: Queryable, actor: Actor, cursor: number, limit: number, watermark: number, echoes: Map<string, Echo>): Promise<PullPage> {
-  if (cursor >= watermark) return { changes: [], conflicts: [], cursor: Math.max(cursor, watermark), more: false };
+export async function pull(db: Queryable, actor: Actor, cursor: number, limit: number, watermark: number, echoes: Map<string, Echo>,
+  scopeMark: number | null = null): Promise<PullPage> {
+  // Nothing committed above the cursor (watermark), or nothing written in this scope above it (scope mark).
+  if (cursor >= watermark || (scopeMark !== null && cursor >= scopeMark)) {
+    return { changes: [], conflicts: [], cursor: Math.max(cursor, watermark), more: false };
+  }
   const scopeParam = actor.role === 'agent' ? actor.collectiviteId : actor.role === 'sgar' ? actor.region : null;
   const params: unknown[] = [cursor, watermark, limit + SLACK];
   if (actor.role !== 'daect') params.push(scopeParam);

@@ -11,8 +11,15 @@ export class RevAllocator {
   private refill: Promise<void> | null = null;
   private inflight = new Set<number>();
   private last = 0;
+  /** Called before a bulk load (seed): scope marks can no longer be trusted below the new revisions. */
+  onBulk?: () => void;
 
   constructor(private readonly db: Queryable) {}
+
+  /** Highest revision handed out so far. */
+  get lastRev(): number {
+    return this.last;
+  }
 
   async init(): Promise<void> {
     const rows = await this.db.query<{ v: number }>('SELECT last_value AS v, is_called FROM rev_seq');
@@ -53,6 +60,7 @@ export class RevAllocator {
   async reserve(n: number): Promise<number[]> {
     if (n <= 0) return [];
     this.pool = [];
+    this.onBulk?.();
     const rows = await this.db.query<{ r: number }>('SELECT nextval(\'rev_seq\') AS r FROM generate_series(1, $1::int)', [n]);
     const out = rows.map((x) => Number(x.r)).sort((a, b) => a - b);
     this.last = Math.max(this.last, out[out.length - 1]!);
@@ -65,5 +73,37 @@ export class RevAllocator {
     let min = Infinity;
     for (const r of this.inflight) if (r < min) min = r;
     return min - 1;
+  }
+}
+
+/**
+ * Per-scope high-water marks: the highest revision written (or being written) in each collectivité,
+ * région and in the national scope. A device whose cursor is at or above its scope's mark has nothing
+ * to pull, even while other scopes keep changing: no database query. Marks are set before commit
+ * (conservative); scopes not written since start (or since a bulk load) use the floor.
+ */
+export class ScopeMarks {
+  private floor = 0;
+  private marks = new Map<string, number>();
+
+  /** Everything up to `rev` may have changed anywhere (start, bulk load). */
+  raiseFloor(rev: number) {
+    this.floor = Math.max(this.floor, rev);
+  }
+
+  touch(collectiviteId: string | null, region: string | null, rev: number) {
+    const keys = collectiviteId === null ? ['n'] : [`c:${collectiviteId}`, ...(region ? [`r:${region}`] : [])];
+    for (const k of keys) if ((this.marks.get(k) ?? 0) < rev) this.marks.set(k, rev);
+  }
+
+  private get(key: string): number {
+    return Math.max(this.floor, this.marks.get(key) ?? 0);
+  }
+
+  /** Highest revision that may concern a scope (null = national: every write counts). */
+  markOf(scope: { role: 'agent' | 'sgar' | 'daect'; collectiviteId: string | null; region: string | null }): number | null {
+    if (scope.role === 'daect') return null;
+    const own = scope.role === 'agent' ? this.get(`c:${scope.collectiviteId}`) : this.get(`r:${scope.region}`);
+    return Math.max(own, this.get('n'));
   }
 }

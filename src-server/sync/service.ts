@@ -4,7 +4,7 @@ import { PROTOCOL_VERSION, type Change, type ChangeResult, type SyncRequest, typ
 import type { Db, Queryable } from '../db/driver';
 import { ChangeApplier, Rejection, RegionCache, type Actor } from './apply';
 import { pull, type Echo } from './pull';
-import { RevAllocator } from './revs';
+import { RevAllocator, ScopeMarks } from './revs';
 import { DEFAULT_PULL_LIMIT } from '../../src-shared/sync/protocol';
 
 export class HttpError extends Error {
@@ -34,10 +34,17 @@ export class SyncService {
 
   constructor(private readonly db: Db) {
     this.revs = new RevAllocator(db);
-    this.applier = new ChangeApplier(this.regions);
+    this.revs.onBulk = () => { this.bulkPending = true; };
+    this.applier = new ChangeApplier(this.regions, this.marks);
   }
 
-  init() { return this.revs.init(); }
+  readonly marks = new ScopeMarks();
+  private bulkPending = false;
+
+  async init() {
+    await this.revs.init();
+    this.marks.raiseFloor(this.revs.lastRev);
+  }
 
   /** Resolves when no sync cycle is running (graceful shutdown). */
   idle(): Promise<void> {
@@ -128,7 +135,12 @@ export class SyncService {
       if (out.echo) echoes.set(`${out.echo.entity}:${out.echo.id}`, out.echo);
     }
     const cursor = Number(req.cursor);
-    const page = await pull(this.db, actor, cursor, req.limit ?? DEFAULT_PULL_LIMIT, this.revs.watermark(), echoes);
+    if (this.bulkPending) {
+      // after a bulk load (seed), everything up to its last revision may concern any scope
+      this.bulkPending = false;
+      this.marks.raiseFloor(this.revs.lastRev);
+    }
+    const page = await pull(this.db, actor, cursor, req.limit ?? DEFAULT_PULL_LIMIT, this.revs.watermark(), echoes, this.marks.markOf(actor));
     return {
       v: PROTOCOL_VERSION,
       results,

@@ -205,3 +205,28 @@ describe('paging', () => {
     expect(noop.body).toMatchObject({ changes: [], conflicts: [], more: false });
   });
 });
+
+describe('per-scope high-water marks', () => {
+  it('skips the query when only other scopes changed, and never misses a change of its own scope', async () => {
+    const lyon = await s.createUser({ role: 'agent', collectiviteCode: 'commune:69123' });
+    const dl = await new TestDevice(s.url).login(lyon.email, lyon.password);
+    await a1.pullAll();
+    const before = a1.cursor;
+    await create(dl, 'contact', { ...contactFields(), collectiviteId: lyon.collectiviteId });
+    const quiet = await a1.sync();
+    expect(quiet.body.changes).toEqual([]);
+    expect(Number(quiet.body.cursor)).toBeGreaterThan(Number(before));
+    const { id } = await create(a2, 'contact', contactFields({ nom: 'Voisin' }));
+    const seen = await a1.sync();
+    expect(find(seen.body.changes, id)).toBeTruthy();
+  });
+
+  it('shows the SGAR a collectivité created by an account request, after its cursor', async () => {
+    const sgarUser = await s.createUser({ role: 'sgar', region: '53' });
+    const sg = await new TestDevice(s.url).login(sgarUser.email, sgarUser.password);
+    await sg.pullAll();
+    const fresh = await s.createUser({ role: 'agent', collectiviteCode: 'commune:29019' }); // Brest: not seeded
+    const p = await sg.sync();
+    expect(find(p.body.changes, fresh.collectiviteId!)).toMatchObject({ entity: 'collectivite' });
+  });
+});
