@@ -214,7 +214,8 @@ export function createRepository(dbArg?: AtlasDb) {
     const d = db();
     const ok = await d.transaction('rw', d.writeTables(), async () => {
       const rows = await d.trash.where('group').equals(`${entity}:${id}`).toArray();
-      if (!rows.length) return false;
+      // The record itself must still be undoable (its delete not sent), not only its children.
+      if (!rows.some((r) => r.entity === entity && r.id === id)) return false;
       for (const r of rows) {
         const entries = await entriesOf(d, r.entity, r.id);
         if (entries.some((e) => e.op === 'delete' && e.seq !== null)) return false;

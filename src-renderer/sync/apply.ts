@@ -62,6 +62,8 @@ export async function freeze(db: AtlasDb, max = MAX_CHANGES_PER_REQUEST): Promis
         if (blocked || !eligible(e)) { blocked = true; continue; }
         e.seq = ++seq;
         await db.outbox.put(e);
+        // A sent delete can no longer be undone.
+        if (e.op === 'delete') await db.trash.delete([e.entity, e.record]);
       }
       const c = toChange(e);
       if (!c) {
@@ -72,6 +74,9 @@ export async function freeze(db: AtlasDb, max = MAX_CHANGES_PER_REQUEST): Promis
       changes.push(c);
     }
     await db.syncState.put({ key: 'deviceSeq', value: seq });
+    // Undo of deletes that never had to be sent (created and deleted here) is offered for a day.
+    const dayAgo = new Date(Date.now() - 86_400_000).toISOString();
+    await db.trash.filter((t) => t.at < dayAgo).delete();
     return { changes, quarantined };
   });
 }

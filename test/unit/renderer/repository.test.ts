@@ -2,6 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { AtlasDb, OutboxUpdate } from '../../../src-renderer/db/database';
 import { recordStatus } from '../../../src-renderer/db/hooks';
 import { createRepository, ValidationError } from '../../../src-renderer/db/repository';
+import { freeze } from '../../../src-renderer/sync/apply';
 import { naturalId } from '../../../src-shared/sync/ids';
 import { COLL, contactFields, ficheFields, freshDb, partenariatFields } from './fixtures';
 
@@ -116,6 +117,10 @@ describe('repository', () => {
       ['ficheProjet', 'delete', 5], ['partenariat', 'delete', 5],
     ]);
     expect(await repo.list('ficheProjet', { partenariatId: pid })).toEqual([]);
+    // Once a cycle took the deletes, they can no longer be undone.
+    await freeze(db);
+    expect(await repo.undoRemove('partenariat', pid)).toBe(false);
+    expect(await repo.get('ficheProjet', fid)).toBeUndefined();
   });
 
   it('gives natural-key records their deterministic id and refuses a second one locally', async () => {
