@@ -36,6 +36,7 @@ export default defineConfig({
     acceptDownloads: true,
     trace: 'retain-on-failure',
     screenshot: 'only-on-failure',
-    launchOptions: { executablePath, args: CHROMIUM_ARGS },
+    // LANG gives date inputs the French JJ/MM/AAAA layout that users see.
+    launchOptions: { executablePath, args: CHROMIUM_ARGS, env: { ...process.env, LANG: 'fr_FR.UTF-8', LANGUAGE: 'fr' } },
   },
 });
