@@ -20,7 +20,7 @@ export async function api<T = unknown>(url: string, path: string, init: { method
     body: init.body === undefined ? undefined : typeof init.body === 'string' ? init.body : JSON.stringify(init.body),
   });
   const text = await res.text();
-  let json: unknown = null;
+  let json: unknown;
   try { json = text ? JSON.parse(text) : null; } catch { json = text; }
   return { status: res.status, body: json as T, headers: res.headers };
 }

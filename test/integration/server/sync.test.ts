@@ -185,7 +185,7 @@ describe('batches, retries and sequence numbers', () => {
 
 describe('paging', () => {
   it('pulls a large scope completely across pages, without duplicates', async () => {
-    const recs = Array.from({ length: 3000 }, (_, i) => validRecord('partenariat', cid, {} as never)).map((r, i) => ({ id: r.id, ...r.fields, nomPartenaire: `Ville de Hué ${i}` }));
+    const recs = Array.from({ length: 3000 }, () => validRecord('partenariat', cid, {} as never)).map((r, i) => ({ id: r.id, ...r.fields, nomPartenaire: `Ville de Hué ${i}` }));
     await insertRecords(s.internals.db, s.internals.sync.revs, 'partenariat', recs, () => '53');
     const fresh = new TestDevice(s.url);
     fresh.session = daect.session;
