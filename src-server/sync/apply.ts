@@ -343,13 +343,23 @@ export class ChangeApplier {
         if (!sameValue(merged[f], apply[f])) exact = false;
       }
       const n = names.length;
+      // One round trip: the update and its audit rows (who, device, change, field, old → new).
+      const params: unknown[] = [row.id, ...names.map((f) => toParam(tdef, f, merged[f])), rev, JSON.stringify(fr), region, actor.label,
+        actor.userId, actor.deviceId, changeId, entity];
+      const a = n + 6;
+      const values = names.map((f) => {
+        params.push(f, JSON.stringify(stored.fields[f] ?? null), JSON.stringify(merged[f] ?? null));
+        const k = params.length;
+        return `($${k - 2}::text, $${k - 1}::text, $${k}::text)`;
+      });
       await tx.query(
-        `UPDATE ${tdef.table} SET ${sets.join(', ')}, sync_rev = $${n + 2}, field_revs = field_revs || $${n + 3}::jsonb,
-         scope_region = $${n + 4}, updated_at = now(), updated_by = $${n + 5} WHERE "id" = $1`,
-        [row.id, ...names.map((f) => toParam(tdef, f, merged[f])), rev, JSON.stringify(fr), region, actor.label],
+        `WITH u AS (UPDATE ${tdef.table} SET ${sets.join(', ')}, sync_rev = $${n + 2}, field_revs = field_revs || $${n + 3}::jsonb,
+           scope_region = $${n + 4}, updated_at = now(), updated_by = $${n + 5} WHERE "id" = $1 RETURNING 1)
+         INSERT INTO audit_log (user_id, device_id, change_id, rev, entity, record_id, field, old_value, new_value)
+         SELECT $${a}::uuid, $${a + 1}::uuid, $${a + 2}::uuid, $${n + 2}::bigint, $${a + 3}::text, $1::uuid, v.f, v.o::jsonb, v.n::jsonb
+         FROM u CROSS JOIN (VALUES ${values.join(', ')}) AS v(f, o, n)`,
+        params,
       );
-      await this.audit(tx, actor, changeId, rev, entity, String(row.id),
-        names.map((f) => ({ field: f, old: stored.fields[f] ?? null, value: merged[f] ?? null })));
       if (entity === 'collectivite') this.regions.forget(String(row.id));
       newRev = rev;
     }

@@ -54,6 +54,12 @@ describe('three-way merge', () => {
     expect(pulled?.fields).toEqual({ fonction: 'Maire honoraire' });
     const p1 = await a1.sync();
     expect(find(p1.body.changes, id)?.fields).toEqual({ telephone: '02 96 00 00 00' });
+    // the audit log says who, from which device, which field, old → new
+    const audit = await s.internals.db.query('SELECT user_id, device_id, field, old_value, new_value FROM audit_log WHERE record_id = $1 AND field IS NOT NULL ORDER BY id', [id]);
+    expect(audit).toEqual([
+      { user_id: a1.session.user.id, device_id: a1.id, field: 'fonction', old_value: 'Maire', new_value: 'Maire honoraire' },
+      { user_id: a2.session.user.id, device_id: a2.id, field: 'telephone', old_value: null, new_value: '02 96 00 00 00' },
+    ]);
   });
 
   it('keeps a field conflict for a person, on both sides, until resolved', async () => {
