@@ -200,7 +200,15 @@ export function mergePulled(meta: MetaRow | undefined, p: PulledRecord): MetaRow
  * Local records are recomputed from the server base and what is still pending, so a pending local
  * edit is never overwritten.
  */
-export async function applyResponse(db: AtlasDb, res: SyncResponse): Promise<ApplyReport> {
+/**
+ * During a first import into an empty copy, most pulled records cannot have a meta row yet: the engine
+ * tracks the keys it wrote in this cycle and the others are not looked up (one read less per record).
+ */
+export interface ImportTracker {
+  written: Set<string>;
+}
+
+export async function applyResponse(db: AtlasDb, res: SyncResponse, fresh?: ImportTracker): Promise<ApplyReport> {
   return db.transaction('rw', db.writeTables(), async () => {
     const report: ApplyReport = { acknowledged: 0, conflicts: 0, rejected: 0, pulled: res.changes.length };
     const touched = new Map<Key, [EntityName, string]>();
@@ -316,7 +324,10 @@ export async function applyResponse(db: AtlasDb, res: SyncResponse): Promise<App
     if (res.changes.length) {
       const keys = res.changes.map((p) => keyOf(p.entity, p.id));
       const missing = [...new Set(keys.filter((k) => !metaCache.has(k)))];
-      const got = await db.meta.bulkGet(missing.map((k) => k.split('|') as [string, string]));
+      const toRead = fresh ? missing.filter((k) => fresh.written.has(k)) : missing;
+      const read = toRead.length ? await db.meta.bulkGet(toRead.map((k) => k.split('|') as [string, string])) : [];
+      const readMap = new Map(toRead.map((k, i) => [k, read[i]]));
+      const got = missing.map((k) => readMap.get(k));
       // Known records whose meta keeps no values: their local record is the server version.
       const bare = missing.filter((_, i) => got[i] && !got[i]!.fields && !got[i]!.deleted);
       const currents = new Map<Key, LocalRecord | undefined>();
@@ -333,6 +344,7 @@ export async function applyResponse(db: AtlasDb, res: SyncResponse): Promise<App
       }
     }
     for (const m of metaCache.values()) if (m) touch(m.entity, m.id);
+    if (fresh) for (const k of metaCache.keys()) fresh.written.add(k);
     await rebaseMany(db, touched.values(), metaCache);
     await db.syncState.put({ key: 'cursor', value: res.cursor });
     return report;

@@ -4,7 +4,7 @@
 import { healthResponse } from '../../src-shared/api/auth';
 import { DEFAULT_PULL_LIMIT, MAX_PULL_LIMIT, PROTOCOL_VERSION, syncResponse, type SyncResponse } from '../../src-shared/sync/protocol';
 import { getDb, onLocalWrite, type AtlasDb } from '../db/database';
-import { applyResponse, freeze, hasSendable } from './apply';
+import { applyResponse, freeze, hasSendable, type ImportTracker } from './apply';
 import { joinUrl, MESSAGES, requestJson, SyncError, type FetchLike } from './http';
 import { getSession, type SessionManager } from './session';
 
@@ -253,6 +253,8 @@ export class SyncEngine {
     // next request would have carried no change; otherwise it is dropped (pull requests change nothing).
     let prefetch: Promise<{ res: SyncResponse; ms: number }> | null = null;
     const pullLimit = this.opts.pullLimit ?? DEFAULT_PULL_LIMIT;
+    const startCursor = String((await db.syncState.get('cursor'))?.value ?? '0');
+    const fresh: ImportTracker | undefined = startCursor === '0' && (await db.meta.count()) === 0 ? { written: new Set() } : undefined;
     try {
       for (let i = 0; i < 10_000; i++) {
         const frozen = await freeze(db);
@@ -280,7 +282,7 @@ export class SyncEngine {
         const clockWarning = clockWarningFor(res.serverTime);
         if (clockWarning !== this.status.clockWarning) this.set({ clockWarning });
         const tApply = performance.now();
-        const applied = await applyResponse(db, res);
+        const applied = await applyResponse(db, res, fresh);
         report.applyMs += performance.now() - tApply;
         report.acknowledged += applied.acknowledged;
         report.conflicts += applied.conflicts;
