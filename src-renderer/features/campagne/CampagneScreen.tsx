@@ -44,7 +44,7 @@ export function CampagneScreen() {
     const add = (entity: EntityName, rows: unknown[] | undefined) => rows?.forEach((r) => all.push({ entity, rec: r as Record<string, unknown> & { id: string } }));
     add('contact', contacts); add('adhesion', adhesions); add('partenariat', partenariats); add('ficheProjet', fiches);
     add('declarationApd', decls); add('ligneApd', lignes);
-    const issues = [...rejected, ...conflicts.map((c) => ({ entity: c.entity, record: c.record }))]
+    const issues = [...rejected.map((r) => ({ entity: r.entity, record: r.record, proposed: r.proposed })), ...conflicts.map((c) => ({ entity: c.entity, record: c.record }))]
       .filter((i) => PART_ENTITIES.includes(i.entity));
     return problemsByPart(all, issues);
   }, [contacts, adhesions, partenariats, fiches, decls, lignes, rejected, conflicts]);
@@ -68,9 +68,9 @@ export function CampagneScreen() {
 
   const states = PARTIES.map((p) => {
     const att = attestations.find((a) => a.partie === p);
-    return { p, att, n: problems[p], ok: !!att && problems[p] === 0 };
+    return { p, att, n: problems.byPart[p], ok: !!att && problems.byPart[p] === 0 };
   });
-  const allOk = campagne !== null && states.every((s) => s.ok);
+  const allOk = campagne !== null && states.every((s) => s.ok) && problems.unassigned === 0;
 
   return (
     <>
@@ -78,6 +78,12 @@ export function CampagneScreen() {
       {campagne
         ? <p>Campagne ouverte du {formatDate(campagne.dateOuverture)} au {formatDate(campagne.dateCloture)}. Vérifiez chacune des cinq parties de vos pages de l’Atlas, corrigez-les si besoin, puis attestez-les.</p>
         : <div className="fr-alert fr-alert--info fr-mb-3w"><p>Aucune campagne de mise à jour n’est connue sur ce poste. Synchronisez pour la recevoir ; vous pouvez déjà mettre à jour vos données.</p></div>}
+      {problems.unassigned > 0 && (
+        <div className="fr-alert fr-alert--error fr-mb-3w" data-testid="problemes-sync">
+          <h2 className="fr-alert__title">{problems.unassigned} modification{problems.unassigned > 1 ? 's' : ''} à reprendre</h2>
+          <p>Le serveur a refusé des modifications, ou un conflit attend votre choix. <a href={href('/synchronisation')}>Voir la synchronisation</a></p>
+        </div>
+      )}
       {allOk && (
         <div className="fr-alert fr-alert--success fr-mb-4w" role="status" data-testid="atlas-a-jour">
           <h2 className="fr-alert__title">Vos pages de l’Atlas sont à jour</h2>

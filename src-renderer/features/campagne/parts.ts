@@ -19,7 +19,11 @@ export function partOf(entity: EntityName, rec: Record<string, unknown>, natureO
     case 'contact': return 'contacts';
     case 'adhesion': return 'reseaux';
     case 'partenariat': return rec.nature === 'action_exterieure' ? 'actions_exterieures' : 'cooperations';
-    case 'ficheProjet': return natureOfPartenariat(rec.partenariatId as string) === 'action_exterieure' ? 'actions_exterieures' : 'cooperations';
+    case 'ficheProjet': {
+      // A fiche whose partnership is gone (deleted elsewhere) belongs to no part we can name.
+      const n = natureOfPartenariat(rec.partenariatId as string);
+      return n === undefined ? null : n === 'action_exterieure' ? 'actions_exterieures' : 'cooperations';
+    }
     case 'declarationApd': case 'ligneApd': return 'apd';
     default: return null;
   }
@@ -28,9 +32,10 @@ export function partOf(entity: EntityName, rec: Record<string, unknown>, natureO
 /** Problems per part: records the shared schema refuses, plus rejected changes and open conflicts. */
 export function problemsByPart(
   all: { entity: EntityName; rec: Record<string, unknown> & { id: string } }[],
-  issues: Issue[],
-): Record<Partie, number> {
+  issues: (Issue & { proposed?: Record<string, unknown> | null })[],
+): { byPart: Record<Partie, number>; unassigned: number } {
   const out = Object.fromEntries(PARTIES.map((p) => [p, 0])) as Record<Partie, number>;
+  let unassigned = 0;
   const nature = new Map<string, string>();
   for (const { entity, rec } of all) if (entity === 'partenariat') nature.set(rec.id, rec.nature as string);
   const byKey = new Map(all.map((x) => [`${x.entity}:${x.rec.id}`, x]));
@@ -46,8 +51,9 @@ export function problemsByPart(
     if (counted.has(key)) continue;
     counted.add(key);
     const x = byKey.get(key);
-    const p = partOf(i.entity, x?.rec ?? {}, (id) => nature.get(id));
+    const p = partOf(i.entity, x?.rec ?? i.proposed ?? {}, (id) => nature.get(id));
     if (p) out[p]++;
+    else unassigned++;
   }
-  return out;
+  return { byPart: out, unassigned };
 }
