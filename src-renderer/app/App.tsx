@@ -3,6 +3,8 @@ import { syncEngine, useSession } from './data';
 import { AppContext, type AppContextValue, type CurrentUser } from './context';
 import { Shell } from './Shell';
 import { ConnexionScreen } from '../features/connexion/ConnexionScreen';
+import { isResetRoute, ResetPasswordScreen } from '../features/connexion/ResetPasswordScreen';
+import { useRoute } from './router';
 
 const VIEW_KEY = 'atlas.collectiviteEnVue';
 
@@ -26,6 +28,8 @@ function LoggedIn({ user }: { user: CurrentUser }) {
 
 export function App() {
   const session = useSession();
+  const route = useRoute();
+  if (isResetRoute(route.path)) return <ResetPasswordScreen />;
   if (session === undefined) {
     return <main id="contenu" className="fr-container fr-my-6w"><p role="status">Chargement de vos données…</p></main>;
   }

@@ -20,3 +20,24 @@ test('SGAR : choisit une collectivité de sa région et la consulte en lecture s
   await expect(page.getByRole('link', { name: 'Ajouter un élu ou un cadre' })).toHaveCount(0);
   await expect(page.getByRole('row').nth(1)).toBeVisible();
 });
+
+test('mot de passe oublié puis lien de réinitialisation : messages à la saisie et jeton refusé par le serveur', async ({ page }) => {
+  await page.goto(`${appUrl()}/#/`);
+  await page.getByRole('tab', { name: 'Mot de passe oublié' }).click();
+  await page.getByLabel(/^Adresse électronique/).fill('personne@mairie-exemple.fr');
+  await page.getByRole('button', { name: 'Recevoir le lien' }).click();
+  await expect(page.getByRole('status').filter({ hasText: /courriel/ })).toBeVisible();
+
+  await page.goto(`${appUrl()}/#/mot-de-passe/reinitialiser?token=${'a'.repeat(32)}`);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Choisir un nouveau mot de passe');
+  await page.getByLabel(/^Nouveau mot de passe/).fill('court');
+  await page.getByLabel(/^Confirmez le mot de passe/).fill('autre');
+  await page.getByRole('button', { name: 'Enregistrer le mot de passe' }).click();
+  await expect(page.getByRole('alert').filter({ hasText: 'Le formulaire contient' })).toContainText('identiques');
+  await page.getByLabel(/^Nouveau mot de passe/).fill('un-mot-de-passe-solide-2026');
+  await page.getByLabel(/^Confirmez le mot de passe/).fill('un-mot-de-passe-solide-2026');
+  await page.getByRole('button', { name: 'Enregistrer le mot de passe' }).click();
+  await expect(page.getByRole('alert').filter({ hasText: /lien|jeton|expir|invalide/i })).toBeVisible();
+  await expectNoAxeViolations(page, 'réinitialisation du mot de passe');
+  await shot(page, 'reinitialisation');
+});
