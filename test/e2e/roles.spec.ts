@@ -41,3 +41,19 @@ test('mot de passe oublié puis lien de réinitialisation : messages à la saisi
   await expectNoAxeViolations(page, 'réinitialisation du mot de passe');
   await shot(page, 'reinitialisation');
 });
+
+test('demande de compte : collectivité cherchée dans le référentiel officiel, demande envoyée', async ({ page }) => {
+  await page.goto(`${appUrl()}/#/`);
+  await page.getByRole('tab', { name: 'Demander un compte' }).click();
+  await page.getByRole('button', { name: 'Envoyer la demande' }).click();
+  await expect(page.getByRole('alert').filter({ hasText: 'Le formulaire contient' })).toBeVisible();
+  await page.getByLabel(/^Votre collectivité/).fill('Plérin');
+  await page.getByRole('radio', { name: /^Plérin/ }).first().check({ force: true });
+  await page.getByLabel(/^Prénom et nom/).fill('Soizic Le Floch');
+  await page.getByLabel(/^Fonction/).fill('Chargée de coopération');
+  await page.getByLabel(/^Adresse électronique professionnelle/).fill(`soizic.${Date.now()}@mairie-exemple.fr`);
+  await page.getByLabel(/^Mot de passe/).fill('un-mot-de-passe-solide-2026');
+  await page.getByRole('button', { name: 'Envoyer la demande' }).click();
+  await expect(page.getByRole('heading', { name: 'Demande envoyée' })).toBeVisible();
+  await shot(page, 'demande-de-compte');
+});

@@ -28,7 +28,7 @@ export function ConnexionScreen() {
         serviceTitle="Atlas hors ligne" serviceTagline="Atlas français de la coopération décentralisée" quickAccessItems={[headerFooterDisplayItem]} />
       <main id="contenu" className="fr-container fr-my-6w" tabIndex={-1}>
         <div className="fr-grid-row fr-grid-row--center">
-          <div className="fr-col-12 fr-col-md-8 fr-col-lg-6">
+          <div className="fr-col-12 fr-col-md-10 fr-col-lg-8">
             <h1>Connexion à l’Atlas hors ligne</h1>
             <p>Mettez à jour les pages de votre collectivité dans l’Atlas français de la coopération décentralisée, même sans connexion.</p>
             <div className="fr-tabs">
