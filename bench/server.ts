@@ -80,12 +80,12 @@ function rawPost(url: string, body: Buffer, headers: Record<string, string>): Pr
   });
 }
 
-/** What a device sends: gzip when it makes the body smaller, else plain JSON. */
+/** What the app sends (src-renderer/sync/engine.ts): gzip above 1 KiB of JSON, plain JSON below. */
+const COMPRESS_ABOVE = 1_024;
 function deviceBody(obj: unknown): { body: Buffer; headers: Record<string, string> } {
   const json = Buffer.from(JSON.stringify(obj));
-  const gz = zlib.gzipSync(json, { level: 6 });
-  return gz.length < json.length
-    ? { body: gz, headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' } }
+  return json.length > COMPRESS_ABOVE
+    ? { body: zlib.gzipSync(json, { level: 6 }), headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' } }
     : { body: json, headers: { 'content-type': 'application/json' } };
 }
 
@@ -118,7 +118,7 @@ async function main() {
 
   // the server, in its own process, on the seeded PostgreSQL database
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src-server/main.ts'], {
+  const child = spawn(process.execPath, [...(process.env.BENCH_PROF ? ['--cpu-prof', '--cpu-prof-dir=/tmp/cncd-prof'] : []), '--import', 'tsx', 'src-server/main.ts'], {
     env: { ...process.env, DATABASE_URL: pgUrl, PORT: String(port), SEED_DEMO: '0', LOG_LEVEL: 'warn', AUTH_RATE_LIMIT: '1000' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });

@@ -23,7 +23,7 @@ const tempDir = () => {
   return d;
 };
 
-describe.skipIf(!!process.env.DATABASE_URL)('PGlite data folder', () => {
+describe.skipIf(!!process.env.DATABASE_URL)('PGlite data folder (PGlite only: skipped when DATABASE_URL selects PostgreSQL)', () => {
   it('is locked: a second server on the same folder refuses to start with a clear message', async () => {
     const dir = tempDir();
     const config = loadConfig({ CNCD_DATA_DIR: dir, LOG_LEVEL: 'silent', SEED_DEMO: '0' });
