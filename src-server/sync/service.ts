@@ -134,7 +134,10 @@ export class SyncService {
       results.push(out.result);
       if (out.echo) echoes.set(`${out.echo.entity}:${out.echo.id}`, out.echo);
     }
-    const cursor = Number(req.cursor);
+    let cursor = Number(req.cursor);
+    // A cursor beyond every revision ever handed out comes from another database (restored backup,
+    // reset server): the device starts over from 0 rather than never hearing of anything again.
+    if (cursor > this.revs.lastRev) cursor = 0;
     if (this.bulkPending) {
       // after a bulk load (seed), everything up to its last revision may concern any scope
       this.bulkPending = false;

@@ -47,6 +47,14 @@ describe('bad input on /api/v1/sync', () => {
     expectFrenchError(await sync([1, 2, 3]), 400);
   });
 
+  it('a cursor from another database restarts the pull from the beginning', async () => {
+    const r = await sync({ v: 1, cursor: '9999999999', changes: [] });
+    expect(r.status).toBe(200);
+    const b = r.body as { changes: { entity: string; id: string }[]; cursor: string };
+    expect(b.changes.some((c) => c.entity === 'collectivite' && c.id === cid)).toBe(true);
+    expect(Number(b.cursor)).toBeLessThan(9999999999);
+  });
+
   it('wrong protocol version', async () => {
     expectFrenchError(await sync({ v: 99, cursor: '0', changes: [] }), 400, 'PROTOCOL_VERSION');
   });
