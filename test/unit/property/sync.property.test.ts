@@ -25,12 +25,15 @@ type Op =
   | { k: 'create'; d: number; v: number }
   | { k: 'edit'; d: number; pick: number; field: Field; v: number }
   | { k: 'delete'; d: number; pick: number }
+  /** An edit the server refuses (an identity field only the DAECT may change). */
+  | { k: 'forbidden'; d: number; v: number }
   | { k: 'sync'; d: number; fail: 'none' | 'lose' | 'drop' };
 
 const opArb: fc.Arbitrary<Op> = fc.oneof(
   { arbitrary: fc.record({ k: fc.constant('create' as const), d: fc.nat(2), v: fc.nat(3) }), weight: 2 },
   { arbitrary: fc.record({ k: fc.constant('edit' as const), d: fc.nat(2), pick: fc.nat(30), field: fc.constantFrom<Field>('nom', 'fonction', 'telephone'), v: fc.nat(3) }), weight: 4 },
   { arbitrary: fc.record({ k: fc.constant('delete' as const), d: fc.nat(2), pick: fc.nat(30) }), weight: 1 },
+  { arbitrary: fc.record({ k: fc.constant('forbidden' as const), d: fc.nat(2), v: fc.nat(1000) }), weight: 1 },
   { arbitrary: fc.record({ k: fc.constant('sync' as const), d: fc.nat(2), fail: fc.constantFrom('none' as const, 'lose' as const, 'drop' as const) }), weight: 3 },
 );
 
@@ -88,6 +91,7 @@ async function scenario(ops: Op[]) {
   const writes: { i: number; d: number; record: string; field: Field; value: unknown }[] = [];
   const creates: { d: number; record: string }[] = [];
   const deletes = new Set<string>();
+  const forbidden: { d: number; value: string }[] = [];
 
   for (const [i, op] of ops.entries()) {
     const d = devices[op.d]!;
@@ -95,6 +99,11 @@ async function scenario(ops: Op[]) {
       const c = await d.repo.create('contact', contactFields({ collectiviteId, nom: VALUES.nom[op.v] }));
       creates.push({ d: op.d, record: c.id });
       writes.push({ i, d: op.d, record: c.id, field: 'nom', value: VALUES.nom[op.v] });
+    } else if (op.k === 'forbidden') {
+      const value = `Nom refusé ${op.v}`;
+      const current = await d.repo.get('collectivite', collectiviteId);
+      await d.repo.update('collectivite', collectiviteId, { nom: value });
+      if (current?.nom !== value) forbidden.push({ d: op.d, value });
     } else if (op.k === 'edit' || op.k === 'delete') {
       const list = await contacts(d);
       if (!list.length) continue;
@@ -139,6 +148,8 @@ async function scenario(ops: Op[]) {
     const mine = (await contacts(d)).filter((r) => !rejectedIds.has(r.id) || serverById.has(r.id));
     // Every device equals the server (records whose creation the server refused stay local, marked rejected).
     expect(mine).toEqual(onServer);
+    // A refused edit leaves the record as the server has it (the proposal waits in `rejected`).
+    expect(await d.repo.get('collectivite', collectiviteId)).toEqual(await observer.repo.get('collectivite', collectiviteId));
     const conflicts = (await d.db.conflicts.toArray()).filter((c) => !c.resolved).map((c) => c.id).sort();
     expect(conflicts).toEqual(serverConflicts.map((c) => c.id).sort());
   }
@@ -163,6 +174,14 @@ async function scenario(ops: Op[]) {
       throw new Error(`lost write ${JSON.stringify(w)}; server has ${JSON.stringify(s ?? null)}; conflicts ${JSON.stringify(serverConflicts)}; writes ${JSON.stringify(writes)}`);
     }
   }
+  // Refused edits are kept, with the server's French message, on the device that made them.
+  const officialNom = (await observer.repo.get('collectivite', collectiviteId))!.nom;
+  for (const f of forbidden) {
+    expect(officialNom).not.toBe(f.value);
+    const kept = (await devices[f.d]!.db.rejected.toArray()).filter((r) => r.entity === 'collectivite' && r.proposed?.nom !== undefined);
+    expect(kept.length).toBeGreaterThan(0);
+    expect(kept.every((r) => /[a-zé]/i.test(r.message) && r.code.length > 0)).toBe(true);
+  }
   for (const c of creates) {
     expect(serverById.has(c.record) || deletes.has(c.record) || allRejected.some((r) => r.record === c.record)).toBe(true);
   }
@@ -177,5 +196,6 @@ describe('sync convergence (property)', () => {
     expect(totals.conflicts).toBeGreaterThan(0);
     expect(totals.duplicates).toBeGreaterThan(0);
     expect(totals.records).toBeGreaterThan(0);
+    expect(totals.rejected).toBeGreaterThan(0);
   }, LONG ? 3_600_000 : 120_000);
 });
