@@ -68,7 +68,7 @@ declare module 'fastify' {
 }
 
 export async function createServer(config: ServerConfig, deps: { mailer?: Mailer; db?: Db } = {}): Promise<ServerHandle> {
-  const db = deps.db ?? await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const db = deps.db ?? await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.dbPoolSize });
   const app = Fastify({
     logger: { level: config.logLevel },
     bodyLimit: config.bodyLimit,

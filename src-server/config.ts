@@ -8,6 +8,8 @@ export interface ServerConfig {
   dataDir: string | null;
   /** postgres://… selects PostgreSQL. */
   databaseUrl: string | null;
+  /** PostgreSQL connection pool size. */
+  dbPoolSize?: number;
   publicUrl: string;
   /** False when PUBLIC_URL was not given: the URL the server listens on is used in mails. */
   publicUrlExplicit?: boolean;
@@ -47,6 +49,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     host,
     dataDir,
     databaseUrl,
+    dbPoolSize: int(env.DB_POOL_SIZE, 10),
     publicUrl: (env.PUBLIC_URL || `http://${host}:${port}`).replace(/\/+$/, ''),
     publicUrlExplicit: !!env.PUBLIC_URL,
     smtpUrl: env.SMTP_URL || null,
