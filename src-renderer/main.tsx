@@ -1,3 +1,5 @@
+// Must stay the first import: zod is told not to use `new Function` (strict CSP) before any schema exists.
+import './app/zodConfig';
 import { startReactDsfr } from '@codegouvfr/react-dsfr/spa';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';

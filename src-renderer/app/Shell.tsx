@@ -1,5 +1,5 @@
 // The frame of every screen: skip links, DSFR header (collectivité, search, theme), navigation,
-// sync status bar, the routed screen, footer, undo toasts.
+// update notice (Electron), sync status bar, the routed screen, footer, undo toasts.
 import { Display, headerFooterDisplayItem } from '@codegouvfr/react-dsfr/Display';
 import { Footer } from '@codegouvfr/react-dsfr/Footer';
 import { Header } from '@codegouvfr/react-dsfr/Header';
@@ -23,6 +23,7 @@ import { SynchronisationScreen } from '../features/synchronisation/Synchronisati
 import { RechercheScreen } from '../features/recherche/RechercheScreen';
 import { ChoixCollectiviteScreen } from '../features/campagne/ChoixCollectiviteScreen';
 import { ToastArea } from '../ui/toast';
+import { UpdateNotice } from '../features/mise-a-jour/UpdateNotice';
 
 const NAV: { key: string; label: string; to: string }[] = [
   { key: '', label: 'Tableau de bord', to: '/' },
@@ -114,6 +115,7 @@ export function Shell() {
         onSearchButtonClick={(text) => navigate(`/recherche?q=${encodeURIComponent(text)}`)}
         allowEmptySearch={false}
       />
+      <UpdateNotice />
       <StatusBar />
       <main id="contenu" ref={mainRef} className="fr-container fr-my-4w" tabIndex={-1}>
         {screenFor(route, collectiviteId !== null)}

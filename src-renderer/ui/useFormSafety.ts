@@ -4,6 +4,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { FieldValues, UseFormReturn } from 'react-hook-form';
 import { clearDraft, saveDraft, useDraft } from '../app/data';
 import { setNavigationGuard } from '../app/router';
+import { setFormDirty } from './editState';
 
 const DEBOUNCE_MS = 400;
 
@@ -31,9 +32,16 @@ export function useFormSafety<V extends FieldValues>(key: string, form: UseFormR
     return () => setNavigationGuard(null);
   }, []);
 
+  // Tell the app (and through it the host's updater) whether this form holds unsaved edits.
+  useEffect(() => {
+    setFormDirty(key, isDirty);
+  }, [key, isDirty]);
+  useEffect(() => () => setFormDirty(key, false), [key]);
+
   useEffect(() => {
     const sub = form.watch((values) => {
       if (!dirtyRef.current && !form.formState.isDirty) return;
+      setFormDirty(key, true);
       clearTimeout(timer.current);
       timer.current = setTimeout(() => void saveDraft(key, values), DEBOUNCE_MS);
     });
@@ -80,6 +88,7 @@ export function useFormSafety<V extends FieldValues>(key: string, form: UseFormR
       clearTimeout(timer.current);
       dirtyRef.current = false;
       setNavigationGuard(null);
+      setFormDirty(key, false);
       await clearDraft(key);
     },
   };

@@ -13,6 +13,7 @@ import { login } from '../../app/data';
 import { getHost } from '../../host';
 import { ErrorSummary, TextField, flattenErrors, schemaResolver, useFormId } from '../../ui/form';
 import { forgotPassword, requestAccount, searchCollectivites } from './api';
+import { secretStorageNotice, type SecretNotice } from './secretNotice';
 
 type Tab = 'login' | 'request' | 'forgot' | 'settings';
 
@@ -192,7 +193,12 @@ function ServerSettings() {
   const [url, setUrl] = useState('');
   const [msg, setMsg] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [secretNotice, setSecretNotice] = useState<SecretNotice | null>(null);
   useEffect(() => { void getHost().settings.getServerUrl().then(setUrl); }, []);
+  useEffect(() => {
+    const host = getHost();
+    host.secrets.info().then((info) => setSecretNotice(secretStorageNotice(host.kind, info)), () => setSecretNotice(null));
+  }, []);
   return (
     <form onSubmit={async (e) => {
       e.preventDefault();
@@ -209,6 +215,12 @@ function ServerSettings() {
       </div>
       {msg && <p role="status" className="fr-text--sm">{msg}</p>}
       <button type="submit" className="fr-btn">Enregistrer l’adresse</button>
+      {secretNotice && (
+        <div className="fr-alert fr-alert--warning fr-mt-4w" data-testid="secrets-faibles">
+          <h3 className="fr-alert__title">{secretNotice.title}</h3>
+          {secretNotice.paragraphs.map((p) => <p key={p}>{p}</p>)}
+        </div>
+      )}
     </form>
   );
 }

@@ -17,11 +17,12 @@ import { useApp, useCollectiviteId } from '../../app/context';
 import { useRecords } from '../../app/data';
 import { href, navigate } from '../../app/router';
 import { DraftBanner, NEW_ID, RootError, removeWithUndo, saveRecord } from '../../ui/crud';
-import { CheckboxGroup, ErrorSummary, SelectField, TextField, WarningNotice, fieldId, flattenErrors, schemaResolver, str, useFormId } from '../../ui/form';
-import { amountToInput, formatDate, formatEuro, parseAmount } from '../../ui/format';
+import { CheckboxGroup, ErrorSummary, SelectField, TextField, WarningNotice, fieldId, flattenErrors, schemaResolver, useFormId } from '../../ui/form';
+import { formatDate, formatEuro, parseAmount } from '../../ui/format';
 import { StatusBadge } from '../../ui/StatusBadge';
 import { useFormSafety } from '../../ui/useFormSafety';
 import { useRecordOrNull } from '../../ui/useRecordOrNull';
+import { ficheToRecord, ficheToValues, type FValues } from './values';
 
 export function FicheProjetScreen({ partenariatId, ficheId }: { partenariatId: string; ficheId: string }) {
   const collectiviteId = useCollectiviteId();
@@ -35,38 +36,14 @@ export function FicheProjetScreen({ partenariatId, ficheId }: { partenariatId: s
   return <FicheForm key={fiche?.id ?? 'new'} fiche={fiche ?? undefined} partenariat={partenariat} collectiviteId={collectiviteId} />;
 }
 
-interface FValues {
-  intitule: string; description: string; thematiques: string[]; statut: string; dateDebut: string; dateFin: string;
-  coutTotal: string; participationCollectivite: string; cofinancements: { financeur: string; montant: string }[];
-  operateurs: string; beneficiaires: string; odd: string[]; dispositifUnPourCent: string; referentContactId: string; siteWeb: string;
-}
-
-function toValues(f?: FicheProjet): FValues {
-  return {
-    intitule: f?.intitule ?? '', description: f?.description ?? '', thematiques: f ? [...f.thematiques] : [], statut: f?.statut ?? '',
-    dateDebut: f?.dateDebut ?? '', dateFin: f?.dateFin ?? '', coutTotal: amountToInput(f?.coutTotal),
-    participationCollectivite: amountToInput(f?.participationCollectivite),
-    cofinancements: (f?.cofinancements ?? []).map((c) => ({ financeur: c.financeur, montant: amountToInput(c.montant) })),
-    operateurs: f?.operateurs ?? '', beneficiaires: f?.beneficiaires ?? '', odd: (f?.odd ?? []).map(String),
-    dispositifUnPourCent: f?.dispositifUnPourCent ?? 'aucun', referentContactId: f?.referentContactId ?? '', siteWeb: f?.siteWeb ?? '',
-  };
-}
-
 function FicheForm({ fiche, partenariat, collectiviteId }: { fiche?: FicheProjet; partenariat: Partenariat; collectiviteId: string }) {
   const { canWrite } = useApp();
   const formId = useFormId('fiche');
   const [submits, setSubmits] = useState(0);
   const contacts = (useRecords('contact', { collectiviteId }) ?? []) as Contact[];
   const avis = (useRecords('avis', { ficheProjetId: fiche?.id ?? '' }) ?? []) as Avis[];
-  const toRecord = (v: FValues) => ({
-    id: fiche?.id ?? NEW_ID, collectiviteId, partenariatId: partenariat.id, intitule: v.intitule, description: v.description,
-    thematiques: v.thematiques ?? [], statut: v.statut || undefined, dateDebut: v.dateDebut || undefined, dateFin: str(v.dateFin),
-    coutTotal: parseAmount(v.coutTotal), participationCollectivite: parseAmount(v.participationCollectivite),
-    cofinancements: (v.cofinancements ?? []).map((c) => ({ financeur: c.financeur || undefined, montant: parseAmount(c.montant) ?? undefined })),
-    operateurs: v.operateurs, beneficiaires: v.beneficiaires, odd: (v.odd ?? []).map(Number).sort((a, b) => a - b),
-    dispositifUnPourCent: v.dispositifUnPourCent || 'aucun', referentContactId: str(v.referentContactId), siteWeb: v.siteWeb,
-  });
-  const form = useForm<FValues>({ defaultValues: toValues(fiche), resolver: schemaResolver(ficheProjetSchema, toRecord), mode: 'onTouched', shouldFocusError: false });
+  const toRecord = (v: FValues) => ficheToRecord(v, { id: fiche?.id ?? NEW_ID, collectiviteId, partenariatId: partenariat.id });
+  const form = useForm<FValues>({ defaultValues: ficheToValues(fiche), resolver: schemaResolver(ficheProjetSchema, toRecord), mode: 'onTouched', shouldFocusError: false });
   const safety = useFormSafety(`ficheProjet:${fiche?.id ?? `nouvelle-${partenariat.id}`}`, form);
   const { register, handleSubmit, watch, control, formState: { errors, isSubmitting } } = form;
   const cofs = useFieldArray({ control, name: 'cofinancements' });

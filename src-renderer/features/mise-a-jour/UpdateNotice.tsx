@@ -1,0 +1,77 @@
+// Discreet notice under the header about application updates (Electron host only: browsers always get
+// the server's current app). "Install now" never interrupts an edit: it is refused while a form is dirty.
+import { useEffect, useState, useSyncExternalStore } from 'react';
+import { getHost } from '../../host';
+import type { UpdateState } from '../../host/bridge';
+import { HostError } from '../../host/electron';
+import { hasUnsavedEdits, subscribeEditState } from '../../ui/editState';
+import { installBlockedMessage, installErrorMessage, updateNotice } from './notice';
+
+/** Hiding lasts until the state (or the version) changes, not on every progress tick. */
+function dismissKey(s: UpdateState): string {
+  return 'version' in s ? `${s.state}:${s.version}` : s.state;
+}
+
+export function UpdateNotice() {
+  const host = getHost();
+  const [state, setState] = useState<UpdateState>({ state: 'idle' });
+  const [dismissed, setDismissed] = useState<string | null>(null);
+  const [message, setMessage] = useState<string | null>(null);
+  const [installing, setInstalling] = useState(false);
+  const editing = useSyncExternalStore(subscribeEditState, hasUnsavedEdits);
+
+  useEffect(() => {
+    if (host.kind !== 'electron') return;
+    let live = true;
+    const off = host.updates.onState((s) => { if (live) setState(s); });
+    host.updates.state().then((s) => { if (live) setState(s); }, () => undefined);
+    return () => { live = false; off(); };
+  }, [host]);
+
+  // A message about a refused install goes away once the edit is over.
+  useEffect(() => { if (!editing) setMessage(null); }, [editing]);
+
+  const content = host.kind === 'electron' ? updateNotice(state) : null;
+  if (!content || dismissed === dismissKey(state)) return null;
+
+  const install = async () => {
+    const blocked = installBlockedMessage(hasUnsavedEdits());
+    if (blocked) { setMessage(blocked); return; }
+    setMessage(null);
+    setInstalling(true);
+    try {
+      await host.updates.installNow();
+    } catch (e) {
+      setMessage(installErrorMessage(e instanceof HostError ? e.code : undefined));
+    } finally {
+      setInstalling(false);
+    }
+  };
+
+  return (
+    <div className="fr-container fr-mt-2w atlas-no-print" data-testid="mise-a-jour">
+      <div className={`fr-alert fr-alert--${content.severity} fr-alert--sm`}>
+        <div role="status">
+          <p className="fr-alert__title">{content.title}</p>
+          <p>{content.text}</p>
+        </div>
+        {content.percent !== undefined && (
+          <p className="fr-text--sm fr-mb-0">
+            <progress max={100} value={content.percent} aria-label="Progression du téléchargement" className="atlas-progress" />{' '}
+            <span>{content.percent} %</span>
+          </p>
+        )}
+        {content.canInstall && (
+          <button type="button" className="fr-btn fr-btn--sm fr-btn--secondary fr-mt-1w" disabled={installing} onClick={() => void install()}>
+            Redémarrer et installer maintenant
+          </button>
+        )}
+        {message && <p className="fr-text--sm fr-mt-1w fr-mb-0" role="alert">{message}</p>}
+        {content.dismissible && (
+          <button type="button" className="fr-btn--close fr-btn" title="Masquer ce message" aria-label="Masquer ce message"
+            onClick={() => setDismissed(dismissKey(state))}>Masquer ce message</button>
+        )}
+      </div>
+    </div>
+  );
+}
