@@ -61,17 +61,16 @@ function vitest(name, args, reportName, env = {}) {
   steps.push(step);
 }
 
-function playwright() {
-  const name = 'Tests navigateur (Playwright)';
-  const config = ['playwright.config.ts', 'playwright.config.js', 'playwright.config.mjs'].find((f) => existsSync(join(root, f)));
+function playwright(name, candidates, reportName) {
+  const config = candidates.find((f) => existsSync(join(root, f)));
   if (!config) {
     console.log(`\n━━━ ${name} ━━━\nAucune configuration Playwright (playwright.config.ts) : étape non comptée.`);
     steps.push({ name, passed: 0, failed: 0, skipped: 0, note: 'pas de playwright.config.ts : rien compté', ms: 0 });
     return;
   }
-  const report = join(results, 'playwright.json');
+  const report = join(results, reportName);
   rmSync(report, { force: true });
-  const { code, ms } = run(name, bin('playwright'), ['test', '--reporter=list,json'], { PLAYWRIGHT_JSON_OUTPUT_NAME: report });
+  const { code, ms } = run(name, bin('playwright'), ['test', '-c', config, '--reporter=list,json'], { PLAYWRIGHT_JSON_OUTPUT_NAME: report });
   const json = readJson(report);
   const s = json?.stats ?? {};
   const step = {
@@ -102,7 +101,9 @@ if (process.env.TEST_DATABASE_URL) {
 } else {
   console.log('\nTEST_DATABASE_URL absent : les tests d’intégration ne sont pas rejoués sur PostgreSQL (PGlite seulement).');
 }
-playwright();
+playwright('Tests navigateur (Playwright)', ['playwright.config.ts', 'playwright.config.js', 'playwright.config.mjs'], 'playwright.json');
+// The real desktop app: its tests skip themselves, with the reason, where no Electron binary exists.
+playwright('Tests de l’application de bureau (Playwright _electron)', ['test/electron/playwright.config.ts'], 'playwright-electron.json');
 
 const total = steps.reduce((t, s) => ({ passed: t.passed + s.passed, failed: t.failed + s.failed, skipped: t.skipped + s.skipped }), { passed: 0, failed: 0, skipped: 0 });
 console.log('\n━━━ Résumé ━━━');
