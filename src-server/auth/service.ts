@@ -252,7 +252,7 @@ export class AuthService {
         to: u.email,
         subject: 'Atlas de la coopération décentralisée : réinitialisation du mot de passe',
         text: `Bonjour ${u.nom},\n\nPour choisir un nouveau mot de passe, ouvrez ce lien (valable 2 heures) :\n`
-          + `${this.o.publicUrl}/mot-de-passe/reinitialiser?token=${token}\n\n`
+          + `${this.o.publicUrl}/#/mot-de-passe/reinitialiser?token=${token}\n\n`
           + 'Si vous n’êtes pas à l’origine de cette demande, ignorez ce message : votre mot de passe reste inchangé.\n',
       });
     }
