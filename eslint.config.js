@@ -31,11 +31,11 @@ const ELECTRON = {
 };
 const DEXIE = modules(['dexie', 'dexie-react-hooks'], 'Dexie (IndexedDB) est réservé au client (src-renderer).');
 const UI = modules(
-  ['react', 'react-dom', 'react-hook-form', '@hookform/*', '@codegouvfr/*', 'leaflet'],
+  ['react', 'react-dom', 'react-hook-form', '@codegouvfr/*', 'leaflet'],
   "Les bibliothèques d'interface sont réservées au client (src-renderer).",
 );
 const SERVER_LIBS = modules(
-  ['fastify', 'fastify-*', '@fastify/*', 'pg', 'pg-*', '@electric-sql/*', 'drizzle-orm', 'nodemailer', 'smtp-server', '@node-rs/*', 'proper-lockfile'],
+  ['fastify', 'fastify-*', '@fastify/*', 'pg', 'pg-*', '@electric-sql/*', 'nodemailer', 'smtp-server', '@node-rs/*'],
   'Bibliothèque serveur ou Node interdite ici (frontière de processus).',
 );
 const NO_SERVER = folder('src-server', 'Seuls le serveur et ses tests importent src-server.');
