@@ -28,11 +28,13 @@ export function UpdateNotice() {
     return () => { live = false; off(); };
   }, [host]);
 
-  // A message about a refused install goes away once the edit is over.
+  // A message about a refused install goes away once the edit is over, or when the state moves on.
   useEffect(() => { if (!editing) setMessage(null); }, [editing]);
+  const key = dismissKey(state);
+  useEffect(() => { setMessage(null); }, [key]);
 
   const content = host.kind === 'electron' ? updateNotice(state) : null;
-  if (!content || dismissed === dismissKey(state)) return null;
+  if (!content || dismissed === key) return null;
 
   const install = async () => {
     const blocked = installBlockedMessage(hasUnsavedEdits());
@@ -49,7 +51,7 @@ export function UpdateNotice() {
   };
 
   return (
-    <div className="fr-container fr-mt-2w atlas-no-print" data-testid="mise-a-jour">
+    <div className="fr-container fr-my-2w atlas-no-print" data-testid="mise-a-jour">
       <div className={`fr-alert fr-alert--${content.severity} fr-alert--sm`}>
         <div role="status">
           <p className="fr-alert__title">{content.title}</p>
@@ -69,7 +71,7 @@ export function UpdateNotice() {
         {message && <p className="fr-text--sm fr-mt-1w fr-mb-0" role="alert">{message}</p>}
         {content.dismissible && (
           <button type="button" className="fr-btn--close fr-btn" title="Masquer ce message" aria-label="Masquer ce message"
-            onClick={() => setDismissed(dismissKey(state))}>Masquer ce message</button>
+            onClick={() => setDismissed(key)}>Masquer ce message</button>
         )}
       </div>
     </div>
