@@ -2,6 +2,7 @@
 // an SPA fallback and the Content-Security-Policy. No file:// URL is ever loaded.
 import { readFile as fsReadFile } from 'node:fs/promises';
 import path from 'node:path';
+import { DSFR_STYLE_HASHES, IMG_SRC } from '../src-shared/csp';
 
 export const APP_SCHEME = 'app';
 export const APP_HOST = 'atlas';
@@ -28,12 +29,6 @@ const MIME: Record<string, string> = {
   '.webmanifest': 'application/manifest+json',
 };
 
-/** Hashes of the <style> elements react-dsfr injects (same list as src-server/app.ts's APP_CSP). */
-export const DSFR_STYLE_HASHES = [
-  "'sha256-HzhUjVBe6Oi2wcxUM7bmy2Rp9VdLMHYDdYr9MalNmOY='",
-  "'sha256-xVQ4mcypV0CvOtZpQgVcKpcoNvdUkR9BrwZBrtBbU+w='",
-];
-
 /** Strict CSP: scripts only from the app, network only to the configured CNCD server. */
 export function contentSecurityPolicy(serverUrl: string): string {
   let connect = '';
@@ -47,7 +42,7 @@ export function contentSecurityPolicy(serverUrl: string): string {
     "script-src 'self'",
     // DSFR injects a color-scheme <style>: allowed by hash, as the server's CSP does (a test keeps both equal).
     `style-src 'self' ${DSFR_STYLE_HASHES.join(' ')}`,
-    "img-src 'self' data: blob:",
+    IMG_SRC,
     "font-src 'self' data:",
     // 'self': the app's own bundled files (reference data, map); the server: the only network peer.
     `connect-src 'self'${connect ? ` ${connect}` : ''}`,

@@ -28,6 +28,7 @@ import { loadOfficialCollectivites } from './reference/officialCollectivites';
 import { updatesRoutes, resolveUpdatesDir } from './routes/updates';
 import type { Actor } from './sync/apply';
 import { HttpError, SyncService } from './sync/service';
+import { DSFR_STYLE_HASHES, IMG_SRC } from '../src-shared/csp';
 
 // Default zod messages (types, unknown keys…) in French: they reach users through API errors.
 z.config(z.locales.fr());
@@ -35,9 +36,8 @@ z.config(z.locales.fr());
 export const SERVER_VERSION = '0.1.0';
 
 /** Hashes of the one inline <style> the DSFR injects (color scheme), allowed by the CSP. */
-const DSFR_STYLE_HASHES = ["'sha256-HzhUjVBe6Oi2wcxUM7bmy2Rp9VdLMHYDdYr9MalNmOY='", "'sha256-xVQ4mcypV0CvOtZpQgVcKpcoNvdUkR9BrwZBrtBbU+w='"];
 export const APP_CSP = [
-  "default-src 'self'", "script-src 'self'", `style-src 'self' ${DSFR_STYLE_HASHES.join(' ')}`, "img-src 'self' data: blob:",
+  "default-src 'self'", "script-src 'self'", `style-src 'self' ${DSFR_STYLE_HASHES.join(' ')}`, IMG_SRC,
   "font-src 'self' data:", "connect-src 'self'", "worker-src 'self' blob:", "object-src 'none'", "base-uri 'self'",
   "form-action 'self'", "frame-ancestors 'none'",
 ].join('; ');

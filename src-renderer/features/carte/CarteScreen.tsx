@@ -11,6 +11,7 @@ import { repository, useRecords } from '../../app/data';
 import { navigate } from '../../app/router';
 import { formatInt } from '../../ui/format';
 import { countryCentroids, loadSmallCountryCentroids, worldCountries } from './basemap';
+import { ONLINE_TILES_URL } from '../../../src-shared/csp';
 
 const SHADES = ['#e3e3fd', '#cacafb', '#a1a1f8', '#6a6af4', '#000091'];
 const CLASS_LIMITS = [1, 3, 10, 30];
@@ -195,7 +196,7 @@ function LeafletMap(props: { partenariats: Partenariat[]; byCountry: Map<string,
     const m = map.current;
     if (!m) return;
     if (props.tiles && !tileLayer.current) {
-      tileLayer.current = L.tileLayer('https://tile.openstreetmap.org/{z}/{x}/{y}.png', {
+      tileLayer.current = L.tileLayer(ONLINE_TILES_URL, {
         attribution: '© contributeurs OpenStreetMap', maxZoom: 10,
       }).addTo(m);
       tileLayer.current.bringToBack();

@@ -82,9 +82,12 @@ describe('contentSecurityPolicy', () => {
     expect(csp).not.toContain('unsafe-inline');
   });
 
-  it("allows the same DSFR style hashes as the server's CSP for browsers", async () => {
+  it("allows the same styles and images as the server's CSP for browsers (the optional online tiles included)", async () => {
     const { APP_CSP } = await import('../../../src-server/app');
-    const styleSrc = (p: string) => p.split('; ').find((d) => d.startsWith('style-src'));
-    expect(styleSrc(contentSecurityPolicy('https://x.fr'))).toBe(styleSrc(APP_CSP));
+    const directive = (p: string, name: string) => p.split('; ').find((d) => d.startsWith(name));
+    for (const name of ['style-src', 'img-src']) {
+      expect(directive(contentSecurityPolicy('https://x.fr'), name)).toBe(directive(APP_CSP, name));
+    }
+    expect(directive(APP_CSP, 'img-src')).toContain('https://tile.openstreetmap.org');
   });
 });
