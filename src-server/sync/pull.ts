@@ -8,19 +8,25 @@ import { TABLE_DEFS } from './tables';
 
 type ScopeKind = 'agent' | 'sgar' | 'daect';
 
+// Two stages: first the page's keys (revision order, a few integers per row), then `to_jsonb` only for
+// the rows kept. Building the JSON inside each per-table branch made Postgres serialise up to
+// `limit` rows per table, most of them dropped by the outer LIMIT (measured 2.5x slower on PGlite).
 function buildSql(kind: ScopeKind): string {
-  const branches = ENTITY_NAMES.map((e) => {
+  const keys = ENTITY_NAMES.map((e) => {
     const t = TABLE_DEFS[e].table;
     let cond = '';
     if (entityDef(e).scope === 'collectivite') {
       if (kind === 'agent') cond = e === 'collectivite' ? ' AND "id" = $4' : ' AND "collectiviteId" = $4';
       else if (kind === 'sgar') cond = ' AND scope_region = $4';
     }
-    return `(SELECT '${e}' AS e, sync_rev AS rev, to_jsonb(t) AS row FROM ${t} t WHERE sync_rev > $1 AND sync_rev <= $2${cond} ORDER BY sync_rev LIMIT $3)`;
+    return `(SELECT '${e}' AS e, sync_rev AS rev, id FROM ${t} WHERE sync_rev > $1 AND sync_rev <= $2${cond} ORDER BY sync_rev LIMIT $3)`;
   });
   const ccond = kind === 'agent' ? ' AND collectivite_id = $4' : kind === 'sgar' ? ' AND scope_region = $4' : '';
-  branches.push(`(SELECT 'conflict' AS e, rev, to_jsonb(c) AS row FROM conflicts c WHERE rev > $1 AND rev <= $2${ccond} ORDER BY rev LIMIT $3)`);
-  return `SELECT e, rev, row FROM (${branches.join('\nUNION ALL\n')}) u ORDER BY rev LIMIT $3`;
+  keys.push(`(SELECT 'conflict' AS e, rev, id FROM conflicts WHERE rev > $1 AND rev <= $2${ccond} ORDER BY rev LIMIT $3)`);
+  const rows = ENTITY_NAMES.map((e) => `SELECT k.e, k.rev, to_jsonb(t) AS row FROM k JOIN ${TABLE_DEFS[e].table} t ON k.e = '${e}' AND t.id = k.id`);
+  rows.push(`SELECT k.e, k.rev, to_jsonb(c) AS row FROM k JOIN conflicts c ON k.e = 'conflict' AND c.id = k.id`);
+  return `WITH k AS MATERIALIZED (SELECT e, rev, id FROM (${keys.join('\nUNION ALL\n')}) u ORDER BY rev LIMIT $3)
+SELECT e, rev, row FROM (${rows.join('\nUNION ALL\n')}) x ORDER BY rev`;
 }
 
 const SQL: Record<ScopeKind, string> = { agent: buildSql('agent'), sgar: buildSql('sgar'), daect: buildSql('daect') };
