@@ -21,7 +21,7 @@ async function buildHarness(): Promise<string> {
   const outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'atlas-bench-harness-'));
   await build({
     root: path.join(ROOT, 'client'), base: '/__bench/', logLevel: 'warn', configFile: false,
-    build: { outDir, emptyOutDir: true, target: 'es2022', minify: true },
+    build: { outDir, emptyOutDir: true, target: 'es2022', minify: process.env.BENCH_PROFILE !== '1' },
   });
   return outDir;
 }
@@ -116,7 +116,15 @@ async function main() {
     notes.region = { region: region[0]!.region, records: reg.counts.total, requests: reg.report.requests, networkMs: Math.round(reg.report.networkMs), applyMs: Math.round(reg.report.applyMs) };
 
     // (b) the whole national data into IndexedDB (DAECT scope, through the same sync path).
+    // BENCH_PROFILE=1: a CPU profile of the page during the national import (bench/results/client-national.cpuprofile).
+    const profile = process.env.BENCH_PROFILE === '1';
+    if (profile) { await cdp.send('Profiler.enable'); await cdp.send('Profiler.setSamplingInterval', { interval: 500 }); await cdp.send('Profiler.start'); }
     const nat = await firstSync('bench-national', daectEmail);
+    if (profile) {
+      const { profile: prof } = await cdp.send('Profiler.stop');
+      fs.mkdirSync(path.join(ROOT, 'results'), { recursive: true });
+      fs.writeFileSync(path.join(ROOT, 'results', 'client-national.cpuprofile'), JSON.stringify(prof));
+    }
     figures.import_national_s = +(nat.ms / 1000).toFixed(3);
     notes.national = { records: nat.counts.total, requests: nat.report.requests, bytes: nat.bytes, networkMs: Math.round(nat.report.networkMs), applyMs: Math.round(nat.report.applyMs) };
 
