@@ -2,6 +2,7 @@
 // server in a child process, autocannon in this one, on the same machine; authenticated devices,
 // gzip request bodies and br/gzip responses like the app.
 // Figures: sync_noop_per_s, sync_noop_p99_ms, sync_push5_per_s, sync_push5_p99_ms, seed_national_pg_s,
+// sync_*_server_cpu_us and sync_*_pg_cpu_us (CPU per cycle of the server process and of its PostgreSQL backends),
 // seed_national_pglite_s, edit_cycle_request_bytes, edit_cycle_response_bytes.
 import { execSync, spawn } from 'node:child_process';
 import crypto from 'node:crypto';
@@ -89,6 +90,36 @@ function deviceBody(obj: unknown): { body: Buffer; headers: Record<string, strin
     : { body: json, headers: { 'content-type': 'application/json' } };
 }
 
+/** CPU seconds used so far by each process (utime + stime from /proc, Linux). */
+function cpuSeconds(pids: number[]): Map<number, number> {
+  const out = new Map<number, number>();
+  for (const pid of pids) {
+    try {
+      const f = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      out.set(pid, (Number(f[11]) + Number(f[12])) / 100);
+    } catch { /* process gone */ }
+  }
+  return out;
+}
+/** CPU used between two samples (processes started in between count from zero). */
+const cpuDelta = (a: Map<number, number>, b: Map<number, number>) => [...b].reduce((t, [pid, v]) => t + v - (a.get(pid) ?? 0), 0);
+const pgPids = (): number[] => {
+  try {
+    // the backends serving the bench database only (other work on the cluster is not ours)
+    return execSync('pgrep -u postgres -f "postgres: .* atlas_bench "', { encoding: 'utf8' }).split('\n').filter(Boolean).map(Number);
+  } catch { return []; }
+};
+/** Server and PostgreSQL CPU per request during fn: what a cycle costs, less sensitive to other load than rates. */
+async function withCpu<T extends { requests: { total: number } }>(name: string, serverPid: number, fn: () => Promise<T>): Promise<T> {
+  const s0 = cpuSeconds([serverPid]);
+  const p0 = cpuSeconds(pgPids());
+  const out = await fn();
+  const n = Math.max(1, out.requests.total);
+  put(`${name}_server_cpu_us`, (cpuDelta(s0, cpuSeconds([serverPid])) / n) * 1e6);
+  put(`${name}_pg_cpu_us`, (cpuDelta(p0, cpuSeconds(pgPids())) / n) * 1e6);
+  return out;
+}
+
 async function main() {
   const admin = await adminUrl();
 
@@ -156,7 +187,7 @@ async function main() {
     type Ctx = { dev?: (typeof devices)[number] };
 
     // (a) no-op cycles: nothing to push, nothing new in scope
-    const noop = await autocannon({
+    const noop = await withCpu('sync_noop', child.pid!, () => autocannon({
       url: base, connections: DEVICES, duration: DURATION,
       requests: [{
         method: 'POST', path: '/api/v1/sync',
@@ -170,7 +201,7 @@ async function main() {
           try { context.dev.cursor = (JSON.parse(body) as SyncResponse).cursor; } catch { /* compressed: keep it */ }
         },
       }],
-    } as unknown as autocannon.Options);
+    } as unknown as autocannon.Options));
     if (noop.non2xx) throw new Error(`no-op: ${noop.non2xx} non-2xx answers`);
     put('sync_noop_per_s', noop.requests.average);
     put('sync_noop_p50_ms', noop.latency.p50);
@@ -179,7 +210,7 @@ async function main() {
     // (b) cycles pushing 5 field edits of one record (one change, as the outbox coalesces a form) and pulling
     nextDevice = 0;
     let n = 0;
-    const push = await autocannon({
+    const push = await withCpu('sync_push5', child.pid!, () => autocannon({
       url: base, connections: DEVICES, duration: DURATION,
       requests: [{
         method: 'POST', path: '/api/v1/sync',
@@ -206,7 +237,7 @@ async function main() {
           } catch { /* compressed page: keep the previous cursor */ }
         },
       }],
-    } as unknown as autocannon.Options);
+    } as unknown as autocannon.Options));
     if (push.non2xx) throw new Error(`push5: ${push.non2xx} non-2xx answers`);
     put('sync_push5_per_s', push.requests.average);
     put('sync_push5_p50_ms', push.latency.p50);

@@ -66,6 +66,13 @@ export function toStored(def: TableDef, row: Row): StoredRecord {
   return { fields, fieldRevs, rev: Number(row.sync_rev), deleted: row.deleted === true };
 }
 
+/** Highest revision of the record's creation and of its fields this write leaves as they were. */
+function othersRev(tdef: TableDef, row: Row, stored: StoredRecord, written: string[]): number {
+  let max = Number(row.created_rev);
+  for (const f of tdef.dataFields) if (!written.includes(f)) max = Math.max(max, stored.fieldRevs[f] ?? 0);
+  return max;
+}
+
 function inScope(actor: Actor, collectiviteId: string | null, region: string | null): boolean {
   if (actor.role === 'daect') return true;
   if (actor.role === 'agent') return collectiviteId !== null && collectiviteId === actor.collectiviteId;
@@ -77,7 +84,8 @@ const OUT_OF_SCOPE = () => new Rejection('OUT_OF_SCOPE', 'Cet enregistrement n�
 export class ChangeApplier {
   constructor(private readonly regions: RegionCache, private readonly marks?: ScopeMarks) {}
 
-  async apply(tx: Queryable, actor: Actor, change: Change, rev: number): Promise<ApplyOutcome> {
+  /** `prefetched`: the record already read and locked by the caller (undefined row: no such record). */
+  async apply(tx: Queryable, actor: Actor, change: Change, rev: number, prefetched?: { row: Row | undefined }): Promise<ApplyOutcome> {
     const def = entityDef(change.entity);
     const tdef = TABLE_DEFS[change.entity];
     if (!def.writeRoles.includes(actor.role)) {
@@ -85,8 +93,8 @@ export class ChangeApplier {
         ? `Les services de l’État (SGAR) ne peuvent modifier que les avis : modification des ${def.labelPlural} refusée.`
         : `Votre rôle ne permet pas de modifier les ${def.labelPlural}.`);
     }
-    const rows = await tx.query(`SELECT * FROM ${tdef.table} WHERE "id" = $1 FOR UPDATE`, [change.record]);
-    const row = rows[0];
+    const row = prefetched ? prefetched.row
+      : (await tx.query(`SELECT * FROM ${tdef.table} WHERE "id" = $1 FOR UPDATE`, [change.record]))[0];
     if (row && def.scope === 'collectivite') {
       const cid = (change.entity === 'collectivite' ? row.id : row.collectiviteId) as string;
       if (!inScope(actor, cid, (row.scope_region as string | null) ?? null)) throw OUT_OF_SCOPE();
@@ -94,14 +102,17 @@ export class ChangeApplier {
     const outcome = change.op === 'create' ? await this.create(tx, actor, change, rev, tdef, row)
       : change.op === 'update' ? await this.update(tx, actor, change, rev, tdef, row)
         : await this.remove(tx, actor, change, rev, tdef, row);
+    // A clean revision wrote this one record and no conflict row (see ScopeMarks.onlyOwn).
+    const clean = outcome.result.status !== 'conflict' && !(change.op !== 'create' && change.resolves?.length)
+      ? `${change.entity}:${change.record}` : null;
     // Mark the scope before commit (conservative): devices of that scope will query for it.
     if (this.marks) {
-      if (def.scope === 'national') this.marks.touch(null, null, rev);
+      if (def.scope === 'national') this.marks.touch(null, null, rev, clean);
       else {
         const cid = String(change.entity === 'collectivite' ? change.record : (row?.collectiviteId ?? (change.op === 'create' ? change.fields.collectiviteId : '')));
         const region = (row?.scope_region as string | null | undefined) ?? (await this.regions.get(tx, cid))?.region ?? null;
-        this.marks.touch(cid, region, rev);
-        if (change.entity === 'collectivite' && row && row.scope_region !== (row.region ?? null)) this.marks.touch(cid, (row.region as string | null) ?? null, rev);
+        this.marks.touch(cid, region, rev, clean);
+        if (change.entity === 'collectivite' && row && row.scope_region !== (row.region ?? null)) this.marks.touch(cid, (row.region as string | null) ?? null, rev, clean);
       }
     }
     return outcome;
@@ -369,7 +380,7 @@ export class ChangeApplier {
     if (ids.length) return { result: { id: changeId, status: 'conflict', rev: newRev, conflicts: ids } };
     return {
       result: { id: changeId, status: names.length ? 'applied' : 'merged', rev: newRev },
-      ...(names.length && exact ? { echo: { entity, id: String(row.id), rev: newRev, prevRev: stored.rev } } : {}),
+      ...(names.length && exact ? { echo: { entity, id: String(row.id), rev: newRev, prevRev: stored.rev, others: othersRev(tdef, row, stored, names) } } : {}),
     };
   }
 

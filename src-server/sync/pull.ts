@@ -35,7 +35,11 @@ const SQL: Record<ScopeKind, string> = { agent: buildSql('agent'), sgar: buildSq
  * A record this device just wrote in this cycle, holding exactly what it sent. Skipped in the pull when
  * nothing else changed since the device's cursor; with `partial`, only the fields it wrote are left out.
  */
-export interface Echo { entity: EntityName; id: string; rev: number; prevRev: number; partial?: boolean }
+export interface Echo {
+  entity: EntityName; id: string; rev: number; prevRev: number; partial?: boolean;
+  /** Highest revision of the record's creation and of the fields it did not write (updates only). */
+  others?: number;
+}
 
 export interface PullPage {
   changes: PulledRecord[];

@@ -5,6 +5,8 @@
 import type { Queryable } from '../db/driver';
 
 const BLOCK = 500;
+/** Revisions remembered per scope for ScopeMarks.onlyOwn. */
+const RECENT = 8;
 
 export class RevAllocator {
   private pool: number[] = [];
@@ -85,15 +87,58 @@ export class RevAllocator {
 export class ScopeMarks {
   private floor = 0;
   private marks = new Map<string, number>();
+  /** The last few revisions written in each scope, and the highest one no longer kept. */
+  private recent = new Map<string, { revs: number[]; records: (string | null)[]; dropped: number }>();
 
   /** Everything up to `rev` may have changed anywhere (start, bulk load). */
   raiseFloor(rev: number) {
     this.floor = Math.max(this.floor, rev);
   }
 
-  touch(collectiviteId: string | null, region: string | null, rev: number) {
+  /** `record` ("entity:id"): the revision wrote that one record and no conflict row (null: unknown). */
+  touch(collectiviteId: string | null, region: string | null, rev: number, record: string | null = null) {
     const keys = collectiviteId === null ? ['n'] : [`c:${collectiviteId}`, ...(region ? [`r:${region}`] : [])];
-    for (const k of keys) if ((this.marks.get(k) ?? 0) < rev) this.marks.set(k, rev);
+    for (const k of keys) {
+      if ((this.marks.get(k) ?? 0) < rev) this.marks.set(k, rev);
+      let r = this.recent.get(k);
+      if (!r) this.recent.set(k, r = { revs: [], records: [], dropped: 0 });
+      const at = r.revs.indexOf(rev);
+      if (at >= 0) {
+        if (r.records[at] !== record) r.records[at] = null;
+        continue;
+      }
+      let i = r.revs.length;
+      while (i > 0 && r.revs[i - 1]! > rev) i--;
+      r.revs.splice(i, 0, rev);
+      r.records.splice(i, 0, record);
+      if (r.revs.length > RECENT) {
+        r.dropped = Math.max(r.dropped, r.revs.shift()!);
+        r.records.shift();
+      }
+    }
+  }
+
+  /**
+   * True when the device's pull has nothing to send, known without a query: every revision that may
+   * concern its scope in (cursor, watermark] is either `own` (its exact echoes of this cycle, which
+   * the pull skips) or an earlier clean write of a record in `rewritten` (record → own echo revision:
+   * that write's one row is now at the echo's revision). False when unsure (national scope,
+   * revisions no longer remembered, a floor above the cursor).
+   */
+  onlyOwn(scope: { role: 'agent' | 'sgar' | 'daect'; collectiviteId: string | null; region: string | null },
+    cursor: number, watermark: number, own: Set<number>, rewritten: Map<string, number>): boolean {
+    if (scope.role === 'daect' || own.size === 0 || this.floor > cursor) return false;
+    for (const k of [scope.role === 'agent' ? `c:${scope.collectiviteId}` : `r:${scope.region}`, 'n']) {
+      const r = this.recent.get(k);
+      if (!r) continue;
+      if (r.dropped > cursor) return false;
+      for (const [i, rev] of r.revs.entries()) {
+        if (rev <= cursor || rev > watermark || own.has(rev)) continue;
+        const rec = r.records[i];
+        if (!rec || !((rewritten.get(rec) ?? 0) > rev)) return false;
+      }
+    }
+    return true;
   }
 
   private get(key: string): number {

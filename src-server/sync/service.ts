@@ -1,10 +1,11 @@
 // One sync cycle: apply the pushed changes (each in its own transaction, in device sequence order,
 // idempotent by change id), then pull a page of the scope. See docs/architecture.md.
 import { PROTOCOL_VERSION, type Change, type ChangeResult, type SyncRequest, type SyncResponse } from '../../src-shared/sync/protocol';
-import type { Db, Queryable } from '../db/driver';
+import type { Db, Queryable, Row } from '../db/driver';
 import { ChangeApplier, Rejection, RegionCache, type Actor } from './apply';
 import { pull, type Echo } from './pull';
 import { RevAllocator, ScopeMarks } from './revs';
+import { TABLE_DEFS } from './tables';
 import { DEFAULT_PULL_LIMIT } from '../../src-shared/sync/protocol';
 
 export class HttpError extends Error {
@@ -22,6 +23,21 @@ function pgRejection(e: unknown): Rejection | null {
     return new Rejection('VALIDATION', 'Les valeurs envoyées ne respectent pas les règles de l’Atlas.');
   }
   return null;
+}
+
+const GATE_SQL = `SELECT d.last_seq AS __last_seq, a.result AS __dup, a.user_id AS __dup_user FROM devices d
+  LEFT JOIN applied_changes a ON a.change_id = $3 WHERE d.user_id = $1 AND d.id = $2 FOR UPDATE OF d`;
+const gateRowSqls = new Map<string, string>();
+function gateRowSql(entity: Change['entity']): string {
+  let sql = gateRowSqls.get(entity);
+  if (!sql) {
+    sql = `SELECT d.last_seq AS __last_seq, a.result AS __dup, a.user_id AS __dup_user, r.* FROM devices d
+      LEFT JOIN applied_changes a ON a.change_id = $3
+      LEFT JOIN LATERAL (SELECT * FROM ${TABLE_DEFS[entity].table} WHERE "id" = $4 FOR UPDATE) r ON true
+      WHERE d.user_id = $1 AND d.id = $2 FOR UPDATE OF d`;
+    gateRowSqls.set(entity, sql);
+  }
+  return sql;
 }
 
 export class SyncService {
@@ -78,24 +94,29 @@ export class SyncService {
    */
   private async applyOne(actor: Actor, change: Change, rev: number): Promise<{ result: ChangeResult; echo?: Echo }> {
     type Early = { early: { result: ChangeResult } };
-    const gate = async (tx: Queryable): Promise<Early | null> => {
-      const rows = await tx.query<{ last_seq: number; dup: ChangeResult | null; dup_user: string | null }>(
-        `SELECT d.last_seq, a.result AS dup, a.user_id AS dup_user FROM devices d
-         LEFT JOIN applied_changes a ON a.change_id = $3 WHERE d.user_id = $1 AND d.id = $2 FOR UPDATE OF d`,
-        [actor.userId, actor.deviceId, change.id]);
-      const d = rows[0];
+    type GateRow = { __last_seq: number; __dup: ChangeResult | null; __dup_user: string | null };
+    const check = (d: GateRow | undefined): Early | null => {
       if (!d) throw new HttpError(401, 'DEVICE_UNKNOWN', 'Ce poste n’est pas enregistré : reconnectez-vous.');
-      if (d.dup) {
-        if (d.dup_user !== actor.userId) {
+      if (d.__dup) {
+        if (d.__dup_user !== actor.userId) {
           return { early: { result: { id: change.id, status: 'rejected', code: 'SEQ_REPLAY', message: 'Cette modification a déjà été reçue d’un autre compte.' } } };
         }
-        return { early: { result: { ...d.dup, duplicate: true } } };
+        return { early: { result: { ...d.__dup, duplicate: true } } };
       }
-      if (change.seq <= Number(d.last_seq)) {
+      if (change.seq <= Number(d.__last_seq)) {
         return { early: { result: { id: change.id, status: 'rejected', code: 'SEQ_REPLAY',
-          message: `Modification rejouée ou hors d’ordre (numéro ${change.seq}, déjà reçu jusqu’au ${d.last_seq}) : elle n’a pas été appliquée.` } } };
+          message: `Modification rejouée ou hors d’ordre (numéro ${change.seq}, déjà reçu jusqu’au ${d.__last_seq}) : elle n’a pas été appliquée.` } } };
       }
       return null;
+    };
+    const gate = async (tx: Queryable): Promise<Early | null> => check((await tx.query<GateRow>(GATE_SQL, [actor.userId, actor.deviceId, change.id]))[0]);
+    // The device lock and the changed record's lock in one statement (device first, as in gate).
+    const gateAndRow = async (tx: Queryable): Promise<Early | { row: Row | undefined }> => {
+      const r = (await tx.query<GateRow & Row>(gateRowSql(change.entity), [actor.userId, actor.deviceId, change.id, change.record]))[0];
+      const early = check(r);
+      if (early) return early;
+      const { __last_seq: _s, __dup: _d, __dup_user: _u, ...row } = r!;
+      return { row: row.id === null || row.id === undefined ? undefined : row };
     };
     // One round trip: remember the result (idempotency) and advance the device's sequence.
     const remember = (tx: Queryable, result: ChangeResult) => tx.query(
@@ -105,9 +126,9 @@ export class SyncService {
     let refusal: Rejection;
     try {
       return await this.db.transaction(async (tx) => {
-        const g = await gate(tx);
-        if (g) return g.early;
-        const outcome = await this.applier.apply(tx, actor, change, rev);
+        const g = await gateAndRow(tx);
+        if ('early' in g) return g.early;
+        const outcome = await this.applier.apply(tx, actor, change, rev, g);
         await remember(tx, outcome.result);
         return outcome;
       });
@@ -128,11 +149,14 @@ export class SyncService {
   private async cycle(actor: Actor, req: SyncRequest): Promise<SyncResponse> {
     const results: ChangeResult[] = [];
     const echoes = new Map<string, Echo>();
+    let resolves = false;
     const changes = [...req.changes].sort((a, b) => a.seq - b.seq);
     for (const change of changes) {
       const out = await this.revs.track((rev) => this.applyOne(actor, change, rev));
       results.push(out.result);
       if (out.echo) echoes.set(`${out.echo.entity}:${out.echo.id}`, out.echo);
+      // conflicts resolved by a change take its revision: the pull must send them
+      if (change.op !== 'create' && change.resolves?.length) resolves = true;
     }
     let cursor = Number(req.cursor);
     // A cursor beyond every revision ever handed out comes from another database (restored backup,
@@ -143,7 +167,24 @@ export class SyncService {
       this.bulkPending = false;
       this.marks.raiseFloor(this.revs.lastRev);
     }
-    const page = await pull(this.db, actor, cursor, req.limit ?? DEFAULT_PULL_LIMIT, this.revs.watermark(), echoes, this.marks.markOf(actor));
+    const watermark = this.revs.watermark();
+    // Revisions of this cycle the pull would skip (exact echoes that resolved no conflict): if nothing
+    // else was written in the scope above the cursor, there is nothing to pull and no query to run.
+    const own = new Set<number>();
+    const rewritten = new Map<string, number>();
+    if (!resolves) {
+      for (const e of echoes.values()) {
+        if (e.prevRev <= cursor && !e.partial) own.add(e.rev);
+        else if (e.others !== undefined && e.others <= cursor) {
+          // every field is this cycle's own or known to the device: the pull would skip the record
+          own.add(e.rev);
+          rewritten.set(`${e.entity}:${e.id}`, e.rev);
+        }
+      }
+    }
+    const page = this.marks.onlyOwn(actor, cursor, watermark, own, rewritten)
+      ? { changes: [], conflicts: [], cursor: Math.max(cursor, watermark), more: false }
+      : await pull(this.db, actor, cursor, req.limit ?? DEFAULT_PULL_LIMIT, watermark, echoes, this.marks.markOf(actor));
     return {
       v: PROTOCOL_VERSION,
       results,
