@@ -49,7 +49,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     host,
     dataDir,
     databaseUrl,
-    dbPoolSize: int(env.DB_POOL_SIZE, 10),
+    // Small on purpose: measured on 2 cores, 4 connections gave a far better p99 than 10 (less contention in PostgreSQL).
+    dbPoolSize: int(env.DB_POOL_SIZE, 4),
     publicUrl: (env.PUBLIC_URL || `http://${host}:${port}`).replace(/\/+$/, ''),
     publicUrlExplicit: !!env.PUBLIC_URL,
     smtpUrl: env.SMTP_URL || null,

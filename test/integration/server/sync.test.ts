@@ -236,3 +236,34 @@ describe('per-scope high-water marks', () => {
     expect(find(p.body.changes, fresh.collectiviteId!)).toMatchObject({ entity: 'collectivite' });
   });
 });
+
+describe('a push cycle whose pull the server may skip', () => {
+  it('never hides what another device of the scope wrote since the cursor', async () => {
+    const { id: y, result: ry } = await create(a2, 'contact', contactFields({ nom: 'Propre' }));
+    await a1.pullAll();
+    await a2.pullAll();
+    const baseY = (await a1.sync()).body.cursor;
+    // a1 writes a new record X and another field of a2's record Y; a2 has seen neither.
+    const { id: x } = await create(a1, 'contact', contactFields({ nom: 'Autre poste' }));
+    const r1 = await a1.sync([a1.change({ entity: 'contact', op: 'update', record: y, fields: { telephone: { value: '02 96 11 11 11', base: Number(baseY) } } })]);
+    expect(r1.body.results[0]).toMatchObject({ status: 'applied' });
+    // a2 pushes an edit of Y's function: its response must carry X and Y's telephone, not its own edit.
+    const r2 = await a2.sync([a2.change({ entity: 'contact', op: 'update', record: y, fields: { fonction: { value: 'Adjoint', base: ry.rev! } } })]);
+    expect(r2.body.results[0]!.status).toMatch(/applied|merged/);
+    expect(find(r2.body.changes, x)?.fields).toMatchObject({ nom: 'Autre poste' });
+    expect(find(r2.body.changes, y)?.fields).toEqual({ telephone: '02 96 11 11 11' });
+    // Then nothing is left for a2, and a1 receives a2's edit.
+    expect((await a2.sync()).body.changes).toEqual([]);
+    expect(find((await a1.sync()).body.changes, y)?.fields).toEqual({ fonction: 'Adjoint' });
+  });
+
+  it('skips nothing when the device pushes after another device pushed in the same scope', async () => {
+    await a1.pullAll();
+    await a2.pullAll();
+    const { id: mine, result: rm } = await create(a2, 'contact', contactFields({ nom: 'Mien' }));
+    const { id: theirs } = await create(a1, 'contact', contactFields({ nom: 'Sien' }));
+    const r = await a2.sync([a2.change({ entity: 'contact', op: 'update', record: mine, fields: { fonction: { value: 'Conseillère', base: rm.rev! } } })]);
+    expect(find(r.body.changes, theirs)).toBeTruthy();
+    expect(find(r.body.changes, mine)).toBeUndefined();
+  });
+});
