@@ -83,7 +83,7 @@ function portIsFree(port) {
 
 async function choosePort() {
   if (process.env.PORT) return Number(process.env.PORT);
-  for (let port = 8080; port < 8100; port++) if (await portIsFree(port)) return port;
+  for (let port = 8787; port < 8807; port++) if (await portIsFree(port)) return port;
   return 0;
 }
 
