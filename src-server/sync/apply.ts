@@ -32,6 +32,13 @@ export interface ApplyOutcome {
   result: ChangeResult;
   /** Set when the device now holds exactly what the server stored (its pull may skip the record). */
   echo?: Echo;
+  /** The result and the device's sequence were already written with the change (one round trip less). */
+  remembered?: boolean;
+}
+
+/** What the caller would write after the change: its result and the device's new sequence number. */
+export interface Receipt {
+  seq: number;
 }
 
 /** Region of each collectivité (identity field, changed only by the DAECT): cached. */
@@ -85,7 +92,7 @@ export class ChangeApplier {
   constructor(private readonly regions: RegionCache, private readonly marks?: ScopeMarks) {}
 
   /** `prefetched`: the record already read and locked by the caller (undefined row: no such record). */
-  async apply(tx: Queryable, actor: Actor, change: Change, rev: number, prefetched?: { row: Row | undefined }): Promise<ApplyOutcome> {
+  async apply(tx: Queryable, actor: Actor, change: Change, rev: number, prefetched?: { row: Row | undefined }, receipt?: Receipt): Promise<ApplyOutcome> {
     const def = entityDef(change.entity);
     const tdef = TABLE_DEFS[change.entity];
     if (!def.writeRoles.includes(actor.role)) {
@@ -100,7 +107,7 @@ export class ChangeApplier {
       if (!inScope(actor, cid, (row.scope_region as string | null) ?? null)) throw OUT_OF_SCOPE();
     }
     const outcome = change.op === 'create' ? await this.create(tx, actor, change, rev, tdef, row)
-      : change.op === 'update' ? await this.update(tx, actor, change, rev, tdef, row)
+      : change.op === 'update' ? await this.update(tx, actor, change, rev, tdef, row, receipt)
         : await this.remove(tx, actor, change, rev, tdef, row);
     // A clean revision wrote this one record and no conflict row (see ScopeMarks.onlyOwn).
     const clean = outcome.result.status !== 'conflict' && !(change.op !== 'create' && change.resolves?.length)
@@ -119,7 +126,7 @@ export class ChangeApplier {
   }
 
   /** Checks scope, collectivité, parent and references of a full record; returns its scope région. */
-  private async checkRecord(tx: Queryable, actor: Actor, entity: EntityName, rec: Record<string, unknown>): Promise<string | null> {
+  private async checkRecord(tx: Queryable, actor: Actor, entity: EntityName, rec: Record<string, unknown>, changed?: string[]): Promise<string | null> {
     const def = entityDef(entity);
     if (def.scope === 'national') return null;
     const cid = (entity === 'collectivite' ? rec.id : rec.collectiviteId) as string;
@@ -139,7 +146,7 @@ export class ChangeApplier {
     const refs = [...(def.parent ? [def.parent] : []), ...(def.references ?? [])];
     for (const ref of refs) {
       const refId = rec[ref.field];
-      if (refId === null || refId === undefined) continue;
+      if (refId === null || refId === undefined || (changed && !changed.includes(ref.field))) continue;
       const refDef = entityDef(ref.entity);
       const prow = (await tx.query(`SELECT "id", deleted${refDef.scope === 'collectivite' ? ', "collectiviteId" AS cid' : ''} FROM ${TABLE_DEFS[ref.entity].table} WHERE "id" = $1`, [refId]))[0];
       if (!prow || prow.deleted === true) {
@@ -216,7 +223,7 @@ export class ChangeApplier {
     };
   }
 
-  private async update(tx: Queryable, actor: Actor, change: UpdateChange, rev: number, tdef: TableDef, row: Row | undefined): Promise<ApplyOutcome> {
+  private async update(tx: Queryable, actor: Actor, change: UpdateChange, rev: number, tdef: TableDef, row: Row | undefined, receipt?: Receipt): Promise<ApplyOutcome> {
     const entity = change.entity;
     const def = entityDef(entity);
     if (!row) throw new Rejection('UNKNOWN_RECORD', `Ce ${def.label} n’existe pas sur le serveur.`);
@@ -268,9 +275,12 @@ export class ChangeApplier {
       m.conflicts = still;
     }
     const minBase = Math.min(...names.map((f) => change.fields[f]!.base));
-    const out = await this.writeUpdate(tx, actor, change.id, rev, tdef, row, stored, m.apply, m.conflicts, 'field', resolving.map((c) => c.id));
     const newerElsewhere = stored.rev > minBase && !(await this.ownWrite(tx, actor, change.record, stored.rev));
-    if (out.result.status === 'applied' && (m.same.length > 0 || newerElsewhere)) out.result.status = 'merged';
+    const merged = m.same.length > 0 || newerElsewhere;
+    // Without conflicts to write the result is known now: it goes into the write statement itself.
+    const seal = receipt && !m.conflicts.length && !resolving.length ? { seq: receipt.seq, status: merged ? 'merged' as const : 'applied' as const } : undefined;
+    const out = await this.writeUpdate(tx, actor, change.id, rev, tdef, row, stored, m.apply, m.conflicts, 'field', resolving.map((c) => c.id), seal);
+    if (out.result.status === 'applied' && merged) out.result.status = 'merged';
     // Other fields changed elsewhere: the pull sends them, but not the fields this change wrote.
     if (out.echo && newerElsewhere) out.echo.partial = true;
     return out;
@@ -339,14 +349,15 @@ export class ChangeApplier {
   /** Writes the applied fields (after validating the merged record) and stores the conflicts. */
   private async writeUpdate(tx: Queryable, actor: Actor, changeId: string, rev: number, tdef: TableDef, row: Row,
     stored: StoredRecord, apply: Record<string, unknown>, conflicts: { field: string; serverValue: unknown; proposedValue: unknown }[],
-    kind: 'field' | 'natural_key', resolves: string[]): Promise<ApplyOutcome> {
+    kind: 'field' | 'natural_key', resolves: string[], seal?: { seq: number; status: 'applied' | 'merged' }): Promise<ApplyOutcome> {
     const entity = tdef.entity;
     const names = Object.keys(apply);
     let newRev = stored.rev;
     let exact = true;
     if (names.length) {
       const merged = this.validate(entity, { ...stored.fields, ...apply });
-      const region = await this.checkRecord(tx, actor, entity, merged);
+      // Only the references this write changes: a live record's parent cannot be deleted (HAS_CHILDREN).
+      const region = await this.checkRecord(tx, actor, entity, merged, names);
       const sets = names.map((f, i) => `${q(f)} = $${i + 2}`);
       const fr: Record<string, number> = {};
       for (const f of names) {
@@ -363,9 +374,19 @@ export class ChangeApplier {
         const k = params.length;
         return `($${k - 2}::text, $${k - 1}::text, $${k}::text)`;
       });
+      let receiptSql = '';
+      if (seal && names.length) {
+        const result: ChangeResult = { id: changeId, status: seal.status, rev };
+        params.push(seal.seq, JSON.stringify(result));
+        const k = params.length;
+        // The change's receipt (idempotency) and the device's sequence, as SyncService.remember writes them.
+        receiptSql = `, r AS (INSERT INTO applied_changes (change_id, user_id, device_id, seq, result)
+           VALUES ($${a + 2}::uuid, $${a}::uuid, $${a + 1}::uuid, $${k - 1}::bigint, $${k}::jsonb)),
+         d AS (UPDATE devices SET last_seq = $${k - 1}::bigint, last_seen_at = now() WHERE user_id = $${a}::uuid AND id = $${a + 1}::uuid)`;
+      }
       await tx.query(
         `WITH u AS (UPDATE ${tdef.table} SET ${sets.join(', ')}, sync_rev = $${n + 2}, field_revs = field_revs || $${n + 3}::jsonb,
-           scope_region = $${n + 4}, updated_at = now(), updated_by = $${n + 5} WHERE "id" = $1 RETURNING 1)
+           scope_region = $${n + 4}, updated_at = now(), updated_by = $${n + 5} WHERE "id" = $1 RETURNING 1)${receiptSql}
          INSERT INTO audit_log (user_id, device_id, change_id, rev, entity, record_id, field, old_value, new_value)
          SELECT $${a}::uuid, $${a + 1}::uuid, $${a + 2}::uuid, $${n + 2}::bigint, $${a + 3}::text, $1::uuid, v.f, v.o::jsonb, v.n::jsonb
          FROM u CROSS JOIN (VALUES ${values.join(', ')}) AS v(f, o, n)`,
@@ -380,6 +401,7 @@ export class ChangeApplier {
     if (ids.length) return { result: { id: changeId, status: 'conflict', rev: newRev, conflicts: ids } };
     return {
       result: { id: changeId, status: names.length ? 'applied' : 'merged', rev: newRev },
+      ...(seal && names.length ? { remembered: true } : {}),
       ...(names.length && exact ? { echo: { entity, id: String(row.id), rev: newRev, prevRev: stored.rev, others: othersRev(tdef, row, stored, names) } } : {}),
     };
   }

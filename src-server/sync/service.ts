@@ -128,8 +128,8 @@ export class SyncService {
       return await this.db.transaction(async (tx) => {
         const g = await gateAndRow(tx);
         if ('early' in g) return g.early;
-        const outcome = await this.applier.apply(tx, actor, change, rev, g);
-        await remember(tx, outcome.result);
+        const outcome = await this.applier.apply(tx, actor, change, rev, g, { seq: change.seq });
+        if (!outcome.remembered) await remember(tx, outcome.result);
         return outcome;
       });
     } catch (e) {
