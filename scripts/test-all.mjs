@@ -1,5 +1,5 @@
 // npm test: every check in sequence, each step's output streamed, a failing step does not stop
-// the others, then a summary per step and a last line `N passed, N failed[, N skipped]`.
+// the others, then a summary per step and a line `N skipped` when any, and a last line `N passed, N failed`.
 // Counts are tests (vitest + playwright, read from their JSON reports in test-results/);
 // a failed lint or type-check counts as one failed test.
 import { spawnSync } from 'node:child_process';
@@ -113,5 +113,7 @@ for (const s of steps) {
   console.log(`${mark} ${s.name} — ${counts} (${(s.ms / 1000).toFixed(1)} s)${s.note ? ` — ${s.note}` : ''}`);
 }
 console.log(`Rapports JSON : ${results.replace(root + '/', '')}/`);
-console.log(`${total.passed} passed, ${total.failed} failed${total.skipped ? `, ${total.skipped} skipped` : ''}`);
+// Skipped tests are said on their own line, each step above gives why; the last line keeps its fixed form.
+if (total.skipped) console.log(`${total.skipped} skipped (voir les étapes ci-dessus)`);
+console.log(`${total.passed} passed, ${total.failed} failed`);
 process.exitCode = total.failed > 0 ? 1 : 0;
