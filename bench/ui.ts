@@ -1,7 +1,7 @@
 // npm run bench:ui — the app's screens in Chromium (real IndexedDB) against the real server on loopback.
 // Figures (issue 5): load_to_interactive_ms (typical commune, reload to a usable dashboard),
 // filter_2000_ms (one keystroke in the filter of 2,000 fiches-projets: script, render and layout),
-// map_national_first_render_ms (DAECT scope, 8,674 partners, from navigation to the first complete
+// map_national_first_render_ms (DAECT scope, 8,674 coopérations and 753 actions extérieures, from navigation to the first complete
 // canvas frame), plus map_pan_p95_frame_ms (frame time while dragging the national map).
 // Prints one `name: value` line per figure and writes bench/results/ui.json.
 import { execFileSync } from 'node:child_process';

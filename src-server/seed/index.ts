@@ -9,8 +9,8 @@ import type { RevAllocator } from '../sync/revs';
 import { chooseEngaged, generate, type DemoData } from './generate';
 import { insertRecords } from './insert';
 
-/** The 2015 circular's figures: 8,674 partners (7,921 coopérations + 753 actions extérieures) in 146 countries. */
-export const NATIONAL = { collectivites: 4_787, partenariats: 8_674 - 753, fiches: 12_756, actionsExterieures: 753 } as const;
+/** The 2015 circular's figures: 8,674 partner local authorities (coopérations) in 146 countries, and 753 other external actions. */
+export const NATIONAL = { collectivites: 4_787, partenariats: 8_674, fiches: 12_756, actionsExterieures: 753 } as const;
 export const SMALL_CODES = ['commune:22278', 'reg:53', 'commune:35238', 'commune:69123'] as const;
 
 export const DEMO_PASSWORD = 'demo-atlas-2026';

@@ -13,7 +13,7 @@ describe('national demo data', () => {
     const b = make();
     expect(JSON.stringify(a)).toBe(JSON.stringify(b));
     expect(a.collectivite).toHaveLength(4_787);
-    expect(a.partenariat).toHaveLength(8_674);
+    expect(a.partenariat.filter((p) => p.nature === 'cooperation_decentralisee')).toHaveLength(8_674);
     expect(a.partenariat.filter((p) => p.nature === 'action_exterieure')).toHaveLength(753);
     expect(new Set(a.partenariat.map((p) => p.pays)).size).toBe(146);
     expect(a.ficheProjet).toHaveLength(12_756);
