@@ -17,7 +17,7 @@ export interface ServerConfig {
   smtpUrl: string | null;
   mailDir: string | null;
   mailFrom: string;
-  /** HMAC secret of access tokens; generated and kept in the data folder when not given. */
+  /** HMAC secret of access tokens; generated and kept in the database (table server_meta, inside the PGlite data folder by default) when not given. */
   tokenSecret: string | null;
   accessTtlSeconds: number;
   refreshTtlDays: number;
@@ -56,7 +56,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     smtpUrl: env.SMTP_URL || null,
     mailDir: env.CNCD_MAIL_DIR || null,
     mailFrom: env.MAIL_FROM || 'Atlas de la coopération décentralisée <ne-pas-repondre@atlas.gouv.fr>',
-    tokenSecret: env.CNCD_TOKEN_SECRET || env.TOKEN_SECRET || null,
+    tokenSecret: env.CNCD_TOKEN_SECRET || null,
     accessTtlSeconds: int(env.ACCESS_TOKEN_TTL, 15 * 60),
     refreshTtlDays: int(env.REFRESH_TOKEN_TTL_DAYS, 60),
     appDir: env.CNCD_APP_DIR ? path.resolve(env.CNCD_APP_DIR) : path.resolve('out/renderer'),
