@@ -52,7 +52,7 @@ describe.skipIf(!!process.env.DATABASE_URL)('PGlite data folder (PGlite only: sk
     const s = await createServer(loadConfig({ CNCD_DATA_DIR: dir, LOG_LEVEL: 'silent' }));
     await s.close();
     expect(fs.existsSync(path.join(dir, 'cncd.lock'))).toBe(false);
-  });
+  }, 90_000); // a fresh PGlite folder (initdb + migrations) is slow on a loaded 2-core machine
 });
 
 describe('one definition', () => {
