@@ -24,7 +24,11 @@ function buildSql(kind: ScopeKind): string {
   const ccond = kind === 'agent' ? ' AND collectivite_id = $4' : kind === 'sgar' ? ' AND scope_region = $4' : '';
   keys.push(`(SELECT 'conflict' AS e, rev, id FROM conflicts WHERE rev > $1 AND rev <= $2${ccond} ORDER BY rev LIMIT $3)`);
   const rows = ENTITY_NAMES.map((e) => `SELECT k.e, k.rev, to_jsonb(t) AS row FROM k JOIN ${TABLE_DEFS[e].table} t ON k.e = '${e}' AND t.id = k.id`);
-  rows.push(`SELECT k.e, k.rev, to_jsonb(c) AS row FROM k JOIN conflicts c ON k.e = 'conflict' AND c.id = k.id`);
+  // When the server value was written: the record's last audited write before the conflicting change
+  // (audit entries keep their time even when a contact's contents are purged). Conflicts are few per page.
+  rows.push(`SELECT k.e, k.rev, to_jsonb(c) || jsonb_build_object('server_at', (SELECT max(a.at) FROM audit_log a
+    WHERE a.record_id = c.record_id AND a.change_id IS DISTINCT FROM c.change_id AND a.at <= c.proposed_at)) AS row
+    FROM k JOIN conflicts c ON k.e = 'conflict' AND c.id = k.id`);
   return `WITH k AS MATERIALIZED (SELECT e, rev, id FROM (${keys.join('\nUNION ALL\n')}) u ORDER BY rev LIMIT $3)
 SELECT e, rev, row FROM (${rows.join('\nUNION ALL\n')}) x ORDER BY rev`;
 }
@@ -128,6 +132,7 @@ export function toConflict(row: Row): Conflict {
     proposedBy: String(row.proposed_by),
     proposedAt: iso(row.proposed_at),
     serverBy: (row.server_by as string | null) ?? null,
+    ...(row.server_at !== undefined ? { serverAt: row.server_at === null ? null : iso(row.server_at) } : {}),
     resolved: row.resolved === true,
     resolvedBy: (row.resolved_by as string | null) ?? null,
   };

@@ -131,6 +131,11 @@ export const conflict = z.strictObject({
   proposedBy: z.string().max(200),
   proposedAt: z.string().max(40),
   serverBy: z.string().max(200).nullable(),
+  /**
+   * When the server value was written (the record's last write before the conflicting change), or null
+   * when the server has no trace of it (seeded data). Optional: servers before it did not send it.
+   */
+  serverAt: z.string().max(40).nullable().optional(),
   resolved: z.boolean(),
   resolvedBy: z.string().max(200).nullable().optional(),
 });

@@ -267,3 +267,24 @@ describe('a push cycle whose pull the server may skip', () => {
     expect(find(r.body.changes, mine)).toBeUndefined();
   });
 });
+
+describe('conflict dates', () => {
+  it('sends when the server value was written, besides who wrote it and when the other value was proposed', async () => {
+    const { id, result } = await create(a1, 'contact', contactFields({ fonction: 'Adjointe' }));
+    await a2.pullAll();
+    const base = result.rev!;
+    await a1.sync([a1.change({ entity: 'contact', op: 'update', record: id, fields: { fonction: { value: 'Maire', base } } })]);
+    const [written] = await s.internals.db.query<{ at: unknown }>(
+      'SELECT max(at) AS at FROM audit_log WHERE record_id = $1 AND user_id = $2', [id, a1.session.user.id]);
+    const r2 = await a2.sync([a2.change({ entity: 'contact', op: 'update', record: id, fields: { fonction: { value: 'Première adjointe', base } } })]);
+    const cid2 = r2.body.results[0]!.conflicts![0];
+    const c = r2.body.conflicts.find((x) => x.id === cid2)!;
+    expect(c.serverBy).toBeTruthy();
+    expect(c.serverAt).toBe(new Date(written!.at as string | Date).toISOString());
+    expect(Date.parse(c.serverAt!)).toBeLessThanOrEqual(Date.parse(c.proposedAt));
+    // A later write to the record does not move it: pulled again from just before the conflict, same date.
+    await a1.sync([a1.change({ entity: 'contact', op: 'update', record: id, fields: { telephone: { value: '02 96 11 22 33', base: c.rev } } })]);
+    const again = await a2.sync([], { cursor: String(c.rev - 1), keepCursor: true });
+    expect(again.body.conflicts.find((x) => x.id === cid2)?.serverAt).toBe(c.serverAt);
+  });
+});
