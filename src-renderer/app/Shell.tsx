@@ -22,6 +22,7 @@ import { CarteScreen } from '../features/carte/CarteScreen';
 import { SynchronisationScreen } from '../features/synchronisation/SynchronisationScreen';
 import { RechercheScreen } from '../features/recherche/RechercheScreen';
 import { ChoixCollectiviteScreen } from '../features/campagne/ChoixCollectiviteScreen';
+import { ComptesScreen } from '../features/comptes/ComptesScreen';
 import { ToastArea } from '../ui/toast';
 import { UpdateNotice } from '../features/mise-a-jour/UpdateNotice';
 
@@ -34,11 +35,12 @@ const NAV: { key: string; label: string; to: string }[] = [
   { key: 'apd', label: 'APD', to: '/apd' },
   { key: 'carte', label: 'Carte', to: '/carte' },
   { key: 'synchronisation', label: 'Synchronisation', to: '/synchronisation' },
+  { key: 'comptes', label: 'Demandes de compte', to: '/comptes' },
 ];
 
 function screenFor(route: Route, hasCollectivite: boolean): ReactNode {
   const [a = '', b, c] = route.path;
-  if (!hasCollectivite && !['carte', 'synchronisation'].includes(a)) return <ChoixCollectiviteScreen />;
+  if (!hasCollectivite && !['carte', 'synchronisation', 'comptes'].includes(a)) return <ChoixCollectiviteScreen />;
   switch (a) {
     case '': return <CampagneScreen />;
     case 'collectivites': return <ChoixCollectiviteScreen />;
@@ -53,6 +55,7 @@ function screenFor(route: Route, hasCollectivite: boolean): ReactNode {
     case 'apd': return <ApdScreen annee={b ? Number(b) : null} />;
     case 'carte': return <CarteScreen />;
     case 'synchronisation': return <SynchronisationScreen />;
+    case 'comptes': return <ComptesScreen />;
     case 'recherche': return <RechercheScreen q={route.query.get('q') ?? ''} />;
     default: return <div><h1 tabIndex={-1}>Page introuvable</h1><p><a href={href('/')}>Retour au tableau de bord</a></p></div>;
   }

@@ -1,0 +1,33 @@
+// Account approval endpoints (online only, with the session's access token): the pending requests of
+// the person's scope and the approval of one. Same validated HTTP helper as the sync, so a captive
+// portal page or a refused token becomes a French message.
+import { approveParams, pendingAccountsResponse, type PendingAccount } from '../../../src-shared/api/accounts';
+import { okResponse } from '../../../src-shared/api/auth';
+import type { z } from 'zod';
+import { joinUrl, requestJson, SyncError, type RequestOptions } from '../../sync/http';
+import { getSession } from '../../sync/session';
+
+const fetchFn = (u: string, i: RequestInit) => fetch(u, i);
+
+async function authed<T extends z.ZodType>(path: string, schema: T, opts: RequestOptions = {}): Promise<z.output<T>> {
+  const session = getSession();
+  const s = await session.current();
+  if (!s) throw new SyncError('not_logged_in', 'Connectez-vous pour consulter les demandes de compte.');
+  const call = async (token: string) => requestJson(fetchFn, joinUrl(s.serverUrl, path), schema, { ...opts, token, timeoutMs: 30_000 });
+  try {
+    return await call(await session.token());
+  } catch (e) {
+    // The access token lives 15 minutes: refresh once (single-flight, shared with the sync) and retry.
+    if (e instanceof SyncError && e.kind === 'token_expired') return call(await session.refresh());
+    throw e;
+  }
+}
+
+export async function listPendingAccounts(): Promise<PendingAccount[]> {
+  return (await authed('/api/v1/accounts/pending', pendingAccountsResponse, { method: 'GET' })).accounts;
+}
+
+export async function approveAccount(id: string): Promise<string> {
+  const { id: checked } = approveParams.parse({ id });
+  return (await authed(`/api/v1/accounts/${encodeURIComponent(checked)}/approve`, okResponse, { method: 'POST' })).message;
+}
