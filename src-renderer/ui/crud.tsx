@@ -1,9 +1,10 @@
 // Save and delete helpers shared by the screens: server-side (local schema) errors land on the fields,
-// deletes offer "Annuler" until the next sync.
+// deletes offer "Annuler" until the next sync (here, and for every unsent delete on the synchronisation screen).
 import type { FieldValues, Path, UseFormReturn } from 'react-hook-form';
 import type { EntityName } from '../../src-shared/registry';
 import { entityDef } from '../../src-shared/registry';
 import { repository, ValidationError } from '../app/data';
+import { href } from '../app/router';
 import { formatDateTime } from './format';
 import { showToast } from './toast';
 import type { DraftOffer } from './useFormSafety';
@@ -42,6 +43,8 @@ export async function removeWithUndo(entity: EntityName, id: string, what: strin
       const ok = await repository.undoRemove(entity, id);
       showToast({ message: ok ? 'Suppression annulée.' : 'Impossible d’annuler : la suppression a déjà été envoyée au serveur.' });
     },
+    // A later delete replaces this toast: the synchronisation screen lists every delete still undoable.
+    link: { label: 'Toutes les suppressions annulables', href: href('/synchronisation') },
   });
 }
 

@@ -1,4 +1,5 @@
-// One toast at a time, bottom of the screen, announced politely; used for "Supprimé — Annuler".
+// One toast at a time, bottom of the screen, announced politely; used for "Supprimé — Annuler"
+// (a newer toast replaces it: every undoable delete is also listed on the synchronisation screen).
 import { useSyncExternalStore } from 'react';
 
 interface Toast {
@@ -6,6 +7,8 @@ interface Toast {
   message: string;
   actionLabel?: string;
   action?: () => void | Promise<void>;
+  /** A way on from the message (e.g. every delete still undoable, on the synchronisation screen). */
+  link?: { label: string; href: string };
 }
 
 let toast: Toast | null = null;
@@ -35,6 +38,7 @@ export function ToastArea() {
               toast = null; emit(); await t.action?.();
             }}>{t.actionLabel ?? 'Annuler'}</button>
           )}
+          {t.link && <a className="fr-link fr-ml-2w" href={t.link.href} onClick={() => { toast = null; emit(); }}>{t.link.label}</a>}
           <button type="button" className="fr-btn--close fr-btn fr-btn--tertiary-no-outline fr-btn--sm fr-ml-1w" title="Fermer"
             aria-label="Fermer le message" onClick={() => { toast = null; emit(); }}>Fermer</button>
         </div>

@@ -1,8 +1,11 @@
-// The honest global status: online or not, what waits to be sent and since when, last sync, problems.
+// The honest global status: online or not, what waits to be sent and since when, last sync, problems,
+// and the progress of a long pull. Live regions stay mounted and only their text changes, so screen
+// readers announce each change (a region inserted together with its text is often not read).
 import { href } from '../../app/router';
 import { syncEngine, useSyncStatus } from '../../app/data';
 import { formatDateTime } from '../../ui/format';
 import { Relogin } from '../connexion/Relogin';
+import { SyncProgress } from './SyncProgress';
 
 export function StatusBar() {
   const s = useSyncStatus();
@@ -10,9 +13,11 @@ export function StatusBar() {
   return (
     <>
     {s.sessionExpired && <div className="fr-container fr-mt-2w atlas-no-print"><Relogin /></div>}
-    {s.clockWarning && <div className="fr-container fr-mt-2w atlas-no-print"><div className="fr-alert fr-alert--warning fr-alert--sm"><p>{s.clockWarning}</p></div></div>}
+    <div className="atlas-no-print" role="status">
+      {s.clockWarning && <div className="fr-container fr-mt-2w"><div className="fr-alert fr-alert--warning fr-alert--sm"><p>{s.clockWarning}</p></div></div>}
+    </div>
     <div className="atlas-statusbar atlas-no-print" role="region" aria-label="État de la synchronisation">
-      <span data-testid="etat-connexion">
+      <span data-testid="etat-connexion" role="status">
         <span className={`fr-badge fr-badge--sm fr-badge--no-icon ${s.online ? 'fr-badge--success' : 'fr-badge--warning'}`}>{state}</span>
       </span>
       <span data-testid="etat-attente" aria-live="polite">
@@ -20,10 +25,11 @@ export function StatusBar() {
           ? `${s.pendingCount} modification${s.pendingCount > 1 ? 's' : ''} en attente d'envoi${s.oldestPendingAt ? ` (depuis le ${formatDateTime(s.oldestPendingAt)})` : ''}`
           : s.lastSyncAt ? 'Tout est synchronisé' : 'Jamais synchronisé'}
       </span>
+      <SyncProgress id="progression-barre" syncing={s.syncing} progress={s.progress} />
       <span>Dernière synchronisation : {s.lastSyncAt ? formatDateTime(s.lastSyncAt) : 'aucune'}</span>
       {s.conflictCount > 0 && <a href={href('/synchronisation')} className="fr-link">{s.conflictCount} conflit{s.conflictCount > 1 ? 's' : ''} à résoudre</a>}
       {s.rejectedCount > 0 && <a href={href('/synchronisation')} className="fr-link">{s.rejectedCount} modification{s.rejectedCount > 1 ? 's' : ''} refusée{s.rejectedCount > 1 ? 's' : ''}</a>}
-      {s.lastError && <span className="fr-text--sm" role="status">Dernière erreur : {s.lastError}</span>}
+      <span className="fr-text--sm fr-mb-0" role="status" data-testid="derniere-erreur">{s.lastError ? `Dernière erreur : ${s.lastError}` : ''}</span>
       <button type="button" className="fr-btn fr-btn--sm fr-btn--tertiary fr-icon-refresh-line fr-btn--icon-left"
         disabled={s.syncing} onClick={() => void syncEngine.syncNow()}>Synchroniser maintenant</button>
     </div>
