@@ -5,6 +5,7 @@ import { Shell } from './Shell';
 import { ConnexionScreen } from '../features/connexion/ConnexionScreen';
 import { isResetRoute, ResetPasswordScreen } from '../features/connexion/ResetPasswordScreen';
 import { useRoute } from './router';
+import { ErrorBoundary } from '../ui/ErrorBoundary';
 
 const VIEW_KEY = 'atlas.collectiviteEnVue';
 
@@ -26,7 +27,12 @@ function LoggedIn({ user }: { user: CurrentUser }) {
   return <AppContext.Provider value={value}><Shell /></AppContext.Provider>;
 }
 
+/** The outer boundary catches what the shell's own (around the routed screen) cannot: the shell, Connexion. */
 export function App() {
+  return <ErrorBoundary standalone><Screens /></ErrorBoundary>;
+}
+
+function Screens() {
   const session = useSession();
   const route = useRoute();
   if (isResetRoute(route.path)) return <ResetPasswordScreen />;

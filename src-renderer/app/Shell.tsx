@@ -23,6 +23,7 @@ import { SynchronisationScreen } from '../features/synchronisation/Synchronisati
 import { RechercheScreen } from '../features/recherche/RechercheScreen';
 import { ChoixCollectiviteScreen } from '../features/campagne/ChoixCollectiviteScreen';
 import { ComptesScreen } from '../features/comptes/ComptesScreen';
+import { ErrorBoundary } from '../ui/ErrorBoundary';
 import { ToastArea } from '../ui/toast';
 import { UpdateNotice } from '../features/mise-a-jour/UpdateNotice';
 
@@ -121,7 +122,7 @@ export function Shell() {
       <UpdateNotice />
       <StatusBar />
       <main id="contenu" ref={mainRef} className="fr-container fr-my-4w" tabIndex={-1}>
-        {screenFor(route, collectiviteId !== null)}
+        <ErrorBoundary resetKey={`${routeKey}|${collectiviteId ?? ''}`}>{screenFor(route, collectiviteId !== null)}</ErrorBoundary>
       </main>
       <Footer
         accessibility="partially compliant"

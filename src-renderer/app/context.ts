@@ -1,6 +1,7 @@
 // Who is using the app and which collectivité the screens show.
 import { createContext, useContext } from 'react';
 import type { Role } from '../../src-shared/domain/roles';
+import { UserFacingError } from '../ui/errors';
 
 export interface CurrentUser {
   id: string;
@@ -25,13 +26,13 @@ export const AppContext = createContext<AppContextValue | null>(null);
 
 export function useApp(): AppContextValue {
   const v = useContext(AppContext);
-  if (!v) throw new Error('AppContext missing');
+  if (!v) throw new UserFacingError('L’application n’a pas pu retrouver votre session. Rechargez-la : vos données restent sur ce poste.');
   return v;
 }
 
 /** The collectivité in view; screens are only rendered once it is set. */
 export function useCollectiviteId(): string {
   const { collectiviteId } = useApp();
-  if (!collectiviteId) throw new Error('No collectivité in view');
+  if (!collectiviteId) throw new UserFacingError('Aucune collectivité n’est choisie : choisissez-en une dans « Changer de collectivité ».');
   return collectiviteId;
 }

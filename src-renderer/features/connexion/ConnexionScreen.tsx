@@ -12,6 +12,7 @@ import { COLLECTIVITE_TYPE_LABELS } from '../../../src-shared/domain/collectivit
 import { login } from '../../app/data';
 import { getHost } from '../../host';
 import { ErrorSummary, TextField, flattenErrors, schemaResolver, useFormId } from '../../ui/form';
+import { userMessage } from '../../ui/errors';
 import { forgotPassword, requestAccount, searchCollectivites } from './api';
 import { secretStorageNotice, type SecretNotice } from './secretNotice';
 
@@ -78,12 +79,13 @@ function LoginForm() {
     try {
       await login({ email: v.email.trim(), password: v.password });
     } catch (e) {
-      setError(e instanceof Error ? e.message : 'Connexion impossible.');
+      setError(userMessage(e, 'La connexion a échoué.'));
     }
   }, () => setSubmits((n) => n + 1));
   return (
     <form id={formId} onSubmit={onSubmit} noValidate>
       <h2 className="fr-h4">Se connecter</h2>
+      <p className="fr-hint-text">Les champs marqués d’un astérisque (*) sont obligatoires.</p>
       <ErrorSummary formId={formId} errors={flattenErrors(errors)} focusKey={submits} />
       {error && <div className="fr-alert fr-alert--error fr-alert--sm fr-mb-2w" role="alert"><p>{error}</p></div>}
       <TextField formId={formId} name="email" label="Adresse électronique" required type="email" autoComplete="username" reg={register('email')} error={errors.email?.message} />
@@ -112,13 +114,13 @@ function RequestForm() {
   useEffect(() => {
     if (q.trim().length < 2) { setHits([]); return; }
     const t = setTimeout(() => {
-      searchCollectivites(q.trim()).then((r) => { setHits(r); setSearchError(null); }, (e: unknown) => setSearchError(e instanceof Error ? e.message : 'Recherche impossible.'));
+      searchCollectivites(q.trim()).then((r) => { setHits(r); setSearchError(null); }, (e: unknown) => setSearchError(userMessage(e, 'La recherche a échoué.')));
     }, 200);
     return () => clearTimeout(t);
   }, [q]);
   const onSubmit = handleSubmit(async (v) => {
     setError(null);
-    try { await requestAccount(v); setDone(true); } catch (e) { setError(e instanceof Error ? e.message : 'Demande impossible.'); }
+    try { await requestAccount(v); setDone(true); } catch (e) { setError(userMessage(e, 'La demande n’a pas pu être envoyée.')); }
   }, () => setSubmits((n) => n + 1));
   if (done) {
     return <div className="fr-alert fr-alert--success" role="status"><h2 className="fr-alert__title">Demande envoyée</h2>
@@ -127,6 +129,7 @@ function RequestForm() {
   return (
     <form id={formId} onSubmit={onSubmit} noValidate>
       <h2 className="fr-h4">Demander un compte</h2>
+      <p className="fr-hint-text">Les champs marqués d’un astérisque (*) sont obligatoires.</p>
       <ErrorSummary formId={formId} errors={flattenErrors(errors)} focusKey={submits} />
       {error && <div className="fr-alert fr-alert--error fr-alert--sm fr-mb-2w" role="alert"><p>{error}</p></div>}
       <div className={`fr-input-group${errors.collectiviteCode ? ' fr-input-group--error' : ''}`}>
@@ -174,12 +177,13 @@ function ForgotForm() {
   const { register, handleSubmit, formState: { errors, isSubmitting } } = form;
   const onSubmit = handleSubmit(async (v) => {
     setError(null);
-    try { setMsg(await forgotPassword(v.email.trim())); } catch (e) { setError(e instanceof Error ? e.message : 'Envoi impossible.'); }
+    try { setMsg(await forgotPassword(v.email.trim())); } catch (e) { setError(userMessage(e, 'L’envoi a échoué.')); }
   }, () => setSubmits((n) => n + 1));
   return (
     <form id={formId} onSubmit={onSubmit} noValidate>
       <h2 className="fr-h4">Mot de passe oublié</h2>
       <p>Indiquez votre adresse : vous recevrez un lien pour choisir un nouveau mot de passe.</p>
+      <p className="fr-hint-text">Les champs marqués d’un astérisque (*) sont obligatoires.</p>
       <ErrorSummary formId={formId} errors={flattenErrors(errors)} focusKey={submits} />
       {msg && <div className="fr-alert fr-alert--success fr-alert--sm fr-mb-2w" role="status"><p>{msg}</p></div>}
       {error && <div className="fr-alert fr-alert--error fr-alert--sm fr-mb-2w" role="alert"><p>{error}</p></div>}
@@ -204,7 +208,7 @@ function ServerSettings() {
       e.preventDefault();
       setMsg(null); setError(null);
       if (!/^https?:\/\/[^\s]+$/i.test(url.trim())) { setError('« Adresse du serveur » doit commencer par https:// (ou http:// sur un réseau local).'); return; }
-      try { await getHost().settings.setServerUrl(url.trim()); setMsg('Adresse enregistrée.'); } catch (err) { setError(err instanceof Error ? err.message : 'Enregistrement impossible.'); }
+      try { await getHost().settings.setServerUrl(url.trim()); setMsg('Adresse enregistrée.'); } catch (err) { setError(userMessage(err, 'L’adresse n’a pas pu être enregistrée.')); }
     }} noValidate>
       <h2 className="fr-h4">Adresse du serveur</h2>
       <div className={`fr-input-group${error ? ' fr-input-group--error' : ''}`}>

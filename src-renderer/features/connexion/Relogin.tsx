@@ -2,6 +2,7 @@
 import { useState } from 'react';
 import { login } from '../../app/data';
 import { useApp } from '../../app/context';
+import { userMessage } from '../../ui/errors';
 
 export function Relogin() {
   const { user } = useApp();
@@ -12,7 +13,7 @@ export function Relogin() {
     <form className="fr-alert fr-alert--warning fr-mb-0" onSubmit={async (e) => {
       e.preventDefault();
       setBusy(true); setError(null);
-      try { await login({ email: user.email, password }); setPassword(''); } catch (err) { setError(err instanceof Error ? err.message : 'Connexion impossible.'); }
+      try { await login({ email: user.email, password }); setPassword(''); } catch (err) { setError(userMessage(err, 'La connexion a échoué.')); }
       setBusy(false);
     }}>
       <h2 className="fr-alert__title">Votre session a expiré</h2>

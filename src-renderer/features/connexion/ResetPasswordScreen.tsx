@@ -8,6 +8,7 @@ import { getHost } from '../../host';
 import { href, useRoute } from '../../app/router';
 import { joinUrl, requestJson } from '../../sync/http';
 import { ErrorSummary, TextField, flattenErrors, schemaResolver, useFormId } from '../../ui/form';
+import { userMessage } from '../../ui/errors';
 
 export function isResetRoute(path: string[]): boolean {
   return (path[0] === 'mot-de-passe' && path[1] === 'reinitialiser') || /\/mot-de-passe\/reinitialiser\/?$/.test(window.location.pathname);
@@ -35,7 +36,7 @@ export function ResetPasswordScreen() {
       const r = await requestJson((u, i) => fetch(u, i), joinUrl(base, '/api/v1/auth/password/reset'), okResponse, { body: { token, password: v.password }, timeoutMs: 30_000 });
       setDone(r.message);
     } catch (e) {
-      setError(e instanceof Error ? e.message : 'Réinitialisation impossible.');
+      setError(userMessage(e, 'La réinitialisation a échoué.'));
     }
   }, () => setSubmits((n) => n + 1));
   return (
@@ -47,6 +48,7 @@ export function ResetPasswordScreen() {
           ? <div className="fr-alert fr-alert--success" role="status"><p>{done}</p><p><a href={href('/')}>Se connecter</a></p></div>
           : (
             <form id={formId} onSubmit={onSubmit} noValidate>
+              <p className="fr-hint-text">Les champs marqués d’un astérisque (*) sont obligatoires.</p>
               <ErrorSummary formId={formId} errors={flattenErrors(errors)} focusKey={submits} />
               {error && <div className="fr-alert fr-alert--error fr-alert--sm fr-mb-2w" role="alert"><p>{error}</p></div>}
               <TextField formId={formId} name="password" label="Nouveau mot de passe" required type="password" autoComplete="new-password"
