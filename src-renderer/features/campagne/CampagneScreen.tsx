@@ -1,5 +1,6 @@
 // Home: the current campaign and, for each of the five parts, its state and the attestation button;
-// "Vos pages de l'Atlas sont à jour" when all five are verified and clean. Coordonnées editable here.
+// "Vos pages de l'Atlas sont à jour" when all five are verified and clean. Quality advice (the forms'
+// own warnings) is listed per part but never blocks the attestation. Coordonnées editable here.
 import { useMemo, useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { PARTIES, PARTIE_LABELS, type AttestationCampagne, type Campagne, type Partie } from '../../../src-shared/domain/campagne';
@@ -9,12 +10,13 @@ import { useApp, useCollectiviteId } from '../../app/context';
 import { repository, useConflicts, useRecords, useRejected } from '../../app/data';
 import { href } from '../../app/router';
 import { RootError, saveRecord } from '../../ui/crud';
+import { userMessage } from '../../ui/errors';
 import { ErrorSummary, TextField, flattenErrors, schemaResolver, str, useFormId } from '../../ui/form';
 import { formatDate, formatDateTime, todayIso } from '../../ui/format';
 import { showToast } from '../../ui/toast';
 import { useFormSafety } from '../../ui/useFormSafety';
 import { useRecordOrNull } from '../../ui/useRecordOrNull';
-import { PART_ROUTES, problemsByPart } from './parts';
+import { PART_ROUTES, adviceByPart, problemsByPart, type Advice } from './parts';
 
 const PART_ENTITIES: EntityName[] = ['contact', 'adhesion', 'partenariat', 'ficheProjet', 'declarationApd', 'ligneApd'];
 
@@ -39,15 +41,19 @@ export function CampagneScreen() {
   const lignes = useRecords('ligneApd', { collectiviteId });
   const rejected = useRejected() ?? [];
   const conflicts = useConflicts() ?? [];
-  const problems = useMemo(() => {
-    const all: { entity: EntityName; rec: Record<string, unknown> & { id: string } }[] = [];
-    const add = (entity: EntityName, rows: unknown[] | undefined) => rows?.forEach((r) => all.push({ entity, rec: r as Record<string, unknown> & { id: string } }));
+  const all = useMemo(() => {
+    const out: { entity: EntityName; rec: Record<string, unknown> & { id: string } }[] = [];
+    const add = (entity: EntityName, rows: unknown[] | undefined) => rows?.forEach((r) => out.push({ entity, rec: r as Record<string, unknown> & { id: string } }));
     add('contact', contacts); add('adhesion', adhesions); add('partenariat', partenariats); add('ficheProjet', fiches);
     add('declarationApd', decls); add('ligneApd', lignes);
+    return out;
+  }, [contacts, adhesions, partenariats, fiches, decls, lignes]);
+  const advice = useMemo(() => adviceByPart(all), [all]);
+  const problems = useMemo(() => {
     const issues = [...rejected.map((r) => ({ entity: r.entity, record: r.record, proposed: r.proposed })), ...conflicts.map((c) => ({ entity: c.entity, record: c.record }))]
       .filter((i) => PART_ENTITIES.includes(i.entity));
     return problemsByPart(all, issues);
-  }, [contacts, adhesions, partenariats, fiches, decls, lignes, rejected, conflicts]);
+  }, [all, rejected, conflicts]);
   const [busy, setBusy] = useState<Partie | null>(null);
 
   const attest = async (partie: Partie) => {
@@ -60,7 +66,7 @@ export function CampagneScreen() {
       else await repository.create('attestationCampagne', { collectiviteId, campagneId: campagne.id, partie, ...fields });
       showToast({ message: `« ${PARTIE_LABELS[partie]} » : vérification enregistrée.` });
     } catch (e) {
-      showToast({ message: e instanceof Error ? e.message : 'Enregistrement impossible.' });
+      showToast({ message: userMessage(e, 'La vérification n’a pas pu être enregistrée.') });
     } finally {
       setBusy(null);
     }
@@ -102,6 +108,7 @@ export function CampagneScreen() {
                     ? <span className="fr-badge fr-badge--success">Vérifiée le {formatDateTime(att.verifieeLe)} par {att.par}</span>
                     : <span className="fr-badge fr-badge--info">À vérifier</span>}
               </p>
+              <AdviceList items={advice[p]} />
               {canWrite && campagne && (
                 <button type="button" className="fr-btn fr-btn--sm" disabled={busy === p} onClick={() => void attest(p)}>
                   J’ai vérifié cette partie<span className="fr-sr-only"> : {PARTIE_LABELS[p]}</span>
@@ -114,6 +121,27 @@ export function CampagneScreen() {
       <p><a className="fr-link" href={href('/fiches')}>Voir toutes les fiches-projets</a></p>
       <Coordonnees collectiviteId={collectiviteId} />
     </>
+  );
+}
+
+/** The part's quality advice: a count, then each piece with a link to its record's form. */
+function AdviceList({ items }: { items: Advice[] }) {
+  if (!items.length) return null;
+  const n = items.length;
+  return (
+    <details className="fr-mb-2w" data-testid="conseils-partie">
+      <summary className="fr-text--sm fr-mb-1w">
+        <span className="fr-badge fr-badge--warning fr-badge--sm">{n} conseil{n > 1 ? 's' : ''}</span>
+        <span> de qualité : facultatif{n > 1 ? 's' : ''}, n’empêche{n > 1 ? 'nt' : ''} pas d’attester</span>
+      </summary>
+      <ul className="fr-text--sm fr-mb-0">
+        {items.map((a) => (
+          <li key={`${a.entity}:${a.id}:${a.warning.code}`}>
+            <a href={href(a.to)}>{a.label}</a> : {a.warning.message}
+          </li>
+        ))}
+      </ul>
+    </details>
   );
 }
 
@@ -177,6 +205,8 @@ function CoordonneesForm({ collectivite }: { collectivite: Collectivite }) {
           )}
           <ErrorSummary formId={formId} errors={flattenErrors(errors)} focusKey={submits} />
           <RootError message={errors.root?.message} />
+          {/* No field is required here; saying so plainly is the RGAA's point (11.10). */}
+          <p className="fr-hint-text">Tous les champs sont facultatifs : renseignez ceux que vous connaissez.</p>
           <TextField formId={formId} name="adresse" label="Adresse" reg={register('adresse')} error={errors.adresse?.message} autoComplete="street-address" />
           <div className="fr-grid-row fr-grid-row--gutters">
             <div className="fr-col-12 fr-col-md-4"><TextField formId={formId} name="codePostal" label="Code postal" inputMode="numeric" reg={register('codePostal')} error={errors.codePostal?.message} autoComplete="postal-code" /></div>

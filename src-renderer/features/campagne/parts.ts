@@ -1,6 +1,9 @@
-// What each of the five parts holds, and its blocking problems (invalid records, rejected changes,
-// open conflicts), shared by the dashboard and its tests.
+// What each of the five parts holds, its blocking problems (invalid records, rejected changes,
+// open conflicts) and its quality advice (never blocking), shared by the dashboard and its tests.
 import { PARTIES, type Partie } from '../../../src-shared/domain/campagne';
+import type { FicheProjet } from '../../../src-shared/domain/ficheProjet';
+import type { Partenariat } from '../../../src-shared/domain/partenariat';
+import { ficheProjetWarnings, partenariatWarnings, type Warning } from '../../../src-shared/domain/warnings';
 import type { EntityName } from '../../../src-shared/registry';
 import { entityDef } from '../../../src-shared/registry';
 
@@ -56,4 +59,44 @@ export function problemsByPart(
     else unassigned++;
   }
   return { byPart: out, unassigned };
+}
+
+/** One piece of quality advice of the checklist: the shared warning and the record it is about. */
+export interface Advice {
+  entity: 'partenariat' | 'ficheProjet';
+  id: string;
+  /** How the record is named on its own screen (partner name, fiche title). */
+  label: string;
+  /** Hash route of the record's form. */
+  to: string;
+  warning: Warning;
+}
+
+/**
+ * Quality advice per part, from the same functions as the forms (src-shared/domain/warnings.ts).
+ * Advice never blocks the attestation; records the schema refuses are problems, not advice.
+ */
+export function adviceByPart(all: { entity: EntityName; rec: Record<string, unknown> & { id: string } }[]): Record<Partie, Advice[]> {
+  const out = Object.fromEntries(PARTIES.map((p) => [p, [] as Advice[]])) as Record<Partie, Advice[]>;
+  const nature = new Map<string, string>();
+  for (const { entity, rec } of all) if (entity === 'partenariat') nature.set(rec.id, rec.nature as string);
+  for (const { entity, rec } of all) {
+    if (entity !== 'partenariat' && entity !== 'ficheProjet') continue;
+    const parsed = entityDef(entity).schema.safeParse(rec);
+    if (!parsed.success) continue;
+    const p = partOf(entity, rec, (id) => nature.get(id));
+    if (!p) continue;
+    if (entity === 'partenariat') {
+      const r = parsed.data as Partenariat;
+      for (const warning of partenariatWarnings(r)) {
+        out[p].push({ entity, id: r.id, label: r.nomPartenaire, to: `/partenariats/${r.id}`, warning });
+      }
+    } else {
+      const r = parsed.data as FicheProjet;
+      for (const warning of ficheProjetWarnings(r)) {
+        out[p].push({ entity, id: r.id, label: r.intitule, to: `/partenariats/${r.partenariatId}/fiches/${r.id}`, warning });
+      }
+    }
+  }
+  return out;
 }
