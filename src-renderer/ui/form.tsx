@@ -95,13 +95,18 @@ export function ErrorSummary(props: { formId: string; errors: FlatError[]; focus
   );
 }
 
-/** Quality warnings: advice, never blocking, shown apart from errors. */
+/**
+ * Quality warnings: advice, never blocking, shown apart from errors. The live region stays mounted
+ * (empty when there is nothing to say): a region inserted together with its text is often not announced.
+ */
 export function WarningNotice(props: { warnings: Warning[]; action?: ReactNode }) {
-  if (!props.warnings.length) return null;
+  const has = props.warnings.length > 0;
   return (
-    <div className="fr-alert fr-alert--warning fr-alert--sm fr-mt-1w" role="status">
-      {props.warnings.map((w) => <p key={w.code}><strong>Conseil : </strong>{w.message}</p>)}
-      {props.action}
+    <div className={has ? 'fr-alert fr-alert--warning fr-alert--sm fr-mt-1w' : undefined}>
+      <div role="status">
+        {props.warnings.map((w) => <p key={w.code}><strong>Conseil : </strong>{w.message}</p>)}
+      </div>
+      {has && props.action}
     </div>
   );
 }

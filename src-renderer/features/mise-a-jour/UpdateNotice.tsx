@@ -33,8 +33,8 @@ export function UpdateNotice() {
   const key = dismissKey(state);
   useEffect(() => { setMessage(null); }, [key]);
 
-  const content = host.kind === 'electron' ? updateNotice(state) : null;
-  if (!content || dismissed === key) return null;
+  const shown = host.kind === 'electron' ? updateNotice(state) : null;
+  const content = shown && dismissed !== key ? shown : null;
 
   const install = async () => {
     const blocked = installBlockedMessage(hasUnsavedEdits());
@@ -50,26 +50,28 @@ export function UpdateNotice() {
     }
   };
 
+  // The same elements stay mounted whether or not there is a notice (only their classes change), so the
+  // live region exists before its text arrives and screen readers announce it.
   return (
-    <div className="fr-container fr-my-2w atlas-no-print" data-testid="mise-a-jour">
-      <div className={`fr-alert fr-alert--${content.severity} fr-alert--sm`}>
+    <div className={content ? 'fr-container fr-my-2w atlas-no-print' : 'atlas-no-print'} data-testid={content ? 'mise-a-jour' : undefined}>
+      <div className={content ? `fr-alert fr-alert--${content.severity} fr-alert--sm` : undefined}>
         <div role="status">
-          <p className="fr-alert__title">{content.title}</p>
-          <p>{content.text}</p>
+          {content && <p className="fr-alert__title">{content.title}</p>}
+          {content && <p>{content.text}</p>}
         </div>
-        {content.percent !== undefined && (
+        {content?.percent !== undefined && (
           <p className="fr-text--sm fr-mb-0">
             <progress max={100} value={content.percent} aria-label="Progression du téléchargement" className="atlas-progress" />{' '}
             <span>{content.percent} %</span>
           </p>
         )}
-        {content.canInstall && (
+        {content?.canInstall && (
           <button type="button" className="fr-btn fr-btn--sm fr-btn--secondary fr-mt-1w" disabled={installing} onClick={() => void install()}>
             Redémarrer et installer maintenant
           </button>
         )}
-        {message && <p className="fr-text--sm fr-mt-1w fr-mb-0" role="alert">{message}</p>}
-        {content.dismissible && (
+        {content && message && <p className="fr-text--sm fr-mt-1w fr-mb-0" role="alert">{message}</p>}
+        {content?.dismissible && (
           <button type="button" className="fr-btn--close fr-btn" title="Masquer ce message" aria-label="Masquer ce message"
             onClick={() => setDismissed(key)}>Masquer ce message</button>
         )}
