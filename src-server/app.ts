@@ -228,15 +228,41 @@ export async function createServer(config: ServerConfig, deps: { mailer?: Mailer
     return reply.code(202).send({ ok: true as const, message });
   });
 
+  // The e-mailed link is opened in a browser: success and failure (expired, reused or truncated link,
+  // too many tries) are French pages there; API clients asking for JSON keep the JSON answers.
+  const wantsHtml = (req: FastifyRequest) => (req.headers.accept ?? '').includes('text/html');
+  const escapeHtml = (t: string) => t.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+  const verifyPage = (title: string, message: string, next: string) => `<!doctype html><html lang="fr"><head><meta charset="utf-8">`
+    + `<meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(title)} — Atlas hors ligne</title>`
+    + `<link rel="stylesheet" href="/dsfr/dsfr.min.css"></head><body><main id="contenu" class="fr-container fr-my-6w">`
+    + `<h1>${escapeHtml(title)}</h1><p>${escapeHtml(message)}</p><p>${next}</p><p><a class="fr-link" href="/">Retour à l’Atlas hors ligne</a></p>`
+    + `</main></body></html>`;
   app.get('/api/v1/accounts/verify', {
     config: authRate,
     schema: { tags: ['comptes'], summary: 'Confirmation de l’adresse (lien du courriel)', querystring: verifyQuery, response: { 200: okResponse, ...errors } },
+    errorHandler: (err: FastifyError, req, reply) => {
+      // Not a browser: the server's usual JSON errors.
+      if (!wantsHtml(req)) throw err;
+      const status = err instanceof HttpError ? err.statusCode : hasZodFastifySchemaValidationErrors(err) ? 400 : err.statusCode ?? 500;
+      const [title, message] = err instanceof HttpError && err.code === 'TOKEN_INVALID'
+        ? ['Lien de confirmation invalide', 'Ce lien de confirmation est invalide, déjà utilisé ou expiré.']
+        : status === 400
+          ? ['Lien de confirmation incomplet', 'Ce lien de confirmation est incomplet : il a peut-être été coupé par votre messagerie.']
+          : status === 429
+            ? ['Trop de tentatives', 'Trop de tentatives depuis votre poste : réessayez dans quelques minutes.']
+            : ['Confirmation impossible', 'Le serveur n’a pas pu confirmer votre adresse pour le moment : réessayez plus tard.'];
+      if (status >= 500) req.log.error(err);
+      const next = status === 429 || status >= 500
+        ? 'Rouvrez ensuite le lien reçu par courriel.'
+        : 'Si vous avez déjà ouvert ce lien, votre adresse est confirmée : vous n’avez rien à faire. Sinon, demandez un nouveau lien à qui valide les comptes (un agent de votre collectivité, le SGAR de votre région ou la DAECT).';
+      return reply.code(status).type('text/html; charset=utf-8').header('Content-Security-Policy', APP_CSP)
+        .send(verifyPage(title, message, next) as never);
+    },
   }, async (req, reply) => {
     const message = await auth.verify(req.query.token);
-    if ((req.headers.accept ?? '').includes('text/html')) {
-      return reply.type('text/html; charset=utf-8').header('Content-Security-Policy', APP_CSP).send(
-        `<!doctype html><html lang="fr"><head><meta charset="utf-8"><title>Adresse confirmée — Atlas</title></head>`
-        + `<body><main><h1>Adresse confirmée</h1><p>${message}</p><p><a href="/">Retour à l’Atlas</a></p></main></body></html>` as never);
+    if (wantsHtml(req)) {
+      return reply.type('text/html; charset=utf-8').header('Content-Security-Policy', APP_CSP)
+        .send(verifyPage('Adresse confirmée', message, 'Vous pouvez fermer cette page.') as never);
     }
     return { ok: true as const, message };
   });
