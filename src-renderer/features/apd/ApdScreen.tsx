@@ -159,6 +159,7 @@ function LigneForm({ declaration }: { declaration: DeclarationApd }) {
       <h3 id={`${formId}-t`} className="fr-h6">Ajouter une ligne</h3>
       <ErrorSummary formId={formId} errors={flattenErrors(errors)} focusKey={submits} />
       <RootError message={errors.root?.message} />
+      <p className="fr-hint-text">Les champs marqués d’un astérisque (*) sont obligatoires.</p>
       <div className="fr-grid-row fr-grid-row--gutters">
         <div className="fr-col-12 fr-col-md-4"><SelectField formId={formId} name="pays" label="Pays" required reg={register('pays')} options={PAYS_OPTIONS} error={errors.pays?.message} /></div>
         <div className="fr-col-12 fr-col-md-5"><SelectField formId={formId} name="categorie" label="Catégorie" required reg={register('categorie')} options={CATEGORIES_APD.map((c) => ({ value: c.code, label: c.label }))} error={errors.categorie?.message} /></div>
