@@ -1,11 +1,18 @@
 // Account lifecycle with real mail: request → verification link → approval → login; rotating refresh
-// tokens and reuse detection; logout; password reset; same answers whether an e-mail exists or not.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+// tokens and reuse detection; logout; password reset; same answers whether an e-mail exists or not;
+// rate limits; the .eml default; the first-DAECT command.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startTestServer, type TestServer } from '../helpers/testServer';
 import { TestDevice, api, devicePublicKey } from '../helpers/client';
 import { decode, startSmtp, linkToken } from '../helpers/smtp';
 import { newId } from '../../../src-shared/sync/ids';
 import type { SessionResponse } from '../../../src-shared/api/auth';
+import { createDaectAccount, runAccountsCli } from '../../../src-server/accounts-cli';
+import { createServer } from '../../../src-server/app';
+import { loadConfig } from '../../../src-server/config';
 
 let s: TestServer;
 let smtp: Awaited<ReturnType<typeof startSmtp>>;
@@ -190,5 +197,177 @@ describe('rate limiting', () => {
     } finally {
       await limited.close();
     }
+  }, 120_000); // starts its own server: slow on a busy machine
+});
+
+describe('rate limiting of the other account endpoints', () => {
+  // One counter per route and address: a burst on one endpoint never locks a person out of the others.
+  let limited: TestServer;
+  beforeAll(async () => { limited = await startTestServer({ env: { AUTH_RATE_LIMIT: '3' } }); }, 120_000);
+  afterAll(async () => { await limited?.close(); });
+
+  type Answer = { status: number; body: { code?: string; message?: string } };
+  const burst = async (next: () => { path: string; body?: unknown }) => {
+    const answers: Answer[] = [];
+    for (let i = 0; i < 5; i++) {
+      const { path: p, body } = next();
+      answers.push(await api<Answer['body']>(limited.url, p, { body }));
+    }
+    return answers;
+  };
+  const expectLimited = (answers: Answer[], allowed: number) => {
+    expect(answers.slice(0, 3).map((a) => a.status)).toEqual([allowed, allowed, allowed]);
+    for (const a of answers.slice(3)) {
+      expect(a.status).toBe(429);
+      expect(a.body).toEqual({ code: 'RATE_LIMITED', message: 'Trop de tentatives : réessayez dans quelques minutes.' });
+    }
+  };
+
+  it('limits password reset requests (same answer for every address until the limit)', async () => {
+    let n = 0;
+    const answers = await burst(() => ({ path: '/api/v1/auth/password/forgot', body: { email: `personne.${n++}@nulle-part.fr` } }));
+    expectLimited(answers, 200);
+    expect(new Set(answers.slice(0, 3).map((a) => a.body.message)).size).toBe(1);
   });
+
+  it('limits attempts at setting a new password with a reset link', async () => {
+    const answers = await burst(() => ({ path: '/api/v1/auth/password/reset', body: { token: 'x'.repeat(43), password: 'un-nouveau-mot-de-passe' } }));
+    expectLimited(answers, 400);
+    expect(answers[0]!.body.code).toBe('TOKEN_INVALID');
+  });
+
+  it('limits account requests', async () => {
+    let n = 0;
+    const answers = await burst(() => ({
+      path: '/api/v1/accounts/request',
+      body: { email: `demandeur.${n++}@mairie.fr`, nom: 'Demandeur', fonction: 'Agent', collectiviteCode: 'commune:22278', password: 'mot-de-passe-assez-long' },
+    }));
+    expectLimited(answers, 202);
+  });
+
+  it('limits e-mail verification attempts (guessing tokens)', async () => {
+    let n = 0;
+    const answers = await burst(() => ({ path: `/api/v1/accounts/verify?token=${String(n++).padStart(43, 'y')}` }));
+    expectLimited(answers, 400);
+    expect(answers[0]!.body.code).toBe('TOKEN_INVALID');
+  });
+});
+
+describe('embedded mail default (no SMTP_URL)', () => {
+  let dataDir: string;
+  let local: TestServer;
+  // The data folder holds the mail even on PostgreSQL (DATABASE_URL set by the CI run).
+  beforeAll(async () => {
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cncd-mail-'));
+    local = await startTestServer({ env: { CNCD_DATA_DIR: dataDir } });
+  }, 120_000);
+  afterAll(async () => {
+    vi.restoreAllMocks();
+    await local?.close();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('writes each message as an .eml file in the data folder, logs its path, and its link works', async () => {
+    const logged: string[] = [];
+    const info = local.handle.app.log.info.bind(local.handle.app.log);
+    vi.spyOn(local.handle.app.log, 'info').mockImplementation(((m: unknown, ...rest: unknown[]) => {
+      if (typeof m === 'string') logged.push(m);
+      return (info as (...a: unknown[]) => void)(m, ...rest);
+    }) as typeof info);
+    const email = 'eml.demandeur@mairie-saint-brieuc.fr';
+    const r = await api(local.url, '/api/v1/accounts/request', {
+      body: { email, nom: 'Demandeur Eml', fonction: 'Agent', collectiviteCode: 'commune:22278', password: 'mot-de-passe-assez-long' },
+    });
+    expect(r.status).toBe(202);
+    const mailDir = path.join(dataDir, 'mail');
+    const files = fs.readdirSync(mailDir).filter((f) => f.endsWith('.eml'));
+    expect(files).toHaveLength(1);
+    const file = path.join(mailDir, files[0]!);
+    const raw = fs.readFileSync(file, 'utf8');
+    expect(raw).toMatch(new RegExp(`^To: ${email}$`, 'm'));
+    expect(raw).toMatch(/^Subject: /m);
+    expect(logged.some((l) => l.includes(file) && l.includes(email))).toBe(true);
+    const link = /https?:\/\/\S+\/api\/v1\/accounts\/verify\?token=[A-Za-z0-9_-]+/.exec(decode(raw))![0];
+    const v = await api<{ message: string }>('', link);
+    expect(v.status).toBe(200);
+    expect(v.body.message).toMatch(/confirmée/);
+
+    // A second message is a second file: nothing is overwritten.
+    await api(local.url, '/api/v1/auth/password/forgot', { body: { email } });
+    expect(fs.readdirSync(mailDir).filter((f) => f.endsWith('.eml'))).toHaveLength(2);
+  });
+});
+
+describe('npm run account:daect (first DAECT account without the demo seed)', () => {
+  const io = () => {
+    const out: string[] = [];
+    const err: string[] = [];
+    return { out, err, io: { stdout: (l: string) => out.push(l), stderr: (l: string) => err.push(l), readStdin: async () => 'mot-de-passe-de-la-daect\n' } };
+  };
+
+  it('creates an approved national account with the given password', async () => {
+    const email = 'premiere.daect@diplomatie.gouv.fr';
+    const r = await createDaectAccount(s.internals, { email, nom: 'Première DAECT', password: 'mot-de-passe-de-la-daect', publicUrl: s.url });
+    expect(r.link).toBeNull();
+    const l = await login(email, 'mot-de-passe-de-la-daect');
+    expect(l.status).toBe(200);
+    expect(l.body.user).toMatchObject({ email, role: 'daect', collectiviteId: null, region: null });
+    // Approved and national: it sees the requests of every collectivité.
+    const pending = await api<{ accounts: unknown[] }>(s.url, '/api/v1/accounts/pending', { token: l.body.accessToken });
+    expect(pending.status).toBe(200);
+    await expect(createDaectAccount(s.internals, { email: email.toUpperCase(), nom: 'Doublon', password: null, publicUrl: s.url }))
+      .rejects.toThrow(/existe déjà/);
+    await expect(createDaectAccount(s.internals, { email: 'court@diplomatie.gouv.fr', nom: 'Court', password: 'court', publicUrl: s.url }))
+      .rejects.toThrow(/au moins 12 caractères/);
+    expect((await login('court@diplomatie.gouv.fr', 'court')).status).toBe(401); // nothing created
+  });
+
+  it('without a password, prints a one-time link that sets it', async () => {
+    const email = 'daect.lien@diplomatie.gouv.fr';
+    const r = await createDaectAccount(s.internals, { email, nom: 'DAECT Lien', password: null, publicUrl: `${s.url}/` });
+    const token = new RegExp(`^${s.url.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/#/mot-de-passe/reinitialiser\\?token=([A-Za-z0-9_-]+)$`).exec(r.link ?? '')?.[1];
+    expect(token).toBeTruthy();
+    expect((await api(s.url, '/api/v1/auth/password/reset', { body: { token, password: 'mot-de-passe-choisi' } })).status).toBe(200);
+    expect((await login(email, 'mot-de-passe-choisi')).body.user).toMatchObject({ role: 'daect' });
+    expect((await api(s.url, '/api/v1/auth/password/reset', { body: { token, password: 'encore-un-autre-mdp' } })).status).toBe(400); // one time
+  });
+
+  it('runs as a command on the server’s data folder, refuses bad arguments and a folder in use', async () => {
+    const bad = io();
+    expect(await runAccountsCli(['--name', 'Sans Adresse'], {}, bad.io)).toBe(64);
+    expect(bad.err.join('\n')).toMatch(/--email est obligatoire[\s\S]*Usage : npm run account:daect/);
+    const unknown = io();
+    expect(await runAccountsCli(['--email', 'a@b.fr', '--name', 'X', '--role', 'agent'], {}, unknown.io)).toBe(64);
+
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cncd-cli-'));
+    // The command reads its database from the environment like the server (PGlite folder here).
+    const env = { CNCD_DATA_DIR: dataDir, LOG_LEVEL: 'silent', PUBLIC_URL: 'https://atlas.example.gouv.fr' };
+    try {
+      const ok = io();
+      expect(await runAccountsCli(['--email', 'cli.daect@diplomatie.gouv.fr', '--name', 'DAECT Ligne de commande', '--password-stdin'], env, ok.io)).toBe(0);
+      expect(ok.out.join('\n')).toMatch(/Compte DAECT créé et validé : cli\.daect@diplomatie\.gouv\.fr/);
+      const linked = io();
+      expect(await runAccountsCli(['--email', 'cli.lien@diplomatie.gouv.fr', '--name', 'DAECT Lien'], env, linked.io)).toBe(0);
+      expect(linked.out.join('\n')).toMatch(/https:\/\/atlas\.example\.gouv\.fr\/#\/mot-de-passe\/reinitialiser\?token=[A-Za-z0-9_-]+/);
+      expect(fs.existsSync(path.join(dataDir, 'mail'))).toBe(false); // the link is printed, never mailed
+
+      const server = await createServer(loadConfig({ ...env, PORT: '0', SEED_DEMO: '0', CNCD_APP_DIR: '/nonexistent-app-dir' }));
+      try {
+        const url = await server.listen({ port: 0, host: '127.0.0.1' });
+        const l = await api<SessionResponse>(url, '/api/v1/auth/login', { body: { email: 'cli.daect@diplomatie.gouv.fr', password: 'mot-de-passe-de-la-daect', device: device() } });
+        expect(l.status).toBe(200);
+        expect(l.body.user.role).toBe('daect');
+        // No demo data came with it.
+        expect(await server.app.cncd.db.query('SELECT 1 FROM users')).toHaveLength(2);
+        // While the server holds the folder, the command refuses with the lock's message.
+        const locked = io();
+        expect(await runAccountsCli(['--email', 'autre@diplomatie.gouv.fr', '--name', 'Autre', '--password-stdin'], env, locked.io)).toBe(2);
+        expect(locked.err.join('\n')).toMatch(/déjà utilisé par un autre serveur/);
+      } finally {
+        await server.close();
+      }
+    } finally {
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
+  }, 240_000); // opens PGlite on a folder three times
 });
