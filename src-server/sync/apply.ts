@@ -39,7 +39,16 @@ export interface ApplyOutcome {
 /** What the caller would write after the change: its result and the device's new sequence number. */
 export interface Receipt {
   seq: number;
+  /**
+   * Set when no transaction holds locks (the optimistic path): the change may only be written by its one
+   * sealed statement, which applies if the record's revision and the device's sequence are still these.
+   * Anything else throws NotOptimistic, before any write, and the caller retries under locks.
+   */
+  expect?: { rev: number; lastSeq: number };
 }
+
+/** The optimistic path cannot take this change (another write raced it, or it needs more than one statement). */
+export class NotOptimistic extends Error {}
 
 /** Region of each collectivité (identity field, changed only by the DAECT): cached. */
 export class RegionCache {
@@ -100,6 +109,7 @@ export class ChangeApplier {
         ? `Les services de l’État (SGAR) ne peuvent modifier que les avis : modification des ${def.labelPlural} refusée.`
         : `Votre rôle ne permet pas de modifier les ${def.labelPlural}.`);
     }
+    if (receipt?.expect && change.op !== 'update') throw new NotOptimistic();
     const row = prefetched ? prefetched.row
       : (await tx.query(`SELECT * FROM ${tdef.table} WHERE "id" = $1 FOR UPDATE`, [change.record]))[0];
     if (row && def.scope === 'collectivite') {
@@ -244,6 +254,7 @@ export class ChangeApplier {
       }
     }
     const resolving = await this.openConflicts(tx, change.record, change.resolves ?? []);
+    if (receipt?.expect && (stored.deleted || resolving.length)) throw new NotOptimistic();
     if (stored.deleted) {
       if (resolving.length) {
         // A person chose to restore the record deleted elsewhere.
@@ -278,7 +289,9 @@ export class ChangeApplier {
     const newerElsewhere = stored.rev > minBase && !(await this.ownWrite(tx, actor, change.record, stored.rev));
     const merged = m.same.length > 0 || newerElsewhere;
     // Without conflicts to write the result is known now: it goes into the write statement itself.
-    const seal = receipt && !m.conflicts.length && !resolving.length ? { seq: receipt.seq, status: merged ? 'merged' as const : 'applied' as const } : undefined;
+    const seal = receipt && !m.conflicts.length && !resolving.length && Object.keys(m.apply).length
+      ? { seq: receipt.seq, status: merged ? 'merged' as const : 'applied' as const, expect: receipt.expect } : undefined;
+    if (receipt?.expect && !seal) throw new NotOptimistic();
     const out = await this.writeUpdate(tx, actor, change.id, rev, tdef, row, stored, m.apply, m.conflicts, 'field', resolving.map((c) => c.id), seal);
     if (out.result.status === 'applied' && merged) out.result.status = 'merged';
     // Other fields changed elsewhere: the pull sends them, but not the fields this change wrote.
@@ -349,7 +362,7 @@ export class ChangeApplier {
   /** Writes the applied fields (after validating the merged record) and stores the conflicts. */
   private async writeUpdate(tx: Queryable, actor: Actor, changeId: string, rev: number, tdef: TableDef, row: Row,
     stored: StoredRecord, apply: Record<string, unknown>, conflicts: { field: string; serverValue: unknown; proposedValue: unknown }[],
-    kind: 'field' | 'natural_key', resolves: string[], seal?: { seq: number; status: 'applied' | 'merged' }): Promise<ApplyOutcome> {
+    kind: 'field' | 'natural_key', resolves: string[], seal?: { seq: number; status: 'applied' | 'merged'; expect?: Receipt['expect'] }): Promise<ApplyOutcome> {
     const entity = tdef.entity;
     const names = Object.keys(apply);
     let newRev = stored.rev;
@@ -375,23 +388,32 @@ export class ChangeApplier {
         return `($${k - 2}::text, $${k - 1}::text, $${k}::text)`;
       });
       let receiptSql = '';
-      if (seal && names.length) {
+      let guard = '';
+      if (seal) {
         const result: ChangeResult = { id: changeId, status: seal.status, rev };
         params.push(seal.seq, JSON.stringify(result));
         const k = params.length;
+        if (seal.expect) {
+          // Optimistic: written only if nobody wrote the record and the device sent nothing since the read.
+          params.push(seal.expect.rev, seal.expect.lastSeq);
+          const e = params.length;
+          guard = ` AND sync_rev = $${e - 1}::bigint AND EXISTS (SELECT 1 FROM devices WHERE user_id = $${a}::uuid AND id = $${a + 1}::uuid AND last_seq = $${e}::bigint)`;
+        }
         // The change's receipt (idempotency) and the device's sequence, as SyncService.remember writes them.
         receiptSql = `, r AS (INSERT INTO applied_changes (change_id, user_id, device_id, seq, result)
-           VALUES ($${a + 2}::uuid, $${a}::uuid, $${a + 1}::uuid, $${k - 1}::bigint, $${k}::jsonb)),
-         d AS (UPDATE devices SET last_seq = $${k - 1}::bigint, last_seen_at = now() WHERE user_id = $${a}::uuid AND id = $${a + 1}::uuid)`;
+           SELECT $${a + 2}::uuid, $${a}::uuid, $${a + 1}::uuid, $${k - 1}::bigint, $${k}::jsonb FROM u),
+         d AS (UPDATE devices SET last_seq = $${k - 1}::bigint, last_seen_at = now()
+           WHERE user_id = $${a}::uuid AND id = $${a + 1}::uuid AND EXISTS (SELECT 1 FROM u))`;
       }
-      await tx.query(
+      const written = await tx.query(
         `WITH u AS (UPDATE ${tdef.table} SET ${sets.join(', ')}, sync_rev = $${n + 2}, field_revs = field_revs || $${n + 3}::jsonb,
-           scope_region = $${n + 4}, updated_at = now(), updated_by = $${n + 5} WHERE "id" = $1 RETURNING 1)${receiptSql}
+           scope_region = $${n + 4}, updated_at = now(), updated_by = $${n + 5} WHERE "id" = $1${guard} RETURNING 1)${receiptSql}
          INSERT INTO audit_log (user_id, device_id, change_id, rev, entity, record_id, field, old_value, new_value)
          SELECT $${a}::uuid, $${a + 1}::uuid, $${a + 2}::uuid, $${n + 2}::bigint, $${a + 3}::text, $1::uuid, v.f, v.o::jsonb, v.n::jsonb
-         FROM u CROSS JOIN (VALUES ${values.join(', ')}) AS v(f, o, n)`,
+         FROM u CROSS JOIN (VALUES ${values.join(', ')}) AS v(f, o, n) RETURNING 1`,
         params,
       );
+      if (seal?.expect && written.length === 0) throw new NotOptimistic();
       if (entity === 'collectivite') this.regions.forget(String(row.id));
       newRev = rev;
     }
@@ -401,7 +423,7 @@ export class ChangeApplier {
     if (ids.length) return { result: { id: changeId, status: 'conflict', rev: newRev, conflicts: ids } };
     return {
       result: { id: changeId, status: names.length ? 'applied' : 'merged', rev: newRev },
-      ...(seal && names.length ? { remembered: true } : {}),
+      ...(seal ? { remembered: true } : {}),
       ...(names.length && exact ? { echo: { entity, id: String(row.id), rev: newRev, prevRev: stored.rev, others: othersRev(tdef, row, stored, names) } } : {}),
     };
   }

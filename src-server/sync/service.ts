@@ -2,7 +2,7 @@
 // idempotent by change id), then pull a page of the scope. See docs/architecture.md.
 import { PROTOCOL_VERSION, type Change, type ChangeResult, type SyncRequest, type SyncResponse } from '../../src-shared/sync/protocol';
 import type { Db, Queryable, Row } from '../db/driver';
-import { ChangeApplier, Rejection, RegionCache, type Actor } from './apply';
+import { ChangeApplier, NotOptimistic, Rejection, RegionCache, type Actor } from './apply';
 import { pull, type Echo } from './pull';
 import { RevAllocator, ScopeMarks } from './revs';
 import { TABLE_DEFS } from './tables';
@@ -28,14 +28,16 @@ function pgRejection(e: unknown): Rejection | null {
 const GATE_SQL = `SELECT d.last_seq AS __last_seq, a.result AS __dup, a.user_id AS __dup_user FROM devices d
   LEFT JOIN applied_changes a ON a.change_id = $3 WHERE d.user_id = $1 AND d.id = $2 FOR UPDATE OF d`;
 const gateRowSqls = new Map<string, string>();
-function gateRowSql(entity: Change['entity']): string {
-  let sql = gateRowSqls.get(entity);
+/** The device's state, the change's receipt if any and the changed record, in one statement; locked or not. */
+function gateRowSql(entity: Change['entity'], lock: boolean): string {
+  const key = `${entity}:${lock}`;
+  let sql = gateRowSqls.get(key);
   if (!sql) {
     sql = `SELECT d.last_seq AS __last_seq, a.result AS __dup, a.user_id AS __dup_user, r.* FROM devices d
       LEFT JOIN applied_changes a ON a.change_id = $3
-      LEFT JOIN LATERAL (SELECT * FROM ${TABLE_DEFS[entity].table} WHERE "id" = $4 FOR UPDATE) r ON true
-      WHERE d.user_id = $1 AND d.id = $2 FOR UPDATE OF d`;
-    gateRowSqls.set(entity, sql);
+      LEFT JOIN LATERAL (SELECT * FROM ${TABLE_DEFS[entity].table} WHERE "id" = $4${lock ? ' FOR UPDATE' : ''}) r ON true
+      WHERE d.user_id = $1 AND d.id = $2${lock ? ' FOR UPDATE OF d' : ''}`;
+    gateRowSqls.set(key, sql);
   }
   return sql;
 }
@@ -111,12 +113,12 @@ export class SyncService {
     };
     const gate = async (tx: Queryable): Promise<Early | null> => check((await tx.query<GateRow>(GATE_SQL, [actor.userId, actor.deviceId, change.id]))[0]);
     // The device lock and the changed record's lock in one statement (device first, as in gate).
-    const gateAndRow = async (tx: Queryable): Promise<Early | { row: Row | undefined }> => {
-      const r = (await tx.query<GateRow & Row>(gateRowSql(change.entity), [actor.userId, actor.deviceId, change.id, change.record]))[0];
+    const gateAndRow = async (tx: Queryable, lock = true): Promise<Early | { row: Row | undefined; lastSeq: number }> => {
+      const r = (await tx.query<GateRow & Row>(gateRowSql(change.entity, lock), [actor.userId, actor.deviceId, change.id, change.record]))[0];
       const early = check(r);
       if (early) return early;
-      const { __last_seq: _s, __dup: _d, __dup_user: _u, ...row } = r!;
-      return { row: row.id === null || row.id === undefined ? undefined : row };
+      const { __last_seq: lastSeq, __dup: _d, __dup_user: _u, ...row } = r!;
+      return { row: row.id === null || row.id === undefined ? undefined : row, lastSeq: Number(lastSeq) };
     };
     // One round trip: remember the result (idempotency) and advance the device's sequence.
     const remember = (tx: Queryable, result: ChangeResult) => tx.query(
@@ -125,6 +127,23 @@ export class SyncService {
       [change.id, actor.userId, actor.deviceId, change.seq, JSON.stringify(result)]);
     let refusal: Rejection;
     try {
+      // An edit that conflicts with nothing (the common case): read without locks, then one statement that
+      // writes the record, its audit, its receipt and the device's sequence only if nothing moved since the
+      // read. Two round trips and no transaction block; any race or anything more falls back to the locks.
+      if (change.op === 'update' && !change.resolves?.length) {
+        try {
+          const g = await gateAndRow(this.db, false);
+          if ('early' in g) return g.early;
+          if (g.row) {
+            return await this.applier.apply(this.db, actor, change, rev, g,
+              { seq: change.seq, expect: { rev: Number(g.row.sync_rev), lastSeq: g.lastSeq } });
+          }
+        } catch (e) {
+          if (e instanceof Rejection || e instanceof HttpError) throw e;
+          // NotOptimistic, or a database error of the unlocked attempt: nothing was written; retry under locks.
+          if (!(e instanceof NotOptimistic) && !(e as { code?: string } | null)?.code) throw e;
+        }
+      }
       return await this.db.transaction(async (tx) => {
         const g = await gateAndRow(tx);
         if ('early' in g) return g.early;
