@@ -6,7 +6,8 @@ test('hors ligne : modifier, recharger, la modification et son badge restent, pu
   const user = await createUser();
   await login(page, user);
   // The app shell must be in the service worker's cache before the network goes away.
-  await page.waitForFunction(() => navigator.serviceWorker?.controller !== null || navigator.serviceWorker.ready.then(() => true));
+  // (awaited in the page, not polled: polling a promise-returning predicate timed out on a loaded machine)
+  await page.evaluate(async () => { await navigator.serviceWorker.ready; });
   await page.reload();
   await waitSynced(page);
 
