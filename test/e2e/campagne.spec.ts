@@ -53,3 +53,31 @@ test('brouillon : une saisie interrompue par un rechargement est proposée à la
   await expect(field(page, 'Prénom')).toHaveValue('Gwenaëlle');
   await shot(page, 'brouillon');
 });
+
+test('tableau de bord : les conseils de qualité des formulaires, par partie, avec un lien, sans bloquer l’attestation', async ({ page }) => {
+  await login(page, await createUser());
+  await page.getByRole('link', { name: 'Coopérations' }).first().click();
+  await page.getByRole('link', { name: 'Ajouter une coopération décentralisée' }).click();
+  await field(page, 'Pays').selectOption({ label: 'Sénégal' });
+  await field(page, 'Nom du partenaire').fill('DAKAR');
+  await field(page, 'Date de signature de la convention').fill('2019-05-14');
+  await page.getByRole('button', { name: 'Enregistrer' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('DAKAR');
+
+  await page.getByRole('link', { name: 'Tableau de bord' }).first().click();
+  const card = page.getByTestId('partie-cooperations');
+  const conseils = card.getByTestId('conseils-partie');
+  await expect(conseils).toContainText('1 conseil de qualité');
+  await conseils.getByText('1 conseil').click();
+  await expect(conseils.getByRole('listitem')).toContainText('DAKAR : Le nom du partenaire est écrit en majuscules');
+  // Advice is not a problem: the part can be attested as it is.
+  await expect(card.getByTestId('etat-partie')).toHaveText('À vérifier');
+  await card.getByRole('button', { name: /J’ai vérifié cette partie/ }).click();
+  await expect(card.getByTestId('etat-partie')).toContainText('Vérifiée le');
+  await expect(page.getByTestId('partie-contacts').getByTestId('conseils-partie')).toHaveCount(0);
+  await shot(page, 'tableau-de-bord-conseils');
+  // The link opens the record's form, where the same advice offers its fix.
+  await conseils.getByRole('link', { name: 'DAKAR' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('DAKAR');
+  await expect(page.getByText('Le nom du partenaire est écrit en majuscules')).toBeVisible();
+});
