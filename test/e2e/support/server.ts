@@ -1,12 +1,18 @@
 // Runs a real CNCD server (PGlite in memory, small seed, serving out/renderer) for the browser tests,
 // plus a loopback control port through which tests create users. Started by global-setup.ts with tsx;
 // prints one JSON line `{ url, control }` when ready.
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { decode } from '../../integration/helpers/smtp';
 import { startTestServer } from '../../integration/helpers/testServer';
 import { loadOfficialCollectivites } from '../../../src-server/reference/officialCollectivites';
 import { SMALL_CODES } from '../../../src-server/seed';
 
-const server = await startTestServer({ seed: 'small', serveApp: true });
+// Mail goes to .eml files (the embedded default), which tests read through the control port.
+const mailDir = mkdtempSync(join(tmpdir(), 'atlas-e2e-mail-'));
+const server = await startTestServer({ seed: 'small', serveApp: true, env: { CNCD_MAIL_DIR: mailDir } });
 // Fresh communes (no seeded data) so each test starts from an empty collectivité of its own.
 const seeded = new Set<string>(SMALL_CODES);
 const fresh = loadOfficialCollectivites().filter((c) => c.type === 'commune' && !seeded.has(c.code) && c.region === '53').map((c) => c.code);
@@ -22,6 +28,15 @@ const control = http.createServer((req, res) => {
         const code = o.collectiviteCode === 'fresh' ? fresh[next++]! : (o.collectiviteCode as string | undefined);
         const u = await server.createUser({ role: (o.role as 'agent' | 'sgar' | 'daect') ?? 'agent', collectiviteCode: code, region: o.region as string | undefined });
         res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ ...u, collectiviteCode: code ?? null }));
+        return;
+      }
+      if (req.url === '/mail' && req.method === 'POST') {
+        // Decoded texts of the messages sent to one address, oldest first (file names start with the time).
+        const to = String(o.to).toLowerCase();
+        const mails = readdirSync(mailDir).filter((f) => f.endsWith('.eml')).sort()
+          .map((f) => decode(readFileSync(join(mailDir, f), 'utf8')))
+          .filter((m) => m.split(/\r?\n/).some((l) => l.toLowerCase() === `to: ${to}`));
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ mails }));
         return;
       }
       if (req.url === '/records' && req.method === 'POST') {
@@ -44,6 +59,7 @@ control.listen(0, '127.0.0.1', () => {
 const stop = async () => {
   control.close();
   await server.close();
+  rmSync(mailDir, { recursive: true, force: true });
   process.exit(0);
 };
 process.on('SIGTERM', () => void stop());
