@@ -247,6 +247,9 @@ export class SyncEngine {
     const s = await this.session.current();
     if (!s) throw new SyncError('not_logged_in', MESSAGES.notLoggedIn);
     if (s.status === 'expired') throw new SyncError('session', MESSAGES.sessionExpired);
+    // Known to be offline: stop before freezing the outbox, so unsent deletes stay undoable and edits
+    // keep coalescing; the `online` event (and the backoff's probe) start the next cycle.
+    if (typeof navigator !== 'undefined' && navigator.onLine === false) throw new SyncError('network', MESSAGES.network);
     const db = this.db;
     // While a long pull pages through, the next page is requested as soon as a page arrives and is
     // applied meanwhile: network and IndexedDB work overlap. A prefetched page is used only if the
