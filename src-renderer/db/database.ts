@@ -1,7 +1,9 @@
 // The device's offline copy (IndexedDB through Dexie). One table per registry entity holds the
-// records as the user sees them (server base + pending edits); `meta` keeps the last server version
-// of each record, the base of the three-way merge. The outbox, conflicts, rejected changes, drafts and
-// sync state live beside them so one Dexie transaction covers a record and its pending change.
+// records as the user sees them (server base + pending edits). The last server version of each record
+// (the base of the three-way merge) is kept in the record row itself while the record *is* that version
+// (`$rev`, `$revs`), and in a `meta` row while the record departs from it (pending or rejected changes)
+// or is a tombstone: a first import writes one row per record. The outbox, conflicts, rejected changes,
+// drafts and sync state live beside them so one Dexie transaction covers a record and its pending change.
 import { Dexie, type Table } from 'dexie';
 import { ENTITY_NAMES, REGISTRY, type EntityName } from '../../src-shared/registry';
 import type { Conflict } from '../../src-shared/sync/protocol';
@@ -37,18 +39,62 @@ export interface OutboxUpdate extends OutboxCommon { op: 'update'; fields: Recor
 export interface OutboxDelete extends OutboxCommon { op: 'delete'; base: FieldBase }
 export type OutboxEntry = OutboxCreate | OutboxUpdate | OutboxDelete;
 
-/** Last server version of a record: values, record revision and each field's revision. */
+/**
+ * Last server version of a record: values, record revision and each field's revision. Stored as a
+ * `meta` row (always with `fields`; `{}` for a tombstone) while the local record departs from it, else
+ * carried by the record row (see `embedMeta`). Rows written before v3 may lack `fields` (migrated by v3).
+ */
 export interface MetaRow {
   entity: EntityName;
   id: string;
   rev: number;
   fieldRevs: Record<string, number>;
-  /**
-   * Server values, kept only while the local record differs from them (pending or rejected changes).
-   * Absent means the local record *is* the server version: a first sync writes each record once.
-   */
   fields?: Record<string, unknown>;
   deleted: boolean;
+}
+
+/** Keys of the server revision carried by a record row that is its own server version (not schema fields). */
+export const REV_KEY = '$rev';
+export const REVS_KEY = '$revs';
+
+/** The record as screens and forms see it: without the revision keys (the schemas are strict). */
+export function stripRevs(row: LocalRecord): LocalRecord;
+export function stripRevs(row: LocalRecord | undefined): LocalRecord | undefined;
+export function stripRevs(row: LocalRecord | undefined): LocalRecord | undefined {
+  if (!row || !(REV_KEY in row)) return row;
+  const { [REV_KEY]: _r, [REVS_KEY]: _f, ...rec } = row;
+  return rec as LocalRecord;
+}
+
+/**
+ * A record row that is its own server version, with that version's revisions. Only the field
+ * revisions that differ from the record's revision are stored (a pulled record rarely has any).
+ */
+export function embedMeta(rec: LocalRecord, meta: MetaRow): LocalRecord {
+  const row: LocalRecord = { ...rec, [REV_KEY]: meta.rev };
+  let revs: Record<string, number> | null = null;
+  for (const f in rec) {
+    if (f === 'id') continue;
+    const r = meta.fieldRevs[f];
+    if (r !== undefined && r !== meta.rev) (revs ??= {})[f] = r;
+  }
+  if (revs) row[REVS_KEY] = revs;
+  return row;
+}
+
+/** The server version carried by a record row (undefined when the row carries none). */
+export function embeddedMeta(entity: EntityName, row: LocalRecord | undefined): MetaRow | undefined {
+  if (!row || typeof row[REV_KEY] !== 'number') return undefined;
+  const rev = row[REV_KEY] as number;
+  const revs = (row[REVS_KEY] ?? {}) as Record<string, number>;
+  const fields: Record<string, unknown> = {};
+  const fieldRevs: Record<string, number> = {};
+  for (const f in row) {
+    if (f === 'id' || f === REV_KEY || f === REVS_KEY) continue;
+    fields[f] = row[f];
+    fieldRevs[f] = revs[f] ?? rev;
+  }
+  return { entity, id: row.id, rev, fieldRevs, fields, deleted: false };
 }
 
 export interface ConflictRow extends Conflict {
@@ -146,6 +192,34 @@ export const SCHEMA_VERSIONS: { version: number; stores: Record<string, string>;
       await tx.table('drafts').toCollection().modify((d: Record<string, unknown>) => {
         if (typeof d.schemaVersion !== 'number') d.schemaVersion = 1;
       });
+    },
+  },
+  {
+    // v3: a record that is its own server version carries its revisions ($rev, $revs) instead of a
+    // `meta` row without values (half the writes of a first import). Meta rows that stay (pending or
+    // rejected changes, tombstones) always hold the server values.
+    version: 3,
+    stores: {},
+    upgrade: async (tx) => {
+      const keyOf = (entity: unknown, id: unknown) => `${String(entity)}|${String(id)}`;
+      const departing = new Set<string>();
+      for (const e of await tx.table('outbox').toArray()) departing.add(keyOf(e.entity, e.record));
+      for (const r of await tx.table('rejected').toArray()) departing.add(keyOf(r.entity, r.record));
+      const bare = (await tx.table('meta').toArray() as MetaRow[]).filter((m) => !m.fields);
+      for (const m of bare) {
+        const row = await tx.table(m.entity).get(m.id) as LocalRecord | undefined;
+        if (m.deleted) await tx.table('meta').put({ ...m, fields: {} });
+        // v2 showed no record for a value-less meta without its record row: nothing to keep.
+        else if (!row) await tx.table('meta').delete([m.entity, m.id]);
+        else if (departing.has(keyOf(m.entity, m.id))) {
+          // v2 read a value-less meta's server values from the local record: keep them explicitly.
+          const { id: _id, ...fields } = row;
+          await tx.table('meta').put({ ...m, fields });
+        } else {
+          await tx.table(m.entity).put(embedMeta(row, m));
+          await tx.table('meta').delete([m.entity, m.id]);
+        }
+      }
     },
   },
 ];

@@ -2,7 +2,7 @@
 // touches, and the deletes that can still be undone (their trash rows, while the delete is unsent).
 import { useLiveQuery } from 'dexie-react-hooks';
 import type { EntityName } from '../../src-shared/registry';
-import { getDb, type AtlasDb, type LocalRecord, type OutboxEntry } from './database';
+import { getDb, stripRevs, type AtlasDb, type LocalRecord, type OutboxEntry } from './database';
 
 export interface PendingChange {
   changeId: string;
@@ -31,7 +31,7 @@ export interface UndoableDelete {
 }
 
 async function recordOf(db: AtlasDb, e: OutboxEntry): Promise<Record<string, unknown> | null> {
-  const live = await db.records(e.entity).get(e.record);
+  const live = stripRevs(await db.records(e.entity).get(e.record));
   if (live) return live;
   const trashed = await db.trash.get([e.entity, e.record]);
   if (trashed) return trashed.snapshot;
@@ -44,7 +44,7 @@ export async function listPendingChanges(db: AtlasDb = getDb()): Promise<Pending
   return Promise.all(entries.map(async (e) => {
     const rec = await recordOf(db, e);
     const declarationId = e.entity === 'ligneApd' ? rec?.declarationApdId : undefined;
-    const parent = typeof declarationId === 'string' ? (await db.records('declarationApd').get(declarationId)) ?? null : null;
+    const parent = typeof declarationId === 'string' ? stripRevs(await db.records('declarationApd').get(declarationId)) ?? null : null;
     return {
       changeId: e.changeId, entity: e.entity, record: e.record, op: e.op,
       fields: e.op === 'create' ? Object.keys(e.values) : e.op === 'update' ? Object.keys(e.fields) : [],

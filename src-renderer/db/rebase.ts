@@ -1,27 +1,35 @@
 // A local record is always "the server's version, then this device's pending changes on top".
-// Recomputing it from `meta` and the outbox after every result or pulled page keeps that true by
-// construction: acknowledged changes fold into the base, conflicts fall back to the server value,
-// pending edits are never overwritten.
+// Recomputing it from the server version and the outbox after every result or pulled page keeps that
+// true by construction: acknowledged changes fold into the base, conflicts fall back to the server
+// value, pending edits are never overwritten.
 import type { EntityName } from '../../src-shared/registry';
-import type { AtlasDb, LocalRecord, MetaRow, OutboxEntry } from './database';
+import { embeddedMeta, embedMeta, stripRevs, type AtlasDb, type LocalRecord, type MetaRow, type OutboxEntry } from './database';
 
-/** The server's values of a record: from meta, or (when meta keeps none) the local record itself. */
-export function serverFields(meta: MetaRow, current: LocalRecord | null | undefined): Record<string, unknown> {
-  if (meta.fields) return meta.fields;
-  if (!current) return {};
-  const { id: _id, ...rest } = current;
-  return rest;
+/**
+ * The server version of a record: its `meta` row when there is one (it always wins), else the one its
+ * record row carries. Always with `fields` (`{}` for a tombstone). `row` says which one it was.
+ */
+export async function readMeta(db: AtlasDb, entity: EntityName, id: string): Promise<{ meta: MetaRow | undefined; row: boolean }> {
+  const m = await db.meta.get([entity, id]);
+  if (m) return { meta: m.fields ? m : withValues(m, await db.records(entity).get(id)), row: true };
+  return { meta: embeddedMeta(entity, await db.records(entity).get(id)), row: false };
+}
+
+/** A meta row written without values (before v3): as then, the local record holds them. */
+export function withValues(m: MetaRow, current: LocalRecord | undefined): MetaRow {
+  if (m.deleted || !current) return { ...m, fields: {} };
+  const { id: _id, ...fields } = stripRevs(current);
+  return { ...m, fields };
 }
 
 /**
- * Before the local record first departs from the server version, keep the server values in meta
+ * Before the local record first departs from the server version, keep that version in a meta row
  * (the base of the three-way merge and what a conflict or rejection falls back to).
  */
-export async function snapshotBase(db: AtlasDb, entity: EntityName, id: string, meta: MetaRow | undefined): Promise<MetaRow | undefined> {
-  if (!meta || meta.deleted || meta.fields) return meta;
-  const snap: MetaRow = { ...meta, fields: serverFields(meta, await db.records(entity).get(id)) };
-  await db.meta.put(snap);
-  return snap;
+export async function snapshotBase(db: AtlasDb, entity: EntityName, id: string): Promise<MetaRow | undefined> {
+  const { meta, row } = await readMeta(db, entity, id);
+  if (meta && !row) await db.meta.put(meta);
+  return meta;
 }
 
 export function deriveRecord(
@@ -29,10 +37,9 @@ export function deriveRecord(
   meta: MetaRow | undefined,
   entries: readonly OutboxEntry[],
   rejectedCreate: Record<string, unknown> | null,
-  current?: LocalRecord | null,
 ): LocalRecord | null {
   let rec: LocalRecord | null = null;
-  if (meta && !meta.deleted) rec = meta.fields ? { ...meta.fields, id } : current ? { ...current } : null;
+  if (meta && !meta.deleted) rec = { ...meta.fields, id };
   else if (!meta && rejectedCreate) rec = { ...rejectedCreate, id };
   for (const e of entries) {
     if (e.op === 'create') rec = { ...(rec ?? {}), ...e.values, id };
@@ -47,14 +54,20 @@ export function deriveRecord(
 
 /** Recompute and store one local record. Call inside a transaction covering its table, meta, outbox, rejected. */
 export async function rebaseRecord(db: AtlasDb, entity: EntityName, id: string): Promise<void> {
-  const [meta, entries, rejected, current] = await Promise.all([
-    db.meta.get([entity, id]),
+  const [{ meta, row }, entries, rejected] = await Promise.all([
+    readMeta(db, entity, id),
     db.outbox.where('[entity+record]').equals([entity, id]).sortBy('ord'),
     db.rejected.where('[entity+record]').equals([entity, id]).toArray(),
-    db.records(entity).get(id),
   ]);
   const rejectedCreate = rejected.filter((r) => r.op === 'create').sort((a, b) => a.at.localeCompare(b.at)).pop();
-  const rec = deriveRecord(id, meta, entries, rejectedCreate?.proposed ?? null, current);
-  if (rec) await db.records(entity).put(rec);
+  const rec = deriveRecord(id, meta, entries, rejectedCreate?.proposed ?? null);
+  if (meta && !meta.deleted && rec && !entries.length && !rejected.length) {
+    // Its own server version again: the row carries the revisions, the meta row goes.
+    await db.records(entity).put(embedMeta(rec, meta));
+    if (row) await db.meta.delete([entity, id]);
+    return;
+  }
+  if (meta && !row) await db.meta.put(meta);
+  if (rec) await db.records(entity).put(stripRevs(rec));
   else await db.records(entity).delete(id);
 }

@@ -7,7 +7,7 @@ import { ENTITY_NAMES, entityDef, type EntityName, type EntityRecord } from '../
 import { sameValue } from '../../src-shared/sync/merge';
 import { naturalId, newId } from '../../src-shared/sync/ids';
 import {
-  getDb, notifyLocalWrite, OUTBOX_SCHEMA_VERSION,
+  getDb, notifyLocalWrite, OUTBOX_SCHEMA_VERSION, stripRevs,
   type AtlasDb, type FieldBase, type LocalRecord, type MetaRow, type OutboxDelete, type OutboxEntry, type TrashRow,
 } from './database';
 import { rebaseRecord, snapshotBase } from './rebase';
@@ -112,7 +112,7 @@ export function createRepository(dbArg?: AtlasDb) {
     const d = db();
     let result: LocalRecord | undefined;
     await d.transaction('rw', d.writeTables(), async () => {
-      const current = await d.records(entity).get(id);
+      const current = stripRevs(await d.records(entity).get(id));
       if (!current) throw new NotFoundError(entity);
       const next = validate(entity, { ...current, ...patch, id });
       for (const k of def.naturalKey ?? []) {
@@ -131,7 +131,7 @@ export function createRepository(dbArg?: AtlasDb) {
 
   async function writeUpdate(d: AtlasDb, entity: EntityName, id: string, next: LocalRecord, changed: string[], resolves?: string[]) {
     const entries = await entriesOf(d, entity, id);
-    const meta = await snapshotBase(d, entity, id, await d.meta.get([entity, id]));
+    const meta = await snapshotBase(d, entity, id);
     const frozen = entries.filter((e) => e.seq !== null);
     const open = entries.find((e) => e.seq === null);
     const now = nowIso();
@@ -173,10 +173,10 @@ export function createRepository(dbArg?: AtlasDb) {
       const kids = await d.records(cd.name).where(cd.parent!.field).equals(id).toArray();
       for (const k of kids) await removeOne(d, cd.name, k.id, group);
     }
-    const snapshot = await d.records(entity).get(id);
+    const snapshot = stripRevs(await d.records(entity).get(id));
     if (!snapshot) return;
     const entries = await entriesOf(d, entity, id);
-    const meta = await snapshotBase(d, entity, id, await d.meta.get([entity, id]));
+    const meta = await snapshotBase(d, entity, id);
     const frozen = entries.filter((e) => e.seq !== null);
     const open = entries.filter((e) => e.seq === null);
     for (const e of open) await d.outbox.delete(e.ord!);
@@ -237,7 +237,7 @@ export function createRepository(dbArg?: AtlasDb) {
   }
 
   async function get<N extends EntityName>(entity: N, id: string): Promise<EntityRecord<N> | undefined> {
-    return (await db().records(entity).get(id)) as EntityRecord<N> | undefined;
+    return stripRevs(await db().records(entity).get(id)) as EntityRecord<N> | undefined;
   }
 
   async function list<N extends EntityName>(entity: N, filter?: RecordFilter): Promise<EntityRecord<N>[]> {
@@ -251,7 +251,7 @@ export function createRepository(dbArg?: AtlasDb) {
       const base = indexed ? table.where(indexed).equals(filter[indexed] as string) : table.toCollection();
       rows = await base.filter((r) => keys.every((k) => sameValue(r[k], filter[k]))).toArray();
     }
-    return rows as EntityRecord<N>[];
+    return rows.map((r) => stripRevs(r)) as EntityRecord<N>[];
   }
 
   /**
@@ -264,8 +264,8 @@ export function createRepository(dbArg?: AtlasDb) {
       const c = await d.conflicts.get(conflictId);
       if (!c) throw new ValidationError([{ field: '', message: 'Ce conflit n’existe plus (il a peut-être été résolu sur un autre poste).' }]);
       const entity = c.entity;
-      const current = await d.records(entity).get(c.record);
-      const meta = await snapshotBase(d, entity, c.record, await d.meta.get([entity, c.record]));
+      const current = stripRevs(await d.records(entity).get(c.record));
+      const meta = await snapshotBase(d, entity, c.record);
       if (c.field !== null) {
         const base = current ?? (meta && !meta.deleted ? { ...meta.fields, id: c.record } : null);
         if (!base) throw new NotFoundError(entity);

@@ -2,8 +2,8 @@
 // work, no network: the engine calls `freeze` before a request and `applyResponse` after it.
 import { change as changeSchema, MAX_CHANGES_PER_REQUEST, type Change, type Conflict, type PulledRecord, type SyncResponse } from '../../src-shared/sync/protocol';
 import { entityDef, entityFields, type EntityName } from '../../src-shared/registry';
-import type { AtlasDb, FieldBase, LocalRecord, MetaRow, OutboxEntry, RejectedRow } from '../db/database';
-import { deriveRecord, serverFields } from '../db/rebase';
+import { embeddedMeta, embedMeta, stripRevs, type AtlasDb, type FieldBase, type LocalRecord, type MetaRow, type OutboxEntry, type RejectedRow } from '../db/database';
+import { deriveRecord, readMeta, withValues } from '../db/rebase';
 
 export const LOCAL_CORRUPT = 'LOCAL_CORRUPT';
 const CORRUPT_MESSAGE = 'Une modification enregistrée sur ce poste est illisible (données endommagées). Elle a été mise de côté sans être envoyée ; vérifiez l’enregistrement et saisissez-la de nouveau.';
@@ -97,8 +97,31 @@ function proposedOf(e: OutboxEntry): Record<string, unknown> | null {
   return null;
 }
 
-/** Recompute local records (server base + pending changes) for many keys at once. */
-export async function rebaseMany(db: AtlasDb, keys: Iterable<[EntityName, string]>, knownMetas?: Map<string, MetaRow | undefined>): Promise<void> {
+/**
+ * Read the server versions of many records of one entity: meta rows first (they win), then the
+ * versions carried by record rows. `rows` receives the keys that have a meta row.
+ */
+async function readMetas(db: AtlasDb, entity: EntityName, ids: string[], rows: Set<string>): Promise<(MetaRow | undefined)[]> {
+  if (!ids.length) return [];
+  const got = await db.meta.bulkGet(ids.map((id) => [entity, id] as [string, string]));
+  const need = ids.filter((_, i) => !got[i]?.fields);
+  const recs = need.length ? await db.records(entity).bulkGet(need) : [];
+  const current = new Map(need.map((id, i) => [id, recs[i]]));
+  return ids.map((id, i) => {
+    const m = got[i];
+    if (!m) return embeddedMeta(entity, current.get(id));
+    rows.add(keyOf(entity, id));
+    return m.fields ? m : withValues(m, current.get(id));
+  });
+}
+
+/**
+ * Recompute local records (server base + pending changes) for many keys at once. `knownMetas`: server
+ * versions the caller read or changed (stored again), `metaRows`: which of them have a meta row.
+ */
+export async function rebaseMany(
+  db: AtlasDb, keys: Iterable<[EntityName, string]>, knownMetas?: Map<string, MetaRow | undefined>, metaRows: Set<string> = new Set(),
+): Promise<void> {
   const byEntity = new Map<EntityName, Set<string>>();
   for (const [e, id] of keys) {
     let s = byEntity.get(e);
@@ -123,35 +146,32 @@ export async function rebaseMany(db: AtlasDb, keys: Iterable<[EntityName, string
     const list = [...ids];
     // Metas the caller just wrote are passed in: no second read of thousands of rows.
     const unknown = knownMetas ? list.filter((id) => !knownMetas.has(keyOf(entity, id))) : list;
-    const read = unknown.length ? await db.meta.bulkGet(unknown.map((id) => [entity, id] as [string, string])) : [];
+    const read = await readMetas(db, entity, unknown, metaRows);
     const readMap = new Map(unknown.map((id, i) => [id, read[i]]));
-    const metas = list.map((id) => (knownMetas?.has(keyOf(entity, id)) ? knownMetas.get(keyOf(entity, id)) : readMap.get(id)));
-    // Records whose meta keeps no values are their own server version: read them as the base.
-    const needCurrent = list.filter((_, i) => metas[i] && !metas[i]!.deleted && !metas[i]!.fields);
-    const currents = needCurrent.length ? await db.records(entity).bulkGet(needCurrent) : [];
-    const currentById = new Map(needCurrent.map((id, i) => [id, currents[i]]));
     const known = new Set(entityFields(entity));
     const puts: LocalRecord[] = [];
     const dels: string[] = [];
     const metaPuts: MetaRow[] = [];
-    list.forEach((id, i) => {
+    const metaDels: [string, string][] = [];
+    for (const id of list) {
       const k = keyOf(entity, id);
-      const m = metas[i];
-      const rec = deriveRecord(id, m, pending.get(k) ?? [], rejectedCreates.get(k) ?? null, currentById.get(id));
-      if (m && knownMetas?.has(k)) {
-        // Server values stay in meta only while the local record differs from them.
-        const clean = !pending.has(k) && !rejectedKeys.has(k);
-        if (clean) {
-          const { fields: _f, ...slim } = m;
-          metaPuts.push(slim);
-        } else metaPuts.push({ ...m, fields: m.deleted ? {} : serverFields(m, currentById.get(id)) });
+      const given = knownMetas?.has(k) ?? false;
+      const m = given ? knownMetas!.get(k) : readMap.get(id);
+      const rec = deriveRecord(id, m, pending.get(k) ?? [], rejectedCreates.get(k) ?? null);
+      // Fields this version does not know (a newer server) stay out of the editable record.
+      if (rec) for (const f of Object.keys(rec)) if (f !== 'id' && !known.has(f)) delete rec[f];
+      if (m && !m.deleted && rec && !pending.has(k) && !rejectedKeys.has(k)) {
+        // The record is its own server version: one row carries it, no meta row.
+        puts.push(embedMeta(rec, m));
+        if (metaRows.has(k)) metaDels.push([entity, id]);
+        continue;
       }
-      if (!rec) { dels.push(id); return; }
-      // Fields this version does not know (a newer server) stay in meta, not in the editable record.
-      for (const f of Object.keys(rec)) if (!known.has(f)) delete rec[f];
-      puts.push(rec);
-    });
+      // Server values stay in a meta row while the local record departs from them.
+      if (m && (given || !metaRows.has(k))) metaPuts.push(m.deleted ? { ...m, fields: {} } : m);
+      if (rec) puts.push(stripRevs(rec)); else dels.push(id);
+    }
     if (metaPuts.length) await db.meta.bulkPut(metaPuts);
+    if (metaDels.length) await db.meta.bulkDelete(metaDels);
     if (puts.length) await db.records(entity).bulkPut(puts);
     if (dels.length) await db.records(entity).bulkDelete(dels);
   }
@@ -201,8 +221,8 @@ export function mergePulled(meta: MetaRow | undefined, p: PulledRecord): MetaRow
  * edit is never overwritten.
  */
 /**
- * During a first import into an empty copy, most pulled records cannot have a meta row yet: the engine
- * tracks the keys it wrote in this cycle and the others are not looked up (one read less per record).
+ * During a first import into an empty copy, most pulled records cannot have a server version yet: the
+ * engine tracks the keys it wrote in this cycle and the others are not looked up (two reads less per record).
  */
 export interface ImportTracker {
   written: Set<string>;
@@ -216,15 +236,15 @@ export async function applyResponse(db: AtlasDb, res: SyncResponse, fresh?: Impo
     const conflictsById = new Map<string, Conflict>(res.conflicts.map((c) => [c.id, c]));
     const entries = await db.outbox.where('changeId').anyOf(res.results.map((r) => r.id)).toArray();
     const byChange = new Map(entries.map((e) => [e.changeId, e]));
-    // Metas in this cache always carry their server values (filled from the local record when meta keeps none).
+    // Server versions read or changed in this response (always with their values), and which have a meta row.
     const metaCache = new Map<Key, MetaRow | undefined>();
-    const withFields = (m: MetaRow | undefined, current: LocalRecord | undefined): MetaRow | undefined =>
-      m && !m.fields ? { ...m, fields: m.deleted ? {} : serverFields(m, current) } : m;
+    const metaRows = new Set<string>();
     const getMeta = async (entity: EntityName, id: string) => {
       const k = keyOf(entity, id);
       if (!metaCache.has(k)) {
-        const m = await db.meta.get([entity, id]);
-        metaCache.set(k, m && !m.fields ? withFields(m, await db.records(entity).get(id)) : m);
+        const { meta, row } = await readMeta(db, entity, id);
+        if (row) metaRows.add(k);
+        metaCache.set(k, meta);
       }
       return metaCache.get(k);
     };
@@ -325,19 +345,14 @@ export async function applyResponse(db: AtlasDb, res: SyncResponse, fresh?: Impo
       const keys = res.changes.map((p) => keyOf(p.entity, p.id));
       const missing = [...new Set(keys.filter((k) => !metaCache.has(k)))];
       const toRead = fresh ? missing.filter((k) => fresh.written.has(k)) : missing;
-      const read = toRead.length ? await db.meta.bulkGet(toRead.map((k) => k.split('|') as [string, string])) : [];
-      const readMap = new Map(toRead.map((k, i) => [k, read[i]]));
-      const got = missing.map((k) => readMap.get(k));
-      // Known records whose meta keeps no values: their local record is the server version.
-      const bare = missing.filter((_, i) => got[i] && !got[i]!.fields && !got[i]!.deleted);
-      const currents = new Map<Key, LocalRecord | undefined>();
       const byEnt = new Map<EntityName, string[]>();
-      for (const k of bare) {
+      for (const k of toRead) {
         const [e, id] = k.split('|') as [EntityName, string];
-        byEnt.set(e, [...(byEnt.get(e) ?? []), id]);
+        const ids = byEnt.get(e);
+        if (ids) ids.push(id); else byEnt.set(e, [id]);
       }
-      for (const [e, ids] of byEnt) (await db.records(e).bulkGet(ids)).forEach((r, i) => currents.set(keyOf(e, ids[i]!), r));
-      missing.forEach((k, i) => metaCache.set(k, withFields(got[i], currents.get(k))));
+      for (const k of missing) metaCache.set(k, undefined);
+      for (const [e, ids] of byEnt) (await readMetas(db, e, ids, metaRows)).forEach((m, i) => metaCache.set(keyOf(e, ids[i]!), m));
       for (const p of res.changes) {
         setMeta(mergePulled(metaCache.get(keyOf(p.entity, p.id)), p));
         touch(p.entity, p.id);
@@ -345,7 +360,7 @@ export async function applyResponse(db: AtlasDb, res: SyncResponse, fresh?: Impo
     }
     for (const m of metaCache.values()) if (m) touch(m.entity, m.id);
     if (fresh) for (const k of metaCache.keys()) fresh.written.add(k);
-    await rebaseMany(db, touched.values(), metaCache);
+    await rebaseMany(db, touched.values(), metaCache, metaRows);
     await db.syncState.put({ key: 'cursor', value: res.cursor });
     return report;
   });

@@ -2,6 +2,7 @@
 // while the server says `more`. Runs at start, when the network comes back (online event + a light
 // probe), a few seconds after an edit, and periodically; backs off exponentially with jitter and says why.
 import { healthResponse } from '../../src-shared/api/auth';
+import { ENTITY_NAMES } from '../../src-shared/registry';
 import { DEFAULT_PULL_LIMIT, MAX_PULL_LIMIT, PROTOCOL_VERSION, syncResponse, type SyncResponse } from '../../src-shared/sync/protocol';
 import { getDb, onLocalWrite, type AtlasDb } from '../db/database';
 import { applyResponse, freeze, hasSendable, type ImportTracker } from './apply';
@@ -257,7 +258,7 @@ export class SyncEngine {
     let prefetch: Promise<{ res: SyncResponse; ms: number }> | null = null;
     const pullLimit = this.opts.pullLimit ?? DEFAULT_PULL_LIMIT;
     const startCursor = String((await db.syncState.get('cursor'))?.value ?? '0');
-    const fresh: ImportTracker | undefined = startCursor === '0' && (await db.meta.count()) === 0 ? { written: new Set() } : undefined;
+    const fresh: ImportTracker | undefined = startCursor === '0' && (await isEmptyCopy(db)) ? { written: new Set() } : undefined;
     try {
       for (let i = 0; i < 10_000; i++) {
         const frozen = await freeze(db);
@@ -336,6 +337,13 @@ export class SyncEngine {
       }
     }
   }
+}
+
+/** No record and no server version at all (record rows carry their server version since schema v3). */
+async function isEmptyCopy(db: AtlasDb): Promise<boolean> {
+  if (await db.meta.count()) return false;
+  for (const n of ENTITY_NAMES) if (await db.records(n).count()) return false;
+  return true;
 }
 
 let defaultEngine: SyncEngine | null = null;

@@ -2,6 +2,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { AtlasDb, OutboxUpdate } from '../../../src-renderer/db/database';
 import { recordStatus } from '../../../src-renderer/db/hooks';
+import { readMeta } from '../../../src-renderer/db/rebase';
 import { createRepository } from '../../../src-renderer/db/repository';
 import { applyResponse, freeze, LOCAL_CORRUPT } from '../../../src-renderer/sync/apply';
 import type { SyncResponse } from '../../../src-shared/sync/protocol';
@@ -29,10 +30,13 @@ describe('applying a sync response on the device', () => {
     expect(await repo.get('contact', ID)).toMatchObject({ id: ID, nom: 'Martin' });
     expect(await recordStatus('contact', ID, db)).toBe('synced');
     expect((await db.syncState.get('cursor'))?.value).toBe('5');
-    const meta = await db.meta.get(['contact', ID]);
-    expect(meta).toMatchObject({ rev: 5, fieldRevs: { nom: 5 } });
-    // Nothing pending: the local record is the server version, meta keeps no second copy.
-    expect(meta!.fields).toBeUndefined();
+    // Nothing pending: the record row is the server version and carries its revisions; no meta row.
+    expect(await db.meta.get(['contact', ID])).toBeUndefined();
+    expect(await db.records('contact').get(ID)).toMatchObject({ nom: 'Martin', $rev: 5 });
+    expect(await readMeta(db, 'contact', ID)).toMatchObject({ row: false, meta: { rev: 5, fieldRevs: { nom: 5 }, fields: { nom: 'Martin' } } });
+    // Screens never see the revision keys (the schemas are strict).
+    expect(await repo.get('contact', ID)).not.toHaveProperty('$rev');
+    expect((await repo.list('contact'))[0]).not.toHaveProperty('$rev');
   });
 
   it('a pulled field never overwrites a pending local edit of that field; other fields merge in', async () => {
@@ -169,8 +173,9 @@ describe('applying a sync response on the device', () => {
 describe('server values kept only while the local record departs from them', () => {
   it('the first local edit keeps the server values; the acknowledgement drops them again', async () => {
     await pullContact(5, contactFields());
-    expect((await db.meta.get(['contact', ID]))!.fields).toBeUndefined();
+    expect(await db.meta.get(['contact', ID])).toBeUndefined();
     await repo.update('contact', ID, { nom: 'Local' });
+    expect(await db.records('contact').get(ID)).not.toHaveProperty('$rev');
     expect((await db.meta.get(['contact', ID]))!.fields).toMatchObject({ nom: 'Martin', fonction: 'Maire' });
     // Back to the server value: the base was kept, so the change disappears.
     await repo.update('contact', ID, { nom: 'Martin' });
@@ -178,10 +183,15 @@ describe('server values kept only while the local record departs from them', () 
     await repo.update('contact', ID, { nom: 'Local' });
     const { changes } = await freeze(db);
     await applyResponse(db, response({ results: [{ id: changes[0]!.id, status: 'applied', rev: 9 }], cursor: '9' }));
-    const meta = await db.meta.get(['contact', ID]);
-    expect(meta).toMatchObject({ rev: 9, fieldRevs: { nom: 9 } });
-    expect(meta!.fields).toBeUndefined();
+    expect(await db.meta.get(['contact', ID])).toBeUndefined();
+    // Only the field revision that differs from the record's is stored beside it.
+    expect(await db.records('contact').get(ID)).toMatchObject({ nom: 'Local', $rev: 9, $revs: { fonction: 5, prenom: 5 } });
+    expect((await db.records('contact').get(ID))!.$revs).not.toHaveProperty('nom');
+    expect((await readMeta(db, 'contact', ID)).meta).toMatchObject({ rev: 9, fieldRevs: { nom: 9, fonction: 5 } });
     expect(await repo.get('contact', ID)).toMatchObject({ nom: 'Local', fonction: 'Maire' });
+    // The next edit of another field is based on that field's own revision.
+    await repo.update('contact', ID, { fonction: 'Adjointe' });
+    expect((await freeze(db)).changes[0]).toMatchObject({ fields: { fonction: { value: 'Adjointe', base: 5 } } });
   });
 
   it('a delete keeps the server values, so a rejected delete brings the record back whole', async () => {

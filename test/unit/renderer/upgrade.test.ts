@@ -3,7 +3,8 @@ import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { describe, expect, it } from 'vitest';
 import { AtlasDb, DB_VERSION, SCHEMA_VERSIONS, setDb } from '../../../src-renderer/db/database';
 import { createRepository } from '../../../src-renderer/db/repository';
-import { freeze } from '../../../src-renderer/sync/apply';
+import { readMeta } from '../../../src-renderer/db/rebase';
+import { applyResponse, freeze } from '../../../src-renderer/sync/apply';
 import { contactFields } from './fixtures';
 
 const ID = '0190f0a0-0000-7000-8000-0000000000b1';
@@ -28,7 +29,7 @@ describe('database upgrades', () => {
     await v1.table('syncState').put({ key: 'deviceSeq', value: 7 });
     v1.close();
 
-    const v2 = new AtlasDb('upgrade', { indexedDB: factory, IDBKeyRange });
+    const v2 = new AtlasDb('upgrade', { indexedDB: factory, IDBKeyRange, upTo: 2 });
     await v2.open();
     expect(v2.verno).toBe(2);
     const outbox = await v2.outbox.orderBy('ord').toArray();
@@ -50,5 +51,63 @@ describe('database upgrades', () => {
     expect(changes.map((c) => [c.op, c.seq])).toEqual([['update', 7], ['create', 8]]);
     expect(changes[1]).toMatchObject({ fields: { nom: 'Après' } });
     v2.close();
+  });
+
+  it('v2 → v3 moves the revisions of clean records into their rows; pending changes, their bases and tombstones survive', async () => {
+    const factory = new IDBFactory();
+    const CLEAN = '0190f0a0-0000-7000-8000-0000000000d1';
+    const PENDING = '0190f0a0-0000-7000-8000-0000000000d2';
+    const OLD_PENDING = '0190f0a0-0000-7000-8000-0000000000d3';
+    const GONE = '0190f0a0-0000-7000-8000-0000000000d4';
+    const v2 = new AtlasDb('upgrade3', { indexedDB: factory, IDBKeyRange, upTo: 2 });
+    await v2.open();
+    const revs = (rev: number, over: Record<string, number> = {}) => ({ ...Object.fromEntries(Object.keys(contactFields()).map((f) => [f, rev])), ...over });
+    // A clean record: v2 kept a meta row without values beside it.
+    await v2.table('contact').put({ id: CLEAN, ...contactFields({ nom: 'Propre' }) });
+    await v2.table('meta').put({ entity: 'contact', id: CLEAN, rev: 7, fieldRevs: revs(4, { nom: 7 }), deleted: false });
+    // A record with a pending edit: its meta row holds the server values, the outbox entry its base.
+    await v2.table('contact').put({ id: PENDING, ...contactFields({ nom: 'Local' }) });
+    await v2.table('meta').put({ entity: 'contact', id: PENDING, rev: 6, fieldRevs: revs(6), fields: contactFields({ nom: 'Serveur' }), deleted: false });
+    await v2.table('outbox').add({ changeId: '0190f0a0-0000-7000-8000-0000000000d5', entity: 'contact', record: PENDING, op: 'update', fields: { nom: { value: 'Local', base: 6 } }, seq: null, createdAt: '2026-01-01T00:00:00.000Z', updatedAt: '2026-01-01T00:00:00.000Z', schemaVersion: 2 });
+    // A pending edit over a value-less meta (v2 read the server values from the record then).
+    await v2.table('contact').put({ id: OLD_PENDING, ...contactFields({ fonction: 'Adjointe' }) });
+    await v2.table('meta').put({ entity: 'contact', id: OLD_PENDING, rev: 5, fieldRevs: revs(5), deleted: false });
+    await v2.table('rejected').put({ changeId: '0190f0a0-0000-7000-8000-0000000000d6', entity: 'contact', record: OLD_PENDING, op: 'update', proposed: { fonction: 'X' }, code: 'FORBIDDEN', message: 'Refusé.', at: '2026-01-01T00:00:00.000Z' });
+    // A tombstone.
+    await v2.table('meta').put({ entity: 'contact', id: GONE, rev: 9, fieldRevs: {}, deleted: true });
+    await v2.table('syncState').put({ key: 'deviceSeq', value: 3 });
+    v2.close();
+
+    const v3 = new AtlasDb('upgrade3', { indexedDB: factory, IDBKeyRange });
+    await v3.open();
+    expect(v3.verno).toBe(3);
+    expect(await v3.meta.get(['contact', CLEAN])).toBeUndefined();
+    expect(await v3.records('contact').get(CLEAN)).toMatchObject({ nom: 'Propre', $rev: 7, $revs: { prenom: 4, fonction: 4 } });
+    expect((await readMeta(v3, 'contact', CLEAN)).meta).toMatchObject({ rev: 7, fieldRevs: revs(4, { nom: 7 }), fields: { nom: 'Propre' } });
+    expect(await v3.meta.get(['contact', PENDING])).toMatchObject({ fields: { nom: 'Serveur' }, rev: 6 });
+    expect(await v3.records('contact').get(PENDING)).not.toHaveProperty('$rev');
+    expect(await v3.meta.get(['contact', OLD_PENDING])).toMatchObject({ fields: { fonction: 'Adjointe' }, rev: 5 });
+    expect(await v3.meta.get(['contact', GONE])).toMatchObject({ deleted: true, fields: {} });
+    expect(await v3.outbox.count()).toBe(1);
+    expect(await v3.rejected.count()).toBe(1);
+
+    setDb(v3);
+    const repo = createRepository(v3);
+    // An edit of the clean record is based on the field's own revision.
+    await repo.update('contact', CLEAN, { fonction: 'Adjointe' });
+    expect(await repo.get('contact', CLEAN)).not.toHaveProperty('$rev');
+    const { changes } = await freeze(v3);
+    expect(changes.map((c) => [c.record, c.seq])).toEqual([[PENDING, 4], [CLEAN, 5]]);
+    expect(changes[0]).toMatchObject({ fields: { nom: { value: 'Local', base: 6 } } });
+    expect(changes[1]).toMatchObject({ fields: { fonction: { value: 'Adjointe', base: 4 } } });
+    // A pulled edit of the pending field does not overwrite it; the acknowledgement folds it into the row.
+    await applyResponse(v3, {
+      v: 1, results: [{ id: changes[0]!.id, status: 'applied', rev: 12 }], conflicts: [], cursor: '12', more: false, serverTime: new Date().toISOString(),
+      changes: [{ entity: 'contact', id: PENDING, rev: 11, fields: { fonction: 'Maire déléguée' } }],
+    });
+    expect(await v3.meta.get(['contact', PENDING])).toBeUndefined();
+    expect(await repo.get('contact', PENDING)).toMatchObject({ nom: 'Local', fonction: 'Maire déléguée' });
+    expect((await readMeta(v3, 'contact', PENDING)).meta).toMatchObject({ rev: 12, fieldRevs: { nom: 12, fonction: 11, prenom: 6 } });
+    v3.close();
   });
 });
