@@ -133,10 +133,10 @@ function UndoList({ rows }: { rows: UndoableDelete[] }) {
         <ul className="fr-raw-list" data-testid="liste-suppressions">
           {rows.map((r) => {
             const label = what(r.entity, r.snapshot);
-            const kids = r.children ? ` avec ${r.children} enregistrement${r.children > 1 ? 's' : ''} lié${r.children > 1 ? 's' : ''}` : '';
+            const kids = r.children ? `, avec ${r.children} enregistrement${r.children > 1 ? 's' : ''} lié${r.children > 1 ? 's' : ''}` : '';
             return (
               <li key={`${r.entity}:${r.id}`} className="atlas-actions fr-mb-2w" data-testid="suppression">
-                <span>{label} — supprimé{kids} le {formatDateTime(r.at)}</span>
+                <span>{label} — suppression du {formatDateTime(r.at)}{kids}</span>
                 <button type="button" className="fr-btn fr-btn--sm fr-btn--secondary" onClick={async () => {
                   const ok = await repository.undoRemove(r.entity, r.id);
                   setMessage(ok ? `Suppression annulée : ${label} est de retour.` : `Impossible d’annuler : la suppression de ${label} a déjà été envoyée au serveur.`);
