@@ -15,6 +15,46 @@ const CHROMIUM_ARGS = [
   '--disable-sync', '--no-first-run', '--disable-quic',
 ];
 const PASSWORD = 'banc-essai-atlas-2026';
+const TICK_MS = 10; // USER_HZ = 100 on Linux
+
+/**
+ * CPU milliseconds used so far by the descendants of a process, by Chromium process type (`browser`,
+ * `renderer`, `utility`…; Linux /proc; null elsewhere). On a shared machine the wall-clock figures
+ * swing with other work; CPU time is the steadier comparison.
+ */
+function childrenCpuMs(root: number): Record<string, number> | null {
+  if (!fs.existsSync('/proc/self/stat')) return null;
+  const stats = new Map<number, { ppid: number; ms: number }>();
+  for (const d of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const raw = fs.readFileSync(`/proc/${d}/stat`, 'utf8');
+      const f = raw.slice(raw.lastIndexOf(')') + 2).split(' ');
+      stats.set(Number(d), { ppid: Number(f[1]), ms: (Number(f[11]) + Number(f[12])) * TICK_MS });
+    } catch { /* the process ended meanwhile */ }
+  }
+  const out: Record<string, number> = {};
+  const todo = [root];
+  const seen = new Set<number>();
+  while (todo.length) {
+    const pid = todo.pop()!;
+    if (seen.has(pid)) continue;
+    seen.add(pid);
+    if (pid !== root && stats.has(pid)) {
+      let type = 'other';
+      try { type = /--type=([a-z-]+)/.exec(fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8'))?.[1] ?? 'browser'; } catch { /* ended */ }
+      out[type] = (out[type] ?? 0) + stats.get(pid)!.ms;
+    }
+    for (const [child, st] of stats) if (st.ppid === pid) todo.push(child);
+  }
+  return out;
+}
+function cpuDelta(a: Record<string, number> | null, b: Record<string, number> | null): Record<string, number> | null {
+  if (!a || !b) return null;
+  const d = Object.fromEntries(Object.entries(b).map(([k, v]) => [k, v - (a[k] ?? 0)]));
+  return { ...d, total: Object.values(d).reduce((x, y) => x + y, 0) };
+}
+const nodeCpuMs = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
 const log = (s: string) => console.error(s);
 
 async function buildHarness(): Promise<string> {
@@ -119,14 +159,23 @@ async function main() {
     // BENCH_PROFILE=1: a CPU profile of the page during the national import (bench/results/client-national.cpuprofile).
     const profile = process.env.BENCH_PROFILE === '1';
     if (profile) { await cdp.send('Profiler.enable'); await cdp.send('Profiler.setSamplingInterval', { interval: 500 }); await cdp.send('Profiler.start'); }
+    // Chromium's processes are this process's only children.
+    const cpu0 = { browser: childrenCpuMs(process.pid), server: nodeCpuMs() };
     const nat = await firstSync('bench-national', daectEmail);
+    const cpu1 = { browser: childrenCpuMs(process.pid), server: nodeCpuMs() };
     if (profile) {
       const { profile: prof } = await cdp.send('Profiler.stop');
       fs.mkdirSync(path.join(ROOT, 'results'), { recursive: true });
       fs.writeFileSync(path.join(ROOT, 'results', 'client-national.cpuprofile'), JSON.stringify(prof));
     }
     figures.import_national_s = +(nat.ms / 1000).toFixed(3);
-    notes.national = { records: nat.counts.total, requests: nat.report.requests, bytes: nat.bytes, networkMs: Math.round(nat.report.networkMs), applyMs: Math.round(nat.report.applyMs) };
+    notes.national = {
+      records: nat.counts.total, requests: nat.report.requests, bytes: nat.bytes, networkMs: Math.round(nat.report.networkMs), applyMs: Math.round(nat.report.applyMs),
+      // CPU used during the import by Chromium (all its processes: page, IndexedDB, network) and by this
+      // process (the server and the harness).
+      chromiumCpuMs: cpuDelta(cpu0.browser, cpu1.browser),
+      serverCpuMs: Math.round(cpu1.server - cpu0.server),
+    };
 
     // (d) a one-field edit cycle and a no-op cycle, as the commune's agent with an up-to-date copy.
     await firstSync('bench-edit', agentEmail);
