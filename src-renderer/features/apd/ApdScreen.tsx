@@ -1,6 +1,7 @@
 // e. Aide publique au développement: one declaration per year, lines by pays and catégorie,
-// totals per year, country and category computed (never typed).
-import { useState } from 'react';
+// totals per year, country and category computed (never typed). A line is edited in the same form as
+// it is added, prefilled, in place of the "add" form (one form at a time: one draft, one leave guard).
+import { useEffect, useRef, useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { ligneApdSchema, totalApd, type DeclarationApd, type LigneApd } from '../../../src-shared/domain/declarationApd';
 import { CATEGORIES_APD } from '../../../src-shared/reference/categoriesApd';
@@ -8,10 +9,12 @@ import { MULTI_PAYS, PAYS, nomPays } from '../../../src-shared/reference/pays';
 import { useApp, useCollectiviteId } from '../../app/context';
 import { repository, useRecords, ValidationError } from '../../app/data';
 import { href, navigate } from '../../app/router';
-import { NEW_ID, RootError, removeWithUndo, saveRecord } from '../../ui/crud';
+import { DraftBanner, NEW_ID, RootError, removeWithUndo, saveRecord } from '../../ui/crud';
+import { hasUnsavedEdits } from '../../ui/editState';
 import { ErrorSummary, SelectField, TextField, flattenErrors, schemaResolver, useFormId } from '../../ui/form';
-import { formatEuro, parseAmount } from '../../ui/format';
+import { amountToInput, formatEuro, parseAmount } from '../../ui/format';
 import { StatusBadge } from '../../ui/StatusBadge';
+import { showToast } from '../../ui/toast';
 import { useFormSafety } from '../../ui/useFormSafety';
 
 const CAT = new Map<string, string>(CATEGORIES_APD.map((c) => [c.code, c.label]));
@@ -85,8 +88,27 @@ export function ApdScreen({ annee }: { annee: number | null }) {
   );
 }
 
+const ABANDON_MESSAGE = 'Vous avez une saisie non enregistrée dans le formulaire de ligne. L’abandonner ? (Votre brouillon reste conservé.)';
+
+function ligneLabel(l: Pick<LigneApd, 'pays' | 'categorie'>): string {
+  return `${nomPays(l.pays)}, ${CAT.get(l.categorie) ?? l.categorie}`;
+}
+
 function Declaration({ declaration, lignes }: { declaration: DeclarationApd; lignes: LigneApd[] }) {
   const { canWrite } = useApp();
+  const [editingId, setEditingId] = useState<string | null>(null);
+  // A line deleted while being edited (here or by a sync) closes its form.
+  const editing = editingId ? lignes.find((l) => l.id === editingId) : undefined;
+  const startEdit = (id: string) => {
+    if (id === editingId) return;
+    if (hasUnsavedEdits() && !window.confirm(ABANDON_MESSAGE)) return;
+    setEditingId(id);
+  };
+  // Back to the row's "Modifier" button, so keyboard users stay where they were.
+  const endEdit = (id: string) => {
+    setEditingId(null);
+    requestAnimationFrame(() => document.getElementById(`apd-modifier-${id}`)?.focus());
+  };
   const sorted = [...lignes].sort((a, b) => nomPays(a.pays).localeCompare(nomPays(b.pays), 'fr') || (CAT.get(a.categorie) ?? '').localeCompare(CAT.get(b.categorie) ?? '', 'fr'));
   return (
     <section aria-labelledby="apd-decl-titre">
@@ -99,8 +121,14 @@ function Declaration({ declaration, lignes }: { declaration: DeclarationApd; lig
             {sorted.map((l) => (
               <tr key={l.id}>
                 <td>{nomPays(l.pays)}</td><td>{CAT.get(l.categorie) ?? l.categorie}</td><td className="num">{formatEuro(l.montant)}</td>
-                <td>{canWrite && <button type="button" className="fr-btn fr-btn--sm fr-btn--tertiary" onClick={() => void removeWithUndo('ligneApd', l.id, 'La ligne')}>
-                  Supprimer<span className="fr-sr-only"> la ligne {nomPays(l.pays)}, {CAT.get(l.categorie)}</span></button>}</td>
+                <td>{canWrite && (
+                  <div className="atlas-actions">
+                    <button type="button" id={`apd-modifier-${l.id}`} className="fr-btn fr-btn--sm fr-btn--secondary" onClick={() => startEdit(l.id)}>
+                      Modifier<span className="fr-sr-only"> la ligne {ligneLabel(l)}</span></button>
+                    <button type="button" className="fr-btn fr-btn--sm fr-btn--tertiary" onClick={() => void removeWithUndo('ligneApd', l.id, 'La ligne')}>
+                      Supprimer<span className="fr-sr-only"> la ligne {ligneLabel(l)}</span></button>
+                  </div>
+                )}</td>
               </tr>
             ))}
             {!sorted.length && <tr><td colSpan={4}>Aucune ligne.</td></tr>}
@@ -108,7 +136,10 @@ function Declaration({ declaration, lignes }: { declaration: DeclarationApd; lig
           <tfoot><tr><th scope="row" colSpan={2}>Total {declaration.annee}</th><td className="num" data-testid="total-apd">{formatEuro(totalApd(lignes))}</td><td /></tr></tfoot>
         </table>
       </div>
-      {canWrite && <LigneForm declaration={declaration} />}
+      {canWrite && (
+        <LigneForm key={editing?.id ?? 'nouvelle'} declaration={declaration} ligne={editing}
+          onDone={editing ? () => endEdit(editing.id) : undefined} />
+      )}
       <div className="fr-grid-row fr-grid-row--gutters fr-mt-4w">
         <div className="fr-col-12 fr-col-md-6">
           <table className="atlas-table"><caption>Total par pays</caption>
@@ -138,25 +169,42 @@ function Declaration({ declaration, lignes }: { declaration: DeclarationApd; lig
 
 interface LValues { pays: string; categorie: string; montant: string }
 
-function LigneForm({ declaration }: { declaration: DeclarationApd }) {
+const EMPTY: LValues = { pays: '', categorie: '', montant: '' };
+
+/** Adds a line, or, given `ligne`, edits it (prefilled; `onDone` closes the edit after a save or a cancel). */
+function LigneForm({ declaration, ligne, onDone }: { declaration: DeclarationApd; ligne?: LigneApd; onDone?: () => void }) {
   const formId = useFormId('ligneapd');
+  const titleRef = useRef<HTMLHeadingElement>(null);
   const [submits, setSubmits] = useState(0);
   const toRecord = (v: LValues) => ({
-    id: NEW_ID, collectiviteId: declaration.collectiviteId, declarationApdId: declaration.id,
+    id: ligne?.id ?? NEW_ID, collectiviteId: declaration.collectiviteId, declarationApdId: declaration.id,
     pays: v.pays || undefined, categorie: v.categorie || undefined, montant: parseAmount(v.montant) ?? undefined,
   });
-  const form = useForm<LValues>({ defaultValues: { pays: '', categorie: '', montant: '' }, resolver: schemaResolver(ligneApdSchema, toRecord), mode: 'onTouched', shouldFocusError: false });
-  const safety = useFormSafety(`ligneApd:nouvelle:${declaration.id}`, form);
+  const defaults: LValues = ligne ? { pays: ligne.pays, categorie: ligne.categorie, montant: amountToInput(ligne.montant) } : EMPTY;
+  const form = useForm<LValues>({ defaultValues: defaults, resolver: schemaResolver(ligneApdSchema, toRecord), mode: 'onTouched', shouldFocusError: false });
+  const safety = useFormSafety(ligne ? `ligneApd:${ligne.id}` : `ligneApd:nouvelle:${declaration.id}`, form);
   const { register, handleSubmit, reset, formState: { errors, isSubmitting } } = form;
+  // Opening an edit moves focus to the form, whose title names the line.
+  const editedId = ligne?.id;
+  useEffect(() => {
+    if (editedId) titleRef.current?.focus();
+  }, [editedId]);
   const onSubmit = handleSubmit(async (v) => {
-    if (await saveRecord(form, 'ligneApd', null, toRecord(v))) {
+    if (await saveRecord(form, 'ligneApd', ligne?.id ?? null, toRecord(v))) {
       await safety.saved();
-      reset({ pays: '', categorie: '', montant: '' });
+      showToast({ message: ligne ? 'Ligne modifiée.' : 'Ligne ajoutée.' });
+      if (onDone) onDone();
+      else reset(EMPTY);
     }
   }, () => setSubmits((n) => n + 1));
+  const cancel = async () => {
+    await safety.saved();
+    onDone?.();
+  };
   return (
     <form id={formId} onSubmit={onSubmit} noValidate className="fr-card fr-p-3w fr-mt-3w" aria-labelledby={`${formId}-t`}>
-      <h3 id={`${formId}-t`} className="fr-h6">Ajouter une ligne</h3>
+      <h3 id={`${formId}-t`} ref={titleRef} tabIndex={-1} className="fr-h6">{ligne ? `Modifier la ligne ${ligneLabel(ligne)}` : 'Ajouter une ligne'}</h3>
+      <DraftBanner offer={safety.offer} />
       <ErrorSummary formId={formId} errors={flattenErrors(errors)} focusKey={submits} />
       <RootError message={errors.root?.message} />
       <p className="fr-hint-text">Les champs marqués d’un astérisque (*) sont obligatoires.</p>
@@ -165,7 +213,10 @@ function LigneForm({ declaration }: { declaration: DeclarationApd }) {
         <div className="fr-col-12 fr-col-md-5"><SelectField formId={formId} name="categorie" label="Catégorie" required reg={register('categorie')} options={CATEGORIES_APD.map((c) => ({ value: c.code, label: c.label }))} error={errors.categorie?.message} /></div>
         <div className="fr-col-12 fr-col-md-3"><TextField formId={formId} name="montant" label="Montant (€)" required inputMode="decimal" reg={register('montant')} error={errors.montant?.message} /></div>
       </div>
-      <button type="submit" className="fr-btn" disabled={isSubmitting}>Ajouter la ligne</button>
+      <div className="atlas-actions">
+        <button type="submit" className="fr-btn" disabled={isSubmitting}>{ligne ? 'Enregistrer la ligne' : 'Ajouter la ligne'}</button>
+        {ligne && <button type="button" className="fr-btn fr-btn--secondary" onClick={() => void cancel()}>Annuler la modification</button>}
+      </div>
     </form>
   );
 }
