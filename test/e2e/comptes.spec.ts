@@ -124,7 +124,7 @@ test('demande de compte → lien de confirmation → validation par un agent de 
   await newCtx.close();
 });
 
-test('demandes de compte : page vide, et message clair hors ligne', async ({ page, context }) => {
+test('demandes de compte : page vide, message clair hors ligne, erreur du serveur puis nouvel essai', async ({ page, context }) => {
   const user = await createUser({ collectiviteCode: 'fresh' });
   await login(page, user);
   await openComptes(page);
@@ -143,4 +143,17 @@ test('demandes de compte : page vide, et message clair hors ligne', async ({ pag
   await expect(offline).toBeHidden();
   await expect(page.getByTestId('aucune-demande')).toBeVisible();
   await waitSynced(page);
+
+  // A server that answers with a web page (captive portal): the error says why, and "Réessayer" recovers.
+  await page.route('**/api/v1/accounts/pending', (r) => r.fulfill({ status: 200, contentType: 'text/html', body: '<html><body>Portail Wi-Fi</body></html>' }));
+  await page.getByRole('link', { name: 'Synchronisation' }).first().click();
+  await openComptes(page);
+  const error = page.getByRole('alert').filter({ hasText: 'Impossible d’afficher les demandes de compte' });
+  await expect(error).toContainText('page web au lieu des données attendues');
+  await expect(error).toContainText('en ligne seulement');
+  await shot(page, 'comptes-erreur');
+  await page.unroute('**/api/v1/accounts/pending');
+  await error.getByRole('button', { name: 'Réessayer' }).click();
+  await expect(page.getByTestId('aucune-demande')).toBeVisible();
+  await expect(error).toBeHidden();
 });

@@ -7,7 +7,7 @@ import type { Role } from '../../../src-shared/domain/roles';
 import { useApp } from '../../app/context';
 import { useSyncStatus } from '../../app/data';
 import { formatDateTime } from '../../ui/format';
-import { approveAccount, listPendingAccounts } from './api';
+import { approveAccount, describeError, listPendingAccounts } from './api';
 
 const SCOPE_TEXT: Record<Role, string> = {
   agent: 'Voici les demandes de compte des personnes de votre collectivité. Validez seulement celles de collègues que vous connaissez : un compte validé peut consulter et modifier les données de la collectivité.',
@@ -19,8 +19,6 @@ type Load =
   | { state: 'loading' }
   | { state: 'error'; message: string }
   | { state: 'ready'; accounts: PendingAccount[] };
-
-const messageOf = (e: unknown, fallback: string) => (e instanceof Error && e.message ? e.message : fallback);
 
 export function ComptesScreen() {
   const { user } = useApp();
@@ -41,7 +39,7 @@ export function ComptesScreen() {
     setLoad({ state: 'loading' });
     listPendingAccounts().then(
       (accounts) => { if (live) setLoad({ state: 'ready', accounts }); },
-      (e: unknown) => { if (live) setLoad({ state: 'error', message: messageOf(e, 'Les demandes de compte n’ont pas pu être chargées.') }); },
+      (e: unknown) => { if (live) setLoad({ state: 'error', message: describeError(e, 'Les demandes de compte n’ont pas pu être chargées.') }); },
     );
     return () => { live = false; };
   }, [online, reloadKey]);
@@ -68,7 +66,7 @@ export function ComptesScreen() {
       setLoad((l) => (l.state === 'ready' ? { state: 'ready', accounts: l.accounts.filter((x) => x.id !== a.id) } : l));
       requestAnimationFrame(() => doneRef.current?.focus());
     } catch (e) {
-      setApproveError(messageOf(e, 'La validation n’a pas abouti.'));
+      setApproveError(describeError(e, 'La validation n’a pas abouti.'));
     } finally {
       setApproving(false);
     }

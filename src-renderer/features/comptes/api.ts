@@ -23,6 +23,15 @@ async function authed<T extends z.ZodType>(path: string, schema: T, opts: Reques
   }
 }
 
+/** A French message for a failed call: the sync's wording speaks of pending changes, not of this page. */
+export function describeError(e: unknown, fallback: string): string {
+  if (e instanceof SyncError && (e.kind === 'network' || e.kind === 'not_json')) {
+    return `${e.kind === 'network' ? 'Serveur injoignable.' : 'Le serveur a répondu par une page web au lieu des données attendues (réseau Wi-Fi demandant une connexion, proxy ?).'} `
+      + 'Les demandes de compte se consultent et se valident en ligne seulement : réessayez une fois la connexion rétablie.';
+  }
+  return e instanceof Error && e.message ? e.message : fallback;
+}
+
 export async function listPendingAccounts(): Promise<PendingAccount[]> {
   return (await authed('/api/v1/accounts/pending', pendingAccountsResponse, { method: 'GET' })).accounts;
 }
