@@ -6,6 +6,7 @@ import { entityDef } from '../../src-shared/registry';
 import { repository, ValidationError } from '../app/data';
 import { href } from '../app/router';
 import { formatDateTime } from './format';
+import { userMessage } from './errors';
 import { showToast } from './toast';
 import type { DraftOffer } from './useFormSafety';
 
@@ -24,7 +25,7 @@ export async function saveRecord<V extends FieldValues>(
       for (const fe of e.errors) form.setError((fe.field || 'root') as Path<V>, { type: 'server', message: fe.message });
       return null;
     }
-    form.setError('root' as Path<V>, { type: 'server', message: e instanceof Error ? e.message : 'Enregistrement impossible.' });
+    form.setError('root' as Path<V>, { type: 'server', message: userMessage(e, 'L’enregistrement a échoué.') });
     return null;
   }
 }
@@ -33,7 +34,7 @@ export async function removeWithUndo(entity: EntityName, id: string, what: strin
   try {
     await repository.remove(entity, id);
   } catch (e) {
-    showToast({ message: e instanceof Error ? e.message : 'Suppression impossible.' });
+    showToast({ message: userMessage(e, 'La suppression a échoué.') });
     return;
   }
   showToast({
