@@ -1,6 +1,7 @@
 // RGAA / WCAG 2.1 AA: axe-core on every screen, in the light and the dark theme; a keyboard-only run.
 import type { Page } from '@playwright/test';
-import { appUrl, createUser, expect, expectNoAxeViolations, field, login, shot, test } from './support/fixtures';
+import { appUrl, createUser, expect, expectNoAxeViolations, field, login, shot, test, waitSynced } from './support/fixtures';
+import { emitUpdate, useFakeElectron } from './support/fakeElectron';
 
 const SCREENS: { name: string; path: string; ready: (p: Page) => Promise<void> }[] = [
   { name: 'tableau-de-bord', path: '/', ready: async (p) => { await expect(p.getByTestId('partie-apd')).toBeVisible(); } },
@@ -9,6 +10,7 @@ const SCREENS: { name: string; path: string; ready: (p: Page) => Promise<void> }
     await p.getByRole('button', { name: 'Enregistrer' }).click();
     await expect(p.getByText('Le formulaire contient')).toBeVisible();
   } },
+  { name: 'reseaux-liste', path: '/reseaux', ready: async (p) => { await expect(p.getByRole('table')).toBeVisible(); } },
   { name: 'reseaux', path: '/reseaux/nouveau', ready: async (p) => { await expect(field(p, 'Réseau')).toBeVisible(); } },
   { name: 'cooperations', path: '/cooperations', ready: async (p) => { await expect(p.getByRole('heading', { level: 2 }).first()).toBeVisible(); } },
   { name: 'actions', path: '/actions', ready: async (p) => { await expect(p.getByRole('heading', { level: 1 })).toBeVisible(); } },
@@ -21,22 +23,55 @@ const SCREENS: { name: string; path: string; ready: (p: Page) => Promise<void> }
   { name: 'carte', path: '/carte', ready: async (p) => { await expect(p.locator('.leaflet-container')).toBeVisible(); } },
   { name: 'synchronisation', path: '/synchronisation', ready: async (p) => { await expect(p.getByRole('heading', { name: /Conflits/ })).toBeVisible(); } },
   { name: 'recherche', path: '/recherche?q=a', ready: async (p) => { await expect(p.getByRole('status').filter({ hasText: 'résultat' })).toBeVisible(); } },
+  { name: 'mot-de-passe', path: '/mot-de-passe/reinitialiser?token=jeton-de-test-0123456789', ready: async (p) => {
+    await expect(p.getByRole('heading', { level: 1 })).toHaveText('Choisir un nouveau mot de passe');
+    await p.getByRole('button', { name: 'Enregistrer le mot de passe' }).click();
+    await expect(p.getByText('Le formulaire contient')).toBeVisible();
+  } },
 ];
+
+/** Screens of the seed's own records, whose addresses are read from the lists. */
+async function recordScreens(page: Page, apdYear: number): Promise<typeof SCREENS> {
+  const hrefOf = async (path: string, link: ReturnType<Page['locator']>) => {
+    await page.goto(`${appUrl()}/#${path}`);
+    await expect(link).toBeVisible();
+    return (await link.getAttribute('href'))!.slice(1);
+  };
+  const fiche = await hrefOf('/fiches', page.getByRole('table').getByRole('link').first());
+  const partenariat = await hrefOf('/cooperations', page.locator('main table a[href^="#/partenariats/"]').first());
+  const contact = await hrefOf('/contacts', page.locator('main table a[href^="#/contacts/"]').first());
+  return [
+    { name: 'fiche-projet', path: fiche, ready: async (p) => { await expect(field(p, 'Intitulé')).toBeVisible(); } },
+    { name: 'partenariat-existant', path: partenariat, ready: async (p) => {
+      await expect(p.getByRole('heading', { name: 'Fiches-projets de ce partenariat' })).toBeVisible();
+    } },
+    { name: 'contact-modification', path: contact, ready: async (p) => { await expect(p.getByRole('heading', { name: /^Modifier / })).toBeVisible(); } },
+    // The seed has no APD declaration: opened (created on first visit) through its own form, a year per theme.
+    { name: 'apd-declaration', path: '/apd', ready: async (p) => {
+      await field(p, 'Année de la déclaration').fill(String(apdYear));
+      await p.getByRole('button', { name: 'Ouvrir ou créer la déclaration de cette année' }).click();
+      await expect(p.getByRole('heading', { name: new RegExp(`^Déclaration ${apdYear}`) })).toBeVisible();
+      await expect(p.getByRole('button', { name: 'Ajouter la ligne' })).toBeVisible();
+      // Move the pointer off the button just clicked: axe should judge the screen, not a hover state.
+      await p.mouse.move(0, 0);
+    } },
+    { name: 'tableau-de-bord-conseils', path: '/', ready: async (p) => {
+      await expect(p.getByTestId('partie-apd')).toBeVisible();
+      // Open every part's advice, so their lists are checked too.
+      for (const summary of await p.locator('[data-testid="conseils-partie"] summary').all()) await summary.click();
+    } },
+  ];
+}
 
 for (const scheme of ['light', 'dark'] as const) {
   test(`axe : zéro violation sur chaque écran (thème ${scheme === 'light' ? 'clair' : 'sombre'})`, async ({ page, browser }) => {
-    test.setTimeout(120_000);
+    test.setTimeout(300_000);
     await page.emulateMedia({ colorScheme: scheme });
     // A seeded collectivité, so lists, fiches and the map have content.
     const user = await createUser({ collectiviteCode: 'commune:22278' });
     await login(page, user);
     await expect(page.locator('html')).toHaveAttribute('data-fr-theme', scheme);
-    // The first fiche-projet of the seed, for its form.
-    await page.goto(`${appUrl()}/#/fiches`);
-    const first = page.getByRole('table').getByRole('link').first();
-    await expect(first).toBeVisible();
-    const fichePath = (await first.getAttribute('href'))!.slice(1);
-    for (const s of [...SCREENS, { name: 'fiche-projet', path: fichePath, ready: async (p: Page) => { await expect(field(p, 'Intitulé')).toBeVisible(); } }]) {
+    for (const s of [...SCREENS, ...await recordScreens(page, scheme === 'light' ? 2022 : 2021)]) {
       await page.goto(`${appUrl()}/#${s.path}`);
       await s.ready(page);
       await expectNoAxeViolations(page, `${s.name} (${scheme})`);
@@ -56,6 +91,32 @@ for (const scheme of ['light', 'dark'] as const) {
     await expectNoAxeViolations(out, `connexion/recherche (${scheme})`);
     await shot(out, `axe-${scheme}-connexion`);
     await ctx.close();
+
+    // SGAR: the choice of a collectivité in its région.
+    const sgarCtx = await browser.newContext({ colorScheme: scheme });
+    const sgar = await sgarCtx.newPage();
+    const sgarUser = await createUser({ role: 'sgar' });
+    await sgar.goto(`${appUrl()}/#/`);
+    await field(sgar, 'Adresse électronique').fill(sgarUser.email);
+    await field(sgar, 'Mot de passe').fill(sgarUser.password);
+    await sgar.getByRole('button', { name: 'Se connecter' }).click();
+    await expect(sgar.getByRole('heading', { level: 1 })).toHaveText('Choisir une collectivité', { timeout: 30_000 });
+    await waitSynced(sgar);
+    await expect(sgar.getByRole('button', { name: /Saint-Brieuc/ })).toBeVisible();
+    await expectNoAxeViolations(sgar, `choix de la collectivité, SGAR (${scheme})`);
+    await shot(sgar, `axe-${scheme}-choix-collectivite`);
+    await sgarCtx.close();
+
+    // The update notice (desktop only: shown through the fake main process).
+    const majCtx = await browser.newContext({ colorScheme: scheme });
+    const maj = await majCtx.newPage();
+    await useFakeElectron(maj);
+    await login(maj, await createUser());
+    await emitUpdate(maj, { state: 'ready', version: '1.4.0' });
+    await expect(maj.getByTestId('mise-a-jour')).toContainText('Une nouvelle version (1.4.0) est prête.');
+    await expectNoAxeViolations(maj, `avis de mise à jour (${scheme})`);
+    await shot(maj, `axe-${scheme}-mise-a-jour`);
+    await majCtx.close();
   });
 }
 
