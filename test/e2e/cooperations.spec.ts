@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { createUser, expect, field, tick, login, shot, syncNow, test } from './support/fixtures';
+import { createUser, expect, field, tick, login, serverRecord, shot, syncNow, test } from './support/fixtures';
 
 test('c. coopération décentralisée : partenaire en majuscules corrigé, fiche-projet complète, cofinancements, impression', async ({ page }) => {
+  test.setTimeout(120_000);
   await login(page, await createUser());
   await page.getByRole('link', { name: 'Coopérations' }).first().click();
   await page.getByRole('link', { name: 'Ajouter une coopération décentralisée' }).click();
@@ -74,13 +75,65 @@ test('c. coopération décentralisée : partenaire en majuscules corrigé, fiche
   await syncNow(page);
 });
 
-test('d. action extérieure convertie en coopération décentralisée avec ses fiches ; export CSV relu', async ({ page }) => {
+test('d. action extérieure : validation, modification, suppression, conversion en coopération décentralisée avec ses fiches ; export CSV relu', async ({ page }) => {
+  test.setTimeout(120_000);
   await login(page, await createUser());
   await page.getByRole('link', { name: 'Actions extérieures' }).first().click();
   await page.getByRole('link', { name: 'Ajouter une action extérieure' }).click();
-  await field(page, 'Pays').selectOption({ label: 'Burkina Faso' });
-  await field(page, 'Nom du partenaire').fill('Koudougou');
+  // The creation form's messages: at the field and summarised at the top; no convention asked for here.
+  const summary = page.getByRole('alert').filter({ hasText: 'Le formulaire contient' });
   await page.getByRole('button', { name: 'Enregistrer' }).click();
+  await expect(summary).toContainText('Le formulaire contient 2 erreurs');
+  await expect(summary).toContainText('« Pays » est obligatoire.');
+  await expect(summary).toContainText('« Nom du partenaire » est obligatoire.');
+  await expect(summary).not.toContainText('Date de signature de la convention');
+  await expect(field(page, 'Nom du partenaire')).toHaveAttribute('aria-invalid', 'true');
+  await field(page, 'Pays').selectOption({ label: 'Burkina Faso' });
+  await field(page, 'Nom du partenaire').fill('Koudougu');
+  await field(page, 'Latitude').fill('12,25');
+  await page.getByRole('button', { name: 'Enregistrer' }).click();
+  await expect(summary).toContainText('La localisation demande une latitude et une longitude.');
+  await field(page, 'Longitude').fill('200');
+  await page.getByRole('button', { name: 'Enregistrer' }).click();
+  await expect(summary).toContainText('« Longitude » doit être comprise entre -180 et 180.');
+  await shot(page, 'action-exterieure-validation');
+  await field(page, 'Latitude').fill('');
+  await field(page, 'Longitude').fill('');
+  await page.getByRole('button', { name: 'Enregistrer' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('Koudougu');
+
+  // Edit it: the form comes prefilled; a cleared name is refused; the list shows the saved values.
+  await expect(field(page, 'Nom du partenaire')).toHaveValue('Koudougu');
+  await expect(field(page, 'Pays')).toHaveValue('BF');
+  await field(page, 'Nom du partenaire').fill('  ');
+  await page.getByRole('button', { name: 'Enregistrer' }).click();
+  await expect(summary).toContainText('« Nom du partenaire » est obligatoire.');
+  await field(page, 'Nom du partenaire').fill('Koudougou');
+  await field(page, 'Type de partenaire').selectOption({ label: 'Municipalité' });
+  await tick(page, 'Jumelage');
+  await page.getByRole('button', { name: 'Enregistrer' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('d. Autres actions extérieures');
+  const koudougou = page.getByRole('row').filter({ hasText: 'Koudougou' });
+  await expect(koudougou.getByRole('cell').nth(1)).toHaveText('Oui');
+  await expect(page.getByRole('link', { name: 'Koudougu', exact: true })).toHaveCount(0);
+
+  // Delete another action (from its page, confirmed): gone from the list, and from the server once synced.
+  await page.getByRole('link', { name: 'Ajouter une action extérieure' }).click();
+  await field(page, 'Pays').selectOption({ label: 'Burkina Faso' });
+  await field(page, 'Nom du partenaire').fill('Bobo-Dioulasso');
+  await page.getByRole('button', { name: 'Enregistrer' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('Bobo-Dioulasso');
+  const boboId = new URL(page.url()).hash.split('/').pop()!;
+  await syncNow(page);
+  await page.getByRole('button', { name: 'Supprimer le partenariat' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('d. Autres actions extérieures');
+  await expect(page.getByRole('status').filter({ hasText: 'Le partenariat « Bobo-Dioulasso » supprimé.' })).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Bobo-Dioulasso' })).toHaveCount(0);
+  await expect(page.getByRole('heading', { name: /Burkina Faso/ })).toContainText('(1)');
+  await syncNow(page);
+  expect((await serverRecord('partenariat', boboId))?.deleted).toBe(true);
+
+  await page.getByRole('link', { name: 'Koudougou' }).click();
   await page.getByRole('link', { name: 'Ajouter une fiche-projet' }).click();
   await field(page, 'Intitulé').fill('Échanges scolaires; "classe verte"');
   await field(page, 'Description / objectifs').fill('Correspondance entre écoles et séjour d’une classe de CM2, avec un volet de formation des enseignants.');
@@ -123,5 +176,5 @@ test('d. action extérieure convertie en coopération décentralisée avec ses f
     page.getByRole('button', { name: 'Exporter les partenariats (CSV)' }).click(),
   ]);
   const csv2 = readFileSync((await dl2.path())!).toString('utf8');
-  expect(csv2).toContain('Coopération décentralisée;Burkina Faso;Koudougou;;non;30/06/2025;Active');
+  expect(csv2).toContain('Coopération décentralisée;Burkina Faso;Koudougou;Municipalité;oui;30/06/2025;Active');
 });
