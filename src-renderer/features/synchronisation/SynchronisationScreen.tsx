@@ -11,6 +11,7 @@ import {
 } from '../../app/data';
 import { href } from '../../app/router';
 import { formatDateTime, parseAmount } from '../../ui/format';
+import { userMessage } from '../../ui/errors';
 import { useRecordOrNull } from '../../ui/useRecordOrNull';
 import { recordRoute, recordTitle } from './labels';
 import { SyncProgress } from './SyncProgress';
@@ -171,7 +172,7 @@ function ConflictCard({ c, ctx }: { c: ConflictRow; ctx: ValueContext }) {
   const choose = async (value: unknown) => {
     setError(null);
     try { await resolveConflict(c.id, value); void syncEngine.syncNow(); } catch (e) {
-      setError(e instanceof ValidationError ? e.errors.map((x) => x.message).join(' ') : e instanceof Error ? e.message : 'Résolution impossible.');
+      setError(e instanceof ValidationError ? e.errors.map((x) => x.message).join(' ') : userMessage(e, 'La résolution du conflit a échoué.'));
     }
   };
   const idBase = `conflit-${c.id}`;
