@@ -1,6 +1,6 @@
 // e. APD beyond adding: the year's validation, the line form's messages, editing a line in the same form
 // (prefilled, by keyboard too), cancelling an edit, deleting a line and the whole declaration.
-import { createUser, expect, field, login, shot, syncNow, test } from './support/fixtures';
+import { createUser, expect, expectNoAxeViolations, field, login, shot, syncNow, test } from './support/fixtures';
 
 test('e. APD : messages de validation, modifier une ligne (aussi au clavier), supprimer une ligne puis la déclaration', async ({ page, browser }) => {
   test.setTimeout(120_000);
@@ -70,6 +70,7 @@ test('e. APD : messages de validation, modifier une ligne (aussi au clavier), su
   await expect(summary).toContainText('« Montant » doit être supérieur à 0 €.');
   await field(page, 'Montant (€)').fill('15 000');
   await shot(page, 'apd-modifier-ligne');
+  await expectNoAxeViolations(page, 'APD, modification d’une ligne');
   await page.getByRole('button', { name: 'Enregistrer la ligne' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Ligne modifiée.' })).toBeVisible();
   const burkina = ligneTable.getByRole('row').filter({ hasText: 'Burkina Faso' });
