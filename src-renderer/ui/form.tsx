@@ -63,6 +63,24 @@ export function fieldId(formId: string, name: string): string {
   return `${formId}-${name.replace(/\./g, '-')}`;
 }
 
+/**
+ * When forms check their fields: at submit, then live as the person corrects them. Checking on leaving a
+ * field made an error appear above the submit button while it was being clicked: the button moved
+ * between press and release and the click was lost.
+ */
+export const CHECK_MODE = { mode: 'onSubmit', reValidateMode: 'onChange' } as const;
+
+/** Errors in the order their fields appear on screen (the resolver reports them in the schema's order). */
+export function inFieldOrder(formId: string, errors: FlatError[]): FlatError[] {
+  const el = (e: FlatError) => document.getElementById(fieldId(formId, e.field));
+  return [...errors].sort((a, b) => {
+    const x = el(a);
+    const y = el(b);
+    if (x && y) return x === y ? 0 : x.compareDocumentPosition(y) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1;
+    return x ? -1 : y ? 1 : 0;
+  });
+}
+
 /** Summary at the top, announced and focused after a failed submit; each line links to its field. */
 export function ErrorSummary(props: { formId: string; errors: FlatError[]; focusKey: number }) {
   const ref = useRef<HTMLDivElement>(null);
@@ -82,7 +100,7 @@ export function ErrorSummary(props: { formId: string; errors: FlatError[]; focus
         {props.errors.length === 1 ? 'Le formulaire contient 1 erreur' : `Le formulaire contient ${props.errors.length} erreurs`}
       </h2>
       <ul>
-        {props.errors.map((e) => (
+        {inFieldOrder(props.formId, props.errors).map((e) => (
           <li key={e.field}>
             <a href={`#${fieldId(props.formId, e.field)}`} onClick={(ev) => {
               ev.preventDefault();

@@ -11,7 +11,7 @@ import { repository, useRecords, ValidationError } from '../../app/data';
 import { href, navigate } from '../../app/router';
 import { DraftBanner, NEW_ID, RootError, removeWithUndo, saveRecord } from '../../ui/crud';
 import { hasUnsavedEdits } from '../../ui/editState';
-import { ErrorSummary, SelectField, TextField, flattenErrors, schemaResolver, useFormId } from '../../ui/form';
+import { ErrorSummary, SelectField, TextField, flattenErrors, schemaResolver, useFormId, CHECK_MODE } from '../../ui/form';
 import { amountToInput, formatEuro, parseAmount } from '../../ui/format';
 import { StatusBadge } from '../../ui/StatusBadge';
 import { showToast } from '../../ui/toast';
@@ -181,7 +181,7 @@ function LigneForm({ declaration, ligne, onDone }: { declaration: DeclarationApd
     pays: v.pays || undefined, categorie: v.categorie || undefined, montant: parseAmount(v.montant) ?? undefined,
   });
   const defaults: LValues = ligne ? { pays: ligne.pays, categorie: ligne.categorie, montant: amountToInput(ligne.montant) } : EMPTY;
-  const form = useForm<LValues>({ defaultValues: defaults, resolver: schemaResolver(ligneApdSchema, toRecord), mode: 'onTouched', shouldFocusError: false });
+  const form = useForm<LValues>({ defaultValues: defaults, resolver: schemaResolver(ligneApdSchema, toRecord), ...CHECK_MODE, shouldFocusError: false });
   const safety = useFormSafety(ligne ? `ligneApd:${ligne.id}` : `ligneApd:nouvelle:${declaration.id}`, form);
   const { register, handleSubmit, reset, formState: { errors, isSubmitting } } = form;
   // Opening an edit moves focus to the form, whose title names the line.

@@ -11,7 +11,7 @@ import { repository, useConflicts, useRecords, useRejected } from '../../app/dat
 import { href } from '../../app/router';
 import { RootError, saveRecord } from '../../ui/crud';
 import { userMessage } from '../../ui/errors';
-import { ErrorSummary, TextField, flattenErrors, schemaResolver, str, useFormId } from '../../ui/form';
+import { ErrorSummary, TextField, flattenErrors, schemaResolver, str, useFormId, CHECK_MODE } from '../../ui/form';
 import { formatDate, formatDateTime, todayIso } from '../../ui/format';
 import { showToast } from '../../ui/toast';
 import { useFormSafety } from '../../ui/useFormSafety';
@@ -168,7 +168,7 @@ function CoordonneesForm({ collectivite }: { collectivite: Collectivite }) {
       adresse: collectivite.adresse ?? '', codePostal: collectivite.codePostal ?? '', commune: collectivite.commune ?? '',
       telephone: collectivite.telephone ?? '', courriel: collectivite.courriel ?? '', siteWeb: collectivite.siteWeb ?? '',
     },
-    resolver: schemaResolver(collectiviteSchema, toRecord), mode: 'onTouched', shouldFocusError: false,
+    resolver: schemaResolver(collectiviteSchema, toRecord), ...CHECK_MODE, shouldFocusError: false,
   });
   const safety = useFormSafety(`collectivite:${collectivite.id}`, form);
   const { register, handleSubmit, formState: { errors, isSubmitting } } = form;

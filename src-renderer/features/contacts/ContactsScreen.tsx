@@ -6,7 +6,7 @@ import { useRecords } from '../../app/data';
 import { useRecordOrNull } from '../../ui/useRecordOrNull';
 import { href, navigate } from '../../app/router';
 import { DraftBanner, NEW_ID, RootError, removeWithUndo, saveRecord } from '../../ui/crud';
-import { ErrorSummary, SelectField, TextField, flattenErrors, schemaResolver, str, useFormId } from '../../ui/form';
+import { ErrorSummary, SelectField, TextField, flattenErrors, schemaResolver, str, useFormId, CHECK_MODE } from '../../ui/form';
 import { StatusBadge } from '../../ui/StatusBadge';
 import { useFormSafety } from '../../ui/useFormSafety';
 import { exportContacts } from './export';
@@ -88,7 +88,7 @@ function ContactForm({ contact, collectiviteId }: { contact?: Contact; collectiv
     id: contact?.id ?? NEW_ID, collectiviteId, categorie: v.categorie || undefined, civilite: str(v.civilite),
     prenom: v.prenom, nom: v.nom, fonction: v.fonction, courriel: v.courriel, telephone: v.telephone,
   });
-  const form = useForm<ContactValues>({ defaultValues: toValues(contact), resolver: schemaResolver(contactSchema, toRecord), mode: 'onTouched', shouldFocusError: false });
+  const form = useForm<ContactValues>({ defaultValues: toValues(contact), resolver: schemaResolver(contactSchema, toRecord), ...CHECK_MODE, shouldFocusError: false });
   const safety = useFormSafety(`contact:${contact?.id ?? 'nouveau'}:${collectiviteId}`, form);
   const { register, handleSubmit, formState: { errors, isSubmitting } } = form;
   const onSubmit = handleSubmit(async (v) => {

@@ -14,7 +14,8 @@ import { useApp, useCollectiviteId } from '../../app/context';
 import { repository, useRecords, ValidationError } from '../../app/data';
 import { href, navigate } from '../../app/router';
 import { DraftBanner, NEW_ID, RootError, removeWithUndo, saveRecord } from '../../ui/crud';
-import { CheckboxField, ErrorSummary, SelectField, TextField, WarningNotice, flattenErrors, schemaResolver, str, useFormId } from '../../ui/form';
+import { userMessage } from '../../ui/errors';
+import { CheckboxField, ErrorSummary, SelectField, TextField, WarningNotice, flattenErrors, schemaResolver, str, useFormId, CHECK_MODE } from '../../ui/form';
 import { parseAmount, todayIso } from '../../ui/format';
 import { StatusBadge } from '../../ui/StatusBadge';
 import { useFormSafety } from '../../ui/useFormSafety';
@@ -60,7 +61,7 @@ function PartenariatView({ partenariat, nature, collectiviteId }: { partenariat?
       latitude: partenariat?.latitude != null ? String(partenariat.latitude).replace('.', ',') : '',
       longitude: partenariat?.longitude != null ? String(partenariat.longitude).replace('.', ',') : '',
     },
-    resolver: schemaResolver(partenariatSchema, toRecord), mode: 'onTouched', shouldFocusError: false,
+    resolver: schemaResolver(partenariatSchema, toRecord), ...CHECK_MODE, shouldFocusError: false,
   });
   const safety = useFormSafety(`partenariat:${partenariat?.id ?? `nouveau-${nature}`}:${collectiviteId}`, form);
   const { register, handleSubmit, watch, setValue, formState: { errors, isSubmitting } } = form;
@@ -163,7 +164,7 @@ function Conversion({ partenariat }: { partenariat: Partenariat }) {
       setOpen(false);
       navigate(`/partenariats/${partenariat.id}`, { force: true });
     } catch (e) {
-      setError(e instanceof ValidationError ? e.errors.map((x) => x.message).join(' ') : e instanceof Error ? e.message : 'Conversion impossible.');
+      setError(e instanceof ValidationError ? e.errors.map((x) => x.message).join(' ') : userMessage(e, 'La conversion a échoué.'));
     }
   };
   return (

@@ -17,7 +17,7 @@ import { useApp, useCollectiviteId } from '../../app/context';
 import { useRecords } from '../../app/data';
 import { href, navigate } from '../../app/router';
 import { DraftBanner, NEW_ID, RootError, removeWithUndo, saveRecord } from '../../ui/crud';
-import { CheckboxGroup, ErrorSummary, SelectField, TextField, WarningNotice, fieldId, flattenErrors, schemaResolver, useFormId } from '../../ui/form';
+import { CheckboxGroup, ErrorSummary, SelectField, TextField, WarningNotice, fieldId, flattenErrors, schemaResolver, useFormId, CHECK_MODE } from '../../ui/form';
 import { formatDate, formatEuro, parseAmount } from '../../ui/format';
 import { StatusBadge } from '../../ui/StatusBadge';
 import { useFormSafety } from '../../ui/useFormSafety';
@@ -43,7 +43,7 @@ function FicheForm({ fiche, partenariat, collectiviteId }: { fiche?: FicheProjet
   const contacts = (useRecords('contact', { collectiviteId }) ?? []) as Contact[];
   const avis = (useRecords('avis', { ficheProjetId: fiche?.id ?? '' }) ?? []) as Avis[];
   const toRecord = (v: FValues) => ficheToRecord(v, { id: fiche?.id ?? NEW_ID, collectiviteId, partenariatId: partenariat.id });
-  const form = useForm<FValues>({ defaultValues: ficheToValues(fiche), resolver: schemaResolver(ficheProjetSchema, toRecord), mode: 'onTouched', shouldFocusError: false });
+  const form = useForm<FValues>({ defaultValues: ficheToValues(fiche), resolver: schemaResolver(ficheProjetSchema, toRecord), ...CHECK_MODE, shouldFocusError: false });
   const safety = useFormSafety(`ficheProjet:${fiche?.id ?? `nouvelle-${partenariat.id}`}`, form);
   const { register, handleSubmit, watch, control, formState: { errors, isSubmitting } } = form;
   const cofs = useFieldArray({ control, name: 'cofinancements' });

@@ -7,7 +7,7 @@ import { useApp, useCollectiviteId } from '../../app/context';
 import { useRecords } from '../../app/data';
 import { href, navigate } from '../../app/router';
 import { DraftBanner, NEW_ID, RootError, removeWithUndo, saveRecord } from '../../ui/crud';
-import { CheckboxField, ErrorSummary, SelectField, TextField, flattenErrors, schemaResolver, str, useFormId } from '../../ui/form';
+import { CheckboxField, ErrorSummary, SelectField, TextField, flattenErrors, schemaResolver, str, useFormId, CHECK_MODE } from '../../ui/form';
 import { StatusBadge } from '../../ui/StatusBadge';
 import { useFormSafety } from '../../ui/useFormSafety';
 import { useRecordOrNull } from '../../ui/useRecordOrNull';
@@ -80,7 +80,7 @@ function AdhesionForm({ adhesion, collectiviteId }: { adhesion?: Adhesion; colle
       adherent: adhesion?.adherent ?? true, utilisePourActions: adhesion?.utilisePourActions ?? false,
       depuis: adhesion?.depuis != null ? String(adhesion.depuis) : '',
     },
-    resolver: schemaResolver(adhesionSchema, toRecord), mode: 'onTouched', shouldFocusError: false,
+    resolver: schemaResolver(adhesionSchema, toRecord), ...CHECK_MODE, shouldFocusError: false,
   });
   const safety = useFormSafety(`adhesion:${adhesion?.id ?? 'nouveau'}:${collectiviteId}`, form);
   const { register, handleSubmit, watch, formState: { errors, isSubmitting } } = form;
