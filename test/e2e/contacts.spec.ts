@@ -1,6 +1,6 @@
 import { createUser, expect, field, login, shot, syncNow, test, serverRecord } from './support/fixtures';
 
-test('a. élus et cadres : ajouter, messages de validation, modifier, supprimer puis annuler', async ({ page }) => {
+test('a. élus et cadres : ajouter, messages de validation, modifier, supprimer puis annuler', async ({ page, context }) => {
   const user = await createUser();
   await login(page, user);
   await page.getByRole('link', { name: 'Élus et cadres' }).first().click();
@@ -45,10 +45,13 @@ test('a. élus et cadres : ajouter, messages de validation, modifier, supprimer 
 
   // Delete, undo, delete again and sync: the server has the tombstone.
   const id = await row.getByRole('link', { name: /Modifier/ }).getAttribute('href').then((h) => h!.split('/').pop()!);
+  // Offline for the undo: online, the sync that follows an edit by 3 s may send the delete first.
+  await context.setOffline(true);
   await row.getByRole('button', { name: /Supprimer/ }).click();
   await expect(row).toHaveCount(0);
   await page.getByRole('button', { name: 'Annuler' }).click();
   await expect(page.getByRole('row').filter({ hasText: 'Anne Le Goff' })).toBeVisible();
+  await context.setOffline(false);
   await page.getByRole('row').filter({ hasText: 'Anne Le Goff' }).getByRole('button', { name: /Supprimer/ }).click();
   await syncNow(page);
   const onServer = await serverRecord('contact', id);

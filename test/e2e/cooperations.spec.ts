@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createUser, expect, field, tick, login, serverRecord, shot, syncNow, test } from './support/fixtures';
 
-test('c. coopération décentralisée : partenaire en majuscules corrigé, fiche-projet complète, cofinancements, impression', async ({ page }) => {
+test('c. coopération décentralisée : partenaire en majuscules corrigé, fiche-projet complète, cofinancements, impression', async ({ page, context }) => {
   test.setTimeout(120_000);
   await login(page, await createUser());
   await page.getByRole('link', { name: 'Coopérations' }).first().click();
@@ -66,12 +66,15 @@ test('c. coopération décentralisée : partenaire en majuscules corrigé, fiche
   expect(pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g)?.length).toBe(1);
   await page.emulateMedia({ media: 'screen' });
 
-  // Delete the fiche (with undo offered).
+  // Delete the fiche (with undo offered). Offline for the undo: online, the sync that follows an edit by
+  // 3 s may send the delete first.
+  await context.setOffline(true);
   await page.getByRole('button', { name: 'Supprimer la fiche-projet' }).click();
   await expect(page.getByRole('button', { name: 'Annuler' })).toBeVisible();
   await expect(page.getByRole('link', { name: 'Accès à l’eau potable dans les quartiers nord' })).toHaveCount(0);
   await page.getByRole('button', { name: 'Annuler' }).click();
   await expect(page.getByRole('link', { name: 'Accès à l’eau potable dans les quartiers nord' })).toBeVisible();
+  await context.setOffline(false);
   await syncNow(page);
 });
 

@@ -2,7 +2,7 @@
 // and the server showing the new values) and deleted (undo until the next sync, tombstone on the server).
 import { createUser, expect, field, login, serverRecord, shot, syncNow, test, tick } from './support/fixtures';
 
-test('c. partenariat : modifier (formulaire prérempli, messages de validation), supprimer avec annulation jusqu’à la synchronisation', async ({ page }) => {
+test('c. partenariat : modifier (formulaire prérempli, messages de validation), supprimer avec annulation jusqu’à la synchronisation', async ({ page, context }) => {
   test.setTimeout(120_000);
   await login(page, await createUser());
   await page.getByRole('link', { name: 'Coopérations' }).first().click();
@@ -71,7 +71,9 @@ test('c. partenariat : modifier (formulaire prérempli, messages de validation),
   });
   await shot(page, 'partenariat-modifie');
 
-  // Delete: confirmed, undone from the message, then deleted for good once synced.
+  // Delete: confirmed, undone from the message, then deleted for good once synced. Offline for the undo:
+  // online, the sync that follows an edit by 3 s may send the delete before the click on « Annuler ».
+  await context.setOffline(true);
   await edited.getByRole('link', { name: 'Région de Tambacounda' }).click();
   await page.getByRole('button', { name: 'Supprimer le partenariat' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('c. Coopérations décentralisées');
@@ -80,6 +82,7 @@ test('c. partenariat : modifier (formulaire prérempli, messages de validation),
   await page.getByRole('button', { name: 'Annuler', exact: true }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Suppression annulée.' })).toBeVisible();
   await expect(page.getByRole('link', { name: 'Région de Tambacounda' })).toBeVisible();
+  await context.setOffline(false);
 
   await page.getByRole('link', { name: 'Région de Tambacounda' }).click();
   await page.getByRole('button', { name: 'Supprimer le partenariat' }).click();
