@@ -163,6 +163,7 @@ async function mapNational(browser: Browser, url: string): Promise<{ first: numb
   await page.mouse.up();
   const frames = await page.evaluate(() => { const w = window as unknown as { __frames: number[]; __stop: boolean }; w.__stop = true; return w.__frames.slice(1); });
   await ctx.close();
+  log(`pan frames (ms, sorted): ${[...frames].sort((a, b) => b - a).map((f) => f.toFixed(0)).join(' ')}`);
   return { first, panP95: p95(frames), partners };
 }
 
