@@ -147,7 +147,13 @@ async function mapNational(browser: Browser, url: string): Promise<{ first: numb
     }
   });
   const partners = (await page.getByTestId('carte-resume').textContent()) ?? '';
-  // Drag the map for ~1 s and record frame intervals.
+  // Drag the map for ~1 s and record frame intervals, once the first render's follow-up work (country
+  // shading, loaded after the markers) is done: ten frames in a row under 20 ms, or 10 s at most.
+  await page.evaluate(`new Promise((resolve) => {
+    let calm = 0, last = performance.now(); const end = last + 10000;
+    function tick(t) { calm = t - last < 20 ? calm + 1 : 0; last = t; if (calm >= 10 || t > end) resolve(undefined); else requestAnimationFrame(tick); }
+    requestAnimationFrame(tick);
+  })`);
   const box = (await page.getByTestId('carte').boundingBox())!;
   // A string, not a function: tsx would wrap named functions with a helper the page does not have.
   await page.evaluate(`(() => {
@@ -163,7 +169,7 @@ async function mapNational(browser: Browser, url: string): Promise<{ first: numb
   await page.mouse.up();
   const frames = await page.evaluate(() => { const w = window as unknown as { __frames: number[]; __stop: boolean }; w.__stop = true; return w.__frames.slice(1); });
   await ctx.close();
-  log(`pan frames (ms, sorted): ${[...frames].sort((a, b) => b - a).map((f) => f.toFixed(0)).join(' ')}`);
+  log(`pan frames (ms, in order): ${frames.map((f) => f.toFixed(0)).join(' ')}`);
   return { first, panP95: p95(frames), partners };
 }
 
