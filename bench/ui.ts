@@ -148,7 +148,9 @@ async function mapNational(browser: Browser, url: string): Promise<{ first: numb
   });
   const partners = (await page.getByTestId('carte-resume').textContent()) ?? '';
   // Drag the map for ~1 s and record frame intervals, once the first render's follow-up work (country
-  // shading, loaded after the markers) is done: ten frames in a row under 20 ms, or 10 s at most.
+  // shading and the small countries' centroids, loaded after the markers) is done, then ten frames in a
+  // row under 20 ms (10 s at most).
+  await page.waitForFunction(() => performance.getEntriesByName('atlas-map-settled').length > 0, undefined, { timeout: 60_000 });
   await page.evaluate(`new Promise((resolve) => {
     let calm = 0, last = performance.now(); const end = last + 10000;
     function tick(t) { calm = t - last < 20 ? calm + 1 : 0; last = t; if (calm >= 10 || t > end) resolve(undefined); else requestAnimationFrame(tick); }

@@ -66,13 +66,24 @@ export function CarteScreen() {
 
   // Partners of countries missing from the small-scale map: fetch their centroids, then redraw.
   const [extraCentroids, setExtraCentroids] = useState(0);
+  const [centroidsDone, setCentroidsDone] = useState(false);
   const unplacedList = useMemo(() => (partenariats ?? []).filter((p) => !positionOf(p)), [partenariats, extraCentroids]);
   useEffect(() => {
-    if (!markersDrawn || !unplacedList.length) return;
+    if (!markersDrawn) return;
+    if (!unplacedList.length) { setCentroidsDone(true); return; }
     let live = true;
-    void loadSmallCountryCentroids(unplacedList.map((p) => p.pays)).then((n) => { if (live && n) setExtraCentroids((k) => k + n); });
+    void loadSmallCountryCentroids(unplacedList.map((p) => p.pays)).then((n) => {
+      if (!live) return;
+      if (n) setExtraCentroids((k) => k + n);
+      else setCentroidsDone(true);
+    });
     return () => { live = false; };
   }, [markersDrawn, unplacedList]);
+  // Marks the end of the map's deferred work (shading, small countries) for the benchmark (bench/ui.ts).
+  const settled = centroidsDone && fiches !== undefined;
+  useEffect(() => {
+    if (settled) requestAnimationFrame(() => performance.mark('atlas-map-settled'));
+  }, [settled]);
   const shown = useMemo(() => (partenariats ? [...partenariats] : undefined), [partenariats, extraCentroids]);
   const unplaced = unplacedList.length;
   const rows = [...byCountry.entries()].sort((a, b) => b[1].projets - a[1].projets || nomPays(a[0]).localeCompare(nomPays(b[0]), 'fr'));
@@ -127,6 +138,8 @@ function LeafletMap(props: { partenariats: Partenariat[]; byCountry: Map<string,
   const tileLayer = useRef<L.TileLayer | null>(null);
   const renderer = useRef<L.Canvas | null>(null);
   const byId = useRef(new Map<L.Layer, Partenariat>());
+  /** The marker of each placed partner, kept across renders: only new or changed partners are redrawn. */
+  const markerOf = useRef(new Map<string, { p: Partenariat; mk: L.CircleMarker }>());
   const onDrawn = useRef(props.onDrawn);
   onDrawn.current = props.onDrawn;
 
@@ -159,7 +172,7 @@ function LeafletMap(props: { partenariats: Partenariat[]; byCountry: Map<string,
     markers.current = group;
     map.current = m;
     el.current.querySelector('.leaflet-container, .leaflet-pane')?.setAttribute('aria-hidden', 'true');
-    return () => { m.remove(); map.current = null; };
+    return () => { m.remove(); map.current = null; markerOf.current.clear(); byId.current.clear(); };
   }, []);
 
   useEffect(() => {
@@ -173,17 +186,33 @@ function LeafletMap(props: { partenariats: Partenariat[]; byCountry: Map<string,
   useEffect(() => {
     const layer = markers.current;
     if (!layer || !renderer.current) return;
-    layer.clearLayers();
-    byId.current.clear();
+    // Recreating 9,000 markers when a few partners change (or the small countries' centroids arrive)
+    // froze the map for a few hundred milliseconds: only what changed is removed or added.
+    const seen = new Set<string>();
     for (const p of props.partenariats) {
+      seen.add(p.id);
+      const had = markerOf.current.get(p.id);
+      if (had && had.p === p) continue;
       const pos = positionOf(p);
+      if (had) {
+        layer.removeLayer(had.mk);
+        byId.current.delete(had.mk);
+        markerOf.current.delete(p.id);
+      }
       if (!pos) continue;
       const mk = L.circleMarker(pos, {
         renderer: renderer.current, radius: 4, color: '#ffffff', weight: 1,
         fillColor: p.nature === 'cooperation_decentralisee' ? '#ce0500' : '#18753c', fillOpacity: 0.9,
       });
       byId.current.set(mk, p);
+      markerOf.current.set(p.id, { p, mk });
       layer.addLayer(mk);
+    }
+    for (const [id, { mk }] of markerOf.current) {
+      if (seen.has(id)) continue;
+      layer.removeLayer(mk);
+      byId.current.delete(mk);
+      markerOf.current.delete(id);
     }
     // Marks the first complete render for the benchmark (bench/ui.ts), then lets the shading load.
     requestAnimationFrame(() => {
