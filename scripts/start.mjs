@@ -168,7 +168,7 @@ async function main() {
 
   const electron = findElectron();
   if (!electron) {
-    console.log(`Electron n'est pas disponible sur cette machine : l'application reste accessible dans un navigateur à l'adresse ${url}/`);
+    console.log(`Electron n’est pas disponible sur cette machine : l’application reste accessible dans un navigateur à l’adresse ${url}/`);
     say('Ctrl-C pour tout arrêter.');
     return;
   }
