@@ -1,6 +1,6 @@
 // Issue 4 in a real browser: offline edits survive a reload and sync when the network returns;
 // two browser contexts editing one field produce a conflict resolved on the conflicts screen.
-import { createUser, expect, field, login, serverRecord, shot, syncNow, test, waitSynced } from './support/fixtures';
+import { createUser, expect, field, login, serverRecord, shot, syncNow, test, waitSynced, twoColleagues } from './support/fixtures';
 
 test('hors ligne : modifier, recharger, la modification et son badge restent, puis tout part au retour du réseau', async ({ page, context }) => {
   const user = await createUser();
@@ -41,15 +41,7 @@ test('hors ligne : modifier, recharger, la modification et son badge restent, pu
 });
 
 test('conflit : deux navigateurs modifient le même champ, résolu sur l’écran des conflits par une troisième valeur', async ({ browser }) => {
-  const a = await createUser();
-  const b = await createUser({ collectiviteCode: a.collectiviteCode! });
-  const ctxA = await browser.newContext();
-  const ctxB = await browser.newContext();
-  const pa = await ctxA.newPage();
-  const pb = await ctxB.newPage();
-  for (const p of [pa, pb]) p.on('dialog', (d) => void d.accept());
-  await login(pa, a);
-  await login(pb, b);
+  const { ctxA, ctxB, pa, pb } = await twoColleagues(browser);
 
   await pa.getByRole('link', { name: 'Élus et cadres' }).first().click();
   await pa.getByRole('link', { name: 'Ajouter un élu ou un cadre' }).click();

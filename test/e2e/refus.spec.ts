@@ -1,15 +1,7 @@
-import { createUser, expect, field, login, shot, syncNow, test } from './support/fixtures';
+import { expect, field, shot, syncNow, test, twoColleagues } from './support/fixtures';
 
 test('refus : une fiche créée sous un partenariat supprimé ailleurs est refusée, expliquée, signalée sur le tableau de bord, puis abandonnée', async ({ browser }) => {
-  const a = await createUser();
-  const b = await createUser({ collectiviteCode: a.collectiviteCode! });
-  const ctxA = await browser.newContext();
-  const ctxB = await browser.newContext();
-  const pa = await ctxA.newPage();
-  const pb = await ctxB.newPage();
-  for (const p of [pa, pb]) p.on('dialog', (d) => void d.accept());
-  await login(pa, a);
-  await login(pb, b);
+  const { ctxA, ctxB, pa, pb } = await twoColleagues(browser);
 
   await pa.goto(pa.url().replace(/#.*$/, '#/partenariats/nouveau?nature=action_exterieure'));
   await field(pa, 'Pays').selectOption({ label: 'Bénin' });

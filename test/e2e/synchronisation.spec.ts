@@ -2,7 +2,7 @@
 // every unsent delete undoable (not only the last toast's), and a conflict shown in French words with
 // who and when on both sides, settled by a third value chosen on the spot.
 import type { Page } from '@playwright/test';
-import { createUser, expect, expectNoAxeViolations, field, login, serverRecord, shot, syncNow, test } from './support/fixtures';
+import { createUser, expect, expectNoAxeViolations, field, login, serverRecord, shot, syncNow, test, twoColleagues } from './support/fixtures';
 
 async function addContact(page: Page, prenom: string, nom: string, fonction: string) {
   await page.getByRole('link', { name: 'Élus et cadres' }).first().click();
@@ -89,15 +89,7 @@ test('suppressions : deux suppressions hors ligne, chacune annulée depuis l’�
 });
 
 test('conflit : valeurs en français avec qui et quand des deux côtés, troisième valeur choisie dans une liste', async ({ browser }) => {
-  const a = await createUser();
-  const b = await createUser({ collectiviteCode: a.collectiviteCode! });
-  const ctxA = await browser.newContext();
-  const ctxB = await browser.newContext();
-  const pa = await ctxA.newPage();
-  const pb = await ctxB.newPage();
-  for (const p of [pa, pb]) p.on('dialog', (d) => void d.accept());
-  await login(pa, a);
-  await login(pb, b);
+  const { ctxA, ctxB, pa, pb } = await twoColleagues(browser);
 
   await pa.getByRole('link', { name: 'Actions extérieures' }).first().click();
   await pa.getByRole('link', { name: 'Ajouter une action extérieure' }).click();

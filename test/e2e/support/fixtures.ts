@@ -1,7 +1,7 @@
 // Shared helpers of the browser tests: users made on the real server, login through the real screen,
 // a screenshot of each test's screen, and axe checks.
 import AxeBuilder from '@axe-core/playwright';
-import { test as base, expect, type Page } from '@playwright/test';
+import { test as base, expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -37,6 +37,23 @@ export async function login(page: Page, user: E2EUser): Promise<void> {
   await page.getByRole('button', { name: 'Se connecter' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toContainText(/Campagne|Tableau de bord/, { timeout: 30_000 });
   await waitSynced(page);
+}
+
+/**
+ * Two colleagues of one collectivité, each logged in in a browser context of their own (dialogs
+ * accepted): the setup of every test where two devices meet on the same data.
+ */
+export async function twoColleagues(browser: Browser): Promise<{ a: E2EUser; b: E2EUser; ctxA: BrowserContext; ctxB: BrowserContext; pa: Page; pb: Page }> {
+  const a = await createUser();
+  const b = await createUser({ collectiviteCode: a.collectiviteCode! });
+  const ctxA = await browser.newContext();
+  const ctxB = await browser.newContext();
+  const pa = await ctxA.newPage();
+  const pb = await ctxB.newPage();
+  for (const p of [pa, pb]) p.on('dialog', (d) => void d.accept());
+  await login(pa, a);
+  await login(pb, b);
+  return { a, b, ctxA, ctxB, pa, pb };
 }
 
 export async function waitSynced(page: Page): Promise<void> {
