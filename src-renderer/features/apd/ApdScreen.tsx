@@ -213,7 +213,7 @@ function LigneForm({ declaration, ligne, onDone }: { declaration: DeclarationApd
         <div className="fr-col-12 fr-col-md-5"><SelectField formId={formId} name="categorie" label="Catégorie" required reg={register('categorie')} options={CATEGORIES_APD.map((c) => ({ value: c.code, label: c.label }))} error={errors.categorie?.message} /></div>
         <div className="fr-col-12 fr-col-md-3"><TextField formId={formId} name="montant" label="Montant (€)" required inputMode="decimal" reg={register('montant')} error={errors.montant?.message} /></div>
       </div>
-      <div className="atlas-actions">
+      <div className="atlas-actions fr-mt-2w">
         <button type="submit" className="fr-btn" disabled={isSubmitting}>{ligne ? 'Enregistrer la ligne' : 'Ajouter la ligne'}</button>
         {ligne && <button type="button" className="fr-btn fr-btn--secondary" onClick={() => void cancel()}>Annuler la modification</button>}
       </div>
