@@ -255,6 +255,8 @@ describe('sync engine against the real server', () => {
       d.wire.dropRequests = 0;
       win.dispatchEvent(new Event('online'));
       await until(async () => (await recordStatus('contact', c.id, d.db)) === 'synced');
+      // The record is synced when the response is stored; the cycle's status is settled just after.
+      await until(async () => !d.engine.getStatus().syncing);
       expect(d.engine.getStatus()).toMatchObject({ online: true, lastError: null, nextRetryAt: null });
     } finally {
       d.engine.stop();
