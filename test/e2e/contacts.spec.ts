@@ -53,6 +53,7 @@ test('a. élus et cadres : ajouter, messages de validation, modifier, supprimer 
   await expect(page.getByRole('row').filter({ hasText: 'Anne Le Goff' })).toBeVisible();
   await context.setOffline(false);
   await page.getByRole('row').filter({ hasText: 'Anne Le Goff' }).getByRole('button', { name: /Supprimer/ }).click();
+  await expect(row).toHaveCount(0);
   await syncNow(page);
   const onServer = await serverRecord('contact', id);
   expect(onServer?.deleted).toBe(true);

@@ -20,7 +20,7 @@ export function StatusBar() {
       <span data-testid="etat-connexion" role="status">
         <span className={`fr-badge fr-badge--sm fr-badge--no-icon ${s.online ? 'fr-badge--success' : 'fr-badge--warning'}`}>{state}</span>
       </span>
-      <span data-testid="etat-attente" aria-live="polite">
+      <span data-testid="etat-attente" data-derniere-synchro={s.lastSyncAt ?? ''} aria-live="polite">
         {s.pendingCount > 0
           ? `${s.pendingCount} modification${s.pendingCount > 1 ? 's' : ''} en attente d'envoi${s.oldestPendingAt ? ` (depuis le ${formatDateTime(s.oldestPendingAt)})` : ''}`
           : s.lastSyncAt ? 'Tout est synchronisé' : 'Jamais synchronisé'}

@@ -60,8 +60,15 @@ export async function waitSynced(page: Page): Promise<void> {
   await expect(page.getByTestId('etat-attente')).toHaveText('Tout est synchronisé', { timeout: 30_000 });
 }
 
+/**
+ * Starts a sync and waits for a cycle that ended after the click: "Tout est synchronisé" may still be
+ * on screen from before a write that the status has not counted yet.
+ */
 export async function syncNow(page: Page): Promise<void> {
+  const status = page.getByTestId('etat-attente');
+  const before = (await status.getAttribute('data-derniere-synchro')) ?? '';
   await page.getByRole('button', { name: 'Synchroniser maintenant' }).first().click();
+  await expect(status).not.toHaveAttribute('data-derniere-synchro', before, { timeout: 30_000 });
   await waitSynced(page);
 }
 
