@@ -149,13 +149,19 @@ async function main() {
 
   // the server, in its own process, on the seeded PostgreSQL database
   const port = await freePort();
-  const child = spawn(process.execPath, [...(process.env.BENCH_PROF ? ['--cpu-prof', '--cpu-prof-dir=/tmp/cncd-prof'] : []), '--import', 'tsx', 'src-server/main.ts'], {
+  const child = spawn(process.execPath, [
+    ...(process.env.BENCH_PROF ? ['--cpu-prof', '--cpu-prof-dir=/tmp/cncd-prof'] : []),
+    ...(process.env.BENCH_DEBUG ? ['--trace-gc'] : []),
+    '--import', 'tsx', 'src-server/main.ts'], {
     env: { ...process.env, DATABASE_URL: pgUrl, PORT: String(port), SEED_DEMO: '0', LOG_LEVEL: 'warn', AUTH_RATE_LIMIT: '1000' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const base = `http://127.0.0.1:${port}`;
   await new Promise<void>((resolve, reject) => {
-    child.stdout!.on('data', (b: Buffer) => { if (b.toString().includes('Serveur CNCD prêt')) resolve(); });
+    child.stdout!.on('data', (b: Buffer) => {
+      if (process.env.BENCH_DEBUG) fs.appendFileSync('/tmp/cncd-bench-gc.log', b);
+      if (b.toString().includes('Serveur CNCD prêt')) resolve();
+    });
     child.on('exit', (code) => reject(new Error(`server exited ${code}`)));
   });
 
@@ -183,8 +189,17 @@ async function main() {
     }
 
     const headersFor = (token: string, h: Record<string, string>) => ({ ...h, authorization: `Bearer ${token}`, 'accept-encoding': 'br, gzip' });
-    let nextDevice = 0;
-    type Ctx = { dev?: (typeof devices)[number] };
+    // Devices not in a cycle now. autocannon clears a connection's context before each request, so a
+    // request takes a free device and its answer frees it: like the app, a device never has two cycles
+    // in flight (handing devices out in turn ran two cycles of one device at once, which the server
+    // serialises, and sent sequence numbers out of order).
+    const free = [...devices];
+    const take = (context: Ctx) => (context.dev = free.shift()!);
+    const release = (context: Ctx) => { if (context.dev) free.push(context.dev); };
+    type Ctx = { dev?: (typeof devices)[number]; sent?: number };
+    // BENCH_DEBUG: each push cycle's start and latency, to tell stalls that hit every device at once
+    // (garbage collection, checkpoints) from slow requests spread over the run.
+    const trace: [number, number][] = [];
 
     // (a) no-op cycles: nothing to push, nothing new in scope
     const noop = await withCpu('sync_noop', child.pid!, () => autocannon({
@@ -192,11 +207,12 @@ async function main() {
       requests: [{
         method: 'POST', path: '/api/v1/sync',
         setupRequest: (req: Record<string, unknown>, context: Ctx) => {
-          context.dev ??= devices[nextDevice++ % devices.length];
-          const { body, headers } = deviceBody({ v: 1, cursor: context.dev!.cursor, changes: [] });
-          return { ...req, body, headers: headersFor(context.dev!.token, headers) };
+          const d = take(context);
+          const { body, headers } = deviceBody({ v: 1, cursor: d.cursor, changes: [] });
+          return { ...req, body, headers: headersFor(d.token, headers) };
         },
         onResponse: (status: number, body: string, context: Ctx) => {
+          release(context);
           if (status !== 200 || !context.dev) return;
           try { context.dev.cursor = (JSON.parse(body) as SyncResponse).cursor; } catch { /* compressed: keep it */ }
         },
@@ -208,15 +224,15 @@ async function main() {
     put('sync_noop_p99_ms', noop.latency.p99);
 
     // (b) cycles pushing 5 field edits of one record (one change, as the outbox coalesces a form) and pulling
-    nextDevice = 0;
+    free.splice(0, free.length, ...devices);
     let n = 0;
+    let notApplied = 0;
     const push = await withCpu('sync_push5', child.pid!, () => autocannon({
       url: base, connections: DEVICES, duration: DURATION,
       requests: [{
         method: 'POST', path: '/api/v1/sync',
         setupRequest: (req: Record<string, unknown>, context: Ctx) => {
-          context.dev ??= devices[nextDevice++ % devices.length];
-          const d = context.dev!;
+          const d = take(context);
           const k = ++n;
           const fields = {
             prenom: { value: `Claire ${k}`, base: d.base },
@@ -226,22 +242,39 @@ async function main() {
             telephone: { value: `02 96 ${String(k % 100).padStart(2, '0')} 00 00`, base: d.base },
           };
           const { body, headers } = deviceBody({ v: 1, cursor: d.cursor, changes: [{ id: newId(), seq: ++d.seq, entity: 'contact', op: 'update', record: d.contact, fields }] });
+          context.sent = performance.now();
           return { ...req, body, headers: headersFor(d.token, headers) };
         },
         onResponse: (status: number, body: string, context: Ctx) => {
+          if (context.sent !== undefined) trace.push([context.sent, performance.now() - context.sent]);
+          release(context);
           if (status !== 200 || !context.dev) return;
           try {
             const r = JSON.parse(body) as SyncResponse;
             context.dev.cursor = r.cursor;
+            if (r.results[0]?.status !== 'applied') notApplied++;
             if (r.results[0]?.rev) context.dev.base = r.results[0].rev;
           } catch { /* compressed page: keep the previous cursor */ }
         },
       }],
     } as unknown as autocannon.Options));
     if (push.non2xx) throw new Error(`push5: ${push.non2xx} non-2xx answers`);
+    // every edit must be applied as sent: a refusal or a conflict would mean the load is not what it claims
+    if (notApplied) throw new Error(`push5: ${notApplied} edits not applied`);
     put('sync_push5_per_s', push.requests.average);
     put('sync_push5_p50_ms', push.latency.p50);
     put('sync_push5_p99_ms', push.latency.p99);
+    if (process.env.BENCH_DEBUG && trace.length) {
+      const t0 = trace[0]![0];
+      const buckets = new Map<number, { n: number; slow: number; max: number }>();
+      for (const [at, ms] of trace) {
+        const b = Math.floor((at - t0) / 500);
+        const x = buckets.get(b) ?? { n: 0, slow: 0, max: 0 };
+        x.n++; if (ms > 50) x.slow++; x.max = Math.max(x.max, ms);
+        buckets.set(b, x);
+      }
+      for (const [b, x] of [...buckets].sort((a, c) => a[0] - c[0])) console.log(`  ${(b / 2).toFixed(1)} s: ${x.n} cycles, ${x.slow} > 50 ms, max ${x.max.toFixed(0)} ms`);
+    }
 
     // (d) bytes of a one-field edit cycle, request and response bodies as they travel
     // let the requests autocannon left in flight finish, then catch up like a device at rest
