@@ -5,6 +5,8 @@
 import type { Queryable } from '../db/driver';
 
 const BLOCK = 500;
+/** The next block is fetched in the background when fewer revisions than this are left. */
+const LOW = 150;
 /** Revisions remembered per scope for ScopeMarks.onlyOwn. */
 const RECENT = 8;
 
@@ -46,6 +48,9 @@ export class RevAllocator {
   async track<T>(fn: (rev: number) => Promise<T>): Promise<T> {
     while (this.pool.length === 0) await this.fill();
     const r = this.pool.shift()!;
+    // Fetch the next block before this one runs out: waiting for it held up every cycle at once (a
+    // query queued behind the busy pool), a latency spike every few hundred changes.
+    if (this.pool.length < LOW && !this.refill) this.fill().catch(() => undefined);
     this.inflight.add(r);
     if (r > this.last) this.last = r;
     try {
@@ -61,6 +66,8 @@ export class RevAllocator {
    */
   async reserve(n: number): Promise<number[]> {
     if (n <= 0) return [];
+    // a block fetched in the background must not land in the pool after the reserved revisions
+    if (this.refill) await this.refill.catch(() => undefined);
     this.pool = [];
     this.onBulk?.();
     const rows = await this.db.query<{ r: number }>('SELECT nextval(\'rev_seq\') AS r FROM generate_series(1, $1::int)', [n]);
