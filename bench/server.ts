@@ -1,6 +1,7 @@
 // npm run bench:server — the CNCD server against PostgreSQL 15 (DATABASE_URL, or the local cluster),
 // server in a child process, autocannon in this one, on the same machine; authenticated devices,
-// gzip request bodies and br/gzip responses like the app.
+// gzip request bodies and br/gzip responses like the app. Each load runs BENCH_WARMUP seconds (3)
+// unmeasured, then BENCH_DURATION seconds (10) measured.
 // Figures: sync_noop_per_s, sync_noop_p99_ms, sync_push5_per_s, sync_push5_p99_ms, seed_national_pg_s,
 // sync_*_server_cpu_us and sync_*_pg_cpu_us (CPU per cycle of the server process and of its PostgreSQL backends),
 // seed_national_pglite_s, edit_cycle_request_bytes, edit_cycle_response_bytes.
@@ -23,6 +24,7 @@ import type { SyncResponse } from '../src-shared/sync/protocol';
 
 const DEVICES = 32;
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
+const WARMUP = Number(process.env.BENCH_WARMUP ?? 3);
 const figures: Record<string, number> = {};
 const put = (name: string, value: number) => {
   figures[name] = Math.round(value * 100) / 100;
@@ -201,9 +203,21 @@ async function main() {
     // (garbage collection, checkpoints) from slow requests spread over the run.
     const trace: [number, number][] = [];
 
+    // Devices catch up like a device at rest once a load has stopped: the requests it cut off may have
+    // been applied, and each device's next edit must be based on its contact's revision.
+    const settle = async () => {
+      await new Promise((r) => setTimeout(r, 1_000));
+      free.splice(0, free.length, ...devices);
+      for (const d of devices) {
+        const rest = await post<SyncResponse>(`${base}/api/v1/sync`, { v: 1, cursor: d.cursor, changes: [] }, d.token);
+        d.cursor = rest.cursor;
+        for (const c of rest.changes) if (c.id === d.contact) d.base = c.rev;
+      }
+    };
+
     // (a) no-op cycles: nothing to push, nothing new in scope
-    const noop = await withCpu('sync_noop', child.pid!, () => autocannon({
-      url: base, connections: DEVICES, duration: DURATION,
+    const noopLoad = (duration: number) => autocannon({
+      url: base, connections: DEVICES, duration,
       requests: [{
         method: 'POST', path: '/api/v1/sync',
         setupRequest: (req: Record<string, unknown>, context: Ctx) => {
@@ -217,18 +231,23 @@ async function main() {
           try { context.dev.cursor = (JSON.parse(body) as SyncResponse).cursor; } catch { /* compressed: keep it */ }
         },
       }],
-    } as unknown as autocannon.Options));
+    } as unknown as autocannon.Options);
+    // The same load for WARMUP seconds first, not measured: a server that has run is not cold (its code
+    // compiled, its statements prepared on every connection); the first seconds of a cold start are slower.
+    await noopLoad(WARMUP);
+    await settle();
+    const noop = await withCpu('sync_noop', child.pid!, () => noopLoad(DURATION));
     if (noop.non2xx) throw new Error(`no-op: ${noop.non2xx} non-2xx answers`);
     put('sync_noop_per_s', noop.requests.average);
     put('sync_noop_p50_ms', noop.latency.p50);
     put('sync_noop_p99_ms', noop.latency.p99);
 
     // (b) cycles pushing 5 field edits of one record (one change, as the outbox coalesces a form) and pulling
-    free.splice(0, free.length, ...devices);
+    await settle();
     let n = 0;
     let notApplied = 0;
-    const push = await withCpu('sync_push5', child.pid!, () => autocannon({
-      url: base, connections: DEVICES, duration: DURATION,
+    const pushLoad = (duration: number) => autocannon({
+      url: base, connections: DEVICES, duration,
       requests: [{
         method: 'POST', path: '/api/v1/sync',
         setupRequest: (req: Record<string, unknown>, context: Ctx) => {
@@ -257,7 +276,12 @@ async function main() {
           } catch { /* compressed page: keep the previous cursor */ }
         },
       }],
-    } as unknown as autocannon.Options));
+    } as unknown as autocannon.Options);
+    await pushLoad(WARMUP);
+    await settle();
+    trace.length = 0;
+    notApplied = 0;
+    const push = await withCpu('sync_push5', child.pid!, () => pushLoad(DURATION));
     if (push.non2xx) throw new Error(`push5: ${push.non2xx} non-2xx answers`);
     // every edit must be applied as sent: a refusal or a conflict would mean the load is not what it claims
     if (notApplied) throw new Error(`push5: ${notApplied} edits not applied`);
@@ -277,12 +301,8 @@ async function main() {
     }
 
     // (d) bytes of a one-field edit cycle, request and response bodies as they travel
-    // let the requests autocannon left in flight finish, then catch up like a device at rest
-    await new Promise((r) => setTimeout(r, 1_000));
+    await settle();
     const d = devices[0]!;
-    const rest = await post<SyncResponse>(`${base}/api/v1/sync`, { v: 1, cursor: d.cursor, changes: [] }, d.token);
-    d.cursor = rest.cursor;
-    for (const c of rest.changes) if (c.id === d.contact) d.base = c.rev;
     const edit = deviceBody({ v: 1, cursor: d.cursor, changes: [{ id: newId(), seq: ++d.seq + 1_000_000, entity: 'contact', op: 'update', record: d.contact, fields: { telephone: { value: '02 96 62 54 00', base: d.base } } }] });
     const res = await rawPost(`${base}/api/v1/sync`, edit.body, headersFor(d.token, edit.headers));
     if (res.status !== 200) throw new Error(`edit cycle: ${res.status} ${res.text.toString()}`);
