@@ -5,6 +5,7 @@ import { startTestServer, type TestServer } from '../helpers/testServer';
 import { TestDevice } from '../helpers/client';
 import { newId } from '../../../src-shared/sync/ids';
 import type { ChangeResult } from '../../../src-shared/sync/protocol';
+import { RevAllocator } from '../../../src-server/sync/revs';
 
 let s: TestServer;
 let devices: TestDevice[];
@@ -77,5 +78,33 @@ describe('edits racing on one record', () => {
     expect(again.body.results[0]).toMatchObject({ id: edit.id, status: first.body.results[0]!.status, rev: first.body.results[0]!.rev, duplicate: true });
     const audit = await s.internals.db.query('SELECT 1 FROM audit_log WHERE change_id = $1', [edit.id]);
     expect(audit).toHaveLength(1);
+  }, 60_000);
+});
+
+describe('revisions handed out across blocks', () => {
+  it('gives every cycle its own revision through block refills, keeps the watermark below those in flight, and reserves above them', async () => {
+    const revs = new RevAllocator(s.internals.db);
+    await revs.init();
+    const before = revs.lastRev;
+    // More than two blocks of 500, many at once: the next block is fetched in the background.
+    let release!: () => void;
+    const held = new Promise<void>((r) => { release = r; });
+    const first = revs.track(async (rev) => { await held; return rev; });
+    const others = await Promise.all(Array.from({ length: 1_200 }, () => revs.track(async (rev) => rev)));
+    const mine = await Promise.race([first, Promise.resolve(null)]);
+    expect(mine).toBeNull(); // still in flight
+    expect(revs.watermark()).toBeLessThan(Math.min(...others));
+    release();
+    const all = [await first, ...others];
+    expect(new Set(all).size).toBe(all.length);
+    expect(Math.min(...all)).toBeGreaterThan(before);
+    expect(revs.watermark()).toBe(revs.lastRev);
+    // A bulk load after a background refill: its revisions are above everything handed out so far.
+    const during = revs.track(async (rev) => rev); // may start a refill
+    const reserved = await revs.reserve(10);
+    expect(Math.min(...reserved)).toBeGreaterThan(Math.max(...all));
+    await during;
+    const after = await revs.track(async (rev) => rev);
+    expect(after).toBeGreaterThan(Math.max(...reserved));
   }, 60_000);
 });
