@@ -1,6 +1,6 @@
 // Benchmark harness page: the real client data layer and sync engine, on the browser's IndexedDB,
 // driven from bench/client.ts through `window.atlasBench`.
-import { AtlasDb, setDb } from '../../src-renderer/db/database';
+import { AtlasDb, entityIndexes, setDb } from '../../src-renderer/db/database';
 import { createRepository } from '../../src-renderer/db/repository';
 import { createWebHost } from '../../src-renderer/host/web';
 import { applyResponse } from '../../src-renderer/sync/apply';
@@ -34,7 +34,42 @@ async function counts(): Promise<Record<string, number>> {
   return out;
 }
 
+/**
+ * The floor under the national import: the rows the import just stored, written again with bare
+ * IndexedDB (no Dexie, no sync logic) into a scratch database with the same stores and indexes, in
+ * transactions of 5,000 rows like the pull pages. What one row per record costs in this browser.
+ */
+async function idbFloor(): Promise<{ ms: number; rows: number }> {
+  const stores = ENTITY_NAMES.map((n) => ({ n, keys: entityIndexes(n).split(', ').slice(1) }));
+  const rows: [string, unknown][] = [];
+  for (const { n } of stores) for (const r of await db!.records(n).toArray()) rows.push([n, r]);
+  const name = 'atlas-bench-idb-floor';
+  await new Promise((res) => { const d = indexedDB.deleteDatabase(name); d.onsuccess = d.onerror = res; });
+  const idb = await new Promise<IDBDatabase>((res, rej) => {
+    const o = indexedDB.open(name, 1);
+    o.onupgradeneeded = () => {
+      for (const { n, keys } of stores) {
+        const st = o.result.createObjectStore(n, { keyPath: 'id' });
+        for (const k of keys) st.createIndex(k, k);
+      }
+    };
+    o.onsuccess = () => res(o.result);
+    o.onerror = () => rej(o.error);
+  });
+  const t0 = performance.now();
+  for (let p = 0; p < rows.length; p += 5_000) {
+    const tx = idb.transaction(ENTITY_NAMES, 'readwrite');
+    for (const [n, r] of rows.slice(p, p + 5_000)) tx.objectStore(n).put(r);
+    await new Promise((res, rej) => { tx.oncomplete = res; tx.onerror = () => rej(tx.error); });
+  }
+  const ms = performance.now() - t0;
+  idb.close();
+  indexedDB.deleteDatabase(name);
+  return { ms, rows: rows.length };
+}
+
 const api = {
+  idbFloor,
   /** A new empty offline copy, then log in (online once). */
   async login(name: string, email: string, password: string) {
     await fresh(name);
