@@ -15,7 +15,8 @@ export type AccountRequest = z.infer<typeof accountRequest>;
 
 export const verifyQuery = z.strictObject({ token: z.string().min(10).max(200) });
 
-export const pendingAccount = z.strictObject({
+// Responses: z.object, as in ../sync/protocol.ts (an older app must read a newer server's answers).
+export const pendingAccount = z.object({
   id: z.uuid(),
   email: z.string(),
   nom: z.string(),
@@ -28,7 +29,7 @@ export const pendingAccount = z.strictObject({
   requestedAt: z.string(),
 });
 export type PendingAccount = z.infer<typeof pendingAccount>;
-export const pendingAccountsResponse = z.strictObject({ accounts: z.array(pendingAccount) });
+export const pendingAccountsResponse = z.object({ accounts: z.array(pendingAccount) });
 
 export const approveParams = z.strictObject({ id: z.uuid({ error: 'Identifiant de compte invalide.' }) });
 
@@ -36,7 +37,7 @@ export const collectiviteSearchQuery = z.strictObject({
   q: z.string().trim().min(1, { error: 'Saisissez au moins un caractère.' }).max(100),
   limit: z.coerce.number().int().min(1).max(50).default(20),
 });
-export const collectiviteSearchHit = z.strictObject({
+export const collectiviteSearchHit = z.object({
   code: z.string(),
   nom: z.string(),
   type: z.enum(COLLECTIVITE_TYPES),
@@ -46,5 +47,5 @@ export const collectiviteSearchHit = z.strictObject({
   siren: z.string().nullable(),
   codesPostaux: z.array(z.string()),
 });
-export const collectiviteSearchResponse = z.strictObject({ results: z.array(collectiviteSearchHit) });
+export const collectiviteSearchResponse = z.object({ results: z.array(collectiviteSearchHit) });
 export type CollectiviteSearchResponse = z.infer<typeof collectiviteSearchResponse>;

@@ -28,7 +28,9 @@ export const loginRequest = z.strictObject({
 });
 export type LoginRequest = z.infer<typeof loginRequest>;
 
-export const sessionUser = z.strictObject({
+// Responses (sessionUser to healthResponse): z.object, as in ../sync/protocol.ts (an older app must
+// read a newer server's answers); requests stay strict.
+export const sessionUser = z.object({
   id: z.uuid(),
   email: z.string(),
   nom: z.string(),
@@ -39,7 +41,7 @@ export const sessionUser = z.strictObject({
 });
 export type SessionUser = z.infer<typeof sessionUser>;
 
-export const sessionResponse = z.strictObject({
+export const sessionResponse = z.object({
   accessToken: z.string(),
   refreshToken: z.string(),
   /** Lifetime of the access token, in seconds. */
@@ -52,17 +54,17 @@ export const refreshRequest = z.strictObject({ refreshToken: z.string().min(10).
 export type RefreshRequest = z.infer<typeof refreshRequest>;
 export const logoutRequest = refreshRequest;
 
-export const meResponse = z.strictObject({ user: sessionUser, device: z.strictObject({ id: z.string(), name: z.string() }).nullable() });
+export const meResponse = z.object({ user: sessionUser, device: z.object({ id: z.string(), name: z.string() }).nullable() });
 export type MeResponse = z.infer<typeof meResponse>;
 
 export const forgotPasswordRequest = z.strictObject({ email: emailField });
 export const resetPasswordRequest = z.strictObject({ token: z.string().min(10).max(200), password });
 
 /** Generic acknowledgement with a French message (same answer whether an e-mail exists or not). */
-export const okResponse = z.strictObject({ ok: z.literal(true), message: z.string() });
+export const okResponse = z.object({ ok: z.literal(true), message: z.string() });
 export type OkResponse = z.infer<typeof okResponse>;
 
-export const healthResponse = z.strictObject({
+export const healthResponse = z.object({
   status: z.literal('ok'),
   version: z.string(),
   protocol: z.array(z.number().int()),

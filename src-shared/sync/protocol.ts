@@ -70,10 +70,13 @@ export const syncRequest = z.strictObject({
 });
 export type SyncRequest = z.infer<typeof syncRequest>;
 
+// Responses are read with z.object (unknown keys dropped), requests with z.strictObject (unknown keys
+// refused): a device may run an older app than the server for weeks, and a field a newer server adds
+// must not stop it from syncing or logging in. Bad input is what a client sends, not what it receives.
 export const CHANGE_STATUSES = ['applied', 'merged', 'conflict', 'rejected'] as const;
 export type ChangeStatus = (typeof CHANGE_STATUSES)[number];
 
-export const changeResult = z.strictObject({
+export const changeResult = z.object({
   id,
   /**
    * applied: written as sent. merged: written, and other fields had changed elsewhere (or the value was
@@ -93,7 +96,7 @@ export const changeResult = z.strictObject({
 export type ChangeResult = z.infer<typeof changeResult>;
 
 /** A record as pulled: the fields changed since the cursor, with each field's revision. */
-export const pulledRecord = z.strictObject({
+export const pulledRecord = z.object({
   entity: entityName,
   id,
   rev,
@@ -118,7 +121,7 @@ export const CONFLICT_KIND_LABELS: Record<ConflictKind, string> = {
  * A conflict kept on the server until a person resolves it. For `field` and `natural_key`, `field` names
  * the field; for edit/delete kinds, `field` is null and the values are whole records (null = deleted).
  */
-export const conflict = z.strictObject({
+export const conflict = z.object({
   id,
   rev,
   entity: entityName,
@@ -141,7 +144,7 @@ export const conflict = z.strictObject({
 });
 export type Conflict = z.infer<typeof conflict>;
 
-export const syncResponse = z.strictObject({
+export const syncResponse = z.object({
   v: z.number().int(),
   results: z.array(changeResult),
   changes: z.array(pulledRecord),
@@ -156,10 +159,10 @@ export const syncResponse = z.strictObject({
 export type SyncResponse = z.infer<typeof syncResponse>;
 
 /** Machine-readable error body of every 4xx/5xx of the API: a code for programs, French for people. */
-export const apiError = z.strictObject({
+export const apiError = z.object({
   code: z.string(),
   message: z.string(),
-  details: z.array(z.strictObject({ field: z.string(), message: z.string() })).optional(),
+  details: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
 });
 export type ApiError = z.infer<typeof apiError>;
 

@@ -132,6 +132,49 @@ describe('sync engine against the real server', () => {
     expect(a.engine.getStatus().lastError).toBeNull();
   });
 
+  it('reads a newer server: fields it does not know, at every level of the answers, do not stop login, refresh, probe or sync', async () => {
+    const later = (extra: (body: Record<string, unknown>) => Record<string, unknown>) => async (real: () => Promise<Response>) => {
+      const res = await real();
+      const body = await res.json() as Record<string, unknown>;
+      return new Response(JSON.stringify(extra(body)), { status: res.status, headers: { 'content-type': 'application/json' } });
+    };
+    const a = makeDevice(server.url);
+    a.wire.fake = later((b) => ({ ...b, mfaRequired: false, user: { ...(b.user as object), telephone: null } }));
+    await a.session.login({ serverUrl: server.url, email: user.email, password: user.password });
+    await ok(a);
+    const b = await loggedIn();
+    await ok(b);
+    const c = await b.repo.create('contact', contactFields({ nom: 'Version' }));
+    await ok(b);
+    await b.repo.update('contact', c.id, { fonction: 'Maire adjoint' });
+    // a's copy has the contact only after its next pull: it arrives with fields this version does not know.
+    a.wire.fake = later((r) => ({
+      ...r, serverRegion: 'fr-ouest',
+      changes: (r.changes as Record<string, unknown>[]).map((x) => ({ ...x, origin: 'serveur', fields: x.fields ? { ...(x.fields as object), nouveauChamp: 'x' } : x.fields })),
+    }));
+    await ok(a);
+    expect(await a.repo.get('contact', c.id)).toMatchObject({ nom: 'Version' });
+    expect(await a.repo.get('contact', c.id)).not.toHaveProperty('nouveauChamp');
+    // A conflict and a change result with keys a newer server adds.
+    await a.repo.update('contact', c.id, { fonction: 'Première adjointe' });
+    await ok(b);
+    a.wire.fake = later((r) => ({
+      ...r,
+      results: (r.results as Record<string, unknown>[]).map((x) => ({ ...x, appliedAt: '2027-01-01T00:00:00Z' })),
+      conflicts: (r.conflicts as Record<string, unknown>[]).map((x) => ({ ...x, severity: 'low' })),
+    }));
+    const report = await ok(a);
+    expect(report.conflicts).toBe(1);
+    expect(await a.db.conflicts.count()).toBe(1);
+    // The refresh of an expired access token, and the probe of a server that came back.
+    a.session.dropAccessToken();
+    a.wire.fake = later((r) => ({ ...r, refreshExpiresIn: 2_592_000 }));
+    await ok(a);
+    a.wire.fake = later((r) => ({ ...r, uptime: 12 }));
+    expect(await a.engine.probeThenSync()).toBe(true);
+    expect(a.engine.getStatus().lastError).toBeNull();
+  });
+
   it('a clock years off is reported, never used: the sync still works', async () => {
     expect(clockWarningFor('2020-01-01T00:00:00Z', Date.parse('2026-01-01T00:00:00Z'))).toMatch(/avance d’environ 6 ans/);
     expect(clockWarningFor(new Date().toISOString())).toBeNull();
