@@ -2,6 +2,6 @@
 export { repository, resolveConflict, ValidationError, NotFoundError } from '../db/repository';
 export { useRecords, useRecord, useRecordStatus, useConflicts, useRejected, useDraft, saveDraft, clearDraft } from '../db/hooks';
 export { useSyncStatus, useSession } from '../sync/hooks';
-export { usePendingChanges, useUndoableDeletes, type PendingChange, type UndoableDelete } from '../db/pending';
+export { usePendingChanges, useUndoableDeletes, listUndoableDeletes, type PendingChange, type UndoableDelete } from '../db/pending';
 export { login, logout } from '../sync/session';
 export { syncEngine } from '../sync/engine';

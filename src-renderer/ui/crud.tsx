@@ -40,6 +40,7 @@ export async function removeWithUndo(entity: EntityName, id: string, what: strin
   showToast({
     message: `${what} supprimé${entityDef(entity).label.startsWith('fiche') || entity === 'adhesion' || entity === 'declarationApd' || entity === 'ligneApd' ? 'e' : ''}.`,
     actionLabel: 'Annuler',
+    undoable: { entity, id },
     action: async () => {
       const ok = await repository.undoRemove(entity, id);
       showToast({ message: ok ? 'Suppression annulée.' : 'Impossible d’annuler : la suppression a déjà été envoyée au serveur.' });

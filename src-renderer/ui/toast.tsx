@@ -1,6 +1,9 @@
 // One toast at a time, bottom of the screen, announced politely; used for "Supprimé — Annuler"
 // (a newer toast replaces it: every undoable delete is also listed on the synchronisation screen).
-import { useSyncExternalStore } from 'react';
+import { useEffect, useSyncExternalStore } from 'react';
+import type { EntityName } from '../../src-shared/registry';
+import { useLiveQuery } from 'dexie-react-hooks';
+import { listUndoableDeletes } from '../app/data';
 
 interface Toast {
   id: number;
@@ -9,6 +12,8 @@ interface Toast {
   action?: () => void | Promise<void>;
   /** A way on from the message (e.g. every delete still undoable, on the synchronisation screen). */
   link?: { label: string; href: string };
+  /** The delete the action undoes: once a sync has sent it, the button gives way to a sentence. */
+  undoable?: { entity: EntityName; id: string };
 }
 
 let toast: Toast | null = null;
@@ -18,7 +23,7 @@ const listeners = new Set<() => void>();
 const emit = () => listeners.forEach((l) => l());
 
 /** Plain messages fade after `ms`; a toast with an action ("Annuler") stays until closed or replaced,
- *  since undoing a delete remains possible until the next sync. */
+ *  since undoing a delete remains possible until the next sync (then it says so, and fades). */
 export function showToast(t: Omit<Toast, 'id'>, ms = 8_000): void {
   toast = { ...t, id: ++seq };
   clearTimeout(timer);
@@ -26,21 +31,32 @@ export function showToast(t: Omit<Toast, 'id'>, ms = 8_000): void {
   emit();
 }
 
+const close = () => { toast = null; emit(); };
+
 export function ToastArea() {
   const t = useSyncExternalStore((l) => { listeners.add(l); return () => listeners.delete(l); }, () => toast);
+  // Watched only while a toast offers to undo a delete. Sent by a sync since: no button that can only fail.
+  const undoable = useLiveQuery(async () => (t?.undoable ? listUndoableDeletes() : null), [t?.id]);
+  const sent = !!t?.undoable && !!undoable && !undoable.some((u) => u.entity === t.undoable!.entity && u.id === t.undoable!.id);
+  useEffect(() => {
+    if (!sent) return;
+    const id = t!.id;
+    const h = setTimeout(() => { if (toast?.id === id) close(); }, 8_000);
+    return () => clearTimeout(h);
+  }, [sent, t]);
   return (
     <div className="atlas-toast-area" aria-live="polite" role="status">
       {t && (
         <div className="atlas-toast fr-p-2w" key={t.id}>
-          <span>{t.message}</span>
-          {t.action && (
+          <span>{t.message}{sent ? ' La suppression a été envoyée au serveur\u00a0: elle ne peut plus être annulée.' : ''}</span>
+          {t.action && !sent && (
             <button type="button" className="fr-btn fr-btn--sm fr-btn--secondary fr-ml-2w" onClick={async () => {
-              toast = null; emit(); await t.action?.();
+              close(); await t.action?.();
             }}>{t.actionLabel ?? 'Annuler'}</button>
           )}
-          {t.link && <a className="fr-link fr-ml-2w" href={t.link.href} onClick={() => { toast = null; emit(); }}>{t.link.label}</a>}
+          {t.link && !sent && <a className="fr-link fr-ml-2w" href={t.link.href} onClick={close}>{t.link.label}</a>}
           <button type="button" className="fr-btn--close fr-btn fr-btn--tertiary-no-outline fr-btn--sm fr-ml-1w" title="Fermer"
-            aria-label="Fermer le message" onClick={() => { toast = null; emit(); }}>Fermer</button>
+            aria-label="Fermer le message" onClick={close}>Fermer</button>
         </div>
       )}
     </div>

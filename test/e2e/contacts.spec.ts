@@ -51,10 +51,16 @@ test('a. élus et cadres : ajouter, messages de validation, modifier, supprimer 
   await expect(row).toHaveCount(0);
   await page.getByRole('button', { name: 'Annuler' }).click();
   await expect(page.getByRole('row').filter({ hasText: 'Anne Le Goff' })).toBeVisible();
-  await context.setOffline(false);
   await page.getByRole('row').filter({ hasText: 'Anne Le Goff' }).getByRole('button', { name: /Supprimer/ }).click();
   await expect(row).toHaveCount(0);
+  const toast = page.locator('.atlas-toast');
+  await expect(toast.getByRole('button', { name: 'Annuler' })).toBeVisible();
+  await context.setOffline(false);
   await syncNow(page);
+  // Sent: the toast no longer offers an undo that could only fail.
+  await expect(toast).toContainText(/La suppression a été envoyée au serveur\s: elle ne peut plus être annulée\./);
+  await expect(toast.getByRole('button', { name: 'Annuler' })).toHaveCount(0);
+  await shot(page, 'contacts-suppression-envoyee');
   const onServer = await serverRecord('contact', id);
   expect(onServer?.deleted).toBe(true);
 });
