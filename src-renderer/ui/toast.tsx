@@ -3,7 +3,7 @@
 import { useEffect, useSyncExternalStore } from 'react';
 import type { EntityName } from '../../src-shared/registry';
 import { useLiveQuery } from 'dexie-react-hooks';
-import { listUndoableDeletes } from '../app/data';
+import { listUndoableDeletes, repository } from '../app/data';
 
 interface Toast {
   id: number;
@@ -35,15 +35,21 @@ const close = () => { toast = null; emit(); };
 
 export function ToastArea() {
   const t = useSyncExternalStore((l) => { listeners.add(l); return () => listeners.delete(l); }, () => toast);
-  // Watched only while a toast offers to undo a delete. Sent by a sync since: no button that can only fail.
-  const undoable = useLiveQuery(async () => (t?.undoable ? listUndoableDeletes() : null), [t?.id]);
-  const sent = !!t?.undoable && !!undoable && !undoable.some((u) => u.entity === t.undoable!.entity && u.id === t.undoable!.id);
+  // Watched only while a toast offers to undo a delete: still undoable, sent by a sync since (no button
+  // that can only fail), or undone elsewhere (the synchronisation screen: the message has no object).
+  const state = useLiveQuery(async () => {
+    if (!t?.undoable) return null;
+    const { entity, id } = t.undoable;
+    if ((await listUndoableDeletes()).some((u) => u.entity === entity && u.id === id)) return 'undoable';
+    return (await repository.get(entity, id)) ? 'restored' : 'sent';
+  }, [t?.id]);
+  const sent = state === 'sent';
   useEffect(() => {
-    if (!sent) return;
-    const id = t!.id;
-    const h = setTimeout(() => { if (toast?.id === id) close(); }, 8_000);
+    if (!t || (state !== 'sent' && state !== 'restored')) return;
+    const id = t.id;
+    const h = setTimeout(() => { if (toast?.id === id) close(); }, state === 'restored' ? 0 : 8_000);
     return () => clearTimeout(h);
-  }, [sent, t]);
+  }, [state, t]);
   return (
     <div className="atlas-toast-area" aria-live="polite" role="status">
       {t && (

@@ -64,9 +64,13 @@ test('suppressions : deux suppressions hors ligne, chacune annulée depuis l’�
     await page.getByRole('row').filter({ hasText: name }).getByRole('button', { name: /Supprimer/ }).click();
     await expect(page.getByRole('row').filter({ hasText: name })).toHaveCount(0);
   }
-  // The toast only offers the last delete; its link leads to all of them.
-  await page.getByRole('link', { name: 'Toutes les suppressions annulables' }).click();
+  // The toast only offers the last delete; its link leads to all of them. Through the menu here, so the
+  // toast (about Bruno) stays on screen while his delete is undone elsewhere.
+  const toast = page.locator('.atlas-toast');
+  await expect(toast.getByRole('link', { name: 'Toutes les suppressions annulables' })).toHaveAttribute('href', /synchronisation$/);
+  await page.getByRole('navigation').getByRole('link', { name: 'Synchronisation', exact: true }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Synchronisation');
+  await expect(toast).toContainText('Bruno Kermarrec supprimé.');
   const items = page.getByTestId('suppression');
   await expect(items).toHaveCount(2);
   await shot(page, 'synchronisation-suppressions');
@@ -76,6 +80,8 @@ test('suppressions : deux suppressions hors ligne, chacune annulée depuis l’�
   await expect(items).toHaveCount(1);
   await page.getByRole('button', { name: 'Annuler la suppression : Élu ou cadre « Bruno Kermarrec »' }).click();
   await expect(items).toHaveCount(0);
+  // Undone here: the toast about that delete goes (it must not say the delete was sent).
+  await expect(toast).toHaveCount(0, { timeout: 3_000 });
   await expect(page.getByText('Aucune suppression à annuler.')).toBeVisible();
 
   await page.getByRole('link', { name: 'Élus et cadres' }).first().click();
