@@ -22,34 +22,41 @@ let timer: ReturnType<typeof setTimeout> | undefined;
 const listeners = new Set<() => void>();
 const emit = () => listeners.forEach((l) => l());
 
+const close = () => { toast = null; emit(); };
+
+/** Closes toast `id` after `ms`, unless another toast has replaced it by then. */
+function fadeAfter(id: number, ms: number): void {
+  clearTimeout(timer);
+  timer = setTimeout(() => { if (toast?.id === id) close(); }, ms);
+}
+
 /** Plain messages fade after `ms`; a toast with an action ("Annuler") stays until closed or replaced,
  *  since undoing a delete remains possible until the next sync (then it says so, and fades). */
 export function showToast(t: Omit<Toast, 'id'>, ms = 8_000): void {
   toast = { ...t, id: ++seq };
   clearTimeout(timer);
-  if (!t.action) timer = setTimeout(() => { toast = null; emit(); }, ms);
+  if (!t.action) fadeAfter(toast.id, ms);
   emit();
 }
-
-const close = () => { toast = null; emit(); };
 
 export function ToastArea() {
   const t = useSyncExternalStore((l) => { listeners.add(l); return () => listeners.delete(l); }, () => toast);
   // Watched only while a toast offers to undo a delete: still undoable, sent by a sync since (no button
   // that can only fail), or undone elsewhere (the synchronisation screen: the message has no object).
-  const state = useLiveQuery(async () => {
+  const watched = useLiveQuery(async () => {
     if (!t?.undoable) return null;
     const { entity, id } = t.undoable;
-    if ((await listUndoableDeletes()).some((u) => u.entity === entity && u.id === id)) return 'undoable';
-    return (await repository.get(entity, id)) ? 'restored' : 'sent';
+    const state = (await listUndoableDeletes()).some((u) => u.entity === entity && u.id === id) ? 'undoable'
+      : (await repository.get(entity, id)) ? 'restored' : 'sent';
+    return { toast: t.id, state };
   }, [t?.id]);
+  // Until the query of a new toast answers, the hook still holds the previous toast's answer.
+  const state = watched && watched.toast === t?.id ? watched.state : null;
   const sent = state === 'sent';
   useEffect(() => {
-    if (!t || (state !== 'sent' && state !== 'restored')) return;
-    const id = t.id;
-    const h = setTimeout(() => { if (toast?.id === id) close(); }, state === 'restored' ? 0 : 8_000);
-    return () => clearTimeout(h);
-  }, [state, t]);
+    if (t && state === 'restored') close();
+    else if (t && sent) fadeAfter(t.id, 8_000);
+  }, [state, sent, t]);
   return (
     <div className="atlas-toast-area" aria-live="polite" role="status">
       {t && (

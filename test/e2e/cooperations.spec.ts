@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { createUser, expect, field, tick, login, serverRecord, shot, syncNow, test } from './support/fixtures';
+import { addAction, createUser, expect, field, tick, login, serverRecord, shot, syncNow, test } from './support/fixtures';
 
 test('c. coopération décentralisée : partenaire en majuscules corrigé, fiche-projet complète, cofinancements, impression', async ({ page, context }) => {
   test.setTimeout(120_000);
@@ -121,12 +121,7 @@ test('d. action extérieure : validation, modification, suppression, conversion 
   await expect(page.getByRole('link', { name: 'Koudougu', exact: true })).toHaveCount(0);
 
   // Delete another action (from its page, confirmed): gone from the list, and from the server once synced.
-  await page.getByRole('link', { name: 'Ajouter une action extérieure' }).click();
-  await field(page, 'Pays').selectOption({ label: 'Burkina Faso' });
-  await field(page, 'Nom du partenaire').fill('Bobo-Dioulasso');
-  await page.getByRole('button', { name: 'Enregistrer' }).click();
-  await expect(page.getByRole('heading', { level: 1 })).toContainText('Bobo-Dioulasso');
-  const boboId = new URL(page.url()).hash.split('/').pop()!;
+  const boboId = await addAction(page, 'Burkina Faso', 'Bobo-Dioulasso');
   await syncNow(page);
   await page.getByRole('button', { name: 'Supprimer le partenariat' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('d. Autres actions extérieures');

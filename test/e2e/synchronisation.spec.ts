@@ -2,7 +2,7 @@
 // every unsent delete undoable (not only the last toast's), and a conflict shown in French words with
 // who and when on both sides, settled by a third value chosen on the spot.
 import type { Page } from '@playwright/test';
-import { createUser, expect, expectNoAxeViolations, field, login, serverRecord, shot, syncNow, test, twoColleagues } from './support/fixtures';
+import { addAction, createUser, expect, expectNoAxeViolations, field, login, serverRecord, shot, syncNow, test, twoColleagues } from './support/fixtures';
 
 async function addContact(page: Page, prenom: string, nom: string, fonction: string) {
   await page.getByRole('link', { name: 'Élus et cadres' }).first().click();
@@ -98,12 +98,7 @@ test('conflit : valeurs en français avec qui et quand des deux côtés, troisi�
   const { ctxA, ctxB, pa, pb } = await twoColleagues(browser);
 
   await pa.getByRole('link', { name: 'Actions extérieures' }).first().click();
-  await pa.getByRole('link', { name: 'Ajouter une action extérieure' }).click();
-  await field(pa, 'Pays').selectOption({ label: 'Sénégal' });
-  await field(pa, 'Nom du partenaire').fill('Ville de Thiès');
-  await pa.getByRole('button', { name: 'Enregistrer' }).click();
-  await expect(pa.getByRole('heading', { level: 1 })).toContainText('Ville de Thiès');
-  const id = new URL(pa.url()).hash.split('/').pop()!;
+  const id = await addAction(pa, 'Sénégal', 'Ville de Thiès');
   await syncNow(pa);
   await syncNow(pb);
 

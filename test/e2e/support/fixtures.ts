@@ -103,3 +103,13 @@ export async function tick(page: Page, name: string | RegExp, on = true): Promis
   if ((await box.isChecked()) !== on) await page.locator(`label[for="${await box.getAttribute('id')}"]`).click();
   await expect(box).toBeChecked({ checked: on });
 }
+
+/** Adds an action extérieure from the list of part d (already on screen) and returns its id once saved. */
+export async function addAction(page: Page, pays: string, nom: string): Promise<string> {
+  await page.getByRole('link', { name: 'Ajouter une action extérieure' }).click();
+  await field(page, 'Pays').selectOption({ label: pays });
+  await field(page, 'Nom du partenaire').fill(nom);
+  await page.getByRole('button', { name: 'Enregistrer' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toContainText(nom);
+  return new URL(page.url()).hash.split('/').pop()!;
+}
