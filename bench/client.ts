@@ -169,7 +169,7 @@ async function main() {
       fs.writeFileSync(path.join(ROOT, 'results', 'client-national.cpuprofile'), JSON.stringify(prof));
     }
     figures.import_national_s = +(nat.ms / 1000).toFixed(3);
-    // The same rows written again by bare IndexedDB: the part of the import no sync code can remove.
+    // The same packs written again by bare IndexedDB: the part of the import no sync code can remove.
     const floor = await page.evaluate(() => window.atlasBench.idbFloor()) as { ms: number; rows: number };
     figures.import_national_idb_floor_s = +(floor.ms / 1000).toFixed(3);
     notes.national = {

@@ -1,6 +1,6 @@
 // Benchmark harness page: the real client data layer and sync engine, on the browser's IndexedDB,
 // driven from bench/client.ts through `window.atlasBench`.
-import { AtlasDb, entityIndexes, setDb } from '../../src-renderer/db/database';
+import { AtlasDb, setDb } from '../../src-renderer/db/database';
 import { createRepository } from '../../src-renderer/db/repository';
 import { createWebHost } from '../../src-renderer/host/web';
 import { applyResponse } from '../../src-renderer/sync/apply';
@@ -35,37 +35,35 @@ async function counts(): Promise<Record<string, number>> {
 }
 
 /**
- * The floor under the national import: the rows the import just stored, written again with bare
- * IndexedDB (no Dexie, no sync logic) into a scratch database with the same stores and indexes, in
- * transactions of 5,000 rows like the pull pages. What one row per record costs in this browser.
+ * The floor under the national import: the packs the import just stored, written again with bare
+ * IndexedDB (no Dexie, no sync logic) into a scratch database with the same store and index, in
+ * transactions of about 5,000 records like the pull pages. What the storage layout costs in this browser.
  */
 async function idbFloor(): Promise<{ ms: number; rows: number }> {
-  const stores = ENTITY_NAMES.map((n) => ({ n, keys: entityIndexes(n).split(', ').slice(1) }));
-  const rows: [string, unknown][] = [];
-  for (const { n } of stores) for (const r of await db!.records(n).toArray()) rows.push([n, r]);
+  const packs = await db!.packs.toArray();
   const name = 'atlas-bench-idb-floor';
   await new Promise((res) => { const d = indexedDB.deleteDatabase(name); d.onsuccess = d.onerror = res; });
   const idb = await new Promise<IDBDatabase>((res, rej) => {
     const o = indexedDB.open(name, 1);
     o.onupgradeneeded = () => {
-      for (const { n, keys } of stores) {
-        const st = o.result.createObjectStore(n, { keyPath: 'id' });
-        for (const k of keys) st.createIndex(k, k);
-      }
+      o.result.createObjectStore('packs', { keyPath: ['entity', 'bucket'] }).createIndex('ids', 'ids', { multiEntry: true });
     };
     o.onsuccess = () => res(o.result);
     o.onerror = () => rej(o.error);
   });
   const t0 = performance.now();
-  for (let p = 0; p < rows.length; p += 5_000) {
-    const tx = idb.transaction(ENTITY_NAMES, 'readwrite');
-    for (const [n, r] of rows.slice(p, p + 5_000)) tx.objectStore(n).put(r);
+  for (let p = 0; p < packs.length;) {
+    const tx = idb.transaction('packs', 'readwrite');
+    for (let n = 0; p < packs.length && n < 5_000; p++) {
+      tx.objectStore('packs').put(packs[p]);
+      n += packs[p]!.ids.length;
+    }
     await new Promise((res, rej) => { tx.oncomplete = res; tx.onerror = () => rej(tx.error); });
   }
   const ms = performance.now() - t0;
   idb.close();
   indexedDB.deleteDatabase(name);
-  return { ms, rows: rows.length };
+  return { ms, rows: packs.length };
 }
 
 const api = {
@@ -86,7 +84,7 @@ const api = {
   counts,
   /** Edit one field of one record (the edit cycle of the benchmark). */
   async editOneField() {
-    const c = await db!.records('contact').limit(1).first() ?? await db!.records('collectivite').limit(1).first();
+    const c = (await db!.records('contact').toArray())[0] ?? (await db!.records('collectivite').toArray())[0];
     if (!c) throw new Error('nothing to edit');
     const entity = 'fonction' in c ? 'contact' : 'collectivite';
     const repo = createRepository(db!);
@@ -96,7 +94,7 @@ const api = {
   /** Apply 1,000 pulled changes (one field each, on records the device has) with `pending` local edits waiting. */
   async applyPulled(n: number, pending: number) {
     const repo = createRepository(db!);
-    const fiches = await db!.records('ficheProjet').limit(n + pending).toArray();
+    const fiches = (await db!.records('ficheProjet').toArray()).slice(0, n + pending);
     if (fiches.length < n) throw new Error(`only ${fiches.length} fiches`);
     for (const f of fiches.slice(0, pending)) await repo.update('ficheProjet', f.id, { intitule: `${String(f.intitule).slice(0, 200)} (modifié)` });
     const cursor = Number((await db!.syncState.get('cursor'))?.value ?? 0);

@@ -10,6 +10,7 @@ import {
   getDb, notifyLocalWrite, OUTBOX_SCHEMA_VERSION, stripRevs,
   type AtlasDb, type FieldBase, type LocalRecord, type MetaRow, type OutboxDelete, type OutboxEntry, type TrashRow,
 } from './database';
+import { scopeField } from './packs';
 import { rebaseRecord, snapshotBase } from './rebase';
 
 export class ValidationError extends Error {
@@ -120,6 +121,11 @@ export function createRepository(dbArg?: AtlasDb) {
           throw new ValidationError([{ field: k, message: 'Ce champ identifie l’enregistrement et ne peut pas être modifié : supprimez-le et créez-en un autre.' }]);
         }
       }
+      // The collectivité a record belongs to never changes (the server refuses it too; packs.ts relies on it).
+      const scope = scopeField(entity);
+      if (scope && scope !== 'id' && !sameValue(next[scope], current[scope])) {
+        throw new ValidationError([{ field: scope, message: 'Un enregistrement ne peut pas changer de collectivité : supprimez-le et créez-le dans l’autre collectivité.' }]);
+      }
       const changed = Object.keys(next).filter((k) => k !== 'id' && !sameValue(next[k], current[k]));
       result = next;
       if (!changed.length) return;
@@ -170,7 +176,7 @@ export function createRepository(dbArg?: AtlasDb) {
   /** Remove one record (children first); returns the removed keys. Runs inside the caller's transaction. */
   async function removeOne(d: AtlasDb, entity: EntityName, id: string, group: string, resolves?: string[]): Promise<void> {
     for (const cd of childrenDefs(entity)) {
-      const kids = await d.records(cd.name).where(cd.parent!.field).equals(id).toArray();
+      const kids = await d.records(cd.name).whereEquals(cd.parent!.field, id);
       for (const k of kids) await removeOne(d, cd.name, k.id, group);
     }
     const snapshot = stripRevs(await d.records(entity).get(id));
@@ -241,15 +247,17 @@ export function createRepository(dbArg?: AtlasDb) {
   }
 
   async function list<N extends EntityName>(entity: N, filter?: RecordFilter): Promise<EntityRecord<N>[]> {
-    const table = db().records(entity);
+    const store = db().records(entity);
     let rows: LocalRecord[];
-    if (!filter) rows = await table.toArray();
-    else if (typeof filter === 'function') rows = await table.filter(filter).toArray();
+    if (!filter) rows = await store.toArray();
+    else if (typeof filter === 'function') rows = (await store.toArray()).filter(filter);
     else {
       const keys = Object.keys(filter);
-      const indexed = keys.find((k) => k !== 'id' && table.schema.indexes.some((i) => i.name === k));
-      const base = indexed ? table.where(indexed).equals(filter[indexed] as string) : table.toCollection();
-      rows = await base.filter((r) => keys.every((k) => sameValue(r[k], filter[k]))).toArray();
+      // The scope first (one pack), then a parent or reference (the pack of the record it points to).
+      const scope = scopeField(entity);
+      const first = keys.find((k) => k === scope && typeof filter[k] === 'string') ?? keys.find((k) => k !== 'id' && typeof filter[k] === 'string');
+      const base = first ? await store.whereEquals(first, filter[first]) : await store.toArray();
+      rows = base.filter((r) => keys.every((k) => sameValue(r[k], filter[k])));
     }
     return rows.map((r) => stripRevs(r)) as EntityRecord<N>[];
   }

@@ -97,13 +97,23 @@ function proposedOf(e: OutboxEntry): Record<string, unknown> | null {
   return null;
 }
 
+/** The meta rows of `ids` (undefined where none). They are few, so with many ids their keys are listed first. */
+async function metaRowsOf(db: AtlasDb, entity: EntityName, ids: string[]): Promise<(MetaRow | undefined)[]> {
+  if (ids.length <= 50) return db.meta.bulkGet(ids.map((id) => [entity, id] as [string, string]));
+  const have = new Set((await db.meta.where('entity').equals(entity).primaryKeys()).map((k) => k[1]));
+  const hit = ids.filter((id) => have.has(id));
+  const rows = await db.meta.bulkGet(hit.map((id) => [entity, id] as [string, string]));
+  const byId = new Map(hit.map((id, i) => [id, rows[i]]));
+  return ids.map((id) => byId.get(id));
+}
+
 /**
  * Read the server versions of many records of one entity: meta rows first (they win), then the
  * versions carried by record rows. `rows` receives the keys that have a meta row.
  */
 async function readMetas(db: AtlasDb, entity: EntityName, ids: string[], rows: Set<string>): Promise<(MetaRow | undefined)[]> {
   if (!ids.length) return [];
-  const got = await db.meta.bulkGet(ids.map((id) => [entity, id] as [string, string]));
+  const got = await metaRowsOf(db, entity, ids);
   const need = ids.filter((_, i) => !got[i]?.fields);
   const recs = need.length ? await db.records(entity).bulkGet(need) : [];
   const current = new Map(need.map((id, i) => [id, recs[i]]));
@@ -117,10 +127,12 @@ async function readMetas(db: AtlasDb, entity: EntityName, ids: string[], rows: S
 
 /**
  * Recompute local records (server base + pending changes) for many keys at once. `knownMetas`: server
- * versions the caller read or changed (stored again), `metaRows`: which of them have a meta row.
+ * versions the caller read or changed (stored again), `metaRows`: which of them have a meta row,
+ * `absent`: keys stored nowhere yet (a first import), not looked up.
  */
 export async function rebaseMany(
   db: AtlasDb, keys: Iterable<[EntityName, string]>, knownMetas?: Map<string, MetaRow | undefined>, metaRows: Set<string> = new Set(),
+  absent?: ReadonlySet<string>,
 ): Promise<void> {
   const byEntity = new Map<EntityName, Set<string>>();
   for (const [e, id] of keys) {
@@ -170,10 +182,15 @@ export async function rebaseMany(
       if (m && (given || !metaRows.has(k))) metaPuts.push(m.deleted ? { ...m, fields: {} } : m);
       if (rec) puts.push(stripRevs(rec)); else dels.push(id);
     }
+    const isAbsent = (id: string) => {
+      const k = keyOf(entity, id);
+      return (absent?.has(k) ?? false) && !pending.has(k) && !rejectedKeys.has(k);
+    };
     if (metaPuts.length) await db.meta.bulkPut(metaPuts);
     if (metaDels.length) await db.meta.bulkDelete(metaDels);
-    if (puts.length) await db.records(entity).bulkPut(puts);
-    if (dels.length) await db.records(entity).bulkDelete(dels);
+    if (puts.length) await db.records(entity).bulkPut(puts, absent ? new Set(puts.filter((r) => isAbsent(r.id)).map((r) => r.id)) : undefined);
+    const stored = dels.filter((id) => !isAbsent(id));
+    if (stored.length) await db.records(entity).bulkDelete(stored);
   }
 }
 
@@ -359,8 +376,15 @@ export async function applyResponse(db: AtlasDb, res: SyncResponse, fresh?: Impo
       }
     }
     for (const m of metaCache.values()) if (m) touch(m.entity, m.id);
-    if (fresh) for (const k of metaCache.keys()) fresh.written.add(k);
-    await rebaseMany(db, touched.values(), metaCache, metaRows);
+    // In a first import, a pulled record this import has not written yet is stored nowhere, unless a
+    // person wrote it here meanwhile (results, and pending or rejected changes: see rebaseMany).
+    let absent: Set<string> | undefined;
+    if (fresh) {
+      const answered = new Set(entries.map((e) => keyOf(e.entity, e.record)));
+      absent = new Set(res.changes.map((p) => keyOf(p.entity, p.id)).filter((k) => !fresh.written.has(k) && !answered.has(k)));
+      for (const k of touched.keys()) fresh.written.add(k);
+    }
+    await rebaseMany(db, touched.values(), metaCache, metaRows, absent);
     await db.syncState.put({ key: 'cursor', value: res.cursor });
     return report;
   });

@@ -2,7 +2,6 @@
 // while the server says `more`. Runs at start, when the network comes back (online event + a light
 // probe), a few seconds after an edit, and periodically; backs off exponentially with jitter and says why.
 import { healthResponse } from '../../src-shared/api/auth';
-import { ENTITY_NAMES } from '../../src-shared/registry';
 import { DEFAULT_PULL_LIMIT, MAX_PULL_LIMIT, PROTOCOL_VERSION, syncResponse, type SyncResponse } from '../../src-shared/sync/protocol';
 import { getDb, onLocalWrite, type AtlasDb } from '../db/database';
 import { applyResponse, freeze, hasSendable, type ImportTracker } from './apply';
@@ -341,9 +340,7 @@ export class SyncEngine {
 
 /** No record and no server version at all (record rows carry their server version since schema v3). */
 async function isEmptyCopy(db: AtlasDb): Promise<boolean> {
-  if (await db.meta.count()) return false;
-  for (const n of ENTITY_NAMES) if (await db.records(n).count()) return false;
-  return true;
+  return !(await db.meta.count()) && !(await db.packs.count());
 }
 
 let defaultEngine: SyncEngine | null = null;

@@ -4,7 +4,6 @@
 import { z } from 'zod';
 import { sessionResponse, type SessionResponse, type SessionUser } from '../../src-shared/api/auth';
 import { newId } from '../../src-shared/sync/ids';
-import { ENTITY_NAMES } from '../../src-shared/registry';
 import { getDb, type AtlasDb } from '../db/database';
 import { getHost, type HostBridge } from '../host';
 import { joinUrl, requestJson, SyncError, type FetchLike } from './http';
@@ -206,8 +205,7 @@ export class SessionManager {
   private async clearLocalData(opts: { keepDrafts: boolean }) {
     const db = this.db;
     await db.transaction('rw', [...db.writeTables(), db.drafts], async () => {
-      for (const n of ENTITY_NAMES) await db.records(n).clear();
-      await Promise.all([db.meta.clear(), db.outbox.clear(), db.conflicts.clear(), db.rejected.clear(), db.trash.clear()]);
+      await Promise.all([db.packs.clear(), db.meta.clear(), db.outbox.clear(), db.conflicts.clear(), db.rejected.clear(), db.trash.clear()]);
       if (!opts.keepDrafts) await db.drafts.clear();
       // The device sequence survives: the server requires it to keep increasing for this device.
       await db.syncState.where('key').noneOf(['deviceSeq', SESSION_KEY]).delete();
