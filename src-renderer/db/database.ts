@@ -7,7 +7,7 @@
 import { Dexie, type Table } from 'dexie';
 import { ENTITY_NAMES, REGISTRY, type EntityName } from '../../src-shared/registry';
 import type { Conflict } from '../../src-shared/sync/protocol';
-import { packRows, RecordStore, type LocalRecord, type PackKey, type PackRow } from './packs';
+import { packRows, RecordStore, type LocalRecord, type LooseRow, type PackKey, type PackRow } from './packs';
 
 export type { LocalRecord } from './packs';
 
@@ -226,7 +226,7 @@ export const SCHEMA_VERSIONS: { version: number; stores: Record<string, string |
     // v4: records move into packs, many records per row (packs.ts): a first import makes ~30 times
     // fewer IndexedDB requests. Pending changes, meta rows and the rest are untouched.
     version: 4,
-    stores: { packs: '[entity+bucket+seg], *ids' },
+    stores: { packs: '[entity+bucket+seg], *ids', loose: '[entity+id], [entity+bucket]' },
     upgrade: async (tx) => {
       for (const n of ENTITY_NAMES) {
         const rows = await tx.table(n).toArray() as LocalRecord[];
@@ -244,6 +244,7 @@ export const DB_VERSION = SCHEMA_VERSIONS[SCHEMA_VERSIONS.length - 1]!.version;
 
 export class AtlasDb extends Dexie {
   declare packs: Table<PackRow, PackKey>;
+  declare loose: Table<LooseRow, [EntityName, string]>;
   declare meta: Table<MetaRow, [string, string]>;
   declare outbox: Table<OutboxEntry, number>;
   declare conflicts: Table<ConflictRow, string>;
@@ -266,13 +267,13 @@ export class AtlasDb extends Dexie {
   /** The records of one entity (schema v4 and later). */
   records(entity: EntityName): RecordStore {
     let s = this.stores.get(entity);
-    if (!s) this.stores.set(entity, (s = new RecordStore(this.packs, entity)));
+    if (!s) this.stores.set(entity, (s = new RecordStore(this.packs, this.loose, entity)));
     return s;
   }
 
   /** Every table a write touches, for `transaction('rw', db.writeTables(), …)`. */
   writeTables(): Table[] {
-    return [this.packs, this.meta, this.outbox, this.conflicts, this.rejected, this.trash, this.syncState];
+    return [this.packs, this.loose, this.meta, this.outbox, this.conflicts, this.rejected, this.trash, this.syncState];
   }
 }
 

@@ -1,18 +1,19 @@
-// Records are stored in packs: one IndexedDB row holds several records of one entity whose
-// collectivités hash to the same bucket. In Chromium every IndexedDB request costs about 0.1 ms on top
-// of its bytes, so a row per record put a floor of 6–9 s under the national import (64,000 records)
-// on a 2-core machine. A bucket holds one or more packs (segments): the batches of a first import start
-// segments of their own, so the import writes each record once, in a quarter of the requests. Reading
-// or rewriting a pack costs all its bytes, so packs stay small (about 5 records each at national
-// scale): 1,000 scattered pulled changes rewrite some 800 small packs, not a whole entity.
-// A collectivité's records of one entity always sit in one bucket (its screens read one or two rows),
-// and the multi-entry index `ids` finds the pack of any record.
+// Records are stored in packs: one IndexedDB row holds the records of one entity whose collectivités
+// hash to the same bucket. In Chromium every IndexedDB request costs about 0.1 ms on top of its bytes,
+// so a row per record put a floor of 6–9 s under the national import (64,000 records) on a 2-core
+// machine. A first import writes each page's records of one bucket as a new pack (a segment): each
+// record written once, without any read, in about 2,000 requests.
+// Later writes are loose rows, one per record, which win over the pack's copy: 1,000 scattered pulled
+// changes write 1,000 small rows instead of rewriting most packs. A delete removes both copies, and so
+// does any write of personal data (a contact's older values do not stay behind in a pack).
+// A collectivité's records of one entity always sit in one bucket (its screens read a few rows), and
+// the multi-entry index `ids` finds the pack of any record.
 //
 // Invariant: a record's bucket follows from its scope (`collectiviteId`, the id of a collectivité, or
 // none for national records), and a stored record's scope never changes (the server locks it, and the
 // repository refuses to edit it).
 import { Dexie, type Table } from 'dexie';
-import { REGISTRY, scopeOf, type EntityName } from '../../src-shared/registry';
+import { entityDef, REGISTRY, scopeOf, type EntityName } from '../../src-shared/registry';
 import { newId } from '../../src-shared/sync/ids';
 
 /** A record as stored: the fields of its zod schema, `id` included (and `$rev`, `$revs`: see database.ts). */
@@ -30,8 +31,8 @@ export interface PackRow {
 
 export type PackKey = [EntityName, number, string];
 
-/** Buckets per entity: a few records per bucket at national scale; a commune's records of an entity share one. */
-export const PACK_BUCKETS = 1024;
+/** Buckets per entity: ~100 records per bucket at national scale; a commune's records of an entity share one. */
+export const PACK_BUCKETS = 128;
 
 /** FNV-1a of the scope, folded into the buckets: stable across versions (packs are stored). */
 export function bucketOfScope(scope: string | null | undefined): number {
@@ -55,7 +56,7 @@ export function bucketOf(entity: EntityName, rec: Record<string, unknown>): numb
   return bucketOfScope(typeof scope === 'string' ? scope : null);
 }
 
-/** Other new records join their bucket's newest segment up to this many records; then a segment starts. */
+/** Records per segment at most (a first import's batch for one bucket rarely reaches it). */
 const SEGMENT_MAX = 64;
 
 const keyStr = (k: PackKey) => `${k[0]}|${k[1]}|${k[2]}`;
@@ -73,9 +74,17 @@ function segments(entity: EntityName, bucket: number, recs: readonly LocalRecord
   return out;
 }
 
+/** A record written after the import that packed it (or without one): it wins over its pack's copy. */
+export interface LooseRow {
+  entity: EntityName;
+  id: string;
+  bucket: number;
+  rec: LocalRecord;
+}
+
 /**
- * Packs read or written in one read-write transaction, and where each record looked up is (null:
- * stored nowhere). Applying a pulled page reads records, then rewrites their packs: once each.
+ * Packs read in one read-write transaction, and where each record looked up is (null: in no pack).
+ * Applying a pulled page reads records, then deletes or rewrites: each pack is read once.
  */
 interface TxCache {
   packs: Map<string, PackRow>;
@@ -85,13 +94,17 @@ const caches = new WeakMap<IDBTransaction, TxCache>();
 
 /**
  * The records of one entity, with the few table operations the app uses. Reads need no transaction;
- * writes read and rewrite packs, so they join the caller's read-write transaction (or open one).
+ * writes join the caller's read-write transaction (or open one).
  */
 export class RecordStore {
-  constructor(private readonly packs: Table<PackRow, PackKey>, readonly entity: EntityName) {}
+  constructor(
+    private readonly packs: Table<PackRow, PackKey>,
+    private readonly loose: Table<LooseRow, [EntityName, string]>,
+    readonly entity: EntityName,
+  ) {}
 
   private tx<T>(fn: () => Promise<T>): Promise<T> {
-    return this.packs.db.transaction('rw', this.packs, fn);
+    return this.packs.db.transaction('rw', [this.packs, this.loose], fn);
   }
 
   /** The cache of the current read-write transaction (all pack writes in it go through here). */
@@ -106,6 +119,12 @@ export class RecordStore {
   private range(bucket?: number) {
     const lo = bucket === undefined ? [this.entity] : [this.entity, bucket];
     return this.packs.where('[entity+bucket+seg]').between(lo, [...lo, Dexie.maxKey], true, true);
+  }
+
+  private looseRange(bucket?: number) {
+    const lo = bucket === undefined ? [this.entity, Dexie.minKey] : [this.entity, bucket];
+    const hi = bucket === undefined ? [this.entity, Dexie.maxKey] : [this.entity, bucket];
+    return this.loose.where('[entity+bucket]').between(lo, hi, true, true);
   }
 
   /** Packs of this entity holding any of `ids` (index lookups run in parallel: IndexedDB pipelines them). */
@@ -126,48 +145,67 @@ export class RecordStore {
     return [...keys.keys()].map((s) => c.packs.get(s)).filter((p): p is PackRow => !!p);
   }
 
+  /** Loose rows of `ids`. With many ids, the entity's loose keys are listed first (most ids have none). */
+  private async looseOf(ids: readonly string[]): Promise<Map<string, LocalRecord>> {
+    let want = [...ids];
+    if (ids.length > 50) {
+      const have = new Set((await this.looseRange().primaryKeys()).map((k) => k[1]));
+      want = want.filter((id) => have.has(id));
+    }
+    const rows = await this.loose.bulkGet(want.map((id) => [this.entity, id] as [EntityName, string]));
+    return new Map(rows.filter((r): r is LooseRow => !!r).map((r) => [r.id, r.rec]));
+  }
+
   private k(id: string): string {
     return `${this.entity}|${id}`;
   }
 
+  /** Records of packs with the loose rows over them. */
+  private static overlay(packs: readonly PackRow[], loose: readonly LooseRow[]): Map<string, LocalRecord> {
+    const out = new Map<string, LocalRecord>();
+    for (const p of packs) for (const id of p.ids) out.set(id, p.rows[id]!);
+    for (const l of loose) out.set(l.id, l.rec);
+    return out;
+  }
+
   async get(id: string): Promise<LocalRecord | undefined> {
+    const l = await this.loose.get([this.entity, id]);
+    if (l) return l.rec;
     if (this.cache()) return (await this.packsOf([id]))[0]?.rows[id];
     const found = await this.packs.where('ids').equals(id).toArray();
     return found.find((p) => p.entity === this.entity)?.rows[id];
   }
 
   async bulkGet(ids: readonly string[]): Promise<(LocalRecord | undefined)[]> {
+    const loose = await this.looseOf(ids);
     const rows = new Map<string, LocalRecord>();
-    for (const p of await this.packsOf(ids)) for (const id of p.ids) rows.set(id, p.rows[id]!);
-    return ids.map((id) => rows.get(id));
+    for (const p of await this.packsOf(ids.filter((id) => !loose.has(id)))) for (const id of p.ids) rows.set(id, p.rows[id]!);
+    return ids.map((id) => loose.get(id) ?? rows.get(id));
   }
 
   /** Every record of the entity, in id order. */
   async toArray(): Promise<LocalRecord[]> {
-    const out: LocalRecord[] = [];
-    for (const p of await this.range().toArray()) for (const id of p.ids) out.push(p.rows[id]!);
-    return out.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    const [packs, loose] = await Promise.all([this.range().toArray(), this.looseRange().toArray()]);
+    return [...RecordStore.overlay(packs, loose).values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   }
 
   async count(): Promise<number> {
-    let n = 0;
-    for (const p of await this.range().toArray()) n += p.ids.length;
-    return n;
+    return (await this.toArray()).length;
   }
 
   /** Records whose `field` equals `value`: by scope one bucket, by parent or reference the bucket of the one it points to. */
   async whereEquals(field: string, value: unknown): Promise<LocalRecord[]> {
     const match = (rows: Iterable<LocalRecord>) => [...rows].filter((r) => r[field] === value);
     if (typeof value === 'string' && field === scopeField(this.entity)) {
-      const out: LocalRecord[] = [];
-      for (const p of await this.range(bucketOfScope(value)).toArray()) out.push(...match(Object.values(p.rows)));
-      return out;
+      const b = bucketOfScope(value);
+      const [packs, loose] = await Promise.all([this.range(b).toArray(), this.looseRange(b).toArray()]);
+      return match(RecordStore.overlay(packs, loose).values());
     }
     const def = REGISTRY[this.entity] as { parent?: { entity: EntityName; field: string }; references?: { entity: EntityName; field: string }[] };
     const target = [def.parent, ...(def.references ?? [])].find((r) => r?.field === field)?.entity;
     if (typeof value === 'string' && target && scopeField(this.entity) === 'collectiviteId' && REGISTRY[target].scope === 'collectivite') {
       // Same scope as what it points to (the server checks it): read that scope's bucket only.
-      const ref = await new RecordStore(this.packs, target).get(value);
+      const ref = await new RecordStore(this.packs, this.loose, target).get(value);
       if (ref) return this.whereEquals('collectiviteId', scopeOf(target, ref)).then(match);
     }
     return match(await this.toArray());
@@ -179,59 +217,31 @@ export class RecordStore {
 
   /**
    * Store records (new or replacing). `absent`: ids the caller knows are stored nowhere (a first
-   * import): they are not looked up and start segments of their own; other new records join their
-   * bucket's newest segment while it has room.
+   * import): they go into new segments, without any read. Others are written as loose rows, one per
+   * record, so scattered edits never rewrite packs.
    */
   async bulkPut(recs: readonly LocalRecord[], absent?: ReadonlySet<string>): Promise<void> {
     if (!recs.length) return;
     await this.tx(async () => {
-      const c = this.cache()!;
-      await this.packsOf(absent ? recs.filter((r) => !absent.has(r.id)).map((r) => r.id) : recs.map((r) => r.id));
-      const dirty = new Map<string, PackRow>();
-      const loose = new Map<number, LocalRecord[]>();
       const imported = new Map<number, LocalRecord[]>();
+      const loose: LooseRow[] = [];
       for (const r of recs) {
         const bucket = bucketOf(this.entity, r);
-        const at = absent?.has(r.id) ? null : c.where.get(this.k(r.id));
-        const p = at ? c.packs.get(keyStr(at)) : undefined;
-        if (p && p.bucket === bucket) {
-          p.rows[r.id] = r;
-          dirty.set(keyStr(at!), p);
-          continue;
-        }
-        if (p) {
-          // Stored without its scope before (not expected): it leaves that bucket.
-          delete p.rows[r.id];
-          dirty.set(keyStr(at!), p);
-        }
-        const into = absent?.has(r.id) ? imported : loose;
-        const list = into.get(bucket);
-        if (list) list.push(r); else into.set(bucket, [r]);
+        if (absent?.has(r.id)) {
+          const list = imported.get(bucket);
+          if (list) list.push(r); else imported.set(bucket, [r]);
+        } else loose.push({ entity: this.entity, id: r.id, bucket, rec: r });
       }
-      const added: PackRow[] = [];
-      for (const [bucket, list] of imported) added.push(...segments(this.entity, bucket, list));
-      for (const [bucket, list] of loose) {
-        const keys = await this.range(bucket).primaryKeys();
-        const last = keys[keys.length - 1];
-        let p = last ? c.packs.get(keyStr(last)) : undefined;
-        if (last && !p) {
-          p = await this.packs.get(last);
-          if (p) c.packs.set(keyStr(last), p);
-        }
-        if (p && Object.keys(p.rows).length + list.length <= SEGMENT_MAX) {
-          for (const r of list) p.rows[r.id] = r;
-          dirty.set(keyStr(keyOfPack(p)), p);
-          continue;
-        }
-        added.push(...segments(this.entity, bucket, list));
+      if (loose.length) {
+        await this.loose.bulkPut(loose);
+        // Personal data: the older copy in a pack goes too, rather than staying there shadowed.
+        if (entityDef(this.entity).personalData) await this.removeFromPacks(loose.map((l) => l.id));
       }
-      await this.writePacks([...dirty.values()]);
+      const added = [...imported].flatMap(([bucket, list]) => segments(this.entity, bucket, list));
       // New segments are added, never put: a key collision fails instead of overwriting records.
       if (added.length) await this.packs.bulkAdd(added);
-      for (const p of added) {
-        c.packs.set(keyStr(keyOfPack(p)), p);
-        for (const id of p.ids) c.where.set(this.k(id), keyOfPack(p));
-      }
+      const c = this.cache();
+      if (c) for (const p of added) for (const id of p.ids) c.where.set(this.k(id), keyOfPack(p));
     });
   }
 
@@ -239,37 +249,38 @@ export class RecordStore {
     await this.bulkDelete([id]);
   }
 
+  /** Delete records everywhere: loose row and pack copy (a deleted contact's data must not linger). */
   async bulkDelete(ids: readonly string[]): Promise<void> {
     if (!ids.length) return;
     await this.tx(async () => {
-      const packs = await this.packsOf(ids);
-      for (const p of packs) for (const id of ids) delete p.rows[id];
-      await this.writePacks(packs);
+      await this.loose.bulkDelete(ids.map((id) => [this.entity, id] as [EntityName, string]));
+      await this.removeFromPacks(ids);
     });
   }
 
-  async clear(): Promise<void> {
-    await this.range().delete();
-  }
-
-  /** Write changed packs back (a pack left empty goes) and keep the transaction's cache true. */
-  private async writePacks(packs: PackRow[]): Promise<void> {
+  /** Take records out of the packs holding them (inside the caller's transaction); an emptied pack goes. */
+  private async removeFromPacks(ids: readonly string[]): Promise<void> {
     const c = this.cache()!;
     const puts: PackRow[] = [];
     const gone: PackKey[] = [];
-    for (const p of packs) {
-      const key = keyOfPack(p);
-      for (const id of p.ids) if (!(id in p.rows)) c.where.set(this.k(id), null);
+    for (const p of await this.packsOf(ids)) {
+      for (const id of ids) if (id in p.rows) {
+        delete p.rows[id];
+        c.where.set(this.k(id), null);
+      }
       p.ids = Object.keys(p.rows);
-      for (const id of p.ids) c.where.set(this.k(id), key);
       if (p.ids.length) puts.push(p);
       else {
-        gone.push(key);
-        c.packs.delete(keyStr(key));
+        gone.push(keyOfPack(p));
+        c.packs.delete(keyStr(keyOfPack(p)));
       }
     }
     if (puts.length) await this.packs.bulkPut(puts);
     if (gone.length) await this.packs.bulkDelete(gone);
+  }
+
+  async clear(): Promise<void> {
+    await Promise.all([this.range().delete(), this.looseRange().delete()]);
   }
 }
 

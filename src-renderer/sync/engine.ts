@@ -340,7 +340,7 @@ export class SyncEngine {
 
 /** No record and no server version at all (record rows carry their server version since schema v3). */
 async function isEmptyCopy(db: AtlasDb): Promise<boolean> {
-  return !(await db.meta.count()) && !(await db.packs.count());
+  return !(await db.meta.count()) && !(await db.packs.count()) && !(await db.loose.count());
 }
 
 let defaultEngine: SyncEngine | null = null;

@@ -205,7 +205,7 @@ export class SessionManager {
   private async clearLocalData(opts: { keepDrafts: boolean }) {
     const db = this.db;
     await db.transaction('rw', [...db.writeTables(), db.drafts], async () => {
-      await Promise.all([db.packs.clear(), db.meta.clear(), db.outbox.clear(), db.conflicts.clear(), db.rejected.clear(), db.trash.clear()]);
+      await Promise.all([db.packs.clear(), db.loose.clear(), db.meta.clear(), db.outbox.clear(), db.conflicts.clear(), db.rejected.clear(), db.trash.clear()]);
       if (!opts.keepDrafts) await db.drafts.clear();
       // The device sequence survives: the server requires it to keep increasing for this device.
       await db.syncState.where('key').noneOf(['deviceSeq', SESSION_KEY]).delete();

@@ -25,29 +25,48 @@ describe('record packs', () => {
     expect(bucketOfScope(null)).toBe(bucketOfScope(''));
   });
 
-  it('a first import writes new segments without reading; later records join the newest segment until it is full', async () => {
+  it('a first import writes new segments without reading; later writes are loose rows that win over the pack', async () => {
     const store = db.records('contact');
     const first = Array.from({ length: 70 }, (_, i) => contact(i));
     await store.bulkPut(first, new Set(first.map((r) => r.id)));
-    // 70 records of one collectivité: two segments of its bucket (64 + 6).
-    let packs = await db.packs.toArray();
+    // 70 records of one collectivité: two segments of its bucket (64 + 6), nothing loose.
+    const packs = await db.packs.toArray();
     expect(packs.map((p) => p.ids.length).sort((a, b) => a - b)).toEqual([6, 64]);
     expect(new Set(packs.map((p) => p.bucket))).toEqual(new Set([bucketOfScope(A)]));
-    // A later record joins the newest segment (the 6); an update stays where its record is.
+    expect(await db.loose.count()).toBe(0);
+    // A later record and an edit are one loose row each. A contact is personal data: its older copy
+    // leaves the pack rather than staying there shadowed.
     await store.put(contact(100));
     await store.put({ ...first[0]!, nom: 'Renommé' });
-    packs = await db.packs.toArray();
-    expect(packs.map((p) => p.ids.length).sort((a, b) => a - b)).toEqual([7, 64]);
+    expect(await db.loose.count()).toBe(2);
+    expect((await db.packs.toArray()).map((p) => p.ids.length).sort((a, b) => a - b)).toEqual([6, 63]);
     expect(await store.get(first[0]!.id)).toMatchObject({ nom: 'Renommé' });
+    expect((await store.bulkGet([first[0]!.id, first[1]!.id])).map((r) => r?.nom)).toEqual(['Renommé', 'Nom 1']);
+    expect((await store.whereEquals('collectiviteId', A)).find((r) => r.id === first[0]!.id)).toMatchObject({ nom: 'Renommé' });
     expect(await store.count()).toBe(71);
-    // Another collectivité lands in its own bucket.
-    await store.put(contact(200, B));
-    expect((await db.packs.toArray()).map((p) => p.bucket)).toContain(bucketOfScope(B));
+    // Deleting removes the loose row and the pack's copy (a deleted contact's data does not linger).
+    await store.delete(first[0]!.id);
+    expect(await store.get(first[0]!.id)).toBeUndefined();
+    expect((await db.packs.toArray()).some((p) => first[0]!.id in p.rows)).toBe(false);
+    expect(await db.loose.count()).toBe(1);
+    expect(await store.count()).toBe(70);
+  });
+
+  it('other entities keep the pack copy under the loose row: an edit writes one small row', async () => {
+    const store = db.records('adhesion');
+    const rows = Array.from({ length: 5 }, (_, i) => ({ id: id(i), collectiviteId: A, reseau: `Réseau ${i}` }));
+    await store.bulkPut(rows, new Set(rows.map((r) => r.id)));
+    const before = await db.packs.toArray();
+    await store.bulkPut([{ ...rows[2]!, reseau: 'Autre' }]);
+    expect(await db.packs.toArray()).toEqual(before);
+    expect(await store.get(id(2))).toMatchObject({ reseau: 'Autre' });
+    expect((await store.whereEquals('collectiviteId', A)).map((r) => r.reseau)).toEqual(['Réseau 0', 'Réseau 1', 'Autre', 'Réseau 3', 'Réseau 4']);
   });
 
   it('finds records by id, by scope, by parent and in bulk; deletes empty their pack', async () => {
     const store = db.records('contact');
-    await store.bulkPut([contact(1), contact(2), contact(3, B)]);
+    const three = [contact(1), contact(2), contact(3, B)];
+    await store.bulkPut(three, new Set(three.map((r) => r.id)));
     expect((await store.bulkGet([id(3), id(9), id(1)])).map((r) => r?.nom)).toEqual(['Nom 3', undefined, 'Nom 1']);
     expect((await store.whereEquals('collectiviteId', A)).map((r) => r.id).sort()).toEqual([id(1), id(2)]);
     expect(await store.whereEquals('collectiviteId', collectiviteId('commune:99999'))).toEqual([]);
@@ -58,13 +77,16 @@ describe('record packs', () => {
     await store.bulkDelete([id(3), id(9)]);
     expect(await store.get(id(3))).toBeUndefined();
     expect((await db.packs.toArray()).map((p) => p.bucket)).not.toContain(bucketOfScope(B));
+    await store.put(contact(4));
     await store.clear();
     expect(await db.packs.count()).toBe(0);
+    expect(await db.loose.count()).toBe(0);
   });
 
   it('reads then rewrites a pack in one transaction without losing its other records', async () => {
     const store = db.records('contact');
-    await store.bulkPut(Array.from({ length: 10 }, (_, i) => contact(i)));
+    const ten = Array.from({ length: 10 }, (_, i) => contact(i));
+    await store.bulkPut(ten, new Set(ten.map((r) => r.id)));
     await db.transaction('rw', db.writeTables(), async () => {
       const got = await store.bulkGet([id(2), id(5)]);
       await store.bulkPut(got.map((r) => ({ ...r!, fonction: 'Adjointe' })));
