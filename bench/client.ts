@@ -173,7 +173,7 @@ async function main() {
     const floor = await page.evaluate(() => window.atlasBench.idbFloor()) as { ms: number; rows: number };
     figures.import_national_idb_floor_s = +(floor.ms / 1000).toFixed(3);
     notes.national = {
-      records: nat.counts.total, requests: nat.report.requests, bytes: nat.bytes, networkMs: Math.round(nat.report.networkMs), applyMs: Math.round(nat.report.applyMs),
+      records: nat.counts.total, packs: nat.counts.packs, requests: nat.report.requests, bytes: nat.bytes, networkMs: Math.round(nat.report.networkMs), applyMs: Math.round(nat.report.applyMs),
       // CPU used during the import by Chromium (all its processes: page, IndexedDB, network) and by this
       // process (the server and the harness).
       chromiumCpuMs: cpuDelta(cpu0.browser, cpu1.browser),

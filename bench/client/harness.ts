@@ -31,6 +31,9 @@ async function counts(): Promise<Record<string, number>> {
     total += out[n];
   }
   out.total = total;
+  // IndexedDB rows holding them (packs, and loose rows written after the import).
+  out.packs = await db!.packs.count();
+  out.loose = await db!.loose.count();
   return out;
 }
 
