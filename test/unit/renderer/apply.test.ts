@@ -203,4 +203,30 @@ describe('server values kept only while the local record departs from them', () 
     expect(await repo.get('contact', ID)).toMatchObject({ nom: 'Martin', courriel: 'anne.martin@mairie-exemple.fr' });
     expect(await recordStatus('contact', ID, db)).toBe('rejected');
   });
+
+  it('a first import writes pulled records into packs without looking them up, but never duplicates one written here meanwhile', async () => {
+    const fresh = { written: new Set<string>() };
+    const id = (n: number) => `0190f0a0-0000-7000-8000-0000000002${String(n).padStart(2, '0')}`;
+    const page = (ns: number[], rev: number) => response({
+      changes: ns.map((n, i) => ({ entity: 'contact' as const, id: id(n), rev: rev + i, fields: contactFields({ nom: `Serveur ${n}` }) })),
+      cursor: String(rev + ns.length), more: true,
+    });
+    await applyResponse(db, page([1, 2, 3], 1), fresh);
+    expect(await db.loose.count()).toBe(0);
+    expect((await db.packs.toArray()).reduce((n, p) => n + p.ids.length, 0)).toBe(3);
+    // Between two pages, a person edits an imported record and creates one the next page also brings.
+    await repo.update('contact', id(2), { fonction: 'Adjointe' });
+    await repo.create('contact', { ...contactFields({ nom: 'Local 4' }), id: id(4) });
+    await applyResponse(db, page([4, 5, 2], 10), fresh);
+    // One copy of each: the local edit and the local creation stay on top of the server's versions.
+    expect((await db.records('contact').toArray()).map((r) => r.id)).toEqual([id(1), id(2), id(3), id(4), id(5)]);
+    expect(await repo.get('contact', id(2))).toMatchObject({ nom: 'Serveur 2', fonction: 'Adjointe' });
+    expect(await repo.get('contact', id(4))).toMatchObject({ nom: 'Local 4' });
+    expect(await repo.get('contact', id(5))).toMatchObject({ nom: 'Serveur 5' });
+    // The created record is a loose row only (a pack copy would be a second, stale one).
+    const packed = (await db.packs.toArray()).flatMap((p) => p.ids);
+    expect(packed.filter((x) => x === id(4))).toEqual([]);
+    expect((await db.loose.toArray()).map((l) => l.id).sort()).toEqual([id(2), id(4)]);
+    expect(await recordStatus('contact', id(4), db)).toBe('pending');
+  });
 });
