@@ -105,11 +105,16 @@ export function entityFields(name: EntityName): string[] {
   return Object.keys(entityDef(name).schema.shape);
 }
 
+/** The field that holds the collectivité a record belongs to (null for national entities). */
+export function scopeField(name: EntityName): 'id' | 'collectiviteId' | null {
+  if (entityDef(name).scope === 'national') return null;
+  return name === 'collectivite' ? 'id' : 'collectiviteId';
+}
+
 /** The collectivité a record belongs to (null for national records). */
 export function scopeOf(name: EntityName, record: Record<string, unknown>): string | null {
-  const def = entityDef(name);
-  if (def.scope === 'national') return null;
-  return (name === 'collectivite' ? record.id : record.collectiviteId) as string;
+  const field = scopeField(name);
+  return field ? record[field] as string : null;
 }
 
 /** Parents before children: the order in which a batch of creations can be applied. */

@@ -8,7 +8,7 @@
 import { Dexie, type Table } from 'dexie';
 import { ENTITY_NAMES, REGISTRY, type EntityName } from '../../src-shared/registry';
 import type { Conflict } from '../../src-shared/sync/protocol';
-import { packRows, RecordStore, type LocalRecord, type LooseRow, type PackKey, type PackRow } from './packs';
+import { newSegments, RecordStore, type LocalRecord, type LooseRow, type PackKey, type PackRow } from './packs';
 
 export type { LocalRecord } from './packs';
 
@@ -231,7 +231,7 @@ export const SCHEMA_VERSIONS: { version: number; stores: Record<string, string |
     upgrade: async (tx) => {
       for (const n of ENTITY_NAMES) {
         const rows = await tx.table(n).toArray() as LocalRecord[];
-        if (rows.length) await tx.table('packs').bulkPut(packRows(n, rows));
+        if (rows.length) await tx.table('packs').bulkAdd(newSegments(n, rows));
       }
     },
   },

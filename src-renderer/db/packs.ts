@@ -13,8 +13,9 @@
 // none for national records), and a stored record's scope never changes (the server locks it, and the
 // repository refuses to edit it).
 import { Dexie, type Table } from 'dexie';
-import { entityDef, REGISTRY, scopeOf, type EntityName } from '../../src-shared/registry';
+import { entityDef, scopeField, scopeOf, type EntityName } from '../../src-shared/registry';
 import { newId } from '../../src-shared/sync/ids';
+import { bulkGetSparse } from './sparse';
 
 /** A record as stored: the fields of its zod schema, `id` included (and `$rev`, `$revs`: see database.ts). */
 export type LocalRecord = Record<string, unknown> & { id: string };
@@ -45,12 +46,6 @@ export function bucketOfScope(scope: string | null | undefined): number {
   return (h >>> 0) % PACK_BUCKETS;
 }
 
-/** The field that holds an entity's scope (null for national entities). */
-export function scopeField(entity: EntityName): string | null {
-  if (REGISTRY[entity].scope === 'national') return null;
-  return entity === 'collectivite' ? 'id' : 'collectiviteId';
-}
-
 export function bucketOf(entity: EntityName, rec: Record<string, unknown>): number {
   const scope = scopeOf(entity, rec);
   return bucketOfScope(typeof scope === 'string' ? scope : null);
@@ -62,14 +57,25 @@ const SEGMENT_MAX = 64;
 const keyStr = (k: PackKey) => `${k[0]}|${k[1]}|${k[2]}`;
 const keyOfPack = (p: PackRow): PackKey => [p.entity, p.bucket, p.seg];
 
-/** New segments holding `recs` (of one bucket). */
-function segments(entity: EntityName, bucket: number, recs: readonly LocalRecord[]): PackRow[] {
+/**
+ * New segments holding records stored nowhere yet, by bucket (a first import, and the upgrade that
+ * moved the per-entity tables of schema v1–v3 into packs).
+ */
+export function newSegments(entity: EntityName, recs: readonly LocalRecord[]): PackRow[] {
+  const buckets = new Map<number, LocalRecord[]>();
+  for (const r of recs) {
+    const b = bucketOf(entity, r);
+    const list = buckets.get(b);
+    if (list) list.push(r); else buckets.set(b, [r]);
+  }
   const out: PackRow[] = [];
-  for (let i = 0; i < recs.length; i += SEGMENT_MAX) {
-    const p: PackRow = { entity, bucket, seg: newId(), ids: [], rows: {} };
-    for (const r of recs.slice(i, i + SEGMENT_MAX)) p.rows[r.id] = r;
-    p.ids = Object.keys(p.rows);
-    out.push(p);
+  for (const [bucket, list] of buckets) {
+    for (let i = 0; i < list.length; i += SEGMENT_MAX) {
+      const p: PackRow = { entity, bucket, seg: newId(), ids: [], rows: {} };
+      for (const r of list.slice(i, i + SEGMENT_MAX)) p.rows[r.id] = r;
+      p.ids = Object.keys(p.rows);
+      out.push(p);
+    }
   }
   return out;
 }
@@ -145,14 +151,9 @@ export class RecordStore {
     return [...keys.keys()].map((s) => c.packs.get(s)).filter((p): p is PackRow => !!p);
   }
 
-  /** Loose rows of `ids`. With many ids, the entity's loose keys are listed first (most ids have none). */
+  /** Loose rows of `ids` (most ids have none). */
   private async looseOf(ids: readonly string[]): Promise<Map<string, LocalRecord>> {
-    let want = [...ids];
-    if (ids.length > 50) {
-      const have = new Set((await this.looseRange().primaryKeys()).map((k) => k[1]));
-      want = want.filter((id) => have.has(id));
-    }
-    const rows = await this.loose.bulkGet(want.map((id) => [this.entity, id] as [EntityName, string]));
+    const rows = await bulkGetSparse(this.loose, this.entity, ids, () => this.looseRange().primaryKeys());
     return new Map(rows.filter((r): r is LooseRow => !!r).map((r) => [r.id, r.rec]));
   }
 
@@ -190,7 +191,8 @@ export class RecordStore {
   }
 
   async count(): Promise<number> {
-    return (await this.toArray()).length;
+    const [packs, loose] = await Promise.all([this.range().toArray(), this.looseRange().toArray()]);
+    return RecordStore.overlay(packs, loose).size;
   }
 
   /** Records whose `field` equals `value`: by scope one bucket, by parent or reference the bucket of the one it points to. */
@@ -201,9 +203,9 @@ export class RecordStore {
       const [packs, loose] = await Promise.all([this.range(b).toArray(), this.looseRange(b).toArray()]);
       return match(RecordStore.overlay(packs, loose).values());
     }
-    const def = REGISTRY[this.entity] as { parent?: { entity: EntityName; field: string }; references?: { entity: EntityName; field: string }[] };
+    const def = entityDef(this.entity);
     const target = [def.parent, ...(def.references ?? [])].find((r) => r?.field === field)?.entity;
-    if (typeof value === 'string' && target && scopeField(this.entity) === 'collectiviteId' && REGISTRY[target].scope === 'collectivite') {
+    if (typeof value === 'string' && target && scopeField(this.entity) === 'collectiviteId' && entityDef(target).scope === 'collectivite') {
       // Same scope as what it points to (the server checks it): read that scope's bucket only.
       const ref = await new RecordStore(this.packs, this.loose, target).get(value);
       if (ref) return this.whereEquals('collectiviteId', scopeOf(target, ref)).then(match);
@@ -223,21 +225,18 @@ export class RecordStore {
   async bulkPut(recs: readonly LocalRecord[], absent?: ReadonlySet<string>): Promise<void> {
     if (!recs.length) return;
     await this.tx(async () => {
-      const imported = new Map<number, LocalRecord[]>();
+      const imported: LocalRecord[] = [];
       const loose: LooseRow[] = [];
       for (const r of recs) {
-        const bucket = bucketOf(this.entity, r);
-        if (absent?.has(r.id)) {
-          const list = imported.get(bucket);
-          if (list) list.push(r); else imported.set(bucket, [r]);
-        } else loose.push({ entity: this.entity, id: r.id, bucket, rec: r });
+        if (absent?.has(r.id)) imported.push(r);
+        else loose.push({ entity: this.entity, id: r.id, bucket: bucketOf(this.entity, r), rec: r });
       }
       if (loose.length) {
         await this.loose.bulkPut(loose);
         // Personal data: the older copy in a pack goes too, rather than staying there shadowed.
         if (entityDef(this.entity).personalData) await this.removeFromPacks(loose.map((l) => l.id));
       }
-      const added = [...imported].flatMap(([bucket, list]) => segments(this.entity, bucket, list));
+      const added = newSegments(this.entity, imported);
       // New segments are added, never put: a key collision fails instead of overwriting records.
       if (added.length) await this.packs.bulkAdd(added);
       const c = this.cache();
@@ -282,15 +281,4 @@ export class RecordStore {
   async clear(): Promise<void> {
     await Promise.all([this.range().delete(), this.looseRange().delete()]);
   }
-}
-
-/** Rows of the per-entity tables (schema v1–v3) grouped into packs, for the upgrade to v4. */
-export function packRows(entity: EntityName, rows: readonly LocalRecord[]): PackRow[] {
-  const buckets = new Map<number, LocalRecord[]>();
-  for (const r of rows) {
-    const b = bucketOf(entity, r);
-    const list = buckets.get(b);
-    if (list) list.push(r); else buckets.set(b, [r]);
-  }
-  return [...buckets].flatMap(([bucket, list]) => segments(entity, bucket, list));
 }

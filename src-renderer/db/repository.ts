@@ -3,14 +3,13 @@
 // record coalesce into one entry (one change per field); an entry frozen by a sync cycle is never
 // touched again, later edits go into a new entry.
 import { fieldErrors, type FieldError } from '../../src-shared/domain/messages';
-import { ENTITY_NAMES, entityDef, type EntityName, type EntityRecord } from '../../src-shared/registry';
+import { ENTITY_NAMES, entityDef, scopeField, type EntityName, type EntityRecord } from '../../src-shared/registry';
 import { sameValue } from '../../src-shared/sync/merge';
 import { naturalId, newId } from '../../src-shared/sync/ids';
 import {
   getDb, notifyLocalWrite, OUTBOX_SCHEMA_VERSION, stripRevs,
   type AtlasDb, type FieldBase, type LocalRecord, type MetaRow, type OutboxDelete, type OutboxEntry, type TrashRow,
 } from './database';
-import { scopeField } from './packs';
 import { rebaseRecord, snapshotBase } from './rebase';
 
 export class ValidationError extends Error {

@@ -4,6 +4,7 @@ import { change as changeSchema, MAX_CHANGES_PER_REQUEST, type Change, type Conf
 import { entityDef, entityFields, type EntityName } from '../../src-shared/registry';
 import { embeddedMeta, embedMeta, stripRevs, type AtlasDb, type FieldBase, type LocalRecord, type MetaRow, type OutboxEntry, type RejectedRow } from '../db/database';
 import { deriveRecord, readMeta, withValues } from '../db/rebase';
+import { bulkGetSparse } from '../db/sparse';
 
 export const LOCAL_CORRUPT = 'LOCAL_CORRUPT';
 const CORRUPT_MESSAGE = 'Une modification enregistrée sur ce poste est illisible (données endommagées). Elle a été mise de côté sans être envoyée ; vérifiez l’enregistrement et saisissez-la de nouveau.';
@@ -97,23 +98,13 @@ function proposedOf(e: OutboxEntry): Record<string, unknown> | null {
   return null;
 }
 
-/** The meta rows of `ids` (undefined where none). They are few, so with many ids their keys are listed first. */
-async function metaRowsOf(db: AtlasDb, entity: EntityName, ids: string[]): Promise<(MetaRow | undefined)[]> {
-  if (ids.length <= 50) return db.meta.bulkGet(ids.map((id) => [entity, id] as [string, string]));
-  const have = new Set((await db.meta.where('entity').equals(entity).primaryKeys()).map((k) => k[1]));
-  const hit = ids.filter((id) => have.has(id));
-  const rows = await db.meta.bulkGet(hit.map((id) => [entity, id] as [string, string]));
-  const byId = new Map(hit.map((id, i) => [id, rows[i]]));
-  return ids.map((id) => byId.get(id));
-}
-
 /**
  * Read the server versions of many records of one entity: meta rows first (they win), then the
  * versions carried by record rows. `rows` receives the keys that have a meta row.
  */
 async function readMetas(db: AtlasDb, entity: EntityName, ids: string[], rows: Set<string>): Promise<(MetaRow | undefined)[]> {
   if (!ids.length) return [];
-  const got = await metaRowsOf(db, entity, ids);
+  const got = await bulkGetSparse(db.meta, entity, ids, () => db.meta.where('entity').equals(entity).primaryKeys());
   const need = ids.filter((_, i) => !got[i]?.fields);
   const recs = need.length ? await db.records(entity).bulkGet(need) : [];
   const current = new Map(need.map((id, i) => [id, recs[i]]));
