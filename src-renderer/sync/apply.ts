@@ -377,6 +377,8 @@ export async function applyResponse(db: AtlasDb, res: SyncResponse, fresh?: Impo
     }
     await rebaseMany(db, touched.values(), metaCache, metaRows, absent);
     await db.syncState.put({ key: 'cursor', value: res.cursor });
+    // The copy is complete up to the cursor only once a pull has paged to its end (SyncRequest.since).
+    if (!res.more) await db.syncState.put({ key: 'since', value: res.cursor });
     return report;
   });
 }

@@ -257,6 +257,8 @@ export class SyncEngine {
     let prefetch: Promise<{ res: SyncResponse; ms: number }> | null = null;
     const pullLimit = this.opts.pullLimit ?? DEFAULT_PULL_LIMIT;
     const startCursor = String((await db.syncState.get('cursor'))?.value ?? '0');
+    // A copy kept by an app from before `since` existed is taken as complete at its cursor, once.
+    if ((await db.syncState.get('since')) === undefined) await db.syncState.put({ key: 'since', value: startCursor });
     const fresh: ImportTracker | undefined = startCursor === '0' && (await isEmptyCopy(db)) ? { written: new Set() } : undefined;
     try {
       for (let i = 0; i < 10_000; i++) {
@@ -270,8 +272,8 @@ export class SyncEngine {
           report.networkMs += got.ms;
         } else {
           if (prefetch) await prefetch.catch(() => undefined);
-          const cursor = String((await db.syncState.get('cursor'))?.value ?? '0');
-          const got = await this.timedPost(s.serverUrl, { v: PROTOCOL_VERSION, cursor, changes: frozen.changes, limit: i === 0 ? pullLimit : this.catchUpLimit() }, report);
+          const { cursor, since } = await readCursors(db);
+          const got = await this.timedPost(s.serverUrl, { v: PROTOCOL_VERSION, cursor, since, changes: frozen.changes, limit: i === 0 ? pullLimit : this.catchUpLimit() }, report);
           res = got.res;
           report.networkMs += got.ms;
           report.sent += frozen.changes.length;
@@ -279,7 +281,8 @@ export class SyncEngine {
         prefetch = null;
         report.requests++;
         if (res.more) {
-          prefetch = this.timedPost(s.serverUrl, { v: PROTOCOL_VERSION, cursor: res.cursor, changes: [], limit: this.catchUpLimit() }, report);
+          const { since } = await readCursors(db);
+          prefetch = this.timedPost(s.serverUrl, { v: PROTOCOL_VERSION, cursor: res.cursor, since, changes: [], limit: this.catchUpLimit() }, report);
           prefetch.catch(() => undefined); // awaited (or dropped) on the next turn
         }
         const clockWarning = clockWarningFor(res.serverTime);
@@ -336,6 +339,12 @@ export class SyncEngine {
       }
     }
   }
+}
+
+/** The pull cursor, and `since`: the cursor from which the copy is complete (SyncRequest.since). */
+async function readCursors(db: AtlasDb): Promise<{ cursor: string; since: string }> {
+  const cursor = String((await db.syncState.get('cursor'))?.value ?? '0');
+  return { cursor, since: String((await db.syncState.get('since'))?.value ?? '0') };
 }
 
 /** No record and no server version at all (record rows carry their server version since schema v3). */

@@ -109,7 +109,8 @@ export class ChangeApplier {
         ? `Les services de l’État (SGAR) ne peuvent modifier que les avis : modification des ${def.labelPlural} refusée.`
         : `Votre rôle ne permet pas de modifier les ${def.labelPlural}.`);
     }
-    if (receipt?.expect && change.op !== 'update') throw new NotOptimistic();
+    // A région move rewrites every record of the collectivité: only under the transaction's locks.
+    if (receipt?.expect && (change.op !== 'update' || (change.entity === 'collectivite' && 'region' in change.fields))) throw new NotOptimistic();
     const row = prefetched ? prefetched.row
       : (await tx.query(`SELECT * FROM ${tdef.table} WHERE "id" = $1 FOR UPDATE`, [change.record]))[0];
     if (row && def.scope === 'collectivite') {
@@ -414,7 +415,11 @@ export class ChangeApplier {
         params,
       );
       if (seal?.expect && written.length === 0) throw new NotOptimistic();
-      if (entity === 'collectivite') this.regions.forget(String(row.id));
+      if (entity === 'collectivite') {
+        this.regions.forget(String(row.id));
+        const before = (row.scope_region as string | null | undefined) ?? null;
+        if (before !== region) await this.moveScope(tx, String(row.id), before, region, rev);
+      }
       newRev = rev;
     }
     const ids: string[] = [];
@@ -426,6 +431,26 @@ export class ChangeApplier {
       ...(seal ? { remembered: true } : {}),
       ...(names.length && exact ? { echo: { entity, id: String(row.id), rev: newRev, prevRev: stored.rev, others: othersRev(tdef, row, stored, names) } } : {}),
     };
+  }
+
+  /**
+   * A collectivité changed région: every record of it moves to the new SGAR scope at this revision, in
+   * this transaction. Devices of the new région receive them whole (entered_rev), devices of the old one
+   * are told they left (scope_exits). Its conflicts follow it.
+   */
+  private async moveScope(tx: Queryable, cid: string, from: string | null, to: string | null, rev: number) {
+    await tx.query('UPDATE collectivite SET entered_rev = $2 WHERE "id" = $1', [cid, rev]);
+    if (from !== null) await tx.query(`INSERT INTO scope_exits (rev, entity, record_id, region) VALUES ($1, 'collectivite', $2, $3)`, [rev, cid, from]);
+    for (const e of ENTITY_NAMES) {
+      if (e === 'collectivite' || entityDef(e).scope !== 'collectivite') continue;
+      await tx.query(
+        `WITH m AS (UPDATE ${TABLE_DEFS[e].table} SET scope_region = $2, sync_rev = $3, entered_rev = $3 WHERE "collectiviteId" = $1 RETURNING "id")
+         INSERT INTO scope_exits (rev, entity, record_id, region) SELECT $3, $4, m."id", $5::text FROM m WHERE $5::text IS NOT NULL`,
+        [cid, to, rev, e, from]);
+    }
+    await tx.query('UPDATE conflicts SET scope_region = $2, rev = CASE WHEN resolved THEN rev ELSE $3 END WHERE collectivite_id = $1', [cid, to, rev]);
+    this.marks?.touch(cid, to, rev, null);
+    this.marks?.touch(cid, from, rev, null);
   }
 
   /** Was revision `rev` of this record written by this user's same device? */

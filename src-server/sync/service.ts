@@ -181,6 +181,8 @@ export class SyncService {
     // A cursor beyond every revision ever handed out comes from another database (restored backup,
     // reset server): the device starts over from 0 rather than never hearing of anything again.
     if (cursor > this.revs.lastRev) cursor = 0;
+    // Where the device's copy is complete (it pages from `cursor`); never above the cursor.
+    const since = cursor === 0 || req.since === undefined ? cursor : Math.min(Number(req.since), cursor);
     if (this.bulkPending) {
       // after a bulk load (seed), everything up to its last revision may concern any scope
       this.bulkPending = false;
@@ -193,8 +195,8 @@ export class SyncService {
     const rewritten = new Map<string, number>();
     if (!resolves) {
       for (const e of echoes.values()) {
-        if (e.prevRev <= cursor && !e.partial) own.add(e.rev);
-        else if (e.others !== undefined && e.others <= cursor) {
+        if (e.prevRev <= since && !e.partial) own.add(e.rev);
+        else if (e.others !== undefined && e.others <= since) {
           // every field is this cycle's own or known to the device: the pull would skip the record
           own.add(e.rev);
           rewritten.set(`${e.entity}:${e.id}`, e.rev);
@@ -203,7 +205,7 @@ export class SyncService {
     }
     const page = this.marks.onlyOwn(actor, cursor, watermark, own, rewritten)
       ? { changes: [], conflicts: [], cursor: Math.max(cursor, watermark), more: false }
-      : await pull(this.db, actor, cursor, req.limit ?? DEFAULT_PULL_LIMIT, watermark, echoes, this.marks.markOf(actor));
+      : await pull(this.db, actor, cursor, req.limit ?? DEFAULT_PULL_LIMIT, watermark, echoes, this.marks.markOf(actor), since);
     return {
       v: PROTOCOL_VERSION,
       results,

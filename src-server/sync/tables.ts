@@ -15,7 +15,7 @@ export const TABLES: Record<EntityName, string> = {
 };
 
 /** Sync metadata columns present on every entity table (not schema fields). */
-export const META_COLUMNS = ['sync_rev', 'created_rev', 'field_revs', 'deleted', 'scope_region', 'updated_at', 'updated_by'] as const;
+export const META_COLUMNS = ['sync_rev', 'created_rev', 'field_revs', 'deleted', 'scope_region', 'entered_rev', 'updated_at', 'updated_by'] as const;
 
 /** Columns stored as jsonb (arrays and objects). */
 const JSON_FIELDS = new Set(['thematiques', 'cofinancements', 'odd']);

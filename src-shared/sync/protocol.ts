@@ -62,6 +62,13 @@ export type DeleteChange = z.infer<typeof deleteChange>;
 export const syncRequest = z.strictObject({
   v: z.number().int(),
   cursor,
+  /**
+   * The cursor from which the device's copy is complete: where its last full pull (one that ended with
+   * `more: false`) stopped. While it pages through a long pull, `cursor` moves and `since` does not: a
+   * record known to the device only as of `since` is sent with every field changed after `since`, whole
+   * if it was created or entered the scope after it. Absent: equal to `cursor` (older apps).
+   */
+  since: cursor.optional(),
   changes: z.array(change).max(MAX_CHANGES_PER_REQUEST, {
     error: `Trop de modifications dans un même envoi (${MAX_CHANGES_PER_REQUEST} au plus).`,
   }),
@@ -105,6 +112,8 @@ export const pulledRecord = z.object({
   /** Revision of each field in `fields`, where it differs from `rev`. */
   fieldRevs: z.record(z.string(), rev).optional(),
   deleted: z.literal(true).optional(),
+  /** With `deleted`: the record still exists but left the device's scope (its collectivité changed région). */
+  left: z.literal(true).optional(),
 });
 export type PulledRecord = z.infer<typeof pulledRecord>;
 
