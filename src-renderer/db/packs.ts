@@ -14,6 +14,7 @@
 // repository refuses to edit it).
 import { Dexie, type Table } from 'dexie';
 import { entityDef, scopeField, scopeOf, type EntityName } from '../../src-shared/registry';
+import { bucketOfRecord, bucketOfScope, DIGEST_BUCKETS } from '../../src-shared/sync/digest';
 import { newId } from '../../src-shared/sync/ids';
 import { bulkGetSparse } from './sparse';
 
@@ -33,22 +34,12 @@ export interface PackRow {
 export type PackKey = [EntityName, number, string];
 
 /** Buckets per entity: ~50 records per bucket at national scale; a commune’s records of an entity share one. */
-export const PACK_BUCKETS = 256;
+export const PACK_BUCKETS = DIGEST_BUCKETS;
+export { bucketOfScope };
 
-/** FNV-1a of the scope, folded into the buckets: stable across versions (packs are stored). */
-export function bucketOfScope(scope: string | null | undefined): number {
-  const s = scope ?? '';
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return (h >>> 0) % PACK_BUCKETS;
-}
-
+/** The buckets of digests (src-shared/sync/digest.ts): one hash of the collectivité for both. */
 export function bucketOf(entity: EntityName, rec: Record<string, unknown>): number {
-  const scope = scopeOf(entity, rec);
-  return bucketOfScope(typeof scope === 'string' ? scope : null);
+  return bucketOfRecord(entity, rec);
 }
 
 /** Records per segment at most (a first import's batch for one bucket rarely reaches it). */

@@ -102,7 +102,7 @@ export async function pull(db: Queryable, actor: Actor, cursor: number, limit: n
       const entity = r.e.slice(5);
       if (isEntityName(entity)) changes.push({ entity, id: String(r.row.id), rev: Number(r.rev), deleted: true, left: true });
     } else if (isEntityName(r.e)) {
-      const rec = toPulled(r.e, r.row, since, echoes);
+      const rec = toPulled(r.e, r.row, since, echoes, cursor);
       if (rec) changes.push(rec);
     }
   }
@@ -115,12 +115,13 @@ export async function pull(db: Queryable, actor: Actor, cursor: number, limit: n
  * changed after `since`. Relative to the page cursor instead, a record created before a page's cursor
  * and edited after it would reach a device paging through its first sync with only its edited fields.
  */
-export function toPulled(entity: EntityName, row: Row, since: number, echoes?: Map<string, Echo>): PulledRecord | null {
+export function toPulled(entity: EntityName, row: Row, since: number, echoes?: Map<string, Echo>, cursor = since): PulledRecord | null {
   const rev = Number(row.sync_rev);
   const id = String(row.id);
   const echo = echoes?.get(`${entity}:${id}`);
   // The device's own change, applied over nothing it had not seen: its result already carries the rev.
-  if (echo && echo.rev === rev && echo.prevRev <= since && !echo.partial) return null;
+  // (`prevRev <= cursor`: the device received the record at prevRev, in this paged pull or before it.)
+  if (echo && echo.rev === rev && echo.prevRev <= cursor && !echo.partial) return null;
   const own = echo && echo.rev === rev ? rev : -1;
   if (row.deleted === true) return { entity, id, rev, deleted: true };
   const def = TABLE_DEFS[entity];

@@ -195,7 +195,7 @@ export class SyncService {
     const rewritten = new Map<string, number>();
     if (!resolves) {
       for (const e of echoes.values()) {
-        if (e.prevRev <= since && !e.partial) own.add(e.rev);
+        if (e.prevRev <= cursor && !e.partial) own.add(e.rev);
         else if (e.others !== undefined && e.others <= since) {
           // every field is this cycle's own or known to the device: the pull would skip the record
           own.add(e.rev);
