@@ -2,9 +2,11 @@
 // while the server says `more`. Runs at start, when the network comes back (online event + a light
 // probe), a few seconds after an edit, and periodically; backs off exponentially with jitter and says why.
 import { healthResponse } from '../../src-shared/api/auth';
-import { DEFAULT_PULL_LIMIT, MAX_PULL_LIMIT, PROTOCOL_VERSION, syncResponse, type SyncResponse } from '../../src-shared/sync/protocol';
+import { differingBuckets, type ScopeDigest } from '../../src-shared/sync/digest';
+import { DEFAULT_PULL_LIMIT, MAX_PULL_LIMIT, MAX_REPAIR_BUCKETS, PROTOCOL_VERSION, syncResponse, type SyncResponse } from '../../src-shared/sync/protocol';
 import { getDb, onLocalWrite, type AtlasDb } from '../db/database';
 import { applyResponse, freeze, hasSendable, type ImportTracker } from './apply';
+import { applyRepair, deviceDigest } from './digest';
 import { joinUrl, MESSAGES, requestJson, SyncError, type FetchLike } from './http';
 import { getSession, type SessionManager } from './session';
 
@@ -39,6 +41,9 @@ export interface CycleReport {
   /** Milliseconds waiting for the server (request to parsed response) and applying responses locally. */
   networkMs: number;
   applyMs: number;
+  /** The copy was checked against the server's digest in this cycle (null: not checked), and records repaired. */
+  checked: 'match' | 'repaired' | null;
+  repaired: number;
 }
 
 export type CycleOutcome = { ok: true; report: CycleReport } | { ok: false; error: SyncError; report: CycleReport };
@@ -57,7 +62,12 @@ export interface EngineOptions {
   backoffBaseMs?: number;
   backoffMaxMs?: number;
   random?: () => number;
+  /** How often the device checks its copy against the server's digest (ms; 0: every idle cycle). */
+  digestEveryMs?: number;
 }
+
+/** A copy is checked at the first idle cycle after start, then every six hours. */
+const DIGEST_EVERY_MS = 6 * 3600 * 1000;
 
 const CLOCK_TOLERANCE_MS = 24 * 3600 * 1000;
 
@@ -191,7 +201,7 @@ export class SyncEngine {
   }
 
   private async cycle(): Promise<CycleOutcome> {
-    const report: CycleReport = { requests: 0, sent: 0, acknowledged: 0, conflicts: 0, rejected: 0, pulled: 0, quarantined: 0, requestBytes: [], responseChars: [], networkMs: 0, applyMs: 0 };
+    const report: CycleReport = { requests: 0, sent: 0, acknowledged: 0, conflicts: 0, rejected: 0, pulled: 0, quarantined: 0, requestBytes: [], responseChars: [], networkMs: 0, applyMs: 0, checked: null, repaired: 0 };
     this.set({ syncing: true, progress: { pages: 0, pulled: 0, more: false } });
     try {
       // One cycle at a time per offline copy, even with the app open in several tabs.
@@ -255,11 +265,14 @@ export class SyncEngine {
     // applied meanwhile: network and IndexedDB work overlap. A prefetched page is used only if the
     // next request would have carried no change; otherwise it is dropped (pull requests change nothing).
     let prefetch: Promise<{ res: SyncResponse; ms: number }> | null = null;
+    let mine: ScopeDigest | null = null;
     const pullLimit = this.opts.pullLimit ?? DEFAULT_PULL_LIMIT;
     const startCursor = String((await db.syncState.get('cursor'))?.value ?? '0');
     // A copy kept by an app from before `since` existed is taken as complete at its cursor, once.
     if ((await db.syncState.get('since')) === undefined) await db.syncState.put({ key: 'since', value: startCursor });
     const fresh: ImportTracker | undefined = startCursor === '0' && (await isEmptyCopy(db)) ? { written: new Set() } : undefined;
+    // A first import builds the copy whole: no need to check it right after.
+    if (fresh) this.digestAt = Date.now();
     try {
       for (let i = 0; i < 10_000; i++) {
         const frozen = await freeze(db);
@@ -273,7 +286,11 @@ export class SyncEngine {
         } else {
           if (prefetch) await prefetch.catch(() => undefined);
           const { cursor, since } = await readCursors(db);
-          const got = await this.timedPost(s.serverUrl, { v: PROTOCOL_VERSION, cursor, since, changes: frozen.changes, limit: i === 0 ? pullLimit : this.catchUpLimit() }, report);
+          // Nothing to send and the copy complete at its cursor: now and then, ask whether it equals the server's.
+          mine = i === 0 && !frozen.changes.length && !fresh && cursor !== '0' && since === cursor && this.digestDue() ? await deviceDigest(db) : null;
+          const got = await this.timedPost(s.serverUrl, {
+            v: PROTOCOL_VERSION, cursor, since, changes: frozen.changes, limit: i === 0 ? pullLimit : this.catchUpLimit(), ...(mine ? { digest: mine.top() } : {}),
+          }, report);
           res = got.res;
           report.networkMs += got.ms;
           report.sent += frozen.changes.length;
@@ -294,6 +311,12 @@ export class SyncEngine {
         report.conflicts += applied.conflicts;
         report.rejected += applied.rejected;
         report.pulled += applied.pulled;
+        if (mine && res.digest) {
+          if (!res.digest.match && res.digest.buckets) await this.repair(s.serverUrl, differingBuckets(mine.buckets(), res.digest.buckets), report);
+          report.checked = res.digest.match ? 'match' : 'repaired';
+          this.digestAt = Date.now();
+        }
+        mine = null;
         const prev = this.status.progress ?? { pages: 0, pulled: 0, more: false };
         this.set({ online: true, progress: { pages: prev.pages + 1, pulled: prev.pulled + res.changes.length, more: res.more } });
         if (!res.more && !(await hasSendable(db))) return;
@@ -302,6 +325,23 @@ export class SyncEngine {
       }
     } finally {
       if (prefetch) await prefetch.catch(() => undefined);
+    }
+  }
+
+  private digestAt = 0;
+  private digestDue(): boolean {
+    return Date.now() - this.digestAt >= (this.opts.digestEveryMs ?? DIGEST_EVERY_MS);
+  }
+
+  /** Ask again, whole, for the buckets whose digests differ from the server's, a few at a time. */
+  private async repair(serverUrl: string, buckets: number[], report: CycleReport): Promise<void> {
+    for (let i = 0; i < buckets.length; i += MAX_REPAIR_BUCKETS) {
+      const { cursor, since } = await readCursors(this.db);
+      const { res, ms } = await this.timedPost(serverUrl, { v: PROTOCOL_VERSION, cursor, since, changes: [], repair: buckets.slice(i, i + MAX_REPAIR_BUCKETS) }, report);
+      report.networkMs += ms;
+      report.requests++;
+      await applyResponse(this.db, res);
+      if (res.repair) report.repaired += await applyRepair(this.db, res.repair.buckets, res.repair.changes);
     }
   }
 

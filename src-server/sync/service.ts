@@ -3,6 +3,7 @@
 import { PROTOCOL_VERSION, type Change, type ChangeResult, type SyncRequest, type SyncResponse } from '../../src-shared/sync/protocol';
 import type { Db, Queryable, Row } from '../db/driver';
 import { ChangeApplier, NotOptimistic, Rejection, RegionCache, type Actor } from './apply';
+import { DigestCache } from './digest';
 import { pull, type Echo } from './pull';
 import { RevAllocator, ScopeMarks } from './revs';
 import { TABLE_DEFS } from './tables';
@@ -57,6 +58,7 @@ export class SyncService {
   }
 
   readonly marks = new ScopeMarks();
+  private readonly digests = new DigestCache();
   private bulkPending = false;
 
   async init() {
@@ -206,7 +208,7 @@ export class SyncService {
     const page = this.marks.onlyOwn(actor, cursor, watermark, own, rewritten)
       ? { changes: [], conflicts: [], cursor: Math.max(cursor, watermark), more: false }
       : await pull(this.db, actor, cursor, req.limit ?? DEFAULT_PULL_LIMIT, watermark, echoes, this.marks.markOf(actor), since);
-    return {
+    const res: SyncResponse = {
       v: PROTOCOL_VERSION,
       results,
       changes: page.changes,
@@ -215,5 +217,16 @@ export class SyncService {
       more: page.more,
       serverTime: new Date().toISOString(),
     };
+    // A device checking its copy: compared only when it has nothing left to pull (its copy is at the
+    // server's state), and only for a device whose copy is complete at its cursor.
+    if (req.digest && !page.more && !page.changes.length && !page.conflicts.length && since === cursor) {
+      const { digest } = await this.digests.of(this.db, actor, this.marks.markOf(actor), watermark);
+      res.digest = digest.top() === req.digest ? { match: true } : { match: false, buckets: digest.buckets() };
+    }
+    if (req.repair?.length) {
+      const buckets = [...new Set(req.repair)];
+      res.repair = { buckets, changes: await this.digests.bucketRecords(this.db, actor, buckets, this.marks.markOf(actor), watermark) };
+    }
+    return res;
   }
 }

@@ -3,12 +3,15 @@
 // The same shapes travel over HTTP (POST /api/v1/sync) and, later, inside signed files.
 import { z } from 'zod';
 import { ENTITY_NAMES } from '../registry';
+import { DIGEST_BUCKETS } from './digest';
 
 export const PROTOCOL_VERSION = 1;
 /** Versions the server accepts: the current one and, once there is one, the previous one. */
 export const SUPPORTED_PROTOCOL_VERSIONS: readonly number[] = [1];
 
 export const MAX_CHANGES_PER_REQUEST = 500;
+/** Buckets repaired per request at most (a région's bucket holds ~40 records, the nation's ~250). */
+export const MAX_REPAIR_BUCKETS = 32;
 export const DEFAULT_PULL_LIMIT = 2_000;
 export const MAX_PULL_LIMIT = 5_000;
 
@@ -74,6 +77,13 @@ export const syncRequest = z.strictObject({
   }),
   /** Page size wished for the pull part. */
   limit: z.number().int().min(1).max(MAX_PULL_LIMIT).optional(),
+  /**
+   * The device's digest of its copy of the scope at `cursor` (src-shared/sync/digest.ts), sent now and
+   * then when it believes it is caught up: the server answers with its bucket digests if they differ.
+   */
+  digest: z.string().regex(/^[0-9a-f]{16}$/, { error: 'Empreinte invalide.' }).optional(),
+  /** Buckets whose records the device asks for again, whole (they differed from the server's). */
+  repair: z.array(z.number().int().min(0).max(DIGEST_BUCKETS - 1)).max(MAX_REPAIR_BUCKETS).optional(),
 });
 export type SyncRequest = z.infer<typeof syncRequest>;
 
@@ -164,6 +174,13 @@ export const syncResponse = z.object({
   more: z.boolean(),
   /** Server time, to tell a user whose clock is years off; never used for ordering. */
   serverTime: z.string(),
+  /**
+   * The answer to the request's `digest`, when the server could compare (nothing left to pull): whether
+   * the copies match and, if not, the server's digest of each bucket.
+   */
+  digest: z.object({ match: z.boolean(), buckets: z.array(z.string()).optional() }).optional(),
+  /** The answer to `repair`: every live record of those buckets in the scope, whole. */
+  repair: z.object({ buckets: z.array(z.number().int()), changes: z.array(pulledRecord) }).optional(),
 });
 export type SyncResponse = z.infer<typeof syncResponse>;
 

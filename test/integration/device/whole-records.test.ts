@@ -147,3 +147,56 @@ describe('whole records on every device', () => {
     expect(await neu.repo.get('collectivite', X)).toBeUndefined();
   });
 });
+
+describe('a device checks its copy and repairs what differs', () => {
+  it('a corrupted copy (a field changed, a record lost, a record the server deleted) heals at the next check; an edit made meanwhile stays', async () => {
+    const user = await server.createUser({ role: 'agent', collectiviteCode: 'commune:35047' });
+    const coll = user.collectiviteId!;
+    const writer = await device(user);
+    await sync(writer);
+    const made = [];
+    for (let i = 0; i < 5; i++) made.push(await writer.repo.create('contact', contactFields({ collectiviteId: coll, nom: `Témoin ${i}` })));
+    await sync(writer);
+
+    const d = makeDevice(server.url, { digestEveryMs: 0 });
+    await d.session.login({ serverUrl: server.url, email: user.email, password: user.password });
+    await sync(d);
+    const clean = await sync(d);
+    expect(clean.checked).toBe('match');
+
+    // Corrupt the copy behind the app's back, as the multi-page bug did, and as a lost tombstone would.
+    const store = d.db.records('contact');
+    await d.db.transaction('rw', d.db.writeTables(), async () => {
+      const r0 = (await store.get(made[0]!.id))!;
+      await store.put({ ...r0, prenom: null, courriel: null });
+      await store.delete(made[1]!.id);
+      const r2 = (await store.get(made[2]!.id))!;
+      await store.put({ ...r2, id: '01a23000-0000-7000-8000-000000000001', nom: 'Fantôme' });
+    });
+    await d.db.transaction('rw', d.db.writeTables(), async () => {
+      const r3 = (await store.get(made[3]!.id))!;
+      await store.put({ ...r3, nom: 'Abîmé' });
+    });
+    expect(diffCopies(await serverCopy(server.internals.db, { role: 'agent', collectiviteId: coll }), await deviceCopy(d.db)).length).toBe(5);
+
+    // The person edits a corrupted record while the check is under way: the edit must survive the repair.
+    let editedDuringRepair = false;
+    d.wire.observe = async (url, res) => {
+      if (editedDuringRepair || !url.endsWith('/api/v1/sync')) return;
+      if (((await res.json()) as { digest?: { match: boolean } }).digest?.match === false) {
+        editedDuringRepair = true;
+        await d.repo.update('contact', made[3]!.id, { fonction: 'Édition pendant la réparation' });
+      }
+    };
+    const healed = await sync(d);
+    d.wire.observe = null;
+    expect(editedDuringRepair).toBe(true);
+    expect(healed.checked).toBe('repaired');
+    expect(healed.repaired).toBeGreaterThanOrEqual(4);
+    // The edit was sent in the same cycle, after the repair; everything else is the server's again.
+    expect(await d.db.outbox.count()).toBe(0);
+    await expectSameAsServer(d, { role: 'agent', collectiviteId: coll });
+    expect(await d.repo.get('contact', made[3]!.id)).toMatchObject({ nom: 'Témoin 3', fonction: 'Édition pendant la réparation' });
+    expect((await sync(d)).checked).toBe('match');
+  });
+});
