@@ -8,6 +8,10 @@ import { loadOfficialCollectivites } from '../../../src-server/reference/officia
 import { stripRevs, type LocalRecord } from '../../../src-renderer/db/database';
 import { contactFields } from '../renderer/fixtures';
 import { makeDevice, startLocalServer, type Device, type LocalServer } from '../renderer/server';
+import { deviceCopy, diffCopies, serverCopy } from '../../support/copies';
+
+/** Small pages, so that first syncs and catch-ups span several pages (guarantee 12). */
+const PAGE = { pullLimit: 3, catchUpLimit: 3 };
 
 const LONG = process.env.PROPERTY_PROFILE === 'long';
 const RUNS = Number(process.env.PROPERTY_RUNS ?? (LONG ? 60 : 6));
@@ -78,7 +82,7 @@ async function scenario(ops: Op[]) {
   const seen = new Map<string, Set<string>>();
   const devices: Device[] = [];
   for (let i = 0; i < 3; i++) {
-    const d = makeDevice(server.url);
+    const d = makeDevice(server.url, PAGE);
     watchResults(d, seen);
     await d.session.login({ serverUrl: server.url, email: user.email, password: user.password });
     const first = await d.engine.syncNow();
@@ -134,13 +138,22 @@ async function scenario(ops: Op[]) {
       if (!out.ok) throw out.error;
     }
   }
-  const observer = makeDevice(server.url);
+  const observer = makeDevice(server.url, PAGE);
   await observer.session.login({ serverUrl: server.url, email: user.email, password: user.password });
   expect((await observer.engine.syncNow()).ok).toBe(true);
   const onServer = await contacts(observer);
   const serverById = new Map(onServer.map((r) => [r.id, r]));
   totals.records += onServer.length;
   const serverConflicts = (await observer.db.conflicts.toArray()).filter((c) => !c.resolved);
+
+  // Whole records: every device and the fresh observer hold exactly the server's records, field by
+  // field (records whose creation the server refused stay local, marked rejected).
+  const expected = await serverCopy(server.internals.db, { role: 'agent', collectiviteId });
+  for (const d of [...devices, observer]) {
+    const copy = await deviceCopy(d.db);
+    for (const r of await d.db.rejected.toArray()) if (r.op === 'create' && !expected[r.entity][r.record]) delete copy[r.entity][r.record];
+    expect(diffCopies(expected, copy)).toEqual([]);
+  }
 
   for (const d of devices) {
     expect(await d.db.outbox.count()).toBe(0);
