@@ -14,7 +14,9 @@ const byCode = new Map(PAYS.map((p) => [p.code, p.nom]));
 /** "MULTI" stands for a multi-country line of an APD declaration. */
 export const MULTI_PAYS = 'MULTI';
 
-export function nomPays(code: string): string {
+/** The country's French name; a missing code (an incomplete record) reads "Pays inconnu". */
+export function nomPays(code: string | null | undefined): string {
   if (code === MULTI_PAYS) return 'Multi-pays';
+  if (!code) return 'Pays inconnu';
   return byCode.get(code) ?? code;
 }

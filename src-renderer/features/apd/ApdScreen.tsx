@@ -16,6 +16,7 @@ import { amountToInput, formatEuro, parseAmount } from '../../ui/format';
 import { StatusBadge } from '../../ui/StatusBadge';
 import { showToast } from '../../ui/toast';
 import { useFormSafety } from '../../ui/useFormSafety';
+import { compareFr } from '../../ui/incomplete';
 
 const CAT = new Map<string, string>(CATEGORIES_APD.map((c) => [c.code, c.label]));
 const PAYS_OPTIONS = [{ value: MULTI_PAYS, label: 'Multi-pays' }, ...PAYS.map((p) => ({ value: p.code, label: p.nom }))];
@@ -109,7 +110,7 @@ function Declaration({ declaration, lignes }: { declaration: DeclarationApd; lig
     setEditingId(null);
     requestAnimationFrame(() => document.getElementById(`apd-modifier-${id}`)?.focus());
   };
-  const sorted = [...lignes].sort((a, b) => nomPays(a.pays).localeCompare(nomPays(b.pays), 'fr') || (CAT.get(a.categorie) ?? '').localeCompare(CAT.get(b.categorie) ?? '', 'fr'));
+  const sorted = [...lignes].sort((a, b) => compareFr(nomPays(a.pays), nomPays(b.pays)) || compareFr(CAT.get(a.categorie), CAT.get(b.categorie)));
   return (
     <section aria-labelledby="apd-decl-titre">
       <h2 id="apd-decl-titre">Déclaration {declaration.annee} <StatusBadge entity="declarationApd" id={declaration.id} /></h2>

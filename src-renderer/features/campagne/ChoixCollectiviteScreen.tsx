@@ -6,6 +6,7 @@ import { useApp } from '../../app/context';
 import { useRecords } from '../../app/data';
 import { navigate } from '../../app/router';
 import { normalize } from '../projets/FichesList';
+import { compareFr } from '../../ui/incomplete';
 
 export function ChoixCollectiviteScreen() {
   const { user, setCollectiviteId } = useApp();
@@ -14,7 +15,7 @@ export function ChoixCollectiviteScreen() {
   const list = useMemo(() => {
     const w = normalize(q.trim());
     return (all ?? []).filter((c) => !w || normalize(`${c.nom} ${c.code} ${c.departement ?? ''}`).includes(w))
-      .sort((a, b) => a.nom.localeCompare(b.nom, 'fr'));
+      .sort((a, b) => compareFr(a.nom, b.nom));
   }, [all, q]);
   if (user.role === 'agent') {
     return <><h1>Collectivité inconnue</h1><p>Votre compte n’est rattaché à aucune collectivité. Contactez la DAECT.</p></>;

@@ -12,6 +12,7 @@ import { navigate } from '../../app/router';
 import { formatInt } from '../../ui/format';
 import { countryCentroids, loadSmallCountryCentroids, worldCountries } from './basemap';
 import { ONLINE_TILES_URL } from '../../../src-shared/csp';
+import { compareFr } from '../../ui/incomplete';
 
 const SHADES = ['#e3e3fd', '#cacafb', '#a1a1f8', '#6a6af4', '#000091'];
 const CLASS_LIMITS = [1, 3, 10, 30];
@@ -86,7 +87,7 @@ export function CarteScreen() {
   }, [settled]);
   const shown = useMemo(() => (partenariats ? [...partenariats] : undefined), [partenariats, extraCentroids]);
   const unplaced = unplacedList.length;
-  const rows = [...byCountry.entries()].sort((a, b) => b[1].projets - a[1].projets || nomPays(a[0]).localeCompare(nomPays(b[0]), 'fr'));
+  const rows = [...byCountry.entries()].sort((a, b) => b[1].projets - a[1].projets || compareFr(nomPays(a[0]), nomPays(b[0])));
 
   return (
     <>

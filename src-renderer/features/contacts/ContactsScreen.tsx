@@ -11,6 +11,7 @@ import { StatusBadge } from '../../ui/StatusBadge';
 import { useFormSafety } from '../../ui/useFormSafety';
 import { exportContacts } from './export';
 import { useState } from 'react';
+import { compareFr } from '../../ui/incomplete';
 
 interface ContactValues {
   categorie: string; civilite: string; prenom: string; nom: string; fonction: string; courriel: string; telephone: string;
@@ -27,7 +28,7 @@ export function ContactsScreen({ editId }: { editId: string | null }) {
   const collectiviteId = useCollectiviteId();
   const { canWrite } = useApp();
   const contacts = (useRecords('contact', { collectiviteId }) ?? []) as Contact[];
-  const sorted = [...contacts].sort((a, b) => a.nom.localeCompare(b.nom, 'fr') || a.prenom.localeCompare(b.prenom, 'fr'));
+  const sorted = [...contacts].sort((a, b) => compareFr(a.nom, b.nom) || compareFr(a.prenom, b.prenom));
   return (
     <>
       <h1>a. Élus et cadres territoriaux</h1>

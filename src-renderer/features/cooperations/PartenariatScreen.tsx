@@ -19,6 +19,7 @@ import { CheckboxField, ErrorSummary, SelectField, TextField, WarningNotice, fla
 import { parseAmount, todayIso } from '../../ui/format';
 import { StatusBadge } from '../../ui/StatusBadge';
 import { useFormSafety } from '../../ui/useFormSafety';
+import { IncompleteNotice } from '../../ui/incomplete';
 import { useRecordOrNull } from '../../ui/useRecordOrNull';
 import { LocationPicker } from '../carte/LocationPicker';
 import { FichesList } from '../projets/FichesList';
@@ -36,7 +37,12 @@ export function PartenariatScreen({ id, nature }: { id: string; nature: string |
     return <><h1>Partenariat introuvable</h1><p>Ce partenariat n’existe plus (il a peut-être été supprimé).</p><p><a href={href('/cooperations')}>Retour aux coopérations</a></p></>;
   }
   const n: Nature = rec?.nature ?? ((NATURES as readonly string[]).includes(nature ?? '') ? (nature as Nature) : 'cooperation_decentralisee');
-  return <PartenariatView key={rec?.id ?? 'new'} partenariat={rec ?? undefined} nature={n} collectiviteId={collectiviteId} />;
+  return (
+    <>
+      <IncompleteNotice entity="partenariat" record={rec} />
+      <PartenariatView key={rec?.id ?? 'new'} partenariat={rec ?? undefined} nature={n} collectiviteId={collectiviteId} />
+    </>
+  );
 }
 
 interface PValues {

@@ -12,6 +12,7 @@ import { StatusBadge } from '../../ui/StatusBadge';
 import { exportFiches, exportPartenariats } from './export';
 import { NATURE_PAGE } from './labels';
 import type { Nature } from './types';
+import { compareFr } from '../../ui/incomplete';
 
 export function PartenariatsScreen({ nature }: { nature: Nature }) {
   const collectiviteId = useCollectiviteId();
@@ -24,8 +25,8 @@ export function PartenariatsScreen({ nature }: { nature: Nature }) {
     const m = new Map<string, Partenariat[]>();
     for (const p of rows) m.set(p.pays, [...(m.get(p.pays) ?? []), p]);
     return [...m.entries()]
-      .map(([code, ps]) => ({ code, nom: nomPays(code), ps: ps.sort((a, b) => a.nomPartenaire.localeCompare(b.nomPartenaire, 'fr')) }))
-      .sort((a, b) => a.nom.localeCompare(b.nom, 'fr'));
+      .map(([code, ps]) => ({ code, nom: nomPays(code), ps: ps.sort((a, b) => compareFr(a.nomPartenaire, b.nomPartenaire)) }))
+      .sort((a, b) => compareFr(a.nom, b.nom));
   }, [rows]);
   const count = new Map<string, number>();
   for (const f of fiches) count.set(f.partenariatId, (count.get(f.partenariatId) ?? 0) + 1);

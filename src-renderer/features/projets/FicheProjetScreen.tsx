@@ -21,6 +21,7 @@ import { CheckboxGroup, ErrorSummary, SelectField, TextField, WarningNotice, fie
 import { formatDate, formatEuro, parseAmount } from '../../ui/format';
 import { StatusBadge } from '../../ui/StatusBadge';
 import { useFormSafety } from '../../ui/useFormSafety';
+import { IncompleteNotice } from '../../ui/incomplete';
 import { useRecordOrNull } from '../../ui/useRecordOrNull';
 import { ficheToRecord, ficheToValues, type FValues } from './values';
 
@@ -33,7 +34,13 @@ export function FicheProjetScreen({ partenariatId, ficheId }: { partenariatId: s
   if (!partenariat || (!isNew && !fiche)) {
     return <><h1>Fiche-projet introuvable</h1><p>Elle a peut-être été supprimée.</p><p><a href={href('/cooperations')}>Retour aux coopérations</a></p></>;
   }
-  return <FicheForm key={fiche?.id ?? 'new'} fiche={fiche ?? undefined} partenariat={partenariat} collectiviteId={collectiviteId} />;
+  return (
+    <>
+      <IncompleteNotice entity="partenariat" record={partenariat} />
+      <IncompleteNotice entity="ficheProjet" record={fiche} />
+      <FicheForm key={fiche?.id ?? 'new'} fiche={fiche ?? undefined} partenariat={partenariat} collectiviteId={collectiviteId} />
+    </>
+  );
 }
 
 function FicheForm({ fiche, partenariat, collectiviteId }: { fiche?: FicheProjet; partenariat: Partenariat; collectiviteId: string }) {

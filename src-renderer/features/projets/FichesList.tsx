@@ -5,6 +5,7 @@ import { STATUT_PROJET_LABELS, type FicheProjet } from '../../../src-shared/doma
 import { THEMATIQUES } from '../../../src-shared/reference/thematiques';
 import { href } from '../../app/router';
 import { formatDate, formatEuro } from '../../ui/format';
+import { compareFr } from '../../ui/incomplete';
 
 const SHOWN = 100;
 const TH = new Map<string, string>(THEMATIQUES.map((t) => [t.code, t.label]));
@@ -19,7 +20,7 @@ export function FichesList(props: { fiches: readonly FicheProjet[]; partenaireOf
       f,
       hay: normalize(`${f.intitule} ${props.partenaireOf?.(f) ?? ''} ${f.thematiques.map((t) => TH.get(t) ?? t).join(' ')} ${STATUT_PROJET_LABELS[f.statut]}`),
     }))
-    .sort((a, b) => a.f.intitule.localeCompare(b.f.intitule, 'fr')), [props.fiches, props.partenaireOf]);
+    .sort((a, b) => compareFr(a.f.intitule, b.f.intitule)), [props.fiches, props.partenaireOf]);
   const words = normalize(q).split(/\s+/).filter(Boolean);
   const matches = words.length ? indexed.filter((x) => words.every((w) => x.hay.includes(w))) : indexed;
   return (

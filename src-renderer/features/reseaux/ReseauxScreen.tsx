@@ -11,6 +11,7 @@ import { CheckboxField, ErrorSummary, SelectField, TextField, flattenErrors, sch
 import { StatusBadge } from '../../ui/StatusBadge';
 import { useFormSafety } from '../../ui/useFormSafety';
 import { useRecordOrNull } from '../../ui/useRecordOrNull';
+import { compareFr } from '../../ui/incomplete';
 
 const reseauLabel = (a: Adhesion) => (a.reseauCode ? RESEAUX.find((r) => r.code === a.reseauCode)?.label ?? a.reseauCode : a.reseauNom ?? '—');
 const ouiNon = (b: boolean) => (b ? 'Oui' : 'Non');
@@ -19,7 +20,7 @@ export function ReseauxScreen({ editId }: { editId: string | null }) {
   const collectiviteId = useCollectiviteId();
   const { canWrite } = useApp();
   const rows = ((useRecords('adhesion', { collectiviteId }) ?? []) as Adhesion[])
-    .sort((a, b) => reseauLabel(a).localeCompare(reseauLabel(b), 'fr'));
+    .sort((a, b) => compareFr(reseauLabel(a), reseauLabel(b)));
   return (
     <>
       <h1>b. Associations et réseaux</h1>

@@ -154,7 +154,7 @@ describe('a device checks its copy and repairs what differs', () => {
     const coll = user.collectiviteId!;
     const writer = await device(user);
     await sync(writer);
-    const made = [];
+    const made: { id: string }[] = [];
     for (let i = 0; i < 5; i++) made.push(await writer.repo.create('contact', contactFields({ collectiviteId: coll, nom: `Témoin ${i}` })));
     await sync(writer);
 
