@@ -198,6 +198,19 @@ async function main() {
     if (apply.keptPending !== 50) throw new Error(`pending edits overwritten: ${apply.keptPending}/50 kept`);
     figures.apply_1000_changes_ms = Math.round(apply.ms);
     notes.apply = apply;
+
+    // (e) checking a copy against the server's digest (région copy): a matching check, then one damaged bucket repaired.
+    await firstSync('bench-digest', sgarEmail);
+    type Check = { digestMs: number; records: number; ms: number; report: SyncOut['report'] & { checked: string | null; repaired: number }; intact: boolean };
+    meter.reset();
+    const match = await page.evaluate(() => window.atlasBench.digestCheck(0)) as Check;
+    if (match.report.checked !== 'match') throw new Error(`the région copy does not match the server: ${JSON.stringify(match.report)}`);
+    figures.digest_check_request_bytes = match.report.requestBytes[0]! - figures.noop_cycle_request_bytes!;
+    notes.digest_check = { records: match.records, deviceDigestMs: Math.round(match.digestMs), cycleMs: Math.round(match.ms), requestBytes: match.report.requestBytes[0], responseBytes: meter.responseBytes };
+    const repair = await page.evaluate(() => window.atlasBench.digestCheck(1)) as Check;
+    if (repair.report.checked !== 'repaired' || !repair.intact) throw new Error(`one damaged bucket was not repaired: ${JSON.stringify(repair.report)}`);
+    figures.digest_repair_bucket_ms = Math.round(repair.ms);
+    notes.digest_repair = { repaired: repair.report.repaired, requests: repair.report.requests, requestBytes: repair.report.requestBytes };
     await context.close();
   } finally {
     await browser.close();

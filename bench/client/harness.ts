@@ -4,6 +4,7 @@ import { AtlasDb, setDb } from '../../src-renderer/db/database';
 import { createRepository } from '../../src-renderer/db/repository';
 import { createWebHost } from '../../src-renderer/host/web';
 import { applyResponse } from '../../src-renderer/sync/apply';
+import { deviceDigest } from '../../src-renderer/sync/digest';
 import { SyncEngine } from '../../src-renderer/sync/engine';
 import { SessionManager } from '../../src-renderer/sync/session';
 import { ENTITY_NAMES } from '../../src-shared/registry';
@@ -69,8 +70,34 @@ async function idbFloor(): Promise<{ ms: number; rows: number }> {
   return { ms, rows: packs.length };
 }
 
+/**
+ * Check the copy against the server's digest, after damaging `damage` records of distinct buckets (one
+ * field each, behind the app's back): the time to digest the copy, the cycle's bytes and time, and
+ * whether every damaged record came back as it was.
+ */
+async function digestCheck(damage: number) {
+  const checker = new SyncEngine({ db: db!, session: session!, digestEveryMs: 0 });
+  const fiches = await db!.records('ficheProjet').toArray();
+  const seen = new Set<string>();
+  const damaged = fiches.filter((f) => !seen.has(String(f.collectiviteId)) && seen.add(String(f.collectiviteId))).slice(0, damage);
+  await db!.transaction('rw', db!.writeTables(), async () => {
+    for (const f of damaged) await db!.records('ficheProjet').put({ ...f, intitule: 'Abîmé' });
+  });
+  const d0 = performance.now();
+  const digest = await deviceDigest(db!);
+  const digestMs = performance.now() - d0;
+  const t0 = performance.now();
+  const out = await checker.syncNow();
+  const ms = performance.now() - t0;
+  if (!out.ok) throw new Error(`${out.error.kind}: ${out.error.message}`);
+  const after = await db!.records('ficheProjet').bulkGet(damaged.map((f) => f.id));
+  const intact = after.every((f, i) => f && f.intitule === damaged[i]!.intitule);
+  return { digestMs, records: digest.records, ms, report: out.report, intact };
+}
+
 const api = {
   idbFloor,
+  digestCheck,
   /** A new empty offline copy, then log in (online once). */
   async login(name: string, email: string, password: string) {
     await fresh(name);
