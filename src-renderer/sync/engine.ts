@@ -44,6 +44,8 @@ export interface CycleReport {
   /** The copy was checked against the server's digest in this cycle (null: not checked), and records repaired. */
   checked: 'match' | 'repaired' | null;
   repaired: number;
+  /** Records of the copy the check covered. */
+  checkedRecords: number;
 }
 
 export type CycleOutcome = { ok: true; report: CycleReport } | { ok: false; error: SyncError; report: CycleReport };
@@ -184,6 +186,20 @@ export class SyncEngine {
     return true;
   }
 
+  /**
+   * Check the copy against the server's digest now (a person asked): a cycle sends what is pending, then
+   * an idle cycle carries the digest and repairs what differs. The report's `checked` says the verdict.
+   */
+  async checkCopy(): Promise<CycleOutcome> {
+    for (let i = 0; i < 3; i++) {
+      if (this.running) await this.running.catch(() => undefined);
+      this.digestAt = 0;
+      const out = await this.syncNow();
+      if (!out.ok || out.report.checked) return out;
+    }
+    return this.syncNow();
+  }
+
   /** Run a cycle now (or right after the running one). Never throws: the outcome says what happened. */
   syncNow(): Promise<CycleOutcome> {
     if (this.running) {
@@ -201,7 +217,7 @@ export class SyncEngine {
   }
 
   private async cycle(): Promise<CycleOutcome> {
-    const report: CycleReport = { requests: 0, sent: 0, acknowledged: 0, conflicts: 0, rejected: 0, pulled: 0, quarantined: 0, requestBytes: [], responseChars: [], networkMs: 0, applyMs: 0, checked: null, repaired: 0 };
+    const report: CycleReport = { requests: 0, sent: 0, acknowledged: 0, conflicts: 0, rejected: 0, pulled: 0, quarantined: 0, requestBytes: [], responseChars: [], networkMs: 0, applyMs: 0, checked: null, repaired: 0, checkedRecords: 0 };
     this.set({ syncing: true, progress: { pages: 0, pulled: 0, more: false } });
     try {
       // One cycle at a time per offline copy, even with the app open in several tabs.
@@ -314,6 +330,7 @@ export class SyncEngine {
         if (mine && res.digest) {
           if (!res.digest.match && res.digest.buckets) await this.repair(s.serverUrl, differingBuckets(mine.buckets(), res.digest.buckets), report);
           report.checked = res.digest.match ? 'match' : 'repaired';
+          report.checkedRecords = mine.records;
           this.digestAt = Date.now();
         }
         mine = null;
@@ -407,4 +424,5 @@ export const syncEngine = {
   start: () => getSyncEngine().start(),
   stop: () => getSyncEngine().stop(),
   syncNow: () => getSyncEngine().syncNow(),
+  checkCopy: () => getSyncEngine().checkCopy(),
 };

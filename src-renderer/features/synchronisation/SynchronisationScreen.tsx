@@ -67,6 +67,7 @@ export function SynchronisationScreen() {
         <SyncProgress id="progression-ecran" syncing={s.syncing} progress={s.progress} live={false} />
         <button type="button" className="fr-btn fr-mt-2w" disabled={s.syncing} onClick={() => void syncEngine.syncNow()}>Synchroniser maintenant</button>
       </div>
+      <CopyCheck />
       <section aria-labelledby="attente-titre" className="fr-mb-6w">
         <h2 id="attente-titre">Modifications en attente d’envoi ({pending?.length ?? 0})</h2>
         {pending?.length === 0 && <p>Aucune modification en attente : tout ce qui a été saisi sur ce poste est sur le serveur.</p>}
@@ -89,6 +90,33 @@ export function SynchronisationScreen() {
         {rejected?.map((r) => <RejectedCard key={r.changeId} r={r} ctx={ctx} />)}
       </section>
     </>
+  );
+}
+
+/**
+ * "Is what this computer holds exactly the server's?": the digest check of the sync engine, on demand.
+ * The verdict covers every field of every record of the scope.
+ */
+function CopyCheck() {
+  const [state, setState] = useState<{ kind: 'idle' | 'running' | 'done' | 'error'; text: string }>({ kind: 'idle', text: '' });
+  const run = async () => {
+    setState({ kind: 'running', text: 'Vérification en cours : chaque enregistrement de ce poste est comparé à celui du serveur…' });
+    const out = await syncEngine.checkCopy();
+    if (!out.ok) { setState({ kind: 'error', text: `La vérification n’a pas pu se faire : ${out.error.message}` }); return; }
+    const n = out.report.checkedRecords.toLocaleString('fr-FR');
+    if (out.report.checked === 'match') setState({ kind: 'done', text: `La copie de ce poste est identique à celle du serveur (${n} enregistrements vérifiés).` });
+    else if (out.report.checked === 'repaired') {
+      const r = out.report.repaired;
+      setState({ kind: 'done', text: `${r} enregistrement${r > 1 ? 's différaient' : ' différait'} du serveur et ${r > 1 ? 'ont été rétablis' : 'a été rétabli'} ; vos modifications en attente sont conservées (${n} enregistrements vérifiés).` });
+    } else setState({ kind: 'error', text: 'La vérification n’a pas pu se faire : le serveur a encore des modifications à envoyer. Réessayez dans un instant.' });
+  };
+  return (
+    <section aria-labelledby="copie-titre" className="fr-mb-6w">
+      <h2 id="copie-titre">Vérifier la copie de ce poste</h2>
+      <p>Compare chaque enregistrement gardé sur ce poste à celui du serveur et rétablit ce qui diffère, sans toucher aux modifications en attente. Ce contrôle a lieu aussi automatiquement au démarrage puis toutes les six heures.</p>
+      <button type="button" className="fr-btn fr-btn--secondary" disabled={state.kind === 'running'} onClick={() => void run()}>Vérifier la copie</button>
+      <p role="status" aria-live="polite" data-testid="verification-copie" data-etat={state.kind} className="fr-mt-2w">{state.text}</p>
+    </section>
   );
 }
 

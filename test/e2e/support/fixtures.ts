@@ -15,8 +15,11 @@ function serverInfo(): { url: string; control: string } {
 
 export interface E2EUser { id: string; email: string; password: string; collectiviteId: string | null; collectiviteCode: string | null }
 
-export async function createUser(opts: { role?: 'agent' | 'sgar' | 'daect'; collectiviteCode?: string } = {}): Promise<E2EUser> {
-  const r = await fetch(`${serverInfo().control}/users`, { method: 'POST', body: JSON.stringify({ role: opts.role ?? 'agent', collectiviteCode: opts.collectiviteCode ?? 'fresh' }) });
+export async function createUser(opts: { role?: 'agent' | 'sgar' | 'daect'; collectiviteCode?: string; region?: string } = {}): Promise<E2EUser> {
+  const role = opts.role ?? 'agent';
+  const r = await fetch(`${serverInfo().control}/users`, {
+    method: 'POST', body: JSON.stringify({ role, collectiviteCode: opts.collectiviteCode ?? 'fresh', region: opts.region }),
+  });
   if (!r.ok) throw new Error(`createUser: ${r.status} ${await r.text()}`);
   return (await r.json()) as E2EUser;
 }
@@ -112,4 +115,17 @@ export async function addAction(page: Page, pays: string, nom: string): Promise<
   await page.getByRole('button', { name: 'Enregistrer' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toContainText(nom);
   return new URL(page.url()).hash.split('/').pop()!;
+}
+
+/**
+ * Whole-record convergence as a person can check it: the synchronisation screen's "Vérifier la copie"
+ * compares every field of every record of this device with the server's (digests per bucket) and must
+ * find them identical — a repair here would mean the copy had drifted.
+ */
+export async function expectCopyMatchesServer(page: Page): Promise<void> {
+  await page.getByRole('link', { name: 'Synchronisation', exact: true }).first().click();
+  await page.getByRole('button', { name: 'Vérifier la copie' }).click();
+  const verdict = page.getByTestId('verification-copie');
+  await expect(verdict).toHaveAttribute('data-etat', /done|error/, { timeout: 60_000 });
+  await expect(verdict).toHaveText(/^La copie de ce poste est identique à celle du serveur \([\d  ]+ enregistrements vérifiés\)\.$/);
 }
