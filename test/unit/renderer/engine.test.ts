@@ -1,4 +1,4 @@
-// The engine against the real server (in-process, PGlite): every guarantee of shared/sync.md that
+// The engine against the real server (in-process, PGlite): every guarantee of docs/sync.md that
 // the device carries.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordStatus } from '../../../src-renderer/db/hooks';

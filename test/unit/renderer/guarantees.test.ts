@@ -1,4 +1,4 @@
-// Device-side proofs of guarantees of shared/sync.md that engine.test.ts leaves to the benchmark or to
+// Device-side proofs of guarantees of docs/sync.md that engine.test.ts leaves to the benchmark or to
 // the server tests: bytes on the wire (10), scope of what a device pulls (9), natural-key collisions of
 // the APD (5), and pulls resumed after an interruption (2). Real server in-process on PGlite, each
 // device its own fake IndexedDB, talking HTTP through a fetch that counts body bytes as they travel.

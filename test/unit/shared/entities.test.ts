@@ -1,4 +1,4 @@
-// Entity schemas: every required field, cross-field rule and bad input of ../shared/domain.md,
+// Entity schemas: every required field, cross-field rule and bad input of docs/domain.md,
 // each with a valid and an invalid case; messages name the field as the form labels it.
 import { describe, expect, it } from 'vitest';
 import {
