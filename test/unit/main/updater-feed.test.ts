@@ -271,6 +271,9 @@ describe('release signature of the update metadata', () => {
     writeFeed(good);
     const otherPublic = generateKeyPairSync('ed25519').publicKey.export({ type: 'spki', format: 'pem' }).toString();
     await expectRefused(/signature of latest-linux\.yml invalid/, { pem: otherPublic });
+    // Only an Ed25519 key is a release key: the app refuses to start its updater with anything else.
+    const ecPublic = generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey.export({ type: 'spki', format: 'pem' }).toString();
+    expect(() => signedFeed(feed, ecPublic, () => undefined)).toThrow(/must be Ed25519/);
   });
 
   it('a missing or malformed signature is refused, never taken for "no release yet"', async () => {
@@ -345,6 +348,11 @@ describe('/updates/ route', () => {
     expect(yml.statusCode).toBe(200);
     expect(yml.headers['cache-control']).toBe('no-cache');
     expect(yml.body).toContain('version: 0.2.0');
+    // Its signature changes with it at each release: never served from a cache either.
+    const sig = await get('latest-linux.yml.sig');
+    expect(sig.statusCode).toBe(200);
+    expect(sig.headers['cache-control']).toBe('no-cache');
+    expect(sig.body.trim()).toMatch(/^[A-Za-z0-9+/]{86}==$/);
     const full = await get(ARTEFACT);
     expect(full.rawPayload.equals(good)).toBe(true);
     expect(full.headers['accept-ranges']).toBe('bytes');
