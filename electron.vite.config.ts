@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'electron-vite';
 import react from '@vitejs/plugin-react';
+import { DEFAULT_UPDATES_FEED_URL, parseUpdatesFeedUrl } from './src-main/updateFeedUrl';
 
 // One build for the three Electron targets. The renderer output (out/renderer) is also what the
 // CNCD server serves to browsers at `/`, hence relative asset paths (works under app:// and http).
@@ -9,9 +10,13 @@ import react from '@vitejs/plugin-react';
 // Main and preload bundle their dependencies (externalizeDeps: false) so the packaged asar needs no
 // node_modules at all: no server dependency (fastify, pg, pglite…) can leak into the desktop app.
 const root = fileURLToPath(new URL('.', import.meta.url));
+// Where the desktop app takes its updates from: fixed by the build (ATLAS_UPDATES_URL), never by the
+// sync server address a user may change at run time (src-main/releaseConfig.ts).
+const updatesFeedUrl = parseUpdatesFeedUrl(process.env['ATLAS_UPDATES_URL'] || DEFAULT_UPDATES_FEED_URL);
 
 export default defineConfig({
   main: {
+    define: { __ATLAS_UPDATES_URL__: JSON.stringify(updatesFeedUrl) },
     build: {
       outDir: 'out/main',
       externalizeDeps: false,

@@ -9,10 +9,11 @@ import { z } from 'zod';
 import { APP_SCHEME, APP_START_URL, createAppProtocolHandler } from './protocol';
 import { applyWindowSecurity, createUnloadPrompt, createWebviewGuard, isSafeExternalUrl, secureWebPreferences, UNLOAD_PROMPT } from './security';
 import { IpcFailure, registerIpc } from './ipc';
-import { SettingsStore } from './settings';
+import { developmentEnv, SettingsStore } from './settings';
 import { SecretStore } from './storage';
 import { createFiles } from './files';
 import { UpdateController } from './updater';
+import { RELEASE_PUBLIC_KEY_PEM, UPDATES_FEED_URL } from './releaseConfig';
 import { buildMenuTemplate } from './menu';
 import { LOG_MAX_BYTES, redact } from './logging';
 import { restoreBounds } from './windowState';
@@ -36,8 +37,10 @@ log.hooks.push((message) => ({
 }));
 const logLine = (m: string): void => log.info(m);
 
-// Tests (Playwright _electron) give each run its own profile folder; never honoured once packaged.
-if (!app.isPackaged && process.env['ATLAS_USER_DATA_DIR']) app.setPath('userData', process.env['ATLAS_USER_DATA_DIR']);
+// ATLAS_SERVER_URL and ATLAS_USER_DATA_DIR (npm start, tests) are never honoured once packaged.
+const devEnv = developmentEnv(app.isPackaged, process.env);
+// Tests (Playwright _electron) give each run its own profile folder.
+if (devEnv.ATLAS_USER_DATA_DIR) app.setPath('userData', devEnv.ATLAS_USER_DATA_DIR);
 
 app.enableSandbox();
 // Windows ties notifications and the taskbar to this id (the NSIS installer uses the same appId).
@@ -75,14 +78,15 @@ if (!app.requestSingleInstanceLock()) {
 
 async function start(): Promise<void> {
   const userData = app.getPath('userData');
-  const settings = new SettingsStore(userData, logLine);
+  const settings = new SettingsStore(userData, logLine, devEnv);
   const secrets = new SecretStore(userData, safeStorage, process.platform, logLine);
   const files = createFiles({ dialog: dialogFor(), defaultDir: () => app.getPath('documents'), log: logLine });
 
   const { autoUpdater } = electronUpdater;
   autoUpdater.logger = { info: (m: unknown) => logLine(String(m)), warn: (m: unknown) => log.warn(redact(String(m))), error: (m: unknown) => log.error(redact(String(m))), debug: () => undefined };
-  const updates = new UpdateController(autoUpdater, logLine);
-  updates.setServer(settings.getServerUrl());
+  // The feed and the key are the build's: changing the sync server never changes where updates come from.
+  const updates = new UpdateController(autoUpdater, logLine, { url: UPDATES_FEED_URL, publicKeyPem: RELEASE_PUBLIC_KEY_PEM });
+  logLine(`updates from ${UPDATES_FEED_URL}, signed by the release key`);
 
   protocol.handle(APP_SCHEME, createAppProtocolHandler({ rootDir: rendererDir, getServerUrl: () => settings.getServerUrl(), log: logLine }));
   session.defaultSession.webRequest.onHeadersReceived({ urls: ['http://*/*', 'https://*/*'] }, (details, callback) => {
@@ -115,7 +119,7 @@ async function start(): Promise<void> {
         }
         const before = new URL(settings.getServerUrl()).origin;
         settings.setServerUrl(url);
-        updates.setServer(settings.getServerUrl());
+        logLine(`sync server changed to ${new URL(settings.getServerUrl()).origin} (updates still from ${UPDATES_FEED_URL})`);
         // The page's CSP names the server: a new origin takes effect on the next load.
         if (new URL(settings.getServerUrl()).origin !== before) setTimeout(() => mainWindow?.webContents.reload(), 1200); // lets the screen confirm first
         return null;

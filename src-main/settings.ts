@@ -7,6 +7,21 @@ import { readJsonOrReset, writeJsonAtomic } from './jsonFile';
 /** The national CNCD server; staging or a local server is set in the settings screen or ATLAS_SERVER_URL. */
 export const DEFAULT_SERVER_URL = 'https://atlas-cncd.diplomatie.gouv.fr';
 
+/** Variables only development builds honour (npm start, tests): a packaged app ignores them. */
+const DEVELOPMENT_VARIABLES = ['ATLAS_SERVER_URL', 'ATLAS_USER_DATA_DIR'] as const;
+export type DevelopmentEnv = Partial<Record<(typeof DEVELOPMENT_VARIABLES)[number], string>>;
+
+/**
+ * The development variables of `env`, or none once packaged: on an agent's computer, an environment
+ * variable must not move the sync server or the profile folder behind the user's back.
+ */
+export function developmentEnv(isPackaged: boolean, env: Record<string, string | undefined>): DevelopmentEnv {
+  if (isPackaged) return {};
+  const out: DevelopmentEnv = {};
+  for (const k of DEVELOPMENT_VARIABLES) if (env[k]) out[k] = env[k];
+  return out;
+}
+
 export const windowStateSchema = z.object({
   x: z.number().int().optional(),
   y: z.number().int().optional(),
@@ -30,13 +45,14 @@ export class SettingsStore {
   constructor(
     userDataDir: string,
     private readonly log: (m: string) => void,
-    private readonly env: Record<string, string | undefined> = process.env,
+    /** From developmentEnv(): empty in packaged builds. */
+    private readonly env: DevelopmentEnv = {},
   ) {
     this.file = path.join(userDataDir, 'settings.json');
     this.data = readJsonOrReset(this.file, settingsSchema, () => ({ version: 1 as const }), log);
   }
 
-  /** ATLAS_SERVER_URL (npm start, tests) wins over the saved setting, which wins over the default. */
+  /** ATLAS_SERVER_URL (development builds only) wins over the saved setting, which wins over the default. */
   getServerUrl(): string {
     const fromEnv = this.env['ATLAS_SERVER_URL'];
     if (fromEnv && serverUrl.safeParse(fromEnv).success) return stripSlash(fromEnv);

@@ -1,8 +1,10 @@
-// Update flow around electron-updater (generic provider at <server>/updates/): download in the
-// background, announce to the renderer, install on quit or on request — never while the renderer
-// reports unsaved edits. The updater object is injected, so Node tests drive the real classes.
+// Update flow around electron-updater: one feed fixed by the build, metadata verified with the
+// release key (signedFeed.ts) before anything is downloaded; download in the background, announce
+// to the renderer, install on quit or on request — never while the renderer reports unsaved edits.
+// The updater object is injected, so Node tests drive the real classes.
 import type { UpdateState } from '../src-shared/ipc/contract';
 import { IpcFailure } from './ipc';
+import { signedFeed, UPDATE_DOWNGRADE_ERROR, UPDATE_SIGNATURE_ERROR, type SignedFeedOptions } from './signedFeed';
 
 export type { UpdateState };
 
@@ -11,7 +13,7 @@ export interface UpdaterLike {
   autoDownload: boolean;
   autoInstallOnAppQuit: boolean;
   allowDowngrade: boolean;
-  setFeedURL(options: { provider: 'generic'; url: string; channel?: string }): void;
+  setFeedURL(options: SignedFeedOptions): void;
   checkForUpdates(): Promise<unknown>;
   quitAndInstall(isSilent?: boolean, isForceRunAfter?: boolean): void;
   on(event: 'checking-for-update', l: () => void): unknown;
@@ -22,8 +24,10 @@ export interface UpdaterLike {
   on(event: 'error', l: (e: Error) => void): unknown;
 }
 
-export function updatesFeedUrl(serverUrl: string): string {
-  return `${serverUrl.replace(/\/+$/, '')}/updates/`;
+/** Where updates come from and who must have signed them; fixed for the life of the process. */
+export interface UpdateFeed {
+  url: string;
+  publicKeyPem: string;
 }
 
 export class UpdateController {
@@ -34,7 +38,10 @@ export class UpdateController {
   constructor(
     private readonly updater: UpdaterLike,
     private readonly log: (m: string) => void,
+    feed: UpdateFeed,
   ) {
+    // Set once here and never again: the sync server the user may change is not the update source.
+    updater.setFeedURL(signedFeed(feed.url, feed.publicKeyPem, log));
     updater.autoDownload = true;
     updater.allowDowngrade = false;
     // Set to true only once an update is ready and no edit is unsaved (see syncInstallOnQuit).
@@ -49,14 +56,8 @@ export class UpdateController {
     updater.on('update-downloaded', (info) => this.set({ state: 'ready', version: info.version }));
     updater.on('error', (e) => {
       this.log(`update error: ${firstLine(e)}`);
-      // A server with no release published yet is not an error for the user.
-      if (isNoFeed(e)) return this.set({ state: 'idle' });
-      this.set({ state: 'error', message: 'La mise à jour n’a pas pu être téléchargée. Nouvel essai plus tard.' });
+      this.failed(e, 'La mise à jour n’a pas pu être téléchargée. Nouvel essai plus tard.');
     });
-  }
-
-  setServer(serverUrl: string): void {
-    this.updater.setFeedURL({ provider: 'generic', url: updatesFeedUrl(serverUrl) });
   }
 
   state(): UpdateState {
@@ -75,8 +76,7 @@ export class UpdateController {
       await this.updater.checkForUpdates();
     } catch (e) {
       this.log(`update check failed: ${firstLine(e)}`);
-      if (isNoFeed(e)) return this.set({ state: 'idle' });
-      this.set({ state: 'error', message: 'Impossible de vérifier les mises à jour (serveur injoignable).' });
+      this.failed(e, 'Impossible de vérifier les mises à jour (serveur injoignable).');
     }
   }
 
@@ -100,6 +100,16 @@ export class UpdateController {
     return this.updater.autoInstallOnAppQuit;
   }
 
+  private failed(e: unknown, message: string): void {
+    const code = errorCode(e);
+    // No release published yet, or an older one (refused, logged): nothing for the user to do.
+    if (code === 'ERR_UPDATER_CHANNEL_FILE_NOT_FOUND' || code === UPDATE_DOWNGRADE_ERROR) return this.set({ state: 'idle' });
+    if (code === UPDATE_SIGNATURE_ERROR) {
+      return this.set({ state: 'error', message: 'Une mise à jour non signée par l’équipe de l’Atlas a été refusée. Elle n’a pas été installée.' });
+    }
+    this.set({ state: 'error', message });
+  }
+
   private syncInstallOnQuit(): void {
     this.updater.autoInstallOnAppQuit = this.current.state === 'ready' && !this.unsavedEdits;
   }
@@ -115,6 +125,6 @@ function firstLine(e: unknown): string {
   return e instanceof Error ? (e.message.split('\n')[0] ?? '').slice(0, 200) : 'error';
 }
 
-function isNoFeed(e: unknown): boolean {
-  return typeof e === 'object' && e !== null && (e as { code?: unknown }).code === 'ERR_UPDATER_CHANNEL_FILE_NOT_FOUND';
+function errorCode(e: unknown): unknown {
+  return typeof e === 'object' && e !== null ? (e as { code?: unknown }).code : undefined;
 }

@@ -1,6 +1,8 @@
 // The desktop update feed for electron-updater's `generic` provider: GET /updates/<file> serves the
 // releases folder (latest*.yml, installers, blockmaps) with HTTP Range support, single and multiple
 // ranges (multipart/byteranges, which the differential downloader uses). Flat folder, no listing.
+// Each latest*.yml comes with its detached Ed25519 signature `latest*.yml.sig` (npm run release:sign),
+// which the desktop app checks before downloading anything: this server is not trusted for updates.
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
@@ -25,6 +27,7 @@ const MAX_RANGES = 200;
 const TYPES: Record<string, string> = {
   '.yml': 'text/yaml; charset=utf-8',
   '.yaml': 'text/yaml; charset=utf-8',
+  '.sig': 'text/plain; charset=utf-8',
   '.blockmap': 'application/octet-stream',
   '.exe': 'application/vnd.microsoft.portable-executable',
   '.appimage': 'application/octet-stream',
@@ -93,8 +96,8 @@ export const updatesRoutes: FastifyPluginAsync<UpdatesRoutesOptions> = async (ap
     reply.header('ETag', etag);
     reply.header('Last-Modified', info.mtime.toUTCString());
     reply.header('X-Content-Type-Options', 'nosniff');
-    // The feed files change at each release; artefacts are immutable by name and version.
-    reply.header('Cache-Control', ext === '.yml' || ext === '.yaml' ? 'no-cache' : 'public, max-age=86400');
+    // The feed files and their signatures change at each release; artefacts are immutable by name and version.
+    reply.header('Cache-Control', ext === '.yml' || ext === '.yaml' || ext === '.sig' ? 'no-cache' : 'public, max-age=86400');
 
     const ifNoneMatch = req.headers['if-none-match'];
     if (typeof ifNoneMatch === 'string' && ifNoneMatch === etag) return reply.code(304).send();

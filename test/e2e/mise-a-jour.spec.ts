@@ -94,3 +94,37 @@ test('adresse du serveur : avertissement quand le jeton est conservé sans prote
   await expect(safe.getByTestId('secrets-faibles')).toHaveCount(0);
   await ctx.close();
 });
+
+test('adresse du serveur : changer de serveur demande confirmation et ne touche pas à la source des mises à jour', async ({ page }) => {
+  await useFakeElectron(page);
+  await page.goto(`${appUrl()}/#/`);
+  await page.getByRole('tab', { name: 'Adresse du serveur' }).click();
+  const address = page.getByLabel('Adresse du serveur CNCD');
+  await expect(address).toHaveValue(appUrl());
+
+  // The same address: nothing to confirm, nothing saved.
+  await page.getByRole('button', { name: 'Enregistrer l’adresse' }).click();
+  await expect(page.getByRole('status')).toHaveText('Adresse inchangée.');
+
+  await address.fill('https://recette.cncd.example.fr');
+  await page.getByRole('button', { name: 'Enregistrer l’adresse' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Changer de serveur de synchronisation ?' });
+  await expect(dialog).toBeVisible();
+  await expect(dialog).toContainText('synchronisées avec https://recette.cncd.example.fr au lieu de');
+  await expect(dialog).toContainText('Les mises à jour de l’application ne changent pas de source');
+  await expectNoAxeViolations(page, 'confirmation du changement de serveur');
+  await shot(page, 'connexion-confirmer-serveur');
+
+  // Cancelled: nothing reaches the host.
+  await dialog.getByRole('button', { name: 'Annuler' }).click();
+  await expect(dialog).toBeHidden();
+  expect((await fakeMainLog(page)).serverUrls).toEqual([]);
+
+  // Confirmed: saved once.
+  await page.getByRole('button', { name: 'Enregistrer l’adresse' }).click();
+  await expect(dialog).toBeVisible();
+  await dialog.getByRole('button', { name: 'Changer de serveur' }).click();
+  await expect(dialog).toBeHidden();
+  await expect(page.getByRole('status')).toHaveText('Adresse enregistrée.');
+  expect((await fakeMainLog(page)).serverUrls).toEqual(['https://recette.cncd.example.fr']);
+});

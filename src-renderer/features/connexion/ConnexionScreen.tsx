@@ -15,6 +15,7 @@ import { ErrorSummary, TextField, flattenErrors, schemaResolver, useFormId } fro
 import { userMessage } from '../../ui/errors';
 import { forgotPassword, requestAccount, searchCollectivites } from './api';
 import { secretStorageNotice, type SecretNotice } from './secretNotice';
+import { ServerChangeModal, serverChangeModal } from './ServerChangeModal';
 
 type Tab = 'login' | 'request' | 'forgot' | 'settings';
 
@@ -195,20 +196,30 @@ function ForgotForm() {
 
 function ServerSettings() {
   const [url, setUrl] = useState('');
+  const [saved, setSaved] = useState('');
+  const [pending, setPending] = useState<string | null>(null);
   const [msg, setMsg] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [secretNotice, setSecretNotice] = useState<SecretNotice | null>(null);
-  useEffect(() => { void getHost().settings.getServerUrl().then(setUrl); }, []);
+  useEffect(() => { void getHost().settings.getServerUrl().then((u) => { setUrl(u); setSaved(u); }); }, []);
   useEffect(() => {
     const host = getHost();
     host.secrets.info().then((info) => setSecretNotice(secretStorageNotice(host.kind, info)), () => setSecretNotice(null));
   }, []);
+  const save = async (next: string) => {
+    try { await getHost().settings.setServerUrl(next); setSaved(next); setMsg('Adresse enregistrée.'); } catch (err) { setError(userMessage(err, 'L’adresse n’a pas pu être enregistrée.')); }
+  };
   return (
-    <form onSubmit={async (e) => {
+    <>
+    <form onSubmit={(e) => {
       e.preventDefault();
       setMsg(null); setError(null);
-      if (!/^https?:\/\/[^\s]+$/i.test(url.trim())) { setError('« Adresse du serveur » doit commencer par https:// (ou http:// sur un réseau local).'); return; }
-      try { await getHost().settings.setServerUrl(url.trim()); setMsg('Adresse enregistrée.'); } catch (err) { setError(userMessage(err, 'L’adresse n’a pas pu être enregistrée.')); }
+      const next = url.trim();
+      if (!/^https?:\/\/[^\s]+$/i.test(next)) { setError('« Adresse du serveur » doit commencer par https:// (ou http:// sur un réseau local).'); return; }
+      if (next.replace(/\/+$/, '') === saved.replace(/\/+$/, '')) { setMsg('Adresse inchangée.'); return; }
+      // Another server: say what it means and wait for an explicit yes.
+      setPending(next);
+      serverChangeModal.open();
     }} noValidate>
       <h2 className="fr-h4">Adresse du serveur</h2>
       <div className={`fr-input-group${error ? ' fr-input-group--error' : ''}`}>
@@ -226,5 +237,9 @@ function ServerSettings() {
         </div>
       )}
     </form>
+    {/* Outside the form: its buttons must not submit it. */}
+    <ServerChangeModal current={saved} next={pending} desktop={getHost().kind === 'electron'}
+      onConfirm={() => { if (pending) void save(pending); setPending(null); }} />
+    </>
   );
 }

@@ -15,6 +15,8 @@ export interface FakeMainLog {
   editStates: boolean[];
   installCalls: number;
   channels: string[];
+  /** Addresses the renderer asked main to save (settings:setServerUrl). */
+  serverUrls: string[];
 }
 
 declare global {
@@ -25,7 +27,7 @@ declare global {
 
 /** Runs in the page before the app's scripts (serialised by Playwright: self-contained). */
 function installFakeMain(opts: FakeMainOptions): void {
-  const log: FakeMainLog = { editStates: [], installCalls: 0, channels: [] };
+  const log: FakeMainLog = { editStates: [], installCalls: 0, channels: [], serverUrls: [] };
   let state: UpdateState = { state: 'idle' };
   let unsavedEdits = false;
   const listeners = new Set<(s: UpdateState) => void>();
@@ -43,8 +45,8 @@ function installFakeMain(opts: FakeMainOptions): void {
     'secrets:set': (r: { key: string; value: string }) => (secrets.set(r.key, r.value), ok(null)),
     'secrets:delete': (r: { key: string }) => (secrets.delete(r.key), ok(null)),
     'secrets:info': () => ok({ backend: opts.secretsBackend, weak: opts.secretsWeak }),
-    'settings:getServerUrl': () => ok(location.origin),
-    'settings:setServerUrl': () => ok(null),
+    'settings:getServerUrl': () => ok(log.serverUrls.at(-1) ?? location.origin),
+    'settings:setServerUrl': (r: { url: string }) => (log.serverUrls.push(r.url), ok(null)),
     'updates:state': () => ok(state),
     'updates:check': () => ok(null),
     // Mirrors src-main/updater.ts: refused while the renderer reports unsaved edits.

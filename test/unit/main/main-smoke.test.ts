@@ -35,27 +35,43 @@ interface Report {
   forged: unknown;
   malformed: { ok: boolean; error?: { code: string; message: string } };
   update: unknown;
+  changedServer: unknown;
+  serverAfterChange: unknown;
+  check: unknown;
+  netRequests: string[];
 }
 
 let report: Report;
+let packaged: Report;
 let outDir: string;
 
-beforeAll(() => {
-  outDir = mkdtempSync(path.join(tmpdir(), 'atlas-build-'));
-  execFileSync(process.execPath, [path.join(root, 'node_modules/electron-vite/bin/electron-vite.js'), 'build', '--outDir', outDir], { cwd: root, stdio: 'pipe' });
+function runMain(env: Record<string, string>): Report {
   const stdout = execFileSync(
     process.execPath,
     ['--import', path.join(fixtures, 'hooks.mjs'), path.join(fixtures, 'run-main.mjs'), path.join(outDir, 'main', 'main.js')],
     {
       // Run from an empty folder: the bundle must not need the project's node_modules for its own code.
       cwd: outDir,
-      env: { ...process.env, FAKE_USER_DATA: mkdtempSync(path.join(tmpdir(), 'atlas-ud-')), ATLAS_SERVER_URL: 'http://127.0.0.1:8080' },
+      env: { ...process.env, FAKE_USER_DATA: mkdtempSync(path.join(tmpdir(), 'atlas-ud-')), ATLAS_SERVER_URL: 'http://127.0.0.1:8080', ...env },
       encoding: 'utf8',
     },
   );
   const line = stdout.split('\n').find((l) => l.startsWith('REPORT '));
-  report = JSON.parse((line ?? 'REPORT {}').slice(7)) as Report;
-}, 120_000);
+  return JSON.parse((line ?? 'REPORT {}').slice(7)) as Report;
+}
+
+beforeAll(() => {
+  outDir = mkdtempSync(path.join(tmpdir(), 'atlas-build-'));
+  // The feed URL is the build's: set here as a release build would (ATLAS_UPDATES_URL).
+  execFileSync(process.execPath, [path.join(root, 'node_modules/electron-vite/bin/electron-vite.js'), 'build', '--outDir', outDir], {
+    cwd: root,
+    stdio: 'pipe',
+    env: { ...process.env, ATLAS_UPDATES_URL: 'https://maj.atlas.example.fr/bureau' },
+  });
+  report = runMain({});
+  // An installed AppImage: APPIMAGE is what its runtime sets, and what electron-updater needs on Linux.
+  packaged = runMain({ FAKE_PACKAGED: '1', APPIMAGE: path.join(outDir, 'Atlas-hors-ligne.AppImage') });
+}, 180_000);
 
 describe('bundled main process on a stand-in electron', () => {
   it('turns the sandbox on, takes the single-instance lock, registers app:// as privileged', () => {
@@ -93,6 +109,22 @@ describe('bundled main process on a stand-in electron', () => {
     expect(report.malformed.error?.message).toMatch(/invalide/i);
     expect(report.update).toEqual({ ok: true, value: { state: 'idle' } });
     expect(report.badServerUrl).toMatchObject({ ok: false, error: { code: 'INVALID_REQUEST', message: expect.stringContaining('https://') } });
+  });
+
+  it('development build: ATLAS_SERVER_URL is honoured and the updater stays off', () => {
+    expect(report.serverUrl).toEqual({ ok: true, value: 'http://127.0.0.1:8080' });
+    expect(report.netRequests).toEqual([]);
+  });
+
+  it('packaged build: ATLAS_SERVER_URL is ignored; a new sync server leaves updates on the build’s feed', () => {
+    expect(packaged.serverUrl).toEqual({ ok: true, value: 'https://atlas-cncd.diplomatie.gouv.fr' });
+    expect(packaged.page.csp).not.toContain('127.0.0.1:8080');
+    expect(packaged.changedServer).toEqual({ ok: true, value: null });
+    expect(packaged.serverAfterChange).toEqual({ ok: true, value: 'https://recette.cncd.example.fr' });
+    expect(packaged.check).toEqual({ ok: true, value: null });
+    expect(packaged.netRequests.length).toBeGreaterThan(0);
+    for (const u of packaged.netRequests) expect(u).toMatch(/^https:\/\/maj\.atlas\.example\.fr\/bureau\/latest-linux\.yml/);
+    expect(packaged.netRequests.join(' ')).not.toContain('recette');
   });
 
   it('answers CORS for the configured server so app://atlas can call it', () => {

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 import { Ajv } from 'ajv';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_UPDATES_FEED_URL } from '../../../src-main/updateFeedUrl';
 
 const root = path.resolve(import.meta.dirname, '../../..');
 const require = createRequire(import.meta.url);
@@ -37,6 +38,15 @@ describe('electron-builder.yml', () => {
       onlyLoadAppFromAsar: true,
     });
     expect(config['files']).toEqual(expect.arrayContaining(['out/main/**', 'out/preload/**', 'out/renderer/**', 'package.json', '!node_modules/**']));
+  });
+
+  it('verifies Authenticode of Windows updates where a certificate signs them; names the same feed as the app', () => {
+    const win = config['win'] as { verifyUpdateCodeSignature?: unknown; signtoolOptions?: { publisherName?: unknown; signingHashAlgorithms?: unknown } };
+    expect(win.verifyUpdateCodeSignature).toBe(true);
+    // null would turn the check off even with a certificate; absent = the certificate's common name.
+    expect(win.signtoolOptions?.publisherName).not.toBeNull();
+    expect(win.signtoolOptions?.signingHashAlgorithms).toEqual(['sha256']);
+    expect(config['publish']).toEqual([expect.objectContaining({ provider: 'generic', url: DEFAULT_UPDATES_FEED_URL })]);
   });
 });
 
@@ -92,6 +102,11 @@ describe('unpacked build (--dir, stand-in Electron)', () => {
     for (const serverModule of ['fastify', '@electric-sql/pglite', 'nodemailer', '@node-rs/argon2', 'from "pg"']) {
       expect(mainJs.includes(serverModule), serverModule).toBe(false);
     }
+    // The release public key is bundled (what verifies updates); no private key of any kind is.
+    const publicKeyBody = readFileSync(path.join(root, 'resources/release-public-key.pem'), 'utf8').split('\n')[1] as string;
+    expect(mainJs).toContain(publicKeyBody);
+    expect(mainJs).toContain(DEFAULT_UPDATES_FEED_URL);
+    expect(mainJs).not.toMatch(/BEGIN (ENCRYPTED |)PRIVATE KEY/);
     const size = statSync(archive).size;
     console.log(`app.asar: ${entries.length} entries, ${(size / 1024 / 1024).toFixed(2)} MiB`);
     // Guard against a dependency tree sneaking in again (the server's node_modules weigh hundreds of MB).

@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import { DEFAULT_SERVER_URL, SettingsStore } from '../../../src-main/settings';
+import { DEFAULT_SERVER_URL, developmentEnv, SettingsStore } from '../../../src-main/settings';
 import { restoreBounds } from '../../../src-main/windowState';
 
 const dir = () => mkdtempSync(path.join(tmpdir(), 'atlas-settings-'));
@@ -20,6 +20,15 @@ describe('settings', () => {
     const d = dir();
     expect(new SettingsStore(d, vi.fn(), { ATLAS_SERVER_URL: 'http://127.0.0.1:8080' }).getServerUrl()).toBe('http://127.0.0.1:8080');
     expect(new SettingsStore(d, vi.fn(), { ATLAS_SERVER_URL: 'javascript:1' }).getServerUrl()).toBe(DEFAULT_SERVER_URL);
+  });
+
+  it('honours ATLAS_SERVER_URL and ATLAS_USER_DATA_DIR in development builds only, never once packaged', () => {
+    const env = { ATLAS_SERVER_URL: 'https://evil.example.fr', ATLAS_USER_DATA_DIR: '/tmp/elsewhere', PATH: '/usr/bin' };
+    expect(developmentEnv(false, env)).toEqual({ ATLAS_SERVER_URL: 'https://evil.example.fr', ATLAS_USER_DATA_DIR: '/tmp/elsewhere' });
+    expect(developmentEnv(true, env)).toEqual({});
+    const d = dir();
+    expect(new SettingsStore(d, vi.fn(), developmentEnv(true, env)).getServerUrl()).toBe(DEFAULT_SERVER_URL);
+    expect(new SettingsStore(d, vi.fn(), developmentEnv(false, env)).getServerUrl()).toBe('https://evil.example.fr');
   });
 
   it('refuses an invalid address without touching the file', () => {

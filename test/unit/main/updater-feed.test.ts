@@ -1,8 +1,11 @@
 // Drives electron-updater's real AppImageUpdater (loaded in plain Node, no Electron binary) against
 // the server's /updates/ route: check, background download, sha512 verification, tampered artefact
-// refused; and our UpdateController's rules on top (announce, never install over unsaved edits).
-import { createHash, randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+// refused; the release signature of the metadata (valid installs; tampered, wrong key, missing,
+// malformed, downgrade refused before any download); and our UpdateController's rules on top
+// (announce, never install over unsaved edits). The test key pair is made here, at run time.
+import { execFileSync } from 'node:child_process';
+import { createHash, generateKeyPairSync, randomBytes, sign, type KeyObject } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http, { type ClientRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -14,6 +17,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { updatesRoutes } from '../../../src-server/routes/updates';
 import { startTestServer, type TestServer } from '../../integration/helpers/testServer';
 import { UpdateController, type UpdaterLike } from '../../../src-main/updater';
+import { signedFeed } from '../../../src-main/signedFeed';
 import type { UpdateState } from '../../../src-shared/ipc/contract';
 
 /** Plain Node HTTP for the updater (Electron's net module is what the real app uses). */
@@ -34,18 +38,37 @@ class NodeHttpExecutor extends HttpExecutor<ClientRequest> {
 }
 
 const ARTEFACT = 'Atlas-hors-ligne-0.2.0.AppImage';
+const FEED_FILE = 'latest-linux.yml';
 let releases: string;
 let app: FastifyInstance;
 let feed: string;
 let good: Buffer;
+/** URLs the feed server was asked for, to prove a refused update downloaded nothing. */
+const requested: string[] = [];
+// The release key pair of these tests only (the project's private key never exists in the repository).
+const releaseKey = generateKeyPairSync('ed25519');
+const publicKeyPem = releaseKey.publicKey.export({ type: 'spki', format: 'pem' }).toString();
 
-function writeFeed(bytes: Buffer, version = '0.2.0') {
+function feedYml(bytes: Buffer, version: string): string {
   const sha512 = createHash('sha512').update(bytes).digest('base64');
+  return `version: ${version}\nfiles:\n  - url: ${ARTEFACT}\n    sha512: ${sha512}\n    size: ${bytes.length}\npath: ${ARTEFACT}\nsha512: ${sha512}\nreleaseDate: '2026-11-26T10:00:00.000Z'\n`;
+}
+
+function signFile(name: string, key: KeyObject = releaseKey.privateKey) {
+  const signature = sign(null, readFileSync(path.join(releases, name)), key).toString('base64');
+  writeFileSync(path.join(releases, `${name}.sig`), `${signature}\n`);
+}
+
+/** Publishes `bytes` as the release `version`, its metadata signed with the test release key. */
+function writeFeed(bytes: Buffer, version = '0.2.0') {
   writeFileSync(path.join(releases, ARTEFACT), bytes);
-  writeFileSync(
-    path.join(releases, 'latest-linux.yml'),
-    `version: ${version}\nfiles:\n  - url: ${ARTEFACT}\n    sha512: ${sha512}\n    size: ${bytes.length}\npath: ${ARTEFACT}\nsha512: ${sha512}\nreleaseDate: '2026-11-26T10:00:00.000Z'\n`,
-  );
+  writeFileSync(path.join(releases, FEED_FILE), feedYml(bytes, version));
+  signFile(FEED_FILE);
+}
+
+/** The app's real feed: generic provider at `url`, metadata verified with `pem`. */
+function useSignedFeed(updater: { setFeedURL(o: ReturnType<typeof signedFeed>): void }, url = feed, pem = publicKeyPem, log: (m: string) => void = () => undefined) {
+  updater.setFeedURL(signedFeed(url, pem, log));
 }
 
 function makeUpdater(version = '0.1.0') {
@@ -69,21 +92,31 @@ function makeUpdater(version = '0.1.0') {
   updater.logger = null;
   updater.disableDifferentialDownload = true;
   updater.autoDownload = false;
-  updater.setFeedURL({ provider: 'generic', url: feed });
+  useSignedFeed(updater);
   return updater;
+}
+
+/** A stand-in for the running AppImage, which a real install replaces. */
+function runningAppImage(): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'atlas-installed-'));
+  const file = path.join(dir, 'Atlas-hors-ligne.AppImage');
+  writeFileSync(file, 'old');
+  process.env['APPIMAGE'] = file;
+  return file;
 }
 
 beforeAll(async () => {
   releases = mkdtempSync(path.join(tmpdir(), 'atlas-releases-'));
-  good = randomBytes(3 * 1024 * 1024 + 17);
+  // An "AppImage" that runs: the real install executes the new image once (APPIMAGE_EXIT_AFTER_INSTALL).
+  good = Buffer.concat([Buffer.from('#!/bin/sh\nexit 0\n'), randomBytes(3 * 1024 * 1024 + 17)]);
   writeFeed(good);
   app = Fastify();
+  app.addHook('onRequest', async (req) => void requested.push(req.url));
   await app.register(updatesRoutes, { prefix: '/updates', dir: releases });
   const url = await app.listen({ port: 0, host: '127.0.0.1' });
   feed = `${url}/updates/`;
   // AppImageUpdater only runs inside an AppImage; it reads the running image's path from APPIMAGE.
-  process.env['APPIMAGE'] = path.join(releases, 'running-0.1.0.AppImage');
-  writeFileSync(process.env['APPIMAGE'], 'old');
+  runningAppImage();
 });
 
 afterAll(async () => {
@@ -131,21 +164,23 @@ describe('electron-updater against the /updates/ feed', () => {
   });
 });
 
+/** Our controller over a real updater, on the feed and key given (as main.ts wires them). */
+function controllerFor(version = '0.1.0', feedUrl = feed, pem = publicKeyPem) {
+  const updater = makeUpdater(version);
+  const log = vi.fn<(m: string) => void>();
+  const controller = new UpdateController(updater as unknown as UpdaterLike, log, { url: feedUrl, publicKeyPem: pem });
+  const states: UpdateState['state'][] = [];
+  controller.onState((s) => states.push(s.state));
+  return { updater, controller, log, states };
+}
+
 describe('UpdateController over the real updater', () => {
   it('announces each state, installs on quit only when nothing is unsaved, refuses install over edits', async () => {
     writeFeed(good);
-    const updater = makeUpdater();
+    const { updater, controller, states } = controllerFor();
     const quitAndInstall = vi.fn();
     updater.quitAndInstall = quitAndInstall;
-    const controller = new UpdateController(updater as unknown as UpdaterLike, vi.fn());
-    controller.setServer(feed.replace(/\/updates\/$/, ''));
-    const states: UpdateState['state'][] = [];
-    const ready = new Promise<void>((resolve) =>
-      controller.onState((s) => {
-        states.push(s.state);
-        if (s.state === 'ready') resolve();
-      }),
-    );
+    const ready = new Promise<void>((resolve) => controller.onState((s) => s.state === 'ready' && resolve()));
     controller.setEditState(true);
     await controller.check();
     await ready;
@@ -166,22 +201,142 @@ describe('UpdateController over the real updater', () => {
   });
 
   it('stays idle when the server has published no release yet', async () => {
-    const updater = makeUpdater();
-    const log = vi.fn();
-    const controller = new UpdateController(updater as unknown as UpdaterLike, log);
-    controller.setServer(`${feed}empty-channel`);
+    const { controller, log } = controllerFor('0.1.0', `${feed}empty-channel/`);
     await controller.check();
     expect(controller.state()).toEqual({ state: 'idle' });
     expect(log).toHaveBeenCalledWith(expect.stringContaining('Cannot find channel'));
   });
 
   it('reports an unreachable server as a French error state', async () => {
-    const updater = makeUpdater();
-    const controller = new UpdateController(updater as unknown as UpdaterLike, vi.fn());
-    controller.setServer('http://127.0.0.1:9');
+    const { controller } = controllerFor('0.1.0', 'http://127.0.0.1:9/updates/');
     await controller.check();
     expect(controller.state()).toMatchObject({ state: 'error', message: expect.stringContaining('mise') });
     expect(() => controller.installNow()).toThrow(/Aucune mise à jour/);
+  });
+});
+
+describe('release signature of the update metadata', () => {
+  const artefactDownloads = () => requested.filter((u) => u.includes(ARTEFACT)).length;
+
+  /** Checks with a fresh controller; asserts the refusal: a log line, no download, nothing installed. */
+  async function expectRefused(reason: RegExp, opts: { version?: string; pem?: string } = {}) {
+    const installed = runningAppImage();
+    const { updater, controller, log, states } = controllerFor(opts.version, feed, opts.pem);
+    const downloaded = vi.fn();
+    updater.on('update-downloaded', downloaded);
+    const before = artefactDownloads();
+    await controller.check();
+    expect(log).toHaveBeenCalledWith(expect.stringMatching(reason));
+    expect(states).not.toContain('available');
+    expect(downloaded).not.toHaveBeenCalled();
+    expect(artefactDownloads()).toBe(before);
+    expect(() => controller.installNow()).toThrow(/Aucune mise à jour/);
+    expect(readFileSync(installed, 'utf8')).toBe('old');
+    return controller;
+  }
+
+  it('a valid signature: downloaded, verified and really installed (the AppImage is replaced)', async () => {
+    writeFeed(good);
+    const installed = runningAppImage();
+    const { updater, controller, log } = controllerFor();
+    const ready = new Promise<void>((resolve) => controller.onState((s) => s.state === 'ready' && resolve()));
+    // quitAndInstall would also quit Electron: run the same install step without the quit.
+    let result: boolean | undefined;
+    updater.quitAndInstall = (isSilent) => void (result = updater.install(isSilent, false));
+    await controller.check();
+    await ready;
+    controller.installNow();
+    expect(result).toBe(true);
+    expect(readFileSync(installed).equals(good)).toBe(true);
+    expect(log).not.toHaveBeenCalledWith(expect.stringContaining('refused'));
+  });
+
+  it('a tampered latest.yml (another installer and its sha512, old signature) is refused before any download', async () => {
+    writeFeed(good);
+    const evil = Buffer.concat([Buffer.from('#!/bin/sh\necho pwned\n'), randomBytes(1024)]);
+    writeFileSync(path.join(releases, ARTEFACT), evil);
+    writeFileSync(path.join(releases, FEED_FILE), feedYml(evil, '0.2.0'));
+    const controller = await expectRefused(/update refused: signature of latest-linux\.yml invalid/);
+    expect(controller.state()).toMatchObject({ state: 'error', message: expect.stringContaining('non signée') });
+    // One changed byte is enough.
+    writeFeed(good);
+    writeFileSync(path.join(releases, FEED_FILE), readFileSync(path.join(releases, FEED_FILE), 'utf8').replace('0.2.0', '0.2.1'));
+    await expectRefused(/signature of latest-linux\.yml invalid/);
+  });
+
+  it('metadata signed with another key is refused; so is a key the app does not ship', async () => {
+    writeFeed(good);
+    signFile(FEED_FILE, generateKeyPairSync('ed25519').privateKey);
+    await expectRefused(/signature of latest-linux\.yml invalid/);
+    writeFeed(good);
+    const otherPublic = generateKeyPairSync('ed25519').publicKey.export({ type: 'spki', format: 'pem' }).toString();
+    await expectRefused(/signature of latest-linux\.yml invalid/, { pem: otherPublic });
+    // Only an Ed25519 key is a release key: the app refuses to start its updater with anything else.
+    const ecPublic = generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey.export({ type: 'spki', format: 'pem' }).toString();
+    expect(() => signedFeed(feed, ecPublic, () => undefined)).toThrow(/must be Ed25519/);
+  });
+
+  it('a missing or malformed signature is refused, never taken for "no release yet"', async () => {
+    writeFeed(good);
+    rmSync(path.join(releases, `${FEED_FILE}.sig`));
+    const controller = await expectRefused(/signature of latest-linux\.yml missing/);
+    expect(controller.state()).toMatchObject({ state: 'error' });
+    writeFileSync(path.join(releases, `${FEED_FILE}.sig`), 'not a signature');
+    await expectRefused(/signature of latest-linux\.yml malformed/);
+    writeFileSync(path.join(releases, `${FEED_FILE}.sig`), '');
+    await expectRefused(/signature of latest-linux\.yml missing/);
+  });
+
+  it('a correctly signed older release (a replay) is refused as a downgrade, even with allowDowngrade on', async () => {
+    writeFeed(good, '0.0.9');
+    const installed = runningAppImage();
+    const { updater, controller, log } = controllerFor('0.1.0');
+    updater.allowDowngrade = true;
+    const before = artefactDownloads();
+    await controller.check();
+    expect(log).toHaveBeenCalledWith(expect.stringContaining('update refused: 0.0.9 is older than the running 0.1.0 (downgrade)'));
+    expect(controller.state()).toEqual({ state: 'idle' });
+    expect(artefactDownloads()).toBe(before);
+    expect(readFileSync(installed, 'utf8')).toBe('old');
+    writeFeed(good);
+  });
+
+  it('npm run release:sign signs what the verifier accepts, refuses a key that is not the app’s or lies in the repository', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'atlas-dist-'));
+    const keyFile = path.join(dir, '..', `${path.basename(dir)}.key`);
+    writeFileSync(keyFile, releaseKey.privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
+    const pubFile = path.join(dir, '..', `${path.basename(dir)}.pub.pem`);
+    writeFileSync(pubFile, publicKeyPem);
+    writeFileSync(path.join(dir, FEED_FILE), feedYml(good, '0.2.0'));
+    writeFileSync(path.join(dir, 'latest.yml'), 'version: 0.2.0\n');
+    const script = path.resolve(import.meta.dirname, '../../../scripts/release-sign.mjs');
+    const run = (env: Record<string, string>, args: string[] = []) =>
+      execFileSync(process.execPath, [script, dir, '--public-key', pubFile, ...args], { env: { PATH: process.env['PATH'] ?? '', ...env }, encoding: 'utf8', stdio: 'pipe' });
+    expect(run({ ATLAS_RELEASE_KEY_FILE: keyFile })).toContain('latest-linux.yml.sig');
+    expect(existsSync(path.join(dir, 'latest.yml.sig'))).toBe(true);
+    // The script's output is what the app verifies: publish it and install from it.
+    for (const f of [FEED_FILE, `${FEED_FILE}.sig`]) writeFileSync(path.join(releases, f), readFileSync(path.join(dir, f)));
+    writeFileSync(path.join(releases, ARTEFACT), good);
+    const { controller } = controllerFor();
+    const ready = new Promise<void>((resolve) => controller.onState((s) => s.state === 'ready' && resolve()));
+    await controller.check();
+    await ready;
+
+    // From the environment as PEM text too.
+    expect(run({ ATLAS_RELEASE_KEY: releaseKey.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString() })).toContain('Signé');
+    const fails = (env: Record<string, string>) => {
+      try {
+        run(env);
+        return '';
+      } catch (e) {
+        return String((e as { stderr?: string }).stderr);
+      }
+    };
+    const otherKey = path.join(dir, '..', `${path.basename(dir)}.other.key`);
+    writeFileSync(otherKey, generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }));
+    expect(fails({ ATLAS_RELEASE_KEY_FILE: otherKey })).toContain('ne correspond pas à la clé publique');
+    expect(fails({ ATLAS_RELEASE_KEY_FILE: path.resolve(import.meta.dirname, 'nope.key') })).toContain('ne doit pas se trouver dans le dépôt');
+    expect(fails({})).toContain('Clé privée absente');
   });
 });
 
@@ -193,6 +348,11 @@ describe('/updates/ route', () => {
     expect(yml.statusCode).toBe(200);
     expect(yml.headers['cache-control']).toBe('no-cache');
     expect(yml.body).toContain('version: 0.2.0');
+    // Its signature changes with it at each release: never served from a cache either.
+    const sig = await get('latest-linux.yml.sig');
+    expect(sig.statusCode).toBe(200);
+    expect(sig.headers['cache-control']).toBe('no-cache');
+    expect(sig.body.trim()).toMatch(/^[A-Za-z0-9+/]{86}==$/);
     const full = await get(ARTEFACT);
     expect(full.rawPayload.equals(good)).toBe(true);
     expect(full.headers['accept-ranges']).toBe('bytes');
@@ -271,9 +431,9 @@ describe('through the CNCD server itself (createServer, compression and CSP hook
     expect(Buffer.from(await r.arrayBuffer()).equals(good.subarray(5, 10))).toBe(true);
   });
 
-  it('lets electron-updater check and download from <server>/updates/', async () => {
+  it('lets electron-updater check, verify the signature and download from <server>/updates/', async () => {
     const updater = makeUpdater();
-    updater.setFeedURL({ provider: 'generic', url: `${server.url}/updates/` });
+    useSignedFeed(updater, `${server.url}/updates/`);
     expect((await updater.checkForUpdates())?.updateInfo.version).toBe('0.2.0');
     const [file] = await updater.downloadUpdate();
     expect(readFileSync(file as string).equals(good)).toBe(true);
