@@ -39,6 +39,21 @@ describe('applying a sync response on the device', () => {
     expect((await repo.list('contact'))[0]).not.toHaveProperty('$rev');
   });
 
+  it('the copy is complete from a cursor only when a pull ends; a server that starts the device over resets it', async () => {
+    await applyResponse(db, response({ cursor: '500', more: false }));
+    expect((await db.syncState.get('since'))?.value).toBe('500');
+    // Pages of a longer pull move the cursor, not `since`.
+    await applyResponse(db, response({ cursor: '600', more: true }));
+    expect((await db.syncState.get('since'))?.value).toBe('500');
+    await applyResponse(db, response({ cursor: '700', more: false }));
+    expect((await db.syncState.get('since'))?.value).toBe('700');
+    // A cursor that goes back (a restored server database): nothing is complete until that pull ends.
+    await applyResponse(db, response({ cursor: '12', more: true }));
+    expect((await db.syncState.get('since'))?.value).toBe('0');
+    await applyResponse(db, response({ cursor: '40', more: false }));
+    expect((await db.syncState.get('since'))?.value).toBe('40');
+  });
+
   it('a pulled field never overwrites a pending local edit of that field; other fields merge in', async () => {
     await pullContact(5, contactFields());
     await repo.update('contact', ID, { nom: 'Local' });
