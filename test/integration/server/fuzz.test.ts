@@ -75,8 +75,10 @@ interface FuzzRequest { endpoint: string; method: 'GET' | 'POST' | 'HEAD'; path:
 type Auth = 'none' | 'garbage' | 'agent' | 'sgar' | 'daect';
 
 const shapes = (schema: unknown) => fc.oneof({ weight: 3, arbitrary: arbitraryOf(schema) }, { weight: 1, arbitrary: arbitraryOf(schema, { invalid: true }) });
+/** encodeURIComponent, but a lone surrogate is sent as the invalid UTF-8 bytes it would be (hostile on purpose). */
+const enc = (t: string) => Array.from(t).map((ch) => (/[\uD800-\uDFFF]/.test(ch) ? '%ED%A0%80' : encodeURIComponent(ch))).join('');
 const query = (o: unknown) => {
-  if (!o || typeof o !== 'object' || Array.isArray(o)) return `?q=${encodeURIComponent(String(o))}`;
+  if (!o || typeof o !== 'object' || Array.isArray(o)) return `?q=${enc(String(o))}`;
   return `?${new URLSearchParams(Object.entries(o).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v) ?? ''])).toString()}`;
 };
 
@@ -122,7 +124,7 @@ return {
   verify: shapes(verifyQuery).map((q) => ({ endpoint: 'verify', method: 'GET', path: `/api/v1/accounts/verify${query(q)}` })),
   pending: fc.constant({ endpoint: 'pending', method: 'GET', path: '/api/v1/accounts/pending' }),
   approve: fc.oneof(shapes(approveParams), fc.constantFrom(...recordIds).map((id) => ({ id })))
-    .map((p) => ({ endpoint: 'approve', method: 'POST', path: `/api/v1/accounts/${encodeURIComponent(String((p as { id?: unknown })?.id ?? p))}/approve`, body: {} })),
+    .map((p) => ({ endpoint: 'approve', method: 'POST', path: `/api/v1/accounts/${enc(String((p as { id?: unknown })?.id ?? p))}/approve`, body: {} })),
   search: shapes(collectiviteSearchQuery).map((q) => ({ endpoint: 'search', method: 'GET', path: `/api/v1/reference/collectivites${query(q)}` })),
   sync: syncBody.map((body) => ({ endpoint: 'sync', method: 'POST', path: '/api/v1/sync', body })),
   updates: fc.record({
@@ -130,7 +132,7 @@ return {
     range: fc.option(fc.oneof(fc.stringMatching(/^bytes=(\d{1,6}-\d{0,6},){0,6}\d{0,6}-\d{0,6}$/), fc.string({ maxLength: 40 }))),
     head: fc.boolean(),
   }).map(({ name, range, head }) => ({
-    endpoint: 'updates', method: head ? 'HEAD' as const : 'GET' as const, path: `/updates/${encodeURIComponent(name)}`,
+    endpoint: 'updates', method: head ? 'HEAD' as const : 'GET' as const, path: `/updates/${enc(name)}`,
     headers: range !== null && /^[\x20-\x7e]*$/.test(range) ? { range } : undefined,
   })),
   health: fc.constant({ endpoint: 'health', method: 'GET', path: '/api/health' }),
