@@ -16,15 +16,23 @@ export class WriterLockedError extends Error {
   }
 }
 
-/** Takes the lock or throws WriterLockedError; returns the release function (closes the connection). */
-export async function lockWriter(url: string, onLost?: (e: Error) => void): Promise<() => Promise<void>> {
+/**
+ * Takes the lock or throws WriterLockedError; returns the release function (closes the connection).
+ * Waits up to `waitMs` first: a server killed a moment ago holds it until PostgreSQL sees its socket close.
+ */
+export async function lockWriter(url: string, onLost?: (e: Error) => void, waitMs = 3_000): Promise<() => Promise<void>> {
   const client = new pg.Client({ connectionString: url });
   // A dropped connection loses the lock: say so in the log rather than crash the process.
   client.on('error', (e) => onLost?.(e));
   await client.connect();
   let held = false;
   try {
-    held = (await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1) AS ok', [WRITER_LOCK_KEY])).rows[0]?.ok === true;
+    const until = Date.now() + waitMs;
+    for (;;) {
+      held = (await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1) AS ok', [WRITER_LOCK_KEY])).rows[0]?.ok === true;
+      if (held || Date.now() >= until) break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
   } finally {
     if (!held) await client.end().catch(() => undefined);
   }

@@ -199,7 +199,7 @@ describe('one writing server per PostgreSQL database (issue 12, item 7)', () => 
     try {
       other.pathname = `/${name}`;
       const release = await lockWriter(other.toString());
-      await expect(lockWriter(other.toString())).rejects.toThrow(WriterLockedError);
+      await expect(lockWriter(other.toString(), undefined, 300)).rejects.toThrow(WriterLockedError);
       await release();
       const again = await lockWriter(other.toString());
       await again();
