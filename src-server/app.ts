@@ -23,6 +23,7 @@ import { AuthService, loadOrCreateSecret } from './auth/service';
 import { TokenError, verifyAccess, type AccessClaims } from './auth/tokens';
 import type { ServerConfig } from './config';
 import { openDb, type Db } from './db/driver';
+import { lockWriter } from './db/writerLock';
 import { createMailer, type Mailer } from './mail/mailer';
 import { loadOfficialCollectivites } from './reference/officialCollectivites';
 import { updatesRoutes, resolveUpdatesDir } from './routes/updates';
@@ -68,7 +69,17 @@ declare module 'fastify' {
 }
 
 export async function createServer(config: ServerConfig, deps: { mailer?: Mailer; db?: Db } = {}): Promise<ServerHandle> {
-  const db = deps.db ?? await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.dbPoolSize });
+  // One writer per PostgreSQL database (the watermark is this process's): refuse to start beside another.
+  const releaseWriter = !deps.db && config.databaseUrl
+    ? await lockWriter(config.databaseUrl, (e) => console.error(`Connexion du verrou d’écriture PostgreSQL perdue : ${e.message}`))
+    : async () => {};
+  let db: Db;
+  try {
+    db = deps.db ?? await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.dbPoolSize });
+  } catch (e) {
+    await releaseWriter();
+    throw e;
+  }
   const app = Fastify({
     logger: { level: config.logLevel },
     bodyLimit: config.bodyLimit,
@@ -134,6 +145,13 @@ export async function createServer(config: ServerConfig, deps: { mailer?: Mailer
         code: json ? 'INVALID_JSON' : (err.code ?? 'BAD_REQUEST'),
         message: json ? 'Le corps de la requête n’est pas un JSON valide.' : 'Requête invalide.',
       });
+    }
+    // Last line of defence: a database data exception (class 22: bad text, JSON or number) is bad input.
+    // The schemas of src-shared should refuse it first; the log says which one let it through.
+    const pgCode = (err as { code?: unknown }).code;
+    if (typeof pgCode === 'string' && /^22[0-9A-Z]{3}$/.test(pgCode)) {
+      req.log.warn({ err }, 'database refused a value the schemas accepted');
+      return reply.code(400).send({ code: 'INVALID_VALUE', message: 'Une valeur envoyée ne peut pas être enregistrée (caractère ou format non autorisé).' });
     }
     req.log.error({ err }, 'internal error');
     return reply.code(500).send({ code: 'INTERNAL', message: 'Erreur interne du serveur : réessayez plus tard. Rien de ce que vous avez envoyé n’est perdu sur votre poste.' });
@@ -338,6 +356,7 @@ export async function createServer(config: ServerConfig, deps: { mailer?: Mailer
           clearInterval(timer);
         }
         await db.close();
+        await releaseWriter();
       })();
       return closing;
     },

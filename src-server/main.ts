@@ -3,6 +3,7 @@
 import { createServer } from './app';
 import { loadConfig } from './config';
 import { DataDirLockedError } from './db/lock';
+import { WriterLockedError } from './db/writerLock';
 import { isEmpty, printAccounts, seedNational } from './seed';
 
 async function main() {
@@ -11,7 +12,7 @@ async function main() {
   try {
     server = await createServer(config);
   } catch (e) {
-    if (e instanceof DataDirLockedError) {
+    if (e instanceof DataDirLockedError || e instanceof WriterLockedError) {
       console.error(e.message);
       process.exit(2);
     }

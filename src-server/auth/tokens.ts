@@ -1,6 +1,7 @@
 // Short-lived access tokens: HMAC-SHA256 signed, checked without a database round trip.
 import crypto from 'node:crypto';
-import type { Role } from '../../src-shared/domain/roles';
+import { z } from 'zod';
+import { ROLES, type Role } from '../../src-shared/domain/roles';
 
 export interface AccessClaims {
   /** user id */
@@ -15,6 +16,21 @@ export interface AccessClaims {
   /** expiry, seconds since epoch */
   exp: number;
 }
+
+/**
+ * The claims as the server signs them. A signature proves who made a token, not that its content is
+ * well formed (a leaked or mishandled secret, an older format): the claims are parsed like any input.
+ * Loose: claims added later pass through.
+ */
+export const accessClaims = z.looseObject({
+  sub: z.uuid(),
+  role: z.enum(ROLES),
+  cid: z.uuid().nullable(),
+  reg: z.string().regex(/^[0-9A-Za-z]{1,10}$/).nullable(),
+  dev: z.uuid(),
+  exp: z.number().int().nonnegative(),
+  lbl: z.string().max(200).optional(),
+});
 
 export class TokenError extends Error {
   constructor(readonly code: 'TOKEN_EXPIRED' | 'TOKEN_INVALID') {
@@ -37,13 +53,16 @@ export function verifyAccess(secret: Buffer, token: string, now = Date.now()): A
   const sig = Buffer.from(token.slice(dot + 1), 'base64url');
   const expected = crypto.createHmac('sha256', secret).update(payload).digest();
   if (sig.length !== expected.length || !crypto.timingSafeEqual(sig, expected)) throw new TokenError('TOKEN_INVALID');
-  let claims: AccessClaims;
+  let raw: unknown;
   try {
-    claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as AccessClaims;
+    raw = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
   } catch {
     throw new TokenError('TOKEN_INVALID');
   }
-  if (typeof claims.exp !== 'number' || claims.exp * 1000 <= now) throw new TokenError('TOKEN_EXPIRED');
+  const parsed = accessClaims.safeParse(raw);
+  if (!parsed.success) throw new TokenError('TOKEN_INVALID');
+  const claims = parsed.data as AccessClaims & z.infer<typeof accessClaims>;
+  if (claims.exp * 1000 <= now) throw new TokenError('TOKEN_EXPIRED');
   return claims;
 }
 

@@ -22,7 +22,12 @@ export function resolveUpdatesDir(dataDir: string | null, env: NodeJS.ProcessEnv
 
 /** Names electron-builder produces: letters, digits, spaces, dots, dashes, underscores, plus. */
 const SAFE_NAME = /^[A-Za-z0-9][A-Za-z0-9 ._+-]{0,199}$/;
-const MAX_RANGES = 200;
+/**
+ * electron-updater's differential download asks for up to 1,000 ranges per request, in ascending order
+ * and disjoint. Overlapping or out-of-order ranges are refused: `bytes=0-,0-,…` would otherwise make
+ * the server send the file once per range (an amplification).
+ */
+const MAX_RANGES = 1_000;
 
 const TYPES: Record<string, string> = {
   '.yml': 'text/yaml; charset=utf-8',
@@ -38,12 +43,15 @@ const TYPES: Record<string, string> = {
 
 type Range = { start: number; end: number };
 
-/** Parses `bytes=a-b,c-,-n`; null when the header is not a byte range we honour (→ full body). */
-export function parseRange(header: string, size: number): Range[] | 'unsatisfiable' | null {
+/**
+ * Parses `bytes=a-b,c-,-n`; null when the header is not a byte range we honour (→ full body);
+ * 'overlapping' when the ranges overlap or are out of order, or are too many (→ 416).
+ */
+export function parseRange(header: string, size: number): Range[] | 'unsatisfiable' | 'overlapping' | null {
   const m = /^bytes=(.+)$/.exec(header.trim());
   if (!m || !m[1]) return null;
   const parts = m[1].split(',');
-  if (parts.length > MAX_RANGES) return null;
+  if (parts.length > MAX_RANGES) return 'overlapping';
   const ranges: Range[] = [];
   for (const raw of parts) {
     const p = /^\s*(\d*)-(\d*)\s*$/.exec(raw);
@@ -63,6 +71,8 @@ export function parseRange(header: string, size: number): Range[] | 'unsatisfiab
       if (b !== '' && Number(b) < start) return null;
     }
     if (start >= size || start > end) continue;
+    const last = ranges[ranges.length - 1];
+    if (last && start <= last.end) return 'overlapping';
     ranges.push({ start, end });
   }
   return ranges.length === 0 ? 'unsatisfiable' : ranges;
@@ -111,6 +121,13 @@ export const updatesRoutes: FastifyPluginAsync<UpdatesRoutesOptions> = async (ap
     if (ranges === 'unsatisfiable') {
       reply.header('Content-Range', `bytes */${size}`);
       return reply.code(416).send({ code: 'RANGE_NOT_SATISFIABLE', message: 'Plage d’octets invalide.' });
+    }
+    if (ranges === 'overlapping') {
+      reply.header('Content-Range', `bytes */${size}`);
+      return reply.code(416).send({
+        code: 'RANGE_OVERLAPPING',
+        message: `Plages d’octets refusées : elles doivent être disjointes, dans l’ordre croissant et au plus ${MAX_RANGES.toLocaleString('fr-FR')}.`,
+      });
     }
     if (ranges === null) {
       reply.header('Content-Type', type).header('Content-Length', String(size));

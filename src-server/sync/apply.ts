@@ -1,5 +1,6 @@
 // Applying one pushed change inside its transaction: rights, scope, parents, natural keys, the shared
 // three-way merge, validation of the merged record, write, conflicts and audit.
+import type { z } from 'zod';
 import { summarize } from '../../src-shared/domain/messages';
 import { entityDef, ENTITY_NAMES, type EntityName } from '../../src-shared/registry';
 import { collectiviteId as collectiviteIdOf, naturalId, newId } from '../../src-shared/sync/ids';
@@ -178,6 +179,22 @@ export class ChangeApplier {
     return parsed.data as Record<string, unknown>;
   }
 
+  /**
+   * Each sent value against its own field's schema, as an edit of that one field would be: a value that
+   * ends in a conflict (or meets a delete) is stored and pulled by the whole scope, so it must be valid
+   * even though it is not written into the record. Returns the parsed values.
+   */
+  private validateFields(entity: EntityName, values: Record<string, unknown>): Record<string, unknown> {
+    const shape = entityDef(entity).schema.shape as Record<string, z.ZodType>;
+    const out: Record<string, unknown> = {};
+    for (const [f, v] of Object.entries(values)) {
+      const parsed = shape[f]!.safeParse(v);
+      if (!parsed.success) throw new Rejection('VALIDATION', summarize(parsed.error));
+      out[f] = parsed.data;
+    }
+    return out;
+  }
+
   private checkNaturalKey(entity: EntityName, id: string, rec: Record<string, unknown>) {
     const def = entityDef(entity);
     let expected: string | null = null;
@@ -254,6 +271,7 @@ export class ChangeApplier {
         throw new Rejection('READ_ONLY_FIELD', `Le champ « ${f} » vient du répertoire officiel : seule la DAECT peut le modifier.`);
       }
     }
+    const valid = this.validateFields(entity, Object.fromEntries(names.map((f) => [f, change.fields[f]!.value])));
     const resolving = await this.openConflicts(tx, change.record, change.resolves ?? []);
     if (receipt?.expect && (stored.deleted || resolving.length)) throw new NotOptimistic();
     if (stored.deleted) {
@@ -262,8 +280,8 @@ export class ChangeApplier {
         const values = Object.fromEntries(names.map((f) => [f, change.fields[f]!.value]));
         return this.restore(tx, actor, change.id, rev, tdef, row, stored, values, resolving);
       }
-      const proposed = Object.fromEntries(names.map((f) => [f, change.fields[f]!.value]));
-      const cid = await this.conflict(tx, actor, change.id, rev, entity, row, 'edit_delete', null, null, proposed);
+      // Edit against a delete: only validated values are kept for people to see.
+      const cid = await this.conflict(tx, actor, change.id, rev, entity, row, 'edit_delete', null, null, valid);
       return { result: { id: change.id, status: 'conflict', rev: stored.rev, conflicts: [cid] } };
     }
     // Fields a person settled on the conflicts screen are taken as they are.
@@ -282,7 +300,7 @@ export class ChangeApplier {
       const still: typeof m.conflicts = [];
       for (const c of m.conflicts) {
         if (await this.ownWrite(tx, actor, change.record, stored.fieldRevs[c.field] ?? stored.rev)) m.apply[c.field] = c.proposedValue;
-        else still.push(c);
+        else still.push({ ...c, proposedValue: valid[c.field] });
       }
       m.conflicts = still;
     }

@@ -20,7 +20,8 @@ function pgRejection(e: unknown): Rejection | null {
   const code = (e as { code?: string } | null)?.code;
   if (code === '23503') return new Rejection('PARENT_MISSING', 'Un enregistrement lié n’existe pas sur le serveur.');
   if (code === '23505') return new Rejection('ALREADY_EXISTS', 'Un enregistrement avec la même clé existe déjà.');
-  if (code === '23514' || code === '23502' || code === '22P02' || code === '22003') {
+  // 23514/23502: constraints; class 22: data exceptions (bad text or JSON the schemas should have caught).
+  if (code === '23514' || code === '23502' || code?.startsWith('22')) {
     return new Rejection('VALIDATION', 'Les valeurs envoyées ne respectent pas les règles de l’Atlas.');
   }
   return null;

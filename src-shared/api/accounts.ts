@@ -2,13 +2,14 @@
 import { z } from 'zod';
 import { COLLECTIVITE_TYPES } from '../domain/collectivite';
 import { ROLES } from '../domain/roles';
+import { safeString } from '../domain/safeText';
 import { emailField, password } from './auth';
 
 export const accountRequest = z.strictObject({
   email: emailField,
-  nom: z.string({ error: '« Nom » est obligatoire.' }).trim().min(1, { error: '« Nom » est obligatoire.' }).max(200),
-  fonction: z.string({ error: '« Fonction » est obligatoire.' }).trim().min(1, { error: '« Fonction » est obligatoire.' }).max(200),
-  collectiviteCode: z.string({ error: '« Collectivité » est obligatoire.' }).min(3).max(40),
+  nom: safeString('Nom', '« Nom » est obligatoire.').trim().min(1, { error: '« Nom » est obligatoire.' }).max(200),
+  fonction: safeString('Fonction', '« Fonction » est obligatoire.').trim().min(1, { error: '« Fonction » est obligatoire.' }).max(200),
+  collectiviteCode: safeString('Collectivité', '« Collectivité » est obligatoire.').min(3).max(40),
   password,
 });
 export type AccountRequest = z.infer<typeof accountRequest>;

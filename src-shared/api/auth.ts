@@ -1,8 +1,10 @@
 // HTTP request/response schemas of the authentication API, shared by the server and the client.
 import { z } from 'zod';
 import { ROLES } from '../domain/roles';
+import { safeString } from '../domain/safeText';
 
-const emailField = z.string({ error: '« Courriel » est obligatoire.' }).trim().toLowerCase()
+// Control characters are refused first: NUL cannot be stored, looked up or mailed to.
+const emailField = safeString('Courriel', '« Courriel » est obligatoire.').trim().toLowerCase()
   .min(3, { error: '« Courriel » est obligatoire.' })
   .max(254, { error: '« Courriel » ne peut dépasser 254 caractères.' })
   .regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, { error: '« Courriel » n’est pas une adresse électronique valide.' });
@@ -15,7 +17,8 @@ export const password = z.string({ error: '« Mot de passe » est obligatoire.' 
 /** The device a login registers: its id, a name for people, and the Ed25519 public key it generated. */
 export const deviceInfo = z.strictObject({
   id: z.uuid({ error: 'Identifiant de poste invalide.' }),
-  name: z.string().trim().min(1, { error: 'Le nom du poste est obligatoire.' }).max(200),
+  name: safeString('Nom du poste', 'Le nom du poste est obligatoire.').trim().min(1, { error: 'Le nom du poste est obligatoire.' })
+    .max(200, { error: 'Le nom du poste ne peut dépasser 200 caractères.' }),
   /** Base64 of the raw 32-byte Ed25519 public key. */
   publicKey: z.string().regex(/^[A-Za-z0-9+/]{43}=$/, { error: 'Clé publique du poste invalide (Ed25519, base64).' }),
 });

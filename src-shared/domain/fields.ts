@@ -2,6 +2,7 @@
 // Entities are built from these so that the server, the client database and the forms share
 // one definition and one wording.
 import { z } from 'zod';
+import { controlCharsMessage, hasControlChars } from './safeText';
 
 export const LIMITS = {
   shortText: 200,
@@ -32,9 +33,7 @@ export function text(label: string, opts: { max?: number; min?: number } = {}) {
     .trim()
     .min(min, { error: min === 1 ? `${q(label)} est obligatoire.` : `${q(label)} doit comporter au moins ${min} caractères.` })
     .max(max, { error: `${q(label)} ne peut dépasser ${max} caractères.` })
-    .refine((s) => !/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/.test(s), {
-      error: `${q(label)} contient des caractères de contrôle non autorisés.`,
-    });
+    .refine((s) => !hasControlChars(s), { error: controlCharsMessage(label) });
 }
 
 /** Optional text: empty strings become null so "nothing typed" has one representation. */
@@ -53,7 +52,7 @@ export function email(label: string) {
     .trim()
     .min(1, { error: `${q(label)} est obligatoire.` })
     .max(LIMITS.email, { error: `${q(label)} ne peut dépasser ${LIMITS.email} caractères.` })
-    .refine((s) => EMAIL_RE.test(s) && !s.includes('..'), {
+    .refine((s) => EMAIL_RE.test(s) && !s.includes('..') && !hasControlChars(s), {
       error: `${q(label)} n'est pas une adresse électronique valide (exemple : prenom.nom@mairie-exemple.fr).`,
     });
 }
@@ -85,7 +84,7 @@ export function optionalUrl(label: string) {
         .string({ error: typeError(label, 'une adresse web') })
         .trim()
         .max(LIMITS.url, { error: `${q(label)} ne peut dépasser ${LIMITS.url} caractères.` })
-        .refine((s) => /^https?:\/\/[^\s<>"]+\.[^\s<>"]+$/i.test(s), {
+        .refine((s) => /^https?:\/\/[^\s<>"]+\.[^\s<>"]+$/i.test(s) && !hasControlChars(s), {
           error: `${q(label)} doit être une adresse web commençant par https:// ou http://.`,
         })
         .nullable(),

@@ -10,3 +10,4 @@ export * from './avis';
 export * from './campagne';
 export * from './warnings';
 export * from './messages';
+export * from './safeText';

@@ -33,19 +33,44 @@ const changeBase = {
   at: z.string().max(40).optional(),
 };
 
+/** Deepest nesting a field value may have (entity values are at most an array of objects: depth 3). */
+export const MAX_VALUE_DEPTH = 16;
+
+/** Nesting depth of a JSON value, without recursion (a hostile value may nest thousands of levels). */
+export function valueDepth(value: unknown, limit = MAX_VALUE_DEPTH): number {
+  let max = 0;
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length) {
+    const [v, d] = stack.pop()!;
+    if (v === null || typeof v !== 'object') continue;
+    const depth = d + 1;
+    if (depth > max) max = depth;
+    if (max > limit) return max;
+    for (const child of Array.isArray(v) ? v : Object.values(v)) stack.push([child, depth]);
+  }
+  return max;
+}
+
+/** Any field value, as sent: checked against its field's schema by the server, but never deeper than MAX_VALUE_DEPTH. */
+export const fieldValue = z.unknown().refine((v) => valueDepth(v) <= MAX_VALUE_DEPTH, {
+  error: `Valeur trop imbriquée (${MAX_VALUE_DEPTH} niveaux au plus).`,
+});
+/** Field names are identifiers: anything else is not a field of the Atlas (and would be echoed in messages). */
+export const fieldName = z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,63}$/, { error: 'Nom de champ invalide.' });
+
 /** One changed field: its new value and the revision of that field the device based it on. */
-export const fieldChange = z.strictObject({ value: z.unknown(), base: rev });
+export const fieldChange = z.strictObject({ value: fieldValue, base: rev });
 
 export const createChange = z.strictObject({
   ...changeBase,
   op: z.literal('create'),
   /** All fields of the new record except `id` (which is `record`). */
-  fields: z.record(z.string().max(64), z.unknown()),
+  fields: z.record(fieldName, fieldValue),
 });
 export const updateChange = z.strictObject({
   ...changeBase,
   op: z.literal('update'),
-  fields: z.record(z.string().max(64), fieldChange),
+  fields: z.record(fieldName, fieldChange),
   /** Conflicts this change settles (a person chose or typed the value on the conflicts screen). */
   resolves: z.array(id).max(100).optional(),
 });
