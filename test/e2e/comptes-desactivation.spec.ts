@@ -1,7 +1,7 @@
 // Disabling an account from the accounts screen: the DAECT gives a reason and disables an agent; the
 // agent's open app is cut off at its next sync, says why in French, and keeps its records and its
 // pending change; once re-enabled, the agent logs in again and the change goes through.
-import { createUser, expect, expectNoAxeViolations, field, login, shot, test, waitSynced } from './support/fixtures';
+import { appUrl, createUser, expect, expectNoAxeViolations, field, login, shot, test, waitSynced } from './support/fixtures';
 
 test('la DAECT désactive un compte : le poste de l’agent dit pourquoi et garde ses données ; réactivation', async ({ browser }) => {
   test.setTimeout(180_000); // two people in two browsers on a shared machine
@@ -18,6 +18,7 @@ test('la DAECT désactive un compte : le poste de l’agent dit pourquoi et gard
     await field(agent, 'Prénom').fill(prenom);
     await field(agent, 'Nom').fill(nom);
     await field(agent, 'Titre / fonction').fill('Adjointe');
+    await field(agent, 'Courriel').fill(`${prenom.toLowerCase()}.${nom.toLowerCase()}@mairie-exemple.fr`);
     await agent.getByRole('button', { name: 'Enregistrer' }).click();
     await expect(agent.getByRole('row').filter({ hasText: `${prenom} ${nom}` })).toBeVisible();
   };
@@ -27,11 +28,15 @@ test('la DAECT désactive un compte : le poste de l’agent dit pourquoi et gard
   // The DAECT finds the account and disables it with a reason.
   const daectCtx = await browser.newContext();
   const daect = await daectCtx.newPage();
-  await login(daect, daectUser);
+  await daect.goto(`${appUrl()}/#/`);
+  await daect.getByLabel('Adresse électronique').fill(daectUser.email);
+  await daect.getByLabel('Mot de passe').fill(daectUser.password);
+  await daect.getByRole('button', { name: 'Se connecter' }).click();
+  await expect(daect.getByRole('heading', { level: 1 })).toHaveText('Choisir une collectivité', { timeout: 30_000 });
   await daect.getByRole('link', { name: 'Demandes de compte' }).first().click();
   await expect(daect.getByRole('heading', { level: 2, name: 'Gestion des comptes' })).toBeVisible();
   await daect.getByLabel('Rechercher un compte (nom ou adresse électronique)').fill(agentUser.email);
-  await daect.getByRole('button', { name: 'Rechercher' }).click();
+  await daect.getByRole('button', { name: 'Rechercher un compte' }).click();
   const row = daect.getByTestId('comptes-geres').getByRole('row').filter({ hasText: agentUser.email });
   await expect(row).toHaveCount(1);
   await expect(row).toContainText('Actif');

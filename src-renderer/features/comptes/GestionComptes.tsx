@@ -65,7 +65,7 @@ export function GestionComptes({ role }: { role: Role }) {
         onSubmit={(e) => { e.preventDefault(); setSubmitted(query); }}>
         <label className="fr-label" htmlFor="recherche-compte">Rechercher un compte (nom ou adresse électronique)</label>
         <input className="fr-input" id="recherche-compte" type="search" value={query} onChange={(e) => setQuery(e.target.value)} />
-        <button type="submit" className="fr-btn" title="Rechercher">Rechercher</button>
+        <button type="submit" className="fr-btn">Rechercher<span className="fr-sr-only"> un compte</span></button>
       </form>
 
       {disabling && (
