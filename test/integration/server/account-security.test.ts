@@ -338,12 +338,12 @@ describe('throttling', () => {
     // Each further failure doubles the wait: 2 s, then 4 s, capped at 4 s (LOGIN_DELAY_MAX_SECONDS).
     const waits: number[] = [];
     for (let i = 0; i < 3; i++) {
-      await expect.poll(async () => (await attempt(real.email)).status, { timeout: 10_000, intervals: [200] }).toBe(401);
+      await expect.poll(async () => (await attempt(real.email)).status, { timeout: 10_000, interval: 200 }).toBe(401);
       waits.push((await throttled(real.email)).retryAfter);
     }
     expect(waits).toEqual([2, 4, 4]);
     // Not locked out for good: once the wait is over, the right password gets in (and resets the count).
-    await expect.poll(async () => (await attempt(real.email, real.password)).status, { timeout: 10_000, intervals: [250] }).toBe(200);
+    await expect.poll(async () => (await attempt(real.email, real.password)).status, { timeout: 10_000, interval: 250 }).toBe(200);
     expect((await attempt(real.email)).status).toBe(401);
   }, 60_000);
 
