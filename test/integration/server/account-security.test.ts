@@ -10,6 +10,7 @@ import { newId } from '../../../src-shared/sync/ids';
 import { PROTOCOL_VERSION } from '../../../src-shared/sync/protocol';
 import type { SessionResponse } from '../../../src-shared/api/auth';
 import { runAccountsCli, setAccountDisabled } from '../../../src-server/accounts-cli';
+import { parseTrustProxy } from '../../../src-server/config';
 
 type ErrorBody = { code: string; message: string };
 let s: TestServer;
@@ -298,9 +299,18 @@ describe('throttling', () => {
     api<ErrorBody>(url, '/api/v1/auth/password/reset', { body: { token: 'x'.repeat(43), password: 'un-nouveau-mot-de-passe' }, headers });
 
   it('ignores X-Forwarded-For by default: a new forged address per try does not escape the per-IP limit', async () => {
-    const codes: number[] = [];
-    for (let i = 0; i < 5; i++) codes.push((await badReset(direct.url, freshIp())).status);
-    expect(codes).toEqual([400, 400, 400, 429, 429]);
+    const answers = [];
+    for (let i = 0; i < 5; i++) answers.push(await badReset(direct.url, freshIp()));
+    expect(answers.map((r) => r.status)).toEqual([400, 400, 400, 429, 429]);
+    expect(Number(answers[3]!.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(answers[3]!.body).toEqual({ code: 'RATE_LIMITED', message: 'Trop de tentatives : réessayez dans quelques minutes.' });
+  });
+
+  it('TRUST_PROXY takes IP addresses and CIDR ranges only', () => {
+    expect(parseTrustProxy('127.0.0.1, 10.0.0.0/8,::1')).toEqual(['127.0.0.1', '10.0.0.0/8', '::1']);
+    expect(parseTrustProxy(undefined)).toEqual([]);
+    expect(() => parseTrustProxy('proxy.local')).toThrow(/TRUST_PROXY/);
+    expect(() => parseTrustProxy('10.0.0.0/33')).toThrow(/TRUST_PROXY/);
   });
 
   it('honours X-Forwarded-For from a TRUST_PROXY address: one limit per client behind the proxy', async () => {
