@@ -1,14 +1,20 @@
-// `npm run account:daect -- --email … --name …`: the first DAECT account of a production server, without
-// the demo seed. The account is created verified and approved; its password is either read (stdin with
-// --password-stdin, or CNCD_ACCOUNT_PASSWORD) or chosen by its owner through a one-time link printed here.
+// `npm run account -- <create-daect|disable|enable> …` (and `npm run account:daect -- …`, the same as
+// create-daect): accounts managed on the server itself.
+// create-daect: the first DAECT account of a production server, without the demo seed. The account is
+// created verified and approved; its password is either read (stdin with --password-stdin, or
+// CNCD_ACCOUNT_PASSWORD) or chosen by its owner through a one-time link printed here.
+// disable / enable: ends every session of an account at once, or lets it log in again; the reason is
+// kept in the audit log, as when the DAECT does it from the accounts screen.
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
+import { disableAccountRequest } from '../src-shared/api/accounts';
 import { emailField, password as passwordSchema } from '../src-shared/api/auth';
 import { createServer, type ServerInternals } from './app';
 import { hashToken, randomToken } from './auth/tokens';
 import { loadConfig } from './config';
 import { DataDirLockedError } from './db/lock';
+import { HttpError } from './sync/service';
 
 /** Validity of the printed link: long enough to reach the person, short enough not to linger in a terminal log. */
 export const SET_PASSWORD_LINK_HOURS = 72;
@@ -18,6 +24,18 @@ export const USAGE = `Usage : npm run account:daect -- --email <adresse> --name 
 Crée un compte DAECT (national) validé, sans les données de démonstration.
 Mot de passe : lu sur l’entrée standard avec --password-stdin, ou dans la variable CNCD_ACCOUNT_PASSWORD ;
 sinon, un lien à usage unique (valable ${SET_PASSWORD_LINK_HOURS} heures) est affiché pour que la personne le choisisse.
+La base est celle du serveur (DATABASE_URL, ou CNCD_DATA_DIR avec le serveur arrêté).`;
+
+export const ACCOUNT_USAGE = `Usage : npm run account -- <commande> [options]
+
+Commandes :
+  create-daect --email <adresse> --name "<Prénom Nom>" [--fonction "<fonction>"] [--password-stdin]
+      crée un compte DAECT validé (comme npm run account:daect)
+  disable --email <adresse> --reason "<motif>"
+      désactive un compte : plus de connexion, toutes ses sessions sont fermées ; le motif est journalisé
+  enable --email <adresse>
+      réactive un compte désactivé
+
 La base est celle du serveur (DATABASE_URL, ou CNCD_DATA_DIR avec le serveur arrêté).`;
 
 const args = z.strictObject({
@@ -76,7 +94,83 @@ async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
+const stateArgs = z.strictObject({
+  email: emailField,
+  reason: z.string().optional(),
+});
+
+/** `disable` / `enable` on the server's database, as the command line (audit: « ligne de commande »). */
+export async function setAccountDisabled(
+  cncd: Pick<ServerInternals, 'db' | 'auth'>,
+  opts: { email: string; disabled: boolean; reason?: string },
+): Promise<string> {
+  const row = (await cncd.db.query<{ id: string }>('SELECT id FROM users WHERE email = $1', [opts.email.toLowerCase()]))[0];
+  if (!row) throw new CliError(`Aucun compte n’existe avec l’adresse ${opts.email.toLowerCase()}.`);
+  const actor = { userId: null, deviceId: null, role: 'cli' as const, region: null, label: 'ligne de commande du serveur' };
+  try {
+    if (!opts.disabled) return await cncd.auth.enable(actor, row.id);
+    const reason = disableAccountRequest.safeParse({ reason: opts.reason ?? '' });
+    if (!reason.success) throw new CliError(`--reason : ${reason.error.issues[0]?.message ?? 'motif invalide.'}`, 64);
+    return await cncd.auth.disable(actor, row.id, reason.data.reason);
+  } catch (e) {
+    if (e instanceof HttpError) throw new CliError(e.message);
+    throw e;
+  }
+}
+
+async function runStateCommand(command: 'disable' | 'enable', argv: string[], env: NodeJS.ProcessEnv, io: CliIo): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv, strict: true, allowPositionals: false,
+      options: { email: { type: 'string' }, reason: { type: 'string' }, help: { type: 'boolean', short: 'h', default: false } },
+    }).values;
+  } catch (e) {
+    io.stderr(`${e instanceof Error ? e.message : String(e)}\n\n${ACCOUNT_USAGE}`);
+    return 64;
+  }
+  if (parsed.help) { io.stdout(ACCOUNT_USAGE); return 0; }
+  const a = stateArgs.safeParse({ email: parsed.email, reason: parsed.reason });
+  if (!a.success) {
+    io.stderr(`${parsed.email === undefined ? '--email est obligatoire.' : a.error.issues[0]?.message ?? 'Arguments invalides.'}\n\n${ACCOUNT_USAGE}`);
+    return 64;
+  }
+  if (command === 'disable' && !parsed.reason) { io.stderr(`--reason est obligatoire.\n\n${ACCOUNT_USAGE}`); return 64; }
+  return withServer(env, io, async (server) => {
+    io.stdout(await setAccountDisabled(server.app.cncd, { email: a.data.email, disabled: command === 'disable', reason: a.data.reason }));
+    return 0;
+  });
+}
+
+async function withServer(env: NodeJS.ProcessEnv, io: CliIo, fn: (server: Awaited<ReturnType<typeof createServer>>, config: ReturnType<typeof loadConfig>) => Promise<number>): Promise<number> {
+  const config = loadConfig({ ...env, SEED_DEMO: '0' });
+  let server;
+  try {
+    server = await createServer({ ...config, logLevel: 'warn' });
+  } catch (e) {
+    if (e instanceof DataDirLockedError) { io.stderr(e.message); return 2; }
+    throw e;
+  }
+  try {
+    return await fn(server, config);
+  } catch (e) {
+    if (e instanceof CliError) { io.stderr(e.message); return e.exitCode; }
+    throw e;
+  } finally {
+    await server.close();
+  }
+}
+
+/** `npm run account -- <command> …`; without a command, the arguments of `account:daect`. */
 export async function runAccountsCli(argv: string[], env: NodeJS.ProcessEnv, io: CliIo): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === 'disable' || command === 'enable') return runStateCommand(command, rest, env, io);
+  if (command === 'create-daect') return runCreateDaect(rest, env, io);
+  if (command && !command.startsWith('-')) { io.stderr(`Commande inconnue : ${command}\n\n${ACCOUNT_USAGE}`); return 64; }
+  return runCreateDaect(argv, env, io);
+}
+
+async function runCreateDaect(argv: string[], env: NodeJS.ProcessEnv, io: CliIo): Promise<number> {
   let parsed;
   try {
     parsed = parseArgs({
@@ -102,15 +196,7 @@ export async function runAccountsCli(argv: string[], env: NodeJS.ProcessEnv, io:
   if (parsed['password-stdin']) password = (await io.readStdin()).replace(/\r?\n$/, '');
   else if (env.CNCD_ACCOUNT_PASSWORD) password = env.CNCD_ACCOUNT_PASSWORD;
 
-  const config = loadConfig({ ...env, SEED_DEMO: '0' });
-  let server;
-  try {
-    server = await createServer({ ...config, logLevel: 'warn' });
-  } catch (e) {
-    if (e instanceof DataDirLockedError) { io.stderr(e.message); return 2; }
-    throw e;
-  }
-  try {
+  return withServer(env, io, async (server, config) => {
     const r = await createDaectAccount(server.app.cncd, { ...a.data, password, publicUrl: config.publicUrl });
     io.stdout(`Compte DAECT créé et validé : ${r.email}`);
     if (r.link) {
@@ -120,19 +206,14 @@ export async function runAccountsCli(argv: string[], env: NodeJS.ProcessEnv, io:
       io.stdout('Le mot de passe fourni est enregistré (haché) ; la personne peut se connecter.');
     }
     return 0;
-  } catch (e) {
-    if (e instanceof CliError) { io.stderr(e.message); return e.exitCode; }
-    throw e;
-  } finally {
-    await server.close();
-  }
+  });
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   runAccountsCli(process.argv.slice(2), process.env, {
     stdout: (l) => console.log(l), stderr: (l) => console.error(l), readStdin: () => readAll(process.stdin),
   }).then((code) => process.exit(code), (e: unknown) => {
-    console.error('Échec de la création du compte :', e instanceof Error ? e.message : e);
+    console.error('Échec de la commande :', e instanceof Error ? e.message : e);
     process.exit(1);
   });
 }

@@ -12,19 +12,23 @@ import swaggerUi from '@fastify/swagger-ui';
 import { hasZodFastifySchemaValidationErrors, jsonSchemaTransform, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
-  accountRequest, approveParams, collectiviteSearchQuery, collectiviteSearchResponse, pendingAccountsResponse, verifyQuery,
+  accountRequest, approveParams, collectiviteSearchQuery, collectiviteSearchResponse, disableAccountRequest, managedAccountsQuery,
+  managedAccountsResponse, pendingAccountsResponse, verifyQuery,
 } from '../src-shared/api/accounts';
 import {
   forgotPasswordRequest, healthResponse, loginRequest, logoutRequest, meResponse, okResponse, refreshRequest, resetPasswordRequest, sessionResponse,
 } from '../src-shared/api/auth';
 import { createCollectiviteIndex, type CollectiviteIndex } from '../src-shared/reference/collectivites';
 import { apiError, SUPPORTED_PROTOCOL_VERSIONS, syncRequest, syncResponse } from '../src-shared/sync/protocol';
-import { AuthService, loadOrCreateSecret } from './auth/service';
+import { TokenEpochs } from './auth/epochs';
+import { AuthService, loadOrCreateSecret, type AccountActor } from './auth/service';
+import { ThrottledError } from './auth/throttle';
 import { TokenError, verifyAccess, type AccessClaims } from './auth/tokens';
 import type { ServerConfig } from './config';
 import { openDb, type Db } from './db/driver';
 import { lockWriter } from './db/writerLock';
 import { createMailer, type Mailer } from './mail/mailer';
+import { JobQueue } from './mail/queue';
 import { loadOfficialCollectivites } from './reference/officialCollectivites';
 import { updatesRoutes, resolveUpdatesDir } from './routes/updates';
 import type { Actor } from './sync/apply';
@@ -54,6 +58,8 @@ export interface ServerInternals {
   auth: AuthService;
   sync: SyncService;
   mailer: Mailer;
+  /** Work of the account endpoints done after their answer (lookups, tokens, mails). */
+  jobs: JobQueue;
 }
 
 let collectiviteIndex: CollectiviteIndex | null = null;
@@ -83,7 +89,9 @@ export async function createServer(config: ServerConfig, deps: { mailer?: Mailer
   const app = Fastify({
     logger: { level: config.logLevel },
     bodyLimit: config.bodyLimit,
-    trustProxy: true,
+    // X-Forwarded-For is believed only from the configured proxies (TRUST_PROXY); by default the
+    // client address is the socket's, so nobody can pick their own address to dodge the limits.
+    trustProxy: config.trustProxy.length ? config.trustProxy : false,
     return503OnClosing: true,
   }).withTypeProvider<ZodTypeProvider>();
 
@@ -100,18 +108,27 @@ export async function createServer(config: ServerConfig, deps: { mailer?: Mailer
   });
   const sync = new SyncService(db);
   await sync.init();
+  const jobs = new JobQueue((e) => app.log.error({ err: e }, 'account job failed'));
+  const epochs = new TokenEpochs(config.accessTtlSeconds);
+  await epochs.load(db);
   const auth = new AuthService({
     db, secret, accessTtlSeconds: config.accessTtlSeconds, refreshTtlDays: config.refreshTtlDays,
     publicUrl: config.publicUrl, mailer, revs: sync.revs, index: getIndex,
     onWrite: (cid, region, rev) => sync.marks.touch(cid, region, rev),
+    jobs, epochs,
+    limits: {
+      loginFreeTries: config.loginFreeTries, loginDelayBaseSeconds: config.loginDelayBaseSeconds, loginDelayMaxSeconds: config.loginDelayMaxSeconds,
+      mailPerAddressPerHour: config.mailPerAddressPerHour, refreshGraceSeconds: config.refreshGraceSeconds,
+    },
   });
-  app.decorate('cncd', { db, auth, sync, mailer });
+  app.decorate('cncd', { db, auth, sync, mailer, jobs });
 
   app.setValidatorCompiler(validatorCompiler);
   // Responses are typed by the zod schemas at compile time; serialising with JSON.stringify keeps big pulls fast.
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));
 
   app.setErrorHandler((err: FastifyError, req, reply) => {
+    if (err instanceof ThrottledError) reply.header('Retry-After', String(err.retryAfterSeconds));
     if (err instanceof HttpError) return reply.code(err.statusCode).send({ code: err.code, message: err.message });
     if (err instanceof TokenError) return reply.code(401).send({ code: err.code, message: err.message });
     if (hasZodFastifySchemaValidationErrors(err)) {
@@ -194,12 +211,20 @@ export async function createServer(config: ServerConfig, deps: { mailer?: Mailer
   const authenticate = (req: FastifyRequest): AccessClaims & { lbl?: string } => {
     const h = req.headers.authorization;
     if (!h || !h.startsWith('Bearer ')) throw new HttpError(401, 'UNAUTHENTICATED', 'Connexion requise.');
-    return verifyAccess(secret, h.slice(7).trim());
+    const claims = verifyAccess(secret, h.slice(7).trim());
+    // Signed before the account's sessions were ended (logout, disable, reuse, reset): refused like an
+    // expired token, so a device refreshes — and learns from the refresh why it cannot, if so.
+    if (epochs.revoked(claims.sub, claims.ep)) throw new TokenError('TOKEN_EXPIRED');
+    return claims;
   };
+  const managerOf = (c: AccessClaims & { lbl?: string }): AccountActor => ({
+    userId: c.sub, deviceId: c.dev, role: c.role, region: c.reg, label: c.lbl ?? c.sub,
+  });
   const actorOf = (c: AccessClaims & { lbl?: string }): Actor => ({
     userId: c.sub, role: c.role, collectiviteId: c.cid, region: c.reg, deviceId: c.dev, label: c.lbl ?? c.sub,
   });
   const errors = { 400: apiError, 401: apiError, 403: apiError, 429: apiError };
+  const manageErrors = { ...errors, 404: apiError, 409: apiError };
 
   app.get('/api/health', { schema: { tags: ['serveur'], summary: 'État du serveur', response: { 200: healthResponse } } }, async () => ({
     status: 'ok' as const, version: SERVER_VERSION, protocol: [...SUPPORTED_PROTOCOL_VERSIONS], database: db.kind, time: new Date().toISOString(),
@@ -299,6 +324,18 @@ export async function createServer(config: ServerConfig, deps: { mailer?: Mailer
     return { ok: true as const, message: await auth.approve({ userId: c.sub, role: c.role, collectiviteId: c.cid, region: c.reg }, req.params.id) };
   });
 
+  app.get('/api/v1/accounts', {
+    schema: { tags: ['comptes'], summary: 'Comptes gérés (DAECT : tous ; SGAR : agents de la région)', security: [{ bearer: [] }], querystring: managedAccountsQuery, response: { 200: managedAccountsResponse, ...errors } },
+  }, async (req) => ({ accounts: await auth.listAccounts(managerOf(authenticate(req)), req.query.q) }));
+
+  app.post('/api/v1/accounts/:id/disable', {
+    schema: { tags: ['comptes'], summary: 'Désactive un compte (ferme toutes ses sessions ; motif journalisé)', security: [{ bearer: [] }], params: approveParams, body: disableAccountRequest, response: { 200: okResponse, ...manageErrors } },
+  }, async (req) => ({ ok: true as const, message: await auth.disable(managerOf(authenticate(req)), req.params.id, req.body.reason) }));
+
+  app.post('/api/v1/accounts/:id/enable', {
+    schema: { tags: ['comptes'], summary: 'Réactive un compte désactivé', security: [{ bearer: [] }], params: approveParams, response: { 200: okResponse, ...manageErrors } },
+  }, async (req) => ({ ok: true as const, message: await auth.enable(managerOf(authenticate(req)), req.params.id) }));
+
   app.get('/api/v1/reference/collectivites', {
     schema: { tags: ['référentiel'], summary: 'Recherche dans le répertoire officiel des collectivités', querystring: collectiviteSearchQuery, response: { 200: collectiviteSearchResponse, ...errors } },
   }, async (req) => ({
@@ -348,6 +385,7 @@ export async function createServer(config: ServerConfig, deps: { mailer?: Mailer
         shuttingDown = true; // responses from now on close their connection
         const closed = app.close(); // stops accepting; in-flight requests finish
         await sync.idle(); // in-flight sync cycles finish their transactions
+        await jobs.idle(); // mails promised by answers already sent go out
         app.server.closeIdleConnections();
         const timer = setInterval(() => app.server.closeIdleConnections(), 100);
         try {

@@ -1,4 +1,5 @@
 // Server configuration from environment variables (documented in the README).
+import net from 'node:net';
 import path from 'node:path';
 
 export interface ServerConfig {
@@ -30,6 +31,29 @@ export interface ServerConfig {
   authRateLimit: number;
   /** Seed the demo data when the database is empty (npm run server). */
   seedDemoWhenEmpty: boolean;
+  /** Addresses (IPs or CIDR ranges) of the reverse proxies whose X-Forwarded-For is believed; empty = none. */
+  trustProxy: string[];
+  /** Failed logins per account: free tries, then waits doubling from base up to max (seconds). */
+  loginFreeTries: number;
+  loginDelayBaseSeconds: number;
+  loginDelayMaxSeconds: number;
+  /** Mails (password reset, account request) per target address and hour. */
+  mailPerAddressPerHour: number;
+  /** A rotated refresh token presented again within this many seconds gets the same new pair. */
+  refreshGraceSeconds: number;
+}
+
+/** `TRUST_PROXY=127.0.0.1,10.0.0.0/8`: each entry an IP address or a CIDR range (checked at start). */
+export function parseTrustProxy(v: string | undefined): string[] {
+  if (!v || !v.trim()) return [];
+  return v.split(',').map((x) => x.trim()).filter(Boolean).map((entry) => {
+    const [addr, bits, ...rest] = entry.split('/');
+    const family = net.isIP(addr ?? '');
+    const max = family === 4 ? 32 : 128;
+    const okBits = bits === undefined || (/^\d+$/.test(bits) && Number(bits) <= max);
+    if (!family || !okBits || rest.length) throw new Error(`TRUST_PROXY : « ${entry} » n’est ni une adresse IP ni une plage CIDR.`);
+    return entry;
+  });
 }
 
 function int(v: string | undefined, def: number): number {
@@ -64,5 +88,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     logLevel: env.LOG_LEVEL || 'info',
     authRateLimit: int(env.AUTH_RATE_LIMIT, 10),
     seedDemoWhenEmpty: env.SEED_DEMO !== '0',
+    trustProxy: parseTrustProxy(env.TRUST_PROXY),
+    loginFreeTries: int(env.LOGIN_FREE_TRIES, 5),
+    loginDelayBaseSeconds: int(env.LOGIN_DELAY_BASE_SECONDS, 30),
+    loginDelayMaxSeconds: int(env.LOGIN_DELAY_MAX_SECONDS, 15 * 60),
+    mailPerAddressPerHour: int(env.MAIL_PER_ADDRESS_PER_HOUR, 5),
+    refreshGraceSeconds: int(env.REFRESH_GRACE_SECONDS, 30),
   };
 }

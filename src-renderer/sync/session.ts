@@ -15,6 +15,8 @@ export interface StoredSession {
   /** active: tokens usable; expired: the server refused the refresh token, a new login is needed. */
   status: 'active' | 'expired';
   loggedInAt: string;
+  /** Why the server ended the session (its code and French message), e.g. a disabled account. */
+  ended?: { code: string | null; message: string };
 }
 
 export class PendingChangesError extends Error {
@@ -48,7 +50,18 @@ export interface SessionManagerOptions {
   db?: AtlasDb;
   host?: HostBridge;
   fetch?: FetchLike;
+  /** Waits before each new try of a refresh that failed on the network (same token each time). */
+  refreshRetryDelaysMs?: number[];
 }
+
+/**
+ * A refresh whose answer is lost has already rotated the token on the server, which answers the same
+ * token again with the same new pair for 30 s (its grace period): so a failed refresh is retried at once
+ * with the same token, a few times within that window, and is never taken for a logout.
+ */
+const REFRESH_RETRY_DELAYS_MS = [500, 1_500, 3_000, 6_000];
+const REFRESH_RETRY_WINDOW_MS = 25_000;
+const REFRESH_TIMEOUT_MS = 8_000;
 
 type Listener = () => void;
 
@@ -142,10 +155,19 @@ export class SessionManager {
     return this.refresh();
   }
 
-  /** Rotate the refresh token. One refresh at a time: reusing a rotated token would revoke the session. */
+  /**
+   * Rotate the refresh token. One refresh at a time — in this window (single flight) and across the
+   * tabs of this offline copy (a Web Lock; the token is read inside it, so a tab never sends one another
+   * tab already rotated).
+   */
   refresh(): Promise<string> {
-    this.refreshing ??= this.doRefresh().finally(() => { this.refreshing = null; });
+    this.refreshing ??= this.lockedRefresh().finally(() => { this.refreshing = null; });
     return this.refreshing;
+  }
+
+  private lockedRefresh(): Promise<string> {
+    const locks = typeof navigator === 'undefined' ? undefined : (navigator as Navigator & { locks?: LockManager }).locks;
+    return locks ? locks.request(`atlas-refresh:${this.db.name}`, () => this.doRefresh()) : this.doRefresh();
   }
 
   private async doRefresh(): Promise<string> {
@@ -157,24 +179,35 @@ export class SessionManager {
       await this.expire();
       throw new SyncError('session', 'Votre session a expiré : reconnectez-vous.');
     }
-    try {
-      const res = await requestJson(this.fetch, joinUrl(s.serverUrl, '/api/v1/auth/refresh'), sessionResponse, { body: { refreshToken }, timeoutMs: 30_000 });
-      await this.adopt(res, s.serverUrl);
-      return res.accessToken;
-    } catch (e) {
-      if (e instanceof SyncError && (e.kind === 'session' || (e.kind === 'rejected_request' && e.status === 400))) {
-        await this.expire();
-        throw new SyncError('session', 'Votre session a expiré : reconnectez-vous. Vos données et vos modifications restent sur ce poste.', e.code, e.status);
+    const delays = this.opts.refreshRetryDelaysMs ?? REFRESH_RETRY_DELAYS_MS;
+    const started = Date.now();
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const res = await requestJson(this.fetch, joinUrl(s.serverUrl, '/api/v1/auth/refresh'), sessionResponse, { body: { refreshToken }, timeoutMs: REFRESH_TIMEOUT_MS });
+        await this.adopt(res, s.serverUrl);
+        return res.accessToken;
+      } catch (e) {
+        const delay = delays[attempt];
+        // Lost on the way (or a proxy's 5xx): the server may have rotated the token; the same token again gets the same pair.
+        if (e instanceof SyncError && (e.kind === 'network' || e.kind === 'server') && delay !== undefined && Date.now() - started + delay < REFRESH_RETRY_WINDOW_MS) {
+          await new Promise((r) => setTimeout(r, delay));
+          continue;
+        }
+        if (e instanceof SyncError && (e.kind === 'session' || (e.kind === 'rejected_request' && e.status === 400))) {
+          const message = e.code === 'ACCOUNT_DISABLED' ? e.message : 'Votre session a expiré : reconnectez-vous. Vos données et vos modifications restent sur ce poste.';
+          await this.expire({ code: e.code ?? null, message });
+          throw new SyncError('session', message, e.code, e.status);
+        }
+        throw e;
       }
-      throw e;
     }
   }
 
   /** The server no longer accepts this session: ask for a login, keep every local record and change. */
-  async expire(): Promise<void> {
+  async expire(ended?: { code: string | null; message: string }): Promise<void> {
     this.accessToken = null;
     const s = await this.current();
-    if (s && s.status !== 'expired') await this.save({ ...s, status: 'expired' });
+    if (s && (s.status !== 'expired' || (ended && !s.ended))) await this.save({ ...s, status: 'expired', ...(ended ? { ended } : {}) });
   }
 
   /** Forget the access token (tests: simulate a restart or a lapsed token). */

@@ -1,17 +1,22 @@
-// Accounts, sessions and devices: login, rotating refresh tokens with reuse detection, account
-// requests with e-mail verification and approval, password reset.
+// Accounts, sessions and devices: login (throttled per account), rotating refresh tokens with a grace
+// period and reuse detection, account requests with e-mail verification and approval, password reset,
+// disabling and re-enabling accounts.
 import crypto from 'node:crypto';
 import type { Role } from '../../src-shared/domain/roles';
-import type { AccountRequest, PendingAccount } from '../../src-shared/api/accounts';
+import type { AccountRequest, ManagedAccount, PendingAccount } from '../../src-shared/api/accounts';
 import type { DeviceInfo, SessionResponse, SessionUser } from '../../src-shared/api/auth';
 import type { CollectiviteIndex } from '../../src-shared/reference/collectivites';
 import { collectiviteId as collectiviteIdOf, newId } from '../../src-shared/sync/ids';
 import type { Db, Queryable } from '../db/driver';
 import type { Mailer } from '../mail/mailer';
+import type { JobQueue } from '../mail/queue';
 import { HttpError } from '../sync/service';
 import type { RevAllocator } from '../sync/revs';
 import { dummyHash, hashPassword, verifyPassword } from './passwords';
-import { hashToken, randomToken, signAccess, type AccessClaims } from './tokens';
+import type { TokenEpochs } from './epochs';
+import { openSuccessor, sealSuccessor } from './successorBox';
+import { FailureThrottle, keyOf, ThrottledError, toSeconds, WindowLimit } from './throttle';
+import { hashToken, randomToken, signAccess, verifyAccess, type AccessClaims } from './tokens';
 
 interface UserRow {
   id: string;
@@ -24,13 +29,21 @@ interface UserRow {
   region: string | null;
   email_verified_at: unknown;
   approved_at: unknown;
+  disabled_at: unknown;
+  disabled_reason: string | null;
+  token_epoch: number;
+  requested_collectivite_code: string | null;
   collectivite_nom: string | null;
+  /** Région of the collectivité, or of the one requested (pending account requests). */
   collectivite_region: string | null;
+  /** The collectivité, or the one requested: what the scope of an agent or SGAR is matched on. */
+  scope_cid: string | null;
   created_at: unknown;
 }
 
-const USER_SQL = `SELECT u.*, c."nom" AS collectivite_nom, c."region" AS collectivite_region
-  FROM users u LEFT JOIN collectivite c ON c."id" = u.collectivite_id`;
+const USER_SQL = `SELECT u.*, c."nom" AS collectivite_nom, coalesce(c."region", u.requested_region) AS collectivite_region,
+  coalesce(u.collectivite_id, u.requested_collectivite_id) AS scope_cid
+  FROM users u LEFT JOIN collectivite c ON c."id" = coalesce(u.collectivite_id, u.requested_collectivite_id)`;
 
 export interface AuthOptions {
   db: Db;
@@ -43,17 +56,43 @@ export interface AuthOptions {
   index: () => CollectiviteIndex;
   /** A record was written outside the sync (scope marks of the pull). */
   onWrite?: (collectiviteId: string, region: string | null, rev: number) => void;
+  /** Lookups and mails of the account endpoints run here, after the answer. */
+  jobs: JobQueue;
+  epochs: TokenEpochs;
+  limits: { loginFreeTries: number; loginDelayBaseSeconds: number; loginDelayMaxSeconds: number; mailPerAddressPerHour: number; refreshGraceSeconds: number };
+}
+
+/** Who manages an account: a signed-in DAECT or SGAR, or the command line on the server. */
+export interface AccountActor {
+  userId: string | null;
+  deviceId: string | null;
+  role: Role | 'cli';
+  region: string | null;
+  label: string;
 }
 
 const INVALID_LOGIN = () => new HttpError(401, 'INVALID_CREDENTIALS', 'Courriel ou mot de passe incorrect.');
 const SAME_ANSWER_REQUEST = 'Si la demande est recevable, un courriel de confirmation vient d’être envoyé à cette adresse. Suivez le lien qu’il contient.';
 const SAME_ANSWER_FORGOT = 'Si un compte existe avec cette adresse, un courriel contenant un lien de réinitialisation vient de lui être envoyé.';
+const disabledError = (status: 401 | 403, reason: string | null) => new HttpError(status, 'ACCOUNT_DISABLED',
+  `Votre compte a été désactivé${reason ? ` (motif : ${reason})` : ''}. Vos données et vos modifications restent sur ce poste ; `
+  + 'pour le réactiver, adressez-vous au SGAR de votre région ou à la DAECT.');
 
 export class AuthService {
-  constructor(private readonly o: AuthOptions) {}
+  private readonly loginFailures: FailureThrottle;
+  private readonly mailsPerAddress: WindowLimit;
+
+  constructor(private readonly o: AuthOptions) {
+    this.loginFailures = new FailureThrottle({
+      freeTries: o.limits.loginFreeTries, baseMs: o.limits.loginDelayBaseSeconds * 1000, maxMs: o.limits.loginDelayMaxSeconds * 1000,
+    });
+    this.mailsPerAddress = new WindowLimit({ max: o.limits.mailPerAddressPerHour, windowMs: 3600_000 });
+  }
 
   /** Base URL of the links in mails (set to the listening address when PUBLIC_URL is not given). */
   setPublicUrl(url: string) { this.o.publicUrl = url.replace(/\/+$/, ''); }
+
+  get epochs(): TokenEpochs { return this.o.epochs; }
 
   private toSessionUser(u: UserRow): SessionUser {
     return {
@@ -76,19 +115,40 @@ export class AuthService {
     const user = this.toSessionUser(u);
     const claims: AccessClaims & { lbl: string } = {
       sub: u.id, role: u.role, cid: u.collectivite_id, reg: user.region, dev: device.id,
-      exp: Math.floor(Date.now() / 1000) + this.o.accessTtlSeconds,
+      exp: Math.floor(Date.now() / 1000) + this.o.accessTtlSeconds, ep: Number(u.token_epoch ?? 0),
       lbl: `${u.nom} (${device.name})`.slice(0, 200),
     };
     return { accessToken: signAccess(this.o.secret, claims), refreshToken, accessExpiresIn: this.o.accessTtlSeconds, user };
   }
 
-  async login(email: string, password: string, device: DeviceInfo): Promise<SessionResponse> {
-    const u = await this.userBy('u.email = $1', email.toLowerCase());
+  /** Mails to one address (reset, account request): limited per address, whether it has an account or not. */
+  private takeMailSlot(kind: string, email: string, what: string): void {
+    const wait = this.mailsPerAddress.take(keyOf(kind, email.toLowerCase()));
+    if (wait > 0) throw new ThrottledError(toSeconds(wait), what);
+  }
+
+  async login(emailIn: string, password: string, device: DeviceInfo): Promise<SessionResponse> {
+    const email = emailIn.toLowerCase();
+    // A device that already signed in to this account keeps a counter of its own: an attacker failing
+    // on the address (who cannot know the device's id and key) never locks the owner's devices out.
+    const known = (await this.o.db.query(
+      'SELECT 1 FROM devices d JOIN users u ON u.id = d.user_id WHERE u.email = $1 AND d.id = $2 AND d.public_key = $3',
+      [email, device.id, device.publicKey])).length > 0;
+    const key = known ? keyOf('login', email, device.id) : keyOf('login', email);
+    const wait = this.loginFailures.waitMs(key);
+    if (wait > 0) throw new ThrottledError(toSeconds(wait), 'Trop d’essais de mot de passe pour cette adresse');
+    const u = await this.userBy('u.email = $1', email);
     if (!u) {
       await verifyPassword(await dummyHash(), password); // same time whether the account exists or not
+      this.loginFailures.fail(key);
       throw INVALID_LOGIN();
     }
-    if (!(await verifyPassword(u.password_hash, password))) throw INVALID_LOGIN();
+    if (!(await verifyPassword(u.password_hash, password))) {
+      this.loginFailures.fail(key);
+      throw INVALID_LOGIN();
+    }
+    this.loginFailures.succeed(key);
+    if (u.disabled_at) throw disabledError(403, u.disabled_reason);
     if (!u.email_verified_at) {
       throw new HttpError(403, 'EMAIL_NOT_VERIFIED', 'Votre adresse électronique n’est pas encore confirmée : suivez le lien du courriel reçu.');
     }
@@ -104,34 +164,59 @@ export class AuthService {
     });
   }
 
+  /**
+   * Rotates a refresh token. A rotated token presented again within the grace period (a lost answer,
+   * two windows at once) gets the same new pair, as long as that pair was not used itself; later, or
+   * after, it is token reuse: the family is revoked and every access token of the account refused.
+   */
   async refresh(token: string): Promise<SessionResponse> {
     const hash = hashToken(token);
-    const outcome = await this.o.db.transaction(async (tx) => {
-      const rows = await tx.query<{ id: string; user_id: string; device_id: string; family_id: string; rotated_at: unknown; revoked_at: unknown; expired: boolean }>(
-        'SELECT id, user_id, device_id, family_id, rotated_at, revoked_at, expires_at < now() AS expired FROM refresh_tokens WHERE token_hash = $1 FOR UPDATE',
-        [hash]);
+    let bump: string | null = null;
+    const outcome = await this.o.db.transaction(async (tx): Promise<{ error: HttpError } | { session: SessionResponse }> => {
+      const rows = await tx.query<{ id: string; user_id: string; device_id: string; family_id: string; rotated_at: unknown; revoked_at: unknown; expired: boolean; in_grace: boolean; successor_box: string | null }>(
+        `SELECT id, user_id, device_id, family_id, rotated_at, revoked_at, expires_at < now() AS expired, successor_box,
+           (rotated_at IS NOT NULL AND rotated_at > now() - make_interval(secs => $2)) AS in_grace
+         FROM refresh_tokens WHERE token_hash = $1 FOR UPDATE`,
+        [hash, this.o.limits.refreshGraceSeconds]);
       const t = rows[0];
       if (!t) return { error: new HttpError(401, 'SESSION_INVALID', 'Session inconnue : reconnectez-vous.') };
+      const u = await this.userBy('u.id = $1', t.user_id, tx);
+      if (u?.disabled_at) return { error: disabledError(401, u.disabled_reason) };
       if (t.revoked_at) return { error: new HttpError(401, 'SESSION_REVOKED', 'Cette session a été fermée : reconnectez-vous.') };
       if (t.rotated_at) {
-        // A rotated token used again: stolen or replayed. Close the whole family.
+        const again = t.in_grace && t.successor_box ? openSuccessor(this.o.secret, token, t.successor_box) : null;
+        if (again && u) {
+          const next = (await tx.query<{ rotated_at: unknown; revoked_at: unknown }>(
+            'SELECT rotated_at, revoked_at FROM refresh_tokens WHERE token_hash = $1', [hashToken(again.refreshToken)]))[0];
+          if (next && !next.rotated_at && !next.revoked_at) {
+            const exp = verifyAccess(this.o.secret, again.accessToken, 0).exp;
+            return { session: { ...again, accessExpiresIn: Math.max(1, exp - Math.floor(Date.now() / 1000)), user: this.toSessionUser(u) } };
+          }
+        }
+        // A rotated token used again: stolen or replayed. Close the whole family and its access tokens.
         await tx.query('UPDATE refresh_tokens SET revoked_at = now() WHERE family_id = $1 AND revoked_at IS NULL', [t.family_id]);
+        bump = t.user_id;
         return { error: new HttpError(401, 'SESSION_REVOKED', 'Cette session a été fermée par sécurité (jeton déjà utilisé) : reconnectez-vous.') };
       }
       if (t.expired) return { error: new HttpError(401, 'SESSION_EXPIRED', 'Votre session a expiré : reconnectez-vous.') };
-      const u = await this.userBy('u.id = $1', t.user_id, tx);
       if (!u || !u.approved_at) return { error: new HttpError(401, 'SESSION_REVOKED', 'Ce compte n’est plus actif.') };
       const dev = (await tx.query<{ name: string }>('SELECT name FROM devices WHERE user_id = $1 AND id = $2', [u.id, t.device_id]))[0];
-      await tx.query('UPDATE refresh_tokens SET rotated_at = now() WHERE id = $1', [t.id]);
-      return { session: await this.issue(tx, u, { id: t.device_id, name: dev?.name ?? 'poste' }, t.family_id) };
+      const session = await this.issue(tx, u, { id: t.device_id, name: dev?.name ?? 'poste' }, t.family_id);
+      await tx.query('UPDATE refresh_tokens SET rotated_at = now(), successor_box = $2 WHERE id = $1',
+        [t.id, sealSuccessor(this.o.secret, token, { accessToken: session.accessToken, refreshToken: session.refreshToken })]);
+      return { session };
     });
-    if ('error' in outcome && outcome.error) throw outcome.error;
-    return (outcome as { session: SessionResponse }).session;
+    if (bump) await this.o.epochs.bump(this.o.db, bump);
+    if ('error' in outcome) throw outcome.error;
+    return outcome.session;
   }
 
+  /** Ends this device's session; every access token of the account is refused (other devices refresh theirs). */
   async logout(token: string): Promise<void> {
-    const rows = await this.o.db.query<{ family_id: string }>('SELECT family_id FROM refresh_tokens WHERE token_hash = $1', [hashToken(token)]);
-    if (rows[0]) await this.o.db.query('UPDATE refresh_tokens SET revoked_at = now() WHERE family_id = $1 AND revoked_at IS NULL', [rows[0].family_id]);
+    const rows = await this.o.db.query<{ family_id: string; user_id: string }>('SELECT family_id, user_id FROM refresh_tokens WHERE token_hash = $1', [hashToken(token)]);
+    if (!rows[0]) return;
+    await this.o.db.query('UPDATE refresh_tokens SET revoked_at = now() WHERE family_id = $1 AND revoked_at IS NULL', [rows[0].family_id]);
+    await this.o.epochs.bump(this.o.db, rows[0].user_id);
   }
 
   async me(userId: string, deviceId: string): Promise<{ user: SessionUser; device: { id: string; name: string } | null }> {
@@ -166,11 +251,23 @@ export class AuthService {
     return token;
   }
 
+  /**
+   * An account request answers at once and alike for every address; the lookup, the password hash,
+   * the account row and the mail come after the answer. No collectivité row is created before approval.
+   */
   async requestAccount(req: AccountRequest): Promise<string> {
-    const cid = await this.ensureCollectivite(req.collectiviteCode);
+    const off = this.o.index().byCode(req.collectiviteCode);
+    if (!off) throw new HttpError(400, 'UNKNOWN_COLLECTIVITE', 'Cette collectivité ne figure pas dans le répertoire officiel : choisissez-la dans la liste.');
+    this.takeMailSlot('request', req.email, 'Trop de demandes de compte pour cette adresse');
+    this.o.jobs.enqueue(() => this.processAccountRequest(req, off.code, off.region));
+    return SAME_ANSWER_REQUEST;
+  }
+
+  private async processAccountRequest(req: AccountRequest, code: string, region: string | null): Promise<void> {
+    const hash = await hashPassword(req.password); // for both cases: the same work whether the address has an account or not
     const existing = await this.userBy('u.email = $1', req.email);
     if (existing) {
-      // Same answer to the caller; the owner of the address is told, and nothing else happens.
+      // The owner of the address is told, and nothing else happens.
       await this.o.mailer.send({
         to: req.email,
         subject: 'Atlas de la coopération décentralisée : demande de compte',
@@ -178,14 +275,14 @@ export class AuthService {
           + `Si vous avez oublié votre mot de passe, utilisez « Mot de passe oublié » : ${this.o.publicUrl}/\n\n`
           + 'Si vous n’êtes pas à l’origine de cette demande, ignorez ce message.\n',
       });
-      return SAME_ANSWER_REQUEST;
+      return;
     }
     const id = newId();
-    const hash = await hashPassword(req.password);
-    await this.o.db.query(
-      `INSERT INTO users (id, email, nom, fonction, password_hash, role, collectivite_id) VALUES ($1, $2, $3, $4, $5, 'agent', $6)
-       ON CONFLICT (email) DO NOTHING`,
-      [id, req.email, req.nom, req.fonction, hash, cid]);
+    const inserted = await this.o.db.query(
+      `INSERT INTO users (id, email, nom, fonction, password_hash, role, requested_collectivite_code, requested_collectivite_id, requested_region)
+       VALUES ($1, $2, $3, $4, $5, 'agent', $6, $7, $8) ON CONFLICT (email) DO NOTHING RETURNING id`,
+      [id, req.email, req.nom, req.fonction, hash, code, collectiviteIdOf(code), region]);
+    if (!inserted.length) return;
     const token = await this.emailToken(id, 'verify', 72);
     await this.o.mailer.send({
       to: req.email,
@@ -195,7 +292,6 @@ export class AuthService {
         + 'Votre compte sera ensuite validé par un agent de votre collectivité, le SGAR de votre région ou la DAECT.\n'
         + 'Si vous n’êtes pas à l’origine de cette demande, ignorez ce message.\n',
     });
-    return SAME_ANSWER_REQUEST;
   }
 
   async verify(token: string): Promise<string> {
@@ -209,8 +305,13 @@ export class AuthService {
 
   private scopeWhere(actor: { role: Role; collectiviteId: string | null; region: string | null }, param: number): { sql: string; value: unknown } | null {
     if (actor.role === 'daect') return null;
-    if (actor.role === 'sgar') return { sql: `c."region" = $${param}`, value: actor.region };
-    return { sql: `u.collectivite_id = $${param}`, value: actor.collectiviteId };
+    if (actor.role === 'sgar') return { sql: `coalesce(c."region", u.requested_region) = $${param}`, value: actor.region };
+    return { sql: `coalesce(u.collectivite_id, u.requested_collectivite_id) = $${param}`, value: actor.collectiviteId };
+  }
+
+  private collectiviteNomOf(u: UserRow): string | null {
+    if (u.collectivite_nom) return u.collectivite_nom;
+    return u.requested_collectivite_code ? this.o.index().byCode(u.requested_collectivite_code)?.nom ?? null : null;
   }
 
   async pending(actor: { role: Role; collectiviteId: string | null; region: string | null }): Promise<PendingAccount[]> {
@@ -220,7 +321,7 @@ export class AuthService {
       scope ? [scope.value] : []);
     return rows.map((u) => ({
       id: u.id, email: u.email, nom: u.nom, fonction: u.fonction, role: u.role,
-      collectiviteId: u.collectivite_id, collectiviteNom: u.collectivite_nom,
+      collectiviteId: u.scope_cid, collectiviteNom: this.collectiviteNomOf(u),
       region: u.role === 'sgar' ? u.region : u.collectivite_region,
       emailVerified: !!u.email_verified_at,
       requestedAt: new Date(String(u.created_at)).toISOString(),
@@ -231,11 +332,16 @@ export class AuthService {
     const u = await this.userBy('u.id = $1', id);
     const inScope = u && (actor.role === 'daect'
       || (actor.role === 'sgar' && u.collectivite_region === actor.region && u.role === 'agent')
-      || (actor.role === 'agent' && u.collectivite_id === actor.collectiviteId && u.role === 'agent'));
+      || (actor.role === 'agent' && u.scope_cid === actor.collectiviteId && u.role === 'agent'));
     if (!u || !inScope) throw new HttpError(404, 'NOT_FOUND', 'Aucune demande de compte de votre périmètre ne correspond.');
     if (u.approved_at) return 'Ce compte est déjà validé.';
     if (!u.email_verified_at) throw new HttpError(409, 'EMAIL_NOT_VERIFIED', 'Ce compte n’a pas encore confirmé son adresse électronique.');
-    await this.o.db.query('UPDATE users SET approved_at = now(), approved_by = $2 WHERE id = $1', [id, actor.userId]);
+    // The collectivité's row is made now, from the official register, not when anyone asked.
+    const cid = !u.collectivite_id && u.requested_collectivite_code ? await this.ensureCollectivite(u.requested_collectivite_code) : u.collectivite_id;
+    await this.o.db.query(
+      `UPDATE users SET approved_at = now(), approved_by = $2, collectivite_id = $3,
+         requested_collectivite_code = NULL, requested_collectivite_id = NULL, requested_region = NULL WHERE id = $1`,
+      [id, actor.userId, cid]);
     await this.o.mailer.send({
       to: u.email,
       subject: 'Atlas de la coopération décentralisée : votre compte est validé',
@@ -244,18 +350,23 @@ export class AuthService {
     return 'Le compte est validé ; son titulaire a été prévenu par courriel.';
   }
 
+  /** Answers at once and alike; the lookup, the link (which cancels the earlier ones) and the mail come after. */
   async forgot(email: string): Promise<string> {
-    const u = await this.userBy('u.email = $1', email);
-    if (u) {
+    this.takeMailSlot('reset', email, 'Trop de demandes de réinitialisation pour cette adresse');
+    this.o.jobs.enqueue(async () => {
+      const u = await this.userBy('u.email = $1', email.toLowerCase());
+      if (!u || u.disabled_at) return;
+      await this.o.db.query(`UPDATE email_tokens SET used_at = now() WHERE user_id = $1 AND purpose = 'reset' AND used_at IS NULL`, [u.id]);
       const token = await this.emailToken(u.id, 'reset', 2);
       await this.o.mailer.send({
         to: u.email,
         subject: 'Atlas de la coopération décentralisée : réinitialisation du mot de passe',
         text: `Bonjour ${u.nom},\n\nPour choisir un nouveau mot de passe, ouvrez ce lien (valable 2 heures) :\n`
           + `${this.o.publicUrl}/#/mot-de-passe/reinitialiser?token=${token}\n\n`
-          + 'Si vous n’êtes pas à l’origine de cette demande, ignorez ce message : votre mot de passe reste inchangé.\n',
+          + 'Si vous n’êtes pas à l’origine de cette demande, ignorez ce message : votre mot de passe reste inchangé.\n'
+          + 'Ce lien remplace ceux envoyés auparavant.\n',
       });
-    }
+    });
     return SAME_ANSWER_FORGOT;
   }
 
@@ -265,10 +376,75 @@ export class AuthService {
       `UPDATE email_tokens SET used_at = now() WHERE token_hash = $1 AND purpose = 'reset' AND used_at IS NULL AND expires_at > now() RETURNING user_id`,
       [hashToken(token)]);
     if (!rows[0]) throw new HttpError(400, 'TOKEN_INVALID', 'Ce lien de réinitialisation est invalide, déjà utilisé ou expiré.');
-    await this.o.db.query('UPDATE users SET password_hash = $2, email_verified_at = coalesce(email_verified_at, now()) WHERE id = $1', [rows[0].user_id, hash]);
-    // Every open session of the account ends: whoever knew the old password is out.
-    await this.o.db.query('UPDATE refresh_tokens SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL', [rows[0].user_id]);
+    const userId = rows[0].user_id;
+    const u = await this.o.db.query<{ email: string }>(
+      'UPDATE users SET password_hash = $2, email_verified_at = coalesce(email_verified_at, now()) WHERE id = $1 RETURNING email', [userId, hash]);
+    // Every open session of the account ends at once: whoever knew the old password is out.
+    await this.o.db.query('UPDATE refresh_tokens SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL', [userId]);
+    await this.o.epochs.bump(this.o.db, userId);
+    if (u[0]) this.loginFailures.succeed(keyOf('login', u[0].email));
     return 'Votre mot de passe est modifié. Vous pouvez vous connecter.';
+  }
+
+  private canManage(actor: AccountActor, u: UserRow): boolean {
+    if (actor.role === 'cli' || actor.role === 'daect') return true;
+    return actor.role === 'sgar' && u.role === 'agent' && u.collectivite_region === actor.region;
+  }
+
+  /** Approved accounts the actor may disable or re-enable (DAECT: all; SGAR: agents of its région). */
+  async listAccounts(actor: AccountActor, q: string | undefined): Promise<ManagedAccount[]> {
+    if (actor.role === 'agent') throw new HttpError(403, 'FORBIDDEN', 'Seuls la DAECT et les SGAR gèrent les comptes.');
+    const where = ['u.approved_at IS NOT NULL'];
+    const params: unknown[] = [];
+    if (actor.role === 'sgar') { params.push(actor.region); where.push(`u.role = 'agent' AND c."region" = $${params.length}`); }
+    if (q) { params.push(`%${q.toLowerCase().replace(/[\\%_]/g, (m) => `\\${m}`)}%`); where.push(`(lower(u.nom) LIKE $${params.length} OR u.email LIKE $${params.length})`); }
+    const rows = await this.o.db.query<UserRow & Record<string, unknown>>(
+      `${USER_SQL} WHERE ${where.join(' AND ')} ORDER BY u.disabled_at IS NULL, lower(u.nom), u.email LIMIT 200`, params);
+    return rows.map((u) => ({
+      id: u.id, email: u.email, nom: u.nom, fonction: u.fonction, role: u.role,
+      collectiviteNom: u.collectivite_nom, region: u.role === 'sgar' ? u.region : u.collectivite_region,
+      disabled: !!u.disabled_at, disabledReason: u.disabled_reason,
+      disabledAt: u.disabled_at ? new Date(String(u.disabled_at)).toISOString() : null,
+      self: u.id === actor.userId,
+    }));
+  }
+
+  private async managed(actor: AccountActor, id: string): Promise<UserRow> {
+    if (actor.role === 'agent') throw new HttpError(403, 'FORBIDDEN', 'Seuls la DAECT et le SGAR de la région peuvent désactiver ou réactiver un compte.');
+    const u = await this.userBy('u.id = $1', id);
+    if (!u || !u.approved_at || !this.canManage(actor, u)) throw new HttpError(404, 'NOT_FOUND', 'Aucun compte de votre périmètre ne correspond.');
+    return u;
+  }
+
+  private audit(q: Queryable, actor: AccountActor, u: UserRow, disabled: boolean, reason: string | null) {
+    return q.query(
+      `INSERT INTO audit_log (user_id, device_id, entity, record_id, field, old_value, new_value)
+       VALUES ($1, $2, 'compte', $3, 'desactive', $4::jsonb, $5::jsonb)`,
+      [actor.userId, actor.deviceId, u.id, JSON.stringify(!disabled), JSON.stringify({ desactive: disabled, motif: reason, par: actor.label })]);
+  }
+
+  /** Disables an account: no login, no refresh, and every session ends at once. The reason goes to the audit log. */
+  async disable(actor: AccountActor, id: string, reason: string): Promise<string> {
+    const u = await this.managed(actor, id);
+    if (actor.userId === u.id) throw new HttpError(409, 'OWN_ACCOUNT', 'Vous ne pouvez pas désactiver votre propre compte.');
+    if (u.disabled_at) return 'Ce compte est déjà désactivé.';
+    await this.o.db.transaction(async (tx) => {
+      await tx.query('UPDATE users SET disabled_at = now(), disabled_reason = $2 WHERE id = $1', [u.id, reason]);
+      await tx.query('UPDATE refresh_tokens SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL', [u.id]);
+      await this.audit(tx, actor, u, true, reason);
+    });
+    await this.o.epochs.bump(this.o.db, u.id);
+    return `Le compte de ${u.nom} est désactivé : ses sessions sont fermées.`;
+  }
+
+  async enable(actor: AccountActor, id: string): Promise<string> {
+    const u = await this.managed(actor, id);
+    if (!u.disabled_at) return 'Ce compte est déjà actif.';
+    await this.o.db.transaction(async (tx) => {
+      await tx.query('UPDATE users SET disabled_at = NULL, disabled_reason = NULL WHERE id = $1', [u.id]);
+      await this.audit(tx, actor, u, false, null);
+    });
+    return `Le compte de ${u.nom} est réactivé : son titulaire peut se reconnecter.`;
   }
 
   /** Creates an approved account directly (demo seed, tests, first DAECT account). */

@@ -15,6 +15,8 @@ export interface AccessClaims {
   dev: string;
   /** expiry, seconds since epoch */
   exp: number;
+  /** the account's token epoch when signed (absent in tokens of older servers: 0); see epochs.ts */
+  ep?: number;
 }
 
 /**

@@ -50,3 +50,30 @@ export const collectiviteSearchHit = z.object({
 });
 export const collectiviteSearchResponse = z.object({ results: z.array(collectiviteSearchHit) });
 export type CollectiviteSearchResponse = z.infer<typeof collectiviteSearchResponse>;
+
+/** Accounts a DAECT (all) or an SGAR (agents of its région) may disable and re-enable. */
+export const managedAccount = z.object({
+  id: z.uuid(),
+  email: z.string(),
+  nom: z.string(),
+  fonction: z.string(),
+  role: z.enum(ROLES),
+  collectiviteNom: z.string().nullable(),
+  region: z.string().nullable(),
+  disabled: z.boolean(),
+  disabledReason: z.string().nullable(),
+  disabledAt: z.string().nullable(),
+  /** The signed-in person's own account (never disabled from here). */
+  self: z.boolean(),
+});
+export type ManagedAccount = z.infer<typeof managedAccount>;
+export const managedAccountsResponse = z.object({ accounts: z.array(managedAccount) });
+export const managedAccountsQuery = z.strictObject({ q: z.string().trim().max(100).optional() });
+
+export const DISABLE_REASON_MAX = 500;
+export const disableAccountRequest = z.strictObject({
+  reason: z.string({ error: '« Motif » est obligatoire.' }).trim()
+    .min(3, { error: 'Indiquez le motif de la désactivation (au moins 3 caractères).' })
+    .max(DISABLE_REASON_MAX, { error: `Le motif ne peut dépasser ${DISABLE_REASON_MAX} caractères.` }),
+});
+export type DisableAccountRequest = z.infer<typeof disableAccountRequest>;

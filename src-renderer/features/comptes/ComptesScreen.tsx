@@ -8,6 +8,7 @@ import { useApp } from '../../app/context';
 import { useSyncStatus } from '../../app/data';
 import { formatDateTime } from '../../ui/format';
 import { approveAccount, describeError, listPendingAccounts } from './api';
+import { GestionComptes } from './GestionComptes';
 
 const SCOPE_TEXT: Record<Role, string> = {
   agent: 'Voici les demandes de compte des personnes de votre collectivité. Validez seulement celles de collègues que vous connaissez : un compte validé peut consulter et modifier les données de la collectivité.',
@@ -168,6 +169,8 @@ export function ComptesScreen() {
           </div>
         </>
       )}
+
+      {online && user.role !== 'agent' && <GestionComptes role={user.role} />}
     </>
   );
 }

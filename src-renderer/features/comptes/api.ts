@@ -1,7 +1,9 @@
-// Account approval endpoints (online only, with the session's access token): the pending requests of
-// the person's scope and the approval of one. Same validated HTTP helper as the sync, so a captive
+// Account endpoints (online only, with the session's access token): the pending requests of the
+// person's scope and the approval of one; for the DAECT and the SGAR, disabling and re-enabling accounts. Same validated HTTP helper as the sync, so a captive
 // portal page or a refused token becomes a French message.
-import { approveParams, pendingAccountsResponse, type PendingAccount } from '../../../src-shared/api/accounts';
+import {
+  approveParams, disableAccountRequest, managedAccountsResponse, pendingAccountsResponse, type ManagedAccount, type PendingAccount,
+} from '../../../src-shared/api/accounts';
 import { okResponse } from '../../../src-shared/api/auth';
 import type { z } from 'zod';
 import { joinUrl, requestJson, SyncError, type RequestOptions } from '../../sync/http';
@@ -39,4 +41,20 @@ export async function listPendingAccounts(): Promise<PendingAccount[]> {
 export async function approveAccount(id: string): Promise<string> {
   const { id: checked } = approveParams.parse({ id });
   return (await authed(`/api/v1/accounts/${encodeURIComponent(checked)}/approve`, okResponse, { method: 'POST' })).message;
+}
+
+export async function listManagedAccounts(q: string): Promise<ManagedAccount[]> {
+  const query = q.trim() ? `?q=${encodeURIComponent(q.trim())}` : '';
+  return (await authed(`/api/v1/accounts${query}`, managedAccountsResponse, { method: 'GET' })).accounts;
+}
+
+export async function disableAccount(id: string, reason: string): Promise<string> {
+  const { id: checked } = approveParams.parse({ id });
+  const body = disableAccountRequest.parse({ reason });
+  return (await authed(`/api/v1/accounts/${encodeURIComponent(checked)}/disable`, okResponse, { method: 'POST', body })).message;
+}
+
+export async function enableAccount(id: string): Promise<string> {
+  const { id: checked } = approveParams.parse({ id });
+  return (await authed(`/api/v1/accounts/${encodeURIComponent(checked)}/enable`, okResponse, { method: 'POST' })).message;
 }

@@ -1,6 +1,6 @@
 // Shown when the session lapsed: log in again without losing anything on the device.
 import { useState } from 'react';
-import { login } from '../../app/data';
+import { login, useSession } from '../../app/data';
 import { useApp } from '../../app/context';
 import { userMessage } from '../../ui/errors';
 
@@ -9,6 +9,9 @@ export function Relogin() {
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // The server said why it ended the session (a disabled account): its French message, as is.
+  const ended = useSession()?.ended;
+  const disabled = ended?.code === 'ACCOUNT_DISABLED';
   return (
     <form className="fr-alert fr-alert--warning fr-mb-0" onSubmit={async (e) => {
       e.preventDefault();
@@ -16,8 +19,10 @@ export function Relogin() {
       try { await login({ email: user.email, password }); setPassword(''); } catch (err) { setError(userMessage(err, 'La connexion a échoué.')); }
       setBusy(false);
     }}>
-      <h2 className="fr-alert__title">Votre session a expiré</h2>
-      <p>Vos données et vos modifications restent sur ce poste. Saisissez à nouveau votre mot de passe pour reprendre la synchronisation.</p>
+      <h2 className="fr-alert__title">{disabled ? 'Votre compte a été désactivé' : 'Votre session a expiré'}</h2>
+      {disabled
+        ? <p data-testid="session-fermee">{ended.message} Une fois le compte réactivé, saisissez votre mot de passe pour reprendre la synchronisation.</p>
+        : <p>Vos données et vos modifications restent sur ce poste. Saisissez à nouveau votre mot de passe pour reprendre la synchronisation.</p>}
       <div className={`fr-input-group${error ? ' fr-input-group--error' : ''}`} style={{ maxWidth: '24rem' }}>
         <label className="fr-label" htmlFor="relogin-mdp">Mot de passe de {user.email}</label>
         <input className="fr-input" id="relogin-mdp" type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)}

@@ -121,11 +121,13 @@ describe('sessions', () => {
     expect(r1.body.refreshToken).not.toBe(l.body.refreshToken);
     const me = await api<{ user: { email: string } }>(s.url, '/api/v1/me', { token: r1.body.accessToken });
     expect(me.body.user.email).toBe(email);
-    // the old token comes back (stolen or replayed): the whole family is revoked
+    // the successor is used, then the old token comes back (stolen or replayed): the whole family is revoked
+    const r1b = await api<SessionResponse>(s.url, '/api/v1/auth/refresh', { body: { refreshToken: r1.body.refreshToken } });
+    expect(r1b.status).toBe(200);
     const reuse = await api<{ code: string; message: string }>(s.url, '/api/v1/auth/refresh', { body: { refreshToken: l.body.refreshToken } });
     expect(reuse.status).toBe(401);
     expect(reuse.body.code).toBe('SESSION_REVOKED');
-    const r2 = await api<{ code: string }>(s.url, '/api/v1/auth/refresh', { body: { refreshToken: r1.body.refreshToken } });
+    const r2 = await api<{ code: string }>(s.url, '/api/v1/auth/refresh', { body: { refreshToken: r1b.body.refreshToken } });
     expect(r2.status).toBe(401);
     expect(r2.body.code).toBe('SESSION_REVOKED');
   });
@@ -279,6 +281,7 @@ describe('embedded mail default (no SMTP_URL)', () => {
       body: { email, nom: 'Demandeur Eml', fonction: 'Agent', collectiviteCode: 'commune:22278', password: 'mot-de-passe-assez-long' },
     });
     expect(r.status).toBe(202);
+    await local.internals.jobs.idle(); // the mail goes out after the answer
     const mailDir = path.join(dataDir, 'mail');
     const files = fs.readdirSync(mailDir).filter((f) => f.endsWith('.eml'));
     expect(files).toHaveLength(1);
@@ -294,6 +297,7 @@ describe('embedded mail default (no SMTP_URL)', () => {
 
     // A second message is a second file: nothing is overwritten.
     await api(local.url, '/api/v1/auth/password/forgot', { body: { email } });
+    await local.internals.jobs.idle();
     expect(fs.readdirSync(mailDir).filter((f) => f.endsWith('.eml'))).toHaveLength(2);
   });
 });

@@ -204,6 +204,8 @@ describe('sync engine against the real server', () => {
     const stolen = await a.session.host.secrets.get('refreshToken');
     a.session.dropAccessToken();
     await a.session.refresh(); // rotates: `stolen` is now a used token
+    a.session.dropAccessToken();
+    await a.session.refresh(); // and its successor too: a replay of `stolen` is reuse even within the server's grace period
     const c = await a.repo.create('contact', contactFields({ nom: 'Gardé' }));
     // Someone replays the old token: the server revokes the whole family.
     await fetch(`${server.url}/api/v1/auth/refresh`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ refreshToken: stolen }) });
