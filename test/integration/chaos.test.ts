@@ -13,7 +13,8 @@ const profile: ChaosProfile = {
   rounds: Number(process.env.CHAOS_ROUNDS ?? (LONG ? 40 : 6)),
   devicesPerAgent: LONG ? 3 : 2,
   initialRecords: LONG ? 120 : 70,
-  pageSize: 50,
+  // Small pages: first syncs span several pages (CHAOS_PAGE_SIZE to vary).
+  pageSize: Number(process.env.CHAOS_PAGE_SIZE ?? 50),
   serverKills: LONG ? 6 : 1,
   deviceKills: LONG ? 8 : 2,
   maxEditsPerRound: LONG ? 6 : 4,

@@ -15,6 +15,12 @@ import { rng as makeRng, type Rng } from './rng';
 import { ServerProcess } from './server-process';
 
 export interface ChaosProfile {
+  /**
+   * chaos: rounds of edits then concurrent syncs through the poor link, with kills at drawn rounds.
+   * kill (issue 12): every device edits and syncs in a loop while the server is SIGKILLed
+   * `serverKills` times at random moments and restarted; `rounds` is then unused.
+   */
+  mode?: 'chaos' | 'kill';
   seed: number;
   rounds: number;
   /** Devices per agent account (two accounts, two collectivités of région 53), plus one SGAR device. */
@@ -163,6 +169,44 @@ function target<T>(r: Rng, list: readonly T[]): T {
 
 const sameValue = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
+/**
+ * The kill test's middle: each device edits and syncs in a loop; meanwhile the server is SIGKILLed at
+ * random moments and restarted on its data, `serverKills` times.
+ */
+async function killLoop(
+  p: ChaosProfile, r: Rng, actors: Actor[], server: ServerProcess, counts: ChaosCounts, log: (s: string) => void,
+  state: { writes: Write[]; creates: Write[]; deletes: Set<string> },
+): Promise<void> {
+  let stop = false;
+  let iteration = 0;
+  const loops = actors.map(async (a) => {
+    const mine = r.fork();
+    while (!stop) {
+      const n = mine.int(p.maxEditsPerRound + 1);
+      for (let k = 0; k < n; k++) await act(a, mine, iteration, state.writes, state.deletes, state.creates);
+      const o = await a.device.engine.syncNow();
+      counts.cycles++;
+      if (!o.ok) {
+        counts.failedCycles++;
+        // The server is down: wait a little, as the engine's backoff would (without its minutes).
+        await new Promise((res) => setTimeout(res, 100 + mine.int(400)));
+      }
+    }
+  });
+  for (let k = 0; k < p.serverKills; k++) {
+    iteration = k;
+    const after = 200 + r.int(2_500);
+    await new Promise((res) => setTimeout(res, after));
+    await server.kill();
+    log(`kill: ${k + 1}/${p.serverKills}: server SIGKILLed after ${after} ms of traffic`);
+    await server.start();
+  }
+  // Some traffic after the last restart, then the loops end.
+  await new Promise((res) => setTimeout(res, 1_000));
+  stop = true;
+  await Promise.all(loops);
+}
+
 export async function runChaos(p: ChaosProfile, say: (s: string) => void = () => undefined): Promise<ChaosCounts> {
   const t0 = Date.now();
   const log = (s: string) => say(`[${((Date.now() - t0) / 1000).toFixed(1)} s] ${s}`);
@@ -219,45 +263,47 @@ export async function runChaos(p: ChaosProfile, say: (s: string) => void = () =>
     log('chaos: initial data in place');
 
     proxy.set(p.link);
-    const killServerIn = new Set<number>();
-    while (killServerIn.size < Math.min(p.serverKills, p.rounds)) killServerIn.add(r.int(p.rounds));
-    const killDeviceIn = new Map<number, number>();
-    for (let k = 0; k < p.deviceKills; k++) killDeviceIn.set(r.int(p.rounds), r.int(actors.length));
+    if (p.mode === 'kill') await killLoop(p, r, actors, server, counts, log, { writes, creates, deletes });
+    else {
+      const killServerIn = new Set<number>();
+      while (killServerIn.size < Math.min(p.serverKills, p.rounds)) killServerIn.add(r.int(p.rounds));
+      const killDeviceIn = new Map<number, number>();
+      for (let k = 0; k < p.deviceKills; k++) killDeviceIn.set(r.int(p.rounds), r.int(actors.length));
 
-    for (let round = 0; round < p.rounds; round++) {
-      for (const a of actors) {
-        const n = r.int(p.maxEditsPerRound + 1);
-        for (let k = 0; k < n; k++) await act(a, r, round, writes, deletes, creates);
+      for (let round = 0; round < p.rounds; round++) {
+        for (const a of actors) {
+          const n = r.int(p.maxEditsPerRound + 1);
+          for (let k = 0; k < n; k++) await act(a, r, round, writes, deletes, creates);
+        }
+        // Every device syncs at once; meanwhile the server or a device may be killed.
+        const cycles = actors.map(async (a) => {
+          const o = await a.device.engine.syncNow();
+          counts.cycles++;
+          if (!o.ok) counts.failedCycles++;
+        });
+        const chaos: Promise<void>[] = [];
+        if (killServerIn.has(round)) {
+          const after = r.int(1_500);
+          chaos.push((async () => {
+            await new Promise((res) => setTimeout(res, after));
+            await server.kill();
+            log(`chaos: round ${round}: server SIGKILLed after ${after} ms`);
+            await server.start();
+          })());
+        }
+        const victim = killDeviceIn.get(round);
+        if (victim !== undefined) {
+          const after = r.int(800);
+          chaos.push((async () => {
+            await new Promise((res) => setTimeout(res, after));
+            actors[victim]!.device.kill();
+            log(`chaos: round ${round}: ${actors[victim]!.device.label} killed after ${after} ms`);
+          })());
+        }
+        await Promise.all([...cycles, ...chaos]);
       }
-      // Every device syncs at once; meanwhile the server or a device may be killed.
-      const cycles = actors.map(async (a) => {
-        const o = await a.device.engine.syncNow();
-        counts.cycles++;
-        if (!o.ok) counts.failedCycles++;
-      });
-      const chaos: Promise<void>[] = [];
-      if (killServerIn.has(round)) {
-        const after = r.int(1_500);
-        chaos.push((async () => {
-          await new Promise((res) => setTimeout(res, after));
-          await server.kill();
-          log(`chaos: round ${round}: server SIGKILLed after ${after} ms`);
-          await server.start();
-        })());
-      }
-      const victim = killDeviceIn.get(round);
-      if (victim !== undefined) {
-        const after = r.int(800);
-        chaos.push((async () => {
-          await new Promise((res) => setTimeout(res, after));
-          actors[victim]!.device.kill();
-          log(`chaos: round ${round}: ${actors[victim]!.device.label} killed after ${after} ms`);
-        })());
-      }
-      await Promise.all([...cycles, ...chaos]);
+      log(`chaos: ${p.rounds} rounds done`);
     }
-
-    log(`chaos: ${p.rounds} rounds done`);
     // Quiet: a clean link, everyone syncs until nothing is pending, then once more to pull the rest.
     proxy.set({ up: { latencyMs: 0, bytesPerSecond: null, cutProbability: 0 }, down: { latencyMs: 0, bytesPerSecond: null, cutProbability: 0 }, stallProbability: 0, refuse: false });
     if (!server.running) await server.start();
