@@ -109,7 +109,7 @@ interface Actor { device: ChaosDevice; role: 'agent' | 'sgar'; cid: string | nul
 async function act(a: Actor, r: Rng, round: number, writes: Write[], deletes: Set<string>, creates: Write[]): Promise<void> {
   const recs = [...(await a.device.records()).values()];
   const mine = (e: EntityName) => recs.filter((x) => x.entity === e && (a.cid === null || x.collectiviteId === a.cid));
-  const note = (entity: EntityName, record: string, field: string, value: unknown) => writes.push({ round, device: a.device.name, entity, record, field, value });
+  const note = (entity: EntityName, record: string, field: string, value: unknown) => writes.push({ round, device: a.device.label, entity, record, field, value });
   const roll = r.next();
   if (a.role === 'sgar') {
     // The SGAR writes avis on the région's fiches-projets.
@@ -119,7 +119,7 @@ async function act(a: Actor, r: Rng, round: number, writes: Write[], deletes: Se
       if (!fiches.length) return;
       const f = r.pick(fiches);
       const rec = await a.device.repo.create('avis', fieldsFor('avis', String(f.collectiviteId), r, f.id));
-      creates.push({ round, device: a.device.name, entity: 'avis', record: rec.id, field: 'avis', value: rec.avis });
+      creates.push({ round, device: a.device.label, entity: 'avis', record: rec.id, field: 'avis', value: rec.avis });
       note('avis', rec.id, 'avis', rec.avis);
       return;
     }
@@ -141,7 +141,7 @@ async function act(a: Actor, r: Rng, round: number, writes: Write[], deletes: Se
     }
     const rec: Record<string, unknown> & { id: string } = await a.device.repo.create(entity, fieldsFor(entity, cid, r, parent));
     const field = EDITABLE[entity]![0]!;
-    creates.push({ round, device: a.device.name, entity, record: rec.id, field, value: rec[field] });
+    creates.push({ round, device: a.device.label, entity, record: rec.id, field, value: rec[field] });
     note(entity, rec.id, field, rec[field]);
   } else if (roll < 0.33) {
     const entity = r.pick<EntityName>(['contact', 'adhesion']);
@@ -248,7 +248,7 @@ export async function runChaos(p: ChaosProfile, say: (s: string) => void = () =>
         const parents = [...(await a.device.records()).values()].filter((x) => x.entity === 'partenariat');
         if (entity === 'ficheProjet' && !parents.length) continue;
         const rec: Record<string, unknown> & { id: string } = await a.device.repo.create(entity, fieldsFor(entity, a.cid!, r, parents.length ? r.pick(parents).id : undefined));
-        creates.push({ round: -1, device: a.device.name, entity, record: rec.id, field: EDITABLE[entity]![0]!, value: rec[EDITABLE[entity]![0]!] });
+        creates.push({ round: -1, device: a.device.label, entity, record: rec.id, field: EDITABLE[entity]![0]!, value: rec[EDITABLE[entity]![0]!] });
         if (n % 25 === 24) await sync();
       }
       await sync();
@@ -256,7 +256,7 @@ export async function runChaos(p: ChaosProfile, say: (s: string) => void = () =>
       for (const rec of early) {
         const value = rec.fonction === 'Maire' ? 'Adjointe' : 'Maire';
         await a.device.repo.update('contact', rec.id, { fonction: value });
-        writes.push({ round: -1, device: a.device.name, entity: 'contact', record: rec.id, field: 'fonction', value });
+        writes.push({ round: -1, device: a.device.label, entity: 'contact', record: rec.id, field: 'fonction', value });
       }
       await sync();
     }
@@ -358,7 +358,10 @@ export async function runChaos(p: ChaosProfile, say: (s: string) => void = () =>
           counts.differing++;
           if (counts.details.length < 20) {
             const fields = [...new Set([...Object.keys(d), ...Object.keys(s)])].filter((f) => !sameValue(d[f], s[f]));
-            counts.details.push(`${a.device.label}: ${key} differs on ${fields.map((f) => `${f} (device ${JSON.stringify(d[f]) ?? 'absent'}, server ${JSON.stringify(s[f]) ?? 'absent'})`).join(', ')}`);
+            // Fields the server has and the device lacks entirely: a partial record (a pull that sent
+            // only changed fields of a record the device never had whole).
+            const partial = fields.every((f) => !(f in d) && f in s);
+            counts.details.push(`${a.device.label}: ${key}${partial ? ' is partial,' : ''} differs on ${fields.map((f) => `${f} (device ${JSON.stringify(d[f]) ?? 'absent'}, server ${JSON.stringify(s[f]) ?? 'absent'})`).join(', ')}`);
           }
         }
       }
@@ -400,7 +403,8 @@ export async function runChaos(p: ChaosProfile, say: (s: string) => void = () =>
         || conflictRows.some((c) => c.record === w.record && (c.field === w.field || c.field === null));
       if (!ok) {
         counts.lost++;
-        if (counts.details.length < 20) counts.details.push(`write lost: ${w.entity} ${w.record}.${w.field} = ${JSON.stringify(w.value)} by ${w.device} in round ${w.round}; server has ${JSON.stringify(s?.[w.field])}`);
+        const history = writes.filter((o) => o.record === w.record && o.field === w.field).map((o) => `${o.device}@${o.round}=${JSON.stringify(o.value)}`).join(', ');
+        if (counts.details.length < 20) counts.details.push(`write lost: ${w.entity} ${w.record}.${w.field} = ${JSON.stringify(w.value)} by ${w.device} in round ${w.round}; server has ${JSON.stringify(s?.[w.field])}; writes of that field: ${history}`);
       }
     }
     for (const c of creates) {
