@@ -5,7 +5,8 @@
 // of the values the form was opened on, so formatting (decimal commas, empty strings) never counts as a
 // change. Only fields that differ are saved, each with the base it was opened on.
 import { sameValue } from '../../src-shared/sync/merge';
-import type { EditBase } from '../app/data';
+import type { EntityName } from '../../src-shared/registry';
+import type { EditBase, Repository } from '../app/data';
 
 export type Rec = Record<string, unknown>;
 
@@ -18,6 +19,14 @@ export function changedFields(a: Rec, b: Rec): string[] {
 /** The fields a person changed in the form (record-level `current` against the record of the opened values), with their values. */
 export function patchOf(current: Rec, opened: Rec): Rec {
   return Object.fromEntries(changedFields(current, opened).map((f) => [f, current[f]]));
+}
+
+/**
+ * Save an edit form: only the fields the person changed (`current`, the record of the form's values,
+ * against `openedN`, the record of the values it is based on), each with the base in `base`.
+ */
+export function saveEdit(repo: Pick<Repository, 'update'>, entity: EntityName, id: string, current: Rec, openedN: Rec, base: EditBase) {
+  return repo.update(entity, id, patchOf(current, openedN), { opened: base });
 }
 
 function copy(base: EditBase): EditBase {

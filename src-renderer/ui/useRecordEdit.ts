@@ -11,7 +11,7 @@ import { entityDef, type EntityName } from '../../src-shared/registry';
 import { sameValue } from '../../src-shared/sync/merge';
 import { newId } from '../../src-shared/sync/ids';
 import { repository, ValidationError, type EditBase } from '../app/data';
-import { changedFields, changedUnderneath, followLive, isEditBase, patchOf, restoreOnto, type DraftContext, type Rec } from './editSession';
+import { changedFields, changedUnderneath, followLive, isEditBase, restoreOnto, saveEdit, type DraftContext, type Rec } from './editSession';
 import { userMessage } from './errors';
 import type { FieldNotices } from './fieldNotices';
 import { useFormSafety, type DraftOffer } from './useFormSafety';
@@ -146,8 +146,7 @@ export function useRecordEdit<V extends FieldValues>(o: RecordEditOptions<V>): R
         // The base must have seen the record as it is now (a save can come before the first live answer).
         const now = await repository.editBase(entity, id);
         if (now) follow(now.base);
-        const patch = patchOf(toRecord(form.getValues()), normOf(base.current.values));
-        await repository.update(entity, id, patch, { opened: base.current });
+        await saveEdit(repository, entity, id, toRecord(form.getValues()), normOf(base.current.values), base.current);
         savedId = id;
       }
       await safety.saved();
