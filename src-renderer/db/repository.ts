@@ -138,28 +138,27 @@ export function createRepository(dbArg?: AtlasDb) {
    */
   async function editBase<N extends EntityName>(entity: N, id: string): Promise<{ record: EntityRecord<N>; base: EditBase } | null> {
     const d = db();
-    return d.transaction('r', d.writeTables(), async () => {
-      const record = stripRevs(await d.records(entity).get(id));
-      if (!record) return null;
-      const { meta } = await readMeta(d, entity, id);
-      const entries = await entriesOf(d, entity, id);
-      const frozen = entries.filter((e) => e.seq !== null);
-      const open = entries.find((e) => e.seq === null);
-      const { id: _id, ...values } = record;
-      const bases: Record<string, FieldBase> = {};
-      const under: Record<string, number> = {};
-      for (const f of Object.keys(values)) {
-        if (open?.op === 'create') bases[f] = 0;
-        else if (open?.op === 'update' && f in open.fields) bases[f] = open.fields[f]!.base;
-        else bases[f] = fieldBase(meta, frozen, f);
-        if (bases[f] === null) {
-          // The base the in-flight change of this field was sent with (a creation: 0).
-          const sent = [...frozen].reverse().find((e) => e.op === 'create' || (e.op === 'update' && f in e.fields));
-          under[f] = sent?.op === 'update' ? (sent.fields[f]!.base ?? 0) : 0;
-        }
+    // Plain reads (no transaction): a live query runs it again whenever one of them changes.
+    const record = stripRevs(await d.records(entity).get(id));
+    if (!record) return null;
+    const { meta } = await readMeta(d, entity, id);
+    const entries = await entriesOf(d, entity, id);
+    const frozen = entries.filter((e) => e.seq !== null);
+    const open = entries.find((e) => e.seq === null);
+    const { id: _id, ...values } = record;
+    const bases: Record<string, FieldBase> = {};
+    const under: Record<string, number> = {};
+    for (const f of Object.keys(values)) {
+      if (open?.op === 'create') bases[f] = 0;
+      else if (open?.op === 'update' && f in open.fields) bases[f] = open.fields[f]!.base;
+      else bases[f] = fieldBase(meta, frozen, f);
+      if (bases[f] === null) {
+        // The base the in-flight change of this field was sent with (a creation: 0).
+        const sent = [...frozen].reverse().find((e) => e.op === 'create' || (e.op === 'update' && f in e.fields));
+        under[f] = sent?.op === 'update' ? (sent.fields[f]!.base ?? 0) : 0;
       }
-      return { record: record as EntityRecord<N>, base: { values, bases, under } };
-    });
+    }
+    return { record: record as EntityRecord<N>, base: { values, bases, under } };
   }
 
   /**

@@ -89,7 +89,11 @@ export function useRecordEdit<V extends FieldValues>(o: RecordEditOptions<V>): R
     refreshNotices();
   }, [form, normOf, applyBase, refreshNotices]);
 
-  const live = useLiveQuery(() => (id ? repository.editBase(entity, id) : null), [entity, id]);
+  // Following the record is a help: if reading it fails, the form stays usable (and the save reads it again).
+  const live = useLiveQuery(() => (id ? repository.editBase(entity, id).catch((e: unknown) => {
+    console.warn('Suivi de l’enregistrement impossible', e);
+    return null;
+  }) : null), [entity, id]);
   useEffect(() => {
     if (live) follow(live.base);
   }, [live, follow]);
