@@ -132,7 +132,15 @@ export function useRecordEdit<V extends FieldValues>(o: RecordEditOptions<V>): R
     },
   });
 
-  const save = async (values: V): Promise<string | null> => {
+  // Saves of one form run one after the other: a double submit finds the record the first one created.
+  const queue = useRef<Promise<unknown>>(Promise.resolve());
+  const save = (values: V): Promise<string | null> => {
+    const run = queue.current.then(() => saveNow(values));
+    queue.current = run.catch(() => undefined);
+    return run;
+  };
+
+  const saveNow = async (values: V): Promise<string | null> => {
     const { toRecord } = opts.current;
     try {
       let savedId: string;

@@ -4,7 +4,7 @@
 // record is the colleague's values plus the person's change.
 import type { Page } from '@playwright/test';
 import { contactSchema } from '../../src-shared/domain/contact';
-import { expect, expectNoAxeViolations, field, serverRecord, shot, syncNow, test, twoColleagues } from './support/fixtures';
+import { createUser, expect, expectNoAxeViolations, field, login, serverRecord, shot, syncNow, test, twoColleagues } from './support/fixtures';
 
 const FIELDS = Object.keys(contactSchema.shape);
 
@@ -141,4 +141,24 @@ test('passer directement de la modification d’un contact à celle d’un autre
   await expect(pa.getByRole('row').filter({ hasText: 'Morvan' })).toHaveCount(1);
   await ctxA.close();
   await ctxB.close();
+});
+
+test('formulaire de création envoyé deux fois de suite : un seul enregistrement, pas de doublon', async ({ page }) => {
+  await login(page, await createUser());
+  await page.getByRole('link', { name: 'Élus et cadres' }).first().click();
+  await page.getByRole('link', { name: 'Ajouter un élu ou un cadre' }).click();
+  await field(page, 'Catégorie').selectOption('cadre');
+  await field(page, 'Prénom').fill('Nolwenn');
+  await field(page, 'Nom').fill('Guillou');
+  await field(page, 'Titre / fonction').fill('Chargée de mission');
+  await field(page, 'Courriel').fill('nolwenn.guillou@mairie-exemple.fr');
+  // Two submits before the first one is done (a double press on a slow machine, a replayed event).
+  await page.locator('form').filter({ has: page.getByRole('button', { name: 'Enregistrer' }) })
+    .evaluate((f: HTMLFormElement) => { f.requestSubmit(); f.requestSubmit(); });
+  await expect(page.getByRole('link', { name: 'Ajouter un élu ou un cadre' })).toBeVisible();
+  await syncNow(page);
+  const rows = page.getByRole('row').filter({ hasText: 'Nolwenn Guillou' });
+  await expect(rows).toHaveCount(1);
+  const id = (await rows.getByRole('link', { name: /Modifier/ }).getAttribute('href'))!.split('/').pop()!;
+  expect(await serverContact(id)).toMatchObject({ nom: 'Guillou', fonction: 'Chargée de mission' });
 });
