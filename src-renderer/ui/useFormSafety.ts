@@ -52,7 +52,8 @@ export function useFormSafety<V extends FieldValues>(key: string, form: UseFormR
   const write = (values: unknown) => {
     if (done.current) return Promise.resolve();
     const ctx = optsRef.current.context;
-    return saveDraft(key, ctx ? { [WRAPPED]: 1, values, context: ctx() } : values);
+    return saveDraft(key, ctx ? { [WRAPPED]: 1, values, context: ctx() } : values)
+      .catch((e: unknown) => console.warn('Brouillon non enregistré', e));
   };
 
   useEffect(() => {

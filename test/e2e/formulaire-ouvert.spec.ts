@@ -162,3 +162,50 @@ test('formulaire de création envoyé deux fois de suite : un seul enregistremen
   const id = (await rows.getByRole('link', { name: /Modifier/ }).getAttribute('href'))!.split('/').pop()!;
   expect(await serverContact(id)).toMatchObject({ nom: 'Guillou', fonction: 'Chargée de mission' });
 });
+
+/** Drafts saved on this device (the form autosaves one 400 ms after the last keystroke). */
+function draftCount(p: Page): Promise<number> {
+  return p.evaluate(() => new Promise<number>((resolve, reject) => {
+    const open = indexedDB.open('atlas-hors-ligne');
+    open.onerror = () => reject(open.error);
+    open.onsuccess = () => {
+      const db = open.result;
+      const count = db.transaction('drafts').objectStore('drafts').count();
+      count.onsuccess = () => { resolve(count.result); db.close(); };
+      count.onerror = () => reject(count.error);
+    };
+  }));
+}
+
+test('brouillon repris après qu’un collègue a modifié l’enregistrement : seuls les champs saisis reviennent, sa modification reste', async ({ browser }) => {
+  const { a, ctxA, ctxB, pa, pb } = await twoColleagues(browser);
+  const id = await addContact(pa, 'Ronan', 'Le Bihan', 'Conseiller municipal', 'ronan.lebihan@mairie-exemple.fr');
+  await syncNow(pa);
+  await syncNow(pb);
+  await openEdit(pa, 'Ronan Le Bihan');
+  await field(pa, 'Téléphone').pressSequentially('02 98 44 44 44');
+  await expect.poll(() => draftCount(pa)).toBe(1);
+  await pa.reload();
+  await expect(pa.getByText('Un brouillon non enregistré existe')).toBeVisible();
+
+  await openEdit(pb, 'Ronan Le Bihan');
+  await field(pb, 'Titre / fonction').fill('Premier adjoint');
+  await pb.getByRole('button', { name: 'Enregistrer' }).click();
+  await expect(pb.getByRole('row').filter({ hasText: 'Premier adjoint' })).toBeVisible();
+  await syncNow(pb);
+  await syncNow(pa);
+  await expect(field(pa, 'Titre / fonction')).toHaveValue('Premier adjoint');
+
+  await pa.getByRole('button', { name: 'Reprendre le brouillon' }).click();
+  await expect(field(pa, 'Téléphone')).toHaveValue('02 98 44 44 44');
+  await expect(field(pa, 'Titre / fonction')).toHaveValue('Premier adjoint');
+  await pa.getByRole('button', { name: 'Enregistrer' }).click();
+  await expect(pa.getByRole('row').filter({ hasText: '02 98 44 44 44' })).toBeVisible();
+  await syncNow(pa);
+  expect(await serverContact(id)).toEqual({
+    id, collectiviteId: a.collectiviteId, categorie: 'elu', civilite: null, prenom: 'Ronan', nom: 'Le Bihan',
+    fonction: 'Premier adjoint', courriel: 'ronan.lebihan@mairie-exemple.fr', telephone: '02 98 44 44 44',
+  });
+  await ctxA.close();
+  await ctxB.close();
+});
