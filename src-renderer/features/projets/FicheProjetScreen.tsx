@@ -137,7 +137,7 @@ function FicheForm({ fiche, partenariat, collectiviteId }: { fiche?: FicheProjet
               </table>
             </div>
             <FieldChangedNote formId={formId} name="cofinancements" label="Cofinancements"
-              show={(v) => (Array.isArray(v) && v.length ? v.map((c: { financeur: string; montant: string }) => `${FINANCEURS.find((x) => x.code === c.financeur)?.label ?? c.financeur} : ${c.montant} €`).join(' ; ') : 'aucun')} />
+              show={(v) => (Array.isArray(v) && v.length ? v.map((c: { financeur: string; montant: string }) => `${FINANCEURS.find((x) => x.code === c.financeur)?.label ?? c.financeur}\u00a0: ${c.montant}\u00a0€`).join(' ; ') : 'aucun')} />
             <button type="button" className="fr-btn fr-btn--sm fr-btn--secondary fr-icon-add-line fr-btn--icon-left fr-mb-3w"
               onClick={() => cofs.append({ financeur: '', montant: '' })}>Ajouter un cofinancement</button>
             <h2 className="fr-h5">Mise en œuvre</h2>
