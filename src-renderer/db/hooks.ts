@@ -26,7 +26,9 @@ export function useRecords<N extends EntityName>(entity: N, filter?: RecordFilte
 }
 
 export function useRecord<N extends EntityName>(entity: N, id: string | null | undefined): EntityRecord<N> | undefined {
-  return useLiveQuery(() => (id ? repository.get(entity, id) : undefined), [entity, id]);
+  // A live query answers with the previous id's record until the new one is read: never show that one.
+  const got = useLiveQuery(async () => ({ entity, id, rec: id ? await repository.get(entity, id) : undefined }), [entity, id]);
+  return got && got.entity === entity && got.id === id ? got.rec : undefined;
 }
 
 export function useRecordStatus(entity: EntityName, id: string | null | undefined): RecordStatus | undefined {

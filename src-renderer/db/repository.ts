@@ -10,7 +10,7 @@ import {
   getDb, notifyLocalWrite, OUTBOX_SCHEMA_VERSION, stripRevs,
   type AtlasDb, type FieldBase, type LocalRecord, type MetaRow, type OutboxDelete, type OutboxEntry, type TrashRow,
 } from './database';
-import { rebaseRecord, snapshotBase } from './rebase';
+import { readMeta, rebaseRecord, snapshotBase } from './rebase';
 
 export class ValidationError extends Error {
   readonly code = 'VALIDATION';
@@ -54,6 +54,31 @@ function fieldBase(meta: MetaRow | undefined, frozen: OutboxEntry[], field: stri
   }
   if (!meta) return 0;
   return meta.fieldRevs[field] ?? meta.rev;
+}
+
+/**
+ * What an edit form was opened on, per field: the base an edit made then would have carried
+ * (`bases`), the value it showed (`values`), and for a field then in flight (base `null`) the revision
+ * that in-flight change was itself based on (`under`). A save sends each changed field with this base,
+ * never the record's current one, so a value pulled while the form was open is never written back over.
+ */
+export interface EditBase {
+  values: Record<string, unknown>;
+  bases: Record<string, FieldBase>;
+  under: Record<string, number>;
+}
+
+/** The base of field `f` for a save from a form opened on `opened`, now that `meta`/`frozen` are what they are. */
+function openedFieldBase(opened: EditBase, meta: MetaRow | undefined, frozen: OutboxEntry[], f: string): FieldBase | undefined {
+  if (!(f in opened.bases)) return undefined;
+  const b = opened.bases[f]!;
+  if (b !== null) return b;
+  // Opened while this device's own change of the field was in flight.
+  if (fieldBase(meta, frozen, f) === null) return null; // still in flight: the result will give the base
+  // That change has been answered since. Same value on the server as in the form: nothing moved
+  // underneath; else someone else's value is there and the older base makes it a conflict.
+  if (meta && !meta.deleted && sameValue(meta.fields?.[f], opened.values[f])) return meta.fieldRevs[f] ?? meta.rev;
+  return opened.under[f] ?? 0;
 }
 
 function recordBase(meta: MetaRow | undefined, frozen: OutboxEntry[]): FieldBase {
@@ -107,7 +132,41 @@ export function createRepository(dbArg?: AtlasDb) {
     return rec as EntityRecord<N>;
   }
 
-  async function update<N extends EntityName>(entity: N, id: string, patch: Record<string, unknown>): Promise<EntityRecord<N>> {
+  /**
+   * A record as an edit form opens it, with the base of each field (see `EditBase`); null when the
+   * record is not there. Read-only: forms watch it live while open.
+   */
+  async function editBase<N extends EntityName>(entity: N, id: string): Promise<{ record: EntityRecord<N>; base: EditBase } | null> {
+    const d = db();
+    // Plain reads (no transaction): a live query runs it again whenever one of them changes.
+    const record = stripRevs(await d.records(entity).get(id));
+    if (!record) return null;
+    const { meta } = await readMeta(d, entity, id);
+    const entries = await entriesOf(d, entity, id);
+    const frozen = entries.filter((e) => e.seq !== null);
+    const open = entries.find((e) => e.seq === null);
+    const { id: _id, ...values } = record;
+    const bases: Record<string, FieldBase> = {};
+    const under: Record<string, number> = {};
+    for (const f of Object.keys(values)) {
+      if (open?.op === 'create') bases[f] = 0;
+      else if (open?.op === 'update' && f in open.fields) bases[f] = open.fields[f]!.base;
+      else bases[f] = fieldBase(meta, frozen, f);
+      if (bases[f] === null) {
+        // The base the in-flight change of this field was sent with (a creation: 0).
+        const sent = [...frozen].reverse().find((e) => e.op === 'create' || (e.op === 'update' && f in e.fields));
+        under[f] = sent?.op === 'update' ? (sent.fields[f]!.base ?? 0) : 0;
+      }
+    }
+    return { record: record as EntityRecord<N>, base: { values, bases, under } };
+  }
+
+  /**
+   * Save an edit. With `opened` (what the form was opened on), each field of `patch` that the local
+   * record does not already hold is sent with the base the form was opened on: a field changed
+   * elsewhere meanwhile becomes a conflict on the server instead of being overwritten.
+   */
+  async function update<N extends EntityName>(entity: N, id: string, patch: Record<string, unknown>, opts?: { opened?: EditBase }): Promise<EntityRecord<N>> {
     const def = entityDef(entity);
     const d = db();
     let result: LocalRecord | undefined;
@@ -128,16 +187,19 @@ export function createRepository(dbArg?: AtlasDb) {
       const changed = Object.keys(next).filter((k) => k !== 'id' && !sameValue(next[k], current[k]));
       result = next;
       if (!changed.length) return;
-      await writeUpdate(d, entity, id, next, changed);
+      await writeUpdate(d, entity, id, next, changed, undefined, opts?.opened);
     });
     notifyLocalWrite();
     return result as EntityRecord<N>;
   }
 
-  async function writeUpdate(d: AtlasDb, entity: EntityName, id: string, next: LocalRecord, changed: string[], resolves?: string[]) {
+  async function writeUpdate(
+    d: AtlasDb, entity: EntityName, id: string, next: LocalRecord, changed: string[], resolves?: string[], opened?: EditBase,
+  ) {
     const entries = await entriesOf(d, entity, id);
     const meta = await snapshotBase(d, entity, id);
     const frozen = entries.filter((e) => e.seq !== null);
+    const given = (f: string) => (opened ? openedFieldBase(opened, meta, frozen, f) : undefined);
     const open = entries.find((e) => e.seq === null);
     const now = nowIso();
     if (open?.op === 'create') {
@@ -146,7 +208,8 @@ export function createRepository(dbArg?: AtlasDb) {
     } else if (open?.op === 'update') {
       const fields = { ...open.fields };
       for (const f of changed) {
-        const base = f in fields ? fields[f]!.base : fieldBase(meta, frozen, f);
+        const g = given(f);
+        const base = g !== undefined ? g : f in fields ? fields[f]!.base : fieldBase(meta, frozen, f);
         // Back to the server value it was based on: nothing left to send for that field.
         if (meta && !meta.deleted && base !== null && base === (meta.fieldRevs[f] ?? meta.rev) && sameValue(next[f], meta.fields?.[f]) && !resolves) delete fields[f];
         else fields[f] = { value: next[f], base };
@@ -163,7 +226,10 @@ export function createRepository(dbArg?: AtlasDb) {
       });
     } else {
       const fields: Record<string, { value: unknown; base: FieldBase }> = {};
-      for (const f of changed) fields[f] = { value: next[f], base: fieldBase(meta, frozen, f) };
+      for (const f of changed) {
+        const g = given(f);
+        fields[f] = { value: next[f], base: g !== undefined ? g : fieldBase(meta, frozen, f) };
+      }
       await d.outbox.add({
         op: 'update', changeId: newId(), entity, record: id, fields, seq: null,
         createdAt: now, updatedAt: now, schemaVersion: OUTBOX_SCHEMA_VERSION, ...(resolves ? { resolves } : {}),
@@ -310,7 +376,7 @@ export function createRepository(dbArg?: AtlasDb) {
     });
   }
 
-  return { create, update, remove, undoRemove, get, list, resolveConflict, discardRejected };
+  return { create, update, editBase, remove, undoRemove, get, list, resolveConflict, discardRejected };
 }
 
 export type Repository = ReturnType<typeof createRepository>;

@@ -1,9 +1,8 @@
-// Save and delete helpers shared by the screens: server-side (local schema) errors land on the fields,
-// deletes offer "Annuler" until the next sync (here, and for every unsent delete on the synchronisation screen).
-import type { FieldValues, Path, UseFormReturn } from 'react-hook-form';
+// Delete helpers shared by the screens (saves go through useRecordEdit): deletes offer "Annuler" until the next
+// sync (here, and for every unsent delete on the synchronisation screen).
 import type { EntityName } from '../../src-shared/registry';
 import { entityDef } from '../../src-shared/registry';
-import { repository, ValidationError } from '../app/data';
+import { repository } from '../app/data';
 import { href } from '../app/router';
 import { formatDateTime } from './format';
 import { userMessage } from './errors';
@@ -12,23 +11,6 @@ import type { DraftOffer } from './useFormSafety';
 
 /** Placeholder id so a new record validates before the repository gives it its real id. */
 export const NEW_ID = '00000000-0000-0000-0000-000000000000';
-
-export async function saveRecord<V extends FieldValues>(
-  form: UseFormReturn<V>, entity: EntityName, id: string | null, record: Record<string, unknown>,
-): Promise<string | null> {
-  try {
-    const { id: _ignored, ...fields } = record;
-    const saved = id ? await repository.update(entity, id, fields) : await repository.create(entity, fields);
-    return (saved as { id: string }).id;
-  } catch (e) {
-    if (e instanceof ValidationError) {
-      for (const fe of e.errors) form.setError((fe.field || 'root') as Path<V>, { type: 'server', message: fe.message });
-      return null;
-    }
-    form.setError('root' as Path<V>, { type: 'server', message: userMessage(e, 'L’enregistrement a échoué.') });
-    return null;
-  }
-}
 
 export async function removeWithUndo(entity: EntityName, id: string, what: string): Promise<void> {
   try {

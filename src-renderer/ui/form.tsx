@@ -5,6 +5,8 @@ import { useEffect, useId, useRef, type ReactNode } from 'react';
 import type { FieldErrors, FieldValues, Resolver, UseFormRegisterReturn } from 'react-hook-form';
 import type { z } from 'zod';
 import type { Warning } from '../../src-shared/domain/warnings';
+import { useFieldNotice } from './fieldNotices';
+import { formatDate } from './format';
 
 export interface FlatError {
   field: string;
@@ -152,15 +154,54 @@ function ErrorText(p: { id: string; error?: string }) {
   return p.error ? <p id={p.id} className="fr-error-text">{p.error}</p> : null;
 }
 
+const NBSP = '\u00a0';
+
+/**
+ * "Modifié entre-temps…": the field's value changed on record (pulled from another device) after the
+ * person changed it here. The live region stays mounted (polite); the field points at it with
+ * aria-describedby while it speaks, and a button takes the new value.
+ */
+function ChangedNote(p: { id: string; label: string; notice: { value: unknown; take(): void } | null; show(v: unknown): string }) {
+  const text = p.notice ? p.show(p.notice.value) : '';
+  return (
+    <div className="atlas-entre-temps">
+      <div id={p.id} aria-live="polite">
+        {p.notice && (
+          <p className="fr-message fr-message--info fr-mb-1v" data-testid="modifie-entre-temps">
+            {text
+              ? `Modifié entre-temps sur un autre poste${NBSP}: «${NBSP}${text}${NBSP}»`
+              : `Modifié entre-temps sur un autre poste${NBSP}: valeur effacée`}
+          </p>
+        )}
+      </div>
+      {p.notice && (
+        <button type="button" className="fr-btn fr-btn--sm fr-btn--secondary fr-mb-2w" onClick={p.notice.take}>
+          Reprendre cette valeur<span className="fr-sr-only"> pour «{NBSP}{p.label}{NBSP}»</span>
+        </button>
+      )}
+    </div>
+  );
+}
+
+/** aria-describedby of a field: its error and its "modifié entre-temps" note, when present. */
+function describedBy(...ids: (string | false | null | undefined)[]): string | undefined {
+  const list = ids.filter((x): x is string => !!x);
+  return list.length ? list.join(' ') : undefined;
+}
+
+const showText = (v: unknown) => (typeof v === 'string' ? v.trim() : v === null || v === undefined ? '' : String(v));
+
 export function TextField(p: FieldCommon & {
   reg: UseFormRegisterReturn; type?: string; autoComplete?: string; inputMode?: 'decimal' | 'numeric' | 'email' | 'tel' | 'url' | 'text';
   textarea?: boolean; rows?: number; after?: ReactNode;
 }) {
   const id = fieldId(p.formId, p.name);
   const errId = `${id}-error`;
+  const noteId = `${id}-entre-temps`;
+  const notice = useFieldNotice(p.name);
   const common = {
     id, className: `fr-input${p.error ? ' fr-input--error' : ''}`, 'aria-invalid': p.error ? true : undefined,
-    'aria-describedby': p.error ? errId : undefined, 'aria-required': p.required || undefined, ...p.reg,
+    'aria-describedby': describedBy(p.error && errId, notice && noteId), 'aria-required': p.required || undefined, ...p.reg,
   };
   return (
     <div className={`fr-input-group${p.error ? ' fr-input-group--error' : ''}`}>
@@ -169,6 +210,7 @@ export function TextField(p: FieldCommon & {
         ? <textarea {...common} rows={p.rows ?? 4} />
         : <input {...common} type={p.type ?? 'text'} autoComplete={p.autoComplete ?? 'off'} inputMode={p.inputMode} />}
       <ErrorText id={errId} error={p.error} />
+      <ChangedNote id={noteId} label={p.label} notice={notice} show={(v) => (p.type === 'date' && v ? formatDate(showText(v)) : showText(v))} />
       {p.after}
     </div>
   );
@@ -177,26 +219,34 @@ export function TextField(p: FieldCommon & {
 export function SelectField(p: FieldCommon & { reg: UseFormRegisterReturn; options: readonly { value: string; label: string }[]; placeholder?: string }) {
   const id = fieldId(p.formId, p.name);
   const errId = `${id}-error`;
+  const noteId = `${id}-entre-temps`;
+  const notice = useFieldNotice(p.name);
   return (
     <div className={`fr-select-group${p.error ? ' fr-select-group--error' : ''}`}>
       <Label {...p} htmlFor={id} />
       <select id={id} className={`fr-select${p.error ? ' fr-select--error' : ''}`} aria-invalid={p.error ? true : undefined}
-        aria-describedby={p.error ? errId : undefined} aria-required={p.required || undefined} {...p.reg}>
+        aria-describedby={describedBy(p.error && errId, notice && noteId)} aria-required={p.required || undefined} {...p.reg}>
         <option value="">{p.placeholder ?? 'Sélectionnez une option'}</option>
         {p.options.map((o) => <option key={o.value} value={o.value}>{o.label}</option>)}
       </select>
       <ErrorText id={errId} error={p.error} />
+      <ChangedNote id={noteId} label={p.label} notice={notice} show={(v) => p.options.find((o) => o.value === v)?.label ?? showText(v)} />
     </div>
   );
 }
 
 export function CheckboxField(p: { formId: string; name: string; label: string; hint?: string; reg: UseFormRegisterReturn }) {
   const id = fieldId(p.formId, p.name);
+  const noteId = `${id}-entre-temps`;
+  const notice = useFieldNotice(p.name);
   return (
-    <div className="fr-checkbox-group fr-mb-2w">
-      <input type="checkbox" id={id} {...p.reg} />
-      <label className="fr-label" htmlFor={id}>{p.label}{p.hint && <span className="fr-hint-text">{p.hint}</span>}</label>
-    </div>
+    <>
+      <div className="fr-checkbox-group fr-mb-2w">
+        <input type="checkbox" id={id} aria-describedby={describedBy(notice && noteId)} {...p.reg} />
+        <label className="fr-label" htmlFor={id}>{p.label}{p.hint && <span className="fr-hint-text">{p.hint}</span>}</label>
+      </div>
+      <ChangedNote id={noteId} label={p.label} notice={notice} show={(v) => (v ? 'coché' : 'non coché')} />
+    </>
   );
 }
 
@@ -204,8 +254,11 @@ export function CheckboxField(p: { formId: string; name: string; label: string; 
 export function CheckboxGroup(p: FieldCommon & { reg: UseFormRegisterReturn; options: readonly { value: string; label: string }[]; columns?: boolean }) {
   const base = fieldId(p.formId, p.name);
   const errId = `${base}-error`;
+  const noteId = `${base}-entre-temps`;
+  const notice = useFieldNotice(p.name);
+  const labelOf = (v: string) => p.options.find((o) => o.value === v)?.label ?? v;
   return (
-    <fieldset className={`fr-fieldset${p.error ? ' fr-fieldset--error' : ''}`} aria-describedby={p.error ? errId : undefined} id={`${base}-fieldset`}>
+    <fieldset className={`fr-fieldset${p.error ? ' fr-fieldset--error' : ''}`} aria-describedby={describedBy(p.error && errId, notice && noteId)} id={`${base}-fieldset`}>
       <legend className="fr-fieldset__legend fr-text--regular">
         {p.label}{p.required && <span aria-hidden="true" className="atlas-required"> *</span>}
         {p.required && <span className="fr-sr-only"> (obligatoire)</span>}
@@ -225,6 +278,7 @@ export function CheckboxGroup(p: FieldCommon & { reg: UseFormRegisterReturn; opt
         })}
       </div>
       {p.error && <div className="fr-messages-group"><p id={errId} className="fr-message fr-message--error">{p.error}</p></div>}
+      <ChangedNote id={noteId} label={p.label} notice={notice} show={(v) => (Array.isArray(v) ? v.map((x) => labelOf(String(x))).join(', ') : showText(v))} />
     </fieldset>
   );
 }
@@ -236,4 +290,10 @@ export function useFormId(prefix: string): string {
 /** Boolean-ish value → trimmed string or null. */
 export function str(v: unknown): string | null {
   return typeof v === 'string' && v.trim() !== '' ? v : null;
+}
+
+/** The "modifié entre-temps" note for a field the screen draws itself (a table of lines…). */
+export function FieldChangedNote(p: { formId: string; name: string; label: string; show(v: unknown): string }) {
+  const notice = useFieldNotice(p.name);
+  return <ChangedNote id={`${fieldId(p.formId, p.name)}-entre-temps`} label={p.label} notice={notice} show={p.show} />;
 }

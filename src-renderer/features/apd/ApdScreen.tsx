@@ -9,13 +9,14 @@ import { MULTI_PAYS, PAYS, nomPays } from '../../../src-shared/reference/pays';
 import { useApp, useCollectiviteId } from '../../app/context';
 import { repository, useRecords, ValidationError } from '../../app/data';
 import { href, navigate } from '../../app/router';
-import { DraftBanner, NEW_ID, RootError, removeWithUndo, saveRecord } from '../../ui/crud';
+import { DraftBanner, NEW_ID, RootError, removeWithUndo } from '../../ui/crud';
+import { FieldNoticesContext } from '../../ui/fieldNotices';
 import { hasUnsavedEdits } from '../../ui/editState';
 import { ErrorSummary, SelectField, TextField, flattenErrors, schemaResolver, useFormId, CHECK_MODE } from '../../ui/form';
 import { amountToInput, formatEuro, parseAmount } from '../../ui/format';
 import { StatusBadge } from '../../ui/StatusBadge';
 import { showToast } from '../../ui/toast';
-import { useFormSafety } from '../../ui/useFormSafety';
+import { useRecordEdit } from '../../ui/useRecordEdit';
 import { compareFr } from '../../ui/incomplete';
 
 const CAT = new Map<string, string>(CATEGORIES_APD.map((c) => [c.code, c.label]));
@@ -172,6 +173,10 @@ interface LValues { pays: string; categorie: string; montant: string }
 
 const EMPTY: LValues = { pays: '', categorie: '', montant: '' };
 
+function ligneToValues(ligne: LigneApd | undefined): LValues {
+  return ligne ? { pays: ligne.pays, categorie: ligne.categorie, montant: amountToInput(ligne.montant) } : EMPTY;
+}
+
 /** Adds a line, or, given `ligne`, edits it (prefilled; `onDone` closes the edit after a save or a cancel). */
 function LigneForm({ declaration, ligne, onDone }: { declaration: DeclarationApd; ligne?: LigneApd; onDone?: () => void }) {
   const formId = useFormId('ligneapd');
@@ -181,9 +186,11 @@ function LigneForm({ declaration, ligne, onDone }: { declaration: DeclarationApd
     id: ligne?.id ?? NEW_ID, collectiviteId: declaration.collectiviteId, declarationApdId: declaration.id,
     pays: v.pays || undefined, categorie: v.categorie || undefined, montant: parseAmount(v.montant) ?? undefined,
   });
-  const defaults: LValues = ligne ? { pays: ligne.pays, categorie: ligne.categorie, montant: amountToInput(ligne.montant) } : EMPTY;
-  const form = useForm<LValues>({ defaultValues: defaults, resolver: schemaResolver(ligneApdSchema, toRecord), ...CHECK_MODE, shouldFocusError: false });
-  const safety = useFormSafety(ligne ? `ligneApd:${ligne.id}` : `ligneApd:nouvelle:${declaration.id}`, form);
+  const form = useForm<LValues>({ defaultValues: ligneToValues(ligne), resolver: schemaResolver(ligneApdSchema, toRecord), ...CHECK_MODE, shouldFocusError: false });
+  const edit = useRecordEdit({
+    form, entity: 'ligneApd', record: ligne, toValues: (r) => ligneToValues(r as LigneApd), toRecord,
+    draftKey: ligne ? `ligneApd:${ligne.id}` : `ligneApd:nouvelle:${declaration.id}`,
+  });
   const { register, handleSubmit, reset, formState: { errors, isSubmitting } } = form;
   // Opening an edit moves focus to the form, whose title names the line.
   const editedId = ligne?.id;
@@ -191,21 +198,25 @@ function LigneForm({ declaration, ligne, onDone }: { declaration: DeclarationApd
     if (editedId) titleRef.current?.focus();
   }, [editedId]);
   const onSubmit = handleSubmit(async (v) => {
-    if (await saveRecord(form, 'ligneApd', ligne?.id ?? null, toRecord(v))) {
-      await safety.saved();
+    if (await edit.save(v)) {
       showToast({ message: ligne ? 'Ligne modifiée.' : 'Ligne ajoutée.' });
       if (onDone) onDone();
-      else reset(EMPTY);
+      else {
+        // The form stays open for the next line: a new record next time.
+        reset(EMPTY);
+        edit.renew();
+      }
     }
   }, () => setSubmits((n) => n + 1));
   const cancel = async () => {
-    await safety.saved();
+    await edit.saved();
     onDone?.();
   };
   return (
+    <FieldNoticesContext.Provider value={edit.notices}>
     <form id={formId} onSubmit={onSubmit} noValidate className="fr-card fr-p-3w fr-mt-3w" aria-labelledby={`${formId}-t`}>
       <h3 id={`${formId}-t`} ref={titleRef} tabIndex={-1} className="fr-h6">{ligne ? `Modifier la ligne ${ligneLabel(ligne)}` : 'Ajouter une ligne'}</h3>
-      <DraftBanner offer={safety.offer} />
+      <DraftBanner offer={edit.offer} />
       <ErrorSummary formId={formId} errors={flattenErrors(errors)} focusKey={submits} />
       <RootError message={errors.root?.message} />
       <p className="fr-hint-text">Les champs marqués d’un astérisque (*) sont obligatoires.</p>
@@ -219,5 +230,6 @@ function LigneForm({ declaration, ligne, onDone }: { declaration: DeclarationApd
         {ligne && <button type="button" className="fr-btn fr-btn--secondary" onClick={() => void cancel()}>Annuler la modification</button>}
       </div>
     </form>
+    </FieldNoticesContext.Provider>
   );
 }

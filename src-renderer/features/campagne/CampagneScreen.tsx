@@ -9,12 +9,13 @@ import type { EntityName } from '../../../src-shared/registry';
 import { useApp, useCollectiviteId } from '../../app/context';
 import { repository, useConflicts, useRecords, useRejected } from '../../app/data';
 import { href } from '../../app/router';
-import { RootError, saveRecord } from '../../ui/crud';
+import { RootError } from '../../ui/crud';
+import { FieldNoticesContext } from '../../ui/fieldNotices';
 import { userMessage } from '../../ui/errors';
 import { ErrorSummary, TextField, flattenErrors, schemaResolver, str, useFormId, CHECK_MODE } from '../../ui/form';
 import { formatDate, formatDateTime, todayIso } from '../../ui/format';
 import { showToast } from '../../ui/toast';
-import { useFormSafety } from '../../ui/useFormSafety';
+import { useRecordEdit } from '../../ui/useRecordEdit';
 import { useRecordOrNull } from '../../ui/useRecordOrNull';
 import { PART_ROUTES, adviceByPart, problemsByPart, type Advice } from './parts';
 
@@ -154,28 +155,34 @@ function Coordonnees({ collectiviteId }: { collectiviteId: string }) {
   return <CoordonneesForm key={c.id} collectivite={c} />;
 }
 
+function coordonneesToValues(c: Collectivite): CValues {
+  return {
+    adresse: c.adresse ?? '', codePostal: c.codePostal ?? '', commune: c.commune ?? '',
+    telephone: c.telephone ?? '', courriel: c.courriel ?? '', siteWeb: c.siteWeb ?? '',
+  };
+}
+
 function CoordonneesForm({ collectivite }: { collectivite: Collectivite }) {
   const { canWrite } = useApp();
   const formId = useFormId('coord');
   const [submits, setSubmits] = useState(0);
   const [open, setOpen] = useState(false);
+  // Only the coordonnées come from the form; the rest of the record is taken as it is (the save sends what changed).
   const toRecord = (v: CValues) => ({
     ...collectivite, adresse: str(v.adresse), codePostal: v.codePostal, commune: str(v.commune),
     telephone: v.telephone, courriel: v.courriel, siteWeb: v.siteWeb,
   });
   const form = useForm<CValues>({
-    defaultValues: {
-      adresse: collectivite.adresse ?? '', codePostal: collectivite.codePostal ?? '', commune: collectivite.commune ?? '',
-      telephone: collectivite.telephone ?? '', courriel: collectivite.courriel ?? '', siteWeb: collectivite.siteWeb ?? '',
-    },
+    defaultValues: coordonneesToValues(collectivite),
     resolver: schemaResolver(collectiviteSchema, toRecord), ...CHECK_MODE, shouldFocusError: false,
   });
-  const safety = useFormSafety(`collectivite:${collectivite.id}`, form);
+  const edit = useRecordEdit({
+    form, entity: 'collectivite', record: collectivite, toValues: (r) => coordonneesToValues(r as Collectivite), toRecord,
+    draftKey: `collectivite:${collectivite.id}`,
+  });
   const { register, handleSubmit, formState: { errors, isSubmitting } } = form;
   const onSubmit = handleSubmit(async (v) => {
-    const { id: _id, code: _c, nom: _n, type: _t, departement: _d, region: _r, ...editable } = toRecord(v);
-    if (await saveRecord(form, 'collectivite', collectivite.id, { id: collectivite.id, ...editable })) {
-      await safety.saved();
+    if (await edit.save(v)) {
       form.reset(v);
       setOpen(false);
       showToast({ message: 'Coordonnées enregistrées.' });
@@ -192,14 +199,15 @@ function CoordonneesForm({ collectivite }: { collectivite: Collectivite }) {
           {canWrite && <button type="button" className="fr-btn fr-btn--secondary" onClick={() => setOpen(true)}>Modifier les coordonnées</button>}
         </>
       )}
-      {(open || safety.offer) && (
+      {(open || edit.offer) && (
+        <FieldNoticesContext.Provider value={edit.notices}>
         <form id={formId} onSubmit={onSubmit} noValidate className="fr-card fr-p-3w">
-          {safety.offer && (
+          {edit.offer && (
             <div className="fr-alert fr-alert--info fr-mb-2w" role="status">
               <p>Un brouillon non enregistré existe.</p>
               <div className="atlas-actions">
-                <button type="button" className="fr-btn fr-btn--sm" onClick={() => { safety.offer?.restore(); setOpen(true); }}>Reprendre le brouillon</button>
-                <button type="button" className="fr-btn fr-btn--sm fr-btn--secondary" onClick={safety.offer.discard}>Ignorer le brouillon</button>
+                <button type="button" className="fr-btn fr-btn--sm" onClick={() => { edit.offer?.restore(); setOpen(true); }}>Reprendre le brouillon</button>
+                <button type="button" className="fr-btn fr-btn--sm fr-btn--secondary" onClick={edit.offer.discard}>Ignorer le brouillon</button>
               </div>
             </div>
           )}
@@ -217,9 +225,10 @@ function CoordonneesForm({ collectivite }: { collectivite: Collectivite }) {
           <TextField formId={formId} name="siteWeb" label="Site web" type="url" hint="Commençant par https://" reg={register('siteWeb')} error={errors.siteWeb?.message} />
           <div className="atlas-actions">
             <button type="submit" className="fr-btn" disabled={isSubmitting}>Enregistrer les coordonnées</button>
-            <button type="button" className="fr-btn fr-btn--secondary" onClick={() => { form.reset(); void safety.saved(); setOpen(false); }}>Annuler</button>
+            <button type="button" className="fr-btn fr-btn--secondary" onClick={() => { form.reset(); void edit.saved(); setOpen(false); }}>Annuler</button>
           </div>
         </form>
+        </FieldNoticesContext.Provider>
       )}
     </section>
   );

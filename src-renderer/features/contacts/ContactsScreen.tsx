@@ -5,10 +5,11 @@ import { useApp, useCollectiviteId } from '../../app/context';
 import { useRecords } from '../../app/data';
 import { useRecordOrNull } from '../../ui/useRecordOrNull';
 import { href, navigate } from '../../app/router';
-import { DraftBanner, NEW_ID, RootError, removeWithUndo, saveRecord } from '../../ui/crud';
+import { DraftBanner, NEW_ID, RootError, removeWithUndo } from '../../ui/crud';
+import { FieldNoticesContext } from '../../ui/fieldNotices';
 import { ErrorSummary, SelectField, TextField, flattenErrors, schemaResolver, str, useFormId, CHECK_MODE } from '../../ui/form';
 import { StatusBadge } from '../../ui/StatusBadge';
-import { useFormSafety } from '../../ui/useFormSafety';
+import { useRecordEdit } from '../../ui/useRecordEdit';
 import { exportContacts } from './export';
 import { useState } from 'react';
 import { compareFr } from '../../ui/incomplete';
@@ -90,22 +91,22 @@ function ContactForm({ contact, collectiviteId }: { contact?: Contact; collectiv
     prenom: v.prenom, nom: v.nom, fonction: v.fonction, courriel: v.courriel, telephone: v.telephone,
   });
   const form = useForm<ContactValues>({ defaultValues: toValues(contact), resolver: schemaResolver(contactSchema, toRecord), ...CHECK_MODE, shouldFocusError: false });
-  const safety = useFormSafety(`contact:${contact?.id ?? 'nouveau'}:${collectiviteId}`, form);
+  const edit = useRecordEdit({
+    form, entity: 'contact', record: contact, toValues: (r) => toValues(r as Contact), toRecord,
+    draftKey: `contact:${contact?.id ?? 'nouveau'}:${collectiviteId}`,
+  });
   const { register, handleSubmit, formState: { errors, isSubmitting } } = form;
   const onSubmit = handleSubmit(async (v) => {
-    const id = await saveRecord(form, 'contact', contact?.id ?? null, toRecord(v));
-    if (id) {
-      await safety.saved();
-      navigate('/contacts', { force: true });
-    }
+    if (await edit.save(v)) navigate('/contacts', { force: true });
   }, () => setSubmits((n) => n + 1));
   return (
     <section className="fr-card fr-p-3w fr-mb-4w" aria-labelledby={`${formId}-title`}>
       <h2 id={`${formId}-title`}>{contact ? `Modifier ${contact.prenom} ${contact.nom}` : 'Ajouter un élu ou un cadre'}</h2>
       <p className="fr-hint-text">Les champs marqués d’un astérisque (*) sont obligatoires.</p>
-      <DraftBanner offer={safety.offer} />
+      <DraftBanner offer={edit.offer} />
       <ErrorSummary formId={formId} errors={flattenErrors(errors)} focusKey={submits} />
       <RootError message={errors.root?.message} />
+      <FieldNoticesContext.Provider value={edit.notices}>
       <form id={formId} onSubmit={onSubmit} noValidate>
         <SelectField formId={formId} name="categorie" label="Catégorie" required reg={register('categorie')} error={errors.categorie?.message}
           options={CONTACT_CATEGORIES.map((c) => ({ value: c, label: CONTACT_CATEGORIE_LABELS[c] }))} />
@@ -123,6 +124,7 @@ function ContactForm({ contact, collectiviteId }: { contact?: Contact; collectiv
           <a className="fr-btn fr-btn--secondary" href={href('/contacts')}>Annuler</a>
         </div>
       </form>
+      </FieldNoticesContext.Provider>
     </section>
   );
 }

@@ -13,12 +13,13 @@ import { PAYS } from '../../../src-shared/reference/pays';
 import { useApp, useCollectiviteId } from '../../app/context';
 import { repository, useRecords, ValidationError } from '../../app/data';
 import { href, navigate } from '../../app/router';
-import { DraftBanner, NEW_ID, RootError, removeWithUndo, saveRecord } from '../../ui/crud';
+import { DraftBanner, NEW_ID, RootError, removeWithUndo } from '../../ui/crud';
+import { FieldNoticesContext } from '../../ui/fieldNotices';
 import { userMessage } from '../../ui/errors';
 import { CheckboxField, ErrorSummary, SelectField, TextField, WarningNotice, flattenErrors, schemaResolver, str, useFormId, CHECK_MODE } from '../../ui/form';
 import { parseAmount, todayIso } from '../../ui/format';
 import { StatusBadge } from '../../ui/StatusBadge';
-import { useFormSafety } from '../../ui/useFormSafety';
+import { useRecordEdit } from '../../ui/useRecordEdit';
 import { IncompleteNotice } from '../../ui/incomplete';
 import { useRecordOrNull } from '../../ui/useRecordOrNull';
 import { LocationPicker } from '../carte/LocationPicker';
@@ -50,6 +51,15 @@ interface PValues {
   latitude: string; longitude: string;
 }
 
+function partenariatToValues(partenariat: Partenariat | undefined): PValues {
+  return {
+    pays: partenariat?.pays ?? '', nomPartenaire: partenariat?.nomPartenaire ?? '', typePartenaire: partenariat?.typePartenaire ?? '',
+    jumelage: partenariat?.jumelage ?? false, dateConvention: partenariat?.dateConvention ?? '', statut: partenariat?.statut ?? 'active',
+    latitude: partenariat?.latitude != null ? String(partenariat.latitude).replace('.', ',') : '',
+    longitude: partenariat?.longitude != null ? String(partenariat.longitude).replace('.', ',') : '',
+  };
+}
+
 function PartenariatView({ partenariat, nature, collectiviteId }: { partenariat?: Partenariat; nature: Nature; collectiviteId: string }) {
   const { canWrite } = useApp();
   const page = NATURE_PAGE[nature];
@@ -61,24 +71,21 @@ function PartenariatView({ partenariat, nature, collectiviteId }: { partenariat?
     statut: v.statut || undefined, latitude: parseAmount(v.latitude), longitude: parseAmount(v.longitude),
   });
   const form = useForm<PValues>({
-    defaultValues: {
-      pays: partenariat?.pays ?? '', nomPartenaire: partenariat?.nomPartenaire ?? '', typePartenaire: partenariat?.typePartenaire ?? '',
-      jumelage: partenariat?.jumelage ?? false, dateConvention: partenariat?.dateConvention ?? '', statut: partenariat?.statut ?? 'active',
-      latitude: partenariat?.latitude != null ? String(partenariat.latitude).replace('.', ',') : '',
-      longitude: partenariat?.longitude != null ? String(partenariat.longitude).replace('.', ',') : '',
-    },
+    defaultValues: partenariatToValues(partenariat),
     resolver: schemaResolver(partenariatSchema, toRecord), ...CHECK_MODE, shouldFocusError: false,
   });
-  const safety = useFormSafety(`partenariat:${partenariat?.id ?? `nouveau-${nature}`}:${collectiviteId}`, form);
+  const edit = useRecordEdit({
+    form, entity: 'partenariat', record: partenariat, toValues: (r) => partenariatToValues(r as Partenariat), toRecord,
+    draftKey: `partenariat:${partenariat?.id ?? `nouveau-${nature}`}:${collectiviteId}`,
+  });
   const { register, handleSubmit, watch, setValue, formState: { errors, isSubmitting } } = form;
   const nom = watch('nomPartenaire');
   const warnings = partenariatWarnings({ nomPartenaire: nom ?? '' });
   const lat = parseAmount(watch('latitude'));
   const lon = parseAmount(watch('longitude'));
   const onSubmit = handleSubmit(async (v) => {
-    const saved = await saveRecord(form, 'partenariat', partenariat?.id ?? null, toRecord(v));
+    const saved = await edit.save(v);
     if (saved) {
-      await safety.saved();
       navigate(partenariat ? page.route : `/partenariats/${saved}`, { force: true });
     }
   }, () => setSubmits((n) => n + 1));
@@ -92,9 +99,10 @@ function PartenariatView({ partenariat, nature, collectiviteId }: { partenariat?
       </nav>
       <h1>{partenariat ? partenariat.nomPartenaire : page.add} {partenariat && <StatusBadge entity="partenariat" id={partenariat.id} />}</h1>
       <p className="fr-text--sm">{NATURE_LABELS[nature]}. Les champs marqués d’un astérisque (*) sont obligatoires.</p>
-      <DraftBanner offer={safety.offer} />
+      <DraftBanner offer={edit.offer} />
       <ErrorSummary formId={formId} errors={flattenErrors(errors)} focusKey={submits} />
       <RootError message={errors.root?.message} />
+      <FieldNoticesContext.Provider value={edit.notices}>
       <form id={formId} onSubmit={onSubmit} noValidate>
         <fieldset disabled={!canWrite} className="fr-fieldset">
           <div className="fr-fieldset__element">
@@ -145,7 +153,7 @@ function PartenariatView({ partenariat, nature, collectiviteId }: { partenariat?
               {partenariat && (
                 <button type="button" className="fr-btn fr-btn--tertiary" onClick={async () => {
                   if (!window.confirm('Supprimer ce partenariat et ses fiches-projets ? Vous pourrez annuler jusqu’à la prochaine synchronisation.')) return;
-                  await safety.saved();
+                  await edit.saved();
                   await removeWithUndo('partenariat', partenariat.id, `Le partenariat « ${partenariat.nomPartenaire} »`);
                   navigate(page.route, { force: true });
                 }}>Supprimer le partenariat</button>
@@ -154,6 +162,7 @@ function PartenariatView({ partenariat, nature, collectiviteId }: { partenariat?
           )}
         </fieldset>
       </form>
+      </FieldNoticesContext.Provider>
       {partenariat && partenariat.nature === 'action_exterieure' && canWrite && <Conversion partenariat={partenariat} />}
       {partenariat && <PartenariatFiches partenariat={partenariat} />}
     </>

@@ -16,11 +16,12 @@ import { THEMATIQUES } from '../../../src-shared/reference/thematiques';
 import { useApp, useCollectiviteId } from '../../app/context';
 import { useRecords } from '../../app/data';
 import { href, navigate } from '../../app/router';
-import { DraftBanner, NEW_ID, RootError, removeWithUndo, saveRecord } from '../../ui/crud';
-import { CheckboxGroup, ErrorSummary, SelectField, TextField, WarningNotice, fieldId, flattenErrors, schemaResolver, useFormId, CHECK_MODE } from '../../ui/form';
+import { DraftBanner, NEW_ID, RootError, removeWithUndo } from '../../ui/crud';
+import { FieldNoticesContext } from '../../ui/fieldNotices';
+import { CheckboxGroup, ErrorSummary, FieldChangedNote, SelectField, TextField, WarningNotice, fieldId, flattenErrors, schemaResolver, useFormId, CHECK_MODE } from '../../ui/form';
 import { formatDate, formatEuro, parseAmount } from '../../ui/format';
 import { StatusBadge } from '../../ui/StatusBadge';
-import { useFormSafety } from '../../ui/useFormSafety';
+import { useRecordEdit } from '../../ui/useRecordEdit';
 import { IncompleteNotice } from '../../ui/incomplete';
 import { useRecordOrNull } from '../../ui/useRecordOrNull';
 import { ficheToRecord, ficheToValues, type FValues } from './values';
@@ -51,7 +52,10 @@ function FicheForm({ fiche, partenariat, collectiviteId }: { fiche?: FicheProjet
   const avis = (useRecords('avis', { ficheProjetId: fiche?.id ?? '' }) ?? []) as Avis[];
   const toRecord = (v: FValues) => ficheToRecord(v, { id: fiche?.id ?? NEW_ID, collectiviteId, partenariatId: partenariat.id });
   const form = useForm<FValues>({ defaultValues: ficheToValues(fiche), resolver: schemaResolver(ficheProjetSchema, toRecord), ...CHECK_MODE, shouldFocusError: false });
-  const safety = useFormSafety(`ficheProjet:${fiche?.id ?? `nouvelle-${partenariat.id}`}`, form);
+  const edit = useRecordEdit({
+    form, entity: 'ficheProjet', record: fiche, toValues: (r) => ficheToValues(r as FicheProjet), toRecord,
+    draftKey: `ficheProjet:${fiche?.id ?? `nouvelle-${partenariat.id}`}`,
+  });
   const { register, handleSubmit, watch, control, formState: { errors, isSubmitting } } = form;
   const cofs = useFieldArray({ control, name: 'cofinancements' });
   const values = watch();
@@ -61,11 +65,7 @@ function FicheForm({ fiche, partenariat, collectiviteId }: { fiche?: FicheProjet
   const cout = parseAmount(values.coutTotal);
   const back = `/partenariats/${partenariat.id}`;
   const onSubmit = handleSubmit(async (v) => {
-    const id = await saveRecord(form, 'ficheProjet', fiche?.id ?? null, toRecord(v));
-    if (id) {
-      await safety.saved();
-      navigate(back, { force: true });
-    }
+    if (await edit.save(v)) navigate(back, { force: true });
   }, () => setSubmits((n) => n + 1));
   const cofErrors = errors.cofinancements;
   return (
@@ -82,9 +82,10 @@ function FicheForm({ fiche, partenariat, collectiviteId }: { fiche?: FicheProjet
         <h1>{fiche ? fiche.intitule : 'Nouvelle fiche-projet'} {fiche && <StatusBadge entity="ficheProjet" id={fiche.id} />}</h1>
         <p className="fr-text--sm">Partenaire : {partenariat.nomPartenaire} ({nomPays(partenariat.pays)}). Les champs marqués d’un astérisque (*) sont obligatoires.</p>
         {fiche && <p><button type="button" className="fr-btn fr-btn--secondary fr-icon-printer-line fr-btn--icon-left" onClick={() => window.print()}>Imprimer la fiche</button></p>}
-        <DraftBanner offer={safety.offer} />
+        <DraftBanner offer={edit.offer} />
         <ErrorSummary formId={formId} errors={flattenErrors(errors)} focusKey={submits} />
         <RootError message={errors.root?.message} />
+        <FieldNoticesContext.Provider value={edit.notices}>
         <form id={formId} onSubmit={onSubmit} noValidate>
           <fieldset disabled={!canWrite} className="fr-fieldset" style={{ display: 'block' }}>
             <TextField formId={formId} name="intitule" label="Intitulé" required reg={register('intitule')} error={errors.intitule?.message} />
@@ -142,6 +143,8 @@ function FicheForm({ fiche, partenariat, collectiviteId }: { fiche?: FicheProjet
                 </tfoot>
               </table>
             </div>
+            <FieldChangedNote formId={formId} name="cofinancements" label="Cofinancements"
+              show={(v) => (Array.isArray(v) && v.length ? v.map((c: { financeur: string; montant: string }) => `${FINANCEURS.find((x) => x.code === c.financeur)?.label ?? c.financeur}\u00a0: ${c.montant}\u00a0€`).join(' ; ') : 'aucun')} />
             <button type="button" className="fr-btn fr-btn--sm fr-btn--secondary fr-icon-add-line fr-btn--icon-left fr-mb-3w"
               onClick={() => cofs.append({ financeur: '', montant: '' })}>Ajouter un cofinancement</button>
             <h2 className="fr-h5">Mise en œuvre</h2>
@@ -161,7 +164,7 @@ function FicheForm({ fiche, partenariat, collectiviteId }: { fiche?: FicheProjet
                 <a className="fr-btn fr-btn--secondary" href={href(back)}>Annuler</a>
                 {fiche && (
                   <button type="button" className="fr-btn fr-btn--tertiary" onClick={async () => {
-                    await safety.saved();
+                    await edit.saved();
                     await removeWithUndo('ficheProjet', fiche.id, `La fiche-projet « ${fiche.intitule} »`);
                     navigate(back, { force: true });
                   }}>Supprimer la fiche-projet</button>
@@ -170,6 +173,7 @@ function FicheForm({ fiche, partenariat, collectiviteId }: { fiche?: FicheProjet
             )}
           </fieldset>
         </form>
+        </FieldNoticesContext.Provider>
         {avis.length > 0 && (
           <section className="fr-mt-4w" aria-labelledby="avis-titre">
             <h2 id="avis-titre">Avis des services de l’État</h2>

@@ -6,10 +6,11 @@ import { RESEAUX } from '../../../src-shared/reference/reseaux';
 import { useApp, useCollectiviteId } from '../../app/context';
 import { useRecords } from '../../app/data';
 import { href, navigate } from '../../app/router';
-import { DraftBanner, NEW_ID, RootError, removeWithUndo, saveRecord } from '../../ui/crud';
+import { DraftBanner, NEW_ID, RootError, removeWithUndo } from '../../ui/crud';
+import { FieldNoticesContext } from '../../ui/fieldNotices';
 import { CheckboxField, ErrorSummary, SelectField, TextField, flattenErrors, schemaResolver, str, useFormId, CHECK_MODE } from '../../ui/form';
 import { StatusBadge } from '../../ui/StatusBadge';
-import { useFormSafety } from '../../ui/useFormSafety';
+import { useRecordEdit } from '../../ui/useRecordEdit';
 import { useRecordOrNull } from '../../ui/useRecordOrNull';
 import { compareFr } from '../../ui/incomplete';
 
@@ -65,6 +66,14 @@ function AdhesionLoader({ id, collectiviteId }: { id: string | null; collectivit
 
 interface AdhesionValues { reseauCode: string; reseauNom: string; adherent: boolean; utilisePourActions: boolean; depuis: string }
 
+function adhesionToValues(adhesion: Adhesion | undefined): AdhesionValues {
+  return {
+    reseauCode: adhesion ? (adhesion.reseauCode ?? '__autre') : '', reseauNom: adhesion?.reseauNom ?? '',
+    adherent: adhesion?.adherent ?? true, utilisePourActions: adhesion?.utilisePourActions ?? false,
+    depuis: adhesion?.depuis != null ? String(adhesion.depuis) : '',
+  };
+}
+
 function AdhesionForm({ adhesion, collectiviteId }: { adhesion?: Adhesion; collectiviteId: string }) {
   const formId = useFormId('adhesion');
   const [submits, setSubmits] = useState(0);
@@ -76,29 +85,26 @@ function AdhesionForm({ adhesion, collectiviteId }: { adhesion?: Adhesion; colle
     depuis: v.depuis.trim() === '' ? null : Number(v.depuis),
   });
   const form = useForm<AdhesionValues>({
-    defaultValues: {
-      reseauCode: adhesion ? (adhesion.reseauCode ?? '__autre') : '', reseauNom: adhesion?.reseauNom ?? '',
-      adherent: adhesion?.adherent ?? true, utilisePourActions: adhesion?.utilisePourActions ?? false,
-      depuis: adhesion?.depuis != null ? String(adhesion.depuis) : '',
-    },
+    defaultValues: adhesionToValues(adhesion),
     resolver: schemaResolver(adhesionSchema, toRecord), ...CHECK_MODE, shouldFocusError: false,
   });
-  const safety = useFormSafety(`adhesion:${adhesion?.id ?? 'nouveau'}:${collectiviteId}`, form);
+  const edit = useRecordEdit({
+    form, entity: 'adhesion', record: adhesion, toValues: (r) => adhesionToValues(r as Adhesion), toRecord,
+    draftKey: `adhesion:${adhesion?.id ?? 'nouveau'}:${collectiviteId}`,
+  });
   const { register, handleSubmit, watch, formState: { errors, isSubmitting } } = form;
   const code = watch('reseauCode');
   const onSubmit = handleSubmit(async (v) => {
-    if (await saveRecord(form, 'adhesion', adhesion?.id ?? null, toRecord(v))) {
-      await safety.saved();
-      navigate('/reseaux', { force: true });
-    }
+    if (await edit.save(v)) navigate('/reseaux', { force: true });
   }, () => setSubmits((n) => n + 1));
   return (
     <section className="fr-card fr-p-3w fr-mb-4w" aria-labelledby={`${formId}-title`}>
       <h2 id={`${formId}-title`}>{adhesion ? 'Modifier l’adhésion' : 'Ajouter un réseau'}</h2>
       <p className="fr-hint-text">Les champs marqués d’un astérisque (*) sont obligatoires.</p>
-      <DraftBanner offer={safety.offer} />
+      <DraftBanner offer={edit.offer} />
       <ErrorSummary formId={formId} errors={flattenErrors(errors)} focusKey={submits} />
       <RootError message={errors.root?.message} />
+      <FieldNoticesContext.Provider value={edit.notices}>
       <form id={formId} onSubmit={onSubmit} noValidate>
         <SelectField formId={formId} name="reseauCode" label="Réseau" required reg={register('reseauCode')} error={errors.reseauCode?.message}
           hint="Choisissez dans la liste ; s’il n’y figure pas, choisissez « Autre réseau » et saisissez son nom."
@@ -114,6 +120,7 @@ function AdhesionForm({ adhesion, collectiviteId }: { adhesion?: Adhesion; colle
           <a className="fr-btn fr-btn--secondary" href={href('/reseaux')}>Annuler</a>
         </div>
       </form>
+      </FieldNoticesContext.Provider>
     </section>
   );
 }
