@@ -39,6 +39,10 @@ export default defineConfig({
     plugins: [react()],
     build: {
       outDir: resolve(root, 'out/renderer'),
+      // electron-vite leaves the renderer unminified by default; browsers download it (issue 11).
+      minify: true,
+      // SOURCEMAP=1 npm run build: to see what each chunk is made of.
+      sourcemap: !!process.env.SOURCEMAP,
       emptyOutDir: true,
       rolldownOptions: {
         input: { index: resolve(root, 'src-renderer/index.html') },
