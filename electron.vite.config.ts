@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'electron-vite';
 import react from '@vitejs/plugin-react';
+import type { Plugin } from 'vite';
 
 // One build for the three Electron targets. The renderer output (out/renderer) is also what the
 // CNCD server serves to browsers at `/`, hence relative asset paths (works under app:// and http).
@@ -9,6 +10,38 @@ import react from '@vitejs/plugin-react';
 // Main and preload bundle their dependencies (externalizeDeps: false) so the packaged asar needs no
 // node_modules at all: no server dependency (fastify, pg, pglite…) can leak into the desktop app.
 const root = fileURLToPath(new URL('.', import.meta.url));
+
+// Public (unhashed) files the login screen needs, and the fonts worth having offline.
+const PUBLIC_SHELL = ['dsfr/dsfr.min.css', 'dsfr/utility/icons/icons.min.css', 'dsfr/favicon/favicon.svg'];
+const PUBLIC_REST = ['dsfr/fonts/Marianne-Regular.woff2', 'dsfr/fonts/Marianne-Bold.woff2', 'dsfr/fonts/Marianne-Medium.woff2'];
+
+/**
+ * Writes sw-manifest.json for the service worker: `shell`, the files of the login screen (cached at
+ * install), and `all`, every built file (cached after the first sync), so every screen opens offline.
+ */
+function serviceWorkerManifest(): Plugin {
+  return {
+    name: 'atlas-sw-manifest',
+    apply: 'build',
+    generateBundle(_options, bundle) {
+      const files = Object.values(bundle).map((f) => f.fileName).filter((f) => !f.endsWith('.map') && f !== 'index.html');
+      const shell = new Set<string>();
+      const visit = (name: string) => {
+        const chunk = bundle[name];
+        if (!chunk || chunk.type !== 'chunk' || shell.has(name)) return;
+        shell.add(name);
+        for (const css of chunk.viteMetadata?.importedCss ?? []) shell.add(css);
+        for (const asset of chunk.viteMetadata?.importedAssets ?? []) shell.add(asset);
+        chunk.imports.forEach(visit);
+      };
+      for (const f of Object.values(bundle)) if (f.type === 'chunk' && f.isEntry) visit(f.fileName);
+      this.emitFile({
+        type: 'asset', fileName: 'sw-manifest.json',
+        source: JSON.stringify({ shell: [...PUBLIC_SHELL, ...shell], all: [...PUBLIC_SHELL, ...PUBLIC_REST, ...files] }),
+      });
+    },
+  };
+}
 
 export default defineConfig({
   main: {
@@ -36,7 +69,7 @@ export default defineConfig({
   renderer: {
     root: resolve(root, 'src-renderer'),
     base: './',
-    plugins: [react()],
+    plugins: [react(), serviceWorkerManifest()],
     build: {
       outDir: resolve(root, 'out/renderer'),
       // electron-vite leaves the renderer unminified by default; browsers download it (issue 11).

@@ -5,15 +5,11 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import './ui/app.css';
 import { App } from './app/App';
+import { registerServiceWorker } from './app/offlineCache';
 
 startReactDsfr({ defaultColorScheme: 'system' });
 
-// Web host only: the service worker keeps the app shell for offline reloads (Electron loads from app://).
-if ('serviceWorker' in navigator && (location.protocol === 'https:' || location.hostname === '127.0.0.1' || location.hostname === 'localhost')) {
-  window.addEventListener('load', () => {
-    navigator.serviceWorker.register('./sw.js').catch(() => undefined);
-  });
-}
+registerServiceWorker();
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

@@ -4,6 +4,8 @@ import { useEffect, useMemo, useState } from 'react';
 import { syncEngine } from './data';
 import { AppContext, type AppContextValue, type CurrentUser } from './context';
 import { Shell } from './Shell';
+import { getSyncEngine } from '../sync/engine';
+import { precacheAppFiles } from './offlineCache';
 
 const VIEW_KEY = 'atlas.collectiviteEnVue';
 
@@ -12,6 +14,15 @@ export default function LoggedIn({ user }: { user: CurrentUser }) {
   useEffect(() => {
     void syncEngine.start();
     return () => { void syncEngine.stop(); };
+  }, []);
+  // Once the person's data has arrived, keep every screen's files for offline use (web host).
+  useEffect(() => {
+    const engine = getSyncEngine();
+    const check = () => {
+      const s = engine.getStatus();
+      if (s.progress && !s.syncing && s.lastErrorKind === null) precacheAppFiles();
+    };
+    return engine.subscribe(check);
   }, []);
   const value = useMemo<AppContextValue>(() => ({
     user,

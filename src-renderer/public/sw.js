@@ -1,11 +1,43 @@
 // Service worker of the web host: keeps the app shell (page, scripts, styles, fonts, icons) so the
 // app opens and reloads without a network. Data never goes through here (IndexedDB and /api/ are
-// left alone). Pages: network first (a new version is picked up when online), cache when offline.
-// Hashed assets: cache first.
-const CACHE = 'atlas-shell-v1';
+// left alone).
+// - Pages: network first with a short timeout. A link that swallows packets (captive portal, dead
+//   4G) never answers and never fails; after NAVIGATION_TIMEOUT_MS the cached page is served and the
+//   network answer, if it comes, still refreshes the cache: a new version shows on the next load.
+// - Built files (sw-manifest.json, written by the build): the login screen's files are cached at
+//   install; the rest when the page asks (`precache` message, sent after the first sync so it does not
+//   compete with the login and the first sync on a slow link) or when first fetched.
+// - Other files: cache first.
+const CACHE = 'atlas-shell-v2';
+const NAVIGATION_TIMEOUT_MS = 1500;
+
+async function manifest() {
+  try {
+    const res = await fetch('./sw-manifest.json', { cache: 'no-store' });
+    return res.ok ? await res.json() : { shell: [], all: [] };
+  } catch {
+    return { shell: [], all: [] };
+  }
+}
+
+async function cacheMissing(urls) {
+  const cache = await caches.open(CACHE);
+  for (const url of urls) {
+    if (await cache.match(url)) continue;
+    // One by one: a failure (offline again) leaves the rest for the next request.
+    const res = await fetch(url).catch(() => null);
+    if (res && res.ok) await cache.put(url, res);
+  }
+}
 
 self.addEventListener('install', (event) => {
-  event.waitUntil(caches.open(CACHE).then((c) => c.addAll(['./', './index.html'])).then(() => self.skipWaiting()));
+  event.waitUntil((async () => {
+    const cache = await caches.open(CACHE);
+    await cache.addAll(['./', './index.html']);
+    const m = await manifest();
+    await cacheMissing(m.shell.map((f) => `./${f}`));
+    await self.skipWaiting();
+  })());
 });
 
 self.addEventListener('activate', (event) => {
@@ -16,22 +48,40 @@ self.addEventListener('activate', (event) => {
   );
 });
 
+self.addEventListener('message', (event) => {
+  if (event.data && event.data.type === 'precache') {
+    event.waitUntil(manifest().then((m) => cacheMissing(m.all.map((f) => `./${f}`))));
+  }
+});
+
+/** The page from the network, or the cached one when the network has not answered in time. */
+async function navigate(event) {
+  const cache = await caches.open(CACHE);
+  const network = fetch(event.request).then((res) => {
+    if (res.ok) void cache.put('./index.html', res.clone());
+    return res;
+  });
+  event.waitUntil(network.then(() => undefined, () => undefined));
+  const cached = await cache.match('./index.html');
+  if (!cached) return network;
+  let timer;
+  const late = new Promise((resolve) => { timer = setTimeout(() => resolve(cached), NAVIGATION_TIMEOUT_MS); });
+  try {
+    return await Promise.race([network.catch(() => cached), late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 self.addEventListener('fetch', (event) => {
   const req = event.request;
   if (req.method !== 'GET') return;
   const url = new URL(req.url);
   if (url.origin !== self.location.origin || url.pathname.startsWith('/api/') || url.pathname.startsWith('/updates/')) return;
+  if (url.pathname.endsWith('/sw-manifest.json')) return;
 
   if (req.mode === 'navigate') {
-    event.respondWith(
-      fetch(req)
-        .then((res) => {
-          const copy = res.clone();
-          if (res.ok) void caches.open(CACHE).then((c) => c.put('./index.html', copy));
-          return res;
-        })
-        .catch(() => caches.match('./index.html').then((r) => r || Response.error())),
-    );
+    event.respondWith(navigate(event));
     return;
   }
 
