@@ -1,15 +1,14 @@
 // Service worker of the web host: keeps the app shell (page, scripts, styles, fonts, icons) so the
 // app opens and reloads without a network. Data never goes through here (IndexedDB and /api/ are
 // left alone).
-// - Pages: network first with a short timeout. A link that swallows packets (captive portal, dead
-//   4G) never answers and never fails; after NAVIGATION_TIMEOUT_MS the cached page is served and the
-//   network answer, if it comes, still refreshes the cache: a new version shows on the next load.
+// - Pages: cache first. A link that swallows packets (captive portal, dead 4G) never answers and never
+//   fails, so waiting for the network (even with a timeout) delays every start on a bad link; the
+//   network's copy refreshes the cache in the background: a new version shows on the next load.
 // - Built files (sw-manifest.json, written by the build): the login screen's files are cached at
 //   install; the rest when the page asks (`precache` message, sent after the first sync so it does not
 //   compete with the login and the first sync on a slow link) or when first fetched.
 // - Other files: cache first.
 const CACHE = 'atlas-shell-v2';
-const NAVIGATION_TIMEOUT_MS = 1500;
 
 async function manifest() {
   try {
@@ -54,23 +53,19 @@ self.addEventListener('message', (event) => {
   }
 });
 
-/** The page from the network, or the cached one when the network has not answered in time. */
+/**
+ * The cached page at once; the network's copy refreshes the cache in the background (a new version
+ * shows on the next load). Without a cached page (first visit), the network.
+ */
 async function navigate(event) {
   const cache = await caches.open(CACHE);
   const network = fetch(event.request).then((res) => {
-    if (res.ok) void cache.put('./index.html', res.clone());
+    if (res.ok) return cache.put('./index.html', res.clone()).then(() => res);
     return res;
   });
   event.waitUntil(network.then(() => undefined, () => undefined));
   const cached = await cache.match('./index.html');
-  if (!cached) return network;
-  let timer;
-  const late = new Promise((resolve) => { timer = setTimeout(() => resolve(cached), NAVIGATION_TIMEOUT_MS); });
-  try {
-    return await Promise.race([network.catch(() => cached), late]);
-  } finally {
-    clearTimeout(timer);
-  }
+  return cached || network;
 }
 
 self.addEventListener('fetch', (event) => {
