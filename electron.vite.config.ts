@@ -1,8 +1,11 @@
-import { resolve } from 'node:path';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { brotliCompressSync, constants as zlibConstants, gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'electron-vite';
 import react from '@vitejs/plugin-react';
 import type { Plugin } from 'vite';
+import { writeDsfrLoginCss } from './scripts/dsfrLoginCss';
 
 // One build for the three Electron targets. The renderer output (out/renderer) is also what the
 // CNCD server serves to browsers at `/`, hence relative asset paths (works under app:// and http).
@@ -12,8 +15,41 @@ import type { Plugin } from 'vite';
 const root = fileURLToPath(new URL('.', import.meta.url));
 
 // Public (unhashed) files the login screen needs, and the fonts worth having offline.
-const PUBLIC_SHELL = ['dsfr/dsfr.min.css', 'dsfr/utility/icons/icons.min.css', 'dsfr/favicon/favicon.svg'];
+const PUBLIC_SHELL = ['dsfr/atlas-connexion.css', 'dsfr/atlas-polices.css', 'dsfr/dsfr.min.css', 'dsfr/utility/icons/icons.min.css', 'dsfr/favicon/favicon.svg'];
 const PUBLIC_REST = ['dsfr/fonts/Marianne-Regular.woff2', 'dsfr/fonts/Marianne-Bold.woff2', 'dsfr/fonts/Marianne-Medium.woff2'];
+
+/** The login screen's DSFR sheet and the deferred fonts sheet, written into public/dsfr before each build. */
+function dsfrLoginCss(): Plugin {
+  return {
+    name: 'atlas-dsfr-login-css',
+    buildStart() {
+      writeDsfrLoginCss(resolve(root, 'node_modules/@codegouvfr/react-dsfr/dsfr'), resolve(root, 'src-renderer/public/dsfr'));
+    },
+  };
+}
+
+/**
+ * Brotli (quality 11) and gzip copies of the text files, served as they are by the server
+ * (@fastify/static preCompressed): smaller than what it compresses on the fly (brotli 4), for no CPU.
+ */
+function precompress(): Plugin {
+  const walk = (dir: string): string[] => readdirSync(dir).flatMap((n) => {
+    const p = join(dir, n);
+    return statSync(p).isDirectory() ? walk(p) : [p];
+  });
+  return {
+    name: 'atlas-precompress',
+    apply: 'build',
+    closeBundle() {
+      for (const file of walk(resolve(root, 'out/renderer'))) {
+        if (!/\.(js|css|html|json|svg)$/.test(file) || statSync(file).size < 1_024) continue;
+        const data = readFileSync(file);
+        writeFileSync(`${file}.br`, brotliCompressSync(data, { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 11 } }));
+        writeFileSync(`${file}.gz`, gzipSync(data, { level: 9 }));
+      }
+    },
+  };
+}
 
 /**
  * Writes sw-manifest.json for the service worker: `shell`, the files of the login screen (cached at
@@ -69,7 +105,7 @@ export default defineConfig({
   renderer: {
     root: resolve(root, 'src-renderer'),
     base: './',
-    plugins: [react(), serviceWorkerManifest()],
+    plugins: [react(), dsfrLoginCss(), serviceWorkerManifest(), precompress()],
     build: {
       outDir: resolve(root, 'out/renderer'),
       // electron-vite leaves the renderer unminified by default; browsers download it (issue 11).
