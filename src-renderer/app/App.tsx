@@ -1,7 +1,7 @@
 // The login screen ships alone: the app's screens (and Leaflet, the map data, the reference data)
 // are a separate chunk loaded once a session exists (issue 11: ≤ 150 KB before the form is usable).
 import { lazy, Suspense, useEffect } from 'react';
-import { useSession } from './data';
+import { useSession } from './session';
 import { ConnexionScreen } from '../features/connexion/ConnexionScreen';
 import { isResetRoute, ResetPasswordScreen } from '../features/connexion/ResetPasswordScreen';
 import { useRoute } from './router';
@@ -13,8 +13,13 @@ export function App() {
   return <ErrorBoundary standalone><Screens /></ErrorBoundary>;
 }
 
-// The chunk and the full DSFR sheet together: the shell never shows half-styled.
-const LoggedIn = lazy(() => Promise.all([import('./LoggedIn'), loadAppStyles()]).then(([m]) => m));
+// The chunk, the full DSFR sheet and react-dsfr (started before its components render) together: the
+// shell never shows half-styled.
+const LoggedIn = lazy(() => Promise.all([
+  import('./LoggedIn'),
+  loadAppStyles(),
+  import('@codegouvfr/react-dsfr/spa').then(({ startReactDsfr }) => startReactDsfr({ defaultColorScheme: 'system' })),
+]).then(([m]) => m));
 
 function Loading() {
   return <main id="contenu" className="fr-container fr-my-6w"><p role="status">Chargement de vos données…</p></main>;
