@@ -183,11 +183,12 @@ export class SyncEngine {
 
   /**
    * "Synchroniser maintenant": an attempt right now, whatever the backoff says. While the server is
-   * known to be unreachable, a probe first (a dead link answers in seconds, not a sync's timeout).
+   * known to be unreachable, or a cycle is still waiting (perhaps on a dead link), a probe first: it
+   * answers within seconds, not after a sync request's timeout.
    */
   retryNow(): Promise<unknown> {
     if (this.timer) { clearTimeout(this.timer); this.timer = null; }
-    const reachable = this.status.online && this.status.lastErrorKind !== 'network';
+    const reachable = this.status.online && this.status.lastErrorKind !== 'network' && !this.status.syncing;
     this.failures = Math.min(this.failures, 1);
     this.set({ nextRetryAt: null });
     return reachable ? this.syncNow() : this.probeThenSync();
