@@ -3,7 +3,8 @@
 // left alone).
 // - Pages: cache first. A link that swallows packets (captive portal, dead 4G) never answers and never
 //   fails, so waiting for the network (even with a timeout) delays every start on a bad link; the
-//   network's copy refreshes the cache in the background: a new version shows on the next load.
+//   network's copy refreshes the cache in the background, once all the files of its version are
+//   cached: a new version shows on the next load, and works offline.
 // - Built files (sw-manifest.json, written by the build): the login screen's files are cached at
 //   install; the rest when the page asks (`precache` message, sent after the first sync so it does not
 //   compete with the login and the first sync on a slow link) or when first fetched.
@@ -19,14 +20,18 @@ async function manifest() {
   }
 }
 
+/** Caches what is not cached yet; true when everything is. */
 async function cacheMissing(urls) {
   const cache = await caches.open(CACHE);
+  let all = true;
   for (const url of urls) {
     if (await cache.match(url)) continue;
     // One by one: a failure (offline again) leaves the rest for the next request.
     const res = await fetch(url).catch(() => null);
     if (res && res.ok) await cache.put(url, res);
+    else all = false;
   }
+  return all;
 }
 
 self.addEventListener('install', (event) => {
@@ -59,13 +64,26 @@ self.addEventListener('message', (event) => {
  */
 async function navigate(event) {
   const cache = await caches.open(CACHE);
-  const network = fetch(event.request).then((res) => {
-    if (res.ok) return cache.put('./index.html', res.clone()).then(() => res);
-    return res;
-  });
-  event.waitUntil(network.then(() => undefined, () => undefined));
   const cached = await cache.match('./index.html');
+  const cachedText = cached ? cached.clone().text() : Promise.resolve(null);
+  const network = fetch(event.request);
+  event.waitUntil(network.then((res) => updatePage(cache, res.clone(), cachedText)).catch(() => undefined));
   return cached || network;
+}
+
+/**
+ * A new page replaces the cached one only once every file of its version is cached: a reload offline
+ * must never get a page whose scripts are missing.
+ */
+async function updatePage(cache, res, cachedText) {
+  if (!res.ok) return;
+  const before = await cachedText;
+  if (before !== null) {
+    if (before === (await res.clone().text())) return;
+    const m = await manifest();
+    if (!(await cacheMissing(m.all.map((f) => `./${f}`)))) return;
+  }
+  await cache.put('./index.html', res);
 }
 
 self.addEventListener('fetch', (event) => {
