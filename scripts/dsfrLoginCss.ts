@@ -1,6 +1,6 @@
 // Builds the State design system's CSS in two parts, so the login screen does not wait for all of it
 // (issue 11: ≤ 150 KB before the login form is usable, on links down to 64 kbit/s):
-// - dsfr/atlas-connexion.css: the core and the components of the login screen, without fonts;
+// - dsfr/atlas-connexion.css: the core, the colour scheme and the components of the login screen, without fonts;
 // - dsfr/atlas-polices.css: the Marianne faces the app uses (regular, medium, bold), loaded after the
 //   first paint (text shows at once in the fallback font, then in Marianne).
 // The full dsfr.min.css (every component) and the icons are loaded once logged in.
@@ -22,7 +22,9 @@ export function writeDsfrLoginCss(dsfrDir: string, outDir: string): void {
     // woff2 only: every browser the app supports reads it.
     .map((f) => f.replace(/src:[^;}]*/, (src) => `src:${src.match(FONTS)![0].replace('../fonts/', 'fonts/')} format("woff2")`));
   // Files of public/dsfr: core's urls are relative to dsfr/core/, components' to dsfr/component/<name>/.
-  const parts = [core.replace(FONT_FACE, '').replace(/url\(\.\.\//g, 'url(')];
+  // The scheme holds the dark palette (core only names the variables).
+  const scheme = readFileSync(join(dsfrDir, 'scheme', 'scheme.min.css'), 'utf8');
+  const parts = [core.replace(FONT_FACE, '').replace(/url\(\.\.\//g, 'url('), scheme.replace(/url\(\.\.\//g, 'url(')];
   for (const c of LOGIN_COMPONENTS) {
     parts.push(readFileSync(join(dsfrDir, 'component', c, `${c}.main.min.css`), 'utf8').replace(/url\(\.\.\/\.\.\//g, 'url('));
   }

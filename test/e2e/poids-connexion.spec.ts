@@ -44,3 +44,14 @@ test('première visite : au plus 180 Ko compressés avant que le formulaire de c
   expect(total).toBeLessThanOrEqual(BUDGET_BYTES);
   await context.close();
 });
+
+test('écran de connexion : le thème sombre du système s’applique sans attendre le script du DSFR', async ({ browser }) => {
+  const context = await browser.newContext({ colorScheme: 'dark' });
+  const page = await context.newPage();
+  await page.goto(`${appUrl()}/#/`);
+  await expect(page.getByLabel('Adresse électronique')).toBeEditable();
+  await expect(page.locator('html')).toHaveAttribute('data-fr-theme', 'dark');
+  // The dark palette is in the login sheet: the page really is dark (DSFR grey-50, #161616).
+  expect(await page.evaluate(() => getComputedStyle(document.body).backgroundColor)).toBe('rgb(22, 22, 22)');
+  await context.close();
+});
