@@ -1,20 +1,14 @@
 // Must stay the first import: zod is told not to use `new Function` (strict CSP) before any schema exists.
 import './app/zodConfig';
-import { startReactDsfr } from '@codegouvfr/react-dsfr/spa';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import 'leaflet/dist/leaflet.css';
 import './ui/app.css';
 import { App } from './app/App';
+import { registerServiceWorker } from './app/offlineCache';
+import { applyColorScheme } from './features/connexion/Cadre';
 
-startReactDsfr({ defaultColorScheme: 'system' });
-
-// Web host only: the service worker keeps the app shell for offline reloads (Electron loads from app://).
-if ('serviceWorker' in navigator && (location.protocol === 'https:' || location.hostname === '127.0.0.1' || location.hostname === 'localhost')) {
-  window.addEventListener('load', () => {
-    navigator.serviceWorker.register('./sw.js').catch(() => undefined);
-  });
-}
+applyColorScheme();
+registerServiceWorker();
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

@@ -362,7 +362,18 @@ export async function createServer(config: ServerConfig, deps: { mailer?: Mailer
 
   const appDir = config.appDir && fs.existsSync(path.join(config.appDir, 'index.html')) ? config.appDir : null;
   if (appDir) {
-    await app.register(fastifyStatic, { root: appDir, wildcard: false, index: ['index.html'], cacheControl: true, maxAge: '1h' });
+    // Hashed build files never change: cached for a year. The page, the service worker and its manifest
+    // are revalidated on each load, so a new version reaches browsers on their next load. The build
+    // writes .br/.gz copies (brotli 11), served as they are.
+    await app.register(fastifyStatic, {
+      root: appDir, wildcard: false, index: ['index.html'], cacheControl: false, preCompressed: true,
+      setHeaders: (res, file) => {
+        const name = path.basename(file).replace(/\.(br|gz)$/, '');
+        if (/^(index\.html|sw\.js|sw-manifest\.json)$/.test(name)) res.header('Cache-Control', 'no-cache');
+        else if (file.includes(`${path.sep}assets${path.sep}`)) res.header('Cache-Control', 'public, max-age=31536000, immutable');
+        else res.header('Cache-Control', 'public, max-age=3600');
+      },
+    });
   }
   app.setNotFoundHandler((req, reply) => {
     const url = req.url.split('?')[0] ?? '/';

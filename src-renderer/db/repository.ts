@@ -2,7 +2,7 @@
 // then updates the local record and its outbox entry in a single Dexie transaction. Unsent edits of a
 // record coalesce into one entry (one change per field); an entry frozen by a sync cycle is never
 // touched again, later edits go into a new entry.
-import { fieldErrors, type FieldError } from '../../src-shared/domain/messages';
+import { fieldErrors } from '../../src-shared/domain/messages';
 import { ENTITY_NAMES, entityDef, scopeField, type EntityName, type EntityRecord } from '../../src-shared/registry';
 import { sameValue } from '../../src-shared/sync/merge';
 import { naturalId, newId } from '../../src-shared/sync/ids';
@@ -10,23 +10,10 @@ import {
   getDb, notifyLocalWrite, OUTBOX_SCHEMA_VERSION, stripRevs,
   type AtlasDb, type FieldBase, type LocalRecord, type MetaRow, type OutboxDelete, type OutboxEntry, type TrashRow,
 } from './database';
+import { NotFoundError, ValidationError } from './errors';
 import { readMeta, rebaseRecord, snapshotBase } from './rebase';
 
-export class ValidationError extends Error {
-  readonly code = 'VALIDATION';
-  constructor(readonly errors: FieldError[]) {
-    super(errors.length === 1 ? errors[0]!.message : `${errors.length} problèmes : ${errors.map((e) => e.message).join(' ')}`);
-    this.name = 'ValidationError';
-  }
-}
-
-export class NotFoundError extends Error {
-  readonly code = 'NOT_FOUND';
-  constructor(entity: EntityName) {
-    super(`Cet enregistrement (${entityDef(entity).label}) n’existe pas ou a été supprimé.`);
-    this.name = 'NotFoundError';
-  }
-}
+export { NotFoundError, ValidationError };
 
 export type RecordFilter = Record<string, unknown> | ((r: LocalRecord) => boolean);
 

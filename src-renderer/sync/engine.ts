@@ -1,13 +1,13 @@
 // The sync engine: one request per cycle to POST /api/v1/sync (pending changes + cursor), looping
 // while the server says `more`. Runs at start, when the network comes back (online event + a light
 // probe), a few seconds after an edit, and periodically; backs off exponentially with jitter and says why.
-import { healthResponse } from '../../src-shared/api/auth';
 import { differingBuckets, type ScopeDigest } from '../../src-shared/sync/digest';
 import { DEFAULT_PULL_LIMIT, MAX_PULL_LIMIT, MAX_REPAIR_BUCKETS, PROTOCOL_VERSION, syncResponse, type SyncResponse } from '../../src-shared/sync/protocol';
 import { getDb, onLocalWrite, type AtlasDb } from '../db/database';
 import { applyResponse, freeze, hasSendable, type ImportTracker } from './apply';
 import { applyRepair, deviceDigest } from './digest';
 import { joinUrl, MESSAGES, requestJson, SyncError, type FetchLike } from './http';
+import { backoffDelay, probeServer, SYNC_HEADERS_TIMEOUT_MS, SYNC_IDLE_TIMEOUT_MS } from './reachability';
 import { getSession, type SessionManager } from './session';
 
 export interface RuntimeStatus {
@@ -143,7 +143,9 @@ export class SyncEngine {
     this.periodic = setInterval(() => {
       if (!this.status.nextRetryAt && !this.status.sessionExpired) this.schedule(0);
     }, this.opts.periodMs ?? 120_000);
-    this.schedule(0);
+    // A short probe first: on a dead link the status says "Hors ligne" within seconds, not after a
+    // sync request's own timeout.
+    void this.probeThenSync();
   }
 
   stop(): void {
@@ -169,14 +171,19 @@ export class SyncEngine {
     }, Math.max(0, at - Date.now()));
   }
 
-  /** Light probe of the server (GET /api/health), then a cycle if it answers. */
+  /**
+   * Light probe of the server (GET /api/health, short timeout), then a cycle if it answers; if not,
+   * the next probe is scheduled with the backoff.
+   */
   async probeThenSync(): Promise<boolean> {
     const s = await this.session.current();
     if (!s) return false;
     try {
-      await requestJson(this.fetchFn, joinUrl(s.serverUrl, '/api/health'), healthResponse, { timeoutMs: 10_000 });
-    } catch {
-      this.set({ online: false });
+      await probeServer(this.fetchFn, s.serverUrl);
+    } catch (e) {
+      const error = e instanceof SyncError ? e : new SyncError('network', MESSAGES.network);
+      this.set({ online: false, lastError: error.message, lastErrorKind: error.kind });
+      this.scheduleRetry(error);
       return false;
     }
     this.failures = 0;
@@ -198,6 +205,38 @@ export class SyncEngine {
       if (!out.ok || out.report.checked) return out;
     }
     return this.syncNow();
+  }
+
+  /**
+   * "Synchroniser maintenant": an attempt right now, whatever the backoff says. While the server is
+   * known to be unreachable, or a cycle is still waiting (perhaps on a dead link), a probe first: it
+   * answers within seconds, not after a sync request's timeout.
+   */
+  retryNow(): Promise<unknown> {
+    if (this.timer) { clearTimeout(this.timer); this.timer = null; }
+    const reachable = this.status.online && this.status.lastErrorKind !== 'network' && !this.status.syncing;
+    this.failures = Math.min(this.failures, 1);
+    this.set({ nextRetryAt: null });
+    return reachable ? this.syncNow() : this.probeThenSync();
+  }
+
+  /** Next automatic attempt after a retryable failure (probe for network failures), with the backoff. */
+  private scheduleRetry(error: SyncError): string | null {
+    if (!error.retryable) return null;
+    this.failures++;
+    const delay = backoffDelay(this.failures, { baseMs: this.opts.backoffBaseMs, maxMs: this.opts.backoffMaxMs, random: this.opts.random });
+    const nextRetryAt = new Date(Date.now() + delay).toISOString();
+    this.set({ nextRetryAt });
+    if (this.started) {
+      if (this.timer) clearTimeout(this.timer);
+      this.timerAt = Date.parse(nextRetryAt);
+      this.timer = setTimeout(() => {
+        this.timer = null;
+        this.set({ nextRetryAt: null });
+        void (error.kind === 'network' ? this.probeThenSync() : this.syncNow());
+      }, delay);
+    }
+    return nextRetryAt;
   }
 
   /** Run a cycle now (or right after the running one). Never throws: the outcome says what happened. */
@@ -238,31 +277,12 @@ export class SyncEngine {
       if (!(e instanceof SyncError)) console.error('sync cycle failed', e);
       const message = error.kind === 'session' ? MESSAGES.sessionExpired : error.kind === 'not_logged_in' ? MESSAGES.notLoggedIn : error.message;
       await this.db.syncState.put({ key: 'lastError', value: { message, kind: error.kind, at: new Date().toISOString() } }).catch(() => undefined);
-      let nextRetryAt: string | null = null;
-      if (error.retryable) {
-        this.failures++;
-        const base = this.opts.backoffBaseMs ?? 2_000;
-        const max = this.opts.backoffMaxMs ?? 5 * 60_000;
-        const ceiling = Math.min(max, base * 2 ** (this.failures - 1));
-        // "Equal jitter": spread retries of many devices while keeping a minimum wait.
-        const delay = ceiling / 2 + (this.opts.random ?? Math.random)() * (ceiling / 2);
-        nextRetryAt = new Date(Date.now() + delay).toISOString();
-      }
       this.set({
-        syncing: false, lastError: message, lastErrorKind: error.kind, nextRetryAt,
+        syncing: false, lastError: message, lastErrorKind: error.kind, nextRetryAt: null,
         online: error.kind === 'network' ? false : this.status.online || error.kind !== 'not_json',
         sessionExpired: error.kind === 'session',
       });
-      if (nextRetryAt && this.started) {
-        const delay = Date.parse(nextRetryAt) - Date.now();
-        if (this.timer) clearTimeout(this.timer);
-        this.timerAt = Date.parse(nextRetryAt);
-        this.timer = setTimeout(() => {
-          this.timer = null;
-          this.set({ nextRetryAt: null });
-          void (error.kind === 'network' ? this.probeThenSync() : this.syncNow());
-        }, delay);
-      }
+      this.scheduleRetry(error);
       return { ok: false, error, report };
     } finally {
       this.set({ syncing: false });
@@ -381,6 +401,7 @@ export class SyncEngine {
       try {
         const res = await requestJson(this.fetchFn, url, syncResponse, {
           body, token, compressAbove: this.opts.compressAbove ?? 1_024,
+          timeoutMs: SYNC_HEADERS_TIMEOUT_MS, idleTimeoutMs: SYNC_IDLE_TIMEOUT_MS,
         }, stats);
         report.requestBytes.push(stats.requestBytes);
         report.responseChars.push(stats.responseChars ?? 0);
@@ -425,4 +446,6 @@ export const syncEngine = {
   stop: () => getSyncEngine().stop(),
   syncNow: () => getSyncEngine().syncNow(),
   checkCopy: () => getSyncEngine().checkCopy(),
+  /** The "Synchroniser maintenant" button: now, even during a backoff or a cycle. */
+  retryNow: () => getSyncEngine().retryNow(),
 };

@@ -4,7 +4,7 @@ import { useLiveQuery } from 'dexie-react-hooks';
 import { useSyncExternalStore } from 'react';
 import { getDb } from '../db/database';
 import { getSyncEngine, type RuntimeStatus } from './engine';
-import { getSession, type StoredSession } from './session';
+import { useSession } from './sessionHook';
 
 export interface SyncStatus {
   online: boolean;
@@ -54,7 +54,7 @@ export function useSyncStatus(): SyncStatus {
   const engine = getSyncEngine();
   const rt = useSyncExternalStore(engine.subscribe, engine.getStatus, engine.getStatus);
   const p = useLiveQuery(readPersistedStatus, []);
-  const session = useSessionInternal();
+  const session = useSession();
   return {
     online: rt.online,
     syncing: rt.syncing,
@@ -72,11 +72,4 @@ export function useSyncStatus(): SyncStatus {
   };
 }
 
-function useSessionInternal(): StoredSession | null | undefined {
-  return useLiveQuery(() => getSession().current(), []);
-}
-
-/** The stored session (undefined while loading, null when logged out). */
-export function useSession(): StoredSession | null | undefined {
-  return useSessionInternal();
-}
+export { useSession };

@@ -43,7 +43,40 @@ export interface RequestOptions {
   token?: string | null;
   /** Gzip the body when its JSON is larger than this many bytes. */
   compressAbove?: number;
+  /** Until the response starts (headers). Default 30 s. */
   timeoutMs?: number;
+  /** Longest silence while the body arrives: a slow transfer goes on as long as bytes keep coming. Default 30 s. */
+  idleTimeoutMs?: number;
+}
+
+/** Reads a body, failing when no byte arrives for `idleMs`. */
+async function readBody(res: Response, idleMs: number, abort: (reason: Error) => void): Promise<string> {
+  if (!res.body) return '';
+  const reader = res.body.getReader();
+  const decoder = new TextDecoder();
+  let text = '';
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const arm = () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      const e = new Error('idle');
+      e.name = 'TimeoutError';
+      abort(e);
+      void reader.cancel(e).catch(() => undefined);
+    }, idleMs);
+  };
+  try {
+    arm();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      arm();
+      text += decoder.decode(value, { stream: true });
+    }
+    return text + decoder.decode();
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 export interface SentStats {
@@ -81,24 +114,35 @@ export async function requestJson<T extends z.ZodType>(
     }
   }
   if (opts.token) headers.authorization = `Bearer ${opts.token}`;
+  // A link that swallows packets neither answers nor fails: every wait has a limit (headers first,
+  // then silence between pieces of the body, so a long transfer on a slow link is not cut).
+  const controller = new AbortController();
+  let timedOut = false;
+  const abort = (reason: Error) => { timedOut = true; controller.abort(reason); };
+  const headersTimer = setTimeout(() => {
+    const e = new Error('headers');
+    e.name = 'TimeoutError';
+    abort(e);
+  }, opts.timeoutMs ?? 30_000);
   let res: Response;
   try {
     res = await fetchFn(url, {
       method: opts.method ?? (body === undefined ? 'GET' : 'POST'),
-      headers, body, signal: AbortSignal.timeout(opts.timeoutMs ?? 120_000),
+      headers, body, signal: controller.signal,
       credentials: 'omit', cache: 'no-store',
     });
-  } catch (e) {
-    const timeout = e instanceof Error && (e.name === 'TimeoutError' || e.name === 'AbortError');
-    throw new SyncError('network', timeout ? MESSAGES.timeout : MESSAGES.network);
+  } catch {
+    throw new SyncError('network', timedOut ? MESSAGES.timeout : MESSAGES.network);
+  } finally {
+    clearTimeout(headersTimer);
   }
   const type = res.headers.get('content-type') ?? '';
   let text: string;
   try {
-    text = await res.text();
+    text = await readBody(res, opts.idleTimeoutMs ?? 30_000, abort);
     if (stats) stats.responseChars = text.length;
   } catch {
-    throw new SyncError('network', MESSAGES.network);
+    throw new SyncError('network', timedOut ? MESSAGES.timeout : MESSAGES.network);
   }
   if (!/^application\/(problem\+)?json\b/i.test(type)) {
     if (res.status >= 500 && !/html/i.test(type)) throw new SyncError('server', MESSAGES.server(res.status), undefined, res.status);

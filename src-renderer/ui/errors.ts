@@ -1,7 +1,7 @@
 // What a user reads when something fails. Our own errors carry French messages written for people;
 // anything else (Dexie, the browser, a bug) would show English jargon, so it becomes a French generic
 // message and the original goes to the console for support.
-import { NotFoundError, ValidationError } from '../db/repository';
+import { NotFoundError, ValidationError } from '../db/errors';
 import { HostError } from '../host/electron';
 import { PendingChangesError } from '../sync/session';
 import { SyncError } from '../sync/http';

@@ -1,6 +1,7 @@
 // Carte: offline basemap, partners as canvas circle markers (8,674 nationally stay smooth), countries
 // shaded by number of projects. A marker opens its partnership. Online tiles: optional, off by default.
 import L from 'leaflet';
+import 'leaflet/dist/leaflet.css';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { FicheProjet } from '../../../src-shared/domain/ficheProjet';
 import type { Partenariat } from '../../../src-shared/domain/partenariat';

@@ -1,5 +1,6 @@
 // Place a partner by clicking the map (partnership form). Keyboard users type latitude/longitude instead.
 import L from 'leaflet';
+import 'leaflet/dist/leaflet.css';
 import { useEffect, useRef } from 'react';
 import { worldCountries } from './basemap';
 

@@ -1,21 +1,19 @@
 // Connexion: log in, request an account (collectivité picked from the official index, search as you
 // type), forgotten password; the server address is a setting.
-import { Header } from '@codegouvfr/react-dsfr/Header';
-import { Footer } from '@codegouvfr/react-dsfr/Footer';
-import { Display, headerFooterDisplayItem } from '@codegouvfr/react-dsfr/Display';
 import { useEffect, useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { z } from 'zod';
 import { accountRequest, type CollectiviteSearchResponse } from '../../../src-shared/api/accounts';
 import { emailField } from '../../../src-shared/api/auth';
 import { COLLECTIVITE_TYPE_LABELS } from '../../../src-shared/domain/collectivite';
-import { login } from '../../app/data';
+import { login } from '../../app/session';
 import { getHost } from '../../host';
 import { ErrorSummary, TextField, flattenErrors, schemaResolver, useFormId } from '../../ui/form';
 import { userMessage } from '../../ui/errors';
 import { forgotPassword, requestAccount, searchCollectivites } from './api';
 import { secretStorageNotice, type SecretNotice } from './secretNotice';
 import { ServerChangeModal, serverChangeModal } from './ServerChangeModal';
+import { EnTeteConnexion, PiedConnexion } from './Cadre';
 
 type Tab = 'login' | 'request' | 'forgot' | 'settings';
 
@@ -27,8 +25,7 @@ export function ConnexionScreen() {
   ];
   return (
     <>
-      <Header brandTop={<>République<br />Française</>} homeLinkProps={{ href: '#/', title: 'Accueil — Atlas hors ligne' }}
-        serviceTitle="Atlas hors ligne" serviceTagline="Atlas français de la coopération décentralisée" quickAccessItems={[headerFooterDisplayItem]} />
+      <EnTeteConnexion />
       <main id="contenu" className="fr-container fr-my-6w" tabIndex={-1}>
         <div className="fr-grid-row fr-grid-row--center">
           <div className="fr-col-12 fr-col-md-10 fr-col-lg-8">
@@ -58,8 +55,7 @@ export function ConnexionScreen() {
           </div>
         </div>
       </main>
-      <Footer accessibility="partially compliant" bottomItems={[headerFooterDisplayItem]} />
-      <Display />
+      <PiedConnexion />
     </>
   );
 }

@@ -1,11 +1,29 @@
 // The honest global status: online or not, what waits to be sent and since when, last sync, problems,
 // and the progress of a long pull. Live regions stay mounted and only their text changes, so screen
 // readers announce each change (a region inserted together with its text is often not read).
+import { useEffect, useState } from 'react';
 import { href } from '../../app/router';
 import { syncEngine, useSyncStatus } from '../../app/data';
 import { formatDateTime } from '../../ui/format';
 import { Relogin } from '../connexion/Relogin';
 import { SyncProgress } from './SyncProgress';
+import { retryLabel } from '../../sync/reachability';
+
+/**
+ * When the next automatic attempt will be, counted down each second. Not a live region: screen readers
+ * hear the state changes (badge, last error), not a tick every second.
+ */
+function RetryCountdown({ at }: { at: string | null }) {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    if (!at) return;
+    setNow(Date.now());
+    const t = setInterval(() => setNow(Date.now()), 1_000);
+    return () => clearInterval(t);
+  }, [at]);
+  const label = retryLabel(at, now);
+  return <span className="fr-text--sm fr-mb-0" data-testid="prochaine-tentative">{label ?? ''}</span>;
+}
 
 export function StatusBar() {
   const s = useSyncStatus();
@@ -30,8 +48,11 @@ export function StatusBar() {
       {s.conflictCount > 0 && <a href={href('/synchronisation')} className="fr-link">{s.conflictCount} conflit{s.conflictCount > 1 ? 's' : ''} à résoudre</a>}
       {s.rejectedCount > 0 && <a href={href('/synchronisation')} className="fr-link">{s.rejectedCount} modification{s.rejectedCount > 1 ? 's' : ''} refusée{s.rejectedCount > 1 ? 's' : ''}</a>}
       <span className="fr-text--sm fr-mb-0" role="status" data-testid="derniere-erreur">{s.lastError ? `Dernière erreur : ${s.lastError}` : ''}</span>
+      <RetryCountdown at={s.nextRetryAt} />
+      {/* Always usable: on a dead link a cycle may hang until its timeout, and the person must be able
+          to try again as soon as they think the network is back. */}
       <button type="button" className="fr-btn fr-btn--sm fr-btn--tertiary fr-icon-refresh-line fr-btn--icon-left"
-        disabled={s.syncing} onClick={() => void syncEngine.syncNow()}>Synchroniser maintenant</button>
+        onClick={() => void syncEngine.retryNow()}>Synchroniser maintenant</button>
     </div>
     </>
   );

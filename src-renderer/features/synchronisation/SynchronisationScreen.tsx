@@ -65,7 +65,7 @@ export function SynchronisationScreen() {
           {s.lastError && <li>Dernière erreur : {s.lastError}</li>}
         </ul>
         <SyncProgress id="progression-ecran" syncing={s.syncing} progress={s.progress} live={false} />
-        <button type="button" className="fr-btn fr-mt-2w" disabled={s.syncing} onClick={() => void syncEngine.syncNow()}>Synchroniser maintenant</button>
+        <button type="button" className="fr-btn fr-mt-2w" onClick={() => void syncEngine.retryNow()}>Synchroniser maintenant</button>
       </div>
       <CopyCheck />
       <section aria-labelledby="attente-titre" className="fr-mb-6w">

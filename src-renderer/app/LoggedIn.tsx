@@ -1,0 +1,38 @@
+// Everything behind the login: started sync engine, the collectivité in view, the shell and its screens.
+// Loaded lazily by App.tsx so the login screen does not download it.
+import { useEffect, useMemo, useState } from 'react';
+import { syncEngine } from './data';
+import { AppContext, type AppContextValue, type CurrentUser } from './context';
+import { Shell } from './Shell';
+import { getSyncEngine } from '../sync/engine';
+import { precacheAppFiles } from './offlineCache';
+
+const VIEW_KEY = 'atlas.collectiviteEnVue';
+
+export default function LoggedIn({ user }: { user: CurrentUser }) {
+  const [chosen, setChosen] = useState<string | null>(() => localStorage.getItem(VIEW_KEY));
+  useEffect(() => {
+    void syncEngine.start();
+    return () => { void syncEngine.stop(); };
+  }, []);
+  // Once the person's data has arrived, keep every screen's files for offline use (web host).
+  useEffect(() => {
+    const engine = getSyncEngine();
+    const check = () => {
+      const s = engine.getStatus();
+      if (s.progress && !s.syncing && s.lastErrorKind === null) precacheAppFiles();
+    };
+    return engine.subscribe(check);
+  }, []);
+  const value = useMemo<AppContextValue>(() => ({
+    user,
+    collectiviteId: user.role === 'agent' ? user.collectiviteId : chosen,
+    setCollectiviteId: (id) => {
+      if (id) localStorage.setItem(VIEW_KEY, id); else localStorage.removeItem(VIEW_KEY);
+      setChosen(id);
+    },
+    canWrite: user.role !== 'sgar',
+  }), [user, chosen]);
+  return <AppContext.Provider value={value}><Shell /></AppContext.Provider>;
+}
+

@@ -1,0 +1,20 @@
+// Errors of the write path whose messages are French and meant for people. Their own module so that
+// ui/errors.ts (used by the login screen) does not bring the whole repository into the login chunk.
+import type { FieldError } from '../../src-shared/domain/messages';
+import { entityDef, type EntityName } from '../../src-shared/registry';
+
+export class ValidationError extends Error {
+  readonly code = 'VALIDATION';
+  constructor(readonly errors: FieldError[]) {
+    super(errors.length === 1 ? errors[0]!.message : `${errors.length} problèmes : ${errors.map((e) => e.message).join(' ')}`);
+    this.name = 'ValidationError';
+  }
+}
+
+export class NotFoundError extends Error {
+  readonly code = 'NOT_FOUND';
+  constructor(entity: EntityName) {
+    super(`Cet enregistrement (${entityDef(entity).label}) n’existe pas ou a été supprimé.`);
+    this.name = 'NotFoundError';
+  }
+}
