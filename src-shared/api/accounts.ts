@@ -68,11 +68,11 @@ export const managedAccount = z.object({
 });
 export type ManagedAccount = z.infer<typeof managedAccount>;
 export const managedAccountsResponse = z.object({ accounts: z.array(managedAccount) });
-export const managedAccountsQuery = z.strictObject({ q: z.string().trim().max(100).optional() });
+export const managedAccountsQuery = z.strictObject({ q: safeString('Recherche').trim().max(100).optional() });
 
 export const DISABLE_REASON_MAX = 500;
 export const disableAccountRequest = z.strictObject({
-  reason: z.string({ error: '« Motif » est obligatoire.' }).trim()
+  reason: safeString('Motif', '« Motif » est obligatoire.').trim()
     .min(3, { error: 'Indiquez le motif de la désactivation (au moins 3 caractères).' })
     .max(DISABLE_REASON_MAX, { error: `Le motif ne peut dépasser ${DISABLE_REASON_MAX} caractères.` }),
 });

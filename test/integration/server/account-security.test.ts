@@ -2,6 +2,8 @@
 // from TRUST_PROXY, the refresh grace period, sessions ended at once (disable, logout, reuse, reset),
 // newer reset links cancelling older ones, account requests creating no collectivité before approval,
 // and forgot-password answering in the same time whether the address has an account or not.
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../helpers/testServer';
 import { TestDevice, api, devicePublicKey } from '../helpers/client';
@@ -259,13 +261,23 @@ describe('password reset links and account requests', () => {
 
   it('forgot-password answers in the same time for an existing and an unknown address (medians of 20)', async () => {
     const u = await agent();
+    // The client runs in its own process, as a real one does: in this process the job that follows an
+    // answer (PGlite's queries are synchronous work) would run before the answer is read and be timed.
+    const client = spawn(process.execPath, ['-e', `
+      const rl = require('node:readline').createInterface({ input: process.stdin });
+      rl.on('line', async (email) => {
+        const t = performance.now();
+        const r = await fetch(${JSON.stringify(s.url)} + '/api/v1/auth/password/forgot', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email }) });
+        await r.arrayBuffer();
+        process.stdout.write(r.status + ' ' + (performance.now() - t) + '\\n');
+      });`], { stdio: ['pipe', 'pipe', 'inherit'] });
+    const lines = createInterface({ input: client.stdout! })[Symbol.asyncIterator]();
     const time = async (email: string) => {
-      const t = performance.now();
-      const r = await api(s.url, '/api/v1/auth/password/forgot', { body: { email } });
-      const ms = performance.now() - t;
-      expect(r.status).toBe(200);
+      client.stdin!.write(`${email}\n`);
+      const [status, ms] = String((await lines.next()).value).split(' ');
+      expect(status).toBe('200');
       await s.internals.jobs.idle(); // the mail of this request leaves before the next one is timed
-      return ms;
+      return Number(ms);
     };
     const existing: number[] = [];
     const unknown: number[] = [];
@@ -277,6 +289,7 @@ describe('password reset links and account requests', () => {
     const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
     const [me1, mu] = [median(existing), median(unknown)];
     console.log(`forgot-password medians: existing ${me1.toFixed(1)} ms, unknown ${mu.toFixed(1)} ms`);
+    client.kill();
     expect(Math.abs(me1 - mu)).toBeLessThan(Math.max(4, 0.5 * Math.min(me1, mu)));
   });
 });

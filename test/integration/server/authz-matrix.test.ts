@@ -14,6 +14,7 @@ import type { MeResponse } from '../../../src-shared/api/auth';
 import type { PendingAccount } from '../../../src-shared/api/accounts';
 import { signAccess, type AccessClaims } from '../../../src-server/auth/tokens';
 import { TABLE_DEFS } from '../../../src-server/sync/tables';
+import { serverCopy } from '../../support/copies';
 
 const SECRET = 'secret-de-la-matrice-d-autorisation';
 const OWN = collectiviteId('commune:22278');
@@ -129,6 +130,9 @@ for (const kind of ['none', 'garbage', 'wrongSecret', 'expired'] as const) {
     }],
     ['GET /api/v1/accounts/pending', () => ({ path: '/api/v1/accounts/pending' })],
     ['POST /api/v1/accounts/:id/approve', () => ({ path: `/api/v1/accounts/${users.agentRennes.id}/approve`, body: {} })],
+    ['GET /api/v1/accounts', () => ({ path: '/api/v1/accounts' })],
+    ['POST /api/v1/accounts/:id/disable', () => ({ path: `/api/v1/accounts/${users.agentRennes.id}/disable`, body: { reason: 'Jeton falsifié' } })],
+    ['POST /api/v1/accounts/:id/enable', () => ({ path: `/api/v1/accounts/${users.agentRennes.id}/enable`, body: {} })],
   ];
   for (const [endpoint, req] of endpoints) {
     row(endpoint, `token ${kind}`, 'any', 'call', `401 ${code}`, async () => {
@@ -240,13 +244,73 @@ for (const [field, value] of [['nom', 'Saint-Brieuc-sur-Mer'], ['code', 'commune
     () => ({ entity: 'collectivite', op: 'update', record: OWN, fields: { [field]: { value, base: 0 } } }),
     () => ({ entity: 'collectivite', id: OWN }));
 }
-// The région move (issue 12, item 3: the DAECT changes collectivite.region, every record follows) is
-// built in another branch: its rows go in regionMoveRows() below, kept here so the matrix counts them.
-function regionMoveRows(): void {
-  // Filled by the région-move work: DAECT × collectivite.region × foreign région → applied, and the
-  // scopes of the SGAR of both régions afterwards.
-}
-regionMoveRows();
+// The région move (issue 12, item 3): only the DAECT changes collectivite.region; every record of the
+// collectivité follows it, leaves the old région's SGAR (told `left`) and reaches the new one's whole.
+// Quimper (commune:29232, région 53) is moved to région 84, so the rows above keep their scopes.
+const QUIMPER = collectiviteId('commune:29232');
+const moved = { contact: '', partenariat: '', rev: 0, sgarCursor: '0' };
+syncRow('agent', 'own', 'update collectivite.region', 'READ_ONLY_FIELD',
+  () => ({ entity: 'collectivite', op: 'update', record: OWN, fields: { region: { value: '84', base: own.collectivite.rev } } }),
+  () => ({ entity: 'collectivite', id: OWN }));
+syncRow('sgar', 'own région', 'update collectivite.region', 'FORBIDDEN',
+  () => ({ entity: 'collectivite', op: 'update', record: OWN, fields: { region: { value: '84', base: own.collectivite.rev } } }),
+  () => ({ entity: 'collectivite', id: OWN }));
+syncRow('sgarForeign', 'foreign (région 53)', 'update collectivite.region (pull Quimper into 84)', 'FORBIDDEN',
+  () => ({ entity: 'collectivite', op: 'update', record: QUIMPER, fields: { region: { value: '84', base: 0 } } }),
+  () => ({ entity: 'collectivite', id: QUIMPER }));
+row('POST /api/v1/sync', 'daect + sgar', 'région 53', 'set up: Quimper with a contact and a partenariat, pulled by the SGAR of 53', 'in scope', async () => {
+  await s.createUser({ role: 'agent', collectiviteCode: 'commune:29232' }); // Quimper's collectivité record
+  const d = dev.daect;
+  const contact = validRecord('contact', QUIMPER, {} as Parents);
+  const part = validRecord('partenariat', QUIMPER, {} as Parents);
+  const r = await d.sync([d.change({ entity: 'contact', op: 'create', record: contact.id, fields: contact.fields }),
+    d.change({ entity: 'partenariat', op: 'create', record: part.id, fields: part.fields })]);
+  expect(r.body.results.map((x) => x.status)).toEqual(['applied', 'applied']);
+  moved.contact = contact.id;
+  moved.partenariat = part.id;
+  moved.rev = (await s.internals.db.query<{ sync_rev: number }>('SELECT sync_rev FROM collectivite WHERE "id" = $1', [QUIMPER]))[0]!.sync_rev;
+  const sg = new TestDevice(s.url);
+  sg.session = dev.sgar.session;
+  const recs = (await sg.pullAll()).flatMap((p) => p.changes);
+  expect(recs.map((x) => x.id)).toEqual(expect.arrayContaining([QUIMPER, contact.id, part.id]));
+  moved.sgarCursor = sg.cursor;
+});
+rows[rows.length - 1]!.setup = true;
+syncRow('daect', 'région 53 → 84', 'move collectivite Quimper to région 84', 'applied',
+  () => ({ entity: 'collectivite', op: 'update', record: QUIMPER, fields: { region: { value: '84', base: moved.rev } } }),
+  () => ({ entity: 'collectivite', id: QUIMPER }));
+row('POST /api/v1/sync (pull)', 'sgar', 'région 53 after the move', 'read', "Quimper's records leave: told `left`, none live in a fresh pull", async () => {
+  const sg = new TestDevice(s.url);
+  sg.session = dev.sgar.session;
+  sg.cursor = moved.sgarCursor;
+  const inc = (await sg.pullAll()).flatMap((p) => p.changes);
+  for (const id of [QUIMPER, moved.contact, moved.partenariat]) {
+    expect(inc.find((x) => x.id === id), id).toMatchObject({ deleted: true, left: true });
+  }
+  const fresh = new TestDevice(s.url);
+  fresh.session = dev.sgar.session;
+  const all = (await fresh.pullAll()).flatMap((p) => p.changes);
+  expect(all.filter((x) => [QUIMPER, moved.contact, moved.partenariat].includes(x.id) && !x.deleted)).toEqual([]);
+  expect(all.some((x) => x.id === OWN)).toBe(true);
+});
+row('POST /api/v1/sync (pull)', 'sgarForeign', 'région 84 after the move', 'read', "Quimper's records arrive whole", async () => {
+  const sg = new TestDevice(s.url);
+  sg.session = dev.sgarForeign.session;
+  sg.cursor = dev.sgarForeign.cursor;
+  const inc = (await sg.pullAll()).flatMap((p) => p.changes);
+  const server = await serverCopy(s.internals.db, { role: 'sgar', region: '84' });
+  for (const [entity, id] of [['collectivite', QUIMPER], ['contact', moved.contact], ['partenariat', moved.partenariat]] as const) {
+    const got = inc.find((x) => x.id === id);
+    expect(got?.deleted, id).toBeFalsy();
+    const whole = server[entity][id]!;
+    for (const [f, v] of Object.entries(whole)) {
+      if (f === 'id' || v === null) continue;
+      expect(got?.fields?.[f], `${entity}.${f}`).toEqual(v);
+    }
+  }
+  expect(server.contact[moved.contact]).toBeDefined();
+  expect(Object.keys((await serverCopy(s.internals.db, { role: 'sgar', region: '53' })).contact)).not.toContain(moved.contact);
+});
 
 // 9. Avis: SGAR and DAECT only, in their région.
 let avis2: string;
@@ -403,6 +467,55 @@ for (const [who, target, status] of APPROVALS) {
     expect(r.status).toBe(status);
     const approved = (await s.internals.db.query<{ approved_by: string | null }>('SELECT approved_by FROM users WHERE id = $1', [id]))[0]!;
     expect(approved.approved_by).toBe(status === 200 ? users[who].id : null);
+  });
+}
+
+// 17. Account management: the DAECT (every account) and the SGAR (the agents of its région) list,
+// disable and re-enable; nobody disables their own account; an agent manages no one. Targets are
+// accounts made for this, so the ones that run the matrix keep their sessions.
+const targets = {} as Record<'sb' | 'lyon' | 'sgar', string>;
+row('(accounts)', 'server', 'all', 'three approved target accounts', 'created', async () => {
+  targets.sb = (await s.createUser({ role: 'agent', collectiviteCode: 'commune:22278' })).id;
+  targets.lyon = (await s.createUser({ role: 'agent', collectiviteCode: 'commune:69123' })).id;
+  targets.sgar = (await s.createUser({ role: 'sgar', region: '53' })).id;
+});
+rows[rows.length - 1]!.setup = true;
+const disabledOf = async (id: string) => (await s.internals.db.query<{ d: boolean }>('SELECT disabled_at IS NOT NULL AS d FROM users WHERE id = $1', [id]))[0]!.d;
+const LISTS: [Who, number, (keyof typeof targets)[], (keyof typeof targets)[]][] = [
+  ['agent', 403, [], []], ['sgar', 200, ['sb'], ['lyon', 'sgar']], ['sgarForeign', 200, ['lyon'], ['sb', 'sgar']], ['daect', 200, ['sb', 'lyon', 'sgar'], []],
+];
+for (const [who, status, sees, hidden] of LISTS) {
+  row('GET /api/v1/accounts', who, 'own', 'list', status === 200 ? `200, only ${sees.join(', ')}` : String(status), async () => {
+    const r = await api<{ accounts: { id: string }[] }>(s.url, '/api/v1/accounts', { token: dev[who].session.accessToken });
+    expect(r.status).toBe(status);
+    if (status !== 200) return;
+    const ids = r.body.accounts.map((a) => a.id);
+    for (const k of sees) expect(ids).toContain(targets[k]);
+    for (const k of hidden) expect(ids).not.toContain(targets[k]);
+  });
+}
+const MANAGE: [Who, keyof typeof targets | 'self', number][] = [
+  ['agent', 'sb', 403], ['sgar', 'lyon', 404], ['sgar', 'sgar', 404], ['sgarForeign', 'sb', 404], ['daect', 'self', 409], ['sgar', 'self', 404],
+  ['sgar', 'sb', 200], ['daect', 'lyon', 200], ['daect', 'sgar', 200],
+];
+for (const [who, target, status] of MANAGE) {
+  row('POST /api/v1/accounts/:id/disable', who, status === 200 ? 'own' : target === 'self' ? 'self' : 'foreign', `disable ${target}`, String(status), async () => {
+    const id = target === 'self' ? users[who].id : targets[target];
+    const was = await disabledOf(id);
+    const before = await writesFingerprint();
+    const r = await api(s.url, `/api/v1/accounts/${id}/disable`, { token: dev[who].session.accessToken, body: { reason: 'Départ de la collectivité' } });
+    expect(r.status).toBe(status);
+    expect(await disabledOf(id)).toBe(status === 200 ? true : was);
+    if (status !== 200) expect(await writesFingerprint()).toBe(before);
+  });
+}
+for (const [who, target, status] of [['agent', 'sb', 403], ['sgarForeign', 'sb', 404], ['sgar', 'lyon', 404], ['sgar', 'sb', 200], ['daect', 'lyon', 200]] as const) {
+  row('POST /api/v1/accounts/:id/enable', who, status === 200 ? 'own' : 'foreign', `enable ${target}`, String(status), async () => {
+    const id = targets[target];
+    const was = await disabledOf(id);
+    const r = await api(s.url, `/api/v1/accounts/${id}/enable`, { token: dev[who].session.accessToken, body: {} });
+    expect(r.status).toBe(status);
+    expect(await disabledOf(id)).toBe(status === 200 ? false : was);
   });
 }
 
