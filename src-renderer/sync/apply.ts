@@ -378,10 +378,12 @@ export async function applyResponse(db: AtlasDb, res: SyncResponse, fresh?: Impo
     await rebaseMany(db, touched.values(), metaCache, metaRows, absent);
     const before = Number((await db.syncState.get('cursor'))?.value ?? 0);
     await db.syncState.put({ key: 'cursor', value: res.cursor });
-    // The copy is complete up to the cursor only once a pull has paged to its end (SyncRequest.since).
-    // A cursor that went back means the server started this device over (its database was restored):
-    // nothing is known complete until that pull ends.
-    if (!res.more) await db.syncState.put({ key: 'since', value: res.cursor });
+    // The copy is complete up to the cursor only once a pull has paged to its end with nothing of the
+    // scope written above it: the server says so in `since` (SyncResponse.since). A cursor that went
+    // back means the server started this device over (its database was restored): nothing is known
+    // complete until that pull ends.
+    if (res.since !== undefined && (!res.more || res.since === '0')) await db.syncState.put({ key: 'since', value: res.since });
+    else if (!res.more) await db.syncState.put({ key: 'since', value: res.cursor });
     else if (Number(res.cursor) < before) await db.syncState.put({ key: 'since', value: '0' });
     return report;
   });

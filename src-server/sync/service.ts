@@ -216,6 +216,7 @@ export class SyncService {
       conflicts: page.conflicts,
       cursor: String(page.cursor),
       more: page.more,
+      since: String(!page.more && (this.marks.markOf(actor) ?? this.revs.lastRev) <= page.cursor ? page.cursor : since),
       serverTime: new Date().toISOString(),
     };
     // A device checking its copy: compared only when it has nothing left to pull (its copy is at the

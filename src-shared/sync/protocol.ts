@@ -197,6 +197,13 @@ export const syncResponse = z.object({
   cursor,
   /** More pages wait: the device applies this one, then asks again from `cursor`. */
   more: z.boolean(),
+  /**
+   * The `since` the device keeps after this page: `cursor` once the pull has ended with nothing of its
+   * scope written above it, else the request's `since`. A pull that stops below a revision still in
+   * flight (the watermark) ends with `more: false` while records edited above it are not in the copy
+   * yet: the copy is not complete there. Absent (older servers): `cursor` when `more` is false.
+   */
+  since: cursor.optional(),
   /** Server time, to tell a user whose clock is years off; never used for ordering. */
   serverTime: z.string(),
   /**
