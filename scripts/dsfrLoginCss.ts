@@ -8,7 +8,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 // In the DSFR's own order (later components override earlier ones).
-const LOGIN_COMPONENTS = ['logo', 'button', 'form', 'input', 'select', 'checkbox', 'radio', 'link', 'tab', 'alert', 'footer', 'header'];
+const LOGIN_COMPONENTS = ['logo', 'button', 'form', 'input', 'select', 'checkbox', 'radio', 'link', 'tab', 'alert', 'modal', 'footer', 'header'];
 const FONTS = /url\(\.\.\/fonts\/Marianne-(Regular|Medium|Bold)\.woff2\)/;
 
 const FONT_FACE = /@font-face\{[^}]*\}/g;

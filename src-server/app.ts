@@ -19,7 +19,8 @@ import {
   forgotPasswordRequest, healthResponse, loginRequest, logoutRequest, meResponse, okResponse, refreshRequest, resetPasswordRequest, sessionResponse,
 } from '../src-shared/api/auth';
 import { createCollectiviteIndex, type CollectiviteIndex } from '../src-shared/reference/collectivites';
-import { apiError, SUPPORTED_PROTOCOL_VERSIONS, syncRequest, syncResponse } from '../src-shared/sync/protocol';
+import { apiError } from '../src-shared/api/error';
+import { SUPPORTED_PROTOCOL_VERSIONS, syncRequest, syncResponse } from '../src-shared/sync/protocol';
 import { TokenEpochs } from './auth/epochs';
 import { AuthService, loadOrCreateSecret, type AccountActor } from './auth/service';
 import { ThrottledError } from './auth/throttle';

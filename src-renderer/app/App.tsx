@@ -1,7 +1,8 @@
 // The login screen ships alone: the app's screens (and Leaflet, the map data, the reference data)
 // are a separate chunk loaded once a session exists (issue 11: ≤ 150 KB before the form is usable).
-import { lazy, Suspense, useEffect } from 'react';
-import { useSession } from './session';
+import { lazy, Suspense, useEffect, useState } from 'react';
+import type { StoredSession } from '../sync/session';
+import { hasSessionHint, SESSION_STORED_EVENT } from '../sync/sessionHint';
 import { ConnexionScreen } from '../features/connexion/ConnexionScreen';
 import { isResetRoute, ResetPasswordScreen } from '../features/connexion/ResetPasswordScreen';
 import { useRoute } from './router';
@@ -25,13 +26,57 @@ function Loading() {
   return <main id="contenu" className="fr-container fr-my-6w"><p role="status">Chargement de vos données…</p></main>;
 }
 
+/**
+ * The stored session, read once the module that reads it (Dexie, the session code) has loaded: the
+ * login form does not wait for it. undefined while unknown.
+ */
+function useStoredSession(expectSession: boolean): StoredSession | null | undefined {
+  const [session, setSession] = useState<StoredSession | null | undefined>(undefined);
+  useEffect(() => {
+    let stop: (() => void) | null = null;
+    let gone = false;
+    const watch = () => { void import('./sessionStore').then((m) => { if (!gone) stop = m.watchSession(setSession); }); };
+    // No session expected: the login form's own files first, the store once the page is idle.
+    const cancel = expectSession ? (watch(), () => {}) : afterLoadIdle(watch);
+    return () => { gone = true; cancel(); stop?.(); };
+  }, [expectSession]);
+  return session;
+}
+
+/**
+ * Runs `fn` once, when the page has loaded and the browser is idle (at most 2 s later), or at once when
+ * a login stores a session; returns a cancel.
+ */
+function afterLoadIdle(fn: () => void): () => void {
+  let idle: number | null = null;
+  let done = false;
+  const once = () => { if (!done) { done = true; cancel(); fn(); } };
+  const onLoad = () => {
+    idle = typeof requestIdleCallback === 'function' ? requestIdleCallback(once, { timeout: 2_000 }) : window.setTimeout(once, 200);
+  };
+  const cancel = () => {
+    window.removeEventListener('load', onLoad);
+    window.removeEventListener(SESSION_STORED_EVENT, once);
+    if (idle === null) return;
+    if (typeof cancelIdleCallback === 'function') cancelIdleCallback(idle);
+    else window.clearTimeout(idle);
+  };
+  window.addEventListener(SESSION_STORED_EVENT, once);
+  if (document.readyState === 'complete') onLoad();
+  else window.addEventListener('load', onLoad, { once: true });
+  return cancel;
+}
+
 function Screens() {
-  const session = useSession();
   const route = useRoute();
+  // Without a stored session (the hint says so) the login form shows at once, and stays the same
+  // element when the check ends: what the person typed meanwhile is kept.
+  const [expectSession] = useState(hasSessionHint);
+  const session = useStoredSession(expectSession);
   const ready = session !== undefined;
   useEffect(() => { if (ready) loadDeferredStyles(); }, [ready]);
   if (isResetRoute(route.path)) return <ResetPasswordScreen />;
-  if (session === undefined) return <Loading />;
+  if (session === undefined && expectSession) return <Loading />;
   if (!session) return <ConnexionScreen />;
   return <Suspense fallback={<Loading />}><LoggedIn user={session.user} /></Suspense>;
 }

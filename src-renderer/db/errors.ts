@@ -1,7 +1,6 @@
 // Errors of the write path whose messages are French and meant for people. Their own module so that
 // ui/errors.ts (used by the login screen) does not bring the whole repository into the login chunk.
 import type { FieldError } from '../../src-shared/domain/messages';
-import { entityDef, type EntityName } from '../../src-shared/registry';
 
 export class ValidationError extends Error {
   readonly code = 'VALIDATION';
@@ -13,8 +12,9 @@ export class ValidationError extends Error {
 
 export class NotFoundError extends Error {
   readonly code = 'NOT_FOUND';
-  constructor(entity: EntityName) {
-    super(`Cet enregistrement (${entityDef(entity).label}) n’existe pas ou a été supprimé.`);
+  /** `label`: the entity's French name (registry), passed in so this module stays out of the login bundle. */
+  constructor(label: string) {
+    super(`Cet enregistrement (${label}) n’existe pas ou a été supprimé.`);
     this.name = 'NotFoundError';
   }
 }

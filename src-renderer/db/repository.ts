@@ -159,7 +159,7 @@ export function createRepository(dbArg?: AtlasDb) {
     let result: LocalRecord | undefined;
     await d.transaction('rw', d.writeTables(), async () => {
       const current = stripRevs(await d.records(entity).get(id));
-      if (!current) throw new NotFoundError(entity);
+      if (!current) throw new NotFoundError(entityDef(entity).label);
       const next = validate(entity, { ...current, ...patch, id });
       for (const k of def.naturalKey ?? []) {
         if (!sameValue(next[k], current[k])) {
@@ -260,7 +260,7 @@ export function createRepository(dbArg?: AtlasDb) {
     if (!def.deletable) throw new ValidationError([{ field: '', message: `Une ${def.label} ne peut pas être supprimée.` }]);
     const d = db();
     await d.transaction('rw', d.writeTables(), async () => {
-      if (!(await d.records(entity).get(id))) throw new NotFoundError(entity);
+      if (!(await d.records(entity).get(id))) throw new NotFoundError(entityDef(entity).label);
       await d.trash.where('group').equals(`${entity}:${id}`).delete();
       await removeOne(d, entity, id, `${entity}:${id}`, opts?.resolves);
     });
@@ -328,7 +328,7 @@ export function createRepository(dbArg?: AtlasDb) {
       const meta = await snapshotBase(d, entity, c.record);
       if (c.field !== null) {
         const base = current ?? (meta && !meta.deleted ? { ...meta.fields, id: c.record } : null);
-        if (!base) throw new NotFoundError(entity);
+        if (!base) throw new NotFoundError(entityDef(entity).label);
         const next = validate(entity, { ...base, [c.field]: value });
         await writeUpdate(d, entity, c.record, next, [c.field], [conflictId]);
       } else if (value === null) {

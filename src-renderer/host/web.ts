@@ -1,18 +1,25 @@
 // The browser host: files are downloaded and uploaded, secrets live in IndexedDB (a separate
 // database from the offline copy, so a reset of one never touches the other), no updates (the server
 // always serves the current app).
-import { Dexie, type Table } from 'dexie';
+import type { Table } from 'dexie';
 import { version as APP_VERSION } from '../../package.json';
 import type { FileFilter, HostBridge, OpenedFile, SavedFile, UpdateState } from './bridge';
 
 const SERVER_URL_KEY = 'atlas.serverUrl';
 
-class SecretsDb extends Dexie {
-  declare secrets: Table<{ key: string; value: string }, string>;
-  constructor(indexedDB?: IDBFactory, keyRange?: typeof IDBKeyRange) {
-    super('atlas-hors-ligne-secrets', indexedDB ? { indexedDB, IDBKeyRange: keyRange } : undefined);
-    this.version(1).stores({ secrets: 'key' });
-  }
+type Secrets = Table<{ key: string; value: string }, string>;
+
+/**
+ * The secrets table, opened on first use: Dexie loads then, not with the login form, which never
+ * reads a secret before the user submits it (login weight, docs/architecture.md).
+ */
+function lazySecrets(indexedDB?: IDBFactory, keyRange?: typeof IDBKeyRange): () => Promise<Secrets> {
+  let table: Promise<Secrets> | null = null;
+  return () => (table ??= import('dexie').then(({ Dexie }) => {
+    const db = new Dexie('atlas-hors-ligne-secrets', indexedDB ? { indexedDB, IDBKeyRange: keyRange } : undefined);
+    db.version(1).stores({ secrets: 'key' });
+    return db.table<{ key: string; value: string }, string>('secrets');
+  }));
 }
 
 function accept(filters?: FileFilter[]): string {
@@ -27,7 +34,7 @@ export interface WebHostOptions {
 }
 
 export function createWebHost(opts: WebHostOptions = {}): HostBridge {
-  const db = new SecretsDb(opts.indexedDB, opts.IDBKeyRange);
+  const secrets = lazySecrets(opts.indexedDB, opts.IDBKeyRange);
   const storage = typeof localStorage === 'undefined' ? null : localStorage;
   const origin = () => opts.origin ?? (typeof location === 'undefined' ? 'http://127.0.0.1' : location.origin);
   const idle: UpdateState = { state: 'idle' };
@@ -35,9 +42,9 @@ export function createWebHost(opts: WebHostOptions = {}): HostBridge {
     kind: 'web',
     appVersion: async () => APP_VERSION,
     secrets: {
-      get: async (key) => (await db.secrets.get(key))?.value ?? null,
-      set: async (key, value) => { await db.secrets.put({ key, value }); },
-      delete: async (key) => { await db.secrets.delete(key); },
+      get: async (key) => (await (await secrets()).get(key))?.value ?? null,
+      set: async (key, value) => { await (await secrets()).put({ key, value }); },
+      delete: async (key) => { await (await secrets()).delete(key); },
       // Browsers offer no OS keychain: anyone with this browser profile can read the secrets.
       info: async () => ({ backend: 'indexeddb', weak: true }),
     },

@@ -1,7 +1,7 @@
 // HTTP to the CNCD server, with every answer checked: a captive portal's HTML page, a truncated body
 // or an unexpected shape becomes a SyncError with a French message, never a crash.
 import type { z } from 'zod';
-import { apiError } from '../../src-shared/sync/protocol';
+import { apiError } from '../../src-shared/api/error';
 
 export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
 

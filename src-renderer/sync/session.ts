@@ -7,6 +7,8 @@ import { newId } from '../../src-shared/sync/ids';
 import { getDb, type AtlasDb } from '../db/database';
 import { getHost, type HostBridge } from '../host';
 import { joinUrl, requestJson, SyncError, type FetchLike } from './http';
+import { setSessionHint } from './sessionHint';
+import { PendingChangesError } from './pendingChangesError';
 
 export interface StoredSession {
   serverUrl: string;
@@ -17,16 +19,6 @@ export interface StoredSession {
   loggedInAt: string;
   /** Why the server ended the session (its code and French message), e.g. a disabled account. */
   ended?: { code: string | null; message: string };
-}
-
-export class PendingChangesError extends Error {
-  readonly code = 'PENDING_CHANGES';
-  constructor(readonly pending: number) {
-    super(pending === 1
-      ? '1 modification n’a pas encore été envoyée au serveur. Synchronisez avant de vous déconnecter, ou confirmez que vous voulez l’abandonner.'
-      : `${pending} modifications n’ont pas encore été envoyées au serveur. Synchronisez avant de vous déconnecter, ou confirmez que vous voulez les abandonner.`);
-    this.name = 'PendingChangesError';
-  }
 }
 
 const deviceKeySchema = z.object({ deviceId: z.uuid(), publicKey: z.string(), privateKey: z.string() });
@@ -90,6 +82,7 @@ export class SessionManager {
   private async save(s: StoredSession | null) {
     if (s) await this.db.syncState.put({ key: SESSION_KEY, value: s });
     else await this.db.syncState.delete(SESSION_KEY);
+    setSessionHint(!!s);
     this.emit();
   }
 

@@ -3,7 +3,7 @@
 // message and the original goes to the console for support.
 import { NotFoundError, ValidationError } from '../db/errors';
 import { HostError } from '../host/electron';
-import { PendingChangesError } from '../sync/session';
+import { PendingChangesError } from '../sync/pendingChangesError';
 import { SyncError } from '../sync/http';
 
 /** An error whose message is French and meant for the user, thrown by the screens themselves. */

@@ -216,14 +216,6 @@ export const syncResponse = z.object({
 });
 export type SyncResponse = z.infer<typeof syncResponse>;
 
-/** Machine-readable error body of every 4xx/5xx of the API: a code for programs, French for people. */
-export const apiError = z.object({
-  code: z.string(),
-  message: z.string(),
-  details: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
-});
-export type ApiError = z.infer<typeof apiError>;
-
 /** Rejection codes carried by a change result. */
 export const REJECTION_CODES = {
   VALIDATION: 'VALIDATION',

@@ -6,13 +6,12 @@ import { z } from 'zod';
 import { accountRequest, type CollectiviteSearchResponse } from '../../../src-shared/api/accounts';
 import { emailField } from '../../../src-shared/api/auth';
 import { COLLECTIVITE_TYPE_LABELS } from '../../../src-shared/domain/collectivite';
-import { login } from '../../app/session';
 import { getHost } from '../../host';
 import { ErrorSummary, TextField, flattenErrors, schemaResolver, useFormId } from '../../ui/form';
 import { userMessage } from '../../ui/errors';
 import { forgotPassword, requestAccount, searchCollectivites } from './api';
 import { secretStorageNotice, type SecretNotice } from './secretNotice';
-import { ServerChangeModal, serverChangeModal } from './ServerChangeModal';
+import { ServerChangeModal } from './ServerChangeModal';
 import { EnTeteConnexion, PiedConnexion } from './Cadre';
 
 type Tab = 'login' | 'request' | 'forgot' | 'settings';
@@ -74,6 +73,7 @@ function LoginForm() {
   const onSubmit = handleSubmit(async (v) => {
     setError(null);
     try {
+      const { login } = await import('../../app/sessionStore');
       await login({ email: v.email.trim(), password: v.password });
     } catch (e) {
       setError(userMessage(e, 'La connexion a échoué.'));
@@ -215,7 +215,6 @@ function ServerSettings() {
       if (next.replace(/\/+$/, '') === saved.replace(/\/+$/, '')) { setMsg('Adresse inchangée.'); return; }
       // Another server: say what it means and wait for an explicit yes.
       setPending(next);
-      serverChangeModal.open();
     }} noValidate>
       <h2 className="fr-h4">Adresse du serveur</h2>
       <div className={`fr-input-group${error ? ' fr-input-group--error' : ''}`}>
@@ -235,7 +234,7 @@ function ServerSettings() {
     </form>
     {/* Outside the form: its buttons must not submit it. */}
     <ServerChangeModal current={saved} next={pending} desktop={getHost().kind === 'electron'}
-      onConfirm={() => { if (pending) void save(pending); setPending(null); }} />
+      onConfirm={() => { if (pending) void save(pending); setPending(null); }} onCancel={() => setPending(null)} />
     </>
   );
 }

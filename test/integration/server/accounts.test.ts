@@ -42,6 +42,7 @@ describe('account lifecycle', () => {
     });
     expect(again.status).toBe(202);
     expect(again.body).toEqual(req.body); // same answer whether the e-mail exists or not
+    await s.internals.jobs.idle(); // the account is written after the answer (the server's job queue)
 
     const pendingLogin = await login(email, password);
     expect(pendingLogin.status).toBe(403);

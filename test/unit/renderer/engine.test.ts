@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordStatus } from '../../../src-renderer/db/hooks';
 import { clockWarningFor } from '../../../src-renderer/sync/engine';
-import { PendingChangesError } from '../../../src-renderer/sync/session';
+import { PendingChangesError } from '../../../src-renderer/sync/pendingChangesError';
 import { collectiviteId } from '../../../src-shared/sync/ids';
 import { contactFields } from './fixtures';
 import { makeDevice, startLocalServer, type Device, type LocalServer } from './server';
