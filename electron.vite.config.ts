@@ -41,11 +41,16 @@ function precompress(): Plugin {
     const p = join(dir, n);
     return statSync(p).isDirectory() ? walk(p) : [p];
   });
+  // The folder this build writes (--outDir moves it: the packaging and start scripts build elsewhere).
+  let outDir = resolve(root, 'out/renderer');
   return {
     name: 'atlas-precompress',
     apply: 'build',
+    configResolved(config) {
+      outDir = resolve(config.root, config.build.outDir);
+    },
     closeBundle() {
-      for (const file of walk(resolve(root, 'out/renderer'))) {
+      for (const file of walk(outDir)) {
         if (!/\.(js|css|html|json|svg)$/.test(file) || statSync(file).size < 1_024) continue;
         const data = readFileSync(file);
         writeFileSync(`${file}.br`, brotliCompressSync(data, { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 11 } }));

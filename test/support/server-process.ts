@@ -30,13 +30,38 @@ export async function createPgDatabase(adminUrl: string, prefix = 'atlas_chaos')
   u.pathname = `/${name}`;
   return {
     url: u.toString(),
-    drop: async () => {
-      const c = new pg.Client({ connectionString: adminUrl });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
-    },
+    drop: () => dropPgDatabase(adminUrl, name),
   };
+}
+
+/**
+ * Drops a test database, ending the connections left on it. FORCE must be allowed to signal every
+ * backend there, and an autovacuum worker runs as the superuser, which a test role without
+ * pg_signal_backend may not signal (42501): then a plain DROP, which stops autovacuum itself, retried
+ * while the database is still in use.
+ */
+export async function dropPgDatabase(adminUrl: string, name: string): Promise<void> {
+  const c = new pg.Client({ connectionString: adminUrl });
+  await c.connect();
+  try {
+    try {
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      return;
+    } catch (e) {
+      if ((e as { code?: string }).code !== '42501') throw e;
+    }
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await c.query(`DROP DATABASE IF EXISTS ${name}`);
+        return;
+      } catch (e) {
+        if ((e as { code?: string }).code !== '55006' || attempt >= 50) throw e;
+        await new Promise((r) => setTimeout(r, 200));
+      }
+    }
+  } finally {
+    await c.end();
+  }
 }
 
 export interface ServerProcessOptions {

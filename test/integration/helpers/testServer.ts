@@ -1,13 +1,13 @@
 // Starts a real CNCD server for a test file: PGlite in memory, or a fresh PostgreSQL database
 // (created and dropped here) when DATABASE_URL points at a PostgreSQL admin database.
 import crypto from 'node:crypto';
-import pg from 'pg';
 import { createServer, type ServerHandle, type ServerInternals } from '../../../src-server/app';
 import { loadConfig } from '../../../src-server/config';
 import { seedSmall } from '../../../src-server/seed';
 import type { DemoData } from '../../../src-server/seed/generate';
 import { collectiviteId } from '../../../src-shared/sync/ids';
 import { loadOfficialCollectivites } from '../../../src-server/reference/officialCollectivites';
+import { createPgDatabase } from '../../support/server-process';
 
 export interface TestUser { id: string; email: string; password: string; collectiviteId: string | null }
 
@@ -30,30 +30,11 @@ export interface StartOptions {
   env?: NodeJS.ProcessEnv;
 }
 
-async function createPgDatabase(adminUrl: string): Promise<{ url: string; drop: () => Promise<void> }> {
-  const name = `atlas_test_${crypto.randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const u = new URL(adminUrl);
-  u.pathname = `/${name}`;
-  return {
-    url: u.toString(),
-    drop: async () => {
-      const c = new pg.Client({ connectionString: adminUrl });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
-    },
-  };
-}
-
 let userCounter = 0;
 
 export async function startTestServer(opts: StartOptions = {}): Promise<TestServer> {
   const adminUrl = process.env.DATABASE_URL || null;
-  const pgDb = adminUrl ? await createPgDatabase(adminUrl) : null;
+  const pgDb = adminUrl ? await createPgDatabase(adminUrl, 'atlas_test') : null;
   const config = loadConfig({
     CNCD_DATA_DIR: ':memory:',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',

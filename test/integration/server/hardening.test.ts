@@ -16,6 +16,7 @@ import { createServer } from '../../../src-server/app';
 import { loadConfig } from '../../../src-server/config';
 import { lockWriter, WriterLockedError } from '../../../src-server/db/writerLock';
 import pg from 'pg';
+import { dropPgDatabase } from '../../support/server-process';
 
 const SECRET = 'secret-de-test-pour-jetons-forges';
 let s: TestServer;
@@ -204,8 +205,8 @@ describe('one writing server per PostgreSQL database (issue 12, item 7)', () => 
       const again = await lockWriter(other.toString());
       await again();
     } finally {
-      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       await admin.end();
+      await dropPgDatabase(process.env.DATABASE_URL!, name);
     }
   });
 });
