@@ -79,6 +79,15 @@ type Auth = 'none' | 'garbage' | 'agent' | 'sgar' | 'daect';
 const shapes = (schema: unknown) => fc.oneof({ weight: 3, arbitrary: arbitraryOf(schema) }, { weight: 1, arbitrary: arbitraryOf(schema, { invalid: true }) });
 /** encodeURIComponent, but a lone surrogate is sent as the invalid UTF-8 bytes it would be (hostile on purpose). */
 const enc = (t: string) => Array.from(t).map((ch) => (/[\uD800-\uDFFF]/.test(ch) ? '%ED%A0%80' : encodeURIComponent(ch))).join('');
+/**
+ * The account id a generated value puts in the path: its `id` when it has one, else the value itself, as
+ * text. String() throws on what fast-check makes (null prototypes, a `toString` that is not a function).
+ */
+const pathId = (p: unknown): string => {
+  const v = p !== null && typeof p === 'object' && 'id' in p ? (p as { id: unknown }).id ?? p : p;
+  if (typeof v === 'string') return v;
+  try { return JSON.stringify(v) ?? 'undefined'; } catch { return 'objet'; }
+};
 const query = (o: unknown) => {
   if (!o || typeof o !== 'object' || Array.isArray(o)) return `?q=${enc(String(o))}`;
   return `?${new URLSearchParams(Object.entries(o).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v) ?? ''])).toString()}`;
@@ -126,13 +135,13 @@ return {
   verify: shapes(verifyQuery).map((q) => ({ endpoint: 'verify', method: 'GET', path: `/api/v1/accounts/verify${query(q)}` })),
   pending: fc.constant({ endpoint: 'pending', method: 'GET', path: '/api/v1/accounts/pending' }),
   approve: fc.oneof(shapes(approveParams), fc.constantFrom(...recordIds).map((id) => ({ id })))
-    .map((p) => ({ endpoint: 'approve', method: 'POST', path: `/api/v1/accounts/${enc(String((p as { id?: unknown })?.id ?? p))}/approve`, body: {} })),
+    .map((p) => ({ endpoint: 'approve', method: 'POST', path: `/api/v1/accounts/${enc(pathId(p))}/approve`, body: {} })),
   accounts: shapes(managedAccountsQuery).map((q) => ({ endpoint: 'accounts', method: 'GET', path: `/api/v1/accounts${query(q)}` })),
   // Targets: two accounts made for this (so the three that send the cases keep their sessions), other ids, junk.
   disable: fc.tuple(fc.oneof(fc.constantFrom(...targetIds), shapes(approveParams), fc.constantFrom(...recordIds)), shapes(disableAccountRequest))
-    .map(([p, body]) => ({ endpoint: 'disable', method: 'POST', path: `/api/v1/accounts/${enc(String((p as { id?: unknown })?.id ?? p))}/disable`, body })),
+    .map(([p, body]) => ({ endpoint: 'disable', method: 'POST', path: `/api/v1/accounts/${enc(pathId(p))}/disable`, body })),
   enable: fc.oneof(fc.constantFrom(...targetIds), shapes(approveParams))
-    .map((p) => ({ endpoint: 'enable', method: 'POST', path: `/api/v1/accounts/${enc(String((p as { id?: unknown })?.id ?? p))}/enable`, body: {} })),
+    .map((p) => ({ endpoint: 'enable', method: 'POST', path: `/api/v1/accounts/${enc(pathId(p))}/enable`, body: {} })),
   search: shapes(collectiviteSearchQuery).map((q) => ({ endpoint: 'search', method: 'GET', path: `/api/v1/reference/collectivites${query(q)}` })),
   sync: syncBody.map((body) => ({ endpoint: 'sync', method: 'POST', path: '/api/v1/sync', body })),
   updates: fc.record({
