@@ -6,12 +6,12 @@ import { fieldErrors } from '../../src-shared/domain/messages';
 import { ENTITY_NAMES, entityDef, scopeField, type EntityName, type EntityRecord } from '../../src-shared/registry';
 import { sameValue } from '../../src-shared/sync/merge';
 import { naturalId, newId } from '../../src-shared/sync/ids';
+import { readMeta, rebaseMany, snapshotBase, stripRevs } from './base';
 import {
-  getDb, notifyLocalWrite, OUTBOX_SCHEMA_VERSION, stripRevs,
+  getDb, notifyLocalWrite, OUTBOX_SCHEMA_VERSION,
   type AtlasDb, type FieldBase, type LocalRecord, type MetaRow, type OutboxDelete, type OutboxEntry, type TrashRow,
 } from './database';
 import { NotFoundError, ValidationError } from './errors';
-import { readMeta, rebaseRecord, snapshotBase } from './rebase';
 
 export { NotFoundError, ValidationError };
 
@@ -347,7 +347,7 @@ export function createRepository(dbArg?: AtlasDb) {
       }
       const last = await d.outbox.where('[entity+record]').equals([entity, c.record]).last();
       await d.conflicts.update(conflictId, { resolvingChangeId: last?.changeId ?? null });
-      await rebaseRecord(d, entity, c.record);
+      await rebaseMany(d, [[entity, c.record]]);
     });
     notifyLocalWrite();
   }
@@ -359,7 +359,7 @@ export function createRepository(dbArg?: AtlasDb) {
       const r = await d.rejected.get(changeId);
       if (!r) return;
       await d.rejected.delete(changeId);
-      await rebaseRecord(d, r.entity, r.record);
+      await rebaseMany(d, [[r.entity, r.record]]);
     });
   }
 
