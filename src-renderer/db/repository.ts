@@ -225,7 +225,7 @@ export function createRepository(dbArg?: AtlasDb) {
     await d.records(entity).put(next);
   }
 
-  /** Remove one record (children first); returns the removed keys. Runs inside the caller's transaction. */
+  /** Remove one record, its children first, with their undo rows under `group`. Runs inside the caller's transaction. */
   async function removeOne(d: AtlasDb, entity: EntityName, id: string, group: string, resolves?: string[]): Promise<void> {
     for (const cd of childrenDefs(entity)) {
       const kids = await d.records(cd.name).whereEquals(cd.parent!.field, id);
