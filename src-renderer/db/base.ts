@@ -1,14 +1,14 @@
 // The device's one rule: a local record is its server version (the base of the three-way merge) with
 // this device's pending changes on top. Everything about that base lives here: where it is kept (in
-// the record row while the record *is* that version, in a `meta` row while it departs from it), how it
-// is read, how a pulled record or an acknowledged change moves it, and the one batch rebase that
-// recomputes local records from it and the outbox. The repository, the response handler
-// (`sync/apply.ts`) and the repair of a copy (`sync/digest.ts`) all go through it, so acknowledged
-// changes fold into the base, conflicts and rejections fall back to the server value, and pending
-// edits are never overwritten, by construction.
+// the record row while the record *is* that version, in a `meta` row while it departs from it), how
+// it is read, how a pulled record or an acknowledged change moves it, which base a pending change
+// carries, and the one batch rebase that recomputes local records from it and the outbox. The
+// repository, the response handler (`sync/apply.ts`) and the repair of a copy (`sync/digest.ts`) all
+// go through it, so acknowledged changes fold into the base, conflicts and rejections fall back to the
+// server value, and pending edits are never overwritten, by construction.
 import { entityFields, type EntityName } from '../../src-shared/registry';
 import type { PulledRecord } from '../../src-shared/sync/protocol';
-import type { AtlasDb, LocalRecord, MetaRow, OutboxEntry } from './database';
+import type { AtlasDb, FieldBase, LocalRecord, MetaRow, OutboxEntry } from './database';
 import { bulkGetSparse } from './sparse';
 
 type Key = `${string}|${string}`;
@@ -159,6 +159,32 @@ export function mergeDeleted(meta: MetaRow | undefined, entity: EntityName, id: 
   return { ...(meta ?? emptyMeta(entity, id)), deleted: true, fields: {}, fieldRevs: {}, rev: Math.max(meta?.rev ?? 0, rev) };
 }
 
+// ── The base a pending change carries ─────────────────────────────────────────────────────────────
+
+/** The revision of one field in a server version. */
+export function fieldRev(meta: MetaRow, field: string): number {
+  return meta.fieldRevs[field] ?? meta.rev;
+}
+
+/**
+ * Base revision for a field edited now: the server field revision, or "pending" (null) when an
+ * in-flight change of this device (`frozen`) touched it; its result will give the base.
+ */
+export function fieldBase(meta: MetaRow | undefined, frozen: readonly OutboxEntry[], field: string): FieldBase {
+  for (const e of frozen) {
+    if (e.op === 'create' || e.op === 'delete') return null;
+    if (field in e.fields) return null;
+  }
+  if (!meta) return 0;
+  return fieldRev(meta, field);
+}
+
+/** Base revision for a delete made now: the record's server revision, or "pending" behind an in-flight change. */
+export function recordBase(meta: MetaRow | undefined, frozen: readonly OutboxEntry[]): FieldBase {
+  if (frozen.length) return null;
+  return meta?.rev ?? 0;
+}
+
 // ── Server version + pending changes ───────────────────────────────────────────────────────────────
 
 /** The local record: the server version (or a rejected creation's values), then each pending entry in order. */
@@ -182,7 +208,11 @@ export function deriveRecord(
   return rec;
 }
 
-/** Up to this many keys, their outbox entries and rejections are read through the index; more, the whole tables in one read each. */
+/**
+ * Up to this many keys (an edit, a discarded rejection, a short answer), their outbox entries and
+ * rejections are read through the `[entity+record]` index; more (a pulled page), both small tables
+ * are read whole, once.
+ */
 const FEW_KEYS = 16;
 
 /**
@@ -204,7 +234,6 @@ export async function rebaseMany(
     s.add(id);
   }
   if (!byEntity.size) return;
-  // One record (an edit, a discarded rejection) reads its own entries; a page reads the small tables whole.
   const few = pairs.length <= FEW_KEYS;
   const outbox = few
     ? (await db.outbox.where('[entity+record]').anyOf(pairs).toArray()).sort((a, b) => a.ord! - b.ord!)

@@ -3,7 +3,7 @@
 // server version moves and how local records are rebuilt from it is the rule of db/base.ts.
 import { change as changeSchema, MAX_CHANGES_PER_REQUEST, type Change, type Conflict, type SyncResponse } from '../../src-shared/sync/protocol';
 import { entityDef, type EntityName } from '../../src-shared/registry';
-import { mergeDeleted, mergePulled, mergeWritten, readMeta, readMetas, rebaseMany } from '../db/base';
+import { fieldBase, mergeDeleted, mergePulled, mergeWritten, readMeta, readMetas, rebaseMany, recordBase } from '../db/base';
 import type { AtlasDb, FieldBase, MetaRow, OutboxEntry, RejectedRow } from '../db/database';
 
 export const LOCAL_CORRUPT = 'LOCAL_CORRUPT';
@@ -204,11 +204,11 @@ export async function applyResponse(db: AtlasDb, res: SyncResponse, fresh?: Impo
             if (v.base !== null) continue;
             if (r.rev !== undefined && appliedFields.includes(f)) v.base = r.rev;
             else if (f in sentFields && sentFields[f]!.base !== null) v.base = sentFields[f]!.base;
-            else v.base = meta?.fieldRevs[f] ?? meta?.rev ?? 0;
+            else v.base = fieldBase(meta, [], f); // nothing of the record in flight any more
             dirty = true;
           }
         } else if (x.op === 'delete' && x.base === null) {
-          x.base = r.rev !== undefined && written ? r.rev : (meta?.rev ?? 0);
+          x.base = r.rev !== undefined && written ? r.rev : recordBase(meta, []);
           dirty = true;
         }
         if (dirty) await db.outbox.put(x);
