@@ -8,6 +8,7 @@
 import { Dexie, type Table } from 'dexie';
 import { ENTITY_NAMES, REGISTRY, type EntityName } from '../../src-shared/registry';
 import type { Conflict } from '../../src-shared/sync/protocol';
+import { embedMeta } from './base';
 import { newSegments, RecordStore, type LocalRecord, type LooseRow, type PackKey, type PackRow } from './packs';
 
 export type { LocalRecord } from './packs';
@@ -43,7 +44,7 @@ export type OutboxEntry = OutboxCreate | OutboxUpdate | OutboxDelete;
 /**
  * Last server version of a record: values, record revision and each field's revision. Stored as a
  * `meta` row (always with `fields`; `{}` for a tombstone) while the local record departs from it, else
- * carried by the record row (see `embedMeta`). Rows written before v3 may lack `fields` (migrated by v3).
+ * carried by the record row (`embedMeta`, db/base.ts). Rows written before v3 may lack `fields` (migrated by v3).
  */
 export interface MetaRow {
   entity: EntityName;
@@ -52,50 +53,6 @@ export interface MetaRow {
   fieldRevs: Record<string, number>;
   fields?: Record<string, unknown>;
   deleted: boolean;
-}
-
-/** Keys of the server revision carried by a record row that is its own server version (not schema fields). */
-export const REV_KEY = '$rev';
-export const REVS_KEY = '$revs';
-
-/** The record as screens and forms see it: without the revision keys (the schemas are strict). */
-export function stripRevs(row: LocalRecord): LocalRecord;
-export function stripRevs(row: LocalRecord | undefined): LocalRecord | undefined;
-export function stripRevs(row: LocalRecord | undefined): LocalRecord | undefined {
-  if (!row || !(REV_KEY in row)) return row;
-  const { [REV_KEY]: _r, [REVS_KEY]: _f, ...rec } = row;
-  return rec as LocalRecord;
-}
-
-/**
- * A record row that is its own server version, with that version's revisions. Only the field
- * revisions that differ from the record's revision are stored (a pulled record rarely has any).
- */
-export function embedMeta(rec: LocalRecord, meta: MetaRow): LocalRecord {
-  const row: LocalRecord = { ...rec, [REV_KEY]: meta.rev };
-  let revs: Record<string, number> | null = null;
-  for (const f in rec) {
-    if (f === 'id') continue;
-    const r = meta.fieldRevs[f];
-    if (r !== undefined && r !== meta.rev) (revs ??= {})[f] = r;
-  }
-  if (revs) row[REVS_KEY] = revs;
-  return row;
-}
-
-/** The server version carried by a record row (undefined when the row carries none). */
-export function embeddedMeta(entity: EntityName, row: LocalRecord | undefined): MetaRow | undefined {
-  if (!row || typeof row[REV_KEY] !== 'number') return undefined;
-  const rev = row[REV_KEY] as number;
-  const revs = (row[REVS_KEY] ?? {}) as Record<string, number>;
-  const fields: Record<string, unknown> = {};
-  const fieldRevs: Record<string, number> = {};
-  for (const f in row) {
-    if (f === 'id' || f === REV_KEY || f === REVS_KEY) continue;
-    fields[f] = row[f];
-    fieldRevs[f] = revs[f] ?? rev;
-  }
-  return { entity, id: row.id, rev, fieldRevs, fields, deleted: false };
 }
 
 export interface ConflictRow extends Conflict {

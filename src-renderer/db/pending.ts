@@ -2,7 +2,8 @@
 // touches, and the deletes that can still be undone (their trash rows, while the delete is unsent).
 import { useLiveQuery } from 'dexie-react-hooks';
 import type { EntityName } from '../../src-shared/registry';
-import { getDb, stripRevs, type AtlasDb, type LocalRecord, type OutboxEntry } from './database';
+import { stripRevs } from './base';
+import { getDb, type AtlasDb, type LocalRecord, type OutboxEntry } from './database';
 
 export interface PendingChange {
   changeId: string;

@@ -6,12 +6,12 @@ import { fieldErrors } from '../../src-shared/domain/messages';
 import { ENTITY_NAMES, entityDef, scopeField, type EntityName, type EntityRecord } from '../../src-shared/registry';
 import { sameValue } from '../../src-shared/sync/merge';
 import { naturalId, newId } from '../../src-shared/sync/ids';
+import { fieldBase, fieldRev, readMeta, rebaseMany, recordBase, snapshotBase, stripRevs } from './base';
 import {
-  getDb, notifyLocalWrite, OUTBOX_SCHEMA_VERSION, stripRevs,
+  getDb, notifyLocalWrite, OUTBOX_SCHEMA_VERSION,
   type AtlasDb, type FieldBase, type LocalRecord, type MetaRow, type OutboxDelete, type OutboxEntry, type TrashRow,
 } from './database';
 import { NotFoundError, ValidationError } from './errors';
-import { readMeta, rebaseRecord, snapshotBase } from './rebase';
 
 export { NotFoundError, ValidationError };
 
@@ -31,16 +31,6 @@ function childrenDefs(entity: EntityName) {
 
 async function entriesOf(db: AtlasDb, entity: EntityName, id: string): Promise<OutboxEntry[]> {
   return db.outbox.where('[entity+record]').equals([entity, id]).sortBy('ord');
-}
-
-/** Base revision for a field edited now: the server field revision, or "pending" when an in-flight change of this device touched it. */
-function fieldBase(meta: MetaRow | undefined, frozen: OutboxEntry[], field: string): FieldBase {
-  for (const e of frozen) {
-    if (e.op === 'create' || e.op === 'delete') return null;
-    if (field in e.fields) return null;
-  }
-  if (!meta) return 0;
-  return meta.fieldRevs[field] ?? meta.rev;
 }
 
 /**
@@ -64,13 +54,8 @@ function openedFieldBase(opened: EditBase, meta: MetaRow | undefined, frozen: Ou
   if (fieldBase(meta, frozen, f) === null) return null; // still in flight: the result will give the base
   // That change has been answered since. Same value on the server as in the form: nothing moved
   // underneath; else someone else's value is there and the older base makes it a conflict.
-  if (meta && !meta.deleted && sameValue(meta.fields?.[f], opened.values[f])) return meta.fieldRevs[f] ?? meta.rev;
+  if (meta && !meta.deleted && sameValue(meta.fields?.[f], opened.values[f])) return fieldRev(meta, f);
   return opened.under[f] ?? 0;
-}
-
-function recordBase(meta: MetaRow | undefined, frozen: OutboxEntry[]): FieldBase {
-  if (frozen.length) return null;
-  return meta?.rev ?? 0;
 }
 
 export function createRepository(dbArg?: AtlasDb) {
@@ -198,7 +183,7 @@ export function createRepository(dbArg?: AtlasDb) {
         const g = given(f);
         const base = g !== undefined ? g : f in fields ? fields[f]!.base : fieldBase(meta, frozen, f);
         // Back to the server value it was based on: nothing left to send for that field.
-        if (meta && !meta.deleted && base !== null && base === (meta.fieldRevs[f] ?? meta.rev) && sameValue(next[f], meta.fields?.[f]) && !resolves) delete fields[f];
+        if (meta && !meta.deleted && base !== null && base === fieldRev(meta, f) && sameValue(next[f], meta.fields?.[f]) && !resolves) delete fields[f];
         else fields[f] = { value: next[f], base };
       }
       const res = resolves ? [...(open.resolves ?? []), ...resolves] : open.resolves;
@@ -225,7 +210,7 @@ export function createRepository(dbArg?: AtlasDb) {
     await d.records(entity).put(next);
   }
 
-  /** Remove one record (children first); returns the removed keys. Runs inside the caller's transaction. */
+  /** Remove one record, its children first, with their undo rows under `group`. Runs inside the caller's transaction. */
   async function removeOne(d: AtlasDb, entity: EntityName, id: string, group: string, resolves?: string[]): Promise<void> {
     for (const cd of childrenDefs(entity)) {
       const kids = await d.records(cd.name).whereEquals(cd.parent!.field, id);
@@ -347,7 +332,7 @@ export function createRepository(dbArg?: AtlasDb) {
       }
       const last = await d.outbox.where('[entity+record]').equals([entity, c.record]).last();
       await d.conflicts.update(conflictId, { resolvingChangeId: last?.changeId ?? null });
-      await rebaseRecord(d, entity, c.record);
+      await rebaseMany(d, [[entity, c.record]]);
     });
     notifyLocalWrite();
   }
@@ -359,7 +344,7 @@ export function createRepository(dbArg?: AtlasDb) {
       const r = await d.rejected.get(changeId);
       if (!r) return;
       await d.rejected.delete(changeId);
-      await rebaseRecord(d, r.entity, r.record);
+      await rebaseMany(d, [[r.entity, r.record]]);
     });
   }
 

@@ -1,10 +1,10 @@
 // Turning the outbox into protocol changes, and a sync response back into local state. Pure Dexie
-// work, no network: the engine calls `freeze` before a request and `applyResponse` after it.
-import { change as changeSchema, MAX_CHANGES_PER_REQUEST, type Change, type Conflict, type PulledRecord, type SyncResponse } from '../../src-shared/sync/protocol';
-import { entityDef, entityFields, type EntityName } from '../../src-shared/registry';
-import { embeddedMeta, embedMeta, stripRevs, type AtlasDb, type FieldBase, type LocalRecord, type MetaRow, type OutboxEntry, type RejectedRow } from '../db/database';
-import { deriveRecord, readMeta, withValues } from '../db/rebase';
-import { bulkGetSparse } from '../db/sparse';
+// work, no network: the engine calls `freeze` before a request and `applyResponse` after it. How a
+// server version moves and how local records are rebuilt from it is the rule of db/base.ts.
+import { change as changeSchema, MAX_CHANGES_PER_REQUEST, type Change, type Conflict, type SyncResponse } from '../../src-shared/sync/protocol';
+import { entityDef, type EntityName } from '../../src-shared/registry';
+import { fieldBase, mergeDeleted, mergePulled, mergeWritten, readMeta, readMetas, rebaseMany, recordBase } from '../db/base';
+import type { AtlasDb, FieldBase, MetaRow, OutboxEntry, RejectedRow } from '../db/database';
 
 export const LOCAL_CORRUPT = 'LOCAL_CORRUPT';
 const CORRUPT_MESSAGE = 'Une modification enregistrée sur ce poste est illisible (données endommagées). Elle a été mise de côté sans être envoyée ; vérifiez l’enregistrement et saisissez-la de nouveau.';
@@ -98,93 +98,6 @@ function proposedOf(e: OutboxEntry): Record<string, unknown> | null {
   return null;
 }
 
-/**
- * Read the server versions of many records of one entity: meta rows first (they win), then the
- * versions carried by record rows. `rows` receives the keys that have a meta row.
- */
-async function readMetas(db: AtlasDb, entity: EntityName, ids: string[], rows: Set<string>): Promise<(MetaRow | undefined)[]> {
-  if (!ids.length) return [];
-  const got = await bulkGetSparse(db.meta, entity, ids, () => db.meta.where('entity').equals(entity).primaryKeys());
-  const need = ids.filter((_, i) => !got[i]?.fields);
-  const recs = need.length ? await db.records(entity).bulkGet(need) : [];
-  const current = new Map(need.map((id, i) => [id, recs[i]]));
-  return ids.map((id, i) => {
-    const m = got[i];
-    if (!m) return embeddedMeta(entity, current.get(id));
-    rows.add(keyOf(entity, id));
-    return m.fields ? m : withValues(m, current.get(id));
-  });
-}
-
-/**
- * Recompute local records (server base + pending changes) for many keys at once. `knownMetas`: server
- * versions the caller read or changed (stored again), `metaRows`: which of them have a meta row,
- * `absent`: keys stored nowhere yet (a first import), not looked up.
- */
-export async function rebaseMany(
-  db: AtlasDb, keys: Iterable<[EntityName, string]>, knownMetas?: Map<string, MetaRow | undefined>, metaRows: Set<string> = new Set(),
-  absent?: ReadonlySet<string>,
-): Promise<void> {
-  const byEntity = new Map<EntityName, Set<string>>();
-  for (const [e, id] of keys) {
-    let s = byEntity.get(e);
-    if (!s) byEntity.set(e, (s = new Set()));
-    s.add(id);
-  }
-  if (!byEntity.size) return;
-  const outbox = await db.outbox.orderBy('ord').toArray();
-  const pending = new Map<Key, OutboxEntry[]>();
-  for (const e of outbox) {
-    const k = keyOf(e.entity, e.record);
-    const list = pending.get(k);
-    if (list) list.push(e); else pending.set(k, [e]);
-  }
-  const rejectedCreates = new Map<Key, Record<string, unknown>>();
-  const rejectedKeys = new Set<Key>();
-  for (const r of await db.rejected.toArray()) {
-    rejectedKeys.add(keyOf(r.entity, r.record));
-    if (r.op === 'create' && r.proposed) rejectedCreates.set(keyOf(r.entity, r.record), r.proposed);
-  }
-  for (const [entity, ids] of byEntity) {
-    const list = [...ids];
-    // Metas the caller just wrote are passed in: no second read of thousands of rows.
-    const unknown = knownMetas ? list.filter((id) => !knownMetas.has(keyOf(entity, id))) : list;
-    const read = await readMetas(db, entity, unknown, metaRows);
-    const readMap = new Map(unknown.map((id, i) => [id, read[i]]));
-    const known = new Set(entityFields(entity));
-    const puts: LocalRecord[] = [];
-    const dels: string[] = [];
-    const metaPuts: MetaRow[] = [];
-    const metaDels: [string, string][] = [];
-    for (const id of list) {
-      const k = keyOf(entity, id);
-      const given = knownMetas?.has(k) ?? false;
-      const m = given ? knownMetas!.get(k) : readMap.get(id);
-      const rec = deriveRecord(id, m, pending.get(k) ?? [], rejectedCreates.get(k) ?? null);
-      // Fields this version does not know (a newer server) stay out of the editable record.
-      if (rec) for (const f of Object.keys(rec)) if (f !== 'id' && !known.has(f)) delete rec[f];
-      if (m && !m.deleted && rec && !pending.has(k) && !rejectedKeys.has(k)) {
-        // The record is its own server version: one row carries it, no meta row.
-        puts.push(embedMeta(rec, m));
-        if (metaRows.has(k)) metaDels.push([entity, id]);
-        continue;
-      }
-      // Server values stay in a meta row while the local record departs from them.
-      if (m && (given || !metaRows.has(k))) metaPuts.push(m.deleted ? { ...m, fields: {} } : m);
-      if (rec) puts.push(stripRevs(rec)); else dels.push(id);
-    }
-    const isAbsent = (id: string) => {
-      const k = keyOf(entity, id);
-      return (absent?.has(k) ?? false) && !pending.has(k) && !rejectedKeys.has(k);
-    };
-    if (metaPuts.length) await db.meta.bulkPut(metaPuts);
-    if (metaDels.length) await db.meta.bulkDelete(metaDels);
-    if (puts.length) await db.records(entity).bulkPut(puts, absent ? new Set(puts.filter((r) => isAbsent(r.id)).map((r) => r.id)) : undefined);
-    const stored = dels.filter((id) => !isAbsent(id));
-    if (stored.length) await db.records(entity).bulkDelete(stored);
-  }
-}
-
 export interface ApplyReport {
   acknowledged: number;
   conflicts: number;
@@ -192,42 +105,6 @@ export interface ApplyReport {
   pulled: number;
 }
 
-function emptyMeta(entity: EntityName, id: string): MetaRow {
-  return { entity, id, rev: 0, fieldRevs: {}, fields: {}, deleted: false };
-}
-
-/** Merge pulled records into `meta` field by field (the newest revision of each field wins). `meta` carries its values. */
-export function mergePulled(meta: MetaRow | undefined, p: PulledRecord): MetaRow {
-  const m: MetaRow = meta ? { ...meta, fields: { ...meta.fields }, fieldRevs: { ...meta.fieldRevs } } : emptyMeta(p.entity, p.id);
-  const fields = m.fields!;
-  if (p.deleted) {
-    if (p.rev >= m.rev) {
-      // Tombstone: the content is purged (personal data must not linger on devices).
-      m.deleted = true;
-      m.fields = {};
-      m.fieldRevs = {};
-      m.rev = p.rev;
-    }
-    return m;
-  }
-  if (m.deleted && p.rev > m.rev) m.deleted = false;
-  for (const [f, v] of Object.entries(p.fields ?? {})) {
-    const frev = p.fieldRevs?.[f] ?? p.rev;
-    if (frev >= (m.fieldRevs[f] ?? 0)) {
-      fields[f] = v;
-      m.fieldRevs[f] = frev;
-    }
-  }
-  m.rev = Math.max(m.rev, p.rev);
-  return m;
-}
-
-/**
- * Apply one response in one transaction: per-change results (acknowledged changes leave the outbox,
- * conflicts and rejections are kept), the scope's conflicts, the pulled page, then the cursor.
- * Local records are recomputed from the server base and what is still pending, so a pending local
- * edit is never overwritten.
- */
 /**
  * During a first import into an empty copy, most pulled records cannot have a server version yet: the
  * engine tracks the keys it wrote in this cycle and the others are not looked up (two reads less per record).
@@ -236,6 +113,12 @@ export interface ImportTracker {
   written: Set<string>;
 }
 
+/**
+ * Apply one response in one transaction: per-change results (acknowledged changes leave the outbox,
+ * conflicts and rejections are kept), the scope's conflicts, the pulled page, then the cursor.
+ * Local records are then recomputed from the server base and what is still pending (`rebaseMany`,
+ * db/base.ts), so a pending local edit is never overwritten.
+ */
 export async function applyResponse(db: AtlasDb, res: SyncResponse, fresh?: ImportTracker): Promise<ApplyReport> {
   return db.transaction('rw', db.writeTables(), async () => {
     const report: ApplyReport = { acknowledged: 0, conflicts: 0, rejected: 0, pulled: res.changes.length };
@@ -297,17 +180,9 @@ export async function applyResponse(db: AtlasDb, res: SyncResponse, fresh?: Impo
         if (r.status === 'conflict') report.conflicts++; else report.acknowledged++;
         if (r.rev !== undefined) {
           let m = await getMeta(e.entity, e.record);
-          if (e.op === 'delete' && r.status !== 'conflict') {
-            m = { ...(m ?? emptyMeta(e.entity, e.record)), deleted: true, fields: {}, fieldRevs: {}, rev: Math.max(m?.rev ?? 0, r.rev) };
-          } else if (appliedFields.length || (e.op === 'create' && written)) {
-            m = m ? { ...m, fields: { ...m.fields }, fieldRevs: { ...m.fieldRevs } } : emptyMeta(e.entity, e.record);
-            for (const f of appliedFields) {
-              if (r.rev >= (m.fieldRevs[f] ?? 0)) {
-                m.fields![f] = sentFields[f]!.value;
-                m.fieldRevs[f] = r.rev;
-              }
-            }
-            m.rev = Math.max(m.rev, r.rev);
+          if (e.op === 'delete' && r.status !== 'conflict') m = mergeDeleted(m, e.entity, e.record, r.rev);
+          else if (appliedFields.length || (e.op === 'create' && written)) {
+            m = mergeWritten(m, e.entity, e.record, r.rev, Object.fromEntries(appliedFields.map((f) => [f, sentFields[f]!.value])));
           }
           if (m) setMeta(m);
         }
@@ -329,11 +204,11 @@ export async function applyResponse(db: AtlasDb, res: SyncResponse, fresh?: Impo
             if (v.base !== null) continue;
             if (r.rev !== undefined && appliedFields.includes(f)) v.base = r.rev;
             else if (f in sentFields && sentFields[f]!.base !== null) v.base = sentFields[f]!.base;
-            else v.base = meta?.fieldRevs[f] ?? meta?.rev ?? 0;
+            else v.base = fieldBase(meta, [], f); // nothing of the record in flight any more
             dirty = true;
           }
         } else if (x.op === 'delete' && x.base === null) {
-          x.base = r.rev !== undefined && written ? r.rev : (meta?.rev ?? 0);
+          x.base = r.rev !== undefined && written ? r.rev : recordBase(meta, []);
           dirty = true;
         }
         if (dirty) await db.outbox.put(x);

@@ -4,9 +4,8 @@
 import { ENTITY_NAMES, type EntityName } from '../../src-shared/registry';
 import { bucketOfRecord, canonicalJson, ScopeDigest } from '../../src-shared/sync/digest';
 import type { PulledRecord } from '../../src-shared/sync/protocol';
-import { embeddedMeta, type AtlasDb, type MetaRow } from '../db/database';
-import { withValues } from '../db/rebase';
-import { rebaseMany } from './apply';
+import { embeddedMeta, rebaseMany, withValues } from '../db/base';
+import type { AtlasDb, MetaRow } from '../db/database';
 
 type ServerVersion = { entity: EntityName; id: string; fields: Record<string, unknown>; meta: MetaRow; row: boolean };
 

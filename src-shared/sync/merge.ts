@@ -1,5 +1,7 @@
-// The merge rule, shared by the server (applying a pushed change) and the device (applying a pulled one).
-// Field-level three-way merge: the base is the revision of the field the change was made on.
+// The server's merge rule for a pushed change (src-server/sync/apply.ts): field-level three-way merge,
+// the base being the revision of the field the change was made on. Only `sameValue` is used on both
+// sides. The device merges nothing three-way: a pulled record moves its server version (the newest
+// revision of each field wins) and its pending changes are laid on top again (src-renderer/db/base.ts).
 
 /** Structural equality of JSON values (field values are JSON: strings, numbers, booleans, arrays, objects). */
 export function sameValue(a: unknown, b: unknown): boolean {
@@ -80,14 +82,4 @@ export function mergeCreateCollision(stored: StoredRecord, fields: Record<string
 export function deleteVerdict(stored: StoredRecord, base: number): 'apply' | 'conflict' | 'same' {
   if (stored.deleted) return 'same';
   return stored.rev <= base ? 'apply' : 'conflict';
-}
-
-/**
- * On the device: a pulled field meets the local record. A field with a pending local edit is never
- * overwritten: the pulled value becomes the new base; the server will judge the pending change.
- */
-export function applyPulledField(
-  pendingValue: { value: unknown } | undefined,
-): 'take' | 'keep_local' {
-  return pendingValue === undefined ? 'take' : 'keep_local';
 }

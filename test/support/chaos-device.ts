@@ -3,7 +3,8 @@
 // killed (its in-memory engine dropped, mid-cycle or not) and reopened on the same IndexedDB, and it
 // records every change result the server's answers carried.
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
-import { AtlasDb, stripRevs, type LocalRecord } from '../../src-renderer/db/database';
+import { stripRevs } from '../../src-renderer/db/base';
+import { AtlasDb, type LocalRecord } from '../../src-renderer/db/database';
 import { createRepository } from '../../src-renderer/db/repository';
 import { createWebHost } from '../../src-renderer/host/web';
 import { SyncEngine, type EngineOptions } from '../../src-renderer/sync/engine';

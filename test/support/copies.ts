@@ -1,7 +1,7 @@
 // Whole-record comparison of a device's copy with the server's records of its scope (guarantee 12 of
 // docs/architecture.md): every field of every record, as the pull would send it, not counts or ids.
 import { ENTITY_NAMES, entityDef, type EntityName } from '../../src-shared/registry';
-import { stripRevs } from '../../src-renderer/db/database';
+import { stripRevs } from '../../src-renderer/db/base';
 import type { AtlasDb } from '../../src-renderer/db/database';
 import type { Queryable } from '../../src-server/db/driver';
 import { TABLE_DEFS } from '../../src-server/sync/tables';

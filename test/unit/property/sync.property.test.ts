@@ -5,7 +5,8 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadOfficialCollectivites } from '../../../src-server/reference/officialCollectivites';
-import { stripRevs, type LocalRecord } from '../../../src-renderer/db/database';
+import { stripRevs } from '../../../src-renderer/db/base';
+import type { LocalRecord } from '../../../src-renderer/db/database';
 import { contactFields } from '../renderer/fixtures';
 import { makeDevice, startLocalServer, type Device, type LocalServer } from '../renderer/server';
 import { deviceCopy, diffCopies, serverCopy } from '../../support/copies';

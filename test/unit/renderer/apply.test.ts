@@ -2,7 +2,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { AtlasDb, OutboxUpdate } from '../../../src-renderer/db/database';
 import { recordStatus } from '../../../src-renderer/db/hooks';
-import { readMeta } from '../../../src-renderer/db/rebase';
+import { readMeta } from '../../../src-renderer/db/base';
 import { createRepository } from '../../../src-renderer/db/repository';
 import { applyResponse, freeze, LOCAL_CORRUPT } from '../../../src-renderer/sync/apply';
 import type { SyncResponse } from '../../../src-shared/sync/protocol';

@@ -3,7 +3,7 @@ import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { describe, expect, it } from 'vitest';
 import { AtlasDb, DB_VERSION, SCHEMA_VERSIONS, setDb } from '../../../src-renderer/db/database';
 import { createRepository } from '../../../src-renderer/db/repository';
-import { readMeta } from '../../../src-renderer/db/rebase';
+import { readMeta } from '../../../src-renderer/db/base';
 import { applyResponse, freeze } from '../../../src-renderer/sync/apply';
 import { contactFields } from './fixtures';
 

@@ -4,7 +4,7 @@ import { validate as uuidValidate, version as uuidVersion } from 'uuid';
 import { describe, expect, it } from 'vitest';
 import { ATLAS_NAMESPACE, collectiviteId, naturalId, newId } from '../../../src-shared/sync/ids';
 import {
-  applyPulledField, deleteVerdict, mergeCreateCollision, mergeField, mergeUpdate, sameValue, type StoredRecord,
+  deleteVerdict, mergeCreateCollision, mergeField, mergeUpdate, sameValue, type StoredRecord,
 } from '../../../src-shared/sync/merge';
 
 describe('ids', () => {
@@ -107,7 +107,7 @@ describe('mergeCreateCollision (natural key met)', () => {
   });
 });
 
-describe('deleteVerdict and pulled fields', () => {
+describe('deleteVerdict', () => {
   it('apply when nothing changed since the device saw the record', () => {
     expect(deleteVerdict(stored(), 20)).toBe('apply');
     expect(deleteVerdict(stored(), 25)).toBe('apply');
@@ -117,9 +117,5 @@ describe('deleteVerdict and pulled fields', () => {
   });
   it('same when already deleted', () => {
     expect(deleteVerdict(stored({ deleted: true }), 0)).toBe('same');
-  });
-  it('a pulled field never overwrites a pending local edit', () => {
-    expect(applyPulledField(undefined)).toBe('take');
-    expect(applyPulledField({ value: 'local' })).toBe('keep_local');
   });
 });
