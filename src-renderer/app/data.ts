@@ -5,7 +5,7 @@
 // the status bar imports sync/hooks and sync/reachability, the update notice and the secret-storage
 // notice take their types and errors from host/, ui/errors.ts maps the errors of db/, sync/ and host/,
 // and some screens and ui/ hooks watch repository reads with dexie-react-hooks' useLiveQuery.
-export { repository, resolveConflict, ValidationError, NotFoundError, type EditBase, type Repository } from '../db/repository';
+export { repository, resolveConflict, ValidationError, type EditBase, type Repository } from '../db/repository';
 export { useRecords, useRecord, useRecordStatus, useConflicts, useRejected, useDraft, saveDraft, clearDraft } from '../db/hooks';
 export { useSyncStatus, useSession } from '../sync/hooks';
 export { usePendingChanges, useUndoableDeletes, listUndoableDeletes, type PendingChange, type UndoableDelete } from '../db/pending';

@@ -182,4 +182,3 @@ function multipartBody(file: string, ranges: Range[], partHeaders: string[], clo
   return out;
 }
 
-export default updatesRoutes;
