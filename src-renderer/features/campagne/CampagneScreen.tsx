@@ -21,7 +21,7 @@ import { PART_ROUTES, adviceByPart, problemsByPart, type Advice } from './parts'
 
 const PART_ENTITIES: EntityName[] = ['contact', 'adhesion', 'partenariat', 'ficheProjet', 'declarationApd', 'ligneApd'];
 
-export function currentCampagne(campagnes: readonly Campagne[]): Campagne | null {
+function currentCampagne(campagnes: readonly Campagne[]): Campagne | null {
   const today = todayIso();
   const open = campagnes.filter((c) => c.dateOuverture <= today && today <= c.dateCloture).sort((a, b) => b.annee - a.annee);
   return open[0] ?? [...campagnes].sort((a, b) => b.annee - a.annee)[0] ?? null;

@@ -27,7 +27,7 @@ function jitter(id: string): [number, number] {
   return [Math.sin(a) * r, Math.cos(a) * r];
 }
 
-export function positionOf(p: Partenariat): [number, number] | null {
+function positionOf(p: Partenariat): [number, number] | null {
   if (p.latitude !== null && p.longitude !== null) return [p.latitude, p.longitude];
   const c = countryCentroids().get(p.pays);
   if (!c) return null;
