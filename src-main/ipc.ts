@@ -37,7 +37,7 @@ function fail(code: IpcError['code'], message: string): { ok: false; error: IpcE
   return { ok: false, error: { code, message } };
 }
 
-export function checkSender(event: InvokeEventLike, deps: Pick<RouterDeps, 'isKnownSender' | 'devOrigin'>): string | null {
+function checkSender(event: InvokeEventLike, deps: Pick<RouterDeps, 'isKnownSender' | 'devOrigin'>): string | null {
   if (!deps.isKnownSender(event.sender.id)) return 'unknown window';
   const frame = event.senderFrame;
   if (!frame) return 'frame gone';
@@ -92,7 +92,7 @@ export function createIpcRouter(deps: RouterDeps) {
 }
 
 /** Electron channel name for a contract channel (prefixed so nothing else collides). */
-export const electronChannel = (c: IpcChannel): string => `atlas:${c}`;
+const electronChannel = (c: IpcChannel): string => `atlas:${c}`;
 
 export interface IpcMainLike {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- Electron's event type, checked structurally in route()

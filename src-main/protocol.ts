@@ -5,7 +5,7 @@ import path from 'node:path';
 import { DSFR_STYLE_HASHES, IMG_SRC } from '../src-shared/csp';
 
 export const APP_SCHEME = 'app';
-export const APP_HOST = 'atlas';
+const APP_HOST = 'atlas';
 export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
 export const APP_START_URL = `${APP_ORIGIN}/index.html`;
 

@@ -77,7 +77,7 @@ export function createPermissionRequestHandler(deps: Pick<SecurityDeps, 'log'>) 
   };
 }
 
-export function permissionCheckHandler(): boolean {
+function permissionCheckHandler(): boolean {
   return false;
 }
 

@@ -31,7 +31,7 @@ export const windowStateSchema = z.object({
 });
 export type WindowState = z.infer<typeof windowStateSchema>;
 
-export const settingsSchema = z.object({
+const settingsSchema = z.object({
   version: z.literal(1).default(1),
   serverUrl: serverUrl.optional(),
   window: windowStateSchema.optional(),

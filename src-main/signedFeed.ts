@@ -26,7 +26,7 @@ function codedError(message: string, code: string): Error {
   return Object.assign(new Error(message), { code });
 }
 
-export class SignedFeedProvider extends GenericProvider {
+class SignedFeedProvider extends GenericProvider {
   private readonly key: KeyObject;
   private readonly log: (m: string) => void;
   private readonly app: AppUpdater;

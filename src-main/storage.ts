@@ -16,7 +16,7 @@ export interface SafeStorageLike {
 
 const fileSchema = z.object({ version: z.literal(1), secrets: z.record(z.string(), z.string()) });
 
-export const WEAK_BACKENDS = new Set(['basic_text', 'unknown', 'memory']);
+const WEAK_BACKENDS = new Set(['basic_text', 'unknown', 'memory']);
 
 export class SecretStore {
   private readonly file: string;

@@ -8,7 +8,7 @@ export interface Rect {
   height: number;
 }
 
-export const DEFAULT_WINDOW = { width: 1280, height: 820 } as const;
+const DEFAULT_WINDOW = { width: 1280, height: 820 } as const;
 
 /** Restores saved bounds when at least a 100×50 corner of the title bar is on one display's work area. */
 export function restoreBounds(saved: WindowState | undefined, workAreas: Rect[]): { width: number; height: number; x?: number; y?: number; maximized: boolean } {

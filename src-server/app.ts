@@ -39,7 +39,7 @@ import { DSFR_STYLE_HASHES, IMG_SRC } from '../src-shared/csp';
 // Default zod messages (types, unknown keys…) in French: they reach users through API errors.
 z.config(z.locales.fr());
 
-export const SERVER_VERSION = '0.1.0';
+const SERVER_VERSION = '0.1.0';
 
 /** Hashes of the one inline <style> the DSFR injects (color scheme), allowed by the CSP. */
 export const APP_CSP = [

@@ -9,7 +9,7 @@ export const DSFR_STYLE_HASHES: readonly string[] = [
 
 /** Optional online basemap (off by default; the offline world basemap is bundled). */
 export const ONLINE_TILES_URL = 'https://tile.openstreetmap.org/{z}/{x}/{y}.png';
-export const ONLINE_TILES_ORIGIN = new URL(ONLINE_TILES_URL.replace(/\{[xyz]\}/g, '0')).origin;
+const ONLINE_TILES_ORIGIN = new URL(ONLINE_TILES_URL.replace(/\{[xyz]\}/g, '0')).origin;
 
 /** img-src of both policies: bundled images, generated ones, and the optional online tiles. */
 export const IMG_SRC = `img-src 'self' data: blob: ${ONLINE_TILES_ORIGIN}`;

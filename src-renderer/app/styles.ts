@@ -4,7 +4,7 @@
 const loaded = new Map<string, Promise<void>>();
 let last: Element | null = null;
 
-export function loadStylesheet(href: string): Promise<void> {
+function loadStylesheet(href: string): Promise<void> {
   let p = loaded.get(href);
   if (p) return p;
   p = new Promise<void>((resolve) => {

@@ -20,10 +20,6 @@ declare global {
   }
 }
 
-export function hasElectronHost(): boolean {
-  return typeof window !== 'undefined' && window.atlasHost !== undefined;
-}
-
 function asSecretKey(key: string): SecretKey {
   if ((SECRET_KEYS as readonly string[]).includes(key)) return key as SecretKey;
   throw new HostError('INVALID_REQUEST', `Nom de secret inconnu : ${key}`);

@@ -435,10 +435,6 @@ export function getSyncEngine(): SyncEngine {
   defaultEngine ??= new SyncEngine();
   return defaultEngine;
 }
-export function setSyncEngine(e: SyncEngine | null): void {
-  defaultEngine?.stop();
-  defaultEngine = e;
-}
 
 /** The app's engine. */
 export const syncEngine = {

@@ -32,7 +32,7 @@ interface Persisted {
   rejectedCount: number;
 }
 
-export async function readPersistedStatus(): Promise<Persisted> {
+async function readPersistedStatus(): Promise<Persisted> {
   const db = getDb();
   const [pendingCount, oldest, lastSync, lastError, conflictCount, rejectedCount] = await Promise.all([
     db.outbox.count(),

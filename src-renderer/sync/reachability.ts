@@ -5,12 +5,12 @@ import { healthResponse } from '../../src-shared/api/auth';
 import { joinUrl, requestJson, type FetchLike } from './http';
 
 /** A probe is one tiny GET: an answer that takes longer means the link is as good as dead. */
-export const PROBE_TIMEOUT_MS = 4_000;
+const PROBE_TIMEOUT_MS = 4_000;
 /** A sync request: time allowed for the response to start, then between two pieces of its body. */
 export const SYNC_HEADERS_TIMEOUT_MS = 30_000;
 export const SYNC_IDLE_TIMEOUT_MS = 30_000;
 
-export const BACKOFF_BASE_MS = 2_000;
+const BACKOFF_BASE_MS = 2_000;
 /** Capped near 30 s: when the server comes back, a device notices within about that much. */
 export const BACKOFF_MAX_MS = 30_000;
 

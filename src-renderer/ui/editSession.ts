@@ -17,7 +17,7 @@ export function changedFields(a: Rec, b: Rec): string[] {
 }
 
 /** The fields a person changed in the form (record-level `current` against the record of the opened values), with their values. */
-export function patchOf(current: Rec, opened: Rec): Rec {
+function patchOf(current: Rec, opened: Rec): Rec {
   return Object.fromEntries(changedFields(current, opened).map((f) => [f, current[f]]));
 }
 

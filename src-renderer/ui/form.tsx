@@ -73,7 +73,7 @@ export function fieldId(formId: string, name: string): string {
 export const CHECK_MODE = { mode: 'onSubmit', reValidateMode: 'onChange' } as const;
 
 /** Errors in the order their fields appear on screen (the resolver reports them in the schema's order). */
-export function inFieldOrder(formId: string, errors: FlatError[]): FlatError[] {
+function inFieldOrder(formId: string, errors: FlatError[]): FlatError[] {
   const el = (e: FlatError) => document.getElementById(fieldId(formId, e.field));
   return [...errors].sort((a, b) => {
     const x = el(a);

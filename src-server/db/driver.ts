@@ -27,7 +27,7 @@ const int8 = (v: string) => {
   return Number.isSafeInteger(n) ? n : v;
 };
 
-export async function openPglite(dataDir: string | null): Promise<Db> {
+async function openPglite(dataDir: string | null): Promise<Db> {
   const release = dataDir ? lockDataDir(dataDir) : () => {};
   let db: PGlite;
   try {
@@ -62,7 +62,7 @@ export async function openPglite(dataDir: string | null): Promise<Db> {
   };
 }
 
-export async function openPostgres(url: string, poolSize = 10): Promise<Db> {
+async function openPostgres(url: string, poolSize = 10): Promise<Db> {
   const pool = new pg.Pool({
     connectionString: url,
     max: poolSize,

@@ -6,7 +6,7 @@
 import pg from 'pg';
 
 /** Advisory lock key of "the CNCD writer" (distinct from the migrations' transaction lock). */
-export const WRITER_LOCK_KEY = 727_275;
+const WRITER_LOCK_KEY = 727_275;
 
 export class WriterLockedError extends Error {
   readonly code = 'DATABASE_LOCKED';

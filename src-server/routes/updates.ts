@@ -47,7 +47,7 @@ type Range = { start: number; end: number };
  * Parses `bytes=a-b,c-,-n`; null when the header is not a byte range we honour (→ full body);
  * 'overlapping' when the ranges overlap or are out of order, or are too many (→ 416).
  */
-export function parseRange(header: string, size: number): Range[] | 'unsatisfiable' | 'overlapping' | null {
+function parseRange(header: string, size: number): Range[] | 'unsatisfiable' | 'overlapping' | null {
   const m = /^bytes=(.+)$/.exec(header.trim());
   if (!m || !m[1]) return null;
   const parts = m[1].split(',');
@@ -182,4 +182,3 @@ function multipartBody(file: string, ranges: Range[], partHeaders: string[], clo
   return out;
 }
 
-export default updatesRoutes;

@@ -20,7 +20,7 @@ export interface DemoData {
 }
 
 /** mulberry32: small, fast, deterministic. */
-export function prng(seed: number) {
+function prng(seed: number) {
   let a = seed >>> 0;
   const next = () => {
     a = (a + 0x6d2b79f5) >>> 0;

@@ -27,7 +27,7 @@ export async function insertData(db: Db, revs: RevAllocator, data: DemoData): Pr
   for (const e of ENTITY_ORDER) await insertRecords(db, revs, e, data[e], (id) => regions.get(id) ?? null);
 }
 
-export function smallData(): DemoData {
+function smallData(): DemoData {
   const index = new Map(loadOfficialCollectivites().map((c) => [c.code, c]));
   const cols = SMALL_CODES.map((c) => index.get(c)).filter((c): c is OfficialCollectivite => !!c);
   return generate({ collectivites: cols, partenariats: 6, fiches: 9, actionsExterieures: 2, seed: 7 });

@@ -38,7 +38,7 @@ export const collectiviteSearchQuery = z.strictObject({
   q: z.string().trim().min(1, { error: 'Saisissez au moins un caractère.' }).max(100),
   limit: z.coerce.number().int().min(1).max(50).default(20),
 });
-export const collectiviteSearchHit = z.object({
+const collectiviteSearchHit = z.object({
   code: z.string(),
   nom: z.string(),
   type: z.enum(COLLECTIVITE_TYPES),

@@ -9,7 +9,7 @@ const emailField = safeString('Courriel', '« Courriel » est obligatoire.').tri
   .max(254, { error: '« Courriel » ne peut dépasser 254 caractères.' })
   .regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, { error: '« Courriel » n’est pas une adresse électronique valide.' });
 
-export const PASSWORD_MIN = 12;
+const PASSWORD_MIN = 12;
 export const password = z.string({ error: '« Mot de passe » est obligatoire.' })
   .min(PASSWORD_MIN, { error: `Le mot de passe doit comporter au moins ${PASSWORD_MIN} caractères.` })
   .max(200, { error: 'Le mot de passe ne peut dépasser 200 caractères.' });

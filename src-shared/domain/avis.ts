@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { date, entity, enumOf, optionalText, text, uuid } from './fields';
 
-export const AVIS_VALEURS = ['favorable', 'reserve', 'defavorable'] as const;
+const AVIS_VALEURS = ['favorable', 'reserve', 'defavorable'] as const;
 export const AVIS_LABELS = { favorable: 'Favorable', reserve: 'Réservé', defavorable: 'Défavorable' } as const;
-export const STATUTS_INSTRUCTION = ['a_instruire', 'en_cours', 'instruit'] as const;
+const STATUTS_INSTRUCTION = ['a_instruire', 'en_cours', 'instruit'] as const;
 export const STATUT_INSTRUCTION_LABELS = { a_instruire: 'À instruire', en_cours: 'En cours', instruit: 'Instruit' } as const;
 
 /** Written by the SGAR on a fiche-projet; agents read it only. */

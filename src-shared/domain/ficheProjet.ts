@@ -13,7 +13,7 @@ export const DISPOSITIF_LABELS = {
   energie: 'Énergie (2021)',
 } as const;
 
-export const cofinancementSchema = entity({
+const cofinancementSchema = entity({
   financeur: enumOf('Financeur', FINANCEUR_CODES),
   montant: amount('Montant du cofinancement', { positive: true }),
 });

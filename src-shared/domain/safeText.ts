@@ -3,7 +3,7 @@
 // One rule, used by the entity field builders and by the HTTP schemas (e-mails, names, device names).
 import { z } from 'zod';
 
-export const CONTROL_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
+const CONTROL_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
 /** Half of a surrogate pair alone: not text in UTF-8 (PostgreSQL's json refuses it). */
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 

@@ -12,7 +12,7 @@ export type SecretKey = z.infer<typeof secretKey>;
 /** Largest file the renderer may save or open through the host (CSV exports, change files). */
 export const MAX_FILE_BYTES = 50 * 1024 * 1024;
 
-export const fileFilter = z.strictObject({
+const fileFilter = z.strictObject({
   name: z.string().min(1).max(80),
   extensions: z.array(z.string().regex(/^(\*|[A-Za-z0-9]{1,10})$/)).min(1).max(10),
 });

@@ -1,4 +1,3 @@
-export * from './version';
 export * from './thematiques';
 export * from './financeurs';
 export * from './categoriesApd';

@@ -130,6 +130,10 @@ export const changeResult = z.object({
   rev: rev.optional(),
   /** Ids of the conflicts created (status conflict); they also arrive in `conflicts`. */
   conflicts: z.array(id).optional(),
+  /**
+   * Why a change was rejected, as the server sets it: VALIDATION, FORBIDDEN, OUT_OF_SCOPE, UNKNOWN_RECORD,
+   * PARENT_MISSING, HAS_CHILDREN, NATURAL_KEY_ID, SEQ_REPLAY, READ_ONLY_FIELD, NOT_DELETABLE, ALREADY_EXISTS.
+   */
   code: z.string().max(64).optional(),
   message: z.string().max(2_000).optional(),
   /** True when this change was already applied earlier (retry, replayed file): the stored result is returned. */
@@ -215,18 +219,3 @@ export const syncResponse = z.object({
   repair: z.object({ buckets: z.array(z.number().int()), changes: z.array(pulledRecord) }).optional(),
 });
 export type SyncResponse = z.infer<typeof syncResponse>;
-
-/** Rejection codes carried by a change result. */
-export const REJECTION_CODES = {
-  VALIDATION: 'VALIDATION',
-  FORBIDDEN: 'FORBIDDEN',
-  OUT_OF_SCOPE: 'OUT_OF_SCOPE',
-  UNKNOWN_RECORD: 'UNKNOWN_RECORD',
-  PARENT_MISSING: 'PARENT_MISSING',
-  HAS_CHILDREN: 'HAS_CHILDREN',
-  NATURAL_KEY_ID: 'NATURAL_KEY_ID',
-  SEQ_REPLAY: 'SEQ_REPLAY',
-  READ_ONLY_FIELD: 'READ_ONLY_FIELD',
-  NOT_DELETABLE: 'NOT_DELETABLE',
-  ALREADY_EXISTS: 'ALREADY_EXISTS',
-} as const;

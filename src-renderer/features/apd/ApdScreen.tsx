@@ -31,8 +31,8 @@ function sumBy(lignes: LigneApd[], key: (l: LigneApd) => string): [string, numbe
 export function ApdScreen({ annee }: { annee: number | null }) {
   const collectiviteId = useCollectiviteId();
   const { canWrite } = useApp();
-  const declarations = ((useRecords('declarationApd', { collectiviteId }) ?? []) as DeclarationApd[]).sort((a, b) => b.annee - a.annee);
-  const lignes = (useRecords('ligneApd', { collectiviteId }) ?? []) as LigneApd[];
+  const declarations = (useRecords('declarationApd', { collectiviteId }) ?? []).sort((a, b) => b.annee - a.annee);
+  const lignes = useRecords('ligneApd', { collectiviteId }) ?? [];
   const [newYear, setNewYear] = useState(String(new Date().getFullYear() - 1));
   const [yearError, setYearError] = useState<string | null>(null);
   const current = annee !== null ? declarations.find((d) => d.annee === annee) : undefined;

@@ -3,7 +3,7 @@
 // own warnings) is listed per part but never blocks the attestation. Coordonnées editable here.
 import { useMemo, useState } from 'react';
 import { useForm } from 'react-hook-form';
-import { PARTIES, PARTIE_LABELS, type AttestationCampagne, type Campagne, type Partie } from '../../../src-shared/domain/campagne';
+import { PARTIES, PARTIE_LABELS, type Campagne, type Partie } from '../../../src-shared/domain/campagne';
 import { collectiviteSchema, COLLECTIVITE_TYPE_LABELS, type Collectivite } from '../../../src-shared/domain/collectivite';
 import type { EntityName } from '../../../src-shared/registry';
 import { useApp, useCollectiviteId } from '../../app/context';
@@ -21,7 +21,7 @@ import { PART_ROUTES, adviceByPart, problemsByPart, type Advice } from './parts'
 
 const PART_ENTITIES: EntityName[] = ['contact', 'adhesion', 'partenariat', 'ficheProjet', 'declarationApd', 'ligneApd'];
 
-export function currentCampagne(campagnes: readonly Campagne[]): Campagne | null {
+function currentCampagne(campagnes: readonly Campagne[]): Campagne | null {
   const today = todayIso();
   const open = campagnes.filter((c) => c.dateOuverture <= today && today <= c.dateCloture).sort((a, b) => b.annee - a.annee);
   return open[0] ?? [...campagnes].sort((a, b) => b.annee - a.annee)[0] ?? null;
@@ -30,9 +30,9 @@ export function currentCampagne(campagnes: readonly Campagne[]): Campagne | null
 export function CampagneScreen() {
   const collectiviteId = useCollectiviteId();
   const { user, canWrite } = useApp();
-  const campagnes = (useRecords('campagne') ?? []) as Campagne[];
+  const campagnes = useRecords('campagne') ?? [];
   const campagne = currentCampagne(campagnes);
-  const attestations = ((useRecords('attestationCampagne', { collectiviteId }) ?? []) as AttestationCampagne[])
+  const attestations = (useRecords('attestationCampagne', { collectiviteId }) ?? [])
     .filter((a) => a.campagneId === campagne?.id);
   const contacts = useRecords('contact', { collectiviteId });
   const adhesions = useRecords('adhesion', { collectiviteId });
@@ -149,7 +149,7 @@ function AdviceList({ items }: { items: Advice[] }) {
 interface CValues { adresse: string; codePostal: string; commune: string; telephone: string; courriel: string; siteWeb: string }
 
 function Coordonnees({ collectiviteId }: { collectiviteId: string }) {
-  const c = useRecordOrNull('collectivite', collectiviteId) as Collectivite | null | undefined;
+  const c = useRecordOrNull('collectivite', collectiviteId);
   if (c === undefined) return null;
   if (!c) return <p>Les informations de la collectivité arriveront à la prochaine synchronisation.</p>;
   return <CoordonneesForm key={c.id} collectivite={c} />;

@@ -1,6 +1,6 @@
 // SGAR and DAECT: choose a collectivité of the scope to view (regional and national dashboards come later).
 import { useMemo, useState } from 'react';
-import { COLLECTIVITE_TYPE_LABELS, type Collectivite } from '../../../src-shared/domain/collectivite';
+import { COLLECTIVITE_TYPE_LABELS } from '../../../src-shared/domain/collectivite';
 import { ROLE_LABELS } from '../../../src-shared/domain/roles';
 import { useApp } from '../../app/context';
 import { useRecords } from '../../app/data';
@@ -10,7 +10,7 @@ import { compareFr } from '../../ui/incomplete';
 
 export function ChoixCollectiviteScreen() {
   const { user, setCollectiviteId } = useApp();
-  const all = useRecords('collectivite') as Collectivite[] | undefined;
+  const all = useRecords('collectivite');
   const [q, setQ] = useState('');
   const list = useMemo(() => {
     const w = normalize(q.trim());

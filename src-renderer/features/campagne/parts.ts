@@ -17,7 +17,7 @@ export const PART_ROUTES: Record<Partie, string> = {
   contacts: '/contacts', reseaux: '/reseaux', cooperations: '/cooperations', actions_exterieures: '/actions', apd: '/apd',
 };
 
-export function partOf(entity: EntityName, rec: Record<string, unknown>, natureOfPartenariat: (id: string) => string | undefined): Partie | null {
+function partOf(entity: EntityName, rec: Record<string, unknown>, natureOfPartenariat: (id: string) => string | undefined): Partie | null {
   switch (entity) {
     case 'contact': return 'contacts';
     case 'adhesion': return 'reseaux';

@@ -3,7 +3,6 @@
 import L from 'leaflet';
 import 'leaflet/dist/leaflet.css';
 import { useEffect, useMemo, useRef, useState } from 'react';
-import type { FicheProjet } from '../../../src-shared/domain/ficheProjet';
 import type { Partenariat } from '../../../src-shared/domain/partenariat';
 import { nomPays } from '../../../src-shared/reference/pays';
 import { useApp } from '../../app/context';
@@ -28,7 +27,7 @@ function jitter(id: string): [number, number] {
   return [Math.sin(a) * r, Math.cos(a) * r];
 }
 
-export function positionOf(p: Partenariat): [number, number] | null {
+function positionOf(p: Partenariat): [number, number] | null {
   if (p.latitude !== null && p.longitude !== null) return [p.latitude, p.longitude];
   const c = countryCentroids().get(p.pays);
   if (!c) return null;
@@ -39,13 +38,13 @@ export function positionOf(p: Partenariat): [number, number] | null {
 export function CarteScreen() {
   const { user, collectiviteId } = useApp();
   const scoped = user.role === 'agent' && collectiviteId ? { collectiviteId } : undefined;
-  const partenariats = useRecords('partenariat', scoped) as Partenariat[] | undefined;
+  const partenariats = useRecords('partenariat', scoped);
   // Fiches only shade the countries: read them once the markers are drawn, so the first render
   // does not wait for (nationally) 12,756 of them.
   const [markersDrawn, setMarkersDrawn] = useState(false);
   const scopeKey = JSON.stringify(scoped ?? null);
   const fiches = useLiveQuery(
-    async () => (markersDrawn ? ((await repository.list('ficheProjet', scoped)) as FicheProjet[]) : undefined),
+    async () => (markersDrawn ? await repository.list('ficheProjet', scoped) : undefined),
     [markersDrawn, scopeKey],
   );
   const [tiles, setTiles] = useState(false);

@@ -28,7 +28,7 @@ function toValues(c: Contact | undefined): ContactValues {
 export function ContactsScreen({ editId }: { editId: string | null }) {
   const collectiviteId = useCollectiviteId();
   const { canWrite } = useApp();
-  const contacts = (useRecords('contact', { collectiviteId }) ?? []) as Contact[];
+  const contacts = useRecords('contact', { collectiviteId }) ?? [];
   const sorted = [...contacts].sort((a, b) => compareFr(a.nom, b.nom) || compareFr(a.prenom, b.prenom));
   return (
     <>
@@ -77,7 +77,7 @@ export function ContactsScreen({ editId }: { editId: string | null }) {
 }
 
 function ContactFormLoader({ id, collectiviteId }: { id: string | null; collectiviteId: string }) {
-  const rec = useRecordOrNull('contact', id) as Contact | undefined | null;
+  const rec = useRecordOrNull('contact', id);
   if (id && rec === undefined) return <p role="status">Chargement…</p>;
   if (id && !rec) return <div className="fr-alert fr-alert--warning fr-mb-3w"><p>Ce contact n’existe plus (il a peut-être été supprimé).</p></div>;
   return <ContactForm key={id ?? 'new'} contact={rec ?? undefined} collectiviteId={collectiviteId} />;

@@ -7,7 +7,6 @@ import {
   NATURES, NATURE_LABELS, STATUTS_PARTENARIAT, STATUT_PARTENARIAT_LABELS, TYPES_PARTENAIRE, TYPE_PARTENAIRE_LABELS,
   partenariatSchema, type Partenariat,
 } from '../../../src-shared/domain/partenariat';
-import type { FicheProjet } from '../../../src-shared/domain/ficheProjet';
 import { partenariatWarnings, toProperCase } from '../../../src-shared/domain/warnings';
 import { PAYS } from '../../../src-shared/reference/pays';
 import { useApp, useCollectiviteId } from '../../app/context';
@@ -32,7 +31,7 @@ const PAYS_OPTIONS = PAYS.map((p) => ({ value: p.code, label: p.nom }));
 export function PartenariatScreen({ id, nature }: { id: string; nature: string | null }) {
   const collectiviteId = useCollectiviteId();
   const isNew = id === 'nouveau';
-  const rec = useRecordOrNull('partenariat', isNew ? null : id) as Partenariat | null | undefined;
+  const rec = useRecordOrNull('partenariat', isNew ? null : id);
   if (rec === undefined) return <p role="status">Chargement…</p>;
   if (!isNew && !rec) {
     return <><h1>Partenariat introuvable</h1><p>Ce partenariat n’existe plus (il a peut-être été supprimé).</p><p><a href={href('/cooperations')}>Retour aux coopérations</a></p></>;
@@ -207,7 +206,7 @@ function Conversion({ partenariat }: { partenariat: Partenariat }) {
 
 function PartenariatFiches({ partenariat }: { partenariat: Partenariat }) {
   const { canWrite } = useApp();
-  const fiches = (useRecords('ficheProjet', { partenariatId: partenariat.id }) ?? []) as FicheProjet[];
+  const fiches = useRecords('ficheProjet', { partenariatId: partenariat.id }) ?? [];
   return (
     <section className="fr-mt-6w" aria-labelledby="fiches-titre">
       <h2 id="fiches-titre">Fiches-projets de ce partenariat</h2>

@@ -1,7 +1,6 @@
 // Parts c and d: partnerships of one nature, grouped by country.
 import { useMemo } from 'react';
 import { STATUT_PARTENARIAT_LABELS, type Partenariat } from '../../../src-shared/domain/partenariat';
-import type { FicheProjet } from '../../../src-shared/domain/ficheProjet';
 import { isAllCaps } from '../../../src-shared/domain/warnings';
 import { nomPays } from '../../../src-shared/reference/pays';
 import { useApp, useCollectiviteId } from '../../app/context';
@@ -18,8 +17,8 @@ export function PartenariatsScreen({ nature }: { nature: Nature }) {
   const collectiviteId = useCollectiviteId();
   const { canWrite } = useApp();
   const page = NATURE_PAGE[nature];
-  const all = (useRecords('partenariat', { collectiviteId }) ?? []) as Partenariat[];
-  const fiches = (useRecords('ficheProjet', { collectiviteId }) ?? []) as FicheProjet[];
+  const all = useRecords('partenariat', { collectiviteId }) ?? [];
+  const fiches = useRecords('ficheProjet', { collectiviteId }) ?? [];
   const rows = all.filter((p) => p.nature === nature);
   const groups = useMemo(() => {
     const m = new Map<string, Partenariat[]>();

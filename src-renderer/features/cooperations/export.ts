@@ -13,7 +13,7 @@ async function save(name: string, csv: string) {
   if (r.saved) showToast({ message: `Export enregistré${r.path ? ` : ${r.path}` : ''}.` });
 }
 
-export function partenariatsCsv(rows: readonly Partenariat[]): string {
+function partenariatsCsv(rows: readonly Partenariat[]): string {
   return toCsv(rows, [
     { header: 'Nature', value: (p) => NATURE_LABELS[p.nature] },
     { header: 'Pays', value: (p) => nomPays(p.pays) },
@@ -27,7 +27,7 @@ export function partenariatsCsv(rows: readonly Partenariat[]): string {
   ]);
 }
 
-export function fichesCsv(rows: readonly FicheProjet[], partenaires: ReadonlyMap<string, Partenariat>): string {
+function fichesCsv(rows: readonly FicheProjet[], partenaires: ReadonlyMap<string, Partenariat>): string {
   const th = new Map<string, string>(THEMATIQUES.map((t) => [t.code, t.label]));
   const fin = new Map<string, string>(FINANCEURS.map((f) => [f.code, f.label]));
   return toCsv(rows, [

@@ -2,7 +2,7 @@
 // printable A4 version.
 import { useState } from 'react';
 import { useFieldArray, useForm } from 'react-hook-form';
-import { AVIS_LABELS, STATUT_INSTRUCTION_LABELS, type Avis } from '../../../src-shared/domain/avis';
+import { AVIS_LABELS, STATUT_INSTRUCTION_LABELS } from '../../../src-shared/domain/avis';
 import type { Contact } from '../../../src-shared/domain/contact';
 import {
   DISPOSITIFS_UN_POUR_CENT, DISPOSITIF_LABELS, STATUTS_PROJET, STATUT_PROJET_LABELS, ficheProjetSchema, type FicheProjet,
@@ -29,8 +29,8 @@ import { ficheToRecord, ficheToValues, type FValues } from './values';
 export function FicheProjetScreen({ partenariatId, ficheId }: { partenariatId: string; ficheId: string }) {
   const collectiviteId = useCollectiviteId();
   const isNew = ficheId === 'nouvelle';
-  const partenariat = useRecordOrNull('partenariat', partenariatId) as Partenariat | null | undefined;
-  const fiche = useRecordOrNull('ficheProjet', isNew ? null : ficheId) as FicheProjet | null | undefined;
+  const partenariat = useRecordOrNull('partenariat', partenariatId);
+  const fiche = useRecordOrNull('ficheProjet', isNew ? null : ficheId);
   if (partenariat === undefined || fiche === undefined) return <p role="status">Chargement…</p>;
   if (!partenariat || (!isNew && !fiche)) {
     return <><h1>Fiche-projet introuvable</h1><p>Elle a peut-être été supprimée.</p><p><a href={href('/cooperations')}>Retour aux coopérations</a></p></>;
@@ -48,8 +48,8 @@ function FicheForm({ fiche, partenariat, collectiviteId }: { fiche?: FicheProjet
   const { canWrite } = useApp();
   const formId = useFormId('fiche');
   const [submits, setSubmits] = useState(0);
-  const contacts = (useRecords('contact', { collectiviteId }) ?? []) as Contact[];
-  const avis = (useRecords('avis', { ficheProjetId: fiche?.id ?? '' }) ?? []) as Avis[];
+  const contacts = useRecords('contact', { collectiviteId }) ?? [];
+  const avis = useRecords('avis', { ficheProjetId: fiche?.id ?? '' }) ?? [];
   const toRecord = (v: FValues) => ficheToRecord(v, { id: fiche?.id ?? NEW_ID, collectiviteId, partenariatId: partenariat.id });
   const form = useForm<FValues>({ defaultValues: ficheToValues(fiche), resolver: schemaResolver(ficheProjetSchema, toRecord), ...CHECK_MODE, shouldFocusError: false });
   const edit = useRecordEdit({

@@ -1,15 +1,14 @@
 // All fiches-projets of the collectivité, across partnerships.
 import { useCallback, useMemo } from 'react';
 import type { FicheProjet } from '../../../src-shared/domain/ficheProjet';
-import type { Partenariat } from '../../../src-shared/domain/partenariat';
 import { useCollectiviteId } from '../../app/context';
 import { useRecords } from '../../app/data';
 import { FichesList } from './FichesList';
 
 export function FichesScreen() {
   const collectiviteId = useCollectiviteId();
-  const fiches = useRecords('ficheProjet', { collectiviteId }) as FicheProjet[] | undefined;
-  const partenariats = useRecords('partenariat', { collectiviteId }) as Partenariat[] | undefined;
+  const fiches = useRecords('ficheProjet', { collectiviteId });
+  const partenariats = useRecords('partenariat', { collectiviteId });
   const byId = useMemo(() => new Map((partenariats ?? []).map((p) => [p.id, p.nomPartenaire])), [partenariats]);
   const partenaireOf = useCallback((f: FicheProjet) => byId.get(f.partenariatId) ?? '', [byId]);
   return (

@@ -20,7 +20,7 @@ const ouiNon = (b: boolean) => (b ? 'Oui' : 'Non');
 export function ReseauxScreen({ editId }: { editId: string | null }) {
   const collectiviteId = useCollectiviteId();
   const { canWrite } = useApp();
-  const rows = ((useRecords('adhesion', { collectiviteId }) ?? []) as Adhesion[])
+  const rows = (useRecords('adhesion', { collectiviteId }) ?? [])
     .sort((a, b) => compareFr(reseauLabel(a), reseauLabel(b)));
   return (
     <>
@@ -58,7 +58,7 @@ export function ReseauxScreen({ editId }: { editId: string | null }) {
 }
 
 function AdhesionLoader({ id, collectiviteId }: { id: string | null; collectiviteId: string }) {
-  const rec = useRecordOrNull('adhesion', id) as Adhesion | null | undefined;
+  const rec = useRecordOrNull('adhesion', id);
   if (rec === undefined) return <p role="status">Chargement…</p>;
   if (id && !rec) return <div className="fr-alert fr-alert--warning fr-mb-3w"><p>Cette adhésion n’existe plus.</p></div>;
   return <AdhesionForm key={id ?? 'new'} adhesion={rec ?? undefined} collectiviteId={collectiviteId} />;

@@ -324,7 +324,7 @@ function ThirdValue(p: { entity: EntityName; field: string; initial: unknown; id
 
 function RejectedCard({ r, ctx }: { r: RejectedRow; ctx: ValueContext }) {
   const entity = r.entity as EntityName;
-  const rec = useRecordOrNull(entity, r.record) as Record<string, unknown> | null | undefined;
+  const rec = useRecordOrNull(entity, r.record);
   const lines = r.proposed ? formatRecordLines(entity, r.proposed, ctx) : [];
   return (
     <article className="fr-card fr-p-3w fr-mb-3w" data-testid="refus">

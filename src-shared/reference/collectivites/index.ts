@@ -9,7 +9,6 @@ import type { CollectiviteSearchHit, OfficialCollectivite } from './types';
 import { STOP_WORDS, coreName, foldText, tokenize } from './normalize';
 
 export type { CollectiviteSearchHit, OfficialCollectivite } from './types';
-export { foldText, tokenize } from './normalize';
 
 export interface CollectiviteIndex {
   /** Best matches first: name (any word order, prefixes, accents ignored), code INSEE, SIREN, SIRET, code postal, département code. */
