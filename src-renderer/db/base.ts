@@ -17,8 +17,8 @@ const keyOf = (entity: string, id: string): Key => `${entity}|${id}`;
 // ── The server version carried by a record row ─────────────────────────────────────────────────────
 
 /** Keys of the server revision carried by a record row that is its own server version (not schema fields). */
-export const REV_KEY = '$rev';
-export const REVS_KEY = '$revs';
+const REV_KEY = '$rev';
+const REVS_KEY = '$revs';
 
 /** The record as screens and forms see it: without the revision keys (the schemas are strict). */
 export function stripRevs(row: LocalRecord): LocalRecord;
@@ -110,7 +110,7 @@ export async function snapshotBase(db: AtlasDb, entity: EntityName, id: string):
 // ── Moving a server version ────────────────────────────────────────────────────────────────────────
 
 /** The server version of a record the device has never had one of. */
-export function emptyMeta(entity: EntityName, id: string): MetaRow {
+function emptyMeta(entity: EntityName, id: string): MetaRow {
   return { entity, id, rev: 0, fieldRevs: {}, fields: {}, deleted: false };
 }
 
@@ -188,7 +188,7 @@ export function recordBase(meta: MetaRow | undefined, frozen: readonly OutboxEnt
 // ── Server version + pending changes ───────────────────────────────────────────────────────────────
 
 /** The local record: the server version (or a rejected creation's values), then each pending entry in order. */
-export function deriveRecord(
+function deriveRecord(
   id: string,
   meta: MetaRow | undefined,
   entries: readonly OutboxEntry[],

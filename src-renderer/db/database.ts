@@ -101,7 +101,7 @@ export const OUTBOX_SCHEMA_VERSION = 2;
 export const DRAFT_SCHEMA_VERSION = 1;
 
 /** Indexes of an entity table of schema v1–v4: id, its scope field, its parent and reference fields. */
-export function entityIndexes(name: EntityName): string {
+function entityIndexes(name: EntityName): string {
   const def = REGISTRY[name] as { scope: string; parent?: { field: string }; references?: { field: string }[] };
   const idx = ['id'];
   if (name !== 'collectivite' && def.scope === 'collectivite') idx.push('collectiviteId');

@@ -38,7 +38,7 @@ export const PACK_BUCKETS = DIGEST_BUCKETS;
 export { bucketOfScope };
 
 /** The buckets of digests (src-shared/sync/digest.ts): one hash of the collectivité for both. */
-export function bucketOf(entity: EntityName, rec: Record<string, unknown>): number {
+function bucketOf(entity: EntityName, rec: Record<string, unknown>): number {
   return bucketOfRecord(entity, rec);
 }
 

@@ -13,7 +13,7 @@ import {
 } from './database';
 import { NotFoundError, ValidationError } from './errors';
 
-export { NotFoundError, ValidationError };
+export { ValidationError };
 
 export type RecordFilter = Record<string, unknown> | ((r: LocalRecord) => boolean);
 
