@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collectiviteId } from '../../../src-shared/sync/ids';
 import { contactFields, ficheFields, partenariatFields } from '../../unit/renderer/fixtures';
-import { makeDevice, startLocalServer, type Device, type LocalServer } from '../../unit/renderer/server';
+import { makeDevice, startLocalServer, type Device, type LocalServer } from '../helpers/devices';
 import { countRecords, deviceCopy, diffCopies, serverCopy, type Scope } from '../../support/copies';
 
 const CODE_X = 'commune:35238'; // Rennes, région 53

@@ -7,7 +7,7 @@ import { recordStatus } from '../../../src-renderer/db/hooks';
 import { changedUnderneath, followLive, saveEdit } from '../../../src-renderer/ui/editSession';
 import { contactSchema } from '../../../src-shared/domain/contact';
 import { collectiviteId } from '../../../src-shared/sync/ids';
-import { makeDevice, startLocalServer, type Device, type LocalServer } from './server';
+import { makeDevice, startLocalServer, type Device, type LocalServer } from '../helpers/devices';
 
 const CODE = 'commune:35238';
 const COLL = collectiviteId(CODE);

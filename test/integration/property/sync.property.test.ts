@@ -7,8 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadOfficialCollectivites } from '../../../src-server/reference/officialCollectivites';
 import { stripRevs } from '../../../src-renderer/db/base';
 import type { LocalRecord } from '../../../src-renderer/db/database';
-import { contactFields } from '../renderer/fixtures';
-import { makeDevice, startLocalServer, type Device, type LocalServer } from '../renderer/server';
+import { contactFields } from '../../unit/renderer/fixtures';
+import { makeDevice, startLocalServer, type Device, type LocalServer } from '../helpers/devices';
 import { deviceCopy, diffCopies, serverCopy } from '../../support/copies';
 
 /** Small pages, so that first syncs and catch-ups span several pages (guarantee 12). */

@@ -5,8 +5,8 @@ import { recordStatus } from '../../../src-renderer/db/hooks';
 import { clockWarningFor } from '../../../src-renderer/sync/engine';
 import { PendingChangesError } from '../../../src-renderer/sync/pendingChangesError';
 import { collectiviteId } from '../../../src-shared/sync/ids';
-import { contactFields } from './fixtures';
-import { makeDevice, startLocalServer, type Device, type LocalServer } from './server';
+import { contactFields } from '../../unit/renderer/fixtures';
+import { makeDevice, startLocalServer, type Device, type LocalServer } from '../helpers/devices';
 
 const CODE = 'commune:35238';
 const COLL = collectiviteId(CODE);

@@ -7,7 +7,7 @@ import { createWebHost } from '../../../src-renderer/host/web';
 import { SyncEngine, type EngineOptions } from '../../../src-renderer/sync/engine';
 import type { FetchLike } from '../../../src-renderer/sync/http';
 import { SessionManager } from '../../../src-renderer/sync/session';
-import { startTestServer, type TestServer } from '../../integration/helpers/testServer';
+import { startTestServer, type TestServer } from './testServer';
 
 export type LocalServer = TestServer;
 

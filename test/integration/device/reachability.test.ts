@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { requestJson, SyncError } from '../../../src-renderer/sync/http';
 import { BACKOFF_MAX_MS, backoffDelay, retryLabel } from '../../../src-renderer/sync/reachability';
-import { makeDevice, startLocalServer, type LocalServer } from './server';
+import { makeDevice, startLocalServer, type LocalServer } from '../helpers/devices';
 
 const nodeFetch = (u: string, i: RequestInit) => fetch(u, i);
 

@@ -17,8 +17,8 @@ import { loadOfficialCollectivites } from '../../../src-server/reference/officia
 import { ENTITY_NAMES, entityDef } from '../../../src-shared/registry';
 import { collectiviteId, naturalId } from '../../../src-shared/sync/ids';
 import { syncRequest, syncResponse, type SyncRequest, type SyncResponse } from '../../../src-shared/sync/protocol';
-import { contactFields } from './fixtures';
-import { startLocalServer, type LocalServer } from './server';
+import { contactFields } from '../../unit/renderer/fixtures';
+import { startLocalServer, type LocalServer } from '../helpers/devices';
 
 /** What a current Chromium (the Electron renderer and the browsers) offers the CNCD server over HTTPS. */
 const BROWSER_ACCEPT_ENCODING = 'gzip, deflate, br, zstd';

@@ -3,8 +3,8 @@
 // disabled account keeps every local record and pending change and says why.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collectiviteId } from '../../../src-shared/sync/ids';
-import { contactFields } from './fixtures';
-import { makeDevice, startLocalServer, type Device, type LocalServer } from './server';
+import { contactFields } from '../../unit/renderer/fixtures';
+import { makeDevice, startLocalServer, type Device, type LocalServer } from '../helpers/devices';
 
 const CODE = 'commune:35238';
 const COLL = collectiviteId(CODE);
