@@ -77,11 +77,17 @@ describe('graceful shutdown', () => {
     const u = await s.createUser({ role: 'agent', collectiviteCode: 'commune:22278' });
     const devices = await Promise.all(Array.from({ length: 4 }, () => new TestDevice(s.url).login(u.email, u.password)));
     let closeCalled = false;
+    // Close once the server is inside all four cycles (counted on the real service), not after a fixed
+    // delay: on a loaded machine a request may not have arrived yet, and would then be refused.
+    const service = s.internals.sync;
+    const realSync = service.sync.bind(service);
+    let entered = 0;
+    service.sync = (actor, req) => { entered++; return realSync(actor, req); };
     const cycles = devices.map((d) => d.sync(Array.from({ length: 150 }, (_, i) => d.change({
       entity: 'contact', op: 'create', record: newId(),
       fields: { collectiviteId: u.collectiviteId, categorie: 'cadre', prenom: 'P', nom: `N${i}`, fonction: 'F', courriel: `p${i}@mairie.fr` },
     }))).then((r) => ({ r, finishedAfterClose: closeCalled })));
-    await new Promise((r) => setTimeout(r, 50));
+    while (entered < devices.length) await new Promise((r) => setImmediate(r));
     closeCalled = true;
     const closing = s.close();
     const done = await Promise.all(cycles);
