@@ -5,6 +5,7 @@
 import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import { CONFLICT_KIND_LABELS } from '../../../src-shared/sync/protocol';
 import { entityDef, type EntityName } from '../../../src-shared/registry';
+import { sameValue } from '../../../src-shared/sync/merge';
 import {
   repository, resolveConflict, syncEngine, useConflicts, usePendingChanges, useRecords, useRejected, useSyncStatus,
   useUndoableDeletes, ValidationError, type PendingChange, type UndoableDelete,
@@ -16,7 +17,7 @@ import { useRecordOrNull } from '../../ui/useRecordOrNull';
 import { recordRoute, recordTitle } from './labels';
 import { SyncProgress } from './SyncProgress';
 import {
-  editableInline, fieldKind, fieldLabel, formatAge, formatFieldValue, formatRecordLines, sameValue, type ValueContext,
+  editableInline, fieldKind, fieldLabel, formatAge, formatFieldValue, formatRecordLines, type ValueContext,
 } from './values';
 
 const cap = (s: string) => s.charAt(0).toLocaleUpperCase('fr') + s.slice(1);

@@ -148,8 +148,3 @@ export function formatAge(iso: string, now: number = Date.now()): string {
   if (hours < 24) return relative.format(-hours, 'hour');
   return relative.format(-Math.floor(hours / 24), 'day');
 }
-
-/** Same value for a person (arrays and records compared by content). */
-export function sameValue(a: unknown, b: unknown): boolean {
-  return JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
-}
