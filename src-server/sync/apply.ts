@@ -8,19 +8,8 @@ import { deleteVerdict, mergeCreateCollision, mergeUpdate, sameValue, type Store
 import type { Change, ChangeResult, CreateChange, DeleteChange, UpdateChange } from '../../src-shared/sync/protocol';
 import type { Queryable, Row } from '../db/driver';
 import { q, TABLE_DEFS, toParam, type TableDef } from './tables';
-import type { Role } from '../../src-shared/domain/roles';
-import type { Echo } from './pull';
+import type { Actor, Echo } from './actor';
 import type { ScopeMarks } from './revs';
-
-export interface Actor {
-  userId: string;
-  role: Role;
-  collectiviteId: string | null;
-  region: string | null;
-  deviceId: string;
-  /** "Nom (poste)": who proposed a value, shown in conflicts. */
-  label: string;
-}
 
 /** A refusal: nothing of the change is written. */
 export class Rejection extends Error {

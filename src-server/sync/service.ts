@@ -2,9 +2,10 @@
 // idempotent by change id), then pull a page of the scope. See docs/architecture.md.
 import { PROTOCOL_VERSION, type Change, type ChangeResult, type SyncRequest, type SyncResponse } from '../../src-shared/sync/protocol';
 import type { Db, Queryable, Row } from '../db/driver';
-import { ChangeApplier, NotOptimistic, Rejection, RegionCache, type Actor } from './apply';
+import type { Actor, Echo } from './actor';
+import { ChangeApplier, NotOptimistic, Rejection, RegionCache } from './apply';
 import { DigestCache } from './digest';
-import { pull, type Echo } from './pull';
+import { pull } from './pull';
 import { RevAllocator, ScopeMarks } from './revs';
 import { TABLE_DEFS } from './tables';
 import { DEFAULT_PULL_LIMIT } from '../../src-shared/sync/protocol';
