@@ -1,5 +1,6 @@
-// Applying one pushed change inside its transaction: rights, scope, parents, natural keys, the shared
-// three-way merge, validation of the merged record, write, conflicts and audit.
+// Applying one pushed change: the decisions — rights, scope, parents, natural keys, the shared three-way
+// merge, validation of the merged record, what is written, conflicts and audit. The statements that write
+// it are in statements.ts; which path runs (unlocked or under locks) is chosen by SyncService.applyOne.
 import type { z } from 'zod';
 import { summarize } from '../../src-shared/domain/messages';
 import { entityDef, ENTITY_NAMES, type EntityName } from '../../src-shared/registry';
@@ -27,19 +28,29 @@ export interface ApplyOutcome {
   remembered?: boolean;
 }
 
-/** What the caller would write after the change: its result and the device's new sequence number. */
-export interface Receipt {
-  seq: number;
-  /**
-   * Set when no transaction holds locks (the optimistic path): the change may only be written by its one
-   * sealed statement, which applies if the record's revision and the device's sequence are still these.
-   * Anything else throws NotOptimistic, before any write, and the caller retries under locks.
-   */
-  expect?: { rev: number; lastSeq: number };
-}
+/**
+ * Under the transaction's locks: the device's new sequence number. When the result is known before the
+ * write (an edit without conflicts), the receipt goes into the write statement itself.
+ */
+export interface LockedReceipt { seq: number; expect?: undefined }
 
-/** The optimistic path cannot take this change (another write raced it, or it needs more than one statement). */
-export class NotOptimistic extends Error {}
+/**
+ * Without locks (the optimistic path): the change may only be written by its one sealed statement, which
+ * applies if the record's revision and the device's sequence are still these. Anything else is not this
+ * path's: `apply` returns null and nothing was written.
+ */
+export interface OptimisticReceipt { seq: number; expect: { rev: number; lastSeq: number } }
+
+type Receipt = LockedReceipt | OptimisticReceipt;
+
+/**
+ * Whether an edit may try the optimistic path: an update that resolves nothing and moves no collectivité
+ * to another région (a move rewrites every record of the collectivité: only under locks). What the record
+ * holds decides the rest (a deleted record, a conflict, a race: `apply` returns null).
+ */
+export function mayTryOptimistic(change: Change): change is UpdateChange {
+  return change.op === 'update' && !change.resolves?.length && !(change.entity === 'collectivite' && 'region' in change.fields);
+}
 
 /** Region of each collectivité (identity field, changed only by the DAECT): cached. */
 export class RegionCache {
@@ -91,8 +102,11 @@ const OUT_OF_SCOPE = () => new Rejection('OUT_OF_SCOPE', 'Cet enregistrement n�
 export class ChangeApplier {
   constructor(private readonly regions: RegionCache, private readonly marks?: ScopeMarks) {}
 
-  /** `prefetched`: the record already read and locked by the caller (undefined row: no such record). */
-  async apply(tx: Queryable, actor: Actor, change: Change, rev: number, prefetched?: { row: Row | undefined }, receipt?: Receipt): Promise<ApplyOutcome> {
+  /** Under the transaction's locks. `prefetched`: the record already read and locked by the caller (undefined row: no such record). */
+  apply(tx: Queryable, actor: Actor, change: Change, rev: number, prefetched?: { row: Row | undefined }, receipt?: LockedReceipt): Promise<ApplyOutcome>;
+  /** Without locks, an edit that passed mayTryOptimistic and its record as read: null when this path cannot take it (nothing written). */
+  apply(tx: Queryable, actor: Actor, change: UpdateChange, rev: number, prefetched: { row: Row }, receipt: OptimisticReceipt): Promise<ApplyOutcome | null>;
+  async apply(tx: Queryable, actor: Actor, change: Change, rev: number, prefetched?: { row: Row | undefined }, receipt?: Receipt): Promise<ApplyOutcome | null> {
     const def = entityDef(change.entity);
     const tdef = TABLE_DEFS[change.entity];
     if (!def.writeRoles.includes(actor.role)) {
@@ -100,8 +114,8 @@ export class ChangeApplier {
         ? `Les services de l’État (SGAR) ne peuvent modifier que les avis : modification des ${def.labelPlural} refusée.`
         : `Votre rôle ne permet pas de modifier les ${def.labelPlural}.`);
     }
-    // A région move rewrites every record of the collectivité: only under the transaction's locks.
-    if (receipt?.expect && (change.op !== 'update' || (change.entity === 'collectivite' && 'region' in change.fields))) throw new NotOptimistic();
+    // The optimistic path's precondition, checked here too: this module never writes such a change unlocked.
+    if (receipt?.expect && !mayTryOptimistic(change)) return null;
     const row = prefetched ? prefetched.row
       : await sql.lockRecord(tx, tdef, change.record);
     if (row && def.scope === 'collectivite') {
@@ -111,6 +125,8 @@ export class ChangeApplier {
     const outcome = change.op === 'create' ? await this.create(tx, actor, change, rev, tdef, row)
       : change.op === 'update' ? await this.update(tx, actor, change, rev, tdef, row, receipt)
         : await this.remove(tx, actor, change, rev, tdef, row);
+    // Not the optimistic path's: nothing was written, no scope to mark.
+    if (!outcome) return null;
     // A clean revision wrote this one record and no conflict row (see ScopeMarks.onlyOwn).
     const clean = outcome.result.status !== 'conflict' && !(change.op !== 'create' && change.resolves?.length)
       ? `${change.entity}:${change.record}` : null;
@@ -195,7 +211,8 @@ export class ChangeApplier {
     }
   }
 
-  private async create(tx: Queryable, actor: Actor, change: CreateChange, rev: number, tdef: TableDef, row: Row | undefined): Promise<ApplyOutcome> {
+  /** (Null only from writeUpdate's guarded statement, which a create never uses.) */
+  private async create(tx: Queryable, actor: Actor, change: CreateChange, rev: number, tdef: TableDef, row: Row | undefined): Promise<ApplyOutcome | null> {
     const entity = change.entity;
     const def = entityDef(entity);
     if ('id' in change.fields && change.fields.id !== change.record) {
@@ -228,7 +245,8 @@ export class ChangeApplier {
     };
   }
 
-  private async update(tx: Queryable, actor: Actor, change: UpdateChange, rev: number, tdef: TableDef, row: Row | undefined, receipt?: Receipt): Promise<ApplyOutcome> {
+  /** Null: the optimistic path (receipt.expect) cannot take this edit; nothing was written. */
+  private async update(tx: Queryable, actor: Actor, change: UpdateChange, rev: number, tdef: TableDef, row: Row | undefined, receipt?: Receipt): Promise<ApplyOutcome | null> {
     const entity = change.entity;
     const def = entityDef(entity);
     if (!row) throw new Rejection('UNKNOWN_RECORD', `Ce ${def.label} n’existe pas sur le serveur.`);
@@ -250,7 +268,8 @@ export class ChangeApplier {
     }
     const valid = this.validateFields(entity, Object.fromEntries(names.map((f) => [f, change.fields[f]!.value])));
     const resolving = await sql.readOpenConflicts(tx, change.record, change.resolves ?? []);
-    if (receipt?.expect && (stored.deleted || resolving.length)) throw new NotOptimistic();
+    // A restore or an edit against a delete needs more than the one sealed statement.
+    if (receipt?.expect && (stored.deleted || resolving.length)) return null;
     if (stored.deleted) {
       if (resolving.length) {
         // A person chose to restore the record deleted elsewhere.
@@ -287,8 +306,10 @@ export class ChangeApplier {
     // Without conflicts to write the result is known now: it goes into the write statement itself.
     const seal = receipt && !m.conflicts.length && !resolving.length && Object.keys(m.apply).length
       ? { seq: receipt.seq, status: merged ? 'merged' as const : 'applied' as const, expect: receipt.expect } : undefined;
-    if (receipt?.expect && !seal) throw new NotOptimistic();
+    // Conflicts to store, or nothing to write: more than the one sealed statement.
+    if (receipt?.expect && !seal) return null;
     const out = await this.writeUpdate(tx, actor, change.id, rev, tdef, row, stored, m.apply, m.conflicts, 'field', resolving.map((c) => c.id), seal);
+    if (!out) return null;
     if (out.result.status === 'applied' && merged) out.result.status = 'merged';
     // Other fields changed elsewhere: the pull sends them, but not the fields this change wrote.
     if (out.echo && newerElsewhere) out.echo.partial = true;
@@ -339,10 +360,13 @@ export class ChangeApplier {
     return { result: { id: changeId, status: 'merged', rev } };
   }
 
-  /** Writes the applied fields (after validating the merged record) and stores the conflicts. */
+  /**
+   * Writes the applied fields (after validating the merged record) and stores the conflicts. Null when
+   * `seal.expect`'s guard refused the statement (another write raced the unlocked read): nothing written.
+   */
   private async writeUpdate(tx: Queryable, actor: Actor, changeId: string, rev: number, tdef: TableDef, row: Row,
     stored: StoredRecord, apply: Record<string, unknown>, conflicts: { field: string; serverValue: unknown; proposedValue: unknown }[],
-    kind: 'field' | 'natural_key', resolves: string[], seal?: { seq: number; status: 'applied' | 'merged'; expect?: Receipt['expect'] }): Promise<ApplyOutcome> {
+    kind: 'field' | 'natural_key', resolves: string[], seal?: { seq: number; status: 'applied' | 'merged'; expect?: Receipt['expect'] }): Promise<ApplyOutcome | null> {
     const entity = tdef.entity;
     const names = Object.keys(apply);
     let newRev = stored.rev;
@@ -356,7 +380,7 @@ export class ChangeApplier {
         tdef, id: String(row.id), changeId, rev, fields: names, values: merged, before: stored.fields, region,
         ...(seal ? { receipt: { changeId, seq: seal.seq, result: { id: changeId, status: seal.status, rev }, ...(seal.expect ? { expect: seal.expect } : {}) } } : {}),
       });
-      if (seal?.expect && !written) throw new NotOptimistic();
+      if (seal?.expect && !written) return null;
       if (entity === 'collectivite') {
         this.regions.forget(String(row.id));
         const before = (row.scope_region as string | null | undefined) ?? null;

@@ -1,9 +1,9 @@
 // One sync cycle: apply the pushed changes (each in its own transaction, in device sequence order,
 // idempotent by change id), then pull a page of the scope. See docs/architecture.md.
-import { PROTOCOL_VERSION, type Change, type ChangeResult, type SyncRequest, type SyncResponse } from '../../src-shared/sync/protocol';
+import { PROTOCOL_VERSION, type Change, type ChangeResult, type SyncRequest, type SyncResponse, type UpdateChange } from '../../src-shared/sync/protocol';
 import type { Db, Queryable, Row } from '../db/driver';
 import type { Actor, Echo } from './actor';
-import { ChangeApplier, NotOptimistic, Rejection, RegionCache } from './apply';
+import { ChangeApplier, mayTryOptimistic, Rejection, RegionCache } from './apply';
 import { DigestCache } from './digest';
 import { pull } from './pull';
 import { RevAllocator, ScopeMarks } from './revs';
@@ -107,32 +107,37 @@ export class SyncService {
       return { row: row.id === null || row.id === undefined ? undefined : row, lastSeq: Number(lastSeq) };
     };
     const remember = (tx: Queryable, result: ChangeResult) => writeReceipt(tx, actor, { changeId: change.id, seq: change.seq, result });
+    type Applied = { result: ChangeResult; echo?: Echo };
+    // An edit that conflicts with nothing (the common case), without locks: the same read without
+    // FOR UPDATE, then one statement that writes the record, its audit, its receipt and the device's
+    // sequence only if nothing moved since the read. Two round trips and no transaction block. Null: this
+    // path cannot take the change (a race, a conflict, a restore; or a database error of the attempt) and
+    // nothing was written.
+    const unlocked = async (edit: UpdateChange): Promise<Applied | null> => {
+      try {
+        const g = await gateAndRow(this.db, false);
+        if ('early' in g) return g.early;
+        if (!g.row) return null;
+        return await this.applier.apply(this.db, actor, edit, rev, { row: g.row },
+          { seq: change.seq, expect: { rev: Number(g.row.sync_rev), lastSeq: g.lastSeq } });
+      } catch (e) {
+        // A database error of the unlocked attempt (e.g. a constraint raced): nothing was written.
+        if (!(e instanceof Rejection) && !(e instanceof HttpError) && (e as { code?: string } | null)?.code) return null;
+        throw e;
+      }
+    };
+    const locked = (): Promise<Applied> => this.db.transaction(async (tx) => {
+      const g = await gateAndRow(tx);
+      if ('early' in g) return g.early;
+      const outcome = await this.applier.apply(tx, actor, change, rev, g, { seq: change.seq });
+      if (!outcome.remembered) await remember(tx, outcome.result);
+      return outcome;
+    });
     let refusal: Rejection;
     try {
-      // An edit that conflicts with nothing (the common case): read without locks, then one statement that
-      // writes the record, its audit, its receipt and the device's sequence only if nothing moved since the
-      // read. Two round trips and no transaction block; any race or anything more falls back to the locks.
-      if (change.op === 'update' && !change.resolves?.length) {
-        try {
-          const g = await gateAndRow(this.db, false);
-          if ('early' in g) return g.early;
-          if (g.row) {
-            return await this.applier.apply(this.db, actor, change, rev, g,
-              { seq: change.seq, expect: { rev: Number(g.row.sync_rev), lastSeq: g.lastSeq } });
-          }
-        } catch (e) {
-          if (e instanceof Rejection || e instanceof HttpError) throw e;
-          // NotOptimistic, or a database error of the unlocked attempt: nothing was written; retry under locks.
-          if (!(e instanceof NotOptimistic) && !(e as { code?: string } | null)?.code) throw e;
-        }
-      }
-      return await this.db.transaction(async (tx) => {
-        const g = await gateAndRow(tx);
-        if ('early' in g) return g.early;
-        const outcome = await this.applier.apply(tx, actor, change, rev, g, { seq: change.seq });
-        if (!outcome.remembered) await remember(tx, outcome.result);
-        return outcome;
-      });
+      // The one choice of path: unlocked when the change may take it and it does, else under locks.
+      const fast = mayTryOptimistic(change) ? await unlocked(change) : null;
+      return fast ?? await locked();
     } catch (e) {
       const rej = e instanceof Rejection ? e : pgRejection(e);
       if (!rej) throw e;
