@@ -6,7 +6,7 @@ import { summarize } from '../../src-shared/domain/messages';
 import { entityDef, ENTITY_NAMES, type EntityName } from '../../src-shared/registry';
 import { collectiviteId as collectiviteIdOf, naturalId, newId } from '../../src-shared/sync/ids';
 import { deleteVerdict, mergeCreateCollision, mergeUpdate, sameValue, type StoredRecord } from '../../src-shared/sync/merge';
-import type { Change, ChangeResult, CreateChange, DeleteChange, UpdateChange } from '../../src-shared/sync/protocol';
+import type { Change, ChangeResult, Conflict, CreateChange, DeleteChange, UpdateChange } from '../../src-shared/sync/protocol';
 import type { Queryable, Row } from '../db/driver';
 import * as sql from './statements';
 import { TABLE_DEFS, type TableDef } from './tables';
@@ -366,7 +366,7 @@ export class ChangeApplier {
    */
   private async writeUpdate(tx: Queryable, actor: Actor, changeId: string, rev: number, tdef: TableDef, row: Row,
     stored: StoredRecord, apply: Record<string, unknown>, conflicts: { field: string; serverValue: unknown; proposedValue: unknown }[],
-    kind: 'field' | 'natural_key', resolves: string[], seal?: { seq: number; status: 'applied' | 'merged'; expect?: Receipt['expect'] }): Promise<ApplyOutcome | null> {
+    kind: Extract<Conflict['kind'], 'field' | 'natural_key'>, resolves: string[], seal?: { seq: number; status: 'applied' | 'merged'; expect?: Receipt['expect'] }): Promise<ApplyOutcome | null> {
     const entity = tdef.entity;
     const names = Object.keys(apply);
     let newRev = stored.rev;
@@ -411,7 +411,7 @@ export class ChangeApplier {
   }
 
   private async conflict(tx: Queryable, actor: Actor, changeId: string, rev: number, entity: EntityName, row: Row,
-    kind: 'field' | 'natural_key' | 'edit_delete' | 'delete_edit', field: string | null, serverValue: unknown, proposedValue: unknown): Promise<string> {
+    kind: Conflict['kind'], field: string | null, serverValue: unknown, proposedValue: unknown): Promise<string> {
     const id = newId();
     const def = entityDef(entity);
     const cid = def.scope === 'national' ? null : (entity === 'collectivite' ? row.id : row.collectiviteId);
