@@ -32,7 +32,7 @@ import { createMailer, type Mailer } from './mail/mailer';
 import { JobQueue } from './mail/queue';
 import { loadOfficialCollectivites } from './reference/officialCollectivites';
 import { updatesRoutes, resolveUpdatesDir } from './routes/updates';
-import type { Actor } from './sync/apply';
+import type { Actor } from './sync/actor';
 import { HttpError, SyncService } from './sync/service';
 import { DSFR_STYLE_HASHES, IMG_SRC } from '../src-shared/csp';
 

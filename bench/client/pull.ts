@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import type { Actor } from '../../src-server/sync/apply';
+import type { Actor } from '../../src-server/sync/actor';
 import { pull } from '../../src-server/sync/pull';
 import { startNationalServer } from './data';
 

@@ -5,7 +5,7 @@ import { ENTITY_NAMES, entityDef, type EntityName } from '../../src-shared/regis
 import { bucketOfRecord, ScopeDigest } from '../../src-shared/sync/digest';
 import type { PulledRecord } from '../../src-shared/sync/protocol';
 import type { Queryable, Row } from '../db/driver';
-import type { Actor } from './apply';
+import type { Actor } from './actor';
 import { toPulled } from './pull';
 import { TABLE_DEFS } from './tables';
 

@@ -3,7 +3,7 @@
 import { ENTITY_NAMES, entityDef, isEntityName, type EntityName } from '../../src-shared/registry';
 import type { Conflict, PulledRecord } from '../../src-shared/sync/protocol';
 import type { Queryable, Row } from '../db/driver';
-import type { Actor } from './apply';
+import type { Actor, Echo } from './actor';
 import { TABLE_DEFS } from './tables';
 
 type ScopeKind = 'agent' | 'sgar' | 'daect';
@@ -37,16 +37,6 @@ SELECT e, rev, row FROM (${rows.join('\nUNION ALL\n')}) x ORDER BY rev`;
 }
 
 const SQL: Record<ScopeKind, string> = { agent: buildSql('agent'), sgar: buildSql('sgar'), daect: buildSql('daect') };
-
-/**
- * A record this device just wrote in this cycle, holding exactly what it sent. Skipped in the pull when
- * nothing else changed since the device's cursor; with `partial`, only the fields it wrote are left out.
- */
-export interface Echo {
-  entity: EntityName; id: string; rev: number; prevRev: number; partial?: boolean;
-  /** Highest revision of the record's creation and of the fields it did not write (updates only). */
-  others?: number;
-}
 
 export interface PullPage {
   changes: PulledRecord[];

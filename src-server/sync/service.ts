@@ -1,12 +1,13 @@
 // One sync cycle: apply the pushed changes (each in its own transaction, in device sequence order,
 // idempotent by change id), then pull a page of the scope. See docs/architecture.md.
-import { PROTOCOL_VERSION, type Change, type ChangeResult, type SyncRequest, type SyncResponse } from '../../src-shared/sync/protocol';
+import { PROTOCOL_VERSION, type Change, type ChangeResult, type SyncRequest, type SyncResponse, type UpdateChange } from '../../src-shared/sync/protocol';
 import type { Db, Queryable, Row } from '../db/driver';
-import { ChangeApplier, NotOptimistic, Rejection, RegionCache, type Actor } from './apply';
+import type { Actor, Echo } from './actor';
+import { ChangeApplier, mayTryOptimistic, Rejection, RegionCache } from './apply';
 import { DigestCache } from './digest';
-import { pull, type Echo } from './pull';
+import { pull } from './pull';
 import { RevAllocator, ScopeMarks } from './revs';
-import { TABLE_DEFS } from './tables';
+import { readGate, readGateAndRecord, writeReceipt, type GateRow } from './statements';
 import { DEFAULT_PULL_LIMIT } from '../../src-shared/sync/protocol';
 
 export class HttpError extends Error {
@@ -25,23 +26,6 @@ function pgRejection(e: unknown): Rejection | null {
     return new Rejection('VALIDATION', 'Les valeurs envoyées ne respectent pas les règles de l’Atlas.');
   }
   return null;
-}
-
-const GATE_SQL = `SELECT d.last_seq AS __last_seq, a.result AS __dup, a.user_id AS __dup_user FROM devices d
-  LEFT JOIN applied_changes a ON a.change_id = $3 WHERE d.user_id = $1 AND d.id = $2 FOR UPDATE OF d`;
-const gateRowSqls = new Map<string, string>();
-/** The device's state, the change's receipt if any and the changed record, in one statement; locked or not. */
-function gateRowSql(entity: Change['entity'], lock: boolean): string {
-  const key = `${entity}:${lock}`;
-  let sql = gateRowSqls.get(key);
-  if (!sql) {
-    sql = `SELECT d.last_seq AS __last_seq, a.result AS __dup, a.user_id AS __dup_user, r.* FROM devices d
-      LEFT JOIN applied_changes a ON a.change_id = $3
-      LEFT JOIN LATERAL (SELECT * FROM ${TABLE_DEFS[entity].table} WHERE "id" = $4${lock ? ' FOR UPDATE' : ''}) r ON true
-      WHERE d.user_id = $1 AND d.id = $2${lock ? ' FOR UPDATE OF d' : ''}`;
-    gateRowSqls.set(key, sql);
-  }
-  return sql;
 }
 
 export class SyncService {
@@ -99,7 +83,6 @@ export class SyncService {
    */
   private async applyOne(actor: Actor, change: Change, rev: number): Promise<{ result: ChangeResult; echo?: Echo }> {
     type Early = { early: { result: ChangeResult } };
-    type GateRow = { __last_seq: number; __dup: ChangeResult | null; __dup_user: string | null };
     const check = (d: GateRow | undefined): Early | null => {
       if (!d) throw new HttpError(401, 'DEVICE_UNKNOWN', 'Ce poste n’est pas enregistré : reconnectez-vous.');
       if (d.__dup) {
@@ -114,46 +97,47 @@ export class SyncService {
       }
       return null;
     };
-    const gate = async (tx: Queryable): Promise<Early | null> => check((await tx.query<GateRow>(GATE_SQL, [actor.userId, actor.deviceId, change.id]))[0]);
+    const gate = async (tx: Queryable): Promise<Early | null> => check(await readGate(tx, actor, change.id));
     // The device lock and the changed record's lock in one statement (device first, as in gate).
     const gateAndRow = async (tx: Queryable, lock = true): Promise<Early | { row: Row | undefined; lastSeq: number }> => {
-      const r = (await tx.query<GateRow & Row>(gateRowSql(change.entity, lock), [actor.userId, actor.deviceId, change.id, change.record]))[0];
+      const r = await readGateAndRecord(tx, actor, change, lock);
       const early = check(r);
       if (early) return early;
       const { __last_seq: lastSeq, __dup: _d, __dup_user: _u, ...row } = r!;
       return { row: row.id === null || row.id === undefined ? undefined : row, lastSeq: Number(lastSeq) };
     };
-    // One round trip: remember the result (idempotency) and advance the device's sequence.
-    const remember = (tx: Queryable, result: ChangeResult) => tx.query(
-      `WITH a AS (INSERT INTO applied_changes (change_id, user_id, device_id, seq, result) VALUES ($1, $2, $3, $4, $5::jsonb))
-       UPDATE devices SET last_seq = $4, last_seen_at = now() WHERE user_id = $2 AND id = $3`,
-      [change.id, actor.userId, actor.deviceId, change.seq, JSON.stringify(result)]);
+    const remember = (tx: Queryable, result: ChangeResult) => writeReceipt(tx, actor, { changeId: change.id, seq: change.seq, result });
+    type Applied = { result: ChangeResult; echo?: Echo };
+    // An edit that conflicts with nothing (the common case), without locks: the same read without
+    // FOR UPDATE, then one statement that writes the record, its audit, its receipt and the device's
+    // sequence only if nothing moved since the read. Two round trips and no transaction block. Null: this
+    // path cannot take the change (a race, a conflict, a restore; or a database error of the attempt) and
+    // nothing was written.
+    const unlocked = async (edit: UpdateChange): Promise<Applied | null> => {
+      try {
+        const g = await gateAndRow(this.db, false);
+        if ('early' in g) return g.early;
+        if (!g.row) return null;
+        return await this.applier.apply(this.db, actor, edit, rev, { row: g.row },
+          { seq: change.seq, expect: { rev: Number(g.row.sync_rev), lastSeq: g.lastSeq } });
+      } catch (e) {
+        // A database error of the unlocked attempt (e.g. a constraint raced): nothing was written.
+        if (!(e instanceof Rejection) && !(e instanceof HttpError) && (e as { code?: string } | null)?.code) return null;
+        throw e;
+      }
+    };
+    const locked = (): Promise<Applied> => this.db.transaction(async (tx) => {
+      const g = await gateAndRow(tx);
+      if ('early' in g) return g.early;
+      const outcome = await this.applier.apply(tx, actor, change, rev, g, { seq: change.seq });
+      if (!outcome.remembered) await remember(tx, outcome.result);
+      return outcome;
+    });
     let refusal: Rejection;
     try {
-      // An edit that conflicts with nothing (the common case): read without locks, then one statement that
-      // writes the record, its audit, its receipt and the device's sequence only if nothing moved since the
-      // read. Two round trips and no transaction block; any race or anything more falls back to the locks.
-      if (change.op === 'update' && !change.resolves?.length) {
-        try {
-          const g = await gateAndRow(this.db, false);
-          if ('early' in g) return g.early;
-          if (g.row) {
-            return await this.applier.apply(this.db, actor, change, rev, g,
-              { seq: change.seq, expect: { rev: Number(g.row.sync_rev), lastSeq: g.lastSeq } });
-          }
-        } catch (e) {
-          if (e instanceof Rejection || e instanceof HttpError) throw e;
-          // NotOptimistic, or a database error of the unlocked attempt: nothing was written; retry under locks.
-          if (!(e instanceof NotOptimistic) && !(e as { code?: string } | null)?.code) throw e;
-        }
-      }
-      return await this.db.transaction(async (tx) => {
-        const g = await gateAndRow(tx);
-        if ('early' in g) return g.early;
-        const outcome = await this.applier.apply(tx, actor, change, rev, g, { seq: change.seq });
-        if (!outcome.remembered) await remember(tx, outcome.result);
-        return outcome;
-      });
+      // The one choice of path: unlocked when the change may take it and it does, else under locks.
+      const fast = mayTryOptimistic(change) ? await unlocked(change) : null;
+      return fast ?? await locked();
     } catch (e) {
       const rej = e instanceof Rejection ? e : pgRejection(e);
       if (!rej) throw e;
