@@ -93,6 +93,7 @@ function playwright(name, candidates, reportName) {
 }
 
 gate('Lint (ESLint, frontières de processus)', bin('eslint'), ['.']);
+gate('Mise en forme (Prettier, largeur 120)', bin('prettier'), ['--check', '.']);
 vitest('Test des frontières (le lint mord)', ['--config', 'test/lint/vitest.config.ts'], 'vitest-lint.json');
 gate('Vérification des types (tsc)', bin('tsc'), ['-p', 'tsconfig.json', '--noEmit']);
 vitest('Tests unitaires et d’intégration (vitest, PGlite)', [], 'vitest.json');
