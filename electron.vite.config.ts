@@ -19,15 +19,28 @@ const root = fileURLToPath(new URL('.', import.meta.url));
 const updatesFeedUrl = parseUpdatesFeedUrl(process.env['ATLAS_UPDATES_URL'] || DEFAULT_UPDATES_FEED_URL);
 
 // Public (unhashed) files the login screen needs, and the fonts worth having offline.
-const PUBLIC_SHELL = ['dsfr/atlas-connexion.css', 'dsfr/atlas-polices.css', 'dsfr/dsfr.min.css', 'dsfr/utility/icons/icons.min.css', 'dsfr/favicon/favicon.svg'];
-const PUBLIC_REST = ['dsfr/fonts/Marianne-Regular.woff2', 'dsfr/fonts/Marianne-Bold.woff2', 'dsfr/fonts/Marianne-Medium.woff2'];
+const PUBLIC_SHELL = [
+  'dsfr/atlas-connexion.css',
+  'dsfr/atlas-polices.css',
+  'dsfr/dsfr.min.css',
+  'dsfr/utility/icons/icons.min.css',
+  'dsfr/favicon/favicon.svg',
+];
+const PUBLIC_REST = [
+  'dsfr/fonts/Marianne-Regular.woff2',
+  'dsfr/fonts/Marianne-Bold.woff2',
+  'dsfr/fonts/Marianne-Medium.woff2',
+];
 
 /** The login screen's DSFR sheet and the deferred fonts sheet, written into public/dsfr before each build. */
 function dsfrLoginCss(): Plugin {
   return {
     name: 'atlas-dsfr-login-css',
     buildStart() {
-      writeDsfrLoginCss(resolve(root, 'node_modules/@codegouvfr/react-dsfr/dsfr'), resolve(root, 'src-renderer/public/dsfr'));
+      writeDsfrLoginCss(
+        resolve(root, 'node_modules/@codegouvfr/react-dsfr/dsfr'),
+        resolve(root, 'src-renderer/public/dsfr'),
+      );
     },
   };
 }
@@ -37,10 +50,11 @@ function dsfrLoginCss(): Plugin {
  * (@fastify/static preCompressed): smaller than what it compresses on the fly (brotli 4), for no CPU.
  */
 function precompress(): Plugin {
-  const walk = (dir: string): string[] => readdirSync(dir).flatMap((n) => {
-    const p = join(dir, n);
-    return statSync(p).isDirectory() ? walk(p) : [p];
-  });
+  const walk = (dir: string): string[] =>
+    readdirSync(dir).flatMap((n) => {
+      const p = join(dir, n);
+      return statSync(p).isDirectory() ? walk(p) : [p];
+    });
   // The folder this build writes (--outDir moves it: the packaging and start scripts build elsewhere).
   let outDir = resolve(root, 'out/renderer');
   return {
@@ -69,7 +83,9 @@ function serviceWorkerManifest(): Plugin {
     name: 'atlas-sw-manifest',
     apply: 'build',
     generateBundle(_options, bundle) {
-      const files = Object.values(bundle).map((f) => f.fileName).filter((f) => !f.endsWith('.map') && f !== 'index.html');
+      const files = Object.values(bundle)
+        .map((f) => f.fileName)
+        .filter((f) => !f.endsWith('.map') && f !== 'index.html');
       const shell = new Set<string>();
       const visit = (name: string) => {
         const chunk = bundle[name];
@@ -81,8 +97,12 @@ function serviceWorkerManifest(): Plugin {
       };
       for (const f of Object.values(bundle)) if (f.type === 'chunk' && f.isEntry) visit(f.fileName);
       this.emitFile({
-        type: 'asset', fileName: 'sw-manifest.json',
-        source: JSON.stringify({ shell: [...PUBLIC_SHELL, ...shell], all: [...PUBLIC_SHELL, ...PUBLIC_REST, ...files] }),
+        type: 'asset',
+        fileName: 'sw-manifest.json',
+        source: JSON.stringify({
+          shell: [...PUBLIC_SHELL, ...shell],
+          all: [...PUBLIC_SHELL, ...PUBLIC_REST, ...files],
+        }),
       });
     },
   };

@@ -48,8 +48,14 @@ const restrict = (...patterns) => ['error', { patterns }];
 // lazily (it is its own library); nothing else may.
 const noDynamic = (modules) => [
   'error',
-  { selector: `ImportExpression[source.value=/^(${modules})/]`, message: 'Import dynamique interdit ici (frontière de processus).' },
-  { selector: "CallExpression[callee.name='require']", message: 'require() interdit ici : utilisez import (frontière de processus).' },
+  {
+    selector: `ImportExpression[source.value=/^(${modules})/]`,
+    message: 'Import dynamique interdit ici (frontière de processus).',
+  },
+  {
+    selector: "CallExpression[callee.name='require']",
+    message: 'require() interdit ici : utilisez import (frontière de processus).',
+  },
 ];
 const noDynamicNode = noDynamic('node:|electron$|dexie$');
 
@@ -77,7 +83,10 @@ export default tseslint.config(
     linterOptions: { reportUnusedDisableDirectives: 'warn' },
     rules: {
       // Style is not gated by CI: five engineers write in parallel; keep only rules that catch bugs.
-      '@typescript-eslint/no-unused-vars': ['warn', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
+      '@typescript-eslint/no-unused-vars': [
+        'warn',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' },
+      ],
       '@typescript-eslint/no-explicit-any': 'warn',
       '@typescript-eslint/no-non-null-assertion': 'off',
       '@typescript-eslint/no-empty-object-type': 'off',
@@ -104,9 +113,23 @@ export default tseslint.config(
       'no-restricted-imports': restrict(NODE, ELECTRON, DEXIE, UI, SERVER_LIBS, NO_SERVER, NO_RENDERER, NO_MAIN),
       'no-restricted-globals': [
         'error',
-        ...['window', 'document', 'localStorage', 'sessionStorage', 'indexedDB', 'navigator', 'location', 'process', 'Buffer', '__dirname', '__filename', 'require'].map(
-          (name) => ({ name, message: `« ${name} » n'existe pas partout : src-shared tourne dans Node, le navigateur et Electron.` }),
-        ),
+        ...[
+          'window',
+          'document',
+          'localStorage',
+          'sessionStorage',
+          'indexedDB',
+          'navigator',
+          'location',
+          'process',
+          'Buffer',
+          '__dirname',
+          '__filename',
+          'require',
+        ].map((name) => ({
+          name,
+          message: `« ${name} » n'existe pas partout : src-shared tourne dans Node, le navigateur et Electron.`,
+        })),
       ],
       'no-restricted-syntax': noDynamicNode,
     },

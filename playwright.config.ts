@@ -12,11 +12,22 @@ function playwrightChromium(): boolean {
     return false;
   }
 }
-const executablePath = playwrightChromium() ? undefined : existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined;
+const executablePath = playwrightChromium()
+  ? undefined
+  : existsSync('/usr/bin/chromium')
+    ? '/usr/bin/chromium'
+    : undefined;
 
 export const CHROMIUM_ARGS = [
-  '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-  '--disable-sync', '--no-first-run', '--disable-quic', '--lang=fr-FR',
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+  '--lang=fr-FR',
 ];
 
 export default defineConfig({
@@ -37,6 +48,10 @@ export default defineConfig({
     trace: 'retain-on-failure',
     screenshot: 'only-on-failure',
     // LANG gives date inputs the French JJ/MM/AAAA layout that users see.
-    launchOptions: { executablePath, args: CHROMIUM_ARGS, env: { ...process.env, LANG: 'fr_FR.UTF-8', LANGUAGE: 'fr' } },
+    launchOptions: {
+      executablePath,
+      args: CHROMIUM_ARGS,
+      env: { ...process.env, LANG: 'fr_FR.UTF-8', LANGUAGE: 'fr' },
+    },
   },
 });

@@ -11,8 +11,14 @@ import { startNationalServer } from './client/data';
 
 const ROOT = path.dirname(new URL(import.meta.url).pathname);
 const CHROMIUM_ARGS = [
-  '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-  '--disable-sync', '--no-first-run', '--disable-quic',
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
 ];
 const PASSWORD = 'banc-essai-atlas-2026';
 const TICK_MS = 10; // USER_HZ = 100 on Linux
@@ -31,7 +37,9 @@ function childrenCpuMs(root: number): Record<string, number> | null {
       const raw = fs.readFileSync(`/proc/${d}/stat`, 'utf8');
       const f = raw.slice(raw.lastIndexOf(')') + 2).split(' ');
       stats.set(Number(d), { ppid: Number(f[1]), ms: (Number(f[11]) + Number(f[12])) * TICK_MS });
-    } catch { /* the process ended meanwhile */ }
+    } catch {
+      /* the process ended meanwhile */
+    }
   }
   const out: Record<string, number> = {};
   const todo = [root];
@@ -42,7 +50,11 @@ function childrenCpuMs(root: number): Record<string, number> | null {
     seen.add(pid);
     if (pid !== root && stats.has(pid)) {
       let type = 'other';
-      try { type = /--type=([a-z-]+)/.exec(fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8'))?.[1] ?? 'browser'; } catch { /* ended */ }
+      try {
+        type = /--type=([a-z-]+)/.exec(fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8'))?.[1] ?? 'browser';
+      } catch {
+        /* ended */
+      }
       out[type] = (out[type] ?? 0) + stats.get(pid)!.ms;
     }
     for (const [child, st] of stats) if (st.ppid === pid) todo.push(child);
@@ -54,19 +66,30 @@ function cpuDelta(a: Record<string, number> | null, b: Record<string, number> | 
   const d = Object.fromEntries(Object.entries(b).map(([k, v]) => [k, v - (a[k] ?? 0)]));
   return { ...d, total: Object.values(d).reduce((x, y) => x + y, 0) };
 }
-const nodeCpuMs = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
+const nodeCpuMs = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
 const log = (s: string) => console.error(s);
 
 async function buildHarness(): Promise<string> {
   const outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'atlas-bench-harness-'));
   await build({
-    root: path.join(ROOT, 'client'), base: '/__bench/', logLevel: 'warn', configFile: false,
+    root: path.join(ROOT, 'client'),
+    base: '/__bench/',
+    logLevel: 'warn',
+    configFile: false,
     build: { outDir, emptyOutDir: true, target: 'es2022', minify: process.env.BENCH_PROFILE !== '1' },
   });
   return outDir;
 }
 
-const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.json': 'application/json' };
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript',
+  '.css': 'text/css',
+  '.json': 'application/json',
+};
 
 /** Bytes of /api/v1/sync traffic seen by Chromium: request bodies, and response bodies as received (compressed). */
 class WireMeter {
@@ -102,7 +125,10 @@ async function main() {
   const { db, auth } = handle.app.cncd;
   const figures: Record<string, number> = {};
   const notes: Record<string, unknown> = { seededNow };
-  const browser = await chromium.launch({ executablePath: fs.existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined, args: CHROMIUM_ARGS });
+  const browser = await chromium.launch({
+    executablePath: fs.existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined,
+    args: CHROMIUM_ARGS,
+  });
   try {
     // The largest collectivité (most records) and the largest région.
     const big = await db.query<{ id: string; n: number }>(
@@ -110,15 +136,29 @@ async function main() {
          SELECT "collectiviteId" AS id, count(*) AS n FROM partenariat GROUP BY 1
          UNION ALL SELECT "collectiviteId", count(*) FROM fiche_projet GROUP BY 1
          UNION ALL SELECT "collectiviteId", count(*) FROM contact GROUP BY 1
-         UNION ALL SELECT "collectiviteId", count(*) FROM adhesion GROUP BY 1) t GROUP BY id ORDER BY 2 DESC LIMIT 1`);
+         UNION ALL SELECT "collectiviteId", count(*) FROM adhesion GROUP BY 1) t GROUP BY id ORDER BY 2 DESC LIMIT 1`,
+    );
     const region = await db.query<{ region: string; n: number }>(
-      'SELECT region, count(*)::int AS n FROM collectivite WHERE region IS NOT NULL GROUP BY 1 ORDER BY 2 DESC LIMIT 1');
+      'SELECT region, count(*)::int AS n FROM collectivite WHERE region IS NOT NULL GROUP BY 1 ORDER BY 2 DESC LIMIT 1',
+    );
     const stamp = Date.now();
     const agentEmail = `bench.agent.${stamp}@demo.atlas.gouv.fr`;
     const sgarEmail = `bench.sgar.${stamp}@demo.atlas.gouv.fr`;
     const daectEmail = `bench.daect.${stamp}@demo.atlas.gouv.fr`;
-    await auth.createUser({ role: 'agent', email: agentEmail, password: PASSWORD, nom: 'Banc agent', collectiviteId: big[0]!.id });
-    await auth.createUser({ role: 'sgar', email: sgarEmail, password: PASSWORD, nom: 'Banc SGAR', region: region[0]!.region });
+    await auth.createUser({
+      role: 'agent',
+      email: agentEmail,
+      password: PASSWORD,
+      nom: 'Banc agent',
+      collectiviteId: big[0]!.id,
+    });
+    await auth.createUser({
+      role: 'sgar',
+      email: sgarEmail,
+      password: PASSWORD,
+      nom: 'Banc SGAR',
+      region: region[0]!.region,
+    });
     await auth.createUser({ role: 'daect', email: daectEmail, password: PASSWORD, nom: 'Banc DAECT' });
 
     const dist = await buildHarness();
@@ -127,22 +167,36 @@ async function main() {
       const rel = new URL(route.request().url()).pathname.replace(/^\/__bench\//, '') || 'index.html';
       const file = path.join(dist, rel);
       if (!file.startsWith(dist) || !fs.existsSync(file)) return route.fulfill({ status: 404, body: 'introuvable' });
-      return route.fulfill({ status: 200, body: fs.readFileSync(file), headers: { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream' } });
+      return route.fulfill({
+        status: 200,
+        body: fs.readFileSync(file),
+        headers: { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream' },
+      });
     });
     const page: Page = await context.newPage();
-    page.on('console', (m) => { if (m.type() === 'error') log(`[page] ${m.text()}`); });
+    page.on('console', (m) => {
+      if (m.type() === 'error') log(`[page] ${m.text()}`);
+    });
     const cdp = await context.newCDPSession(page);
     await cdp.send('Network.enable');
     const meter = new WireMeter(cdp);
     await page.goto(`${url}/__bench/index.html`);
     await page.waitForSelector('body[data-ready="true"]');
 
-    type SyncOut = { ms: number; report: { requests: number; requestBytes: number[]; pulled: number; networkMs: number; applyMs: number }; counts: Record<string, number> };
+    type SyncOut = {
+      ms: number;
+      report: { requests: number; requestBytes: number[]; pulled: number; networkMs: number; applyMs: number };
+      counts: Record<string, number>;
+    };
     const firstSync = async (name: string, email: string) => {
       await page.evaluate(([n, e, p]) => window.atlasBench.login(n!, e!, p!), [name, email, PASSWORD]);
       meter.reset();
-      const out = await page.evaluate(() => window.atlasBench.sync()) as SyncOut;
-      return { ...out, wireRequests: meter.requests, bytes: meter.responseBytes + out.report.requestBytes.reduce((a, b) => a + b, 0) };
+      const out = (await page.evaluate(() => window.atlasBench.sync())) as SyncOut;
+      return {
+        ...out,
+        wireRequests: meter.requests,
+        bytes: meter.responseBytes + out.report.requestBytes.reduce((a, b) => a + b, 0),
+      };
     };
 
     // (a) first sync of the largest collectivité, then of a whole région (SGAR scope).
@@ -153,12 +207,22 @@ async function main() {
     figures.first_sync_region_s = +(reg.ms / 1000).toFixed(3);
     figures.first_sync_region_requests_per_1000 = +(reg.report.requests / ((reg.counts.total ?? 1) / 1000)).toFixed(2);
     figures.first_sync_region_bytes = reg.bytes;
-    notes.region = { region: region[0]!.region, records: reg.counts.total, requests: reg.report.requests, networkMs: Math.round(reg.report.networkMs), applyMs: Math.round(reg.report.applyMs) };
+    notes.region = {
+      region: region[0]!.region,
+      records: reg.counts.total,
+      requests: reg.report.requests,
+      networkMs: Math.round(reg.report.networkMs),
+      applyMs: Math.round(reg.report.applyMs),
+    };
 
     // (b) the whole national data into IndexedDB (DAECT scope, through the same sync path).
     // BENCH_PROFILE=1: a CPU profile of the page during the national import (bench/results/client-national.cpuprofile).
     const profile = process.env.BENCH_PROFILE === '1';
-    if (profile) { await cdp.send('Profiler.enable'); await cdp.send('Profiler.setSamplingInterval', { interval: 500 }); await cdp.send('Profiler.start'); }
+    if (profile) {
+      await cdp.send('Profiler.enable');
+      await cdp.send('Profiler.setSamplingInterval', { interval: 500 });
+      await cdp.send('Profiler.start');
+    }
     // Chromium's processes are this process's only children.
     const cpu0 = { browser: childrenCpuMs(process.pid), server: nodeCpuMs() };
     const nat = await firstSync('bench-national', daectEmail);
@@ -170,10 +234,15 @@ async function main() {
     }
     figures.import_national_s = +(nat.ms / 1000).toFixed(3);
     // The same packs written again by bare IndexedDB: the part of the import no sync code can remove.
-    const floor = await page.evaluate(() => window.atlasBench.idbFloor()) as { ms: number; rows: number };
+    const floor = (await page.evaluate(() => window.atlasBench.idbFloor())) as { ms: number; rows: number };
     figures.import_national_idb_floor_s = +(floor.ms / 1000).toFixed(3);
     notes.national = {
-      records: nat.counts.total, packs: nat.counts.packs, requests: nat.report.requests, bytes: nat.bytes, networkMs: Math.round(nat.report.networkMs), applyMs: Math.round(nat.report.applyMs),
+      records: nat.counts.total,
+      packs: nat.counts.packs,
+      requests: nat.report.requests,
+      bytes: nat.bytes,
+      networkMs: Math.round(nat.report.networkMs),
+      applyMs: Math.round(nat.report.applyMs),
       // CPU used during the import by Chromium (all its processes: page, IndexedDB, network) and by this
       // process (the server and the harness).
       chromiumCpuMs: cpuDelta(cpu0.browser, cpu1.browser),
@@ -184,33 +253,55 @@ async function main() {
     await firstSync('bench-edit', agentEmail);
     await page.evaluate(() => window.atlasBench.editOneField());
     meter.reset();
-    const edit = await page.evaluate(() => window.atlasBench.sync()) as SyncOut;
+    const edit = (await page.evaluate(() => window.atlasBench.sync())) as SyncOut;
     figures.edit_cycle_request_bytes = edit.report.requestBytes[0]!;
     figures.edit_cycle_response_bytes = meter.responseBytes;
     meter.reset();
-    const noop = await page.evaluate(() => window.atlasBench.sync()) as SyncOut;
+    const noop = (await page.evaluate(() => window.atlasBench.sync())) as SyncOut;
     figures.noop_cycle_request_bytes = noop.report.requestBytes[0]!;
     notes.noop_cycle_response_bytes = meter.responseBytes;
 
     // (c) 1,000 pulled changes applied with 50 pending local edits (on the région copy, which has the fiches).
     await firstSync('bench-apply', daectEmail);
-    const apply = await page.evaluate(() => window.atlasBench.applyPulled(1000, 50)) as { ms: number; keptPending: number; outbox: number };
+    const apply = (await page.evaluate(() => window.atlasBench.applyPulled(1000, 50))) as {
+      ms: number;
+      keptPending: number;
+      outbox: number;
+    };
     if (apply.keptPending !== 50) throw new Error(`pending edits overwritten: ${apply.keptPending}/50 kept`);
     figures.apply_1000_changes_ms = Math.round(apply.ms);
     notes.apply = apply;
 
     // (e) checking a copy against the server's digest (région copy): a matching check, then one damaged bucket repaired.
     await firstSync('bench-digest', sgarEmail);
-    type Check = { digestMs: number; records: number; ms: number; report: SyncOut['report'] & { checked: string | null; repaired: number }; intact: boolean };
+    type Check = {
+      digestMs: number;
+      records: number;
+      ms: number;
+      report: SyncOut['report'] & { checked: string | null; repaired: number };
+      intact: boolean;
+    };
     meter.reset();
-    const match = await page.evaluate(() => window.atlasBench.digestCheck(0)) as Check;
-    if (match.report.checked !== 'match') throw new Error(`the région copy does not match the server: ${JSON.stringify(match.report)}`);
+    const match = (await page.evaluate(() => window.atlasBench.digestCheck(0))) as Check;
+    if (match.report.checked !== 'match')
+      throw new Error(`the région copy does not match the server: ${JSON.stringify(match.report)}`);
     figures.digest_check_request_bytes = match.report.requestBytes[0]! - figures.noop_cycle_request_bytes!;
-    notes.digest_check = { records: match.records, deviceDigestMs: Math.round(match.digestMs), cycleMs: Math.round(match.ms), requestBytes: match.report.requestBytes[0], responseBytes: meter.responseBytes };
-    const repair = await page.evaluate(() => window.atlasBench.digestCheck(1)) as Check;
-    if (repair.report.checked !== 'repaired' || !repair.intact) throw new Error(`one damaged bucket was not repaired: ${JSON.stringify(repair.report)}`);
+    notes.digest_check = {
+      records: match.records,
+      deviceDigestMs: Math.round(match.digestMs),
+      cycleMs: Math.round(match.ms),
+      requestBytes: match.report.requestBytes[0],
+      responseBytes: meter.responseBytes,
+    };
+    const repair = (await page.evaluate(() => window.atlasBench.digestCheck(1))) as Check;
+    if (repair.report.checked !== 'repaired' || !repair.intact)
+      throw new Error(`one damaged bucket was not repaired: ${JSON.stringify(repair.report)}`);
     figures.digest_repair_bucket_ms = Math.round(repair.ms);
-    notes.digest_repair = { repaired: repair.report.repaired, requests: repair.report.requests, requestBytes: repair.report.requestBytes };
+    notes.digest_repair = {
+      repaired: repair.report.repaired,
+      requests: repair.report.requests,
+      requestBytes: repair.report.requestBytes,
+    };
     await context.close();
   } finally {
     await browser.close();
@@ -227,10 +318,22 @@ async function main() {
     noop_cycle_request_bytes: figures.noop_cycle_request_bytes! <= 400,
   };
   fs.mkdirSync(path.join(ROOT, 'results'), { recursive: true });
-  fs.writeFileSync(path.join(ROOT, 'results', 'client.json'), JSON.stringify({
-    bench: 'client', at: new Date().toISOString(), machine: { cpus: os.cpus().length, node: process.version },
-    figures, goals, notes, totalSeconds: Math.round((Date.now() - t0) / 1000),
-  }, null, 2) + '\n');
+  fs.writeFileSync(
+    path.join(ROOT, 'results', 'client.json'),
+    JSON.stringify(
+      {
+        bench: 'client',
+        at: new Date().toISOString(),
+        machine: { cpus: os.cpus().length, node: process.version },
+        figures,
+        goals,
+        notes,
+        totalSeconds: Math.round((Date.now() - t0) / 1000),
+      },
+      null,
+      2,
+    ) + '\n',
+  );
 }
 
 main().catch((e) => {

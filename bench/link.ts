@@ -26,17 +26,32 @@ const RTT_MS = Number(process.env.LINK_RTT_MS ?? 600);
 const COMMUNE_EMAIL = 'agent.commune@demo.atlas.gouv.fr';
 const SGAR_EMAIL = 'sgar.bretagne@demo.atlas.gouv.fr';
 const CHROMIUM_ARGS = [
-  '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-  '--disable-sync', '--no-first-run', '--disable-quic', '--lang=fr-FR',
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+  '--lang=fr-FR',
 ];
-const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.json': 'application/json' };
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript',
+  '.css': 'text/css',
+  '.json': 'application/json',
+};
 const log = (s: string) => console.error(s);
 const seconds = (ms: number) => +(ms / 1000).toFixed(2);
 
 async function buildHarness(): Promise<string> {
   const outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'atlas-bench-link-harness-'));
   await build({
-    root: path.join(BENCH, 'client'), base: '/__bench/', logLevel: 'warn', configFile: false,
+    root: path.join(BENCH, 'client'),
+    base: '/__bench/',
+    logLevel: 'warn',
+    configFile: false,
     build: { outDir, emptyOutDir: true, target: 'es2022', minify: true },
   });
   return outDir;
@@ -44,7 +59,15 @@ async function buildHarness(): Promise<string> {
 
 async function startServer() {
   fs.mkdirSync(DATA_DIR, { recursive: true });
-  const config = loadConfig({ ...process.env, LOG_LEVEL: 'warn', SEED_DEMO: '0', AUTH_RATE_LIMIT: '10000', CNCD_DATA_DIR: DATA_DIR, PORT: '0', CNCD_APP_DIR: APP_DIR });
+  const config = loadConfig({
+    ...process.env,
+    LOG_LEVEL: 'warn',
+    SEED_DEMO: '0',
+    AUTH_RATE_LIMIT: '10000',
+    CNCD_DATA_DIR: DATA_DIR,
+    PORT: '0',
+    CNCD_APP_DIR: APP_DIR,
+  });
   const handle = await createServer(config);
   const { db, sync, auth } = handle.app.cncd;
   if (await isEmpty(db)) {
@@ -67,7 +90,10 @@ async function main() {
   const proxy = await LinkProxy.start({ target: { port }, behaviour: slowLink(KBPS, RTT_MS) });
   const figures: Record<string, number> = {};
   const notes: Record<string, unknown> = { link: { kbps: KBPS, rttMs: RTT_MS } };
-  const browser = await chromium.launch({ executablePath: fs.existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined, args: CHROMIUM_ARGS });
+  const browser = await chromium.launch({
+    executablePath: fs.existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined,
+    args: CHROMIUM_ARGS,
+  });
   try {
     // (1) Cold load: a new profile (no HTTP cache, no service worker), to a login form one can use.
     const cold = await browser.newContext({ locale: 'fr-FR' });
@@ -78,12 +104,20 @@ async function main() {
     const email = page.getByLabel(/^Adresse électronique/);
     await email.waitFor({ state: 'visible', timeout: 600_000 });
     await page.getByLabel(/^Mot de passe/).waitFor({ state: 'visible', timeout: 600_000 });
-    await page.waitForFunction(() => {
-      const b = [...document.querySelectorAll('button')].find((x) => /Se connecter/.test(x.textContent ?? ''));
-      return !!b && !b.hasAttribute('disabled');
-    }, null, { timeout: 600_000 });
+    await page.waitForFunction(
+      () => {
+        const b = [...document.querySelectorAll('button')].find((x) => /Se connecter/.test(x.textContent ?? ''));
+        return !!b && !b.hasAttribute('disabled');
+      },
+      null,
+      { timeout: 600_000 },
+    );
     figures.link_cold_load_s = seconds(performance.now() - tLoad);
-    notes.cold_load = { connections: proxy.stats.connections - before.connections, bytesDown: proxy.stats.bytesDown - before.bytesDown, bytesUp: proxy.stats.bytesUp - before.bytesUp };
+    notes.cold_load = {
+      connections: proxy.stats.connections - before.connections,
+      bytesDown: proxy.stats.bytesDown - before.bytesDown,
+      bytesUp: proxy.stats.bytesUp - before.bytesUp,
+    };
     log(`link_cold_load_s: ${figures.link_cold_load_s}`);
     await cold.close();
 
@@ -94,34 +128,47 @@ async function main() {
       const rel = new URL(route.request().url()).pathname.replace(/^\/__bench\//, '') || 'index.html';
       const file = path.join(dist, rel);
       if (!file.startsWith(dist) || !fs.existsSync(file)) return route.fulfill({ status: 404, body: 'introuvable' });
-      return route.fulfill({ status: 200, body: fs.readFileSync(file), headers: { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream' } });
+      return route.fulfill({
+        status: 200,
+        body: fs.readFileSync(file),
+        headers: { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream' },
+      });
     });
     const harness: Page = await ctx.newPage();
-    harness.on('console', (m) => { if (m.type() === 'error') log(`[page] ${m.text()}`); });
+    harness.on('console', (m) => {
+      if (m.type() === 'error') log(`[page] ${m.text()}`);
+    });
     await harness.goto(`${proxy.url}/__bench/index.html`);
     await harness.waitForSelector('body[data-ready="true"]');
     type SyncOut = { ms: number; report: { requests: number; pulled: number }; counts: Record<string, number> };
     const firstSync = async (name: string, who: string) => {
       await harness.evaluate(([n, e, p]) => window.atlasBench.login(n!, e!, p!), [name, who, DEMO_PASSWORD]);
       const b = { ...proxy.stats };
-      const out = await harness.evaluate(() => window.atlasBench.sync()) as SyncOut;
+      const out = (await harness.evaluate(() => window.atlasBench.sync())) as SyncOut;
       return { ...out, bytesDown: proxy.stats.bytesDown - b.bytesDown, bytesUp: proxy.stats.bytesUp - b.bytesUp };
     };
 
     const commune = await firstSync('link-commune', COMMUNE_EMAIL);
     figures.link_first_sync_commune_s = seconds(commune.ms);
-    notes.commune = { records: commune.counts.total, requests: commune.report.requests, bytesDown: commune.bytesDown, bytesUp: commune.bytesUp };
+    notes.commune = {
+      records: commune.counts.total,
+      requests: commune.report.requests,
+      bytesDown: commune.bytesDown,
+      bytesUp: commune.bytesUp,
+    };
     log(`link_first_sync_commune_s: ${figures.link_first_sync_commune_s}`);
 
     // From the save of one field to its acknowledgement (the status "synchronisé"), median of 5.
     const edits: number[] = [];
     for (let i = 0; i < 5; i++) {
-      edits.push(await harness.evaluate(async () => {
-        const t = performance.now();
-        await window.atlasBench.editOneField();
-        await window.atlasBench.sync();
-        return performance.now() - t;
-      }));
+      edits.push(
+        await harness.evaluate(async () => {
+          const t = performance.now();
+          await window.atlasBench.editOneField();
+          await window.atlasBench.sync();
+          return performance.now() - t;
+        }),
+      );
     }
     edits.sort((a, b) => a - b);
     figures.link_edit_ack_s = seconds(edits[2]!);
@@ -130,7 +177,12 @@ async function main() {
 
     const region = await firstSync('link-region', SGAR_EMAIL);
     figures.link_first_sync_region_s = seconds(region.ms);
-    notes.region = { records: region.counts.total, requests: region.report.requests, bytesDown: region.bytesDown, bytesUp: region.bytesUp };
+    notes.region = {
+      records: region.counts.total,
+      requests: region.report.requests,
+      bytesDown: region.bytesDown,
+      bytesUp: region.bytesUp,
+    };
     log(`link_first_sync_region_s: ${figures.link_first_sync_region_s}`);
     await ctx.close();
   } finally {
@@ -146,10 +198,22 @@ async function main() {
     link_first_sync_region_s: figures.link_first_sync_region_s! <= 60,
   };
   fs.mkdirSync(path.join(BENCH, 'results'), { recursive: true });
-  fs.writeFileSync(path.join(BENCH, 'results', 'link.json'), JSON.stringify({
-    bench: 'link', at: new Date().toISOString(), machine: { cpus: os.cpus().length, node: process.version },
-    figures, goals, notes, totalSeconds: Math.round((Date.now() - t0) / 1000),
-  }, null, 2) + '\n');
+  fs.writeFileSync(
+    path.join(BENCH, 'results', 'link.json'),
+    JSON.stringify(
+      {
+        bench: 'link',
+        at: new Date().toISOString(),
+        machine: { cpus: os.cpus().length, node: process.version },
+        figures,
+        goals,
+        notes,
+        totalSeconds: Math.round((Date.now() - t0) / 1000),
+      },
+      null,
+      2,
+    ) + '\n',
+  );
 }
 
 main().catch((e) => {

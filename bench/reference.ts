@@ -38,16 +38,41 @@ function makeQueries(list: readonly OfficialCollectivite[], count: number, seed:
     const c = rand() < 0.5 ? pick(big) : rand() < 0.7 ? pick(communes) : pick(groupements);
     const words = c.nom.split(/[\s'-]+/).filter(Boolean);
     switch (Math.floor(rand() * 10)) {
-      case 0: queries.push(c.nom); break;
-      case 1: queries.push(foldText(c.nom)); break;
-      case 2: queries.push(c.nom.toLowerCase().slice(0, 3 + Math.floor(rand() * 4))); break;
-      case 3: queries.push([...words].reverse().join(' ')); break;
-      case 4: queries.push(c.nom.replace(/^Saint-/, 'St ').replace(/^Sainte-/, 'Ste ').toLowerCase()); break;
-      case 5: queries.push(c.codeInsee ?? c.nom); break;
-      case 6: queries.push(c.siren ?? c.nom); break;
-      case 7: queries.push(c.codesPostaux[0] ?? foldText(c.nom).slice(0, 5)); break;
-      case 8: queries.push(`${words[0] ?? c.nom} ${c.departement ?? ''}`.trim()); break;
-      default: queries.push(c.siren ? `${c.siren}00017` : c.nom.toUpperCase()); break;
+      case 0:
+        queries.push(c.nom);
+        break;
+      case 1:
+        queries.push(foldText(c.nom));
+        break;
+      case 2:
+        queries.push(c.nom.toLowerCase().slice(0, 3 + Math.floor(rand() * 4)));
+        break;
+      case 3:
+        queries.push([...words].reverse().join(' '));
+        break;
+      case 4:
+        queries.push(
+          c.nom
+            .replace(/^Saint-/, 'St ')
+            .replace(/^Sainte-/, 'Ste ')
+            .toLowerCase(),
+        );
+        break;
+      case 5:
+        queries.push(c.codeInsee ?? c.nom);
+        break;
+      case 6:
+        queries.push(c.siren ?? c.nom);
+        break;
+      case 7:
+        queries.push(c.codesPostaux[0] ?? foldText(c.nom).slice(0, 5));
+        break;
+      case 8:
+        queries.push(`${words[0] ?? c.nom} ${c.departement ?? ''}`.trim());
+        break;
+      default:
+        queries.push(c.siren ? `${c.siren}00017` : c.nom.toUpperCase());
+        break;
     }
   }
   return queries;
@@ -96,7 +121,9 @@ const figures = {
 for (const [name, value] of Object.entries(figures)) console.log(`${name}: ${value}`);
 // Timings are single-shot, as a user meets them: on a shared machine, note how busy it was.
 const load = loadavg()[0]!.toFixed(2);
-console.log(`# ${index.size} collectivités, register loaded in ${loadMs.toFixed(0)} ms, ${queries.length} queries (${empty} without hit), max ${times[times.length - 1]!.toFixed(3)} ms, build CPU ${buildCpuMs.toFixed(0)} ms, load average ${load} on ${cpus().length} cores`);
+console.log(
+  `# ${index.size} collectivités, register loaded in ${loadMs.toFixed(0)} ms, ${queries.length} queries (${empty} without hit), max ${times[times.length - 1]!.toFixed(3)} ms, build CPU ${buildCpuMs.toFixed(0)} ms, load average ${load} on ${cpus().length} cores`,
+);
 
 const out = join(dirname(fileURLToPath(import.meta.url)), 'results', 'reference.json');
 mkdirSync(dirname(out), { recursive: true });
@@ -108,7 +135,16 @@ writeFileSync(
       date: new Date().toISOString(),
       node: process.version,
       figures,
-      context: { buildCpuMs: round(buildCpuMs, 1), loadAverage1m: Number(load), cores: cpus().length, entries: index.size, loadMs: round(loadMs, 1), queries: queries.length, queriesWithoutHit: empty, maxMs: round(times[times.length - 1]!) },
+      context: {
+        buildCpuMs: round(buildCpuMs, 1),
+        loadAverage1m: Number(load),
+        cores: cpus().length,
+        entries: index.size,
+        loadMs: round(loadMs, 1),
+        queries: queries.length,
+        queriesWithoutHit: empty,
+        maxMs: round(times[times.length - 1]!),
+      },
       goals: { reference_index_build_ms: 1000, reference_search_p99_ms: 5 },
     },
     null,

@@ -35,10 +35,17 @@ async function adminUrl(): Promise<string> {
   if (process.env.DATABASE_URL) return process.env.DATABASE_URL;
   try {
     execSync('pg_ctlcluster 15 main start', { stdio: 'ignore' });
-  } catch { /* already running */ }
+  } catch {
+    /* already running */
+  }
   try {
-    execSync(`su postgres -c "psql -tc \\"SELECT 1 FROM pg_roles WHERE rolname='atlas'\\" | grep -q 1 || psql -c \\"CREATE ROLE atlas LOGIN SUPERUSER PASSWORD 'atlas'\\""`, { stdio: 'ignore' });
-  } catch { /* role exists or not root: the URL below says what is wrong */ }
+    execSync(
+      `su postgres -c "psql -tc \\"SELECT 1 FROM pg_roles WHERE rolname='atlas'\\" | grep -q 1 || psql -c \\"CREATE ROLE atlas LOGIN SUPERUSER PASSWORD 'atlas'\\""`,
+      { stdio: 'ignore' },
+    );
+  } catch {
+    /* role exists or not root: the URL below says what is wrong */
+  }
   return 'postgres://atlas:atlas@127.0.0.1:5432/postgres';
 }
 
@@ -64,20 +71,44 @@ function freePort(): Promise<number> {
 }
 
 async function post<T>(url: string, body: unknown, token?: string): Promise<T> {
-  const r = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify(body) });
+  const r = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify(body),
+  });
   if (!r.ok) throw new Error(`${url}: ${r.status} ${await r.text()}`);
   return r.json() as Promise<T>;
 }
 
 /** Raw body bytes on the wire (no transparent decompression), for figure (d). */
-function rawPost(url: string, body: Buffer, headers: Record<string, string>): Promise<{ bytes: number; status: number; text: Buffer; encoding: string | undefined }> {
+function rawPost(
+  url: string,
+  body: Buffer,
+  headers: Record<string, string>,
+): Promise<{ bytes: number; status: number; text: Buffer; encoding: string | undefined }> {
   return new Promise((resolve, reject) => {
     const u = new URL(url);
-    const req = http.request({ host: u.hostname, port: u.port, path: u.pathname, method: 'POST', headers: { ...headers, 'content-length': String(body.length) } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ bytes: Buffer.concat(chunks).length, status: res.statusCode ?? 0, text: Buffer.concat(chunks), encoding: res.headers['content-encoding'] as string | undefined }));
-    });
+    const req = http.request(
+      {
+        host: u.hostname,
+        port: u.port,
+        path: u.pathname,
+        method: 'POST',
+        headers: { ...headers, 'content-length': String(body.length) },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () =>
+          resolve({
+            bytes: Buffer.concat(chunks).length,
+            status: res.statusCode ?? 0,
+            text: Buffer.concat(chunks),
+            encoding: res.headers['content-encoding'] as string | undefined,
+          }),
+        );
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });
@@ -88,7 +119,10 @@ const COMPRESS_ABOVE = 1_024;
 function deviceBody(obj: unknown): { body: Buffer; headers: Record<string, string> } {
   const json = Buffer.from(JSON.stringify(obj));
   return json.length > COMPRESS_ABOVE
-    ? { body: zlib.gzipSync(json, { level: 6 }), headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' } }
+    ? {
+        body: zlib.gzipSync(json, { level: 6 }),
+        headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' },
+      }
     : { body: json, headers: { 'content-type': 'application/json' } };
 }
 
@@ -99,20 +133,32 @@ function cpuSeconds(pids: number[]): Map<number, number> {
     try {
       const f = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
       out.set(pid, (Number(f[11]) + Number(f[12])) / 100);
-    } catch { /* process gone */ }
+    } catch {
+      /* process gone */
+    }
   }
   return out;
 }
 /** CPU used between two samples (processes started in between count from zero). */
-const cpuDelta = (a: Map<number, number>, b: Map<number, number>) => [...b].reduce((t, [pid, v]) => t + v - (a.get(pid) ?? 0), 0);
+const cpuDelta = (a: Map<number, number>, b: Map<number, number>) =>
+  [...b].reduce((t, [pid, v]) => t + v - (a.get(pid) ?? 0), 0);
 const pgPids = (): number[] => {
   try {
     // the backends serving the bench database only (other work on the cluster is not ours)
-    return execSync('pgrep -u postgres -f "postgres: .* atlas_bench "', { encoding: 'utf8' }).split('\n').filter(Boolean).map(Number);
-  } catch { return []; }
+    return execSync('pgrep -u postgres -f "postgres: .* atlas_bench "', { encoding: 'utf8' })
+      .split('\n')
+      .filter(Boolean)
+      .map(Number);
+  } catch {
+    return [];
+  }
 };
 /** Server and PostgreSQL CPU per request during fn: what a cycle costs, less sensitive to other load than rates. */
-async function withCpu<T extends { requests: { total: number } }>(name: string, serverPid: number, fn: () => Promise<T>): Promise<T> {
+async function withCpu<T extends { requests: { total: number } }>(
+  name: string,
+  serverPid: number,
+  fn: () => Promise<T>,
+): Promise<T> {
   const s0 = cpuSeconds([serverPid]);
   const p0 = cpuSeconds(pgPids());
   const out = await fn();
@@ -136,7 +182,13 @@ async function main() {
   const users: { email: string; password: string; cid: string }[] = [];
   for (const [i, c] of communes.entries()) {
     const email = `bench.${i}@bench.atlas.gouv.fr`;
-    await s.app.cncd.auth.createUser({ role: 'agent', email, password: 'mot-de-passe-bench', nom: `Agent bench ${i}`, collectiviteId: String(c.id) });
+    await s.app.cncd.auth.createUser({
+      role: 'agent',
+      email,
+      password: 'mot-de-passe-bench',
+      nom: `Agent bench ${i}`,
+      collectiviteId: String(c.id),
+    });
     users.push({ email, password: 'mot-de-passe-bench', cid: String(c.id) });
   }
   await s.close();
@@ -151,13 +203,27 @@ async function main() {
 
   // the server, in its own process, on the seeded PostgreSQL database
   const port = await freePort();
-  const child = spawn(process.execPath, [
-    ...(process.env.BENCH_PROF ? ['--cpu-prof', '--cpu-prof-dir=/tmp/cncd-prof'] : []),
-    ...(process.env.BENCH_DEBUG ? ['--trace-gc'] : []),
-    '--import', 'tsx', 'src-server/main.ts'], {
-    env: { ...process.env, DATABASE_URL: pgUrl, PORT: String(port), SEED_DEMO: '0', LOG_LEVEL: 'warn', AUTH_RATE_LIMIT: '1000' },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    [
+      ...(process.env.BENCH_PROF ? ['--cpu-prof', '--cpu-prof-dir=/tmp/cncd-prof'] : []),
+      ...(process.env.BENCH_DEBUG ? ['--trace-gc'] : []),
+      '--import',
+      'tsx',
+      'src-server/main.ts',
+    ],
+    {
+      env: {
+        ...process.env,
+        DATABASE_URL: pgUrl,
+        PORT: String(port),
+        SEED_DEMO: '0',
+        LOG_LEVEL: 'warn',
+        AUTH_RATE_LIMIT: '1000',
+      },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   const base = `http://127.0.0.1:${port}`;
   await new Promise<void>((resolve, reject) => {
     child.stdout!.on('data', (b: Buffer) => {
@@ -173,8 +239,13 @@ async function main() {
     for (const u of users) {
       const { publicKey } = crypto.generateKeyPairSync('ed25519');
       const session = await post<SessionResponse>(`${base}/api/v1/auth/login`, {
-        email: u.email, password: u.password,
-        device: { id: newId(), name: 'Poste de bench', publicKey: publicKey.export({ format: 'der', type: 'spki' }).subarray(-32).toString('base64') },
+        email: u.email,
+        password: u.password,
+        device: {
+          id: newId(),
+          name: 'Poste de bench',
+          publicKey: publicKey.export({ format: 'der', type: 'spki' }).subarray(-32).toString('base64'),
+        },
       });
       let cursor = '0';
       for (;;) {
@@ -183,21 +254,50 @@ async function main() {
         if (!r.more) break;
       }
       const contact = newId();
-      const r = await post<SyncResponse>(`${base}/api/v1/sync`, {
-        v: 1, cursor, changes: [{ id: newId(), seq: 1, entity: 'contact', op: 'create', record: contact,
-          fields: { collectiviteId: u.cid, categorie: 'cadre', civilite: 'Mme', prenom: 'Claire', nom: 'Bench', fonction: 'Chargée de mission', courriel: 'claire.bench@mairie.fr', telephone: null } }],
-      }, session.accessToken);
+      const r = await post<SyncResponse>(
+        `${base}/api/v1/sync`,
+        {
+          v: 1,
+          cursor,
+          changes: [
+            {
+              id: newId(),
+              seq: 1,
+              entity: 'contact',
+              op: 'create',
+              record: contact,
+              fields: {
+                collectiviteId: u.cid,
+                categorie: 'cadre',
+                civilite: 'Mme',
+                prenom: 'Claire',
+                nom: 'Bench',
+                fonction: 'Chargée de mission',
+                courriel: 'claire.bench@mairie.fr',
+                telephone: null,
+              },
+            },
+          ],
+        },
+        session.accessToken,
+      );
       devices.push({ token: session.accessToken, cursor: r.cursor, seq: 1, contact, base: r.results[0]!.rev! });
     }
 
-    const headersFor = (token: string, h: Record<string, string>) => ({ ...h, authorization: `Bearer ${token}`, 'accept-encoding': 'br, gzip' });
+    const headersFor = (token: string, h: Record<string, string>) => ({
+      ...h,
+      authorization: `Bearer ${token}`,
+      'accept-encoding': 'br, gzip',
+    });
     // Devices not in a cycle now. autocannon clears a connection's context before each request, so a
     // request takes a free device and its answer frees it: like the app, a device never has two cycles
     // in flight (handing devices out in turn ran two cycles of one device at once, which the server
     // serialises, and sent sequence numbers out of order).
     const free = [...devices];
     const take = (context: Ctx) => (context.dev = free.shift()!);
-    const release = (context: Ctx) => { if (context.dev) free.push(context.dev); };
+    const release = (context: Ctx) => {
+      if (context.dev) free.push(context.dev);
+    };
     type Ctx = { dev?: (typeof devices)[number]; sent?: number };
     // BENCH_DEBUG: each push cycle's start and latency, to tell stalls that hit every device at once
     // (garbage collection, checkpoints) from slow requests spread over the run.
@@ -216,22 +316,32 @@ async function main() {
     };
 
     // (a) no-op cycles: nothing to push, nothing new in scope
-    const noopLoad = (duration: number) => autocannon({
-      url: base, connections: DEVICES, duration,
-      requests: [{
-        method: 'POST', path: '/api/v1/sync',
-        setupRequest: (req: Record<string, unknown>, context: Ctx) => {
-          const d = take(context);
-          const { body, headers } = deviceBody({ v: 1, cursor: d.cursor, changes: [] });
-          return { ...req, body, headers: headersFor(d.token, headers) };
-        },
-        onResponse: (status: number, body: string, context: Ctx) => {
-          release(context);
-          if (status !== 200 || !context.dev) return;
-          try { context.dev.cursor = (JSON.parse(body) as SyncResponse).cursor; } catch { /* compressed: keep it */ }
-        },
-      }],
-    } as unknown as autocannon.Options);
+    const noopLoad = (duration: number) =>
+      autocannon({
+        url: base,
+        connections: DEVICES,
+        duration,
+        requests: [
+          {
+            method: 'POST',
+            path: '/api/v1/sync',
+            setupRequest: (req: Record<string, unknown>, context: Ctx) => {
+              const d = take(context);
+              const { body, headers } = deviceBody({ v: 1, cursor: d.cursor, changes: [] });
+              return { ...req, body, headers: headersFor(d.token, headers) };
+            },
+            onResponse: (status: number, body: string, context: Ctx) => {
+              release(context);
+              if (status !== 200 || !context.dev) return;
+              try {
+                context.dev.cursor = (JSON.parse(body) as SyncResponse).cursor;
+              } catch {
+                /* compressed: keep it */
+              }
+            },
+          },
+        ],
+      } as unknown as autocannon.Options);
     // The same load for WARMUP seconds first, not measured: a server that has run is not cold (its code
     // compiled, its statements prepared on every connection); the first seconds of a cold start are slower.
     await noopLoad(WARMUP);
@@ -246,37 +356,49 @@ async function main() {
     await settle();
     let n = 0;
     let notApplied = 0;
-    const pushLoad = (duration: number) => autocannon({
-      url: base, connections: DEVICES, duration,
-      requests: [{
-        method: 'POST', path: '/api/v1/sync',
-        setupRequest: (req: Record<string, unknown>, context: Ctx) => {
-          const d = take(context);
-          const k = ++n;
-          const fields = {
-            prenom: { value: `Claire ${k}`, base: d.base },
-            nom: { value: `Bench ${k}`, base: d.base },
-            fonction: { value: `Chargée de mission ${k}`, base: d.base },
-            courriel: { value: `claire.${k}@mairie.fr`, base: d.base },
-            telephone: { value: `02 96 ${String(k % 100).padStart(2, '0')} 00 00`, base: d.base },
-          };
-          const { body, headers } = deviceBody({ v: 1, cursor: d.cursor, changes: [{ id: newId(), seq: ++d.seq, entity: 'contact', op: 'update', record: d.contact, fields }] });
-          context.sent = performance.now();
-          return { ...req, body, headers: headersFor(d.token, headers) };
-        },
-        onResponse: (status: number, body: string, context: Ctx) => {
-          if (context.sent !== undefined) trace.push([context.sent, performance.now() - context.sent]);
-          release(context);
-          if (status !== 200 || !context.dev) return;
-          try {
-            const r = JSON.parse(body) as SyncResponse;
-            context.dev.cursor = r.cursor;
-            if (r.results[0]?.status !== 'applied') notApplied++;
-            if (r.results[0]?.rev) context.dev.base = r.results[0].rev;
-          } catch { /* compressed page: keep the previous cursor */ }
-        },
-      }],
-    } as unknown as autocannon.Options);
+    const pushLoad = (duration: number) =>
+      autocannon({
+        url: base,
+        connections: DEVICES,
+        duration,
+        requests: [
+          {
+            method: 'POST',
+            path: '/api/v1/sync',
+            setupRequest: (req: Record<string, unknown>, context: Ctx) => {
+              const d = take(context);
+              const k = ++n;
+              const fields = {
+                prenom: { value: `Claire ${k}`, base: d.base },
+                nom: { value: `Bench ${k}`, base: d.base },
+                fonction: { value: `Chargée de mission ${k}`, base: d.base },
+                courriel: { value: `claire.${k}@mairie.fr`, base: d.base },
+                telephone: { value: `02 96 ${String(k % 100).padStart(2, '0')} 00 00`, base: d.base },
+              };
+              const { body, headers } = deviceBody({
+                v: 1,
+                cursor: d.cursor,
+                changes: [{ id: newId(), seq: ++d.seq, entity: 'contact', op: 'update', record: d.contact, fields }],
+              });
+              context.sent = performance.now();
+              return { ...req, body, headers: headersFor(d.token, headers) };
+            },
+            onResponse: (status: number, body: string, context: Ctx) => {
+              if (context.sent !== undefined) trace.push([context.sent, performance.now() - context.sent]);
+              release(context);
+              if (status !== 200 || !context.dev) return;
+              try {
+                const r = JSON.parse(body) as SyncResponse;
+                context.dev.cursor = r.cursor;
+                if (r.results[0]?.status !== 'applied') notApplied++;
+                if (r.results[0]?.rev) context.dev.base = r.results[0].rev;
+              } catch {
+                /* compressed page: keep the previous cursor */
+              }
+            },
+          },
+        ],
+      } as unknown as autocannon.Options);
     await pushLoad(WARMUP);
     await settle();
     trace.length = 0;
@@ -294,20 +416,41 @@ async function main() {
       for (const [at, ms] of trace) {
         const b = Math.floor((at - t0) / 500);
         const x = buckets.get(b) ?? { n: 0, slow: 0, max: 0 };
-        x.n++; if (ms > 50) x.slow++; x.max = Math.max(x.max, ms);
+        x.n++;
+        if (ms > 50) x.slow++;
+        x.max = Math.max(x.max, ms);
         buckets.set(b, x);
       }
-      for (const [b, x] of [...buckets].sort((a, c) => a[0] - c[0])) console.log(`  ${(b / 2).toFixed(1)} s: ${x.n} cycles, ${x.slow} > 50 ms, max ${x.max.toFixed(0)} ms`);
+      for (const [b, x] of [...buckets].sort((a, c) => a[0] - c[0]))
+        console.log(`  ${(b / 2).toFixed(1)} s: ${x.n} cycles, ${x.slow} > 50 ms, max ${x.max.toFixed(0)} ms`);
     }
 
     // (d) bytes of a one-field edit cycle, request and response bodies as they travel
     await settle();
     const d = devices[0]!;
-    const edit = deviceBody({ v: 1, cursor: d.cursor, changes: [{ id: newId(), seq: ++d.seq + 1_000_000, entity: 'contact', op: 'update', record: d.contact, fields: { telephone: { value: '02 96 62 54 00', base: d.base } } }] });
+    const edit = deviceBody({
+      v: 1,
+      cursor: d.cursor,
+      changes: [
+        {
+          id: newId(),
+          seq: ++d.seq + 1_000_000,
+          entity: 'contact',
+          op: 'update',
+          record: d.contact,
+          fields: { telephone: { value: '02 96 62 54 00', base: d.base } },
+        },
+      ],
+    });
     const res = await rawPost(`${base}/api/v1/sync`, edit.body, headersFor(d.token, edit.headers));
     if (res.status !== 200) throw new Error(`edit cycle: ${res.status} ${res.text.toString()}`);
     if (process.env.BENCH_DEBUG) {
-      const plain = res.encoding === 'br' ? zlib.brotliDecompressSync(res.text) : res.encoding === 'gzip' ? zlib.gunzipSync(res.text) : res.text;
+      const plain =
+        res.encoding === 'br'
+          ? zlib.brotliDecompressSync(res.text)
+          : res.encoding === 'gzip'
+            ? zlib.gunzipSync(res.text)
+            : res.text;
       console.log(plain.toString());
     }
     put('edit_cycle_request_bytes', edit.body.length);
@@ -318,7 +461,21 @@ async function main() {
   }
 
   fs.mkdirSync('bench/results', { recursive: true });
-  fs.writeFileSync('bench/results/server.json', JSON.stringify({ bench: 'server', at: new Date().toISOString(), cpus: os.cpus().length, loadavg: os.loadavg(), duration_s: DURATION, figures }, null, 2));
+  fs.writeFileSync(
+    'bench/results/server.json',
+    JSON.stringify(
+      {
+        bench: 'server',
+        at: new Date().toISOString(),
+        cpus: os.cpus().length,
+        loadavg: os.loadavg(),
+        duration_s: DURATION,
+        figures,
+      },
+      null,
+      2,
+    ),
+  );
   const c = new pg.Client({ connectionString: admin });
   await c.connect();
   await c.query('DROP DATABASE IF EXISTS atlas_bench WITH (FORCE)');

@@ -19,24 +19,49 @@ import { collectiviteId, naturalId } from '../src-shared/sync/ids';
 const ROOT = path.join(path.dirname(new URL(import.meta.url).pathname), '..');
 const DATA_DIR = process.env.BENCH_UI_DATA_DIR ?? path.join(os.tmpdir(), 'atlas-bench-ui-national');
 const CHROMIUM_ARGS = [
-  '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-  '--disable-sync', '--no-first-run', '--disable-quic', '--lang=fr-FR',
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+  '--lang=fr-FR',
 ];
 const FILTER_EMAIL = 'agent.2000fiches@bench.atlas.gouv.fr';
 const log = (s: string) => console.error(s);
-const median = (a: number[]) => { const s = [...a].sort((x, y) => x - y); return s[Math.floor(s.length / 2)]!; };
-const p95 = (a: number[]) => { const s = [...a].sort((x, y) => x - y); return s[Math.min(s.length - 1, Math.floor(s.length * 0.95))]!; };
+const median = (a: number[]) => {
+  const s = [...a].sort((x, y) => x - y);
+  return s[Math.floor(s.length / 2)]!;
+};
+const p95 = (a: number[]) => {
+  const s = [...a].sort((x, y) => x - y);
+  return s[Math.min(s.length - 1, Math.floor(s.length * 0.95))]!;
+};
 const round = (n: number) => Math.round(n * 10) / 10;
 
 function chromiumPath(): string | undefined {
   const dir = process.env.PLAYWRIGHT_BROWSERS_PATH ?? path.join(os.homedir(), '.cache', 'ms-playwright');
-  try { if (fs.readdirSync(dir).some((d) => d.startsWith('chromium'))) return undefined; } catch { /* none */ }
+  try {
+    if (fs.readdirSync(dir).some((d) => d.startsWith('chromium'))) return undefined;
+  } catch {
+    /* none */
+  }
   return fs.existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined;
 }
 
 async function startServer() {
   fs.mkdirSync(DATA_DIR, { recursive: true });
-  const config = loadConfig({ ...process.env, LOG_LEVEL: 'warn', SEED_DEMO: '0', AUTH_RATE_LIMIT: '10000', CNCD_DATA_DIR: DATA_DIR, PORT: '0', CNCD_APP_DIR: path.join(ROOT, 'out', 'renderer') });
+  const config = loadConfig({
+    ...process.env,
+    LOG_LEVEL: 'warn',
+    SEED_DEMO: '0',
+    AUTH_RATE_LIMIT: '10000',
+    CNCD_DATA_DIR: DATA_DIR,
+    PORT: '0',
+    CNCD_APP_DIR: path.join(ROOT, 'out', 'renderer'),
+  });
   const handle = await createServer(config);
   const { db, sync, auth } = handle.app.cncd;
   if (await isEmpty(db)) {
@@ -52,16 +77,50 @@ async function startServer() {
   const bigId = collectiviteId(big.code);
   if (!(await db.query('SELECT 1 FROM users WHERE email = $1', [FILTER_EMAIL])).length) {
     log(`Adding ${big.nom} with 2,000 fiches-projets…`);
-    const data = generate({ collectivites: [big], partenariats: 120, fiches: 2_000, actionsExterieures: 0, seed: 2000 });
+    const data = generate({
+      collectivites: [big],
+      partenariats: 120,
+      fiches: 2_000,
+      actionsExterieures: 0,
+      seed: 2000,
+    });
     // The generator's ids follow its indexes, as the national seed's do: give these records ids of their own.
     const ids = new Map<string, string>();
-    const fresh = (entity: string, id: string) => { const n = naturalId('partenariat', ['bench-ui', entity, id]); ids.set(id, n); return n; };
+    const fresh = (entity: string, id: string) => {
+      const n = naturalId('partenariat', ['bench-ui', entity, id]);
+      ids.set(id, n);
+      return n;
+    };
     const partenariat = data.partenariat.map((p) => ({ ...p, id: fresh('partenariat', String(p.id)) }));
-    const ficheProjet = data.ficheProjet.map((f) => ({ ...f, id: fresh('ficheProjet', String(f.id)), partenariatId: ids.get(String(f.partenariatId))!, referentContactId: null }));
+    const ficheProjet = data.ficheProjet.map((f) => ({
+      ...f,
+      id: fresh('ficheProjet', String(f.id)),
+      partenariatId: ids.get(String(f.partenariatId))!,
+      referentContactId: null,
+    }));
     const hasCollectivite = (await db.query('SELECT 1 FROM collectivite WHERE id = $1', [bigId])).length > 0;
-    const empty = { campagne: [], contact: [], adhesion: [], declarationApd: [], ligneApd: [], avis: [], attestationCampagne: [] };
-    await insertData(db, sync.revs, { ...empty, collectivite: hasCollectivite ? [] : data.collectivite, partenariat, ficheProjet });
-    await auth.createUser({ role: 'agent', email: FILTER_EMAIL, password: DEMO_PASSWORD, nom: 'Agent banc d’essai', collectiviteId: bigId });
+    const empty = {
+      campagne: [],
+      contact: [],
+      adhesion: [],
+      declarationApd: [],
+      ligneApd: [],
+      avis: [],
+      attestationCampagne: [],
+    };
+    await insertData(db, sync.revs, {
+      ...empty,
+      collectivite: hasCollectivite ? [] : data.collectivite,
+      partenariat,
+      ficheProjet,
+    });
+    await auth.createUser({
+      role: 'agent',
+      email: FILTER_EMAIL,
+      password: DEMO_PASSWORD,
+      nom: 'Agent banc d’essai',
+      collectiviteId: bigId,
+    });
   }
   const url = await handle.listen({ port: 0, host: '127.0.0.1' });
   return { handle, url };
@@ -91,7 +150,11 @@ async function loadToInteractive(browser: Browser, url: string): Promise<number>
   const runs: number[] = [];
   for (let i = 0; i < 7; i++) {
     await page.reload({ waitUntil: 'commit' });
-    await page.waitForFunction(() => typeof (window as unknown as { __seen?: number | null }).__seen === 'number', null, { timeout: 30_000 });
+    await page.waitForFunction(
+      () => typeof (window as unknown as { __seen?: number | null }).__seen === 'number',
+      null,
+      { timeout: 30_000 },
+    );
     runs.push(await page.evaluate(() => (window as unknown as { __seen: number }).__seen));
   }
   await ctx.close();
@@ -104,7 +167,10 @@ async function filter2000(browser: Browser, url: string): Promise<{ median: numb
   const page = await ctx.newPage();
   await login(page, url, FILTER_EMAIL, 120_000);
   await page.goto(`${url}/#/fiches`);
-  await page.getByTestId('nombre-fiches').filter({ hasText: /^2000 fiches-projets/ }).waitFor({ timeout: 60_000 });
+  await page
+    .getByTestId('nombre-fiches')
+    .filter({ hasText: /^2000 fiches-projets/ })
+    .waitFor({ timeout: 60_000 });
   const times = await page.evaluate(async () => {
     const input = document.querySelector<HTMLInputElement>('[data-testid="filtre-fiches"]')!;
     const setter = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!;
@@ -128,7 +194,10 @@ async function filter2000(browser: Browser, url: string): Promise<{ median: numb
   return { median: median(times), max: Math.max(...times) };
 }
 
-async function mapNational(browser: Browser, url: string): Promise<{ first: number; panP95: number; partners: string }> {
+async function mapNational(
+  browser: Browser,
+  url: string,
+): Promise<{ first: number; panP95: number; partners: string }> {
   const ctx = await browser.newContext({ locale: 'fr-FR', viewport: { width: 1280, height: 900 } });
   const page = await ctx.newPage();
   const t0 = Date.now();
@@ -150,7 +219,9 @@ async function mapNational(browser: Browser, url: string): Promise<{ first: numb
   // Drag the map for ~1 s and record frame intervals, once the first render's follow-up work (country
   // shading and the small countries' centroids, loaded after the markers) is done, then ten frames in a
   // row under 20 ms (10 s at most).
-  await page.waitForFunction(() => performance.getEntriesByName('atlas-map-settled').length > 0, undefined, { timeout: 60_000 });
+  await page.waitForFunction(() => performance.getEntriesByName('atlas-map-settled').length > 0, undefined, {
+    timeout: 60_000,
+  });
   await page.evaluate(`new Promise((resolve) => {
     let calm = 0, last = performance.now(); const end = last + 10000;
     function tick(t) { calm = t - last < 20 ? calm + 1 : 0; last = t; if (calm >= 10 || t > end) resolve(undefined); else requestAnimationFrame(tick); }
@@ -164,19 +235,25 @@ async function mapNational(browser: Browser, url: string): Promise<{ first: numb
     function tick(t) { window.__frames.push(t - last); last = t; if (!window.__stop) requestAnimationFrame(tick); }
     requestAnimationFrame(tick);
   })()`);
-  const cx = box.x + box.width / 2, cy = box.y + box.height / 2;
+  const cx = box.x + box.width / 2,
+    cy = box.y + box.height / 2;
   await page.mouse.move(cx, cy);
   await page.mouse.down();
   for (let i = 0; i < 60; i++) await page.mouse.move(cx - i * 6, cy - Math.sin(i / 8) * 40, { steps: 1 });
   await page.mouse.up();
-  const frames = await page.evaluate(() => { const w = window as unknown as { __frames: number[]; __stop: boolean }; w.__stop = true; return w.__frames.slice(1); });
+  const frames = await page.evaluate(() => {
+    const w = window as unknown as { __frames: number[]; __stop: boolean };
+    w.__stop = true;
+    return w.__frames.slice(1);
+  });
   await ctx.close();
   log(`pan frames (ms, in order): ${frames.map((f) => f.toFixed(0)).join(' ')}`);
   return { first, panP95: p95(frames), partners };
 }
 
 async function main() {
-  if (!process.env.BENCH_UI_SKIP_BUILD) execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+  if (!process.env.BENCH_UI_SKIP_BUILD)
+    execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
   const { handle, url } = await startServer();
   const browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
   const results: Record<string, number | string> = {};
@@ -187,28 +264,37 @@ async function main() {
     if (want('load')) console.log(`load_to_interactive_ms: ${results.load_to_interactive_ms}`);
     const f = want('filter') ? await filter2000(browser, url) : null;
     if (f) {
-    results.filter_2000_ms = round(f.median);
-    results.filter_2000_max_ms = round(f.max);
-    console.log(`filter_2000_ms: ${results.filter_2000_ms}`);
-    console.log(`filter_2000_max_ms: ${results.filter_2000_max_ms}`);
+      results.filter_2000_ms = round(f.median);
+      results.filter_2000_max_ms = round(f.max);
+      console.log(`filter_2000_ms: ${results.filter_2000_ms}`);
+      console.log(`filter_2000_max_ms: ${results.filter_2000_max_ms}`);
     }
     const m = want('map') ? await mapNational(browser, url) : null;
     if (m) {
-    results.map_national_first_render_ms = round(m.first);
-    results.map_pan_p95_frame_ms = round(m.panP95);
-    console.log(`map_national_first_render_ms: ${results.map_national_first_render_ms}`);
-    console.log(`map_pan_p95_frame_ms: ${results.map_pan_p95_frame_ms}`);
-    log(`map: ${m.partners.trim()}`);
+      results.map_national_first_render_ms = round(m.first);
+      results.map_pan_p95_frame_ms = round(m.panP95);
+      console.log(`map_national_first_render_ms: ${results.map_national_first_render_ms}`);
+      console.log(`map_pan_p95_frame_ms: ${results.map_pan_p95_frame_ms}`);
+      log(`map: ${m.partners.trim()}`);
     }
   } finally {
     await browser.close();
     await handle.close();
   }
   fs.mkdirSync(path.join(ROOT, 'bench', 'results'), { recursive: true });
-  fs.writeFileSync(path.join(ROOT, 'bench', 'results', 'ui.json'), `${JSON.stringify({
-    at: new Date().toISOString(), machine: `${os.cpus().length} cœurs, ${os.cpus()[0]?.model ?? ''}`,
-    goals: { load_to_interactive_ms: 1000, filter_2000_ms: 50, map_national_first_render_ms: 1000 }, ...results,
-  }, null, 2)}\n`);
+  fs.writeFileSync(
+    path.join(ROOT, 'bench', 'results', 'ui.json'),
+    `${JSON.stringify(
+      {
+        at: new Date().toISOString(),
+        machine: `${os.cpus().length} cœurs, ${os.cpus()[0]?.model ?? ''}`,
+        goals: { load_to_interactive_ms: 1000, filter_2000_ms: 50, map_national_first_render_ms: 1000 },
+        ...results,
+      },
+      null,
+      2,
+    )}\n`,
+  );
 }
 
 await main();

@@ -33,14 +33,17 @@ function fail(message) {
 function main() {
   let values;
   try {
-    ({ values } = parseArgs({ options: { 'private-key': { type: 'string' }, 'public-key': { type: 'string' }, help: { type: 'boolean' } } }));
+    ({ values } = parseArgs({
+      options: { 'private-key': { type: 'string' }, 'public-key': { type: 'string' }, help: { type: 'boolean' } },
+    }));
   } catch (e) {
     fail(`${e instanceof Error ? e.message : String(e)}\n\n${USAGE}`);
   }
   if (values.help) return console.log(USAGE);
   const privateFile = values['private-key'];
   if (!privateFile) fail(`--private-key est obligatoire.\n\n${USAGE}`);
-  if (isInside(root, privateFile)) fail('La clé privée ne doit pas être écrite dans le dépôt : indiquez un fichier en dehors.');
+  if (isInside(root, privateFile))
+    fail('La clé privée ne doit pas être écrite dans le dépôt : indiquez un fichier en dehors.');
   if (existsSync(privateFile)) fail(`${privateFile} existe déjà : il n’est pas remplacé.`);
   const publicFile = values['public-key'] ?? DEFAULT_PUBLIC_KEY;
 
@@ -48,7 +51,9 @@ function main() {
   writeFileSync(privateFile, privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600, flag: 'wx' });
   writeFileSync(publicFile, publicKey.export({ type: 'spki', format: 'pem' }));
   console.log(`Clé privée : ${path.resolve(privateFile)} (à conserver hors du dépôt)`);
-  console.log(`Clé publique : ${path.resolve(publicFile)} (à commiter ; les versions construites ensuite n’acceptent que les mises à jour signées par cette clé)`);
+  console.log(
+    `Clé publique : ${path.resolve(publicFile)} (à commiter ; les versions construites ensuite n’acceptent que les mises à jour signées par cette clé)`,
+  );
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) main();

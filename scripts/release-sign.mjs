@@ -29,16 +29,21 @@ function readPrivateKey(values, env) {
   let pem;
   if (env.ATLAS_RELEASE_KEY) pem = env.ATLAS_RELEASE_KEY;
   else if (file) {
-    if (isInside(root, file)) throw new SignError('La clé privée ne doit pas se trouver dans le dépôt : déplacez-la hors du dépôt.');
+    if (isInside(root, file))
+      throw new SignError('La clé privée ne doit pas se trouver dans le dépôt : déplacez-la hors du dépôt.');
     pem = readFileSync(file, 'utf8');
-  } else throw new SignError(`Clé privée absente : définissez ATLAS_RELEASE_KEY ou ATLAS_RELEASE_KEY_FILE, ou passez --key.\n\n${USAGE}`);
+  } else
+    throw new SignError(
+      `Clé privée absente : définissez ATLAS_RELEASE_KEY ou ATLAS_RELEASE_KEY_FILE, ou passez --key.\n\n${USAGE}`,
+    );
   let key;
   try {
     key = createPrivateKey(pem);
   } catch {
     throw new SignError('La clé privée est illisible (attendu : une clé Ed25519 au format PEM PKCS#8).');
   }
-  if (key.asymmetricKeyType !== 'ed25519') throw new SignError(`La clé privée doit être Ed25519 (reçu : ${key.asymmetricKeyType}).`);
+  if (key.asymmetricKeyType !== 'ed25519')
+    throw new SignError(`La clé privée doit être Ed25519 (reçu : ${key.asymmetricKeyType}).`);
   return key;
 }
 
@@ -46,14 +51,18 @@ function readPrivateKey(values, env) {
 export function signReleaseFolder(dir, options = {}, env = process.env) {
   const privateKey = readPrivateKey(options, env);
   const publicKey = createPublicKey(readFileSync(options['public-key'] ?? DEFAULT_PUBLIC_KEY, 'utf8'));
-  const files = readdirSync(dir).filter((f) => /^latest.*\.yml$/.test(f)).sort();
+  const files = readdirSync(dir)
+    .filter((f) => /^latest.*\.yml$/.test(f))
+    .sort();
   if (files.length === 0) throw new SignError(`Aucun fichier latest*.yml dans ${dir} : lancez d’abord npm run dist.`);
   const written = [];
   for (const f of files) {
     const bytes = readFileSync(path.join(dir, f));
     const signature = sign(null, bytes, privateKey);
     if (!verify(null, bytes, publicKey, signature)) {
-      throw new SignError('Cette clé privée ne correspond pas à la clé publique de l’application (resources/release-public-key.pem) : rien n’a été signé.');
+      throw new SignError(
+        'Cette clé privée ne correspond pas à la clé publique de l’application (resources/release-public-key.pem) : rien n’a été signé.',
+      );
     }
     writeFileSync(path.join(dir, `${f}.sig`), `${signature.toString('base64')}\n`);
     written.push(`${f}.sig`);
@@ -71,7 +80,9 @@ function main() {
     const dir = positionals[0] ?? path.join(root, 'dist');
     for (const f of signReleaseFolder(dir, values)) console.log(`Signé : ${path.join(dir, f)}`);
   } catch (e) {
-    console.error(e instanceof SignError ? e.message : `Signature impossible : ${e instanceof Error ? e.message : String(e)}`);
+    console.error(
+      e instanceof SignError ? e.message : `Signature impossible : ${e instanceof Error ? e.message : String(e)}`,
+    );
     process.exit(1);
   }
 }

@@ -33,10 +33,14 @@ function newestMtime(paths) {
 }
 
 function buildIsStale() {
-  const outputs = ['out/main/main.js', 'out/preload/index.cjs', 'out/renderer/index.html'].map((p) => path.join(root, p));
+  const outputs = ['out/main/main.js', 'out/preload/index.cjs', 'out/renderer/index.html'].map((p) =>
+    path.join(root, p),
+  );
   if (!outputs.every(existsSync)) return true;
   const built = Math.min(...outputs.map((p) => statSync(p).mtimeMs));
-  const sources = ['src-renderer', 'src-shared', 'src-main', 'electron.vite.config.ts', 'package.json'].map((p) => path.join(root, p));
+  const sources = ['src-renderer', 'src-shared', 'src-main', 'electron.vite.config.ts', 'package.json'].map((p) =>
+    path.join(root, p),
+  );
   return newestMtime(sources) > built;
 }
 
@@ -63,7 +67,12 @@ async function buildAtomically() {
   const fresh = path.join(tmpRoot, `out-build-${process.pid}`);
   const old = path.join(tmpRoot, `out-old-${process.pid}`);
   try {
-    await run(process.execPath, [path.join(root, 'node_modules/electron-vite/bin/electron-vite.js'), 'build', '--outDir', fresh]);
+    await run(process.execPath, [
+      path.join(root, 'node_modules/electron-vite/bin/electron-vite.js'),
+      'build',
+      '--outDir',
+      fresh,
+    ]);
     const out = path.join(root, 'out');
     if (existsSync(out)) renameSync(out, old);
     renameSync(fresh, out);
@@ -153,7 +162,13 @@ async function main() {
     cwd: root,
     stdio: 'inherit',
     // Request logs stay out of the newcomer's terminal unless asked for (LOG_LEVEL=info).
-    env: { ...process.env, PORT: String(port), HOST: host, PUBLIC_URL: process.env.PUBLIC_URL ?? url, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: host,
+      PUBLIC_URL: process.env.PUBLIC_URL ?? url,
+      LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+    },
   });
   children.add(server);
   server.on('exit', (code, signal) => {
@@ -168,7 +183,9 @@ async function main() {
 
   const electron = findElectron();
   if (!electron) {
-    console.log(`Electron n’est pas disponible sur cette machine : l’application reste accessible dans un navigateur à l’adresse ${url}/`);
+    console.log(
+      `Electron n’est pas disponible sur cette machine : l’application reste accessible dans un navigateur à l’adresse ${url}/`,
+    );
     say('Ctrl-C pour tout arrêter.');
     return;
   }

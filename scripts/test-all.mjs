@@ -26,7 +26,14 @@ function run(name, command, args, env = {}) {
 /** Lint and type-check: pass or fail as a whole. */
 function gate(name, command, args) {
   const { code, ms } = run(name, command, args);
-  steps.push({ name, passed: code === 0 ? 1 : 0, failed: code === 0 ? 0 : 1, skipped: 0, note: code === 0 ? 'ok' : `code de sortie ${code}`, ms });
+  steps.push({
+    name,
+    passed: code === 0 ? 1 : 0,
+    failed: code === 0 ? 0 : 1,
+    skipped: 0,
+    note: code === 0 ? 'ok' : `code de sortie ${code}`,
+    ms,
+  });
 }
 
 function readJson(file) {
@@ -40,14 +47,21 @@ function readJson(file) {
 function vitest(name, args, reportName, env = {}) {
   const report = join(results, reportName);
   rmSync(report, { force: true });
-  const { code, ms } = run(name, bin('vitest'), ['run', ...args, '--reporter=default', '--reporter=json', `--outputFile.json=${report}`], env);
+  const { code, ms } = run(
+    name,
+    bin('vitest'),
+    ['run', ...args, '--reporter=default', '--reporter=json', `--outputFile.json=${report}`],
+    env,
+  );
   const json = readJson(report);
   const step = { name, passed: 0, failed: 0, skipped: 0, note: '', ms };
   if (json) {
     step.passed = json.numPassedTests ?? 0;
     step.failed = json.numFailedTests ?? 0;
     step.skipped = (json.numPendingTests ?? 0) + (json.numTodoTests ?? 0);
-    const brokenFiles = (json.testResults ?? []).filter((f) => f.status === 'failed' && (f.assertionResults ?? []).length === 0).length;
+    const brokenFiles = (json.testResults ?? []).filter(
+      (f) => f.status === 'failed' && (f.assertionResults ?? []).length === 0,
+    ).length;
     if (brokenFiles > 0) {
       // A file that fails to load has no test results: count it, or it would vanish from the total.
       step.failed += brokenFiles;
@@ -70,7 +84,9 @@ function playwright(name, candidates, reportName) {
   }
   const report = join(results, reportName);
   rmSync(report, { force: true });
-  const { code, ms } = run(name, bin('playwright'), ['test', '-c', config, '--reporter=list,json'], { PLAYWRIGHT_JSON_OUTPUT_NAME: report });
+  const { code, ms } = run(name, bin('playwright'), ['test', '-c', config, '--reporter=list,json'], {
+    PLAYWRIGHT_JSON_OUTPUT_NAME: report,
+  });
   const json = readJson(report);
   const s = json?.stats ?? {};
   const step = {
@@ -98,15 +114,30 @@ vitest('Test des frontières (le lint mord)', ['--config', 'test/lint/vitest.con
 gate('Vérification des types (tsc)', bin('tsc'), ['-p', 'tsconfig.json', '--noEmit']);
 vitest('Tests unitaires et d’intégration (vitest, PGlite)', [], 'vitest.json');
 if (process.env.TEST_DATABASE_URL) {
-  vitest('Tests d’intégration sur PostgreSQL', ['test/integration'], 'vitest-postgres.json', { DATABASE_URL: process.env.TEST_DATABASE_URL });
+  vitest('Tests d’intégration sur PostgreSQL', ['test/integration'], 'vitest-postgres.json', {
+    DATABASE_URL: process.env.TEST_DATABASE_URL,
+  });
 } else {
-  console.log('\nTEST_DATABASE_URL absent : les tests d’intégration ne sont pas rejoués sur PostgreSQL (PGlite seulement).');
+  console.log(
+    '\nTEST_DATABASE_URL absent : les tests d’intégration ne sont pas rejoués sur PostgreSQL (PGlite seulement).',
+  );
 }
-playwright('Tests navigateur (Playwright)', ['playwright.config.ts', 'playwright.config.js', 'playwright.config.mjs'], 'playwright.json');
+playwright(
+  'Tests navigateur (Playwright)',
+  ['playwright.config.ts', 'playwright.config.js', 'playwright.config.mjs'],
+  'playwright.json',
+);
 // The real desktop app: its tests skip themselves, with the reason, where no Electron binary exists.
-playwright('Tests de l’application de bureau (Playwright _electron)', ['test/electron/playwright.config.ts'], 'playwright-electron.json');
+playwright(
+  'Tests de l’application de bureau (Playwright _electron)',
+  ['test/electron/playwright.config.ts'],
+  'playwright-electron.json',
+);
 
-const total = steps.reduce((t, s) => ({ passed: t.passed + s.passed, failed: t.failed + s.failed, skipped: t.skipped + s.skipped }), { passed: 0, failed: 0, skipped: 0 });
+const total = steps.reduce(
+  (t, s) => ({ passed: t.passed + s.passed, failed: t.failed + s.failed, skipped: t.skipped + s.skipped }),
+  { passed: 0, failed: 0, skipped: 0 },
+);
 console.log('\n━━━ Résumé ━━━');
 for (const s of steps) {
   const mark = s.failed > 0 ? '✗' : '✓';

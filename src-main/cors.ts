@@ -55,7 +55,9 @@ export function isUsableServerUrl(raw: string): boolean {
   try {
     const u = new URL(raw);
     if (u.protocol === 'https:') return true;
-    return u.protocol === 'http:' && (u.hostname === '127.0.0.1' || u.hostname === 'localhost' || u.hostname === '[::1]');
+    return (
+      u.protocol === 'http:' && (u.hostname === '127.0.0.1' || u.hostname === 'localhost' || u.hostname === '[::1]')
+    );
   } catch {
     return false;
   }

@@ -11,8 +11,16 @@ export interface FileFilterLike {
 }
 
 export interface DialogLike {
-  showSaveDialog(options: { defaultPath?: string; filters?: FileFilterLike[]; title?: string }): Promise<{ canceled: boolean; filePath?: string | undefined }>;
-  showOpenDialog(options: { filters?: FileFilterLike[]; properties: Array<'openFile'>; title?: string }): Promise<{ canceled: boolean; filePaths: string[] }>;
+  showSaveDialog(options: {
+    defaultPath?: string;
+    filters?: FileFilterLike[];
+    title?: string;
+  }): Promise<{ canceled: boolean; filePath?: string | undefined }>;
+  showOpenDialog(options: {
+    filters?: FileFilterLike[];
+    properties: Array<'openFile'>;
+    title?: string;
+  }): Promise<{ canceled: boolean; filePaths: string[] }>;
 }
 
 export interface FilesDeps {
@@ -23,7 +31,11 @@ export interface FilesDeps {
 
 export function createFiles(deps: FilesDeps) {
   return {
-    async save(req: { suggestedName: string; content: string | Uint8Array; filters?: FileFilterLike[] | undefined }): Promise<{ saved: boolean; path?: string }> {
+    async save(req: {
+      suggestedName: string;
+      content: string | Uint8Array;
+      filters?: FileFilterLike[] | undefined;
+    }): Promise<{ saved: boolean; path?: string }> {
       const res = await deps.dialog.showSaveDialog({
         title: 'Enregistrer le fichier',
         defaultPath: path.join(deps.defaultDir(), path.basename(req.suggestedName)),

@@ -1,6 +1,14 @@
 // IPC router: every invoke is checked for its sender (the app's own top frame, nothing else),
 // its request is validated against src-shared/ipc, and so is the handler's response.
-import { ipcContract, isIpcChannel, type IpcChannel, type IpcError, type IpcRequest, type IpcResponse, type IpcResult } from '../src-shared/ipc/contract';
+import {
+  ipcContract,
+  isIpcChannel,
+  type IpcChannel,
+  type IpcError,
+  type IpcRequest,
+  type IpcResponse,
+  type IpcResult,
+} from '../src-shared/ipc/contract';
 import { isAppUrl } from './security';
 import { z } from 'zod';
 
@@ -11,7 +19,9 @@ export interface InvokeEventLike {
 }
 
 export type IpcHandlers = {
-  [C in IpcChannel]: (request: z.output<(typeof ipcContract)[C]['request']>) => Promise<IpcResponse<C>> | IpcResponse<C>;
+  [C in IpcChannel]: (
+    request: z.output<(typeof ipcContract)[C]['request']>,
+  ) => Promise<IpcResponse<C>> | IpcResponse<C>;
 };
 
 /** A failure a handler wants the renderer to see with its code (e.g. EDITS_UNSAVED). */
@@ -71,7 +81,9 @@ export function createIpcRouter(deps: RouterDeps) {
     const spec = ipcContract[channel];
     const request = spec.request.safeParse(payload === undefined ? null : payload);
     if (!request.success) {
-      deps.log(`ipc refused on ${channel}: invalid request (${request.error.issues.map((i) => i.path.join('.') || '(root)').join(', ')})`);
+      deps.log(
+        `ipc refused on ${channel}: invalid request (${request.error.issues.map((i) => i.path.join('.') || '(root)').join(', ')})`,
+      );
       return fail('INVALID_REQUEST', request.error.issues[0]?.message ?? 'Demande invalide.');
     }
     try {
@@ -102,7 +114,9 @@ export interface IpcMainLike {
 export function registerIpc(ipcMain: IpcMainLike, deps: RouterDeps): void {
   const route = createIpcRouter(deps);
   for (const channel of Object.keys(ipcContract) as IpcChannel[]) {
-    ipcMain.handle(electronChannel(channel), (event: InvokeEventLike, payload: unknown) => route(event, channel, payload));
+    ipcMain.handle(electronChannel(channel), (event: InvokeEventLike, payload: unknown) =>
+      route(event, channel, payload),
+    );
   }
 }
 

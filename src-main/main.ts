@@ -7,7 +7,14 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { APP_SCHEME, APP_START_URL, createAppProtocolHandler } from './protocol';
-import { applyWindowSecurity, createUnloadPrompt, createWebviewGuard, isSafeExternalUrl, secureWebPreferences, UNLOAD_PROMPT } from './security';
+import {
+  applyWindowSecurity,
+  createUnloadPrompt,
+  createWebviewGuard,
+  isSafeExternalUrl,
+  secureWebPreferences,
+  UNLOAD_PROMPT,
+} from './security';
 import { IpcFailure, registerIpc } from './ipc';
 import { developmentEnv, SettingsStore } from './settings';
 import { SecretStore } from './storage';
@@ -33,7 +40,9 @@ log.transports.file.maxSize = LOG_MAX_BYTES;
 log.transports.file.level = 'info';
 log.hooks.push((message) => ({
   ...message,
-  data: message.data.map((d: unknown) => (typeof d === 'string' ? redact(d) : d instanceof Error ? redact(d.stack ?? d.message) : d)),
+  data: message.data.map((d: unknown) =>
+    typeof d === 'string' ? redact(d) : d instanceof Error ? redact(d.stack ?? d.message) : d,
+  ),
 }));
 const logLine = (m: string): void => log.info(m);
 
@@ -69,7 +78,10 @@ if (!app.requestSingleInstanceLock()) {
     .then(start)
     .catch((e: unknown) => {
       log.error('startup failed', e instanceof Error ? e : String(e));
-      dialog.showErrorBox('Atlas hors ligne', 'L’application n’a pas pu démarrer. Le détail est dans le journal (menu Aide › Ouvrir le dossier des journaux).');
+      dialog.showErrorBox(
+        'Atlas hors ligne',
+        'L’application n’a pas pu démarrer. Le détail est dans le journal (menu Aide › Ouvrir le dossier des journaux).',
+      );
       app.quit();
     });
   process.on('uncaughtException', (e) => log.error('uncaught exception', e));
@@ -83,12 +95,23 @@ async function start(): Promise<void> {
   const files = createFiles({ dialog: dialogFor(), defaultDir: () => app.getPath('documents'), log: logLine });
 
   const { autoUpdater } = electronUpdater;
-  autoUpdater.logger = { info: (m: unknown) => logLine(String(m)), warn: (m: unknown) => log.warn(redact(String(m))), error: (m: unknown) => log.error(redact(String(m))), debug: () => undefined };
+  autoUpdater.logger = {
+    info: (m: unknown) => logLine(String(m)),
+    warn: (m: unknown) => log.warn(redact(String(m))),
+    error: (m: unknown) => log.error(redact(String(m))),
+    debug: () => undefined,
+  };
   // The feed and the key are the build's: changing the sync server never changes where updates come from.
-  const updates = new UpdateController(autoUpdater, logLine, { url: UPDATES_FEED_URL, publicKeyPem: RELEASE_PUBLIC_KEY_PEM });
+  const updates = new UpdateController(autoUpdater, logLine, {
+    url: UPDATES_FEED_URL,
+    publicKeyPem: RELEASE_PUBLIC_KEY_PEM,
+  });
   logLine(`updates from ${UPDATES_FEED_URL}, signed by the release key`);
 
-  protocol.handle(APP_SCHEME, createAppProtocolHandler({ rootDir: rendererDir, getServerUrl: () => settings.getServerUrl(), log: logLine }));
+  protocol.handle(
+    APP_SCHEME,
+    createAppProtocolHandler({ rootDir: rendererDir, getServerUrl: () => settings.getServerUrl(), log: logLine }),
+  );
   session.defaultSession.webRequest.onHeadersReceived({ urls: ['http://*/*', 'https://*/*'] }, (details, callback) => {
     callback(desktopCors(details, settings.getServerUrl()) ?? {});
   });
@@ -96,7 +119,8 @@ async function start(): Promise<void> {
   session.defaultSession.setPermissionCheckHandler(() => false);
 
   const openExternal = async (url: string): Promise<void> => {
-    if (!isSafeExternalUrl(url)) throw new IpcFailure('INVALID_REQUEST', 'Seuls les liens https:// peuvent être ouverts.');
+    if (!isSafeExternalUrl(url))
+      throw new IpcFailure('INVALID_REQUEST', 'Seuls les liens https:// peuvent être ouverts.');
     await shell.openExternal(url);
   };
 
@@ -115,13 +139,19 @@ async function start(): Promise<void> {
       'settings:getServerUrl': () => settings.getServerUrl(),
       'settings:setServerUrl': ({ url }) => {
         if (!isUsableServerUrl(url)) {
-          throw new IpcFailure('INVALID_REQUEST', 'Indiquez une adresse en https:// (http:// n’est accepté que pour un serveur sur cet ordinateur).');
+          throw new IpcFailure(
+            'INVALID_REQUEST',
+            'Indiquez une adresse en https:// (http:// n’est accepté que pour un serveur sur cet ordinateur).',
+          );
         }
         const before = new URL(settings.getServerUrl()).origin;
         settings.setServerUrl(url);
-        logLine(`sync server changed to ${new URL(settings.getServerUrl()).origin} (updates still from ${UPDATES_FEED_URL})`);
+        logLine(
+          `sync server changed to ${new URL(settings.getServerUrl()).origin} (updates still from ${UPDATES_FEED_URL})`,
+        );
         // The page's CSP names the server: a new origin takes effect on the next load.
-        if (new URL(settings.getServerUrl()).origin !== before) setTimeout(() => mainWindow?.webContents.reload(), 1200); // lets the screen confirm first
+        if (new URL(settings.getServerUrl()).origin !== before)
+          setTimeout(() => mainWindow?.webContents.reload(), 1200); // lets the screen confirm first
         return null;
       },
       'updates:state': () => updates.state(),
@@ -153,13 +183,18 @@ async function start(): Promise<void> {
 
 function dialogFor() {
   return {
-    showSaveDialog: (o: Electron.SaveDialogOptions) => (mainWindow ? dialog.showSaveDialog(mainWindow, o) : dialog.showSaveDialog(o)),
-    showOpenDialog: (o: Electron.OpenDialogOptions) => (mainWindow ? dialog.showOpenDialog(mainWindow, o) : dialog.showOpenDialog(o)),
+    showSaveDialog: (o: Electron.SaveDialogOptions) =>
+      mainWindow ? dialog.showSaveDialog(mainWindow, o) : dialog.showSaveDialog(o),
+    showOpenDialog: (o: Electron.OpenDialogOptions) =>
+      mainWindow ? dialog.showOpenDialog(mainWindow, o) : dialog.showOpenDialog(o),
   };
 }
 
 function createWindow(settings: SettingsStore): void {
-  const bounds = restoreBounds(settings.getWindowState(), screen.getAllDisplays().map((d) => d.workArea));
+  const bounds = restoreBounds(
+    settings.getWindowState(),
+    screen.getAllDisplays().map((d) => d.workArea),
+  );
   const win = new BrowserWindow({
     ...bounds,
     minWidth: 800,
@@ -170,8 +205,15 @@ function createWindow(settings: SettingsStore): void {
     webPreferences: secureWebPreferences(preloadPath, { devTools: !app.isPackaged }),
   });
   mainWindow = win;
-  applyWindowSecurity(win.webContents, win.webContents.session, { openExternal: (u) => shell.openExternal(u), log: logLine, devOrigin });
-  win.webContents.on('will-prevent-unload', createUnloadPrompt({ confirmLeave: () => dialog.showMessageBoxSync(win, UNLOAD_PROMPT) === 1, log: logLine }));
+  applyWindowSecurity(win.webContents, win.webContents.session, {
+    openExternal: (u) => shell.openExternal(u),
+    log: logLine,
+    devOrigin,
+  });
+  win.webContents.on(
+    'will-prevent-unload',
+    createUnloadPrompt({ confirmLeave: () => dialog.showMessageBoxSync(win, UNLOAD_PROMPT) === 1, log: logLine }),
+  );
   if (bounds.maximized) win.maximize();
   win.once('ready-to-show', () => win.show());
   win.on('close', () => {

@@ -56,7 +56,8 @@ export function contentSecurityPolicy(serverUrl: string): string {
   ].join('; ');
 }
 
-export type ResolvedPath = { ok: true; file: string; spaFallback: boolean } | { ok: false; status: 400 | 403 | 404; reason: string };
+export type ResolvedPath =
+  { ok: true; file: string; spaFallback: boolean } | { ok: false; status: 400 | 403 | 404; reason: string };
 
 /**
  * Maps an app:// URL to a file inside `rootDir`. Refuses other hosts, encoded separators, NUL bytes
@@ -104,7 +105,9 @@ export interface ProtocolDeps {
 }
 
 /** The handler given to `protocol.handle('app', …)`; a plain function of Request → Response. */
-export function createAppProtocolHandler(deps: ProtocolDeps): (request: { url: string; method?: string }) => Promise<Response> {
+export function createAppProtocolHandler(
+  deps: ProtocolDeps,
+): (request: { url: string; method?: string }) => Promise<Response> {
   const read = deps.readFile ?? ((f: string) => fsReadFile(f));
   return async (request) => {
     if (request.method && request.method !== 'GET' && request.method !== 'HEAD') {
@@ -124,7 +127,8 @@ export function createAppProtocolHandler(deps: ProtocolDeps): (request: { url: s
         'Cross-Origin-Opener-Policy': 'same-origin',
         'Referrer-Policy': 'no-referrer',
       };
-      if (resolved.file.endsWith('.html')) headers['Content-Security-Policy'] = contentSecurityPolicy(deps.getServerUrl());
+      if (resolved.file.endsWith('.html'))
+        headers['Content-Security-Policy'] = contentSecurityPolicy(deps.getServerUrl());
       return new Response(body as BodyInit, { status: 200, headers });
     } catch {
       return new Response('Introuvable', { status: 404 });

@@ -7,6 +7,7 @@ import { DEFAULT_UPDATES_FEED_URL } from './updateFeedUrl';
 
 declare const __ATLAS_UPDATES_URL__: string | undefined;
 
-export const UPDATES_FEED_URL: string = typeof __ATLAS_UPDATES_URL__ === 'string' ? __ATLAS_UPDATES_URL__ : DEFAULT_UPDATES_FEED_URL;
+export const UPDATES_FEED_URL: string =
+  typeof __ATLAS_UPDATES_URL__ === 'string' ? __ATLAS_UPDATES_URL__ : DEFAULT_UPDATES_FEED_URL;
 
 export { RELEASE_PUBLIC_KEY_PEM };

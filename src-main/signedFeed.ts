@@ -46,14 +46,23 @@ class SignedFeedProvider extends GenericProvider {
   override async getLatestVersion(): Promise<UpdateInfo> {
     const info = await super.getLatestVersion();
     if (this.app.currentVersion.compare(info.version) > 0) {
-      this.log(`update refused: ${info.version} is older than the running ${this.app.currentVersion.format()} (downgrade)`);
-      throw codedError(`Update ${info.version} refused: older than ${this.app.currentVersion.format()}`, UPDATE_DOWNGRADE_ERROR);
+      this.log(
+        `update refused: ${info.version} is older than the running ${this.app.currentVersion.format()} (downgrade)`,
+      );
+      throw codedError(
+        `Update ${info.version} refused: older than ${this.app.currentVersion.format()}`,
+        UPDATE_DOWNGRADE_ERROR,
+      );
     }
     return info;
   }
 
   /** GenericProvider fetches only channel files through here: each must come with a valid signature. */
-  protected override async httpRequest(url: URL, headers?: OutgoingHttpHeaders | null, token?: CancellationToken): Promise<string | null> {
+  protected override async httpRequest(
+    url: URL,
+    headers?: OutgoingHttpHeaders | null,
+    token?: CancellationToken,
+  ): Promise<string | null> {
     const metadata = await super.httpRequest(url, headers, token);
     const sigUrl = new URL(url.href);
     sigUrl.pathname += SIGNATURE_SUFFIX;

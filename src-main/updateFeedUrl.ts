@@ -11,7 +11,9 @@ export const DEFAULT_UPDATES_FEED_URL = 'https://atlas-cncd.diplomatie.gouv.fr/u
 export function parseUpdatesFeedUrl(raw: string): string {
   const u = new URL(raw);
   const local = u.hostname === '127.0.0.1' || u.hostname === 'localhost' || u.hostname === '[::1]';
-  if (!(u.protocol === 'https:' || (u.protocol === 'http:' && local))) throw new Error(`ATLAS_UPDATES_URL must be https:// (got ${u.protocol})`);
-  if (u.username || u.password || u.search || u.hash) throw new Error('ATLAS_UPDATES_URL must not carry credentials, a query or a fragment');
+  if (!(u.protocol === 'https:' || (u.protocol === 'http:' && local)))
+    throw new Error(`ATLAS_UPDATES_URL must be https:// (got ${u.protocol})`);
+  if (u.username || u.password || u.search || u.hash)
+    throw new Error('ATLAS_UPDATES_URL must not carry credentials, a query or a fragment');
   return u.href.endsWith('/') ? u.href : `${u.href}/`;
 }

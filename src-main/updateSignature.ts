@@ -15,7 +15,8 @@ export type SignatureCheck = { ok: true } | { ok: false; reason: 'missing' | 'ma
 /** Parses a PEM (SPKI) public key and insists it is Ed25519: another key type must never verify. */
 export function loadReleasePublicKey(pem: string): KeyObject {
   const key = createPublicKey(pem);
-  if (key.asymmetricKeyType !== 'ed25519') throw new Error(`release key must be Ed25519, got ${String(key.asymmetricKeyType)}`);
+  if (key.asymmetricKeyType !== 'ed25519')
+    throw new Error(`release key must be Ed25519, got ${String(key.asymmetricKeyType)}`);
   return key;
 }
 

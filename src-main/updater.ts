@@ -87,9 +87,13 @@ export class UpdateController {
 
   /** Install now, on the user's request: refused while edits are unsaved. */
   installNow(): void {
-    if (this.current.state !== 'ready') throw new IpcFailure('FAILED', 'Aucune mise à jour n’est prête à être installée.');
+    if (this.current.state !== 'ready')
+      throw new IpcFailure('FAILED', 'Aucune mise à jour n’est prête à être installée.');
     if (this.unsavedEdits) {
-      throw new IpcFailure('EDITS_UNSAVED', 'Enregistrez ou annulez la saisie en cours avant d’installer la mise à jour.');
+      throw new IpcFailure(
+        'EDITS_UNSAVED',
+        'Enregistrez ou annulez la saisie en cours avant d’installer la mise à jour.',
+      );
     }
     this.log(`installing update ${this.current.version} on request`);
     this.updater.quitAndInstall(false, true);
@@ -103,9 +107,13 @@ export class UpdateController {
   private failed(e: unknown, message: string): void {
     const code = errorCode(e);
     // No release published yet, or an older one (refused, logged): nothing for the user to do.
-    if (code === 'ERR_UPDATER_CHANNEL_FILE_NOT_FOUND' || code === UPDATE_DOWNGRADE_ERROR) return this.set({ state: 'idle' });
+    if (code === 'ERR_UPDATER_CHANNEL_FILE_NOT_FOUND' || code === UPDATE_DOWNGRADE_ERROR)
+      return this.set({ state: 'idle' });
     if (code === UPDATE_SIGNATURE_ERROR) {
-      return this.set({ state: 'error', message: 'Une mise à jour non signée par l’équipe de l’Atlas a été refusée. Elle n’a pas été installée.' });
+      return this.set({
+        state: 'error',
+        message: 'Une mise à jour non signée par l’équipe de l’Atlas a été refusée. Elle n’a pas été installée.',
+      });
     }
     this.set({ state: 'error', message });
   }

@@ -45,7 +45,10 @@ const args = z.strictObject({
 });
 
 export class CliError extends Error {
-  constructor(message: string, readonly exitCode = 1) {
+  constructor(
+    message: string,
+    readonly exitCode = 1,
+  ) {
     super(message);
   }
 }
@@ -64,20 +67,28 @@ export async function createDaectAccount(
 ): Promise<DaectAccountResult> {
   const email = opts.email.toLowerCase();
   const existing = await cncd.db.query('SELECT 1 FROM users WHERE email = $1', [email]);
-  if (existing.length) throw new CliError(`Un compte existe déjà avec l’adresse ${email} : rien n’a été créé. Pour changer son mot de passe, utilisez « Mot de passe oublié ».`);
+  if (existing.length)
+    throw new CliError(
+      `Un compte existe déjà avec l’adresse ${email} : rien n’a été créé. Pour changer son mot de passe, utilisez « Mot de passe oublié ».`,
+    );
   if (opts.password !== null) {
     const p = passwordSchema.safeParse(opts.password);
     if (!p.success) throw new CliError(p.error.issues[0]?.message ?? 'Mot de passe invalide.');
   }
   // Without a given password the account gets a random one nobody knows, until the link sets it.
   const id = await cncd.auth.createUser({
-    role: 'daect', email, nom: opts.nom, fonction: opts.fonction ?? 'DAECT', password: opts.password ?? randomToken(),
+    role: 'daect',
+    email,
+    nom: opts.nom,
+    fonction: opts.fonction ?? 'DAECT',
+    password: opts.password ?? randomToken(),
   });
   if (opts.password !== null) return { id, email, link: null };
   const token = randomToken();
   await cncd.db.query(
     "INSERT INTO email_tokens (token_hash, user_id, purpose, expires_at) VALUES ($1, $2, 'reset', now() + make_interval(hours => $3))",
-    [hashToken(token), id, SET_PASSWORD_LINK_HOURS]);
+    [hashToken(token), id, SET_PASSWORD_LINK_HOURS],
+  );
   // Same screen as a password reset mail: the app's hash route, which loads from any server path.
   return { id, email, link: `${opts.publicUrl.replace(/\/+$/, '')}/#/mot-de-passe/reinitialiser?token=${token}` };
 }
@@ -104,9 +115,17 @@ export async function setAccountDisabled(
   cncd: Pick<ServerInternals, 'db' | 'auth'>,
   opts: { email: string; disabled: boolean; reason?: string },
 ): Promise<string> {
-  const row = (await cncd.db.query<{ id: string }>('SELECT id FROM users WHERE email = $1', [opts.email.toLowerCase()]))[0];
+  const row = (
+    await cncd.db.query<{ id: string }>('SELECT id FROM users WHERE email = $1', [opts.email.toLowerCase()])
+  )[0];
   if (!row) throw new CliError(`Aucun compte n’existe avec l’adresse ${opts.email.toLowerCase()}.`);
-  const actor = { userId: null, deviceId: null, role: 'cli' as const, region: null, label: 'ligne de commande du serveur' };
+  const actor = {
+    userId: null,
+    deviceId: null,
+    role: 'cli' as const,
+    region: null,
+    label: 'ligne de commande du serveur',
+  };
   try {
     if (!opts.disabled) return await cncd.auth.enable(actor, row.id);
     const reason = disableAccountRequest.safeParse({ reason: opts.reason ?? '' });
@@ -118,43 +137,78 @@ export async function setAccountDisabled(
   }
 }
 
-async function runStateCommand(command: 'disable' | 'enable', argv: string[], env: NodeJS.ProcessEnv, io: CliIo): Promise<number> {
+async function runStateCommand(
+  command: 'disable' | 'enable',
+  argv: string[],
+  env: NodeJS.ProcessEnv,
+  io: CliIo,
+): Promise<number> {
   let parsed;
   try {
     parsed = parseArgs({
-      args: argv, strict: true, allowPositionals: false,
-      options: { email: { type: 'string' }, reason: { type: 'string' }, help: { type: 'boolean', short: 'h', default: false } },
+      args: argv,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        email: { type: 'string' },
+        reason: { type: 'string' },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
     }).values;
   } catch (e) {
     io.stderr(`${e instanceof Error ? e.message : String(e)}\n\n${ACCOUNT_USAGE}`);
     return 64;
   }
-  if (parsed.help) { io.stdout(ACCOUNT_USAGE); return 0; }
+  if (parsed.help) {
+    io.stdout(ACCOUNT_USAGE);
+    return 0;
+  }
   const a = stateArgs.safeParse({ email: parsed.email, reason: parsed.reason });
   if (!a.success) {
-    io.stderr(`${parsed.email === undefined ? '--email est obligatoire.' : a.error.issues[0]?.message ?? 'Arguments invalides.'}\n\n${ACCOUNT_USAGE}`);
+    io.stderr(
+      `${parsed.email === undefined ? '--email est obligatoire.' : (a.error.issues[0]?.message ?? 'Arguments invalides.')}\n\n${ACCOUNT_USAGE}`,
+    );
     return 64;
   }
-  if (command === 'disable' && !parsed.reason) { io.stderr(`--reason est obligatoire.\n\n${ACCOUNT_USAGE}`); return 64; }
+  if (command === 'disable' && !parsed.reason) {
+    io.stderr(`--reason est obligatoire.\n\n${ACCOUNT_USAGE}`);
+    return 64;
+  }
   return withServer(env, io, async (server) => {
-    io.stdout(await setAccountDisabled(server.app.cncd, { email: a.data.email, disabled: command === 'disable', reason: a.data.reason }));
+    io.stdout(
+      await setAccountDisabled(server.app.cncd, {
+        email: a.data.email,
+        disabled: command === 'disable',
+        reason: a.data.reason,
+      }),
+    );
     return 0;
   });
 }
 
-async function withServer(env: NodeJS.ProcessEnv, io: CliIo, fn: (server: Awaited<ReturnType<typeof createServer>>, config: ReturnType<typeof loadConfig>) => Promise<number>): Promise<number> {
+async function withServer(
+  env: NodeJS.ProcessEnv,
+  io: CliIo,
+  fn: (server: Awaited<ReturnType<typeof createServer>>, config: ReturnType<typeof loadConfig>) => Promise<number>,
+): Promise<number> {
   const config = loadConfig({ ...env, SEED_DEMO: '0' });
   let server;
   try {
     server = await createServer({ ...config, logLevel: 'warn' });
   } catch (e) {
-    if (e instanceof DataDirLockedError) { io.stderr(e.message); return 2; }
+    if (e instanceof DataDirLockedError) {
+      io.stderr(e.message);
+      return 2;
+    }
     throw e;
   }
   try {
     return await fn(server, config);
   } catch (e) {
-    if (e instanceof CliError) { io.stderr(e.message); return e.exitCode; }
+    if (e instanceof CliError) {
+      io.stderr(e.message);
+      return e.exitCode;
+    }
     throw e;
   } finally {
     await server.close();
@@ -166,7 +220,10 @@ export async function runAccountsCli(argv: string[], env: NodeJS.ProcessEnv, io:
   const [command, ...rest] = argv;
   if (command === 'disable' || command === 'enable') return runStateCommand(command, rest, env, io);
   if (command === 'create-daect') return runCreateDaect(rest, env, io);
-  if (command && !command.startsWith('-')) { io.stderr(`Commande inconnue : ${command}\n\n${ACCOUNT_USAGE}`); return 64; }
+  if (command && !command.startsWith('-')) {
+    io.stderr(`Commande inconnue : ${command}\n\n${ACCOUNT_USAGE}`);
+    return 64;
+  }
   return runCreateDaect(argv, env, io);
 }
 
@@ -174,21 +231,32 @@ async function runCreateDaect(argv: string[], env: NodeJS.ProcessEnv, io: CliIo)
   let parsed;
   try {
     parsed = parseArgs({
-      args: argv, strict: true, allowPositionals: false,
+      args: argv,
+      strict: true,
+      allowPositionals: false,
       options: {
-        email: { type: 'string' }, name: { type: 'string' }, fonction: { type: 'string' },
-        'password-stdin': { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false },
+        email: { type: 'string' },
+        name: { type: 'string' },
+        fonction: { type: 'string' },
+        'password-stdin': { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
       },
     }).values;
   } catch (e) {
     io.stderr(`${e instanceof Error ? e.message : String(e)}\n\n${USAGE}`);
     return 64;
   }
-  if (parsed.help) { io.stdout(USAGE); return 0; }
+  if (parsed.help) {
+    io.stdout(USAGE);
+    return 0;
+  }
   const a = args.safeParse({ email: parsed.email, nom: parsed.name, fonction: parsed.fonction });
   if (!a.success) {
     const issue = a.error.issues[0];
-    const message = issue?.path[0] === 'email' && parsed.email === undefined ? '--email est obligatoire.' : issue?.message ?? 'Arguments invalides.';
+    const message =
+      issue?.path[0] === 'email' && parsed.email === undefined
+        ? '--email est obligatoire.'
+        : (issue?.message ?? 'Arguments invalides.');
     io.stderr(`${message}\n\n${USAGE}`);
     return 64;
   }
@@ -200,8 +268,13 @@ async function runCreateDaect(argv: string[], env: NodeJS.ProcessEnv, io: CliIo)
     const r = await createDaectAccount(server.app.cncd, { ...a.data, password, publicUrl: config.publicUrl });
     io.stdout(`Compte DAECT créé et validé : ${r.email}`);
     if (r.link) {
-      io.stdout(`Lien à usage unique pour choisir le mot de passe (valable ${SET_PASSWORD_LINK_HOURS} heures) — transmettez-le à la personne par un canal sûr :\n${r.link}`);
-      if (!config.publicUrlExplicit) io.stdout('Attention : PUBLIC_URL n’est pas défini ; le lien utilise l’adresse locale du serveur. Définissez PUBLIC_URL pour obtenir un lien public.');
+      io.stdout(
+        `Lien à usage unique pour choisir le mot de passe (valable ${SET_PASSWORD_LINK_HOURS} heures) — transmettez-le à la personne par un canal sûr :\n${r.link}`,
+      );
+      if (!config.publicUrlExplicit)
+        io.stdout(
+          'Attention : PUBLIC_URL n’est pas défini ; le lien utilise l’adresse locale du serveur. Définissez PUBLIC_URL pour obtenir un lien public.',
+        );
     } else {
       io.stdout('Le mot de passe fourni est enregistré (haché) ; la personne peut se connecter.');
     }
@@ -211,9 +284,14 @@ async function runCreateDaect(argv: string[], env: NodeJS.ProcessEnv, io: CliIo)
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   runAccountsCli(process.argv.slice(2), process.env, {
-    stdout: (l) => console.log(l), stderr: (l) => console.error(l), readStdin: () => readAll(process.stdin),
-  }).then((code) => process.exit(code), (e: unknown) => {
-    console.error('Échec de la commande :', e instanceof Error ? e.message : e);
-    process.exit(1);
-  });
+    stdout: (l) => console.log(l),
+    stderr: (l) => console.error(l),
+    readStdin: () => readAll(process.stdin),
+  }).then(
+    (code) => process.exit(code),
+    (e: unknown) => {
+      console.error('Échec de la commande :', e instanceof Error ? e.message : e);
+      process.exit(1);
+    },
+  );
 }

@@ -46,14 +46,19 @@ export interface ServerConfig {
 /** `TRUST_PROXY=127.0.0.1,10.0.0.0/8`: each entry an IP address or a CIDR range (checked at start). */
 export function parseTrustProxy(v: string | undefined): string[] {
   if (!v || !v.trim()) return [];
-  return v.split(',').map((x) => x.trim()).filter(Boolean).map((entry) => {
-    const [addr, bits, ...rest] = entry.split('/');
-    const family = net.isIP(addr ?? '');
-    const max = family === 4 ? 32 : 128;
-    const okBits = bits === undefined || (/^\d+$/.test(bits) && Number(bits) <= max);
-    if (!family || !okBits || rest.length) throw new Error(`TRUST_PROXY : « ${entry} » n’est ni une adresse IP ni une plage CIDR.`);
-    return entry;
-  });
+  return v
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean)
+    .map((entry) => {
+      const [addr, bits, ...rest] = entry.split('/');
+      const family = net.isIP(addr ?? '');
+      const max = family === 4 ? 32 : 128;
+      const okBits = bits === undefined || (/^\d+$/.test(bits) && Number(bits) <= max);
+      if (!family || !okBits || rest.length)
+        throw new Error(`TRUST_PROXY : « ${entry} » n’est ni une adresse IP ni une plage CIDR.`);
+      return entry;
+    });
 }
 
 function int(v: string | undefined, def: number): number {

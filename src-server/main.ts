@@ -19,18 +19,22 @@ async function main() {
     throw e;
   }
   const { db, sync, auth } = server.app.cncd;
-  if (config.seedDemoWhenEmpty && await isEmpty(db)) {
+  if (config.seedDemoWhenEmpty && (await isEmpty(db))) {
     console.log('Base vide : création des données de démonstration nationales…');
     const t0 = Date.now();
     const { accounts } = await seedNational(db, sync.revs, auth);
     console.log(`Données de démonstration créées en ${((Date.now() - t0) / 1000).toFixed(1)} s.`);
     printAccounts(accounts);
   } else if (config.seedDemoWhenEmpty) {
-    console.log('Comptes de démonstration (si la base a été créée par ce serveur) : agent.commune@demo.atlas.gouv.fr, '
-      + 'agent.region@demo.atlas.gouv.fr, sgar.bretagne@demo.atlas.gouv.fr, daect@demo.atlas.gouv.fr — mot de passe demo-atlas-2026');
+    console.log(
+      'Comptes de démonstration (si la base a été créée par ce serveur) : agent.commune@demo.atlas.gouv.fr, ' +
+        'agent.region@demo.atlas.gouv.fr, sgar.bretagne@demo.atlas.gouv.fr, daect@demo.atlas.gouv.fr — mot de passe demo-atlas-2026',
+    );
   }
   const url = await server.listen();
-  console.log(`Serveur CNCD prêt : ${url} (base ${db.kind === 'pglite' ? `PGlite dans ${config.dataDir}` : 'PostgreSQL'}) — documentation de l’API : ${url}/api/docs`);
+  console.log(
+    `Serveur CNCD prêt : ${url} (base ${db.kind === 'pglite' ? `PGlite dans ${config.dataDir}` : 'PostgreSQL'}) — documentation de l’API : ${url}/api/docs`,
+  );
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;

@@ -46,11 +46,16 @@ async function counts(): Promise<Record<string, number>> {
 async function idbFloor(): Promise<{ ms: number; rows: number }> {
   const packs = await db!.packs.toArray();
   const name = 'atlas-bench-idb-floor';
-  await new Promise((res) => { const d = indexedDB.deleteDatabase(name); d.onsuccess = d.onerror = res; });
+  await new Promise((res) => {
+    const d = indexedDB.deleteDatabase(name);
+    d.onsuccess = d.onerror = res;
+  });
   const idb = await new Promise<IDBDatabase>((res, rej) => {
     const o = indexedDB.open(name, 1);
     o.onupgradeneeded = () => {
-      o.result.createObjectStore('packs', { keyPath: ['entity', 'bucket'] }).createIndex('ids', 'ids', { multiEntry: true });
+      o.result
+        .createObjectStore('packs', { keyPath: ['entity', 'bucket'] })
+        .createIndex('ids', 'ids', { multiEntry: true });
     };
     o.onsuccess = () => res(o.result);
     o.onerror = () => rej(o.error);
@@ -62,7 +67,10 @@ async function idbFloor(): Promise<{ ms: number; rows: number }> {
       tx.objectStore('packs').put(packs[p]);
       n += packs[p]!.ids.length;
     }
-    await new Promise((res, rej) => { tx.oncomplete = res; tx.onerror = () => rej(tx.error); });
+    await new Promise((res, rej) => {
+      tx.oncomplete = res;
+      tx.onerror = () => rej(tx.error);
+    });
   }
   const ms = performance.now() - t0;
   idb.close();
@@ -79,7 +87,9 @@ async function digestCheck(damage: number) {
   const checker = new SyncEngine({ db: db!, session: session!, digestEveryMs: 0 });
   const fiches = await db!.records('ficheProjet').toArray();
   const seen = new Set<string>();
-  const damaged = fiches.filter((f) => !seen.has(String(f.collectiviteId)) && seen.add(String(f.collectiviteId))).slice(0, damage);
+  const damaged = fiches
+    .filter((f) => !seen.has(String(f.collectiviteId)) && seen.add(String(f.collectiviteId)))
+    .slice(0, damage);
   await db!.transaction('rw', db!.writeTables(), async () => {
     for (const f of damaged) await db!.records('ficheProjet').put({ ...f, intitule: 'Abîmé' });
   });
@@ -126,12 +136,24 @@ const api = {
     const repo = createRepository(db!);
     const fiches = (await db!.records('ficheProjet').toArray()).slice(0, n + pending);
     if (fiches.length < n) throw new Error(`only ${fiches.length} fiches`);
-    for (const f of fiches.slice(0, pending)) await repo.update('ficheProjet', f.id, { intitule: `${String(f.intitule).slice(0, 200)} (modifié)` });
+    for (const f of fiches.slice(0, pending))
+      await repo.update('ficheProjet', f.id, { intitule: `${String(f.intitule).slice(0, 200)} (modifié)` });
     const cursor = Number((await db!.syncState.get('cursor'))?.value ?? 0);
     const changes: PulledRecord[] = fiches.slice(0, n).map((f, i) => ({
-      entity: 'ficheProjet', id: f.id, rev: cursor + i + 1, fields: { intitule: `Intitulé tiré ${i}`, description: `Description tirée ${i}` },
+      entity: 'ficheProjet',
+      id: f.id,
+      rev: cursor + i + 1,
+      fields: { intitule: `Intitulé tiré ${i}`, description: `Description tirée ${i}` },
     }));
-    const res: SyncResponse = { v: 1, results: [], changes, conflicts: [], cursor: String(cursor + n), more: false, serverTime: new Date().toISOString() };
+    const res: SyncResponse = {
+      v: 1,
+      results: [],
+      changes,
+      conflicts: [],
+      cursor: String(cursor + n),
+      more: false,
+      serverTime: new Date().toISOString(),
+    };
     const t0 = performance.now();
     await applyResponse(db!, res);
     const ms = performance.now() - t0;
@@ -142,7 +164,9 @@ const api = {
 };
 
 declare global {
-  interface Window { atlasBench: typeof api }
+  interface Window {
+    atlasBench: typeof api;
+  }
 }
 window.atlasBench = api;
 document.body.dataset.ready = 'true';

@@ -11,19 +11,29 @@ import { loadAppStyles, loadDeferredStyles } from './styles';
 
 /** The outer boundary catches what the shell's own (around the routed screen) cannot: the shell, Connexion. */
 export function App() {
-  return <ErrorBoundary standalone><Screens /></ErrorBoundary>;
+  return (
+    <ErrorBoundary standalone>
+      <Screens />
+    </ErrorBoundary>
+  );
 }
 
 // The chunk, the full DSFR sheet and react-dsfr (started before its components render) together: the
 // shell never shows half-styled.
-const LoggedIn = lazy(() => Promise.all([
-  import('./LoggedIn'),
-  loadAppStyles(),
-  import('@codegouvfr/react-dsfr/spa').then(({ startReactDsfr }) => startReactDsfr({ defaultColorScheme: 'system' })),
-]).then(([m]) => m));
+const LoggedIn = lazy(() =>
+  Promise.all([
+    import('./LoggedIn'),
+    loadAppStyles(),
+    import('@codegouvfr/react-dsfr/spa').then(({ startReactDsfr }) => startReactDsfr({ defaultColorScheme: 'system' })),
+  ]).then(([m]) => m),
+);
 
 function Loading() {
-  return <main id="contenu" className="fr-container fr-my-6w"><p role="status">Chargement de vos données…</p></main>;
+  return (
+    <main id="contenu" className="fr-container fr-my-6w">
+      <p role="status">Chargement de vos données…</p>
+    </main>
+  );
 }
 
 /**
@@ -35,10 +45,18 @@ function useStoredSession(expectSession: boolean): StoredSession | null | undefi
   useEffect(() => {
     let stop: (() => void) | null = null;
     let gone = false;
-    const watch = () => { void import('./sessionStore').then((m) => { if (!gone) stop = m.watchSession(setSession); }); };
+    const watch = () => {
+      void import('./sessionStore').then((m) => {
+        if (!gone) stop = m.watchSession(setSession);
+      });
+    };
     // No session expected: the login form's own files first, the store once the page is idle.
     const cancel = expectSession ? (watch(), () => {}) : afterLoadIdle(watch);
-    return () => { gone = true; cancel(); stop?.(); };
+    return () => {
+      gone = true;
+      cancel();
+      stop?.();
+    };
   }, [expectSession]);
   return session;
 }
@@ -50,9 +68,18 @@ function useStoredSession(expectSession: boolean): StoredSession | null | undefi
 function afterLoadIdle(fn: () => void): () => void {
   let idle: number | null = null;
   let done = false;
-  const once = () => { if (!done) { done = true; cancel(); fn(); } };
+  const once = () => {
+    if (!done) {
+      done = true;
+      cancel();
+      fn();
+    }
+  };
   const onLoad = () => {
-    idle = typeof requestIdleCallback === 'function' ? requestIdleCallback(once, { timeout: 2_000 }) : window.setTimeout(once, 200);
+    idle =
+      typeof requestIdleCallback === 'function'
+        ? requestIdleCallback(once, { timeout: 2_000 })
+        : window.setTimeout(once, 200);
   };
   const cancel = () => {
     window.removeEventListener('load', onLoad);
@@ -74,9 +101,15 @@ function Screens() {
   const [expectSession] = useState(hasSessionHint);
   const session = useStoredSession(expectSession);
   const ready = session !== undefined;
-  useEffect(() => { if (ready) loadDeferredStyles(); }, [ready]);
+  useEffect(() => {
+    if (ready) loadDeferredStyles();
+  }, [ready]);
   if (isResetRoute(route.path)) return <ResetPasswordScreen />;
   if (session === undefined && expectSession) return <Loading />;
   if (!session) return <ConnexionScreen />;
-  return <Suspense fallback={<Loading />}><LoggedIn user={session.user} /></Suspense>;
+  return (
+    <Suspense fallback={<Loading />}>
+      <LoggedIn user={session.user} />
+    </Suspense>
+  );
 }

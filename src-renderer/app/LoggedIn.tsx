@@ -13,7 +13,9 @@ export default function LoggedIn({ user }: { user: CurrentUser }) {
   const [chosen, setChosen] = useState<string | null>(() => localStorage.getItem(VIEW_KEY));
   useEffect(() => {
     void syncEngine.start();
-    return () => { void syncEngine.stop(); };
+    return () => {
+      void syncEngine.stop();
+    };
   }, []);
   // Once the person's data has arrived, keep every screen's files for offline use (web host).
   useEffect(() => {
@@ -24,15 +26,22 @@ export default function LoggedIn({ user }: { user: CurrentUser }) {
     };
     return engine.subscribe(check);
   }, []);
-  const value = useMemo<AppContextValue>(() => ({
-    user,
-    collectiviteId: user.role === 'agent' ? user.collectiviteId : chosen,
-    setCollectiviteId: (id) => {
-      if (id) localStorage.setItem(VIEW_KEY, id); else localStorage.removeItem(VIEW_KEY);
-      setChosen(id);
-    },
-    canWrite: user.role !== 'sgar',
-  }), [user, chosen]);
-  return <AppContext.Provider value={value}><Shell /></AppContext.Provider>;
+  const value = useMemo<AppContextValue>(
+    () => ({
+      user,
+      collectiviteId: user.role === 'agent' ? user.collectiviteId : chosen,
+      setCollectiviteId: (id) => {
+        if (id) localStorage.setItem(VIEW_KEY, id);
+        else localStorage.removeItem(VIEW_KEY);
+        setChosen(id);
+      },
+      canWrite: user.role !== 'sgar',
+    }),
+    [user, chosen],
+  );
+  return (
+    <AppContext.Provider value={value}>
+      <Shell />
+    </AppContext.Provider>
+  );
 }
-

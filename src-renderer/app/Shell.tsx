@@ -43,22 +43,42 @@ function screenFor(route: Route, hasCollectivite: boolean): ReactNode {
   const [a = '', b, c] = route.path;
   if (!hasCollectivite && !['carte', 'synchronisation', 'comptes'].includes(a)) return <ChoixCollectiviteScreen />;
   switch (a) {
-    case '': return <CampagneScreen />;
-    case 'collectivites': return <ChoixCollectiviteScreen />;
-    case 'contacts': return <ContactsScreen editId={b ?? null} />;
-    case 'reseaux': return <ReseauxScreen editId={b ?? null} />;
-    case 'cooperations': return <PartenariatsScreen nature="cooperation_decentralisee" />;
-    case 'actions': return <PartenariatsScreen nature="action_exterieure" />;
+    case '':
+      return <CampagneScreen />;
+    case 'collectivites':
+      return <ChoixCollectiviteScreen />;
+    case 'contacts':
+      return <ContactsScreen editId={b ?? null} />;
+    case 'reseaux':
+      return <ReseauxScreen editId={b ?? null} />;
+    case 'cooperations':
+      return <PartenariatsScreen nature="cooperation_decentralisee" />;
+    case 'actions':
+      return <PartenariatsScreen nature="action_exterieure" />;
     case 'partenariats':
       if (b && c === 'fiches') return <FicheProjetScreen partenariatId={b} ficheId={route.path[3] ?? 'nouvelle'} />;
       return <PartenariatScreen id={b ?? 'nouveau'} nature={route.query.get('nature')} />;
-    case 'fiches': return <FichesScreen />;
-    case 'apd': return <ApdScreen annee={b ? Number(b) : null} />;
-    case 'carte': return <CarteScreen />;
-    case 'synchronisation': return <SynchronisationScreen />;
-    case 'comptes': return <ComptesScreen />;
-    case 'recherche': return <RechercheScreen q={route.query.get('q') ?? ''} />;
-    default: return <div><h1 tabIndex={-1}>Page introuvable</h1><p><a href={href('/')}>Retour au tableau de bord</a></p></div>;
+    case 'fiches':
+      return <FichesScreen />;
+    case 'apd':
+      return <ApdScreen annee={b ? Number(b) : null} />;
+    case 'carte':
+      return <CarteScreen />;
+    case 'synchronisation':
+      return <SynchronisationScreen />;
+    case 'comptes':
+      return <ComptesScreen />;
+    case 'recherche':
+      return <RechercheScreen q={route.query.get('q') ?? ''} />;
+    default:
+      return (
+        <div>
+          <h1 tabIndex={-1}>Page introuvable</h1>
+          <p>
+            <a href={href('/')}>Retour au tableau de bord</a>
+          </p>
+        </div>
+      );
   }
 }
 
@@ -74,9 +94,15 @@ export function Shell() {
   // Focus the new screen's title on navigation so screen readers announce it.
   const routeKey = route.path.join('/');
   useEffect(() => {
-    if (first.current) { first.current = false; return; }
+    if (first.current) {
+      first.current = false;
+      return;
+    }
     const h1 = mainRef.current?.querySelector('h1');
-    if (h1) { h1.setAttribute('tabindex', '-1'); (h1 as HTMLElement).focus(); }
+    if (h1) {
+      h1.setAttribute('tabindex', '-1');
+      (h1 as HTMLElement).focus();
+    }
     window.scrollTo(0, 0);
   }, [routeKey]);
 
@@ -84,29 +110,54 @@ export function Shell() {
   const pending = status.pendingCount;
   return (
     <>
-      <SkipLinks links={[
-        { label: 'Contenu', anchor: '#contenu' },
-        { label: 'Recherche', anchor: '#entete-search-input' },
-        { label: 'Pied de page', anchor: '#footer' },
-      ]} />
+      <SkipLinks
+        links={[
+          { label: 'Contenu', anchor: '#contenu' },
+          { label: 'Recherche', anchor: '#entete-search-input' },
+          { label: 'Pied de page', anchor: '#footer' },
+        ]}
+      />
       <Header
-        brandTop={<>République<br />Française</>}
+        brandTop={
+          <>
+            République
+            <br />
+            Française
+          </>
+        }
         homeLinkProps={{ href: '#/', title: 'Accueil — Atlas hors ligne' }}
         serviceTitle="Atlas hors ligne"
         serviceTagline={collectiviteNom ?? ROLE_LABELS[user.role]}
         id="entete"
         quickAccessItems={[
           headerFooterDisplayItem,
-          ...(user.role !== 'agent' ? [{
-            iconId: 'fr-icon-building-line' as const, text: 'Changer de collectivité',
-            buttonProps: { onClick: () => { setCollectiviteId(null); navigate('/collectivites'); } },
-          }] : []),
+          ...(user.role !== 'agent'
+            ? [
+                {
+                  iconId: 'fr-icon-building-line' as const,
+                  text: 'Changer de collectivité',
+                  buttonProps: {
+                    onClick: () => {
+                      setCollectiviteId(null);
+                      navigate('/collectivites');
+                    },
+                  },
+                },
+              ]
+            : []),
           {
-            iconId: 'fr-icon-logout-box-r-line', text: 'Se déconnecter',
+            iconId: 'fr-icon-logout-box-r-line',
+            text: 'Se déconnecter',
             buttonProps: {
               onClick: async () => {
                 // Unsent changes are never dropped silently: logging out with some asks explicitly.
-                if (pending > 0 && !window.confirm(`${pending} modification(s) n’ont pas encore été envoyées au serveur. Se déconnecter les supprimera de ce poste. Synchronisez d’abord si possible. Se déconnecter quand même et abandonner ces modifications ?`)) return;
+                if (
+                  pending > 0 &&
+                  !window.confirm(
+                    `${pending} modification(s) n’ont pas encore été envoyées au serveur. Se déconnecter les supprimera de ce poste. Synchronisez d’abord si possible. Se déconnecter quand même et abandonner ces modifications ?`,
+                  )
+                )
+                  return;
                 await logout({ discardPending: pending > 0 });
               },
             },
@@ -122,7 +173,9 @@ export function Shell() {
       <UpdateNotice />
       <StatusBar />
       <main id="contenu" ref={mainRef} className="fr-container fr-my-4w" tabIndex={-1}>
-        <ErrorBoundary resetKey={`${routeKey}|${collectiviteId ?? ''}`}>{screenFor(route, collectiviteId !== null)}</ErrorBoundary>
+        <ErrorBoundary resetKey={`${routeKey}|${collectiviteId ?? ''}`}>
+          {screenFor(route, collectiviteId !== null)}
+        </ErrorBoundary>
       </main>
       <Footer
         accessibility="partially compliant"

@@ -26,13 +26,19 @@ export const AppContext = createContext<AppContextValue | null>(null);
 
 export function useApp(): AppContextValue {
   const v = useContext(AppContext);
-  if (!v) throw new UserFacingError('L’application n’a pas pu retrouver votre session. Rechargez-la : vos données restent sur ce poste.');
+  if (!v)
+    throw new UserFacingError(
+      'L’application n’a pas pu retrouver votre session. Rechargez-la : vos données restent sur ce poste.',
+    );
   return v;
 }
 
 /** The collectivité in view; screens are only rendered once it is set. */
 export function useCollectiviteId(): string {
   const { collectiviteId } = useApp();
-  if (!collectiviteId) throw new UserFacingError('Aucune collectivité n’est choisie : choisissez-en une dans « Changer de collectivité ».');
+  if (!collectiviteId)
+    throw new UserFacingError(
+      'Aucune collectivité n’est choisie : choisissez-en une dans « Changer de collectivité ».',
+    );
   return collectiviteId;
 }

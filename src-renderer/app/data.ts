@@ -6,8 +6,23 @@
 // notice take their types and errors from host/, ui/errors.ts maps the errors of db/, sync/ and host/,
 // and some screens and ui/ hooks watch repository reads with dexie-react-hooks' useLiveQuery.
 export { repository, resolveConflict, ValidationError, type EditBase, type Repository } from '../db/repository';
-export { useRecords, useRecord, useRecordStatus, useConflicts, useRejected, useDraft, saveDraft, clearDraft } from '../db/hooks';
+export {
+  useRecords,
+  useRecord,
+  useRecordStatus,
+  useConflicts,
+  useRejected,
+  useDraft,
+  saveDraft,
+  clearDraft,
+} from '../db/hooks';
 export { useSyncStatus, useSession } from '../sync/hooks';
-export { usePendingChanges, useUndoableDeletes, listUndoableDeletes, type PendingChange, type UndoableDelete } from '../db/pending';
+export {
+  usePendingChanges,
+  useUndoableDeletes,
+  listUndoableDeletes,
+  type PendingChange,
+  type UndoableDelete,
+} from '../db/pending';
 export { login, logout } from '../sync/session';
 export { syncEngine } from '../sync/engine';

@@ -2,14 +2,19 @@
 // network, even on a link that swallows packets. Electron loads from app:// and needs none of this.
 
 function supported(): boolean {
-  return typeof navigator !== 'undefined' && 'serviceWorker' in navigator
-    && (location.protocol === 'https:' || location.hostname === '127.0.0.1' || location.hostname === 'localhost');
+  return (
+    typeof navigator !== 'undefined' &&
+    'serviceWorker' in navigator &&
+    (location.protocol === 'https:' || location.hostname === '127.0.0.1' || location.hostname === 'localhost')
+  );
 }
 
 /** Registers the service worker once the page has loaded (it must not compete with the first paint). */
 export function registerServiceWorker(): void {
   if (!supported()) return;
-  const register = () => { navigator.serviceWorker.register('./sw.js').catch(() => undefined); };
+  const register = () => {
+    navigator.serviceWorker.register('./sw.js').catch(() => undefined);
+  };
   if (document.readyState === 'complete') register();
   else window.addEventListener('load', register, { once: true });
 }
@@ -22,5 +27,7 @@ let asked = false;
 export function precacheAppFiles(): void {
   if (asked || !supported()) return;
   asked = true;
-  void navigator.serviceWorker.ready.then((reg) => reg.active?.postMessage({ type: 'precache' })).catch(() => undefined);
+  void navigator.serviceWorker.ready
+    .then((reg) => reg.active?.postMessage({ type: 'precache' }))
+    .catch(() => undefined);
 }

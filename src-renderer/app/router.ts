@@ -19,7 +19,8 @@ let lastHash = window.location.hash;
 
 /** A form with unsaved changes registers a guard; navigation asks before leaving it. */
 let guard: (() => boolean) | null = null;
-const LEAVE_MESSAGE = 'Vous avez des modifications non enregistrées. Quitter cette page ? (Votre brouillon reste conservé.)';
+const LEAVE_MESSAGE =
+  'Vous avez des modifications non enregistrées. Quitter cette page ? (Votre brouillon reste conservé.)';
 
 export function setNavigationGuard(g: (() => boolean) | null): void {
   guard = g;

@@ -9,7 +9,10 @@ export { login };
 /** Calls `onSession` with the stored session now and at each change; returns the unsubscribe. */
 export function watchSession(onSession: (s: StoredSession | null) => void): () => void {
   const sub = liveQuery(() => getSession().current()).subscribe({
-    next: (s) => { setSessionHint(!!s); onSession(s); },
+    next: (s) => {
+      setSessionHint(!!s);
+      onSession(s);
+    },
     error: () => onSession(null),
   });
   return () => sub.unsubscribe();

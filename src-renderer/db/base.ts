@@ -73,7 +73,11 @@ export function withValues(m: MetaRow, current: LocalRecord | undefined): MetaRo
  * The server version of a record: its `meta` row when there is one (it always wins), else the one its
  * record row carries. Always with `fields` (`{}` for a tombstone). `row` says which one it was.
  */
-export async function readMeta(db: AtlasDb, entity: EntityName, id: string): Promise<{ meta: MetaRow | undefined; row: boolean }> {
+export async function readMeta(
+  db: AtlasDb,
+  entity: EntityName,
+  id: string,
+): Promise<{ meta: MetaRow | undefined; row: boolean }> {
   const m = await db.meta.get([entity, id]);
   if (m) return { meta: m.fields ? m : withValues(m, await db.records(entity).get(id)), row: true };
   return { meta: embeddedMeta(entity, await db.records(entity).get(id)), row: false };
@@ -83,7 +87,12 @@ export async function readMeta(db: AtlasDb, entity: EntityName, id: string): Pro
  * `readMeta` for many records of one entity in two bulk reads: meta rows first (they win), then the
  * versions carried by record rows. `rows` receives the keys (`entity|id`) that have a meta row.
  */
-export async function readMetas(db: AtlasDb, entity: EntityName, ids: string[], rows: Set<string>): Promise<(MetaRow | undefined)[]> {
+export async function readMetas(
+  db: AtlasDb,
+  entity: EntityName,
+  ids: string[],
+  rows: Set<string>,
+): Promise<(MetaRow | undefined)[]> {
   if (!ids.length) return [];
   const got = await bulkGetSparse(db.meta, entity, ids, () => db.meta.where('entity').equals(entity).primaryKeys());
   const need = ids.filter((_, i) => !got[i]?.fields);
@@ -147,7 +156,13 @@ export function mergePulled(meta: MetaRow | undefined, p: PulledRecord): MetaRow
 }
 
 /** The server version once it has written `fields` of this device's change at revision `rev`. */
-export function mergeWritten(meta: MetaRow | undefined, entity: EntityName, id: string, rev: number, fields: Record<string, unknown>): MetaRow {
+export function mergeWritten(
+  meta: MetaRow | undefined,
+  entity: EntityName,
+  id: string,
+  rev: number,
+  fields: Record<string, unknown>,
+): MetaRow {
   const m = copyMeta(meta, entity, id);
   for (const [f, v] of Object.entries(fields)) takeField(m, f, v, rev);
   m.rev = Math.max(m.rev, rev);
@@ -156,7 +171,13 @@ export function mergeWritten(meta: MetaRow | undefined, entity: EntityName, id: 
 
 /** The server version once it has deleted the record at revision `rev` (this device's delete). */
 export function mergeDeleted(meta: MetaRow | undefined, entity: EntityName, id: string, rev: number): MetaRow {
-  return { ...(meta ?? emptyMeta(entity, id)), deleted: true, fields: {}, fieldRevs: {}, rev: Math.max(meta?.rev ?? 0, rev) };
+  return {
+    ...(meta ?? emptyMeta(entity, id)),
+    deleted: true,
+    fields: {},
+    fieldRevs: {},
+    rev: Math.max(meta?.rev ?? 0, rev),
+  };
 }
 
 // ── The base a pending change carries ─────────────────────────────────────────────────────────────
@@ -222,7 +243,10 @@ const FEW_KEYS = 16;
  * import), not looked up. Call inside a transaction covering `db.writeTables()`.
  */
 export async function rebaseMany(
-  db: AtlasDb, keys: Iterable<[EntityName, string]>, knownMetas?: Map<string, MetaRow | undefined>, metaRows: Set<string> = new Set(),
+  db: AtlasDb,
+  keys: Iterable<[EntityName, string]>,
+  knownMetas?: Map<string, MetaRow | undefined>,
+  metaRows: Set<string> = new Set(),
   absent?: ReadonlySet<string>,
 ): Promise<void> {
   const byEntity = new Map<EntityName, Set<string>>();
@@ -242,11 +266,14 @@ export async function rebaseMany(
   for (const e of outbox) {
     const k = keyOf(e.entity, e.record);
     const list = pending.get(k);
-    if (list) list.push(e); else pending.set(k, [e]);
+    if (list) list.push(e);
+    else pending.set(k, [e]);
   }
   const rejectedCreates = new Map<Key, Record<string, unknown>>();
   const rejectedKeys = new Set<Key>();
-  const rejected = few ? await db.rejected.where('[entity+record]').anyOf(pairs).toArray() : await db.rejected.toArray();
+  const rejected = few
+    ? await db.rejected.where('[entity+record]').anyOf(pairs).toArray()
+    : await db.rejected.toArray();
   for (const r of rejected) {
     rejectedKeys.add(keyOf(r.entity, r.record));
     if (r.op === 'create' && r.proposed) rejectedCreates.set(keyOf(r.entity, r.record), r.proposed);
@@ -277,7 +304,8 @@ export async function rebaseMany(
       }
       // Server values stay in a meta row while the local record departs from them.
       if (m && (given || !metaRows.has(k))) metaPuts.push(m.deleted ? { ...m, fields: {} } : m);
-      if (rec) puts.push(stripRevs(rec)); else dels.push(id);
+      if (rec) puts.push(stripRevs(rec));
+      else dels.push(id);
     }
     const isAbsent = (id: string) => {
       const k = keyOf(entity, id);
@@ -285,7 +313,10 @@ export async function rebaseMany(
     };
     if (metaPuts.length) await db.meta.bulkPut(metaPuts);
     if (metaDels.length) await db.meta.bulkDelete(metaDels);
-    if (puts.length) await db.records(entity).bulkPut(puts, absent ? new Set(puts.filter((r) => isAbsent(r.id)).map((r) => r.id)) : undefined);
+    if (puts.length)
+      await db
+        .records(entity)
+        .bulkPut(puts, absent ? new Set(puts.filter((r) => isAbsent(r.id)).map((r) => r.id)) : undefined);
     const stored = dels.filter((id) => !isAbsent(id));
     if (stored.length) await db.records(entity).bulkDelete(stored);
   }

@@ -36,9 +36,18 @@ interface OutboxCommon {
   /** Conflict ids this change settles. */
   resolves?: string[];
 }
-export interface OutboxCreate extends OutboxCommon { op: 'create'; values: Record<string, unknown> }
-export interface OutboxUpdate extends OutboxCommon { op: 'update'; fields: Record<string, { value: unknown; base: FieldBase }> }
-export interface OutboxDelete extends OutboxCommon { op: 'delete'; base: FieldBase }
+export interface OutboxCreate extends OutboxCommon {
+  op: 'create';
+  values: Record<string, unknown>;
+}
+export interface OutboxUpdate extends OutboxCommon {
+  op: 'update';
+  fields: Record<string, { value: unknown; base: FieldBase }>;
+}
+export interface OutboxDelete extends OutboxCommon {
+  op: 'delete';
+  base: FieldBase;
+}
 export type OutboxEntry = OutboxCreate | OutboxUpdate | OutboxDelete;
 
 /**
@@ -118,7 +127,11 @@ function entityStores(): Record<string, string> {
  * Schema versions. Each one is kept so an installed app upgrades step by step; every upgrade is tested
  * from the version before it with pending changes in place (test/unit/renderer/upgrade.test.ts).
  */
-export const SCHEMA_VERSIONS: { version: number; stores: Record<string, string | null>; upgrade?: (tx: import('dexie').Transaction) => Promise<void> }[] = [
+export const SCHEMA_VERSIONS: {
+  version: number;
+  stores: Record<string, string | null>;
+  upgrade?: (tx: import('dexie').Transaction) => Promise<void>;
+}[] = [
   {
     version: 1,
     stores: {
@@ -141,15 +154,21 @@ export const SCHEMA_VERSIONS: { version: number; stores: Record<string, string |
     },
     upgrade: async (tx) => {
       const now = new Date().toISOString();
-      await tx.table('outbox').toCollection().modify((e: Record<string, unknown>) => {
-        if (typeof e.createdAt !== 'string') e.createdAt = typeof e.at === 'string' ? e.at : now;
-        if (typeof e.updatedAt !== 'string') e.updatedAt = e.createdAt;
-        delete e.at;
-        e.schemaVersion = 2;
-      });
-      await tx.table('drafts').toCollection().modify((d: Record<string, unknown>) => {
-        if (typeof d.schemaVersion !== 'number') d.schemaVersion = 1;
-      });
+      await tx
+        .table('outbox')
+        .toCollection()
+        .modify((e: Record<string, unknown>) => {
+          if (typeof e.createdAt !== 'string') e.createdAt = typeof e.at === 'string' ? e.at : now;
+          if (typeof e.updatedAt !== 'string') e.updatedAt = e.createdAt;
+          delete e.at;
+          e.schemaVersion = 2;
+        });
+      await tx
+        .table('drafts')
+        .toCollection()
+        .modify((d: Record<string, unknown>) => {
+          if (typeof d.schemaVersion !== 'number') d.schemaVersion = 1;
+        });
     },
   },
   {
@@ -163,9 +182,9 @@ export const SCHEMA_VERSIONS: { version: number; stores: Record<string, string |
       const departing = new Set<string>();
       for (const e of await tx.table('outbox').toArray()) departing.add(keyOf(e.entity, e.record));
       for (const r of await tx.table('rejected').toArray()) departing.add(keyOf(r.entity, r.record));
-      const bare = (await tx.table('meta').toArray() as MetaRow[]).filter((m) => !m.fields);
+      const bare = ((await tx.table('meta').toArray()) as MetaRow[]).filter((m) => !m.fields);
       for (const m of bare) {
-        const row = await tx.table(m.entity).get(m.id) as LocalRecord | undefined;
+        const row = (await tx.table(m.entity).get(m.id)) as LocalRecord | undefined;
         if (m.deleted) await tx.table('meta').put({ ...m, fields: {} });
         // v2 showed no record for a value-less meta without its record row: nothing to keep.
         else if (!row) await tx.table('meta').delete([m.entity, m.id]);
@@ -187,7 +206,7 @@ export const SCHEMA_VERSIONS: { version: number; stores: Record<string, string |
     stores: { packs: '[entity+bucket+seg], *ids', loose: '[entity+id], [entity+bucket]' },
     upgrade: async (tx) => {
       for (const n of ENTITY_NAMES) {
-        const rows = await tx.table(n).toArray() as LocalRecord[];
+        const rows = (await tx.table(n).toArray()) as LocalRecord[];
         if (rows.length) await tx.table('packs').bulkAdd(newSegments(n, rows));
       }
     },
@@ -211,7 +230,10 @@ export class AtlasDb extends Dexie {
   declare syncState: Table<SyncStateRow, string>;
   declare trash: Table<TrashRow, [string, string]>;
 
-  constructor(name = 'atlas-hors-ligne', opts?: { indexedDB?: IDBFactory; IDBKeyRange?: typeof IDBKeyRange; upTo?: number }) {
+  constructor(
+    name = 'atlas-hors-ligne',
+    opts?: { indexedDB?: IDBFactory; IDBKeyRange?: typeof IDBKeyRange; upTo?: number },
+  ) {
     super(name, opts?.indexedDB ? { indexedDB: opts.indexedDB, IDBKeyRange: opts.IDBKeyRange } : undefined);
     for (const v of SCHEMA_VERSIONS) {
       if (opts?.upTo !== undefined && v.version > opts.upTo) break;
@@ -256,6 +278,10 @@ export function onLocalWrite(listener: WriteListener): () => void {
 }
 export function notifyLocalWrite(): void {
   for (const l of writeListeners) {
-    try { l(); } catch { /* a listener's failure must not break a write */ }
+    try {
+      l();
+    } catch {
+      /* a listener's failure must not break a write */
+    }
   }
 }

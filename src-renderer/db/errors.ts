@@ -5,7 +5,11 @@ import type { FieldError } from '../../src-shared/domain/messages';
 export class ValidationError extends Error {
   readonly code = 'VALIDATION';
   constructor(readonly errors: FieldError[]) {
-    super(errors.length === 1 ? errors[0]!.message : `${errors.length} problèmes : ${errors.map((e) => e.message).join(' ')}`);
+    super(
+      errors.length === 1
+        ? errors[0]!.message
+        : `${errors.length} problèmes : ${errors.map((e) => e.message).join(' ')}`,
+    );
     this.name = 'ValidationError';
   }
 }

@@ -10,7 +10,11 @@ export type RecordStatus = 'synced' | 'pending' | 'conflict' | 'rejected';
 export async function recordStatus(entity: EntityName, id: string, db: AtlasDb = getDb()): Promise<RecordStatus> {
   const key = [entity, id];
   const [conflicts, rejected, pending] = await Promise.all([
-    db.conflicts.where('[entity+record]').equals(key).filter((c) => !c.resolved && !c.resolvingChangeId).count(),
+    db.conflicts
+      .where('[entity+record]')
+      .equals(key)
+      .filter((c) => !c.resolved && !c.resolvingChangeId)
+      .count(),
     db.rejected.where('[entity+record]').equals(key).count(),
     db.outbox.where('[entity+record]').equals(key).count(),
   ]);
@@ -27,7 +31,10 @@ export function useRecords<N extends EntityName>(entity: N, filter?: RecordFilte
 
 export function useRecord<N extends EntityName>(entity: N, id: string | null | undefined): EntityRecord<N> | undefined {
   // A live query answers with the previous id's record until the new one is read: never show that one.
-  const got = useLiveQuery(async () => ({ entity, id, rec: id ? await repository.get(entity, id) : undefined }), [entity, id]);
+  const got = useLiveQuery(
+    async () => ({ entity, id, rec: id ? await repository.get(entity, id) : undefined }),
+    [entity, id],
+  );
   return got && got.entity === entity && got.id === id ? got.rec : undefined;
 }
 
@@ -37,7 +44,13 @@ export function useRecordStatus(entity: EntityName, id: string | null | undefine
 
 /** Open conflicts (not yet settled by a person). */
 export function useConflicts(): ConflictRow[] | undefined {
-  return useLiveQuery(() => getDb().conflicts.filter((c) => !c.resolved).toArray(), []);
+  return useLiveQuery(
+    () =>
+      getDb()
+        .conflicts.filter((c) => !c.resolved)
+        .toArray(),
+    [],
+  );
 }
 
 export function useRejected(): RejectedRow[] | undefined {

@@ -57,7 +57,8 @@ export function newSegments(entity: EntityName, recs: readonly LocalRecord[]): P
   for (const r of recs) {
     const b = bucketOf(entity, r);
     const list = buckets.get(b);
-    if (list) list.push(r); else buckets.set(b, [r]);
+    if (list) list.push(r);
+    else buckets.set(b, [r]);
   }
   const out: PackRow[] = [];
   for (const [bucket, list] of buckets) {
@@ -138,7 +139,9 @@ export class RecordStore {
     }
     const missing = [...keys].filter(([s]) => !c.packs.has(s));
     const read = await this.packs.bulkGet(missing.map(([, k]) => k));
-    missing.forEach(([s], i) => { if (read[i]) c.packs.set(s, read[i]!); });
+    missing.forEach(([s], i) => {
+      if (read[i]) c.packs.set(s, read[i]!);
+    });
     return [...keys.keys()].map((s) => c.packs.get(s)).filter((p): p is PackRow => !!p);
   }
 
@@ -171,7 +174,8 @@ export class RecordStore {
   async bulkGet(ids: readonly string[]): Promise<(LocalRecord | undefined)[]> {
     const loose = await this.looseOf(ids);
     const rows = new Map<string, LocalRecord>();
-    for (const p of await this.packsOf(ids.filter((id) => !loose.has(id)))) for (const id of p.ids) rows.set(id, p.rows[id]!);
+    for (const p of await this.packsOf(ids.filter((id) => !loose.has(id))))
+      for (const id of p.ids) rows.set(id, p.rows[id]!);
     return ids.map((id) => loose.get(id) ?? rows.get(id));
   }
 
@@ -196,7 +200,12 @@ export class RecordStore {
     }
     const def = entityDef(this.entity);
     const target = [def.parent, ...(def.references ?? [])].find((r) => r?.field === field)?.entity;
-    if (typeof value === 'string' && target && scopeField(this.entity) === 'collectiviteId' && entityDef(target).scope === 'collectivite') {
+    if (
+      typeof value === 'string' &&
+      target &&
+      scopeField(this.entity) === 'collectiviteId' &&
+      entityDef(target).scope === 'collectivite'
+    ) {
       // Same scope as what it points to (the server checks it): read that scope's bucket only.
       const ref = await new RecordStore(this.packs, this.loose, target).get(value);
       if (ref) return this.whereEquals('collectiviteId', scopeOf(target, ref)).then(match);
@@ -254,10 +263,11 @@ export class RecordStore {
     const puts: PackRow[] = [];
     const gone: PackKey[] = [];
     for (const p of await this.packsOf(ids)) {
-      for (const id of ids) if (id in p.rows) {
-        delete p.rows[id];
-        c.where.set(this.k(id), null);
-      }
+      for (const id of ids)
+        if (id in p.rows) {
+          delete p.rows[id];
+          c.where.set(this.k(id), null);
+        }
       p.ids = Object.keys(p.rows);
       if (p.ids.length) puts.push(p);
       else {

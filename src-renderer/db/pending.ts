@@ -42,26 +42,47 @@ async function recordOf(db: AtlasDb, e: OutboxEntry): Promise<Record<string, unk
 
 export async function listPendingChanges(db: AtlasDb = getDb()): Promise<PendingChange[]> {
   const entries = await db.outbox.orderBy('ord').toArray();
-  return Promise.all(entries.map(async (e) => {
-    const rec = await recordOf(db, e);
-    const declarationId = e.entity === 'ligneApd' ? rec?.declarationApdId : undefined;
-    const parent = typeof declarationId === 'string' ? stripRevs(await db.records('declarationApd').get(declarationId)) ?? null : null;
-    return {
-      changeId: e.changeId, entity: e.entity, record: e.record, op: e.op,
-      fields: e.op === 'create' ? Object.keys(e.values) : e.op === 'update' ? Object.keys(e.fields) : [],
-      createdAt: e.createdAt, sent: e.seq !== null, rec, parent,
-    };
-  }));
+  return Promise.all(
+    entries.map(async (e) => {
+      const rec = await recordOf(db, e);
+      const declarationId = e.entity === 'ligneApd' ? rec?.declarationApdId : undefined;
+      const parent =
+        typeof declarationId === 'string'
+          ? (stripRevs(await db.records('declarationApd').get(declarationId)) ?? null)
+          : null;
+      return {
+        changeId: e.changeId,
+        entity: e.entity,
+        record: e.record,
+        op: e.op,
+        fields: e.op === 'create' ? Object.keys(e.values) : e.op === 'update' ? Object.keys(e.fields) : [],
+        createdAt: e.createdAt,
+        sent: e.seq !== null,
+        rec,
+        parent,
+      };
+    }),
+  );
 }
 
 /** Deletes `repository.undoRemove` would still bring back: the record's own, none of its group sent. */
 export async function listUndoableDeletes(db: AtlasDb = getDb()): Promise<UndoableDelete[]> {
   const rows = await db.trash.toArray();
-  const sentDeletes = new Set((await db.outbox.filter((e) => e.op === 'delete' && e.seq !== null).toArray()).map((e) => `${e.entity}:${e.record}`));
+  const sentDeletes = new Set(
+    (await db.outbox.filter((e) => e.op === 'delete' && e.seq !== null).toArray()).map(
+      (e) => `${e.entity}:${e.record}`,
+    ),
+  );
   const blocked = new Set(rows.filter((r) => sentDeletes.has(`${r.entity}:${r.id}`)).map((r) => r.group));
   return rows
     .filter((r) => r.group === `${r.entity}:${r.id}` && !blocked.has(r.group))
-    .map((r) => ({ entity: r.entity, id: r.id, at: r.at, snapshot: r.snapshot, children: rows.filter((x) => x.group === r.group).length - 1 }))
+    .map((r) => ({
+      entity: r.entity,
+      id: r.id,
+      at: r.at,
+      snapshot: r.snapshot,
+      children: rows.filter((x) => x.group === r.group).length - 1,
+    }))
     .sort((a, b) => b.at.localeCompare(a.at));
 }
 

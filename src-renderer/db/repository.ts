@@ -8,8 +8,16 @@ import { sameValue } from '../../src-shared/sync/merge';
 import { naturalId, newId } from '../../src-shared/sync/ids';
 import { fieldBase, fieldRev, readMeta, rebaseMany, recordBase, snapshotBase, stripRevs } from './base';
 import {
-  getDb, notifyLocalWrite, OUTBOX_SCHEMA_VERSION,
-  type AtlasDb, type FieldBase, type LocalRecord, type MetaRow, type OutboxDelete, type OutboxEntry, type TrashRow,
+  getDb,
+  notifyLocalWrite,
+  OUTBOX_SCHEMA_VERSION,
+  type AtlasDb,
+  type FieldBase,
+  type LocalRecord,
+  type MetaRow,
+  type OutboxDelete,
+  type OutboxEntry,
+  type TrashRow,
 } from './database';
 import { NotFoundError, ValidationError } from './errors';
 
@@ -46,7 +54,12 @@ export interface EditBase {
 }
 
 /** The base of field `f` for a save from a form opened on `opened`, now that `meta`/`frozen` are what they are. */
-function openedFieldBase(opened: EditBase, meta: MetaRow | undefined, frozen: OutboxEntry[], f: string): FieldBase | undefined {
+function openedFieldBase(
+  opened: EditBase,
+  meta: MetaRow | undefined,
+  frozen: OutboxEntry[],
+  f: string,
+): FieldBase | undefined {
   if (!(f in opened.bases)) return undefined;
   const b = opened.bases[f]!;
   if (b !== null) return b;
@@ -66,23 +79,36 @@ export function createRepository(dbArg?: AtlasDb) {
     const given = typeof fields.id === 'string' ? fields.id : undefined;
     let rec = validate(entity, { ...fields, id: given ?? newId() });
     if (def.naturalKey) {
-      const nid = naturalId(entity, def.naturalKey.map((k) => rec[k] as string | number));
-      if (given && given !== nid) throw new ValidationError([{ field: 'id', message: 'Identifiant incompatible avec la clé de cet enregistrement.' }]);
+      const nid = naturalId(
+        entity,
+        def.naturalKey.map((k) => rec[k] as string | number),
+      );
+      if (given && given !== nid)
+        throw new ValidationError([
+          { field: 'id', message: 'Identifiant incompatible avec la clé de cet enregistrement.' },
+        ]);
       rec = { ...rec, id: nid };
     }
     const d = db();
     await d.transaction('rw', d.writeTables(), async () => {
       const existing = await d.records(entity).get(rec.id);
       if (existing) {
-        throw new ValidationError([{
-          field: def.naturalKey?.[def.naturalKey.length - 1] ?? 'id',
-          message: `Cet enregistrement (${def.label}) existe déjà.`,
-        }]);
+        throw new ValidationError([
+          {
+            field: def.naturalKey?.[def.naturalKey.length - 1] ?? 'id',
+            message: `Cet enregistrement (${def.label}) existe déjà.`,
+          },
+        ]);
       }
       if (def.parent) {
         const parent = await d.records(def.parent.entity).get(rec[def.parent.field] as string);
         if (!parent) {
-          throw new ValidationError([{ field: def.parent.field, message: `L’enregistrement parent (${entityDef(def.parent.entity).label}) n’existe pas ou a été supprimé.` }]);
+          throw new ValidationError([
+            {
+              field: def.parent.field,
+              message: `L’enregistrement parent (${entityDef(def.parent.entity).label}) n’existe pas ou a été supprimé.`,
+            },
+          ]);
         }
       }
       const entries = await entriesOf(d, entity, rec.id);
@@ -94,8 +120,15 @@ export function createRepository(dbArg?: AtlasDb) {
         throw new ValidationError([{ field: 'id', message: `Cet enregistrement (${def.label}) existe déjà.` }]);
       }
       await d.outbox.add({
-        op: 'create', changeId: newId(), entity, record: rec.id, values, seq: null,
-        createdAt: now, updatedAt: now, schemaVersion: OUTBOX_SCHEMA_VERSION,
+        op: 'create',
+        changeId: newId(),
+        entity,
+        record: rec.id,
+        values,
+        seq: null,
+        createdAt: now,
+        updatedAt: now,
+        schemaVersion: OUTBOX_SCHEMA_VERSION,
       });
       await d.trash.delete([entity, rec.id]);
       await d.records(entity).put(rec);
@@ -108,7 +141,10 @@ export function createRepository(dbArg?: AtlasDb) {
    * A record as an edit form opens it, with the base of each field (see `EditBase`); null when the
    * record is not there. Read-only: forms watch it live while open.
    */
-  async function editBase<N extends EntityName>(entity: N, id: string): Promise<{ record: EntityRecord<N>; base: EditBase } | null> {
+  async function editBase<N extends EntityName>(
+    entity: N,
+    id: string,
+  ): Promise<{ record: EntityRecord<N>; base: EditBase } | null> {
     const d = db();
     // Plain reads (no transaction): a live query runs it again whenever one of them changes.
     const record = stripRevs(await d.records(entity).get(id));
@@ -138,7 +174,12 @@ export function createRepository(dbArg?: AtlasDb) {
    * record does not already hold is sent with the base the form was opened on: a field changed
    * elsewhere meanwhile becomes a conflict on the server instead of being overwritten.
    */
-  async function update<N extends EntityName>(entity: N, id: string, patch: Record<string, unknown>, opts?: { opened?: EditBase }): Promise<EntityRecord<N>> {
+  async function update<N extends EntityName>(
+    entity: N,
+    id: string,
+    patch: Record<string, unknown>,
+    opts?: { opened?: EditBase },
+  ): Promise<EntityRecord<N>> {
     const def = entityDef(entity);
     const d = db();
     let result: LocalRecord | undefined;
@@ -148,13 +189,25 @@ export function createRepository(dbArg?: AtlasDb) {
       const next = validate(entity, { ...current, ...patch, id });
       for (const k of def.naturalKey ?? []) {
         if (!sameValue(next[k], current[k])) {
-          throw new ValidationError([{ field: k, message: 'Ce champ identifie l’enregistrement et ne peut pas être modifié : supprimez-le et créez-en un autre.' }]);
+          throw new ValidationError([
+            {
+              field: k,
+              message:
+                'Ce champ identifie l’enregistrement et ne peut pas être modifié : supprimez-le et créez-en un autre.',
+            },
+          ]);
         }
       }
       // The collectivité a record belongs to never changes (the server refuses it too; packs.ts relies on it).
       const scope = scopeField(entity);
       if (scope && scope !== 'id' && !sameValue(next[scope], current[scope])) {
-        throw new ValidationError([{ field: scope, message: 'Un enregistrement ne peut pas changer de collectivité : supprimez-le et créez-le dans l’autre collectivité.' }]);
+        throw new ValidationError([
+          {
+            field: scope,
+            message:
+              'Un enregistrement ne peut pas changer de collectivité : supprimez-le et créez-le dans l’autre collectivité.',
+          },
+        ]);
       }
       const changed = Object.keys(next).filter((k) => k !== 'id' && !sameValue(next[k], current[k]));
       result = next;
@@ -166,7 +219,13 @@ export function createRepository(dbArg?: AtlasDb) {
   }
 
   async function writeUpdate(
-    d: AtlasDb, entity: EntityName, id: string, next: LocalRecord, changed: string[], resolves?: string[], opened?: EditBase,
+    d: AtlasDb,
+    entity: EntityName,
+    id: string,
+    next: LocalRecord,
+    changed: string[],
+    resolves?: string[],
+    opened?: EditBase,
   ) {
     const entries = await entriesOf(d, entity, id);
     const meta = await snapshotBase(d, entity, id);
@@ -176,14 +235,27 @@ export function createRepository(dbArg?: AtlasDb) {
     const now = nowIso();
     if (open?.op === 'create') {
       const { id: _id, ...values } = next;
-      await d.outbox.put({ ...open, values, updatedAt: now, ...(resolves ? { resolves: [...(open.resolves ?? []), ...resolves] } : {}) });
+      await d.outbox.put({
+        ...open,
+        values,
+        updatedAt: now,
+        ...(resolves ? { resolves: [...(open.resolves ?? []), ...resolves] } : {}),
+      });
     } else if (open?.op === 'update') {
       const fields = { ...open.fields };
       for (const f of changed) {
         const g = given(f);
         const base = g !== undefined ? g : f in fields ? fields[f]!.base : fieldBase(meta, frozen, f);
         // Back to the server value it was based on: nothing left to send for that field.
-        if (meta && !meta.deleted && base !== null && base === fieldRev(meta, f) && sameValue(next[f], meta.fields?.[f]) && !resolves) delete fields[f];
+        if (
+          meta &&
+          !meta.deleted &&
+          base !== null &&
+          base === fieldRev(meta, f) &&
+          sameValue(next[f], meta.fields?.[f]) &&
+          !resolves
+        )
+          delete fields[f];
         else fields[f] = { value: next[f], base };
       }
       const res = resolves ? [...(open.resolves ?? []), ...resolves] : open.resolves;
@@ -193,8 +265,16 @@ export function createRepository(dbArg?: AtlasDb) {
       // Never reached the server (e.g. its creation was rejected): send it again as a creation.
       const { id: _id, ...values } = next;
       await d.outbox.add({
-        op: 'create', changeId: newId(), entity, record: id, values, seq: null,
-        createdAt: now, updatedAt: now, schemaVersion: OUTBOX_SCHEMA_VERSION, ...(resolves ? { resolves } : {}),
+        op: 'create',
+        changeId: newId(),
+        entity,
+        record: id,
+        values,
+        seq: null,
+        createdAt: now,
+        updatedAt: now,
+        schemaVersion: OUTBOX_SCHEMA_VERSION,
+        ...(resolves ? { resolves } : {}),
       });
     } else {
       const fields: Record<string, { value: unknown; base: FieldBase }> = {};
@@ -203,15 +283,29 @@ export function createRepository(dbArg?: AtlasDb) {
         fields[f] = { value: next[f], base: g !== undefined ? g : fieldBase(meta, frozen, f) };
       }
       await d.outbox.add({
-        op: 'update', changeId: newId(), entity, record: id, fields, seq: null,
-        createdAt: now, updatedAt: now, schemaVersion: OUTBOX_SCHEMA_VERSION, ...(resolves ? { resolves } : {}),
+        op: 'update',
+        changeId: newId(),
+        entity,
+        record: id,
+        fields,
+        seq: null,
+        createdAt: now,
+        updatedAt: now,
+        schemaVersion: OUTBOX_SCHEMA_VERSION,
+        ...(resolves ? { resolves } : {}),
       });
     }
     await d.records(entity).put(next);
   }
 
   /** Remove one record, its children first, with their undo rows under `group`. Runs inside the caller's transaction. */
-  async function removeOne(d: AtlasDb, entity: EntityName, id: string, group: string, resolves?: string[]): Promise<void> {
+  async function removeOne(
+    d: AtlasDb,
+    entity: EntityName,
+    id: string,
+    group: string,
+    resolves?: string[],
+  ): Promise<void> {
     for (const cd of childrenDefs(entity)) {
       const kids = await d.records(cd.name).whereEquals(cd.parent!.field, id);
       for (const k of kids) await removeOne(d, cd.name, k.id, group);
@@ -229,20 +323,30 @@ export function createRepository(dbArg?: AtlasDb) {
     const onServer = (meta && !meta.deleted) || frozen.length > 0;
     if (onServer) {
       const del: OutboxDelete = {
-        op: 'delete', changeId: newId(), entity, record: id, base: recordBase(meta, frozen), seq: null,
-        createdAt: open[0]?.createdAt ?? now, updatedAt: now, schemaVersion: OUTBOX_SCHEMA_VERSION,
+        op: 'delete',
+        changeId: newId(),
+        entity,
+        record: id,
+        base: recordBase(meta, frozen),
+        seq: null,
+        createdAt: open[0]?.createdAt ?? now,
+        updatedAt: now,
+        schemaVersion: OUTBOX_SCHEMA_VERSION,
         ...(resolves ? { resolves } : {}),
       };
       await d.outbox.add(del);
     }
     // A rejected creation that the user deletes is settled: nothing of it remains to fix.
-    if (!meta) for (const r of await d.rejected.where('[entity+record]').equals([entity, id]).toArray()) await d.rejected.delete(r.changeId);
+    if (!meta)
+      for (const r of await d.rejected.where('[entity+record]').equals([entity, id]).toArray())
+        await d.rejected.delete(r.changeId);
     await d.records(entity).delete(id);
   }
 
   async function remove(entity: EntityName, id: string, opts?: { resolves?: string[] }): Promise<void> {
     const def = entityDef(entity);
-    if (!def.deletable) throw new ValidationError([{ field: '', message: `Une ${def.label} ne peut pas être supprimée.` }]);
+    if (!def.deletable)
+      throw new ValidationError([{ field: '', message: `Une ${def.label} ne peut pas être supprimée.` }]);
     const d = db();
     await d.transaction('rw', d.writeTables(), async () => {
       if (!(await d.records(entity).get(id))) throw new NotFoundError(entityDef(entity).label);
@@ -292,7 +396,9 @@ export function createRepository(dbArg?: AtlasDb) {
       const keys = Object.keys(filter);
       // The scope first (one pack), then a parent or reference (the pack of the record it points to).
       const scope = scopeField(entity);
-      const first = keys.find((k) => k === scope && typeof filter[k] === 'string') ?? keys.find((k) => k !== 'id' && typeof filter[k] === 'string');
+      const first =
+        keys.find((k) => k === scope && typeof filter[k] === 'string') ??
+        keys.find((k) => k !== 'id' && typeof filter[k] === 'string');
       const base = first ? await store.whereEquals(first, filter[first]) : await store.toArray();
       rows = base.filter((r) => keys.every((k) => sameValue(r[k], filter[k])));
     }
@@ -307,7 +413,10 @@ export function createRepository(dbArg?: AtlasDb) {
     const d = db();
     await d.transaction('rw', d.writeTables(), async () => {
       const c = await d.conflicts.get(conflictId);
-      if (!c) throw new ValidationError([{ field: '', message: 'Ce conflit n’existe plus (il a peut-être été résolu sur un autre poste).' }]);
+      if (!c)
+        throw new ValidationError([
+          { field: '', message: 'Ce conflit n’existe plus (il a peut-être été résolu sur un autre poste).' },
+        ]);
       const entity = c.entity;
       const current = stripRevs(await d.records(entity).get(c.record));
       const meta = await snapshotBase(d, entity, c.record);
@@ -320,15 +429,32 @@ export function createRepository(dbArg?: AtlasDb) {
         if (current) await removeOne(d, entity, c.record, `${entity}:${c.record}`, [conflictId]);
         else {
           await d.outbox.add({
-            op: 'delete', changeId: newId(), entity, record: c.record, base: meta?.rev ?? 0, seq: null,
-            createdAt: nowIso(), updatedAt: nowIso(), schemaVersion: OUTBOX_SCHEMA_VERSION, resolves: [conflictId],
+            op: 'delete',
+            changeId: newId(),
+            entity,
+            record: c.record,
+            base: meta?.rev ?? 0,
+            seq: null,
+            createdAt: nowIso(),
+            updatedAt: nowIso(),
+            schemaVersion: OUTBOX_SCHEMA_VERSION,
+            resolves: [conflictId],
           });
         }
       } else {
         const next = validate(entity, { ...(value as Record<string, unknown>), id: c.record });
         const prev = current ?? (meta ? { ...meta.fields, id: c.record } : {});
-        const changed = Object.keys(next).filter((k) => k !== 'id' && !sameValue(next[k], (prev as Record<string, unknown>)[k]));
-        await writeUpdate(d, entity, c.record, next, changed.length ? changed : Object.keys(next).filter((k) => k !== 'id'), [conflictId]);
+        const changed = Object.keys(next).filter(
+          (k) => k !== 'id' && !sameValue(next[k], (prev as Record<string, unknown>)[k]),
+        );
+        await writeUpdate(
+          d,
+          entity,
+          c.record,
+          next,
+          changed.length ? changed : Object.keys(next).filter((k) => k !== 'id'),
+          [conflictId],
+        );
       }
       const last = await d.outbox.where('[entity+record]').equals([entity, c.record]).last();
       await d.conflicts.update(conflictId, { resolvingChangeId: last?.changeId ?? null });

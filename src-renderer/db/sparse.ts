@@ -7,7 +7,10 @@ const LIST_ABOVE = 50;
 
 /** Rows keyed `[entity, id]` for `ids` (undefined where none); `listKeys` lists the entity's keys. */
 export async function bulkGetSparse<T, E extends string>(
-  table: Table<T, [E, string]>, entity: E, ids: readonly string[], listKeys: () => Promise<[E, string][]>,
+  table: Table<T, [E, string]>,
+  entity: E,
+  ids: readonly string[],
+  listKeys: () => Promise<[E, string][]>,
 ): Promise<(T | undefined)[]> {
   let want = ids;
   if (ids.length > LIST_ABOVE) {

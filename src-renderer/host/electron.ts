@@ -1,6 +1,13 @@
 // HostBridge over the preload's `window.atlasHost` (src-shared/ipc). Errors crossing IPC arrive as
 // data ({ ok: false, error }) and are rethrown here as HostError with the machine-readable code.
-import type { AtlasHostApi, IpcChannel, IpcErrorCode, IpcRequest, IpcResponse, SecretKey } from '../../src-shared/ipc/contract';
+import type {
+  AtlasHostApi,
+  IpcChannel,
+  IpcErrorCode,
+  IpcRequest,
+  IpcResponse,
+  SecretKey,
+} from '../../src-shared/ipc/contract';
 import { SECRET_KEYS } from '../../src-shared/ipc/contract';
 import type { HostBridge, UpdateState } from './bridge';
 
@@ -41,7 +48,12 @@ export function createElectronHost(api: AtlasHostApi = window.atlasHost as Atlas
       info: () => call('secrets:info', null),
     },
     files: {
-      save: (suggestedName, content, filters) => call('files:save', { suggestedName, content: content as string | Uint8Array<ArrayBuffer>, ...(filters ? { filters } : {}) }),
+      save: (suggestedName, content, filters) =>
+        call('files:save', {
+          suggestedName,
+          content: content as string | Uint8Array<ArrayBuffer>,
+          ...(filters ? { filters } : {}),
+        }),
       open: (filters) => call('files:open', filters ? { filters } : {}),
     },
     settings: {

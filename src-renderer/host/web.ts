@@ -15,11 +15,12 @@ type Secrets = Table<{ key: string; value: string }, string>;
  */
 function lazySecrets(indexedDB?: IDBFactory, keyRange?: typeof IDBKeyRange): () => Promise<Secrets> {
   let table: Promise<Secrets> | null = null;
-  return () => (table ??= import('dexie').then(({ Dexie }) => {
-    const db = new Dexie('atlas-hors-ligne-secrets', indexedDB ? { indexedDB, IDBKeyRange: keyRange } : undefined);
-    db.version(1).stores({ secrets: 'key' });
-    return db.table<{ key: string; value: string }, string>('secrets');
-  }));
+  return () =>
+    (table ??= import('dexie').then(({ Dexie }) => {
+      const db = new Dexie('atlas-hors-ligne-secrets', indexedDB ? { indexedDB, IDBKeyRange: keyRange } : undefined);
+      db.version(1).stores({ secrets: 'key' });
+      return db.table<{ key: string; value: string }, string>('secrets');
+    }));
 }
 
 function accept(filters?: FileFilter[]): string {
@@ -43,8 +44,12 @@ export function createWebHost(opts: WebHostOptions = {}): HostBridge {
     appVersion: async () => APP_VERSION,
     secrets: {
       get: async (key) => (await (await secrets()).get(key))?.value ?? null,
-      set: async (key, value) => { await (await secrets()).put({ key, value }); },
-      delete: async (key) => { await (await secrets()).delete(key); },
+      set: async (key, value) => {
+        await (await secrets()).put({ key, value });
+      },
+      delete: async (key) => {
+        await (await secrets()).delete(key);
+      },
       // Browsers offer no OS keychain: anyone with this browser profile can read the secrets.
       info: async () => ({ backend: 'indexeddb', weak: true }),
     },
@@ -83,7 +88,8 @@ export function createWebHost(opts: WebHostOptions = {}): HostBridge {
       getServerUrl: async () => storage?.getItem(SERVER_URL_KEY) ?? origin(),
       setServerUrl: async (url) => {
         const u = new URL(url);
-        if (u.protocol !== 'https:' && u.protocol !== 'http:') throw new Error('Adresse de serveur invalide : indiquez une adresse commençant par https://.');
+        if (u.protocol !== 'https:' && u.protocol !== 'http:')
+          throw new Error('Adresse de serveur invalide : indiquez une adresse commençant par https://.');
         storage?.setItem(SERVER_URL_KEY, u.origin);
       },
     },
@@ -92,11 +98,14 @@ export function createWebHost(opts: WebHostOptions = {}): HostBridge {
       onState: () => () => {},
       check: async () => {},
       // A browser reload is the update: the server serves the current version.
-      installNow: async () => { if (typeof location !== 'undefined') location.reload(); },
+      installNow: async () => {
+        if (typeof location !== 'undefined') location.reload();
+      },
     },
     openExternal: async (url) => {
       const u = new URL(url);
-      if (u.protocol === 'https:' || u.protocol === 'http:' || u.protocol === 'mailto:') window.open(u.href, '_blank', 'noopener');
+      if (u.protocol === 'https:' || u.protocol === 'http:' || u.protocol === 'mailto:')
+        window.open(u.href, '_blank', 'noopener');
     },
   };
 }

@@ -1,13 +1,29 @@
 // Turning the outbox into protocol changes, and a sync response back into local state. Pure Dexie
 // work, no network: the engine calls `freeze` before a request and `applyResponse` after it. How a
 // server version moves and how local records are rebuilt from it is the rule of db/base.ts.
-import { change as changeSchema, MAX_CHANGES_PER_REQUEST, type Change, type Conflict, type SyncResponse } from '../../src-shared/sync/protocol';
+import {
+  change as changeSchema,
+  MAX_CHANGES_PER_REQUEST,
+  type Change,
+  type Conflict,
+  type SyncResponse,
+} from '../../src-shared/sync/protocol';
 import { entityDef, type EntityName } from '../../src-shared/registry';
-import { fieldBase, mergeDeleted, mergePulled, mergeWritten, readMeta, readMetas, rebaseMany, recordBase } from '../db/base';
+import {
+  fieldBase,
+  mergeDeleted,
+  mergePulled,
+  mergeWritten,
+  readMeta,
+  readMetas,
+  rebaseMany,
+  recordBase,
+} from '../db/base';
 import type { AtlasDb, FieldBase, MetaRow, OutboxEntry, RejectedRow } from '../db/database';
 
 export const LOCAL_CORRUPT = 'LOCAL_CORRUPT';
-const CORRUPT_MESSAGE = 'Une modification enregistrée sur ce poste est illisible (données endommagées). Elle a été mise de côté sans être envoyée ; vérifiez l’enregistrement et saisissez-la de nouveau.';
+const CORRUPT_MESSAGE =
+  'Une modification enregistrée sur ce poste est illisible (données endommagées). Elle a été mise de côté sans être envoyée ; vérifiez l’enregistrement et saisissez-la de nouveau.';
 
 type Key = `${string}|${string}`;
 const keyOf = (entity: string, id: string): Key => `${entity}|${id}`;
@@ -51,7 +67,10 @@ export async function freeze(db: AtlasDb, max = MAX_CHANGES_PER_REQUEST): Promis
   return db.transaction('rw', db.writeTables(), async () => {
     const byOrd = await db.outbox.orderBy('ord').toArray();
     // Already-frozen entries first, in their seq order (the server applies a device's changes by seq).
-    const all = [...byOrd.filter((e) => e.seq !== null).sort((a, b) => a.seq! - b.seq!), ...byOrd.filter((e) => e.seq === null)];
+    const all = [
+      ...byOrd.filter((e) => e.seq !== null).sort((a, b) => a.seq! - b.seq!),
+      ...byOrd.filter((e) => e.seq === null),
+    ];
     const changes: Change[] = [];
     let quarantined = 0;
     let seq = Number((await db.syncState.get('deviceSeq'))?.value ?? 0);
@@ -60,7 +79,10 @@ export async function freeze(db: AtlasDb, max = MAX_CHANGES_PER_REQUEST): Promis
     for (const e of all) {
       if (changes.length >= max) break;
       if (e.seq === null) {
-        if (blocked || !eligible(e)) { blocked = true; continue; }
+        if (blocked || !eligible(e)) {
+          blocked = true;
+          continue;
+        }
         e.seq = ++seq;
         await db.outbox.put(e);
         // A sent delete can no longer be undone.
@@ -85,8 +107,14 @@ export async function freeze(db: AtlasDb, max = MAX_CHANGES_PER_REQUEST): Promis
 async function quarantine(db: AtlasDb, e: OutboxEntry) {
   await db.outbox.delete(e.ord!);
   const row: RejectedRow = {
-    changeId: e.changeId, entity: e.entity, record: e.record, op: e.op,
-    proposed: proposedOf(e), code: LOCAL_CORRUPT, message: CORRUPT_MESSAGE, at: new Date().toISOString(),
+    changeId: e.changeId,
+    entity: e.entity,
+    record: e.record,
+    op: e.op,
+    proposed: proposedOf(e),
+    code: LOCAL_CORRUPT,
+    message: CORRUPT_MESSAGE,
+    at: new Date().toISOString(),
   };
   await db.rejected.put(row);
   await rebaseMany(db, [[e.entity, e.record]]);
@@ -125,7 +153,10 @@ export async function applyResponse(db: AtlasDb, res: SyncResponse, fresh?: Impo
     const touched = new Map<Key, [EntityName, string]>();
     const touch = (entity: EntityName, id: string) => touched.set(keyOf(entity, id), [entity, id]);
     const conflictsById = new Map<string, Conflict>(res.conflicts.map((c) => [c.id, c]));
-    const entries = await db.outbox.where('changeId').anyOf(res.results.map((r) => r.id)).toArray();
+    const entries = await db.outbox
+      .where('changeId')
+      .anyOf(res.results.map((r) => r.id))
+      .toArray();
     const byChange = new Map(entries.map((e) => [e.changeId, e]));
     // Server versions read or changed in this response (always with their values), and which have a meta row.
     const metaCache = new Map<Key, MetaRow | undefined>();
@@ -146,16 +177,22 @@ export async function applyResponse(db: AtlasDb, res: SyncResponse, fresh?: Impo
       if (!e) continue; // already handled (a duplicate answer) or discarded locally
       touch(e.entity, e.record);
       await db.outbox.delete(e.ord!);
-      let later = (await db.outbox.where('[entity+record]').equals([e.entity, e.record]).sortBy('ord')).filter((x) => x.ord! > e.ord!);
+      let later = (await db.outbox.where('[entity+record]').equals([e.entity, e.record]).sortBy('ord')).filter(
+        (x) => x.ord! > e.ord!,
+      );
       const conflictFields = new Set<string>();
       for (const cid of r.conflicts ?? []) {
         const c = conflictsById.get(cid);
         if (c?.field) conflictFields.add(c.field);
       }
       const sentFields: Record<string, { value: unknown; base: FieldBase }> =
-        e.op === 'create' ? Object.fromEntries(Object.entries(e.values).map(([f, v]) => [f, { value: v, base: 0 }]))
-          : e.op === 'update' ? e.fields : {};
-      const written = r.status === 'applied' || r.status === 'merged' || (r.status === 'conflict' && conflictFields.size > 0);
+        e.op === 'create'
+          ? Object.fromEntries(Object.entries(e.values).map(([f, v]) => [f, { value: v, base: 0 }]))
+          : e.op === 'update'
+            ? e.fields
+            : {};
+      const written =
+        r.status === 'applied' || r.status === 'merged' || (r.status === 'conflict' && conflictFields.size > 0);
       const appliedFields = written ? Object.keys(sentFields).filter((f) => !conflictFields.has(f)) : [];
 
       if (r.status === 'rejected') {
@@ -170,19 +207,34 @@ export async function applyResponse(db: AtlasDb, res: SyncResponse, fresh?: Impo
           }
           later = [];
         }
-        if (e.op === 'create' && proposed === null) { /* created then deleted here: nothing to fix */ } else {
+        if (e.op === 'create' && proposed === null) {
+          /* created then deleted here: nothing to fix */
+        } else {
           await db.rejected.put({
-            changeId: e.changeId, entity: e.entity, record: e.record, op: e.op, proposed,
-            code: r.code ?? 'REJECTED', message: r.message ?? 'Modification refusée par le serveur.', at: new Date().toISOString(),
+            changeId: e.changeId,
+            entity: e.entity,
+            record: e.record,
+            op: e.op,
+            proposed,
+            code: r.code ?? 'REJECTED',
+            message: r.message ?? 'Modification refusée par le serveur.',
+            at: new Date().toISOString(),
           });
         }
       } else {
-        if (r.status === 'conflict') report.conflicts++; else report.acknowledged++;
+        if (r.status === 'conflict') report.conflicts++;
+        else report.acknowledged++;
         if (r.rev !== undefined) {
           let m = await getMeta(e.entity, e.record);
           if (e.op === 'delete' && r.status !== 'conflict') m = mergeDeleted(m, e.entity, e.record, r.rev);
           else if (appliedFields.length || (e.op === 'create' && written)) {
-            m = mergeWritten(m, e.entity, e.record, r.rev, Object.fromEntries(appliedFields.map((f) => [f, sentFields[f]!.value])));
+            m = mergeWritten(
+              m,
+              e.entity,
+              e.record,
+              r.rev,
+              Object.fromEntries(appliedFields.map((f) => [f, sentFields[f]!.value])),
+            );
           }
           if (m) setMeta(m);
         }
@@ -190,7 +242,9 @@ export async function applyResponse(db: AtlasDb, res: SyncResponse, fresh?: Impo
           for (const cid of e.resolves ?? []) await db.conflicts.delete(cid);
           // A later accepted change that covers a rejected one settles it.
           for (const rj of await db.rejected.where('[entity+record]').equals([e.entity, e.record]).toArray()) {
-            const covered = e.op === 'create' || (rj.op === 'update' && rj.proposed && Object.keys(rj.proposed).every((f) => f in sentFields));
+            const covered =
+              e.op === 'create' ||
+              (rj.op === 'update' && rj.proposed && Object.keys(rj.proposed).every((f) => f in sentFields));
             if (covered) await db.rejected.delete(rj.changeId);
           }
         }
@@ -232,10 +286,12 @@ export async function applyResponse(db: AtlasDb, res: SyncResponse, fresh?: Impo
       for (const k of toRead) {
         const [e, id] = k.split('|') as [EntityName, string];
         const ids = byEnt.get(e);
-        if (ids) ids.push(id); else byEnt.set(e, [id]);
+        if (ids) ids.push(id);
+        else byEnt.set(e, [id]);
       }
       for (const k of missing) metaCache.set(k, undefined);
-      for (const [e, ids] of byEnt) (await readMetas(db, e, ids, metaRows)).forEach((m, i) => metaCache.set(keyOf(e, ids[i]!), m));
+      for (const [e, ids] of byEnt)
+        (await readMetas(db, e, ids, metaRows)).forEach((m, i) => metaCache.set(keyOf(e, ids[i]!), m));
       for (const p of res.changes) {
         setMeta(mergePulled(metaCache.get(keyOf(p.entity, p.id)), p));
         touch(p.entity, p.id);
@@ -247,7 +303,9 @@ export async function applyResponse(db: AtlasDb, res: SyncResponse, fresh?: Impo
     let absent: Set<string> | undefined;
     if (fresh) {
       const answered = new Set(entries.map((e) => keyOf(e.entity, e.record)));
-      absent = new Set(res.changes.map((p) => keyOf(p.entity, p.id)).filter((k) => !fresh.written.has(k) && !answered.has(k)));
+      absent = new Set(
+        res.changes.map((p) => keyOf(p.entity, p.id)).filter((k) => !fresh.written.has(k) && !answered.has(k)),
+      );
       for (const k of touched.keys()) fresh.written.add(k);
     }
     await rebaseMany(db, touched.values(), metaCache, metaRows, absent);
@@ -257,7 +315,8 @@ export async function applyResponse(db: AtlasDb, res: SyncResponse, fresh?: Impo
     // scope written above it: the server says so in `since` (SyncResponse.since). A cursor that went
     // back means the server started this device over (its database was restored): nothing is known
     // complete until that pull ends.
-    if (res.since !== undefined && (!res.more || res.since === '0')) await db.syncState.put({ key: 'since', value: res.since });
+    if (res.since !== undefined && (!res.more || res.since === '0'))
+      await db.syncState.put({ key: 'since', value: res.since });
     else if (!res.more) await db.syncState.put({ key: 'since', value: res.cursor });
     else if (Number(res.cursor) < before) await db.syncState.put({ key: 'since', value: '0' });
     return report;

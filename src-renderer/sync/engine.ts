@@ -2,7 +2,14 @@
 // while the server says `more`. Runs at start, when the network comes back (online event + a light
 // probe), a few seconds after an edit, and periodically; backs off exponentially with jitter and says why.
 import { differingBuckets, type ScopeDigest } from '../../src-shared/sync/digest';
-import { DEFAULT_PULL_LIMIT, MAX_PULL_LIMIT, MAX_REPAIR_BUCKETS, PROTOCOL_VERSION, syncResponse, type SyncResponse } from '../../src-shared/sync/protocol';
+import {
+  DEFAULT_PULL_LIMIT,
+  MAX_PULL_LIMIT,
+  MAX_REPAIR_BUCKETS,
+  PROTOCOL_VERSION,
+  syncResponse,
+  type SyncResponse,
+} from '../../src-shared/sync/protocol';
 import { getDb, onLocalWrite, type AtlasDb } from '../db/database';
 import { applyResponse, freeze, hasSendable, type ImportTracker } from './apply';
 import { applyRepair, deviceDigest } from './digest';
@@ -79,7 +86,10 @@ export function clockWarningFor(serverTime: string, now = Date.now()): string | 
   const skew = now - t;
   if (Math.abs(skew) < CLOCK_TOLERANCE_MS) return null;
   const days = Math.round(Math.abs(skew) / 86_400_000);
-  const span = days >= 365 ? `${Math.round(days / 365)} an${Math.round(days / 365) > 1 ? 's' : ''}` : `${days} jour${days > 1 ? 's' : ''}`;
+  const span =
+    days >= 365
+      ? `${Math.round(days / 365)} an${Math.round(days / 365) > 1 ? 's' : ''}`
+      : `${days} jour${days > 1 ? 's' : ''}`;
   return `L’horloge de cet ordinateur ${skew > 0 ? 'avance' : 'retarde'} d’environ ${span}. La synchronisation n’en dépend pas, mais les dates affichées peuvent être fausses : faites corriger l’heure du poste.`;
 }
 
@@ -98,14 +108,25 @@ export class SyncEngine {
   constructor(private readonly opts: EngineOptions = {}) {
     this.status = {
       online: typeof navigator === 'undefined' ? true : navigator.onLine !== false,
-      syncing: false, progress: null, lastError: null, lastErrorKind: null, nextRetryAt: null,
-      sessionExpired: false, clockWarning: null,
+      syncing: false,
+      progress: null,
+      lastError: null,
+      lastErrorKind: null,
+      nextRetryAt: null,
+      sessionExpired: false,
+      clockWarning: null,
     };
   }
 
-  get db(): AtlasDb { return this.opts.db ?? getDb(); }
-  get session(): SessionManager { return this.opts.session ?? getSession(); }
-  private get fetchFn(): FetchLike { return this.opts.fetch ?? ((u, i) => fetch(u, i)); }
+  get db(): AtlasDb {
+    return this.opts.db ?? getDb();
+  }
+  get session(): SessionManager {
+    return this.opts.session ?? getSession();
+  }
+  private get fetchFn(): FetchLike {
+    return this.opts.fetch ?? ((u, i) => fetch(u, i));
+  }
 
   // --- status, for useSyncExternalStore -------------------------------------------------------------
   subscribe = (l: () => void): (() => void) => {
@@ -123,22 +144,34 @@ export class SyncEngine {
     if (this.started) return;
     this.started = true;
     this.cleanups.push(onLocalWrite(() => this.schedule(this.opts.debounceMs ?? 3_000)));
-    this.cleanups.push(this.session.onChange(() => {
-      void this.session.current().then((s) => {
-        // A (new) login: sync now, whatever the last attempt said.
-        if (s?.status === 'active' && (this.status.sessionExpired || this.status.lastErrorKind === 'not_logged_in' || this.status.lastErrorKind === 'session')) {
-          this.set({ sessionExpired: false, lastError: null, lastErrorKind: null });
-          this.failures = 0;
-          this.schedule(0);
-        }
-      });
-    }));
+    this.cleanups.push(
+      this.session.onChange(() => {
+        void this.session.current().then((s) => {
+          // A (new) login: sync now, whatever the last attempt said.
+          if (
+            s?.status === 'active' &&
+            (this.status.sessionExpired ||
+              this.status.lastErrorKind === 'not_logged_in' ||
+              this.status.lastErrorKind === 'session')
+          ) {
+            this.set({ sessionExpired: false, lastError: null, lastErrorKind: null });
+            this.failures = 0;
+            this.schedule(0);
+          }
+        });
+      }),
+    );
     if (typeof window !== 'undefined' && typeof window.addEventListener === 'function') {
-      const onOnline = () => { void this.probeThenSync(); };
+      const onOnline = () => {
+        void this.probeThenSync();
+      };
       const onOffline = () => this.set({ online: false });
       window.addEventListener('online', onOnline);
       window.addEventListener('offline', onOffline);
-      this.cleanups.push(() => { window.removeEventListener('online', onOnline); window.removeEventListener('offline', onOffline); });
+      this.cleanups.push(() => {
+        window.removeEventListener('online', onOnline);
+        window.removeEventListener('offline', onOffline);
+      });
     }
     this.periodic = setInterval(() => {
       if (!this.status.nextRetryAt && !this.status.sessionExpired) this.schedule(0);
@@ -165,10 +198,13 @@ export class SyncEngine {
     if (this.timer && this.timerAt <= at) return;
     if (this.timer) clearTimeout(this.timer);
     this.timerAt = at;
-    this.timer = setTimeout(() => {
-      this.timer = null;
-      void this.syncNow();
-    }, Math.max(0, at - Date.now()));
+    this.timer = setTimeout(
+      () => {
+        this.timer = null;
+        void this.syncNow();
+      },
+      Math.max(0, at - Date.now()),
+    );
   }
 
   /**
@@ -188,7 +224,10 @@ export class SyncEngine {
     }
     this.failures = 0;
     this.set({ online: true, nextRetryAt: null });
-    if (this.timer) { clearTimeout(this.timer); this.timer = null; }
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.timer = null;
+    }
     await this.syncNow();
     return true;
   }
@@ -213,7 +252,10 @@ export class SyncEngine {
    * answers within seconds, not after a sync request's timeout.
    */
   retryNow(): Promise<unknown> {
-    if (this.timer) { clearTimeout(this.timer); this.timer = null; }
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.timer = null;
+    }
     const reachable = this.status.online && this.status.lastErrorKind !== 'network' && !this.status.syncing;
     this.failures = Math.min(this.failures, 1);
     this.set({ nextRetryAt: null });
@@ -224,7 +266,11 @@ export class SyncEngine {
   private scheduleRetry(error: SyncError): string | null {
     if (!error.retryable) return null;
     this.failures++;
-    const delay = backoffDelay(this.failures, { baseMs: this.opts.backoffBaseMs, maxMs: this.opts.backoffMaxMs, random: this.opts.random });
+    const delay = backoffDelay(this.failures, {
+      baseMs: this.opts.backoffBaseMs,
+      maxMs: this.opts.backoffMaxMs,
+      random: this.opts.random,
+    });
     const nextRetryAt = new Date(Date.now() + delay).toISOString();
     this.set({ nextRetryAt });
     if (this.started) {
@@ -256,29 +302,67 @@ export class SyncEngine {
   }
 
   private async cycle(): Promise<CycleOutcome> {
-    const report: CycleReport = { requests: 0, sent: 0, acknowledged: 0, conflicts: 0, rejected: 0, pulled: 0, quarantined: 0, requestBytes: [], responseChars: [], networkMs: 0, applyMs: 0, checked: null, repaired: 0, checkedRecords: 0 };
+    const report: CycleReport = {
+      requests: 0,
+      sent: 0,
+      acknowledged: 0,
+      conflicts: 0,
+      rejected: 0,
+      pulled: 0,
+      quarantined: 0,
+      requestBytes: [],
+      responseChars: [],
+      networkMs: 0,
+      applyMs: 0,
+      checked: null,
+      repaired: 0,
+      checkedRecords: 0,
+    };
     this.set({ syncing: true, progress: { pages: 0, pulled: 0, more: false } });
     try {
       // One cycle at a time per offline copy, even with the app open in several tabs.
-      const locks = typeof navigator === 'undefined' ? undefined : (navigator as Navigator & { locks?: LockManager }).locks;
+      const locks =
+        typeof navigator === 'undefined' ? undefined : (navigator as Navigator & { locks?: LockManager }).locks;
       if (locks) await locks.request(`atlas-sync:${this.db.name}`, () => this.runCycle(report));
       else await this.runCycle(report);
       this.failures = 0;
       const at = new Date().toISOString();
-      await this.db.syncState.bulkPut([{ key: 'lastSyncAt', value: at }, { key: 'lastError', value: null }]);
+      await this.db.syncState.bulkPut([
+        { key: 'lastSyncAt', value: at },
+        { key: 'lastError', value: null },
+      ]);
       this.set({
-        syncing: false, online: true, lastError: report.quarantined ? this.status.lastError : null,
-        lastErrorKind: report.quarantined ? 'local' : null, nextRetryAt: null, sessionExpired: false,
+        syncing: false,
+        online: true,
+        lastError: report.quarantined ? this.status.lastError : null,
+        lastErrorKind: report.quarantined ? 'local' : null,
+        nextRetryAt: null,
+        sessionExpired: false,
       });
       return { ok: true, report };
     } catch (e) {
-      const error = e instanceof SyncError ? e
-        : new SyncError('local', 'Erreur inattendue pendant la synchronisation. Vos données restent sur ce poste ; nouvel essai automatique.');
+      const error =
+        e instanceof SyncError
+          ? e
+          : new SyncError(
+              'local',
+              'Erreur inattendue pendant la synchronisation. Vos données restent sur ce poste ; nouvel essai automatique.',
+            );
       if (!(e instanceof SyncError)) console.error('sync cycle failed', e);
-      const message = error.kind === 'session' ? MESSAGES.sessionExpired : error.kind === 'not_logged_in' ? MESSAGES.notLoggedIn : error.message;
-      await this.db.syncState.put({ key: 'lastError', value: { message, kind: error.kind, at: new Date().toISOString() } }).catch(() => undefined);
+      const message =
+        error.kind === 'session'
+          ? MESSAGES.sessionExpired
+          : error.kind === 'not_logged_in'
+            ? MESSAGES.notLoggedIn
+            : error.message;
+      await this.db.syncState
+        .put({ key: 'lastError', value: { message, kind: error.kind, at: new Date().toISOString() } })
+        .catch(() => undefined);
       this.set({
-        syncing: false, lastError: message, lastErrorKind: error.kind, nextRetryAt: null,
+        syncing: false,
+        lastError: message,
+        lastErrorKind: error.kind,
+        nextRetryAt: null,
         online: error.kind === 'network' ? false : this.status.online || error.kind !== 'not_json',
         sessionExpired: error.kind === 'session',
       });
@@ -295,7 +379,8 @@ export class SyncEngine {
     if (s.status === 'expired') throw new SyncError('session', MESSAGES.sessionExpired);
     // Known to be offline: stop before freezing the outbox, so unsent deletes stay undoable and edits
     // keep coalescing; the `online` event (and the backoff's probe) start the next cycle.
-    if (typeof navigator !== 'undefined' && navigator.onLine === false) throw new SyncError('network', MESSAGES.network);
+    if (typeof navigator !== 'undefined' && navigator.onLine === false)
+      throw new SyncError('network', MESSAGES.network);
     const db = this.db;
     // While a long pull pages through, the next page is requested as soon as a page arrives and is
     // applied meanwhile: network and IndexedDB work overlap. A prefetched page is used only if the
@@ -306,14 +391,20 @@ export class SyncEngine {
     const startCursor = String((await db.syncState.get('cursor'))?.value ?? '0');
     // A copy kept by an app from before `since` existed is taken as complete at its cursor, once.
     if ((await db.syncState.get('since')) === undefined) await db.syncState.put({ key: 'since', value: startCursor });
-    const fresh: ImportTracker | undefined = startCursor === '0' && (await isEmptyCopy(db)) ? { written: new Set() } : undefined;
+    const fresh: ImportTracker | undefined =
+      startCursor === '0' && (await isEmptyCopy(db)) ? { written: new Set() } : undefined;
     // A first import builds the copy whole: no need to check it right after.
     if (fresh) this.digestAt = Date.now();
     try {
       for (let i = 0; i < 10_000; i++) {
         const frozen = await freeze(db);
         report.quarantined += frozen.quarantined;
-        if (frozen.quarantined) this.set({ lastError: 'Une modification enregistrée sur ce poste est illisible et a été mise de côté (voir « Modifications refusées »).', lastErrorKind: 'local' });
+        if (frozen.quarantined)
+          this.set({
+            lastError:
+              'Une modification enregistrée sur ce poste est illisible et a été mise de côté (voir « Modifications refusées »).',
+            lastErrorKind: 'local',
+          });
         let res: SyncResponse;
         if (prefetch && !frozen.changes.length) {
           const got = await prefetch;
@@ -323,10 +414,22 @@ export class SyncEngine {
           if (prefetch) await prefetch.catch(() => undefined);
           const { cursor, since } = await readCursors(db);
           // Nothing to send and the copy complete at its cursor: now and then, ask whether it equals the server's.
-          mine = i === 0 && !frozen.changes.length && !fresh && cursor !== '0' && since === cursor && this.digestDue() ? await deviceDigest(db) : null;
-          const got = await this.timedPost(s.serverUrl, {
-            v: PROTOCOL_VERSION, cursor, since, changes: frozen.changes, limit: i === 0 ? pullLimit : this.catchUpLimit(), ...(mine ? { digest: mine.top() } : {}),
-          }, report);
+          mine =
+            i === 0 && !frozen.changes.length && !fresh && cursor !== '0' && since === cursor && this.digestDue()
+              ? await deviceDigest(db)
+              : null;
+          const got = await this.timedPost(
+            s.serverUrl,
+            {
+              v: PROTOCOL_VERSION,
+              cursor,
+              since,
+              changes: frozen.changes,
+              limit: i === 0 ? pullLimit : this.catchUpLimit(),
+              ...(mine ? { digest: mine.top() } : {}),
+            },
+            report,
+          );
           res = got.res;
           report.networkMs += got.ms;
           report.sent += frozen.changes.length;
@@ -335,7 +438,11 @@ export class SyncEngine {
         report.requests++;
         if (res.more) {
           const { since } = await readCursors(db);
-          prefetch = this.timedPost(s.serverUrl, { v: PROTOCOL_VERSION, cursor: res.cursor, since, changes: [], limit: this.catchUpLimit() }, report);
+          prefetch = this.timedPost(
+            s.serverUrl,
+            { v: PROTOCOL_VERSION, cursor: res.cursor, since, changes: [], limit: this.catchUpLimit() },
+            report,
+          );
           prefetch.catch(() => undefined); // awaited (or dropped) on the next turn
         }
         const clockWarning = clockWarningFor(res.serverTime);
@@ -348,17 +455,22 @@ export class SyncEngine {
         report.rejected += applied.rejected;
         report.pulled += applied.pulled;
         if (mine && res.digest) {
-          if (!res.digest.match && res.digest.buckets) await this.repair(s.serverUrl, differingBuckets(mine.buckets(), res.digest.buckets), report);
+          if (!res.digest.match && res.digest.buckets)
+            await this.repair(s.serverUrl, differingBuckets(mine.buckets(), res.digest.buckets), report);
           report.checked = res.digest.match ? 'match' : 'repaired';
           report.checkedRecords = mine.records;
           this.digestAt = Date.now();
         }
         mine = null;
         const prev = this.status.progress ?? { pages: 0, pulled: 0, more: false };
-        this.set({ online: true, progress: { pages: prev.pages + 1, pulled: prev.pulled + res.changes.length, more: res.more } });
+        this.set({
+          online: true,
+          progress: { pages: prev.pages + 1, pulled: prev.pulled + res.changes.length, more: res.more },
+        });
         if (!res.more && !(await hasSendable(db))) return;
         // Sent changes without a result would be resent forever: stop, the next cycle retries them.
-        if (!res.more && frozen.changes.length && applied.acknowledged + applied.conflicts + applied.rejected === 0) return;
+        if (!res.more && frozen.changes.length && applied.acknowledged + applied.conflicts + applied.rejected === 0)
+          return;
       }
     } finally {
       if (prefetch) await prefetch.catch(() => undefined);
@@ -374,7 +486,11 @@ export class SyncEngine {
   private async repair(serverUrl: string, buckets: number[], report: CycleReport): Promise<void> {
     for (let i = 0; i < buckets.length; i += MAX_REPAIR_BUCKETS) {
       const { cursor, since } = await readCursors(this.db);
-      const { res, ms } = await this.timedPost(serverUrl, { v: PROTOCOL_VERSION, cursor, since, changes: [], repair: buckets.slice(i, i + MAX_REPAIR_BUCKETS) }, report);
+      const { res, ms } = await this.timedPost(
+        serverUrl,
+        { v: PROTOCOL_VERSION, cursor, since, changes: [], repair: buckets.slice(i, i + MAX_REPAIR_BUCKETS) },
+        report,
+      );
       report.networkMs += ms;
       report.requests++;
       await applyResponse(this.db, res);
@@ -384,10 +500,17 @@ export class SyncEngine {
 
   /** Pages after the first one of a cycle: a device catching up takes bigger steps. */
   private catchUpLimit(): number {
-    return Math.max(this.opts.pullLimit ?? DEFAULT_PULL_LIMIT, Math.min(MAX_PULL_LIMIT, this.opts.catchUpLimit ?? MAX_PULL_LIMIT));
+    return Math.max(
+      this.opts.pullLimit ?? DEFAULT_PULL_LIMIT,
+      Math.min(MAX_PULL_LIMIT, this.opts.catchUpLimit ?? MAX_PULL_LIMIT),
+    );
   }
 
-  private async timedPost(serverUrl: string, body: unknown, report: CycleReport): Promise<{ res: SyncResponse; ms: number }> {
+  private async timedPost(
+    serverUrl: string,
+    body: unknown,
+    report: CycleReport,
+  ): Promise<{ res: SyncResponse; ms: number }> {
     const t = performance.now();
     const res = await this.post(serverUrl, body, report);
     return { res, ms: performance.now() - t };
@@ -399,10 +522,19 @@ export class SyncEngine {
       const token = await this.session.token();
       const stats: { requestBytes: number; responseChars?: number } = { requestBytes: 0 };
       try {
-        const res = await requestJson(this.fetchFn, url, syncResponse, {
-          body, token, compressAbove: this.opts.compressAbove ?? 1_024,
-          timeoutMs: SYNC_HEADERS_TIMEOUT_MS, idleTimeoutMs: SYNC_IDLE_TIMEOUT_MS,
-        }, stats);
+        const res = await requestJson(
+          this.fetchFn,
+          url,
+          syncResponse,
+          {
+            body,
+            token,
+            compressAbove: this.opts.compressAbove ?? 1_024,
+            timeoutMs: SYNC_HEADERS_TIMEOUT_MS,
+            idleTimeoutMs: SYNC_IDLE_TIMEOUT_MS,
+          },
+          stats,
+        );
         report.requestBytes.push(stats.requestBytes);
         report.responseChars.push(stats.responseChars ?? 0);
         return res;

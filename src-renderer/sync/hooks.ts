@@ -44,9 +44,12 @@ async function readPersistedStatus(): Promise<Persisted> {
   ]);
   const err = lastError?.value as { message?: string } | null | undefined;
   return {
-    pendingCount, oldestPendingAt: oldest?.createdAt ?? null,
+    pendingCount,
+    oldestPendingAt: oldest?.createdAt ?? null,
     lastSyncAt: (lastSync?.value as string | undefined) ?? null,
-    lastError: err?.message ?? null, conflictCount, rejectedCount,
+    lastError: err?.message ?? null,
+    conflictCount,
+    rejectedCount,
   };
 }
 
@@ -62,7 +65,7 @@ export function useSyncStatus(): SyncStatus {
     oldestPendingAt: p?.oldestPendingAt ?? null,
     lastSyncAt: p?.lastSyncAt ?? null,
     // The engine's own message is fresher; after a reload, the stored one still tells what went wrong.
-    lastError: rt.lastError ?? (rt.syncing ? null : p?.lastError ?? null),
+    lastError: rt.lastError ?? (rt.syncing ? null : (p?.lastError ?? null)),
     progress: rt.progress,
     conflictCount: p?.conflictCount ?? 0,
     rejectedCount: p?.rejectedCount ?? 0,

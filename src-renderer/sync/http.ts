@@ -17,7 +17,12 @@ export type SyncErrorKind =
   | 'not_logged_in';
 
 export class SyncError extends Error {
-  constructor(readonly kind: SyncErrorKind, message: string, readonly code?: string, readonly status?: number) {
+  constructor(
+    readonly kind: SyncErrorKind,
+    message: string,
+    readonly code?: string,
+    readonly status?: number,
+  ) {
     super(message);
     this.name = 'SyncError';
   }
@@ -28,13 +33,18 @@ export class SyncError extends Error {
 }
 
 export const MESSAGES = {
-  network: 'Serveur injoignable : la connexion semble coupée. Vos modifications sont enregistrées sur ce poste et seront envoyées automatiquement.',
-  timeout: 'Le serveur met trop de temps à répondre. Vos modifications sont enregistrées sur ce poste ; nouvel essai automatique.',
-  notJson: 'Le serveur a répondu par une page web au lieu des données attendues (réseau Wi-Fi demandant une connexion, proxy ?). Ouvrez un navigateur pour vous connecter au réseau ; vos modifications restent sur ce poste.',
-  invalid: 'La réponse du serveur est illisible ou ne correspond pas à cette version de l’application. Rien n’a été perdu ; nouvel essai automatique.',
+  network:
+    'Serveur injoignable : la connexion semble coupée. Vos modifications sont enregistrées sur ce poste et seront envoyées automatiquement.',
+  timeout:
+    'Le serveur met trop de temps à répondre. Vos modifications sont enregistrées sur ce poste ; nouvel essai automatique.',
+  notJson:
+    'Le serveur a répondu par une page web au lieu des données attendues (réseau Wi-Fi demandant une connexion, proxy ?). Ouvrez un navigateur pour vous connecter au réseau ; vos modifications restent sur ce poste.',
+  invalid:
+    'La réponse du serveur est illisible ou ne correspond pas à cette version de l’application. Rien n’a été perdu ; nouvel essai automatique.',
   sessionExpired: 'Votre session a expiré : reconnectez-vous. Vos données et vos modifications restent sur ce poste.',
   notLoggedIn: 'Connectez-vous pour synchroniser. Vos modifications restent sur ce poste.',
-  server: (status: number) => `Le serveur a rencontré une erreur (code ${status}). Vos modifications restent sur ce poste ; nouvel essai automatique.`,
+  server: (status: number) =>
+    `Le serveur a rencontré une erreur (code ${status}). Vos modifications restent sur ce poste ; nouvel essai automatique.`,
 } as const;
 
 export interface RequestOptions {
@@ -118,7 +128,10 @@ export async function requestJson<T extends z.ZodType>(
   // then silence between pieces of the body, so a long transfer on a slow link is not cut).
   const controller = new AbortController();
   let timedOut = false;
-  const abort = (reason: Error) => { timedOut = true; controller.abort(reason); };
+  const abort = (reason: Error) => {
+    timedOut = true;
+    controller.abort(reason);
+  };
   const headersTimer = setTimeout(() => {
     const e = new Error('headers');
     e.name = 'TimeoutError';
@@ -128,8 +141,11 @@ export async function requestJson<T extends z.ZodType>(
   try {
     res = await fetchFn(url, {
       method: opts.method ?? (body === undefined ? 'GET' : 'POST'),
-      headers, body, signal: controller.signal,
-      credentials: 'omit', cache: 'no-store',
+      headers,
+      body,
+      signal: controller.signal,
+      credentials: 'omit',
+      cache: 'no-store',
     });
   } catch {
     throw new SyncError('network', timedOut ? MESSAGES.timeout : MESSAGES.network);
@@ -145,7 +161,8 @@ export async function requestJson<T extends z.ZodType>(
     throw new SyncError('network', timedOut ? MESSAGES.timeout : MESSAGES.network);
   }
   if (!/^application\/(problem\+)?json\b/i.test(type)) {
-    if (res.status >= 500 && !/html/i.test(type)) throw new SyncError('server', MESSAGES.server(res.status), undefined, res.status);
+    if (res.status >= 500 && !/html/i.test(type))
+      throw new SyncError('server', MESSAGES.server(res.status), undefined, res.status);
     throw new SyncError('not_json', MESSAGES.notJson, undefined, res.status);
   }
   let data: unknown;

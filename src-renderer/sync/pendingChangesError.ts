@@ -5,9 +5,11 @@
 export class PendingChangesError extends Error {
   readonly code = 'PENDING_CHANGES';
   constructor(readonly pending: number) {
-    super(pending === 1
-      ? '1 modification n’a pas encore été envoyée au serveur. Synchronisez avant de vous déconnecter, ou confirmez que vous voulez l’abandonner.'
-      : `${pending} modifications n’ont pas encore été envoyées au serveur. Synchronisez avant de vous déconnecter, ou confirmez que vous voulez les abandonner.`);
+    super(
+      pending === 1
+        ? '1 modification n’a pas encore été envoyée au serveur. Synchronisez avant de vous déconnecter, ou confirmez que vous voulez l’abandonner.'
+        : `${pending} modifications n’ont pas encore été envoyées au serveur. Synchronisez avant de vous déconnecter, ou confirmez que vous voulez les abandonner.`,
+    );
     this.name = 'PendingChangesError';
   }
 }

@@ -33,7 +33,10 @@ export function backoffDelay(failures: number, opts: BackoffOptions = {}): numbe
 
 /** GET /api/health with a short timeout. Throws the request's SyncError when the server does not answer. */
 export async function probeServer(fetchFn: FetchLike, serverUrl: string): Promise<void> {
-  await requestJson(fetchFn, joinUrl(serverUrl, '/api/health'), healthResponse, { timeoutMs: PROBE_TIMEOUT_MS, idleTimeoutMs: PROBE_TIMEOUT_MS });
+  await requestJson(fetchFn, joinUrl(serverUrl, '/api/health'), healthResponse, {
+    timeoutMs: PROBE_TIMEOUT_MS,
+    idleTimeoutMs: PROBE_TIMEOUT_MS,
+  });
 }
 
 /** "Nouvelle tentative dans 12 s" / "dans 1 min 05 s" / "Nouvelle tentative imminente". */

@@ -34,7 +34,15 @@ function b64(bytes: ArrayBuffer): string {
 
 function defaultDeviceName(host: HostBridge): string {
   const ua = typeof navigator === 'undefined' ? '' : navigator.userAgent;
-  const browser = /Edg\//.test(ua) ? 'Edge' : /Firefox\//.test(ua) ? 'Firefox' : /Chrom(e|ium)\//.test(ua) ? 'Chrome' : /Safari\//.test(ua) ? 'Safari' : 'navigateur';
+  const browser = /Edg\//.test(ua)
+    ? 'Edge'
+    : /Firefox\//.test(ua)
+      ? 'Firefox'
+      : /Chrom(e|ium)\//.test(ua)
+        ? 'Chrome'
+        : /Safari\//.test(ua)
+          ? 'Safari'
+          : 'navigateur';
   return host.kind === 'electron' ? 'Application Atlas hors ligne' : `Atlas dans ${browser}`;
 }
 
@@ -64,15 +72,23 @@ export class SessionManager {
 
   constructor(private readonly opts: SessionManagerOptions = {}) {}
 
-  get db(): AtlasDb { return this.opts.db ?? getDb(); }
-  get host(): HostBridge { return this.opts.host ?? getHost(); }
-  private get fetch(): FetchLike { return this.opts.fetch ?? ((u, i) => fetch(u, i)); }
+  get db(): AtlasDb {
+    return this.opts.db ?? getDb();
+  }
+  get host(): HostBridge {
+    return this.opts.host ?? getHost();
+  }
+  private get fetch(): FetchLike {
+    return this.opts.fetch ?? ((u, i) => fetch(u, i));
+  }
 
   onChange(l: Listener): () => void {
     this.listeners.add(l);
     return () => this.listeners.delete(l);
   }
-  private emit() { for (const l of this.listeners) l(); }
+  private emit() {
+    for (const l of this.listeners) l();
+  }
 
   async current(): Promise<StoredSession | null> {
     const row = await this.db.syncState.get(SESSION_KEY);
@@ -93,7 +109,9 @@ export class SessionManager {
       try {
         const parsed = deviceKeySchema.safeParse(JSON.parse(raw));
         if (parsed.success) return parsed.data;
-      } catch { /* unreadable: make a new one below */ }
+      } catch {
+        /* unreadable: make a new one below */
+      }
     }
     const pair = (await crypto.subtle.generateKey({ name: 'Ed25519' }, true, ['sign', 'verify'])) as CryptoKeyPair;
     const key: DeviceKey = {
@@ -105,25 +123,36 @@ export class SessionManager {
     return key;
   }
 
-  async login(input: { serverUrl?: string; email: string; password: string; deviceName?: string }): Promise<SessionUser> {
+  async login(input: {
+    serverUrl?: string;
+    email: string;
+    password: string;
+    deviceName?: string;
+  }): Promise<SessionUser> {
     const serverUrl = (input.serverUrl ?? (await this.host.settings.getServerUrl())).replace(/\/+$/, '');
     const key = await this.deviceKey();
     const res = await requestJson(this.fetch, joinUrl(serverUrl, '/api/v1/auth/login'), sessionResponse, {
       body: {
-        email: input.email, password: input.password,
+        email: input.email,
+        password: input.password,
         device: { id: key.deviceId, name: input.deviceName ?? defaultDeviceName(this.host), publicKey: key.publicKey },
       },
       timeoutMs: 30_000,
     }).catch((e: unknown) => {
       // A refused login is the person's password, not a lapsed session: show the server's words.
-      if (e instanceof SyncError && (e.kind === 'session' || e.kind === 'rejected_request')) throw new SyncError('rejected_request', e.message, e.code, e.status);
+      if (e instanceof SyncError && (e.kind === 'session' || e.kind === 'rejected_request'))
+        throw new SyncError('rejected_request', e.message, e.code, e.status);
       throw e;
     });
     const previous = await this.current();
     if (previous && (previous.user.id !== res.user.id || previous.serverUrl !== serverUrl)) {
       const pending = await this.db.outbox.count();
       if (pending) {
-        throw new SyncError('local', `Des modifications d’un autre compte (${previous.user.email}) attendent d’être envoyées depuis ce poste. Reconnectez-vous avec ce compte pour les envoyer.`, 'OTHER_ACCOUNT_PENDING');
+        throw new SyncError(
+          'local',
+          `Des modifications d’un autre compte (${previous.user.email}) attendent d’être envoyées depuis ce poste. Reconnectez-vous avec ce compte pour les envoyer.`,
+          'OTHER_ACCOUNT_PENDING',
+        );
       }
       await this.clearLocalData({ keepDrafts: false });
     }
@@ -137,8 +166,12 @@ export class SessionManager {
     const prev = await this.current();
     const key = await this.deviceKey();
     await this.save({
-      serverUrl, user: res.user, deviceId: key.deviceId, status: 'active',
-      loggedInAt: prev?.status === 'active' && prev.user.id === res.user.id ? prev.loggedInAt : new Date().toISOString(),
+      serverUrl,
+      user: res.user,
+      deviceId: key.deviceId,
+      status: 'active',
+      loggedInAt:
+        prev?.status === 'active' && prev.user.id === res.user.id ? prev.loggedInAt : new Date().toISOString(),
     });
   }
 
@@ -154,18 +187,22 @@ export class SessionManager {
    * tab already rotated).
    */
   refresh(): Promise<string> {
-    this.refreshing ??= this.lockedRefresh().finally(() => { this.refreshing = null; });
+    this.refreshing ??= this.lockedRefresh().finally(() => {
+      this.refreshing = null;
+    });
     return this.refreshing;
   }
 
   private lockedRefresh(): Promise<string> {
-    const locks = typeof navigator === 'undefined' ? undefined : (navigator as Navigator & { locks?: LockManager }).locks;
+    const locks =
+      typeof navigator === 'undefined' ? undefined : (navigator as Navigator & { locks?: LockManager }).locks;
     return locks ? locks.request(`atlas-refresh:${this.db.name}`, () => this.doRefresh()) : this.doRefresh();
   }
 
   private async doRefresh(): Promise<string> {
     const s = await this.current();
-    if (!s) throw new SyncError('not_logged_in', 'Connectez-vous pour synchroniser. Vos modifications restent sur ce poste.');
+    if (!s)
+      throw new SyncError('not_logged_in', 'Connectez-vous pour synchroniser. Vos modifications restent sur ce poste.');
     if (s.status === 'expired') throw new SyncError('session', 'Votre session a expiré : reconnectez-vous.');
     const refreshToken = await this.host.secrets.get('refreshToken');
     if (!refreshToken) {
@@ -176,18 +213,29 @@ export class SessionManager {
     const started = Date.now();
     for (let attempt = 0; ; attempt++) {
       try {
-        const res = await requestJson(this.fetch, joinUrl(s.serverUrl, '/api/v1/auth/refresh'), sessionResponse, { body: { refreshToken }, timeoutMs: REFRESH_TIMEOUT_MS });
+        const res = await requestJson(this.fetch, joinUrl(s.serverUrl, '/api/v1/auth/refresh'), sessionResponse, {
+          body: { refreshToken },
+          timeoutMs: REFRESH_TIMEOUT_MS,
+        });
         await this.adopt(res, s.serverUrl);
         return res.accessToken;
       } catch (e) {
         const delay = delays[attempt];
         // Lost on the way (or a proxy's 5xx): the server may have rotated the token; the same token again gets the same pair.
-        if (e instanceof SyncError && (e.kind === 'network' || e.kind === 'server') && delay !== undefined && Date.now() - started + delay < REFRESH_RETRY_WINDOW_MS) {
+        if (
+          e instanceof SyncError &&
+          (e.kind === 'network' || e.kind === 'server') &&
+          delay !== undefined &&
+          Date.now() - started + delay < REFRESH_RETRY_WINDOW_MS
+        ) {
           await new Promise((r) => setTimeout(r, delay));
           continue;
         }
         if (e instanceof SyncError && (e.kind === 'session' || (e.kind === 'rejected_request' && e.status === 400))) {
-          const message = e.code === 'ACCOUNT_DISABLED' ? e.message : 'Votre session a expiré : reconnectez-vous. Vos données et vos modifications restent sur ce poste.';
+          const message =
+            e.code === 'ACCOUNT_DISABLED'
+              ? e.message
+              : 'Votre session a expiré : reconnectez-vous. Vos données et vos modifications restent sur ce poste.';
           await this.expire({ code: e.code ?? null, message });
           throw new SyncError('session', message, e.code, e.status);
         }
@@ -200,11 +248,14 @@ export class SessionManager {
   async expire(ended?: { code: string | null; message: string }): Promise<void> {
     this.accessToken = null;
     const s = await this.current();
-    if (s && (s.status !== 'expired' || (ended && !s.ended))) await this.save({ ...s, status: 'expired', ...(ended ? { ended } : {}) });
+    if (s && (s.status !== 'expired' || (ended && !s.ended)))
+      await this.save({ ...s, status: 'expired', ...(ended ? { ended } : {}) });
   }
 
   /** Forget the access token (tests: simulate a restart or a lapsed token). */
-  dropAccessToken(): void { this.accessToken = null; }
+  dropAccessToken(): void {
+    this.accessToken = null;
+  }
 
   /**
    * Log out. Refuses while changes are unsent unless `discardPending` is true. The device key stays
@@ -218,7 +269,9 @@ export class SessionManager {
     if (s && refreshToken) {
       // Best effort: logging out offline must work too.
       await this.fetch(joinUrl(s.serverUrl, '/api/v1/auth/logout'), {
-        method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ refreshToken }),
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ refreshToken }),
         signal: AbortSignal.timeout(5_000),
       }).catch(() => undefined);
     }
@@ -231,7 +284,15 @@ export class SessionManager {
   private async clearLocalData(opts: { keepDrafts: boolean }) {
     const db = this.db;
     await db.transaction('rw', [...db.writeTables(), db.drafts], async () => {
-      await Promise.all([db.packs.clear(), db.loose.clear(), db.meta.clear(), db.outbox.clear(), db.conflicts.clear(), db.rejected.clear(), db.trash.clear()]);
+      await Promise.all([
+        db.packs.clear(),
+        db.loose.clear(),
+        db.meta.clear(),
+        db.outbox.clear(),
+        db.conflicts.clear(),
+        db.rejected.clear(),
+        db.trash.clear(),
+      ]);
       if (!opts.keepDrafts) await db.drafts.clear();
       // The device sequence survives: the server requires it to keep increasing for this device.
       await db.syncState.where('key').noneOf(['deviceSeq', SESSION_KEY]).delete();
@@ -245,5 +306,6 @@ export function getSession(): SessionManager {
   return defaultSession;
 }
 
-export const login = (input: { serverUrl?: string; email: string; password: string; deviceName?: string }) => getSession().login(input);
+export const login = (input: { serverUrl?: string; email: string; password: string; deviceName?: string }) =>
+  getSession().login(input);
 export const logout = (opts: { discardPending?: boolean } = {}) => getSession().logout(opts);

@@ -7,13 +7,19 @@ const KEY = 'atlas.session-presente';
 export const SESSION_STORED_EVENT = 'atlas-session-enregistree';
 
 export function hasSessionHint(): boolean {
-  try { return globalThis.localStorage?.getItem(KEY) === '1'; } catch { return false; }
+  try {
+    return globalThis.localStorage?.getItem(KEY) === '1';
+  } catch {
+    return false;
+  }
 }
 
 export function setSessionHint(present: boolean): void {
   try {
     if (present) globalThis.localStorage?.setItem(KEY, '1');
     else globalThis.localStorage?.removeItem(KEY);
-  } catch { /* storage refused (private mode): the hint is only an optimisation */ }
+  } catch {
+    /* storage refused (private mode): the hint is only an optimisation */
+  }
   if (present && typeof window !== 'undefined') window.dispatchEvent(new Event(SESSION_STORED_EVENT));
 }

@@ -7,12 +7,16 @@ import { GENERIC_ERROR, isUserFacing } from './errors';
 export function ErrorPage(props: { error: unknown; standalone?: boolean; onReload?: () => void }) {
   const title = useRef<HTMLHeadingElement>(null);
   // Screen readers announce the page through its focused title, as after any navigation.
-  useEffect(() => { title.current?.focus(); }, []);
+  useEffect(() => {
+    title.current?.focus();
+  }, []);
   const reason = isUserFacing(props.error) ? props.error.message : null;
   const body = (
     <div className="fr-grid-row fr-grid-row--gutters fr-my-4w" data-testid="page-erreur">
       <div className="fr-col-12 fr-col-md-8">
-        <h1 ref={title} tabIndex={-1}>Cette page n’a pas pu s’afficher</h1>
+        <h1 ref={title} tabIndex={-1}>
+          Cette page n’a pas pu s’afficher
+        </h1>
         <p className="fr-text--lead fr-mb-3w">Une erreur inattendue s’est produite dans l’application.</p>
         {reason && <p className="fr-mb-3w">{reason}</p>}
         <p className="fr-mb-5w">
@@ -22,16 +26,26 @@ export function ErrorPage(props: { error: unknown; standalone?: boolean; onReloa
         </p>
         <ul className="fr-btns-group fr-btns-group--inline-md">
           <li>
-            <button type="button" className="fr-btn" onClick={props.onReload ?? (() => window.location.reload())}>Recharger</button>
+            <button type="button" className="fr-btn" onClick={props.onReload ?? (() => window.location.reload())}>
+              Recharger
+            </button>
           </li>
           <li>
-            <a className="fr-btn fr-btn--secondary" href="#/">Retour au tableau de bord</a>
+            <a className="fr-btn fr-btn--secondary" href="#/">
+              Retour au tableau de bord
+            </a>
           </li>
         </ul>
       </div>
     </div>
   );
-  return props.standalone ? <main id="contenu" className="fr-container" tabIndex={-1}>{body}</main> : body;
+  return props.standalone ? (
+    <main id="contenu" className="fr-container" tabIndex={-1}>
+      {body}
+    </main>
+  ) : (
+    body
+  );
 }
 
 interface Props {
@@ -42,7 +56,10 @@ interface Props {
   standalone?: boolean;
 }
 
-interface State { error: unknown; shownKey: string | undefined }
+interface State {
+  error: unknown;
+  shownKey: string | undefined;
+}
 
 export class ErrorBoundary extends Component<Props, State> {
   override state: State = { error: null, shownKey: undefined };

@@ -14,5 +14,9 @@ export function StatusBadge({ entity, id }: { entity: EntityName; id: string }) 
   if (!s) return null;
   const l = LABELS[s as keyof typeof LABELS];
   if (!l) return null;
-  return <span className={`fr-badge fr-badge--sm ${l.cls}`} data-testid="statut-enregistrement" data-status={s}>{l.text}</span>;
+  return (
+    <span className={`fr-badge fr-badge--sm ${l.cls}`} data-testid="statut-enregistrement" data-status={s}>
+      {l.text}
+    </span>
+  );
 }

@@ -25,7 +25,9 @@ export async function removeWithUndo(entity: EntityName, id: string, what: strin
     undoable: { entity, id },
     action: async () => {
       const ok = await repository.undoRemove(entity, id);
-      showToast({ message: ok ? 'Suppression annulée.' : 'Impossible d’annuler : la suppression a déjà été envoyée au serveur.' });
+      showToast({
+        message: ok ? 'Suppression annulée.' : 'Impossible d’annuler : la suppression a déjà été envoyée au serveur.',
+      });
     },
     // A later delete replaces this toast: the synchronisation screen lists every delete still undoable.
     link: { label: 'Toutes les suppressions annulables', href: href('/synchronisation') },
@@ -37,15 +39,26 @@ export function DraftBanner<V>({ offer }: { offer: DraftOffer<V> | null }) {
   return (
     <div className="fr-alert fr-alert--info fr-mb-3w" role="status">
       <h2 className="fr-alert__title">Un brouillon non enregistré existe</h2>
-      <p>Vous aviez commencé une saisie{offer.savedAt ? ` (le ${formatDateTime(offer.savedAt)})` : ''} sans l’enregistrer.</p>
+      <p>
+        Vous aviez commencé une saisie{offer.savedAt ? ` (le ${formatDateTime(offer.savedAt)})` : ''} sans
+        l’enregistrer.
+      </p>
       <div className="atlas-actions fr-mt-1w">
-        <button type="button" className="fr-btn fr-btn--sm" onClick={offer.restore}>Reprendre le brouillon</button>
-        <button type="button" className="fr-btn fr-btn--sm fr-btn--secondary" onClick={offer.discard}>Ignorer le brouillon</button>
+        <button type="button" className="fr-btn fr-btn--sm" onClick={offer.restore}>
+          Reprendre le brouillon
+        </button>
+        <button type="button" className="fr-btn fr-btn--sm fr-btn--secondary" onClick={offer.discard}>
+          Ignorer le brouillon
+        </button>
       </div>
     </div>
   );
 }
 
 export function RootError({ message }: { message?: string }) {
-  return message ? <div className="fr-alert fr-alert--error fr-alert--sm fr-mb-2w" role="alert"><p>{message}</p></div> : null;
+  return message ? (
+    <div className="fr-alert fr-alert--error fr-alert--sm fr-mb-2w" role="alert">
+      <p>{message}</p>
+    </div>
+  ) : null;
 }

@@ -25,7 +25,14 @@ function patchOf(current: Rec, opened: Rec): Rec {
  * Save an edit form: only the fields the person changed (`current`, the record of the form's values,
  * against `openedN`, the record of the values it is based on), each with the base in `base`.
  */
-export function saveEdit(repo: Pick<Repository, 'update'>, entity: EntityName, id: string, current: Rec, openedN: Rec, base: EditBase) {
+export function saveEdit(
+  repo: Pick<Repository, 'update'>,
+  entity: EntityName,
+  id: string,
+  current: Rec,
+  openedN: Rec,
+  base: EditBase,
+) {
   return repo.update(entity, id, patchOf(current, openedN), { opened: base });
 }
 

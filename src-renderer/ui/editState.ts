@@ -11,7 +11,9 @@ function report(): void {
   if (dirty === reported) return;
   reported = dirty;
   // Best effort: the web host has no updates (no reportEditState); an IPC failure must not break typing.
-  void getHost().updates.reportEditState?.(dirty).catch(() => undefined);
+  void getHost()
+    .updates.reportEditState?.(dirty)
+    .catch(() => undefined);
   listeners.forEach((l) => l());
 }
 

@@ -15,14 +15,22 @@ export class UserFacingError extends Error {
 }
 
 /** Error classes whose message is French and meant for the user. */
-const KNOWN: (abstract new (...args: never[]) => Error)[] = [SyncError, ValidationError, NotFoundError, PendingChangesError, HostError, UserFacingError];
+const KNOWN: (abstract new (...args: never[]) => Error)[] = [
+  SyncError,
+  ValidationError,
+  NotFoundError,
+  PendingChangesError,
+  HostError,
+  UserFacingError,
+];
 
 /** True when the error's own message is French and written for the user. */
 export function isUserFacing(e: unknown): e is Error {
   return e instanceof Error && e.message !== '' && KNOWN.some((k) => e instanceof k);
 }
 
-export const GENERIC_ERROR = 'Une erreur inattendue s’est produite. Vos données enregistrées sur ce poste ne sont pas perdues ; réessayez, ou rechargez l’application si le problème persiste.';
+export const GENERIC_ERROR =
+  'Une erreur inattendue s’est produite. Vos données enregistrées sur ce poste ne sont pas perdues ; réessayez, ou rechargez l’application si le problème persiste.';
 
 /**
  * The message to show for `e`: its own when it is one of ours, else `fallback` (what failed, in French)

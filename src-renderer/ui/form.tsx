@@ -97,17 +97,30 @@ export function ErrorSummary(props: { formId: string; errors: FlatError[]; focus
   }, [props.focusKey, has]);
   if (!props.errors.length) return null;
   return (
-    <div ref={ref} tabIndex={-1} role="alert" className="fr-alert fr-alert--error fr-mb-3w" aria-labelledby={`${props.formId}-errsum`}>
+    <div
+      ref={ref}
+      tabIndex={-1}
+      role="alert"
+      className="fr-alert fr-alert--error fr-mb-3w"
+      aria-labelledby={`${props.formId}-errsum`}
+    >
       <h2 id={`${props.formId}-errsum`} className="fr-alert__title">
-        {props.errors.length === 1 ? 'Le formulaire contient 1 erreur' : `Le formulaire contient ${props.errors.length} erreurs`}
+        {props.errors.length === 1
+          ? 'Le formulaire contient 1 erreur'
+          : `Le formulaire contient ${props.errors.length} erreurs`}
       </h2>
       <ul>
         {inFieldOrder(props.formId, props.errors).map((e) => (
           <li key={e.field}>
-            <a href={`#${fieldId(props.formId, e.field)}`} onClick={(ev) => {
-              ev.preventDefault();
-              document.getElementById(fieldId(props.formId, e.field))?.focus();
-            }}>{e.message}</a>
+            <a
+              href={`#${fieldId(props.formId, e.field)}`}
+              onClick={(ev) => {
+                ev.preventDefault();
+                document.getElementById(fieldId(props.formId, e.field))?.focus();
+              }}
+            >
+              {e.message}
+            </a>
           </li>
         ))}
       </ul>
@@ -124,7 +137,12 @@ export function WarningNotice(props: { warnings: Warning[]; action?: ReactNode }
   return (
     <div className={has ? 'fr-alert fr-alert--warning fr-alert--sm fr-mt-1w' : undefined}>
       <div role="status">
-        {props.warnings.map((w) => <p key={w.code}><strong>Conseil : </strong>{w.message}</p>)}
+        {props.warnings.map((w) => (
+          <p key={w.code}>
+            <strong>Conseil : </strong>
+            {w.message}
+          </p>
+        ))}
       </div>
       {has && props.action}
     </div>
@@ -143,7 +161,13 @@ interface FieldCommon {
 function Label(p: FieldCommon & { htmlFor: string }) {
   return (
     <label className="fr-label" htmlFor={p.htmlFor}>
-      {p.label}{p.required && <span aria-hidden="true" className="atlas-required"> *</span>}
+      {p.label}
+      {p.required && (
+        <span aria-hidden="true" className="atlas-required">
+          {' '}
+          *
+        </span>
+      )}
       {p.required && <span className="fr-sr-only"> (obligatoire)</span>}
       {p.hint && <span className="fr-hint-text">{p.hint}</span>}
     </label>
@@ -151,7 +175,11 @@ function Label(p: FieldCommon & { htmlFor: string }) {
 }
 
 function ErrorText(p: { id: string; error?: string }) {
-  return p.error ? <p id={p.id} className="fr-error-text">{p.error}</p> : null;
+  return p.error ? (
+    <p id={p.id} className="fr-error-text">
+      {p.error}
+    </p>
+  ) : null;
 }
 
 const NBSP = '\u00a0';
@@ -161,7 +189,12 @@ const NBSP = '\u00a0';
  * person changed it here. The live region stays mounted (polite); the field points at it with
  * aria-describedby while it speaks, and a button takes the new value.
  */
-function ChangedNote(p: { id: string; label: string; notice: { value: unknown; take(): void } | null; show(v: unknown): string }) {
+function ChangedNote(p: {
+  id: string;
+  label: string;
+  notice: { value: unknown; take(): void } | null;
+  show(v: unknown): string;
+}) {
   const text = p.notice ? p.show(p.notice.value) : '';
   return (
     <div className="atlas-entre-temps">
@@ -176,7 +209,13 @@ function ChangedNote(p: { id: string; label: string; notice: { value: unknown; t
       </div>
       {p.notice && (
         <button type="button" className="fr-btn fr-btn--sm fr-btn--secondary fr-mb-2w" onClick={p.notice.take}>
-          Reprendre cette valeur<span className="fr-sr-only"> pour «{NBSP}{p.label}{NBSP}»</span>
+          Reprendre cette valeur
+          <span className="fr-sr-only">
+            {' '}
+            pour «{NBSP}
+            {p.label}
+            {NBSP}»
+          </span>
         </button>
       )}
     </div>
@@ -191,32 +230,56 @@ function describedBy(...ids: (string | false | null | undefined)[]): string | un
 
 const showText = (v: unknown) => (typeof v === 'string' ? v.trim() : v === null || v === undefined ? '' : String(v));
 
-export function TextField(p: FieldCommon & {
-  reg: UseFormRegisterReturn; type?: string; autoComplete?: string; inputMode?: 'decimal' | 'numeric' | 'email' | 'tel' | 'url' | 'text';
-  textarea?: boolean; rows?: number; after?: ReactNode;
-}) {
+export function TextField(
+  p: FieldCommon & {
+    reg: UseFormRegisterReturn;
+    type?: string;
+    autoComplete?: string;
+    inputMode?: 'decimal' | 'numeric' | 'email' | 'tel' | 'url' | 'text';
+    textarea?: boolean;
+    rows?: number;
+    after?: ReactNode;
+  },
+) {
   const id = fieldId(p.formId, p.name);
   const errId = `${id}-error`;
   const noteId = `${id}-entre-temps`;
   const notice = useFieldNotice(p.name);
   const common = {
-    id, className: `fr-input${p.error ? ' fr-input--error' : ''}`, 'aria-invalid': p.error ? true : undefined,
-    'aria-describedby': describedBy(p.error && errId, notice && noteId), 'aria-required': p.required || undefined, ...p.reg,
+    id,
+    className: `fr-input${p.error ? ' fr-input--error' : ''}`,
+    'aria-invalid': p.error ? true : undefined,
+    'aria-describedby': describedBy(p.error && errId, notice && noteId),
+    'aria-required': p.required || undefined,
+    ...p.reg,
   };
   return (
     <div className={`fr-input-group${p.error ? ' fr-input-group--error' : ''}`}>
       <Label {...p} htmlFor={id} />
-      {p.textarea
-        ? <textarea {...common} rows={p.rows ?? 4} />
-        : <input {...common} type={p.type ?? 'text'} autoComplete={p.autoComplete ?? 'off'} inputMode={p.inputMode} />}
+      {p.textarea ? (
+        <textarea {...common} rows={p.rows ?? 4} />
+      ) : (
+        <input {...common} type={p.type ?? 'text'} autoComplete={p.autoComplete ?? 'off'} inputMode={p.inputMode} />
+      )}
       <ErrorText id={errId} error={p.error} />
-      <ChangedNote id={noteId} label={p.label} notice={notice} show={(v) => (p.type === 'date' && v ? formatDate(showText(v)) : showText(v))} />
+      <ChangedNote
+        id={noteId}
+        label={p.label}
+        notice={notice}
+        show={(v) => (p.type === 'date' && v ? formatDate(showText(v)) : showText(v))}
+      />
       {p.after}
     </div>
   );
 }
 
-export function SelectField(p: FieldCommon & { reg: UseFormRegisterReturn; options: readonly { value: string; label: string }[]; placeholder?: string }) {
+export function SelectField(
+  p: FieldCommon & {
+    reg: UseFormRegisterReturn;
+    options: readonly { value: string; label: string }[];
+    placeholder?: string;
+  },
+) {
   const id = fieldId(p.formId, p.name);
   const errId = `${id}-error`;
   const noteId = `${id}-entre-temps`;
@@ -224,18 +287,39 @@ export function SelectField(p: FieldCommon & { reg: UseFormRegisterReturn; optio
   return (
     <div className={`fr-select-group${p.error ? ' fr-select-group--error' : ''}`}>
       <Label {...p} htmlFor={id} />
-      <select id={id} className={`fr-select${p.error ? ' fr-select--error' : ''}`} aria-invalid={p.error ? true : undefined}
-        aria-describedby={describedBy(p.error && errId, notice && noteId)} aria-required={p.required || undefined} {...p.reg}>
+      <select
+        id={id}
+        className={`fr-select${p.error ? ' fr-select--error' : ''}`}
+        aria-invalid={p.error ? true : undefined}
+        aria-describedby={describedBy(p.error && errId, notice && noteId)}
+        aria-required={p.required || undefined}
+        {...p.reg}
+      >
         <option value="">{p.placeholder ?? 'Sélectionnez une option'}</option>
-        {p.options.map((o) => <option key={o.value} value={o.value}>{o.label}</option>)}
+        {p.options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
       </select>
       <ErrorText id={errId} error={p.error} />
-      <ChangedNote id={noteId} label={p.label} notice={notice} show={(v) => p.options.find((o) => o.value === v)?.label ?? showText(v)} />
+      <ChangedNote
+        id={noteId}
+        label={p.label}
+        notice={notice}
+        show={(v) => p.options.find((o) => o.value === v)?.label ?? showText(v)}
+      />
     </div>
   );
 }
 
-export function CheckboxField(p: { formId: string; name: string; label: string; hint?: string; reg: UseFormRegisterReturn }) {
+export function CheckboxField(p: {
+  formId: string;
+  name: string;
+  label: string;
+  hint?: string;
+  reg: UseFormRegisterReturn;
+}) {
   const id = fieldId(p.formId, p.name);
   const noteId = `${id}-entre-temps`;
   const notice = useFieldNotice(p.name);
@@ -243,7 +327,10 @@ export function CheckboxField(p: { formId: string; name: string; label: string; 
     <>
       <div className="fr-checkbox-group fr-mb-2w">
         <input type="checkbox" id={id} aria-describedby={describedBy(notice && noteId)} {...p.reg} />
-        <label className="fr-label" htmlFor={id}>{p.label}{p.hint && <span className="fr-hint-text">{p.hint}</span>}</label>
+        <label className="fr-label" htmlFor={id}>
+          {p.label}
+          {p.hint && <span className="fr-hint-text">{p.hint}</span>}
+        </label>
       </div>
       <ChangedNote id={noteId} label={p.label} notice={notice} show={(v) => (v ? 'coché' : 'non coché')} />
     </>
@@ -251,16 +338,32 @@ export function CheckboxField(p: { formId: string; name: string; label: string; 
 }
 
 /** A group of checkboxes bound to an array field (thématiques, ODD). */
-export function CheckboxGroup(p: FieldCommon & { reg: UseFormRegisterReturn; options: readonly { value: string; label: string }[]; columns?: boolean }) {
+export function CheckboxGroup(
+  p: FieldCommon & {
+    reg: UseFormRegisterReturn;
+    options: readonly { value: string; label: string }[];
+    columns?: boolean;
+  },
+) {
   const base = fieldId(p.formId, p.name);
   const errId = `${base}-error`;
   const noteId = `${base}-entre-temps`;
   const notice = useFieldNotice(p.name);
   const labelOf = (v: string) => p.options.find((o) => o.value === v)?.label ?? v;
   return (
-    <fieldset className={`fr-fieldset${p.error ? ' fr-fieldset--error' : ''}`} aria-describedby={describedBy(p.error && errId, notice && noteId)} id={`${base}-fieldset`}>
+    <fieldset
+      className={`fr-fieldset${p.error ? ' fr-fieldset--error' : ''}`}
+      aria-describedby={describedBy(p.error && errId, notice && noteId)}
+      id={`${base}-fieldset`}
+    >
       <legend className="fr-fieldset__legend fr-text--regular">
-        {p.label}{p.required && <span aria-hidden="true" className="atlas-required"> *</span>}
+        {p.label}
+        {p.required && (
+          <span aria-hidden="true" className="atlas-required">
+            {' '}
+            *
+          </span>
+        )}
         {p.required && <span className="fr-sr-only"> (obligatoire)</span>}
         {p.hint && <span className="fr-hint-text">{p.hint}</span>}
       </legend>
@@ -271,14 +374,27 @@ export function CheckboxGroup(p: FieldCommon & { reg: UseFormRegisterReturn; opt
             <div className="fr-fieldset__element" key={o.value}>
               <div className="fr-checkbox-group fr-checkbox-group--sm">
                 <input type="checkbox" id={id} value={o.value} {...p.reg} />
-                <label className="fr-label" htmlFor={id}>{o.label}</label>
+                <label className="fr-label" htmlFor={id}>
+                  {o.label}
+                </label>
               </div>
             </div>
           );
         })}
       </div>
-      {p.error && <div className="fr-messages-group"><p id={errId} className="fr-message fr-message--error">{p.error}</p></div>}
-      <ChangedNote id={noteId} label={p.label} notice={notice} show={(v) => (Array.isArray(v) ? v.map((x) => labelOf(String(x))).join(', ') : showText(v))} />
+      {p.error && (
+        <div className="fr-messages-group">
+          <p id={errId} className="fr-message fr-message--error">
+            {p.error}
+          </p>
+        </div>
+      )}
+      <ChangedNote
+        id={noteId}
+        label={p.label}
+        notice={notice}
+        show={(v) => (Array.isArray(v) ? v.map((x) => labelOf(String(x))).join(', ') : showText(v))}
+      />
     </fieldset>
   );
 }

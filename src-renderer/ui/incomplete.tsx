@@ -9,7 +9,10 @@ export function incompleteFields(entity: EntityName, rec: Record<string, unknown
   if (parsed.success) return [];
   const labels: string[] = [];
   for (const issue of parsed.error.issues) {
-    const value = issue.path.reduce<unknown>((v, k) => (v && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[k as PropertyKey] : undefined), rec);
+    const value = issue.path.reduce<unknown>(
+      (v, k) => (v && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[k as PropertyKey] : undefined),
+      rec,
+    );
     if (value !== undefined && value !== null) continue;
     const label = /« (.+?) »/.exec(issue.message)?.[1] ?? String(issue.path[0] ?? '');
     if (label && !labels.includes(label)) labels.push(label);
@@ -29,8 +32,9 @@ export function IncompleteNotice(props: { entity: EntityName; record: Record<str
   return (
     <div className="fr-alert fr-alert--warning fr-alert--sm fr-mb-3w" role="status">
       <p>
-        Cet enregistrement est incomplet sur ce poste ({missing.length > 1 ? 'champs manquants' : 'champ manquant'} : {missing.join(', ')}).
-        Il sera complété à la prochaine synchronisation ; en attendant, ce qui est connu est affiché.
+        Cet enregistrement est incomplet sur ce poste ({missing.length > 1 ? 'champs manquants' : 'champ manquant'} :{' '}
+        {missing.join(', ')}). Il sera complété à la prochaine synchronisation ; en attendant, ce qui est connu est
+        affiché.
       </p>
     </div>
   );

@@ -22,12 +22,17 @@ let timer: ReturnType<typeof setTimeout> | undefined;
 const listeners = new Set<() => void>();
 const emit = () => listeners.forEach((l) => l());
 
-const close = () => { toast = null; emit(); };
+const close = () => {
+  toast = null;
+  emit();
+};
 
 /** Closes toast `id` after `ms`, unless another toast has replaced it by then. */
 function fadeAfter(id: number, ms: number): void {
   clearTimeout(timer);
-  timer = setTimeout(() => { if (toast?.id === id) close(); }, ms);
+  timer = setTimeout(() => {
+    if (toast?.id === id) close();
+  }, ms);
 }
 
 /** Plain messages fade after `ms`; a toast with an action ("Annuler") stays until closed or replaced,
@@ -40,14 +45,23 @@ export function showToast(t: Omit<Toast, 'id'>, ms = 8_000): void {
 }
 
 export function ToastArea() {
-  const t = useSyncExternalStore((l) => { listeners.add(l); return () => listeners.delete(l); }, () => toast);
+  const t = useSyncExternalStore(
+    (l) => {
+      listeners.add(l);
+      return () => listeners.delete(l);
+    },
+    () => toast,
+  );
   // Watched only while a toast offers to undo a delete: still undoable, sent by a sync since (no button
   // that can only fail), or undone elsewhere (the synchronisation screen: the message has no object).
   const watched = useLiveQuery(async () => {
     if (!t?.undoable) return null;
     const { entity, id } = t.undoable;
-    const state = (await listUndoableDeletes()).some((u) => u.entity === entity && u.id === id) ? 'undoable'
-      : (await repository.get(entity, id)) ? 'restored' : 'sent';
+    const state = (await listUndoableDeletes()).some((u) => u.entity === entity && u.id === id)
+      ? 'undoable'
+      : (await repository.get(entity, id))
+        ? 'restored'
+        : 'sent';
     return { toast: t.id, state };
   }, [t?.id]);
   // Until the query of a new toast answers, the hook still holds the previous toast's answer.
@@ -61,15 +75,36 @@ export function ToastArea() {
     <div className="atlas-toast-area" aria-live="polite" role="status">
       {t && (
         <div className="atlas-toast fr-p-2w" key={t.id}>
-          <span>{t.message}{sent ? ' La suppression a été envoyée au serveur\u00a0: elle ne peut plus être annulée.' : ''}</span>
+          <span>
+            {t.message}
+            {sent ? ' La suppression a été envoyée au serveur\u00a0: elle ne peut plus être annulée.' : ''}
+          </span>
           {t.action && !sent && (
-            <button type="button" className="fr-btn fr-btn--sm fr-btn--secondary fr-ml-2w" onClick={async () => {
-              close(); await t.action?.();
-            }}>{t.actionLabel ?? 'Annuler'}</button>
+            <button
+              type="button"
+              className="fr-btn fr-btn--sm fr-btn--secondary fr-ml-2w"
+              onClick={async () => {
+                close();
+                await t.action?.();
+              }}
+            >
+              {t.actionLabel ?? 'Annuler'}
+            </button>
           )}
-          {t.link && !sent && <a className="fr-link fr-ml-2w" href={t.link.href} onClick={close}>{t.link.label}</a>}
-          <button type="button" className="fr-btn--close fr-btn fr-btn--tertiary-no-outline fr-btn--sm fr-ml-1w" title="Fermer"
-            aria-label="Fermer le message" onClick={close}>Fermer</button>
+          {t.link && !sent && (
+            <a className="fr-link fr-ml-2w" href={t.link.href} onClick={close}>
+              {t.link.label}
+            </a>
+          )}
+          <button
+            type="button"
+            className="fr-btn--close fr-btn fr-btn--tertiary-no-outline fr-btn--sm fr-ml-1w"
+            title="Fermer"
+            aria-label="Fermer le message"
+            onClick={close}
+          >
+            Fermer
+          </button>
         </div>
       )}
     </div>

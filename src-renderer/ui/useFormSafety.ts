@@ -33,7 +33,11 @@ export interface SafetyOptions<V> {
   restore?: (values: V, context: unknown) => void;
 }
 
-export function useFormSafety<V extends FieldValues>(key: string, form: UseFormReturn<V>, opts: SafetyOptions<V> = {}): {
+export function useFormSafety<V extends FieldValues>(
+  key: string,
+  form: UseFormReturn<V>,
+  opts: SafetyOptions<V> = {},
+): {
   offer: DraftOffer<V> | null;
   /** Call after a successful save: the draft is dropped and the guard released. */
   saved(): Promise<void>;
@@ -52,8 +56,9 @@ export function useFormSafety<V extends FieldValues>(key: string, form: UseFormR
   const write = (values: unknown) => {
     if (done.current) return Promise.resolve();
     const ctx = optsRef.current.context;
-    return saveDraft(key, ctx ? { [WRAPPED]: 1, values, context: ctx() } : values)
-      .catch((e: unknown) => console.warn('Brouillon non enregistré', e));
+    return saveDraft(key, ctx ? { [WRAPPED]: 1, values, context: ctx() } : values).catch((e: unknown) =>
+      console.warn('Brouillon non enregistré', e),
+    );
   };
 
   useEffect(() => {
@@ -99,27 +104,28 @@ export function useFormSafety<V extends FieldValues>(key: string, form: UseFormR
   }, [form, key]);
 
   const saved = draft ? unwrap(draft.value) : null;
-  const offer: DraftOffer<V> | null = !decided && draft && saved && !isDirty
-    ? {
-        values: saved.values as V,
-        savedAt: draft.savedAt ?? null,
-        restore: () => {
-          const custom = optsRef.current.restore;
-          if (custom) custom(saved.values as V, saved.context);
-          else {
-            form.reset(form.formState.defaultValues as V, { keepDefaultValues: true });
-            for (const [k, v] of Object.entries(saved.values as Record<string, unknown>)) {
-              form.setValue(k as never, v as never, { shouldDirty: true });
+  const offer: DraftOffer<V> | null =
+    !decided && draft && saved && !isDirty
+      ? {
+          values: saved.values as V,
+          savedAt: draft.savedAt ?? null,
+          restore: () => {
+            const custom = optsRef.current.restore;
+            if (custom) custom(saved.values as V, saved.context);
+            else {
+              form.reset(form.formState.defaultValues as V, { keepDefaultValues: true });
+              for (const [k, v] of Object.entries(saved.values as Record<string, unknown>)) {
+                form.setValue(k as never, v as never, { shouldDirty: true });
+              }
             }
-          }
-          setDecided(true);
-        },
-        discard: () => {
-          void clearDraft(key);
-          setDecided(true);
-        },
-      }
-    : null;
+            setDecided(true);
+          },
+          discard: () => {
+            void clearDraft(key);
+            setDecided(true);
+          },
+        }
+      : null;
 
   return {
     offer,

@@ -11,7 +11,16 @@ import { entityDef, type EntityName } from '../../src-shared/registry';
 import { sameValue } from '../../src-shared/sync/merge';
 import { newId } from '../../src-shared/sync/ids';
 import { repository, ValidationError, type EditBase } from '../app/data';
-import { changedFields, changedUnderneath, followLive, isEditBase, restoreOnto, saveEdit, type DraftContext, type Rec } from './editSession';
+import {
+  changedFields,
+  changedUnderneath,
+  followLive,
+  isEditBase,
+  restoreOnto,
+  saveEdit,
+  type DraftContext,
+  type Rec,
+} from './editSession';
 import { userMessage } from './errors';
 import type { FieldNotices } from './fieldNotices';
 import { useFormSafety, type DraftOffer } from './useFormSafety';
@@ -40,7 +49,15 @@ export interface RecordEdit<V> {
   notices: FieldNotices;
 }
 
-const KEEP = { keepValues: true, keepDirty: true, keepErrors: true, keepIsSubmitted: true, keepSubmitCount: true, keepTouched: true, keepIsValid: true } as const;
+const KEEP = {
+  keepValues: true,
+  keepDirty: true,
+  keepErrors: true,
+  keepIsSubmitted: true,
+  keepSubmitCount: true,
+  keepTouched: true,
+  keepIsValid: true,
+} as const;
 
 function baseOf(record: Rec | undefined): EditBase {
   const { id: _id, ...values } = record ?? {};
@@ -62,38 +79,54 @@ export function useRecordEdit<V extends FieldValues>(o: RecordEditOptions<V>): R
 
   const refreshNotices = useCallback(() => {
     const live = liveRef.current;
-    const next = live ? changedUnderneath(form.getValues() as Rec, valuesOf(base.current.values), valuesOf(live.values)) : {};
+    const next = live
+      ? changedUnderneath(form.getValues() as Rec, valuesOf(base.current.values), valuesOf(live.values))
+      : {};
     setChanged((prev) => (sameValue(prev, next) ? prev : next));
   }, [form, valuesOf]);
 
   /** Move the form's defaults to the base's values; fields the person has not changed follow. */
-  const applyBase = useCallback((prev: EditBase, next: EditBase) => {
-    const before = valuesOf(prev.values);
-    const after = valuesOf(next.values);
-    const keys = Object.keys(after).filter((k) => !sameValue(after[k], before[k]));
-    if (!keys.length) return;
-    const current = form.getValues() as Rec;
-    form.reset(after as V, KEEP);
-    for (const k of keys) {
-      const untouched = sameValue(current[k], before[k]);
-      form.setValue(k as Path<V>, (untouched ? after[k] : current[k]) as PathValue<V, Path<V>>, { shouldDirty: true });
-    }
-  }, [form, valuesOf]);
+  const applyBase = useCallback(
+    (prev: EditBase, next: EditBase) => {
+      const before = valuesOf(prev.values);
+      const after = valuesOf(next.values);
+      const keys = Object.keys(after).filter((k) => !sameValue(after[k], before[k]));
+      if (!keys.length) return;
+      const current = form.getValues() as Rec;
+      form.reset(after as V, KEEP);
+      for (const k of keys) {
+        const untouched = sameValue(current[k], before[k]);
+        form.setValue(k as Path<V>, (untouched ? after[k] : current[k]) as PathValue<V, Path<V>>, {
+          shouldDirty: true,
+        });
+      }
+    },
+    [form, valuesOf],
+  );
 
-  const follow = useCallback((live: EditBase) => {
-    liveRef.current = live;
-    const prev = base.current;
-    const current = opts.current.toRecord(form.getValues());
-    base.current = followLive(prev, live, current, normOf(prev.values), normOf(live.values));
-    applyBase(prev, base.current);
-    refreshNotices();
-  }, [form, normOf, applyBase, refreshNotices]);
+  const follow = useCallback(
+    (live: EditBase) => {
+      liveRef.current = live;
+      const prev = base.current;
+      const current = opts.current.toRecord(form.getValues());
+      base.current = followLive(prev, live, current, normOf(prev.values), normOf(live.values));
+      applyBase(prev, base.current);
+      refreshNotices();
+    },
+    [form, normOf, applyBase, refreshNotices],
+  );
 
   // Following the record is a help: if reading it fails, the form stays usable (and the save reads it again).
-  const live = useLiveQuery(() => (id ? repository.editBase(entity, id).catch((e: unknown) => {
-    console.warn('Suivi de l’enregistrement impossible', e);
-    return null;
-  }) : null), [entity, id]);
+  const live = useLiveQuery(
+    () =>
+      id
+        ? repository.editBase(entity, id).catch((e: unknown) => {
+            console.warn('Suivi de l’enregistrement impossible', e);
+            return null;
+          })
+        : null,
+    [entity, id],
+  );
   useEffect(() => {
     if (live) follow(live.base);
   }, [live, follow]);
@@ -105,7 +138,8 @@ export function useRecordEdit<V extends FieldValues>(o: RecordEditOptions<V>): R
 
   const setAll = (values: V) => {
     form.reset(form.formState.defaultValues as V, { keepDefaultValues: true });
-    for (const [k, v] of Object.entries(values as Rec)) form.setValue(k as Path<V>, v as PathValue<V, Path<V>>, { shouldDirty: true });
+    for (const [k, v] of Object.entries(values as Rec))
+      form.setValue(k as Path<V>, v as PathValue<V, Path<V>>, { shouldDirty: true });
   };
 
   const safety = useFormSafety(o.draftKey, form, {
@@ -127,7 +161,8 @@ export function useRecordEdit<V extends FieldValues>(o: RecordEditOptions<V>): R
       const touched = changedFields(opts.current.toRecord(values), opts.current.toRecord(draftOpened as V));
       base.current = restoreOnto(base.current, c.base, touched);
       form.reset(valuesOf(base.current.values) as V);
-      for (const k of keys) form.setValue(k as Path<V>, (values as Rec)[k] as PathValue<V, Path<V>>, { shouldDirty: true });
+      for (const k of keys)
+        form.setValue(k as Path<V>, (values as Rec)[k] as PathValue<V, Path<V>>, { shouldDirty: true });
       if (liveRef.current) follow(liveRef.current);
     },
   });
@@ -165,7 +200,8 @@ export function useRecordEdit<V extends FieldValues>(o: RecordEditOptions<V>): R
       return savedId;
     } catch (e) {
       if (e instanceof ValidationError) {
-        for (const fe of e.errors) form.setError((fe.field || 'root') as Path<V>, { type: 'server', message: fe.message });
+        for (const fe of e.errors)
+          form.setError((fe.field || 'root') as Path<V>, { type: 'server', message: fe.message });
         return null;
       }
       form.setError('root' as Path<V>, { type: 'server', message: userMessage(e, 'L’enregistrement a échoué.') });
@@ -173,20 +209,28 @@ export function useRecordEdit<V extends FieldValues>(o: RecordEditOptions<V>): R
     }
   };
 
-  const take = useCallback((name: string) => {
-    const live = liveRef.current;
-    if (!live) return;
-    const value = valuesOf(live.values)[name];
-    form.setValue(name as Path<V>, value as PathValue<V, Path<V>>, { shouldDirty: true, shouldValidate: form.formState.isSubmitted });
-    follow(live);
-  }, [form, valuesOf, follow]);
+  const take = useCallback(
+    (name: string) => {
+      const live = liveRef.current;
+      if (!live) return;
+      const value = valuesOf(live.values)[name];
+      form.setValue(name as Path<V>, value as PathValue<V, Path<V>>, {
+        shouldDirty: true,
+        shouldValidate: form.formState.isSubmitted,
+      });
+      follow(live);
+    },
+    [form, valuesOf, follow],
+  );
 
   const notices = useMemo<FieldNotices>(() => ({ changed, take }), [changed, take]);
   return {
     offer: safety.offer,
     save,
     saved: safety.saved,
-    renew: () => { newIdRef.current = newId(); },
+    renew: () => {
+      newIdRef.current = newId();
+    },
     notices,
   };
 }

@@ -59,7 +59,13 @@ export interface AuthOptions {
   /** Lookups and mails of the account endpoints run here, after the answer. */
   jobs: JobQueue;
   epochs: TokenEpochs;
-  limits: { loginFreeTries: number; loginDelayBaseSeconds: number; loginDelayMaxSeconds: number; mailPerAddressPerHour: number; refreshGraceSeconds: number };
+  limits: {
+    loginFreeTries: number;
+    loginDelayBaseSeconds: number;
+    loginDelayMaxSeconds: number;
+    mailPerAddressPerHour: number;
+    refreshGraceSeconds: number;
+  };
 }
 
 /** Who manages an account: a signed-in DAECT or SGAR, or the command line on the server. */
@@ -72,11 +78,17 @@ export interface AccountActor {
 }
 
 const INVALID_LOGIN = () => new HttpError(401, 'INVALID_CREDENTIALS', 'Courriel ou mot de passe incorrect.');
-const SAME_ANSWER_REQUEST = 'Si la demande est recevable, un courriel de confirmation vient d’être envoyé à cette adresse. Suivez le lien qu’il contient.';
-const SAME_ANSWER_FORGOT = 'Si un compte existe avec cette adresse, un courriel contenant un lien de réinitialisation vient de lui être envoyé.';
-const disabledError = (status: 401 | 403, reason: string | null) => new HttpError(status, 'ACCOUNT_DISABLED',
-  `Votre compte a été désactivé${reason ? ` (motif : ${reason})` : ''}. Vos données et vos modifications restent sur ce poste ; `
-  + 'pour le réactiver, adressez-vous au SGAR de votre région ou à la DAECT.');
+const SAME_ANSWER_REQUEST =
+  'Si la demande est recevable, un courriel de confirmation vient d’être envoyé à cette adresse. Suivez le lien qu’il contient.';
+const SAME_ANSWER_FORGOT =
+  'Si un compte existe avec cette adresse, un courriel contenant un lien de réinitialisation vient de lui être envoyé.';
+const disabledError = (status: 401 | 403, reason: string | null) =>
+  new HttpError(
+    status,
+    'ACCOUNT_DISABLED',
+    `Votre compte a été désactivé${reason ? ` (motif : ${reason})` : ''}. Vos données et vos modifications restent sur ce poste ; ` +
+      'pour le réactiver, adressez-vous au SGAR de votre région ou à la DAECT.',
+  );
 
 export class AuthService {
   private readonly loginFailures: FailureThrottle;
@@ -84,20 +96,30 @@ export class AuthService {
 
   constructor(private readonly o: AuthOptions) {
     this.loginFailures = new FailureThrottle({
-      freeTries: o.limits.loginFreeTries, baseMs: o.limits.loginDelayBaseSeconds * 1000, maxMs: o.limits.loginDelayMaxSeconds * 1000,
+      freeTries: o.limits.loginFreeTries,
+      baseMs: o.limits.loginDelayBaseSeconds * 1000,
+      maxMs: o.limits.loginDelayMaxSeconds * 1000,
     });
     this.mailsPerAddress = new WindowLimit({ max: o.limits.mailPerAddressPerHour, windowMs: 3600_000 });
   }
 
   /** Base URL of the links in mails (set to the listening address when PUBLIC_URL is not given). */
-  setPublicUrl(url: string) { this.o.publicUrl = url.replace(/\/+$/, ''); }
+  setPublicUrl(url: string) {
+    this.o.publicUrl = url.replace(/\/+$/, '');
+  }
 
-  get epochs(): TokenEpochs { return this.o.epochs; }
+  get epochs(): TokenEpochs {
+    return this.o.epochs;
+  }
 
   private toSessionUser(u: UserRow): SessionUser {
     return {
-      id: u.id, email: u.email, nom: u.nom, role: u.role,
-      collectiviteId: u.collectivite_id, collectiviteNom: u.collectivite_nom,
+      id: u.id,
+      email: u.email,
+      nom: u.nom,
+      role: u.role,
+      collectiviteId: u.collectivite_id,
+      collectiviteNom: u.collectivite_nom,
       region: u.role === 'sgar' ? u.region : u.collectivite_region,
     };
   }
@@ -106,19 +128,35 @@ export class AuthService {
     return (await q.query<UserRow & Record<string, unknown>>(`${USER_SQL} WHERE ${where}`, [param]))[0];
   }
 
-  private async issue(q: Queryable, u: UserRow, device: { id: string; name: string }, familyId: string): Promise<SessionResponse> {
+  private async issue(
+    q: Queryable,
+    u: UserRow,
+    device: { id: string; name: string },
+    familyId: string,
+  ): Promise<SessionResponse> {
     const refreshToken = randomToken();
     await q.query(
       `INSERT INTO refresh_tokens (id, user_id, device_id, family_id, token_hash, expires_at)
        VALUES ($1, $2, $3, $4, $5, now() + make_interval(days => $6))`,
-      [newId(), u.id, device.id, familyId, hashToken(refreshToken), this.o.refreshTtlDays]);
+      [newId(), u.id, device.id, familyId, hashToken(refreshToken), this.o.refreshTtlDays],
+    );
     const user = this.toSessionUser(u);
     const claims: AccessClaims & { lbl: string } = {
-      sub: u.id, role: u.role, cid: u.collectivite_id, reg: user.region, dev: device.id,
-      exp: Math.floor(Date.now() / 1000) + this.o.accessTtlSeconds, ep: Number(u.token_epoch ?? 0),
+      sub: u.id,
+      role: u.role,
+      cid: u.collectivite_id,
+      reg: user.region,
+      dev: device.id,
+      exp: Math.floor(Date.now() / 1000) + this.o.accessTtlSeconds,
+      ep: Number(u.token_epoch ?? 0),
       lbl: `${u.nom} (${device.name})`.slice(0, 200),
     };
-    return { accessToken: signAccess(this.o.secret, claims), refreshToken, accessExpiresIn: this.o.accessTtlSeconds, user };
+    return {
+      accessToken: signAccess(this.o.secret, claims),
+      refreshToken,
+      accessExpiresIn: this.o.accessTtlSeconds,
+      user,
+    };
   }
 
   /** Mails to one address (reset, account request): limited per address, whether it has an account or not. */
@@ -131,9 +169,13 @@ export class AuthService {
     const email = emailIn.toLowerCase();
     // A device that already signed in to this account keeps a counter of its own: an attacker failing
     // on the address (who cannot know the device's id and key) never locks the owner's devices out.
-    const known = (await this.o.db.query(
-      'SELECT 1 FROM devices d JOIN users u ON u.id = d.user_id WHERE u.email = $1 AND d.id = $2 AND d.public_key = $3',
-      [email, device.id, device.publicKey])).length > 0;
+    const known =
+      (
+        await this.o.db.query(
+          'SELECT 1 FROM devices d JOIN users u ON u.id = d.user_id WHERE u.email = $1 AND d.id = $2 AND d.public_key = $3',
+          [email, device.id, device.publicKey],
+        )
+      ).length > 0;
     const key = known ? keyOf('login', email, device.id) : keyOf('login', email);
     const wait = this.loginFailures.waitMs(key);
     if (wait > 0) throw new ThrottledError(toSeconds(wait), 'Trop d’essais de mot de passe pour cette adresse');
@@ -150,16 +192,25 @@ export class AuthService {
     this.loginFailures.succeed(key);
     if (u.disabled_at) throw disabledError(403, u.disabled_reason);
     if (!u.email_verified_at) {
-      throw new HttpError(403, 'EMAIL_NOT_VERIFIED', 'Votre adresse électronique n’est pas encore confirmée : suivez le lien du courriel reçu.');
+      throw new HttpError(
+        403,
+        'EMAIL_NOT_VERIFIED',
+        'Votre adresse électronique n’est pas encore confirmée : suivez le lien du courriel reçu.',
+      );
     }
     if (!u.approved_at) {
-      throw new HttpError(403, 'ACCOUNT_PENDING', 'Votre compte attend sa validation (par un agent de votre collectivité, le SGAR de votre région ou la DAECT).');
+      throw new HttpError(
+        403,
+        'ACCOUNT_PENDING',
+        'Votre compte attend sa validation (par un agent de votre collectivité, le SGAR de votre région ou la DAECT).',
+      );
     }
     return this.o.db.transaction(async (tx) => {
       await tx.query(
         `INSERT INTO devices (user_id, id, name, public_key) VALUES ($1, $2, $3, $4)
          ON CONFLICT (user_id, id) DO UPDATE SET name = EXCLUDED.name, public_key = EXCLUDED.public_key, last_seen_at = now()`,
-        [u.id, device.id, device.name, device.publicKey]);
+        [u.id, device.id, device.name, device.publicKey],
+      );
       return this.issue(tx, u, device, newId());
     });
   }
@@ -172,40 +223,81 @@ export class AuthService {
   async refresh(token: string): Promise<SessionResponse> {
     const hash = hashToken(token);
     let bump: string | null = null;
-    const outcome = await this.o.db.transaction(async (tx): Promise<{ error: HttpError } | { session: SessionResponse }> => {
-      const rows = await tx.query<{ id: string; user_id: string; device_id: string; family_id: string; rotated_at: unknown; revoked_at: unknown; expired: boolean; in_grace: boolean; successor_box: string | null }>(
-        `SELECT id, user_id, device_id, family_id, rotated_at, revoked_at, expires_at < now() AS expired, successor_box,
+    const outcome = await this.o.db.transaction(
+      async (tx): Promise<{ error: HttpError } | { session: SessionResponse }> => {
+        const rows = await tx.query<{
+          id: string;
+          user_id: string;
+          device_id: string;
+          family_id: string;
+          rotated_at: unknown;
+          revoked_at: unknown;
+          expired: boolean;
+          in_grace: boolean;
+          successor_box: string | null;
+        }>(
+          `SELECT id, user_id, device_id, family_id, rotated_at, revoked_at, expires_at < now() AS expired, successor_box,
            (rotated_at IS NOT NULL AND rotated_at > now() - make_interval(secs => $2)) AS in_grace
          FROM refresh_tokens WHERE token_hash = $1 FOR UPDATE`,
-        [hash, this.o.limits.refreshGraceSeconds]);
-      const t = rows[0];
-      if (!t) return { error: new HttpError(401, 'SESSION_INVALID', 'Session inconnue : reconnectez-vous.') };
-      const u = await this.userBy('u.id = $1', t.user_id, tx);
-      if (u?.disabled_at) return { error: disabledError(401, u.disabled_reason) };
-      if (t.revoked_at) return { error: new HttpError(401, 'SESSION_REVOKED', 'Cette session a été fermée : reconnectez-vous.') };
-      if (t.rotated_at) {
-        const again = t.in_grace && t.successor_box ? openSuccessor(this.o.secret, token, t.successor_box) : null;
-        if (again && u) {
-          const next = (await tx.query<{ rotated_at: unknown; revoked_at: unknown }>(
-            'SELECT rotated_at, revoked_at FROM refresh_tokens WHERE token_hash = $1', [hashToken(again.refreshToken)]))[0];
-          if (next && !next.rotated_at && !next.revoked_at) {
-            const exp = verifyAccess(this.o.secret, again.accessToken, 0).exp;
-            return { session: { ...again, accessExpiresIn: Math.max(1, exp - Math.floor(Date.now() / 1000)), user: this.toSessionUser(u) } };
+          [hash, this.o.limits.refreshGraceSeconds],
+        );
+        const t = rows[0];
+        if (!t) return { error: new HttpError(401, 'SESSION_INVALID', 'Session inconnue : reconnectez-vous.') };
+        const u = await this.userBy('u.id = $1', t.user_id, tx);
+        if (u?.disabled_at) return { error: disabledError(401, u.disabled_reason) };
+        if (t.revoked_at)
+          return { error: new HttpError(401, 'SESSION_REVOKED', 'Cette session a été fermée : reconnectez-vous.') };
+        if (t.rotated_at) {
+          const again = t.in_grace && t.successor_box ? openSuccessor(this.o.secret, token, t.successor_box) : null;
+          if (again && u) {
+            const next = (
+              await tx.query<{ rotated_at: unknown; revoked_at: unknown }>(
+                'SELECT rotated_at, revoked_at FROM refresh_tokens WHERE token_hash = $1',
+                [hashToken(again.refreshToken)],
+              )
+            )[0];
+            if (next && !next.rotated_at && !next.revoked_at) {
+              const exp = verifyAccess(this.o.secret, again.accessToken, 0).exp;
+              return {
+                session: {
+                  ...again,
+                  accessExpiresIn: Math.max(1, exp - Math.floor(Date.now() / 1000)),
+                  user: this.toSessionUser(u),
+                },
+              };
+            }
           }
+          // A rotated token used again: stolen or replayed. Close the whole family and its access tokens.
+          await tx.query('UPDATE refresh_tokens SET revoked_at = now() WHERE family_id = $1 AND revoked_at IS NULL', [
+            t.family_id,
+          ]);
+          bump = t.user_id;
+          return {
+            error: new HttpError(
+              401,
+              'SESSION_REVOKED',
+              'Cette session a été fermée par sécurité (jeton déjà utilisé) : reconnectez-vous.',
+            ),
+          };
         }
-        // A rotated token used again: stolen or replayed. Close the whole family and its access tokens.
-        await tx.query('UPDATE refresh_tokens SET revoked_at = now() WHERE family_id = $1 AND revoked_at IS NULL', [t.family_id]);
-        bump = t.user_id;
-        return { error: new HttpError(401, 'SESSION_REVOKED', 'Cette session a été fermée par sécurité (jeton déjà utilisé) : reconnectez-vous.') };
-      }
-      if (t.expired) return { error: new HttpError(401, 'SESSION_EXPIRED', 'Votre session a expiré : reconnectez-vous.') };
-      if (!u || !u.approved_at) return { error: new HttpError(401, 'SESSION_REVOKED', 'Ce compte n’est plus actif.') };
-      const dev = (await tx.query<{ name: string }>('SELECT name FROM devices WHERE user_id = $1 AND id = $2', [u.id, t.device_id]))[0];
-      const session = await this.issue(tx, u, { id: t.device_id, name: dev?.name ?? 'poste' }, t.family_id);
-      await tx.query('UPDATE refresh_tokens SET rotated_at = now(), successor_box = $2 WHERE id = $1',
-        [t.id, sealSuccessor(this.o.secret, token, { accessToken: session.accessToken, refreshToken: session.refreshToken })]);
-      return { session };
-    });
+        if (t.expired)
+          return { error: new HttpError(401, 'SESSION_EXPIRED', 'Votre session a expiré : reconnectez-vous.') };
+        if (!u || !u.approved_at)
+          return { error: new HttpError(401, 'SESSION_REVOKED', 'Ce compte n’est plus actif.') };
+        const dev = (
+          await tx.query<{ name: string }>('SELECT name FROM devices WHERE user_id = $1 AND id = $2', [
+            u.id,
+            t.device_id,
+          ])
+        )[0];
+        const session = await this.issue(tx, u, { id: t.device_id, name: dev?.name ?? 'poste' }, t.family_id);
+        await tx.query('UPDATE refresh_tokens SET rotated_at = now(), successor_box = $2 WHERE id = $1', [
+          t.id,
+          sealSuccessor(this.o.secret, token, { accessToken: session.accessToken, refreshToken: session.refreshToken }),
+        ]);
+        return { session };
+      },
+    );
     if (bump) await this.o.epochs.bump(this.o.db, bump);
     if ('error' in outcome) throw outcome.error;
     return outcome.session;
@@ -213,32 +305,51 @@ export class AuthService {
 
   /** Ends this device's session; every access token of the account is refused (other devices refresh theirs). */
   async logout(token: string): Promise<void> {
-    const rows = await this.o.db.query<{ family_id: string; user_id: string }>('SELECT family_id, user_id FROM refresh_tokens WHERE token_hash = $1', [hashToken(token)]);
+    const rows = await this.o.db.query<{ family_id: string; user_id: string }>(
+      'SELECT family_id, user_id FROM refresh_tokens WHERE token_hash = $1',
+      [hashToken(token)],
+    );
     if (!rows[0]) return;
-    await this.o.db.query('UPDATE refresh_tokens SET revoked_at = now() WHERE family_id = $1 AND revoked_at IS NULL', [rows[0].family_id]);
+    await this.o.db.query('UPDATE refresh_tokens SET revoked_at = now() WHERE family_id = $1 AND revoked_at IS NULL', [
+      rows[0].family_id,
+    ]);
     await this.o.epochs.bump(this.o.db, rows[0].user_id);
   }
 
-  async me(userId: string, deviceId: string): Promise<{ user: SessionUser; device: { id: string; name: string } | null }> {
+  async me(
+    userId: string,
+    deviceId: string,
+  ): Promise<{ user: SessionUser; device: { id: string; name: string } | null }> {
     const u = await this.userBy('u.id = $1', userId);
     if (!u) throw new HttpError(401, 'SESSION_INVALID', 'Compte inconnu : reconnectez-vous.');
-    const d = (await this.o.db.query<{ id: string; name: string }>('SELECT id, name FROM devices WHERE user_id = $1 AND id = $2', [userId, deviceId]))[0];
+    const d = (
+      await this.o.db.query<{ id: string; name: string }>(
+        'SELECT id, name FROM devices WHERE user_id = $1 AND id = $2',
+        [userId, deviceId],
+      )
+    )[0];
     return { user: this.toSessionUser(u), device: d ? { id: d.id, name: d.name } : null };
   }
 
   /** Makes sure the collectivité of an official code has its row (created from the official register). */
   async ensureCollectivite(code: string): Promise<string> {
     const off = this.o.index().byCode(code);
-    if (!off) throw new HttpError(400, 'UNKNOWN_COLLECTIVITE', 'Cette collectivité ne figure pas dans le répertoire officiel : choisissez-la dans la liste.');
+    if (!off)
+      throw new HttpError(
+        400,
+        'UNKNOWN_COLLECTIVITE',
+        'Cette collectivité ne figure pas dans le répertoire officiel : choisissez-la dans la liste.',
+      );
     const id = collectiviteIdOf(off.code);
     const exists = await this.o.db.query('SELECT 1 FROM collectivite WHERE "id" = $1', [id]);
     if (exists.length) return id;
     await this.o.revs.track(async (rev) => {
       this.o.onWrite?.(id, off.region, rev);
       return this.o.db.query(
-      `INSERT INTO collectivite ("id", "code", "nom", "type", "departement", "region", "codePostal", sync_rev, created_rev, scope_region, updated_by)
+        `INSERT INTO collectivite ("id", "code", "nom", "type", "departement", "region", "codePostal", sync_rev, created_rev, scope_region, updated_by)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $6, 'Répertoire officiel') ON CONFLICT ("id") DO NOTHING`,
-      [id, off.code, off.nom, off.type, off.departement, off.region, off.codesPostaux[0] ?? null, rev]);
+        [id, off.code, off.nom, off.type, off.departement, off.region, off.codesPostaux[0] ?? null, rev],
+      );
     });
     return id;
   }
@@ -247,7 +358,8 @@ export class AuthService {
     const token = randomToken();
     await this.o.db.query(
       'INSERT INTO email_tokens (token_hash, user_id, purpose, expires_at) VALUES ($1, $2, $3, now() + make_interval(hours => $4))',
-      [hashToken(token), userId, purpose, hours]);
+      [hashToken(token), userId, purpose, hours],
+    );
     return token;
   }
 
@@ -257,7 +369,12 @@ export class AuthService {
    */
   async requestAccount(req: AccountRequest): Promise<string> {
     const off = this.o.index().byCode(req.collectiviteCode);
-    if (!off) throw new HttpError(400, 'UNKNOWN_COLLECTIVITE', 'Cette collectivité ne figure pas dans le répertoire officiel : choisissez-la dans la liste.');
+    if (!off)
+      throw new HttpError(
+        400,
+        'UNKNOWN_COLLECTIVITE',
+        'Cette collectivité ne figure pas dans le répertoire officiel : choisissez-la dans la liste.',
+      );
     this.takeMailSlot('request', req.email, 'Trop de demandes de compte pour cette adresse');
     this.o.jobs.enqueue(() => this.processAccountRequest(req, off.code, off.region));
     return SAME_ANSWER_REQUEST;
@@ -271,9 +388,10 @@ export class AuthService {
       await this.o.mailer.send({
         to: req.email,
         subject: 'Atlas de la coopération décentralisée : demande de compte',
-        text: `Bonjour,\n\nUne demande de compte vient d’être faite avec votre adresse, qui a déjà un compte sur l’Atlas.\n`
-          + `Si vous avez oublié votre mot de passe, utilisez « Mot de passe oublié » : ${this.o.publicUrl}/\n\n`
-          + 'Si vous n’êtes pas à l’origine de cette demande, ignorez ce message.\n',
+        text:
+          `Bonjour,\n\nUne demande de compte vient d’être faite avec votre adresse, qui a déjà un compte sur l’Atlas.\n` +
+          `Si vous avez oublié votre mot de passe, utilisez « Mot de passe oublié » : ${this.o.publicUrl}/\n\n` +
+          'Si vous n’êtes pas à l’origine de cette demande, ignorez ce message.\n',
       });
       return;
     }
@@ -281,67 +399,98 @@ export class AuthService {
     const inserted = await this.o.db.query(
       `INSERT INTO users (id, email, nom, fonction, password_hash, role, requested_collectivite_code, requested_collectivite_id, requested_region)
        VALUES ($1, $2, $3, $4, $5, 'agent', $6, $7, $8) ON CONFLICT (email) DO NOTHING RETURNING id`,
-      [id, req.email, req.nom, req.fonction, hash, code, collectiviteIdOf(code), region]);
+      [id, req.email, req.nom, req.fonction, hash, code, collectiviteIdOf(code), region],
+    );
     if (!inserted.length) return;
     const token = await this.emailToken(id, 'verify', 72);
     await this.o.mailer.send({
       to: req.email,
       subject: 'Atlas de la coopération décentralisée : confirmez votre adresse',
-      text: `Bonjour ${req.nom},\n\nPour confirmer votre adresse électronique et votre demande de compte, ouvrez ce lien (valable 72 heures) :\n`
-        + `${this.o.publicUrl}/api/v1/accounts/verify?token=${token}\n\n`
-        + 'Votre compte sera ensuite validé par un agent de votre collectivité, le SGAR de votre région ou la DAECT.\n'
-        + 'Si vous n’êtes pas à l’origine de cette demande, ignorez ce message.\n',
+      text:
+        `Bonjour ${req.nom},\n\nPour confirmer votre adresse électronique et votre demande de compte, ouvrez ce lien (valable 72 heures) :\n` +
+        `${this.o.publicUrl}/api/v1/accounts/verify?token=${token}\n\n` +
+        'Votre compte sera ensuite validé par un agent de votre collectivité, le SGAR de votre région ou la DAECT.\n' +
+        'Si vous n’êtes pas à l’origine de cette demande, ignorez ce message.\n',
     });
   }
 
   async verify(token: string): Promise<string> {
     const rows = await this.o.db.query<{ user_id: string }>(
       `UPDATE email_tokens SET used_at = now() WHERE token_hash = $1 AND purpose = 'verify' AND used_at IS NULL AND expires_at > now() RETURNING user_id`,
-      [hashToken(token)]);
-    if (!rows[0]) throw new HttpError(400, 'TOKEN_INVALID', 'Ce lien de confirmation est invalide, déjà utilisé ou expiré.');
-    await this.o.db.query('UPDATE users SET email_verified_at = coalesce(email_verified_at, now()) WHERE id = $1', [rows[0].user_id]);
+      [hashToken(token)],
+    );
+    if (!rows[0])
+      throw new HttpError(400, 'TOKEN_INVALID', 'Ce lien de confirmation est invalide, déjà utilisé ou expiré.');
+    await this.o.db.query('UPDATE users SET email_verified_at = coalesce(email_verified_at, now()) WHERE id = $1', [
+      rows[0].user_id,
+    ]);
     return 'Votre adresse électronique est confirmée. Votre compte sera actif dès sa validation ; vous recevrez un courriel.';
   }
 
-  private scopeWhere(actor: { role: Role; collectiviteId: string | null; region: string | null }, param: number): { sql: string; value: unknown } | null {
+  private scopeWhere(
+    actor: { role: Role; collectiviteId: string | null; region: string | null },
+    param: number,
+  ): { sql: string; value: unknown } | null {
     if (actor.role === 'daect') return null;
-    if (actor.role === 'sgar') return { sql: `coalesce(c."region", u.requested_region) = $${param}`, value: actor.region };
+    if (actor.role === 'sgar')
+      return { sql: `coalesce(c."region", u.requested_region) = $${param}`, value: actor.region };
     return { sql: `coalesce(u.collectivite_id, u.requested_collectivite_id) = $${param}`, value: actor.collectiviteId };
   }
 
   private collectiviteNomOf(u: UserRow): string | null {
     if (u.collectivite_nom) return u.collectivite_nom;
-    return u.requested_collectivite_code ? this.o.index().byCode(u.requested_collectivite_code)?.nom ?? null : null;
+    return u.requested_collectivite_code ? (this.o.index().byCode(u.requested_collectivite_code)?.nom ?? null) : null;
   }
 
-  async pending(actor: { role: Role; collectiviteId: string | null; region: string | null }): Promise<PendingAccount[]> {
+  async pending(actor: {
+    role: Role;
+    collectiviteId: string | null;
+    region: string | null;
+  }): Promise<PendingAccount[]> {
     const scope = this.scopeWhere(actor, 1);
     const rows = await this.o.db.query<UserRow & Record<string, unknown>>(
       `${USER_SQL} WHERE u.approved_at IS NULL${scope ? ` AND ${scope.sql}` : ''} ORDER BY u.created_at LIMIT 500`,
-      scope ? [scope.value] : []);
+      scope ? [scope.value] : [],
+    );
     return rows.map((u) => ({
-      id: u.id, email: u.email, nom: u.nom, fonction: u.fonction, role: u.role,
-      collectiviteId: u.scope_cid, collectiviteNom: this.collectiviteNomOf(u),
+      id: u.id,
+      email: u.email,
+      nom: u.nom,
+      fonction: u.fonction,
+      role: u.role,
+      collectiviteId: u.scope_cid,
+      collectiviteNom: this.collectiviteNomOf(u),
       region: u.role === 'sgar' ? u.region : u.collectivite_region,
       emailVerified: !!u.email_verified_at,
       requestedAt: new Date(String(u.created_at)).toISOString(),
     }));
   }
 
-  async approve(actor: { userId: string; role: Role; collectiviteId: string | null; region: string | null }, id: string): Promise<string> {
+  async approve(
+    actor: { userId: string; role: Role; collectiviteId: string | null; region: string | null },
+    id: string,
+  ): Promise<string> {
     const u = await this.userBy('u.id = $1', id);
-    const inScope = u && (actor.role === 'daect'
-      || (actor.role === 'sgar' && u.collectivite_region === actor.region && u.role === 'agent')
-      || (actor.role === 'agent' && u.scope_cid === actor.collectiviteId && u.role === 'agent'));
-    if (!u || !inScope) throw new HttpError(404, 'NOT_FOUND', 'Aucune demande de compte de votre périmètre ne correspond.');
+    const inScope =
+      u &&
+      (actor.role === 'daect' ||
+        (actor.role === 'sgar' && u.collectivite_region === actor.region && u.role === 'agent') ||
+        (actor.role === 'agent' && u.scope_cid === actor.collectiviteId && u.role === 'agent'));
+    if (!u || !inScope)
+      throw new HttpError(404, 'NOT_FOUND', 'Aucune demande de compte de votre périmètre ne correspond.');
     if (u.approved_at) return 'Ce compte est déjà validé.';
-    if (!u.email_verified_at) throw new HttpError(409, 'EMAIL_NOT_VERIFIED', 'Ce compte n’a pas encore confirmé son adresse électronique.');
+    if (!u.email_verified_at)
+      throw new HttpError(409, 'EMAIL_NOT_VERIFIED', 'Ce compte n’a pas encore confirmé son adresse électronique.');
     // The collectivité's row is made now, from the official register, not when anyone asked.
-    const cid = !u.collectivite_id && u.requested_collectivite_code ? await this.ensureCollectivite(u.requested_collectivite_code) : u.collectivite_id;
+    const cid =
+      !u.collectivite_id && u.requested_collectivite_code
+        ? await this.ensureCollectivite(u.requested_collectivite_code)
+        : u.collectivite_id;
     await this.o.db.query(
       `UPDATE users SET approved_at = now(), approved_by = $2, collectivite_id = $3,
          requested_collectivite_code = NULL, requested_collectivite_id = NULL, requested_region = NULL WHERE id = $1`,
-      [id, actor.userId, cid]);
+      [id, actor.userId, cid],
+    );
     await this.o.mailer.send({
       to: u.email,
       subject: 'Atlas de la coopération décentralisée : votre compte est validé',
@@ -356,15 +505,19 @@ export class AuthService {
     this.o.jobs.enqueue(async () => {
       const u = await this.userBy('u.email = $1', email.toLowerCase());
       if (!u || u.disabled_at) return;
-      await this.o.db.query(`UPDATE email_tokens SET used_at = now() WHERE user_id = $1 AND purpose = 'reset' AND used_at IS NULL`, [u.id]);
+      await this.o.db.query(
+        `UPDATE email_tokens SET used_at = now() WHERE user_id = $1 AND purpose = 'reset' AND used_at IS NULL`,
+        [u.id],
+      );
       const token = await this.emailToken(u.id, 'reset', 2);
       await this.o.mailer.send({
         to: u.email,
         subject: 'Atlas de la coopération décentralisée : réinitialisation du mot de passe',
-        text: `Bonjour ${u.nom},\n\nPour choisir un nouveau mot de passe, ouvrez ce lien (valable 2 heures) :\n`
-          + `${this.o.publicUrl}/#/mot-de-passe/reinitialiser?token=${token}\n\n`
-          + 'Si vous n’êtes pas à l’origine de cette demande, ignorez ce message : votre mot de passe reste inchangé.\n'
-          + 'Ce lien remplace ceux envoyés auparavant.\n',
+        text:
+          `Bonjour ${u.nom},\n\nPour choisir un nouveau mot de passe, ouvrez ce lien (valable 2 heures) :\n` +
+          `${this.o.publicUrl}/#/mot-de-passe/reinitialiser?token=${token}\n\n` +
+          'Si vous n’êtes pas à l’origine de cette demande, ignorez ce message : votre mot de passe reste inchangé.\n' +
+          'Ce lien remplace ceux envoyés auparavant.\n',
       });
     });
     return SAME_ANSWER_FORGOT;
@@ -374,13 +527,19 @@ export class AuthService {
     const hash = await hashPassword(password);
     const rows = await this.o.db.query<{ user_id: string }>(
       `UPDATE email_tokens SET used_at = now() WHERE token_hash = $1 AND purpose = 'reset' AND used_at IS NULL AND expires_at > now() RETURNING user_id`,
-      [hashToken(token)]);
-    if (!rows[0]) throw new HttpError(400, 'TOKEN_INVALID', 'Ce lien de réinitialisation est invalide, déjà utilisé ou expiré.');
+      [hashToken(token)],
+    );
+    if (!rows[0])
+      throw new HttpError(400, 'TOKEN_INVALID', 'Ce lien de réinitialisation est invalide, déjà utilisé ou expiré.');
     const userId = rows[0].user_id;
     const u = await this.o.db.query<{ email: string }>(
-      'UPDATE users SET password_hash = $2, email_verified_at = coalesce(email_verified_at, now()) WHERE id = $1 RETURNING email', [userId, hash]);
+      'UPDATE users SET password_hash = $2, email_verified_at = coalesce(email_verified_at, now()) WHERE id = $1 RETURNING email',
+      [userId, hash],
+    );
     // Every open session of the account ends at once: whoever knew the old password is out.
-    await this.o.db.query('UPDATE refresh_tokens SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL', [userId]);
+    await this.o.db.query('UPDATE refresh_tokens SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL', [
+      userId,
+    ]);
     await this.o.epochs.bump(this.o.db, userId);
     if (u[0]) this.loginFailures.succeed(keyOf('login', u[0].email));
     return 'Votre mot de passe est modifié. Vous pouvez vous connecter.';
@@ -396,23 +555,43 @@ export class AuthService {
     if (actor.role === 'agent') throw new HttpError(403, 'FORBIDDEN', 'Seuls la DAECT et les SGAR gèrent les comptes.');
     const where = ['u.approved_at IS NOT NULL'];
     const params: unknown[] = [];
-    if (actor.role === 'sgar') { params.push(actor.region); where.push(`u.role = 'agent' AND c."region" = $${params.length}`); }
-    if (q) { params.push(`%${q.toLowerCase().replace(/[\\%_]/g, (m) => `\\${m}`)}%`); where.push(`(lower(u.nom) LIKE $${params.length} OR u.email LIKE $${params.length})`); }
+    if (actor.role === 'sgar') {
+      params.push(actor.region);
+      where.push(`u.role = 'agent' AND c."region" = $${params.length}`);
+    }
+    if (q) {
+      params.push(`%${q.toLowerCase().replace(/[\\%_]/g, (m) => `\\${m}`)}%`);
+      where.push(`(lower(u.nom) LIKE $${params.length} OR u.email LIKE $${params.length})`);
+    }
     const rows = await this.o.db.query<UserRow & Record<string, unknown>>(
-      `${USER_SQL} WHERE ${where.join(' AND ')} ORDER BY u.disabled_at IS NULL, lower(u.nom), u.email LIMIT 200`, params);
+      `${USER_SQL} WHERE ${where.join(' AND ')} ORDER BY u.disabled_at IS NULL, lower(u.nom), u.email LIMIT 200`,
+      params,
+    );
     return rows.map((u) => ({
-      id: u.id, email: u.email, nom: u.nom, fonction: u.fonction, role: u.role,
-      collectiviteNom: u.collectivite_nom, region: u.role === 'sgar' ? u.region : u.collectivite_region,
-      disabled: !!u.disabled_at, disabledReason: u.disabled_reason,
+      id: u.id,
+      email: u.email,
+      nom: u.nom,
+      fonction: u.fonction,
+      role: u.role,
+      collectiviteNom: u.collectivite_nom,
+      region: u.role === 'sgar' ? u.region : u.collectivite_region,
+      disabled: !!u.disabled_at,
+      disabledReason: u.disabled_reason,
       disabledAt: u.disabled_at ? new Date(String(u.disabled_at)).toISOString() : null,
       self: u.id === actor.userId,
     }));
   }
 
   private async managed(actor: AccountActor, id: string): Promise<UserRow> {
-    if (actor.role === 'agent') throw new HttpError(403, 'FORBIDDEN', 'Seuls la DAECT et le SGAR de la région peuvent désactiver ou réactiver un compte.');
+    if (actor.role === 'agent')
+      throw new HttpError(
+        403,
+        'FORBIDDEN',
+        'Seuls la DAECT et le SGAR de la région peuvent désactiver ou réactiver un compte.',
+      );
     const u = await this.userBy('u.id = $1', id);
-    if (!u || !u.approved_at || !this.canManage(actor, u)) throw new HttpError(404, 'NOT_FOUND', 'Aucun compte de votre périmètre ne correspond.');
+    if (!u || !u.approved_at || !this.canManage(actor, u))
+      throw new HttpError(404, 'NOT_FOUND', 'Aucun compte de votre périmètre ne correspond.');
     return u;
   }
 
@@ -420,13 +599,21 @@ export class AuthService {
     return q.query(
       `INSERT INTO audit_log (user_id, device_id, entity, record_id, field, old_value, new_value)
        VALUES ($1, $2, 'compte', $3, 'desactive', $4::jsonb, $5::jsonb)`,
-      [actor.userId, actor.deviceId, u.id, JSON.stringify(!disabled), JSON.stringify({ desactive: disabled, motif: reason, par: actor.label })]);
+      [
+        actor.userId,
+        actor.deviceId,
+        u.id,
+        JSON.stringify(!disabled),
+        JSON.stringify({ desactive: disabled, motif: reason, par: actor.label }),
+      ],
+    );
   }
 
   /** Disables an account: no login, no refresh, and every session ends at once. The reason goes to the audit log. */
   async disable(actor: AccountActor, id: string, reason: string): Promise<string> {
     const u = await this.managed(actor, id);
-    if (actor.userId === u.id) throw new HttpError(409, 'OWN_ACCOUNT', 'Vous ne pouvez pas désactiver votre propre compte.');
+    if (actor.userId === u.id)
+      throw new HttpError(409, 'OWN_ACCOUNT', 'Vous ne pouvez pas désactiver votre propre compte.');
     if (u.disabled_at) return 'Ce compte est déjà désactivé.';
     await this.o.db.transaction(async (tx) => {
       await tx.query('UPDATE users SET disabled_at = now(), disabled_reason = $2 WHERE id = $1', [u.id, reason]);
@@ -448,18 +635,39 @@ export class AuthService {
   }
 
   /** Creates an approved account directly (demo seed, tests, first DAECT account). */
-  async createUser(opts: { role: Role; email: string; password: string; nom: string; fonction?: string; collectiviteId?: string | null; region?: string | null }): Promise<string> {
+  async createUser(opts: {
+    role: Role;
+    email: string;
+    password: string;
+    nom: string;
+    fonction?: string;
+    collectiviteId?: string | null;
+    region?: string | null;
+  }): Promise<string> {
     const id = newId();
     await this.o.db.query(
       `INSERT INTO users (id, email, nom, fonction, password_hash, role, collectivite_id, region, email_verified_at, approved_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, now(), now())`,
-      [id, opts.email.toLowerCase(), opts.nom, opts.fonction ?? '', await hashPassword(opts.password), opts.role,
-        opts.collectiviteId ?? null, opts.region ?? null]);
+      [
+        id,
+        opts.email.toLowerCase(),
+        opts.nom,
+        opts.fonction ?? '',
+        await hashPassword(opts.password),
+        opts.role,
+        opts.collectiviteId ?? null,
+        opts.region ?? null,
+      ],
+    );
     return id;
   }
 }
 
-export function loadOrCreateSecret(given: string | null, read: () => string | null, write: (s: string) => void): Buffer {
+export function loadOrCreateSecret(
+  given: string | null,
+  read: () => string | null,
+  write: (s: string) => void,
+): Buffer {
   if (given) return Buffer.from(given, 'utf8');
   const existing = read();
   if (existing) return Buffer.from(existing, 'base64');

@@ -6,7 +6,10 @@ import { HttpError } from '../sync/service';
 
 /** A 429 with the seconds to wait (sent as Retry-After by the error handler). */
 export class ThrottledError extends HttpError {
-  constructor(readonly retryAfterSeconds: number, what: string) {
+  constructor(
+    readonly retryAfterSeconds: number,
+    what: string,
+  ) {
     super(429, 'RATE_LIMITED', `${what} : réessayez ${inDelay(retryAfterSeconds)}.`);
   }
 }
@@ -17,7 +20,8 @@ function inDelay(seconds: number): string {
   return `dans ${minutes}\u00a0minute${minutes > 1 ? 's' : ''}`;
 }
 
-export const keyOf = (...parts: string[]) => crypto.createHash('sha256').update(parts.join('\u0000')).digest('base64url');
+export const keyOf = (...parts: string[]) =>
+  crypto.createHash('sha256').update(parts.join('\u0000')).digest('base64url');
 
 type Clock = () => number;
 const MAX_ENTRIES = 100_000;
@@ -30,7 +34,9 @@ const MAX_ENTRIES = 100_000;
 export class FailureThrottle {
   private entries = new Map<string, { failures: number; blockedUntil: number; last: number }>();
   constructor(private readonly o: { freeTries: number; baseMs: number; maxMs: number; now?: Clock }) {}
-  private now() { return (this.o.now ?? Date.now)(); }
+  private now() {
+    return (this.o.now ?? Date.now)();
+  }
 
   /** Milliseconds before the key may try again (0: now). */
   waitMs(key: string): number {
@@ -38,7 +44,10 @@ export class FailureThrottle {
     if (!e) return 0;
     const now = this.now();
     // Forgotten a day after its last failure: old mistakes do not add up.
-    if (now - e.last > 24 * 3600_000) { this.entries.delete(key); return 0; }
+    if (now - e.last > 24 * 3600_000) {
+      this.entries.delete(key);
+      return 0;
+    }
     return Math.max(0, e.blockedUntil - now);
   }
 
@@ -55,7 +64,9 @@ export class FailureThrottle {
     if (this.entries.size > MAX_ENTRIES) this.entries.delete(this.entries.keys().next().value as string);
   }
 
-  succeed(key: string): void { this.entries.delete(key); }
+  succeed(key: string): void {
+    this.entries.delete(key);
+  }
 }
 
 /** At most `max` events per key within `windowMs` (sliding window). */

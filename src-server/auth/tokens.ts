@@ -28,7 +28,10 @@ export const accessClaims = z.looseObject({
   sub: z.uuid(),
   role: z.enum(ROLES),
   cid: z.uuid().nullable(),
-  reg: z.string().regex(/^[0-9A-Za-z]{1,10}$/).nullable(),
+  reg: z
+    .string()
+    .regex(/^[0-9A-Za-z]{1,10}$/)
+    .nullable(),
   dev: z.uuid(),
   exp: z.number().int().nonnegative(),
   lbl: z.string().max(200).optional(),

@@ -31,7 +31,8 @@ async function openPglite(dataDir: string | null): Promise<Db> {
   const release = dataDir ? lockDataDir(dataDir) : () => {};
   let db: PGlite;
   try {
-    db = dataDir ? new PGlite(path.join(dataDir, 'pgdata'), { parsers: { [pgliteTypes.INT8]: int8 } })
+    db = dataDir
+      ? new PGlite(path.join(dataDir, 'pgdata'), { parsers: { [pgliteTypes.INT8]: int8 } })
       : new PGlite({ parsers: { [pgliteTypes.INT8]: int8 } });
     await db.waitReady;
   } catch (e) {
@@ -50,10 +51,17 @@ async function openPglite(dataDir: string | null): Promise<Db> {
     query: <T extends Row>(sql: string, params: unknown[] = []) =>
       serial(async () => (await db.query<T>(sql, params)).rows),
     transaction: <T>(fn: (tx: Queryable) => Promise<T>) =>
-      serial(() => db.transaction(async (tx) => fn({
-        query: async <R extends Row>(sql: string, params: unknown[] = []) => (await tx.query<R>(sql, params)).rows,
-      }))),
-    exec: (sql) => serial(async () => { await db.exec(sql); }),
+      serial(() =>
+        db.transaction(async (tx) =>
+          fn({
+            query: async <R extends Row>(sql: string, params: unknown[] = []) => (await tx.query<R>(sql, params)).rows,
+          }),
+        ),
+      ),
+    exec: (sql) =>
+      serial(async () => {
+        await db.exec(sql);
+      }),
     close: async () => {
       await chain.catch(() => undefined);
       await db.close();
@@ -92,7 +100,10 @@ async function openPostgres(url: string, poolSize = 10): Promise<Db> {
       const client = await pool.connect();
       try {
         await client.query('BEGIN');
-        const out = await fn({ query: async <R extends Row>(sql: string, params: unknown[] = []) => (await run(client, sql, params)).rows as R[] });
+        const out = await fn({
+          query: async <R extends Row>(sql: string, params: unknown[] = []) =>
+            (await run(client, sql, params)).rows as R[],
+        });
         await client.query('COMMIT');
         return out;
       } catch (e) {
@@ -102,7 +113,9 @@ async function openPostgres(url: string, poolSize = 10): Promise<Db> {
         client.release();
       }
     },
-    exec: async (sql) => { await pool.query(sql); },
+    exec: async (sql) => {
+      await pool.query(sql);
+    },
     close: () => pool.end(),
   };
 }
@@ -111,8 +124,13 @@ const MIGRATIONS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), '
 
 /** Applies the SQL files of migrations/ not yet applied, in name order, each in a transaction. */
 export async function migrate(db: Db): Promise<string[]> {
-  await db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())');
-  const files = fs.readdirSync(MIGRATIONS_DIR).filter((f) => f.endsWith('.sql')).sort();
+  await db.exec(
+    'CREATE TABLE IF NOT EXISTS schema_migrations (name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())',
+  );
+  const files = fs
+    .readdirSync(MIGRATIONS_DIR)
+    .filter((f) => f.endsWith('.sql'))
+    .sort();
   const applied: string[] = [];
   for (const file of files) {
     const sql = fs.readFileSync(path.join(MIGRATIONS_DIR, file), 'utf8');
@@ -132,11 +150,20 @@ export async function migrate(db: Db): Promise<string[]> {
 
 /** Splits a migration script into statements (no semicolons inside our literals or bodies). */
 function splitSql(sql: string): string[] {
-  return sql.split('\n').filter((l) => !l.trim().startsWith('--')).join('\n')
-    .split(';').map((s) => s.trim()).filter(Boolean);
+  return sql
+    .split('\n')
+    .filter((l) => !l.trim().startsWith('--'))
+    .join('\n')
+    .split(';')
+    .map((s) => s.trim())
+    .filter(Boolean);
 }
 
-export async function openDb(opts: { databaseUrl: string | null; dataDir: string | null; poolSize?: number }): Promise<Db> {
+export async function openDb(opts: {
+  databaseUrl: string | null;
+  dataDir: string | null;
+  poolSize?: number;
+}): Promise<Db> {
   const db = opts.databaseUrl ? await openPostgres(opts.databaseUrl, opts.poolSize) : await openPglite(opts.dataDir);
   try {
     await migrate(db);

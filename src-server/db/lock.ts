@@ -6,8 +6,10 @@ import path from 'node:path';
 export class DataDirLockedError extends Error {
   readonly code = 'DATA_DIR_LOCKED';
   constructor(dir: string, pid: number) {
-    super(`Le dossier de données ${dir} est déjà utilisé par un autre serveur (processus ${pid}). `
-      + 'Arrêtez-le ou choisissez un autre dossier avec CNCD_DATA_DIR.');
+    super(
+      `Le dossier de données ${dir} est déjà utilisé par un autre serveur (processus ${pid}). ` +
+        'Arrêtez-le ou choisissez un autre dossier avec CNCD_DATA_DIR.',
+    );
   }
 }
 
@@ -33,7 +35,11 @@ export function lockDataDir(dir: string): () => void {
       return () => {
         if (released) return;
         released = true;
-        try { fs.unlinkSync(file); } catch { /* already gone */ }
+        try {
+          fs.unlinkSync(file);
+        } catch {
+          /* already gone */
+        }
       };
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;

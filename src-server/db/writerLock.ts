@@ -11,8 +11,10 @@ const WRITER_LOCK_KEY = 727_275;
 export class WriterLockedError extends Error {
   readonly code = 'DATABASE_LOCKED';
   constructor() {
-    super('Un autre serveur CNCD utilise déjà cette base PostgreSQL (verrou consultatif tenu). '
-      + 'Un seul serveur peut y écrire à la fois : arrêtez l’autre, ou pointez DATABASE_URL vers une autre base.');
+    super(
+      'Un autre serveur CNCD utilise déjà cette base PostgreSQL (verrou consultatif tenu). ' +
+        'Un seul serveur peut y écrire à la fois : arrêtez l’autre, ou pointez DATABASE_URL vers une autre base.',
+    );
   }
 }
 
@@ -20,7 +22,11 @@ export class WriterLockedError extends Error {
  * Takes the lock or throws WriterLockedError; returns the release function (closes the connection).
  * Waits up to `waitMs` first: a server killed a moment ago holds it until PostgreSQL sees its socket close.
  */
-export async function lockWriter(url: string, onLost?: (e: Error) => void, waitMs = 3_000): Promise<() => Promise<void>> {
+export async function lockWriter(
+  url: string,
+  onLost?: (e: Error) => void,
+  waitMs = 3_000,
+): Promise<() => Promise<void>> {
   const client = new pg.Client({ connectionString: url });
   // A dropped connection loses the lock: say so in the log rather than crash the process.
   client.on('error', (e) => onLost?.(e));
@@ -29,7 +35,9 @@ export async function lockWriter(url: string, onLost?: (e: Error) => void, waitM
   try {
     const until = Date.now() + waitMs;
     for (;;) {
-      held = (await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1) AS ok', [WRITER_LOCK_KEY])).rows[0]?.ok === true;
+      held =
+        (await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1) AS ok', [WRITER_LOCK_KEY])).rows[0]
+          ?.ok === true;
       if (held || Date.now() >= until) break;
       await new Promise((r) => setTimeout(r, 200));
     }

@@ -4,10 +4,21 @@ import fs from 'node:fs';
 import path from 'node:path';
 import nodemailer from 'nodemailer';
 
-export interface MailMessage { to: string; subject: string; text: string }
-export interface Mailer { send(msg: MailMessage): Promise<void> }
+export interface MailMessage {
+  to: string;
+  subject: string;
+  text: string;
+}
+export interface Mailer {
+  send(msg: MailMessage): Promise<void>;
+}
 
-export function createMailer(opts: { smtpUrl: string | null; mailDir: string | null; from: string; log: (msg: string) => void }): Mailer {
+export function createMailer(opts: {
+  smtpUrl: string | null;
+  mailDir: string | null;
+  from: string;
+  log: (msg: string) => void;
+}): Mailer {
   if (opts.smtpUrl) {
     const transport = nodemailer.createTransport(opts.smtpUrl);
     return {
@@ -25,7 +36,10 @@ export function createMailer(opts: { smtpUrl: string | null; mailDir: string | n
         return;
       }
       fs.mkdirSync(opts.mailDir, { recursive: true });
-      const file = path.join(opts.mailDir, `${new Date().toISOString().replace(/[:.]/g, '-')}-${Math.random().toString(36).slice(2, 8)}.eml`);
+      const file = path.join(
+        opts.mailDir,
+        `${new Date().toISOString().replace(/[:.]/g, '-')}-${Math.random().toString(36).slice(2, 8)}.eml`,
+      );
       fs.writeFileSync(file, info.message as Buffer);
       opts.log(`Courriel écrit dans ${file} (destinataire ${msg.to})`);
     },

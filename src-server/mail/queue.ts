@@ -12,10 +12,14 @@ export class JobQueue {
       .then(() => new Promise<void>((r) => setImmediate(r)))
       .then(job)
       .catch(this.onError)
-      .finally(() => { this.pending--; });
+      .finally(() => {
+        this.pending--;
+      });
   }
 
-  get size(): number { return this.pending; }
+  get size(): number {
+    return this.pending;
+  }
 
   /** Resolves when every job enqueued so far has run (tests; shutdown). */
   async idle(): Promise<void> {

@@ -20,7 +20,12 @@ interface RawCommune {
   codesPostaux?: string[];
   population?: number;
 }
-interface RawMembre { code: string; siren?: string; nom: string; populationMunicipale?: number }
+interface RawMembre {
+  code: string;
+  siren?: string;
+  nom: string;
+  populationMunicipale?: number;
+}
 interface RawGroupement {
   code: string;
   nom: string;
@@ -28,8 +33,17 @@ interface RawGroupement {
   populationMunicipale?: number;
   membres: RawMembre[];
 }
-interface RawDepartement { code: string; nom: string; region: string; zone: string }
-interface RawRegion { code: string; nom: string; zone: string }
+interface RawDepartement {
+  code: string;
+  nom: string;
+  region: string;
+  zone: string;
+}
+interface RawRegion {
+  code: string;
+  nom: string;
+  zone: string;
+}
 
 function readData<T>(file: string): T[] {
   const path = require.resolve(`@etalab/decoupage-administratif/data/${file}.json`);
@@ -73,19 +87,58 @@ interface SpecialStatus {
   replaces: { departements: string[]; regions: string[]; communes: string[] };
 }
 const SPECIAL_STATUS: SpecialStatus[] = [
-  { code: '20R', nom: 'Collectivité de Corse', departement: null, region: '94', replaces: { departements: ['2A', '2B'], regions: ['94'], communes: [] } },
-  { code: '6AE', nom: "Collectivité européenne d'Alsace", departement: '67', region: '44', replaces: { departements: ['67', '68'], regions: [], communes: [] } },
-  { code: '75C', nom: 'Ville de Paris', departement: '75', region: '11', fromCommune: '75056', replaces: { departements: ['75'], regions: [], communes: ['75056'] } },
-  { code: '972', nom: 'Collectivité territoriale de Martinique', departement: '972', region: '02', replaces: { departements: ['972'], regions: ['02'], communes: [] } },
-  { code: '973', nom: 'Collectivité territoriale de Guyane', departement: '973', region: '03', replaces: { departements: ['973'], regions: ['03'], communes: [] } },
-  { code: '976', nom: 'Département de Mayotte', departement: '976', region: '06', replaces: { departements: ['976'], regions: ['06'], communes: [] } },
+  {
+    code: '20R',
+    nom: 'Collectivité de Corse',
+    departement: null,
+    region: '94',
+    replaces: { departements: ['2A', '2B'], regions: ['94'], communes: [] },
+  },
+  {
+    code: '6AE',
+    nom: "Collectivité européenne d'Alsace",
+    departement: '67',
+    region: '44',
+    replaces: { departements: ['67', '68'], regions: [], communes: [] },
+  },
+  {
+    code: '75C',
+    nom: 'Ville de Paris',
+    departement: '75',
+    region: '11',
+    fromCommune: '75056',
+    replaces: { departements: ['75'], regions: [], communes: ['75056'] },
+  },
+  {
+    code: '972',
+    nom: 'Collectivité territoriale de Martinique',
+    departement: '972',
+    region: '02',
+    replaces: { departements: ['972'], regions: ['02'], communes: [] },
+  },
+  {
+    code: '973',
+    nom: 'Collectivité territoriale de Guyane',
+    departement: '973',
+    region: '03',
+    replaces: { departements: ['973'], regions: ['03'], communes: [] },
+  },
+  {
+    code: '976',
+    nom: 'Département de Mayotte',
+    departement: '976',
+    region: '06',
+    replaces: { departements: ['976'], regions: ['06'], communes: [] },
+  },
 ];
 
 let cache: OfficialCollectivite[] | undefined;
 
 /** Which edition of the register the list comes from (shown with the reference data's version). */
 export function officialRegisterVersion(): string {
-  const pkg: unknown = JSON.parse(readFileSync(require.resolve('@etalab/decoupage-administratif/package.json'), 'utf8'));
+  const pkg: unknown = JSON.parse(
+    readFileSync(require.resolve('@etalab/decoupage-administratif/package.json'), 'utf8'),
+  );
   const version = typeof pkg === 'object' && pkg !== null && 'version' in pkg ? String(pkg.version) : 'inconnue';
   return `@etalab/decoupage-administratif ${version}`;
 }
@@ -152,7 +205,11 @@ function build(): OfficialCollectivite[] {
     }
     let departement: string | null = null;
     let best = -1;
-    for (const [dep, w] of weight) if (w > best) { best = w; departement = dep; }
+    for (const [dep, w] of weight)
+      if (w > best) {
+        best = w;
+        departement = dep;
+      }
     return {
       code: `${prefix}:${g.code}`,
       nom: g.nom,
@@ -204,8 +261,8 @@ function build(): OfficialCollectivite[] {
 
   for (const s of SPECIAL_STATUS) {
     const commune = s.fromCommune ? communeByCode.get(s.fromCommune) : undefined;
-    const population = commune?.population
-      ?? s.replaces.departements.reduce((sum, d) => sum + (popByDep.get(d) ?? 0), 0);
+    const population =
+      commune?.population ?? s.replaces.departements.reduce((sum, d) => sum + (popByDep.get(d) ?? 0), 0);
     out.push({
       code: `csp:${s.code}`,
       nom: s.nom,

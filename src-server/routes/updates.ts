@@ -85,7 +85,10 @@ function notFound(reply: FastifyReply) {
 export const updatesRoutes: FastifyPluginAsync<UpdatesRoutesOptions> = async (app, opts) => {
   const root = path.resolve(opts.dir);
 
-  const handler = async (req: { params: unknown; headers: Record<string, string | string[] | undefined>; method: string }, reply: FastifyReply) => {
+  const handler = async (
+    req: { params: unknown; headers: Record<string, string | string[] | undefined>; method: string },
+    reply: FastifyReply,
+  ) => {
     const name = String((req.params as Record<string, string>)['*'] ?? '');
     if (!SAFE_NAME.test(name) || name.includes('..')) return notFound(reply);
     const file = path.join(root, name);
@@ -107,7 +110,10 @@ export const updatesRoutes: FastifyPluginAsync<UpdatesRoutesOptions> = async (ap
     reply.header('Last-Modified', info.mtime.toUTCString());
     reply.header('X-Content-Type-Options', 'nosniff');
     // The feed files and their signatures change at each release; artefacts are immutable by name and version.
-    reply.header('Cache-Control', ext === '.yml' || ext === '.yaml' || ext === '.sig' ? 'no-cache' : 'public, max-age=86400');
+    reply.header(
+      'Cache-Control',
+      ext === '.yml' || ext === '.yaml' || ext === '.sig' ? 'no-cache' : 'public, max-age=86400',
+    );
 
     const ifNoneMatch = req.headers['if-none-match'];
     if (typeof ifNoneMatch === 'string' && ifNoneMatch === etag) return reply.code(304).send();
@@ -148,7 +154,8 @@ export const updatesRoutes: FastifyPluginAsync<UpdatesRoutesOptions> = async (ap
     );
     const closing = `\r\n--${boundary}--\r\n`;
     const length =
-      ranges.reduce((n, r, i) => n + Buffer.byteLength(partHeaders[i] as string) + (r.end - r.start + 1), 0) + Buffer.byteLength(closing);
+      ranges.reduce((n, r, i) => n + Buffer.byteLength(partHeaders[i] as string) + (r.end - r.start + 1), 0) +
+      Buffer.byteLength(closing);
     reply
       .code(206)
       .header('Content-Type', `multipart/byteranges; boundary=${boundary}`)
@@ -181,4 +188,3 @@ function multipartBody(file: string, ranges: Range[], partHeaders: string[], clo
   })();
   return out;
 }
-

@@ -69,7 +69,21 @@ const COUNTRIES: [string, number, string[]][] = [
   ['AM', 6, ['Erevan', 'Goris', 'Gyumri']],
   ['KH', 5, ['Siem Reap', 'Battambang', 'Phnom Penh']],
   ['LA', 4, ['Luang Prabang', 'Vientiane']],
-  ['DE', 70, ['Fribourg-en-Brisgau', 'Sarrebruck', 'Mayence', 'Heidelberg', 'Bamberg', 'Worms', 'Rastatt', 'Bad Kreuznach', 'Offenbourg']],
+  [
+    'DE',
+    70,
+    [
+      'Fribourg-en-Brisgau',
+      'Sarrebruck',
+      'Mayence',
+      'Heidelberg',
+      'Bamberg',
+      'Worms',
+      'Rastatt',
+      'Bad Kreuznach',
+      'Offenbourg',
+    ],
+  ],
   ['IT', 35, ['Florence', 'Turin', 'Parme', 'Sienne', 'Vérone', 'Trévise', 'Ravenne']],
   ['ES', 30, ['Saragosse', 'Burgos', 'Pampelune', 'Gérone', 'Valladolid', 'Huesca']],
   ['GB', 30, ['Exeter', 'Bath', 'Chester', 'Canterbury', 'Oxford', 'Cork']],
@@ -81,25 +95,209 @@ const COUNTRIES: [string, number, string[]][] = [
   ['CZ', 5, ['Brno', 'Olomouc', 'Plzeň']],
 ];
 /** The long tail: many countries with a handful of partners each (146 countries in all). */
-const TAIL = ['AF', 'AL', 'AO', 'AR', 'AT', 'AU', 'AZ', 'BA', 'BD', 'BG', 'BI', 'BO', 'BY', 'CD', 'CF', 'CG', 'CH', 'CL', 'CO', 'CR', 'CU',
-  'CV', 'CY', 'DJ', 'DK', 'DO', 'EC', 'EE', 'EG', 'ET', 'FI', 'GA', 'GE', 'GH', 'GN', 'GQ', 'GR', 'GT', 'GW', 'HN', 'HR', 'HU', 'ID', 'IL',
-  'IN', 'IQ', 'IR', 'IS', 'JO', 'KE', 'KG', 'KM', 'KR', 'KZ', 'LK', 'LT', 'LU', 'LV', 'LY', 'MD', 'ME', 'MK', 'MN', 'MT', 'MU', 'MX', 'MY',
-  'MZ', 'NA', 'NG', 'NI', 'NL', 'NO', 'NP', 'NZ', 'PA', 'PE', 'PH', 'PK', 'PY', 'QA', 'RS', 'RW', 'SA', 'SC', 'SE', 'SI', 'SK', 'SL', 'SV',
-  'SY', 'TD', 'TH', 'TR', 'TZ', 'UA', 'UG', 'UY', 'UZ', 'VE', 'YE', 'ZA', 'ZM', 'ZW', 'GM', 'ST', 'TL', 'BT', 'BW', 'LS', 'SZ'];
+const TAIL = [
+  'AF',
+  'AL',
+  'AO',
+  'AR',
+  'AT',
+  'AU',
+  'AZ',
+  'BA',
+  'BD',
+  'BG',
+  'BI',
+  'BO',
+  'BY',
+  'CD',
+  'CF',
+  'CG',
+  'CH',
+  'CL',
+  'CO',
+  'CR',
+  'CU',
+  'CV',
+  'CY',
+  'DJ',
+  'DK',
+  'DO',
+  'EC',
+  'EE',
+  'EG',
+  'ET',
+  'FI',
+  'GA',
+  'GE',
+  'GH',
+  'GN',
+  'GQ',
+  'GR',
+  'GT',
+  'GW',
+  'HN',
+  'HR',
+  'HU',
+  'ID',
+  'IL',
+  'IN',
+  'IQ',
+  'IR',
+  'IS',
+  'JO',
+  'KE',
+  'KG',
+  'KM',
+  'KR',
+  'KZ',
+  'LK',
+  'LT',
+  'LU',
+  'LV',
+  'LY',
+  'MD',
+  'ME',
+  'MK',
+  'MN',
+  'MT',
+  'MU',
+  'MX',
+  'MY',
+  'MZ',
+  'NA',
+  'NG',
+  'NI',
+  'NL',
+  'NO',
+  'NP',
+  'NZ',
+  'PA',
+  'PE',
+  'PH',
+  'PK',
+  'PY',
+  'QA',
+  'RS',
+  'RW',
+  'SA',
+  'SC',
+  'SE',
+  'SI',
+  'SK',
+  'SL',
+  'SV',
+  'SY',
+  'TD',
+  'TH',
+  'TR',
+  'TZ',
+  'UA',
+  'UG',
+  'UY',
+  'UZ',
+  'VE',
+  'YE',
+  'ZA',
+  'ZM',
+  'ZW',
+  'GM',
+  'ST',
+  'TL',
+  'BT',
+  'BW',
+  'LS',
+  'SZ',
+];
 const TAIL_PLACES = ['la capitale', 'la province du Nord', 'la région côtière', 'la ville jumelle'];
 
 const TYPE_PREFIX: [string, string][] = [
-  ['municipalite', 'Commune de'], ['municipalite', 'Ville de'], ['province', 'Province de'], ['region', 'Région de'], ['autre', 'Communauté rurale de'],
+  ['municipalite', 'Commune de'],
+  ['municipalite', 'Ville de'],
+  ['province', 'Province de'],
+  ['region', 'Région de'],
+  ['autre', 'Communauté rurale de'],
 ];
-const PRENOMS = ['Marie', 'Jean', 'Nathalie', 'Pierre', 'Sophie', 'Laurent', 'Isabelle', 'Philippe', 'Claire', 'Nicolas', 'Camille', 'Yannick', 'Fatou', 'Karim', 'Anne', 'Olivier'];
-const NOMS = ['Martin', 'Bernard', 'Le Gall', 'Petit', 'Durand', 'Moreau', 'Lefebvre', 'Garcia', 'Roux', 'Fournier', 'Girard', 'Morel', 'Diallo', 'Kerouac', 'Lambert', 'Bonnet'];
-const FONCTIONS_ELU = ['Maire', 'Adjoint au maire chargé des relations internationales', 'Président', 'Vice-présidente chargée de la coopération', 'Conseiller délégué aux jumelages'];
-const FONCTIONS_CADRE = ['Chargée de mission coopération internationale', 'Directeur des relations internationales', 'Responsable des jumelages', 'Directrice générale des services'];
-const THEMES = ['gouvernance', 'eau', 'education', 'enseignement_superieur', 'sante', 'agriculture', 'economie', 'environnement', 'culture', 'jeunesse', 'sport', 'tourisme', 'urbanisme', 'egalite', 'numerique', 'action_sociale', 'francophonie', 'humanitaire'] as const;
+const PRENOMS = [
+  'Marie',
+  'Jean',
+  'Nathalie',
+  'Pierre',
+  'Sophie',
+  'Laurent',
+  'Isabelle',
+  'Philippe',
+  'Claire',
+  'Nicolas',
+  'Camille',
+  'Yannick',
+  'Fatou',
+  'Karim',
+  'Anne',
+  'Olivier',
+];
+const NOMS = [
+  'Martin',
+  'Bernard',
+  'Le Gall',
+  'Petit',
+  'Durand',
+  'Moreau',
+  'Lefebvre',
+  'Garcia',
+  'Roux',
+  'Fournier',
+  'Girard',
+  'Morel',
+  'Diallo',
+  'Kerouac',
+  'Lambert',
+  'Bonnet',
+];
+const FONCTIONS_ELU = [
+  'Maire',
+  'Adjoint au maire chargé des relations internationales',
+  'Président',
+  'Vice-présidente chargée de la coopération',
+  'Conseiller délégué aux jumelages',
+];
+const FONCTIONS_CADRE = [
+  'Chargée de mission coopération internationale',
+  'Directeur des relations internationales',
+  'Responsable des jumelages',
+  'Directrice générale des services',
+];
+const THEMES = [
+  'gouvernance',
+  'eau',
+  'education',
+  'enseignement_superieur',
+  'sante',
+  'agriculture',
+  'economie',
+  'environnement',
+  'culture',
+  'jeunesse',
+  'sport',
+  'tourisme',
+  'urbanisme',
+  'egalite',
+  'numerique',
+  'action_sociale',
+  'francophonie',
+  'humanitaire',
+] as const;
 const THEME_WEIGHTS = [14, 14, 14, 4, 10, 10, 5, 7, 7, 6, 2, 2, 3, 3, 2, 2, 2, 2];
 const INTITULES: Record<string, string[]> = {
-  gouvernance: ['Appui à la maîtrise d’ouvrage communale', 'Renforcement de l’état civil', 'Appui à la fiscalité locale'],
-  eau: ['Accès à l’eau potable dans les quartiers périphériques', 'Assainissement des écoles', 'Réhabilitation de forages'],
+  gouvernance: [
+    'Appui à la maîtrise d’ouvrage communale',
+    'Renforcement de l’état civil',
+    'Appui à la fiscalité locale',
+  ],
+  eau: [
+    'Accès à l’eau potable dans les quartiers périphériques',
+    'Assainissement des écoles',
+    'Réhabilitation de forages',
+  ],
   education: ['Construction de salles de classe', 'Bibliothèques scolaires', 'Cantines scolaires'],
   enseignement_superieur: ['Échanges universitaires', 'Formation des ingénieurs territoriaux'],
   sante: ['Équipement du centre de santé', 'Santé maternelle et infantile', 'Prévention du paludisme'],
@@ -118,10 +316,33 @@ const INTITULES: Record<string, string[]> = {
   humanitaire: ['Aide d’urgence après les inondations'],
 };
 const FINANCEURS = ['meae_daect', 'afd', 'ue', 'region', 'departement', 'agence_eau', 'autre'] as const;
-const CATS = ['cooperation_jumelage', 'un_pour_cent_eau', 'un_pour_cent_dechets', 'un_pour_cent_energie', 'subventions_ong', 'multilateral', 'ead', 'refugies', 'bourses', 'frais_administratifs'] as const;
+const CATS = [
+  'cooperation_jumelage',
+  'un_pour_cent_eau',
+  'un_pour_cent_dechets',
+  'un_pour_cent_energie',
+  'subventions_ong',
+  'multilateral',
+  'ead',
+  'refugies',
+  'bourses',
+  'frais_administratifs',
+] as const;
 const RRMA: Record<string, string> = {
-  '84': 'rrma_ara', '27': 'rrma_bfc', '53': 'rrma_bre', '24': 'rrma_cvl', '44': 'rrma_ges', '32': 'rrma_hdf', '28': 'rrma_nor',
-  '75': 'rrma_naq', '76': 'rrma_occ', '52': 'rrma_pdl', '93': 'rrma_pac', '94': 'rrma_cor', '04': 'rrma_reu', '11': 'rrma_idf',
+  '84': 'rrma_ara',
+  '27': 'rrma_bfc',
+  '53': 'rrma_bre',
+  '24': 'rrma_cvl',
+  '44': 'rrma_ges',
+  '32': 'rrma_hdf',
+  '28': 'rrma_nor',
+  '75': 'rrma_naq',
+  '76': 'rrma_occ',
+  '52': 'rrma_pdl',
+  '93': 'rrma_pac',
+  '94': 'rrma_cor',
+  '04': 'rrma_reu',
+  '11': 'rrma_idf',
 };
 
 function weighted<T>(rng: Rng, items: readonly T[], weights: readonly number[]): T {
@@ -150,7 +371,8 @@ export interface GenerateOptions {
 /** Picks the collectivités engagées: all régions and départements, big EPCI and communes first, then a spread of smaller ones. */
 export function chooseEngaged(all: readonly OfficialCollectivite[], n: number, seed = 2015): OfficialCollectivite[] {
   const rng = prng(seed);
-  const pri = (c: OfficialCollectivite) => ['region', 'departement', 'statut_particulier', 'com', 'metropole', 'met69', 'ept', 'epci_cu'].includes(c.type);
+  const pri = (c: OfficialCollectivite) =>
+    ['region', 'departement', 'statut_particulier', 'com', 'metropole', 'met69', 'ept', 'epci_cu'].includes(c.type);
   const chosen = all.filter(pri);
   const rest = all.filter((c) => !pri(c));
   // Larger places are more often engaged abroad: weight by population, keep small communes in.
@@ -166,18 +388,43 @@ export function chooseEngaged(all: readonly OfficialCollectivite[], n: number, s
 export function generate(o: GenerateOptions): DemoData {
   const rng = prng(o.seed ?? 1115);
   const years = o.campagnes ?? [2026, 2025, 2024];
-  const d: DemoData = { campagne: [], collectivite: [], contact: [], adhesion: [], partenariat: [], ficheProjet: [], declarationApd: [], ligneApd: [], avis: [], attestationCampagne: [] };
+  const d: DemoData = {
+    campagne: [],
+    collectivite: [],
+    contact: [],
+    adhesion: [],
+    partenariat: [],
+    ficheProjet: [],
+    declarationApd: [],
+    ligneApd: [],
+    avis: [],
+    attestationCampagne: [],
+  };
   for (const y of years) {
-    d.campagne.push({ id: naturalId('campagne', [y]), annee: y, dateOuverture: `${y}-03-01`, dateCloture: `${y}-06-30` });
+    d.campagne.push({
+      id: naturalId('campagne', [y]),
+      annee: y,
+      dateOuverture: `${y}-03-01`,
+      dateCloture: `${y}-06-30`,
+    });
   }
   const cols = o.collectivites;
   for (const c of cols) {
     d.collectivite.push({
-      id: collectiviteId(c.code), code: c.code, nom: c.nom, type: c.type, departement: c.departement, region: c.region,
+      id: collectiviteId(c.code),
+      code: c.code,
+      nom: c.nom,
+      type: c.type,
+      departement: c.departement,
+      region: c.region,
       adresse: rng.chance(0.7) ? `${rng.int(1, 40)} place de la Mairie` : null,
-      codePostal: c.codesPostaux[0] ?? null, commune: c.type === 'commune' ? c.nom : null,
-      telephone: rng.chance(0.6) ? `0${rng.int(1, 5)} ${pad(rng.int(10, 99))} ${pad(rng.int(10, 99))} ${pad(rng.int(10, 99))} ${pad(rng.int(10, 99))}` : null,
-      courriel: null, siteWeb: null,
+      codePostal: c.codesPostaux[0] ?? null,
+      commune: c.type === 'commune' ? c.nom : null,
+      telephone: rng.chance(0.6)
+        ? `0${rng.int(1, 5)} ${pad(rng.int(10, 99))} ${pad(rng.int(10, 99))} ${pad(rng.int(10, 99))} ${pad(rng.int(10, 99))}`
+        : null,
+      courriel: null,
+      siteWeb: null,
     });
   }
   const cid = (i: number) => collectiviteId(cols[i % cols.length]!.code);
@@ -189,19 +436,39 @@ export function generate(o: GenerateOptions): DemoData {
       const prenom = rng.pick(PRENOMS);
       const nom = rng.pick(NOMS);
       d.contact.push({
-        id: did('contact', `${i}:${k}`), collectiviteId: cid(i), categorie: elu ? 'elu' : 'cadre', civilite: rng.chance(0.5) ? 'Mme' : 'M.',
-        prenom, nom, fonction: elu ? rng.pick(FONCTIONS_ELU) : rng.pick(FONCTIONS_CADRE),
-        courriel: `${prenom}.${nom}`.toLowerCase().normalize('NFD').replace(/[^a-z.]/g, '') + `@${c.type === 'commune' ? 'mairie' : 'collectivite'}-${i}.fr`,
+        id: did('contact', `${i}:${k}`),
+        collectiviteId: cid(i),
+        categorie: elu ? 'elu' : 'cadre',
+        civilite: rng.chance(0.5) ? 'Mme' : 'M.',
+        prenom,
+        nom,
+        fonction: elu ? rng.pick(FONCTIONS_ELU) : rng.pick(FONCTIONS_CADRE),
+        courriel:
+          `${prenom}.${nom}`
+            .toLowerCase()
+            .normalize('NFD')
+            .replace(/[^a-z.]/g, '') + `@${c.type === 'commune' ? 'mairie' : 'collectivite'}-${i}.fr`,
         telephone: null,
       });
     }
     const nAdh = i % 3;
     const used = new Set<string>();
     for (let k = 0; k < nAdh; k++) {
-      const code = k === 0 && c.region && RRMA[c.region] ? RRMA[c.region]! : rng.pick(['cuf', 'afccre', 'cglu', 'aimf', 'platforma']);
+      const code =
+        k === 0 && c.region && RRMA[c.region]
+          ? RRMA[c.region]!
+          : rng.pick(['cuf', 'afccre', 'cglu', 'aimf', 'platforma']);
       if (used.has(code)) continue;
       used.add(code);
-      d.adhesion.push({ id: did('adhesion', `${i}:${k}`), collectiviteId: cid(i), reseauCode: code, reseauNom: null, adherent: true, utilisePourActions: rng.chance(0.6), depuis: rng.int(1995, 2024) });
+      d.adhesion.push({
+        id: did('adhesion', `${i}:${k}`),
+        collectiviteId: cid(i),
+        reseauCode: code,
+        reseauNom: null,
+        adherent: true,
+        utilisePourActions: rng.chance(0.6),
+        depuis: rng.int(1995, 2024),
+      });
     }
   });
   // Partenariats: the first ones cover every collectivité, then the larger ones get more.
@@ -213,7 +480,7 @@ export function generate(o: GenerateOptions): DemoData {
     const action = p >= o.partenariats;
     let pays: string;
     let place: string;
-    if (p % 8 === 7 || usedCountries.size < 146 && p >= total - 300 && !action) {
+    if (p % 8 === 7 || (usedCountries.size < 146 && p >= total - 300 && !action)) {
       pays = TAIL[Math.floor(p / 8) % TAIL.length]!;
       place = rng.pick(TAIL_PLACES);
     } else {
@@ -228,10 +495,17 @@ export function generate(o: GenerateOptions): DemoData {
     if (rng.chance(0.03)) nomPartenaire = nomPartenaire.toUpperCase(); // exercises the "not in capitals" warning
     const lat = rng.chance(0.5) ? Math.round((rng.next() * 120 - 50) * 1e4) / 1e4 : null;
     d.partenariat.push({
-      id: did('partenariat', p), collectiviteId: cid(i), nature: action ? 'action_exterieure' : 'cooperation_decentralisee', pays,
-      nomPartenaire, typePartenaire, jumelage: european ? rng.chance(0.8) : rng.chance(0.1),
-      dateConvention: action ? null : dateIn(rng, 1965, 2025), statut: weighted(rng, ['active', 'en_sommeil', 'terminee'], [75, 15, 10]),
-      latitude: lat, longitude: lat === null ? null : Math.round((rng.next() * 300 - 120) * 1e4) / 1e4,
+      id: did('partenariat', p),
+      collectiviteId: cid(i),
+      nature: action ? 'action_exterieure' : 'cooperation_decentralisee',
+      pays,
+      nomPartenaire,
+      typePartenaire,
+      jumelage: european ? rng.chance(0.8) : rng.chance(0.1),
+      dateConvention: action ? null : dateIn(rng, 1965, 2025),
+      statut: weighted(rng, ['active', 'en_sommeil', 'terminee'], [75, 15, 10]),
+      latitude: lat,
+      longitude: lat === null ? null : Math.round((rng.next() * 300 - 120) * 1e4) / 1e4,
     });
   }
   // Fiches-projets spread over the partenariats.
@@ -244,15 +518,27 @@ export function generate(o: GenerateOptions): DemoData {
     const cout = rng.chance(0.8) ? rng.int(5, 800) * 1000 : null;
     const partCol = cout !== null && rng.chance(0.8) ? Math.round(cout * (0.1 + rng.next() * 0.5)) : null;
     d.ficheProjet.push({
-      id: did('fiche', f), collectiviteId: p.collectiviteId, partenariatId: p.id,
-      intitule: rng.pick(INTITULES[theme]!), description: rng.chance(0.97) ? `Projet mené avec ${p.nomPartenaire} : ${rng.pick(INTITULES[theme]!).toLowerCase()}.` : '—',
-      thematiques: themes, statut: weighted(rng, ['en_projet', 'en_cours', 'termine', 'suspendu'], [15, 50, 30, 5]),
-      dateDebut: debut, dateFin: rng.chance(0.5) ? `${Math.min(2030, Number(debut.slice(0, 4)) + rng.int(1, 4))}${debut.slice(4)}` : null,
-      coutTotal: cout, participationCollectivite: partCol,
-      cofinancements: cout !== null && rng.chance(0.4) ? [{ financeur: rng.pick(FINANCEURS), montant: Math.round(cout * 0.2) }] : [],
-      operateurs: rng.chance(0.4) ? 'Association de jumelage' : null, beneficiaires: rng.chance(0.4) ? 'Habitants des quartiers concernés' : null,
-      odd: rng.chance(0.5) ? [rng.int(1, 17)] : [], dispositifUnPourCent: theme === 'eau' && rng.chance(0.6) ? 'oudin_santini' : 'aucun',
-      referentContactId: null, siteWeb: null,
+      id: did('fiche', f),
+      collectiviteId: p.collectiviteId,
+      partenariatId: p.id,
+      intitule: rng.pick(INTITULES[theme]!),
+      description: rng.chance(0.97)
+        ? `Projet mené avec ${p.nomPartenaire} : ${rng.pick(INTITULES[theme]!).toLowerCase()}.`
+        : '—',
+      thematiques: themes,
+      statut: weighted(rng, ['en_projet', 'en_cours', 'termine', 'suspendu'], [15, 50, 30, 5]),
+      dateDebut: debut,
+      dateFin: rng.chance(0.5) ? `${Math.min(2030, Number(debut.slice(0, 4)) + rng.int(1, 4))}${debut.slice(4)}` : null,
+      coutTotal: cout,
+      participationCollectivite: partCol,
+      cofinancements:
+        cout !== null && rng.chance(0.4) ? [{ financeur: rng.pick(FINANCEURS), montant: Math.round(cout * 0.2) }] : [],
+      operateurs: rng.chance(0.4) ? 'Association de jumelage' : null,
+      beneficiaires: rng.chance(0.4) ? 'Habitants des quartiers concernés' : null,
+      odd: rng.chance(0.5) ? [rng.int(1, 17)] : [],
+      dispositifUnPourCent: theme === 'eau' && rng.chance(0.6) ? 'oudin_santini' : 'aucun',
+      referentContactId: null,
+      siteWeb: null,
     });
   }
   // APD declarations over several years for about 60 % of the collectivités, 1–3 lines each.
@@ -260,13 +546,21 @@ export function generate(o: GenerateOptions): DemoData {
     if (!rng.chance(0.6)) return;
     for (const y of [2023, 2024, 2025]) {
       if (!rng.chance(0.75)) continue;
-      const decl = { id: naturalId('declarationApd', [cid(i), y]), collectiviteId: cid(i), annee: y, commentaire: null };
+      const decl = {
+        id: naturalId('declarationApd', [cid(i), y]),
+        collectiviteId: cid(i),
+        annee: y,
+        commentaire: null,
+      };
       d.declarationApd.push(decl);
       const n = rng.int(1, 3);
       for (let k = 0; k < n; k++) {
         d.ligneApd.push({
-          id: did('ligne', `${i}:${y}:${k}`), collectiviteId: cid(i), declarationApdId: decl.id,
-          pays: rng.chance(0.15) ? 'MULTI' : weighted(rng, COUNTRIES, weights)[0], categorie: weighted(rng, CATS, [40, 15, 5, 3, 15, 5, 8, 3, 3, 3]),
+          id: did('ligne', `${i}:${y}:${k}`),
+          collectiviteId: cid(i),
+          declarationApdId: decl.id,
+          pays: rng.chance(0.15) ? 'MULTI' : weighted(rng, COUNTRIES, weights)[0],
+          categorie: weighted(rng, CATS, [40, 15, 5, 3, 15, 5, 8, 3, 3, 3]),
           montant: rng.int(1, 300) * 500,
         });
       }
@@ -276,8 +570,14 @@ export function generate(o: GenerateOptions): DemoData {
   d.ficheProjet.forEach((f, k) => {
     if (k % 9 !== 0) return;
     d.avis.push({
-      id: did('avis', k), collectiviteId: f.collectiviteId, ficheProjetId: f.id, avis: weighted(rng, ['favorable', 'reserve', 'defavorable'], [80, 15, 5]),
-      commentaire: null, statutInstruction: weighted(rng, ['a_instruire', 'en_cours', 'instruit'], [30, 30, 40]), auteur: 'SGAR', date: dateIn(rng, 2024, 2025),
+      id: did('avis', k),
+      collectiviteId: f.collectiviteId,
+      ficheProjetId: f.id,
+      avis: weighted(rng, ['favorable', 'reserve', 'defavorable'], [80, 15, 5]),
+      commentaire: null,
+      statutInstruction: weighted(rng, ['a_instruire', 'en_cours', 'instruit'], [30, 30, 40]),
+      auteur: 'SGAR',
+      date: dateIn(rng, 2024, 2025),
     });
   });
   const current = d.campagne[0]!;
@@ -285,8 +585,12 @@ export function generate(o: GenerateOptions): DemoData {
     if (i % 4 !== 0) return;
     for (const partie of ['contacts', 'reseaux'] as const) {
       d.attestationCampagne.push({
-        id: naturalId('attestationCampagne', [cid(i), String(current.id), partie]), collectiviteId: cid(i), campagneId: current.id, partie,
-        verifieeLe: `${current.annee}-03-${pad(rng.int(2, 28))}T10:00:00Z`, par: 'Agent de la collectivité',
+        id: naturalId('attestationCampagne', [cid(i), String(current.id), partie]),
+        collectiviteId: cid(i),
+        campagneId: current.id,
+        partie,
+        verifieeLe: `${current.annee}-03-${pad(rng.int(2, 28))}T10:00:00Z`,
+        par: 'Agent de la collectivité',
       });
     }
   });

@@ -15,7 +15,12 @@ export const SMALL_CODES = ['commune:22278', 'reg:53', 'commune:35238', 'commune
 
 export const DEMO_PASSWORD = 'demo-atlas-2026';
 
-export interface DemoAccount { role: 'agent' | 'sgar' | 'daect'; email: string; password: string; description: string }
+export interface DemoAccount {
+  role: 'agent' | 'sgar' | 'daect';
+  email: string;
+  password: string;
+  description: string;
+}
 
 export async function isEmpty(db: Db): Promise<boolean> {
   const rows = await db.query('SELECT 1 FROM collectivite LIMIT 1');
@@ -40,22 +45,80 @@ export async function seedSmall(db: Db, revs: RevAllocator): Promise<DemoData> {
 }
 
 /** The national demo data set and the four demo accounts. */
-export async function seedNational(db: Db, revs: RevAllocator, auth: AuthService): Promise<{ accounts: DemoAccount[]; data: DemoData }> {
+export async function seedNational(
+  db: Db,
+  revs: RevAllocator,
+  auth: AuthService,
+): Promise<{ accounts: DemoAccount[]; data: DemoData }> {
   const engaged = chooseEngaged(loadOfficialCollectivites(), NATIONAL.collectivites);
-  const data = generate({ collectivites: engaged, partenariats: NATIONAL.partenariats, fiches: NATIONAL.fiches, actionsExterieures: NATIONAL.actionsExterieures });
+  const data = generate({
+    collectivites: engaged,
+    partenariats: NATIONAL.partenariats,
+    fiches: NATIONAL.fiches,
+    actionsExterieures: NATIONAL.actionsExterieures,
+  });
   await insertData(db, revs, data);
-  const smallCommune = engaged.filter((c) => c.type === 'commune' && c.region === '53')
-    .sort((a, b) => (a.population ?? 0) - (b.population ?? 0))[0] ?? engaged.find((c) => c.type === 'commune')!;
+  const smallCommune =
+    engaged
+      .filter((c) => c.type === 'commune' && c.region === '53')
+      .sort((a, b) => (a.population ?? 0) - (b.population ?? 0))[0] ?? engaged.find((c) => c.type === 'commune')!;
   const accounts: DemoAccount[] = [
-    { role: 'agent', email: 'agent.commune@demo.atlas.gouv.fr', password: DEMO_PASSWORD, description: `agent de la commune de ${smallCommune.nom}` },
-    { role: 'agent', email: 'agent.region@demo.atlas.gouv.fr', password: DEMO_PASSWORD, description: 'agent de la Région Bretagne' },
-    { role: 'sgar', email: 'sgar.bretagne@demo.atlas.gouv.fr', password: DEMO_PASSWORD, description: 'SGAR de Bretagne' },
-    { role: 'daect', email: 'daect@demo.atlas.gouv.fr', password: DEMO_PASSWORD, description: 'équipe nationale (DAECT)' },
+    {
+      role: 'agent',
+      email: 'agent.commune@demo.atlas.gouv.fr',
+      password: DEMO_PASSWORD,
+      description: `agent de la commune de ${smallCommune.nom}`,
+    },
+    {
+      role: 'agent',
+      email: 'agent.region@demo.atlas.gouv.fr',
+      password: DEMO_PASSWORD,
+      description: 'agent de la Région Bretagne',
+    },
+    {
+      role: 'sgar',
+      email: 'sgar.bretagne@demo.atlas.gouv.fr',
+      password: DEMO_PASSWORD,
+      description: 'SGAR de Bretagne',
+    },
+    {
+      role: 'daect',
+      email: 'daect@demo.atlas.gouv.fr',
+      password: DEMO_PASSWORD,
+      description: 'équipe nationale (DAECT)',
+    },
   ];
-  await auth.createUser({ role: 'agent', email: accounts[0]!.email, password: DEMO_PASSWORD, nom: 'Agent de démonstration (commune)', fonction: 'Secrétaire de mairie', collectiviteId: collectiviteId(smallCommune.code) });
-  await auth.createUser({ role: 'agent', email: accounts[1]!.email, password: DEMO_PASSWORD, nom: 'Agent de démonstration (région)', fonction: 'Chargée de mission', collectiviteId: collectiviteId('reg:53') });
-  await auth.createUser({ role: 'sgar', email: accounts[2]!.email, password: DEMO_PASSWORD, nom: 'SGAR de démonstration', fonction: 'Chargé d’instruction', region: '53' });
-  await auth.createUser({ role: 'daect', email: accounts[3]!.email, password: DEMO_PASSWORD, nom: 'DAECT de démonstration', fonction: 'Délégation' });
+  await auth.createUser({
+    role: 'agent',
+    email: accounts[0]!.email,
+    password: DEMO_PASSWORD,
+    nom: 'Agent de démonstration (commune)',
+    fonction: 'Secrétaire de mairie',
+    collectiviteId: collectiviteId(smallCommune.code),
+  });
+  await auth.createUser({
+    role: 'agent',
+    email: accounts[1]!.email,
+    password: DEMO_PASSWORD,
+    nom: 'Agent de démonstration (région)',
+    fonction: 'Chargée de mission',
+    collectiviteId: collectiviteId('reg:53'),
+  });
+  await auth.createUser({
+    role: 'sgar',
+    email: accounts[2]!.email,
+    password: DEMO_PASSWORD,
+    nom: 'SGAR de démonstration',
+    fonction: 'Chargé d’instruction',
+    region: '53',
+  });
+  await auth.createUser({
+    role: 'daect',
+    email: accounts[3]!.email,
+    password: DEMO_PASSWORD,
+    nom: 'DAECT de démonstration',
+    fonction: 'Délégation',
+  });
   return { accounts, data };
 }
 

@@ -10,8 +10,14 @@ const MAX_PARAMS = 30_000;
  * Inserts records of one entity. `regionOf` gives the région of a collectivité id (SGAR scope).
  * Records are validated with the entity schema first: a seed bug fails loudly, never stores bad data.
  */
-export async function insertRecords(db: Db, revs: RevAllocator, entity: EntityName, records: Record<string, unknown>[],
-  regionOf: (collectiviteId: string) => string | null, by = 'Données de démonstration'): Promise<void> {
+export async function insertRecords(
+  db: Db,
+  revs: RevAllocator,
+  entity: EntityName,
+  records: Record<string, unknown>[],
+  regionOf: (collectiviteId: string) => string | null,
+  by = 'Données de démonstration',
+): Promise<void> {
   if (!records.length) return;
   const def = TABLE_DEFS[entity];
   const schema = entityDef(entity).schema;

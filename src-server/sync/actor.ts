@@ -18,7 +18,11 @@ export interface Actor {
  * nothing else changed since the device's cursor; with `partial`, only the fields it wrote are left out.
  */
 export interface Echo {
-  entity: EntityName; id: string; rev: number; prevRev: number; partial?: boolean;
+  entity: EntityName;
+  id: string;
+  rev: number;
+  prevRev: number;
+  partial?: boolean;
   /** Highest revision of the record's creation and of the fields it did not write (updates only). */
   others?: number;
 }

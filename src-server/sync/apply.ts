@@ -5,8 +5,21 @@ import type { z } from 'zod';
 import { summarize } from '../../src-shared/domain/messages';
 import { entityDef, ENTITY_NAMES, type EntityName } from '../../src-shared/registry';
 import { collectiviteId as collectiviteIdOf, naturalId, newId } from '../../src-shared/sync/ids';
-import { deleteVerdict, mergeCreateCollision, mergeUpdate, sameValue, type StoredRecord } from '../../src-shared/sync/merge';
-import type { Change, ChangeResult, Conflict, CreateChange, DeleteChange, UpdateChange } from '../../src-shared/sync/protocol';
+import {
+  deleteVerdict,
+  mergeCreateCollision,
+  mergeUpdate,
+  sameValue,
+  type StoredRecord,
+} from '../../src-shared/sync/merge';
+import type {
+  Change,
+  ChangeResult,
+  Conflict,
+  CreateChange,
+  DeleteChange,
+  UpdateChange,
+} from '../../src-shared/sync/protocol';
 import type { Queryable, Row } from '../db/driver';
 import * as sql from './statements';
 import { TABLE_DEFS, type TableDef } from './tables';
@@ -15,7 +28,10 @@ import type { ScopeMarks } from './revs';
 
 /** A refusal: nothing of the change is written. */
 export class Rejection extends Error {
-  constructor(readonly code: string, message: string) {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -32,14 +48,20 @@ export interface ApplyOutcome {
  * Under the transaction's locks: the device's new sequence number. When the result is known before the
  * write (an edit without conflicts), the receipt goes into the write statement itself.
  */
-export interface LockedReceipt { seq: number; expect?: undefined }
+export interface LockedReceipt {
+  seq: number;
+  expect?: undefined;
+}
 
 /**
  * Without locks (the optimistic path): the change may only be written by its one sealed statement, which
  * applies if the record's revision and the device's sequence are still these. Anything else is not this
  * path's: `apply` returns null and nothing was written.
  */
-export interface OptimisticReceipt { seq: number; expect: { rev: number; lastSeq: number } }
+export interface OptimisticReceipt {
+  seq: number;
+  expect: { rev: number; lastSeq: number };
+}
 
 type Receipt = LockedReceipt | OptimisticReceipt;
 
@@ -49,7 +71,11 @@ type Receipt = LockedReceipt | OptimisticReceipt;
  * holds decides the rest (a deleted record, a conflict, a race: `apply` returns null).
  */
 export function mayTryOptimistic(change: Change): change is UpdateChange {
-  return change.op === 'update' && !change.resolves?.length && !(change.entity === 'collectivite' && 'region' in change.fields);
+  return (
+    change.op === 'update' &&
+    !change.resolves?.length &&
+    !(change.entity === 'collectivite' && 'region' in change.fields)
+  );
 }
 
 /** Region of each collectivité (identity field, changed only by the DAECT): cached. */
@@ -62,8 +88,12 @@ export class RegionCache {
     this.map.set(collectiviteId, row.region);
     return { region: row.region };
   }
-  forget(collectiviteId: string) { this.map.delete(collectiviteId); }
-  clear() { this.map.clear(); }
+  forget(collectiviteId: string) {
+    this.map.delete(collectiviteId);
+  }
+  clear() {
+    this.map.clear();
+  }
 }
 
 const CHILDREN: Record<string, { entity: EntityName; field: string }[]> = {};
@@ -97,54 +127,98 @@ function inScope(actor: Actor, collectiviteId: string | null, region: string | n
   return region !== null && region === actor.region;
 }
 
-const OUT_OF_SCOPE = () => new Rejection('OUT_OF_SCOPE', 'Cet enregistrement n’appartient pas à votre périmètre : modification refusée.');
+const OUT_OF_SCOPE = () =>
+  new Rejection('OUT_OF_SCOPE', 'Cet enregistrement n’appartient pas à votre périmètre : modification refusée.');
 
 export class ChangeApplier {
-  constructor(private readonly regions: RegionCache, private readonly marks?: ScopeMarks) {}
+  constructor(
+    private readonly regions: RegionCache,
+    private readonly marks?: ScopeMarks,
+  ) {}
 
   /** Under the transaction's locks. `prefetched`: the record already read and locked by the caller (undefined row: no such record). */
-  apply(tx: Queryable, actor: Actor, change: Change, rev: number, prefetched?: { row: Row | undefined }, receipt?: LockedReceipt): Promise<ApplyOutcome>;
+  apply(
+    tx: Queryable,
+    actor: Actor,
+    change: Change,
+    rev: number,
+    prefetched?: { row: Row | undefined },
+    receipt?: LockedReceipt,
+  ): Promise<ApplyOutcome>;
   /** Without locks, an edit that passed mayTryOptimistic and its record as read: null when this path cannot take it (nothing written). */
-  apply(tx: Queryable, actor: Actor, change: UpdateChange, rev: number, prefetched: { row: Row }, receipt: OptimisticReceipt): Promise<ApplyOutcome | null>;
-  async apply(tx: Queryable, actor: Actor, change: Change, rev: number, prefetched?: { row: Row | undefined }, receipt?: Receipt): Promise<ApplyOutcome | null> {
+  apply(
+    tx: Queryable,
+    actor: Actor,
+    change: UpdateChange,
+    rev: number,
+    prefetched: { row: Row },
+    receipt: OptimisticReceipt,
+  ): Promise<ApplyOutcome | null>;
+  async apply(
+    tx: Queryable,
+    actor: Actor,
+    change: Change,
+    rev: number,
+    prefetched?: { row: Row | undefined },
+    receipt?: Receipt,
+  ): Promise<ApplyOutcome | null> {
     const def = entityDef(change.entity);
     const tdef = TABLE_DEFS[change.entity];
     if (!def.writeRoles.includes(actor.role)) {
-      throw new Rejection('FORBIDDEN', actor.role === 'sgar'
-        ? `Les services de l’État (SGAR) ne peuvent modifier que les avis : modification des ${def.labelPlural} refusée.`
-        : `Votre rôle ne permet pas de modifier les ${def.labelPlural}.`);
+      throw new Rejection(
+        'FORBIDDEN',
+        actor.role === 'sgar'
+          ? `Les services de l’État (SGAR) ne peuvent modifier que les avis : modification des ${def.labelPlural} refusée.`
+          : `Votre rôle ne permet pas de modifier les ${def.labelPlural}.`,
+      );
     }
     // The optimistic path's precondition, checked here too: this module never writes such a change unlocked.
     if (receipt?.expect && !mayTryOptimistic(change)) return null;
-    const row = prefetched ? prefetched.row
-      : await sql.lockRecord(tx, tdef, change.record);
+    const row = prefetched ? prefetched.row : await sql.lockRecord(tx, tdef, change.record);
     if (row && def.scope === 'collectivite') {
       const cid = (change.entity === 'collectivite' ? row.id : row.collectiviteId) as string;
       if (!inScope(actor, cid, (row.scope_region as string | null) ?? null)) throw OUT_OF_SCOPE();
     }
-    const outcome = change.op === 'create' ? await this.create(tx, actor, change, rev, tdef, row)
-      : change.op === 'update' ? await this.update(tx, actor, change, rev, tdef, row, receipt)
-        : await this.remove(tx, actor, change, rev, tdef, row);
+    const outcome =
+      change.op === 'create'
+        ? await this.create(tx, actor, change, rev, tdef, row)
+        : change.op === 'update'
+          ? await this.update(tx, actor, change, rev, tdef, row, receipt)
+          : await this.remove(tx, actor, change, rev, tdef, row);
     // Not the optimistic path's: nothing was written, no scope to mark.
     if (!outcome) return null;
     // A clean revision wrote this one record and no conflict row (see ScopeMarks.onlyOwn).
-    const clean = outcome.result.status !== 'conflict' && !(change.op !== 'create' && change.resolves?.length)
-      ? `${change.entity}:${change.record}` : null;
+    const clean =
+      outcome.result.status !== 'conflict' && !(change.op !== 'create' && change.resolves?.length)
+        ? `${change.entity}:${change.record}`
+        : null;
     // Mark the scope before commit (conservative): devices of that scope will query for it.
     if (this.marks) {
       if (def.scope === 'national') this.marks.touch(null, null, rev, clean);
       else {
-        const cid = String(change.entity === 'collectivite' ? change.record : (row?.collectiviteId ?? (change.op === 'create' ? change.fields.collectiviteId : '')));
-        const region = (row?.scope_region as string | null | undefined) ?? (await this.regions.get(tx, cid))?.region ?? null;
+        const cid = String(
+          change.entity === 'collectivite'
+            ? change.record
+            : (row?.collectiviteId ?? (change.op === 'create' ? change.fields.collectiviteId : '')),
+        );
+        const region =
+          (row?.scope_region as string | null | undefined) ?? (await this.regions.get(tx, cid))?.region ?? null;
         this.marks.touch(cid, region, rev, clean);
-        if (change.entity === 'collectivite' && row && row.scope_region !== (row.region ?? null)) this.marks.touch(cid, (row.region as string | null) ?? null, rev, clean);
+        if (change.entity === 'collectivite' && row && row.scope_region !== (row.region ?? null))
+          this.marks.touch(cid, (row.region as string | null) ?? null, rev, clean);
       }
     }
     return outcome;
   }
 
   /** Checks scope, collectivité, parent and references of a full record; returns its scope région. */
-  private async checkRecord(tx: Queryable, actor: Actor, entity: EntityName, rec: Record<string, unknown>, changed?: string[]): Promise<string | null> {
+  private async checkRecord(
+    tx: Queryable,
+    actor: Actor,
+    entity: EntityName,
+    rec: Record<string, unknown>,
+    changed?: string[],
+  ): Promise<string | null> {
     const def = entityDef(entity);
     if (def.scope === 'national') return null;
     const cid = (entity === 'collectivite' ? rec.id : rec.collectiviteId) as string;
@@ -168,9 +242,12 @@ export class ChangeApplier {
       const refDef = entityDef(ref.entity);
       const prow = await sql.readReferenced(tx, ref.entity, refId);
       if (!prow || prow.deleted === true) {
-        throw new Rejection('PARENT_MISSING', ref === def.parent
-          ? `Le ${refDef.label} auquel se rattache cet enregistrement n’existe pas ou a été supprimé.`
-          : `L’enregistrement lié (« ${refDef.label} ») n’existe pas ou a été supprimé.`);
+        throw new Rejection(
+          'PARENT_MISSING',
+          ref === def.parent
+            ? `Le ${refDef.label} auquel se rattache cet enregistrement n’existe pas ou a été supprimé.`
+            : `L’enregistrement lié (« ${refDef.label} ») n’existe pas ou a été supprimé.`,
+        );
       }
       if (refDef.scope === 'collectivite' && prow.cid !== cid) {
         throw new Rejection('OUT_OF_SCOPE', `Le ${refDef.label} lié appartient à une autre collectivité.`);
@@ -204,19 +281,36 @@ export class ChangeApplier {
   private checkNaturalKey(entity: EntityName, id: string, rec: Record<string, unknown>) {
     const def = entityDef(entity);
     let expected: string | null = null;
-    if (def.naturalKey) expected = naturalId(entity, def.naturalKey.map((k) => rec[k] as string | number));
+    if (def.naturalKey)
+      expected = naturalId(
+        entity,
+        def.naturalKey.map((k) => rec[k] as string | number),
+      );
     else if (entity === 'collectivite') expected = collectiviteIdOf(String(rec.code));
     if (expected !== null && expected !== id) {
-      throw new Rejection('NATURAL_KEY_ID', `L’identifiant de cet enregistrement ne correspond pas à sa clé (${(def.naturalKey ?? ['code']).join(', ')}).`);
+      throw new Rejection(
+        'NATURAL_KEY_ID',
+        `L’identifiant de cet enregistrement ne correspond pas à sa clé (${(def.naturalKey ?? ['code']).join(', ')}).`,
+      );
     }
   }
 
   /** (Null only from writeUpdate's guarded statement, which a create never uses.) */
-  private async create(tx: Queryable, actor: Actor, change: CreateChange, rev: number, tdef: TableDef, row: Row | undefined): Promise<ApplyOutcome | null> {
+  private async create(
+    tx: Queryable,
+    actor: Actor,
+    change: CreateChange,
+    rev: number,
+    tdef: TableDef,
+    row: Row | undefined,
+  ): Promise<ApplyOutcome | null> {
     const entity = change.entity;
     const def = entityDef(entity);
     if ('id' in change.fields && change.fields.id !== change.record) {
-      throw new Rejection('VALIDATION', 'L’identifiant de l’enregistrement ne correspond pas à celui de la modification.');
+      throw new Rejection(
+        'VALIDATION',
+        'L’identifiant de l’enregistrement ne correspond pas à celui de la modification.',
+      );
     }
     const rec = this.validate(entity, { ...change.fields, id: change.record });
     this.checkNaturalKey(entity, change.record, rec);
@@ -230,7 +324,10 @@ export class ChangeApplier {
       return this.writeUpdate(tx, actor, change.id, rev, tdef, row, stored, m.apply, m.conflicts, 'natural_key', []);
     }
     if (row && row.deleted && !def.naturalKey) {
-      throw new Rejection('ALREADY_EXISTS', `Ce ${def.label} a été supprimé : il ne peut être recréé avec le même identifiant.`);
+      throw new Rejection(
+        'ALREADY_EXISTS',
+        `Ce ${def.label} a été supprimé : il ne peut être recréé avec le même identifiant.`,
+      );
     }
     const region = await this.checkRecord(tx, actor, entity, rec);
     const whole = { tdef, values: rec, rev, region, by: actor.label };
@@ -246,7 +343,15 @@ export class ChangeApplier {
   }
 
   /** Null: the optimistic path (receipt.expect) cannot take this edit; nothing was written. */
-  private async update(tx: Queryable, actor: Actor, change: UpdateChange, rev: number, tdef: TableDef, row: Row | undefined, receipt?: Receipt): Promise<ApplyOutcome | null> {
+  private async update(
+    tx: Queryable,
+    actor: Actor,
+    change: UpdateChange,
+    rev: number,
+    tdef: TableDef,
+    row: Row | undefined,
+    receipt?: Receipt,
+  ): Promise<ApplyOutcome | null> {
     const entity = change.entity;
     const def = entityDef(entity);
     if (!row) throw new Rejection('UNKNOWN_RECORD', `Ce ${def.label} n’existe pas sur le serveur.`);
@@ -256,14 +361,24 @@ export class ChangeApplier {
       if (!tdef.fields.includes(f)) throw new Rejection('VALIDATION', `Champ inconnu : ${f}.`);
     }
     const stored = toStored(tdef, row);
-    const locked = new Set<string>(['id', ...(def.scope === 'collectivite' && entity !== 'collectivite' ? ['collectiviteId'] : []), ...(def.naturalKey ?? [])]);
+    const locked = new Set<string>([
+      'id',
+      ...(def.scope === 'collectivite' && entity !== 'collectivite' ? ['collectiviteId'] : []),
+      ...(def.naturalKey ?? []),
+    ]);
     for (const f of names) {
       const changed = !sameValue(stored.fields[f], change.fields[f]!.value);
       if (locked.has(f) && changed) {
-        throw new Rejection('READ_ONLY_FIELD', `Le champ « ${f} » ne peut pas être modifié : supprimez l’enregistrement et recréez-le.`);
+        throw new Rejection(
+          'READ_ONLY_FIELD',
+          `Le champ « ${f} » ne peut pas être modifié : supprimez l’enregistrement et recréez-le.`,
+        );
       }
       if (actor.role !== 'daect' && (def.daectOnlyFields ?? []).includes(f) && changed) {
-        throw new Rejection('READ_ONLY_FIELD', `Le champ « ${f} » vient du répertoire officiel : seule la DAECT peut le modifier.`);
+        throw new Rejection(
+          'READ_ONLY_FIELD',
+          `Le champ « ${f} » vient du répertoire officiel : seule la DAECT peut le modifier.`,
+        );
       }
     }
     const valid = this.validateFields(entity, Object.fromEntries(names.map((f) => [f, change.fields[f]!.value])));
@@ -295,7 +410,8 @@ export class ChangeApplier {
     if (m.conflicts.length) {
       const still: typeof m.conflicts = [];
       for (const c of m.conflicts) {
-        if (await sql.writtenBy(tx, actor, change.record, stored.fieldRevs[c.field] ?? stored.rev)) m.apply[c.field] = c.proposedValue;
+        if (await sql.writtenBy(tx, actor, change.record, stored.fieldRevs[c.field] ?? stored.rev))
+          m.apply[c.field] = c.proposedValue;
         else still.push({ ...c, proposedValue: valid[c.field] });
       }
       m.conflicts = still;
@@ -304,11 +420,26 @@ export class ChangeApplier {
     const newerElsewhere = stored.rev > minBase && !(await sql.writtenBy(tx, actor, change.record, stored.rev));
     const merged = m.same.length > 0 || newerElsewhere;
     // Without conflicts to write the result is known now: it goes into the write statement itself.
-    const seal = receipt && !m.conflicts.length && !resolving.length && Object.keys(m.apply).length
-      ? { seq: receipt.seq, status: merged ? 'merged' as const : 'applied' as const, expect: receipt.expect } : undefined;
+    const seal =
+      receipt && !m.conflicts.length && !resolving.length && Object.keys(m.apply).length
+        ? { seq: receipt.seq, status: merged ? ('merged' as const) : ('applied' as const), expect: receipt.expect }
+        : undefined;
     // Conflicts to store, or nothing to write: more than the one sealed statement.
     if (receipt?.expect && !seal) return null;
-    const out = await this.writeUpdate(tx, actor, change.id, rev, tdef, row, stored, m.apply, m.conflicts, 'field', resolving.map((c) => c.id), seal);
+    const out = await this.writeUpdate(
+      tx,
+      actor,
+      change.id,
+      rev,
+      tdef,
+      row,
+      stored,
+      m.apply,
+      m.conflicts,
+      'field',
+      resolving.map((c) => c.id),
+      seal,
+    );
     if (!out) return null;
     if (out.result.status === 'applied' && merged) out.result.status = 'merged';
     // Other fields changed elsewhere: the pull sends them, but not the fields this change wrote.
@@ -316,7 +447,14 @@ export class ChangeApplier {
     return out;
   }
 
-  private async remove(tx: Queryable, actor: Actor, change: DeleteChange, rev: number, tdef: TableDef, row: Row | undefined): Promise<ApplyOutcome> {
+  private async remove(
+    tx: Queryable,
+    actor: Actor,
+    change: DeleteChange,
+    rev: number,
+    tdef: TableDef,
+    row: Row | undefined,
+  ): Promise<ApplyOutcome> {
     const entity = change.entity;
     const def = entityDef(entity);
     if (!def.deletable) throw new Rejection('NOT_DELETABLE', `Un ${def.label} ne peut pas être supprimé.`);
@@ -324,25 +462,51 @@ export class ChangeApplier {
     const stored = toStored(tdef, row);
     const resolving = await sql.readOpenConflicts(tx, change.record, change.resolves ?? []);
     let verdict = deleteVerdict(stored, change.base);
-    if (verdict === 'conflict' && await sql.writtenBy(tx, actor, change.record, stored.rev)) verdict = 'apply';
+    if (verdict === 'conflict' && (await sql.writtenBy(tx, actor, change.record, stored.rev))) verdict = 'apply';
     if (verdict === 'same') {
-      await sql.resolveConflicts(tx, resolving.map((c) => c.id), actor.label, rev);
+      await sql.resolveConflicts(
+        tx,
+        resolving.map((c) => c.id),
+        actor.label,
+        rev,
+      );
       return { result: { id: change.id, status: 'merged', rev: stored.rev } };
     }
     if (verdict === 'conflict' && resolving.length === 0) {
-      const cid = await this.conflict(tx, actor, change.id, rev, entity, row, 'delete_edit', null, def.personalData ? null : stored.fields, null);
+      const cid = await this.conflict(
+        tx,
+        actor,
+        change.id,
+        rev,
+        entity,
+        row,
+        'delete_edit',
+        null,
+        def.personalData ? null : stored.fields,
+        null,
+      );
       return { result: { id: change.id, status: 'conflict', rev: stored.rev, conflicts: [cid] } };
     }
     for (const child of CHILDREN[entity] ?? []) {
       if (await sql.hasLiveChild(tx, child.entity, child.field, change.record)) {
-        throw new Rejection('HAS_CHILDREN', `Ce ${def.label} a encore des ${entityDef(child.entity).labelPlural} : supprimez-les d’abord.`);
+        throw new Rejection(
+          'HAS_CHILDREN',
+          `Ce ${def.label} a encore des ${entityDef(child.entity).labelPlural} : supprimez-les d’abord.`,
+        );
       }
     }
     // RGPD: a contact's tombstone keeps no content, nor do the audit log and conflicts.
     if (def.personalData) await sql.tombstoneAndPurge(tx, tdef, change.record, rev, actor.label);
     else await sql.tombstone(tx, tdef, change.record, rev, actor.label);
-    await sql.insertAudit(tx, actor, change.id, rev, entity, change.record, [{ field: null, old: def.personalData ? null : stored.fields, value: null }]);
-    await sql.resolveConflicts(tx, resolving.map((c) => c.id), actor.label, rev);
+    await sql.insertAudit(tx, actor, change.id, rev, entity, change.record, [
+      { field: null, old: def.personalData ? null : stored.fields, value: null },
+    ]);
+    await sql.resolveConflicts(
+      tx,
+      resolving.map((c) => c.id),
+      actor.label,
+      rev,
+    );
     if (entity === 'collectivite') this.regions.forget(change.record);
     return {
       result: { id: change.id, status: verdict === 'apply' ? 'applied' : 'merged', rev },
@@ -350,13 +514,29 @@ export class ChangeApplier {
     };
   }
 
-  private async restore(tx: Queryable, actor: Actor, changeId: string, rev: number, tdef: TableDef, row: Row,
-    stored: StoredRecord, values: Record<string, unknown>, resolving: { id: string }[]): Promise<ApplyOutcome> {
+  private async restore(
+    tx: Queryable,
+    actor: Actor,
+    changeId: string,
+    rev: number,
+    tdef: TableDef,
+    row: Row,
+    stored: StoredRecord,
+    values: Record<string, unknown>,
+    resolving: { id: string }[],
+  ): Promise<ApplyOutcome> {
     const rec = this.validate(tdef.entity, { ...stored.fields, ...values });
     const region = await this.checkRecord(tx, actor, tdef.entity, rec);
     await sql.recreateRecord(tx, { tdef, values: rec, rev, region, by: actor.label });
-    await sql.insertAudit(tx, actor, changeId, rev, tdef.entity, String(row.id), [{ field: null, old: null, value: rec }]);
-    await sql.resolveConflicts(tx, resolving.map((c) => c.id), actor.label, rev);
+    await sql.insertAudit(tx, actor, changeId, rev, tdef.entity, String(row.id), [
+      { field: null, old: null, value: rec },
+    ]);
+    await sql.resolveConflicts(
+      tx,
+      resolving.map((c) => c.id),
+      actor.label,
+      rev,
+    );
     return { result: { id: changeId, status: 'merged', rev } };
   }
 
@@ -364,9 +544,20 @@ export class ChangeApplier {
    * Writes the applied fields (after validating the merged record) and stores the conflicts. Null when
    * `seal.expect`'s guard refused the statement (another write raced the unlocked read): nothing written.
    */
-  private async writeUpdate(tx: Queryable, actor: Actor, changeId: string, rev: number, tdef: TableDef, row: Row,
-    stored: StoredRecord, apply: Record<string, unknown>, conflicts: { field: string; serverValue: unknown; proposedValue: unknown }[],
-    kind: Extract<Conflict['kind'], 'field' | 'natural_key'>, resolves: string[], seal?: { seq: number; status: 'applied' | 'merged'; expect?: Receipt['expect'] }): Promise<ApplyOutcome | null> {
+  private async writeUpdate(
+    tx: Queryable,
+    actor: Actor,
+    changeId: string,
+    rev: number,
+    tdef: TableDef,
+    row: Row,
+    stored: StoredRecord,
+    apply: Record<string, unknown>,
+    conflicts: { field: string; serverValue: unknown; proposedValue: unknown }[],
+    kind: Extract<Conflict['kind'], 'field' | 'natural_key'>,
+    resolves: string[],
+    seal?: { seq: number; status: 'applied' | 'merged'; expect?: Receipt['expect'] },
+  ): Promise<ApplyOutcome | null> {
     const entity = tdef.entity;
     const names = Object.keys(apply);
     let newRev = stored.rev;
@@ -377,8 +568,24 @@ export class ChangeApplier {
       const region = await this.checkRecord(tx, actor, entity, merged, names);
       for (const f of names) if (!sameValue(merged[f], apply[f])) exact = false;
       const written = await sql.updateFields(tx, actor, {
-        tdef, id: String(row.id), changeId, rev, fields: names, values: merged, before: stored.fields, region,
-        ...(seal ? { receipt: { changeId, seq: seal.seq, result: { id: changeId, status: seal.status, rev }, ...(seal.expect ? { expect: seal.expect } : {}) } } : {}),
+        tdef,
+        id: String(row.id),
+        changeId,
+        rev,
+        fields: names,
+        values: merged,
+        before: stored.fields,
+        region,
+        ...(seal
+          ? {
+              receipt: {
+                changeId,
+                seq: seal.seq,
+                result: { id: changeId, status: seal.status, rev },
+                ...(seal.expect ? { expect: seal.expect } : {}),
+              },
+            }
+          : {}),
       });
       if (seal?.expect && !written) return null;
       if (entity === 'collectivite') {
@@ -389,13 +596,26 @@ export class ChangeApplier {
       newRev = rev;
     }
     const ids: string[] = [];
-    for (const c of conflicts) ids.push(await this.conflict(tx, actor, changeId, rev, entity, row, kind, c.field, c.serverValue, c.proposedValue));
+    for (const c of conflicts)
+      ids.push(
+        await this.conflict(tx, actor, changeId, rev, entity, row, kind, c.field, c.serverValue, c.proposedValue),
+      );
     await sql.resolveConflicts(tx, resolves, actor.label, rev);
     if (ids.length) return { result: { id: changeId, status: 'conflict', rev: newRev, conflicts: ids } };
     return {
       result: { id: changeId, status: names.length ? 'applied' : 'merged', rev: newRev },
       ...(seal ? { remembered: true } : {}),
-      ...(names.length && exact ? { echo: { entity, id: String(row.id), rev: newRev, prevRev: stored.rev, others: othersRev(tdef, row, stored, names) } } : {}),
+      ...(names.length && exact
+        ? {
+            echo: {
+              entity,
+              id: String(row.id),
+              rev: newRev,
+              prevRev: stored.rev,
+              others: othersRev(tdef, row, stored, names),
+            },
+          }
+        : {}),
     };
   }
 
@@ -410,14 +630,34 @@ export class ChangeApplier {
     this.marks?.touch(cid, from, rev, null);
   }
 
-  private async conflict(tx: Queryable, actor: Actor, changeId: string, rev: number, entity: EntityName, row: Row,
-    kind: Conflict['kind'], field: string | null, serverValue: unknown, proposedValue: unknown): Promise<string> {
+  private async conflict(
+    tx: Queryable,
+    actor: Actor,
+    changeId: string,
+    rev: number,
+    entity: EntityName,
+    row: Row,
+    kind: Conflict['kind'],
+    field: string | null,
+    serverValue: unknown,
+    proposedValue: unknown,
+  ): Promise<string> {
     const id = newId();
     const def = entityDef(entity);
-    const cid = def.scope === 'national' ? null : (entity === 'collectivite' ? row.id : row.collectiviteId);
+    const cid = def.scope === 'national' ? null : entity === 'collectivite' ? row.id : row.collectiviteId;
     await sql.insertConflict(tx, {
-      id, rev, entity, record: String(row.id), kind, field, serverValue, proposedValue, proposedBy: actor.label,
-      serverBy: (row.updated_by as string | null | undefined) ?? null, changeId, collectiviteId: cid as string | null,
+      id,
+      rev,
+      entity,
+      record: String(row.id),
+      kind,
+      field,
+      serverValue,
+      proposedValue,
+      proposedBy: actor.label,
+      serverBy: (row.updated_by as string | null | undefined) ?? null,
+      changeId,
+      collectiviteId: cid as string | null,
       scopeRegion: (row.scope_region as string | null | undefined) ?? null,
     });
     return id;

@@ -23,7 +23,11 @@ function scopeKey(actor: Actor): string {
 
 function scopeCondition(actor: Actor, entity: EntityName): { cond: string; params: unknown[] } {
   if (entityDef(entity).scope !== 'collectivite' || actor.role === 'daect') return { cond: '', params: [] };
-  if (actor.role === 'agent') return { cond: entity === 'collectivite' ? ' AND "id" = $1' : ' AND "collectiviteId" = $1', params: [actor.collectiviteId] };
+  if (actor.role === 'agent')
+    return {
+      cond: entity === 'collectivite' ? ' AND "id" = $1' : ' AND "collectiviteId" = $1',
+      params: [actor.collectiviteId],
+    };
   return { cond: ' AND scope_region = $1', params: [actor.region] };
 }
 
@@ -49,7 +53,10 @@ export class DigestCache {
     const ids = new Map<number, Map<EntityName, string[]>>();
     for (const e of ENTITY_NAMES) {
       const { cond, params } = scopeCondition(actor, e);
-      const rows = await db.query<{ row: Row }>(`SELECT to_jsonb(t) AS row FROM ${TABLE_DEFS[e].table} t WHERE NOT deleted${cond}`, params);
+      const rows = await db.query<{ row: Row }>(
+        `SELECT to_jsonb(t) AS row FROM ${TABLE_DEFS[e].table} t WHERE NOT deleted${cond}`,
+        params,
+      );
       for (const { row } of rows) {
         const rec = fieldsOf(e, row);
         digest.add(e, rec);
@@ -57,7 +64,8 @@ export class DigestCache {
         let byEntity = ids.get(b);
         if (!byEntity) ids.set(b, (byEntity = new Map()));
         const list = byEntity.get(e);
-        if (list) list.push(String(row.id)); else byEntity.set(e, [String(row.id)]);
+        if (list) list.push(String(row.id));
+        else byEntity.set(e, [String(row.id)]);
       }
     }
     const computed = { at: watermark, digest, ids };
@@ -67,13 +75,23 @@ export class DigestCache {
   }
 
   /** Every live record of these buckets in the scope, whole (with each field's revision). */
-  async bucketRecords(db: Queryable, actor: Actor, buckets: number[], mark: number | null, watermark: number): Promise<PulledRecord[]> {
+  async bucketRecords(
+    db: Queryable,
+    actor: Actor,
+    buckets: number[],
+    mark: number | null,
+    watermark: number,
+  ): Promise<PulledRecord[]> {
     const { ids } = await this.of(db, actor, mark, watermark);
     const out: PulledRecord[] = [];
     const byEntity = new Map<EntityName, string[]>();
-    for (const b of buckets) for (const [e, list] of ids.get(b) ?? []) byEntity.set(e, [...(byEntity.get(e) ?? []), ...list]);
+    for (const b of buckets)
+      for (const [e, list] of ids.get(b) ?? []) byEntity.set(e, [...(byEntity.get(e) ?? []), ...list]);
     for (const [e, list] of byEntity) {
-      const rows = await db.query<{ row: Row }>(`SELECT to_jsonb(t) AS row FROM ${TABLE_DEFS[e].table} t WHERE "id" = ANY($1::uuid[]) AND NOT deleted`, [list]);
+      const rows = await db.query<{ row: Row }>(
+        `SELECT to_jsonb(t) AS row FROM ${TABLE_DEFS[e].table} t WHERE "id" = ANY($1::uuid[]) AND NOT deleted`,
+        [list],
+      );
       for (const { row } of rows) {
         const p = toPulled(e, row, -1);
         if (p) out.push(p);

@@ -22,16 +22,24 @@ function buildSql(kind: ScopeKind): string {
     return `(SELECT '${e}' AS e, sync_rev AS rev, id FROM ${t} WHERE sync_rev > $1 AND sync_rev <= $2${cond} ORDER BY sync_rev LIMIT $3)`;
   });
   const ccond = kind === 'agent' ? ' AND collectivite_id = $4' : kind === 'sgar' ? ' AND scope_region = $4' : '';
-  keys.push(`(SELECT 'conflict' AS e, rev, id FROM conflicts WHERE rev > $1 AND rev <= $2${ccond} ORDER BY rev LIMIT $3)`);
+  keys.push(
+    `(SELECT 'conflict' AS e, rev, id FROM conflicts WHERE rev > $1 AND rev <= $2${ccond} ORDER BY rev LIMIT $3)`,
+  );
   // Records that left a région (their collectivité moved): that région's devices drop them.
-  if (kind === 'sgar') keys.push(`(SELECT 'exit:' || entity AS e, rev, record_id AS id FROM scope_exits WHERE rev > $1 AND rev <= $2 AND region = $4 ORDER BY rev LIMIT $3)`);
-  const rows = ENTITY_NAMES.map((e) => `SELECT k.e, k.rev, to_jsonb(t) AS row FROM k JOIN ${TABLE_DEFS[e].table} t ON k.e = '${e}' AND t.id = k.id`);
+  if (kind === 'sgar')
+    keys.push(
+      `(SELECT 'exit:' || entity AS e, rev, record_id AS id FROM scope_exits WHERE rev > $1 AND rev <= $2 AND region = $4 ORDER BY rev LIMIT $3)`,
+    );
+  const rows = ENTITY_NAMES.map(
+    (e) => `SELECT k.e, k.rev, to_jsonb(t) AS row FROM k JOIN ${TABLE_DEFS[e].table} t ON k.e = '${e}' AND t.id = k.id`,
+  );
   // When the server value was written: the record's last audited write before the conflicting change
   // (audit entries keep their time even when a contact's contents are purged). Conflicts are few per page.
   rows.push(`SELECT k.e, k.rev, to_jsonb(c) || jsonb_build_object('server_at', (SELECT max(a.at) FROM audit_log a
     WHERE a.record_id = c.record_id AND a.change_id IS DISTINCT FROM c.change_id AND a.at <= c.proposed_at)) AS row
     FROM k JOIN conflicts c ON k.e = 'conflict' AND c.id = k.id`);
-  if (kind === 'sgar') rows.push(`SELECT k.e, k.rev, jsonb_build_object('id', k.id) AS row FROM k WHERE k.e LIKE 'exit:%'`);
+  if (kind === 'sgar')
+    rows.push(`SELECT k.e, k.rev, jsonb_build_object('id', k.id) AS row FROM k WHERE k.e LIKE 'exit:%'`);
   return `WITH k AS MATERIALIZED (SELECT e, rev, id FROM (${keys.join('\nUNION ALL\n')}) u ORDER BY rev LIMIT $3)
 SELECT e, rev, row FROM (${rows.join('\nUNION ALL\n')}) x ORDER BY rev`;
 }
@@ -55,8 +63,16 @@ const ONE_REVISION_MAX = 1_000_000;
  * `since`: the cursor from which the device's copy is complete (see SyncRequest.since); equal to `cursor`
  * except while the device pages through a long pull. Records are sent relative to it, pages follow `cursor`.
  */
-export async function pull(db: Queryable, actor: Actor, cursor: number, limit: number, watermark: number, echoes: Map<string, Echo>,
-  scopeMark: number | null = null, since: number = cursor): Promise<PullPage> {
+export async function pull(
+  db: Queryable,
+  actor: Actor,
+  cursor: number,
+  limit: number,
+  watermark: number,
+  echoes: Map<string, Echo>,
+  scopeMark: number | null = null,
+  since: number = cursor,
+): Promise<PullPage> {
   // Nothing committed above the cursor (watermark), or nothing written in this scope above it (scope mark).
   if (cursor >= watermark || (scopeMark !== null && cursor >= scopeMark)) {
     return { changes: [], conflicts: [], cursor: Math.max(cursor, watermark), more: false };
@@ -90,7 +106,8 @@ export async function pull(db: Queryable, actor: Actor, cursor: number, limit: n
     if (r.e === 'conflict') conflicts.push(toConflict(r.row));
     else if (r.e.startsWith('exit:')) {
       const entity = r.e.slice(5);
-      if (isEntityName(entity)) changes.push({ entity, id: String(r.row.id), rev: Number(r.rev), deleted: true, left: true });
+      if (isEntityName(entity))
+        changes.push({ entity, id: String(r.row.id), rev: Number(r.rev), deleted: true, left: true });
     } else if (isEntityName(r.e)) {
       const rec = toPulled(r.e, r.row, since, echoes, cursor);
       if (rec) changes.push(rec);
@@ -105,7 +122,13 @@ export async function pull(db: Queryable, actor: Actor, cursor: number, limit: n
  * changed after `since`. Relative to the page cursor instead, a record created before a page's cursor
  * and edited after it would reach a device paging through its first sync with only its edited fields.
  */
-export function toPulled(entity: EntityName, row: Row, since: number, echoes?: Map<string, Echo>, cursor = since): PulledRecord | null {
+export function toPulled(
+  entity: EntityName,
+  row: Row,
+  since: number,
+  echoes?: Map<string, Echo>,
+  cursor = since,
+): PulledRecord | null {
   const rev = Number(row.sync_rev);
   const id = String(row.id);
   const echo = echoes?.get(`${entity}:${id}`);

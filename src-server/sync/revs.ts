@@ -33,10 +33,14 @@ export class RevAllocator {
 
   private async fill(): Promise<void> {
     this.refill ??= (async () => {
-      const rows = await this.db.query<{ r: number }>(`SELECT nextval('rev_seq') AS r FROM generate_series(1, ${BLOCK})`);
+      const rows = await this.db.query<{ r: number }>(
+        `SELECT nextval('rev_seq') AS r FROM generate_series(1, ${BLOCK})`,
+      );
       const fresh = rows.map((x) => Number(x.r)).sort((a, b) => a - b);
       this.pool.push(...fresh);
-    })().finally(() => { this.refill = null; });
+    })().finally(() => {
+      this.refill = null;
+    });
     await this.refill;
   }
 
@@ -70,7 +74,9 @@ export class RevAllocator {
     if (this.refill) await this.refill.catch(() => undefined);
     this.pool = [];
     this.onBulk?.();
-    const rows = await this.db.query<{ r: number }>('SELECT nextval(\'rev_seq\') AS r FROM generate_series(1, $1::int)', [n]);
+    const rows = await this.db.query<{ r: number }>("SELECT nextval('rev_seq') AS r FROM generate_series(1, $1::int)", [
+      n,
+    ]);
     const out = rows.map((x) => Number(x.r)).sort((a, b) => a - b);
     this.last = Math.max(this.last, out[out.length - 1]!);
     return out;
@@ -108,7 +114,7 @@ export class ScopeMarks {
     for (const k of keys) {
       if ((this.marks.get(k) ?? 0) < rev) this.marks.set(k, rev);
       let r = this.recent.get(k);
-      if (!r) this.recent.set(k, r = { revs: [], records: [], dropped: 0 });
+      if (!r) this.recent.set(k, (r = { revs: [], records: [], dropped: 0 }));
       const at = r.revs.indexOf(rev);
       if (at >= 0) {
         if (r.records[at] !== record) r.records[at] = null;
@@ -132,8 +138,13 @@ export class ScopeMarks {
    * that write's one row is now at the echo's revision). False when unsure (national scope,
    * revisions no longer remembered, a floor above the cursor).
    */
-  onlyOwn(scope: { role: 'agent' | 'sgar' | 'daect'; collectiviteId: string | null; region: string | null },
-    cursor: number, watermark: number, own: Set<number>, rewritten: Map<string, number>): boolean {
+  onlyOwn(
+    scope: { role: 'agent' | 'sgar' | 'daect'; collectiviteId: string | null; region: string | null },
+    cursor: number,
+    watermark: number,
+    own: Set<number>,
+    rewritten: Map<string, number>,
+  ): boolean {
     if (scope.role === 'daect' || own.size === 0 || this.floor > cursor) return false;
     for (const k of [scope.role === 'agent' ? `c:${scope.collectiviteId}` : `r:${scope.region}`, 'n']) {
       const r = this.recent.get(k);
@@ -153,7 +164,11 @@ export class ScopeMarks {
   }
 
   /** Highest revision that may concern a scope (null = national: every write counts). */
-  markOf(scope: { role: 'agent' | 'sgar' | 'daect'; collectiviteId: string | null; region: string | null }): number | null {
+  markOf(scope: {
+    role: 'agent' | 'sgar' | 'daect';
+    collectiviteId: string | null;
+    region: string | null;
+  }): number | null {
     if (scope.role === 'daect') return null;
     const own = scope.role === 'agent' ? this.get(`c:${scope.collectiviteId}`) : this.get(`r:${scope.region}`);
     return Math.max(own, this.get('n'));

@@ -1,6 +1,13 @@
 // One sync cycle: apply the pushed changes (each in its own transaction, in device sequence order,
 // idempotent by change id), then pull a page of the scope. See docs/architecture.md.
-import { PROTOCOL_VERSION, type Change, type ChangeResult, type SyncRequest, type SyncResponse, type UpdateChange } from '../../src-shared/sync/protocol';
+import {
+  PROTOCOL_VERSION,
+  type Change,
+  type ChangeResult,
+  type SyncRequest,
+  type SyncResponse,
+  type UpdateChange,
+} from '../../src-shared/sync/protocol';
 import type { Db, Queryable, Row } from '../db/driver';
 import type { Actor, Echo } from './actor';
 import { ChangeApplier, mayTryOptimistic, Rejection, RegionCache } from './apply';
@@ -11,7 +18,11 @@ import { readGate, readGateAndRecord, writeReceipt, type GateRow } from './state
 import { DEFAULT_PULL_LIMIT } from '../../src-shared/sync/protocol';
 
 export class HttpError extends Error {
-  constructor(readonly statusCode: number, readonly code: string, message: string) {
+  constructor(
+    readonly statusCode: number,
+    readonly code: string,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -38,7 +49,9 @@ export class SyncService {
 
   constructor(private readonly db: Db) {
     this.revs = new RevAllocator(db);
-    this.revs.onBulk = () => { this.bulkPending = true; };
+    this.revs.onBulk = () => {
+      this.bulkPending = true;
+    };
     this.applier = new ChangeApplier(this.regions, this.marks);
   }
 
@@ -63,7 +76,10 @@ export class SyncService {
       const key = `${actor.userId}:${actor.deviceId}`;
       // Cycles of one device run one after the other, so its changes apply in sequence order.
       const prev = this.deviceQueues.get(key) ?? Promise.resolve();
-      const run = prev.then(() => this.cycle(actor, req), () => this.cycle(actor, req));
+      const run = prev.then(
+        () => this.cycle(actor, req),
+        () => this.cycle(actor, req),
+      );
       const tail = run.catch(() => undefined);
       this.deviceQueues.set(key, tail);
       try {
@@ -87,26 +103,47 @@ export class SyncService {
       if (!d) throw new HttpError(401, 'DEVICE_UNKNOWN', 'Ce poste n’est pas enregistré : reconnectez-vous.');
       if (d.__dup) {
         if (d.__dup_user !== actor.userId) {
-          return { early: { result: { id: change.id, status: 'rejected', code: 'SEQ_REPLAY', message: 'Cette modification a déjà été reçue d’un autre compte.' } } };
+          return {
+            early: {
+              result: {
+                id: change.id,
+                status: 'rejected',
+                code: 'SEQ_REPLAY',
+                message: 'Cette modification a déjà été reçue d’un autre compte.',
+              },
+            },
+          };
         }
         return { early: { result: { ...d.__dup, duplicate: true } } };
       }
       if (change.seq <= Number(d.__last_seq)) {
-        return { early: { result: { id: change.id, status: 'rejected', code: 'SEQ_REPLAY',
-          message: `Modification rejouée ou hors d’ordre (numéro ${change.seq}, déjà reçu jusqu’au ${d.__last_seq}) : elle n’a pas été appliquée.` } } };
+        return {
+          early: {
+            result: {
+              id: change.id,
+              status: 'rejected',
+              code: 'SEQ_REPLAY',
+              message: `Modification rejouée ou hors d’ordre (numéro ${change.seq}, déjà reçu jusqu’au ${d.__last_seq}) : elle n’a pas été appliquée.`,
+            },
+          },
+        };
       }
       return null;
     };
     const gate = async (tx: Queryable): Promise<Early | null> => check(await readGate(tx, actor, change.id));
     // The device lock and the changed record's lock in one statement (device first, as in gate).
-    const gateAndRow = async (tx: Queryable, lock = true): Promise<Early | { row: Row | undefined; lastSeq: number }> => {
+    const gateAndRow = async (
+      tx: Queryable,
+      lock = true,
+    ): Promise<Early | { row: Row | undefined; lastSeq: number }> => {
       const r = await readGateAndRecord(tx, actor, change, lock);
       const early = check(r);
       if (early) return early;
       const { __last_seq: lastSeq, __dup: _d, __dup_user: _u, ...row } = r!;
       return { row: row.id === null || row.id === undefined ? undefined : row, lastSeq: Number(lastSeq) };
     };
-    const remember = (tx: Queryable, result: ChangeResult) => writeReceipt(tx, actor, { changeId: change.id, seq: change.seq, result });
+    const remember = (tx: Queryable, result: ChangeResult) =>
+      writeReceipt(tx, actor, { changeId: change.id, seq: change.seq, result });
     type Applied = { result: ChangeResult; echo?: Echo };
     // An edit that conflicts with nothing (the common case), without locks: the same read without
     // FOR UPDATE, then one statement that writes the record, its audit, its receipt and the device's
@@ -118,26 +155,34 @@ export class SyncService {
         const g = await gateAndRow(this.db, false);
         if ('early' in g) return g.early;
         if (!g.row) return null;
-        return await this.applier.apply(this.db, actor, edit, rev, { row: g.row },
-          { seq: change.seq, expect: { rev: Number(g.row.sync_rev), lastSeq: g.lastSeq } });
+        return await this.applier.apply(
+          this.db,
+          actor,
+          edit,
+          rev,
+          { row: g.row },
+          { seq: change.seq, expect: { rev: Number(g.row.sync_rev), lastSeq: g.lastSeq } },
+        );
       } catch (e) {
         // A database error of the unlocked attempt (e.g. a constraint raced): nothing was written.
-        if (!(e instanceof Rejection) && !(e instanceof HttpError) && (e as { code?: string } | null)?.code) return null;
+        if (!(e instanceof Rejection) && !(e instanceof HttpError) && (e as { code?: string } | null)?.code)
+          return null;
         throw e;
       }
     };
-    const locked = (): Promise<Applied> => this.db.transaction(async (tx) => {
-      const g = await gateAndRow(tx);
-      if ('early' in g) return g.early;
-      const outcome = await this.applier.apply(tx, actor, change, rev, g, { seq: change.seq });
-      if (!outcome.remembered) await remember(tx, outcome.result);
-      return outcome;
-    });
+    const locked = (): Promise<Applied> =>
+      this.db.transaction(async (tx) => {
+        const g = await gateAndRow(tx);
+        if ('early' in g) return g.early;
+        const outcome = await this.applier.apply(tx, actor, change, rev, g, { seq: change.seq });
+        if (!outcome.remembered) await remember(tx, outcome.result);
+        return outcome;
+      });
     let refusal: Rejection;
     try {
       // The one choice of path: unlocked when the change may take it and it does, else under locks.
       const fast = mayTryOptimistic(change) ? await unlocked(change) : null;
-      return fast ?? await locked();
+      return fast ?? (await locked());
     } catch (e) {
       const rej = e instanceof Rejection ? e : pgRejection(e);
       if (!rej) throw e;
@@ -192,7 +237,16 @@ export class SyncService {
     }
     const page = this.marks.onlyOwn(actor, cursor, watermark, own, rewritten)
       ? { changes: [], conflicts: [], cursor: Math.max(cursor, watermark), more: false }
-      : await pull(this.db, actor, cursor, req.limit ?? DEFAULT_PULL_LIMIT, watermark, echoes, this.marks.markOf(actor), since);
+      : await pull(
+          this.db,
+          actor,
+          cursor,
+          req.limit ?? DEFAULT_PULL_LIMIT,
+          watermark,
+          echoes,
+          this.marks.markOf(actor),
+          since,
+        );
     const res: SyncResponse = {
       v: PROTOCOL_VERSION,
       results,
@@ -211,7 +265,10 @@ export class SyncService {
     }
     if (req.repair?.length) {
       const buckets = [...new Set(req.repair)];
-      res.repair = { buckets, changes: await this.digests.bucketRecords(this.db, actor, buckets, this.marks.markOf(actor), watermark) };
+      res.repair = {
+        buckets,
+        changes: await this.digests.bucketRecords(this.db, actor, buckets, this.marks.markOf(actor), watermark),
+      };
     }
     return res;
   }

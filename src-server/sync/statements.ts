@@ -24,9 +24,13 @@ export type GateRow = { __last_seq: number; __dup: ChangeResult | null; __dup_us
 
 /** The gate with the device row locked (the refusal's small transaction). */
 export async function readGate(tx: Queryable, actor: Actor, changeId: string): Promise<GateRow | undefined> {
-  return (await tx.query<GateRow>(`SELECT d.last_seq AS __last_seq, a.result AS __dup, a.user_id AS __dup_user FROM devices d
+  return (
+    await tx.query<GateRow>(
+      `SELECT d.last_seq AS __last_seq, a.result AS __dup, a.user_id AS __dup_user FROM devices d
   LEFT JOIN applied_changes a ON a.change_id = $3 WHERE d.user_id = $1 AND d.id = $2 FOR UPDATE OF d`,
-  [actor.userId, actor.deviceId, changeId]))[0];
+      [actor.userId, actor.deviceId, changeId],
+    )
+  )[0];
 }
 
 const gateRecordSqls = new Map<string, string>();
@@ -34,7 +38,12 @@ const gateRecordSqls = new Map<string, string>();
  * The gate and the changed record in one statement (one round trip); `lock`: the device row, then the
  * record, FOR UPDATE (the same order as readGate, so the two never deadlock).
  */
-export async function readGateAndRecord(tx: Queryable, actor: Actor, change: Change, lock: boolean): Promise<(GateRow & Row) | undefined> {
+export async function readGateAndRecord(
+  tx: Queryable,
+  actor: Actor,
+  change: Change,
+  lock: boolean,
+): Promise<(GateRow & Row) | undefined> {
   const key = `${change.entity}:${lock}`;
   let sql = gateRecordSqls.get(key);
   if (!sql) {
@@ -49,13 +58,20 @@ export async function readGateAndRecord(tx: Queryable, actor: Actor, change: Cha
 
 // ---- The receipt: the change's result (idempotency) and the device's new sequence ----
 
-export interface ReceiptArgs { changeId: string; seq: number; result: ChangeResult }
+export interface ReceiptArgs {
+  changeId: string;
+  seq: number;
+  result: ChangeResult;
+}
 
 /**
  * The receipt as two statement bodies over placeholders already numbered. `onlyIf`: a CTE whose rows
  * condition both (the sealed update's: no receipt when the guard refused the write).
  */
-function receiptSql(ph: { user: string; device: string; change: string; seq: string; result: string }, onlyIf?: string) {
+function receiptSql(
+  ph: { user: string; device: string; change: string; seq: string; result: string },
+  onlyIf?: string,
+) {
   return {
     insert: `INSERT INTO applied_changes (change_id, user_id, device_id, seq, result)
            SELECT ${ph.change}::uuid, ${ph.user}::uuid, ${ph.device}::uuid, ${ph.seq}::bigint, ${ph.result}::jsonb${onlyIf ? ` FROM ${onlyIf}` : ''}`,
@@ -67,7 +83,13 @@ function receiptSql(ph: { user: string; device: string; change: string; seq: str
 /** Remembers the change's result and advances the device's sequence, in one round trip. */
 export async function writeReceipt(tx: Queryable, actor: Actor, r: ReceiptArgs): Promise<void> {
   const p = new Params();
-  const sql = receiptSql({ user: p.add(actor.userId), device: p.add(actor.deviceId), change: p.add(r.changeId), seq: p.add(r.seq), result: p.add(JSON.stringify(r.result)) });
+  const sql = receiptSql({
+    user: p.add(actor.userId),
+    device: p.add(actor.deviceId),
+    change: p.add(r.changeId),
+    seq: p.add(r.seq),
+    result: p.add(JSON.stringify(r.result)),
+  });
   await tx.query(`WITH r AS (${sql.insert}) ${sql.advance}`, p.values);
 }
 
@@ -79,32 +101,58 @@ export async function lockRecord(tx: Queryable, tdef: TableDef, id: string): Pro
 }
 
 /** The région of a collectivité (undefined: no such collectivité). */
-export async function readRegion(tx: Queryable, collectiviteId: string): Promise<{ region: string | null } | undefined> {
-  return (await tx.query<{ region: string | null }>('SELECT "region" AS region FROM collectivite WHERE "id" = $1', [collectiviteId]))[0];
+export async function readRegion(
+  tx: Queryable,
+  collectiviteId: string,
+): Promise<{ region: string | null } | undefined> {
+  return (
+    await tx.query<{ region: string | null }>('SELECT "region" AS region FROM collectivite WHERE "id" = $1', [
+      collectiviteId,
+    ])
+  )[0];
 }
 
 /** A record a change refers to (a parent or a reference): whether it is deleted, and its collectivité. */
-export async function readReferenced(tx: Queryable, entity: EntityName, id: unknown): Promise<{ deleted: unknown; cid?: unknown } | undefined> {
+export async function readReferenced(
+  tx: Queryable,
+  entity: EntityName,
+  id: unknown,
+): Promise<{ deleted: unknown; cid?: unknown } | undefined> {
   const withCid = entityDef(entity).scope === 'collectivite';
-  return (await tx.query<{ deleted: unknown; cid?: unknown }>(
-    `SELECT "id", deleted${withCid ? ', "collectiviteId" AS cid' : ''} FROM ${TABLE_DEFS[entity].table} WHERE "id" = $1`, [id]))[0];
+  return (
+    await tx.query<{ deleted: unknown; cid?: unknown }>(
+      `SELECT "id", deleted${withCid ? ', "collectiviteId" AS cid' : ''} FROM ${TABLE_DEFS[entity].table} WHERE "id" = $1`,
+      [id],
+    )
+  )[0];
 }
 
 /** Does a live record of `child` still point at this one through `field`? */
 export async function hasLiveChild(tx: Queryable, child: EntityName, field: string, id: string): Promise<boolean> {
-  return (await tx.query(`SELECT 1 FROM ${TABLE_DEFS[child].table} WHERE ${q(field)} = $1 AND NOT deleted LIMIT 1`, [id])).length > 0;
+  return (
+    (await tx.query(`SELECT 1 FROM ${TABLE_DEFS[child].table} WHERE ${q(field)} = $1 AND NOT deleted LIMIT 1`, [id]))
+      .length > 0
+  );
 }
 
 /** Was revision `rev` of this record written by this user's same device? */
 export async function writtenBy(tx: Queryable, actor: Actor, record: string, rev: number): Promise<boolean> {
-  const rows = await tx.query('SELECT 1 FROM audit_log WHERE record_id = $1 AND rev = $2 AND device_id = $3 AND user_id = $4 LIMIT 1',
-    [record, rev, actor.deviceId, actor.userId]);
+  const rows = await tx.query(
+    'SELECT 1 FROM audit_log WHERE record_id = $1 AND rev = $2 AND device_id = $3 AND user_id = $4 LIMIT 1',
+    [record, rev, actor.deviceId, actor.userId],
+  );
   return rows.length > 0;
 }
 
 // ---- Writing a whole record: insert, or re-create over a tombstone (re-creation and restore) ----
 
-export interface WholeRecord { tdef: TableDef; values: Record<string, unknown>; rev: number; region: string | null; by: string }
+export interface WholeRecord {
+  tdef: TableDef;
+  values: Record<string, unknown>;
+  rev: number;
+  region: string | null;
+  by: string;
+}
 
 function wholeParams(w: WholeRecord) {
   const p = new Params();
@@ -117,7 +165,9 @@ export async function insertRecord(tx: Queryable, w: WholeRecord): Promise<void>
   const { p, cols, rev, region, by } = wholeParams(w);
   await tx.query(
     `INSERT INTO ${w.tdef.table} (${cols.map((c) => c.col).join(', ')}, sync_rev, created_rev, scope_region, updated_by)
-     VALUES (${cols.map((c) => c.ph).join(', ')}, ${rev}, ${rev}, ${region}, ${by})`, p.values);
+     VALUES (${cols.map((c) => c.ph).join(', ')}, ${rev}, ${rev}, ${region}, ${by})`,
+    p.values,
+  );
 }
 
 /** Every field rewritten and the record created anew at `rev`: new to everyone again, alive. */
@@ -127,7 +177,9 @@ export async function recreateRecord(tx: Queryable, w: WholeRecord): Promise<voi
   await tx.query(
     `UPDATE ${w.tdef.table} SET ${cols.map((c) => `${c.col} = ${c.ph}`).join(', ')},
       sync_rev = ${rev}, created_rev = ${rev}, field_revs = '{}', deleted = false,
-      scope_region = ${region}, updated_at = now(), updated_by = ${by} WHERE "id" = ${cols[0]!.ph}`, p.values);
+      scope_region = ${region}, updated_at = now(), updated_by = ${by} WHERE "id" = ${cols[0]!.ph}`,
+    p.values,
+  );
 }
 
 // ---- An update: the fields, their revisions and their audit rows in one statement ----
@@ -164,12 +216,17 @@ export async function updateFields(tx: Queryable, actor: Actor, w: FieldUpdate):
   const device = p.add(actor.deviceId);
   const change = p.add(w.changeId);
   const entity = p.add(tdef.entity);
-  const values = w.fields.map((f) =>
-    `(${p.add(f)}::text, ${p.add(JSON.stringify(w.before[f] ?? null))}::text, ${p.add(JSON.stringify(w.values[f] ?? null))}::text)`);
+  const values = w.fields.map(
+    (f) =>
+      `(${p.add(f)}::text, ${p.add(JSON.stringify(w.before[f] ?? null))}::text, ${p.add(JSON.stringify(w.values[f] ?? null))}::text)`,
+  );
   let receipt = '';
   let guard = '';
   if (w.receipt) {
-    const r = receiptSql({ user, device, change, seq: p.add(w.receipt.seq), result: p.add(JSON.stringify(w.receipt.result)) }, 'u');
+    const r = receiptSql(
+      { user, device, change, seq: p.add(w.receipt.seq), result: p.add(JSON.stringify(w.receipt.result)) },
+      'u',
+    );
     if (w.receipt.expect) {
       // Optimistic: written only if nobody wrote the record and the device sent nothing since the read.
       const expectRev = p.add(w.receipt.expect.rev);
@@ -194,15 +251,26 @@ export async function updateFields(tx: Queryable, actor: Actor, w: FieldUpdate):
 
 /** The record becomes a tombstone at `rev`; its contents stay (history, conflicts). */
 export async function tombstone(tx: Queryable, tdef: TableDef, id: string, rev: number, by: string): Promise<void> {
-  await tx.query(`UPDATE ${tdef.table} SET deleted = true, sync_rev = $2, updated_at = now(), updated_by = $3 WHERE "id" = $1`, [id, rev, by]);
+  await tx.query(
+    `UPDATE ${tdef.table} SET deleted = true, sync_rev = $2, updated_at = now(), updated_by = $3 WHERE "id" = $1`,
+    [id, rev, by],
+  );
 }
 
 /** RGPD: a tombstone that keeps no content, nor do the record's audit rows and conflicts. */
-export async function tombstoneAndPurge(tx: Queryable, tdef: TableDef, id: string, rev: number, by: string): Promise<void> {
+export async function tombstoneAndPurge(
+  tx: Queryable,
+  tdef: TableDef,
+  id: string,
+  rev: number,
+  by: string,
+): Promise<void> {
   const purge = tdef.dataFields.filter((f) => f !== 'collectiviteId');
   await tx.query(
     `UPDATE ${tdef.table} SET ${purge.map((f) => `${q(f)} = NULL`).join(', ')}, deleted = true, sync_rev = $2,
-     field_revs = '{}', updated_at = now(), updated_by = $3 WHERE "id" = $1`, [id, rev, by]);
+     field_revs = '{}', updated_at = now(), updated_by = $3 WHERE "id" = $1`,
+    [id, rev, by],
+  );
   await tx.query('UPDATE audit_log SET old_value = NULL, new_value = NULL WHERE record_id = $1', [id]);
   await tx.query('UPDATE conflicts SET server_value = NULL, proposed_value = NULL WHERE record_id = $1', [id]);
 }
@@ -213,58 +281,122 @@ export async function tombstoneAndPurge(tx: Queryable, tdef: TableDef, id: strin
  * Every record of the collectivité moves to région `to` at `rev` (entered_rev: sent whole to its new
  * devices); one scope_exits row per record tells région `from` to drop it; its conflicts follow.
  */
-export async function moveScope(tx: Queryable, cid: string, from: string | null, to: string | null, rev: number): Promise<void> {
+export async function moveScope(
+  tx: Queryable,
+  cid: string,
+  from: string | null,
+  to: string | null,
+  rev: number,
+): Promise<void> {
   await tx.query('UPDATE collectivite SET entered_rev = $2 WHERE "id" = $1', [cid, rev]);
-  if (from !== null) await tx.query(`INSERT INTO scope_exits (rev, entity, record_id, region) VALUES ($1, 'collectivite', $2, $3)`, [rev, cid, from]);
+  if (from !== null)
+    await tx.query(`INSERT INTO scope_exits (rev, entity, record_id, region) VALUES ($1, 'collectivite', $2, $3)`, [
+      rev,
+      cid,
+      from,
+    ]);
   for (const e of ENTITY_NAMES) {
     if (e === 'collectivite' || entityDef(e).scope !== 'collectivite') continue;
     await tx.query(
       `WITH m AS (UPDATE ${TABLE_DEFS[e].table} SET scope_region = $2, sync_rev = $3, entered_rev = $3 WHERE "collectiviteId" = $1 RETURNING "id")
        INSERT INTO scope_exits (rev, entity, record_id, region) SELECT $3, $4, m."id", $5::text FROM m WHERE $5::text IS NOT NULL`,
-      [cid, to, rev, e, from]);
+      [cid, to, rev, e, from],
+    );
   }
-  await tx.query('UPDATE conflicts SET scope_region = $2, rev = CASE WHEN resolved THEN rev ELSE $3 END WHERE collectivite_id = $1', [cid, to, rev]);
+  await tx.query(
+    'UPDATE conflicts SET scope_region = $2, rev = CASE WHEN resolved THEN rev ELSE $3 END WHERE collectivite_id = $1',
+    [cid, to, rev],
+  );
 }
 
 // ---- Conflicts and audit ----
 
 /** The unresolved conflicts of this record among `ids`. */
-export async function readOpenConflicts(tx: Queryable, record: string, ids: string[]): Promise<{ id: string; field: string | null }[]> {
+export async function readOpenConflicts(
+  tx: Queryable,
+  record: string,
+  ids: string[],
+): Promise<{ id: string; field: string | null }[]> {
   if (!ids.length) return [];
   return tx.query<{ id: string; field: string | null }>(
-    'SELECT id, field FROM conflicts WHERE record_id = $1 AND id = ANY($2::uuid[]) AND NOT resolved', [record, ids]);
+    'SELECT id, field FROM conflicts WHERE record_id = $1 AND id = ANY($2::uuid[]) AND NOT resolved',
+    [record, ids],
+  );
 }
 
 /** Settles conflicts at `rev` (their new revision: the scope pulls them again). */
 export async function resolveConflicts(tx: Queryable, ids: string[], by: string, rev: number): Promise<void> {
   if (!ids.length) return;
-  await tx.query('UPDATE conflicts SET resolved = true, resolved_by = $2, rev = $3 WHERE id = ANY($1::uuid[])', [ids, by, rev]);
+  await tx.query('UPDATE conflicts SET resolved = true, resolved_by = $2, rev = $3 WHERE id = ANY($1::uuid[])', [
+    ids,
+    by,
+    rev,
+  ]);
 }
 
 export interface ConflictRow {
-  id: string; rev: number; entity: EntityName; record: string; kind: Conflict['kind']; field: string | null;
-  serverValue: unknown; proposedValue: unknown; proposedBy: string; serverBy: string | null; changeId: string;
-  collectiviteId: string | null; scopeRegion: string | null;
+  id: string;
+  rev: number;
+  entity: EntityName;
+  record: string;
+  kind: Conflict['kind'];
+  field: string | null;
+  serverValue: unknown;
+  proposedValue: unknown;
+  proposedBy: string;
+  serverBy: string | null;
+  changeId: string;
+  collectiviteId: string | null;
+  scopeRegion: string | null;
 }
 
 export async function insertConflict(tx: Queryable, c: ConflictRow): Promise<void> {
   await tx.query(
     `INSERT INTO conflicts (id, rev, entity, record_id, kind, field, server_value, proposed_value, proposed_by, server_by, change_id, collectivite_id, scope_region)
      VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8::jsonb, $9, $10, $11, $12, $13)`,
-    [c.id, c.rev, c.entity, c.record, c.kind, c.field, JSON.stringify(c.serverValue ?? null), JSON.stringify(c.proposedValue ?? null),
-      c.proposedBy, c.serverBy, c.changeId, c.collectiviteId, c.scopeRegion],
+    [
+      c.id,
+      c.rev,
+      c.entity,
+      c.record,
+      c.kind,
+      c.field,
+      JSON.stringify(c.serverValue ?? null),
+      JSON.stringify(c.proposedValue ?? null),
+      c.proposedBy,
+      c.serverBy,
+      c.changeId,
+      c.collectiviteId,
+      c.scopeRegion,
+    ],
   );
 }
 
-export interface AuditEntry { field: string | null; old: unknown; value: unknown }
+export interface AuditEntry {
+  field: string | null;
+  old: unknown;
+  value: unknown;
+}
 
 /** Audit rows of one change on one record (who, device, change, field, old → new). */
-export async function insertAudit(tx: Queryable, actor: Actor, changeId: string, rev: number, entity: EntityName, record: string,
-  entries: AuditEntry[]): Promise<void> {
+export async function insertAudit(
+  tx: Queryable,
+  actor: Actor,
+  changeId: string,
+  rev: number,
+  entity: EntityName,
+  record: string,
+  entries: AuditEntry[],
+): Promise<void> {
   if (!entries.length) return;
   const p = new Params();
   const who = [actor.userId, actor.deviceId, changeId, rev, entity, record].map((v) => p.add(v)).join(', ');
-  const values = entries.map((e) =>
-    `(${who}, ${p.add(e.field)}, ${p.add(JSON.stringify(e.old ?? null))}::jsonb, ${p.add(JSON.stringify(e.value ?? null))}::jsonb)`);
-  await tx.query(`INSERT INTO audit_log (user_id, device_id, change_id, rev, entity, record_id, field, old_value, new_value) VALUES ${values.join(', ')}`, p.values);
+  const values = entries.map(
+    (e) =>
+      `(${who}, ${p.add(e.field)}, ${p.add(JSON.stringify(e.old ?? null))}::jsonb, ${p.add(JSON.stringify(e.value ?? null))}::jsonb)`,
+  );
+  await tx.query(
+    `INSERT INTO audit_log (user_id, device_id, change_id, rev, entity, record_id, field, old_value, new_value) VALUES ${values.join(', ')}`,
+    p.values,
+  );
 }

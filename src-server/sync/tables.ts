@@ -15,7 +15,16 @@ export const TABLES: Record<EntityName, string> = {
 };
 
 /** Sync metadata columns present on every entity table (not schema fields). */
-export const META_COLUMNS = ['sync_rev', 'created_rev', 'field_revs', 'deleted', 'scope_region', 'entered_rev', 'updated_at', 'updated_by'] as const;
+export const META_COLUMNS = [
+  'sync_rev',
+  'created_rev',
+  'field_revs',
+  'deleted',
+  'scope_region',
+  'entered_rev',
+  'updated_at',
+  'updated_by',
+] as const;
 
 /** Columns stored as jsonb (arrays and objects). */
 const JSON_FIELDS = new Set(['thematiques', 'cofinancements', 'odd']);
@@ -33,11 +42,16 @@ export interface TableDef {
 export const TABLE_DEFS: Record<EntityName, TableDef> = Object.fromEntries(
   ENTITY_NAMES.map((e) => {
     const fields = entityFields(e);
-    return [e, {
-      entity: e, table: TABLES[e], fields,
-      dataFields: fields.filter((f) => f !== 'id'),
-      jsonFields: new Set(fields.filter((f) => JSON_FIELDS.has(f))),
-    }];
+    return [
+      e,
+      {
+        entity: e,
+        table: TABLES[e],
+        fields,
+        dataFields: fields.filter((f) => f !== 'id'),
+        jsonFields: new Set(fields.filter((f) => JSON_FIELDS.has(f))),
+      },
+    ];
   }),
 ) as Record<EntityName, TableDef>;
 

@@ -8,7 +8,10 @@ import { emailField, password } from './auth';
 export const accountRequest = z.strictObject({
   email: emailField,
   nom: safeString('Nom', '« Nom » est obligatoire.').trim().min(1, { error: '« Nom » est obligatoire.' }).max(200),
-  fonction: safeString('Fonction', '« Fonction » est obligatoire.').trim().min(1, { error: '« Fonction » est obligatoire.' }).max(200),
+  fonction: safeString('Fonction', '« Fonction » est obligatoire.')
+    .trim()
+    .min(1, { error: '« Fonction » est obligatoire.' })
+    .max(200),
   collectiviteCode: safeString('Collectivité', '« Collectivité » est obligatoire.').min(3).max(40),
   password,
 });
@@ -72,7 +75,8 @@ export const managedAccountsQuery = z.strictObject({ q: safeString('Recherche').
 
 export const DISABLE_REASON_MAX = 500;
 export const disableAccountRequest = z.strictObject({
-  reason: safeString('Motif', '« Motif » est obligatoire.').trim()
+  reason: safeString('Motif', '« Motif » est obligatoire.')
+    .trim()
     .min(3, { error: 'Indiquez le motif de la désactivation (au moins 3 caractères).' })
     .max(DISABLE_REASON_MAX, { error: `Le motif ne peut dépasser ${DISABLE_REASON_MAX} caractères.` }),
 });

@@ -4,20 +4,25 @@ import { ROLES } from '../domain/roles';
 import { safeString } from '../domain/safeText';
 
 // Control characters are refused first: NUL cannot be stored, looked up or mailed to.
-const emailField = safeString('Courriel', '« Courriel » est obligatoire.').trim().toLowerCase()
+const emailField = safeString('Courriel', '« Courriel » est obligatoire.')
+  .trim()
+  .toLowerCase()
   .min(3, { error: '« Courriel » est obligatoire.' })
   .max(254, { error: '« Courriel » ne peut dépasser 254 caractères.' })
   .regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, { error: '« Courriel » n’est pas une adresse électronique valide.' });
 
 const PASSWORD_MIN = 12;
-export const password = z.string({ error: '« Mot de passe » est obligatoire.' })
+export const password = z
+  .string({ error: '« Mot de passe » est obligatoire.' })
   .min(PASSWORD_MIN, { error: `Le mot de passe doit comporter au moins ${PASSWORD_MIN} caractères.` })
   .max(200, { error: 'Le mot de passe ne peut dépasser 200 caractères.' });
 
 /** The device a login registers: its id, a name for people, and the Ed25519 public key it generated. */
 export const deviceInfo = z.strictObject({
   id: z.uuid({ error: 'Identifiant de poste invalide.' }),
-  name: safeString('Nom du poste', 'Le nom du poste est obligatoire.').trim().min(1, { error: 'Le nom du poste est obligatoire.' })
+  name: safeString('Nom du poste', 'Le nom du poste est obligatoire.')
+    .trim()
+    .min(1, { error: 'Le nom du poste est obligatoire.' })
     .max(200, { error: 'Le nom du poste ne peut dépasser 200 caractères.' }),
   /** Base64 of the raw 32-byte Ed25519 public key. */
   publicKey: z.string().regex(/^[A-Za-z0-9+/]{43}=$/, { error: 'Clé publique du poste invalide (Ed25519, base64).' }),
@@ -26,7 +31,10 @@ export type DeviceInfo = z.infer<typeof deviceInfo>;
 
 export const loginRequest = z.strictObject({
   email: emailField,
-  password: z.string({ error: '« Mot de passe » est obligatoire.' }).min(1, { error: '« Mot de passe » est obligatoire.' }).max(200),
+  password: z
+    .string({ error: '« Mot de passe » est obligatoire.' })
+    .min(1, { error: '« Mot de passe » est obligatoire.' })
+    .max(200),
   device: deviceInfo,
 });
 export type LoginRequest = z.infer<typeof loginRequest>;
@@ -57,7 +65,10 @@ export const refreshRequest = z.strictObject({ refreshToken: z.string().min(10).
 export type RefreshRequest = z.infer<typeof refreshRequest>;
 export const logoutRequest = refreshRequest;
 
-export const meResponse = z.object({ user: sessionUser, device: z.object({ id: z.string(), name: z.string() }).nullable() });
+export const meResponse = z.object({
+  user: sessionUser,
+  device: z.object({ id: z.string(), name: z.string() }).nullable(),
+});
 export type MeResponse = z.infer<typeof meResponse>;
 
 export const forgotPasswordRequest = z.strictObject({ email: emailField });

@@ -13,7 +13,11 @@ export const adhesionSchema = entity({
   depuis: int('Depuis (année)', 1900, 2100).nullable().default(null),
 }).superRefine((a, ctx) => {
   if (!a.reseauCode && !a.reseauNom) {
-    ctx.addIssue({ code: 'custom', path: ['reseauCode'], message: '« Réseau » est obligatoire : choisissez un réseau de la liste ou saisissez son nom.' });
+    ctx.addIssue({
+      code: 'custom',
+      path: ['reseauCode'],
+      message: '« Réseau » est obligatoire : choisissez un réseau de la liste ou saisissez son nom.',
+    });
   }
   if (a.depuis !== null && a.depuis > currentYear()) {
     ctx.addIssue({ code: 'custom', path: ['depuis'], message: '« Depuis (année) » ne peut pas être dans le futur.' });

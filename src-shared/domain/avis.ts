@@ -4,7 +4,11 @@ import { date, entity, enumOf, optionalText, text, uuid } from './fields';
 const AVIS_VALEURS = ['favorable', 'reserve', 'defavorable'] as const;
 export const AVIS_LABELS = { favorable: 'Favorable', reserve: 'Réservé', defavorable: 'Défavorable' } as const;
 const STATUTS_INSTRUCTION = ['a_instruire', 'en_cours', 'instruit'] as const;
-export const STATUT_INSTRUCTION_LABELS = { a_instruire: 'À instruire', en_cours: 'En cours', instruit: 'Instruit' } as const;
+export const STATUT_INSTRUCTION_LABELS = {
+  a_instruire: 'À instruire',
+  en_cours: 'En cours',
+  instruit: 'Instruit',
+} as const;
 
 /** Written by the SGAR on a fiche-projet; agents read it only. */
 export const avisSchema = entity({

@@ -8,7 +8,11 @@ export const campagneSchema = entity({
   dateCloture: date('Date de clôture'),
 }).superRefine((c, ctx) => {
   if (c.dateCloture < c.dateOuverture) {
-    ctx.addIssue({ code: 'custom', path: ['dateCloture'], message: "« Date de clôture » doit être postérieure à la date d'ouverture." });
+    ctx.addIssue({
+      code: 'custom',
+      path: ['dateCloture'],
+      message: "« Date de clôture » doit être postérieure à la date d'ouverture.",
+    });
   }
 });
 export type Campagne = z.infer<typeof campagneSchema>;

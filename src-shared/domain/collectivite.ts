@@ -2,8 +2,17 @@ import { z } from 'zod';
 import { entity, enumOf, optionalEmail, optionalPhone, optionalText, optionalUrl, text, uuid } from './fields';
 
 export const COLLECTIVITE_TYPES = [
-  'commune', 'epci_cc', 'epci_ca', 'epci_cu', 'metropole', 'met69', 'ept',
-  'departement', 'region', 'statut_particulier', 'com',
+  'commune',
+  'epci_cc',
+  'epci_ca',
+  'epci_cu',
+  'metropole',
+  'met69',
+  'ept',
+  'departement',
+  'region',
+  'statut_particulier',
+  'com',
 ] as const;
 export type CollectiviteType = (typeof COLLECTIVITE_TYPES)[number];
 
@@ -36,7 +45,10 @@ export const collectiviteSchema = entity({
   codePostal: z
     .preprocess(
       (v) => (typeof v === 'string' && v.trim() === '' ? null : typeof v === 'string' ? v.trim() : v),
-      z.string({ error: '« Code postal » doit comporter 5 chiffres.' }).regex(/^\d{5}$/, { error: '« Code postal » doit comporter 5 chiffres.' }).nullable(),
+      z
+        .string({ error: '« Code postal » doit comporter 5 chiffres.' })
+        .regex(/^\d{5}$/, { error: '« Code postal » doit comporter 5 chiffres.' })
+        .nullable(),
     )
     .default(null),
   commune: optionalText('Commune', { max: 200 }),

@@ -7,7 +7,9 @@ import { amount, currentYear, entity, enumOf, int, optionalText, uuid } from './
 export const declarationApdSchema = entity({
   id: uuid('Identifiant'),
   collectiviteId: uuid('Collectivité'),
-  annee: int('Année', 2000, 2100).refine((y) => y <= currentYear(), { error: '« Année » ne peut pas être dans le futur.' }),
+  annee: int('Année', 2000, 2100).refine((y) => y <= currentYear(), {
+    error: '« Année » ne peut pas être dans le futur.',
+  }),
   commentaire: optionalText('Commentaire', { max: 2_000 }),
 });
 export type DeclarationApd = z.infer<typeof declarationApdSchema>;

@@ -1,10 +1,28 @@
 import { z } from 'zod';
 import { FINANCEUR_CODES } from '../reference/financeurs';
 import { THEMATIQUE_CODES } from '../reference/thematiques';
-import { LIMITS, amount, date, entity, enumOf, int, optionalAmount, optionalDate, optionalText, optionalUrl, text, uuid } from './fields';
+import {
+  LIMITS,
+  amount,
+  date,
+  entity,
+  enumOf,
+  int,
+  optionalAmount,
+  optionalDate,
+  optionalText,
+  optionalUrl,
+  text,
+  uuid,
+} from './fields';
 
 export const STATUTS_PROJET = ['en_projet', 'en_cours', 'termine', 'suspendu'] as const;
-export const STATUT_PROJET_LABELS = { en_projet: 'En projet', en_cours: 'En cours', termine: 'Terminé', suspendu: 'Suspendu' } as const;
+export const STATUT_PROJET_LABELS = {
+  en_projet: 'En projet',
+  en_cours: 'En cours',
+  termine: 'Terminé',
+  suspendu: 'Suspendu',
+} as const;
 export const DISPOSITIFS_UN_POUR_CENT = ['aucun', 'oudin_santini', 'dechets', 'energie'] as const;
 export const DISPOSITIF_LABELS = {
   aucun: 'Aucun',
@@ -25,7 +43,9 @@ export const ficheProjetSchema = entity({
   intitule: text('Intitulé', { max: 300 }),
   description: text('Description / objectifs', { max: LIMITS.longText }),
   thematiques: z
-    .array(enumOf("Thématiques d'intervention", THEMATIQUE_CODES), { error: "« Thématiques d'intervention » est obligatoire." })
+    .array(enumOf("Thématiques d'intervention", THEMATIQUE_CODES), {
+      error: "« Thématiques d'intervention » est obligatoire.",
+    })
     .min(1, { error: "« Thématiques d'intervention » : choisissez au moins une thématique." })
     .max(THEMATIQUE_CODES.length, { error: "« Thématiques d'intervention » contient trop de valeurs." })
     .refine((a) => new Set(a).size === a.length, { error: "« Thématiques d'intervention » contient un doublon." }),
@@ -50,16 +70,25 @@ export const ficheProjetSchema = entity({
   siteWeb: optionalUrl('Site web'),
 }).superRefine((f, ctx) => {
   if (f.dateFin && f.dateFin < f.dateDebut) {
-    ctx.addIssue({ code: 'custom', path: ['dateFin'], message: '« Date de fin » doit être postérieure ou égale à la date de début.' });
+    ctx.addIssue({
+      code: 'custom',
+      path: ['dateFin'],
+      message: '« Date de fin » doit être postérieure ou égale à la date de début.',
+    });
   }
   if (f.participationCollectivite !== null && f.coutTotal !== null && f.participationCollectivite > f.coutTotal) {
     ctx.addIssue({
-      code: 'custom', path: ['participationCollectivite'],
+      code: 'custom',
+      path: ['participationCollectivite'],
       message: '« Participation de la collectivité » ne peut dépasser le coût total.',
     });
   }
   if (f.participationCollectivite !== null && f.coutTotal === null) {
-    ctx.addIssue({ code: 'custom', path: ['coutTotal'], message: '« Coût total » est obligatoire quand une participation est indiquée.' });
+    ctx.addIssue({
+      code: 'custom',
+      path: ['coutTotal'],
+      message: '« Coût total » est obligatoire quand une participation est indiquée.',
+    });
   }
 });
 export type FicheProjet = z.infer<typeof ficheProjetSchema>;

@@ -31,17 +31,18 @@ export function text(label: string, opts: { max?: number; min?: number } = {}) {
   return z
     .string({ error: typeError(label, 'un texte') })
     .trim()
-    .min(min, { error: min === 1 ? `${q(label)} est obligatoire.` : `${q(label)} doit comporter au moins ${min} caractères.` })
+    .min(min, {
+      error: min === 1 ? `${q(label)} est obligatoire.` : `${q(label)} doit comporter au moins ${min} caractères.`,
+    })
     .max(max, { error: `${q(label)} ne peut dépasser ${max} caractères.` })
     .refine((s) => !hasControlChars(s), { error: controlCharsMessage(label) });
 }
 
 /** Optional text: empty strings become null so "nothing typed" has one representation. */
 export function optionalText(label: string, opts: { max?: number } = {}) {
-  return z.preprocess(
-    (v) => (typeof v === 'string' && v.trim() === '' ? null : v),
-    text(label, { max: opts.max }).nullable(),
-  ).default(null);
+  return z
+    .preprocess((v) => (typeof v === 'string' && v.trim() === '' ? null : v), text(label, { max: opts.max }).nullable())
+    .default(null);
 }
 
 const EMAIL_RE = /^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:"]+\.[A-Za-z]{2,}$/;
@@ -58,7 +59,9 @@ export function email(label: string) {
 }
 
 export function optionalEmail(label: string) {
-  return z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? null : v), email(label).nullable()).default(null);
+  return z
+    .preprocess((v) => (typeof v === 'string' && v.trim() === '' ? null : v), email(label).nullable())
+    .default(null);
 }
 
 const PHONE_RE = /^\+?[0-9 .()-]{6,30}$/;
@@ -93,10 +96,11 @@ export function optionalUrl(label: string) {
 }
 
 export function uuid(label: string) {
-  return z.string({ error: typeError(label, 'un identifiant') }).regex(
-    /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i,
-    { error: `${q(label)} n'est pas un identifiant valide.` },
-  );
+  return z
+    .string({ error: typeError(label, 'un identifiant') })
+    .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, {
+      error: `${q(label)} n'est pas un identifiant valide.`,
+    });
 }
 
 export function enumOf<const T extends readonly [string, ...string[]]>(label: string, values: T) {
@@ -115,11 +119,18 @@ function isRealDate(s: string) {
 
 /** A calendar date as `AAAA-MM-JJ` (no time zone: a convention is signed on a day). */
 export function date(label: string) {
-  return z
-    .string({ error: typeError(label, 'une date') })
-    // abort: a malformed date gets one message, not also the out-of-range one.
-    .refine((s) => ISO_DATE_RE.test(s) && isRealDate(s), { error: `${q(label)} n'est pas une date valide (JJ/MM/AAAA).`, abort: true })
-    .refine((s) => s >= '1900-01-01' && s <= '2100-12-31', { error: `${q(label)} doit être comprise entre 1900 et 2100.` });
+  return (
+    z
+      .string({ error: typeError(label, 'une date') })
+      // abort: a malformed date gets one message, not also the out-of-range one.
+      .refine((s) => ISO_DATE_RE.test(s) && isRealDate(s), {
+        error: `${q(label)} n'est pas une date valide (JJ/MM/AAAA).`,
+        abort: true,
+      })
+      .refine((s) => s >= '1900-01-01' && s <= '2100-12-31', {
+        error: `${q(label)} doit être comprise entre 1900 et 2100.`,
+      })
+  );
 }
 
 export function optionalDate(label: string) {

@@ -9,23 +9,31 @@ export const NATURE_LABELS = {
 } as const;
 export const TYPES_PARTENAIRE = ['municipalite', 'province', 'region', 'etat_federe', 'autre'] as const;
 export const TYPE_PARTENAIRE_LABELS = {
-  municipalite: 'Municipalité', province: 'Province', region: 'Région', etat_federe: 'État fédéré', autre: 'Autre',
+  municipalite: 'Municipalité',
+  province: 'Province',
+  region: 'Région',
+  etat_federe: 'État fédéré',
+  autre: 'Autre',
 } as const;
 export const STATUTS_PARTENARIAT = ['active', 'en_sommeil', 'terminee'] as const;
 export const STATUT_PARTENARIAT_LABELS = { active: 'Active', en_sommeil: 'En sommeil', terminee: 'Terminée' } as const;
 
 const coordinate = (label: string, limit: number) =>
-  z.number({ error: `« ${label} » doit être un nombre.` })
+  z
+    .number({ error: `« ${label} » doit être un nombre.` })
     .min(-limit, { error: `« ${label} » doit être comprise entre -${limit} et ${limit}.` })
     .max(limit, { error: `« ${label} » doit être comprise entre -${limit} et ${limit}.` })
-    .nullable().default(null);
+    .nullable()
+    .default(null);
 
 /** Parts c and d: coopérations décentralisées (conventionnées) and other external actions. */
 export const partenariatSchema = entity({
   id: uuid('Identifiant'),
   collectiviteId: uuid('Collectivité'),
   nature: enumOf('Nature', NATURES),
-  pays: z.string({ error: '« Pays » est obligatoire.' }).refine((c) => PAYS_CODES.has(c), { error: '« Pays » : choisissez un pays de la liste.' }),
+  pays: z
+    .string({ error: '« Pays » est obligatoire.' })
+    .refine((c) => PAYS_CODES.has(c), { error: '« Pays » : choisissez un pays de la liste.' }),
   nomPartenaire: text('Nom du partenaire', { max: 200 }),
   typePartenaire: enumOf('Type de partenaire', TYPES_PARTENAIRE).nullable().default(null),
   jumelage: bool('Jumelage'),
@@ -36,12 +44,17 @@ export const partenariatSchema = entity({
 }).superRefine((p, ctx) => {
   if (p.nature === 'cooperation_decentralisee' && !p.dateConvention) {
     ctx.addIssue({
-      code: 'custom', path: ['dateConvention'],
+      code: 'custom',
+      path: ['dateConvention'],
       message: '« Date de signature de la convention » est obligatoire pour une coopération décentralisée.',
     });
   }
   if ((p.latitude === null) !== (p.longitude === null)) {
-    ctx.addIssue({ code: 'custom', path: ['latitude'], message: 'La localisation demande une latitude et une longitude.' });
+    ctx.addIssue({
+      code: 'custom',
+      path: ['latitude'],
+      message: 'La localisation demande une latitude et une longitude.',
+    });
   }
 });
 export type Partenariat = z.infer<typeof partenariatSchema>;

@@ -16,6 +16,7 @@ export const controlCharsMessage = (label: string) => `« ${label} » contient d
 
 /** A string without control characters (checked first: nothing else runs on such a value). */
 export function safeString(label: string, typeMessage?: string) {
-  return z.string(typeMessage ? { error: typeMessage } : undefined)
+  return z
+    .string(typeMessage ? { error: typeMessage } : undefined)
     .refine((s) => !hasControlChars(s), { error: controlCharsMessage(label), abort: true });
 }

@@ -12,29 +12,31 @@ export interface Warning {
 /** True when a name is written in capitals ("DAKAR"), which the Atlas asks to avoid. */
 export function isAllCaps(s: string): boolean {
   const letters = s.replace(/[^\p{L}]/gu, '');
-  return letters.length >= 3 && letters === letters.toLocaleUpperCase('fr') && letters !== letters.toLocaleLowerCase('fr');
+  return (
+    letters.length >= 3 && letters === letters.toLocaleUpperCase('fr') && letters !== letters.toLocaleLowerCase('fr')
+  );
 }
 
 /** "SAINT-LOUIS DU SÉNÉGAL" → "Saint-Louis du Sénégal": the one-click fix offered next to the warning. */
 export function toProperCase(s: string): string {
   const small = new Set(['de', 'du', 'des', 'la', 'le', 'les', 'et', 'd', 'l', 'sur', 'en', 'à', 'aux']);
   let first = true;
-  return s
-    .toLocaleLowerCase('fr')
-    .replace(/[\p{L}]+/gu, (w) => {
-      const keep = !first && small.has(w);
-      first = false;
-      return keep ? w : w.charAt(0).toLocaleUpperCase('fr') + w.slice(1);
-    });
+  return s.toLocaleLowerCase('fr').replace(/[\p{L}]+/gu, (w) => {
+    const keep = !first && small.has(w);
+    first = false;
+    return keep ? w : w.charAt(0).toLocaleUpperCase('fr') + w.slice(1);
+  });
 }
 
 export function partenariatWarnings(p: Pick<Partenariat, 'nomPartenaire'>): Warning[] {
   return isAllCaps(p.nomPartenaire)
-    ? [{
-        field: 'nomPartenaire',
-        code: 'NOM_EN_MAJUSCULES',
-        message: `Le nom du partenaire est écrit en majuscules : l'Atlas demande des lettres minuscules (par exemple « ${toProperCase(p.nomPartenaire)} »).`,
-      }]
+    ? [
+        {
+          field: 'nomPartenaire',
+          code: 'NOM_EN_MAJUSCULES',
+          message: `Le nom du partenaire est écrit en majuscules : l'Atlas demande des lettres minuscules (par exemple « ${toProperCase(p.nomPartenaire)} »).`,
+        },
+      ]
     : [];
 }
 

@@ -14,7 +14,10 @@ export const MAX_FILE_BYTES = 50 * 1024 * 1024;
 
 const fileFilter = z.strictObject({
   name: z.string().min(1).max(80),
-  extensions: z.array(z.string().regex(/^(\*|[A-Za-z0-9]{1,10})$/)).min(1).max(10),
+  extensions: z
+    .array(z.string().regex(/^(\*|[A-Za-z0-9]{1,10})$/))
+    .min(1)
+    .max(10),
 });
 
 /** An address of a CNCD server: http(s) only, no credentials, no fragment. */
@@ -103,7 +106,13 @@ export type IpcEvent = keyof typeof ipcEvents;
 export const IPC_EVENTS = Object.keys(ipcEvents) as IpcEvent[];
 
 /** Every invoke resolves to this envelope: errors cross as data (Electron loses error fields). */
-export const ipcErrorCodes = ['INVALID_REQUEST', 'FORBIDDEN_SENDER', 'UNKNOWN_CHANNEL', 'EDITS_UNSAVED', 'FAILED'] as const;
+export const ipcErrorCodes = [
+  'INVALID_REQUEST',
+  'FORBIDDEN_SENDER',
+  'UNKNOWN_CHANNEL',
+  'EDITS_UNSAVED',
+  'FAILED',
+] as const;
 export type IpcErrorCode = (typeof ipcErrorCodes)[number];
 export const ipcError = z.strictObject({
   code: z.enum(ipcErrorCodes),

@@ -26,8 +26,13 @@ export function bucketOfRecord(entity: EntityName, rec: Record<string, unknown>)
 
 /** JSON with object keys sorted (jsonb orders keys its own way) and absent values as null. */
 export function canonicalJson(v: unknown): string {
-  return JSON.stringify(v ?? null, (_k, x: unknown) => (x && typeof x === 'object' && !Array.isArray(x)
-    ? Object.fromEntries(Object.entries(x as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : x));
+  return JSON.stringify(v ?? null, (_k, x: unknown) =>
+    x && typeof x === 'object' && !Array.isArray(x)
+      ? Object.fromEntries(
+          Object.entries(x as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+        )
+      : x,
+  );
 }
 
 /** Two independent 32-bit FNV-1a hashes of a string (64 bits: a chance collision is negligible here). */
@@ -65,7 +70,10 @@ export class ScopeDigest {
 
   /** Each bucket's digest, 16 hex characters. */
   buckets(): string[] {
-    return Array.from({ length: DIGEST_BUCKETS }, (_, i) => this.a[i]!.toString(16).padStart(8, '0') + this.b[i]!.toString(16).padStart(8, '0'));
+    return Array.from(
+      { length: DIGEST_BUCKETS },
+      (_, i) => this.a[i]!.toString(16).padStart(8, '0') + this.b[i]!.toString(16).padStart(8, '0'),
+    );
   }
 
   /** The scope's digest, 16 hex characters. */

@@ -15,7 +15,10 @@ export function sameValue(a: unknown, b: unknown): boolean {
   }
   const ka = Object.keys(a as object).filter((k) => (a as Record<string, unknown>)[k] !== undefined);
   const kb = Object.keys(b as object).filter((k) => (b as Record<string, unknown>)[k] !== undefined);
-  return ka.length === kb.length && ka.every((k) => sameValue((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+  return (
+    ka.length === kb.length &&
+    ka.every((k) => sameValue((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]))
+  );
 }
 
 export type FieldVerdict =
@@ -26,7 +29,10 @@ export type FieldVerdict =
   /** Changed elsewhere since the base, to another value: a person decides. */
   | 'conflict';
 
-export function mergeField(current: { value: unknown; rev: number }, proposed: { value: unknown; base: number }): FieldVerdict {
+export function mergeField(
+  current: { value: unknown; rev: number },
+  proposed: { value: unknown; base: number },
+): FieldVerdict {
   if (sameValue(current.value, proposed.value)) return 'same';
   if (current.rev <= proposed.base) return 'apply';
   return 'conflict';
@@ -50,7 +56,10 @@ export interface UpdateMerge {
 }
 
 /** Merge a field-level update into a stored record. The caller handles tombstones (edit vs delete). */
-export function mergeUpdate(stored: StoredRecord, fields: Record<string, { value: unknown; base: number }>): UpdateMerge {
+export function mergeUpdate(
+  stored: StoredRecord,
+  fields: Record<string, { value: unknown; base: number }>,
+): UpdateMerge {
   const out: UpdateMerge = { apply: {}, same: [], conflicts: [] };
   for (const [field, proposed] of Object.entries(fields)) {
     const current = { value: stored.fields[field] ?? null, rev: stored.fieldRevs[field] ?? 0 };

@@ -106,9 +106,21 @@ export const syncRequest = z.strictObject({
    * The device's digest of its copy of the scope at `cursor` (src-shared/sync/digest.ts), sent now and
    * then when it believes it is caught up: the server answers with its bucket digests if they differ.
    */
-  digest: z.string().regex(/^[0-9a-f]{16}$/, { error: 'Empreinte invalide.' }).optional(),
+  digest: z
+    .string()
+    .regex(/^[0-9a-f]{16}$/, { error: 'Empreinte invalide.' })
+    .optional(),
   /** Buckets whose records the device asks for again, whole (they differed from the server's). */
-  repair: z.array(z.number().int().min(0).max(DIGEST_BUCKETS - 1)).max(MAX_REPAIR_BUCKETS).optional(),
+  repair: z
+    .array(
+      z
+        .number()
+        .int()
+        .min(0)
+        .max(DIGEST_BUCKETS - 1),
+    )
+    .max(MAX_REPAIR_BUCKETS)
+    .optional(),
 });
 export type SyncRequest = z.infer<typeof syncRequest>;
 

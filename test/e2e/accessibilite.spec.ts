@@ -1,33 +1,121 @@
 // RGAA / WCAG 2.1 AA: axe-core on every screen, in the light and the dark theme; a keyboard-only run.
 import type { Page } from '@playwright/test';
-import { appUrl, createUser, expect, expectNoAxeViolations, field, login, shot, test, waitSynced } from './support/fixtures';
+import {
+  appUrl,
+  createUser,
+  expect,
+  expectNoAxeViolations,
+  field,
+  login,
+  shot,
+  test,
+  waitSynced,
+} from './support/fixtures';
 import { emitUpdate, useFakeElectron } from './support/fakeElectron';
 
 const SCREENS: { name: string; path: string; ready: (p: Page) => Promise<void> }[] = [
-  { name: 'tableau-de-bord', path: '/', ready: async (p) => { await expect(p.getByTestId('partie-apd')).toBeVisible(); } },
-  { name: 'contacts', path: '/contacts', ready: async (p) => { await expect(p.getByRole('table')).toBeVisible(); } },
-  { name: 'contact-formulaire-erreurs', path: '/contacts/nouveau', ready: async (p) => {
-    await p.getByRole('button', { name: 'Enregistrer' }).click();
-    await expect(p.getByText('Le formulaire contient')).toBeVisible();
-  } },
-  { name: 'reseaux-liste', path: '/reseaux', ready: async (p) => { await expect(p.getByRole('table')).toBeVisible(); } },
-  { name: 'reseaux', path: '/reseaux/nouveau', ready: async (p) => { await expect(field(p, 'Réseau')).toBeVisible(); } },
-  { name: 'cooperations', path: '/cooperations', ready: async (p) => { await expect(p.getByRole('heading', { level: 2 }).first()).toBeVisible(); } },
-  { name: 'actions', path: '/actions', ready: async (p) => { await expect(p.getByRole('heading', { level: 1 })).toBeVisible(); } },
-  { name: 'partenariat', path: '/partenariats/nouveau?nature=cooperation_decentralisee', ready: async (p) => {
-    await field(p, 'Nom du partenaire').fill('BAMAKO');
-    await expect(p.getByText('écrit en majuscules')).toBeVisible();
-  } },
-  { name: 'fiches', path: '/fiches', ready: async (p) => { await expect(p.getByTestId('nombre-fiches')).toBeVisible(); } },
-  { name: 'apd', path: '/apd', ready: async (p) => { await expect(p.getByRole('table').first()).toBeVisible(); } },
-  { name: 'carte', path: '/carte', ready: async (p) => { await expect(p.locator('.leaflet-container')).toBeVisible(); } },
-  { name: 'synchronisation', path: '/synchronisation', ready: async (p) => { await expect(p.getByRole('heading', { name: /Conflits/ })).toBeVisible(); } },
-  { name: 'recherche', path: '/recherche?q=a', ready: async (p) => { await expect(p.getByRole('status').filter({ hasText: 'résultat' })).toBeVisible(); } },
-  { name: 'mot-de-passe', path: '/mot-de-passe/reinitialiser?token=jeton-de-test-0123456789', ready: async (p) => {
-    await expect(p.getByRole('heading', { level: 1 })).toHaveText('Choisir un nouveau mot de passe');
-    await p.getByRole('button', { name: 'Enregistrer le mot de passe' }).click();
-    await expect(p.getByText('Le formulaire contient')).toBeVisible();
-  } },
+  {
+    name: 'tableau-de-bord',
+    path: '/',
+    ready: async (p) => {
+      await expect(p.getByTestId('partie-apd')).toBeVisible();
+    },
+  },
+  {
+    name: 'contacts',
+    path: '/contacts',
+    ready: async (p) => {
+      await expect(p.getByRole('table')).toBeVisible();
+    },
+  },
+  {
+    name: 'contact-formulaire-erreurs',
+    path: '/contacts/nouveau',
+    ready: async (p) => {
+      await p.getByRole('button', { name: 'Enregistrer' }).click();
+      await expect(p.getByText('Le formulaire contient')).toBeVisible();
+    },
+  },
+  {
+    name: 'reseaux-liste',
+    path: '/reseaux',
+    ready: async (p) => {
+      await expect(p.getByRole('table')).toBeVisible();
+    },
+  },
+  {
+    name: 'reseaux',
+    path: '/reseaux/nouveau',
+    ready: async (p) => {
+      await expect(field(p, 'Réseau')).toBeVisible();
+    },
+  },
+  {
+    name: 'cooperations',
+    path: '/cooperations',
+    ready: async (p) => {
+      await expect(p.getByRole('heading', { level: 2 }).first()).toBeVisible();
+    },
+  },
+  {
+    name: 'actions',
+    path: '/actions',
+    ready: async (p) => {
+      await expect(p.getByRole('heading', { level: 1 })).toBeVisible();
+    },
+  },
+  {
+    name: 'partenariat',
+    path: '/partenariats/nouveau?nature=cooperation_decentralisee',
+    ready: async (p) => {
+      await field(p, 'Nom du partenaire').fill('BAMAKO');
+      await expect(p.getByText('écrit en majuscules')).toBeVisible();
+    },
+  },
+  {
+    name: 'fiches',
+    path: '/fiches',
+    ready: async (p) => {
+      await expect(p.getByTestId('nombre-fiches')).toBeVisible();
+    },
+  },
+  {
+    name: 'apd',
+    path: '/apd',
+    ready: async (p) => {
+      await expect(p.getByRole('table').first()).toBeVisible();
+    },
+  },
+  {
+    name: 'carte',
+    path: '/carte',
+    ready: async (p) => {
+      await expect(p.locator('.leaflet-container')).toBeVisible();
+    },
+  },
+  {
+    name: 'synchronisation',
+    path: '/synchronisation',
+    ready: async (p) => {
+      await expect(p.getByRole('heading', { name: /Conflits/ })).toBeVisible();
+    },
+  },
+  {
+    name: 'recherche',
+    path: '/recherche?q=a',
+    ready: async (p) => {
+      await expect(p.getByRole('status').filter({ hasText: 'résultat' })).toBeVisible();
+    },
+  },
+  {
+    name: 'mot-de-passe',
+    path: '/mot-de-passe/reinitialiser?token=jeton-de-test-0123456789',
+    ready: async (p) => {
+      await expect(p.getByRole('heading', { level: 1 })).toHaveText('Choisir un nouveau mot de passe');
+      await p.getByRole('button', { name: 'Enregistrer le mot de passe' }).click();
+      await expect(p.getByText('Le formulaire contient')).toBeVisible();
+    },
+  },
 ];
 
 /** Screens of the seed's own records, whose addresses are read from the lists. */
@@ -41,36 +129,63 @@ async function recordScreens(page: Page, apdYear: number): Promise<typeof SCREEN
   const partenariat = await hrefOf('/cooperations', page.locator('main table a[href^="#/partenariats/"]').first());
   const contact = await hrefOf('/contacts', page.locator('main table a[href^="#/contacts/"]').first());
   return [
-    { name: 'fiche-projet', path: fiche, ready: async (p) => { await expect(field(p, 'Intitulé')).toBeVisible(); } },
-    { name: 'partenariat-existant', path: partenariat, ready: async (p) => {
-      await expect(p.getByRole('heading', { name: 'Fiches-projets de ce partenariat' })).toBeVisible();
-    } },
-    { name: 'contact-modification', path: contact, ready: async (p) => { await expect(p.getByRole('heading', { name: /^Modifier / })).toBeVisible(); } },
+    {
+      name: 'fiche-projet',
+      path: fiche,
+      ready: async (p) => {
+        await expect(field(p, 'Intitulé')).toBeVisible();
+      },
+    },
+    {
+      name: 'partenariat-existant',
+      path: partenariat,
+      ready: async (p) => {
+        await expect(p.getByRole('heading', { name: 'Fiches-projets de ce partenariat' })).toBeVisible();
+      },
+    },
+    {
+      name: 'contact-modification',
+      path: contact,
+      ready: async (p) => {
+        await expect(p.getByRole('heading', { name: /^Modifier / })).toBeVisible();
+      },
+    },
     // The seed has no APD declaration: opened (created on first visit) through its own form, a year per theme.
-    { name: 'apd-declaration', path: '/apd', ready: async (p) => {
-      await field(p, 'Année de la déclaration').fill(String(apdYear));
-      await p.getByRole('button', { name: 'Ouvrir ou créer la déclaration de cette année' }).click();
-      await expect(p.getByRole('heading', { name: new RegExp(`^Déclaration ${apdYear}`) })).toBeVisible();
-      await expect(p.getByRole('button', { name: 'Ajouter la ligne' })).toBeVisible();
-      // The pointer stays on the button just clicked: its hover state is judged too (app.css, dark theme).
-    } },
-    { name: 'tableau-de-bord-conseils', path: '/', ready: async (p) => {
-      await expect(p.getByTestId('partie-apd')).toBeVisible();
-      // Open every part's advice, so their lists are checked too.
-      for (const summary of await p.locator('[data-testid="conseils-partie"] summary').all()) await summary.click();
-    } },
+    {
+      name: 'apd-declaration',
+      path: '/apd',
+      ready: async (p) => {
+        await field(p, 'Année de la déclaration').fill(String(apdYear));
+        await p.getByRole('button', { name: 'Ouvrir ou créer la déclaration de cette année' }).click();
+        await expect(p.getByRole('heading', { name: new RegExp(`^Déclaration ${apdYear}`) })).toBeVisible();
+        await expect(p.getByRole('button', { name: 'Ajouter la ligne' })).toBeVisible();
+        // The pointer stays on the button just clicked: its hover state is judged too (app.css, dark theme).
+      },
+    },
+    {
+      name: 'tableau-de-bord-conseils',
+      path: '/',
+      ready: async (p) => {
+        await expect(p.getByTestId('partie-apd')).toBeVisible();
+        // Open every part's advice, so their lists are checked too.
+        for (const summary of await p.locator('[data-testid="conseils-partie"] summary').all()) await summary.click();
+      },
+    },
   ];
 }
 
 for (const scheme of ['light', 'dark'] as const) {
-  test(`axe : zéro violation sur chaque écran (thème ${scheme === 'light' ? 'clair' : 'sombre'})`, async ({ page, browser }) => {
+  test(`axe : zéro violation sur chaque écran (thème ${scheme === 'light' ? 'clair' : 'sombre'})`, async ({
+    page,
+    browser,
+  }) => {
     test.setTimeout(300_000);
     await page.emulateMedia({ colorScheme: scheme });
     // A seeded collectivité, so lists, fiches and the map have content.
     const user = await createUser({ collectiviteCode: 'commune:22278' });
     await login(page, user);
     await expect(page.locator('html')).toHaveAttribute('data-fr-theme', scheme);
-    for (const s of [...SCREENS, ...await recordScreens(page, scheme === 'light' ? 2022 : 2021)]) {
+    for (const s of [...SCREENS, ...(await recordScreens(page, scheme === 'light' ? 2022 : 2021))]) {
       await page.goto(`${appUrl()}/#${s.path}`);
       await s.ready(page);
       await expectNoAxeViolations(page, `${s.name} (${scheme})`);

@@ -1,6 +1,9 @@
 import { createUser, expect, field, login, shot, syncNow, test, waitSynced } from './support/fixtures';
 
-test('tableau de bord : les cinq parties attestées (la dernière hors ligne) → « Vos pages de l’Atlas sont à jour » ; coordonnées', async ({ page, context }) => {
+test('tableau de bord : les cinq parties attestées (la dernière hors ligne) → « Vos pages de l’Atlas sont à jour » ; coordonnées', async ({
+  page,
+  context,
+}) => {
   await login(page, await createUser());
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(/Campagne de mise à jour \d{4}/);
   const parts = ['contacts', 'reseaux', 'cooperations', 'actions_exterieures'];
@@ -48,13 +51,18 @@ test('brouillon : une saisie interrompue par un rechargement est proposée à la
   await expect(field(page, 'Nom')).toHaveValue('Riou');
   // Leaving a dirty form asks first; dismissing keeps the user on the form.
   page.removeAllListeners('dialog');
-  page.once('dialog', (d) => { expect(d.message()).toContain('modifications non enregistrées'); void d.dismiss(); });
+  page.once('dialog', (d) => {
+    expect(d.message()).toContain('modifications non enregistrées');
+    void d.dismiss();
+  });
   await page.getByRole('link', { name: 'Réseaux' }).first().click();
   await expect(field(page, 'Prénom')).toHaveValue('Gwenaëlle');
   await shot(page, 'brouillon');
 });
 
-test('tableau de bord : les conseils de qualité des formulaires, par partie, avec un lien, sans bloquer l’attestation', async ({ page }) => {
+test('tableau de bord : les conseils de qualité des formulaires, par partie, avec un lien, sans bloquer l’attestation', async ({
+  page,
+}) => {
   await login(page, await createUser());
   await page.getByRole('link', { name: 'Coopérations' }).first().click();
   await page.getByRole('link', { name: 'Ajouter une coopération décentralisée' }).click();

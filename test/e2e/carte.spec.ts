@@ -9,7 +9,9 @@ function project(lat: number, lon: number, zoom: number): { x: number; y: number
 
 test.use({ viewport: { width: 1280, height: 1200 } });
 
-test('carte : le partenaire placé apparaît, son pays est coloré, un clic sur le point ouvre le partenariat', async ({ page }) => {
+test('carte : le partenaire placé apparaît, son pays est coloré, un clic sur le point ouvre le partenariat', async ({
+  page,
+}) => {
   await login(page, await createUser());
   await page.goto(page.url().replace(/#.*$/, '#/partenariats/nouveau?nature=cooperation_decentralisee'));
   await field(page, 'Pays').selectOption({ label: 'Mali' });
@@ -21,7 +23,9 @@ test('carte : le partenaire placé apparaît, son pays est coloré, un clic sur 
   await expect(page.getByRole('heading', { level: 1 })).toContainText('Kayes');
   await page.getByRole('link', { name: 'Ajouter une fiche-projet' }).click();
   await field(page, 'Intitulé').fill('Santé maternelle');
-  await field(page, 'Description / objectifs').fill('Équipement de deux maternités et formation de sages-femmes du cercle de Kayes.');
+  await field(page, 'Description / objectifs').fill(
+    'Équipement de deux maternités et formation de sages-femmes du cercle de Kayes.',
+  );
   await page.locator('label', { hasText: /^Santé$/ }).click();
   await field(page, 'Statut').selectOption({ label: 'En cours' });
   await field(page, 'Date de début').fill('2023-01-01');
@@ -30,7 +34,12 @@ test('carte : le partenaire placé apparaît, son pays est coloré, un clic sur 
 
   await page.getByRole('link', { name: 'Carte' }).first().click();
   await expect(page.getByTestId('carte-resume')).toContainText('1 partenaire(s) dans 1 pays.');
-  await expect(page.getByRole('table', { name: /Répartition par pays/ }).getByRole('row').filter({ hasText: 'Mali' })).toContainText('1');
+  await expect(
+    page
+      .getByRole('table', { name: /Répartition par pays/ })
+      .getByRole('row')
+      .filter({ hasText: 'Mali' }),
+  ).toContainText('1');
   const box = (await page.getByTestId('carte').boundingBox())!;
   const c = project(20, 10, 2); // the map opens centred on 20° N, 10° E at zoom 2
   const p = project(14.45, -11.44, 2);

@@ -1,9 +1,21 @@
 // Disabling an account from the accounts screen: the DAECT gives a reason and disables an agent; the
 // agent's open app is cut off at its next sync, says why in French, and keeps its records and its
 // pending change; once re-enabled, the agent logs in again and the change goes through.
-import { appUrl, createUser, expect, expectNoAxeViolations, field, login, shot, test, waitSynced } from './support/fixtures';
+import {
+  appUrl,
+  createUser,
+  expect,
+  expectNoAxeViolations,
+  field,
+  login,
+  shot,
+  test,
+  waitSynced,
+} from './support/fixtures';
 
-test('la DAECT désactive un compte : le poste de l’agent dit pourquoi et garde ses données ; réactivation', async ({ browser }) => {
+test('la DAECT désactive un compte : le poste de l’agent dit pourquoi et garde ses données ; réactivation', async ({
+  browser,
+}) => {
   test.setTimeout(180_000); // two people in two browsers on a shared machine
   const agentUser = await createUser({ collectiviteCode: 'fresh' });
   const daectUser = await createUser({ role: 'daect' });
@@ -56,7 +68,9 @@ test('la DAECT désactive un compte : le poste de l’agent dit pourquoi et gard
   // The agent's app, still open, writes on: its next sync is refused and says why; nothing is lost.
   await addContact('Morgane', 'Après');
   const alert = agent.getByTestId('session-fermee');
-  await expect(alert).toContainText('Votre compte a été désactivé (motif : Agent parti de la collectivité).', { timeout: 30_000 });
+  await expect(alert).toContainText('Votre compte a été désactivé (motif : Agent parti de la collectivité).', {
+    timeout: 30_000,
+  });
   await expect(alert).toContainText('Vos données et vos modifications restent sur ce poste');
   await expect(agent.getByRole('heading', { level: 2, name: 'Votre compte a été désactivé' })).toBeVisible();
   await expect(agent.getByTestId('etat-attente')).toContainText('1 modification en attente');

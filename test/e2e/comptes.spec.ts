@@ -5,11 +5,23 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from '@playwright/test';
-import { appUrl, createUser, expect, expectNoAxeViolations, field, login, shot, syncNow, test, waitSynced } from './support/fixtures';
+import {
+  appUrl,
+  createUser,
+  expect,
+  expectNoAxeViolations,
+  field,
+  login,
+  shot,
+  syncNow,
+  test,
+  waitSynced,
+} from './support/fixtures';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const control = (): string => process.env.E2E_CONTROL
-  ?? (JSON.parse(readFileSync(join(root, 'test-results', 'e2e-server.json'), 'utf8')) as { control: string }).control;
+const control = (): string =>
+  process.env.E2E_CONTROL ??
+  (JSON.parse(readFileSync(join(root, 'test-results', 'e2e-server.json'), 'utf8')) as { control: string }).control;
 
 /** Messages the server wrote for one address (decoded text), oldest first. */
 async function mailsTo(to: string): Promise<string[]> {
@@ -18,7 +30,9 @@ async function mailsTo(to: string): Promise<string[]> {
 }
 
 async function mailMatching(to: string, re: RegExp): Promise<RegExpExecArray> {
-  await expect.poll(async () => (await mailsTo(to)).some((m) => re.test(m)), { message: `courriel pour ${to}` }).toBe(true);
+  await expect
+    .poll(async () => (await mailsTo(to)).some((m) => re.test(m)), { message: `courriel pour ${to}` })
+    .toBe(true);
   return re.exec((await mailsTo(to)).find((m) => re.test(m))!)!;
 }
 
@@ -35,7 +49,9 @@ async function openComptes(page: Page): Promise<void> {
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Demandes de compte');
 }
 
-test('demande de compte → lien de confirmation → validation par un agent de la collectivité → connexion', async ({ browser }) => {
+test('demande de compte → lien de confirmation → validation par un agent de la collectivité → connexion', async ({
+  browser,
+}) => {
   test.setTimeout(180_000); // two people in two browsers, a dozen screens: long on a shared machine
   const colleague = await createUser({ collectiviteCode: 'fresh' });
   const code = colleague.collectiviteCode!;
@@ -124,12 +140,17 @@ test('demande de compte → lien de confirmation → validation par un agent de 
   await newCtx.close();
 });
 
-test('demandes de compte : page vide, message clair hors ligne, erreur du serveur puis nouvel essai', async ({ page, context }) => {
+test('demandes de compte : page vide, message clair hors ligne, erreur du serveur puis nouvel essai', async ({
+  page,
+  context,
+}) => {
   const user = await createUser({ collectiviteCode: 'fresh' });
   await login(page, user);
   await openComptes(page);
   await expect(page.getByTestId('aucune-demande')).toHaveText('Aucune demande de compte en attente.');
-  await expect(page.getByText('Voici les demandes de compte des personnes de votre collectivité.', { exact: false })).toBeVisible();
+  await expect(
+    page.getByText('Voici les demandes de compte des personnes de votre collectivité.', { exact: false }),
+  ).toBeVisible();
 
   await context.setOffline(true);
   const offline = page.getByTestId('comptes-hors-ligne');
@@ -145,7 +166,9 @@ test('demandes de compte : page vide, message clair hors ligne, erreur du serveu
   await waitSynced(page);
 
   // A server that answers with a web page (captive portal): the error says why, and "Réessayer" recovers.
-  await page.route('**/api/v1/accounts/pending', (r) => r.fulfill({ status: 200, contentType: 'text/html', body: '<html><body>Portail Wi-Fi</body></html>' }));
+  await page.route('**/api/v1/accounts/pending', (r) =>
+    r.fulfill({ status: 200, contentType: 'text/html', body: '<html><body>Portail Wi-Fi</body></html>' }),
+  );
   await page.getByRole('link', { name: 'Synchronisation' }).first().click();
   await openComptes(page);
   const error = page.getByRole('alert').filter({ hasText: 'Impossible d’afficher les demandes de compte' });

@@ -1,6 +1,9 @@
 import { createUser, expect, field, login, shot, syncNow, test, serverRecord } from './support/fixtures';
 
-test('a. élus et cadres : ajouter, messages de validation, modifier, supprimer puis annuler', async ({ page, context }) => {
+test('a. élus et cadres : ajouter, messages de validation, modifier, supprimer puis annuler', async ({
+  page,
+  context,
+}) => {
   const user = await createUser();
   await login(page, user);
   await page.getByRole('link', { name: 'Élus et cadres' }).first().click();
@@ -44,14 +47,21 @@ test('a. élus et cadres : ajouter, messages de validation, modifier, supprimer 
   await page.getByRole('link', { name: 'Élus et cadres' }).first().click();
 
   // Delete, undo, delete again and sync: the server has the tombstone.
-  const id = await row.getByRole('link', { name: /Modifier/ }).getAttribute('href').then((h) => h!.split('/').pop()!);
+  const id = await row
+    .getByRole('link', { name: /Modifier/ })
+    .getAttribute('href')
+    .then((h) => h!.split('/').pop()!);
   // Offline for the undo: online, the sync that follows an edit by 3 s may send the delete first.
   await context.setOffline(true);
   await row.getByRole('button', { name: /Supprimer/ }).click();
   await expect(row).toHaveCount(0);
   await page.getByRole('button', { name: 'Annuler' }).click();
   await expect(page.getByRole('row').filter({ hasText: 'Anne Le Goff' })).toBeVisible();
-  await page.getByRole('row').filter({ hasText: 'Anne Le Goff' }).getByRole('button', { name: /Supprimer/ }).click();
+  await page
+    .getByRole('row')
+    .filter({ hasText: 'Anne Le Goff' })
+    .getByRole('button', { name: /Supprimer/ })
+    .click();
   await expect(row).toHaveCount(0);
   const toast = page.locator('.atlas-toast');
   await expect(toast.getByRole('button', { name: 'Annuler' })).toBeVisible();

@@ -1,7 +1,21 @@
 import { readFileSync } from 'node:fs';
-import { addAction, createUser, expect, field, tick, login, serverRecord, shot, syncNow, test } from './support/fixtures';
+import {
+  addAction,
+  createUser,
+  expect,
+  field,
+  tick,
+  login,
+  serverRecord,
+  shot,
+  syncNow,
+  test,
+} from './support/fixtures';
 
-test('c. coopération décentralisée : partenaire en majuscules corrigé, fiche-projet complète, cofinancements, impression', async ({ page, context }) => {
+test('c. coopération décentralisée : partenaire en majuscules corrigé, fiche-projet complète, cofinancements, impression', async ({
+  page,
+  context,
+}) => {
   test.setTimeout(120_000);
   await login(page, await createUser());
   await page.getByRole('link', { name: 'Coopérations' }).first().click();
@@ -13,7 +27,11 @@ test('c. coopération décentralisée : partenaire en majuscules corrigé, fiche
   await expect(field(page, 'Nom du partenaire')).toHaveValue('Saint-Louis du Sénégal');
   await tick(page, 'Jumelage');
   await page.getByRole('button', { name: 'Enregistrer' }).click();
-  await expect(page.getByText('« Date de signature de la convention » est obligatoire pour une coopération décentralisée.').first()).toBeVisible();
+  await expect(
+    page
+      .getByText('« Date de signature de la convention » est obligatoire pour une coopération décentralisée.')
+      .first(),
+  ).toBeVisible();
   await field(page, 'Date de signature de la convention').fill('2019-05-14');
   await page.getByTestId('choix-localisation').click({ position: { x: 200, y: 120 } });
   await expect(field(page, 'Latitude')).not.toHaveValue('');
@@ -24,11 +42,13 @@ test('c. coopération décentralisée : partenaire en majuscules corrigé, fiche
   await page.getByRole('button', { name: 'Enregistrer la fiche-projet' }).click();
   const summary = page.getByRole('alert').filter({ hasText: 'Le formulaire contient' });
   await expect(summary).toContainText('« Intitulé » est obligatoire.');
-  await expect(summary).toContainText('« Thématiques d\'intervention »');
+  await expect(summary).toContainText("« Thématiques d'intervention »");
   await field(page, 'Intitulé').fill('Accès à l’eau potable dans les quartiers nord');
   await field(page, 'Description / objectifs').fill('Forages');
   await expect(page.getByText('La description est très courte')).toBeVisible();
-  await field(page, 'Description / objectifs').fill('Construction de trois forages et formation d’un comité de gestion de l’eau dans les quartiers nord.');
+  await field(page, 'Description / objectifs').fill(
+    'Construction de trois forages et formation d’un comité de gestion de l’eau dans les quartiers nord.',
+  );
   await tick(page, 'Eau et assainissement');
   await field(page, 'Statut').selectOption({ label: 'En cours' });
   await field(page, 'Date de début').fill('2024-01-15');
@@ -45,7 +65,9 @@ test('c. coopération décentralisée : partenaire en majuscules corrigé, fiche
   await tick(page, '6. Eau propre et assainissement');
   await field(page, 'Base du dispositif « 1 % »').selectOption('oudin_santini');
   await page.getByRole('button', { name: 'Enregistrer la fiche-projet' }).click();
-  await expect(page.getByText('« Date de fin » doit être postérieure ou égale à la date de début.').first()).toBeVisible();
+  await expect(
+    page.getByText('« Date de fin » doit être postérieure ou égale à la date de début.').first(),
+  ).toBeVisible();
   await field(page, 'Date de fin').fill('2026-12-31');
   await page.getByRole('button', { name: 'Enregistrer la fiche-projet' }).click();
   const link = page.getByRole('link', { name: 'Accès à l’eau potable dans les quartiers nord' });
@@ -60,7 +82,7 @@ test('c. coopération décentralisée : partenaire en majuscules corrigé, fiche
   await shot(page, 'fiche-projet');
   await page.emulateMedia({ media: 'print' });
   await expect(page.locator('.atlas-fiche-print')).toBeVisible();
-  await expect(page.locator('.atlas-fiche-print')).toContainText('Agence de l\'eau : 50 000,00 €');
+  await expect(page.locator('.atlas-fiche-print')).toContainText("Agence de l'eau : 50 000,00 €");
   await shot(page, 'fiche-projet-impression');
   const pdf = await page.pdf({ format: 'A4' });
   expect(pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g)?.length).toBe(1);
@@ -78,7 +100,9 @@ test('c. coopération décentralisée : partenaire en majuscules corrigé, fiche
   await syncNow(page);
 });
 
-test('d. action extérieure : validation, modification, suppression, conversion en coopération décentralisée avec ses fiches ; export CSV relu', async ({ page }) => {
+test('d. action extérieure : validation, modification, suppression, conversion en coopération décentralisée avec ses fiches ; export CSV relu', async ({
+  page,
+}) => {
   test.setTimeout(120_000);
   await login(page, await createUser());
   await page.getByRole('link', { name: 'Actions extérieures' }).first().click();
@@ -125,7 +149,9 @@ test('d. action extérieure : validation, modification, suppression, conversion 
   await syncNow(page);
   await page.getByRole('button', { name: 'Supprimer le partenariat' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('d. Autres actions extérieures');
-  await expect(page.getByRole('status').filter({ hasText: 'Le partenariat « Bobo-Dioulasso » supprimé.' })).toBeVisible();
+  await expect(
+    page.getByRole('status').filter({ hasText: 'Le partenariat « Bobo-Dioulasso » supprimé.' }),
+  ).toBeVisible();
   await expect(page.getByRole('link', { name: 'Bobo-Dioulasso' })).toHaveCount(0);
   await expect(page.getByRole('heading', { name: /Burkina Faso/ })).toContainText('(1)');
   await syncNow(page);
@@ -134,7 +160,9 @@ test('d. action extérieure : validation, modification, suppression, conversion 
   await page.getByRole('link', { name: 'Koudougou' }).click();
   await page.getByRole('link', { name: 'Ajouter une fiche-projet' }).click();
   await field(page, 'Intitulé').fill('Échanges scolaires; "classe verte"');
-  await field(page, 'Description / objectifs').fill('Correspondance entre écoles et séjour d’une classe de CM2, avec un volet de formation des enseignants.');
+  await field(page, 'Description / objectifs').fill(
+    'Correspondance entre écoles et séjour d’une classe de CM2, avec un volet de formation des enseignants.',
+  );
   await tick(page, 'Éducation et formation');
   await field(page, 'Statut').selectOption({ label: 'En projet' });
   await field(page, 'Date de début').fill('2025-09-01');
@@ -166,8 +194,12 @@ test('d. action extérieure : validation, modification, suppression, conversion 
   const csv = readFileSync((await download.path())!);
   expect([...csv.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
   const lines = csv.toString('utf8').slice(1).split('\r\n');
-  expect(lines[0]).toBe('Intitulé;Partenaire;Pays;Statut;Date de début;Date de fin;Thématiques;Coût total (€);Participation de la collectivité (€);Cofinancements;ODD;Dispositif 1 %;Description / objectifs');
-  expect(lines[1]).toContain('"Échanges scolaires; ""classe verte""";Koudougou;Burkina Faso;En projet;01/09/2025;;Éducation et formation;1234,56;');
+  expect(lines[0]).toBe(
+    'Intitulé;Partenaire;Pays;Statut;Date de début;Date de fin;Thématiques;Coût total (€);Participation de la collectivité (€);Cofinancements;ODD;Dispositif 1 %;Description / objectifs',
+  );
+  expect(lines[1]).toContain(
+    '"Échanges scolaires; ""classe verte""";Koudougou;Burkina Faso;En projet;01/09/2025;;Éducation et formation;1234,56;',
+  );
 
   const [dl2] = await Promise.all([
     page.waitForEvent('download'),

@@ -1,8 +1,23 @@
 // Guarantee 12 in the browser: after syncs, every record a device holds equals the server's, field by
 // field, as the "Vérifier la copie" check of the synchronisation screen proves (digests per bucket).
-import { addAction, appUrl, createUser, expect, expectCopyMatchesServer, expectNoAxeViolations, field, shot, syncNow, test, twoColleagues, waitSynced } from './support/fixtures';
+import {
+  addAction,
+  appUrl,
+  createUser,
+  expect,
+  expectCopyMatchesServer,
+  expectNoAxeViolations,
+  field,
+  shot,
+  syncNow,
+  test,
+  twoColleagues,
+  waitSynced,
+} from './support/fixtures';
 
-test('deux postes d’une commune : après des modifications croisées, chaque copie est identique à celle du serveur', async ({ browser }) => {
+test('deux postes d’une commune : après des modifications croisées, chaque copie est identique à celle du serveur', async ({
+  browser,
+}) => {
   const { ctxA, ctxB, pa, pb } = await twoColleagues(browser);
   await pa.getByRole('link', { name: 'Autres actions extérieures' }).first().click();
   await addAction(pa, 'Niger', 'Commune de Maradi');
@@ -26,7 +41,9 @@ test('deux postes d’une commune : après des modifications croisées, chaque c
   await ctxB.close();
 });
 
-test('SGAR : la première synchronisation de la région donne une copie identique à celle du serveur', async ({ page }) => {
+test('SGAR : la première synchronisation de la région donne une copie identique à celle du serveur', async ({
+  page,
+}) => {
   const sgar = await createUser({ role: 'sgar', region: '53' });
   await page.goto(`${appUrl()}/#/`);
   await page.getByLabel(/^Adresse électronique/).fill(sgar.email);

@@ -4,7 +4,18 @@
 // record is the colleague's values plus the person's change.
 import type { Page } from '@playwright/test';
 import { contactSchema } from '../../src-shared/domain/contact';
-import { createUser, expect, expectNoAxeViolations, field, login, serverRecord, shot, syncNow, test, twoColleagues } from './support/fixtures';
+import {
+  createUser,
+  expect,
+  expectNoAxeViolations,
+  field,
+  login,
+  serverRecord,
+  shot,
+  syncNow,
+  test,
+  twoColleagues,
+} from './support/fixtures';
 
 const FIELDS = Object.keys(contactSchema.shape);
 
@@ -24,7 +35,11 @@ async function addContact(p: Page, prenom: string, nom: string, fonction: string
 
 async function openEdit(p: Page, name: string): Promise<void> {
   await p.getByRole('link', { name: 'Élus et cadres' }).first().click();
-  await p.getByRole('row').filter({ hasText: name }).getByRole('link', { name: /Modifier/ }).click();
+  await p
+    .getByRole('row')
+    .filter({ hasText: name })
+    .getByRole('link', { name: /Modifier/ })
+    .click();
   await expect(p.getByRole('heading', { name: `Modifier ${name}` })).toBeVisible();
 }
 
@@ -35,7 +50,9 @@ async function serverContact(id: string): Promise<Record<string, unknown>> {
   return Object.fromEntries(FIELDS.map((f) => [f, row![f] ?? null]));
 }
 
-test('formulaire resté ouvert : la modification d’un collègue n’est pas écrasée, le champ touché affiche « Modifié entre-temps »', async ({ browser }) => {
+test('formulaire resté ouvert : la modification d’un collègue n’est pas écrasée, le champ touché affiche « Modifié entre-temps »', async ({
+  browser,
+}) => {
   const { a, ctxA, ctxB, pa, pb } = await twoColleagues(browser);
   const id = await addContact(pa, 'Gwenaëlle', 'Le Goff', 'Maire', 'gwenaelle.legoff@mairie-exemple.fr');
   await syncNow(pa);
@@ -81,8 +98,15 @@ test('formulaire resté ouvert : la modification d’un collègue n’est pas é
   await syncNow(pb);
 
   const expected = {
-    id, collectiviteId: a.collectiviteId, categorie: 'elu', civilite: null, prenom: 'Gwenaëlle', nom: 'Le Goff',
-    fonction: 'Maire et conseillère départementale', courriel: 'g.legoff@mairie-exemple.fr', telephone: '02 98 22 22 22',
+    id,
+    collectiviteId: a.collectiviteId,
+    categorie: 'elu',
+    civilite: null,
+    prenom: 'Gwenaëlle',
+    nom: 'Le Goff',
+    fonction: 'Maire et conseillère départementale',
+    courriel: 'g.legoff@mairie-exemple.fr',
+    telephone: '02 98 22 22 22',
   };
   expect(await serverContact(id)).toEqual(expected);
   for (const p of [pa, pb]) {
@@ -98,7 +122,9 @@ test('formulaire resté ouvert : la modification d’un collègue n’est pas é
   await ctxB.close();
 });
 
-test('formulaire resté ouvert : garder sa valeur sur un champ modifié entre-temps donne un conflit, jamais un écrasement', async ({ browser }) => {
+test('formulaire resté ouvert : garder sa valeur sur un champ modifié entre-temps donne un conflit, jamais un écrasement', async ({
+  browser,
+}) => {
   const { ctxA, ctxB, pa, pb } = await twoColleagues(browser);
   const id = await addContact(pa, 'Erwan', 'Prigent', 'Adjoint', 'erwan.prigent@mairie-exemple.fr');
   await syncNow(pa);
@@ -111,7 +137,9 @@ test('formulaire resté ouvert : garder sa valeur sur un champ modifié entre-te
   await expect(pb.getByRole('row').filter({ hasText: 'Adjoint à la culture' })).toBeVisible();
   await syncNow(pb);
   await syncNow(pa);
-  await expect(pa.getByTestId('modifie-entre-temps')).toHaveText('Modifié entre-temps sur un autre poste : « Adjoint à la culture »');
+  await expect(pa.getByTestId('modifie-entre-temps')).toHaveText(
+    'Modifié entre-temps sur un autre poste : « Adjoint à la culture »',
+  );
   await pa.getByRole('button', { name: 'Enregistrer' }).click();
   await expect(pa.getByRole('row').filter({ hasText: 'Adjoint aux finances' })).toBeVisible();
   await pa.getByRole('button', { name: 'Synchroniser maintenant' }).first().click();
@@ -121,14 +149,20 @@ test('formulaire resté ouvert : garder sa valeur sur un champ modifié entre-te
   await ctxB.close();
 });
 
-test('passer directement de la modification d’un contact à celle d’un autre : le formulaire montre le second, et l’enregistrer ne copie pas le premier', async ({ browser }) => {
+test('passer directement de la modification d’un contact à celle d’un autre : le formulaire montre le second, et l’enregistrer ne copie pas le premier', async ({
+  browser,
+}) => {
   const { ctxA, ctxB, pa } = await twoColleagues(browser);
   const x = await addContact(pa, 'Loïc', 'Morvan', 'Maire', 'loic.morvan@mairie-exemple.fr');
   const y = await addContact(pa, 'Soizic', 'Riou', 'Directrice générale des services', 'soizic.riou@mairie-exemple.fr');
   await syncNow(pa);
   await openEdit(pa, 'Loïc Morvan');
   // The list under the form offers "Modifier" on the other rows.
-  await pa.getByRole('row').filter({ hasText: 'Soizic Riou' }).getByRole('link', { name: /Modifier/ }).click();
+  await pa
+    .getByRole('row')
+    .filter({ hasText: 'Soizic Riou' })
+    .getByRole('link', { name: /Modifier/ })
+    .click();
   await expect(pa.getByRole('heading', { name: 'Modifier Soizic Riou' })).toBeVisible();
   await expect(field(pa, 'Nom')).toHaveValue('Riou');
   await expect(field(pa, 'Titre / fonction')).toHaveValue('Directrice générale des services');
@@ -137,7 +171,12 @@ test('passer directement de la modification d’un contact à celle d’un autre
   await expect(pa.getByRole('row').filter({ hasText: '02 98 33 33 33' })).toContainText('Soizic Riou');
   await syncNow(pa);
   expect(await serverContact(x)).toMatchObject({ prenom: 'Loïc', nom: 'Morvan', fonction: 'Maire', telephone: null });
-  expect(await serverContact(y)).toMatchObject({ prenom: 'Soizic', nom: 'Riou', fonction: 'Directrice générale des services', telephone: '02 98 33 33 33' });
+  expect(await serverContact(y)).toMatchObject({
+    prenom: 'Soizic',
+    nom: 'Riou',
+    fonction: 'Directrice générale des services',
+    telephone: '02 98 33 33 33',
+  });
   await expect(pa.getByRole('row').filter({ hasText: 'Morvan' })).toHaveCount(1);
   await ctxA.close();
   await ctxB.close();
@@ -153,8 +192,13 @@ test('formulaire de création envoyé deux fois de suite : un seul enregistremen
   await field(page, 'Titre / fonction').fill('Chargée de mission');
   await field(page, 'Courriel').fill('nolwenn.guillou@mairie-exemple.fr');
   // Two submits before the first one is done (a double press on a slow machine, a replayed event).
-  await page.locator('form').filter({ has: page.getByRole('button', { name: 'Enregistrer' }) })
-    .evaluate((f: HTMLFormElement) => { f.requestSubmit(); f.requestSubmit(); });
+  await page
+    .locator('form')
+    .filter({ has: page.getByRole('button', { name: 'Enregistrer' }) })
+    .evaluate((f: HTMLFormElement) => {
+      f.requestSubmit();
+      f.requestSubmit();
+    });
   await expect(page.getByRole('link', { name: 'Ajouter un élu ou un cadre' })).toBeVisible();
   await syncNow(page);
   const rows = page.getByRole('row').filter({ hasText: 'Nolwenn Guillou' });
@@ -165,19 +209,27 @@ test('formulaire de création envoyé deux fois de suite : un seul enregistremen
 
 /** Drafts saved on this device (the form autosaves one 400 ms after the last keystroke). */
 function draftCount(p: Page): Promise<number> {
-  return p.evaluate(() => new Promise<number>((resolve, reject) => {
-    const open = indexedDB.open('atlas-hors-ligne');
-    open.onerror = () => reject(open.error);
-    open.onsuccess = () => {
-      const db = open.result;
-      const count = db.transaction('drafts').objectStore('drafts').count();
-      count.onsuccess = () => { resolve(count.result); db.close(); };
-      count.onerror = () => reject(count.error);
-    };
-  }));
+  return p.evaluate(
+    () =>
+      new Promise<number>((resolve, reject) => {
+        const open = indexedDB.open('atlas-hors-ligne');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const db = open.result;
+          const count = db.transaction('drafts').objectStore('drafts').count();
+          count.onsuccess = () => {
+            resolve(count.result);
+            db.close();
+          };
+          count.onerror = () => reject(count.error);
+        };
+      }),
+  );
 }
 
-test('brouillon repris après qu’un collègue a modifié l’enregistrement : seuls les champs saisis reviennent, sa modification reste', async ({ browser }) => {
+test('brouillon repris après qu’un collègue a modifié l’enregistrement : seuls les champs saisis reviennent, sa modification reste', async ({
+  browser,
+}) => {
   const { a, ctxA, ctxB, pa, pb } = await twoColleagues(browser);
   const id = await addContact(pa, 'Ronan', 'Le Bihan', 'Conseiller municipal', 'ronan.lebihan@mairie-exemple.fr');
   await syncNow(pa);
@@ -203,8 +255,15 @@ test('brouillon repris après qu’un collègue a modifié l’enregistrement : 
   await expect(pa.getByRole('row').filter({ hasText: '02 98 44 44 44' })).toBeVisible();
   await syncNow(pa);
   expect(await serverContact(id)).toEqual({
-    id, collectiviteId: a.collectiviteId, categorie: 'elu', civilite: null, prenom: 'Ronan', nom: 'Le Bihan',
-    fonction: 'Premier adjoint', courriel: 'ronan.lebihan@mairie-exemple.fr', telephone: '02 98 44 44 44',
+    id,
+    collectiviteId: a.collectiviteId,
+    categorie: 'elu',
+    civilite: null,
+    prenom: 'Ronan',
+    nom: 'Le Bihan',
+    fonction: 'Premier adjoint',
+    courriel: 'ronan.lebihan@mairie-exemple.fr',
+    telephone: '02 98 44 44 44',
   });
   await ctxA.close();
   await ctxB.close();

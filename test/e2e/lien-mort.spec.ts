@@ -4,7 +4,9 @@
 import { LinkProxy } from './support/linkProxy';
 import { appUrl, createUser, expect, field, test } from './support/fixtures';
 
-test('lien mort : rechargement depuis le cache en moins de 2 s, hors ligne annoncé, synchronisation seule au retour', async ({ page }) => {
+test('lien mort : rechargement depuis le cache en moins de 2 s, hors ligne annoncé, synchronisation seule au retour', async ({
+  page,
+}) => {
   test.setTimeout(150_000);
   const proxy = await LinkProxy.start(appUrl());
   try {
@@ -15,25 +17,35 @@ test('lien mort : rechargement depuis le cache en moins de 2 s, hors ligne annon
     await page.getByRole('button', { name: 'Se connecter' }).click();
     await expect(page.getByTestId('etat-attente')).toHaveText('Tout est synchronisé', { timeout: 30_000 });
     // Every file of the app is in the service worker's cache (asked for after the first sync).
-    await expect.poll(() => page.evaluate(async () => {
-      const m = (await (await fetch('./sw-manifest.json')).json()) as { all: string[] };
-      const cache = await caches.open('atlas-shell-v2');
-      const missing = [];
-      for (const f of m.all) if (!(await cache.match(`./${f}`))) missing.push(f);
-      return missing;
-    }), { timeout: 30_000 }).toEqual([]);
+    await expect
+      .poll(
+        () =>
+          page.evaluate(async () => {
+            const m = (await (await fetch('./sw-manifest.json')).json()) as { all: string[] };
+            const cache = await caches.open('atlas-shell-v2');
+            const missing = [];
+            for (const f of m.all) if (!(await cache.match(`./${f}`))) missing.push(f);
+            return missing;
+          }),
+        { timeout: 30_000 },
+      )
+      .toEqual([]);
     await expect.poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
 
     proxy.blackHole();
     // The old document is marked: only the reloaded one can match below.
-    await page.evaluate(() => { document.documentElement.dataset.avant = '1'; });
+    await page.evaluate(() => {
+      document.documentElement.dataset.avant = '1';
+    });
     const t0 = Date.now();
     void page.reload({ waitUntil: 'commit' }).catch(() => undefined);
     await page.locator('html:not([data-avant]) [data-testid="etat-connexion"]').waitFor({ timeout: 2_000 });
     console.log(`Rechargement sur lien mort : application affichée en ${Date.now() - t0} ms`);
     await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
     await expect(page.getByTestId('etat-connexion')).toContainText('Hors ligne', { timeout: 10_000 });
-    await expect(page.getByTestId('prochaine-tentative')).toContainText(/Nouvelle tentative (dans \d+\s(min\s)?\d*\s?s|imminente)/);
+    await expect(page.getByTestId('prochaine-tentative')).toContainText(
+      /Nouvelle tentative (dans \d+\s(min\s)?\d*\s?s|imminente)/,
+    );
 
     // Work goes on offline: an edit waits on this device.
     await page.getByRole('link', { name: 'Élus et cadres' }).first().click();
@@ -44,7 +56,9 @@ test('lien mort : rechargement depuis le cache en moins de 2 s, hors ligne annon
     await field(page, 'Titre / fonction').fill('Maire');
     await field(page, 'Courriel').fill('gwenola.le-bihan@mairie-exemple.fr');
     await page.getByRole('button', { name: 'Enregistrer' }).click();
-    await expect(page.getByRole('row').filter({ hasText: 'Gwenola Le Bihan' }).getByTestId('statut-enregistrement')).toHaveText('En attente d’envoi');
+    await expect(
+      page.getByRole('row').filter({ hasText: 'Gwenola Le Bihan' }).getByTestId('statut-enregistrement'),
+    ).toHaveText('En attente d’envoi');
     await expect(page.getByTestId('etat-attente')).toContainText('1 modification en attente');
 
     // The button is never greyed: a click tries again now; still offline, a new attempt is scheduled.

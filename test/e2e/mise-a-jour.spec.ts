@@ -6,25 +6,34 @@ import { emitUpdate, fakeMainLog, useFakeElectron } from './support/fakeElectron
 test('mise à jour : disponible, téléchargement, prête ; installation refusée pendant une saisie', async ({ page }) => {
   // zod runs jitless (main.tsx): under the strict CSP it must not even try `new Function`.
   const cspViolations: string[] = [];
-  page.on('console', (m) => { if (/Content Security Policy|unsafe-eval/i.test(m.text())) cspViolations.push(m.text()); });
+  page.on('console', (m) => {
+    if (/Content Security Policy|unsafe-eval/i.test(m.text())) cspViolations.push(m.text());
+  });
   await useFakeElectron(page);
   const user = await createUser();
   await login(page, user);
   const notice = page.getByTestId('mise-a-jour');
   await expect(notice).toHaveCount(0);
   // The app went through the Electron host: the version, the edit state and the secrets crossed "IPC".
-  expect((await fakeMainLog(page)).channels).toEqual(expect.arrayContaining(['updates:state', 'secrets:set', 'settings:getServerUrl']));
+  expect((await fakeMainLog(page)).channels).toEqual(
+    expect.arrayContaining(['updates:state', 'secrets:set', 'settings:getServerUrl']),
+  );
 
   await emitUpdate(page, { state: 'available', version: '1.4.0' });
   await expect(notice).toContainText('La version 1.4.0 de l’application est disponible');
   await emitUpdate(page, { state: 'downloading', version: '1.4.0', percent: 37.4 });
-  await expect(notice.getByRole('progressbar', { name: 'Progression du téléchargement' })).toHaveAttribute('value', '37');
+  await expect(notice.getByRole('progressbar', { name: 'Progression du téléchargement' })).toHaveAttribute(
+    'value',
+    '37',
+  );
   await expect(notice).toContainText('37 %');
   await expect(notice.getByRole('button', { name: 'Redémarrer et installer maintenant' })).toHaveCount(0);
   await expectNoAxeViolations(page, 'avis de téléchargement');
 
   await emitUpdate(page, { state: 'ready', version: '1.4.0' });
-  await expect(notice).toContainText('Une nouvelle version (1.4.0) est prête. Elle s’installera à la fermeture de l’application.');
+  await expect(notice).toContainText(
+    'Une nouvelle version (1.4.0) est prête. Elle s’installera à la fermeture de l’application.',
+  );
   await expectNoAxeViolations(page, 'avis de mise à jour prête');
   await shot(page, 'mise-a-jour-prete');
 
@@ -34,7 +43,9 @@ test('mise à jour : disponible, téléchargement, prête ; installation refusé
   await field(page, 'Prénom').fill('Anne');
   await expect.poll(async () => (await fakeMainLog(page)).editStates.at(-1)).toBe(true);
   await notice.getByRole('button', { name: 'Redémarrer et installer maintenant' }).click();
-  await expect(notice.getByRole('alert')).toContainText('Une saisie est en cours : enregistrez ou annulez le formulaire ouvert');
+  await expect(notice.getByRole('alert')).toContainText(
+    'Une saisie est en cours : enregistrez ou annulez le formulaire ouvert',
+  );
   expect((await fakeMainLog(page)).installCalls).toBe(0);
   await expect(field(page, 'Prénom')).toHaveValue('Anne');
   await shot(page, 'mise-a-jour-refusee-saisie');
@@ -74,7 +85,10 @@ test('mise à jour : refus EDITS_UNSAVED du poste expliqué, erreur sans alarme,
   await expect(page.getByTestId('mise-a-jour')).toContainText('2.0.2');
 });
 
-test('adresse du serveur : avertissement quand le jeton est conservé sans protection du système', async ({ page, browser }) => {
+test('adresse du serveur : avertissement quand le jeton est conservé sans protection du système', async ({
+  page,
+  browser,
+}) => {
   await useFakeElectron(page, { secretsWeak: true, secretsBackend: 'basic_text' });
   await page.goto(`${appUrl()}/#/`);
   await page.getByRole('tab', { name: 'Adresse du serveur' }).click();
@@ -95,7 +109,9 @@ test('adresse du serveur : avertissement quand le jeton est conservé sans prote
   await ctx.close();
 });
 
-test('adresse du serveur : changer de serveur demande confirmation et ne touche pas à la source des mises à jour', async ({ page }) => {
+test('adresse du serveur : changer de serveur demande confirmation et ne touche pas à la source des mises à jour', async ({
+  page,
+}) => {
   await useFakeElectron(page);
   await page.goto(`${appUrl()}/#/`);
   await page.getByRole('tab', { name: 'Adresse du serveur' }).click();

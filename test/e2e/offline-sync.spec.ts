@@ -1,13 +1,29 @@
 // Issue 4 in a real browser: offline edits survive a reload and sync when the network returns;
 // two browser contexts editing one field produce a conflict resolved on the conflicts screen.
-import { createUser, expect, field, login, serverRecord, shot, syncNow, test, waitSynced, twoColleagues } from './support/fixtures';
+import {
+  createUser,
+  expect,
+  field,
+  login,
+  serverRecord,
+  shot,
+  syncNow,
+  test,
+  waitSynced,
+  twoColleagues,
+} from './support/fixtures';
 
-test('hors ligne : modifier, recharger, la modification et son badge restent, puis tout part au retour du réseau', async ({ page, context }) => {
+test('hors ligne : modifier, recharger, la modification et son badge restent, puis tout part au retour du réseau', async ({
+  page,
+  context,
+}) => {
   const user = await createUser();
   await login(page, user);
   // The app shell must be in the service worker's cache before the network goes away.
   // (awaited in the page, not polled: polling a promise-returning predicate timed out on a loaded machine)
-  await page.evaluate(async () => { await navigator.serviceWorker.ready; });
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+  });
   await page.reload();
   await waitSynced(page);
 
@@ -40,7 +56,9 @@ test('hors ligne : modifier, recharger, la modification et son badge restent, pu
   expect(onServer?.courriel).toBe('yann.kerherve@mairie-exemple.fr');
 });
 
-test('conflit : deux navigateurs modifient le même champ, résolu sur l’écran des conflits par une troisième valeur', async ({ browser }) => {
+test('conflit : deux navigateurs modifient le même champ, résolu sur l’écran des conflits par une troisième valeur', async ({
+  browser,
+}) => {
   const { ctxA, ctxB, pa, pb } = await twoColleagues(browser);
 
   await pa.getByRole('link', { name: 'Élus et cadres' }).first().click();
@@ -58,9 +76,16 @@ test('conflit : deux navigateurs modifient le même champ, résolu sur l’écra
   await expect(pb.getByRole('row').filter({ hasText: 'Maëlle Tanguy' })).toBeVisible();
 
   // Same field, different values, each saved on its own device.
-  for (const [p, value] of [[pa, 'Maire de la commune'], [pb, 'Maire et présidente de la communauté']] as const) {
+  for (const [p, value] of [
+    [pa, 'Maire de la commune'],
+    [pb, 'Maire et présidente de la communauté'],
+  ] as const) {
     await p.getByRole('link', { name: 'Élus et cadres' }).first().click();
-    await p.getByRole('row').filter({ hasText: 'Maëlle Tanguy' }).getByRole('link', { name: /Modifier/ }).click();
+    await p
+      .getByRole('row')
+      .filter({ hasText: 'Maëlle Tanguy' })
+      .getByRole('link', { name: /Modifier/ })
+      .click();
     await field(p, 'Titre / fonction').fill(value);
     await p.getByRole('button', { name: 'Enregistrer' }).click();
     await expect(p.getByRole('row').filter({ hasText: value })).toBeVisible();

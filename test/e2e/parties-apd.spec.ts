@@ -2,7 +2,10 @@
 // (prefilled, by keyboard too), cancelling an edit, deleting a line and the whole declaration.
 import { createUser, expect, expectNoAxeViolations, field, login, shot, syncNow, test } from './support/fixtures';
 
-test('e. APD : messages de validation, modifier une ligne (aussi au clavier), supprimer une ligne puis la déclaration', async ({ page, browser }) => {
+test('e. APD : messages de validation, modifier une ligne (aussi au clavier), supprimer une ligne puis la déclaration', async ({
+  page,
+  browser,
+}) => {
   test.setTimeout(120_000);
   const user = await createUser();
   await login(page, user);
@@ -39,7 +42,7 @@ test('e. APD : messages de validation, modifier une ligne (aussi au clavier), su
   await expect(page.getByTestId('total-apd')).toHaveText(/^12\s500,50\s€$/);
   await expect(summary).toHaveCount(0);
   await field(page, 'Pays').selectOption({ label: 'Mali' });
-  await field(page, 'Catégorie').selectOption({ label: 'Bourses d\'étudiants' });
+  await field(page, 'Catégorie').selectOption({ label: "Bourses d'étudiants" });
   await field(page, 'Montant (€)').fill('3000');
   await page.getByRole('button', { name: 'Ajouter la ligne' }).click();
   await expect(page.getByTestId('total-apd')).toHaveText(/^15\s500,50\s€$/);
@@ -50,7 +53,9 @@ test('e. APD : messages de validation, modifier une ligne (aussi au clavier), su
 
   // Edit a line: the same form, prefilled, its title naming the line and taking the focus.
   await senegal.getByRole('button', { name: 'Modifier la ligne Sénégal, 1 % eau et assainissement' }).click();
-  await expect(page.getByRole('heading', { name: 'Modifier la ligne Sénégal, 1 % eau et assainissement' })).toBeFocused();
+  await expect(
+    page.getByRole('heading', { name: 'Modifier la ligne Sénégal, 1 % eau et assainissement' }),
+  ).toBeFocused();
   await expect(page.getByRole('button', { name: 'Ajouter la ligne' })).toHaveCount(0);
   await expect(field(page, 'Pays')).toHaveValue('SN');
   await expect(field(page, 'Catégorie').locator('option:checked')).toHaveText('1 % eau et assainissement');
@@ -87,7 +92,7 @@ test('e. APD : messages de validation, modifier une ligne (aussi au clavier), su
   // The same by keyboard only: Enter on "Modifier", Tab to the amount, Enter to save.
   await mali.getByRole('button', { name: /^Modifier/ }).focus();
   await page.keyboard.press('Enter');
-  await expect(page.getByRole('heading', { name: 'Modifier la ligne Mali, Bourses d\'étudiants' })).toBeFocused();
+  await expect(page.getByRole('heading', { name: "Modifier la ligne Mali, Bourses d'étudiants" })).toBeFocused();
   await page.keyboard.press('Tab');
   await expect(field(page, 'Pays')).toBeFocused();
   await page.keyboard.press('Tab');
@@ -116,7 +121,9 @@ test('e. APD : messages de validation, modifier une ligne (aussi au clavier), su
   await syncNow(page);
   await page.getByRole('button', { name: 'Supprimer la déclaration 2024' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'La déclaration 2024 supprimée.' })).toBeVisible();
-  await expect(page.getByRole('table', { name: 'Déclarations par année' })).toContainText('Aucune déclaration pour l’instant.');
+  await expect(page.getByRole('table', { name: 'Déclarations par année' })).toContainText(
+    'Aucune déclaration pour l’instant.',
+  );
   await expect(page.getByRole('heading', { name: /^Déclaration 2024/ })).toHaveCount(0);
   await shot(page, 'apd-declaration-supprimee');
   await syncNow(page);
@@ -125,6 +132,8 @@ test('e. APD : messages de validation, modifier une ligne (aussi au clavier), su
   const p2 = await other.newPage();
   await login(p2, user);
   await p2.getByRole('link', { name: 'APD' }).first().click();
-  await expect(p2.getByRole('table', { name: 'Déclarations par année' })).toContainText('Aucune déclaration pour l’instant.');
+  await expect(p2.getByRole('table', { name: 'Déclarations par année' })).toContainText(
+    'Aucune déclaration pour l’instant.',
+  );
   await other.close();
 });

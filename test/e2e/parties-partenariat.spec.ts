@@ -2,7 +2,10 @@
 // and the server showing the new values) and deleted (undo until the next sync, tombstone on the server).
 import { createUser, expect, field, login, serverRecord, shot, syncNow, test, tick } from './support/fixtures';
 
-test('c. partenariat : modifier (formulaire prérempli, messages de validation), supprimer avec annulation jusqu’à la synchronisation', async ({ page, context }) => {
+test('c. partenariat : modifier (formulaire prérempli, messages de validation), supprimer avec annulation jusqu’à la synchronisation', async ({
+  page,
+  context,
+}) => {
   test.setTimeout(120_000);
   await login(page, await createUser());
   await page.getByRole('link', { name: 'Coopérations' }).first().click();
@@ -42,7 +45,9 @@ test('c. partenariat : modifier (formulaire prérempli, messages de validation),
   const summary = page.getByRole('alert').filter({ hasText: 'Le formulaire contient' });
   await expect(summary).toContainText('Le formulaire contient 3 erreurs');
   await expect(summary).toContainText('« Nom du partenaire » est obligatoire.');
-  await expect(summary).toContainText('« Date de signature de la convention » est obligatoire pour une coopération décentralisée.');
+  await expect(summary).toContainText(
+    '« Date de signature de la convention » est obligatoire pour une coopération décentralisée.',
+  );
   await expect(summary).toContainText('« Latitude » doit être comprise entre -90 et 90.');
   await expect(summary).toBeFocused();
   for (const name of ['Nom du partenaire', 'Date de signature de la convention', 'Latitude']) {
@@ -62,12 +67,25 @@ test('c. partenariat : modifier (formulaire prérempli, messages de validation),
   await page.getByRole('button', { name: 'Enregistrer' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('c. Coopérations décentralisées');
   const edited = page.getByRole('row').filter({ has: page.getByRole('link', { name: 'Région de Tambacounda' }) });
-  await expect(edited.getByRole('cell')).toHaveText(['Région de Tambacounda', 'Non', '20/11/2020', 'En sommeil', '0', /.*/]);
+  await expect(edited.getByRole('cell')).toHaveText([
+    'Région de Tambacounda',
+    'Non',
+    '20/11/2020',
+    'En sommeil',
+    '0',
+    /.*/,
+  ]);
   await expect(page.getByRole('link', { name: 'Tambacounda', exact: true })).toHaveCount(0);
   await syncNow(page);
   const onServer = await serverRecord('partenariat', id);
   expect(onServer).toMatchObject({
-    nomPartenaire: 'Région de Tambacounda', typePartenaire: 'region', jumelage: false, statut: 'en_sommeil', latitude: 13.5, longitude: -13.67, deleted: false,
+    nomPartenaire: 'Région de Tambacounda',
+    typePartenaire: 'region',
+    jumelage: false,
+    statut: 'en_sommeil',
+    latitude: 13.5,
+    longitude: -13.67,
+    deleted: false,
   });
   await shot(page, 'partenariat-modifie');
 
@@ -90,7 +108,9 @@ test('c. partenariat : modifier (formulaire prérempli, messages de validation),
   await syncNow(page);
   expect((await serverRecord('partenariat', id))?.deleted).toBe(true);
   // Sent to the server: the undo is no longer possible, and the message says so instead of offering it.
-  await expect(page.locator('.atlas-toast')).toContainText(/La suppression a été envoyée au serveur\s: elle ne peut plus être annulée\./);
+  await expect(page.locator('.atlas-toast')).toContainText(
+    /La suppression a été envoyée au serveur\s: elle ne peut plus être annulée\./,
+  );
   await expect(page.getByRole('button', { name: 'Annuler', exact: true })).toHaveCount(0);
   await expect(page.getByRole('link', { name: 'Région de Tambacounda' })).toHaveCount(0);
 });

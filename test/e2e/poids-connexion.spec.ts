@@ -8,7 +8,9 @@ import { appUrl, expect, test } from './support/fixtures';
 // the form is usable (app/sessionStore.ts, the secrets table opened on first use).
 const BUDGET_BYTES = 150 * 1024;
 
-test('première visite : au plus 150 Ko compressés avant que le formulaire de connexion soit utilisable', async ({ browser }) => {
+test('première visite : au plus 150 Ko compressés avant que le formulaire de connexion soit utilisable', async ({
+  browser,
+}) => {
   // A fresh profile: no HTTP cache, no service worker.
   const context = await browser.newContext();
   const page = await context.newPage();
@@ -19,7 +21,8 @@ test('première visite : au plus 150 Ko compressés avant que le formulaire de c
     const check = () => {
       const email = document.querySelector<HTMLInputElement>('input[autocomplete="username"]');
       const submit = document.querySelector<HTMLButtonElement>('button[type="submit"]');
-      if (w.usableAt === undefined && email && !email.disabled && submit && !submit.disabled) w.usableAt = performance.now();
+      if (w.usableAt === undefined && email && !email.disabled && submit && !submit.disabled)
+        w.usableAt = performance.now();
     };
     new MutationObserver(check).observe(document, { childList: true, subtree: true, attributes: true });
   });
@@ -28,7 +31,10 @@ test('première visite : au plus 150 Ko compressés avant que le formulaire de c
   await expect(page.getByRole('button', { name: 'Se connecter' })).toBeEnabled();
   await page.waitForLoadState('networkidle');
   const { usableAt, rows } = await page.evaluate(() => {
-    const entries = [...performance.getEntriesByType('navigation'), ...performance.getEntriesByType('resource')] as PerformanceResourceTiming[];
+    const entries = [
+      ...performance.getEntriesByType('navigation'),
+      ...performance.getEntriesByType('resource'),
+    ] as PerformanceResourceTiming[];
     return {
       usableAt: (window as unknown as { usableAt: number }).usableAt,
       rows: entries.map((e) => ({ url: e.name, start: e.startTime, bytes: e.transferSize })),
@@ -38,14 +44,22 @@ test('première visite : au plus 150 Ko compressés avant que le formulaire de c
   const before = rows.filter((r) => r.start <= usableAt);
   const after = rows.filter((r) => r.start > usableAt);
   const total = before.reduce((n, r) => n + r.bytes, 0);
-  const list = (rs: typeof rows) => rs.sort((a, b) => b.bytes - a.bytes).map((r) => `  ${(r.bytes / 1024).toFixed(1).padStart(6)} Ko  ${new URL(r.url).pathname}`).join('\n');
-  console.log(`Formulaire de connexion utilisable après ${before.length} requêtes, ${(total / 1024).toFixed(1)} Ko reçus (corps compressés et en-têtes) :\n${list(before)}`
-    + `\nChargé ensuite (${(after.reduce((n, r) => n + r.bytes, 0) / 1024).toFixed(1)} Ko) :\n${list(after)}`);
+  const list = (rs: typeof rows) =>
+    rs
+      .sort((a, b) => b.bytes - a.bytes)
+      .map((r) => `  ${(r.bytes / 1024).toFixed(1).padStart(6)} Ko  ${new URL(r.url).pathname}`)
+      .join('\n');
+  console.log(
+    `Formulaire de connexion utilisable après ${before.length} requêtes, ${(total / 1024).toFixed(1)} Ko reçus (corps compressés et en-têtes) :\n${list(before)}` +
+      `\nChargé ensuite (${(after.reduce((n, r) => n + r.bytes, 0) / 1024).toFixed(1)} Ko) :\n${list(after)}`,
+  );
   expect(total).toBeLessThanOrEqual(BUDGET_BYTES);
   await context.close();
 });
 
-test('écran de connexion : le thème sombre du système s’applique sans attendre le script du DSFR', async ({ browser }) => {
+test('écran de connexion : le thème sombre du système s’applique sans attendre le script du DSFR', async ({
+  browser,
+}) => {
   const context = await browser.newContext({ colorScheme: 'dark' });
   const page = await context.newPage();
   await page.goto(`${appUrl()}/#/`);

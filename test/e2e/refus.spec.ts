@@ -1,6 +1,8 @@
 import { expect, field, shot, syncNow, test, twoColleagues } from './support/fixtures';
 
-test('refus : une fiche créée sous un partenariat supprimé ailleurs est refusée, expliquée, signalée sur le tableau de bord, puis abandonnée', async ({ browser }) => {
+test('refus : une fiche créée sous un partenariat supprimé ailleurs est refusée, expliquée, signalée sur le tableau de bord, puis abandonnée', async ({
+  browser,
+}) => {
   const { ctxA, ctxB, pa, pb } = await twoColleagues(browser);
 
   await pa.goto(pa.url().replace(/#.*$/, '#/partenariats/nouveau?nature=action_exterieure'));
@@ -15,7 +17,9 @@ test('refus : une fiche créée sous un partenariat supprimé ailleurs est refus
   await pb.getByRole('link', { name: 'Abomey' }).click();
   await pb.getByRole('link', { name: 'Ajouter une fiche-projet' }).click();
   await field(pb, 'Intitulé').fill('Festival des arts');
-  await field(pb, 'Description / objectifs').fill('Accueil d’artistes et ateliers partagés entre les deux villes pendant une semaine.');
+  await field(pb, 'Description / objectifs').fill(
+    'Accueil d’artistes et ateliers partagés entre les deux villes pendant une semaine.',
+  );
   await pb.locator('label', { hasText: /^Culture et patrimoine$/ }).click();
   await field(pb, 'Statut').selectOption({ label: 'En projet' });
   await field(pb, 'Date de début').fill('2026-05-01');
@@ -32,7 +36,9 @@ test('refus : une fiche créée sous un partenariat supprimé ailleurs est refus
   await problem.click();
   await shot(pb, 'synchronisation-refus');
   const card = pb.getByTestId('refus');
-  await expect(card).toContainText('Le partenariat auquel se rattache cet enregistrement n’existe pas ou a été supprimé.');
+  await expect(card).toContainText(
+    'Le partenariat auquel se rattache cet enregistrement n’existe pas ou a été supprimé.',
+  );
   await pb.getByRole('link', { name: 'Tableau de bord' }).first().click();
   // The fiche's partnership is gone, so no part can claim it: the dashboard says so on its own.
   await expect(pb.getByTestId('problemes-sync')).toContainText('1 modification à reprendre');

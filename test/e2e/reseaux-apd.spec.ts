@@ -5,7 +5,9 @@ test('b. associations et réseaux : liste de référence ou nom libre, modifier,
   await page.getByRole('link', { name: 'Réseaux' }).first().click();
   await page.getByRole('link', { name: 'Ajouter un réseau' }).click();
   await page.getByRole('button', { name: 'Enregistrer' }).click();
-  await expect(page.getByRole('alert').filter({ hasText: 'Le formulaire contient' })).toContainText('« Réseau » est obligatoire');
+  await expect(page.getByRole('alert').filter({ hasText: 'Le formulaire contient' })).toContainText(
+    '« Réseau » est obligatoire',
+  );
   await field(page, 'Réseau').selectOption({ label: 'Cités Unies France' });
   await tick(page, 'Réseau utilisé pour les actions extérieures');
   await field(page, 'Depuis (année)').fill('2199');
@@ -25,9 +27,15 @@ test('b. associations et réseaux : liste de référence ou nom libre, modifier,
   await row.getByRole('link', { name: /Modifier/ }).click();
   await tick(page, 'La collectivité est adhérente', false);
   await page.getByRole('button', { name: 'Enregistrer' }).click();
-  await expect(page.getByRole('row').filter({ hasText: 'Réseau Bretagne Solidaire Sud' }).getByRole('cell').nth(1)).toHaveText('Non');
+  await expect(
+    page.getByRole('row').filter({ hasText: 'Réseau Bretagne Solidaire Sud' }).getByRole('cell').nth(1),
+  ).toHaveText('Non');
   await shot(page, 'reseaux');
-  await page.getByRole('row').filter({ hasText: 'Réseau Bretagne Solidaire Sud' }).getByRole('button', { name: /Supprimer/ }).click();
+  await page
+    .getByRole('row')
+    .filter({ hasText: 'Réseau Bretagne Solidaire Sud' })
+    .getByRole('button', { name: /Supprimer/ })
+    .click();
   await expect(page.getByRole('row').filter({ hasText: 'Réseau Bretagne Solidaire Sud' })).toHaveCount(0);
   await syncNow(page);
 });
@@ -55,11 +63,16 @@ test('e. APD : déclaration annuelle, lignes, totaux calculés par année, pays 
   await shot(page, 'apd');
   // A negative amount is refused with the shared message.
   await field(page, 'Pays').selectOption({ label: 'Mali' });
-  await field(page, 'Catégorie').selectOption({ label: 'Bourses d\'étudiants' });
+  await field(page, 'Catégorie').selectOption({ label: "Bourses d'étudiants" });
   await field(page, 'Montant (€)').fill('-5');
   await page.getByRole('button', { name: 'Ajouter la ligne' }).click();
   await expect(page.getByText('« Montant » doit être supérieur à 0 €.').first()).toBeVisible();
-  await page.getByRole('row').filter({ hasText: 'Multi-pays' }).first().getByRole('button', { name: /Supprimer/ }).click();
+  await page
+    .getByRole('row')
+    .filter({ hasText: 'Multi-pays' })
+    .first()
+    .getByRole('button', { name: /Supprimer/ })
+    .click();
   await expect(page.getByTestId('total-apd')).toHaveText(/12\s500,50\s€/);
   await syncNow(page);
 });

@@ -21,7 +21,9 @@ test('SGAR : choisit une collectivité de sa région et la consulte en lecture s
   await expect(page.getByRole('row').nth(1)).toBeVisible();
 });
 
-test('mot de passe oublié puis lien de réinitialisation : messages à la saisie et jeton refusé par le serveur', async ({ page }) => {
+test('mot de passe oublié puis lien de réinitialisation : messages à la saisie et jeton refusé par le serveur', async ({
+  page,
+}) => {
   await page.goto(`${appUrl()}/#/`);
   await page.getByRole('tab', { name: 'Mot de passe oublié' }).click();
   await page.getByLabel(/^Adresse électronique/).fill('personne@mairie-exemple.fr');
@@ -48,7 +50,10 @@ test('demande de compte : collectivité cherchée dans le référentiel officiel
   await page.getByRole('button', { name: 'Envoyer la demande' }).click();
   await expect(page.getByRole('alert').filter({ hasText: 'Le formulaire contient' })).toBeVisible();
   await page.getByLabel(/^Votre collectivité/).fill('Plérin');
-  await page.getByRole('radio', { name: /^Plérin/ }).first().check({ force: true });
+  await page
+    .getByRole('radio', { name: /^Plérin/ })
+    .first()
+    .check({ force: true });
   await page.getByLabel(/^Prénom et nom/).fill('Soizic Le Floch');
   await page.getByLabel(/^Fonction/).fill('Chargée de coopération');
   await page.getByLabel(/^Adresse électronique professionnelle/).fill(`soizic.${Date.now()}@mairie-exemple.fr`);

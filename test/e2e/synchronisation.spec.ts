@@ -2,7 +2,19 @@
 // every unsent delete undoable (not only the last toast's), and a conflict shown in French words with
 // who and when on both sides, settled by a third value chosen on the spot.
 import type { Page } from '@playwright/test';
-import { addAction, createUser, expect, expectNoAxeViolations, field, login, serverRecord, shot, syncNow, test, twoColleagues } from './support/fixtures';
+import {
+  addAction,
+  createUser,
+  expect,
+  expectNoAxeViolations,
+  field,
+  login,
+  serverRecord,
+  shot,
+  syncNow,
+  test,
+  twoColleagues,
+} from './support/fixtures';
 
 async function addContact(page: Page, prenom: string, nom: string, fonction: string) {
   await page.getByRole('link', { name: 'Élus et cadres' }).first().click();
@@ -16,7 +28,10 @@ async function addContact(page: Page, prenom: string, nom: string, fonction: str
   await expect(page.getByRole('row').filter({ hasText: `${prenom} ${nom}` })).toBeVisible();
 }
 
-test('en attente : chaque modification listée avec son enregistrement, ses champs, son âge et un lien vers son formulaire', async ({ page, context }) => {
+test('en attente : chaque modification listée avec son enregistrement, ses champs, son âge et un lien vers son formulaire', async ({
+  page,
+  context,
+}) => {
   await login(page, await createUser());
   await addContact(page, 'Anne', 'Le Goff', 'Adjointe');
   await syncNow(page);
@@ -25,7 +40,11 @@ test('en attente : chaque modification listée avec son enregistrement, ses cham
   await expect(page.getByTestId('derniere-erreur')).toHaveAttribute('role', 'status');
 
   await context.setOffline(true);
-  await page.getByRole('row').filter({ hasText: 'Anne Le Goff' }).getByRole('link', { name: /Modifier/ }).click();
+  await page
+    .getByRole('row')
+    .filter({ hasText: 'Anne Le Goff' })
+    .getByRole('link', { name: /Modifier/ })
+    .click();
   await field(page, 'Titre / fonction').fill('Adjointe aux relations internationales');
   await field(page, 'Téléphone').fill('02 96 00 00 00');
   await page.getByRole('button', { name: 'Enregistrer' }).click();
@@ -52,7 +71,10 @@ test('en attente : chaque modification listée avec son enregistrement, ses cham
   await expect(page.getByTestId('attente')).toHaveCount(0);
 });
 
-test('suppressions : deux suppressions hors ligne, chacune annulée depuis l’écran de synchronisation', async ({ page, context }) => {
+test('suppressions : deux suppressions hors ligne, chacune annulée depuis l’écran de synchronisation', async ({
+  page,
+  context,
+}) => {
   await login(page, await createUser());
   await addContact(page, 'Anne', 'Le Goff', 'Adjointe');
   await addContact(page, 'Bruno', 'Kermarrec', 'Directeur général des services');
@@ -61,13 +83,20 @@ test('suppressions : deux suppressions hors ligne, chacune annulée depuis l’�
   // Offline, so no cycle sends the deletes while the test looks at them.
   await context.setOffline(true);
   for (const name of ['Anne Le Goff', 'Bruno Kermarrec']) {
-    await page.getByRole('row').filter({ hasText: name }).getByRole('button', { name: /Supprimer/ }).click();
+    await page
+      .getByRole('row')
+      .filter({ hasText: name })
+      .getByRole('button', { name: /Supprimer/ })
+      .click();
     await expect(page.getByRole('row').filter({ hasText: name })).toHaveCount(0);
   }
   // The toast only offers the last delete; its link leads to all of them. Through the menu here, so the
   // toast (about Bruno) stays on screen while his delete is undone elsewhere.
   const toast = page.locator('.atlas-toast');
-  await expect(toast.getByRole('link', { name: 'Toutes les suppressions annulables' })).toHaveAttribute('href', /synchronisation$/);
+  await expect(toast.getByRole('link', { name: 'Toutes les suppressions annulables' })).toHaveAttribute(
+    'href',
+    /synchronisation$/,
+  );
   await page.getByRole('navigation').getByRole('link', { name: 'Synchronisation', exact: true }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Synchronisation');
   await expect(toast).toContainText('Bruno Kermarrec supprimé.');
@@ -76,7 +105,9 @@ test('suppressions : deux suppressions hors ligne, chacune annulée depuis l’�
   await shot(page, 'synchronisation-suppressions');
 
   await page.getByRole('button', { name: 'Annuler la suppression : Élu ou cadre « Anne Le Goff »' }).click();
-  await expect(page.getByRole('status').filter({ hasText: 'Suppression annulée : Élu ou cadre « Anne Le Goff » est de retour.' })).toBeVisible();
+  await expect(
+    page.getByRole('status').filter({ hasText: 'Suppression annulée : Élu ou cadre « Anne Le Goff » est de retour.' }),
+  ).toBeVisible();
   await expect(items).toHaveCount(1);
   await page.getByRole('button', { name: 'Annuler la suppression : Élu ou cadre « Bruno Kermarrec »' }).click();
   await expect(items).toHaveCount(0);
@@ -94,7 +125,9 @@ test('suppressions : deux suppressions hors ligne, chacune annulée depuis l’�
   expect((await serverRecord('contact', id))?.deleted).toBe(false);
 });
 
-test('conflit : valeurs en français avec qui et quand des deux côtés, troisième valeur choisie dans une liste', async ({ browser }) => {
+test('conflit : valeurs en français avec qui et quand des deux côtés, troisième valeur choisie dans une liste', async ({
+  browser,
+}) => {
   const { ctxA, ctxB, pa, pb } = await twoColleagues(browser);
 
   await pa.getByRole('link', { name: 'Actions extérieures' }).first().click();
@@ -104,7 +137,10 @@ test('conflit : valeurs en français avec qui et quand des deux côtés, troisi�
 
   // B edits offline so that A's edit surely reaches the server first.
   await ctxB.setOffline(true);
-  for (const [p, statut] of [[pb, 'Terminée'], [pa, 'En sommeil']] as const) {
+  for (const [p, statut] of [
+    [pb, 'Terminée'],
+    [pa, 'En sommeil'],
+  ] as const) {
     await p.getByRole('link', { name: 'Actions extérieures' }).first().click();
     await p.getByRole('link', { name: 'Ville de Thiès', exact: true }).click();
     await field(p, 'Statut').selectOption({ label: statut });
@@ -122,7 +158,9 @@ test('conflit : valeurs en français avec qui et quand des deux côtés, troisi�
   await expect(card.getByTestId('valeur-serveur')).toHaveText('En sommeil');
   await expect(card.getByTestId('valeur-proposee')).toHaveText('Terminée');
   const when = /le \d{2}\/\d{2}\/\d{4} à \d{2}:\d{2}$/;
-  await expect(card.getByTestId('auteur-serveur')).toHaveText(new RegExp(`^Valeur enregistrée sur le serveur par .+ ${when.source}`));
+  await expect(card.getByTestId('auteur-serveur')).toHaveText(
+    new RegExp(`^Valeur enregistrée sur le serveur par .+ ${when.source}`),
+  );
   await expect(card.getByTestId('auteur-proposee')).toHaveText(new RegExp(`^Valeur proposée par .+ ${when.source}`));
   await expectNoAxeViolations(pb, 'synchronisation, un conflit');
   await shot(pb, 'synchronisation-conflit-libelles');

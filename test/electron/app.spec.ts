@@ -16,7 +16,10 @@ let page: Page;
 
 test.beforeAll(async () => {
   if (!existsSync(path.join(root, 'out/main/main.js'))) {
-    execFileSync(process.execPath, [path.join(root, 'node_modules/electron-vite/bin/electron-vite.js'), 'build'], { cwd: root, stdio: 'inherit' });
+    execFileSync(process.execPath, [path.join(root, 'node_modules/electron-vite/bin/electron-vite.js'), 'build'], {
+      cwd: root,
+      stdio: 'inherit',
+    });
   }
   server = await startServer();
 });
@@ -72,11 +75,16 @@ test('refuse navigation externe, window.open, javascript: et la sortie du dossie
   expect(traversal).toBe(403);
 
   const forged = await page.evaluate(() =>
-    (window as unknown as { atlasHost: { invoke(c: string, r: unknown): Promise<unknown> } }).atlasHost.invoke('secrets:get', { key: 'nimporte' }),
+    (window as unknown as { atlasHost: { invoke(c: string, r: unknown): Promise<unknown> } }).atlasHost.invoke(
+      'secrets:get',
+      { key: 'nimporte' },
+    ),
   );
   expect(forged).toMatchObject({ ok: false, error: { code: 'INVALID_REQUEST' } });
 
-  const csp = await page.evaluate(async () => (await fetch('app://atlas/index.html')).headers.get('content-security-policy'));
+  const csp = await page.evaluate(async () =>
+    (await fetch('app://atlas/index.html')).headers.get('content-security-policy'),
+  );
   expect(csp).toContain(`connect-src 'self' ${new URL(server.url).origin}`);
 });
 
@@ -88,7 +96,9 @@ test('connexion, saisie hors ligne, synchronisation et export CSV par la boîte 
   await expect(page.getByTestId('etat-attente')).toHaveText('Tout est synchronisé', { timeout: 30_000 });
 
   // Offline: the edit is saved locally and waits.
-  await app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows()[0]!.webContents.session.enableNetworkEmulation({ offline: true }));
+  await app.evaluate(({ BrowserWindow }) =>
+    BrowserWindow.getAllWindows()[0]!.webContents.session.enableNetworkEmulation({ offline: true }),
+  );
   await page.getByRole('link', { name: 'Élus et cadres' }).first().click();
   await page.getByRole('link', { name: 'Ajouter un élu ou un cadre' }).click();
   await page.getByLabel(/^Catégorie/).selectOption('elu');
@@ -101,7 +111,9 @@ test('connexion, saisie hors ligne, synchronisation et export CSV par la boîte 
   await expect(page.getByTestId('etat-attente')).not.toHaveText('Tout est synchronisé');
 
   // Back online: one sync and the server acknowledges.
-  await app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows()[0]!.webContents.session.disableNetworkEmulation());
+  await app.evaluate(({ BrowserWindow }) =>
+    BrowserWindow.getAllWindows()[0]!.webContents.session.disableNetworkEmulation(),
+  );
   await page.getByRole('button', { name: 'Synchroniser maintenant' }).first().click();
   await expect(page.getByTestId('etat-attente')).toHaveText('Tout est synchronisé', { timeout: 30_000 });
   await expect(row.getByTestId('statut-enregistrement')).toHaveText('Synchronisé');

@@ -19,13 +19,16 @@ test('le rendu respecte la CSP de l’application de bureau', async ({ page }) =
   await page.route('**/*', async (route) => {
     const response = await route.fetch();
     const headers = { ...response.headers() };
-    if ((headers['content-type'] ?? '').includes('text/html')) headers['content-security-policy'] = contentSecurityPolicy(server.url);
+    if ((headers['content-type'] ?? '').includes('text/html'))
+      headers['content-security-policy'] = contentSecurityPolicy(server.url);
     await route.fulfill({ response, headers });
   });
   await page.addInitScript(() => {
     (window as unknown as { __cspViolations: string[] }).__cspViolations = [];
     document.addEventListener('securitypolicyviolation', (e) => {
-      (window as unknown as { __cspViolations: string[] }).__cspViolations.push(`${e.effectiveDirective} ${e.blockedURI}`);
+      (window as unknown as { __cspViolations: string[] }).__cspViolations.push(
+        `${e.effectiveDirective} ${e.blockedURI}`,
+      );
     });
   });
   const consoleCsp: string[] = [];

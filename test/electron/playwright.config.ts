@@ -14,7 +14,11 @@ function playwrightChromium(): boolean {
     return false;
   }
 }
-const executablePath = playwrightChromium() ? undefined : existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined;
+const executablePath = playwrightChromium()
+  ? undefined
+  : existsSync('/usr/bin/chromium')
+    ? '/usr/bin/chromium'
+    : undefined;
 
 export default defineConfig({
   testDir: '.',
@@ -30,7 +34,16 @@ export default defineConfig({
     timezoneId: 'Europe/Paris',
     launchOptions: {
       executablePath,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+        '--disable-quic',
+      ],
     },
   },
 });

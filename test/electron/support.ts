@@ -21,7 +21,8 @@ export function findElectron(): string | null {
 }
 
 export const electronPath = findElectron();
-export const SKIP_REASON = 'skipped: no Electron binary (set ELECTRON_PATH or install the electron package with its binary)';
+export const SKIP_REASON =
+  'skipped: no Electron binary (set ELECTRON_PATH or install the electron package with its binary)';
 
 export interface TestServerProcess {
   url: string;
@@ -31,10 +32,14 @@ export interface TestServerProcess {
 
 /** The browser tests' server (test/e2e/support/server.ts): PGlite in memory, small seed, app served. */
 export async function startServer(): Promise<TestServerProcess> {
-  const child: ChildProcess = spawn(process.execPath, [path.join(root, 'node_modules/tsx/dist/cli.mjs'), 'test/e2e/support/server.ts'], {
-    cwd: root,
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [path.join(root, 'node_modules/tsx/dist/cli.mjs'), 'test/e2e/support/server.ts'],
+    {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   const info = await new Promise<{ url: string; control: string }>((resolve, reject) => {
     let buf = '';
     child.stdout?.on('data', (d: Buffer) => {
@@ -56,12 +61,17 @@ export async function startServer(): Promise<TestServerProcess> {
 }
 
 export async function createUser(control: string): Promise<{ email: string; password: string }> {
-  const r = await fetch(`${control}/users`, { method: 'POST', body: JSON.stringify({ role: 'agent', collectiviteCode: 'fresh' }) });
+  const r = await fetch(`${control}/users`, {
+    method: 'POST',
+    body: JSON.stringify({ role: 'agent', collectiviteCode: 'fresh' }),
+  });
   if (!r.ok) throw new Error(`createUser: ${r.status}`);
   return (await r.json()) as { email: string; password: string };
 }
 
-export async function launchApp(serverUrl: string): Promise<{ app: ElectronApplication; page: Page; userData: string }> {
+export async function launchApp(
+  serverUrl: string,
+): Promise<{ app: ElectronApplication; page: Page; userData: string }> {
   if (!electronPath) throw new Error(SKIP_REASON);
   const userData = mkdtempSync(path.join(tmpdir(), 'atlas-electron-profile-'));
   const app = await _electron.launch({

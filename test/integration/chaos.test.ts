@@ -29,19 +29,29 @@ const profile: ChaosProfile = {
 };
 
 describe('chaos: devices, a poor link and kills', () => {
-  it(`${LONG ? 'long' : 'short'} profile (seed ${profile.seed}, ${profile.rounds} rounds)`, async () => {
-    const counts = await runChaos(profile, (s) => console.log(s));
-    const { details, ...figures } = counts;
-    console.log(`chaos counts: ${JSON.stringify(figures)}`);
-    if (details.length) console.log(`chaos details:\n  ${details.join('\n  ')}`);
-    // The run exercised what it claims to (no vacuous pass)…
-    expect(counts.cycles).toBeGreaterThan(0);
-    expect(counts.cuts + counts.stalls).toBeGreaterThan(0);
-    expect(counts.serverKills).toBe(profile.serverKills);
-    expect(counts.deviceKills).toBe(profile.deviceKills);
-    expect(counts.acknowledged).toBeGreaterThan(0);
-    // …and nothing broke.
-    expect({ lost: counts.lost, duplicated: counts.duplicated, differing: counts.differing, extra: counts.extra, unaccountedConflicts: counts.unaccountedConflicts, details })
-      .toEqual({ lost: 0, duplicated: 0, differing: 0, extra: 0, unaccountedConflicts: 0, details: [] });
-  }, LONG ? 3_600_000 : 240_000);
+  it(
+    `${LONG ? 'long' : 'short'} profile (seed ${profile.seed}, ${profile.rounds} rounds)`,
+    async () => {
+      const counts = await runChaos(profile, (s) => console.log(s));
+      const { details, ...figures } = counts;
+      console.log(`chaos counts: ${JSON.stringify(figures)}`);
+      if (details.length) console.log(`chaos details:\n  ${details.join('\n  ')}`);
+      // The run exercised what it claims to (no vacuous pass)…
+      expect(counts.cycles).toBeGreaterThan(0);
+      expect(counts.cuts + counts.stalls).toBeGreaterThan(0);
+      expect(counts.serverKills).toBe(profile.serverKills);
+      expect(counts.deviceKills).toBe(profile.deviceKills);
+      expect(counts.acknowledged).toBeGreaterThan(0);
+      // …and nothing broke.
+      expect({
+        lost: counts.lost,
+        duplicated: counts.duplicated,
+        differing: counts.differing,
+        extra: counts.extra,
+        unaccountedConflicts: counts.unaccountedConflicts,
+        details,
+      }).toEqual({ lost: 0, duplicated: 0, differing: 0, extra: 0, unaccountedConflicts: 0, details: [] });
+    },
+    LONG ? 3_600_000 : 240_000,
+  );
 });

@@ -17,10 +17,15 @@ beforeAll(async () => {
   await new Promise<void>((r) => upstream.listen(0, '127.0.0.1', () => r()));
   port = (upstream.address() as net.AddressInfo).port;
 });
-afterAll(async () => { await new Promise<void>((r) => upstream.close(() => r())); });
+afterAll(async () => {
+  await new Promise<void>((r) => upstream.close(() => r()));
+});
 
 /** Sends one line through the proxy; resolves with the bytes received, when they came, and how it ended. */
-function exchange(proxy: LinkProxy, want = PAYLOAD.length): Promise<{ bytes: number; firstMs: number | null; ms: number; ended: 'complete' | 'closed' | 'error' }> {
+function exchange(
+  proxy: LinkProxy,
+  want = PAYLOAD.length,
+): Promise<{ bytes: number; firstMs: number | null; ms: number; ended: 'complete' | 'closed' | 'error' }> {
   return new Promise((resolve) => {
     const t0 = performance.now();
     let bytes = 0;
@@ -53,7 +58,9 @@ describe('link proxy', () => {
       expect(r.firstMs!).toBeGreaterThanOrEqual(390);
       expect(r.ms).toBeGreaterThanOrEqual(400 + 900);
       expect(proxy.stats.bytesDown).toBe(PAYLOAD.length);
-    } finally { await proxy.close(); }
+    } finally {
+      await proxy.close();
+    }
   });
 
   it('cuts a connection at a drawn byte offset, and the same seed cuts at the same offset', async () => {
@@ -67,13 +74,18 @@ describe('link proxy', () => {
         expect(r.bytes).toBeLessThan(5_000);
         expect(proxy.stats.cuts).toBe(1);
         got.push(r.bytes);
-      } finally { await proxy.close(); }
+      } finally {
+        await proxy.close();
+      }
     }
     expect(got[0]).toBe(got[1]);
   });
 
   it('stalls (accepts, forwards nothing, drops later) and refuses', async () => {
-    const proxy = await LinkProxy.start({ target: { port }, behaviour: { ...CLEAN_LINK, stallProbability: 1, stallMs: 300 } });
+    const proxy = await LinkProxy.start({
+      target: { port },
+      behaviour: { ...CLEAN_LINK, stallProbability: 1, stallMs: 300 },
+    });
     try {
       const r = await exchange(proxy);
       expect(r).toMatchObject({ bytes: 0, ended: 'closed' });
@@ -85,6 +97,8 @@ describe('link proxy', () => {
       expect(proxy.stats.refused).toBe(1);
       proxy.set({ refuse: false });
       expect((await exchange(proxy)).ended).toBe('complete');
-    } finally { await proxy.close(); }
+    } finally {
+      await proxy.close();
+    }
   });
 });

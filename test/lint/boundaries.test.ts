@@ -28,7 +28,12 @@ const violations: [fixture: string, placedAt: string, rule: string, text: RegExp
   ['shared-imports-react.ts', 'src-shared/__fixture__.ts', 'no-restricted-imports', /interface/],
   ['shared-uses-window.ts', 'src-shared/__fixture__.ts', 'no-restricted-globals', /window/],
   ['shared-dynamic-import.ts', 'src-shared/__fixture__.ts', 'no-restricted-syntax', /Import dynamique/],
-  ['renderer-imports-node-path.ts', 'src-renderer/features/__fixture__.ts', 'no-restricted-imports', /Module Node interdit/],
+  [
+    'renderer-imports-node-path.ts',
+    'src-renderer/features/__fixture__.ts',
+    'no-restricted-imports',
+    /Module Node interdit/,
+  ],
   ['renderer-imports-electron.ts', 'src-renderer/host/__fixture__.ts', 'no-restricted-imports', /Electron/],
   ['renderer-imports-server.ts', 'src-renderer/sync/__fixture__.ts', 'no-restricted-imports', /src-server/],
   ['server-imports-renderer.ts', 'src-server/__fixture__.ts', 'no-restricted-imports', /src-renderer/],
@@ -39,12 +44,20 @@ const violations: [fixture: string, placedAt: string, rule: string, text: RegExp
 describe('process boundaries (eslint.config.js)', () => {
   it.each(violations)('%s placed at %s is rejected', async (name, placedAt, rule, text) => {
     const errors = await lintAs(name, placedAt);
-    expect(errors.some((e) => e.ruleId === rule && text.test(e.message)), JSON.stringify(errors)).toBe(true);
+    expect(
+      errors.some((e) => e.ruleId === rule && text.test(e.message)),
+      JSON.stringify(errors),
+    ).toBe(true);
   });
 
   it('the navigator global is rejected too in src-shared', async () => {
     const errors = await lintAs('shared-uses-window.ts', 'src-shared/__fixture__.ts');
-    expect(errors.filter((e) => e.ruleId === 'no-restricted-globals').map((e) => e.message).join('\n')).toMatch(/navigator/);
+    expect(
+      errors
+        .filter((e) => e.ruleId === 'no-restricted-globals')
+        .map((e) => e.message)
+        .join('\n'),
+    ).toMatch(/navigator/);
   });
 
   it.each([

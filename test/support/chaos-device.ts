@@ -37,7 +37,10 @@ export class ResultLog {
   }
 }
 
-export interface Account { email: string; password: string }
+export interface Account {
+  email: string;
+  password: string;
+}
 
 let counter = 0;
 
@@ -67,7 +70,11 @@ export class ChaosDevice {
     if (!url.endsWith('/api/v1/sync') || !res.ok) return res;
     // Read the body here: a connection cut mid-body fails this device's request, as it would the app's.
     const text = await res.text();
-    try { this.log.add(JSON.parse(text)); } catch { /* not JSON: the engine reports it */ }
+    try {
+      this.log.add(JSON.parse(text));
+    } catch {
+      /* not JSON: the engine reports it */
+    }
     return new Response(text, { status: res.status, headers: res.headers });
   };
 
@@ -75,7 +82,13 @@ export class ChaosDevice {
     this.db = new AtlasDb(this.name, { indexedDB: this.factory, IDBKeyRange });
     const host = createWebHost({ indexedDB: this.factory, IDBKeyRange, origin: this.serverUrl });
     this.session = new SessionManager({ db: this.db, host, fetch: this.fetch });
-    this.engine = new SyncEngine({ db: this.db, session: this.session, fetch: this.fetch, random: () => 0.5, ...this.engineOpts });
+    this.engine = new SyncEngine({
+      db: this.db,
+      session: this.session,
+      fetch: this.fetch,
+      random: () => 0.5,
+      ...this.engineOpts,
+    });
     this.repo = createRepository(this.db);
   }
 

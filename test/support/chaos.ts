@@ -81,16 +81,72 @@ const VALUES: Record<string, readonly unknown[]> = {
   'avis.commentaire': [null, 'Dossier complet.', 'À revoir avec la commune.'],
 };
 
-interface Write { round: number; device: string; entity: EntityName; record: string; field: string; value: unknown }
+interface Write {
+  round: number;
+  device: string;
+  entity: EntityName;
+  record: string;
+  field: string;
+  value: unknown;
+}
 
 function fieldsFor(entity: EntityName, cid: string, r: Rng, parent?: string): Record<string, unknown> {
   switch (entity) {
-    case 'contact': return { collectiviteId: cid, categorie: 'elu', civilite: 'Mme', prenom: 'Anne', nom: r.pick(VALUES['contact.nom']!), fonction: r.pick(VALUES['contact.fonction']!), courriel: `anne.${r.int(1e6)}@mairie.fr`, telephone: null };
-    case 'adhesion': return { collectiviteId: cid, reseauCode: null, reseauNom: r.pick(VALUES['adhesion.reseauNom']!), adherent: true, utilisePourActions: false, depuis: 2010 };
-    case 'partenariat': return { collectiviteId: cid, nature: 'action_exterieure', pays: 'SN', nomPartenaire: r.pick(VALUES['partenariat.nomPartenaire']!), typePartenaire: 'municipalite', jumelage: false, dateConvention: null, statut: 'active', latitude: null, longitude: null };
-    case 'ficheProjet': return { collectiviteId: cid, partenariatId: parent, intitule: r.pick(VALUES['ficheProjet.intitule']!), description: 'Forages et formation.', thematiques: ['eau'], statut: 'en_cours', dateDebut: '2024-01-15' };
-    case 'avis': return { collectiviteId: cid, ficheProjetId: parent, avis: r.pick(VALUES['avis.avis']!), commentaire: null, statutInstruction: 'instruit', auteur: 'SGAR Bretagne', date: '2025-05-01' };
-    default: throw new Error(`no fields for ${entity}`);
+    case 'contact':
+      return {
+        collectiviteId: cid,
+        categorie: 'elu',
+        civilite: 'Mme',
+        prenom: 'Anne',
+        nom: r.pick(VALUES['contact.nom']!),
+        fonction: r.pick(VALUES['contact.fonction']!),
+        courriel: `anne.${r.int(1e6)}@mairie.fr`,
+        telephone: null,
+      };
+    case 'adhesion':
+      return {
+        collectiviteId: cid,
+        reseauCode: null,
+        reseauNom: r.pick(VALUES['adhesion.reseauNom']!),
+        adherent: true,
+        utilisePourActions: false,
+        depuis: 2010,
+      };
+    case 'partenariat':
+      return {
+        collectiviteId: cid,
+        nature: 'action_exterieure',
+        pays: 'SN',
+        nomPartenaire: r.pick(VALUES['partenariat.nomPartenaire']!),
+        typePartenaire: 'municipalite',
+        jumelage: false,
+        dateConvention: null,
+        statut: 'active',
+        latitude: null,
+        longitude: null,
+      };
+    case 'ficheProjet':
+      return {
+        collectiviteId: cid,
+        partenariatId: parent,
+        intitule: r.pick(VALUES['ficheProjet.intitule']!),
+        description: 'Forages et formation.',
+        thematiques: ['eau'],
+        statut: 'en_cours',
+        dateDebut: '2024-01-15',
+      };
+    case 'avis':
+      return {
+        collectiviteId: cid,
+        ficheProjetId: parent,
+        avis: r.pick(VALUES['avis.avis']!),
+        commentaire: null,
+        statutInstruction: 'instruit',
+        auteur: 'SGAR Bretagne',
+        date: '2025-05-01',
+      };
+    default:
+      throw new Error(`no fields for ${entity}`);
   }
 }
 
@@ -103,13 +159,25 @@ const EDITABLE: Partial<Record<EntityName, string[]>> = {
   avis: ['avis', 'commentaire'],
 };
 
-interface Actor { device: ChaosDevice; role: 'agent' | 'sgar'; cid: string | null }
+interface Actor {
+  device: ChaosDevice;
+  role: 'agent' | 'sgar';
+  cid: string | null;
+}
 
 /** One random local action of a device (nothing when it has nothing to act on). */
-async function act(a: Actor, r: Rng, round: number, writes: Write[], deletes: Set<string>, creates: Write[]): Promise<void> {
+async function act(
+  a: Actor,
+  r: Rng,
+  round: number,
+  writes: Write[],
+  deletes: Set<string>,
+  creates: Write[],
+): Promise<void> {
   const recs = [...(await a.device.records()).values()];
   const mine = (e: EntityName) => recs.filter((x) => x.entity === e && (a.cid === null || x.collectiviteId === a.cid));
-  const note = (entity: EntityName, record: string, field: string, value: unknown) => writes.push({ round, device: a.device.label, entity, record, field, value });
+  const note = (entity: EntityName, record: string, field: string, value: unknown) =>
+    writes.push({ round, device: a.device.label, entity, record, field, value });
   const roll = r.next();
   if (a.role === 'sgar') {
     // The SGAR writes avis on the région's fiches-projets.
@@ -139,7 +207,10 @@ async function act(a: Actor, r: Rng, round: number, writes: Write[], deletes: Se
       if (!ps.length) return;
       parent = r.pick(ps).id;
     }
-    const rec: Record<string, unknown> & { id: string } = await a.device.repo.create(entity, fieldsFor(entity, cid, r, parent));
+    const rec: Record<string, unknown> & { id: string } = await a.device.repo.create(
+      entity,
+      fieldsFor(entity, cid, r, parent),
+    );
     const field = EDITABLE[entity]![0]!;
     creates.push({ round, device: a.device.label, entity, record: rec.id, field, value: rec[field] });
     note(entity, rec.id, field, rec[field]);
@@ -174,7 +245,12 @@ const sameValue = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringi
  * random moments and restarted on its data, `serverKills` times.
  */
 async function killLoop(
-  p: ChaosProfile, r: Rng, actors: Actor[], server: ServerProcess, counts: ChaosCounts, log: (s: string) => void,
+  p: ChaosProfile,
+  r: Rng,
+  actors: Actor[],
+  server: ServerProcess,
+  counts: ChaosCounts,
+  log: (s: string) => void,
   state: { writes: Write[]; creates: Write[]; deletes: Set<string> },
 ): Promise<void> {
   let stop = false;
@@ -212,15 +288,39 @@ export async function runChaos(p: ChaosProfile, say: (s: string) => void = () =>
   const log = (s: string) => say(`[${((Date.now() - t0) / 1000).toFixed(1)} s] ${s}`);
   const r = makeRng(p.seed);
   const accounts = {
-    agents: CODES.map((code, i) => ({ role: 'agent' as const, email: `agent.${i}.${p.seed}@chaos.atlas.gouv.fr`, password: PASSWORD, collectiviteCode: code })),
+    agents: CODES.map((code, i) => ({
+      role: 'agent' as const,
+      email: `agent.${i}.${p.seed}@chaos.atlas.gouv.fr`,
+      password: PASSWORD,
+      collectiviteCode: code,
+    })),
     sgar: { role: 'sgar' as const, email: `sgar.${p.seed}@chaos.atlas.gouv.fr`, password: PASSWORD, region: REGION },
   };
-  const server = await ServerProcess.create({ users: [...accounts.agents, accounts.sgar], adminDatabaseUrl: p.adminDatabaseUrl });
+  const server = await ServerProcess.create({
+    users: [...accounts.agents, accounts.sgar],
+    adminDatabaseUrl: p.adminDatabaseUrl,
+  });
   const proxy = await LinkProxy.start({ target: { port: server.port }, seed: r.int(2 ** 31) });
   const results = new ResultLog();
   const counts: ChaosCounts = {
-    seed: p.seed, cycles: 0, failedCycles: 0, cuts: 0, stalls: 0, serverKills: 0, deviceKills: 0, writes: 0, acknowledged: 0,
-    duplicates: 0, rejected: 0, lost: 0, duplicated: 0, differing: 0, extra: 0, conflicts: 0, unaccountedConflicts: 0, details: [],
+    seed: p.seed,
+    cycles: 0,
+    failedCycles: 0,
+    cuts: 0,
+    stalls: 0,
+    serverKills: 0,
+    deviceKills: 0,
+    writes: 0,
+    acknowledged: 0,
+    duplicates: 0,
+    rejected: 0,
+    lost: 0,
+    duplicated: 0,
+    differing: 0,
+    extra: 0,
+    conflicts: 0,
+    unaccountedConflicts: 0,
+    details: [],
   };
   const engineOpts = { pullLimit: p.pageSize, catchUpLimit: p.pageSize };
   const writes: Write[] = [];
@@ -232,27 +332,52 @@ export async function runChaos(p: ChaosProfile, say: (s: string) => void = () =>
     const cids = CODES.map((c) => collectiviteId(c));
     const actors: Actor[] = [];
     for (const [i, acc] of accounts.agents.entries()) {
-      for (let k = 0; k < p.devicesPerAgent; k++) actors.push({ device: new ChaosDevice(proxy.url, acc, `agent${i}-${k}`, results, engineOpts), role: 'agent', cid: cids[i]! });
+      for (let k = 0; k < p.devicesPerAgent; k++)
+        actors.push({
+          device: new ChaosDevice(proxy.url, acc, `agent${i}-${k}`, results, engineOpts),
+          role: 'agent',
+          cid: cids[i]!,
+        });
     }
-    actors.push({ device: new ChaosDevice(proxy.url, accounts.sgar, 'sgar', results, engineOpts), role: 'sgar', cid: null });
+    actors.push({
+      device: new ChaosDevice(proxy.url, accounts.sgar, 'sgar', results, engineOpts),
+      role: 'sgar',
+      cid: null,
+    });
     for (const a of actors) await a.device.login();
 
     // Before the others join: each agent's first device fills its collectivité, then edits some of its
     // oldest records, so a later first sync of several pages meets records created early and edited late.
     for (const [i] of accounts.agents.entries()) {
       const a = actors[i * p.devicesPerAgent]!;
-      const sync = async () => { const o = await a.device.engine.syncNow(); if (!o.ok) throw o.error; };
+      const sync = async () => {
+        const o = await a.device.engine.syncNow();
+        if (!o.ok) throw o.error;
+      };
       await sync();
       for (let n = 0; n < p.initialRecords; n++) {
-        const entity = n % 10 === 3 ? 'ficheProjet' : r.pick<EntityName>(['contact', 'contact', 'adhesion', 'partenariat']);
+        const entity =
+          n % 10 === 3 ? 'ficheProjet' : r.pick<EntityName>(['contact', 'contact', 'adhesion', 'partenariat']);
         const parents = [...(await a.device.records()).values()].filter((x) => x.entity === 'partenariat');
         if (entity === 'ficheProjet' && !parents.length) continue;
-        const rec: Record<string, unknown> & { id: string } = await a.device.repo.create(entity, fieldsFor(entity, a.cid!, r, parents.length ? r.pick(parents).id : undefined));
-        creates.push({ round: -1, device: a.device.label, entity, record: rec.id, field: EDITABLE[entity]![0]!, value: rec[EDITABLE[entity]![0]!] });
+        const rec: Record<string, unknown> & { id: string } = await a.device.repo.create(
+          entity,
+          fieldsFor(entity, a.cid!, r, parents.length ? r.pick(parents).id : undefined),
+        );
+        creates.push({
+          round: -1,
+          device: a.device.label,
+          entity,
+          record: rec.id,
+          field: EDITABLE[entity]![0]!,
+          value: rec[EDITABLE[entity]![0]!],
+        });
         if (n % 25 === 24) await sync();
       }
       await sync();
-      const early = [...(await a.device.records()).values()].filter((x) => x.entity === 'contact').slice(0, Math.ceil(p.initialRecords / 10));
+      const early = [...(await a.device.records()).values()]
+        .filter((x) => x.entity === 'contact')
+        .slice(0, Math.ceil(p.initialRecords / 10));
       for (const rec of early) {
         const value = rec.fonction === 'Maire' ? 'Adjointe' : 'Maire';
         await a.device.repo.update('contact', rec.id, { fonction: value });
@@ -284,28 +409,37 @@ export async function runChaos(p: ChaosProfile, say: (s: string) => void = () =>
         const chaos: Promise<void>[] = [];
         if (killServerIn.has(round)) {
           const after = r.int(1_500);
-          chaos.push((async () => {
-            await new Promise((res) => setTimeout(res, after));
-            await server.kill();
-            log(`chaos: round ${round}: server SIGKILLed after ${after} ms`);
-            await server.start();
-          })());
+          chaos.push(
+            (async () => {
+              await new Promise((res) => setTimeout(res, after));
+              await server.kill();
+              log(`chaos: round ${round}: server SIGKILLed after ${after} ms`);
+              await server.start();
+            })(),
+          );
         }
         const victim = killDeviceIn.get(round);
         if (victim !== undefined) {
           const after = r.int(800);
-          chaos.push((async () => {
-            await new Promise((res) => setTimeout(res, after));
-            actors[victim]!.device.kill();
-            log(`chaos: round ${round}: ${actors[victim]!.device.label} killed after ${after} ms`);
-          })());
+          chaos.push(
+            (async () => {
+              await new Promise((res) => setTimeout(res, after));
+              actors[victim]!.device.kill();
+              log(`chaos: round ${round}: ${actors[victim]!.device.label} killed after ${after} ms`);
+            })(),
+          );
         }
         await Promise.all([...cycles, ...chaos]);
       }
       log(`chaos: ${p.rounds} rounds done`);
     }
     // Quiet: a clean link, everyone syncs until nothing is pending, then once more to pull the rest.
-    proxy.set({ up: { latencyMs: 0, bytesPerSecond: null, cutProbability: 0 }, down: { latencyMs: 0, bytesPerSecond: null, cutProbability: 0 }, stallProbability: 0, refuse: false });
+    proxy.set({
+      up: { latencyMs: 0, bytesPerSecond: null, cutProbability: 0 },
+      down: { latencyMs: 0, bytesPerSecond: null, cutProbability: 0 },
+      stallProbability: 0,
+      refuse: false,
+    });
     if (!server.running) await server.start();
     for (let pass = 0; pass < 8; pass++) {
       let busy = false;
@@ -330,11 +464,16 @@ export async function runChaos(p: ChaosProfile, say: (s: string) => void = () =>
     const serverConflicts = new Map<string, Set<string>>();
     const allServerConflicts = new Set<string>();
     for (const acc of [...accounts.agents, accounts.sgar]) {
-      const observer = new ChaosDevice(server.url, acc, `observer ${acc.email}`, new ResultLog(), { pullLimit: MAX_PULL_LIMIT });
+      const observer = new ChaosDevice(server.url, acc, `observer ${acc.email}`, new ResultLog(), {
+        pullLimit: MAX_PULL_LIMIT,
+      });
       await observer.login();
       const o = await observer.engine.syncNow();
       if (!o.ok) throw o.error;
-      if (o.report.requests !== 1) throw new Error(`the reference pull of ${acc.email} took ${o.report.requests} pages: raise MAX_PULL_LIMIT or read the database`);
+      if (o.report.requests !== 1)
+        throw new Error(
+          `the reference pull of ${acc.email} took ${o.report.requests} pages: raise MAX_PULL_LIMIT or read the database`,
+        );
       reference.set(acc.email, await observer.records());
       const cs = await observer.db.conflicts.toArray();
       serverConflicts.set(acc.email, new Set(cs.filter((c) => !c.resolved).map((c) => c.id)));
@@ -361,7 +500,9 @@ export async function runChaos(p: ChaosProfile, say: (s: string) => void = () =>
             // Fields the server has and the device lacks entirely: a partial record (a pull that sent
             // only changed fields of a record the device never had whole).
             const partial = fields.every((f) => !(f in d) && f in s);
-            counts.details.push(`${a.device.label}: ${key}${partial ? ' is partial,' : ''} differs on ${fields.map((f) => `${f} (device ${JSON.stringify(d[f]) ?? 'absent'}, server ${JSON.stringify(s[f]) ?? 'absent'})`).join(', ')}`);
+            counts.details.push(
+              `${a.device.label}: ${key}${partial ? ' is partial,' : ''} differs on ${fields.map((f) => `${f} (device ${JSON.stringify(d[f]) ?? 'absent'}, server ${JSON.stringify(s[f]) ?? 'absent'})`).join(', ')}`,
+            );
           }
         }
       }
@@ -396,15 +537,24 @@ export async function runChaos(p: ChaosProfile, say: (s: string) => void = () =>
     for (const w of writes) last.set(`${w.device}|${w.record}|${w.field}`, w);
     for (const w of last.values()) {
       const s = serverRecords.get(w.record);
-      const ok = (s !== undefined && sameValue(s[w.field], w.value))
-        || deletes.has(w.record)
-        || rejectedRecords.has(w.record)
-        || writes.some((o) => o.record === w.record && o.field === w.field && o.device !== w.device && o.round >= w.round)
-        || conflictRows.some((c) => c.record === w.record && (c.field === w.field || c.field === null));
+      const ok =
+        (s !== undefined && sameValue(s[w.field], w.value)) ||
+        deletes.has(w.record) ||
+        rejectedRecords.has(w.record) ||
+        writes.some(
+          (o) => o.record === w.record && o.field === w.field && o.device !== w.device && o.round >= w.round,
+        ) ||
+        conflictRows.some((c) => c.record === w.record && (c.field === w.field || c.field === null));
       if (!ok) {
         counts.lost++;
-        const history = writes.filter((o) => o.record === w.record && o.field === w.field).map((o) => `${o.device}@${o.round}=${JSON.stringify(o.value)}`).join(', ');
-        if (counts.details.length < 20) counts.details.push(`write lost: ${w.entity} ${w.record}.${w.field} = ${JSON.stringify(w.value)} by ${w.device} in round ${w.round}; server has ${JSON.stringify(s?.[w.field])}; writes of that field: ${history}`);
+        const history = writes
+          .filter((o) => o.record === w.record && o.field === w.field)
+          .map((o) => `${o.device}@${o.round}=${JSON.stringify(o.value)}`)
+          .join(', ');
+        if (counts.details.length < 20)
+          counts.details.push(
+            `write lost: ${w.entity} ${w.record}.${w.field} = ${JSON.stringify(w.value)} by ${w.device} in round ${w.round}; server has ${JSON.stringify(s?.[w.field])}; writes of that field: ${history}`,
+          );
       }
     }
     for (const c of creates) {
@@ -425,7 +575,9 @@ export async function runChaos(p: ChaosProfile, say: (s: string) => void = () =>
     await server.stop();
     const db = await openDb({ databaseUrl: server.data.databaseUrl, dataDir: server.data.dataDir });
     try {
-      const stored = new Set((await db.query<{ change_id: string }>('SELECT change_id FROM applied_changes')).map((x) => x.change_id));
+      const stored = new Set(
+        (await db.query<{ change_id: string }>('SELECT change_id FROM applied_changes')).map((x) => x.change_id),
+      );
       for (const id of results.acknowledged) {
         if (!stored.has(id)) {
           counts.lost++;
@@ -434,9 +586,11 @@ export async function runChaos(p: ChaosProfile, say: (s: string) => void = () =>
       }
       const twice = await db.query<{ change_id: string; record_id: string; field: string | null; n: number }>(
         `SELECT change_id, record_id, field, count(*)::int AS n FROM audit_log WHERE change_id IS NOT NULL
-         GROUP BY change_id, record_id, field HAVING count(*) > 1`);
+         GROUP BY change_id, record_id, field HAVING count(*) > 1`,
+      );
       counts.duplicated += twice.length;
-      for (const t of twice.slice(0, 5)) counts.details.push(`change ${t.change_id} wrote ${t.record_id}.${t.field} ${t.n} times`);
+      for (const t of twice.slice(0, 5))
+        counts.details.push(`change ${t.change_id} wrote ${t.record_id}.${t.field} ${t.n} times`);
     } finally {
       await db.close();
     }

@@ -26,7 +26,10 @@ export async function serverCopy(db: Queryable, scope: Scope): Promise<Copy> {
       else cond = ' AND scope_region = $1';
       params.push(scope.role === 'agent' ? scope.collectiviteId : scope.region);
     }
-    const rows = await db.query<{ row: Record<string, unknown> }>(`SELECT to_jsonb(t) AS row FROM ${def.table} t WHERE NOT deleted${cond}`, params);
+    const rows = await db.query<{ row: Record<string, unknown> }>(
+      `SELECT to_jsonb(t) AS row FROM ${def.table} t WHERE NOT deleted${cond}`,
+      params,
+    );
     for (const { row } of rows) out[e][String(row.id)] = normalise(e, row);
   }
   return out;
@@ -51,9 +54,13 @@ export function diffCopies(expected: Copy, actual: Copy, limit = 20): string[] {
   for (const e of ENTITY_NAMES) {
     for (const [id, rec] of Object.entries(expected[e])) {
       const got = actual[e][id];
-      if (!got) { out.push(`${e} ${id}: absent from the device`); continue; }
+      if (!got) {
+        out.push(`${e} ${id}: absent from the device`);
+        continue;
+      }
       for (const f of Object.keys(rec)) {
-        if (canonical(rec[f]) !== canonical(got[f])) out.push(`${e} ${id}.${f}: server ${JSON.stringify(rec[f])}, device ${JSON.stringify(got[f])}`);
+        if (canonical(rec[f]) !== canonical(got[f]))
+          out.push(`${e} ${id}.${f}: server ${JSON.stringify(rec[f])}, device ${JSON.stringify(got[f])}`);
       }
     }
     for (const id of Object.keys(actual[e])) if (!expected[e][id]) out.push(`${e} ${id}: on the device only`);
@@ -64,8 +71,13 @@ export function diffCopies(expected: Copy, actual: Copy, limit = 20): string[] {
 
 /** JSON with object keys sorted: jsonb orders keys its own way, a device keeps the order it was given. */
 function canonical(v: unknown): string {
-  return JSON.stringify(v, (_k, x: unknown) => (x && typeof x === 'object' && !Array.isArray(x)
-    ? Object.fromEntries(Object.entries(x as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : x));
+  return JSON.stringify(v, (_k, x: unknown) =>
+    x && typeof x === 'object' && !Array.isArray(x)
+      ? Object.fromEntries(
+          Object.entries(x as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+        )
+      : x,
+  );
 }
 
 export function countRecords(c: Copy): number {

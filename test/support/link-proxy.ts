@@ -44,15 +44,30 @@ export interface LinkStats {
   bytesDown: number;
 }
 
-const CLEAN_DIRECTION: DirectionBehaviour = { latencyMs: 0, bytesPerSecond: null, burstBytes: 16_384, cutProbability: 0, cutWithinBytes: 0 };
+const CLEAN_DIRECTION: DirectionBehaviour = {
+  latencyMs: 0,
+  bytesPerSecond: null,
+  burstBytes: 16_384,
+  cutProbability: 0,
+  cutWithinBytes: 0,
+};
 
 export const CLEAN_LINK: LinkBehaviour = {
-  up: CLEAN_DIRECTION, down: CLEAN_DIRECTION, stallProbability: 0, stallMs: 0, refuse: false,
+  up: CLEAN_DIRECTION,
+  down: CLEAN_DIRECTION,
+  stallProbability: 0,
+  stallMs: 0,
+  refuse: false,
 };
 
 /** A symmetric link of `kbps` kilobits per second and `rttMs` round trip (half each way). */
 export function slowLink(kbps: number, rttMs: number): LinkBehaviour {
-  const d: DirectionBehaviour = { ...CLEAN_DIRECTION, latencyMs: rttMs / 2, bytesPerSecond: (kbps * 1000) / 8, burstBytes: 1_500 };
+  const d: DirectionBehaviour = {
+    ...CLEAN_DIRECTION,
+    latencyMs: rttMs / 2,
+    bytesPerSecond: (kbps * 1000) / 8,
+    burstBytes: 1_500,
+  };
   return { ...CLEAN_LINK, up: d, down: { ...d } };
 }
 
@@ -139,7 +154,9 @@ class Pipe {
     if (this.done) return;
     this.done = true;
     const wait = Math.max(0, this.lastDelivery - performance.now());
-    setTimeout(() => { if (!this.to.destroyed) this.to.end(); }, wait);
+    setTimeout(() => {
+      if (!this.to.destroyed) this.to.end();
+    }, wait);
   }
 }
 
@@ -163,9 +180,19 @@ export class LinkProxy {
   }
 
   /** Listens on 127.0.0.1 (port 0: any free port) and forwards to `target`. */
-  static async start(opts: { target: { host?: string; port: number }; seed?: number; behaviour?: LinkBehaviour; port?: number }): Promise<LinkProxy> {
+  static async start(opts: {
+    target: { host?: string; port: number };
+    seed?: number;
+    behaviour?: LinkBehaviour;
+    port?: number;
+  }): Promise<LinkProxy> {
     const server = net.createServer({ noDelay: true });
-    const proxy = new LinkProxy(server, { host: opts.target.host ?? '127.0.0.1', port: opts.target.port }, opts.seed ?? 1, opts.behaviour ?? CLEAN_LINK);
+    const proxy = new LinkProxy(
+      server,
+      { host: opts.target.host ?? '127.0.0.1', port: opts.target.port },
+      opts.seed ?? 1,
+      opts.behaviour ?? CLEAN_LINK,
+    );
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(opts.port ?? 0, '127.0.0.1', () => resolve());
@@ -173,21 +200,35 @@ export class LinkProxy {
     return proxy;
   }
 
-  get port(): number { return (this.server.address() as net.AddressInfo).port; }
-  get url(): string { return `http://127.0.0.1:${this.port}`; }
-  get current(): LinkBehaviour { return this.behaviour; }
+  get port(): number {
+    return (this.server.address() as net.AddressInfo).port;
+  }
+  get url(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+  get current(): LinkBehaviour {
+    return this.behaviour;
+  }
 
   /** Changes the behaviour for new bytes and new connections (a partial patch per direction). */
-  set(patch: Partial<Omit<LinkBehaviour, 'up' | 'down'>> & { up?: Partial<DirectionBehaviour>; down?: Partial<DirectionBehaviour> }): void {
+  set(
+    patch: Partial<Omit<LinkBehaviour, 'up' | 'down'>> & {
+      up?: Partial<DirectionBehaviour>;
+      down?: Partial<DirectionBehaviour>;
+    },
+  ): void {
     this.behaviour = {
-      ...this.behaviour, ...patch,
+      ...this.behaviour,
+      ...patch,
       up: { ...this.behaviour.up, ...patch.up },
       down: { ...this.behaviour.down, ...patch.down },
     };
   }
 
   /** Points the proxy at another upstream port (a restarted server on a new port). */
-  retarget(port: number, host = '127.0.0.1'): void { this.target = { host, port }; }
+  retarget(port: number, host = '127.0.0.1'): void {
+    this.target = { host, port };
+  }
 
   /** Cuts every open connection now (both directions). */
   cutAll(): void {
@@ -231,17 +272,45 @@ export class LinkProxy {
       if (isCut) return;
       isCut = true;
       this.stats.cuts++;
-      if (hard) { client.resetAndDestroy(); upstream.resetAndDestroy(); } else { client.destroy(); upstream.destroy(); }
+      if (hard) {
+        client.resetAndDestroy();
+        upstream.resetAndDestroy();
+      } else {
+        client.destroy();
+        upstream.destroy();
+      }
     };
-    const toServer = new Pipe(upstream, this.up, () => this.behaviour.up, this.rng, (n) => { this.stats.bytesUp += n; }, cut);
-    const toClient = new Pipe(client, this.down, () => this.behaviour.down, this.rng, (n) => { this.stats.bytesDown += n; }, cut);
+    const toServer = new Pipe(
+      upstream,
+      this.up,
+      () => this.behaviour.up,
+      this.rng,
+      (n) => {
+        this.stats.bytesUp += n;
+      },
+      cut,
+    );
+    const toClient = new Pipe(
+      client,
+      this.down,
+      () => this.behaviour.down,
+      this.rng,
+      (n) => {
+        this.stats.bytesDown += n;
+      },
+      cut,
+    );
     upstream.on('connect', () => client.resume());
     client.on('data', (c: Buffer) => toServer.push(c));
     upstream.on('data', (c: Buffer) => toClient.push(c));
     client.on('end', () => toServer.end());
     upstream.on('end', () => toClient.end());
     // One side gone for good: the other goes too (a refused or killed server resets the client).
-    upstream.on('close', (hadError) => { if (hadError) client.resetAndDestroy(); });
-    client.on('close', () => { if (!upstream.destroyed) upstream.destroy(); });
+    upstream.on('close', (hadError) => {
+      if (hadError) client.resetAndDestroy();
+    });
+    client.on('close', () => {
+      if (!upstream.destroyed) upstream.destroy();
+    });
   }
 }

@@ -20,7 +20,10 @@ export async function freePort(): Promise<number> {
 }
 
 /** A fresh PostgreSQL database under the admin URL (dropped by `drop`). */
-export async function createPgDatabase(adminUrl: string, prefix = 'atlas_chaos'): Promise<{ url: string; drop: () => Promise<void> }> {
+export async function createPgDatabase(
+  adminUrl: string,
+  prefix = 'atlas_chaos',
+): Promise<{ url: string; drop: () => Promise<void> }> {
   const name = `${prefix}_${crypto.randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
@@ -108,33 +111,61 @@ export class ServerProcess {
       if (pgDb) await pgDb.drop();
       if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
     };
-    return new ServerProcess(port, env, cleanup, opts.startTimeoutMs ?? 180_000, { dataDir, databaseUrl: pgDb?.url ?? null });
+    return new ServerProcess(port, env, cleanup, opts.startTimeoutMs ?? 180_000, {
+      dataDir,
+      databaseUrl: pgDb?.url ?? null,
+    });
   }
 
-  get url(): string { return `http://127.0.0.1:${this.port}`; }
-  get running(): boolean { return this.child !== null; }
-  get pid(): number | null { return this.child?.pid ?? null; }
+  get url(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+  get running(): boolean {
+    return this.child !== null;
+  }
+  get pid(): number | null {
+    return this.child?.pid ?? null;
+  }
   /** The last lines the child printed (for a failure message). */
-  get lastLog(): string { return this.log.slice(-20).join(''); }
+  get lastLog(): string {
+    return this.log.slice(-20).join('');
+  }
 
   async start(): Promise<void> {
     if (this.child) throw new Error('server already running');
-    const child = spawn(process.execPath, ['--import', 'tsx', CHILD], { env: this.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', CHILD], {
+      env: this.env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     this.child = child;
     this.starts++;
     this.exited = new Promise((resolve) => child.once('exit', () => resolve()));
-    void this.exited.then(() => { if (this.child === child) this.child = null; });
-    const keep = (b: Buffer) => { this.log.push(b.toString()); if (this.log.length > 200) this.log.shift(); };
+    void this.exited.then(() => {
+      if (this.child === child) this.child = null;
+    });
+    const keep = (b: Buffer) => {
+      this.log.push(b.toString());
+      if (this.log.length > 200) this.log.shift();
+    };
     child.stderr!.on('data', keep);
     await new Promise<void>((resolve, reject) => {
       let out = '';
-      const timer = setTimeout(() => reject(new Error(`server not ready after ${this.timeoutMs} ms\n${this.lastLog}`)), this.timeoutMs);
+      const timer = setTimeout(
+        () => reject(new Error(`server not ready after ${this.timeoutMs} ms\n${this.lastLog}`)),
+        this.timeoutMs,
+      );
       child.stdout!.on('data', (b: Buffer) => {
         keep(b);
         out += b.toString();
-        if (out.includes('READY ')) { clearTimeout(timer); resolve(); }
+        if (out.includes('READY ')) {
+          clearTimeout(timer);
+          resolve();
+        }
       });
-      child.once('exit', (code, signal) => { clearTimeout(timer); reject(new Error(`server exited (${code ?? signal}) before ready\n${this.lastLog}`)); });
+      child.once('exit', (code, signal) => {
+        clearTimeout(timer);
+        reject(new Error(`server exited (${code ?? signal}) before ready\n${this.lastLog}`));
+      });
     });
   }
 

@@ -13,10 +13,39 @@ export interface ArbitraryOptions {
 
 /** Strings an attacker or a broken client sends. */
 export const HOSTILE_STRINGS: readonly string[] = [
-  '', ' ', '\u0000', 'a\u0000b', '\u0007\u001b[31m', '\u007f', '\uD800', 'x\uDC00y', '\u202Eevil', '\uFEFF',
-  "'; DROP TABLE users; --", "' OR '1'='1", '<script>alert(1)</script>', '{{7*7}}', '${jndi:ldap://x}', '../../etc/passwd',
-  '%00', '\\', '"', 'null', 'undefined', '0', '-1', '1e309', 'NaN', '{"a":1}', '[]', 'é'.repeat(201), '𝕏'.repeat(150),
-  'x'.repeat(5_001), 'y'.repeat(100_000), 'a@b.fr\u0000', 'bytes=0-,0-,0-',
+  '',
+  ' ',
+  '\u0000',
+  'a\u0000b',
+  '\u0007\u001b[31m',
+  '\u007f',
+  '\uD800',
+  'x\uDC00y',
+  '\u202Eevil',
+  '\uFEFF',
+  "'; DROP TABLE users; --",
+  "' OR '1'='1",
+  '<script>alert(1)</script>',
+  '{{7*7}}',
+  '${jndi:ldap://x}',
+  '../../etc/passwd',
+  '%00',
+  '\\',
+  '"',
+  'null',
+  'undefined',
+  '0',
+  '-1',
+  '1e309',
+  'NaN',
+  '{"a":1}',
+  '[]',
+  'é'.repeat(201),
+  '𝕏'.repeat(150),
+  'x'.repeat(5_001),
+  'y'.repeat(100_000),
+  'a@b.fr\u0000',
+  'bytes=0-,0-,0-',
 ];
 
 const hostileString = fc.oneof(
@@ -60,7 +89,9 @@ function optionalKey(s: unknown): boolean {
 /** Strings matching the pattern (case-insensitive ones generated in their lowercase form); null if fast-check cannot. */
 function matching(pattern: RegExp): fc.Arbitrary<string> | null {
   try {
-    return fc.stringMatching(new RegExp(pattern.source, pattern.flags.replace(/[igmy]/g, ''))).filter((s) => s.length <= 1_000);
+    return fc
+      .stringMatching(new RegExp(pattern.source, pattern.flags.replace(/[igmy]/g, '')))
+      .filter((s) => s.length <= 1_000);
   } catch {
     return null;
   }
@@ -76,8 +107,9 @@ function stringArb(def: Def): fc.Arbitrary<string> {
     if (d.check === 'max_length') max = Math.min(max, Number(d.maximum));
     if (d.check === 'min_length') min = Number(d.minimum);
   }
-  const valid = (pattern && matching(pattern))
-    || fc.string({ minLength: Math.min(min, max), maxLength: Math.max(max, Math.min(min, max)) });
+  const valid =
+    (pattern && matching(pattern)) ||
+    fc.string({ minLength: Math.min(min, max), maxLength: Math.max(max, Math.min(min, max)) });
   return fc.oneof({ weight: 4, arbitrary: valid }, { weight: 1, arbitrary: hostileString });
 }
 
@@ -117,14 +149,28 @@ function walk(schema: unknown, opts: ArbitraryOptions): fc.Arbitrary<unknown> {
   const def = defOf(schema);
   const child = (s: unknown) => arbitraryOf(s, opts);
   switch (def.type) {
-    case 'string': return stringArb(def);
-    case 'number': return numberArb(def);
-    case 'int': return numberArb({ ...def, checks: [...(def.checks ?? []), { _zod: { def: { check: 'number_format', format: 'int' } } }] });
-    case 'boolean': return fc.boolean();
-    case 'null': return fc.constant(null);
-    case 'enum': return fc.oneof({ weight: 5, arbitrary: fc.constantFrom(...Object.values(def.entries as Record<string, string>)) }, { weight: 1, arbitrary: hostileString });
-    case 'literal': return fc.constantFrom(...(def.values as unknown[]));
-    case 'nullable': return fc.oneof(fc.constant(null), child(def.innerType));
+    case 'string':
+      return stringArb(def);
+    case 'number':
+      return numberArb(def);
+    case 'int':
+      return numberArb({
+        ...def,
+        checks: [...(def.checks ?? []), { _zod: { def: { check: 'number_format', format: 'int' } } }],
+      });
+    case 'boolean':
+      return fc.boolean();
+    case 'null':
+      return fc.constant(null);
+    case 'enum':
+      return fc.oneof(
+        { weight: 5, arbitrary: fc.constantFrom(...Object.values(def.entries as Record<string, string>)) },
+        { weight: 1, arbitrary: hostileString },
+      );
+    case 'literal':
+      return fc.constantFrom(...(def.values as unknown[]));
+    case 'nullable':
+      return fc.oneof(fc.constant(null), child(def.innerType));
     case 'optional':
     case 'default':
     case 'prefault':
@@ -143,17 +189,28 @@ function walk(schema: unknown, opts: ArbitraryOptions): fc.Arbitrary<unknown> {
       const required = keys.filter((k) => !optionalKey(shape[k]));
       const rec = fc.record(Object.fromEntries(keys.map((k) => [k, child(shape[k])])), { requiredKeys: required });
       if (!opts.invalid) return rec;
-      return fc.tuple(rec, fc.option(fc.tuple(fc.constantFrom('inconnu', '__proto__', 'constructor', 'id\u0000', ''), junk), { freq: 6 }))
+      return fc
+        .tuple(
+          rec,
+          fc.option(fc.tuple(fc.constantFrom('inconnu', '__proto__', 'constructor', 'id\u0000', ''), junk), {
+            freq: 6,
+          }),
+        )
         .map(([r, extra]) => (extra ? { ...(r as object), [extra[0]]: extra[1] } : r));
     }
     case 'array': {
       let max = 4;
-      for (const c of def.checks ?? []) if (c._zod.def.check === 'max_length') max = Math.min(max, Number(c._zod.def.maximum));
+      for (const c of def.checks ?? [])
+        if (c._zod.def.check === 'max_length') max = Math.min(max, Number(c._zod.def.maximum));
       return fc.array(child(def.element), { maxLength: max });
     }
-    case 'record': return fc.dictionary(walk(def.keyType, {}) as fc.Arbitrary<string>, child(def.valueType), { maxKeys: 4 });
-    case 'union': return fc.oneof(...(def.options as unknown[]).map(child));
-    case 'tuple': return fc.tuple(...(def.items as unknown[]).map(child));
-    default: return junk; // unknown, any, custom, transform…
+    case 'record':
+      return fc.dictionary(walk(def.keyType, {}) as fc.Arbitrary<string>, child(def.valueType), { maxKeys: 4 });
+    case 'union':
+      return fc.oneof(...(def.options as unknown[]).map(child));
+    case 'tuple':
+      return fc.tuple(...(def.items as unknown[]).map(child));
+    default:
+      return junk; // unknown, any, custom, transform…
   }
 }

@@ -3,7 +3,12 @@
 // it is added, prefilled, in place of the "add" form (one form at a time: one draft, one leave guard).
 import { useEffect, useRef, useState } from 'react';
 import { useForm } from 'react-hook-form';
-import { ligneApdSchema, totalApd, type DeclarationApd, type LigneApd } from '../../../src-shared/domain/declarationApd';
+import {
+  ligneApdSchema,
+  totalApd,
+  type DeclarationApd,
+  type LigneApd,
+} from '../../../src-shared/domain/declarationApd';
 import { CATEGORIES_APD } from '../../../src-shared/reference/categoriesApd';
 import { MULTI_PAYS, PAYS, nomPays } from '../../../src-shared/reference/pays';
 import { useApp, useCollectiviteId } from '../../app/context';
@@ -12,7 +17,15 @@ import { href, navigate } from '../../app/router';
 import { DraftBanner, NEW_ID, RootError, removeWithUndo } from '../../ui/crud';
 import { FieldNoticesContext } from '../../ui/fieldNotices';
 import { hasUnsavedEdits } from '../../ui/editState';
-import { ErrorSummary, SelectField, TextField, flattenErrors, schemaResolver, useFormId, CHECK_MODE } from '../../ui/form';
+import {
+  ErrorSummary,
+  SelectField,
+  TextField,
+  flattenErrors,
+  schemaResolver,
+  useFormId,
+  CHECK_MODE,
+} from '../../ui/form';
 import { amountToInput, formatEuro, parseAmount } from '../../ui/format';
 import { StatusBadge } from '../../ui/StatusBadge';
 import { showToast } from '../../ui/toast';
@@ -20,7 +33,10 @@ import { useRecordEdit } from '../../ui/useRecordEdit';
 import { compareFr } from '../../ui/incomplete';
 
 const CAT = new Map<string, string>(CATEGORIES_APD.map((c) => [c.code, c.label]));
-const PAYS_OPTIONS = [{ value: MULTI_PAYS, label: 'Multi-pays' }, ...PAYS.map((p) => ({ value: p.code, label: p.nom }))];
+const PAYS_OPTIONS = [
+  { value: MULTI_PAYS, label: 'Multi-pays' },
+  ...PAYS.map((p) => ({ value: p.code, label: p.nom })),
+];
 
 function sumBy(lignes: LigneApd[], key: (l: LigneApd) => string): [string, number][] {
   const m = new Map<string, LigneApd[]>();
@@ -41,9 +57,16 @@ export function ApdScreen({ annee }: { annee: number | null }) {
     setYearError(null);
     const y = Number(newYear);
     const existing = declarations.find((d) => d.annee === y);
-    if (existing) { navigate(`/apd/${y}`); return; }
+    if (existing) {
+      navigate(`/apd/${y}`);
+      return;
+    }
     try {
-      await repository.create('declarationApd', { collectiviteId, annee: Number.isInteger(y) ? y : newYear, commentaire: null });
+      await repository.create('declarationApd', {
+        collectiviteId,
+        annee: Number.isInteger(y) ? y : newYear,
+        commentaire: null,
+      });
       navigate(`/apd/${y}`);
     } catch (e) {
       setYearError(e instanceof ValidationError ? e.errors.map((x) => x.message).join(' ') : 'Création impossible.');
@@ -53,44 +76,92 @@ export function ApdScreen({ annee }: { annee: number | null }) {
   return (
     <>
       <h1>e. Aide publique au développement</h1>
-      <p>Une déclaration par année : les montants consacrés à l’aide publique au développement, par pays et par catégorie. Les totaux sont calculés automatiquement.</p>
+      <p>
+        Une déclaration par année : les montants consacrés à l’aide publique au développement, par pays et par
+        catégorie. Les totaux sont calculés automatiquement.
+      </p>
       <div className="atlas-table-wrap fr-mb-3w">
         <table className="atlas-table">
           <caption>Déclarations par année</caption>
-          <thead><tr><th scope="col">Année</th><th scope="col" className="num">Lignes</th><th scope="col" className="num">Total</th><th scope="col">État</th></tr></thead>
+          <thead>
+            <tr>
+              <th scope="col">Année</th>
+              <th scope="col" className="num">
+                Lignes
+              </th>
+              <th scope="col" className="num">
+                Total
+              </th>
+              <th scope="col">État</th>
+            </tr>
+          </thead>
           <tbody>
             {declarations.map((d) => {
               const ls = lignes.filter((l) => l.declarationApdId === d.id);
               return (
                 <tr key={d.id}>
-                  <td><a href={href(`/apd/${d.annee}`)} aria-current={d.annee === annee ? 'page' : undefined}>Déclaration {d.annee}</a></td>
-                  <td className="num">{ls.length}</td><td className="num">{formatEuro(totalApd(ls))}</td>
-                  <td><StatusBadge entity="declarationApd" id={d.id} /></td>
+                  <td>
+                    <a href={href(`/apd/${d.annee}`)} aria-current={d.annee === annee ? 'page' : undefined}>
+                      Déclaration {d.annee}
+                    </a>
+                  </td>
+                  <td className="num">{ls.length}</td>
+                  <td className="num">{formatEuro(totalApd(ls))}</td>
+                  <td>
+                    <StatusBadge entity="declarationApd" id={d.id} />
+                  </td>
                 </tr>
               );
             })}
-            {!declarations.length && <tr><td colSpan={4}>Aucune déclaration pour l’instant.</td></tr>}
+            {!declarations.length && (
+              <tr>
+                <td colSpan={4}>Aucune déclaration pour l’instant.</td>
+              </tr>
+            )}
           </tbody>
         </table>
       </div>
       {canWrite && (
         <div className="fr-mb-4w">
           <div className={`fr-input-group${yearError ? ' fr-input-group--error' : ''}`} style={{ maxWidth: '20rem' }}>
-            <label className="fr-label" htmlFor="apd-annee">Année de la déclaration<span aria-hidden="true" className="atlas-required"> *</span><span className="fr-sr-only"> (obligatoire)</span></label>
-            <input className="fr-input" id="apd-annee" inputMode="numeric" value={newYear} onChange={(e) => setNewYear(e.target.value)}
-              aria-describedby={yearError ? 'apd-annee-erreur' : undefined} aria-invalid={yearError ? true : undefined} />
-            {yearError && <p className="fr-error-text" id="apd-annee-erreur" role="alert">{yearError}</p>}
+            <label className="fr-label" htmlFor="apd-annee">
+              Année de la déclaration
+              <span aria-hidden="true" className="atlas-required">
+                {' '}
+                *
+              </span>
+              <span className="fr-sr-only"> (obligatoire)</span>
+            </label>
+            <input
+              className="fr-input"
+              id="apd-annee"
+              inputMode="numeric"
+              value={newYear}
+              onChange={(e) => setNewYear(e.target.value)}
+              aria-describedby={yearError ? 'apd-annee-erreur' : undefined}
+              aria-invalid={yearError ? true : undefined}
+            />
+            {yearError && (
+              <p className="fr-error-text" id="apd-annee-erreur" role="alert">
+                {yearError}
+              </p>
+            )}
           </div>
-          <button type="button" className="fr-btn fr-btn--secondary" onClick={() => void createYear()}>Ouvrir ou créer la déclaration de cette année</button>
+          <button type="button" className="fr-btn fr-btn--secondary" onClick={() => void createYear()}>
+            Ouvrir ou créer la déclaration de cette année
+          </button>
         </div>
       )}
       {annee !== null && !current && <p>Aucune déclaration pour {annee}.</p>}
-      {current && <Declaration declaration={current} lignes={lignes.filter((l) => l.declarationApdId === current.id)} />}
+      {current && (
+        <Declaration declaration={current} lignes={lignes.filter((l) => l.declarationApdId === current.id)} />
+      )}
     </>
   );
 }
 
-const ABANDON_MESSAGE = 'Vous avez une saisie non enregistrée dans le formulaire de ligne. L’abandonner ? (Votre brouillon reste conservé.)';
+const ABANDON_MESSAGE =
+  'Vous avez une saisie non enregistrée dans le formulaire de ligne. L’abandonner ? (Votre brouillon reste conservé.)';
 
 function ligneLabel(l: Pick<LigneApd, 'pays' | 'categorie'>): string {
   return `${nomPays(l.pays)}, ${CAT.get(l.categorie) ?? l.categorie}`;
@@ -111,65 +182,151 @@ function Declaration({ declaration, lignes }: { declaration: DeclarationApd; lig
     setEditingId(null);
     requestAnimationFrame(() => document.getElementById(`apd-modifier-${id}`)?.focus());
   };
-  const sorted = [...lignes].sort((a, b) => compareFr(nomPays(a.pays), nomPays(b.pays)) || compareFr(CAT.get(a.categorie), CAT.get(b.categorie)));
+  const sorted = [...lignes].sort(
+    (a, b) => compareFr(nomPays(a.pays), nomPays(b.pays)) || compareFr(CAT.get(a.categorie), CAT.get(b.categorie)),
+  );
   return (
     <section aria-labelledby="apd-decl-titre">
-      <h2 id="apd-decl-titre">Déclaration {declaration.annee} <StatusBadge entity="declarationApd" id={declaration.id} /></h2>
+      <h2 id="apd-decl-titre">
+        Déclaration {declaration.annee} <StatusBadge entity="declarationApd" id={declaration.id} />
+      </h2>
       <div className="atlas-table-wrap">
         <table className="atlas-table">
           <caption className="fr-sr-only">Lignes de la déclaration {declaration.annee}</caption>
-          <thead><tr><th scope="col">Pays</th><th scope="col">Catégorie</th><th scope="col" className="num">Montant</th><th scope="col">Actions</th></tr></thead>
+          <thead>
+            <tr>
+              <th scope="col">Pays</th>
+              <th scope="col">Catégorie</th>
+              <th scope="col" className="num">
+                Montant
+              </th>
+              <th scope="col">Actions</th>
+            </tr>
+          </thead>
           <tbody>
             {sorted.map((l) => (
               <tr key={l.id}>
-                <td>{nomPays(l.pays)}</td><td>{CAT.get(l.categorie) ?? l.categorie}</td><td className="num">{formatEuro(l.montant)}</td>
-                <td>{canWrite && (
-                  <div className="atlas-actions">
-                    <button type="button" id={`apd-modifier-${l.id}`} className="fr-btn fr-btn--sm fr-btn--secondary" onClick={() => startEdit(l.id)}>
-                      Modifier<span className="fr-sr-only"> la ligne {ligneLabel(l)}</span></button>
-                    <button type="button" className="fr-btn fr-btn--sm fr-btn--tertiary" onClick={() => void removeWithUndo('ligneApd', l.id, 'La ligne')}>
-                      Supprimer<span className="fr-sr-only"> la ligne {ligneLabel(l)}</span></button>
-                  </div>
-                )}</td>
+                <td>{nomPays(l.pays)}</td>
+                <td>{CAT.get(l.categorie) ?? l.categorie}</td>
+                <td className="num">{formatEuro(l.montant)}</td>
+                <td>
+                  {canWrite && (
+                    <div className="atlas-actions">
+                      <button
+                        type="button"
+                        id={`apd-modifier-${l.id}`}
+                        className="fr-btn fr-btn--sm fr-btn--secondary"
+                        onClick={() => startEdit(l.id)}
+                      >
+                        Modifier<span className="fr-sr-only"> la ligne {ligneLabel(l)}</span>
+                      </button>
+                      <button
+                        type="button"
+                        className="fr-btn fr-btn--sm fr-btn--tertiary"
+                        onClick={() => void removeWithUndo('ligneApd', l.id, 'La ligne')}
+                      >
+                        Supprimer<span className="fr-sr-only"> la ligne {ligneLabel(l)}</span>
+                      </button>
+                    </div>
+                  )}
+                </td>
               </tr>
             ))}
-            {!sorted.length && <tr><td colSpan={4}>Aucune ligne.</td></tr>}
+            {!sorted.length && (
+              <tr>
+                <td colSpan={4}>Aucune ligne.</td>
+              </tr>
+            )}
           </tbody>
-          <tfoot><tr><th scope="row" colSpan={2}>Total {declaration.annee}</th><td className="num" data-testid="total-apd">{formatEuro(totalApd(lignes))}</td><td /></tr></tfoot>
+          <tfoot>
+            <tr>
+              <th scope="row" colSpan={2}>
+                Total {declaration.annee}
+              </th>
+              <td className="num" data-testid="total-apd">
+                {formatEuro(totalApd(lignes))}
+              </td>
+              <td />
+            </tr>
+          </tfoot>
         </table>
       </div>
       {canWrite && (
-        <LigneForm key={editing?.id ?? 'nouvelle'} declaration={declaration} ligne={editing}
-          onDone={editing ? () => endEdit(editing.id) : undefined} />
+        <LigneForm
+          key={editing?.id ?? 'nouvelle'}
+          declaration={declaration}
+          ligne={editing}
+          onDone={editing ? () => endEdit(editing.id) : undefined}
+        />
       )}
       <div className="fr-grid-row fr-grid-row--gutters fr-mt-4w">
         <div className="fr-col-12 fr-col-md-6">
-          <table className="atlas-table"><caption>Total par pays</caption>
-            <thead><tr><th scope="col">Pays</th><th scope="col" className="num">Total</th></tr></thead>
-            <tbody>{sumBy(lignes, (l) => l.pays).map(([k, v]) => <tr key={k}><td>{nomPays(k)}</td><td className="num">{formatEuro(v)}</td></tr>)}</tbody>
+          <table className="atlas-table">
+            <caption>Total par pays</caption>
+            <thead>
+              <tr>
+                <th scope="col">Pays</th>
+                <th scope="col" className="num">
+                  Total
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {sumBy(lignes, (l) => l.pays).map(([k, v]) => (
+                <tr key={k}>
+                  <td>{nomPays(k)}</td>
+                  <td className="num">{formatEuro(v)}</td>
+                </tr>
+              ))}
+            </tbody>
           </table>
         </div>
         <div className="fr-col-12 fr-col-md-6">
-          <table className="atlas-table"><caption>Total par catégorie</caption>
-            <thead><tr><th scope="col">Catégorie</th><th scope="col" className="num">Total</th></tr></thead>
-            <tbody>{sumBy(lignes, (l) => l.categorie).map(([k, v]) => <tr key={k}><td>{CAT.get(k) ?? k}</td><td className="num">{formatEuro(v)}</td></tr>)}</tbody>
+          <table className="atlas-table">
+            <caption>Total par catégorie</caption>
+            <thead>
+              <tr>
+                <th scope="col">Catégorie</th>
+                <th scope="col" className="num">
+                  Total
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {sumBy(lignes, (l) => l.categorie).map(([k, v]) => (
+                <tr key={k}>
+                  <td>{CAT.get(k) ?? k}</td>
+                  <td className="num">{formatEuro(v)}</td>
+                </tr>
+              ))}
+            </tbody>
           </table>
         </div>
       </div>
       {canWrite && (
         <p className="fr-mt-3w">
-          <button type="button" className="fr-btn fr-btn--tertiary" onClick={async () => {
-            if (!window.confirm(`Supprimer la déclaration ${declaration.annee} et ses lignes ?`)) return;
-            await removeWithUndo('declarationApd', declaration.id, `La déclaration ${declaration.annee}`);
-            navigate('/apd');
-          }}>Supprimer la déclaration {declaration.annee}</button>
+          <button
+            type="button"
+            className="fr-btn fr-btn--tertiary"
+            onClick={async () => {
+              if (!window.confirm(`Supprimer la déclaration ${declaration.annee} et ses lignes ?`)) return;
+              await removeWithUndo('declarationApd', declaration.id, `La déclaration ${declaration.annee}`);
+              navigate('/apd');
+            }}
+          >
+            Supprimer la déclaration {declaration.annee}
+          </button>
         </p>
       )}
     </section>
   );
 }
 
-interface LValues { pays: string; categorie: string; montant: string }
+interface LValues {
+  pays: string;
+  categorie: string;
+  montant: string;
+}
 
 const EMPTY: LValues = { pays: '', categorie: '', montant: '' };
 
@@ -178,58 +335,131 @@ function ligneToValues(ligne: LigneApd | undefined): LValues {
 }
 
 /** Adds a line, or, given `ligne`, edits it (prefilled; `onDone` closes the edit after a save or a cancel). */
-function LigneForm({ declaration, ligne, onDone }: { declaration: DeclarationApd; ligne?: LigneApd; onDone?: () => void }) {
+function LigneForm({
+  declaration,
+  ligne,
+  onDone,
+}: {
+  declaration: DeclarationApd;
+  ligne?: LigneApd;
+  onDone?: () => void;
+}) {
   const formId = useFormId('ligneapd');
   const titleRef = useRef<HTMLHeadingElement>(null);
   const [submits, setSubmits] = useState(0);
   const toRecord = (v: LValues) => ({
-    id: ligne?.id ?? NEW_ID, collectiviteId: declaration.collectiviteId, declarationApdId: declaration.id,
-    pays: v.pays || undefined, categorie: v.categorie || undefined, montant: parseAmount(v.montant) ?? undefined,
+    id: ligne?.id ?? NEW_ID,
+    collectiviteId: declaration.collectiviteId,
+    declarationApdId: declaration.id,
+    pays: v.pays || undefined,
+    categorie: v.categorie || undefined,
+    montant: parseAmount(v.montant) ?? undefined,
   });
-  const form = useForm<LValues>({ defaultValues: ligneToValues(ligne), resolver: schemaResolver(ligneApdSchema, toRecord), ...CHECK_MODE, shouldFocusError: false });
+  const form = useForm<LValues>({
+    defaultValues: ligneToValues(ligne),
+    resolver: schemaResolver(ligneApdSchema, toRecord),
+    ...CHECK_MODE,
+    shouldFocusError: false,
+  });
   const edit = useRecordEdit({
-    form, entity: 'ligneApd', record: ligne, toValues: (r) => ligneToValues(r as LigneApd), toRecord,
+    form,
+    entity: 'ligneApd',
+    record: ligne,
+    toValues: (r) => ligneToValues(r as LigneApd),
+    toRecord,
     draftKey: ligne ? `ligneApd:${ligne.id}` : `ligneApd:nouvelle:${declaration.id}`,
   });
-  const { register, handleSubmit, reset, formState: { errors, isSubmitting } } = form;
+  const {
+    register,
+    handleSubmit,
+    reset,
+    formState: { errors, isSubmitting },
+  } = form;
   // Opening an edit moves focus to the form, whose title names the line.
   const editedId = ligne?.id;
   useEffect(() => {
     if (editedId) titleRef.current?.focus();
   }, [editedId]);
-  const onSubmit = handleSubmit(async (v) => {
-    if (await edit.save(v)) {
-      showToast({ message: ligne ? 'Ligne modifiée.' : 'Ligne ajoutée.' });
-      if (onDone) onDone();
-      else {
-        // The form stays open for the next line: a new record next time.
-        reset(EMPTY);
-        edit.renew();
+  const onSubmit = handleSubmit(
+    async (v) => {
+      if (await edit.save(v)) {
+        showToast({ message: ligne ? 'Ligne modifiée.' : 'Ligne ajoutée.' });
+        if (onDone) onDone();
+        else {
+          // The form stays open for the next line: a new record next time.
+          reset(EMPTY);
+          edit.renew();
+        }
       }
-    }
-  }, () => setSubmits((n) => n + 1));
+    },
+    () => setSubmits((n) => n + 1),
+  );
   const cancel = async () => {
     await edit.saved();
     onDone?.();
   };
   return (
     <FieldNoticesContext.Provider value={edit.notices}>
-    <form id={formId} onSubmit={onSubmit} noValidate className="fr-card fr-p-3w fr-mt-3w" aria-labelledby={`${formId}-t`}>
-      <h3 id={`${formId}-t`} ref={titleRef} tabIndex={-1} className="fr-h6">{ligne ? `Modifier la ligne ${ligneLabel(ligne)}` : 'Ajouter une ligne'}</h3>
-      <DraftBanner offer={edit.offer} />
-      <ErrorSummary formId={formId} errors={flattenErrors(errors)} focusKey={submits} />
-      <RootError message={errors.root?.message} />
-      <p className="fr-hint-text">Les champs marqués d’un astérisque (*) sont obligatoires.</p>
-      <div className="fr-grid-row fr-grid-row--gutters">
-        <div className="fr-col-12 fr-col-md-4"><SelectField formId={formId} name="pays" label="Pays" required reg={register('pays')} options={PAYS_OPTIONS} error={errors.pays?.message} /></div>
-        <div className="fr-col-12 fr-col-md-5"><SelectField formId={formId} name="categorie" label="Catégorie" required reg={register('categorie')} options={CATEGORIES_APD.map((c) => ({ value: c.code, label: c.label }))} error={errors.categorie?.message} /></div>
-        <div className="fr-col-12 fr-col-md-3"><TextField formId={formId} name="montant" label="Montant (€)" required inputMode="decimal" reg={register('montant')} error={errors.montant?.message} /></div>
-      </div>
-      <div className="atlas-actions fr-mt-2w">
-        <button type="submit" className="fr-btn" disabled={isSubmitting}>{ligne ? 'Enregistrer la ligne' : 'Ajouter la ligne'}</button>
-        {ligne && <button type="button" className="fr-btn fr-btn--secondary" onClick={() => void cancel()}>Annuler la modification</button>}
-      </div>
-    </form>
+      <form
+        id={formId}
+        onSubmit={onSubmit}
+        noValidate
+        className="fr-card fr-p-3w fr-mt-3w"
+        aria-labelledby={`${formId}-t`}
+      >
+        <h3 id={`${formId}-t`} ref={titleRef} tabIndex={-1} className="fr-h6">
+          {ligne ? `Modifier la ligne ${ligneLabel(ligne)}` : 'Ajouter une ligne'}
+        </h3>
+        <DraftBanner offer={edit.offer} />
+        <ErrorSummary formId={formId} errors={flattenErrors(errors)} focusKey={submits} />
+        <RootError message={errors.root?.message} />
+        <p className="fr-hint-text">Les champs marqués d’un astérisque (*) sont obligatoires.</p>
+        <div className="fr-grid-row fr-grid-row--gutters">
+          <div className="fr-col-12 fr-col-md-4">
+            <SelectField
+              formId={formId}
+              name="pays"
+              label="Pays"
+              required
+              reg={register('pays')}
+              options={PAYS_OPTIONS}
+              error={errors.pays?.message}
+            />
+          </div>
+          <div className="fr-col-12 fr-col-md-5">
+            <SelectField
+              formId={formId}
+              name="categorie"
+              label="Catégorie"
+              required
+              reg={register('categorie')}
+              options={CATEGORIES_APD.map((c) => ({ value: c.code, label: c.label }))}
+              error={errors.categorie?.message}
+            />
+          </div>
+          <div className="fr-col-12 fr-col-md-3">
+            <TextField
+              formId={formId}
+              name="montant"
+              label="Montant (€)"
+              required
+              inputMode="decimal"
+              reg={register('montant')}
+              error={errors.montant?.message}
+            />
+          </div>
+        </div>
+        <div className="atlas-actions fr-mt-2w">
+          <button type="submit" className="fr-btn" disabled={isSubmitting}>
+            {ligne ? 'Enregistrer la ligne' : 'Ajouter la ligne'}
+          </button>
+          {ligne && (
+            <button type="button" className="fr-btn fr-btn--secondary" onClick={() => void cancel()}>
+              Annuler la modification
+            </button>
+          )}
+        </div>
+      </form>
     </FieldNoticesContext.Provider>
   );
 }

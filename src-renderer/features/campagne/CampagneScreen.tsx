@@ -4,7 +4,11 @@
 import { useMemo, useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { PARTIES, PARTIE_LABELS, type Campagne, type Partie } from '../../../src-shared/domain/campagne';
-import { collectiviteSchema, COLLECTIVITE_TYPE_LABELS, type Collectivite } from '../../../src-shared/domain/collectivite';
+import {
+  collectiviteSchema,
+  COLLECTIVITE_TYPE_LABELS,
+  type Collectivite,
+} from '../../../src-shared/domain/collectivite';
 import type { EntityName } from '../../../src-shared/registry';
 import { useApp, useCollectiviteId } from '../../app/context';
 import { repository, useConflicts, useRecords, useRejected } from '../../app/data';
@@ -23,7 +27,9 @@ const PART_ENTITIES: EntityName[] = ['contact', 'adhesion', 'partenariat', 'fich
 
 function currentCampagne(campagnes: readonly Campagne[]): Campagne | null {
   const today = todayIso();
-  const open = campagnes.filter((c) => c.dateOuverture <= today && today <= c.dateCloture).sort((a, b) => b.annee - a.annee);
+  const open = campagnes
+    .filter((c) => c.dateOuverture <= today && today <= c.dateCloture)
+    .sort((a, b) => b.annee - a.annee);
   return open[0] ?? [...campagnes].sort((a, b) => b.annee - a.annee)[0] ?? null;
 }
 
@@ -32,8 +38,9 @@ export function CampagneScreen() {
   const { user, canWrite } = useApp();
   const campagnes = useRecords('campagne') ?? [];
   const campagne = currentCampagne(campagnes);
-  const attestations = (useRecords('attestationCampagne', { collectiviteId }) ?? [])
-    .filter((a) => a.campagneId === campagne?.id);
+  const attestations = (useRecords('attestationCampagne', { collectiviteId }) ?? []).filter(
+    (a) => a.campagneId === campagne?.id,
+  );
   const contacts = useRecords('contact', { collectiviteId });
   const adhesions = useRecords('adhesion', { collectiviteId });
   const partenariats = useRecords('partenariat', { collectiviteId });
@@ -44,15 +51,22 @@ export function CampagneScreen() {
   const conflicts = useConflicts() ?? [];
   const all = useMemo(() => {
     const out: { entity: EntityName; rec: Record<string, unknown> & { id: string } }[] = [];
-    const add = (entity: EntityName, rows: unknown[] | undefined) => rows?.forEach((r) => out.push({ entity, rec: r as Record<string, unknown> & { id: string } }));
-    add('contact', contacts); add('adhesion', adhesions); add('partenariat', partenariats); add('ficheProjet', fiches);
-    add('declarationApd', decls); add('ligneApd', lignes);
+    const add = (entity: EntityName, rows: unknown[] | undefined) =>
+      rows?.forEach((r) => out.push({ entity, rec: r as Record<string, unknown> & { id: string } }));
+    add('contact', contacts);
+    add('adhesion', adhesions);
+    add('partenariat', partenariats);
+    add('ficheProjet', fiches);
+    add('declarationApd', decls);
+    add('ligneApd', lignes);
     return out;
   }, [contacts, adhesions, partenariats, fiches, decls, lignes]);
   const advice = useMemo(() => adviceByPart(all), [all]);
   const problems = useMemo(() => {
-    const issues = [...rejected.map((r) => ({ entity: r.entity, record: r.record, proposed: r.proposed })), ...conflicts.map((c) => ({ entity: c.entity, record: c.record }))]
-      .filter((i) => PART_ENTITIES.includes(i.entity));
+    const issues = [
+      ...rejected.map((r) => ({ entity: r.entity, record: r.record, proposed: r.proposed })),
+      ...conflicts.map((c) => ({ entity: c.entity, record: c.record })),
+    ].filter((i) => PART_ENTITIES.includes(i.entity));
     return problemsByPart(all, issues);
   }, [all, rejected, conflicts]);
   const [busy, setBusy] = useState<Partie | null>(null);
@@ -64,7 +78,8 @@ export function CampagneScreen() {
       const existing = attestations.find((a) => a.partie === partie);
       const fields = { verifieeLe: new Date().toISOString(), par: user.nom };
       if (existing) await repository.update('attestationCampagne', existing.id, fields);
-      else await repository.create('attestationCampagne', { collectiviteId, campagneId: campagne.id, partie, ...fields });
+      else
+        await repository.create('attestationCampagne', { collectiviteId, campagneId: campagne.id, partie, ...fields });
       showToast({ message: `« ${PARTIE_LABELS[partie]} » : vérification enregistrée.` });
     } catch (e) {
       showToast({ message: userMessage(e, 'La vérification n’a pas pu être enregistrée.') });
@@ -82,36 +97,67 @@ export function CampagneScreen() {
   return (
     <>
       <h1>{campagne ? `Campagne de mise à jour ${campagne.annee}` : 'Tableau de bord'}</h1>
-      {campagne
-        ? <p>Campagne ouverte du {formatDate(campagne.dateOuverture)} au {formatDate(campagne.dateCloture)}. Vérifiez chacune des cinq parties de vos pages de l’Atlas, corrigez-les si besoin, puis attestez-les.</p>
-        : <div className="fr-alert fr-alert--info fr-mb-3w"><p>Aucune campagne de mise à jour n’est connue sur ce poste. Synchronisez pour la recevoir ; vous pouvez déjà mettre à jour vos données.</p></div>}
+      {campagne ? (
+        <p>
+          Campagne ouverte du {formatDate(campagne.dateOuverture)} au {formatDate(campagne.dateCloture)}. Vérifiez
+          chacune des cinq parties de vos pages de l’Atlas, corrigez-les si besoin, puis attestez-les.
+        </p>
+      ) : (
+        <div className="fr-alert fr-alert--info fr-mb-3w">
+          <p>
+            Aucune campagne de mise à jour n’est connue sur ce poste. Synchronisez pour la recevoir ; vous pouvez déjà
+            mettre à jour vos données.
+          </p>
+        </div>
+      )}
       {problems.unassigned > 0 && (
         <div className="fr-alert fr-alert--error fr-mb-3w" data-testid="problemes-sync">
-          <h2 className="fr-alert__title">{problems.unassigned} modification{problems.unassigned > 1 ? 's' : ''} à reprendre</h2>
-          <p>Le serveur a refusé des modifications, ou un conflit attend votre choix. <a href={href('/synchronisation')}>Voir la synchronisation</a></p>
+          <h2 className="fr-alert__title">
+            {problems.unassigned} modification{problems.unassigned > 1 ? 's' : ''} à reprendre
+          </h2>
+          <p>
+            Le serveur a refusé des modifications, ou un conflit attend votre choix.{' '}
+            <a href={href('/synchronisation')}>Voir la synchronisation</a>
+          </p>
         </div>
       )}
       {allOk && (
         <div className="fr-alert fr-alert--success fr-mb-4w" role="status" data-testid="atlas-a-jour">
           <h2 className="fr-alert__title">Vos pages de l’Atlas sont à jour</h2>
-          <p>Les cinq parties sont vérifiées pour la campagne {campagne.annee}. Pour rappel, cette mise à jour conditionne l’accès aux cofinancements du ministère (appels à projets de la DAECT).</p>
+          <p>
+            Les cinq parties sont vérifiées pour la campagne {campagne.annee}. Pour rappel, cette mise à jour
+            conditionne l’accès aux cofinancements du ministère (appels à projets de la DAECT).
+          </p>
         </div>
       )}
       <ul className="fr-grid-row fr-grid-row--gutters fr-raw-list fr-mb-4w" aria-label="Les cinq parties">
         {states.map(({ p, att, n }) => (
           <li key={p} className="fr-col-12 fr-col-md-6 fr-col-lg-4">
             <div className="fr-card fr-p-3w" data-testid={`partie-${p}`} style={{ height: '100%' }}>
-              <h2 className="fr-h5"><a href={href(PART_ROUTES[p])}>{PARTIE_LABELS[p]}</a></h2>
+              <h2 className="fr-h5">
+                <a href={href(PART_ROUTES[p])}>{PARTIE_LABELS[p]}</a>
+              </h2>
               <p data-testid="etat-partie">
-                {n > 0
-                  ? <span className="fr-badge fr-badge--error">{n} problème{n > 1 ? 's' : ''} à corriger</span>
-                  : att
-                    ? <span className="fr-badge fr-badge--success">Vérifiée le {formatDateTime(att.verifieeLe)} par {att.par}</span>
-                    : <span className="fr-badge fr-badge--info">À vérifier</span>}
+                {n > 0 ? (
+                  <span className="fr-badge fr-badge--error">
+                    {n} problème{n > 1 ? 's' : ''} à corriger
+                  </span>
+                ) : att ? (
+                  <span className="fr-badge fr-badge--success">
+                    Vérifiée le {formatDateTime(att.verifieeLe)} par {att.par}
+                  </span>
+                ) : (
+                  <span className="fr-badge fr-badge--info">À vérifier</span>
+                )}
               </p>
               <AdviceList items={advice[p]} />
               {canWrite && campagne && (
-                <button type="button" className="fr-btn fr-btn--sm" disabled={busy === p} onClick={() => void attest(p)}>
+                <button
+                  type="button"
+                  className="fr-btn fr-btn--sm"
+                  disabled={busy === p}
+                  onClick={() => void attest(p)}
+                >
                   J’ai vérifié cette partie<span className="fr-sr-only"> : {PARTIE_LABELS[p]}</span>
                 </button>
               )}
@@ -119,7 +165,11 @@ export function CampagneScreen() {
           </li>
         ))}
       </ul>
-      <p><a className="fr-link" href={href('/fiches')}>Voir toutes les fiches-projets</a></p>
+      <p>
+        <a className="fr-link" href={href('/fiches')}>
+          Voir toutes les fiches-projets
+        </a>
+      </p>
       <Coordonnees collectiviteId={collectiviteId} />
     </>
   );
@@ -132,8 +182,13 @@ function AdviceList({ items }: { items: Advice[] }) {
   return (
     <details className="fr-mb-2w" data-testid="conseils-partie">
       <summary className="fr-text--sm fr-mb-1w">
-        <span className="fr-badge fr-badge--warning fr-badge--sm">{n} conseil{n > 1 ? 's' : ''}</span>
-        <span> de qualité : facultatif{n > 1 ? 's' : ''}, n’empêche{n > 1 ? 'nt' : ''} pas d’attester</span>
+        <span className="fr-badge fr-badge--warning fr-badge--sm">
+          {n} conseil{n > 1 ? 's' : ''}
+        </span>
+        <span>
+          {' '}
+          de qualité : facultatif{n > 1 ? 's' : ''}, n’empêche{n > 1 ? 'nt' : ''} pas d’attester
+        </span>
       </summary>
       <ul className="fr-text--sm fr-mb-0">
         {items.map((a) => (
@@ -146,7 +201,14 @@ function AdviceList({ items }: { items: Advice[] }) {
   );
 }
 
-interface CValues { adresse: string; codePostal: string; commune: string; telephone: string; courriel: string; siteWeb: string }
+interface CValues {
+  adresse: string;
+  codePostal: string;
+  commune: string;
+  telephone: string;
+  courriel: string;
+  siteWeb: string;
+}
 
 function Coordonnees({ collectiviteId }: { collectiviteId: string }) {
   const c = useRecordOrNull('collectivite', collectiviteId);
@@ -157,8 +219,12 @@ function Coordonnees({ collectiviteId }: { collectiviteId: string }) {
 
 function coordonneesToValues(c: Collectivite): CValues {
   return {
-    adresse: c.adresse ?? '', codePostal: c.codePostal ?? '', commune: c.commune ?? '',
-    telephone: c.telephone ?? '', courriel: c.courriel ?? '', siteWeb: c.siteWeb ?? '',
+    adresse: c.adresse ?? '',
+    codePostal: c.codePostal ?? '',
+    commune: c.commune ?? '',
+    telephone: c.telephone ?? '',
+    courriel: c.courriel ?? '',
+    siteWeb: c.siteWeb ?? '',
   };
 }
 
@@ -169,65 +235,165 @@ function CoordonneesForm({ collectivite }: { collectivite: Collectivite }) {
   const [open, setOpen] = useState(false);
   // Only the coordonnées come from the form; the rest of the record is taken as it is (the save sends what changed).
   const toRecord = (v: CValues) => ({
-    ...collectivite, adresse: str(v.adresse), codePostal: v.codePostal, commune: str(v.commune),
-    telephone: v.telephone, courriel: v.courriel, siteWeb: v.siteWeb,
+    ...collectivite,
+    adresse: str(v.adresse),
+    codePostal: v.codePostal,
+    commune: str(v.commune),
+    telephone: v.telephone,
+    courriel: v.courriel,
+    siteWeb: v.siteWeb,
   });
   const form = useForm<CValues>({
     defaultValues: coordonneesToValues(collectivite),
-    resolver: schemaResolver(collectiviteSchema, toRecord), ...CHECK_MODE, shouldFocusError: false,
+    resolver: schemaResolver(collectiviteSchema, toRecord),
+    ...CHECK_MODE,
+    shouldFocusError: false,
   });
   const edit = useRecordEdit({
-    form, entity: 'collectivite', record: collectivite, toValues: (r) => coordonneesToValues(r as Collectivite), toRecord,
+    form,
+    entity: 'collectivite',
+    record: collectivite,
+    toValues: (r) => coordonneesToValues(r as Collectivite),
+    toRecord,
     draftKey: `collectivite:${collectivite.id}`,
   });
-  const { register, handleSubmit, formState: { errors, isSubmitting } } = form;
-  const onSubmit = handleSubmit(async (v) => {
-    if (await edit.save(v)) {
-      form.reset(v);
-      setOpen(false);
-      showToast({ message: 'Coordonnées enregistrées.' });
-    }
-  }, () => setSubmits((n) => n + 1));
+  const {
+    register,
+    handleSubmit,
+    formState: { errors, isSubmitting },
+  } = form;
+  const onSubmit = handleSubmit(
+    async (v) => {
+      if (await edit.save(v)) {
+        form.reset(v);
+        setOpen(false);
+        showToast({ message: 'Coordonnées enregistrées.' });
+      }
+    },
+    () => setSubmits((n) => n + 1),
+  );
   return (
     <section className="fr-mt-4w" aria-labelledby={`${formId}-t`}>
       <h2 id={`${formId}-t`}>Coordonnées de la collectivité</h2>
-      <p>{collectivite.nom} — {COLLECTIVITE_TYPE_LABELS[collectivite.type]}{collectivite.departement ? ` (département ${collectivite.departement})` : ''}</p>
+      <p>
+        {collectivite.nom} — {COLLECTIVITE_TYPE_LABELS[collectivite.type]}
+        {collectivite.departement ? ` (département ${collectivite.departement})` : ''}
+      </p>
       {!open && (
         <>
-          <p className="atlas-value">{[collectivite.adresse, [collectivite.codePostal, collectivite.commune].filter(Boolean).join(' ')].filter(Boolean).join('\n') || 'Adresse non renseignée'}
-            {'\n'}{collectivite.telephone ?? ''} {collectivite.courriel ?? ''} {collectivite.siteWeb ?? ''}</p>
-          {canWrite && <button type="button" className="fr-btn fr-btn--secondary" onClick={() => setOpen(true)}>Modifier les coordonnées</button>}
+          <p className="atlas-value">
+            {[collectivite.adresse, [collectivite.codePostal, collectivite.commune].filter(Boolean).join(' ')]
+              .filter(Boolean)
+              .join('\n') || 'Adresse non renseignée'}
+            {'\n'}
+            {collectivite.telephone ?? ''} {collectivite.courriel ?? ''} {collectivite.siteWeb ?? ''}
+          </p>
+          {canWrite && (
+            <button type="button" className="fr-btn fr-btn--secondary" onClick={() => setOpen(true)}>
+              Modifier les coordonnées
+            </button>
+          )}
         </>
       )}
       {(open || edit.offer) && (
         <FieldNoticesContext.Provider value={edit.notices}>
-        <form id={formId} onSubmit={onSubmit} noValidate className="fr-card fr-p-3w">
-          {edit.offer && (
-            <div className="fr-alert fr-alert--info fr-mb-2w" role="status">
-              <p>Un brouillon non enregistré existe.</p>
-              <div className="atlas-actions">
-                <button type="button" className="fr-btn fr-btn--sm" onClick={() => { edit.offer?.restore(); setOpen(true); }}>Reprendre le brouillon</button>
-                <button type="button" className="fr-btn fr-btn--sm fr-btn--secondary" onClick={edit.offer.discard}>Ignorer le brouillon</button>
+          <form id={formId} onSubmit={onSubmit} noValidate className="fr-card fr-p-3w">
+            {edit.offer && (
+              <div className="fr-alert fr-alert--info fr-mb-2w" role="status">
+                <p>Un brouillon non enregistré existe.</p>
+                <div className="atlas-actions">
+                  <button
+                    type="button"
+                    className="fr-btn fr-btn--sm"
+                    onClick={() => {
+                      edit.offer?.restore();
+                      setOpen(true);
+                    }}
+                  >
+                    Reprendre le brouillon
+                  </button>
+                  <button type="button" className="fr-btn fr-btn--sm fr-btn--secondary" onClick={edit.offer.discard}>
+                    Ignorer le brouillon
+                  </button>
+                </div>
+              </div>
+            )}
+            <ErrorSummary formId={formId} errors={flattenErrors(errors)} focusKey={submits} />
+            <RootError message={errors.root?.message} />
+            {/* No field is required here; saying so plainly is the RGAA's point (11.10). */}
+            <p className="fr-hint-text">Tous les champs sont facultatifs : renseignez ceux que vous connaissez.</p>
+            <TextField
+              formId={formId}
+              name="adresse"
+              label="Adresse"
+              reg={register('adresse')}
+              error={errors.adresse?.message}
+              autoComplete="street-address"
+            />
+            <div className="fr-grid-row fr-grid-row--gutters">
+              <div className="fr-col-12 fr-col-md-4">
+                <TextField
+                  formId={formId}
+                  name="codePostal"
+                  label="Code postal"
+                  inputMode="numeric"
+                  reg={register('codePostal')}
+                  error={errors.codePostal?.message}
+                  autoComplete="postal-code"
+                />
+              </div>
+              <div className="fr-col-12 fr-col-md-8">
+                <TextField
+                  formId={formId}
+                  name="commune"
+                  label="Commune"
+                  reg={register('commune')}
+                  error={errors.commune?.message}
+                />
               </div>
             </div>
-          )}
-          <ErrorSummary formId={formId} errors={flattenErrors(errors)} focusKey={submits} />
-          <RootError message={errors.root?.message} />
-          {/* No field is required here; saying so plainly is the RGAA's point (11.10). */}
-          <p className="fr-hint-text">Tous les champs sont facultatifs : renseignez ceux que vous connaissez.</p>
-          <TextField formId={formId} name="adresse" label="Adresse" reg={register('adresse')} error={errors.adresse?.message} autoComplete="street-address" />
-          <div className="fr-grid-row fr-grid-row--gutters">
-            <div className="fr-col-12 fr-col-md-4"><TextField formId={formId} name="codePostal" label="Code postal" inputMode="numeric" reg={register('codePostal')} error={errors.codePostal?.message} autoComplete="postal-code" /></div>
-            <div className="fr-col-12 fr-col-md-8"><TextField formId={formId} name="commune" label="Commune" reg={register('commune')} error={errors.commune?.message} /></div>
-          </div>
-          <TextField formId={formId} name="telephone" label="Téléphone" type="tel" reg={register('telephone')} error={errors.telephone?.message} />
-          <TextField formId={formId} name="courriel" label="Courriel" type="email" reg={register('courriel')} error={errors.courriel?.message} />
-          <TextField formId={formId} name="siteWeb" label="Site web" type="url" hint="Commençant par https://" reg={register('siteWeb')} error={errors.siteWeb?.message} />
-          <div className="atlas-actions">
-            <button type="submit" className="fr-btn" disabled={isSubmitting}>Enregistrer les coordonnées</button>
-            <button type="button" className="fr-btn fr-btn--secondary" onClick={() => { form.reset(); void edit.saved(); setOpen(false); }}>Annuler</button>
-          </div>
-        </form>
+            <TextField
+              formId={formId}
+              name="telephone"
+              label="Téléphone"
+              type="tel"
+              reg={register('telephone')}
+              error={errors.telephone?.message}
+            />
+            <TextField
+              formId={formId}
+              name="courriel"
+              label="Courriel"
+              type="email"
+              reg={register('courriel')}
+              error={errors.courriel?.message}
+            />
+            <TextField
+              formId={formId}
+              name="siteWeb"
+              label="Site web"
+              type="url"
+              hint="Commençant par https://"
+              reg={register('siteWeb')}
+              error={errors.siteWeb?.message}
+            />
+            <div className="atlas-actions">
+              <button type="submit" className="fr-btn" disabled={isSubmitting}>
+                Enregistrer les coordonnées
+              </button>
+              <button
+                type="button"
+                className="fr-btn fr-btn--secondary"
+                onClick={() => {
+                  form.reset();
+                  void edit.saved();
+                  setOpen(false);
+                }}
+              >
+                Annuler
+              </button>
+            </div>
+          </form>
         </FieldNoticesContext.Provider>
       )}
     </section>

@@ -11,24 +11,41 @@ export interface PartData {
   records: { entity: EntityName; rec: Record<string, unknown> & { id: string } }[];
 }
 
-export interface Issue { entity: EntityName; record: string }
+export interface Issue {
+  entity: EntityName;
+  record: string;
+}
 
 export const PART_ROUTES: Record<Partie, string> = {
-  contacts: '/contacts', reseaux: '/reseaux', cooperations: '/cooperations', actions_exterieures: '/actions', apd: '/apd',
+  contacts: '/contacts',
+  reseaux: '/reseaux',
+  cooperations: '/cooperations',
+  actions_exterieures: '/actions',
+  apd: '/apd',
 };
 
-function partOf(entity: EntityName, rec: Record<string, unknown>, natureOfPartenariat: (id: string) => string | undefined): Partie | null {
+function partOf(
+  entity: EntityName,
+  rec: Record<string, unknown>,
+  natureOfPartenariat: (id: string) => string | undefined,
+): Partie | null {
   switch (entity) {
-    case 'contact': return 'contacts';
-    case 'adhesion': return 'reseaux';
-    case 'partenariat': return rec.nature === 'action_exterieure' ? 'actions_exterieures' : 'cooperations';
+    case 'contact':
+      return 'contacts';
+    case 'adhesion':
+      return 'reseaux';
+    case 'partenariat':
+      return rec.nature === 'action_exterieure' ? 'actions_exterieures' : 'cooperations';
     case 'ficheProjet': {
       // A fiche whose partnership is gone (deleted elsewhere) belongs to no part we can name.
       const n = natureOfPartenariat(rec.partenariatId as string);
       return n === undefined ? null : n === 'action_exterieure' ? 'actions_exterieures' : 'cooperations';
     }
-    case 'declarationApd': case 'ligneApd': return 'apd';
-    default: return null;
+    case 'declarationApd':
+    case 'ligneApd':
+      return 'apd';
+    default:
+      return null;
   }
 }
 
@@ -46,7 +63,10 @@ export function problemsByPart(
   for (const { entity, rec } of all) {
     if (!entityDef(entity).schema.safeParse(rec).success) {
       const p = partOf(entity, rec, (id) => nature.get(id));
-      if (p) { out[p]++; counted.add(`${entity}:${rec.id}`); }
+      if (p) {
+        out[p]++;
+        counted.add(`${entity}:${rec.id}`);
+      }
     }
   }
   for (const i of issues) {
@@ -76,7 +96,9 @@ export interface Advice {
  * Quality advice per part, from the same functions as the forms (src-shared/domain/warnings.ts).
  * Advice never blocks the attestation; records the schema refuses are problems, not advice.
  */
-export function adviceByPart(all: { entity: EntityName; rec: Record<string, unknown> & { id: string } }[]): Record<Partie, Advice[]> {
+export function adviceByPart(
+  all: { entity: EntityName; rec: Record<string, unknown> & { id: string } }[],
+): Record<Partie, Advice[]> {
   const out = Object.fromEntries(PARTIES.map((p) => [p, [] as Advice[]])) as Record<Partie, Advice[]>;
   const nature = new Map<string, string>();
   for (const { entity, rec } of all) if (entity === 'partenariat') nature.set(rec.id, rec.nature as string);
@@ -94,7 +116,13 @@ export function adviceByPart(all: { entity: EntityName; rec: Record<string, unkn
     } else {
       const r = parsed.data as FicheProjet;
       for (const warning of ficheProjetWarnings(r)) {
-        out[p].push({ entity, id: r.id, label: r.intitule, to: `/partenariats/${r.partenariatId}/fiches/${r.id}`, warning });
+        out[p].push({
+          entity,
+          id: r.id,
+          label: r.intitule,
+          to: `/partenariats/${r.partenariatId}/fiches/${r.id}`,
+          warning,
+        });
       }
     }
   }

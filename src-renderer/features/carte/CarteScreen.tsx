@@ -68,17 +68,25 @@ export function CarteScreen() {
   // Partners of countries missing from the small-scale map: fetch their centroids, then redraw.
   const [extraCentroids, setExtraCentroids] = useState(0);
   const [centroidsDone, setCentroidsDone] = useState(false);
-  const unplacedList = useMemo(() => (partenariats ?? []).filter((p) => !positionOf(p)), [partenariats, extraCentroids]);
+  const unplacedList = useMemo(
+    () => (partenariats ?? []).filter((p) => !positionOf(p)),
+    [partenariats, extraCentroids],
+  );
   useEffect(() => {
     if (!markersDrawn) return;
-    if (!unplacedList.length) { setCentroidsDone(true); return; }
+    if (!unplacedList.length) {
+      setCentroidsDone(true);
+      return;
+    }
     let live = true;
     void loadSmallCountryCentroids(unplacedList.map((p) => p.pays)).then((n) => {
       if (!live) return;
       if (n) setExtraCentroids((k) => k + n);
       else setCentroidsDone(true);
     });
-    return () => { live = false; };
+    return () => {
+      live = false;
+    };
   }, [markersDrawn, unplacedList]);
   // Marks the end of the map's deferred work (shading, small countries) for the benchmark (bench/ui.ts).
   const settled = centroidsDone && fiches !== undefined;
@@ -87,40 +95,87 @@ export function CarteScreen() {
   }, [settled]);
   const shown = useMemo(() => (partenariats ? [...partenariats] : undefined), [partenariats, extraCentroids]);
   const unplaced = unplacedList.length;
-  const rows = [...byCountry.entries()].sort((a, b) => b[1].projets - a[1].projets || compareFr(nomPays(a[0]), nomPays(b[0])));
+  const rows = [...byCountry.entries()].sort(
+    (a, b) => b[1].projets - a[1].projets || compareFr(nomPays(a[0]), nomPays(b[0])),
+  );
 
   return (
     <>
       <h1>Carte des partenariats</h1>
-      <p>Chaque point est un partenaire ; les pays sont colorés selon le nombre de fiches-projets. Cliquez sur un point pour ouvrir le partenariat.
-        Le fond de carte est intégré à l’application et fonctionne hors ligne.</p>
+      <p>
+        Chaque point est un partenaire ; les pays sont colorés selon le nombre de fiches-projets. Cliquez sur un point
+        pour ouvrir le partenariat. Le fond de carte est intégré à l’application et fonctionne hors ligne.
+      </p>
       <div className="fr-toggle fr-mb-2w">
-        <input type="checkbox" className="fr-toggle__input" id="carte-tuiles" checked={tiles} onChange={(e) => setTiles(e.target.checked)} />
-        <label className="fr-toggle__label" htmlFor="carte-tuiles">Fond de carte détaillé en ligne (OpenStreetMap, nécessite une connexion)</label>
+        <input
+          type="checkbox"
+          className="fr-toggle__input"
+          id="carte-tuiles"
+          checked={tiles}
+          onChange={(e) => setTiles(e.target.checked)}
+        />
+        <label className="fr-toggle__label" htmlFor="carte-tuiles">
+          Fond de carte détaillé en ligne (OpenStreetMap, nécessite une connexion)
+        </label>
       </div>
-      {partenariats === undefined
-        ? <p role="status">Chargement de la carte…</p>
-        : <LeafletMap partenariats={shown ?? partenariats} byCountry={byCountry} tiles={tiles} onDrawn={() => setMarkersDrawn(true)} />}
+      {partenariats === undefined ? (
+        <p role="status">Chargement de la carte…</p>
+      ) : (
+        <LeafletMap
+          partenariats={shown ?? partenariats}
+          byCountry={byCountry}
+          tiles={tiles}
+          onDrawn={() => setMarkersDrawn(true)}
+        />
+      )}
       <p className="fr-mt-2w" data-testid="carte-resume">
         {formatInt(partenariats?.length ?? 0)} partenaire(s) dans {formatInt(byCountry.size)} pays.
-        {unplaced > 0 && ` ${formatInt(unplaced)} partenaire(s) d’un pays trop petit pour ce fond de carte ne sont pas placés : indiquez leur localisation dans le partenariat.`}
+        {unplaced > 0 &&
+          ` ${formatInt(unplaced)} partenaire(s) d’un pays trop petit pour ce fond de carte ne sont pas placés : indiquez leur localisation dans le partenariat.`}
       </p>
       <div className="fr-grid-row fr-grid-row--gutters">
         <div className="fr-col-12 fr-col-md-4">
           <h2 className="fr-h6">Légende (fiches-projets par pays)</h2>
           <ul className="fr-raw-list">
             {['1', '2 à 3', '4 à 10', '11 à 30', 'plus de 30'].map((l, i) => (
-              <li key={l}><span aria-hidden="true" style={{ display: 'inline-block', width: 16, height: 16, background: SHADES[i], border: '1px solid #666', marginRight: 8 }} />{l}</li>
+              <li key={l}>
+                <span
+                  aria-hidden="true"
+                  style={{
+                    display: 'inline-block',
+                    width: 16,
+                    height: 16,
+                    background: SHADES[i],
+                    border: '1px solid #666',
+                    marginRight: 8,
+                  }}
+                />
+                {l}
+              </li>
             ))}
           </ul>
         </div>
         <div className="fr-col-12 fr-col-md-8 atlas-table-wrap">
           <table className="atlas-table">
             <caption>Répartition par pays (version textuelle de la carte)</caption>
-            <thead><tr><th scope="col">Pays</th><th scope="col" className="num">Partenaires</th><th scope="col" className="num">Fiches-projets</th></tr></thead>
+            <thead>
+              <tr>
+                <th scope="col">Pays</th>
+                <th scope="col" className="num">
+                  Partenaires
+                </th>
+                <th scope="col" className="num">
+                  Fiches-projets
+                </th>
+              </tr>
+            </thead>
             <tbody>
               {rows.slice(0, 50).map(([code, e]) => (
-                <tr key={code}><td>{nomPays(code)}</td><td className="num">{formatInt(e.partenaires)}</td><td className="num">{formatInt(e.projets)}</td></tr>
+                <tr key={code}>
+                  <td>{nomPays(code)}</td>
+                  <td className="num">{formatInt(e.partenaires)}</td>
+                  <td className="num">{formatInt(e.projets)}</td>
+                </tr>
               ))}
             </tbody>
           </table>
@@ -131,7 +186,12 @@ export function CarteScreen() {
   );
 }
 
-function LeafletMap(props: { partenariats: Partenariat[]; byCountry: Map<string, { projets: number }>; tiles: boolean; onDrawn(): void }) {
+function LeafletMap(props: {
+  partenariats: Partenariat[];
+  byCountry: Map<string, { projets: number }>;
+  tiles: boolean;
+  onDrawn(): void;
+}) {
   const el = useRef<HTMLDivElement>(null);
   const map = useRef<L.Map | null>(null);
   const countriesLayer = useRef<L.GeoJSON | null>(null);
@@ -148,8 +208,15 @@ function LeafletMap(props: { partenariats: Partenariat[]; byCountry: Map<string,
     if (!el.current) return;
     renderer.current = L.canvas({ padding: 0.5 });
     const m = L.map(el.current, {
-      preferCanvas: true, renderer: renderer.current, worldCopyJump: false, minZoom: 1, maxZoom: 10,
-      center: [20, 10], zoom: 2, attributionControl: true, keyboard: true,
+      preferCanvas: true,
+      renderer: renderer.current,
+      worldCopyJump: false,
+      minZoom: 1,
+      maxZoom: 10,
+      center: [20, 10],
+      zoom: 2,
+      attributionControl: true,
+      keyboard: true,
     });
     m.attributionControl.setPrefix('');
     m.attributionControl.addAttribution('Fond : Natural Earth (domaine public)');
@@ -163,7 +230,11 @@ function LeafletMap(props: { partenariats: Partenariat[]; byCountry: Map<string,
     const tip = L.tooltip({ direction: 'top', offset: [0, -4] });
     group.on('mouseover', (e: L.LeafletEvent) => {
       const p = byId.current.get(e.propagatedFrom as L.Layer);
-      if (p) tip.setLatLng((e.propagatedFrom as L.CircleMarker).getLatLng()).setContent(`${p.nomPartenaire} (${nomPays(p.pays)})`).addTo(m);
+      if (p)
+        tip
+          .setLatLng((e.propagatedFrom as L.CircleMarker).getLatLng())
+          .setContent(`${p.nomPartenaire} (${nomPays(p.pays)})`)
+          .addTo(m);
     });
     group.on('mouseout', () => tip.remove());
     group.on('click', (e: L.LeafletEvent) => {
@@ -173,13 +244,18 @@ function LeafletMap(props: { partenariats: Partenariat[]; byCountry: Map<string,
     markers.current = group;
     map.current = m;
     el.current.querySelector('.leaflet-container, .leaflet-pane')?.setAttribute('aria-hidden', 'true');
-    return () => { m.remove(); map.current = null; markerOf.current.clear(); byId.current.clear(); };
+    return () => {
+      m.remove();
+      map.current = null;
+      markerOf.current.clear();
+      byId.current.clear();
+    };
   }, []);
 
   useEffect(() => {
     countriesLayer.current?.setStyle((f) => {
       const code = (f?.properties as { code: string | null } | undefined)?.code;
-      const n = code ? props.byCountry.get(code)?.projets ?? 0 : 0;
+      const n = code ? (props.byCountry.get(code)?.projets ?? 0) : 0;
       return { color: '#7b7b7b', weight: 0.6, fillColor: shadeFor(n), fillOpacity: n ? 0.85 : 0 };
     });
   }, [props.byCountry]);
@@ -202,8 +278,12 @@ function LeafletMap(props: { partenariats: Partenariat[]; byCountry: Map<string,
       }
       if (!pos) continue;
       const mk = L.circleMarker(pos, {
-        renderer: renderer.current, radius: 4, color: '#ffffff', weight: 1,
-        fillColor: p.nature === 'cooperation_decentralisee' ? '#ce0500' : '#18753c', fillOpacity: 0.9,
+        renderer: renderer.current,
+        radius: 4,
+        color: '#ffffff',
+        weight: 1,
+        fillColor: p.nature === 'cooperation_decentralisee' ? '#ce0500' : '#18753c',
+        fillOpacity: 0.9,
       });
       byId.current.set(mk, p);
       markerOf.current.set(p.id, { p, mk });
@@ -227,7 +307,8 @@ function LeafletMap(props: { partenariats: Partenariat[]; byCountry: Map<string,
     if (!m) return;
     if (props.tiles && !tileLayer.current) {
       tileLayer.current = L.tileLayer(ONLINE_TILES_URL, {
-        attribution: '© contributeurs OpenStreetMap', maxZoom: 10,
+        attribution: '© contributeurs OpenStreetMap',
+        maxZoom: 10,
       }).addTo(m);
       tileLayer.current.bringToBack();
     } else if (!props.tiles && tileLayer.current) {
@@ -236,5 +317,13 @@ function LeafletMap(props: { partenariats: Partenariat[]; byCountry: Map<string,
     }
   }, [props.tiles]);
 
-  return <div ref={el} className="atlas-map" role="region" aria-label="Carte des partenaires (utilisez le tableau ci-dessous pour une version textuelle)" data-testid="carte" />;
+  return (
+    <div
+      ref={el}
+      className="atlas-map"
+      role="region"
+      aria-label="Carte des partenaires (utilisez le tableau ci-dessous pour une version textuelle)"
+      data-testid="carte"
+    />
+  );
 }

@@ -42,8 +42,9 @@ function countries(topology: unknown): CountryFeature[] {
     if (!f.geometry || (f.geometry.type !== 'Polygon' && f.geometry.type !== 'MultiPolygon')) continue;
     const id = f.id === undefined ? null : String(f.id).padStart(3, '0');
     out.push({
-      type: 'Feature', id: f.id,
-      properties: { name: f.properties?.name ?? '', code: id ? numericToAlpha2.get(id) ?? null : null },
+      type: 'Feature',
+      id: f.id,
+      properties: { name: f.properties?.name ?? '', code: id ? (numericToAlpha2.get(id) ?? null) : null },
       geometry: unwrapGeometry(f.geometry),
     });
   }
@@ -56,15 +57,21 @@ export function worldCountries(): CountryFeature[] {
 }
 
 function ringAreaCentroid(ring: Position[]): { area: number; x: number; y: number } {
-  let a = 0, cx = 0, cy = 0;
+  let a = 0,
+    cx = 0,
+    cy = 0;
   for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
     const [x0, y0] = ring[j] as [number, number];
     const [x1, y1] = ring[i] as [number, number];
     const f = x0 * y1 - x1 * y0;
-    a += f; cx += (x0 + x1) * f; cy += (y0 + y1) * f;
+    a += f;
+    cx += (x0 + x1) * f;
+    cy += (y0 + y1) * f;
   }
   a /= 2;
-  return a === 0 ? { area: 0, x: ring[0]![0]!, y: ring[0]![1]! } : { area: Math.abs(a), x: cx / (6 * a), y: cy / (6 * a) };
+  return a === 0
+    ? { area: 0, x: ring[0]![0]!, y: ring[0]![1]! }
+    : { area: Math.abs(a), x: cx / (6 * a), y: cy / (6 * a) };
 }
 
 /** Centroid of a country's largest polygon, [lat, lon], longitude back in [-180, 180]. */

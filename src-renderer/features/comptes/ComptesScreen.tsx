@@ -11,15 +11,14 @@ import { approveAccount, describeError, listPendingAccounts } from './api';
 import { GestionComptes } from './GestionComptes';
 
 const SCOPE_TEXT: Record<Role, string> = {
-  agent: 'Voici les demandes de compte des personnes de votre collectivité. Validez seulement celles de collègues que vous connaissez : un compte validé peut consulter et modifier les données de la collectivité.',
+  agent:
+    'Voici les demandes de compte des personnes de votre collectivité. Validez seulement celles de collègues que vous connaissez : un compte validé peut consulter et modifier les données de la collectivité.',
   sgar: 'Voici les demandes de compte des agents des collectivités de votre région. Un compte validé peut consulter et modifier les données de sa collectivité.',
-  daect: 'Voici les demandes de compte de toutes les collectivités. Un compte validé peut consulter et modifier les données de sa collectivité.',
+  daect:
+    'Voici les demandes de compte de toutes les collectivités. Un compte validé peut consulter et modifier les données de sa collectivité.',
 };
 
-type Load =
-  | { state: 'loading' }
-  | { state: 'error'; message: string }
-  | { state: 'ready'; accounts: PendingAccount[] };
+type Load = { state: 'loading' } | { state: 'error'; message: string } | { state: 'ready'; accounts: PendingAccount[] };
 
 export function ComptesScreen() {
   const { user } = useApp();
@@ -39,10 +38,17 @@ export function ComptesScreen() {
     let live = true;
     setLoad({ state: 'loading' });
     listPendingAccounts().then(
-      (accounts) => { if (live) setLoad({ state: 'ready', accounts }); },
-      (e: unknown) => { if (live) setLoad({ state: 'error', message: describeError(e, 'Les demandes de compte n’ont pas pu être chargées.') }); },
+      (accounts) => {
+        if (live) setLoad({ state: 'ready', accounts });
+      },
+      (e: unknown) => {
+        if (live)
+          setLoad({ state: 'error', message: describeError(e, 'Les demandes de compte n’ont pas pu être chargées.') });
+      },
     );
-    return () => { live = false; };
+    return () => {
+      live = false;
+    };
   }, [online, reloadKey]);
 
   // Focus follows the confirmation (opened: its title; closed: the button that opened it) for keyboard users.
@@ -83,7 +89,12 @@ export function ComptesScreen() {
 
       <div aria-live="polite" role="status">
         {done && (
-          <div ref={doneRef} tabIndex={-1} className="fr-alert fr-alert--success fr-alert--sm fr-mb-3w" data-testid="compte-valide">
+          <div
+            ref={doneRef}
+            tabIndex={-1}
+            className="fr-alert fr-alert--success fr-alert--sm fr-mb-3w"
+            data-testid="compte-valide"
+          >
             <p>{done}</p>
           </div>
         )}
@@ -92,8 +103,11 @@ export function ComptesScreen() {
       {!online && (
         <div className="fr-alert fr-alert--info fr-mb-3w" data-testid="comptes-hors-ligne">
           <h2 className="fr-alert__title">Connexion au serveur nécessaire</h2>
-          <p>Les demandes de compte se consultent et se valident en ligne seulement : elles ne sont pas conservées sur ce poste.
-            Cette page se mettra à jour dès le retour de la connexion. Vos autres données restent disponibles hors ligne.</p>
+          <p>
+            Les demandes de compte se consultent et se valident en ligne seulement : elles ne sont pas conservées sur ce
+            poste. Cette page se mettra à jour dès le retour de la connexion. Vos autres données restent disponibles
+            hors ligne.
+          </p>
         </div>
       )}
 
@@ -103,25 +117,47 @@ export function ComptesScreen() {
         <div className="fr-alert fr-alert--error fr-mb-3w" role="alert">
           <h2 className="fr-alert__title">Impossible d’afficher les demandes de compte</h2>
           <p>{load.message}</p>
-          <button type="button" className="fr-btn fr-btn--secondary fr-btn--sm fr-mt-2w" onClick={() => setReloadKey((k) => k + 1)}>Réessayer</button>
+          <button
+            type="button"
+            className="fr-btn fr-btn--secondary fr-btn--sm fr-mt-2w"
+            onClick={() => setReloadKey((k) => k + 1)}
+          >
+            Réessayer
+          </button>
         </div>
       )}
 
       {confirming && (
-        <div className="fr-callout fr-mb-3w" role="group" aria-labelledby="confirmer-compte-titre" data-testid="confirmer-compte">
+        <div
+          className="fr-callout fr-mb-3w"
+          role="group"
+          aria-labelledby="confirmer-compte-titre"
+          data-testid="confirmer-compte"
+        >
           <h2 id="confirmer-compte-titre" className="fr-callout__title fr-h5" ref={confirmTitle} tabIndex={-1}>
             Valider le compte de {confirming.nom} ?
           </h2>
           <p className="fr-callout__text">
             {confirming.nom} ({confirming.email}), {confirming.fonction}
-            {confirming.collectiviteNom ? `, pour ${confirming.collectiviteNom}` : ''}, pourra se connecter et modifier les
-            données de sa collectivité. Son titulaire sera prévenu par courriel.
+            {confirming.collectiviteNom ? `, pour ${confirming.collectiviteNom}` : ''}, pourra se connecter et modifier
+            les données de sa collectivité. Son titulaire sera prévenu par courriel.
           </p>
-          {approveError && <p className="fr-error-text" role="alert">{approveError}</p>}
+          {approveError && (
+            <p className="fr-error-text" role="alert">
+              {approveError}
+            </p>
+          )}
           <ul className="fr-btns-group fr-btns-group--inline-md fr-mt-2w">
-            <li><button type="button" className="fr-btn" disabled={approving} onClick={() => void approve(confirming)}>
-              {approving ? 'Validation…' : 'Confirmer la validation'}</button></li>
-            <li><button type="button" className="fr-btn fr-btn--secondary" disabled={approving} onClick={cancel}>Annuler</button></li>
+            <li>
+              <button type="button" className="fr-btn" disabled={approving} onClick={() => void approve(confirming)}>
+                {approving ? 'Validation…' : 'Confirmer la validation'}
+              </button>
+            </li>
+            <li>
+              <button type="button" className="fr-btn fr-btn--secondary" disabled={approving} onClick={cancel}>
+                Annuler
+              </button>
+            </li>
           </ul>
         </div>
       )}
@@ -132,16 +168,25 @@ export function ComptesScreen() {
 
       {online && load.state === 'ready' && accounts.length > 0 && (
         <>
-          <p>{toApprove === 0 ? 'Aucune demande n’est encore prête à être validée.'
-            : toApprove === 1 ? '1 demande peut être validée.' : `${toApprove} demandes peuvent être validées.`}
-          {' '}Une demande n’est validable qu’après la confirmation de l’adresse électronique par son auteur.</p>
+          <p>
+            {toApprove === 0
+              ? 'Aucune demande n’est encore prête à être validée.'
+              : toApprove === 1
+                ? '1 demande peut être validée.'
+                : `${toApprove} demandes peuvent être validées.`}{' '}
+            Une demande n’est validable qu’après la confirmation de l’adresse électronique par son auteur.
+          </p>
           <div className="atlas-table-wrap">
             <table className="atlas-table" data-testid="demandes-compte">
               <caption>Demandes en attente ({accounts.length})</caption>
               <thead>
                 <tr>
-                  <th scope="col">Nom</th><th scope="col">Adresse électronique</th><th scope="col">Fonction</th>
-                  <th scope="col">Collectivité</th><th scope="col">Demandée le</th><th scope="col">Action</th>
+                  <th scope="col">Nom</th>
+                  <th scope="col">Adresse électronique</th>
+                  <th scope="col">Fonction</th>
+                  <th scope="col">Collectivité</th>
+                  <th scope="col">Demandée le</th>
+                  <th scope="col">Action</th>
                 </tr>
               </thead>
               <tbody>
@@ -154,8 +199,17 @@ export function ComptesScreen() {
                     <td>{formatDateTime(a.requestedAt)}</td>
                     <td>
                       {a.emailVerified ? (
-                        <button type="button" id={`approuver-${a.id}`} className="fr-btn fr-btn--sm"
-                          onClick={() => { returnFocusTo.current = `approuver-${a.id}`; setApproveError(null); setDone(null); setConfirming(a); }}>
+                        <button
+                          type="button"
+                          id={`approuver-${a.id}`}
+                          className="fr-btn fr-btn--sm"
+                          onClick={() => {
+                            returnFocusTo.current = `approuver-${a.id}`;
+                            setApproveError(null);
+                            setDone(null);
+                            setConfirming(a);
+                          }}
+                        >
                           Approuver<span className="fr-sr-only"> la demande de {a.nom}</span>
                         </button>
                       ) : (

@@ -2,7 +2,12 @@
 // person's scope and the approval of one; for the DAECT and the SGAR, disabling and re-enabling accounts. Same validated HTTP helper as the sync, so a captive
 // portal page or a refused token becomes a French message.
 import {
-  approveParams, disableAccountRequest, managedAccountsResponse, pendingAccountsResponse, type ManagedAccount, type PendingAccount,
+  approveParams,
+  disableAccountRequest,
+  managedAccountsResponse,
+  pendingAccountsResponse,
+  type ManagedAccount,
+  type PendingAccount,
 } from '../../../src-shared/api/accounts';
 import { okResponse } from '../../../src-shared/api/auth';
 import type { z } from 'zod';
@@ -15,7 +20,8 @@ async function authed<T extends z.ZodType>(path: string, schema: T, opts: Reques
   const session = getSession();
   const s = await session.current();
   if (!s) throw new SyncError('not_logged_in', 'Connectez-vous pour consulter les demandes de compte.');
-  const call = async (token: string) => requestJson(fetchFn, joinUrl(s.serverUrl, path), schema, { ...opts, token, timeoutMs: 30_000 });
+  const call = async (token: string) =>
+    requestJson(fetchFn, joinUrl(s.serverUrl, path), schema, { ...opts, token, timeoutMs: 30_000 });
   try {
     return await call(await session.token());
   } catch (e) {
@@ -28,8 +34,10 @@ async function authed<T extends z.ZodType>(path: string, schema: T, opts: Reques
 /** A French message for a failed call: the sync's wording speaks of pending changes, not of this page. */
 export function describeError(e: unknown, fallback: string): string {
   if (e instanceof SyncError && (e.kind === 'network' || e.kind === 'not_json')) {
-    return `${e.kind === 'network' ? 'Serveur injoignable.' : 'Le serveur a répondu par une page web au lieu des données attendues (réseau Wi-Fi demandant une connexion, proxy ?).'} `
-      + 'Les demandes de compte se consultent et se valident en ligne seulement : réessayez une fois la connexion rétablie.';
+    return (
+      `${e.kind === 'network' ? 'Serveur injoignable.' : 'Le serveur a répondu par une page web au lieu des données attendues (réseau Wi-Fi demandant une connexion, proxy ?).'} ` +
+      'Les demandes de compte se consultent et se valident en ligne seulement : réessayez une fois la connexion rétablie.'
+    );
   }
   return e instanceof Error && e.message ? e.message : fallback;
 }
@@ -40,7 +48,8 @@ export async function listPendingAccounts(): Promise<PendingAccount[]> {
 
 export async function approveAccount(id: string): Promise<string> {
   const { id: checked } = approveParams.parse({ id });
-  return (await authed(`/api/v1/accounts/${encodeURIComponent(checked)}/approve`, okResponse, { method: 'POST' })).message;
+  return (await authed(`/api/v1/accounts/${encodeURIComponent(checked)}/approve`, okResponse, { method: 'POST' }))
+    .message;
 }
 
 export async function listManagedAccounts(q: string): Promise<ManagedAccount[]> {
@@ -51,10 +60,12 @@ export async function listManagedAccounts(q: string): Promise<ManagedAccount[]> 
 export async function disableAccount(id: string, reason: string): Promise<string> {
   const { id: checked } = approveParams.parse({ id });
   const body = disableAccountRequest.parse({ reason });
-  return (await authed(`/api/v1/accounts/${encodeURIComponent(checked)}/disable`, okResponse, { method: 'POST', body })).message;
+  return (await authed(`/api/v1/accounts/${encodeURIComponent(checked)}/disable`, okResponse, { method: 'POST', body }))
+    .message;
 }
 
 export async function enableAccount(id: string): Promise<string> {
   const { id: checked } = approveParams.parse({ id });
-  return (await authed(`/api/v1/accounts/${encodeURIComponent(checked)}/enable`, okResponse, { method: 'POST' })).message;
+  return (await authed(`/api/v1/accounts/${encodeURIComponent(checked)}/enable`, okResponse, { method: 'POST' }))
+    .message;
 }

@@ -10,10 +10,18 @@ export function EnTeteConnexion() {
           <div className="fr-header__body-row">
             <div className="fr-header__brand fr-enlarge-link">
               <div className="fr-header__brand-top">
-                <div className="fr-header__logo"><p className="fr-logo">République<br />Française</p></div>
+                <div className="fr-header__logo">
+                  <p className="fr-logo">
+                    République
+                    <br />
+                    Française
+                  </p>
+                </div>
               </div>
               <div className="fr-header__service">
-                <a href="#/" title="Accueil — Atlas hors ligne"><p className="fr-header__service-title">Atlas hors ligne</p></a>
+                <a href="#/" title="Accueil — Atlas hors ligne">
+                  <p className="fr-header__service-title">Atlas hors ligne</p>
+                </a>
                 <p className="fr-header__service-tagline">Atlas français de la coopération décentralisée</p>
               </div>
             </div>
@@ -30,12 +38,20 @@ export function PiedConnexion() {
       <div className="fr-container">
         <div className="fr-footer__body">
           <div className="fr-footer__brand fr-enlarge-link">
-            <a href="#/" title="Accueil — Atlas hors ligne"><p className="fr-logo">République<br />Française</p></a>
+            <a href="#/" title="Accueil — Atlas hors ligne">
+              <p className="fr-logo">
+                République
+                <br />
+                Française
+              </p>
+            </a>
           </div>
         </div>
         <div className="fr-footer__bottom">
           <ul className="fr-footer__bottom-list">
-            <li className="fr-footer__bottom-item"><span className="fr-footer__bottom-link">Accessibilité&nbsp;: partiellement conforme</span></li>
+            <li className="fr-footer__bottom-item">
+              <span className="fr-footer__bottom-link">Accessibilité&nbsp;: partiellement conforme</span>
+            </li>
           </ul>
         </div>
       </div>
@@ -49,6 +65,7 @@ export function PiedConnexion() {
  */
 export function applyColorScheme(): void {
   const chosen = localStorage.getItem('scheme');
-  const dark = chosen === 'dark' || (chosen !== 'light' && window.matchMedia?.('(prefers-color-scheme: dark)').matches === true);
+  const dark =
+    chosen === 'dark' || (chosen !== 'light' && window.matchMedia?.('(prefers-color-scheme: dark)').matches === true);
   document.documentElement.setAttribute('data-fr-theme', dark ? 'dark' : 'light');
 }

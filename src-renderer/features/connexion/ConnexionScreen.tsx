@@ -19,8 +19,10 @@ type Tab = 'login' | 'request' | 'forgot' | 'settings';
 export function ConnexionScreen() {
   const [tab, setTab] = useState<Tab>('login');
   const tabs: { id: Tab; label: string }[] = [
-    { id: 'login', label: 'Se connecter' }, { id: 'request', label: 'Demander un compte' },
-    { id: 'forgot', label: 'Mot de passe oublié' }, { id: 'settings', label: 'Adresse du serveur' },
+    { id: 'login', label: 'Se connecter' },
+    { id: 'request', label: 'Demander un compte' },
+    { id: 'forgot', label: 'Mot de passe oublié' },
+    { id: 'settings', label: 'Adresse du serveur' },
   ];
   return (
     <>
@@ -29,22 +31,49 @@ export function ConnexionScreen() {
         <div className="fr-grid-row fr-grid-row--center">
           <div className="fr-col-12 fr-col-md-10 fr-col-lg-8">
             <h1>Connexion à l’Atlas hors ligne</h1>
-            <p>Mettez à jour les pages de votre collectivité dans l’Atlas français de la coopération décentralisée, même sans connexion.</p>
+            <p>
+              Mettez à jour les pages de votre collectivité dans l’Atlas français de la coopération décentralisée, même
+              sans connexion.
+            </p>
             <div className="fr-tabs">
               <ul className="fr-tabs__list" role="tablist" aria-label="Connexion et compte">
                 {tabs.map((t) => (
                   <li key={t.id} role="presentation">
-                    <button type="button" id={`onglet-${t.id}`} className="fr-tabs__tab" role="tab" aria-selected={tab === t.id}
-                      aria-controls={`panneau-${t.id}`} tabIndex={tab === t.id ? 0 : -1} onClick={() => setTab(t.id)}
+                    <button
+                      type="button"
+                      id={`onglet-${t.id}`}
+                      className="fr-tabs__tab"
+                      role="tab"
+                      aria-selected={tab === t.id}
+                      aria-controls={`panneau-${t.id}`}
+                      tabIndex={tab === t.id ? 0 : -1}
+                      onClick={() => setTab(t.id)}
                       onKeyDown={(e) => {
                         const i = tabs.findIndex((x) => x.id === t.id);
-                        const next = e.key === 'ArrowRight' ? tabs[(i + 1) % tabs.length] : e.key === 'ArrowLeft' ? tabs[(i + tabs.length - 1) % tabs.length] : null;
-                        if (next) { setTab(next.id); document.getElementById(`onglet-${next.id}`)?.focus(); }
-                      }}>{t.label}</button>
+                        const next =
+                          e.key === 'ArrowRight'
+                            ? tabs[(i + 1) % tabs.length]
+                            : e.key === 'ArrowLeft'
+                              ? tabs[(i + tabs.length - 1) % tabs.length]
+                              : null;
+                        if (next) {
+                          setTab(next.id);
+                          document.getElementById(`onglet-${next.id}`)?.focus();
+                        }
+                      }}
+                    >
+                      {t.label}
+                    </button>
                   </li>
                 ))}
               </ul>
-              <div id={`panneau-${tab}`} className="fr-tabs__panel fr-tabs__panel--selected" role="tabpanel" aria-labelledby={`onglet-${tab}`} tabIndex={0}>
+              <div
+                id={`panneau-${tab}`}
+                className="fr-tabs__panel fr-tabs__panel--selected"
+                role="tabpanel"
+                aria-labelledby={`onglet-${tab}`}
+                tabIndex={0}
+              >
                 {tab === 'login' && <LoginForm />}
                 {tab === 'request' && <RequestForm />}
                 {tab === 'forgot' && <ForgotForm />}
@@ -68,34 +97,77 @@ function LoginForm() {
   const formId = useFormId('login');
   const [submits, setSubmits] = useState(0);
   const [error, setError] = useState<string | null>(null);
-  const form = useForm<{ email: string; password: string }>({ defaultValues: { email: '', password: '' }, resolver: schemaResolver(loginSchema, (v) => ({ ...v })), shouldFocusError: false });
-  const { register, handleSubmit, formState: { errors, isSubmitting } } = form;
-  const onSubmit = handleSubmit(async (v) => {
-    setError(null);
-    try {
-      const { login } = await import('../../app/sessionStore');
-      await login({ email: v.email.trim(), password: v.password });
-    } catch (e) {
-      setError(userMessage(e, 'La connexion a échoué.'));
-    }
-  }, () => setSubmits((n) => n + 1));
+  const form = useForm<{ email: string; password: string }>({
+    defaultValues: { email: '', password: '' },
+    resolver: schemaResolver(loginSchema, (v) => ({ ...v })),
+    shouldFocusError: false,
+  });
+  const {
+    register,
+    handleSubmit,
+    formState: { errors, isSubmitting },
+  } = form;
+  const onSubmit = handleSubmit(
+    async (v) => {
+      setError(null);
+      try {
+        const { login } = await import('../../app/sessionStore');
+        await login({ email: v.email.trim(), password: v.password });
+      } catch (e) {
+        setError(userMessage(e, 'La connexion a échoué.'));
+      }
+    },
+    () => setSubmits((n) => n + 1),
+  );
   return (
     <form id={formId} onSubmit={onSubmit} noValidate>
       <h2 className="fr-h4">Se connecter</h2>
       <p className="fr-hint-text">Les champs marqués d’un astérisque (*) sont obligatoires.</p>
       <ErrorSummary formId={formId} errors={flattenErrors(errors)} focusKey={submits} />
-      {error && <div className="fr-alert fr-alert--error fr-alert--sm fr-mb-2w" role="alert"><p>{error}</p></div>}
-      <TextField formId={formId} name="email" label="Adresse électronique" required type="email" autoComplete="username" reg={register('email')} error={errors.email?.message} />
-      <TextField formId={formId} name="password" label="Mot de passe" required type="password" autoComplete="current-password" reg={register('password')} error={errors.password?.message} />
-      <button type="submit" className="fr-btn" disabled={isSubmitting}>{isSubmitting ? 'Connexion…' : 'Se connecter'}</button>
-      <p className="fr-text--sm fr-mt-2w">La première connexion demande un accès au réseau ; ensuite, l’application fonctionne hors ligne.</p>
+      {error && (
+        <div className="fr-alert fr-alert--error fr-alert--sm fr-mb-2w" role="alert">
+          <p>{error}</p>
+        </div>
+      )}
+      <TextField
+        formId={formId}
+        name="email"
+        label="Adresse électronique"
+        required
+        type="email"
+        autoComplete="username"
+        reg={register('email')}
+        error={errors.email?.message}
+      />
+      <TextField
+        formId={formId}
+        name="password"
+        label="Mot de passe"
+        required
+        type="password"
+        autoComplete="current-password"
+        reg={register('password')}
+        error={errors.password?.message}
+      />
+      <button type="submit" className="fr-btn" disabled={isSubmitting}>
+        {isSubmitting ? 'Connexion…' : 'Se connecter'}
+      </button>
+      <p className="fr-text--sm fr-mt-2w">
+        La première connexion demande un accès au réseau ; ensuite, l’application fonctionne hors ligne.
+      </p>
     </form>
   );
 }
 
 type Hit = CollectiviteSearchResponse['results'][number];
 
-interface RValues { email: string; nom: string; fonction: string; collectiviteCode: string; password: string }
+interface RValues {
+  email: string;
+  nom: string;
+  fonction: string;
+  collectiviteCode: string;
+  password: string;
+}
 
 function RequestForm() {
   const formId = useFormId('demande');
@@ -105,49 +177,112 @@ function RequestForm() {
   const [q, setQ] = useState('');
   const [hits, setHits] = useState<Hit[]>([]);
   const [searchError, setSearchError] = useState<string | null>(null);
-  const form = useForm<RValues>({ defaultValues: { email: '', nom: '', fonction: '', collectiviteCode: '', password: '' }, resolver: schemaResolver(accountRequest, (v) => ({ ...v })), shouldFocusError: false });
-  const { register, handleSubmit, watch, setValue, formState: { errors, isSubmitting } } = form;
+  const form = useForm<RValues>({
+    defaultValues: { email: '', nom: '', fonction: '', collectiviteCode: '', password: '' },
+    resolver: schemaResolver(accountRequest, (v) => ({ ...v })),
+    shouldFocusError: false,
+  });
+  const {
+    register,
+    handleSubmit,
+    watch,
+    setValue,
+    formState: { errors, isSubmitting },
+  } = form;
   const chosen = watch('collectiviteCode');
   useEffect(() => {
-    if (q.trim().length < 2) { setHits([]); return; }
+    if (q.trim().length < 2) {
+      setHits([]);
+      return;
+    }
     const t = setTimeout(() => {
-      searchCollectivites(q.trim()).then((r) => { setHits(r); setSearchError(null); }, (e: unknown) => setSearchError(userMessage(e, 'La recherche a échoué.')));
+      searchCollectivites(q.trim()).then(
+        (r) => {
+          setHits(r);
+          setSearchError(null);
+        },
+        (e: unknown) => setSearchError(userMessage(e, 'La recherche a échoué.')),
+      );
     }, 200);
     return () => clearTimeout(t);
   }, [q]);
-  const onSubmit = handleSubmit(async (v) => {
-    setError(null);
-    try { await requestAccount(v); setDone(true); } catch (e) { setError(userMessage(e, 'La demande n’a pas pu être envoyée.')); }
-  }, () => setSubmits((n) => n + 1));
+  const onSubmit = handleSubmit(
+    async (v) => {
+      setError(null);
+      try {
+        await requestAccount(v);
+        setDone(true);
+      } catch (e) {
+        setError(userMessage(e, 'La demande n’a pas pu être envoyée.'));
+      }
+    },
+    () => setSubmits((n) => n + 1),
+  );
   if (done) {
-    return <div className="fr-alert fr-alert--success" role="status"><h2 className="fr-alert__title">Demande envoyée</h2>
-      <p>Si l’adresse est valide, vous allez recevoir un courriel pour la confirmer. Votre compte sera ensuite validé par un agent de votre collectivité ou par les services de l’État.</p></div>;
+    return (
+      <div className="fr-alert fr-alert--success" role="status">
+        <h2 className="fr-alert__title">Demande envoyée</h2>
+        <p>
+          Si l’adresse est valide, vous allez recevoir un courriel pour la confirmer. Votre compte sera ensuite validé
+          par un agent de votre collectivité ou par les services de l’État.
+        </p>
+      </div>
+    );
   }
   return (
     <form id={formId} onSubmit={onSubmit} noValidate>
       <h2 className="fr-h4">Demander un compte</h2>
       <p className="fr-hint-text">Les champs marqués d’un astérisque (*) sont obligatoires.</p>
       <ErrorSummary formId={formId} errors={flattenErrors(errors)} focusKey={submits} />
-      {error && <div className="fr-alert fr-alert--error fr-alert--sm fr-mb-2w" role="alert"><p>{error}</p></div>}
+      {error && (
+        <div className="fr-alert fr-alert--error fr-alert--sm fr-mb-2w" role="alert">
+          <p>{error}</p>
+        </div>
+      )}
       <div className={`fr-input-group${errors.collectiviteCode ? ' fr-input-group--error' : ''}`}>
-        <label className="fr-label" htmlFor={`${formId}-collectiviteCode`}>Votre collectivité<span aria-hidden="true" className="atlas-required"> *</span><span className="fr-sr-only"> (obligatoire)</span>
-          <span className="fr-hint-text">Tapez son nom, son code postal ou son code INSEE / SIREN</span></label>
-        <input className="fr-input" id={`${formId}-collectiviteCode`} type="search" value={q} onChange={(e) => setQ(e.target.value)}
-          aria-describedby={`${formId}-resultats`} />
+        <label className="fr-label" htmlFor={`${formId}-collectiviteCode`}>
+          Votre collectivité
+          <span aria-hidden="true" className="atlas-required">
+            {' '}
+            *
+          </span>
+          <span className="fr-sr-only"> (obligatoire)</span>
+          <span className="fr-hint-text">Tapez son nom, son code postal ou son code INSEE / SIREN</span>
+        </label>
+        <input
+          className="fr-input"
+          id={`${formId}-collectiviteCode`}
+          type="search"
+          value={q}
+          onChange={(e) => setQ(e.target.value)}
+          aria-describedby={`${formId}-resultats`}
+        />
         {errors.collectiviteCode && <p className="fr-error-text">{errors.collectiviteCode.message}</p>}
       </div>
       <div id={`${formId}-resultats`} aria-live="polite">
         {searchError && <p className="fr-error-text">{searchError}</p>}
         {hits.length > 0 && (
           <fieldset className="fr-fieldset">
-            <legend className="fr-fieldset__legend fr-text--regular">{hits.length} résultat{hits.length > 1 ? 's' : ''}</legend>
+            <legend className="fr-fieldset__legend fr-text--regular">
+              {hits.length} résultat{hits.length > 1 ? 's' : ''}
+            </legend>
             {hits.map((h) => (
               <div className="fr-fieldset__element" key={h.code}>
                 <div className="fr-radio-group">
-                  <input type="radio" id={`${formId}-c-${h.code}`} name={`${formId}-coll`} checked={chosen === h.code}
-                    onChange={() => setValue('collectiviteCode', h.code, { shouldValidate: true })} />
-                  <label className="fr-label" htmlFor={`${formId}-c-${h.code}`}>{h.nom}
-                    <span className="fr-hint-text">{COLLECTIVITE_TYPE_LABELS[h.type]}{h.departement ? ` — département ${h.departement}` : ''}{h.codesPostaux[0] ? ` — ${h.codesPostaux[0]}` : ''}</span>
+                  <input
+                    type="radio"
+                    id={`${formId}-c-${h.code}`}
+                    name={`${formId}-coll`}
+                    checked={chosen === h.code}
+                    onChange={() => setValue('collectiviteCode', h.code, { shouldValidate: true })}
+                  />
+                  <label className="fr-label" htmlFor={`${formId}-c-${h.code}`}>
+                    {h.nom}
+                    <span className="fr-hint-text">
+                      {COLLECTIVITE_TYPE_LABELS[h.type]}
+                      {h.departement ? ` — département ${h.departement}` : ''}
+                      {h.codesPostaux[0] ? ` — ${h.codesPostaux[0]}` : ''}
+                    </span>
                   </label>
                 </div>
               </div>
@@ -155,12 +290,47 @@ function RequestForm() {
           </fieldset>
         )}
       </div>
-      <TextField formId={formId} name="nom" label="Prénom et nom" required reg={register('nom')} error={errors.nom?.message} autoComplete="name" />
-      <TextField formId={formId} name="fonction" label="Fonction" required reg={register('fonction')} error={errors.fonction?.message} />
-      <TextField formId={formId} name="email" label="Adresse électronique professionnelle" required type="email" autoComplete="email" reg={register('email')} error={errors.email?.message} />
-      <TextField formId={formId} name="password" label="Mot de passe" required type="password" autoComplete="new-password" hint="12 caractères au moins"
-        reg={register('password')} error={errors.password?.message} />
-      <button type="submit" className="fr-btn" disabled={isSubmitting}>Envoyer la demande</button>
+      <TextField
+        formId={formId}
+        name="nom"
+        label="Prénom et nom"
+        required
+        reg={register('nom')}
+        error={errors.nom?.message}
+        autoComplete="name"
+      />
+      <TextField
+        formId={formId}
+        name="fonction"
+        label="Fonction"
+        required
+        reg={register('fonction')}
+        error={errors.fonction?.message}
+      />
+      <TextField
+        formId={formId}
+        name="email"
+        label="Adresse électronique professionnelle"
+        required
+        type="email"
+        autoComplete="email"
+        reg={register('email')}
+        error={errors.email?.message}
+      />
+      <TextField
+        formId={formId}
+        name="password"
+        label="Mot de passe"
+        required
+        type="password"
+        autoComplete="new-password"
+        hint="12 caractères au moins"
+        reg={register('password')}
+        error={errors.password?.message}
+      />
+      <button type="submit" className="fr-btn" disabled={isSubmitting}>
+        Envoyer la demande
+      </button>
     </form>
   );
 }
@@ -170,22 +340,56 @@ function ForgotForm() {
   const [submits, setSubmits] = useState(0);
   const [msg, setMsg] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const form = useForm<{ email: string }>({ defaultValues: { email: '' }, resolver: schemaResolver(z.object({ email: emailField }), (v) => ({ ...v })), shouldFocusError: false });
-  const { register, handleSubmit, formState: { errors, isSubmitting } } = form;
-  const onSubmit = handleSubmit(async (v) => {
-    setError(null);
-    try { setMsg(await forgotPassword(v.email.trim())); } catch (e) { setError(userMessage(e, 'L’envoi a échoué.')); }
-  }, () => setSubmits((n) => n + 1));
+  const form = useForm<{ email: string }>({
+    defaultValues: { email: '' },
+    resolver: schemaResolver(z.object({ email: emailField }), (v) => ({ ...v })),
+    shouldFocusError: false,
+  });
+  const {
+    register,
+    handleSubmit,
+    formState: { errors, isSubmitting },
+  } = form;
+  const onSubmit = handleSubmit(
+    async (v) => {
+      setError(null);
+      try {
+        setMsg(await forgotPassword(v.email.trim()));
+      } catch (e) {
+        setError(userMessage(e, 'L’envoi a échoué.'));
+      }
+    },
+    () => setSubmits((n) => n + 1),
+  );
   return (
     <form id={formId} onSubmit={onSubmit} noValidate>
       <h2 className="fr-h4">Mot de passe oublié</h2>
       <p>Indiquez votre adresse : vous recevrez un lien pour choisir un nouveau mot de passe.</p>
       <p className="fr-hint-text">Les champs marqués d’un astérisque (*) sont obligatoires.</p>
       <ErrorSummary formId={formId} errors={flattenErrors(errors)} focusKey={submits} />
-      {msg && <div className="fr-alert fr-alert--success fr-alert--sm fr-mb-2w" role="status"><p>{msg}</p></div>}
-      {error && <div className="fr-alert fr-alert--error fr-alert--sm fr-mb-2w" role="alert"><p>{error}</p></div>}
-      <TextField formId={formId} name="email" label="Adresse électronique" required type="email" autoComplete="email" reg={register('email')} error={errors.email?.message} />
-      <button type="submit" className="fr-btn" disabled={isSubmitting}>Recevoir le lien</button>
+      {msg && (
+        <div className="fr-alert fr-alert--success fr-alert--sm fr-mb-2w" role="status">
+          <p>{msg}</p>
+        </div>
+      )}
+      {error && (
+        <div className="fr-alert fr-alert--error fr-alert--sm fr-mb-2w" role="alert">
+          <p>{error}</p>
+        </div>
+      )}
+      <TextField
+        formId={formId}
+        name="email"
+        label="Adresse électronique"
+        required
+        type="email"
+        autoComplete="email"
+        reg={register('email')}
+        error={errors.email?.message}
+      />
+      <button type="submit" className="fr-btn" disabled={isSubmitting}>
+        Recevoir le lien
+      </button>
     </form>
   );
 }
@@ -197,44 +401,100 @@ function ServerSettings() {
   const [msg, setMsg] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [secretNotice, setSecretNotice] = useState<SecretNotice | null>(null);
-  useEffect(() => { void getHost().settings.getServerUrl().then((u) => { setUrl(u); setSaved(u); }); }, []);
+  useEffect(() => {
+    void getHost()
+      .settings.getServerUrl()
+      .then((u) => {
+        setUrl(u);
+        setSaved(u);
+      });
+  }, []);
   useEffect(() => {
     const host = getHost();
-    host.secrets.info().then((info) => setSecretNotice(secretStorageNotice(host.kind, info)), () => setSecretNotice(null));
+    host.secrets.info().then(
+      (info) => setSecretNotice(secretStorageNotice(host.kind, info)),
+      () => setSecretNotice(null),
+    );
   }, []);
   const save = async (next: string) => {
-    try { await getHost().settings.setServerUrl(next); setSaved(next); setMsg('Adresse enregistrée.'); } catch (err) { setError(userMessage(err, 'L’adresse n’a pas pu être enregistrée.')); }
+    try {
+      await getHost().settings.setServerUrl(next);
+      setSaved(next);
+      setMsg('Adresse enregistrée.');
+    } catch (err) {
+      setError(userMessage(err, 'L’adresse n’a pas pu être enregistrée.'));
+    }
   };
   return (
     <>
-    <form onSubmit={(e) => {
-      e.preventDefault();
-      setMsg(null); setError(null);
-      const next = url.trim();
-      if (!/^https?:\/\/[^\s]+$/i.test(next)) { setError('« Adresse du serveur » doit commencer par https:// (ou http:// sur un réseau local).'); return; }
-      if (next.replace(/\/+$/, '') === saved.replace(/\/+$/, '')) { setMsg('Adresse inchangée.'); return; }
-      // Another server: say what it means and wait for an explicit yes.
-      setPending(next);
-    }} noValidate>
-      <h2 className="fr-h4">Adresse du serveur</h2>
-      <div className={`fr-input-group${error ? ' fr-input-group--error' : ''}`}>
-        <label className="fr-label" htmlFor="adresse-serveur">Adresse du serveur CNCD<span className="fr-hint-text">Fournie par la DAECT, par exemple https://atlas.example.gouv.fr</span></label>
-        <input className="fr-input" id="adresse-serveur" type="url" value={url} onChange={(e) => setUrl(e.target.value)}
-          aria-describedby={error ? 'adresse-serveur-erreur' : undefined} aria-invalid={error ? true : undefined} />
-        {error && <p id="adresse-serveur-erreur" className="fr-error-text" role="alert">{error}</p>}
-      </div>
-      {msg && <p role="status" className="fr-text--sm">{msg}</p>}
-      <button type="submit" className="fr-btn">Enregistrer l’adresse</button>
-      {secretNotice && (
-        <div className="fr-alert fr-alert--warning fr-mt-4w" data-testid="secrets-faibles">
-          <h3 className="fr-alert__title">{secretNotice.title}</h3>
-          {secretNotice.paragraphs.map((p) => <p key={p}>{p}</p>)}
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          setMsg(null);
+          setError(null);
+          const next = url.trim();
+          if (!/^https?:\/\/[^\s]+$/i.test(next)) {
+            setError('« Adresse du serveur » doit commencer par https:// (ou http:// sur un réseau local).');
+            return;
+          }
+          if (next.replace(/\/+$/, '') === saved.replace(/\/+$/, '')) {
+            setMsg('Adresse inchangée.');
+            return;
+          }
+          // Another server: say what it means and wait for an explicit yes.
+          setPending(next);
+        }}
+        noValidate
+      >
+        <h2 className="fr-h4">Adresse du serveur</h2>
+        <div className={`fr-input-group${error ? ' fr-input-group--error' : ''}`}>
+          <label className="fr-label" htmlFor="adresse-serveur">
+            Adresse du serveur CNCD
+            <span className="fr-hint-text">Fournie par la DAECT, par exemple https://atlas.example.gouv.fr</span>
+          </label>
+          <input
+            className="fr-input"
+            id="adresse-serveur"
+            type="url"
+            value={url}
+            onChange={(e) => setUrl(e.target.value)}
+            aria-describedby={error ? 'adresse-serveur-erreur' : undefined}
+            aria-invalid={error ? true : undefined}
+          />
+          {error && (
+            <p id="adresse-serveur-erreur" className="fr-error-text" role="alert">
+              {error}
+            </p>
+          )}
         </div>
-      )}
-    </form>
-    {/* Outside the form: its buttons must not submit it. */}
-    <ServerChangeModal current={saved} next={pending} desktop={getHost().kind === 'electron'}
-      onConfirm={() => { if (pending) void save(pending); setPending(null); }} onCancel={() => setPending(null)} />
+        {msg && (
+          <p role="status" className="fr-text--sm">
+            {msg}
+          </p>
+        )}
+        <button type="submit" className="fr-btn">
+          Enregistrer l’adresse
+        </button>
+        {secretNotice && (
+          <div className="fr-alert fr-alert--warning fr-mt-4w" data-testid="secrets-faibles">
+            <h3 className="fr-alert__title">{secretNotice.title}</h3>
+            {secretNotice.paragraphs.map((p) => (
+              <p key={p}>{p}</p>
+            ))}
+          </div>
+        )}
+      </form>
+      {/* Outside the form: its buttons must not submit it. */}
+      <ServerChangeModal
+        current={saved}
+        next={pending}
+        desktop={getHost().kind === 'electron'}
+        onConfirm={() => {
+          if (pending) void save(pending);
+          setPending(null);
+        }}
+        onCancel={() => setPending(null)}
+      />
     </>
   );
 }

@@ -23,6 +23,14 @@ export async function requestAccount(body: AccountRequest): Promise<void> {
 }
 
 export async function forgotPassword(email: string): Promise<string> {
-  const r = await requestJson(fetchFn, joinUrl(await base(), '/api/v1/auth/password/forgot'), okResponse.or(z.unknown()), { body: { email }, timeoutMs: 30_000 });
-  return (r as { message?: string } | null)?.message ?? 'Si un compte existe pour cette adresse, un courriel vient de lui être envoyé.';
+  const r = await requestJson(
+    fetchFn,
+    joinUrl(await base(), '/api/v1/auth/password/forgot'),
+    okResponse.or(z.unknown()),
+    { body: { email }, timeoutMs: 30_000 },
+  );
+  return (
+    (r as { message?: string } | null)?.message ??
+    'Si un compte existe pour cette adresse, un courriel vient de lui être envoyé.'
+  );
 }

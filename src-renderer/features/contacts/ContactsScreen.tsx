@@ -1,13 +1,28 @@
 // a. Élus et cadres territoriaux: list, add, edit, delete (with undo); e-mail checked by the shared schema.
 import { useForm } from 'react-hook-form';
-import { CIVILITES, CONTACT_CATEGORIES, CONTACT_CATEGORIE_LABELS, contactSchema, type Contact } from '../../../src-shared/domain/contact';
+import {
+  CIVILITES,
+  CONTACT_CATEGORIES,
+  CONTACT_CATEGORIE_LABELS,
+  contactSchema,
+  type Contact,
+} from '../../../src-shared/domain/contact';
 import { useApp, useCollectiviteId } from '../../app/context';
 import { useRecords } from '../../app/data';
 import { useRecordOrNull } from '../../ui/useRecordOrNull';
 import { href, navigate } from '../../app/router';
 import { DraftBanner, NEW_ID, RootError, removeWithUndo } from '../../ui/crud';
 import { FieldNoticesContext } from '../../ui/fieldNotices';
-import { ErrorSummary, SelectField, TextField, flattenErrors, schemaResolver, str, useFormId, CHECK_MODE } from '../../ui/form';
+import {
+  ErrorSummary,
+  SelectField,
+  TextField,
+  flattenErrors,
+  schemaResolver,
+  str,
+  useFormId,
+  CHECK_MODE,
+} from '../../ui/form';
 import { StatusBadge } from '../../ui/StatusBadge';
 import { useRecordEdit } from '../../ui/useRecordEdit';
 import { exportContacts } from './export';
@@ -15,13 +30,24 @@ import { useState } from 'react';
 import { compareFr } from '../../ui/incomplete';
 
 interface ContactValues {
-  categorie: string; civilite: string; prenom: string; nom: string; fonction: string; courriel: string; telephone: string;
+  categorie: string;
+  civilite: string;
+  prenom: string;
+  nom: string;
+  fonction: string;
+  courriel: string;
+  telephone: string;
 }
 
 function toValues(c: Contact | undefined): ContactValues {
   return {
-    categorie: c?.categorie ?? '', civilite: c?.civilite ?? '', prenom: c?.prenom ?? '', nom: c?.nom ?? '',
-    fonction: c?.fonction ?? '', courriel: c?.courriel ?? '', telephone: c?.telephone ?? '',
+    categorie: c?.categorie ?? '',
+    civilite: c?.civilite ?? '',
+    prenom: c?.prenom ?? '',
+    nom: c?.nom ?? '',
+    fonction: c?.fonction ?? '',
+    courriel: c?.courriel ?? '',
+    telephone: c?.telephone ?? '',
   };
 }
 
@@ -33,42 +59,88 @@ export function ContactsScreen({ editId }: { editId: string | null }) {
   return (
     <>
       <h1>a. Élus et cadres territoriaux</h1>
-      <p>Les élus et cadres chargés de l’action extérieure de la collectivité. Vérifiez en particulier les adresses électroniques.</p>
+      <p>
+        Les élus et cadres chargés de l’action extérieure de la collectivité. Vérifiez en particulier les adresses
+        électroniques.
+      </p>
       {editId && <ContactFormLoader id={editId === 'nouveau' ? null : editId} collectiviteId={collectiviteId} />}
       {!editId && (
         <div className="atlas-actions fr-mb-3w">
-          {canWrite && <a className="fr-btn fr-icon-add-line fr-btn--icon-left" href={href('/contacts/nouveau')}>Ajouter un élu ou un cadre</a>}
-          <button type="button" className="fr-btn fr-btn--secondary fr-icon-download-line fr-btn--icon-left" onClick={() => void exportContacts(sorted)}>
+          {canWrite && (
+            <a className="fr-btn fr-icon-add-line fr-btn--icon-left" href={href('/contacts/nouveau')}>
+              Ajouter un élu ou un cadre
+            </a>
+          )}
+          <button
+            type="button"
+            className="fr-btn fr-btn--secondary fr-icon-download-line fr-btn--icon-left"
+            onClick={() => void exportContacts(sorted)}
+          >
             Exporter en CSV
           </button>
         </div>
       )}
       <div className="atlas-table-wrap">
         <table className="atlas-table" aria-describedby="contacts-caption">
-          <caption id="contacts-caption" className="fr-sr-only">Liste des élus et cadres ({sorted.length})</caption>
-          <thead><tr><th scope="col">Nom</th><th scope="col">Catégorie</th><th scope="col">Fonction</th><th scope="col">Courriel</th><th scope="col">Téléphone</th><th scope="col">État</th><th scope="col">Actions</th></tr></thead>
+          <caption id="contacts-caption" className="fr-sr-only">
+            Liste des élus et cadres ({sorted.length})
+          </caption>
+          <thead>
+            <tr>
+              <th scope="col">Nom</th>
+              <th scope="col">Catégorie</th>
+              <th scope="col">Fonction</th>
+              <th scope="col">Courriel</th>
+              <th scope="col">Téléphone</th>
+              <th scope="col">État</th>
+              <th scope="col">Actions</th>
+            </tr>
+          </thead>
           <tbody>
             {sorted.map((c) => (
               <tr key={c.id}>
-                <td>{c.civilite ? `${c.civilite} ` : ''}{c.prenom} {c.nom}</td>
+                <td>
+                  {c.civilite ? `${c.civilite} ` : ''}
+                  {c.prenom} {c.nom}
+                </td>
                 <td>{CONTACT_CATEGORIE_LABELS[c.categorie]}</td>
                 <td>{c.fonction}</td>
                 <td>{c.courriel}</td>
                 <td>{c.telephone ?? '—'}</td>
-                <td><StatusBadge entity="contact" id={c.id} /></td>
+                <td>
+                  <StatusBadge entity="contact" id={c.id} />
+                </td>
                 <td>
                   {canWrite && (
                     <div className="atlas-actions">
-                      <a className="fr-btn fr-btn--sm fr-btn--secondary" href={href(`/contacts/${c.id}`)}>Modifier<span className="fr-sr-only"> {c.prenom} {c.nom}</span></a>
-                      <button type="button" className="fr-btn fr-btn--sm fr-btn--tertiary" onClick={() => void removeWithUndo('contact', c.id, `${c.prenom} ${c.nom}`)}>
-                        Supprimer<span className="fr-sr-only"> {c.prenom} {c.nom}</span>
+                      <a className="fr-btn fr-btn--sm fr-btn--secondary" href={href(`/contacts/${c.id}`)}>
+                        Modifier
+                        <span className="fr-sr-only">
+                          {' '}
+                          {c.prenom} {c.nom}
+                        </span>
+                      </a>
+                      <button
+                        type="button"
+                        className="fr-btn fr-btn--sm fr-btn--tertiary"
+                        onClick={() => void removeWithUndo('contact', c.id, `${c.prenom} ${c.nom}`)}
+                      >
+                        Supprimer
+                        <span className="fr-sr-only">
+                          {' '}
+                          {c.prenom} {c.nom}
+                        </span>
                       </button>
                     </div>
                   )}
                 </td>
               </tr>
             ))}
-            {!sorted.length && <tr><td colSpan={7}>Aucun élu ni cadre enregistré pour l’instant.</td></tr>}
+            {!sorted.length && (
+              <tr>
+                <td colSpan={7}>Aucun élu ni cadre enregistré pour l’instant.</td>
+              </tr>
+            )}
           </tbody>
         </table>
       </div>
@@ -79,7 +151,12 @@ export function ContactsScreen({ editId }: { editId: string | null }) {
 function ContactFormLoader({ id, collectiviteId }: { id: string | null; collectiviteId: string }) {
   const rec = useRecordOrNull('contact', id);
   if (id && rec === undefined) return <p role="status">Chargement…</p>;
-  if (id && !rec) return <div className="fr-alert fr-alert--warning fr-mb-3w"><p>Ce contact n’existe plus (il a peut-être été supprimé).</p></div>;
+  if (id && !rec)
+    return (
+      <div className="fr-alert fr-alert--warning fr-mb-3w">
+        <p>Ce contact n’existe plus (il a peut-être été supprimé).</p>
+      </div>
+    );
   return <ContactForm key={id ?? 'new'} contact={rec ?? undefined} collectiviteId={collectiviteId} />;
 }
 
@@ -87,43 +164,125 @@ function ContactForm({ contact, collectiviteId }: { contact?: Contact; collectiv
   const formId = useFormId('contact');
   const [submits, setSubmits] = useState(0);
   const toRecord = (v: ContactValues) => ({
-    id: contact?.id ?? NEW_ID, collectiviteId, categorie: v.categorie || undefined, civilite: str(v.civilite),
-    prenom: v.prenom, nom: v.nom, fonction: v.fonction, courriel: v.courriel, telephone: v.telephone,
+    id: contact?.id ?? NEW_ID,
+    collectiviteId,
+    categorie: v.categorie || undefined,
+    civilite: str(v.civilite),
+    prenom: v.prenom,
+    nom: v.nom,
+    fonction: v.fonction,
+    courriel: v.courriel,
+    telephone: v.telephone,
   });
-  const form = useForm<ContactValues>({ defaultValues: toValues(contact), resolver: schemaResolver(contactSchema, toRecord), ...CHECK_MODE, shouldFocusError: false });
+  const form = useForm<ContactValues>({
+    defaultValues: toValues(contact),
+    resolver: schemaResolver(contactSchema, toRecord),
+    ...CHECK_MODE,
+    shouldFocusError: false,
+  });
   const edit = useRecordEdit({
-    form, entity: 'contact', record: contact, toValues: (r) => toValues(r as Contact), toRecord,
+    form,
+    entity: 'contact',
+    record: contact,
+    toValues: (r) => toValues(r as Contact),
+    toRecord,
     draftKey: `contact:${contact?.id ?? 'nouveau'}:${collectiviteId}`,
   });
-  const { register, handleSubmit, formState: { errors, isSubmitting } } = form;
-  const onSubmit = handleSubmit(async (v) => {
-    if (await edit.save(v)) navigate('/contacts', { force: true });
-  }, () => setSubmits((n) => n + 1));
+  const {
+    register,
+    handleSubmit,
+    formState: { errors, isSubmitting },
+  } = form;
+  const onSubmit = handleSubmit(
+    async (v) => {
+      if (await edit.save(v)) navigate('/contacts', { force: true });
+    },
+    () => setSubmits((n) => n + 1),
+  );
   return (
     <section className="fr-card fr-p-3w fr-mb-4w" aria-labelledby={`${formId}-title`}>
-      <h2 id={`${formId}-title`}>{contact ? `Modifier ${contact.prenom} ${contact.nom}` : 'Ajouter un élu ou un cadre'}</h2>
+      <h2 id={`${formId}-title`}>
+        {contact ? `Modifier ${contact.prenom} ${contact.nom}` : 'Ajouter un élu ou un cadre'}
+      </h2>
       <p className="fr-hint-text">Les champs marqués d’un astérisque (*) sont obligatoires.</p>
       <DraftBanner offer={edit.offer} />
       <ErrorSummary formId={formId} errors={flattenErrors(errors)} focusKey={submits} />
       <RootError message={errors.root?.message} />
       <FieldNoticesContext.Provider value={edit.notices}>
-      <form id={formId} onSubmit={onSubmit} noValidate>
-        <SelectField formId={formId} name="categorie" label="Catégorie" required reg={register('categorie')} error={errors.categorie?.message}
-          options={CONTACT_CATEGORIES.map((c) => ({ value: c, label: CONTACT_CATEGORIE_LABELS[c] }))} />
-        <SelectField formId={formId} name="civilite" label="Civilité" reg={register('civilite')} error={errors.civilite?.message}
-          options={CIVILITES.map((c) => ({ value: c, label: c === 'M.' ? 'Monsieur' : 'Madame' }))} placeholder="Non précisée" />
-        <TextField formId={formId} name="prenom" label="Prénom" required reg={register('prenom')} error={errors.prenom?.message} autoComplete="off" />
-        <TextField formId={formId} name="nom" label="Nom" required reg={register('nom')} error={errors.nom?.message} />
-        <TextField formId={formId} name="fonction" label="Titre / fonction" required hint="Par exemple : adjointe au maire chargée des relations internationales"
-          reg={register('fonction')} error={errors.fonction?.message} />
-        <TextField formId={formId} name="courriel" label="Courriel" required type="email" inputMode="email" hint="Format attendu : prenom.nom@mairie-exemple.fr"
-          reg={register('courriel')} error={errors.courriel?.message} />
-        <TextField formId={formId} name="telephone" label="Téléphone" type="tel" inputMode="tel" reg={register('telephone')} error={errors.telephone?.message} />
-        <div className="atlas-actions">
-          <button type="submit" className="fr-btn" disabled={isSubmitting}>Enregistrer</button>
-          <a className="fr-btn fr-btn--secondary" href={href('/contacts')}>Annuler</a>
-        </div>
-      </form>
+        <form id={formId} onSubmit={onSubmit} noValidate>
+          <SelectField
+            formId={formId}
+            name="categorie"
+            label="Catégorie"
+            required
+            reg={register('categorie')}
+            error={errors.categorie?.message}
+            options={CONTACT_CATEGORIES.map((c) => ({ value: c, label: CONTACT_CATEGORIE_LABELS[c] }))}
+          />
+          <SelectField
+            formId={formId}
+            name="civilite"
+            label="Civilité"
+            reg={register('civilite')}
+            error={errors.civilite?.message}
+            options={CIVILITES.map((c) => ({ value: c, label: c === 'M.' ? 'Monsieur' : 'Madame' }))}
+            placeholder="Non précisée"
+          />
+          <TextField
+            formId={formId}
+            name="prenom"
+            label="Prénom"
+            required
+            reg={register('prenom')}
+            error={errors.prenom?.message}
+            autoComplete="off"
+          />
+          <TextField
+            formId={formId}
+            name="nom"
+            label="Nom"
+            required
+            reg={register('nom')}
+            error={errors.nom?.message}
+          />
+          <TextField
+            formId={formId}
+            name="fonction"
+            label="Titre / fonction"
+            required
+            hint="Par exemple : adjointe au maire chargée des relations internationales"
+            reg={register('fonction')}
+            error={errors.fonction?.message}
+          />
+          <TextField
+            formId={formId}
+            name="courriel"
+            label="Courriel"
+            required
+            type="email"
+            inputMode="email"
+            hint="Format attendu : prenom.nom@mairie-exemple.fr"
+            reg={register('courriel')}
+            error={errors.courriel?.message}
+          />
+          <TextField
+            formId={formId}
+            name="telephone"
+            label="Téléphone"
+            type="tel"
+            inputMode="tel"
+            reg={register('telephone')}
+            error={errors.telephone?.message}
+          />
+          <div className="atlas-actions">
+            <button type="submit" className="fr-btn" disabled={isSubmitting}>
+              Enregistrer
+            </button>
+            <a className="fr-btn fr-btn--secondary" href={href('/contacts')}>
+              Annuler
+            </a>
+          </div>
+        </form>
       </FieldNoticesContext.Provider>
     </section>
   );

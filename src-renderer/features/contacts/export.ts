@@ -14,6 +14,11 @@ export async function exportContacts(rows: readonly Contact[]): Promise<void> {
     { header: 'Courriel', value: (c) => c.courriel },
     { header: 'Téléphone', value: (c) => c.telephone },
   ]);
-  const r = await getHost().files.save('elus-et-cadres-donnees-personnelles.csv', csv, [{ name: 'CSV', extensions: ['csv'] }]);
-  if (r.saved) showToast({ message: `Export enregistré${r.path ? ` : ${r.path}` : ''}. Ce fichier contient des données personnelles : ne le diffusez pas.` });
+  const r = await getHost().files.save('elus-et-cadres-donnees-personnelles.csv', csv, [
+    { name: 'CSV', extensions: ['csv'] },
+  ]);
+  if (r.saved)
+    showToast({
+      message: `Export enregistré${r.path ? ` : ${r.path}` : ''}. Ce fichier contient des données personnelles : ne le diffusez pas.`,
+    });
 }

@@ -4,8 +4,14 @@
 import { useState } from 'react';
 import { useForm } from 'react-hook-form';
 import {
-  NATURES, NATURE_LABELS, STATUTS_PARTENARIAT, STATUT_PARTENARIAT_LABELS, TYPES_PARTENAIRE, TYPE_PARTENAIRE_LABELS,
-  partenariatSchema, type Partenariat,
+  NATURES,
+  NATURE_LABELS,
+  STATUTS_PARTENARIAT,
+  STATUT_PARTENARIAT_LABELS,
+  TYPES_PARTENAIRE,
+  TYPE_PARTENAIRE_LABELS,
+  partenariatSchema,
+  type Partenariat,
 } from '../../../src-shared/domain/partenariat';
 import { partenariatWarnings, toProperCase } from '../../../src-shared/domain/warnings';
 import { PAYS } from '../../../src-shared/reference/pays';
@@ -15,7 +21,18 @@ import { href, navigate } from '../../app/router';
 import { DraftBanner, NEW_ID, RootError, removeWithUndo } from '../../ui/crud';
 import { FieldNoticesContext } from '../../ui/fieldNotices';
 import { userMessage } from '../../ui/errors';
-import { CheckboxField, ErrorSummary, SelectField, TextField, WarningNotice, flattenErrors, schemaResolver, str, useFormId, CHECK_MODE } from '../../ui/form';
+import {
+  CheckboxField,
+  ErrorSummary,
+  SelectField,
+  TextField,
+  WarningNotice,
+  flattenErrors,
+  schemaResolver,
+  str,
+  useFormId,
+  CHECK_MODE,
+} from '../../ui/form';
 import { parseAmount, todayIso } from '../../ui/format';
 import { StatusBadge } from '../../ui/StatusBadge';
 import { useRecordEdit } from '../../ui/useRecordEdit';
@@ -34,135 +51,301 @@ export function PartenariatScreen({ id, nature }: { id: string; nature: string |
   const rec = useRecordOrNull('partenariat', isNew ? null : id);
   if (rec === undefined) return <p role="status">Chargement…</p>;
   if (!isNew && !rec) {
-    return <><h1>Partenariat introuvable</h1><p>Ce partenariat n’existe plus (il a peut-être été supprimé).</p><p><a href={href('/cooperations')}>Retour aux coopérations</a></p></>;
+    return (
+      <>
+        <h1>Partenariat introuvable</h1>
+        <p>Ce partenariat n’existe plus (il a peut-être été supprimé).</p>
+        <p>
+          <a href={href('/cooperations')}>Retour aux coopérations</a>
+        </p>
+      </>
+    );
   }
-  const n: Nature = rec?.nature ?? ((NATURES as readonly string[]).includes(nature ?? '') ? (nature as Nature) : 'cooperation_decentralisee');
+  const n: Nature =
+    rec?.nature ??
+    ((NATURES as readonly string[]).includes(nature ?? '') ? (nature as Nature) : 'cooperation_decentralisee');
   return (
     <>
       <IncompleteNotice entity="partenariat" record={rec} />
-      <PartenariatView key={rec?.id ?? 'new'} partenariat={rec ?? undefined} nature={n} collectiviteId={collectiviteId} />
+      <PartenariatView
+        key={rec?.id ?? 'new'}
+        partenariat={rec ?? undefined}
+        nature={n}
+        collectiviteId={collectiviteId}
+      />
     </>
   );
 }
 
 interface PValues {
-  pays: string; nomPartenaire: string; typePartenaire: string; jumelage: boolean; dateConvention: string; statut: string;
-  latitude: string; longitude: string;
+  pays: string;
+  nomPartenaire: string;
+  typePartenaire: string;
+  jumelage: boolean;
+  dateConvention: string;
+  statut: string;
+  latitude: string;
+  longitude: string;
 }
 
 function partenariatToValues(partenariat: Partenariat | undefined): PValues {
   return {
-    pays: partenariat?.pays ?? '', nomPartenaire: partenariat?.nomPartenaire ?? '', typePartenaire: partenariat?.typePartenaire ?? '',
-    jumelage: partenariat?.jumelage ?? false, dateConvention: partenariat?.dateConvention ?? '', statut: partenariat?.statut ?? 'active',
+    pays: partenariat?.pays ?? '',
+    nomPartenaire: partenariat?.nomPartenaire ?? '',
+    typePartenaire: partenariat?.typePartenaire ?? '',
+    jumelage: partenariat?.jumelage ?? false,
+    dateConvention: partenariat?.dateConvention ?? '',
+    statut: partenariat?.statut ?? 'active',
     latitude: partenariat?.latitude != null ? String(partenariat.latitude).replace('.', ',') : '',
     longitude: partenariat?.longitude != null ? String(partenariat.longitude).replace('.', ',') : '',
   };
 }
 
-function PartenariatView({ partenariat, nature, collectiviteId }: { partenariat?: Partenariat; nature: Nature; collectiviteId: string }) {
+function PartenariatView({
+  partenariat,
+  nature,
+  collectiviteId,
+}: {
+  partenariat?: Partenariat;
+  nature: Nature;
+  collectiviteId: string;
+}) {
   const { canWrite } = useApp();
   const page = NATURE_PAGE[nature];
   const formId = useFormId('partenariat');
   const [submits, setSubmits] = useState(0);
   const toRecord = (v: PValues) => ({
-    id: partenariat?.id ?? NEW_ID, collectiviteId, nature, pays: v.pays || undefined, nomPartenaire: v.nomPartenaire,
-    typePartenaire: str(v.typePartenaire), jumelage: v.jumelage, dateConvention: str(v.dateConvention),
-    statut: v.statut || undefined, latitude: parseAmount(v.latitude), longitude: parseAmount(v.longitude),
+    id: partenariat?.id ?? NEW_ID,
+    collectiviteId,
+    nature,
+    pays: v.pays || undefined,
+    nomPartenaire: v.nomPartenaire,
+    typePartenaire: str(v.typePartenaire),
+    jumelage: v.jumelage,
+    dateConvention: str(v.dateConvention),
+    statut: v.statut || undefined,
+    latitude: parseAmount(v.latitude),
+    longitude: parseAmount(v.longitude),
   });
   const form = useForm<PValues>({
     defaultValues: partenariatToValues(partenariat),
-    resolver: schemaResolver(partenariatSchema, toRecord), ...CHECK_MODE, shouldFocusError: false,
+    resolver: schemaResolver(partenariatSchema, toRecord),
+    ...CHECK_MODE,
+    shouldFocusError: false,
   });
   const edit = useRecordEdit({
-    form, entity: 'partenariat', record: partenariat, toValues: (r) => partenariatToValues(r as Partenariat), toRecord,
+    form,
+    entity: 'partenariat',
+    record: partenariat,
+    toValues: (r) => partenariatToValues(r as Partenariat),
+    toRecord,
     draftKey: `partenariat:${partenariat?.id ?? `nouveau-${nature}`}:${collectiviteId}`,
   });
-  const { register, handleSubmit, watch, setValue, formState: { errors, isSubmitting } } = form;
+  const {
+    register,
+    handleSubmit,
+    watch,
+    setValue,
+    formState: { errors, isSubmitting },
+  } = form;
   const nom = watch('nomPartenaire');
   const warnings = partenariatWarnings({ nomPartenaire: nom ?? '' });
   const lat = parseAmount(watch('latitude'));
   const lon = parseAmount(watch('longitude'));
-  const onSubmit = handleSubmit(async (v) => {
-    const saved = await edit.save(v);
-    if (saved) {
-      navigate(partenariat ? page.route : `/partenariats/${saved}`, { force: true });
-    }
-  }, () => setSubmits((n) => n + 1));
+  const onSubmit = handleSubmit(
+    async (v) => {
+      const saved = await edit.save(v);
+      if (saved) {
+        navigate(partenariat ? page.route : `/partenariats/${saved}`, { force: true });
+      }
+    },
+    () => setSubmits((n) => n + 1),
+  );
   return (
     <>
       <nav className="fr-breadcrumb" aria-label="vous êtes ici :">
         <ol className="fr-breadcrumb__list">
-          <li><a className="fr-breadcrumb__link" href={href(page.route)}>{page.title}</a></li>
-          <li><a className="fr-breadcrumb__link" aria-current="page">{partenariat?.nomPartenaire ?? 'Nouveau partenariat'}</a></li>
+          <li>
+            <a className="fr-breadcrumb__link" href={href(page.route)}>
+              {page.title}
+            </a>
+          </li>
+          <li>
+            <a className="fr-breadcrumb__link" aria-current="page">
+              {partenariat?.nomPartenaire ?? 'Nouveau partenariat'}
+            </a>
+          </li>
         </ol>
       </nav>
-      <h1>{partenariat ? partenariat.nomPartenaire : page.add} {partenariat && <StatusBadge entity="partenariat" id={partenariat.id} />}</h1>
+      <h1>
+        {partenariat ? partenariat.nomPartenaire : page.add}{' '}
+        {partenariat && <StatusBadge entity="partenariat" id={partenariat.id} />}
+      </h1>
       <p className="fr-text--sm">{NATURE_LABELS[nature]}. Les champs marqués d’un astérisque (*) sont obligatoires.</p>
       <DraftBanner offer={edit.offer} />
       <ErrorSummary formId={formId} errors={flattenErrors(errors)} focusKey={submits} />
       <RootError message={errors.root?.message} />
       <FieldNoticesContext.Provider value={edit.notices}>
-      <form id={formId} onSubmit={onSubmit} noValidate>
-        <fieldset disabled={!canWrite} className="fr-fieldset">
-          <div className="fr-fieldset__element">
-            <SelectField formId={formId} name="pays" label="Pays" required reg={register('pays')} error={errors.pays?.message} options={PAYS_OPTIONS} />
-          </div>
-          <div className="fr-fieldset__element">
-            <TextField formId={formId} name="nomPartenaire" label="Nom du partenaire" required
-              hint="Orthographe exacte, en lettres minuscules (par exemple : Saint-Louis du Sénégal)"
-              reg={register('nomPartenaire')} error={errors.nomPartenaire?.message}
-              after={<WarningNotice warnings={warnings} action={warnings.length ? (
-                <button type="button" className="fr-btn fr-btn--sm fr-btn--secondary fr-mt-1w"
-                  onClick={() => setValue('nomPartenaire', toProperCase(nom), { shouldDirty: true, shouldValidate: true })}>
-                  Corriger en « {toProperCase(nom)} »
+        <form id={formId} onSubmit={onSubmit} noValidate>
+          <fieldset disabled={!canWrite} className="fr-fieldset">
+            <div className="fr-fieldset__element">
+              <SelectField
+                formId={formId}
+                name="pays"
+                label="Pays"
+                required
+                reg={register('pays')}
+                error={errors.pays?.message}
+                options={PAYS_OPTIONS}
+              />
+            </div>
+            <div className="fr-fieldset__element">
+              <TextField
+                formId={formId}
+                name="nomPartenaire"
+                label="Nom du partenaire"
+                required
+                hint="Orthographe exacte, en lettres minuscules (par exemple : Saint-Louis du Sénégal)"
+                reg={register('nomPartenaire')}
+                error={errors.nomPartenaire?.message}
+                after={
+                  <WarningNotice
+                    warnings={warnings}
+                    action={
+                      warnings.length ? (
+                        <button
+                          type="button"
+                          className="fr-btn fr-btn--sm fr-btn--secondary fr-mt-1w"
+                          onClick={() =>
+                            setValue('nomPartenaire', toProperCase(nom), { shouldDirty: true, shouldValidate: true })
+                          }
+                        >
+                          Corriger en « {toProperCase(nom)} »
+                        </button>
+                      ) : undefined
+                    }
+                  />
+                }
+              />
+            </div>
+            <div className="fr-fieldset__element">
+              <SelectField
+                formId={formId}
+                name="typePartenaire"
+                label="Type de partenaire"
+                reg={register('typePartenaire')}
+                placeholder="Non précisé"
+                options={TYPES_PARTENAIRE.map((t) => ({ value: t, label: TYPE_PARTENAIRE_LABELS[t] }))}
+                error={errors.typePartenaire?.message}
+              />
+            </div>
+            <div className="fr-fieldset__element">
+              <CheckboxField
+                formId={formId}
+                name="jumelage"
+                label="Jumelage"
+                hint="Cochez pour un jumelage, y compris européen."
+                reg={register('jumelage')}
+              />
+            </div>
+            <div className="fr-fieldset__element">
+              <TextField
+                formId={formId}
+                name="dateConvention"
+                label="Date de signature de la convention"
+                type="date"
+                required={nature === 'cooperation_decentralisee'}
+                reg={register('dateConvention')}
+                error={errors.dateConvention?.message}
+              />
+            </div>
+            <div className="fr-fieldset__element">
+              <SelectField
+                formId={formId}
+                name="statut"
+                label="Statut"
+                required
+                reg={register('statut')}
+                error={errors.statut?.message}
+                options={STATUTS_PARTENARIAT.map((s) => ({ value: s, label: STATUT_PARTENARIAT_LABELS[s] }))}
+              />
+            </div>
+            <div className="fr-fieldset__element">
+              <h2 className="fr-h6 fr-mb-1w">Localisation (facultative)</h2>
+              <p className="fr-text--sm">
+                Cliquez sur la carte pour placer le partenaire, ou saisissez ses coordonnées. Sans localisation, il est
+                placé au centre du pays.
+              </p>
+              <LocationPicker
+                lat={lat}
+                lon={lon}
+                onPick={(la, lo) => {
+                  setValue('latitude', String(la).replace('.', ','), { shouldDirty: true });
+                  setValue('longitude', String(lo).replace('.', ','), { shouldDirty: true });
+                }}
+              />
+              <div className="fr-grid-row fr-grid-row--gutters">
+                <div className="fr-col-6">
+                  <TextField
+                    formId={formId}
+                    name="latitude"
+                    label="Latitude"
+                    inputMode="decimal"
+                    reg={register('latitude')}
+                    error={errors.latitude?.message}
+                  />
+                </div>
+                <div className="fr-col-6">
+                  <TextField
+                    formId={formId}
+                    name="longitude"
+                    label="Longitude"
+                    inputMode="decimal"
+                    reg={register('longitude')}
+                    error={errors.longitude?.message}
+                  />
+                </div>
+              </div>
+            </div>
+            {canWrite && (
+              <div className="atlas-actions fr-fieldset__element">
+                <button type="submit" className="fr-btn" disabled={isSubmitting}>
+                  Enregistrer
                 </button>
-              ) : undefined} />} />
-          </div>
-          <div className="fr-fieldset__element">
-            <SelectField formId={formId} name="typePartenaire" label="Type de partenaire" reg={register('typePartenaire')} placeholder="Non précisé"
-              options={TYPES_PARTENAIRE.map((t) => ({ value: t, label: TYPE_PARTENAIRE_LABELS[t] }))} error={errors.typePartenaire?.message} />
-          </div>
-          <div className="fr-fieldset__element">
-            <CheckboxField formId={formId} name="jumelage" label="Jumelage" hint="Cochez pour un jumelage, y compris européen." reg={register('jumelage')} />
-          </div>
-          <div className="fr-fieldset__element">
-            <TextField formId={formId} name="dateConvention" label="Date de signature de la convention" type="date"
-              required={nature === 'cooperation_decentralisee'} reg={register('dateConvention')} error={errors.dateConvention?.message} />
-          </div>
-          <div className="fr-fieldset__element">
-            <SelectField formId={formId} name="statut" label="Statut" required reg={register('statut')} error={errors.statut?.message}
-              options={STATUTS_PARTENARIAT.map((s) => ({ value: s, label: STATUT_PARTENARIAT_LABELS[s] }))} />
-          </div>
-          <div className="fr-fieldset__element">
-            <h2 className="fr-h6 fr-mb-1w">Localisation (facultative)</h2>
-            <p className="fr-text--sm">Cliquez sur la carte pour placer le partenaire, ou saisissez ses coordonnées. Sans localisation, il est placé au centre du pays.</p>
-            <LocationPicker lat={lat} lon={lon} onPick={(la, lo) => {
-              setValue('latitude', String(la).replace('.', ','), { shouldDirty: true });
-              setValue('longitude', String(lo).replace('.', ','), { shouldDirty: true });
-            }} />
-            <div className="fr-grid-row fr-grid-row--gutters">
-              <div className="fr-col-6"><TextField formId={formId} name="latitude" label="Latitude" inputMode="decimal" reg={register('latitude')} error={errors.latitude?.message} /></div>
-              <div className="fr-col-6"><TextField formId={formId} name="longitude" label="Longitude" inputMode="decimal" reg={register('longitude')} error={errors.longitude?.message} /></div>
-            </div>
-          </div>
-          {canWrite && (
-            <div className="atlas-actions fr-fieldset__element">
-              <button type="submit" className="fr-btn" disabled={isSubmitting}>Enregistrer</button>
-              <a className="fr-btn fr-btn--secondary" href={href(page.route)}>Annuler</a>
-              {partenariat && (
-                <button type="button" className="fr-btn fr-btn--tertiary" onClick={async () => {
-                  if (!window.confirm('Supprimer ce partenariat et ses fiches-projets ? Vous pourrez annuler jusqu’à la prochaine synchronisation.')) return;
-                  await edit.saved();
-                  await removeWithUndo('partenariat', partenariat.id, `Le partenariat « ${partenariat.nomPartenaire} »`);
-                  navigate(page.route, { force: true });
-                }}>Supprimer le partenariat</button>
-              )}
-            </div>
-          )}
-        </fieldset>
-      </form>
+                <a className="fr-btn fr-btn--secondary" href={href(page.route)}>
+                  Annuler
+                </a>
+                {partenariat && (
+                  <button
+                    type="button"
+                    className="fr-btn fr-btn--tertiary"
+                    onClick={async () => {
+                      if (
+                        !window.confirm(
+                          'Supprimer ce partenariat et ses fiches-projets ? Vous pourrez annuler jusqu’à la prochaine synchronisation.',
+                        )
+                      )
+                        return;
+                      await edit.saved();
+                      await removeWithUndo(
+                        'partenariat',
+                        partenariat.id,
+                        `Le partenariat « ${partenariat.nomPartenaire} »`,
+                      );
+                      navigate(page.route, { force: true });
+                    }}
+                  >
+                    Supprimer le partenariat
+                  </button>
+                )}
+              </div>
+            )}
+          </fieldset>
+        </form>
       </FieldNoticesContext.Provider>
-      {partenariat && partenariat.nature === 'action_exterieure' && canWrite && <Conversion partenariat={partenariat} />}
+      {partenariat && partenariat.nature === 'action_exterieure' && canWrite && (
+        <Conversion partenariat={partenariat} />
+      )}
       {partenariat && <PartenariatFiches partenariat={partenariat} />}
     </>
   );
@@ -174,29 +357,80 @@ function Conversion({ partenariat }: { partenariat: Partenariat }) {
   const [error, setError] = useState<string | null>(null);
   const convert = async () => {
     try {
-      await repository.update('partenariat', partenariat.id, { nature: 'cooperation_decentralisee', dateConvention: date || null });
+      await repository.update('partenariat', partenariat.id, {
+        nature: 'cooperation_decentralisee',
+        dateConvention: date || null,
+      });
       setOpen(false);
       navigate(`/partenariats/${partenariat.id}`, { force: true });
     } catch (e) {
-      setError(e instanceof ValidationError ? e.errors.map((x) => x.message).join(' ') : userMessage(e, 'La conversion a échoué.'));
+      setError(
+        e instanceof ValidationError
+          ? e.errors.map((x) => x.message).join(' ')
+          : userMessage(e, 'La conversion a échoué.'),
+      );
     }
   };
   return (
     <section className="fr-callout fr-my-4w" aria-labelledby="conversion-titre">
-      <h2 id="conversion-titre" className="fr-callout__title">Cette action est désormais conventionnée ?</h2>
-      <p className="fr-callout__text">Convertissez-la en coopération décentralisée : ses fiches-projets sont conservées.</p>
-      {!open && <button type="button" className="fr-btn" onClick={() => { setOpen(true); setDate(todayIso()); }}>Convertir en coopération décentralisée</button>}
+      <h2 id="conversion-titre" className="fr-callout__title">
+        Cette action est désormais conventionnée ?
+      </h2>
+      <p className="fr-callout__text">
+        Convertissez-la en coopération décentralisée : ses fiches-projets sont conservées.
+      </p>
+      {!open && (
+        <button
+          type="button"
+          className="fr-btn"
+          onClick={() => {
+            setOpen(true);
+            setDate(todayIso());
+          }}
+        >
+          Convertir en coopération décentralisée
+        </button>
+      )}
       {open && (
         <div>
           <div className={`fr-input-group${error ? ' fr-input-group--error' : ''}`}>
-            <label className="fr-label" htmlFor="conversion-date">Date de signature de la convention<span aria-hidden="true" className="atlas-required"> *</span><span className="fr-sr-only"> (obligatoire)</span></label>
-            <input className="fr-input" type="date" id="conversion-date" value={date} onChange={(e) => setDate(e.target.value)}
-              aria-describedby={error ? 'conversion-erreur' : undefined} aria-invalid={error ? true : undefined} />
-            {error && <p id="conversion-erreur" className="fr-error-text" role="alert">{error}</p>}
+            <label className="fr-label" htmlFor="conversion-date">
+              Date de signature de la convention
+              <span aria-hidden="true" className="atlas-required">
+                {' '}
+                *
+              </span>
+              <span className="fr-sr-only"> (obligatoire)</span>
+            </label>
+            <input
+              className="fr-input"
+              type="date"
+              id="conversion-date"
+              value={date}
+              onChange={(e) => setDate(e.target.value)}
+              aria-describedby={error ? 'conversion-erreur' : undefined}
+              aria-invalid={error ? true : undefined}
+            />
+            {error && (
+              <p id="conversion-erreur" className="fr-error-text" role="alert">
+                {error}
+              </p>
+            )}
           </div>
           <div className="atlas-actions">
-            <button type="button" className="fr-btn" onClick={() => void convert()}>Confirmer la conversion</button>
-            <button type="button" className="fr-btn fr-btn--secondary" onClick={() => { setOpen(false); setError(null); }}>Annuler</button>
+            <button type="button" className="fr-btn" onClick={() => void convert()}>
+              Confirmer la conversion
+            </button>
+            <button
+              type="button"
+              className="fr-btn fr-btn--secondary"
+              onClick={() => {
+                setOpen(false);
+                setError(null);
+              }}
+            >
+              Annuler
+            </button>
           </div>
         </div>
       )}
@@ -211,7 +445,14 @@ function PartenariatFiches({ partenariat }: { partenariat: Partenariat }) {
     <section className="fr-mt-6w" aria-labelledby="fiches-titre">
       <h2 id="fiches-titre">Fiches-projets de ce partenariat</h2>
       {canWrite && (
-        <p><a className="fr-btn fr-icon-add-line fr-btn--icon-left" href={href(`/partenariats/${partenariat.id}/fiches/nouvelle`)}>Ajouter une fiche-projet</a></p>
+        <p>
+          <a
+            className="fr-btn fr-icon-add-line fr-btn--icon-left"
+            href={href(`/partenariats/${partenariat.id}/fiches/nouvelle`)}
+          >
+            Ajouter une fiche-projet
+          </a>
+        </p>
       )}
       <FichesList fiches={fiches} />
     </section>

@@ -24,7 +24,11 @@ export function PartenariatsScreen({ nature }: { nature: Nature }) {
     const m = new Map<string, Partenariat[]>();
     for (const p of rows) m.set(p.pays, [...(m.get(p.pays) ?? []), p]);
     return [...m.entries()]
-      .map(([code, ps]) => ({ code, nom: nomPays(code), ps: ps.sort((a, b) => compareFr(a.nomPartenaire, b.nomPartenaire)) }))
+      .map(([code, ps]) => ({
+        code,
+        nom: nomPays(code),
+        ps: ps.sort((a, b) => compareFr(a.nomPartenaire, b.nomPartenaire)),
+      }))
       .sort((a, b) => compareFr(a.nom, b.nom));
   }, [rows]);
   const count = new Map<string, number>();
@@ -35,36 +39,76 @@ export function PartenariatsScreen({ nature }: { nature: Nature }) {
       <h1>{page.title}</h1>
       <p>{page.intro}</p>
       <div className="atlas-actions fr-mb-3w">
-        {canWrite && <a className="fr-btn fr-icon-add-line fr-btn--icon-left" href={href(`/partenariats/nouveau?nature=${nature}`)}>{page.add}</a>}
-        <button type="button" className="fr-btn fr-btn--secondary fr-icon-download-line fr-btn--icon-left"
-          onClick={() => void exportPartenariats(rows, nature === 'cooperation_decentralisee' ? 'cooperations-decentralisees.csv' : 'actions-exterieures.csv')}>
+        {canWrite && (
+          <a
+            className="fr-btn fr-icon-add-line fr-btn--icon-left"
+            href={href(`/partenariats/nouveau?nature=${nature}`)}
+          >
+            {page.add}
+          </a>
+        )}
+        <button
+          type="button"
+          className="fr-btn fr-btn--secondary fr-icon-download-line fr-btn--icon-left"
+          onClick={() =>
+            void exportPartenariats(
+              rows,
+              nature === 'cooperation_decentralisee' ? 'cooperations-decentralisees.csv' : 'actions-exterieures.csv',
+            )
+          }
+        >
           Exporter les partenariats (CSV)
         </button>
-        <button type="button" className="fr-btn fr-btn--secondary fr-icon-download-line fr-btn--icon-left"
-          onClick={() => void exportFiches(fiches.filter((f) => ids.has(f.partenariatId)), new Map(rows.map((p) => [p.id, p])))}>
+        <button
+          type="button"
+          className="fr-btn fr-btn--secondary fr-icon-download-line fr-btn--icon-left"
+          onClick={() =>
+            void exportFiches(
+              fiches.filter((f) => ids.has(f.partenariatId)),
+              new Map(rows.map((p) => [p.id, p])),
+            )
+          }
+        >
           Exporter les fiches-projets (CSV)
         </button>
       </div>
       {!groups.length && <p>Aucun partenariat enregistré pour l’instant.</p>}
       {groups.map((g) => (
         <section key={g.code} className="fr-mb-4w" aria-labelledby={`pays-${g.code}`}>
-          <h2 id={`pays-${g.code}`} className="fr-h4">{g.nom} <span className="fr-text--sm">({g.ps.length})</span></h2>
+          <h2 id={`pays-${g.code}`} className="fr-h4">
+            {g.nom} <span className="fr-text--sm">({g.ps.length})</span>
+          </h2>
           <div className="atlas-table-wrap">
             <table className="atlas-table">
               <caption className="fr-sr-only">Partenariats en {g.nom}</caption>
-              <thead><tr><th scope="col">Partenaire</th><th scope="col">Jumelage</th><th scope="col">Convention</th><th scope="col">Statut</th><th scope="col" className="num">Fiches-projets</th><th scope="col">État</th></tr></thead>
+              <thead>
+                <tr>
+                  <th scope="col">Partenaire</th>
+                  <th scope="col">Jumelage</th>
+                  <th scope="col">Convention</th>
+                  <th scope="col">Statut</th>
+                  <th scope="col" className="num">
+                    Fiches-projets
+                  </th>
+                  <th scope="col">État</th>
+                </tr>
+              </thead>
               <tbody>
                 {g.ps.map((p) => (
                   <tr key={p.id}>
                     <td>
                       <a href={href(`/partenariats/${p.id}`)}>{p.nomPartenaire}</a>
-                      {isAllCaps(p.nomPartenaire) && <span className="fr-badge fr-badge--sm fr-badge--warning fr-ml-1w">Nom en majuscules</span>}
+                      {isAllCaps(p.nomPartenaire) && (
+                        <span className="fr-badge fr-badge--sm fr-badge--warning fr-ml-1w">Nom en majuscules</span>
+                      )}
                     </td>
                     <td>{p.jumelage ? 'Oui' : 'Non'}</td>
                     <td>{formatDate(p.dateConvention)}</td>
                     <td>{STATUT_PARTENARIAT_LABELS[p.statut]}</td>
                     <td className="num">{count.get(p.id) ?? 0}</td>
-                    <td><StatusBadge entity="partenariat" id={p.id} /></td>
+                    <td>
+                      <StatusBadge entity="partenariat" id={p.id} />
+                    </td>
                   </tr>
                 ))}
               </tbody>

@@ -1,4 +1,9 @@
-import { NATURE_LABELS, STATUT_PARTENARIAT_LABELS, TYPE_PARTENAIRE_LABELS, type Partenariat } from '../../../src-shared/domain/partenariat';
+import {
+  NATURE_LABELS,
+  STATUT_PARTENARIAT_LABELS,
+  TYPE_PARTENAIRE_LABELS,
+  type Partenariat,
+} from '../../../src-shared/domain/partenariat';
 import { DISPOSITIF_LABELS, STATUT_PROJET_LABELS, type FicheProjet } from '../../../src-shared/domain/ficheProjet';
 import { FINANCEURS } from '../../../src-shared/reference/financeurs';
 import { THEMATIQUES } from '../../../src-shared/reference/thematiques';
@@ -20,7 +25,10 @@ function partenariatsCsv(rows: readonly Partenariat[]): string {
     { header: 'Nom du partenaire', value: (p) => p.nomPartenaire },
     { header: 'Type de partenaire', value: (p) => (p.typePartenaire ? TYPE_PARTENAIRE_LABELS[p.typePartenaire] : '') },
     { header: 'Jumelage', value: (p) => p.jumelage },
-    { header: 'Date de signature de la convention', value: (p) => (p.dateConvention ? formatDate(p.dateConvention) : '') },
+    {
+      header: 'Date de signature de la convention',
+      value: (p) => (p.dateConvention ? formatDate(p.dateConvention) : ''),
+    },
     { header: 'Statut', value: (p) => STATUT_PARTENARIAT_LABELS[p.statut] },
     { header: 'Latitude', value: (p) => p.latitude },
     { header: 'Longitude', value: (p) => p.longitude },
@@ -33,14 +41,26 @@ function fichesCsv(rows: readonly FicheProjet[], partenaires: ReadonlyMap<string
   return toCsv(rows, [
     { header: 'Intitulé', value: (f) => f.intitule },
     { header: 'Partenaire', value: (f) => partenaires.get(f.partenariatId)?.nomPartenaire ?? '' },
-    { header: 'Pays', value: (f) => { const p = partenaires.get(f.partenariatId); return p ? nomPays(p.pays) : ''; } },
+    {
+      header: 'Pays',
+      value: (f) => {
+        const p = partenaires.get(f.partenariatId);
+        return p ? nomPays(p.pays) : '';
+      },
+    },
     { header: 'Statut', value: (f) => STATUT_PROJET_LABELS[f.statut] },
     { header: 'Date de début', value: (f) => formatDate(f.dateDebut) },
     { header: 'Date de fin', value: (f) => (f.dateFin ? formatDate(f.dateFin) : '') },
     { header: 'Thématiques', value: (f) => f.thematiques.map((t) => th.get(t) ?? t).join(', ') },
     { header: 'Coût total (€)', value: (f) => f.coutTotal },
     { header: 'Participation de la collectivité (€)', value: (f) => f.participationCollectivite },
-    { header: 'Cofinancements', value: (f) => f.cofinancements.map((c) => `${fin.get(c.financeur) ?? c.financeur} : ${String(c.montant).replace('.', ',')} €`).join(' ; ') },
+    {
+      header: 'Cofinancements',
+      value: (f) =>
+        f.cofinancements
+          .map((c) => `${fin.get(c.financeur) ?? c.financeur} : ${String(c.montant).replace('.', ',')} €`)
+          .join(' ; '),
+    },
     { header: 'ODD', value: (f) => f.odd.join(', ') },
     { header: 'Dispositif 1 %', value: (f) => DISPOSITIF_LABELS[f.dispositifUnPourCent] },
     { header: 'Description / objectifs', value: (f) => f.description },

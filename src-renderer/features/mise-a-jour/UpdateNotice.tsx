@@ -23,22 +23,39 @@ export function UpdateNotice() {
   useEffect(() => {
     if (host.kind !== 'electron') return;
     let live = true;
-    const off = host.updates.onState((s) => { if (live) setState(s); });
-    host.updates.state().then((s) => { if (live) setState(s); }, () => undefined);
-    return () => { live = false; off(); };
+    const off = host.updates.onState((s) => {
+      if (live) setState(s);
+    });
+    host.updates.state().then(
+      (s) => {
+        if (live) setState(s);
+      },
+      () => undefined,
+    );
+    return () => {
+      live = false;
+      off();
+    };
   }, [host]);
 
   // A message about a refused install goes away once the edit is over, or when the state moves on.
-  useEffect(() => { if (!editing) setMessage(null); }, [editing]);
+  useEffect(() => {
+    if (!editing) setMessage(null);
+  }, [editing]);
   const key = dismissKey(state);
-  useEffect(() => { setMessage(null); }, [key]);
+  useEffect(() => {
+    setMessage(null);
+  }, [key]);
 
   const shown = host.kind === 'electron' ? updateNotice(state) : null;
   const content = shown && dismissed !== key ? shown : null;
 
   const install = async () => {
     const blocked = installBlockedMessage(hasUnsavedEdits());
-    if (blocked) { setMessage(blocked); return; }
+    if (blocked) {
+      setMessage(blocked);
+      return;
+    }
     setMessage(null);
     setInstalling(true);
     try {
@@ -53,7 +70,10 @@ export function UpdateNotice() {
   // The same elements stay mounted whether or not there is a notice (only their classes change), so the
   // live region exists before its text arrives and screen readers announce it.
   return (
-    <div className={content ? 'fr-container fr-my-2w atlas-no-print' : 'atlas-no-print'} data-testid={content ? 'mise-a-jour' : undefined}>
+    <div
+      className={content ? 'fr-container fr-my-2w atlas-no-print' : 'atlas-no-print'}
+      data-testid={content ? 'mise-a-jour' : undefined}
+    >
       <div className={content ? `fr-alert fr-alert--${content.severity} fr-alert--sm` : undefined}>
         <div role="status">
           {content && <p className="fr-alert__title">{content.title}</p>}
@@ -61,19 +81,40 @@ export function UpdateNotice() {
         </div>
         {content?.percent !== undefined && (
           <p className="fr-text--sm fr-mb-0">
-            <progress max={100} value={content.percent} aria-label="Progression du téléchargement" className="atlas-progress" />{' '}
+            <progress
+              max={100}
+              value={content.percent}
+              aria-label="Progression du téléchargement"
+              className="atlas-progress"
+            />{' '}
             <span>{content.percent} %</span>
           </p>
         )}
         {content?.canInstall && (
-          <button type="button" className="fr-btn fr-btn--sm fr-btn--secondary fr-mt-1w" disabled={installing} onClick={() => void install()}>
+          <button
+            type="button"
+            className="fr-btn fr-btn--sm fr-btn--secondary fr-mt-1w"
+            disabled={installing}
+            onClick={() => void install()}
+          >
             Redémarrer et installer maintenant
           </button>
         )}
-        {content && message && <p className="fr-text--sm fr-mt-1w fr-mb-0" role="alert">{message}</p>}
+        {content && message && (
+          <p className="fr-text--sm fr-mt-1w fr-mb-0" role="alert">
+            {message}
+          </p>
+        )}
         {content?.dismissible && (
-          <button type="button" className="fr-btn--close fr-btn" title="Masquer ce message" aria-label="Masquer ce message"
-            onClick={() => setDismissed(key)}>Masquer ce message</button>
+          <button
+            type="button"
+            className="fr-btn--close fr-btn"
+            title="Masquer ce message"
+            aria-label="Masquer ce message"
+            onClick={() => setDismissed(key)}
+          >
+            Masquer ce message
+          </button>
         )}
       </div>
     </div>

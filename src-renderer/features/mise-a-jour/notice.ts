@@ -24,27 +24,36 @@ export function updateNotice(s: UpdateState): UpdateNoticeContent | null {
       return null;
     case 'available':
       return {
-        severity: 'info', title: 'Nouvelle version disponible',
+        severity: 'info',
+        title: 'Nouvelle version disponible',
         text: `La version ${s.version} de l’application est disponible. Elle se télécharge en arrière-plan ; vous pouvez continuer à travailler.`,
-        canInstall: false, dismissible: true,
+        canInstall: false,
+        dismissible: true,
       };
     case 'downloading':
       return {
-        severity: 'info', title: 'Téléchargement de la nouvelle version',
+        severity: 'info',
+        title: 'Téléchargement de la nouvelle version',
         text: `La version ${s.version} se télécharge. Vous pouvez continuer à travailler.`,
-        percent: pct(s.percent), canInstall: false, dismissible: true,
+        percent: pct(s.percent),
+        canInstall: false,
+        dismissible: true,
       };
     case 'ready':
       return {
-        severity: 'success', title: 'Nouvelle version prête',
+        severity: 'success',
+        title: 'Nouvelle version prête',
         text: `Une nouvelle version (${s.version}) est prête. Elle s’installera à la fermeture de l’application.`,
-        canInstall: true, dismissible: true,
+        canInstall: true,
+        dismissible: true,
       };
     case 'error':
       return {
-        severity: 'info', title: 'Mise à jour reportée',
+        severity: 'info',
+        title: 'Mise à jour reportée',
         text: 'La recherche de nouvelle version n’a pas abouti (connexion absente ou interrompue). L’application fonctionne normalement ; une nouvelle tentative aura lieu plus tard.',
-        canInstall: false, dismissible: true,
+        canInstall: false,
+        dismissible: true,
       };
   }
 }

@@ -5,7 +5,12 @@ import { useFieldArray, useForm } from 'react-hook-form';
 import { AVIS_LABELS, STATUT_INSTRUCTION_LABELS } from '../../../src-shared/domain/avis';
 import type { Contact } from '../../../src-shared/domain/contact';
 import {
-  DISPOSITIFS_UN_POUR_CENT, DISPOSITIF_LABELS, STATUTS_PROJET, STATUT_PROJET_LABELS, ficheProjetSchema, type FicheProjet,
+  DISPOSITIFS_UN_POUR_CENT,
+  DISPOSITIF_LABELS,
+  STATUTS_PROJET,
+  STATUT_PROJET_LABELS,
+  ficheProjetSchema,
+  type FicheProjet,
 } from '../../../src-shared/domain/ficheProjet';
 import type { Partenariat } from '../../../src-shared/domain/partenariat';
 import { ficheProjetWarnings } from '../../../src-shared/domain/warnings';
@@ -18,7 +23,19 @@ import { useRecords } from '../../app/data';
 import { href, navigate } from '../../app/router';
 import { DraftBanner, NEW_ID, RootError, removeWithUndo } from '../../ui/crud';
 import { FieldNoticesContext } from '../../ui/fieldNotices';
-import { CheckboxGroup, ErrorSummary, FieldChangedNote, SelectField, TextField, WarningNotice, fieldId, flattenErrors, schemaResolver, useFormId, CHECK_MODE } from '../../ui/form';
+import {
+  CheckboxGroup,
+  ErrorSummary,
+  FieldChangedNote,
+  SelectField,
+  TextField,
+  WarningNotice,
+  fieldId,
+  flattenErrors,
+  schemaResolver,
+  useFormId,
+  CHECK_MODE,
+} from '../../ui/form';
 import { formatDate, formatEuro, parseAmount } from '../../ui/format';
 import { StatusBadge } from '../../ui/StatusBadge';
 import { useRecordEdit } from '../../ui/useRecordEdit';
@@ -33,155 +50,427 @@ export function FicheProjetScreen({ partenariatId, ficheId }: { partenariatId: s
   const fiche = useRecordOrNull('ficheProjet', isNew ? null : ficheId);
   if (partenariat === undefined || fiche === undefined) return <p role="status">Chargement…</p>;
   if (!partenariat || (!isNew && !fiche)) {
-    return <><h1>Fiche-projet introuvable</h1><p>Elle a peut-être été supprimée.</p><p><a href={href('/cooperations')}>Retour aux coopérations</a></p></>;
+    return (
+      <>
+        <h1>Fiche-projet introuvable</h1>
+        <p>Elle a peut-être été supprimée.</p>
+        <p>
+          <a href={href('/cooperations')}>Retour aux coopérations</a>
+        </p>
+      </>
+    );
   }
   return (
     <>
       <IncompleteNotice entity="partenariat" record={partenariat} />
       <IncompleteNotice entity="ficheProjet" record={fiche} />
-      <FicheForm key={fiche?.id ?? 'new'} fiche={fiche ?? undefined} partenariat={partenariat} collectiviteId={collectiviteId} />
+      <FicheForm
+        key={fiche?.id ?? 'new'}
+        fiche={fiche ?? undefined}
+        partenariat={partenariat}
+        collectiviteId={collectiviteId}
+      />
     </>
   );
 }
 
-function FicheForm({ fiche, partenariat, collectiviteId }: { fiche?: FicheProjet; partenariat: Partenariat; collectiviteId: string }) {
+function FicheForm({
+  fiche,
+  partenariat,
+  collectiviteId,
+}: {
+  fiche?: FicheProjet;
+  partenariat: Partenariat;
+  collectiviteId: string;
+}) {
   const { canWrite } = useApp();
   const formId = useFormId('fiche');
   const [submits, setSubmits] = useState(0);
   const contacts = useRecords('contact', { collectiviteId }) ?? [];
   const avis = useRecords('avis', { ficheProjetId: fiche?.id ?? '' }) ?? [];
-  const toRecord = (v: FValues) => ficheToRecord(v, { id: fiche?.id ?? NEW_ID, collectiviteId, partenariatId: partenariat.id });
-  const form = useForm<FValues>({ defaultValues: ficheToValues(fiche), resolver: schemaResolver(ficheProjetSchema, toRecord), ...CHECK_MODE, shouldFocusError: false });
+  const toRecord = (v: FValues) =>
+    ficheToRecord(v, { id: fiche?.id ?? NEW_ID, collectiviteId, partenariatId: partenariat.id });
+  const form = useForm<FValues>({
+    defaultValues: ficheToValues(fiche),
+    resolver: schemaResolver(ficheProjetSchema, toRecord),
+    ...CHECK_MODE,
+    shouldFocusError: false,
+  });
   const edit = useRecordEdit({
-    form, entity: 'ficheProjet', record: fiche, toValues: (r) => ficheToValues(r as FicheProjet), toRecord,
+    form,
+    entity: 'ficheProjet',
+    record: fiche,
+    toValues: (r) => ficheToValues(r as FicheProjet),
+    toRecord,
     draftKey: `ficheProjet:${fiche?.id ?? `nouvelle-${partenariat.id}`}`,
   });
-  const { register, handleSubmit, watch, control, formState: { errors, isSubmitting } } = form;
+  const {
+    register,
+    handleSubmit,
+    watch,
+    control,
+    formState: { errors, isSubmitting },
+  } = form;
   const cofs = useFieldArray({ control, name: 'cofinancements' });
   const values = watch();
-  const warnings = ficheProjetWarnings({ description: values.description ?? '', thematiques: (values.thematiques ?? []) as FicheProjet['thematiques'] });
+  const warnings = ficheProjetWarnings({
+    description: values.description ?? '',
+    thematiques: (values.thematiques ?? []) as FicheProjet['thematiques'],
+  });
   const totalCof = (values.cofinancements ?? []).reduce((s, c) => s + (parseAmount(c.montant) || 0), 0);
   const participation = parseAmount(values.participationCollectivite) || 0;
   const cout = parseAmount(values.coutTotal);
   const back = `/partenariats/${partenariat.id}`;
-  const onSubmit = handleSubmit(async (v) => {
-    if (await edit.save(v)) navigate(back, { force: true });
-  }, () => setSubmits((n) => n + 1));
+  const onSubmit = handleSubmit(
+    async (v) => {
+      if (await edit.save(v)) navigate(back, { force: true });
+    },
+    () => setSubmits((n) => n + 1),
+  );
   const cofErrors = errors.cofinancements;
   return (
     <>
       <nav className="fr-breadcrumb atlas-no-print" aria-label="vous êtes ici :">
         <ol className="fr-breadcrumb__list">
-          <li><a className="fr-breadcrumb__link" href={href(partenariat.nature === 'cooperation_decentralisee' ? '/cooperations' : '/actions')}>
-            {partenariat.nature === 'cooperation_decentralisee' ? 'Coopérations décentralisées' : 'Autres actions extérieures'}</a></li>
-          <li><a className="fr-breadcrumb__link" href={href(back)}>{partenariat.nomPartenaire}</a></li>
-          <li><a className="fr-breadcrumb__link" aria-current="page">{fiche?.intitule ?? 'Nouvelle fiche-projet'}</a></li>
+          <li>
+            <a
+              className="fr-breadcrumb__link"
+              href={href(partenariat.nature === 'cooperation_decentralisee' ? '/cooperations' : '/actions')}
+            >
+              {partenariat.nature === 'cooperation_decentralisee'
+                ? 'Coopérations décentralisées'
+                : 'Autres actions extérieures'}
+            </a>
+          </li>
+          <li>
+            <a className="fr-breadcrumb__link" href={href(back)}>
+              {partenariat.nomPartenaire}
+            </a>
+          </li>
+          <li>
+            <a className="fr-breadcrumb__link" aria-current="page">
+              {fiche?.intitule ?? 'Nouvelle fiche-projet'}
+            </a>
+          </li>
         </ol>
       </nav>
       <div className="atlas-no-print">
-        <h1>{fiche ? fiche.intitule : 'Nouvelle fiche-projet'} {fiche && <StatusBadge entity="ficheProjet" id={fiche.id} />}</h1>
-        <p className="fr-text--sm">Partenaire : {partenariat.nomPartenaire} ({nomPays(partenariat.pays)}). Les champs marqués d’un astérisque (*) sont obligatoires.</p>
-        {fiche && <p><button type="button" className="fr-btn fr-btn--secondary fr-icon-printer-line fr-btn--icon-left" onClick={() => window.print()}>Imprimer la fiche</button></p>}
+        <h1>
+          {fiche ? fiche.intitule : 'Nouvelle fiche-projet'}{' '}
+          {fiche && <StatusBadge entity="ficheProjet" id={fiche.id} />}
+        </h1>
+        <p className="fr-text--sm">
+          Partenaire : {partenariat.nomPartenaire} ({nomPays(partenariat.pays)}). Les champs marqués d’un astérisque (*)
+          sont obligatoires.
+        </p>
+        {fiche && (
+          <p>
+            <button
+              type="button"
+              className="fr-btn fr-btn--secondary fr-icon-printer-line fr-btn--icon-left"
+              onClick={() => window.print()}
+            >
+              Imprimer la fiche
+            </button>
+          </p>
+        )}
         <DraftBanner offer={edit.offer} />
         <ErrorSummary formId={formId} errors={flattenErrors(errors)} focusKey={submits} />
         <RootError message={errors.root?.message} />
         <FieldNoticesContext.Provider value={edit.notices}>
-        <form id={formId} onSubmit={onSubmit} noValidate>
-          <fieldset disabled={!canWrite} className="fr-fieldset" style={{ display: 'block' }}>
-            <TextField formId={formId} name="intitule" label="Intitulé" required reg={register('intitule')} error={errors.intitule?.message} />
-            <TextField formId={formId} name="description" label="Description / objectifs" required textarea rows={6} reg={register('description')}
-              error={errors.description?.message} after={<WarningNotice warnings={warnings.filter((w) => w.field === 'description')} />} />
-            <CheckboxGroup formId={formId} name="thematiques" label="Thématiques d’intervention" required hint="Au moins une" columns
-              reg={register('thematiques')} options={THEMATIQUES.map((t) => ({ value: t.code, label: t.label }))} error={errors.thematiques?.message} />
-            <WarningNotice warnings={warnings.filter((w) => w.field === 'thematiques')} />
-            <SelectField formId={formId} name="statut" label="Statut" required reg={register('statut')} error={errors.statut?.message}
-              options={STATUTS_PROJET.map((s) => ({ value: s, label: STATUT_PROJET_LABELS[s] }))} />
-            <div className="fr-grid-row fr-grid-row--gutters">
-              <div className="fr-col-12 fr-col-md-6"><TextField formId={formId} name="dateDebut" label="Date de début" required type="date" reg={register('dateDebut')} error={errors.dateDebut?.message} /></div>
-              <div className="fr-col-12 fr-col-md-6"><TextField formId={formId} name="dateFin" label="Date de fin" type="date" reg={register('dateFin')} error={errors.dateFin?.message} /></div>
-            </div>
-            <h2 className="fr-h5 fr-mt-3w">Financement</h2>
-            <div className="fr-grid-row fr-grid-row--gutters">
-              <div className="fr-col-12 fr-col-md-6"><TextField formId={formId} name="coutTotal" label="Coût total (€)" inputMode="decimal" hint="Par exemple : 12 500,00" reg={register('coutTotal')} error={errors.coutTotal?.message} /></div>
-              <div className="fr-col-12 fr-col-md-6"><TextField formId={formId} name="participationCollectivite" label="Participation de la collectivité (€)" inputMode="decimal" reg={register('participationCollectivite')} error={errors.participationCollectivite?.message} /></div>
-            </div>
-            <div className="atlas-table-wrap">
-              <table className="atlas-table" id={fieldId(formId, 'cofinancements')}>
-                <caption className="fr-text--bold">Cofinancements</caption>
-                <thead><tr><th scope="col">Financeur</th><th scope="col" className="num">Montant (€)</th><th scope="col">Action</th></tr></thead>
-                <tbody>
-                  {cofs.fields.map((f, i) => {
-                    const fe = Array.isArray(cofErrors) ? cofErrors[i] : undefined;
-                    return (
-                      <tr key={f.id}>
-                        <td>
-                          <label className="fr-sr-only" htmlFor={fieldId(formId, `cofinancements.${i}.financeur`)}>Financeur de la ligne {i + 1}</label>
-                          <select className="fr-select" id={fieldId(formId, `cofinancements.${i}.financeur`)} {...register(`cofinancements.${i}.financeur`)}
-                            aria-invalid={fe?.financeur ? true : undefined}>
-                            <option value="">Choisissez</option>
-                            {FINANCEURS.map((x) => <option key={x.code} value={x.code}>{x.label}</option>)}
-                          </select>
-                          {fe?.financeur && <p className="fr-error-text">{fe.financeur.message}</p>}
-                        </td>
-                        <td className="num">
-                          <label className="fr-sr-only" htmlFor={fieldId(formId, `cofinancements.${i}.montant`)}>Montant de la ligne {i + 1} (€)</label>
-                          <input className="fr-input" inputMode="decimal" id={fieldId(formId, `cofinancements.${i}.montant`)} {...register(`cofinancements.${i}.montant`)}
-                            aria-invalid={fe?.montant ? true : undefined} />
-                          {fe?.montant && <p className="fr-error-text">{fe.montant.message}</p>}
-                        </td>
-                        <td><button type="button" className="fr-btn fr-btn--sm fr-btn--tertiary" onClick={() => cofs.remove(i)}>Retirer<span className="fr-sr-only"> la ligne {i + 1}</span></button></td>
-                      </tr>
-                    );
-                  })}
-                </tbody>
-                <tfoot>
-                  <tr><th scope="row">Total des cofinancements</th><td className="num" data-testid="total-cofinancements">{formatEuro(totalCof)}</td><td /></tr>
-                  <tr><th scope="row">Total avec la participation de la collectivité</th><td className="num">{formatEuro(totalCof + participation)}</td>
-                    <td>{cout !== null && Number.isFinite(cout) && Math.abs(totalCof + participation - cout) > 0.005 && (
-                      <span className="fr-text--sm">Écart avec le coût total : {formatEuro(cout - totalCof - participation)}</span>
-                    )}</td></tr>
-                </tfoot>
-              </table>
-            </div>
-            <FieldChangedNote formId={formId} name="cofinancements" label="Cofinancements"
-              show={(v) => (Array.isArray(v) && v.length ? v.map((c: { financeur: string; montant: string }) => `${FINANCEURS.find((x) => x.code === c.financeur)?.label ?? c.financeur}\u00a0: ${c.montant}\u00a0€`).join(' ; ') : 'aucun')} />
-            <button type="button" className="fr-btn fr-btn--sm fr-btn--secondary fr-icon-add-line fr-btn--icon-left fr-mb-3w"
-              onClick={() => cofs.append({ financeur: '', montant: '' })}>Ajouter un cofinancement</button>
-            <h2 className="fr-h5">Mise en œuvre</h2>
-            <TextField formId={formId} name="operateurs" label="Maîtrise d’œuvre / opérateurs" hint="Associations, ONG, établissements…" textarea rows={2} reg={register('operateurs')} error={errors.operateurs?.message} />
-            <TextField formId={formId} name="beneficiaires" label="Bénéficiaires" textarea rows={2} reg={register('beneficiaires')} error={errors.beneficiaires?.message} />
-            <CheckboxGroup formId={formId} name="odd" label="Objectifs de développement durable (ODD)" columns reg={register('odd')}
-              options={ODD.map((o) => ({ value: String(o.numero), label: `${o.numero}. ${o.label}` }))} error={errors.odd?.message} />
-            <SelectField formId={formId} name="dispositifUnPourCent" label="Base du dispositif « 1 % »" reg={register('dispositifUnPourCent')}
-              options={DISPOSITIFS_UN_POUR_CENT.map((d) => ({ value: d, label: DISPOSITIF_LABELS[d] }))} error={errors.dispositifUnPourCent?.message} placeholder="Aucun" />
-            <SelectField formId={formId} name="referentContactId" label="Référent" placeholder="Aucun référent" hint="Choisi parmi les élus et cadres (partie a)"
-              reg={register('referentContactId')} error={errors.referentContactId?.message}
-              options={contacts.map((c) => ({ value: c.id, label: `${c.prenom} ${c.nom} — ${c.fonction}` }))} />
-            <TextField formId={formId} name="siteWeb" label="Site web" type="url" inputMode="url" hint="Commençant par https://" reg={register('siteWeb')} error={errors.siteWeb?.message} />
-            {canWrite && (
-              <div className="atlas-actions">
-                <button type="submit" className="fr-btn" disabled={isSubmitting}>Enregistrer la fiche-projet</button>
-                <a className="fr-btn fr-btn--secondary" href={href(back)}>Annuler</a>
-                {fiche && (
-                  <button type="button" className="fr-btn fr-btn--tertiary" onClick={async () => {
-                    await edit.saved();
-                    await removeWithUndo('ficheProjet', fiche.id, `La fiche-projet « ${fiche.intitule} »`);
-                    navigate(back, { force: true });
-                  }}>Supprimer la fiche-projet</button>
-                )}
+          <form id={formId} onSubmit={onSubmit} noValidate>
+            <fieldset disabled={!canWrite} className="fr-fieldset" style={{ display: 'block' }}>
+              <TextField
+                formId={formId}
+                name="intitule"
+                label="Intitulé"
+                required
+                reg={register('intitule')}
+                error={errors.intitule?.message}
+              />
+              <TextField
+                formId={formId}
+                name="description"
+                label="Description / objectifs"
+                required
+                textarea
+                rows={6}
+                reg={register('description')}
+                error={errors.description?.message}
+                after={<WarningNotice warnings={warnings.filter((w) => w.field === 'description')} />}
+              />
+              <CheckboxGroup
+                formId={formId}
+                name="thematiques"
+                label="Thématiques d’intervention"
+                required
+                hint="Au moins une"
+                columns
+                reg={register('thematiques')}
+                options={THEMATIQUES.map((t) => ({ value: t.code, label: t.label }))}
+                error={errors.thematiques?.message}
+              />
+              <WarningNotice warnings={warnings.filter((w) => w.field === 'thematiques')} />
+              <SelectField
+                formId={formId}
+                name="statut"
+                label="Statut"
+                required
+                reg={register('statut')}
+                error={errors.statut?.message}
+                options={STATUTS_PROJET.map((s) => ({ value: s, label: STATUT_PROJET_LABELS[s] }))}
+              />
+              <div className="fr-grid-row fr-grid-row--gutters">
+                <div className="fr-col-12 fr-col-md-6">
+                  <TextField
+                    formId={formId}
+                    name="dateDebut"
+                    label="Date de début"
+                    required
+                    type="date"
+                    reg={register('dateDebut')}
+                    error={errors.dateDebut?.message}
+                  />
+                </div>
+                <div className="fr-col-12 fr-col-md-6">
+                  <TextField
+                    formId={formId}
+                    name="dateFin"
+                    label="Date de fin"
+                    type="date"
+                    reg={register('dateFin')}
+                    error={errors.dateFin?.message}
+                  />
+                </div>
               </div>
-            )}
-          </fieldset>
-        </form>
+              <h2 className="fr-h5 fr-mt-3w">Financement</h2>
+              <div className="fr-grid-row fr-grid-row--gutters">
+                <div className="fr-col-12 fr-col-md-6">
+                  <TextField
+                    formId={formId}
+                    name="coutTotal"
+                    label="Coût total (€)"
+                    inputMode="decimal"
+                    hint="Par exemple : 12 500,00"
+                    reg={register('coutTotal')}
+                    error={errors.coutTotal?.message}
+                  />
+                </div>
+                <div className="fr-col-12 fr-col-md-6">
+                  <TextField
+                    formId={formId}
+                    name="participationCollectivite"
+                    label="Participation de la collectivité (€)"
+                    inputMode="decimal"
+                    reg={register('participationCollectivite')}
+                    error={errors.participationCollectivite?.message}
+                  />
+                </div>
+              </div>
+              <div className="atlas-table-wrap">
+                <table className="atlas-table" id={fieldId(formId, 'cofinancements')}>
+                  <caption className="fr-text--bold">Cofinancements</caption>
+                  <thead>
+                    <tr>
+                      <th scope="col">Financeur</th>
+                      <th scope="col" className="num">
+                        Montant (€)
+                      </th>
+                      <th scope="col">Action</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {cofs.fields.map((f, i) => {
+                      const fe = Array.isArray(cofErrors) ? cofErrors[i] : undefined;
+                      return (
+                        <tr key={f.id}>
+                          <td>
+                            <label className="fr-sr-only" htmlFor={fieldId(formId, `cofinancements.${i}.financeur`)}>
+                              Financeur de la ligne {i + 1}
+                            </label>
+                            <select
+                              className="fr-select"
+                              id={fieldId(formId, `cofinancements.${i}.financeur`)}
+                              {...register(`cofinancements.${i}.financeur`)}
+                              aria-invalid={fe?.financeur ? true : undefined}
+                            >
+                              <option value="">Choisissez</option>
+                              {FINANCEURS.map((x) => (
+                                <option key={x.code} value={x.code}>
+                                  {x.label}
+                                </option>
+                              ))}
+                            </select>
+                            {fe?.financeur && <p className="fr-error-text">{fe.financeur.message}</p>}
+                          </td>
+                          <td className="num">
+                            <label className="fr-sr-only" htmlFor={fieldId(formId, `cofinancements.${i}.montant`)}>
+                              Montant de la ligne {i + 1} (€)
+                            </label>
+                            <input
+                              className="fr-input"
+                              inputMode="decimal"
+                              id={fieldId(formId, `cofinancements.${i}.montant`)}
+                              {...register(`cofinancements.${i}.montant`)}
+                              aria-invalid={fe?.montant ? true : undefined}
+                            />
+                            {fe?.montant && <p className="fr-error-text">{fe.montant.message}</p>}
+                          </td>
+                          <td>
+                            <button
+                              type="button"
+                              className="fr-btn fr-btn--sm fr-btn--tertiary"
+                              onClick={() => cofs.remove(i)}
+                            >
+                              Retirer<span className="fr-sr-only"> la ligne {i + 1}</span>
+                            </button>
+                          </td>
+                        </tr>
+                      );
+                    })}
+                  </tbody>
+                  <tfoot>
+                    <tr>
+                      <th scope="row">Total des cofinancements</th>
+                      <td className="num" data-testid="total-cofinancements">
+                        {formatEuro(totalCof)}
+                      </td>
+                      <td />
+                    </tr>
+                    <tr>
+                      <th scope="row">Total avec la participation de la collectivité</th>
+                      <td className="num">{formatEuro(totalCof + participation)}</td>
+                      <td>
+                        {cout !== null &&
+                          Number.isFinite(cout) &&
+                          Math.abs(totalCof + participation - cout) > 0.005 && (
+                            <span className="fr-text--sm">
+                              Écart avec le coût total : {formatEuro(cout - totalCof - participation)}
+                            </span>
+                          )}
+                      </td>
+                    </tr>
+                  </tfoot>
+                </table>
+              </div>
+              <FieldChangedNote
+                formId={formId}
+                name="cofinancements"
+                label="Cofinancements"
+                show={(v) =>
+                  Array.isArray(v) && v.length
+                    ? v
+                        .map(
+                          (c: { financeur: string; montant: string }) =>
+                            `${FINANCEURS.find((x) => x.code === c.financeur)?.label ?? c.financeur}\u00a0: ${c.montant}\u00a0€`,
+                        )
+                        .join(' ; ')
+                    : 'aucun'
+                }
+              />
+              <button
+                type="button"
+                className="fr-btn fr-btn--sm fr-btn--secondary fr-icon-add-line fr-btn--icon-left fr-mb-3w"
+                onClick={() => cofs.append({ financeur: '', montant: '' })}
+              >
+                Ajouter un cofinancement
+              </button>
+              <h2 className="fr-h5">Mise en œuvre</h2>
+              <TextField
+                formId={formId}
+                name="operateurs"
+                label="Maîtrise d’œuvre / opérateurs"
+                hint="Associations, ONG, établissements…"
+                textarea
+                rows={2}
+                reg={register('operateurs')}
+                error={errors.operateurs?.message}
+              />
+              <TextField
+                formId={formId}
+                name="beneficiaires"
+                label="Bénéficiaires"
+                textarea
+                rows={2}
+                reg={register('beneficiaires')}
+                error={errors.beneficiaires?.message}
+              />
+              <CheckboxGroup
+                formId={formId}
+                name="odd"
+                label="Objectifs de développement durable (ODD)"
+                columns
+                reg={register('odd')}
+                options={ODD.map((o) => ({ value: String(o.numero), label: `${o.numero}. ${o.label}` }))}
+                error={errors.odd?.message}
+              />
+              <SelectField
+                formId={formId}
+                name="dispositifUnPourCent"
+                label="Base du dispositif « 1 % »"
+                reg={register('dispositifUnPourCent')}
+                options={DISPOSITIFS_UN_POUR_CENT.map((d) => ({ value: d, label: DISPOSITIF_LABELS[d] }))}
+                error={errors.dispositifUnPourCent?.message}
+                placeholder="Aucun"
+              />
+              <SelectField
+                formId={formId}
+                name="referentContactId"
+                label="Référent"
+                placeholder="Aucun référent"
+                hint="Choisi parmi les élus et cadres (partie a)"
+                reg={register('referentContactId')}
+                error={errors.referentContactId?.message}
+                options={contacts.map((c) => ({ value: c.id, label: `${c.prenom} ${c.nom} — ${c.fonction}` }))}
+              />
+              <TextField
+                formId={formId}
+                name="siteWeb"
+                label="Site web"
+                type="url"
+                inputMode="url"
+                hint="Commençant par https://"
+                reg={register('siteWeb')}
+                error={errors.siteWeb?.message}
+              />
+              {canWrite && (
+                <div className="atlas-actions">
+                  <button type="submit" className="fr-btn" disabled={isSubmitting}>
+                    Enregistrer la fiche-projet
+                  </button>
+                  <a className="fr-btn fr-btn--secondary" href={href(back)}>
+                    Annuler
+                  </a>
+                  {fiche && (
+                    <button
+                      type="button"
+                      className="fr-btn fr-btn--tertiary"
+                      onClick={async () => {
+                        await edit.saved();
+                        await removeWithUndo('ficheProjet', fiche.id, `La fiche-projet « ${fiche.intitule} »`);
+                        navigate(back, { force: true });
+                      }}
+                    >
+                      Supprimer la fiche-projet
+                    </button>
+                  )}
+                </div>
+              )}
+            </fieldset>
+          </form>
         </FieldNoticesContext.Provider>
         {avis.length > 0 && (
           <section className="fr-mt-4w" aria-labelledby="avis-titre">
             <h2 id="avis-titre">Avis des services de l’État</h2>
             {avis.map((a) => (
               <div key={a.id} className="fr-callout fr-mb-2w">
-                <p className="fr-callout__title">{AVIS_LABELS[a.avis]} — {STATUT_INSTRUCTION_LABELS[a.statutInstruction]}</p>
+                <p className="fr-callout__title">
+                  {AVIS_LABELS[a.avis]} — {STATUT_INSTRUCTION_LABELS[a.statutInstruction]}
+                </p>
                 <p className="fr-callout__text">{a.commentaire ?? 'Sans commentaire.'}</p>
-                <p className="fr-text--sm">{a.auteur}, le {formatDate(a.date)}</p>
+                <p className="fr-text--sm">
+                  {a.auteur}, le {formatDate(a.date)}
+                </p>
               </div>
             ))}
           </section>
@@ -193,7 +482,15 @@ function FicheForm({ fiche, partenariat, collectiviteId }: { fiche?: FicheProjet
 }
 
 /** One clean A4 page (see the print stylesheet in ui/app.css). */
-function FichePrint({ fiche, partenariat, contacts }: { fiche: FicheProjet; partenariat: Partenariat; contacts: Contact[] }) {
+function FichePrint({
+  fiche,
+  partenariat,
+  contacts,
+}: {
+  fiche: FicheProjet;
+  partenariat: Partenariat;
+  contacts: Contact[];
+}) {
   const th = new Map<string, string>(THEMATIQUES.map((t) => [t.code, t.label]));
   const fin = new Map<string, string>(FINANCEURS.map((f) => [f.code, f.label]));
   const ref = contacts.find((c) => c.id === fiche.referentContactId);
@@ -202,20 +499,45 @@ function FichePrint({ fiche, partenariat, contacts }: { fiche: FicheProjet; part
       <p>Atlas français de la coopération décentralisée — fiche-projet</p>
       <h1>{fiche.intitule}</h1>
       <dl>
-        <dt>Partenaire</dt><dd>{partenariat.nomPartenaire} ({nomPays(partenariat.pays)})</dd>
-        <dt>Statut</dt><dd>{STATUT_PROJET_LABELS[fiche.statut]}</dd>
-        <dt>Période</dt><dd>du {formatDate(fiche.dateDebut)}{fiche.dateFin ? ` au ${formatDate(fiche.dateFin)}` : ''}</dd>
-        <dt>Thématiques</dt><dd>{fiche.thematiques.map((t) => th.get(t) ?? t).join(', ')}</dd>
-        <dt>Description / objectifs</dt><dd className="atlas-value">{fiche.description}</dd>
-        <dt>Coût total</dt><dd>{formatEuro(fiche.coutTotal)}</dd>
-        <dt>Participation de la collectivité</dt><dd>{formatEuro(fiche.participationCollectivite)}</dd>
-        <dt>Cofinancements</dt><dd>{fiche.cofinancements.length ? fiche.cofinancements.map((c) => `${fin.get(c.financeur) ?? c.financeur} : ${formatEuro(c.montant)}`).join(' ; ') : 'Aucun'}</dd>
-        <dt>Opérateurs</dt><dd>{fiche.operateurs ?? '—'}</dd>
-        <dt>Bénéficiaires</dt><dd>{fiche.beneficiaires ?? '—'}</dd>
-        <dt>ODD</dt><dd>{fiche.odd.length ? fiche.odd.join(', ') : '—'}</dd>
-        <dt>Dispositif « 1 % »</dt><dd>{DISPOSITIF_LABELS[fiche.dispositifUnPourCent]}</dd>
-        <dt>Référent</dt><dd>{ref ? `${ref.prenom} ${ref.nom} (${ref.fonction})` : '—'}</dd>
-        <dt>Site web</dt><dd>{fiche.siteWeb ?? '—'}</dd>
+        <dt>Partenaire</dt>
+        <dd>
+          {partenariat.nomPartenaire} ({nomPays(partenariat.pays)})
+        </dd>
+        <dt>Statut</dt>
+        <dd>{STATUT_PROJET_LABELS[fiche.statut]}</dd>
+        <dt>Période</dt>
+        <dd>
+          du {formatDate(fiche.dateDebut)}
+          {fiche.dateFin ? ` au ${formatDate(fiche.dateFin)}` : ''}
+        </dd>
+        <dt>Thématiques</dt>
+        <dd>{fiche.thematiques.map((t) => th.get(t) ?? t).join(', ')}</dd>
+        <dt>Description / objectifs</dt>
+        <dd className="atlas-value">{fiche.description}</dd>
+        <dt>Coût total</dt>
+        <dd>{formatEuro(fiche.coutTotal)}</dd>
+        <dt>Participation de la collectivité</dt>
+        <dd>{formatEuro(fiche.participationCollectivite)}</dd>
+        <dt>Cofinancements</dt>
+        <dd>
+          {fiche.cofinancements.length
+            ? fiche.cofinancements
+                .map((c) => `${fin.get(c.financeur) ?? c.financeur} : ${formatEuro(c.montant)}`)
+                .join(' ; ')
+            : 'Aucun'}
+        </dd>
+        <dt>Opérateurs</dt>
+        <dd>{fiche.operateurs ?? '—'}</dd>
+        <dt>Bénéficiaires</dt>
+        <dd>{fiche.beneficiaires ?? '—'}</dd>
+        <dt>ODD</dt>
+        <dd>{fiche.odd.length ? fiche.odd.join(', ') : '—'}</dd>
+        <dt>Dispositif « 1 % »</dt>
+        <dd>{DISPOSITIF_LABELS[fiche.dispositifUnPourCent]}</dd>
+        <dt>Référent</dt>
+        <dd>{ref ? `${ref.prenom} ${ref.nom} (${ref.fonction})` : '—'}</dd>
+        <dt>Site web</dt>
+        <dd>{fiche.siteWeb ?? '—'}</dd>
       </dl>
     </article>
   );

@@ -9,40 +9,73 @@ import { compareFr } from '../../ui/incomplete';
 
 const SHOWN = 100;
 const TH = new Map<string, string>(THEMATIQUES.map((t) => [t.code, t.label]));
-export const normalize = (s: string) => s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
+export const normalize = (s: string) =>
+  s
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase();
 
 export function FichesList(props: { fiches: readonly FicheProjet[]; partenaireOf?: (f: FicheProjet) => string }) {
   const [q, setQ] = useState('');
   const [limit, setLimit] = useState(SHOWN);
   const id = useId();
-  const indexed = useMemo(() => props.fiches
-    .map((f) => ({
-      f,
-      hay: normalize(`${f.intitule} ${props.partenaireOf?.(f) ?? ''} ${f.thematiques.map((t) => TH.get(t) ?? t).join(' ')} ${STATUT_PROJET_LABELS[f.statut]}`),
-    }))
-    .sort((a, b) => compareFr(a.f.intitule, b.f.intitule)), [props.fiches, props.partenaireOf]);
+  const indexed = useMemo(
+    () =>
+      props.fiches
+        .map((f) => ({
+          f,
+          hay: normalize(
+            `${f.intitule} ${props.partenaireOf?.(f) ?? ''} ${f.thematiques.map((t) => TH.get(t) ?? t).join(' ')} ${STATUT_PROJET_LABELS[f.statut]}`,
+          ),
+        }))
+        .sort((a, b) => compareFr(a.f.intitule, b.f.intitule)),
+    [props.fiches, props.partenaireOf],
+  );
   const words = normalize(q).split(/\s+/).filter(Boolean);
   const matches = words.length ? indexed.filter((x) => words.every((w) => x.hay.includes(w))) : indexed;
   return (
     <div>
       <div className="fr-input-group">
-        <label className="fr-label" htmlFor={`${id}-filtre`}>Filtrer les fiches-projets
+        <label className="fr-label" htmlFor={`${id}-filtre`}>
+          Filtrer les fiches-projets
           <span className="fr-hint-text">Par intitulé, partenaire, thématique ou statut</span>
         </label>
-        <input className="fr-input" id={`${id}-filtre`} type="search" value={q} onChange={(e) => { setQ(e.target.value); setLimit(SHOWN); }}
-          data-testid="filtre-fiches" />
+        <input
+          className="fr-input"
+          id={`${id}-filtre`}
+          type="search"
+          value={q}
+          onChange={(e) => {
+            setQ(e.target.value);
+            setLimit(SHOWN);
+          }}
+          data-testid="filtre-fiches"
+        />
       </div>
       <p role="status" className="fr-text--sm" data-testid="nombre-fiches">
-        {matches.length} fiche{matches.length > 1 ? 's' : ''}-projet{matches.length > 1 ? 's' : ''}{words.length ? ` sur ${indexed.length}` : ''}
+        {matches.length} fiche{matches.length > 1 ? 's' : ''}-projet{matches.length > 1 ? 's' : ''}
+        {words.length ? ` sur ${indexed.length}` : ''}
       </p>
       <div className="atlas-table-wrap">
         <table className="atlas-table">
           <caption className="fr-sr-only">Fiches-projets</caption>
-          <thead><tr><th scope="col">Intitulé</th>{props.partenaireOf && <th scope="col">Partenaire</th>}<th scope="col">Statut</th><th scope="col">Début</th><th scope="col" className="num">Coût total</th></tr></thead>
+          <thead>
+            <tr>
+              <th scope="col">Intitulé</th>
+              {props.partenaireOf && <th scope="col">Partenaire</th>}
+              <th scope="col">Statut</th>
+              <th scope="col">Début</th>
+              <th scope="col" className="num">
+                Coût total
+              </th>
+            </tr>
+          </thead>
           <tbody>
             {matches.slice(0, limit).map(({ f }) => (
               <tr key={f.id}>
-                <td><a href={href(`/partenariats/${f.partenariatId}/fiches/${f.id}`)}>{f.intitule}</a></td>
+                <td>
+                  <a href={href(`/partenariats/${f.partenariatId}/fiches/${f.id}`)}>{f.intitule}</a>
+                </td>
                 {props.partenaireOf && <td>{props.partenaireOf(f)}</td>}
                 <td>{STATUT_PROJET_LABELS[f.statut]}</td>
                 <td>{formatDate(f.dateDebut)}</td>

@@ -14,7 +14,11 @@ export function FichesScreen() {
   return (
     <>
       <h1>Toutes les fiches-projets</h1>
-      {fiches === undefined ? <p role="status">Chargement…</p> : <FichesList fiches={fiches} partenaireOf={partenaireOf} />}
+      {fiches === undefined ? (
+        <p role="status">Chargement…</p>
+      ) : (
+        <FichesList fiches={fiches} partenaireOf={partenaireOf} />
+      )}
     </>
   );
 }

@@ -8,48 +8,93 @@ import { useRecords } from '../../app/data';
 import { href, navigate } from '../../app/router';
 import { DraftBanner, NEW_ID, RootError, removeWithUndo } from '../../ui/crud';
 import { FieldNoticesContext } from '../../ui/fieldNotices';
-import { CheckboxField, ErrorSummary, SelectField, TextField, flattenErrors, schemaResolver, str, useFormId, CHECK_MODE } from '../../ui/form';
+import {
+  CheckboxField,
+  ErrorSummary,
+  SelectField,
+  TextField,
+  flattenErrors,
+  schemaResolver,
+  str,
+  useFormId,
+  CHECK_MODE,
+} from '../../ui/form';
 import { StatusBadge } from '../../ui/StatusBadge';
 import { useRecordEdit } from '../../ui/useRecordEdit';
 import { useRecordOrNull } from '../../ui/useRecordOrNull';
 import { compareFr } from '../../ui/incomplete';
 
-const reseauLabel = (a: Adhesion) => (a.reseauCode ? RESEAUX.find((r) => r.code === a.reseauCode)?.label ?? a.reseauCode : a.reseauNom ?? '—');
+const reseauLabel = (a: Adhesion) =>
+  a.reseauCode ? (RESEAUX.find((r) => r.code === a.reseauCode)?.label ?? a.reseauCode) : (a.reseauNom ?? '—');
 const ouiNon = (b: boolean) => (b ? 'Oui' : 'Non');
 
 export function ReseauxScreen({ editId }: { editId: string | null }) {
   const collectiviteId = useCollectiviteId();
   const { canWrite } = useApp();
-  const rows = (useRecords('adhesion', { collectiviteId }) ?? [])
-    .sort((a, b) => compareFr(reseauLabel(a), reseauLabel(b)));
+  const rows = (useRecords('adhesion', { collectiviteId }) ?? []).sort((a, b) =>
+    compareFr(reseauLabel(a), reseauLabel(b)),
+  );
   return (
     <>
       <h1>b. Associations et réseaux</h1>
-      <p>Les associations et réseaux de collectivités auxquels vous adhérez ou que vous mobilisez pour vos actions extérieures.</p>
+      <p>
+        Les associations et réseaux de collectivités auxquels vous adhérez ou que vous mobilisez pour vos actions
+        extérieures.
+      </p>
       {editId && <AdhesionLoader id={editId === 'nouveau' ? null : editId} collectiviteId={collectiviteId} />}
       {!editId && canWrite && (
-        <p><a className="fr-btn fr-icon-add-line fr-btn--icon-left" href={href('/reseaux/nouveau')}>Ajouter un réseau</a></p>
+        <p>
+          <a className="fr-btn fr-icon-add-line fr-btn--icon-left" href={href('/reseaux/nouveau')}>
+            Ajouter un réseau
+          </a>
+        </p>
       )}
       <div className="atlas-table-wrap">
         <table className="atlas-table">
           <caption className="fr-sr-only">Réseaux ({rows.length})</caption>
-          <thead><tr><th scope="col">Réseau</th><th scope="col">Adhérent</th><th scope="col">Utilisé pour les actions</th><th scope="col">Depuis</th><th scope="col">État</th><th scope="col">Actions</th></tr></thead>
+          <thead>
+            <tr>
+              <th scope="col">Réseau</th>
+              <th scope="col">Adhérent</th>
+              <th scope="col">Utilisé pour les actions</th>
+              <th scope="col">Depuis</th>
+              <th scope="col">État</th>
+              <th scope="col">Actions</th>
+            </tr>
+          </thead>
           <tbody>
             {rows.map((a) => (
               <tr key={a.id}>
-                <td>{reseauLabel(a)}</td><td>{ouiNon(a.adherent)}</td><td>{ouiNon(a.utilisePourActions)}</td><td>{a.depuis ?? '—'}</td>
-                <td><StatusBadge entity="adhesion" id={a.id} /></td>
-                <td>{canWrite && (
-                  <div className="atlas-actions">
-                    <a className="fr-btn fr-btn--sm fr-btn--secondary" href={href(`/reseaux/${a.id}`)}>Modifier<span className="fr-sr-only"> {reseauLabel(a)}</span></a>
-                    <button type="button" className="fr-btn fr-btn--sm fr-btn--tertiary" onClick={() => void removeWithUndo('adhesion', a.id, `L’adhésion à ${reseauLabel(a)}`)}>
-                      Supprimer<span className="fr-sr-only"> {reseauLabel(a)}</span>
-                    </button>
-                  </div>
-                )}</td>
+                <td>{reseauLabel(a)}</td>
+                <td>{ouiNon(a.adherent)}</td>
+                <td>{ouiNon(a.utilisePourActions)}</td>
+                <td>{a.depuis ?? '—'}</td>
+                <td>
+                  <StatusBadge entity="adhesion" id={a.id} />
+                </td>
+                <td>
+                  {canWrite && (
+                    <div className="atlas-actions">
+                      <a className="fr-btn fr-btn--sm fr-btn--secondary" href={href(`/reseaux/${a.id}`)}>
+                        Modifier<span className="fr-sr-only"> {reseauLabel(a)}</span>
+                      </a>
+                      <button
+                        type="button"
+                        className="fr-btn fr-btn--sm fr-btn--tertiary"
+                        onClick={() => void removeWithUndo('adhesion', a.id, `L’adhésion à ${reseauLabel(a)}`)}
+                      >
+                        Supprimer<span className="fr-sr-only"> {reseauLabel(a)}</span>
+                      </button>
+                    </div>
+                  )}
+                </td>
               </tr>
             ))}
-            {!rows.length && <tr><td colSpan={6}>Aucun réseau enregistré pour l’instant.</td></tr>}
+            {!rows.length && (
+              <tr>
+                <td colSpan={6}>Aucun réseau enregistré pour l’instant.</td>
+              </tr>
+            )}
           </tbody>
         </table>
       </div>
@@ -60,16 +105,29 @@ export function ReseauxScreen({ editId }: { editId: string | null }) {
 function AdhesionLoader({ id, collectiviteId }: { id: string | null; collectiviteId: string }) {
   const rec = useRecordOrNull('adhesion', id);
   if (rec === undefined) return <p role="status">Chargement…</p>;
-  if (id && !rec) return <div className="fr-alert fr-alert--warning fr-mb-3w"><p>Cette adhésion n’existe plus.</p></div>;
+  if (id && !rec)
+    return (
+      <div className="fr-alert fr-alert--warning fr-mb-3w">
+        <p>Cette adhésion n’existe plus.</p>
+      </div>
+    );
   return <AdhesionForm key={id ?? 'new'} adhesion={rec ?? undefined} collectiviteId={collectiviteId} />;
 }
 
-interface AdhesionValues { reseauCode: string; reseauNom: string; adherent: boolean; utilisePourActions: boolean; depuis: string }
+interface AdhesionValues {
+  reseauCode: string;
+  reseauNom: string;
+  adherent: boolean;
+  utilisePourActions: boolean;
+  depuis: string;
+}
 
 function adhesionToValues(adhesion: Adhesion | undefined): AdhesionValues {
   return {
-    reseauCode: adhesion ? (adhesion.reseauCode ?? '__autre') : '', reseauNom: adhesion?.reseauNom ?? '',
-    adherent: adhesion?.adherent ?? true, utilisePourActions: adhesion?.utilisePourActions ?? false,
+    reseauCode: adhesion ? (adhesion.reseauCode ?? '__autre') : '',
+    reseauNom: adhesion?.reseauNom ?? '',
+    adherent: adhesion?.adherent ?? true,
+    utilisePourActions: adhesion?.utilisePourActions ?? false,
     depuis: adhesion?.depuis != null ? String(adhesion.depuis) : '',
   };
 }
@@ -78,25 +136,41 @@ function AdhesionForm({ adhesion, collectiviteId }: { adhesion?: Adhesion; colle
   const formId = useFormId('adhesion');
   const [submits, setSubmits] = useState(0);
   const toRecord = (v: AdhesionValues) => ({
-    id: adhesion?.id ?? NEW_ID, collectiviteId,
+    id: adhesion?.id ?? NEW_ID,
+    collectiviteId,
     reseauCode: v.reseauCode && v.reseauCode !== '__autre' ? v.reseauCode : null,
     reseauNom: v.reseauCode === '__autre' || !v.reseauCode ? str(v.reseauNom) : null,
-    adherent: v.adherent, utilisePourActions: v.utilisePourActions,
+    adherent: v.adherent,
+    utilisePourActions: v.utilisePourActions,
     depuis: v.depuis.trim() === '' ? null : Number(v.depuis),
   });
   const form = useForm<AdhesionValues>({
     defaultValues: adhesionToValues(adhesion),
-    resolver: schemaResolver(adhesionSchema, toRecord), ...CHECK_MODE, shouldFocusError: false,
+    resolver: schemaResolver(adhesionSchema, toRecord),
+    ...CHECK_MODE,
+    shouldFocusError: false,
   });
   const edit = useRecordEdit({
-    form, entity: 'adhesion', record: adhesion, toValues: (r) => adhesionToValues(r as Adhesion), toRecord,
+    form,
+    entity: 'adhesion',
+    record: adhesion,
+    toValues: (r) => adhesionToValues(r as Adhesion),
+    toRecord,
     draftKey: `adhesion:${adhesion?.id ?? 'nouveau'}:${collectiviteId}`,
   });
-  const { register, handleSubmit, watch, formState: { errors, isSubmitting } } = form;
+  const {
+    register,
+    handleSubmit,
+    watch,
+    formState: { errors, isSubmitting },
+  } = form;
   const code = watch('reseauCode');
-  const onSubmit = handleSubmit(async (v) => {
-    if (await edit.save(v)) navigate('/reseaux', { force: true });
-  }, () => setSubmits((n) => n + 1));
+  const onSubmit = handleSubmit(
+    async (v) => {
+      if (await edit.save(v)) navigate('/reseaux', { force: true });
+    },
+    () => setSubmits((n) => n + 1),
+  );
   return (
     <section className="fr-card fr-p-3w fr-mb-4w" aria-labelledby={`${formId}-title`}>
       <h2 id={`${formId}-title`}>{adhesion ? 'Modifier l’adhésion' : 'Ajouter un réseau'}</h2>
@@ -105,21 +179,59 @@ function AdhesionForm({ adhesion, collectiviteId }: { adhesion?: Adhesion; colle
       <ErrorSummary formId={formId} errors={flattenErrors(errors)} focusKey={submits} />
       <RootError message={errors.root?.message} />
       <FieldNoticesContext.Provider value={edit.notices}>
-      <form id={formId} onSubmit={onSubmit} noValidate>
-        <SelectField formId={formId} name="reseauCode" label="Réseau" required reg={register('reseauCode')} error={errors.reseauCode?.message}
-          hint="Choisissez dans la liste ; s’il n’y figure pas, choisissez « Autre réseau » et saisissez son nom."
-          options={[...RESEAUX.map((r) => ({ value: r.code, label: r.label })), { value: '__autre', label: 'Autre réseau (saisir son nom)' }]} />
-        {(code === '__autre' || code === '') && (
-          <TextField formId={formId} name="reseauNom" label="Nom du réseau" reg={register('reseauNom')} error={errors.reseauNom?.message} />
-        )}
-        <CheckboxField formId={formId} name="adherent" label="La collectivité est adhérente" reg={register('adherent')} />
-        <CheckboxField formId={formId} name="utilisePourActions" label="Réseau utilisé pour les actions extérieures" reg={register('utilisePourActions')} />
-        <TextField formId={formId} name="depuis" label="Depuis (année)" inputMode="numeric" hint="Par exemple : 2012" reg={register('depuis')} error={errors.depuis?.message} />
-        <div className="atlas-actions">
-          <button type="submit" className="fr-btn" disabled={isSubmitting}>Enregistrer</button>
-          <a className="fr-btn fr-btn--secondary" href={href('/reseaux')}>Annuler</a>
-        </div>
-      </form>
+        <form id={formId} onSubmit={onSubmit} noValidate>
+          <SelectField
+            formId={formId}
+            name="reseauCode"
+            label="Réseau"
+            required
+            reg={register('reseauCode')}
+            error={errors.reseauCode?.message}
+            hint="Choisissez dans la liste ; s’il n’y figure pas, choisissez « Autre réseau » et saisissez son nom."
+            options={[
+              ...RESEAUX.map((r) => ({ value: r.code, label: r.label })),
+              { value: '__autre', label: 'Autre réseau (saisir son nom)' },
+            ]}
+          />
+          {(code === '__autre' || code === '') && (
+            <TextField
+              formId={formId}
+              name="reseauNom"
+              label="Nom du réseau"
+              reg={register('reseauNom')}
+              error={errors.reseauNom?.message}
+            />
+          )}
+          <CheckboxField
+            formId={formId}
+            name="adherent"
+            label="La collectivité est adhérente"
+            reg={register('adherent')}
+          />
+          <CheckboxField
+            formId={formId}
+            name="utilisePourActions"
+            label="Réseau utilisé pour les actions extérieures"
+            reg={register('utilisePourActions')}
+          />
+          <TextField
+            formId={formId}
+            name="depuis"
+            label="Depuis (année)"
+            inputMode="numeric"
+            hint="Par exemple : 2012"
+            reg={register('depuis')}
+            error={errors.depuis?.message}
+          />
+          <div className="atlas-actions">
+            <button type="submit" className="fr-btn" disabled={isSubmitting}>
+              Enregistrer
+            </button>
+            <a className="fr-btn fr-btn--secondary" href={href('/reseaux')}>
+              Annuler
+            </a>
+          </div>
+        </form>
       </FieldNoticesContext.Provider>
     </section>
   );

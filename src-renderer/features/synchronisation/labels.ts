@@ -5,50 +5,120 @@ import { CATEGORIES_APD, nomPays } from '../../../src-shared/reference';
 import { formatEuro } from '../../ui/format';
 
 export const FIELD_LABELS: Record<string, string> = {
-  categorie: 'Catégorie', civilite: 'Civilité', prenom: 'Prénom', nom: 'Nom', fonction: 'Titre / fonction', courriel: 'Courriel',
-  telephone: 'Téléphone', reseauCode: 'Réseau', reseauNom: 'Nom du réseau', adherent: 'Adhérent', utilisePourActions: 'Utilisé pour les actions extérieures',
-  depuis: 'Depuis (année)', nature: 'Nature', pays: 'Pays', nomPartenaire: 'Nom du partenaire', typePartenaire: 'Type de partenaire',
-  jumelage: 'Jumelage', dateConvention: 'Date de signature de la convention', statut: 'Statut', latitude: 'Latitude', longitude: 'Longitude',
-  intitule: 'Intitulé', description: 'Description / objectifs', thematiques: 'Thématiques d’intervention', dateDebut: 'Date de début',
-  dateFin: 'Date de fin', coutTotal: 'Coût total', participationCollectivite: 'Participation de la collectivité', cofinancements: 'Cofinancements',
-  operateurs: 'Maîtrise d’œuvre / opérateurs', beneficiaires: 'Bénéficiaires', odd: 'ODD', dispositifUnPourCent: 'Dispositif « 1 % »',
-  referentContactId: 'Référent', siteWeb: 'Site web', annee: 'Année', commentaire: 'Commentaire', montant: 'Montant',
-  adresse: 'Adresse', codePostal: 'Code postal', commune: 'Commune', verifieeLe: 'Vérifiée le', par: 'Par',
-  code: 'Code officiel', type: 'Type de collectivité', departement: 'Département', region: 'Région', partie: 'Partie',
-  avis: 'Avis', statutInstruction: 'Statut d’instruction', auteur: 'Auteur', date: 'Date',
-  dateOuverture: 'Date d’ouverture', dateCloture: 'Date de clôture',
+  categorie: 'Catégorie',
+  civilite: 'Civilité',
+  prenom: 'Prénom',
+  nom: 'Nom',
+  fonction: 'Titre / fonction',
+  courriel: 'Courriel',
+  telephone: 'Téléphone',
+  reseauCode: 'Réseau',
+  reseauNom: 'Nom du réseau',
+  adherent: 'Adhérent',
+  utilisePourActions: 'Utilisé pour les actions extérieures',
+  depuis: 'Depuis (année)',
+  nature: 'Nature',
+  pays: 'Pays',
+  nomPartenaire: 'Nom du partenaire',
+  typePartenaire: 'Type de partenaire',
+  jumelage: 'Jumelage',
+  dateConvention: 'Date de signature de la convention',
+  statut: 'Statut',
+  latitude: 'Latitude',
+  longitude: 'Longitude',
+  intitule: 'Intitulé',
+  description: 'Description / objectifs',
+  thematiques: 'Thématiques d’intervention',
+  dateDebut: 'Date de début',
+  dateFin: 'Date de fin',
+  coutTotal: 'Coût total',
+  participationCollectivite: 'Participation de la collectivité',
+  cofinancements: 'Cofinancements',
+  operateurs: 'Maîtrise d’œuvre / opérateurs',
+  beneficiaires: 'Bénéficiaires',
+  odd: 'ODD',
+  dispositifUnPourCent: 'Dispositif « 1 % »',
+  referentContactId: 'Référent',
+  siteWeb: 'Site web',
+  annee: 'Année',
+  commentaire: 'Commentaire',
+  montant: 'Montant',
+  adresse: 'Adresse',
+  codePostal: 'Code postal',
+  commune: 'Commune',
+  verifieeLe: 'Vérifiée le',
+  par: 'Par',
+  code: 'Code officiel',
+  type: 'Type de collectivité',
+  departement: 'Département',
+  region: 'Région',
+  partie: 'Partie',
+  avis: 'Avis',
+  statutInstruction: 'Statut d’instruction',
+  auteur: 'Auteur',
+  date: 'Date',
+  dateOuverture: 'Date d’ouverture',
+  dateCloture: 'Date de clôture',
 };
 
 export function recordTitle(entity: EntityName, rec: Record<string, unknown> | null | undefined): string {
   if (!rec) return '(enregistrement supprimé)';
   switch (entity) {
-    case 'contact': return `${String(rec.prenom ?? '')} ${String(rec.nom ?? '')}`.trim();
-    case 'adhesion': return String(rec.reseauNom ?? rec.reseauCode ?? 'Adhésion');
-    case 'partenariat': return String(rec.nomPartenaire ?? 'Partenariat');
-    case 'ficheProjet': return String(rec.intitule ?? 'Fiche-projet');
-    case 'declarationApd': return `Déclaration ${String(rec.annee ?? '')}`;
-    case 'collectivite': return String(rec.nom ?? 'Collectivité');
-    case 'ligneApd': return [typeof rec.pays === 'string' ? nomPays(rec.pays) : null,
-      CATEGORIES_APD.find((c) => c.code === rec.categorie)?.label ?? null,
-      typeof rec.montant === 'number' ? formatEuro(rec.montant) : null].filter(Boolean).join(', ');
-    case 'attestationCampagne': return PARTIE_LABELS[rec.partie as Partie] ?? 'Attestation';
-    case 'campagne': return `Campagne ${String(rec.annee ?? '')}`.trim();
-    case 'avis': return 'Avis';
-    default: return '';
+    case 'contact':
+      return `${String(rec.prenom ?? '')} ${String(rec.nom ?? '')}`.trim();
+    case 'adhesion':
+      return String(rec.reseauNom ?? rec.reseauCode ?? 'Adhésion');
+    case 'partenariat':
+      return String(rec.nomPartenaire ?? 'Partenariat');
+    case 'ficheProjet':
+      return String(rec.intitule ?? 'Fiche-projet');
+    case 'declarationApd':
+      return `Déclaration ${String(rec.annee ?? '')}`;
+    case 'collectivite':
+      return String(rec.nom ?? 'Collectivité');
+    case 'ligneApd':
+      return [
+        typeof rec.pays === 'string' ? nomPays(rec.pays) : null,
+        CATEGORIES_APD.find((c) => c.code === rec.categorie)?.label ?? null,
+        typeof rec.montant === 'number' ? formatEuro(rec.montant) : null,
+      ]
+        .filter(Boolean)
+        .join(', ');
+    case 'attestationCampagne':
+      return PARTIE_LABELS[rec.partie as Partie] ?? 'Attestation';
+    case 'campagne':
+      return `Campagne ${String(rec.annee ?? '')}`.trim();
+    case 'avis':
+      return 'Avis';
+    default:
+      return '';
   }
 }
 
 /** Where the record's form is; `parent` gives an APD line its declaration's year. */
-export function recordRoute(entity: EntityName, id: string, rec: Record<string, unknown> | null | undefined,
-  parent?: Record<string, unknown> | null): string {
+export function recordRoute(
+  entity: EntityName,
+  id: string,
+  rec: Record<string, unknown> | null | undefined,
+  parent?: Record<string, unknown> | null,
+): string {
   switch (entity) {
-    case 'contact': return `/contacts/${id}`;
-    case 'adhesion': return `/reseaux/${id}`;
-    case 'partenariat': return `/partenariats/${id}`;
-    case 'ficheProjet': return rec?.partenariatId ? `/partenariats/${String(rec.partenariatId)}/fiches/${id}` : '/fiches';
-    case 'declarationApd': return rec?.annee ? `/apd/${String(rec.annee)}` : '/apd';
-    case 'ligneApd': return parent?.annee ? `/apd/${String(parent.annee)}` : '/apd';
-    case 'collectivite': case 'attestationCampagne': return '/';
-    default: return '/';
+    case 'contact':
+      return `/contacts/${id}`;
+    case 'adhesion':
+      return `/reseaux/${id}`;
+    case 'partenariat':
+      return `/partenariats/${id}`;
+    case 'ficheProjet':
+      return rec?.partenariatId ? `/partenariats/${String(rec.partenariatId)}/fiches/${id}` : '/fiches';
+    case 'declarationApd':
+      return rec?.annee ? `/apd/${String(rec.annee)}` : '/apd';
+    case 'ligneApd':
+      return parent?.annee ? `/apd/${String(parent.annee)}` : '/apd';
+    case 'collectivite':
+    case 'attestationCampagne':
+      return '/';
+    default:
+      return '/';
   }
 }

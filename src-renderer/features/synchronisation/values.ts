@@ -7,44 +7,86 @@ import { PARTIE_LABELS } from '../../../src-shared/domain/campagne';
 import { COLLECTIVITE_TYPE_LABELS } from '../../../src-shared/domain/collectivite';
 import { CIVILITES, CONTACT_CATEGORIE_LABELS } from '../../../src-shared/domain/contact';
 import { DISPOSITIF_LABELS, STATUT_PROJET_LABELS } from '../../../src-shared/domain/ficheProjet';
-import { NATURE_LABELS, STATUT_PARTENARIAT_LABELS, TYPE_PARTENAIRE_LABELS } from '../../../src-shared/domain/partenariat';
+import {
+  NATURE_LABELS,
+  STATUT_PARTENARIAT_LABELS,
+  TYPE_PARTENAIRE_LABELS,
+} from '../../../src-shared/domain/partenariat';
 import type { EntityName } from '../../../src-shared/registry';
-import { CATEGORIES_APD, FINANCEURS, MULTI_PAYS, nomPays, ODD, PAYS, RESEAUX, THEMATIQUES } from '../../../src-shared/reference';
+import {
+  CATEGORIES_APD,
+  FINANCEURS,
+  MULTI_PAYS,
+  nomPays,
+  ODD,
+  PAYS,
+  RESEAUX,
+  THEMATIQUES,
+} from '../../../src-shared/reference';
 import { formatDate, formatDateTime, formatEuro } from '../../ui/format';
 import { FIELD_LABELS } from './labels';
 
-export interface Choice { value: string | number; label: string }
+export interface Choice {
+  value: string | number;
+  label: string;
+}
 
 /** How a field's value reads and how a third value is typed. */
 export type FieldKind =
-  | { kind: 'text' } | { kind: 'longText' } | { kind: 'integer' } | { kind: 'decimal' } | { kind: 'amount' }
-  | { kind: 'bool' } | { kind: 'date' } | { kind: 'dateTime' }
-  | { kind: 'choice'; choices: Choice[] } | { kind: 'choices'; choices: Choice[] }
-  | { kind: 'contact' } | { kind: 'cofinancements' } | { kind: 'id' };
+  | { kind: 'text' }
+  | { kind: 'longText' }
+  | { kind: 'integer' }
+  | { kind: 'decimal' }
+  | { kind: 'amount' }
+  | { kind: 'bool' }
+  | { kind: 'date' }
+  | { kind: 'dateTime' }
+  | { kind: 'choice'; choices: Choice[] }
+  | { kind: 'choices'; choices: Choice[] }
+  | { kind: 'contact' }
+  | { kind: 'cofinancements' }
+  | { kind: 'id' };
 
-const fromLabels = (labels: Record<string, string>): Choice[] => Object.entries(labels).map(([value, label]) => ({ value, label }));
-const fromRef = (rows: readonly { code: string; label: string }[]): Choice[] => rows.map((r) => ({ value: r.code, label: r.label }));
+const fromLabels = (labels: Record<string, string>): Choice[] =>
+  Object.entries(labels).map(([value, label]) => ({ value, label }));
+const fromRef = (rows: readonly { code: string; label: string }[]): Choice[] =>
+  rows.map((r) => ({ value: r.code, label: r.label }));
 
 const PAYS_CHOICES: Choice[] = PAYS.map((p) => ({ value: p.code, label: p.nom }));
 const ODD_CHOICES: Choice[] = ODD.map((o) => ({ value: o.numero, label: `ODD ${o.numero} — ${o.label}` }));
 
 const BY_FIELD: Record<string, FieldKind> = {
-  id: { kind: 'id' }, collectiviteId: { kind: 'id' }, partenariatId: { kind: 'id' }, declarationApdId: { kind: 'id' },
-  ficheProjetId: { kind: 'id' }, campagneId: { kind: 'id' },
+  id: { kind: 'id' },
+  collectiviteId: { kind: 'id' },
+  partenariatId: { kind: 'id' },
+  declarationApdId: { kind: 'id' },
+  ficheProjetId: { kind: 'id' },
+  campagneId: { kind: 'id' },
   categorie: { kind: 'choice', choices: fromLabels(CONTACT_CATEGORIE_LABELS) },
   civilite: { kind: 'choice', choices: CIVILITES.map((c) => ({ value: c, label: c })) },
   reseauCode: { kind: 'choice', choices: fromRef(RESEAUX) },
-  adherent: { kind: 'bool' }, utilisePourActions: { kind: 'bool' }, jumelage: { kind: 'bool' },
-  depuis: { kind: 'integer' }, annee: { kind: 'integer' },
+  adherent: { kind: 'bool' },
+  utilisePourActions: { kind: 'bool' },
+  jumelage: { kind: 'bool' },
+  depuis: { kind: 'integer' },
+  annee: { kind: 'integer' },
   nature: { kind: 'choice', choices: fromLabels(NATURE_LABELS) },
   pays: { kind: 'choice', choices: PAYS_CHOICES },
   typePartenaire: { kind: 'choice', choices: fromLabels(TYPE_PARTENAIRE_LABELS) },
-  dateConvention: { kind: 'date' }, dateDebut: { kind: 'date' }, dateFin: { kind: 'date' },
-  dateOuverture: { kind: 'date' }, dateCloture: { kind: 'date' }, date: { kind: 'date' },
-  latitude: { kind: 'decimal' }, longitude: { kind: 'decimal' },
-  description: { kind: 'longText' }, commentaire: { kind: 'longText' },
+  dateConvention: { kind: 'date' },
+  dateDebut: { kind: 'date' },
+  dateFin: { kind: 'date' },
+  dateOuverture: { kind: 'date' },
+  dateCloture: { kind: 'date' },
+  date: { kind: 'date' },
+  latitude: { kind: 'decimal' },
+  longitude: { kind: 'decimal' },
+  description: { kind: 'longText' },
+  commentaire: { kind: 'longText' },
   thematiques: { kind: 'choices', choices: fromRef(THEMATIQUES) },
-  coutTotal: { kind: 'amount' }, participationCollectivite: { kind: 'amount' }, montant: { kind: 'amount' },
+  coutTotal: { kind: 'amount' },
+  participationCollectivite: { kind: 'amount' },
+  montant: { kind: 'amount' },
   cofinancements: { kind: 'cofinancements' },
   odd: { kind: 'choices', choices: ODD_CHOICES },
   dispositifUnPourCent: { kind: 'choice', choices: fromLabels(DISPOSITIF_LABELS) },
@@ -75,7 +117,9 @@ export function fieldLabel(field: string): string {
 }
 
 /** Looks up what a reference field points to (the référent's name); undefined when unknown here. */
-export interface ValueContext { contactName?: (id: string) => string | undefined }
+export interface ValueContext {
+  contactName?: (id: string) => string | undefined;
+}
 
 const EMPTY = '(vide)';
 const NONE = '(aucun)';
@@ -90,23 +134,34 @@ export function formatFieldValue(entity: EntityName, field: string, v: unknown, 
   if (v === null || v === undefined || v === '') return EMPTY;
   const k = fieldKind(entity, field);
   switch (k.kind) {
-    case 'bool': return v === true ? 'Oui' : v === false ? 'Non' : String(v);
-    case 'date': return typeof v === 'string' ? formatDate(v) : String(v);
-    case 'dateTime': return typeof v === 'string' ? formatDateTime(v) : String(v);
-    case 'amount': return typeof v === 'number' ? formatEuro(v) : String(v);
-    case 'decimal': return typeof v === 'number' ? v.toLocaleString('fr-FR', { maximumFractionDigits: 6 }) : String(v);
-    case 'choice': return choiceLabel(k.choices, v);
+    case 'bool':
+      return v === true ? 'Oui' : v === false ? 'Non' : String(v);
+    case 'date':
+      return typeof v === 'string' ? formatDate(v) : String(v);
+    case 'dateTime':
+      return typeof v === 'string' ? formatDateTime(v) : String(v);
+    case 'amount':
+      return typeof v === 'number' ? formatEuro(v) : String(v);
+    case 'decimal':
+      return typeof v === 'number' ? v.toLocaleString('fr-FR', { maximumFractionDigits: 6 }) : String(v);
+    case 'choice':
+      return choiceLabel(k.choices, v);
     case 'choices':
       if (!Array.isArray(v)) return String(v);
       return v.length ? v.map((x) => choiceLabel(k.choices, x)).join(', ') : NONE;
-    case 'contact': return typeof v === 'string' ? ctx.contactName?.(v) ?? 'un élu ou cadre supprimé ou inconnu' : String(v);
+    case 'contact':
+      return typeof v === 'string' ? (ctx.contactName?.(v) ?? 'un élu ou cadre supprimé ou inconnu') : String(v);
     case 'cofinancements':
       if (!Array.isArray(v)) return String(v);
-      return v.length ? v.map((c) => {
-        const row = (c ?? {}) as { financeur?: unknown; montant?: unknown };
-        const who = typeof row.financeur === 'string' ? financeurs.get(row.financeur) ?? row.financeur : '?';
-        return `${who} : ${typeof row.montant === 'number' ? formatEuro(row.montant) : EMPTY}`;
-      }).join(', ') : NONE;
+      return v.length
+        ? v
+            .map((c) => {
+              const row = (c ?? {}) as { financeur?: unknown; montant?: unknown };
+              const who = typeof row.financeur === 'string' ? (financeurs.get(row.financeur) ?? row.financeur) : '?';
+              return `${who} : ${typeof row.montant === 'number' ? formatEuro(row.montant) : EMPTY}`;
+            })
+            .join(', ')
+        : NONE;
     default:
       return formatLoose(v);
   }
@@ -117,7 +172,9 @@ function formatLoose(v: unknown): string {
   if (typeof v === 'boolean') return v ? 'Oui' : 'Non';
   if (Array.isArray(v)) return v.length ? v.map(formatLoose).join(', ') : NONE;
   if (v !== null && typeof v === 'object') {
-    return Object.entries(v as Record<string, unknown>).map(([k, x]) => `${fieldLabel(k)} : ${formatLoose(x)}`).join(', ');
+    return Object.entries(v as Record<string, unknown>)
+      .map(([k, x]) => `${fieldLabel(k)} : ${formatLoose(x)}`)
+      .join(', ');
   }
   return String(v);
 }

@@ -79,7 +79,17 @@ export function createCollectiviteIndex(list: readonly OfficialCollectivite[]): 
     const core = coreName(name);
     let meaningfulWords = 0;
     for (const t of nameTokens) if (!STOP_WORDS.has(t)) meaningfulWords++;
-    entries[id] = { item, name, core, nameTokens, meaningfulWords, codes, insee, dep, population: item.population ?? 0 };
+    entries[id] = {
+      item,
+      name,
+      core,
+      nameTokens,
+      meaningfulWords,
+      codes,
+      insee,
+      dep,
+      population: item.population ?? 0,
+    };
     byCode.set(item.code, item);
     addTo(byName, name, id);
     if (core !== name) addTo(byName, core, id);
@@ -95,7 +105,8 @@ export function createCollectiviteIndex(list: readonly OfficialCollectivite[]): 
   // All posting lists in one flat array: token i owns postings[cumulative[i] .. cumulative[i + 1]),
   // so the size of a prefix range is known in O(1) and no per-token array is kept.
   const cumulative = new Int32Array(dictionary.length + 1);
-  for (let i = 0; i < dictionary.length; i++) cumulative[i + 1] = cumulative[i]! + postingsByToken.get(dictionary[i]!)!.length;
+  for (let i = 0; i < dictionary.length; i++)
+    cumulative[i + 1] = cumulative[i]! + postingsByToken.get(dictionary[i]!)!.length;
   const postings = new Int32Array(cumulative[dictionary.length]!);
   for (let i = 0; i < dictionary.length; i++) postings.set(postingsByToken.get(dictionary[i]!)!, cumulative[i]!);
   postingsByToken.clear();
@@ -104,7 +115,9 @@ export function createCollectiviteIndex(list: readonly OfficialCollectivite[]): 
   // Built on the first broad query: most processes (a server answering codes) never need it.
   let byPopulationCache: Int32Array | undefined;
   const byPopulation = (): Int32Array =>
-    (byPopulationCache ??= Int32Array.from(entries.keys()).sort((a, b) => entries[b]!.population - entries[a]!.population));
+    (byPopulationCache ??= Int32Array.from(entries.keys()).sort(
+      (a, b) => entries[b]!.population - entries[a]!.population,
+    ));
   let generation = 0;
 
   const lowerBound = (prefix: string): number => {
@@ -174,7 +187,8 @@ export function createCollectiviteIndex(list: readonly OfficialCollectivite[]): 
     const max = Math.max(1, Math.min(MAX_LIMIT, Math.floor(limit) || DEFAULT_LIMIT));
     let raw = tokenize(query.slice(0, MAX_QUERY_LENGTH));
     // Codes typed with spaces ("216 901 231", "69 003") are one code.
-    if (raw.length > 1 && raw.every((t) => /^\d+$/.test(t)) && [5, 9, 14].includes(raw.join('').length)) raw = [raw.join('')];
+    if (raw.length > 1 && raw.every((t) => /^\d+$/.test(t)) && [5, 9, 14].includes(raw.join('').length))
+      raw = [raw.join('')];
     // A SIRET (14 digits) names its SIREN.
     raw = raw.map((t) => (/^\d{14}$/.test(t) ? t.slice(0, 9) : t));
     if (raw.length === 0) return [];

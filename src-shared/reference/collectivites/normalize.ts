@@ -5,24 +5,40 @@ const ABBREVIATIONS: Record<string, string> = { st: 'saint', ste: 'sainte', sts:
 
 /** Words that carry no meaning in a place name; dropped from queries when other words remain. */
 export const STOP_WORDS: ReadonlySet<string> = new Set([
-  'de', 'du', 'des', 'la', 'le', 'les', 'l', 'd', 'et', 'en', 'sur', 'sous', 'a', 'au', 'aux',
+  'de',
+  'du',
+  'des',
+  'la',
+  'le',
+  'les',
+  'l',
+  'd',
+  'et',
+  'en',
+  'sur',
+  'sous',
+  'a',
+  'au',
+  'aux',
 ]);
 
 /** Lower case, no diacritics, ligatures unfolded, every non-alphanumeric run turned into one space. */
 export function foldText(input: string): string {
   // Fast path for codes and plain ASCII words (most of the register's tokens).
   if (/^[A-Za-z0-9]+$/.test(input)) return input.toLowerCase();
-  return input
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/œ/g, 'oe')
-    .replace(/æ/g, 'ae')
-    .replace(/ß/g, 'ss')
-    // Letters NFD does not decompose.
-    .replace(/[øđłħı]/g, (c) => ({ ø: 'o', đ: 'd', ł: 'l', ħ: 'h', ı: 'i' })[c] ?? c)
-    .replace(/[^a-z0-9]+/g, ' ')
-    .trim();
+  return (
+    input
+      .normalize('NFKD')
+      .replace(/[\u0300-\u036f]/g, '')
+      .toLowerCase()
+      .replace(/œ/g, 'oe')
+      .replace(/æ/g, 'ae')
+      .replace(/ß/g, 'ss')
+      // Letters NFD does not decompose.
+      .replace(/[øđłħı]/g, (c) => ({ ø: 'o', đ: 'd', ł: 'l', ħ: 'h', ı: 'i' })[c] ?? c)
+      .replace(/[^a-z0-9]+/g, ' ')
+      .trim()
+  );
 }
 
 /** Folded words, abbreviations expanded ("St-Étienne" → ["saint", "etienne"]). */

@@ -51,11 +51,16 @@ function installFakeMain(opts: FakeMainOptions): void {
     'updates:check': () => ok(null),
     // Mirrors src-main/updater.ts: refused while the renderer reports unsaved edits.
     'updates:installNow': () => {
-      if (unsavedEdits || opts.refuseInstall) return fail('EDITS_UNSAVED', 'Enregistrez ou annulez la saisie en cours avant d’installer la mise à jour.');
+      if (unsavedEdits || opts.refuseInstall)
+        return fail('EDITS_UNSAVED', 'Enregistrez ou annulez la saisie en cours avant d’installer la mise à jour.');
       log.installCalls++;
       return ok(null);
     },
-    'app:setEditState': (r: { unsavedEdits: boolean }) => { unsavedEdits = r.unsavedEdits; log.editStates.push(r.unsavedEdits); return ok(null); },
+    'app:setEditState': (r: { unsavedEdits: boolean }) => {
+      unsavedEdits = r.unsavedEdits;
+      log.editStates.push(r.unsavedEdits);
+      return ok(null);
+    },
     'shell:openExternal': () => ok(null),
     'files:save': () => ok({ saved: true, path: '/tmp/fichier.csv' }),
     'files:open': () => ok(null),

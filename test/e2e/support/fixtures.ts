@@ -9,16 +9,26 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 
 function serverInfo(): { url: string; control: string } {
-  if (process.env.E2E_URL && process.env.E2E_CONTROL) return { url: process.env.E2E_URL, control: process.env.E2E_CONTROL };
+  if (process.env.E2E_URL && process.env.E2E_CONTROL)
+    return { url: process.env.E2E_URL, control: process.env.E2E_CONTROL };
   return JSON.parse(readFileSync(join(root, 'test-results', 'e2e-server.json'), 'utf8'));
 }
 
-export interface E2EUser { id: string; email: string; password: string; collectiviteId: string | null; collectiviteCode: string | null }
+export interface E2EUser {
+  id: string;
+  email: string;
+  password: string;
+  collectiviteId: string | null;
+  collectiviteCode: string | null;
+}
 
-export async function createUser(opts: { role?: 'agent' | 'sgar' | 'daect'; collectiviteCode?: string; region?: string } = {}): Promise<E2EUser> {
+export async function createUser(
+  opts: { role?: 'agent' | 'sgar' | 'daect'; collectiviteCode?: string; region?: string } = {},
+): Promise<E2EUser> {
   const role = opts.role ?? 'agent';
   const r = await fetch(`${serverInfo().control}/users`, {
-    method: 'POST', body: JSON.stringify({ role, collectiviteCode: opts.collectiviteCode ?? 'fresh', region: opts.region }),
+    method: 'POST',
+    body: JSON.stringify({ role, collectiviteCode: opts.collectiviteCode ?? 'fresh', region: opts.region }),
   });
   if (!r.ok) throw new Error(`createUser: ${r.status} ${await r.text()}`);
   return (await r.json()) as E2EUser;
@@ -46,7 +56,9 @@ export async function login(page: Page, user: E2EUser): Promise<void> {
  * Two colleagues of one collectivité, each logged in in a browser context of their own (dialogs
  * accepted): the setup of every test where two devices meet on the same data.
  */
-export async function twoColleagues(browser: Browser): Promise<{ a: E2EUser; b: E2EUser; ctxA: BrowserContext; ctxB: BrowserContext; pa: Page; pb: Page }> {
+export async function twoColleagues(
+  browser: Browser,
+): Promise<{ a: E2EUser; b: E2EUser; ctxA: BrowserContext; ctxB: BrowserContext; pa: Page; pb: Page }> {
   const a = await createUser();
   const b = await createUser({ collectiviteCode: a.collectiviteCode! });
   const ctxA = await browser.newContext();
@@ -81,16 +93,25 @@ export async function shot(page: Page, name: string): Promise<void> {
 
 export async function expectNoAxeViolations(page: Page, label: string): Promise<void> {
   const r = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  const summary = r.violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
+  const summary = r.violations.map(
+    (v) =>
+      `${v.id} (${v.impact}): ${v.help} — ${v.nodes
+        .slice(0, 3)
+        .map((n) => n.target.join(' '))
+        .join(' | ')}`,
+  );
   expect(summary, `axe sur ${label}`).toEqual([]);
 }
 
 /** Accept every confirm() (leave guard, delete confirmations) unless a test handles dialogs itself. */
 export const test = base.extend<{ autoDialogs: void }>({
-  autoDialogs: [async ({ page }, use) => {
-    page.on('dialog', (d) => void d.accept());
-    await use();
-  }, { auto: true }],
+  autoDialogs: [
+    async ({ page }, use) => {
+      page.on('dialog', (d) => void d.accept());
+      await use();
+    },
+    { auto: true },
+  ],
 });
 export { expect };
 
@@ -127,5 +148,7 @@ export async function expectCopyMatchesServer(page: Page): Promise<void> {
   await page.getByRole('button', { name: 'Vérifier la copie' }).click();
   const verdict = page.getByTestId('verification-copie');
   await expect(verdict).toHaveAttribute('data-etat', /done|error/, { timeout: 60_000 });
-  await expect(verdict).toHaveText(/^La copie de ce poste est identique à celle du serveur \([\d  ]+ enregistrements vérifiés\)\.$/);
+  await expect(verdict).toHaveText(
+    /^La copie de ce poste est identique à celle du serveur \([\d  ]+ enregistrements vérifiés\)\.$/,
+  );
 }

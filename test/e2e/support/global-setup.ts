@@ -11,7 +11,9 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   if (!process.env.E2E_SKIP_BUILD) execFileSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit' });
   mkdirSync(join(root, 'test-results', 'screenshots'), { recursive: true });
   const child: ChildProcess = spawn(join(root, 'node_modules', '.bin', 'tsx'), ['test/e2e/support/server.ts'], {
-    cwd: root, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, NODE_ENV: 'test' },
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, NODE_ENV: 'test' },
   });
   const info = await new Promise<{ url: string; control: string }>((resolve, reject) => {
     let buf = '';
@@ -19,9 +21,15 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     child.stdout!.on('data', (d: Buffer) => {
       buf += d.toString();
       const line = buf.split('\n').find((l) => l.startsWith('{"url"'));
-      if (line) { clearTimeout(timer); resolve(JSON.parse(line)); }
+      if (line) {
+        clearTimeout(timer);
+        resolve(JSON.parse(line));
+      }
     });
-    child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`Le serveur de test s'est arrêté (code ${code}).`)); });
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`Le serveur de test s'est arrêté (code ${code}).`));
+    });
   });
   writeFileSync(STATE_FILE, JSON.stringify(info));
   process.env.E2E_URL = info.url;

@@ -7,7 +7,10 @@ export class LinkProxy {
   private blackHoled = false;
   /** Each socket with the bytes held for it while the link was a black hole. */
   private readonly links = new Set<{ s: net.Socket; held: Buffer[] }>();
-  private constructor(private readonly server: net.Server, readonly url: string) {}
+  private constructor(
+    private readonly server: net.Server,
+    readonly url: string,
+  ) {}
 
   static async start(target: string): Promise<LinkProxy> {
     const t = new URL(target);
@@ -20,7 +23,10 @@ export class LinkProxy {
 
   private connect(client: net.Socket, host: string, port: number): void {
     const upstream = net.connect(port, host);
-    const held = new Map<net.Socket, Buffer[]>([[client, []], [upstream, []]]);
+    const held = new Map<net.Socket, Buffer[]>([
+      [client, []],
+      [upstream, []],
+    ]);
     const forward = (from: net.Socket, to: net.Socket) => {
       from.on('data', (chunk) => {
         if (this.blackHoled) held.get(to)!.push(chunk);
@@ -31,7 +37,10 @@ export class LinkProxy {
     forward(upstream, client);
     for (const s of [client, upstream]) {
       this.links.add({ s, held: held.get(s)! });
-      s.on('error', () => { client.destroy(); upstream.destroy(); });
+      s.on('error', () => {
+        client.destroy();
+        upstream.destroy();
+      });
       s.on('close', () => {
         for (const l of this.links) if (l.s === s) this.links.delete(l);
         client.destroy();

@@ -15,7 +15,9 @@ const mailDir = mkdtempSync(join(tmpdir(), 'atlas-e2e-mail-'));
 const server = await startTestServer({ seed: 'small', serveApp: true, env: { CNCD_MAIL_DIR: mailDir } });
 // Fresh communes (no seeded data) so each test starts from an empty collectivité of its own.
 const seeded = new Set<string>(SMALL_CODES);
-const fresh = loadOfficialCollectivites().filter((c) => c.type === 'commune' && !seeded.has(c.code) && c.region === '53').map((c) => c.code);
+const fresh = loadOfficialCollectivites()
+  .filter((c) => c.type === 'commune' && !seeded.has(c.code) && c.region === '53')
+  .map((c) => c.code);
 let next = 0;
 
 const control = http.createServer((req, res) => {
@@ -26,14 +28,22 @@ const control = http.createServer((req, res) => {
       const o = body ? (JSON.parse(body) as Record<string, unknown>) : {};
       if (req.url === '/users' && req.method === 'POST') {
         const code = o.collectiviteCode === 'fresh' ? fresh[next++]! : (o.collectiviteCode as string | undefined);
-        const u = await server.createUser({ role: (o.role as 'agent' | 'sgar' | 'daect') ?? 'agent', collectiviteCode: code, region: o.region as string | undefined });
-        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ ...u, collectiviteCode: code ?? null }));
+        const u = await server.createUser({
+          role: (o.role as 'agent' | 'sgar' | 'daect') ?? 'agent',
+          collectiviteCode: code,
+          region: o.region as string | undefined,
+        });
+        res
+          .writeHead(200, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ ...u, collectiviteCode: code ?? null }));
         return;
       }
       if (req.url === '/mail' && req.method === 'POST') {
         // Decoded texts of the messages sent to one address, oldest first (file names start with the time).
         const to = String(o.to).toLowerCase();
-        const mails = readdirSync(mailDir).filter((f) => f.endsWith('.eml')).sort()
+        const mails = readdirSync(mailDir)
+          .filter((f) => f.endsWith('.eml'))
+          .sort()
           .map((f) => decode(readFileSync(join(mailDir, f), 'utf8')))
           .filter((m) => m.split(/\r?\n/).some((l) => l.toLowerCase() === `to: ${to}`));
         res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ mails }));
@@ -41,7 +51,10 @@ const control = http.createServer((req, res) => {
       }
       if (req.url === '/records' && req.method === 'POST') {
         // Reads a record straight from the server database: "the server has it".
-        const rows = await server.internals.db.query(`SELECT * FROM ${String(o.entity).replace(/[^a-zA-Z]/g, '')} WHERE id = $1`, [o.id]);
+        const rows = await server.internals.db.query(
+          `SELECT * FROM ${String(o.entity).replace(/[^a-zA-Z]/g, '')} WHERE id = $1`,
+          [o.id],
+        );
         res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ rows }));
         return;
       }

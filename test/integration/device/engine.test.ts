@@ -17,7 +17,9 @@ beforeAll(async () => {
   server = await startLocalServer();
   user = await server.createUser({ role: 'agent', collectiviteCode: CODE });
 });
-afterAll(async () => { await server?.close(); });
+afterAll(async () => {
+  await server?.close();
+});
 
 async function loggedIn(): Promise<Device> {
   const d = makeDevice(server.url);
@@ -69,7 +71,8 @@ describe('sync engine against the real server', () => {
     await ok(a);
     await ok(b);
     await ok(a);
-    for (const d of [a, b]) expect(await d.repo.get('contact', c.id)).toMatchObject({ fonction: 'Adjointe', telephone: '02 99 00 00 00' });
+    for (const d of [a, b])
+      expect(await d.repo.get('contact', c.id)).toMatchObject({ fonction: 'Adjointe', telephone: '02 99 00 00 00' });
 
     await a.repo.update('contact', c.id, { nom: 'Version A' });
     await b.repo.update('contact', c.id, { nom: 'Version B' });
@@ -78,7 +81,12 @@ describe('sync engine against the real server', () => {
     expect(rb.conflicts).toBe(1);
     expect(await recordStatus('contact', c.id, b.db)).toBe('conflict');
     const [conflict] = await b.db.conflicts.toArray();
-    expect(conflict).toMatchObject({ field: 'nom', serverValue: 'Version A', proposedValue: 'Version B', resolved: false });
+    expect(conflict).toMatchObject({
+      field: 'nom',
+      serverValue: 'Version A',
+      proposedValue: 'Version B',
+      resolved: false,
+    });
     expect((await b.repo.get('contact', c.id))!.nom).toBe('Version A');
     // Resolved on B: it syncs like any change, and A sees the outcome.
     await b.repo.resolveConflict(conflict!.id, 'Version B');
@@ -113,15 +121,24 @@ describe('sync engine against the real server', () => {
     const a = await loggedIn();
     await ok(a);
     const c = await a.repo.create('contact', contactFields({ nom: 'Portail' }));
-    a.wire.fake = async () => new Response('<html><body>Connectez-vous au Wi-Fi de la mairie</body></html>', { status: 200, headers: { 'content-type': 'text/html' } });
+    a.wire.fake = async () =>
+      new Response('<html><body>Connectez-vous au Wi-Fi de la mairie</body></html>', {
+        status: 200,
+        headers: { 'content-type': 'text/html' },
+      });
     let out = await a.engine.syncNow();
     expect(!out.ok && out.error.kind).toBe('not_json');
     expect(a.engine.getStatus().lastError).toMatch(/page web/);
     expect(a.engine.getStatus().nextRetryAt).not.toBeNull();
-    a.wire.fake = async () => new Response('{"v":1,"results":[', { status: 200, headers: { 'content-type': 'application/json' } });
+    a.wire.fake = async () =>
+      new Response('{"v":1,"results":[', { status: 200, headers: { 'content-type': 'application/json' } });
     out = await a.engine.syncNow();
     expect(!out.ok && out.error.kind).toBe('invalid_response');
-    a.wire.fake = async () => new Response(JSON.stringify({ v: 1, results: 'non' }), { status: 200, headers: { 'content-type': 'application/json' } });
+    a.wire.fake = async () =>
+      new Response(JSON.stringify({ v: 1, results: 'non' }), {
+        status: 200,
+        headers: { 'content-type': 'application/json' },
+      });
     out = await a.engine.syncNow();
     expect(!out.ok && out.error.kind).toBe('invalid_response');
     expect(a.engine.getStatus().lastError).toMatch(/illisible/);
@@ -133,11 +150,15 @@ describe('sync engine against the real server', () => {
   });
 
   it('reads a newer server: fields it does not know, at every level of the answers, do not stop login, refresh, probe or sync', async () => {
-    const later = (extra: (body: Record<string, unknown>) => Record<string, unknown>) => async (real: () => Promise<Response>) => {
-      const res = await real();
-      const body = await res.json() as Record<string, unknown>;
-      return new Response(JSON.stringify(extra(body)), { status: res.status, headers: { 'content-type': 'application/json' } });
-    };
+    const later =
+      (extra: (body: Record<string, unknown>) => Record<string, unknown>) => async (real: () => Promise<Response>) => {
+        const res = await real();
+        const body = (await res.json()) as Record<string, unknown>;
+        return new Response(JSON.stringify(extra(body)), {
+          status: res.status,
+          headers: { 'content-type': 'application/json' },
+        });
+      };
     const a = makeDevice(server.url);
     a.wire.fake = later((b) => ({ ...b, mfaRequired: false, user: { ...(b.user as object), telephone: null } }));
     await a.session.login({ serverUrl: server.url, email: user.email, password: user.password });
@@ -149,8 +170,13 @@ describe('sync engine against the real server', () => {
     await b.repo.update('contact', c.id, { fonction: 'Maire adjoint' });
     // a's copy has the contact only after its next pull: it arrives with fields this version does not know.
     a.wire.fake = later((r) => ({
-      ...r, serverRegion: 'fr-ouest',
-      changes: (r.changes as Record<string, unknown>[]).map((x) => ({ ...x, origin: 'serveur', fields: x.fields ? { ...(x.fields as object), nouveauChamp: 'x' } : x.fields })),
+      ...r,
+      serverRegion: 'fr-ouest',
+      changes: (r.changes as Record<string, unknown>[]).map((x) => ({
+        ...x,
+        origin: 'serveur',
+        fields: x.fields ? { ...(x.fields as object), nouveauChamp: 'x' } : x.fields,
+      })),
     }));
     await ok(a);
     expect(await a.repo.get('contact', c.id)).toMatchObject({ nom: 'Version' });
@@ -176,13 +202,18 @@ describe('sync engine against the real server', () => {
   });
 
   it('a clock years off is reported, never used: the sync still works', async () => {
-    expect(clockWarningFor('2020-01-01T00:00:00Z', Date.parse('2026-01-01T00:00:00Z'))).toMatch(/avance d’environ 6 ans/);
+    expect(clockWarningFor('2020-01-01T00:00:00Z', Date.parse('2026-01-01T00:00:00Z'))).toMatch(
+      /avance d’environ 6 ans/,
+    );
     expect(clockWarningFor(new Date().toISOString())).toBeNull();
     const a = await loggedIn();
     a.wire.fake = async (real) => {
       const res = await real();
-      const body = await res.json() as Record<string, unknown>;
-      return new Response(JSON.stringify({ ...body, serverTime: '2019-06-01T00:00:00.000Z' }), { status: 200, headers: { 'content-type': 'application/json' } });
+      const body = (await res.json()) as Record<string, unknown>;
+      return new Response(JSON.stringify({ ...body, serverTime: '2019-06-01T00:00:00.000Z' }), {
+        status: 200,
+        headers: { 'content-type': 'application/json' },
+      });
     };
     await ok(a);
     expect(a.engine.getStatus().clockWarning).toMatch(/horloge/);
@@ -190,7 +221,11 @@ describe('sync engine against the real server', () => {
 
   it('an expired access token is refreshed transparently', async () => {
     const a = await loggedIn();
-    a.wire.fake = async () => new Response(JSON.stringify({ code: 'TOKEN_EXPIRED', message: 'Session expirée.' }), { status: 401, headers: { 'content-type': 'application/json' } });
+    a.wire.fake = async () =>
+      new Response(JSON.stringify({ code: 'TOKEN_EXPIRED', message: 'Session expirée.' }), {
+        status: 401,
+        headers: { 'content-type': 'application/json' },
+      });
     const r = await ok(a);
     expect(r.requests).toBe(1);
     // After a restart the access token is gone: the refresh token in secret storage brings it back.
@@ -208,7 +243,11 @@ describe('sync engine against the real server', () => {
     await a.session.refresh(); // and its successor too: a replay of `stolen` is reuse even within the server's grace period
     const c = await a.repo.create('contact', contactFields({ nom: 'Gardé' }));
     // Someone replays the old token: the server revokes the whole family.
-    await fetch(`${server.url}/api/v1/auth/refresh`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ refreshToken: stolen }) });
+    await fetch(`${server.url}/api/v1/auth/refresh`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ refreshToken: stolen }),
+    });
     a.session.dropAccessToken();
     const out = await a.engine.syncNow();
     expect(!out.ok && out.error.kind).toBe('session');
@@ -238,7 +277,11 @@ describe('sync engine against the real server', () => {
   it('a large push is gzip-compressed and a large pull is paged, with progress', async () => {
     const a = await loggedIn();
     await ok(a);
-    for (let i = 0; i < 30; i++) await a.repo.create('contact', contactFields({ nom: `Nom ${i}`, fonction: 'Conseillère municipale déléguée à la coopération' }));
+    for (let i = 0; i < 30; i++)
+      await a.repo.create(
+        'contact',
+        contactFields({ nom: `Nom ${i}`, fonction: 'Conseillère municipale déléguée à la coopération' }),
+      );
     const raw = JSON.stringify((await a.db.outbox.toArray()).map((e) => e.op === 'create' && e.values)).length;
     expect(raw).toBeGreaterThan(5_000);
     const r = await ok(a);

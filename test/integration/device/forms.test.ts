@@ -19,7 +19,9 @@ beforeAll(async () => {
   server = await startLocalServer();
   user = await server.createUser({ role: 'agent', collectiviteCode: CODE });
 });
-afterAll(async () => { await server?.close(); });
+afterAll(async () => {
+  await server?.close();
+});
 
 async function loggedIn(): Promise<Device> {
   const d = makeDevice(server.url);
@@ -50,8 +52,14 @@ async function twoDevicesOnOneContact() {
   const b = await loggedIn();
   await ok(a);
   const c = await a.repo.create('contact', {
-    collectiviteId: COLL, categorie: 'elu', civilite: 'Mme', prenom: 'Anne', nom: `Ouvert ${Math.random()}`,
-    fonction: 'Maire', courriel: 'anne.martin@mairie-exemple.fr', telephone: null,
+    collectiviteId: COLL,
+    categorie: 'elu',
+    civilite: 'Mme',
+    prenom: 'Anne',
+    nom: `Ouvert ${Math.random()}`,
+    fonction: 'Maire',
+    courriel: 'anne.martin@mairie-exemple.fr',
+    telephone: null,
   });
   await ok(a);
   await ok(b);
@@ -81,7 +89,10 @@ describe('an edit form left open while another device edits the record', () => {
     const [pending] = await a.db.outbox.toArray();
     expect(pending).toMatchObject({ op: 'update' });
     expect(Object.keys((pending as { fields: object }).fields)).toEqual(['telephone']);
-    expect((await a.repo.get('contact', id))!).toMatchObject({ fonction: 'Adjointe aux relations internationales', telephone: '02 99 00 00 01' });
+    expect((await a.repo.get('contact', id))!).toMatchObject({
+      fonction: 'Adjointe aux relations internationales',
+      telephone: '02 99 00 00 01',
+    });
 
     const ra = await ok(a);
     expect(ra.conflicts).toBe(0);
@@ -100,7 +111,14 @@ describe('an edit form left open while another device edits the record', () => {
     await ok(b);
     await ok(a);
 
-    await saveEdit(a.repo, 'contact', id, { ...form.values, fonction: 'Version A', telephone: '02 99 00 00 02' }, form.values, form.base);
+    await saveEdit(
+      a.repo,
+      'contact',
+      id,
+      { ...form.values, fonction: 'Version A', telephone: '02 99 00 00 02' },
+      form.values,
+      form.base,
+    );
     // Locally: the person's value, pending, on top of the server's; based on what the form was opened on.
     expect((await a.repo.get('contact', id))!).toMatchObject({ fonction: 'Version A', telephone: '02 99 00 00 02' });
     expect(await recordStatus('contact', id, a.db)).toBe('pending');
@@ -149,7 +167,10 @@ describe('an edit form left open while another device edits the record', () => {
     await saveEdit(a.repo, 'contact', id, { ...form.values, fonction: 'A2' }, form.values, form.base);
     expect((await ok(a)).conflicts).toBe(1);
     expect((await onServer(id)).fonction).toBe('B après A1');
-    expect((await a.db.conflicts.toArray()).find((c) => c.record === id)).toMatchObject({ serverValue: 'B après A1', proposedValue: 'A2' });
+    expect((await a.db.conflicts.toArray()).find((c) => c.record === id)).toMatchObject({
+      serverValue: 'B après A1',
+      proposedValue: 'A2',
+    });
   });
 
   it('the form follows the record: an untouched field takes the pulled value, a touched one keeps its opened base and is reported as changed underneath', async () => {
@@ -165,7 +186,9 @@ describe('an edit form left open while another device edits the record', () => {
     expect(next.bases.fonction).toBe(live.bases.fonction);
     expect(next.values.telephone).toBe(form.values.telephone);
     expect(next.bases.telephone).toBe(form.base.bases.telephone);
-    expect(changedUnderneath({ ...current, fonction: 'Par B' }, next.values, live.values)).toEqual({ telephone: '02 99 00 00 09' });
+    expect(changedUnderneath({ ...current, fonction: 'Par B' }, next.values, live.values)).toEqual({
+      telephone: '02 99 00 00 09',
+    });
     await saveEdit(a.repo, 'contact', id, { ...current, fonction: 'Par B' }, next.values, next);
     expect((await ok(a)).conflicts).toBe(1);
     await ok(b);

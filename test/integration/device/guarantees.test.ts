@@ -63,27 +63,49 @@ class MeteredWire {
   fetch: FetchLike = async (url, init) => {
     const isSync = url.endsWith('/api/v1/sync');
     const raw = init.body;
-    const body = raw === undefined || raw === null ? undefined : typeof raw === 'string' ? Buffer.from(raw) : Buffer.from(raw as Uint8Array);
-    const headers: Record<string, string> = { ...(init.headers as Record<string, string>), 'accept-encoding': BROWSER_ACCEPT_ENCODING };
+    const body =
+      raw === undefined || raw === null
+        ? undefined
+        : typeof raw === 'string'
+          ? Buffer.from(raw)
+          : Buffer.from(raw as Uint8Array);
+    const headers: Record<string, string> = {
+      ...(init.headers as Record<string, string>),
+      'accept-encoding': BROWSER_ACCEPT_ENCODING,
+    };
     if (body) headers['content-length'] = String(body.byteLength);
-    const verdict = isSync ? this.failSync?.(++this.syncCount) ?? null : null;
+    const verdict = isSync ? (this.failSync?.(++this.syncCount) ?? null) : null;
     let exchange: Exchange | undefined;
     if (isSync) {
       const requestEncoding = headers['content-encoding'] ?? null;
       exchange = {
-        requestBytes: body?.byteLength ?? 0, requestEncoding, responseBytes: 0, responseEncoding: null,
-        request: syncRequest.parse(JSON.parse(decode(body!, requestEncoding).toString('utf8'))), response: null,
+        requestBytes: body?.byteLength ?? 0,
+        requestEncoding,
+        responseBytes: 0,
+        responseEncoding: null,
+        request: syncRequest.parse(JSON.parse(decode(body!, requestEncoding).toString('utf8'))),
+        response: null,
       };
       this.exchanges.push(exchange);
     }
     if (verdict === 'drop') throw new TypeError('fetch failed');
-    const { status, resHeaders, bytes } = await new Promise<{ status: number; resHeaders: http.IncomingHttpHeaders; bytes: Buffer }>((resolve, reject) => {
-      const req = http.request(url, { method: init.method ?? 'GET', headers, signal: init.signal ?? undefined }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, resHeaders: res.headers, bytes: Buffer.concat(chunks) }));
-        res.on('error', reject);
-      });
+    const { status, resHeaders, bytes } = await new Promise<{
+      status: number;
+      resHeaders: http.IncomingHttpHeaders;
+      bytes: Buffer;
+    }>((resolve, reject) => {
+      const req = http.request(
+        url,
+        { method: init.method ?? 'GET', headers, signal: init.signal ?? undefined },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () =>
+            resolve({ status: res.statusCode ?? 0, resHeaders: res.headers, bytes: Buffer.concat(chunks) }),
+          );
+          res.on('error', reject);
+        },
+      );
       req.on('error', () => reject(new TypeError('fetch failed')));
       req.end(body);
     });
@@ -119,7 +141,9 @@ let devices = 0;
 beforeAll(async () => {
   server = await startLocalServer();
 }, 120_000);
-afterAll(async () => { await server?.close(); });
+afterAll(async () => {
+  await server?.close();
+});
 
 async function device(user: { email: string; password: string }, opts: Partial<EngineOptions> = {}): Promise<Device> {
   const name = `guarantees-${++devices}`;
@@ -145,7 +169,11 @@ async function everyRecord(d: Device): Promise<{ entity: string; id: string; col
   for (const e of ENTITY_NAMES) {
     const scoped = entityDef(e).scope === 'collectivite';
     for (const r of await d.db.records(e).toArray()) {
-      out.push({ entity: e, id: r.id, collectivite: !scoped ? null : e === 'collectivite' ? r.id : String(r.collectiviteId) });
+      out.push({
+        entity: e,
+        id: r.id,
+        collectivite: !scoped ? null : e === 'collectivite' ? r.id : String(r.collectiviteId),
+      });
     }
   }
   return out;
@@ -159,7 +187,10 @@ describe('guarantee 10: small on the wire', () => {
     const a = await device(agent);
     const b = await device(agent);
     await ok(a);
-    const c = await a.repo.create('contact', contactFields({ collectiviteId: coll, nom: 'Le Gall', prenom: 'Maëlle', fonction: 'Maire adjointe' }));
+    const c = await a.repo.create(
+      'contact',
+      contactFields({ collectiviteId: coll, nom: 'Le Gall', prenom: 'Maëlle', fonction: 'Maire adjointe' }),
+    );
     await ok(a);
     await ok(b);
 
@@ -209,7 +240,15 @@ describe('guarantee 10: small on the wire', () => {
     const agent = await server.createUser({ role: 'agent', collectiviteCode: code });
     const a = await device(agent);
     await ok(a);
-    for (let i = 0; i < 30; i++) await a.repo.create('contact', contactFields({ collectiviteId: coll, nom: `Nom ${i}`, fonction: 'Conseillère municipale déléguée à la coopération' }));
+    for (let i = 0; i < 30; i++)
+      await a.repo.create(
+        'contact',
+        contactFields({
+          collectiviteId: coll,
+          nom: `Nom ${i}`,
+          fonction: 'Conseillère municipale déléguée à la coopération',
+        }),
+      );
     a.wire.reset();
     await ok(a);
     expect(a.wire.exchanges[0]!.requestEncoding).toBe('gzip');
@@ -234,11 +273,26 @@ describe('guarantee 9: a device pulls its scope and nothing else', () => {
       nantes: await server.createUser({ role: 'agent', collectiviteCode: 'commune:44109' }),
     };
     const made: Record<string, string> = {};
-    for (const [key, coll] of [['rennes', rennes], ['bruz', bruz], ['nantes', nantes]] as const) {
+    for (const [key, coll] of [
+      ['rennes', rennes],
+      ['bruz', bruz],
+      ['nantes', nantes],
+    ] as const) {
       const d = await device(agents[key]);
       await ok(d);
       const c = await d.repo.create('contact', contactFields({ collectiviteId: coll, nom: `Contact de ${key}` }));
-      const p = await d.repo.create('partenariat', { collectiviteId: coll, nature: 'action_exterieure', pays: 'SN', nomPartenaire: `Partenaire de ${key}`, typePartenaire: 'municipalite', jumelage: false, dateConvention: null, statut: 'active', latitude: null, longitude: null });
+      const p = await d.repo.create('partenariat', {
+        collectiviteId: coll,
+        nature: 'action_exterieure',
+        pays: 'SN',
+        nomPartenaire: `Partenaire de ${key}`,
+        typePartenaire: 'municipalite',
+        jumelage: false,
+        dateConvention: null,
+        statut: 'active',
+        latitude: null,
+        longitude: null,
+      });
       const r = await ok(d);
       expect(r.acknowledged).toBe(2);
       made[`contact:${key}`] = c.id;
@@ -257,7 +311,8 @@ describe('guarantee 9: a device pulls its scope and nothing else', () => {
     expect(await agentDevice.repo.get('collectivite', bruz)).toBeUndefined();
     // And nothing of them was on the wire either (not just dropped on arrival).
     const pulledIds = new Set(agentDevice.wire.exchanges.flatMap((x) => x.response?.changes.map((c) => c.id) ?? []));
-    for (const key of ['contact:bruz', 'partenariat:bruz', 'contact:nantes', 'partenariat:nantes']) expect(pulledIds.has(made[key]!)).toBe(false);
+    for (const key of ['contact:bruz', 'partenariat:bruz', 'contact:nantes', 'partenariat:nantes'])
+      expect(pulledIds.has(made[key]!)).toBe(false);
 
     // An SGAR device of Bretagne: both Breton communes, nothing of Pays de la Loire.
     const sgar = await server.createUser({ role: 'sgar', region: '53' });
@@ -265,15 +320,20 @@ describe('guarantee 9: a device pulls its scope and nothing else', () => {
     await ok(sgarDevice);
     const sgarCopy = await everyRecord(sgarDevice);
     expect(sgarCopy.filter((r) => r.collectivite !== null && regionOf.get(r.collectivite) !== '53')).toEqual([]);
-    for (const key of ['contact:rennes', 'contact:bruz']) expect(await sgarDevice.repo.get('contact', made[key]!)).toBeDefined();
-    for (const key of ['partenariat:rennes', 'partenariat:bruz']) expect(await sgarDevice.repo.get('partenariat', made[key]!)).toBeDefined();
+    for (const key of ['contact:rennes', 'contact:bruz'])
+      expect(await sgarDevice.repo.get('contact', made[key]!)).toBeDefined();
+    for (const key of ['partenariat:rennes', 'partenariat:bruz'])
+      expect(await sgarDevice.repo.get('partenariat', made[key]!)).toBeDefined();
     expect(await sgarDevice.repo.get('collectivite', bruz)).toMatchObject({ code: 'commune:35047' });
     expect(await sgarDevice.repo.get('contact', made['contact:nantes']!)).toBeUndefined();
     expect(await sgarDevice.repo.get('collectivite', nantes)).toBeUndefined();
 
     // The agent's device writes into the neighbour's collectivité: refused with a French message and
     // kept on the device; its own edit in the same request goes through.
-    const outside = await agentDevice.repo.create('contact', contactFields({ collectiviteId: bruz, nom: 'Hors périmètre' }));
+    const outside = await agentDevice.repo.create(
+      'contact',
+      contactFields({ collectiviteId: bruz, nom: 'Hors périmètre' }),
+    );
     await agentDevice.repo.update('contact', made['contact:rennes']!, { fonction: 'Adjointe' });
     const r = await ok(agentDevice);
     expect(r).toMatchObject({ requests: 1, sent: 2, acknowledged: 1, rejected: 1 });
@@ -302,15 +362,39 @@ describe('guarantee 5: natural keys on the device', () => {
 
     // Offline on both: the same year, different comments, a line each; and another year where one
     // device left the comment empty.
-    const da = await a.repo.create('declarationApd', { collectiviteId: coll, annee: 2023, commentaire: 'Saisie du poste A' });
-    const db = await b.repo.create('declarationApd', { collectiviteId: coll, annee: 2023, commentaire: 'Saisie du poste B' });
+    const da = await a.repo.create('declarationApd', {
+      collectiviteId: coll,
+      annee: 2023,
+      commentaire: 'Saisie du poste A',
+    });
+    const db = await b.repo.create('declarationApd', {
+      collectiviteId: coll,
+      annee: 2023,
+      commentaire: 'Saisie du poste B',
+    });
     const id = naturalId('declarationApd', [coll, 2023]);
     expect([da.id, db.id]).toEqual([id, id]);
-    const la = await a.repo.create('ligneApd', { collectiviteId: coll, declarationApdId: id, pays: 'SN', categorie: 'cooperation_jumelage', montant: 12_000 });
-    const lb = await b.repo.create('ligneApd', { collectiviteId: coll, declarationApdId: id, pays: 'BF', categorie: 'subventions_ong', montant: 3_500 });
+    const la = await a.repo.create('ligneApd', {
+      collectiviteId: coll,
+      declarationApdId: id,
+      pays: 'SN',
+      categorie: 'cooperation_jumelage',
+      montant: 12_000,
+    });
+    const lb = await b.repo.create('ligneApd', {
+      collectiviteId: coll,
+      declarationApdId: id,
+      pays: 'BF',
+      categorie: 'subventions_ong',
+      montant: 3_500,
+    });
     const id22 = naturalId('declarationApd', [coll, 2022]);
     await a.repo.create('declarationApd', { collectiviteId: coll, annee: 2022, commentaire: null });
-    await b.repo.create('declarationApd', { collectiviteId: coll, annee: 2022, commentaire: 'Complété sur le poste B' });
+    await b.repo.create('declarationApd', {
+      collectiviteId: coll,
+      annee: 2022,
+      commentaire: 'Complété sur le poste B',
+    });
 
     await ok(a);
     const rb = await ok(b);
@@ -322,13 +406,19 @@ describe('guarantee 5: natural keys on the device', () => {
     const open = await b.db.conflicts.filter((c) => !c.resolved).toArray();
     expect(open).toHaveLength(1);
     expect(open[0]).toMatchObject({
-      entity: 'declarationApd', record: id, kind: 'natural_key', field: 'commentaire',
-      serverValue: 'Saisie du poste A', proposedValue: 'Saisie du poste B',
+      entity: 'declarationApd',
+      record: id,
+      kind: 'natural_key',
+      field: 'commentaire',
+      serverValue: 'Saisie du poste A',
+      proposedValue: 'Saisie du poste B',
     });
     expect(await b.repo.list('declarationApd', (x) => x.annee === 2023)).toHaveLength(1);
     expect((await b.repo.get('declarationApd', id))!.commentaire).toBe('Saisie du poste A');
     // Both lines are kept under it; the year with one empty comment merged without a conflict.
-    expect((await b.repo.list('ligneApd', { declarationApdId: id })).map((l) => l.id).sort()).toEqual([la.id, lb.id].sort());
+    expect((await b.repo.list('ligneApd', { declarationApdId: id })).map((l) => l.id).sort()).toEqual(
+      [la.id, lb.id].sort(),
+    );
     expect(await recordStatus('declarationApd', id22, b.db)).toBe('synced');
     expect((await b.repo.get('declarationApd', id22))!.commentaire).toBe('Complété sur le poste B');
 
@@ -354,7 +444,10 @@ describe('guarantee 5: natural keys on the device', () => {
       lignes: (await d.repo.list('ligneApd')).sort((x, y) => x.id.localeCompare(y.id)),
     });
     const expected = await view(c);
-    expect(expected.declarations.map((d) => [d.annee, d.commentaire])).toEqual([[2022, 'Complété sur le poste B'], [2023, 'Saisies des postes A et B']]);
+    expect(expected.declarations.map((d) => [d.annee, d.commentaire])).toEqual([
+      [2022, 'Complété sur le poste B'],
+      [2023, 'Saisies des postes A et B'],
+    ]);
     expect(expected.lignes).toHaveLength(2);
     expect(await view(a)).toEqual(expected);
     expect(await view(b)).toEqual(expected);
@@ -372,13 +465,17 @@ describe('guarantee 2: a paged pull is resumable', () => {
     agent = await server.createUser({ role: 'agent', collectiviteCode: code });
     const writer = await device(agent);
     await ok(writer);
-    for (let i = 0; i < 24; i++) await writer.repo.create('contact', contactFields({ collectiviteId: coll, nom: `Page ${i}` }));
+    for (let i = 0; i < 24; i++)
+      await writer.repo.create('contact', contactFields({ collectiviteId: coll, nom: `Page ${i}` }));
     await ok(writer);
     total = (await everyRecord(writer)).length;
   });
 
   for (const how of ['drop', 'lose'] as const) {
-    const what = how === 'drop' ? 'the request for page 3 fails before leaving' : 'the response to page 3 is lost after the server answered';
+    const what =
+      how === 'drop'
+        ? 'the request for page 3 fails before leaving'
+        : 'the response to page 3 is lost after the server answered';
     it(`${what}: the next cycle resumes from the saved cursor, downloads no earlier page again and loses nothing`, async () => {
       expect(total).toBeGreaterThanOrEqual(25);
       const d = await device(agent, { pullLimit: 5, catchUpLimit: 5 });
@@ -418,7 +515,12 @@ describe('guarantee 2: a paged pull is resumable', () => {
       expect(afterChanges.filter((c) => keptRevs.has(`${c.entity}|${c.id}@${c.rev}`))).toEqual([]);
       const again = afterChanges.filter((c) => kept.includes(`${c.entity}|${c.id}`));
       expect(again.map((c) => c.id)).toEqual(again.length ? [edited] : []);
-      for (const c of again) expect(c.fields).toMatchObject({ fonction: 'Modifiée pendant la coupure', nom: expect.any(String), courriel: expect.any(String) });
+      for (const c of again)
+        expect(c.fields).toMatchObject({
+          fonction: 'Modifiée pendant la coupure',
+          nom: expect.any(String),
+          courriel: expect.any(String),
+        });
       const after = afterChanges.map((c) => `${c.entity}|${c.id}`).filter((k) => !kept.includes(k));
       expect(new Set(after).size).toBe(after.length);
       expect(kept.length + after.length).toBe(total);

@@ -44,18 +44,27 @@ describe('request timeouts on real sockets', () => {
 
   beforeAll(async () => {
     // Accepts connections and never answers: a captive portal or a dead 4G link, as seen by TCP.
-    blackHole = net.createServer((s) => { sockets.add(s); s.on('error', () => undefined); });
+    blackHole = net.createServer((s) => {
+      sockets.add(s);
+      s.on('error', () => undefined);
+    });
     await new Promise<void>((r) => blackHole.listen(0, '127.0.0.1', r));
     blackHoleUrl = `http://127.0.0.1:${(blackHole.address() as net.AddressInfo).port}`;
     // /stall: headers and half a body, then silence. /trickle: a body sent piece by piece for 1.2 s.
     slow = http.createServer((req, res) => {
       res.writeHead(200, { 'content-type': 'application/json' });
-      if (req.url === '/stall') { res.write('{"ok":'); return; }
+      if (req.url === '/stall') {
+        res.write('{"ok":');
+        return;
+      }
       const parts = ['{"ok"', ':', 't', 'r', 'u', 'e', '', '}'];
       let i = 0;
       const t = setInterval(() => {
         res.write(parts[i++]!);
-        if (i === parts.length) { clearInterval(t); res.end(); }
+        if (i === parts.length) {
+          clearInterval(t);
+          res.end();
+        }
       }, 150);
     });
     await new Promise<void>((r) => slow.listen(0, '127.0.0.1', r));
@@ -69,7 +78,10 @@ describe('request timeouts on real sockets', () => {
 
   const shape = z.object({ ok: z.boolean() });
   const failure = async (p: Promise<unknown>) => {
-    const e = await p.then(() => null, (x: unknown) => x);
+    const e = await p.then(
+      () => null,
+      (x: unknown) => x,
+    );
     expect(e).toBeInstanceOf(SyncError);
     return e as SyncError;
   };
@@ -83,7 +95,9 @@ describe('request timeouts on real sockets', () => {
   });
 
   it('a body that stops arriving fails after the inactivity limit', async () => {
-    const e = await failure(requestJson(nodeFetch, `${slowUrl}/stall`, shape, { timeoutMs: 2_000, idleTimeoutMs: 300 }));
+    const e = await failure(
+      requestJson(nodeFetch, `${slowUrl}/stall`, shape, { timeoutMs: 2_000, idleTimeoutMs: 300 }),
+    );
     expect(e.kind).toBe('network');
     expect(e.message).toMatch(/trop de temps/);
   });
@@ -103,7 +117,9 @@ describe('sync engine on a dead link (real server)', () => {
     server = await startLocalServer();
     user = await server.createUser({ role: 'agent', collectiviteCode: 'commune:35238' });
   });
-  afterAll(async () => { await server?.close(); });
+  afterAll(async () => {
+    await server?.close();
+  });
 
   it('a failed probe schedules the next one with the backoff; the button tries at once and syncs when the server answers', async () => {
     const d = makeDevice(server.url, { periodMs: 3_600_000, backoffBaseMs: 60_000 });

@@ -15,7 +15,9 @@ beforeAll(async () => {
   server = await startLocalServer();
   user = await server.createUser({ role: 'agent', collectiviteCode: CODE });
 });
-afterAll(async () => { await server?.close(); });
+afterAll(async () => {
+  await server?.close();
+});
 
 async function loggedIn(): Promise<Device> {
   const d = makeDevice(server.url);
@@ -43,10 +45,14 @@ describe('device session', () => {
     expect(out.ok).toBe(true);
     expect(d.wire.requests - requestsBefore).toBe(3); // the lost refresh, the same one again, the sync
     // One rotation on the server: the second refresh was answered with the pair of the first.
-    expect(await server.internals.db.query('SELECT 1 FROM refresh_tokens WHERE user_id = $1', [user.id])).toHaveLength(tokensBefore.length + 1);
+    expect(await server.internals.db.query('SELECT 1 FROM refresh_tokens WHERE user_id = $1', [user.id])).toHaveLength(
+      tokensBefore.length + 1,
+    );
     expect((await d.session.current())?.status).toBe('active');
     expect(await d.db.outbox.count()).toBe(0);
-    expect((await server.internals.db.query('SELECT nom FROM contact WHERE id = $1', [c.id]))[0]).toMatchObject({ nom: 'Réponse-perdue' });
+    expect((await server.internals.db.query('SELECT nom FROM contact WHERE id = $1', [c.id]))[0]).toMatchObject({
+      nom: 'Réponse-perdue',
+    });
     // The pair it got is the live one: the next rotation works.
     d.session.dropAccessToken();
     expect((await d.engine.syncNow()).ok).toBe(true);
@@ -60,13 +66,19 @@ describe('device session', () => {
     const kept = await d.repo.create('contact', contactFields({ collectiviteId: COLL, nom: 'Gardé' }));
     expect((await d.engine.syncNow()).ok).toBe(true);
     const pending = await d.repo.create('contact', contactFields({ collectiviteId: COLL, nom: 'En-attente' }));
-    await server.internals.auth.disable({ userId: null, deviceId: null, role: 'cli', region: null, label: 'test' }, agent.id, 'Départ de la collectivité');
+    await server.internals.auth.disable(
+      { userId: null, deviceId: null, role: 'cli', region: null, label: 'test' },
+      agent.id,
+      'Départ de la collectivité',
+    );
     const out = await d.engine.syncNow();
     expect(out.ok).toBe(false);
     const s = await d.session.current();
     expect(s?.status).toBe('expired');
     expect(s?.ended?.code).toBe('ACCOUNT_DISABLED');
-    expect(s?.ended?.message).toMatch(/Votre compte a été désactivé \(motif : Départ de la collectivité\)\. Vos données et vos modifications restent sur ce poste/);
+    expect(s?.ended?.message).toMatch(
+      /Votre compte a été désactivé \(motif : Départ de la collectivité\)\. Vos données et vos modifications restent sur ce poste/,
+    );
     expect(await d.repo.get('contact', kept.id)).toMatchObject({ nom: 'Gardé' });
     expect(await d.repo.get('contact', pending.id)).toMatchObject({ nom: 'En-attente' });
     expect(await d.db.outbox.count()).toBe(1);

@@ -20,7 +20,9 @@ beforeAll(async () => {
   agentX = await server.createUser({ role: 'agent', collectiviteCode: CODE_X });
   agentY = await server.createUser({ role: 'agent', collectiviteCode: CODE_Y });
 });
-afterAll(async () => { await server?.close(); });
+afterAll(async () => {
+  await server?.close();
+});
 
 async function device(user: { email: string; password: string }, pageSize?: number): Promise<Device> {
   const d = makeDevice(server.url, pageSize ? { pullLimit: pageSize, catchUpLimit: pageSize } : {});
@@ -46,8 +48,14 @@ async function history(agent: { email: string; password: string }, coll: string)
   const a = await device(agent);
   await sync(a);
   const contacts = [];
-  for (let i = 0; i < 12; i++) contacts.push(await a.repo.create('contact', contactFields({ collectiviteId: coll, nom: `Nom ${i}`, fonction: 'Maire' })));
-  const p = await a.repo.create('partenariat', partenariatFields({ collectiviteId: coll, nomPartenaire: 'Commune de Maradi', pays: 'NE' }));
+  for (let i = 0; i < 12; i++)
+    contacts.push(
+      await a.repo.create('contact', contactFields({ collectiviteId: coll, nom: `Nom ${i}`, fonction: 'Maire' })),
+    );
+  const p = await a.repo.create(
+    'partenariat',
+    partenariatFields({ collectiviteId: coll, nomPartenaire: 'Commune de Maradi', pays: 'NE' }),
+  );
   const f = await a.repo.create('ficheProjet', ficheFields(p.id, { collectiviteId: coll }));
   await sync(a);
   for (const c of contacts.slice(0, 4)) await a.repo.update('contact', c.id, { fonction: 'Adjointe' });
@@ -66,8 +74,16 @@ describe('whole records on every device', () => {
     const n = await expectSameAsServer(b, { role: 'agent', collectiviteId: X });
     expect(n).toBeGreaterThanOrEqual(15);
     // What the issue saw: a record created early and edited late arrived with its edited fields only.
-    expect(await b.repo.get('contact', contacts[0]!.id)).toMatchObject({ nom: 'Nom 0', prenom: 'Anne', fonction: 'Adjointe' });
-    expect(await b.repo.get('partenariat', partenariat.id)).toMatchObject({ nomPartenaire: 'Commune de Maradi', pays: 'NE', statut: 'en_sommeil' });
+    expect(await b.repo.get('contact', contacts[0]!.id)).toMatchObject({
+      nom: 'Nom 0',
+      prenom: 'Anne',
+      fonction: 'Adjointe',
+    });
+    expect(await b.repo.get('partenariat', partenariat.id)).toMatchObject({
+      nomPartenaire: 'Commune de Maradi',
+      pays: 'NE',
+      statut: 'en_sommeil',
+    });
   });
 
   it('a first sync of many pages stores every record whole (SGAR of the région)', async () => {
@@ -114,8 +130,13 @@ describe('whole records on every device', () => {
     // The old SGAR writes an avis on a fiche of another collectivité of its région, offline.
     const ficheY = (await old.repo.list('ficheProjet', { collectiviteId: Y }))[0]!;
     const avis = await old.repo.create('avis', {
-      collectiviteId: Y, ficheProjetId: ficheY.id, avis: 'favorable', commentaire: null, statutInstruction: 'instruit',
-      auteur: 'SGAR Bretagne', date: '2026-11-30',
+      collectiviteId: Y,
+      ficheProjetId: ficheY.id,
+      avis: 'favorable',
+      commentaire: null,
+      statutInstruction: 'instruit',
+      auteur: 'SGAR Bretagne',
+      date: '2026-11-30',
     });
     await daect.repo.update('collectivite', X, { region: '52' });
     await sync(daect);
@@ -155,7 +176,8 @@ describe('a device checks its copy and repairs what differs', () => {
     const writer = await device(user);
     await sync(writer);
     const made: { id: string }[] = [];
-    for (let i = 0; i < 5; i++) made.push(await writer.repo.create('contact', contactFields({ collectiviteId: coll, nom: `Témoin ${i}` })));
+    for (let i = 0; i < 5; i++)
+      made.push(await writer.repo.create('contact', contactFields({ collectiviteId: coll, nom: `Témoin ${i}` })));
     await sync(writer);
 
     const d = makeDevice(server.url, { digestEveryMs: 0 });
@@ -177,7 +199,10 @@ describe('a device checks its copy and repairs what differs', () => {
       const r3 = (await store.get(made[3]!.id))!;
       await store.put({ ...r3, nom: 'Abîmé' });
     });
-    expect(diffCopies(await serverCopy(server.internals.db, { role: 'agent', collectiviteId: coll }), await deviceCopy(d.db)).length).toBe(5);
+    expect(
+      diffCopies(await serverCopy(server.internals.db, { role: 'agent', collectiviteId: coll }), await deviceCopy(d.db))
+        .length,
+    ).toBe(5);
 
     // The person edits a corrupted record while the check is under way: the edit must survive the repair.
     let editedDuringRepair = false;
@@ -196,7 +221,10 @@ describe('a device checks its copy and repairs what differs', () => {
     // The edit was sent in the same cycle, after the repair; everything else is the server's again.
     expect(await d.db.outbox.count()).toBe(0);
     await expectSameAsServer(d, { role: 'agent', collectiviteId: coll });
-    expect(await d.repo.get('contact', made[3]!.id)).toMatchObject({ nom: 'Témoin 3', fonction: 'Édition pendant la réparation' });
+    expect(await d.repo.get('contact', made[3]!.id)).toMatchObject({
+      nom: 'Témoin 3',
+      fonction: 'Édition pendant la réparation',
+    });
     expect((await sync(d)).checked).toBe('match');
   });
 });

@@ -9,7 +9,11 @@ export function devicePublicKey(): string {
   return publicKey.export({ format: 'der', type: 'spki' }).subarray(-32).toString('base64');
 }
 
-export async function api<T = unknown>(url: string, path: string, init: { method?: string; body?: unknown; token?: string; headers?: Record<string, string> } = {}) {
+export async function api<T = unknown>(
+  url: string,
+  path: string,
+  init: { method?: string; body?: unknown; token?: string; headers?: Record<string, string> } = {},
+) {
   const res = await fetch(url + path, {
     method: init.method ?? (init.body === undefined ? 'GET' : 'POST'),
     headers: {
@@ -21,7 +25,11 @@ export async function api<T = unknown>(url: string, path: string, init: { method
   });
   const text = await res.text();
   let json: unknown;
-  try { json = text ? JSON.parse(text) : null; } catch { json = text; }
+  try {
+    json = text ? JSON.parse(text) : null;
+  } catch {
+    json = text;
+  }
   return { status: res.status, body: json as T, headers: res.headers };
 }
 
@@ -49,7 +57,12 @@ export class TestDevice {
   async sync(changes: Change[] = [], opts: { limit?: number; cursor?: string; keepCursor?: boolean } = {}) {
     const r = await api<SyncResponse>(this.url, '/api/v1/sync', {
       token: this.session.accessToken,
-      body: { v: PROTOCOL_VERSION, cursor: opts.cursor ?? this.cursor, changes, ...(opts.limit ? { limit: opts.limit } : {}) },
+      body: {
+        v: PROTOCOL_VERSION,
+        cursor: opts.cursor ?? this.cursor,
+        changes,
+        ...(opts.limit ? { limit: opts.limit } : {}),
+      },
     });
     if (r.status === 200 && !opts.keepCursor) this.cursor = r.body.cursor;
     return r;

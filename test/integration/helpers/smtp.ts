@@ -2,9 +2,17 @@
 import { SMTPServer } from 'smtp-server';
 import type { AddressInfo } from 'node:net';
 
-export interface ReceivedMail { to: string[]; raw: string }
+export interface ReceivedMail {
+  to: string[];
+  raw: string;
+}
 
-export async function startSmtp(): Promise<{ port: number; mails: ReceivedMail[]; waitFor(to: string, match?: RegExp, timeoutMs?: number): Promise<ReceivedMail>; close(): Promise<void> }> {
+export async function startSmtp(): Promise<{
+  port: number;
+  mails: ReceivedMail[];
+  waitFor(to: string, match?: RegExp, timeoutMs?: number): Promise<ReceivedMail>;
+  close(): Promise<void>;
+}> {
   const mails: ReceivedMail[] = [];
   const server = new SMTPServer({
     authOptional: true,
@@ -29,7 +37,10 @@ export async function startSmtp(): Promise<{ port: number; mails: ReceivedMail[]
       for (;;) {
         const m = mails.find((x) => x.to.includes(to) && (!match || match.test(decode(x.raw))));
         if (m) return m;
-        if (Date.now() - t0 > timeoutMs) throw new Error(`no mail for ${to} among ${mails.map((x) => x.to.join(",") + ": " + decode(x.raw).slice(-400)).join(" | ")}`);
+        if (Date.now() - t0 > timeoutMs)
+          throw new Error(
+            `no mail for ${to} among ${mails.map((x) => x.to.join(',') + ': ' + decode(x.raw).slice(-400)).join(' | ')}`,
+          );
         await new Promise((r) => setTimeout(r, 25));
       }
     },

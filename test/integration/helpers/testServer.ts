@@ -9,12 +9,23 @@ import { collectiviteId } from '../../../src-shared/sync/ids';
 import { loadOfficialCollectivites } from '../../../src-server/reference/officialCollectivites';
 import { createPgDatabase } from '../../support/server-process';
 
-export interface TestUser { id: string; email: string; password: string; collectiviteId: string | null }
+export interface TestUser {
+  id: string;
+  email: string;
+  password: string;
+  collectiviteId: string | null;
+}
 
 export interface TestServer {
   url: string;
   close(): Promise<void>;
-  createUser(opts: { role: 'agent' | 'sgar' | 'daect'; collectiviteCode?: string; region?: string; email?: string; password?: string }): Promise<TestUser>;
+  createUser(opts: {
+    role: 'agent' | 'sgar' | 'daect';
+    collectiviteCode?: string;
+    region?: string;
+    email?: string;
+    password?: string;
+  }): Promise<TestUser>;
   /** Server internals (database, services) for tests that look behind the API. */
   internals: ServerInternals;
   /** The records of the `small` seed (empty arrays for `none`). */
@@ -73,8 +84,20 @@ export async function startTestServer(opts: StartOptions = {}): Promise<TestServ
         region = index.get(code)?.region ?? null;
       }
       if (o.role === 'sgar') region ??= '53';
-      const id = await internals.auth.createUser({ role: o.role, email, password, nom: `Utilisateur test ${n}`, collectiviteId: cid, region: o.role === 'sgar' ? region : null });
-      return { id, email, password, collectiviteId: cid ?? (o.collectiviteCode ? collectiviteId(o.collectiviteCode) : null) };
+      const id = await internals.auth.createUser({
+        role: o.role,
+        email,
+        password,
+        nom: `Utilisateur test ${n}`,
+        collectiviteId: cid,
+        region: o.role === 'sgar' ? region : null,
+      });
+      return {
+        id,
+        email,
+        password,
+        collectiviteId: cid ?? (o.collectiviteCode ? collectiviteId(o.collectiviteCode) : null),
+      };
     },
   };
 }

@@ -36,10 +36,26 @@ type Op =
 
 const opArb: fc.Arbitrary<Op> = fc.oneof(
   { arbitrary: fc.record({ k: fc.constant('create' as const), d: fc.nat(2), v: fc.nat(3) }), weight: 2 },
-  { arbitrary: fc.record({ k: fc.constant('edit' as const), d: fc.nat(2), pick: fc.nat(30), field: fc.constantFrom<Field>('nom', 'fonction', 'telephone'), v: fc.nat(3) }), weight: 4 },
+  {
+    arbitrary: fc.record({
+      k: fc.constant('edit' as const),
+      d: fc.nat(2),
+      pick: fc.nat(30),
+      field: fc.constantFrom<Field>('nom', 'fonction', 'telephone'),
+      v: fc.nat(3),
+    }),
+    weight: 4,
+  },
   { arbitrary: fc.record({ k: fc.constant('delete' as const), d: fc.nat(2), pick: fc.nat(30) }), weight: 1 },
   { arbitrary: fc.record({ k: fc.constant('forbidden' as const), d: fc.nat(2), v: fc.nat(1000) }), weight: 1 },
-  { arbitrary: fc.record({ k: fc.constant('sync' as const), d: fc.nat(2), fail: fc.constantFrom('none' as const, 'lose' as const, 'drop' as const) }), weight: 3 },
+  {
+    arbitrary: fc.record({
+      k: fc.constant('sync' as const),
+      d: fc.nat(2),
+      fail: fc.constantFrom('none' as const, 'lose' as const, 'drop' as const),
+    }),
+    weight: 3,
+  },
 );
 
 let server: LocalServer;
@@ -50,15 +66,22 @@ const totals = { conflicts: 0, duplicates: 0, rejected: 0, lost: 0, records: 0 }
 
 beforeAll(async () => {
   server = await startLocalServer();
-  codes = loadOfficialCollectivites().filter((c) => c.type === 'commune').slice(100, 400).map((c) => c.code);
+  codes = loadOfficialCollectivites()
+    .filter((c) => c.type === 'commune')
+    .slice(100, 400)
+    .map((c) => c.code);
 });
-afterAll(async () => { await server?.close(); });
+afterAll(async () => {
+  await server?.close();
+});
 
 /** Every result the server sent for each change id: a change applied twice would show two revisions. */
 function watchResults(d: Device, seen: Map<string, Set<string>>) {
   d.wire.observe = async (url, res) => {
     if (url.endsWith('/api/v1/sync') && res.ok) {
-      const body = (await res.json()) as { results?: { id: string; status: string; rev?: number; duplicate?: boolean }[] };
+      const body = (await res.json()) as {
+        results?: { id: string; status: string; rev?: number; duplicate?: boolean }[];
+      };
       for (const r of body.results ?? []) {
         if (r.duplicate) totals.duplicates++;
         if (r.status === 'conflict') totals.conflicts++;
@@ -91,7 +114,8 @@ async function scenario(ops: Op[]) {
     devices.push(d);
   }
   // A few records every device has, so that edits meet.
-  for (const nom of ['Alpha', 'Beta', 'Gamma']) await devices[0]!.repo.create('contact', contactFields({ collectiviteId, nom }));
+  for (const nom of ['Alpha', 'Beta', 'Gamma'])
+    await devices[0]!.repo.create('contact', contactFields({ collectiviteId, nom }));
   for (const d of devices) expect((await d.engine.syncNow()).ok).toBe(true);
   // What each device wrote, in op order, to check that nothing was lost.
   const writes: { i: number; d: number; record: string; field: Field; value: unknown }[] = [];
@@ -124,7 +148,10 @@ async function scenario(ops: Op[]) {
         if (target[op.field] !== value) writes.push({ i, d: op.d, record: target.id, field: op.field, value });
       }
     } else {
-      if (op.fail === 'lose') { d.wire.loseResponses = 1; totals.lost++; }
+      if (op.fail === 'lose') {
+        d.wire.loseResponses = 1;
+        totals.lost++;
+      }
       if (op.fail === 'drop') d.wire.dropRequests = 1;
       await d.engine.syncNow();
       d.wire.loseResponses = 0;
@@ -152,7 +179,8 @@ async function scenario(ops: Op[]) {
   const expected = await serverCopy(server.internals.db, { role: 'agent', collectiviteId });
   for (const d of [...devices, observer]) {
     const copy = await deviceCopy(d.db);
-    for (const r of await d.db.rejected.toArray()) if (r.op === 'create' && !expected[r.entity][r.record]) delete copy[r.entity][r.record];
+    for (const r of await d.db.rejected.toArray())
+      if (r.op === 'create' && !expected[r.entity][r.record]) delete copy[r.entity][r.record];
     expect(diffCopies(expected, copy)).toEqual([]);
   }
 
@@ -164,13 +192,19 @@ async function scenario(ops: Op[]) {
     // Every device equals the server (records whose creation the server refused stay local, marked rejected).
     expect(mine).toEqual(onServer);
     // A refused edit leaves the record as the server has it (the proposal waits in `rejected`).
-    expect(await d.repo.get('collectivite', collectiviteId)).toEqual(await observer.repo.get('collectivite', collectiviteId));
-    const conflicts = (await d.db.conflicts.toArray()).filter((c) => !c.resolved).map((c) => c.id).sort();
+    expect(await d.repo.get('collectivite', collectiviteId)).toEqual(
+      await observer.repo.get('collectivite', collectiviteId),
+    );
+    const conflicts = (await d.db.conflicts.toArray())
+      .filter((c) => !c.resolved)
+      .map((c) => c.id)
+      .sort();
     expect(conflicts).toEqual(serverConflicts.map((c) => c.id).sort());
   }
 
   // No change applied twice: every answer for one change id names the same outcome and revision.
-  for (const [id, outcomes] of seen) expect({ id, outcomes: [...outcomes] }).toEqual({ id, outcomes: [...outcomes].slice(0, 1) });
+  for (const [id, outcomes] of seen)
+    expect({ id, outcomes: [...outcomes] }).toEqual({ id, outcomes: [...outcomes].slice(0, 1) });
 
   // Every device's last write of a field is on the server, or kept in a conflict or a rejection, or was
   // superseded by a later write of another device, or its record was deleted.
@@ -180,37 +214,54 @@ async function scenario(ops: Op[]) {
   for (const w of lastWrites.values()) {
     const s = serverById.get(w.record);
     const ok =
-      (s !== undefined && s[w.field] === w.value)
-      || deletes.has(w.record)
-      || writes.some((o) => o.record === w.record && o.field === w.field && o.d !== w.d && o.i > w.i)
-      || serverConflicts.some((c) => c.record === w.record && (c.field === w.field || c.field === null) && (c.proposedValue === w.value || c.serverValue === w.value || c.field === null))
-      || allRejected.some((r) => r.record === w.record);
+      (s !== undefined && s[w.field] === w.value) ||
+      deletes.has(w.record) ||
+      writes.some((o) => o.record === w.record && o.field === w.field && o.d !== w.d && o.i > w.i) ||
+      serverConflicts.some(
+        (c) =>
+          c.record === w.record &&
+          (c.field === w.field || c.field === null) &&
+          (c.proposedValue === w.value || c.serverValue === w.value || c.field === null),
+      ) ||
+      allRejected.some((r) => r.record === w.record);
     if (!ok) {
-      throw new Error(`lost write ${JSON.stringify(w)}; server has ${JSON.stringify(s ?? null)}; conflicts ${JSON.stringify(serverConflicts)}; writes ${JSON.stringify(writes)}`);
+      throw new Error(
+        `lost write ${JSON.stringify(w)}; server has ${JSON.stringify(s ?? null)}; conflicts ${JSON.stringify(serverConflicts)}; writes ${JSON.stringify(writes)}`,
+      );
     }
   }
   // Refused edits are kept, with the server's French message, on the device that made them.
   const officialNom = (await observer.repo.get('collectivite', collectiviteId))!.nom;
   for (const f of forbidden) {
     expect(officialNom).not.toBe(f.value);
-    const kept = (await devices[f.d]!.db.rejected.toArray()).filter((r) => r.entity === 'collectivite' && r.proposed?.nom !== undefined);
+    const kept = (await devices[f.d]!.db.rejected.toArray()).filter(
+      (r) => r.entity === 'collectivite' && r.proposed?.nom !== undefined,
+    );
     expect(kept.length).toBeGreaterThan(0);
     expect(kept.every((r) => /[a-zé]/i.test(r.message) && r.code.length > 0)).toBe(true);
   }
   for (const c of creates) {
-    expect(serverById.has(c.record) || deletes.has(c.record) || allRejected.some((r) => r.record === c.record)).toBe(true);
+    expect(serverById.has(c.record) || deletes.has(c.record) || allRejected.some((r) => r.record === c.record)).toBe(
+      true,
+    );
   }
 }
 
 describe('sync convergence (property)', () => {
-  it(`3 devices, random offline edits and sync orders with failures (${RUNS} runs, seed ${SEED})`, async () => {
-    await fc.assert(fc.asyncProperty(fc.array(opArb, { minLength: 5, maxLength: MAX_OPS }), scenario), {
-      seed: SEED, numRuns: RUNS, endOnFailure: true,
-    });
-    console.log(`property totals: ${JSON.stringify(totals)}`);
-    expect(totals.conflicts).toBeGreaterThan(0);
-    expect(totals.duplicates).toBeGreaterThan(0);
-    expect(totals.records).toBeGreaterThan(0);
-    expect(totals.rejected).toBeGreaterThan(0);
-  }, LONG ? 3_600_000 : 120_000);
+  it(
+    `3 devices, random offline edits and sync orders with failures (${RUNS} runs, seed ${SEED})`,
+    async () => {
+      await fc.assert(fc.asyncProperty(fc.array(opArb, { minLength: 5, maxLength: MAX_OPS }), scenario), {
+        seed: SEED,
+        numRuns: RUNS,
+        endOnFailure: true,
+      });
+      console.log(`property totals: ${JSON.stringify(totals)}`);
+      expect(totals.conflicts).toBeGreaterThan(0);
+      expect(totals.duplicates).toBeGreaterThan(0);
+      expect(totals.records).toBeGreaterThan(0);
+      expect(totals.rejected).toBeGreaterThan(0);
+    },
+    LONG ? 3_600_000 : 120_000,
+  );
 });

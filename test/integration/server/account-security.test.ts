@@ -30,9 +30,11 @@ afterAll(async () => {
 const device = () => ({ id: newId(), name: 'Poste de la mairie', publicKey: devicePublicKey() });
 const loginAt = (url: string, email: string, password: string, dev = device(), headers: Record<string, string> = {}) =>
   api<SessionResponse & ErrorBody>(url, '/api/v1/auth/login', { body: { email, password, device: dev }, headers });
-const refresh = (refreshToken: string) => api<SessionResponse & ErrorBody>(s.url, '/api/v1/auth/refresh', { body: { refreshToken } });
+const refresh = (refreshToken: string) =>
+  api<SessionResponse & ErrorBody>(s.url, '/api/v1/auth/refresh', { body: { refreshToken } });
 const me = (token: string) => api<ErrorBody>(s.url, '/api/v1/me', { token });
-const noopSync = (token: string) => api<ErrorBody>(s.url, '/api/v1/sync', { token, body: { v: PROTOCOL_VERSION, cursor: '0', changes: [] } });
+const noopSync = (token: string) =>
+  api<ErrorBody>(s.url, '/api/v1/sync', { token, body: { v: PROTOCOL_VERSION, cursor: '0', changes: [] } });
 
 async function agent(): Promise<{ email: string; password: string; id: string; collectiviteId: string | null }> {
   return s.createUser({ role: 'agent', collectiviteCode: 'commune:22278' });
@@ -52,12 +54,17 @@ describe('refresh grace period', () => {
     expect(again.body.user.email).toBe(u.email);
     expect((await me(again.body.accessToken)).status).toBe(200);
     // Raw tokens are never stored: only hashes and the sealed successor.
-    const stored = JSON.stringify(await s.internals.db.query('SELECT * FROM refresh_tokens WHERE user_id = $1', [u.id]));
+    const stored = JSON.stringify(
+      await s.internals.db.query('SELECT * FROM refresh_tokens WHERE user_id = $1', [u.id]),
+    );
     expect(stored).not.toContain(first.body.refreshToken);
     expect(stored).not.toContain(l.body.refreshToken);
 
     // 31 s later (moved back in the database rather than waited for), the same token is reuse.
-    await s.internals.db.query("UPDATE refresh_tokens SET rotated_at = rotated_at - interval '31 seconds' WHERE user_id = $1 AND rotated_at IS NOT NULL", [u.id]);
+    await s.internals.db.query(
+      "UPDATE refresh_tokens SET rotated_at = rotated_at - interval '31 seconds' WHERE user_id = $1 AND rotated_at IS NOT NULL",
+      [u.id],
+    );
     const late = await refresh(l.body.refreshToken);
     expect(late.status).toBe(401);
     expect(late.body.code).toBe('SESSION_REVOKED');
@@ -91,7 +98,9 @@ describe('ending every session of an account at once', () => {
     const a = await new TestDevice(s.url).login(u.email, u.password);
     const b = await new TestDevice(s.url).login(u.email, u.password);
     expect((await noopSync(a.session.accessToken)).status).toBe(200);
-    expect((await api(s.url, '/api/v1/auth/logout', { body: { refreshToken: a.session.refreshToken } })).status).toBe(200);
+    expect((await api(s.url, '/api/v1/auth/logout', { body: { refreshToken: a.session.refreshToken } })).status).toBe(
+      200,
+    );
     const after = await noopSync(a.session.accessToken);
     expect(after.status).toBe(401);
     expect(after.body.code).toBe('TOKEN_EXPIRED'); // a device refreshes; its refresh tells it the session is closed
@@ -117,7 +126,10 @@ describe('ending every session of an account at once', () => {
     const d = await new TestDevice(s.url).login(u.email, u.password);
     await api(s.url, '/api/v1/auth/password/forgot', { body: { email: u.email } });
     const token = linkToken((await smtp.waitFor(u.email, /reinitialiser/)).raw);
-    expect((await api(s.url, '/api/v1/auth/password/reset', { body: { token, password: 'un-tout-nouveau-mot-de-passe' } })).status).toBe(200);
+    expect(
+      (await api(s.url, '/api/v1/auth/password/reset', { body: { token, password: 'un-tout-nouveau-mot-de-passe' } }))
+        .status,
+    ).toBe(200);
     expect((await noopSync(d.session.accessToken)).status).toBe(401);
     expect((await refresh(d.session.refreshToken)).status).toBe(401);
     expect((await loginAt(s.url, u.email, 'un-tout-nouveau-mot-de-passe')).status).toBe(200);
@@ -128,22 +140,46 @@ describe('ending every session of an account at once', () => {
     const victim = await new TestDevice(s.url).login(u.email, u.password);
     const daectUser = await s.createUser({ role: 'daect' });
     const daect = await new TestDevice(s.url).login(daectUser.email, daectUser.password);
-    const list = await api<{ accounts: { id: string; email: string; disabled: boolean }[] }>(s.url, `/api/v1/accounts?q=${encodeURIComponent(u.email)}`, { token: daect.session.accessToken });
+    const list = await api<{ accounts: { id: string; email: string; disabled: boolean }[] }>(
+      s.url,
+      `/api/v1/accounts?q=${encodeURIComponent(u.email)}`,
+      { token: daect.session.accessToken },
+    );
     expect(list.status).toBe(200);
     expect(list.body.accounts.find((a) => a.id === u.id)).toMatchObject({ disabled: false });
 
     const reason = 'Agent parti de la collectivité';
-    const bad = await api<ErrorBody>(s.url, `/api/v1/accounts/${u.id}/disable`, { token: daect.session.accessToken, body: { reason: '' } });
+    const bad = await api<ErrorBody>(s.url, `/api/v1/accounts/${u.id}/disable`, {
+      token: daect.session.accessToken,
+      body: { reason: '' },
+    });
     expect(bad.status).toBe(400);
-    const off = await api<{ message: string }>(s.url, `/api/v1/accounts/${u.id}/disable`, { token: daect.session.accessToken, body: { reason } });
+    const off = await api<{ message: string }>(s.url, `/api/v1/accounts/${u.id}/disable`, {
+      token: daect.session.accessToken,
+      body: { reason },
+    });
     expect(off.status).toBe(200);
     expect(off.body.message).toMatch(/désactivé/);
 
     // The old access token tries a real write: refused, nothing written.
     const record = newId();
-    const write = await victim.sync([victim.change({ entity: 'contact', op: 'create', record, fields: {
-      collectiviteId: u.collectiviteId, categorie: 'elu', civilite: 'M.', prenom: 'Yann', nom: 'Désactivé', fonction: 'Maire', courriel: null, telephone: null,
-    } })]);
+    const write = await victim.sync([
+      victim.change({
+        entity: 'contact',
+        op: 'create',
+        record,
+        fields: {
+          collectiviteId: u.collectiviteId,
+          categorie: 'elu',
+          civilite: 'M.',
+          prenom: 'Yann',
+          nom: 'Désactivé',
+          fonction: 'Maire',
+          courriel: null,
+          telephone: null,
+        },
+      }),
+    ]);
     expect(write.status).toBe(401);
     expect(await s.internals.db.query('SELECT 1 FROM contact WHERE id = $1', [record])).toHaveLength(0);
     const r = await refresh(victim.session.refreshToken);
@@ -153,18 +189,27 @@ describe('ending every session of an account at once', () => {
     const l = await loginAt(s.url, u.email, u.password);
     expect(l.status).toBe(403);
     expect(l.body.code).toBe('ACCOUNT_DISABLED');
-    expect(await s.internals.db.query('SELECT 1 FROM refresh_tokens WHERE user_id = $1 AND revoked_at IS NULL', [u.id])).toHaveLength(0);
+    expect(
+      await s.internals.db.query('SELECT 1 FROM refresh_tokens WHERE user_id = $1 AND revoked_at IS NULL', [u.id]),
+    ).toHaveLength(0);
     const audit = await s.internals.db.query<{ user_id: string; new_value: { desactive: boolean; motif: string } }>(
-      "SELECT user_id, new_value FROM audit_log WHERE entity = 'compte' AND record_id = $1 ORDER BY id", [u.id]);
+      "SELECT user_id, new_value FROM audit_log WHERE entity = 'compte' AND record_id = $1 ORDER BY id",
+      [u.id],
+    );
     expect(audit).toHaveLength(1);
     expect(audit[0]).toMatchObject({ user_id: daectUser.id, new_value: { desactive: true, motif: reason } });
 
-    const on = await api(s.url, `/api/v1/accounts/${u.id}/enable`, { token: daect.session.accessToken, method: 'POST' });
+    const on = await api(s.url, `/api/v1/accounts/${u.id}/enable`, {
+      token: daect.session.accessToken,
+      method: 'POST',
+    });
     expect(on.status).toBe(200);
     const back = await loginAt(s.url, u.email, u.password);
     expect(back.status).toBe(200);
     expect((await noopSync(back.body.accessToken)).status).toBe(200);
-    expect(await s.internals.db.query("SELECT 1 FROM audit_log WHERE entity = 'compte' AND record_id = $1", [u.id])).toHaveLength(2);
+    expect(
+      await s.internals.db.query("SELECT 1 FROM audit_log WHERE entity = 'compte' AND record_id = $1", [u.id]),
+    ).toHaveLength(2);
   });
 
   it('the SGAR manages the agents of its région only; an agent manages no one; nobody disables their own account', async () => {
@@ -201,12 +246,21 @@ describe('ending every session of an account at once', () => {
     expect(await runAccountsCli(['disable', '--email', u.email], {}, io)).toBe(64);
     expect(err.join('\n')).toMatch(/--reason est obligatoire[\s\S]*npm run account -- <commande>/);
     expect(await runAccountsCli(['supprimer', '--email', u.email], {}, io)).toBe(64);
-    expect(await setAccountDisabled(s.internals, { email: u.email, disabled: true, reason: 'Poste volé' })).toMatch(/désactivé/);
+    expect(await setAccountDisabled(s.internals, { email: u.email, disabled: true, reason: 'Poste volé' })).toMatch(
+      /désactivé/,
+    );
     expect((await noopSync(d.session.accessToken)).status).toBe(401);
     const audit = await s.internals.db.query<{ user_id: string | null; new_value: { motif: string; par: string } }>(
-      "SELECT user_id, new_value FROM audit_log WHERE entity = 'compte' AND record_id = $1", [u.id]);
-    expect(audit[0]).toMatchObject({ user_id: null, new_value: { motif: 'Poste volé', par: 'ligne de commande du serveur' } });
-    await expect(setAccountDisabled(s.internals, { email: 'personne@nulle-part.fr', disabled: true, reason: 'x' })).rejects.toThrow(/Aucun compte/);
+      "SELECT user_id, new_value FROM audit_log WHERE entity = 'compte' AND record_id = $1",
+      [u.id],
+    );
+    expect(audit[0]).toMatchObject({
+      user_id: null,
+      new_value: { motif: 'Poste volé', par: 'ligne de commande du serveur' },
+    });
+    await expect(
+      setAccountDisabled(s.internals, { email: 'personne@nulle-part.fr', disabled: true, reason: 'x' }),
+    ).rejects.toThrow(/Aucun compte/);
     expect(await setAccountDisabled(s.internals, { email: u.email, disabled: false })).toMatch(/réactivé/);
     expect((await loginAt(s.url, u.email, u.password)).status).toBe(200);
   });
@@ -219,32 +273,57 @@ describe('password reset links and account requests', () => {
     await api(s.url, '/api/v1/auth/password/forgot', { body: { email: u.email } });
     await api(s.url, '/api/v1/auth/password/forgot', { body: { email: u.email } });
     await s.internals.jobs.idle();
-    const tokens = smtp.mails.slice(before).filter((m) => m.to.includes(u.email)).map((m) => linkToken(m.raw));
+    const tokens = smtp.mails
+      .slice(before)
+      .filter((m) => m.to.includes(u.email))
+      .map((m) => linkToken(m.raw));
     expect(tokens).toHaveLength(2);
-    const old = await api<ErrorBody>(s.url, '/api/v1/auth/password/reset', { body: { token: tokens[0], password: 'mot-de-passe-ancien-lien' } });
+    const old = await api<ErrorBody>(s.url, '/api/v1/auth/password/reset', {
+      body: { token: tokens[0], password: 'mot-de-passe-ancien-lien' },
+    });
     expect(old.status).toBe(400);
     expect(old.body.code).toBe('TOKEN_INVALID');
-    expect((await api(s.url, '/api/v1/auth/password/reset', { body: { token: tokens[1], password: 'mot-de-passe-nouveau-lien' } })).status).toBe(200);
+    expect(
+      (
+        await api(s.url, '/api/v1/auth/password/reset', {
+          body: { token: tokens[1], password: 'mot-de-passe-nouveau-lien' },
+        })
+      ).status,
+    ).toBe(200);
   });
 
   it('an account request creates no collectivité until it is approved', async () => {
     const code = 'commune:29019'; // Brest: not in the small seed
-    const cid = (await s.internals.db.query<{ id: string }>('SELECT id FROM collectivite WHERE code = $1', [code]));
+    const cid = await s.internals.db.query<{ id: string }>('SELECT id FROM collectivite WHERE code = $1', [code]);
     expect(cid).toHaveLength(0);
-    const count = async () => Number((await s.internals.db.query<{ n: number }>('SELECT count(*)::int AS n FROM collectivite'))[0]!.n);
+    const count = async () =>
+      Number((await s.internals.db.query<{ n: number }>('SELECT count(*)::int AS n FROM collectivite'))[0]!.n);
     const n0 = await count();
     const emails = [0, 1, 2].map((i) => `demandeur.${i}.${Date.now().toString(36)}@mairie-brest.fr`);
     for (const email of emails) {
-      const r = await api(s.url, '/api/v1/accounts/request', { body: { email, nom: 'Demandeur Brest', fonction: 'Agent', collectiviteCode: code, password: 'mot-de-passe-assez-long' } });
+      const r = await api(s.url, '/api/v1/accounts/request', {
+        body: {
+          email,
+          nom: 'Demandeur Brest',
+          fonction: 'Agent',
+          collectiviteCode: code,
+          password: 'mot-de-passe-assez-long',
+        },
+      });
       expect(r.status).toBe(202);
     }
     await s.internals.jobs.idle();
     expect(await count()).toBe(n0);
     // The request is listed for the DAECT with the register's name, then approved: now the row exists.
-    await api(s.url, `/api/v1/accounts/verify?token=${linkToken((await smtp.waitFor(emails[0]!, /accounts\/verify/)).raw)}`);
+    await api(
+      s.url,
+      `/api/v1/accounts/verify?token=${linkToken((await smtp.waitFor(emails[0]!, /accounts\/verify/)).raw)}`,
+    );
     const daectUser = await s.createUser({ role: 'daect' });
     const td = (await new TestDevice(s.url).login(daectUser.email, daectUser.password)).session.accessToken;
-    const pending = await api<{ accounts: { id: string; email: string; collectiviteNom: string | null; region: string | null }[] }>(s.url, '/api/v1/accounts/pending', { token: td });
+    const pending = await api<{
+      accounts: { id: string; email: string; collectiviteNom: string | null; region: string | null }[];
+    }>(s.url, '/api/v1/accounts/pending', { token: td });
     const p = pending.body.accounts.find((a) => a.email === emails[0])!;
     expect(p).toMatchObject({ collectiviteNom: 'Brest', region: '53' });
     // The SGAR of the région sees it too (the request carries its région without a collectivité row).
@@ -263,14 +342,21 @@ describe('password reset links and account requests', () => {
     const u = await agent();
     // The client runs in its own process, as a real one does: in this process the job that follows an
     // answer (PGlite's queries are synchronous work) would run before the answer is read and be timed.
-    const client = spawn(process.execPath, ['-e', `
+    const client = spawn(
+      process.execPath,
+      [
+        '-e',
+        `
       const rl = require('node:readline').createInterface({ input: process.stdin });
       rl.on('line', async (email) => {
         const t = performance.now();
         const r = await fetch(${JSON.stringify(s.url)} + '/api/v1/auth/password/forgot', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email }) });
         await r.arrayBuffer();
         process.stdout.write(r.status + ' ' + (performance.now() - t) + '\\n');
-      });`], { stdio: ['pipe', 'pipe', 'inherit'] });
+      });`,
+      ],
+      { stdio: ['pipe', 'pipe', 'inherit'] },
+    );
     const lines = createInterface({ input: client.stdout! })[Symbol.asyncIterator]();
     const time = async (email: string) => {
       client.stdin!.write(`${email}\n`);
@@ -281,7 +367,10 @@ describe('password reset links and account requests', () => {
     };
     const existing: number[] = [];
     const unknown: number[] = [];
-    for (let i = 0; i < 3; i++) { await time(u.email); await time(`inconnu.${i}@nulle-part.fr`); } // warm-up
+    for (let i = 0; i < 3; i++) {
+      await time(u.email);
+      await time(`inconnu.${i}@nulle-part.fr`);
+    } // warm-up
     for (let i = 0; i < 20; i++) {
       existing.push(await time(u.email));
       unknown.push(await time(`inconnu.${i}@nulle-part.fr`));
@@ -299,24 +388,40 @@ describe('throttling', () => {
   let direct: TestServer; // the default: X-Forwarded-For ignored
   beforeAll(async () => {
     // One after the other: two servers starting at once are slow to boot on a busy machine.
-    proxied = await startTestServer({ seed: 'none', smtpPort: smtp.port, env: {
-      TRUST_PROXY: '127.0.0.1', AUTH_RATE_LIMIT: '3', LOGIN_DELAY_BASE_SECONDS: '1', LOGIN_DELAY_MAX_SECONDS: '4', MAIL_PER_ADDRESS_PER_HOUR: '2',
-    } });
+    proxied = await startTestServer({
+      seed: 'none',
+      smtpPort: smtp.port,
+      env: {
+        TRUST_PROXY: '127.0.0.1',
+        AUTH_RATE_LIMIT: '3',
+        LOGIN_DELAY_BASE_SECONDS: '1',
+        LOGIN_DELAY_MAX_SECONDS: '4',
+        MAIL_PER_ADDRESS_PER_HOUR: '2',
+      },
+    });
     direct = await startTestServer({ seed: 'none', env: { AUTH_RATE_LIMIT: '3' } });
   }, 180_000);
-  afterAll(async () => { await Promise.all([proxied?.close(), direct?.close()]); });
+  afterAll(async () => {
+    await Promise.all([proxied?.close(), direct?.close()]);
+  });
 
   let ip = 0;
   const freshIp = () => ({ 'x-forwarded-for': `203.0.113.${++ip}` });
   const badReset = (url: string, headers: Record<string, string>) =>
-    api<ErrorBody>(url, '/api/v1/auth/password/reset', { body: { token: 'x'.repeat(43), password: 'un-nouveau-mot-de-passe' }, headers });
+    api<ErrorBody>(url, '/api/v1/auth/password/reset', {
+      body: { token: 'x'.repeat(43), password: 'un-nouveau-mot-de-passe' },
+      headers,
+    });
 
   it('ignores X-Forwarded-For by default: a new forged address per try does not escape the per-IP limit', async () => {
     const answers = [];
     for (let i = 0; i < 5; i++) answers.push(await badReset(direct.url, freshIp()));
     expect(answers.map((r) => r.status)).toEqual([400, 400, 400, 429, 429]);
     expect(Number(answers[3]!.headers.get('retry-after'))).toBeGreaterThan(0);
-    expect(answers[3]!.body).toEqual({ code: 'RATE_LIMITED', message: 'Trop de tentatives : réessayez dans quelques minutes.' });
+    expect(answers[3]!.body).toEqual({
+      code: 'RATE_LIMITED',
+      message: 'Trop de tentatives : réessayez dans quelques minutes.',
+    });
   });
 
   it('TRUST_PROXY takes IP addresses and CIDR ranges only', () => {
@@ -340,7 +445,8 @@ describe('throttling', () => {
     const real = await proxied.createUser({ role: 'daect' });
     const ghost = `personne.${Date.now().toString(36)}@nulle-part.fr`;
     // The attacker changes address on every try (behind the trusted proxy): only the account limit holds.
-    const attempt = (email: string, password = 'mauvais-mot-de-passe', dev = device()) => loginAt(proxied.url, email, password, dev, freshIp());
+    const attempt = (email: string, password = 'mauvais-mot-de-passe', dev = device()) =>
+      loginAt(proxied.url, email, password, dev, freshIp());
     for (let i = 0; i < 5; i++) {
       const [a, b] = [await attempt(real.email), await attempt(ghost)];
       expect([a.status, b.status]).toEqual([401, 401]);
@@ -350,7 +456,9 @@ describe('throttling', () => {
       const r = await attempt(email, email === real.email ? real.password : 'x');
       expect(r.status).toBe(429);
       expect(r.body.code).toBe('RATE_LIMITED');
-      expect(r.body.message).toMatch(/^Trop d’essais de mot de passe pour cette adresse : réessayez dans \d+\u00a0secondes?\.$/);
+      expect(r.body.message).toMatch(
+        /^Trop d’essais de mot de passe pour cette adresse : réessayez dans \d+\u00a0secondes?\.$/,
+      );
       return { retryAfter: Number(r.headers.get('retry-after')), body: r.body };
     };
     // 5 free tries, then 1 s (even the right password waits).
@@ -366,7 +474,9 @@ describe('throttling', () => {
     }
     expect(waits).toEqual([2, 4, 4]);
     // Not locked out for good: once the wait is over, the right password gets in (and resets the count).
-    await expect.poll(async () => (await attempt(real.email, real.password)).status, { timeout: 10_000, interval: 250 }).toBe(200);
+    await expect
+      .poll(async () => (await attempt(real.email, real.password)).status, { timeout: 10_000, interval: 250 })
+      .toBe(200);
     expect((await attempt(real.email)).status).toBe(401);
   }, 60_000);
 
@@ -382,15 +492,26 @@ describe('throttling', () => {
   it('limits password-reset mails and account requests per target address (429 with Retry-After), alike for unknown and existing addresses', async () => {
     const real = await proxied.createUser({ role: 'daect' });
     for (const email of [real.email, `inconnu.${Date.now().toString(36)}@nulle-part.fr`]) {
-      const forgot = () => api<ErrorBody>(proxied.url, '/api/v1/auth/password/forgot', { body: { email }, headers: freshIp() });
+      const forgot = () =>
+        api<ErrorBody>(proxied.url, '/api/v1/auth/password/forgot', { body: { email }, headers: freshIp() });
       expect([(await forgot()).status, (await forgot()).status]).toEqual([200, 200]);
       const third = await forgot();
       expect(third.status).toBe(429);
       expect(Number(third.headers.get('retry-after'))).toBeGreaterThan(3000);
-      expect(third.body.message).toMatch(/^Trop de demandes de réinitialisation pour cette adresse : réessayez dans \d+\u00a0minutes\.$/);
-      const request = () => api<ErrorBody>(proxied.url, '/api/v1/accounts/request', {
-        body: { email, nom: 'Demandeur', fonction: 'Agent', collectiviteCode: 'commune:22278', password: 'mot-de-passe-assez-long' }, headers: freshIp(),
-      });
+      expect(third.body.message).toMatch(
+        /^Trop de demandes de réinitialisation pour cette adresse : réessayez dans \d+\u00a0minutes\.$/,
+      );
+      const request = () =>
+        api<ErrorBody>(proxied.url, '/api/v1/accounts/request', {
+          body: {
+            email,
+            nom: 'Demandeur',
+            fonction: 'Agent',
+            collectiviteCode: 'commune:22278',
+            password: 'mot-de-passe-assez-long',
+          },
+          headers: freshIp(),
+        });
       expect([(await request()).status, (await request()).status, (await request()).status]).toEqual([202, 202, 429]);
     }
     await proxied.internals.jobs.idle();

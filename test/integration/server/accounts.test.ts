@@ -27,7 +27,10 @@ afterAll(async () => {
 });
 
 const device = () => ({ id: newId(), name: 'Poste de la mairie', publicKey: devicePublicKey() });
-const login = (email: string, password: string) => api<SessionResponse & { code?: string; message?: string }>(s.url, '/api/v1/auth/login', { body: { email, password, device: device() } });
+const login = (email: string, password: string) =>
+  api<SessionResponse & { code?: string; message?: string }>(s.url, '/api/v1/auth/login', {
+    body: { email, password, device: device() },
+  });
 
 describe('account lifecycle', () => {
   it('request → mail link → approval by an agent of the same collectivité → login', async () => {
@@ -65,17 +68,29 @@ describe('account lifecycle', () => {
     // an agent of another collectivité neither sees nor approves it
     const other = await s.createUser({ role: 'agent', collectiviteCode: 'commune:69123' });
     const od = await new TestDevice(s.url).login(other.email, other.password);
-    const list0 = await api<{ accounts: { email: string; id: string }[] }>(s.url, '/api/v1/accounts/pending', { token: od.session.accessToken });
+    const list0 = await api<{ accounts: { email: string; id: string }[] }>(s.url, '/api/v1/accounts/pending', {
+      token: od.session.accessToken,
+    });
     expect(list0.body.accounts.map((a) => a.email)).not.toContain(email);
 
     const colleague = await s.createUser({ role: 'agent', collectiviteCode: 'commune:22278' });
     const cd = await new TestDevice(s.url).login(colleague.email, colleague.password);
-    const list = await api<{ accounts: { email: string; id: string; emailVerified: boolean }[] }>(s.url, '/api/v1/accounts/pending', { token: cd.session.accessToken });
+    const list = await api<{ accounts: { email: string; id: string; emailVerified: boolean }[] }>(
+      s.url,
+      '/api/v1/accounts/pending',
+      { token: cd.session.accessToken },
+    );
     const pending = list.body.accounts.find((a) => a.email === email)!;
     expect(pending.emailVerified).toBe(true);
-    const forbidden = await api<{ code: string }>(s.url, `/api/v1/accounts/${pending.id}/approve`, { method: 'POST', token: od.session.accessToken });
+    const forbidden = await api<{ code: string }>(s.url, `/api/v1/accounts/${pending.id}/approve`, {
+      method: 'POST',
+      token: od.session.accessToken,
+    });
     expect(forbidden.status).toBe(404);
-    const ok = await api(s.url, `/api/v1/accounts/${pending.id}/approve`, { method: 'POST', token: cd.session.accessToken });
+    const ok = await api(s.url, `/api/v1/accounts/${pending.id}/approve`, {
+      method: 'POST',
+      token: cd.session.accessToken,
+    });
     expect(ok.status).toBe(200);
     await smtp.waitFor(email, /validé/);
 
@@ -86,22 +101,46 @@ describe('account lifecycle', () => {
 
   it('lets the SGAR of the région and the DAECT approve, not the SGAR of another région', async () => {
     const email = 'agent.rennes@rennes.fr';
-    await api(s.url, '/api/v1/accounts/request', { body: { email, nom: 'Agent Rennes', fonction: 'Agent', collectiviteCode: 'commune:35238', password: 'mot-de-passe-rennes' } });
+    await api(s.url, '/api/v1/accounts/request', {
+      body: {
+        email,
+        nom: 'Agent Rennes',
+        fonction: 'Agent',
+        collectiviteCode: 'commune:35238',
+        password: 'mot-de-passe-rennes',
+      },
+    });
     await api(s.url, `/api/v1/accounts/verify?token=${linkToken((await smtp.waitFor(email)).raw)}`);
-    const sgar84 = await new TestDevice(s.url).login(...await creds('sgar', '84'));
-    const sgar53 = await new TestDevice(s.url).login(...await creds('sgar', '53'));
-    const l84 = await api<{ accounts: { email: string; id: string }[] }>(s.url, '/api/v1/accounts/pending', { token: sgar84.session.accessToken });
+    const sgar84 = await new TestDevice(s.url).login(...(await creds('sgar', '84')));
+    const sgar53 = await new TestDevice(s.url).login(...(await creds('sgar', '53')));
+    const l84 = await api<{ accounts: { email: string; id: string }[] }>(s.url, '/api/v1/accounts/pending', {
+      token: sgar84.session.accessToken,
+    });
     expect(l84.body.accounts.map((a) => a.email)).not.toContain(email);
-    const l53 = await api<{ accounts: { email: string; id: string }[] }>(s.url, '/api/v1/accounts/pending', { token: sgar53.session.accessToken });
+    const l53 = await api<{ accounts: { email: string; id: string }[] }>(s.url, '/api/v1/accounts/pending', {
+      token: sgar53.session.accessToken,
+    });
     const id = l53.body.accounts.find((a) => a.email === email)!.id;
-    expect((await api(s.url, `/api/v1/accounts/${id}/approve`, { method: 'POST', token: sgar84.session.accessToken })).status).toBe(404);
-    expect((await api(s.url, `/api/v1/accounts/${id}/approve`, { method: 'POST', token: sgar53.session.accessToken })).status).toBe(200);
+    expect(
+      (await api(s.url, `/api/v1/accounts/${id}/approve`, { method: 'POST', token: sgar84.session.accessToken }))
+        .status,
+    ).toBe(404);
+    expect(
+      (await api(s.url, `/api/v1/accounts/${id}/approve`, { method: 'POST', token: sgar53.session.accessToken }))
+        .status,
+    ).toBe(200);
     expect((await login(email, 'mot-de-passe-rennes')).status).toBe(200);
   });
 
   it('refuses an unknown collectivité code with a French message', async () => {
     const r = await api<{ code: string; message: string }>(s.url, '/api/v1/accounts/request', {
-      body: { email: 'x@y.fr', nom: 'X', fonction: 'Y', collectiviteCode: 'commune:00000', password: 'mot-de-passe-long' },
+      body: {
+        email: 'x@y.fr',
+        nom: 'X',
+        fonction: 'Y',
+        collectiviteCode: 'commune:00000',
+        password: 'mot-de-passe-long',
+      },
     });
     expect(r.status).toBe(400);
     expect(r.body.code).toBe('UNKNOWN_COLLECTIVITE');
@@ -117,18 +156,26 @@ describe('sessions', () => {
   it('rotates refresh tokens and revokes the family when a rotated one is reused', async () => {
     const [email, password] = await creds('agent');
     const l = await login(email, password);
-    const r1 = await api<SessionResponse>(s.url, '/api/v1/auth/refresh', { body: { refreshToken: l.body.refreshToken } });
+    const r1 = await api<SessionResponse>(s.url, '/api/v1/auth/refresh', {
+      body: { refreshToken: l.body.refreshToken },
+    });
     expect(r1.status).toBe(200);
     expect(r1.body.refreshToken).not.toBe(l.body.refreshToken);
     const me = await api<{ user: { email: string } }>(s.url, '/api/v1/me', { token: r1.body.accessToken });
     expect(me.body.user.email).toBe(email);
     // the successor is used, then the old token comes back (stolen or replayed): the whole family is revoked
-    const r1b = await api<SessionResponse>(s.url, '/api/v1/auth/refresh', { body: { refreshToken: r1.body.refreshToken } });
+    const r1b = await api<SessionResponse>(s.url, '/api/v1/auth/refresh', {
+      body: { refreshToken: r1.body.refreshToken },
+    });
     expect(r1b.status).toBe(200);
-    const reuse = await api<{ code: string; message: string }>(s.url, '/api/v1/auth/refresh', { body: { refreshToken: l.body.refreshToken } });
+    const reuse = await api<{ code: string; message: string }>(s.url, '/api/v1/auth/refresh', {
+      body: { refreshToken: l.body.refreshToken },
+    });
     expect(reuse.status).toBe(401);
     expect(reuse.body.code).toBe('SESSION_REVOKED');
-    const r2 = await api<{ code: string }>(s.url, '/api/v1/auth/refresh', { body: { refreshToken: r1b.body.refreshToken } });
+    const r2 = await api<{ code: string }>(s.url, '/api/v1/auth/refresh', {
+      body: { refreshToken: r1b.body.refreshToken },
+    });
     expect(r2.status).toBe(401);
     expect(r2.body.code).toBe('SESSION_REVOKED');
   });
@@ -137,13 +184,23 @@ describe('sessions', () => {
     const [email, password] = await creds('agent');
     const l = await login(email, password);
     expect((await api(s.url, '/api/v1/auth/logout', { body: { refreshToken: l.body.refreshToken } })).status).toBe(200);
-    expect((await api(s.url, '/api/v1/auth/refresh', { body: { refreshToken: l.body.refreshToken } })).status).toBe(401);
+    expect((await api(s.url, '/api/v1/auth/refresh', { body: { refreshToken: l.body.refreshToken } })).status).toBe(
+      401,
+    );
     const forged = l.body.accessToken.slice(0, -3) + 'AAA';
-    const r = await api<{ code: string }>(s.url, '/api/v1/sync', { token: forged, body: { v: 1, cursor: '0', changes: [] } });
+    const r = await api<{ code: string }>(s.url, '/api/v1/sync', {
+      token: forged,
+      body: { v: 1, cursor: '0', changes: [] },
+    });
     expect(r.status).toBe(401);
     const [payload] = l.body.accessToken.split('.');
-    const expired = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(payload!, 'base64url').toString()), exp: 1 })).toString('base64url');
-    const r2 = await api<{ code: string }>(s.url, '/api/v1/sync', { token: `${expired}.${l.body.accessToken.split('.')[1]}`, body: { v: 1, cursor: '0', changes: [] } });
+    const expired = Buffer.from(
+      JSON.stringify({ ...JSON.parse(Buffer.from(payload!, 'base64url').toString()), exp: 1 }),
+    ).toString('base64url');
+    const r2 = await api<{ code: string }>(s.url, '/api/v1/sync', {
+      token: `${expired}.${l.body.accessToken.split('.')[1]}`,
+      body: { v: 1, cursor: '0', changes: [] },
+    });
     expect(r2.status).toBe(401); // re-signed payloads fail the signature
   });
 
@@ -161,25 +218,36 @@ describe('sessions', () => {
     const [email, password] = await creds('agent');
     const l = await login(email, password);
     const f1 = await api<{ message: string }>(s.url, '/api/v1/auth/password/forgot', { body: { email } });
-    const f2 = await api<{ message: string }>(s.url, '/api/v1/auth/password/forgot', { body: { email: 'personne@nulle-part.fr' } });
+    const f2 = await api<{ message: string }>(s.url, '/api/v1/auth/password/forgot', {
+      body: { email: 'personne@nulle-part.fr' },
+    });
     expect(f1.status).toBe(200);
     expect(f1.body).toEqual(f2.body);
     const mail = decode((await smtp.waitFor(email, /reinitialiser/)).raw);
     // The link opens the app's own screen (hash route), which loads from any server path.
     const token = /\/#\/mot-de-passe\/reinitialiser\?token=([A-Za-z0-9_-]+)/.exec(mail)?.[1];
     expect(token).toBeTruthy();
-    const weak = await api<{ code: string }>(s.url, '/api/v1/auth/password/reset', { body: { token, password: 'court' } });
+    const weak = await api<{ code: string }>(s.url, '/api/v1/auth/password/reset', {
+      body: { token, password: 'court' },
+    });
     expect(weak.status).toBe(400);
     const ok = await api(s.url, '/api/v1/auth/password/reset', { body: { token, password: 'nouveau-mot-de-passe' } });
     expect(ok.status).toBe(200);
     expect((await login(email, password)).status).toBe(401);
     expect((await login(email, 'nouveau-mot-de-passe')).status).toBe(200);
-    expect((await api(s.url, '/api/v1/auth/refresh', { body: { refreshToken: l.body.refreshToken } })).status).toBe(401);
-    expect((await api(s.url, '/api/v1/auth/password/reset', { body: { token, password: 'encore-un-autre-mdp' } })).status).toBe(400);
+    expect((await api(s.url, '/api/v1/auth/refresh', { body: { refreshToken: l.body.refreshToken } })).status).toBe(
+      401,
+    );
+    expect(
+      (await api(s.url, '/api/v1/auth/password/reset', { body: { token, password: 'encore-un-autre-mdp' } })).status,
+    ).toBe(400);
   });
 
   it('searches the official index of collectivités without an account', async () => {
-    const r = await api<{ results: { code: string; nom: string }[] }>(s.url, '/api/v1/reference/collectivites?q=saint%20brieuc&limit=5');
+    const r = await api<{ results: { code: string; nom: string }[] }>(
+      s.url,
+      '/api/v1/reference/collectivites?q=saint%20brieuc&limit=5',
+    );
     expect(r.status).toBe(200);
     expect(r.body.results[0]).toMatchObject({ code: 'commune:22278', nom: 'Saint-Brieuc' });
   });
@@ -191,7 +259,9 @@ describe('rate limiting', () => {
     try {
       const codes: number[] = [];
       for (let i = 0; i < 5; i++) {
-        const r = await api<{ code: string; message: string }>(limited.url, '/api/v1/auth/login', { body: { email: 'a@b.fr', password: 'x', device: device() } });
+        const r = await api<{ code: string; message: string }>(limited.url, '/api/v1/auth/login', {
+          body: { email: 'a@b.fr', password: 'x', device: device() },
+        });
         codes.push(r.status);
         if (r.status === 429) expect(r.body).toMatchObject({ code: 'RATE_LIMITED' });
       }
@@ -206,8 +276,12 @@ describe('rate limiting', () => {
 describe('rate limiting of the other account endpoints', () => {
   // One counter per route and address: a burst on one endpoint never locks a person out of the others.
   let limited: TestServer;
-  beforeAll(async () => { limited = await startTestServer({ env: { AUTH_RATE_LIMIT: '3' } }); }, 120_000);
-  afterAll(async () => { await limited?.close(); });
+  beforeAll(async () => {
+    limited = await startTestServer({ env: { AUTH_RATE_LIMIT: '3' } });
+  }, 120_000);
+  afterAll(async () => {
+    await limited?.close();
+  });
 
   type Answer = { status: number; body: { code?: string; message?: string } };
   const burst = async (next: () => { path: string; body?: unknown }) => {
@@ -222,19 +296,28 @@ describe('rate limiting of the other account endpoints', () => {
     expect(answers.slice(0, 3).map((a) => a.status)).toEqual([allowed, allowed, allowed]);
     for (const a of answers.slice(3)) {
       expect(a.status).toBe(429);
-      expect(a.body).toEqual({ code: 'RATE_LIMITED', message: 'Trop de tentatives : réessayez dans quelques minutes.' });
+      expect(a.body).toEqual({
+        code: 'RATE_LIMITED',
+        message: 'Trop de tentatives : réessayez dans quelques minutes.',
+      });
     }
   };
 
   it('limits password reset requests (same answer for every address until the limit)', async () => {
     let n = 0;
-    const answers = await burst(() => ({ path: '/api/v1/auth/password/forgot', body: { email: `personne.${n++}@nulle-part.fr` } }));
+    const answers = await burst(() => ({
+      path: '/api/v1/auth/password/forgot',
+      body: { email: `personne.${n++}@nulle-part.fr` },
+    }));
     expectLimited(answers, 200);
     expect(new Set(answers.slice(0, 3).map((a) => a.body.message)).size).toBe(1);
   });
 
   it('limits attempts at setting a new password with a reset link', async () => {
-    const answers = await burst(() => ({ path: '/api/v1/auth/password/reset', body: { token: 'x'.repeat(43), password: 'un-nouveau-mot-de-passe' } }));
+    const answers = await burst(() => ({
+      path: '/api/v1/auth/password/reset',
+      body: { token: 'x'.repeat(43), password: 'un-nouveau-mot-de-passe' },
+    }));
     expectLimited(answers, 400);
     expect(answers[0]!.body.code).toBe('TOKEN_INVALID');
   });
@@ -243,7 +326,13 @@ describe('rate limiting of the other account endpoints', () => {
     let n = 0;
     const answers = await burst(() => ({
       path: '/api/v1/accounts/request',
-      body: { email: `demandeur.${n++}@mairie.fr`, nom: 'Demandeur', fonction: 'Agent', collectiviteCode: 'commune:22278', password: 'mot-de-passe-assez-long' },
+      body: {
+        email: `demandeur.${n++}@mairie.fr`,
+        nom: 'Demandeur',
+        fonction: 'Agent',
+        collectiviteCode: 'commune:22278',
+        password: 'mot-de-passe-assez-long',
+      },
     }));
     expectLimited(answers, 202);
   });
@@ -279,7 +368,13 @@ describe('embedded mail default (no SMTP_URL)', () => {
     }) as typeof info);
     const email = 'eml.demandeur@mairie-saint-brieuc.fr';
     const r = await api(local.url, '/api/v1/accounts/request', {
-      body: { email, nom: 'Demandeur Eml', fonction: 'Agent', collectiviteCode: 'commune:22278', password: 'mot-de-passe-assez-long' },
+      body: {
+        email,
+        nom: 'Demandeur Eml',
+        fonction: 'Agent',
+        collectiviteCode: 'commune:22278',
+        password: 'mot-de-passe-assez-long',
+      },
     });
     expect(r.status).toBe(202);
     await local.internals.jobs.idle(); // the mail goes out after the answer
@@ -307,34 +402,67 @@ describe('npm run account:daect (first DAECT account without the demo seed)', ()
   const io = () => {
     const out: string[] = [];
     const err: string[] = [];
-    return { out, err, io: { stdout: (l: string) => out.push(l), stderr: (l: string) => err.push(l), readStdin: async () => 'mot-de-passe-de-la-daect\n' } };
+    return {
+      out,
+      err,
+      io: {
+        stdout: (l: string) => out.push(l),
+        stderr: (l: string) => err.push(l),
+        readStdin: async () => 'mot-de-passe-de-la-daect\n',
+      },
+    };
   };
 
   it('creates an approved national account with the given password', async () => {
     const email = 'premiere.daect@diplomatie.gouv.fr';
-    const r = await createDaectAccount(s.internals, { email, nom: 'Première DAECT', password: 'mot-de-passe-de-la-daect', publicUrl: s.url });
+    const r = await createDaectAccount(s.internals, {
+      email,
+      nom: 'Première DAECT',
+      password: 'mot-de-passe-de-la-daect',
+      publicUrl: s.url,
+    });
     expect(r.link).toBeNull();
     const l = await login(email, 'mot-de-passe-de-la-daect');
     expect(l.status).toBe(200);
     expect(l.body.user).toMatchObject({ email, role: 'daect', collectiviteId: null, region: null });
     // Approved and national: it sees the requests of every collectivité.
-    const pending = await api<{ accounts: unknown[] }>(s.url, '/api/v1/accounts/pending', { token: l.body.accessToken });
+    const pending = await api<{ accounts: unknown[] }>(s.url, '/api/v1/accounts/pending', {
+      token: l.body.accessToken,
+    });
     expect(pending.status).toBe(200);
-    await expect(createDaectAccount(s.internals, { email: email.toUpperCase(), nom: 'Doublon', password: null, publicUrl: s.url }))
-      .rejects.toThrow(/existe déjà/);
-    await expect(createDaectAccount(s.internals, { email: 'court@diplomatie.gouv.fr', nom: 'Court', password: 'court', publicUrl: s.url }))
-      .rejects.toThrow(/au moins 12 caractères/);
+    await expect(
+      createDaectAccount(s.internals, { email: email.toUpperCase(), nom: 'Doublon', password: null, publicUrl: s.url }),
+    ).rejects.toThrow(/existe déjà/);
+    await expect(
+      createDaectAccount(s.internals, {
+        email: 'court@diplomatie.gouv.fr',
+        nom: 'Court',
+        password: 'court',
+        publicUrl: s.url,
+      }),
+    ).rejects.toThrow(/au moins 12 caractères/);
     expect((await login('court@diplomatie.gouv.fr', 'court')).status).toBe(401); // nothing created
   });
 
   it('without a password, prints a one-time link that sets it', async () => {
     const email = 'daect.lien@diplomatie.gouv.fr';
-    const r = await createDaectAccount(s.internals, { email, nom: 'DAECT Lien', password: null, publicUrl: `${s.url}/` });
-    const token = new RegExp(`^${s.url.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/#/mot-de-passe/reinitialiser\\?token=([A-Za-z0-9_-]+)$`).exec(r.link ?? '')?.[1];
+    const r = await createDaectAccount(s.internals, {
+      email,
+      nom: 'DAECT Lien',
+      password: null,
+      publicUrl: `${s.url}/`,
+    });
+    const token = new RegExp(
+      `^${s.url.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/#/mot-de-passe/reinitialiser\\?token=([A-Za-z0-9_-]+)$`,
+    ).exec(r.link ?? '')?.[1];
     expect(token).toBeTruthy();
-    expect((await api(s.url, '/api/v1/auth/password/reset', { body: { token, password: 'mot-de-passe-choisi' } })).status).toBe(200);
+    expect(
+      (await api(s.url, '/api/v1/auth/password/reset', { body: { token, password: 'mot-de-passe-choisi' } })).status,
+    ).toBe(200);
     expect((await login(email, 'mot-de-passe-choisi')).body.user).toMatchObject({ role: 'daect' });
-    expect((await api(s.url, '/api/v1/auth/password/reset', { body: { token, password: 'encore-un-autre-mdp' } })).status).toBe(400); // one time
+    expect(
+      (await api(s.url, '/api/v1/auth/password/reset', { body: { token, password: 'encore-un-autre-mdp' } })).status,
+    ).toBe(400); // one time
   });
 
   it('runs as a command on the server’s data folder, refuses bad arguments and a folder in use', async () => {
@@ -349,24 +477,44 @@ describe('npm run account:daect (first DAECT account without the demo seed)', ()
     const env = { CNCD_DATA_DIR: dataDir, LOG_LEVEL: 'silent', PUBLIC_URL: 'https://atlas.example.gouv.fr' };
     try {
       const ok = io();
-      expect(await runAccountsCli(['--email', 'cli.daect@diplomatie.gouv.fr', '--name', 'DAECT Ligne de commande', '--password-stdin'], env, ok.io)).toBe(0);
+      expect(
+        await runAccountsCli(
+          ['--email', 'cli.daect@diplomatie.gouv.fr', '--name', 'DAECT Ligne de commande', '--password-stdin'],
+          env,
+          ok.io,
+        ),
+      ).toBe(0);
       expect(ok.out.join('\n')).toMatch(/Compte DAECT créé et validé : cli\.daect@diplomatie\.gouv\.fr/);
       const linked = io();
-      expect(await runAccountsCli(['--email', 'cli.lien@diplomatie.gouv.fr', '--name', 'DAECT Lien'], env, linked.io)).toBe(0);
-      expect(linked.out.join('\n')).toMatch(/https:\/\/atlas\.example\.gouv\.fr\/#\/mot-de-passe\/reinitialiser\?token=[A-Za-z0-9_-]+/);
+      expect(
+        await runAccountsCli(['--email', 'cli.lien@diplomatie.gouv.fr', '--name', 'DAECT Lien'], env, linked.io),
+      ).toBe(0);
+      expect(linked.out.join('\n')).toMatch(
+        /https:\/\/atlas\.example\.gouv\.fr\/#\/mot-de-passe\/reinitialiser\?token=[A-Za-z0-9_-]+/,
+      );
       expect(fs.existsSync(path.join(dataDir, 'mail'))).toBe(false); // the link is printed, never mailed
 
-      const server = await createServer(loadConfig({ ...env, PORT: '0', SEED_DEMO: '0', CNCD_APP_DIR: '/nonexistent-app-dir' }));
+      const server = await createServer(
+        loadConfig({ ...env, PORT: '0', SEED_DEMO: '0', CNCD_APP_DIR: '/nonexistent-app-dir' }),
+      );
       try {
         const url = await server.listen({ port: 0, host: '127.0.0.1' });
-        const l = await api<SessionResponse>(url, '/api/v1/auth/login', { body: { email: 'cli.daect@diplomatie.gouv.fr', password: 'mot-de-passe-de-la-daect', device: device() } });
+        const l = await api<SessionResponse>(url, '/api/v1/auth/login', {
+          body: { email: 'cli.daect@diplomatie.gouv.fr', password: 'mot-de-passe-de-la-daect', device: device() },
+        });
         expect(l.status).toBe(200);
         expect(l.body.user.role).toBe('daect');
         // No demo data came with it.
         expect(await server.app.cncd.db.query('SELECT 1 FROM users')).toHaveLength(2);
         // While the server holds the folder, the command refuses with the lock's message.
         const locked = io();
-        expect(await runAccountsCli(['--email', 'autre@diplomatie.gouv.fr', '--name', 'Autre', '--password-stdin'], env, locked.io)).toBe(2);
+        expect(
+          await runAccountsCli(
+            ['--email', 'autre@diplomatie.gouv.fr', '--name', 'Autre', '--password-stdin'],
+            env,
+            locked.io,
+          ),
+        ).toBe(2);
         expect(locked.err.join('\n')).toMatch(/déjà utilisé par un autre serveur/);
       } finally {
         await server.close();

@@ -17,9 +17,12 @@ beforeAll(async () => {
   cid = u.collectiviteId!;
   d = await new TestDevice(s.url).login(u.email, u.password);
 });
-afterAll(async () => { await s?.close(); });
+afterAll(async () => {
+  await s?.close();
+});
 
-const auditCount = async () => (await s.internals.db.query<{ n: number }>('SELECT count(*)::int AS n FROM audit_log'))[0]!.n;
+const auditCount = async () =>
+  (await s.internals.db.query<{ n: number }>('SELECT count(*)::int AS n FROM audit_log'))[0]!.n;
 
 function expectFrenchError(r: { status: number; body: unknown }, status: number, code?: string) {
   expect(r.status).toBe(status);
@@ -30,7 +33,8 @@ function expectFrenchError(r: { status: number; body: unknown }, status: number,
 }
 
 describe('bad input on /api/v1/sync', () => {
-  const sync = (body: unknown, headers: Record<string, string> = {}) => api(s.url, '/api/v1/sync', { token: d.session.accessToken, body, headers });
+  const sync = (body: unknown, headers: Record<string, string> = {}) =>
+    api(s.url, '/api/v1/sync', { token: d.session.accessToken, body, headers });
 
   it('malformed JSON', async () => {
     const before = await auditCount();
@@ -43,7 +47,15 @@ describe('bad input on /api/v1/sync', () => {
     expectFrenchError(await sync({ v: 1, cursor: '0', changes: [], extra: true }), 400, 'VALIDATION');
     expectFrenchError(await sync({ v: 1, changes: [] }), 400, 'VALIDATION');
     expectFrenchError(await sync({ v: 1, cursor: 'abc', changes: [] }), 400, 'VALIDATION');
-    expectFrenchError(await sync({ v: 1, cursor: '0', changes: [{ id: newId(), seq: 1, entity: 'inconnu', op: 'create', record: newId(), fields: {} }] }), 400, 'VALIDATION');
+    expectFrenchError(
+      await sync({
+        v: 1,
+        cursor: '0',
+        changes: [{ id: newId(), seq: 1, entity: 'inconnu', op: 'create', record: newId(), fields: {} }],
+      }),
+      400,
+      'VALIDATION',
+    );
     expectFrenchError(await sync([1, 2, 3]), 400);
   });
 
@@ -60,15 +72,48 @@ describe('bad input on /api/v1/sync', () => {
   });
 
   it('oversized batches and bodies', async () => {
-    const change = (i: number) => ({ id: newId(), seq: 10_000 + i, entity: 'contact', op: 'delete', record: newId(), base: 0 });
-    expectFrenchError(await sync({ v: 1, cursor: '0', changes: Array.from({ length: MAX_CHANGES_PER_REQUEST + 1 }, (_, i) => change(i)) }), 400, 'VALIDATION');
+    const change = (i: number) => ({
+      id: newId(),
+      seq: 10_000 + i,
+      entity: 'contact',
+      op: 'delete',
+      record: newId(),
+      base: 0,
+    });
+    expectFrenchError(
+      await sync({
+        v: 1,
+        cursor: '0',
+        changes: Array.from({ length: MAX_CHANGES_PER_REQUEST + 1 }, (_, i) => change(i)),
+      }),
+      400,
+      'VALIDATION',
+    );
     const big = 'x'.repeat(300 * 1024);
     expectFrenchError(await sync({ v: 1, cursor: '0', changes: [], pad: big }), 413, 'PAYLOAD_TOO_LARGE');
     // a small gzip body that inflates past the limit (zip bomb) is refused too
-    const bomb = zlib.gzipSync(Buffer.from(JSON.stringify({ v: 1, cursor: '0', changes: [], pad: 'a'.repeat(2 * 1024 * 1024) })));
-    const r = await fetch(`${s.url}/api/v1/sync`, { method: 'POST', body: bomb, headers: { 'content-type': 'application/json', 'content-encoding': 'gzip', authorization: `Bearer ${d.session.accessToken}` } });
+    const bomb = zlib.gzipSync(
+      Buffer.from(JSON.stringify({ v: 1, cursor: '0', changes: [], pad: 'a'.repeat(2 * 1024 * 1024) })),
+    );
+    const r = await fetch(`${s.url}/api/v1/sync`, {
+      method: 'POST',
+      body: bomb,
+      headers: {
+        'content-type': 'application/json',
+        'content-encoding': 'gzip',
+        authorization: `Bearer ${d.session.accessToken}`,
+      },
+    });
     expect(r.status).toBe(413);
-    const garbage = await fetch(`${s.url}/api/v1/sync`, { method: 'POST', body: Buffer.from('not gzip at all'), headers: { 'content-type': 'application/json', 'content-encoding': 'gzip', authorization: `Bearer ${d.session.accessToken}` } });
+    const garbage = await fetch(`${s.url}/api/v1/sync`, {
+      method: 'POST',
+      body: Buffer.from('not gzip at all'),
+      headers: {
+        'content-type': 'application/json',
+        'content-encoding': 'gzip',
+        authorization: `Bearer ${d.session.accessToken}`,
+      },
+    });
     expect(garbage.status).toBeGreaterThanOrEqual(400);
     expect(garbage.status).toBeLessThan(500);
   });
@@ -76,8 +121,33 @@ describe('bad input on /api/v1/sync', () => {
   it('invalid record values are rejected per change with a French message, nothing written', async () => {
     const before = await auditCount();
     const r = await d.sync([
-      d.change({ entity: 'contact', op: 'create', record: newId(), fields: { collectiviteId: cid, categorie: 'elu', prenom: 'A', nom: 'B', fonction: 'C', courriel: 'a@b.fr', inconnu: 1 } }),
-      d.change({ entity: 'partenariat', op: 'create', record: newId(), fields: { collectiviteId: cid, nature: 'cooperation_decentralisee', pays: 'SN', nomPartenaire: 'Commune de Podor', jumelage: false, statut: 'active' } }),
+      d.change({
+        entity: 'contact',
+        op: 'create',
+        record: newId(),
+        fields: {
+          collectiviteId: cid,
+          categorie: 'elu',
+          prenom: 'A',
+          nom: 'B',
+          fonction: 'C',
+          courriel: 'a@b.fr',
+          inconnu: 1,
+        },
+      }),
+      d.change({
+        entity: 'partenariat',
+        op: 'create',
+        record: newId(),
+        fields: {
+          collectiviteId: cid,
+          nature: 'cooperation_decentralisee',
+          pays: 'SN',
+          nomPartenaire: 'Commune de Podor',
+          jumelage: false,
+          statut: 'active',
+        },
+      }),
       d.change({ entity: 'contact', op: 'update', record: newId(), fields: { nom: { value: 'X', base: 0 } } }),
     ]);
     expect(r.status).toBe(200);
@@ -88,32 +158,72 @@ describe('bad input on /api/v1/sync', () => {
   });
 
   it('forged record ids from another scope', async () => {
-    const lyon = (await s.internals.db.query<{ id: string; sync_rev: number }>(
-      `SELECT p."id", p.sync_rev FROM partenariat p JOIN collectivite c ON c."id" = p."collectiviteId" WHERE c."code" = 'commune:69123' LIMIT 1`))[0]!;
+    const lyon = (
+      await s.internals.db.query<{ id: string; sync_rev: number }>(
+        `SELECT p."id", p.sync_rev FROM partenariat p JOIN collectivite c ON c."id" = p."collectiviteId" WHERE c."code" = 'commune:69123' LIMIT 1`,
+      )
+    )[0]!;
     const r = await d.sync([
-      d.change({ entity: 'partenariat', op: 'update', record: lyon.id, fields: { statut: { value: 'terminee', base: lyon.sync_rev } } }),
+      d.change({
+        entity: 'partenariat',
+        op: 'update',
+        record: lyon.id,
+        fields: { statut: { value: 'terminee', base: lyon.sync_rev } },
+      }),
       d.change({ entity: 'partenariat', op: 'delete', record: lyon.id, base: lyon.sync_rev }),
     ]);
     expect(r.body.results.map((x) => x.code)).toEqual(['OUT_OF_SCOPE', 'OUT_OF_SCOPE']);
-    const after = (await s.internals.db.query<{ sync_rev: number; deleted: boolean }>('SELECT sync_rev, deleted FROM partenariat WHERE "id" = $1', [lyon.id]))[0]!;
+    const after = (
+      await s.internals.db.query<{ sync_rev: number; deleted: boolean }>(
+        'SELECT sync_rev, deleted FROM partenariat WHERE "id" = $1',
+        [lyon.id],
+      )
+    )[0]!;
     expect(after).toEqual({ sync_rev: lyon.sync_rev, deleted: false });
   });
 
   it('missing or garbage tokens', async () => {
-    expectFrenchError(await api(s.url, '/api/v1/sync', { body: { v: 1, cursor: '0', changes: [] } }), 401, 'UNAUTHENTICATED');
-    expectFrenchError(await api(s.url, '/api/v1/sync', { token: 'abc.def', body: { v: 1, cursor: '0', changes: [] } }), 401, 'TOKEN_INVALID');
+    expectFrenchError(
+      await api(s.url, '/api/v1/sync', { body: { v: 1, cursor: '0', changes: [] } }),
+      401,
+      'UNAUTHENTICATED',
+    );
+    expectFrenchError(
+      await api(s.url, '/api/v1/sync', { token: 'abc.def', body: { v: 1, cursor: '0', changes: [] } }),
+      401,
+      'TOKEN_INVALID',
+    );
   });
 
   it('wrong content type and unknown routes', async () => {
-    const r = await fetch(`${s.url}/api/v1/sync`, { method: 'POST', body: 'v=1', headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Bearer ${d.session.accessToken}` } });
+    const r = await fetch(`${s.url}/api/v1/sync`, {
+      method: 'POST',
+      body: 'v=1',
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        authorization: `Bearer ${d.session.accessToken}`,
+      },
+    });
     expect(r.status).toBe(415);
     expect(await r.json()).toMatchObject({ code: 'UNSUPPORTED_MEDIA_TYPE' });
     expectFrenchError(await api(s.url, '/api/v1/nope'), 404, 'NOT_FOUND');
   });
 
   it('bad input on the account endpoints', async () => {
-    expectFrenchError(await api(s.url, '/api/v1/auth/login', { body: { email: 'pas-un-courriel', password: 'x', device: { id: 'x', name: '', publicKey: '' } } }), 400, 'VALIDATION');
-    expectFrenchError(await api(s.url, '/api/v1/accounts/request', { body: { email: 'a@b.fr', nom: 'A', fonction: 'B', collectiviteCode: 'commune:22278', password: 'court' } }), 400, 'VALIDATION');
+    expectFrenchError(
+      await api(s.url, '/api/v1/auth/login', {
+        body: { email: 'pas-un-courriel', password: 'x', device: { id: 'x', name: '', publicKey: '' } },
+      }),
+      400,
+      'VALIDATION',
+    );
+    expectFrenchError(
+      await api(s.url, '/api/v1/accounts/request', {
+        body: { email: 'a@b.fr', nom: 'A', fonction: 'B', collectiviteCode: 'commune:22278', password: 'court' },
+      }),
+      400,
+      'VALIDATION',
+    );
     expectFrenchError(await api(s.url, '/api/v1/accounts/verify?token=nimportequoiquiestlong'), 400, 'TOKEN_INVALID');
     expectFrenchError(await api(s.url, '/api/v1/reference/collectivites?q='), 400, 'VALIDATION');
   });
@@ -123,20 +233,28 @@ describe('compression and description', () => {
   it('accepts gzip request bodies and compresses large responses', async () => {
     const body = zlib.gzipSync(Buffer.from(JSON.stringify({ v: 1, cursor: '0', changes: [] })));
     const r = await fetch(`${s.url}/api/v1/sync`, {
-      method: 'POST', body,
-      headers: { 'content-type': 'application/json', 'content-encoding': 'gzip', 'accept-encoding': 'br, gzip', authorization: `Bearer ${d.session.accessToken}` },
+      method: 'POST',
+      body,
+      headers: {
+        'content-type': 'application/json',
+        'content-encoding': 'gzip',
+        'accept-encoding': 'br, gzip',
+        authorization: `Bearer ${d.session.accessToken}`,
+      },
     });
     expect(r.status).toBe(200);
     expect(r.headers.get('content-encoding')).toBe('br');
-    const json = await r.json() as { changes: unknown[] };
+    const json = (await r.json()) as { changes: unknown[] };
     expect(json.changes.length).toBeGreaterThan(5);
   });
 
   it('describes the API at /api/docs (OpenAPI)', async () => {
     const ui = await fetch(`${s.url}/api/docs`);
     expect(ui.status).toBe(200);
-    const spec = await (await fetch(`${s.url}/api/docs/json`)).json() as { paths: Record<string, unknown> };
-    expect(Object.keys(spec.paths)).toEqual(expect.arrayContaining(['/api/v1/sync', '/api/v1/auth/login', '/api/v1/accounts/request', '/api/health']));
+    const spec = (await (await fetch(`${s.url}/api/docs/json`)).json()) as { paths: Record<string, unknown> };
+    expect(Object.keys(spec.paths)).toEqual(
+      expect.arrayContaining(['/api/v1/sync', '/api/v1/auth/login', '/api/v1/accounts/request', '/api/health']),
+    );
   });
 
   it('answers a 404 apiError on the update feed placeholder paths it does not know', async () => {

@@ -17,24 +17,58 @@ beforeAll(async () => {
   cid = u.collectiviteId!;
   devices = await Promise.all(Array.from({ length: 6 }, () => new TestDevice(s.url).login(u.email, u.password)));
 }, 120_000);
-afterAll(async () => { await s?.close(); });
+afterAll(async () => {
+  await s?.close();
+});
 
 describe('edits racing on one record', () => {
   it('applies every edit exactly once, in revision order, with one receipt and one audit row per field', async () => {
     const record = newId();
-    const created = await devices[0]!.sync([devices[0]!.change({ entity: 'contact', op: 'create', record, fields: {
-      collectiviteId: cid, categorie: 'cadre', civilite: 'Mme', prenom: 'Anne', nom: 'Course', fonction: 'Chargée de mission', courriel: 'anne.course@mairie.fr', telephone: null,
-    } })]);
+    const created = await devices[0]!.sync([
+      devices[0]!.change({
+        entity: 'contact',
+        op: 'create',
+        record,
+        fields: {
+          collectiviteId: cid,
+          categorie: 'cadre',
+          civilite: 'Mme',
+          prenom: 'Anne',
+          nom: 'Course',
+          fonction: 'Chargée de mission',
+          courriel: 'anne.course@mairie.fr',
+          telephone: null,
+        },
+      }),
+    ]);
     const base = created.body.results[0]!.rev!;
     const results: ChangeResult[] = [];
     // Every device edits its own field of the same record from the same base, five rounds, all at once.
     const fields = ['prenom', 'nom', 'fonction', 'courriel', 'telephone', 'civilite'] as const;
     const valueOf = (f: (typeof fields)[number], d: number, round: number) =>
-      f === 'courriel' ? `anne.${round}.${d}@mairie.fr` : f === 'telephone' ? `02 96 0${round} 00 0${d}` : f === 'civilite' ? (round % 2 ? 'M.' : 'Mme') : `${f} ${round}.${d}`;
+      f === 'courriel'
+        ? `anne.${round}.${d}@mairie.fr`
+        : f === 'telephone'
+          ? `02 96 0${round} 00 0${d}`
+          : f === 'civilite'
+            ? round % 2
+              ? 'M.'
+              : 'Mme'
+            : `${f} ${round}.${d}`;
     const bases = devices.map(() => base);
     for (let round = 1; round <= 5; round++) {
-      const answers = await Promise.all(devices.map((d, i) => d.sync([d.change({ entity: 'contact', op: 'update', record,
-        fields: { [fields[i]!]: { value: valueOf(fields[i]!, i, round), base: bases[i]! } } })])));
+      const answers = await Promise.all(
+        devices.map((d, i) =>
+          d.sync([
+            d.change({
+              entity: 'contact',
+              op: 'update',
+              record,
+              fields: { [fields[i]!]: { value: valueOf(fields[i]!, i, round), base: bases[i]! } },
+            }),
+          ]),
+        ),
+      );
       answers.forEach((a, i) => {
         expect(a.status).toBe(200);
         const r = a.body.results[0]!;
@@ -46,36 +80,73 @@ describe('edits racing on one record', () => {
     }
     // one receipt per change, each naming the revision its answer gave
     const receipts = await s.internals.db.query<{ change_id: string; result: ChangeResult }>(
-      'SELECT change_id, result FROM applied_changes WHERE change_id = ANY($1::uuid[])', [results.map((r) => r.id)]);
+      'SELECT change_id, result FROM applied_changes WHERE change_id = ANY($1::uuid[])',
+      [results.map((r) => r.id)],
+    );
     expect(receipts).toHaveLength(results.length);
     for (const r of receipts) expect(r.result.rev).toBe(results.find((x) => x.id === r.change_id)!.rev);
     // one audit row per edit, each with its own revision, and the revisions all distinct
     const audit = await s.internals.db.query<{ rev: number; field: string; new_value: unknown }>(
-      'SELECT rev, field, new_value FROM audit_log WHERE record_id = $1 AND field IS NOT NULL ORDER BY rev', [record]);
+      'SELECT rev, field, new_value FROM audit_log WHERE record_id = $1 AND field IS NOT NULL ORDER BY rev',
+      [record],
+    );
     expect(audit).toHaveLength(results.length);
     expect(new Set(audit.map((a) => a.rev)).size).toBe(results.length);
     // the record holds the last round's value of every field, and the sequence of each device advanced
     const [row] = await s.internals.db.query<Record<string, unknown>>('SELECT * FROM contact WHERE id = $1', [record]);
     fields.forEach((f, i) => expect(row![f]).toBe(valueOf(f, i, 5)));
     const seqs = await s.internals.db.query<{ last_seq: number }>(
-      'SELECT last_seq FROM devices WHERE id = ANY($1::uuid[])', [devices.map((d) => d.id)]);
+      'SELECT last_seq FROM devices WHERE id = ANY($1::uuid[])',
+      [devices.map((d) => d.id)],
+    );
     for (const d of seqs) expect(d.last_seq).toBeGreaterThanOrEqual(5);
   }, 120_000);
 
   it('answers a retried edit with its first result while other devices write the same record', async () => {
     const [d0, d1] = devices as [TestDevice, TestDevice];
     const record = newId();
-    const created = await d0.sync([d0.change({ entity: 'contact', op: 'create', record, fields: {
-      collectiviteId: cid, categorie: 'elu', civilite: 'M.', prenom: 'Paul', nom: 'Reprise', fonction: 'Adjoint', courriel: 'paul.reprise@mairie.fr', telephone: null,
-    } })]);
+    const created = await d0.sync([
+      d0.change({
+        entity: 'contact',
+        op: 'create',
+        record,
+        fields: {
+          collectiviteId: cid,
+          categorie: 'elu',
+          civilite: 'M.',
+          prenom: 'Paul',
+          nom: 'Reprise',
+          fonction: 'Adjoint',
+          courriel: 'paul.reprise@mairie.fr',
+          telephone: null,
+        },
+      }),
+    ]);
     const base = created.body.results[0]!.rev!;
-    const edit = d0.change({ entity: 'contact', op: 'update', record, fields: { fonction: { value: 'Premier adjoint', base } } });
+    const edit = d0.change({
+      entity: 'contact',
+      op: 'update',
+      record,
+      fields: { fonction: { value: 'Premier adjoint', base } },
+    });
     const [first] = await Promise.all([
       d0.sync([edit]),
-      d1.sync([d1.change({ entity: 'contact', op: 'update', record, fields: { telephone: { value: '02 96 11 22 33', base } } })]),
+      d1.sync([
+        d1.change({
+          entity: 'contact',
+          op: 'update',
+          record,
+          fields: { telephone: { value: '02 96 11 22 33', base } },
+        }),
+      ]),
     ]);
     const again = await d0.sync([edit]);
-    expect(again.body.results[0]).toMatchObject({ id: edit.id, status: first.body.results[0]!.status, rev: first.body.results[0]!.rev, duplicate: true });
+    expect(again.body.results[0]).toMatchObject({
+      id: edit.id,
+      status: first.body.results[0]!.status,
+      rev: first.body.results[0]!.rev,
+      duplicate: true,
+    });
     const audit = await s.internals.db.query('SELECT 1 FROM audit_log WHERE change_id = $1', [edit.id]);
     expect(audit).toHaveLength(1);
   }, 60_000);
@@ -88,8 +159,13 @@ describe('revisions handed out across blocks', () => {
     const before = revs.lastRev;
     // More than two blocks of 500, many at once: the next block is fetched in the background.
     let release!: () => void;
-    const held = new Promise<void>((r) => { release = r; });
-    const first = revs.track(async (rev) => { await held; return rev; });
+    const held = new Promise<void>((r) => {
+      release = r;
+    });
+    const first = revs.track(async (rev) => {
+      await held;
+      return rev;
+    });
     const others = await Promise.all(Array.from({ length: 1_200 }, () => revs.track(async (rev) => rev)));
     const mine = await Promise.race([first, Promise.resolve(null)]);
     expect(mine).toBeNull(); // still in flight

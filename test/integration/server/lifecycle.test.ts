@@ -16,44 +16,51 @@ import { startTestServer } from '../helpers/testServer';
 import { TestDevice } from '../helpers/client';
 
 const tmp: string[] = [];
-afterAll(() => { for (const d of tmp) fs.rmSync(d, { recursive: true, force: true }); });
+afterAll(() => {
+  for (const d of tmp) fs.rmSync(d, { recursive: true, force: true });
+});
 const tempDir = () => {
   const d = fs.mkdtempSync(path.join(os.tmpdir(), 'cncd-'));
   tmp.push(d);
   return d;
 };
 
-describe.skipIf(!!process.env.DATABASE_URL)('PGlite data folder (PGlite only: skipped when DATABASE_URL selects PostgreSQL)', () => {
-  it('is locked: a second server on the same folder refuses to start with a clear message', async () => {
-    const dir = tempDir();
-    const config = loadConfig({ CNCD_DATA_DIR: dir, LOG_LEVEL: 'silent', SEED_DEMO: '0' });
-    const a = await createServer(config);
-    try {
-      await expect(createServer(config)).rejects.toBeInstanceOf(DataDirLockedError);
-      await expect(createServer(config)).rejects.toThrow(/déjà utilisé par un autre serveur/);
-      // and from another process, through `npm run server`'s entry point
-      const child = spawnSync(process.execPath, ['--import', 'tsx', 'src-server/main.ts'], {
-        env: { ...process.env, CNCD_DATA_DIR: dir, PORT: '0', SEED_DEMO: '0', LOG_LEVEL: 'silent' }, encoding: 'utf8', timeout: 60_000,
-      });
-      expect(child.status).toBe(2);
-      expect(child.stderr + child.stdout).toMatch(/déjà utilisé par un autre serveur/);
-    } finally {
-      await a.close();
-    }
-    // released on close: the folder opens again, data intact, migrations idempotent
-    const b = await createServer(config);
-    expect(await migrate(b.app.cncd.db)).toEqual([]);
-    await b.close();
-  }, 90_000);
+describe.skipIf(!!process.env.DATABASE_URL)(
+  'PGlite data folder (PGlite only: skipped when DATABASE_URL selects PostgreSQL)',
+  () => {
+    it('is locked: a second server on the same folder refuses to start with a clear message', async () => {
+      const dir = tempDir();
+      const config = loadConfig({ CNCD_DATA_DIR: dir, LOG_LEVEL: 'silent', SEED_DEMO: '0' });
+      const a = await createServer(config);
+      try {
+        await expect(createServer(config)).rejects.toBeInstanceOf(DataDirLockedError);
+        await expect(createServer(config)).rejects.toThrow(/déjà utilisé par un autre serveur/);
+        // and from another process, through `npm run server`'s entry point
+        const child = spawnSync(process.execPath, ['--import', 'tsx', 'src-server/main.ts'], {
+          env: { ...process.env, CNCD_DATA_DIR: dir, PORT: '0', SEED_DEMO: '0', LOG_LEVEL: 'silent' },
+          encoding: 'utf8',
+          timeout: 60_000,
+        });
+        expect(child.status).toBe(2);
+        expect(child.stderr + child.stdout).toMatch(/déjà utilisé par un autre serveur/);
+      } finally {
+        await a.close();
+      }
+      // released on close: the folder opens again, data intact, migrations idempotent
+      const b = await createServer(config);
+      expect(await migrate(b.app.cncd.db)).toEqual([]);
+      await b.close();
+    }, 90_000);
 
-  it('takes over a lock left by a dead process', async () => {
-    const dir = tempDir();
-    fs.writeFileSync(path.join(dir, 'cncd.lock'), '999999\n');
-    const s = await createServer(loadConfig({ CNCD_DATA_DIR: dir, LOG_LEVEL: 'silent' }));
-    await s.close();
-    expect(fs.existsSync(path.join(dir, 'cncd.lock'))).toBe(false);
-  }, 90_000); // a fresh PGlite folder (initdb + migrations) is slow on a loaded 2-core machine
-});
+    it('takes over a lock left by a dead process', async () => {
+      const dir = tempDir();
+      fs.writeFileSync(path.join(dir, 'cncd.lock'), '999999\n');
+      const s = await createServer(loadConfig({ CNCD_DATA_DIR: dir, LOG_LEVEL: 'silent' }));
+      await s.close();
+      expect(fs.existsSync(path.join(dir, 'cncd.lock'))).toBe(false);
+    }, 90_000); // a fresh PGlite folder (initdb + migrations) is slow on a loaded 2-core machine
+  },
+);
 
 describe('one definition', () => {
   it('gives each registry entity a table whose columns are its schema fields plus the sync metadata', async () => {
@@ -61,7 +68,9 @@ describe('one definition', () => {
     try {
       for (const e of ENTITY_NAMES) {
         const cols = await s.internals.db.query<{ column_name: string }>(
-          'SELECT column_name FROM information_schema.columns WHERE table_name = $1 AND table_schema = current_schema()', [TABLE_DEFS[e].table]);
+          'SELECT column_name FROM information_schema.columns WHERE table_name = $1 AND table_schema = current_schema()',
+          [TABLE_DEFS[e].table],
+        );
         const names = cols.map((c) => c.column_name).sort();
         expect(names).toEqual([...entityFields(e), ...META_COLUMNS].sort());
       }
@@ -75,18 +84,40 @@ describe('graceful shutdown', () => {
   it('finishes in-flight sync cycles before closing', async () => {
     const s = await startTestServer({ seed: 'small' });
     const u = await s.createUser({ role: 'agent', collectiviteCode: 'commune:22278' });
-    const devices = await Promise.all(Array.from({ length: 4 }, () => new TestDevice(s.url).login(u.email, u.password)));
+    const devices = await Promise.all(
+      Array.from({ length: 4 }, () => new TestDevice(s.url).login(u.email, u.password)),
+    );
     let closeCalled = false;
     // Close once the server is inside all four cycles (counted on the real service), not after a fixed
     // delay: on a loaded machine a request may not have arrived yet, and would then be refused.
     const service = s.internals.sync;
     const realSync = service.sync.bind(service);
     let entered = 0;
-    service.sync = (actor, req) => { entered++; return realSync(actor, req); };
-    const cycles = devices.map((d) => d.sync(Array.from({ length: 150 }, (_, i) => d.change({
-      entity: 'contact', op: 'create', record: newId(),
-      fields: { collectiviteId: u.collectiviteId, categorie: 'cadre', prenom: 'P', nom: `N${i}`, fonction: 'F', courriel: `p${i}@mairie.fr` },
-    }))).then((r) => ({ r, finishedAfterClose: closeCalled })));
+    service.sync = (actor, req) => {
+      entered++;
+      return realSync(actor, req);
+    };
+    const cycles = devices.map((d) =>
+      d
+        .sync(
+          Array.from({ length: 150 }, (_, i) =>
+            d.change({
+              entity: 'contact',
+              op: 'create',
+              record: newId(),
+              fields: {
+                collectiviteId: u.collectiviteId,
+                categorie: 'cadre',
+                prenom: 'P',
+                nom: `N${i}`,
+                fonction: 'F',
+                courriel: `p${i}@mairie.fr`,
+              },
+            }),
+          ),
+        )
+        .then((r) => ({ r, finishedAfterClose: closeCalled })),
+    );
     while (entered < devices.length) await new Promise((r) => setImmediate(r));
     closeCalled = true;
     const closing = s.close();

@@ -18,7 +18,11 @@ type Who = 'agent' | 'agentForeign' | 'sgar' | 'sgarForeign' | 'daect';
 
 beforeAll(async () => {
   s = await startTestServer({ seed: 'small' });
-  const mk = async (who: Who, role: 'agent' | 'sgar' | 'daect', opts: { collectiviteCode?: string; region?: string } = {}) => {
+  const mk = async (
+    who: Who,
+    role: 'agent' | 'sgar' | 'daect',
+    opts: { collectiviteCode?: string; region?: string } = {},
+  ) => {
     const u = await s.createUser({ role, ...opts });
     dev[who] = await new TestDevice(s.url).login(u.email, u.password);
   };
@@ -44,14 +48,16 @@ beforeAll(async () => {
     parents[cid] = { partenariatId: p.id, ficheProjetId: f.id, declarationApdId: decl.id, campagneId: camp.id };
   }
 });
-afterAll(async () => { await s?.close(); });
+afterAll(async () => {
+  await s?.close();
+});
 
 /** Expected outcome of a write by `who` on `entity` in `target`: 'ok' or a rejection code. */
 function expected(who: Who, entity: EntityName, target: 'own' | 'foreign'): string {
   // own/foreign are relative to Saint-Brieuc (agent) and région 53 (sgar)
   if (who === 'daect') return 'ok';
   const agentLike = who === 'agent' || who === 'agentForeign';
-  const inScope = (who === 'agent' || who === 'sgar') ? target === 'own' : target === 'foreign';
+  const inScope = who === 'agent' || who === 'sgar' ? target === 'own' : target === 'foreign';
   if (entity === 'campagne') return 'FORBIDDEN';
   if (agentLike) {
     if (entity === 'avis') return 'FORBIDDEN';
@@ -86,16 +92,43 @@ describe('rights matrix (create, update, delete)', () => {
           let rev = cr.rev ?? 0;
           if (want !== 'ok') {
             const other = validRecord(entity, cid, parents[cid]!);
-            const dc = await dev.daect!.sync([dev.daect!.change({ entity, op: 'create', record: other.id, fields: other.fields })]);
+            const dc = await dev.daect!.sync([
+              dev.daect!.change({ entity, op: 'create', record: other.id, fields: other.fields }),
+            ]);
             id = other.id;
             rev = dc.body.results[0]!.rev!;
           }
-          const field = entity === 'campagne' ? 'dateCloture' : entity === 'avis' ? 'commentaire' : entity === 'contact' ? 'fonction'
-            : entity === 'adhesion' ? 'depuis' : entity === 'partenariat' ? 'statut' : entity === 'ficheProjet' ? 'intitule'
-              : entity === 'declarationApd' ? 'commentaire' : entity === 'ligneApd' ? 'montant' : 'par';
-          const value = entity === 'campagne' ? '2099-12-31' : entity === 'adhesion' ? 2001 : entity === 'partenariat' ? 'en_sommeil'
-            : entity === 'ligneApd' ? 2500 : 'Modifié';
-          const u = await d.sync([d.change({ entity, op: 'update', record: id, fields: { [field]: { value, base: rev } } })]);
+          const field =
+            entity === 'campagne'
+              ? 'dateCloture'
+              : entity === 'avis'
+                ? 'commentaire'
+                : entity === 'contact'
+                  ? 'fonction'
+                  : entity === 'adhesion'
+                    ? 'depuis'
+                    : entity === 'partenariat'
+                      ? 'statut'
+                      : entity === 'ficheProjet'
+                        ? 'intitule'
+                        : entity === 'declarationApd'
+                          ? 'commentaire'
+                          : entity === 'ligneApd'
+                            ? 'montant'
+                            : 'par';
+          const value =
+            entity === 'campagne'
+              ? '2099-12-31'
+              : entity === 'adhesion'
+                ? 2001
+                : entity === 'partenariat'
+                  ? 'en_sommeil'
+                  : entity === 'ligneApd'
+                    ? 2500
+                    : 'Modifié';
+          const u = await d.sync([
+            d.change({ entity, op: 'update', record: id, fields: { [field]: { value, base: rev } } }),
+          ]);
           expect(outcome(u.body.results[0]!)).toBe(want);
           const after = u.body.results[0]!.rev ?? rev;
           const del = await d.sync([d.change({ entity, op: 'delete', record: id, base: after })]);
@@ -112,11 +145,32 @@ describe('rights matrix (create, update, delete)', () => {
     d.cursor = '0';
     const pages = await d.pullAll();
     const rec = pages.flatMap((p) => p.changes).find((r) => r.entity === 'collectivite' && r.id === OWN)!;
-    const ok = await d.sync([d.change({ entity: 'collectivite', op: 'update', record: OWN, fields: { telephone: { value: '02 96 62 54 00', base: rec.rev } } })]);
+    const ok = await d.sync([
+      d.change({
+        entity: 'collectivite',
+        op: 'update',
+        record: OWN,
+        fields: { telephone: { value: '02 96 62 54 00', base: rec.rev } },
+      }),
+    ]);
     expect(ok.body.results[0]!.status).toBe('applied');
-    const ko = await d.sync([d.change({ entity: 'collectivite', op: 'update', record: OWN, fields: { nom: { value: 'Saint-Brieuc-sur-Mer', base: ok.body.results[0]!.rev! } } })]);
+    const ko = await d.sync([
+      d.change({
+        entity: 'collectivite',
+        op: 'update',
+        record: OWN,
+        fields: { nom: { value: 'Saint-Brieuc-sur-Mer', base: ok.body.results[0]!.rev! } },
+      }),
+    ]);
     expect(ko.body.results[0]).toMatchObject({ status: 'rejected', code: 'READ_ONLY_FIELD' });
-    const foreign = await d.sync([d.change({ entity: 'collectivite', op: 'update', record: FOREIGN, fields: { telephone: { value: '04 00 00 00 00', base: 0 } } })]);
+    const foreign = await d.sync([
+      d.change({
+        entity: 'collectivite',
+        op: 'update',
+        record: FOREIGN,
+        fields: { telephone: { value: '04 00 00 00 00', base: 0 } },
+      }),
+    ]);
     expect(foreign.body.results[0]).toMatchObject({ status: 'rejected', code: 'OUT_OF_SCOPE' });
     const del = await d.sync([d.change({ entity: 'collectivite', op: 'delete', record: OWN, base: 0 })]);
     expect(del.body.results[0]).toMatchObject({ status: 'rejected', code: 'NOT_DELETABLE' });
@@ -128,7 +182,9 @@ describe('rights matrix (create, update, delete)', () => {
     const r = await d.sync([d.change({ entity: 'ficheProjet', op: 'create', record: f.id, fields: f.fields })]);
     expect(r.body.results[0]).toMatchObject({ status: 'rejected', code: 'OUT_OF_SCOPE' });
     const missing = validRecord('ficheProjet', OWN, { ...parents[OWN]!, partenariatId: newId() });
-    const r2 = await d.sync([d.change({ entity: 'ficheProjet', op: 'create', record: missing.id, fields: missing.fields })]);
+    const r2 = await d.sync([
+      d.change({ entity: 'ficheProjet', op: 'create', record: missing.id, fields: missing.fields }),
+    ]);
     expect(r2.body.results[0]).toMatchObject({ status: 'rejected', code: 'PARENT_MISSING' });
   });
 });
@@ -136,10 +192,12 @@ describe('rights matrix (create, update, delete)', () => {
 describe('scope of pulled rows', () => {
   it('gives each role only its scope', async () => {
     const regionOf = new Map<string, string | null>();
-    const rows = await s.internals.db.query<{ id: string; region: string | null }>('SELECT "id", "region" FROM collectivite');
+    const rows = await s.internals.db.query<{ id: string; region: string | null }>(
+      'SELECT "id", "region" FROM collectivite',
+    );
     for (const r of rows) regionOf.set(r.id, r.region);
     const scopeOf = (r: { entity: string; id: string; fields?: Record<string, unknown> }, byId: Map<string, string>) =>
-      r.entity === 'collectivite' ? r.id : r.entity === 'campagne' ? null : byId.get(r.id) ?? null;
+      r.entity === 'collectivite' ? r.id : r.entity === 'campagne' ? null : (byId.get(r.id) ?? null);
     for (const who of WHO) {
       const fresh = new TestDevice(s.url);
       fresh.session = dev[who]!.session;

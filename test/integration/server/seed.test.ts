@@ -6,7 +6,8 @@ import { loadOfficialCollectivites } from '../../../src-server/reference/officia
 import { ENTITY_NAMES, entityDef } from '../../../src-shared/registry';
 
 describe('national demo data', () => {
-  const make = () => generate({ ...NATIONAL, collectivites: chooseEngaged(loadOfficialCollectivites(), NATIONAL.collectivites) });
+  const make = () =>
+    generate({ ...NATIONAL, collectivites: chooseEngaged(loadOfficialCollectivites(), NATIONAL.collectivites) });
 
   it('is deterministic and at national scale', () => {
     const a = make();

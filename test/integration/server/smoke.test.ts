@@ -4,8 +4,12 @@ import { TestDevice, api } from '../helpers/client';
 import { newId } from '../../../src-shared/sync/ids';
 
 let s: TestServer;
-beforeAll(async () => { s = await startTestServer({ seed: 'small' }); });
-afterAll(async () => { await s?.close(); });
+beforeAll(async () => {
+  s = await startTestServer({ seed: 'small' });
+});
+afterAll(async () => {
+  await s?.close();
+});
 
 describe('server basics', () => {
   it('answers health', async () => {
@@ -22,12 +26,29 @@ describe('server basics', () => {
     const pages = await d.pullAll();
     const recs = pages.flatMap((p) => p.changes);
     expect(recs.some((r) => r.entity === 'collectivite' && r.id === u.collectiviteId)).toBe(true);
-    expect(recs.every((r) => r.entity === 'campagne' || r.fields?.collectiviteId === u.collectiviteId || r.id === u.collectiviteId)).toBe(true);
+    expect(
+      recs.every(
+        (r) => r.entity === 'campagne' || r.fields?.collectiviteId === u.collectiviteId || r.id === u.collectiviteId,
+      ),
+    ).toBe(true);
     const contactId = newId();
-    const r = await d.sync([d.change({
-      entity: 'contact', op: 'create', record: contactId,
-      fields: { collectiviteId: u.collectiviteId, categorie: 'elu', civilite: 'Mme', prenom: 'Anne', nom: 'Le Goff', fonction: 'Maire', courriel: 'anne.legoff@mairie.fr', telephone: null },
-    })]);
+    const r = await d.sync([
+      d.change({
+        entity: 'contact',
+        op: 'create',
+        record: contactId,
+        fields: {
+          collectiviteId: u.collectiviteId,
+          categorie: 'elu',
+          civilite: 'Mme',
+          prenom: 'Anne',
+          nom: 'Le Goff',
+          fonction: 'Maire',
+          courriel: 'anne.legoff@mairie.fr',
+          telephone: null,
+        },
+      }),
+    ]);
     expect(r.status).toBe(200);
     expect(r.body.results[0]).toMatchObject({ status: 'applied' });
     expect(r.body.changes).toEqual([]);

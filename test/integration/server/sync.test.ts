@@ -26,10 +26,22 @@ beforeAll(async () => {
   await a1.pullAll();
   await a2.pullAll();
 });
-afterAll(async () => { await s?.close(); });
+afterAll(async () => {
+  await s?.close();
+});
 
 function contactFields(extra: Record<string, unknown> = {}) {
-  return { collectiviteId: cid, categorie: 'elu', civilite: 'M.', prenom: 'Yann', nom: 'Le Bihan', fonction: 'Maire', courriel: 'yann.lebihan@mairie.fr', telephone: null, ...extra };
+  return {
+    collectiviteId: cid,
+    categorie: 'elu',
+    civilite: 'M.',
+    prenom: 'Yann',
+    nom: 'Le Bihan',
+    fonction: 'Maire',
+    courriel: 'yann.lebihan@mairie.fr',
+    telephone: null,
+    ...extra,
+  };
 }
 
 async function create(d: TestDevice, entity: Change['entity'], fields: Record<string, unknown>, record = newId()) {
@@ -45,9 +57,23 @@ describe('three-way merge', () => {
     const { id, result } = await create(a1, 'contact', contactFields());
     const base = result.rev!;
     await a2.pullAll();
-    const r1 = await a1.sync([a1.change({ entity: 'contact', op: 'update', record: id, fields: { fonction: { value: 'Maire honoraire', base } } })]);
+    const r1 = await a1.sync([
+      a1.change({
+        entity: 'contact',
+        op: 'update',
+        record: id,
+        fields: { fonction: { value: 'Maire honoraire', base } },
+      }),
+    ]);
     expect(r1.body.results[0]).toMatchObject({ status: 'applied' });
-    const r2 = await a2.sync([a2.change({ entity: 'contact', op: 'update', record: id, fields: { telephone: { value: '02 96 00 00 00', base } } })]);
+    const r2 = await a2.sync([
+      a2.change({
+        entity: 'contact',
+        op: 'update',
+        record: id,
+        fields: { telephone: { value: '02 96 00 00 00', base } },
+      }),
+    ]);
     expect(r2.body.results[0]).toMatchObject({ status: 'merged' });
     // a2's own edit is not echoed, but a1's edit of another field reaches it
     const pulled = find(r2.body.changes, id);
@@ -55,10 +81,25 @@ describe('three-way merge', () => {
     const p1 = await a1.sync();
     expect(find(p1.body.changes, id)?.fields).toEqual({ telephone: '02 96 00 00 00' });
     // the audit log says who, from which device, which field, old → new
-    const audit = await s.internals.db.query('SELECT user_id, device_id, field, old_value, new_value FROM audit_log WHERE record_id = $1 AND field IS NOT NULL ORDER BY id', [id]);
+    const audit = await s.internals.db.query(
+      'SELECT user_id, device_id, field, old_value, new_value FROM audit_log WHERE record_id = $1 AND field IS NOT NULL ORDER BY id',
+      [id],
+    );
     expect(audit).toEqual([
-      { user_id: a1.session.user.id, device_id: a1.id, field: 'fonction', old_value: 'Maire', new_value: 'Maire honoraire' },
-      { user_id: a2.session.user.id, device_id: a2.id, field: 'telephone', old_value: null, new_value: '02 96 00 00 00' },
+      {
+        user_id: a1.session.user.id,
+        device_id: a1.id,
+        field: 'fonction',
+        old_value: 'Maire',
+        new_value: 'Maire honoraire',
+      },
+      {
+        user_id: a2.session.user.id,
+        device_id: a2.id,
+        field: 'telephone',
+        old_value: null,
+        new_value: '02 96 00 00 00',
+      },
     ]);
   });
 
@@ -66,17 +107,35 @@ describe('three-way merge', () => {
     const { id, result } = await create(a1, 'contact', contactFields({ prenom: 'Loïc' }));
     await a2.pullAll();
     const base = result.rev!;
-    await a1.sync([a1.change({ entity: 'contact', op: 'update', record: id, fields: { prenom: { value: 'Loïg', base } } })]);
-    const r2 = await a2.sync([a2.change({ entity: 'contact', op: 'update', record: id, fields: { prenom: { value: 'Louis', base } } })]);
+    await a1.sync([
+      a1.change({ entity: 'contact', op: 'update', record: id, fields: { prenom: { value: 'Loïg', base } } }),
+    ]);
+    const r2 = await a2.sync([
+      a2.change({ entity: 'contact', op: 'update', record: id, fields: { prenom: { value: 'Louis', base } } }),
+    ]);
     const res = r2.body.results[0]!;
     expect(res.status).toBe('conflict');
     expect(res.conflicts).toHaveLength(1);
     const c = r2.body.conflicts.find((x) => x.id === res.conflicts![0]);
-    expect(c).toMatchObject({ kind: 'field', field: 'prenom', serverValue: 'Loïg', proposedValue: 'Louis', resolved: false });
+    expect(c).toMatchObject({
+      kind: 'field',
+      field: 'prenom',
+      serverValue: 'Loïg',
+      proposedValue: 'Louis',
+      resolved: false,
+    });
     const p1 = await a1.sync();
     expect(p1.body.conflicts.map((x) => x.id)).toContain(res.conflicts![0]);
     // a person picks "Louis": the resolving change is applied whatever its base
-    const fix = await a2.sync([a2.change({ entity: 'contact', op: 'update', record: id, fields: { prenom: { value: 'Louis', base } }, resolves: [c!.id] })]);
+    const fix = await a2.sync([
+      a2.change({
+        entity: 'contact',
+        op: 'update',
+        record: id,
+        fields: { prenom: { value: 'Louis', base } },
+        resolves: [c!.id],
+      }),
+    ]);
     expect(fix.body.results[0]!.status).toMatch(/applied|merged/);
     const p2 = await a1.sync();
     expect(find(p2.body.changes, id)?.fields).toMatchObject({ prenom: 'Louis' });
@@ -88,7 +147,14 @@ describe('three-way merge', () => {
     await a2.pullAll();
     const del = await a1.sync([a1.change({ entity: 'partenariat', op: 'delete', record: id, base: result.rev! })]);
     expect(del.body.results[0]!.status).toBe('applied');
-    const edit = await a2.sync([a2.change({ entity: 'partenariat', op: 'update', record: id, fields: { statut: { value: 'en_sommeil', base: result.rev! } } })]);
+    const edit = await a2.sync([
+      a2.change({
+        entity: 'partenariat',
+        op: 'update',
+        record: id,
+        fields: { statut: { value: 'en_sommeil', base: result.rev! } },
+      }),
+    ]);
     expect(edit.body.results[0]!.status).toBe('conflict');
     const c = edit.body.conflicts.find((x) => x.record === id && x.kind === 'edit_delete');
     expect(c).toBeTruthy();
@@ -98,13 +164,22 @@ describe('three-way merge', () => {
   it('turns a delete against an edit into a delete_edit conflict, then applies it once resolved', async () => {
     const { id, result } = await create(a1, 'partenariat', validRecord('partenariat', cid, {} as never).fields);
     await a2.pullAll();
-    await a1.sync([a1.change({ entity: 'partenariat', op: 'update', record: id, fields: { statut: { value: 'terminee', base: result.rev! } } })]);
+    await a1.sync([
+      a1.change({
+        entity: 'partenariat',
+        op: 'update',
+        record: id,
+        fields: { statut: { value: 'terminee', base: result.rev! } },
+      }),
+    ]);
     const del = await a2.sync([a2.change({ entity: 'partenariat', op: 'delete', record: id, base: result.rev! })]);
     const res = del.body.results[0]!;
     expect(res.status).toBe('conflict');
     const c = del.body.conflicts.find((x) => x.id === res.conflicts![0])!;
     expect(c.kind).toBe('delete_edit');
-    const again = await a2.sync([a2.change({ entity: 'partenariat', op: 'delete', record: id, base: result.rev!, resolves: [c.id] })]);
+    const again = await a2.sync([
+      a2.change({ entity: 'partenariat', op: 'delete', record: id, base: result.rev!, resolves: [c.id] }),
+    ]);
     expect(again.body.results[0]!.status).toBe('merged');
     const p = await a1.sync();
     expect(find(p.body.changes, id)).toMatchObject({ deleted: true });
@@ -113,14 +188,35 @@ describe('three-way merge', () => {
 
   it('meets two offline creations of the same APD year as one record (natural key)', async () => {
     const id = naturalId('declarationApd', [cid, 2019]);
-    const one = await create(a1, 'declarationApd', { collectiviteId: cid, annee: 2019, commentaire: 'Saisie du poste 1' }, id);
+    const one = await create(
+      a1,
+      'declarationApd',
+      { collectiviteId: cid, annee: 2019, commentaire: 'Saisie du poste 1' },
+      id,
+    );
     expect(one.result.status).toBe('applied');
-    const two = await create(a2, 'declarationApd', { collectiviteId: cid, annee: 2019, commentaire: 'Saisie du poste 2' }, id);
+    const two = await create(
+      a2,
+      'declarationApd',
+      { collectiviteId: cid, annee: 2019, commentaire: 'Saisie du poste 2' },
+      id,
+    );
     expect(two.result.status).toBe('conflict');
-    expect(two.body.conflicts.find((c) => c.record === id)).toMatchObject({ kind: 'natural_key', field: 'commentaire' });
-    const same = await create(a2, 'declarationApd', { collectiviteId: cid, annee: 2019, commentaire: 'Saisie du poste 1' }, id);
+    expect(two.body.conflicts.find((c) => c.record === id)).toMatchObject({
+      kind: 'natural_key',
+      field: 'commentaire',
+    });
+    const same = await create(
+      a2,
+      'declarationApd',
+      { collectiviteId: cid, annee: 2019, commentaire: 'Saisie du poste 1' },
+      id,
+    );
     expect(same.result.status).toBe('merged');
-    const rows = await s.internals.db.query('SELECT count(*)::int AS n FROM declaration_apd WHERE "collectiviteId" = $1 AND "annee" = 2019', [cid]);
+    const rows = await s.internals.db.query(
+      'SELECT count(*)::int AS n FROM declaration_apd WHERE "collectiviteId" = $1 AND "annee" = 2019',
+      [cid],
+    );
     expect(rows[0]!.n).toBe(1);
     const wrong = await create(a1, 'declarationApd', { collectiviteId: cid, annee: 2018, commentaire: null });
     expect(wrong.result).toMatchObject({ status: 'rejected', code: 'NATURAL_KEY_ID' });
@@ -131,11 +227,21 @@ describe('batches, retries and sequence numbers', () => {
   it('applies a retried batch once and returns the stored results', async () => {
     const batch = [
       a1.change({ entity: 'contact', op: 'create', record: newId(), fields: contactFields({ nom: 'Retry1' }) }),
-      a1.change({ entity: 'adhesion', op: 'create', record: newId(), fields: validRecord('adhesion', cid, {} as never).fields }),
+      a1.change({
+        entity: 'adhesion',
+        op: 'create',
+        record: newId(),
+        fields: validRecord('adhesion', cid, {} as never).fields,
+      }),
       a1.change({ entity: 'contact', op: 'create', record: newId(), fields: contactFields({ nom: 'Retry2' }) }),
     ];
     const first = await a1.sync(batch);
-    const count = async () => (await s.internals.db.query<{ n: number }>('SELECT (SELECT count(*) FROM contact) + (SELECT count(*) FROM adhesion) + (SELECT count(*) FROM audit_log) AS n'))[0]!.n;
+    const count = async () =>
+      (
+        await s.internals.db.query<{ n: number }>(
+          'SELECT (SELECT count(*) FROM contact) + (SELECT count(*) FROM adhesion) + (SELECT count(*) FROM audit_log) AS n',
+        )
+      )[0]!.n;
     const before = await count();
     const second = await a1.sync(batch);
     expect(second.body.results.map((r) => r.status)).toEqual(first.body.results.map((r) => r.status));
@@ -149,21 +255,41 @@ describe('batches, retries and sequence numbers', () => {
     await a1.sync([c]);
     const replay = await a1.sync([{ ...c, id: newId(), record: newId() }]);
     expect(replay.body.results[0]).toMatchObject({ status: 'rejected', code: 'SEQ_REPLAY' });
-    const x = a1.change({ entity: 'contact', op: 'create', record: newId(), fields: contactFields({ nom: 'Premier' }) });
-    const y = a1.change({ entity: 'contact', op: 'update', record: x.record, fields: { nom: { value: 'Second', base: 0 } } });
+    const x = a1.change({
+      entity: 'contact',
+      op: 'create',
+      record: newId(),
+      fields: contactFields({ nom: 'Premier' }),
+    });
+    const y = a1.change({
+      entity: 'contact',
+      op: 'update',
+      record: x.record,
+      fields: { nom: { value: 'Second', base: 0 } },
+    });
     const r = await a1.sync([y, x]);
-    expect(r.body.results.map((z) => [z.id, z.status])).toEqual([[x.id, 'applied'], [y.id, 'applied']]);
+    expect(r.body.results.map((z) => [z.id, z.status])).toEqual([
+      [x.id, 'applied'],
+      [y.id, 'applied'],
+    ]);
   });
 
   it('never lets one refused change affect the others of the batch', async () => {
     const ok1 = a1.change({ entity: 'contact', op: 'create', record: newId(), fields: contactFields({ nom: 'Bon1' }) });
-    const bad = a1.change({ entity: 'contact', op: 'create', record: newId(), fields: contactFields({ courriel: 'pas-une-adresse' }) });
+    const bad = a1.change({
+      entity: 'contact',
+      op: 'create',
+      record: newId(),
+      fields: contactFields({ courriel: 'pas-une-adresse' }),
+    });
     const ok2 = a1.change({ entity: 'contact', op: 'create', record: newId(), fields: contactFields({ nom: 'Bon2' }) });
     const r = await a1.sync([ok1, bad, ok2]);
     expect(r.body.results.map((z) => z.status)).toEqual(['applied', 'rejected', 'applied']);
     expect(r.body.results[1]).toMatchObject({ code: 'VALIDATION' });
     expect(r.body.results[1]!.message).toMatch(/Courriel/);
-    const rows = await s.internals.db.query('SELECT "id" FROM contact WHERE "id" = ANY($1::uuid[])', [[ok1.record, bad.record, ok2.record]]);
+    const rows = await s.internals.db.query('SELECT "id" FROM contact WHERE "id" = ANY($1::uuid[])', [
+      [ok1.record, bad.record, ok2.record],
+    ]);
     expect(rows).toHaveLength(2);
   });
 
@@ -173,7 +299,14 @@ describe('batches, retries and sequence numbers', () => {
     const fc = await create(a1, 'ficheProjet', f.fields, f.id);
     const del = await a1.sync([a1.change({ entity: 'partenariat', op: 'delete', record: p.id, base: p.result.rev! })]);
     expect(del.body.results[0]).toMatchObject({ status: 'rejected', code: 'HAS_CHILDREN' });
-    const bad = await a1.sync([a1.change({ entity: 'ficheProjet', op: 'update', record: f.id, fields: { participationCollectivite: { value: 5000, base: fc.result.rev! } } })]);
+    const bad = await a1.sync([
+      a1.change({
+        entity: 'ficheProjet',
+        op: 'update',
+        record: f.id,
+        fields: { participationCollectivite: { value: 5000, base: fc.result.rev! } },
+      }),
+    ]);
     expect(bad.body.results[0]).toMatchObject({ status: 'rejected', code: 'VALIDATION' });
   });
 
@@ -182,7 +315,10 @@ describe('batches, retries and sequence numbers', () => {
     await a1.sync([a1.change({ entity: 'contact', op: 'delete', record: id, base: result.rev! })]);
     const row = (await s.internals.db.query('SELECT * FROM contact WHERE "id" = $1', [id]))[0]!;
     expect(row).toMatchObject({ deleted: true, nom: null, courriel: null, prenom: null });
-    const audit = await s.internals.db.query('SELECT * FROM audit_log WHERE record_id = $1 AND (old_value IS NOT NULL OR new_value IS NOT NULL) AND new_value <> \'null\'::jsonb', [id]);
+    const audit = await s.internals.db.query(
+      "SELECT * FROM audit_log WHERE record_id = $1 AND (old_value IS NOT NULL OR new_value IS NOT NULL) AND new_value <> 'null'::jsonb",
+      [id],
+    );
     expect(audit).toHaveLength(0);
     const p = await a2.pullAll();
     expect(p.flatMap((x) => x.changes).find((r) => r.id === id)).toMatchObject({ deleted: true });
@@ -191,7 +327,11 @@ describe('batches, retries and sequence numbers', () => {
 
 describe('paging', () => {
   it('pulls a large scope completely across pages, without duplicates', async () => {
-    const recs = Array.from({ length: 3000 }, () => validRecord('partenariat', cid, {} as never)).map((r, i) => ({ id: r.id, ...r.fields, nomPartenaire: `Ville de Hué ${i}` }));
+    const recs = Array.from({ length: 3000 }, () => validRecord('partenariat', cid, {} as never)).map((r, i) => ({
+      id: r.id,
+      ...r.fields,
+      nomPartenaire: `Ville de Hué ${i}`,
+    }));
     await insertRecords(s.internals.db, s.internals.sync.revs, 'partenariat', recs, () => '53');
     const fresh = new TestDevice(s.url);
     fresh.session = daect.session;
@@ -199,15 +339,21 @@ describe('paging', () => {
     expect(pages.length).toBeGreaterThanOrEqual(5);
     const ids = pages.flatMap((p) => p.changes.map((c) => `${c.entity}:${c.id}`));
     expect(new Set(ids).size).toBe(ids.length);
-    const total = (await s.internals.db.query<{ n: number }>(
-      `SELECT (SELECT count(*) FROM collectivite) + (SELECT count(*) FROM contact) + (SELECT count(*) FROM adhesion) + (SELECT count(*) FROM partenariat)
+    const total = (
+      await s.internals.db.query<{ n: number }>(
+        `SELECT (SELECT count(*) FROM collectivite) + (SELECT count(*) FROM contact) + (SELECT count(*) FROM adhesion) + (SELECT count(*) FROM partenariat)
        + (SELECT count(*) FROM fiche_projet) + (SELECT count(*) FROM declaration_apd) + (SELECT count(*) FROM ligne_apd) + (SELECT count(*) FROM avis)
-       + (SELECT count(*) FROM campagne) + (SELECT count(*) FROM attestation_campagne) AS n`))[0]!.n;
+       + (SELECT count(*) FROM campagne) + (SELECT count(*) FROM attestation_campagne) AS n`,
+      )
+    )[0]!.n;
     expect(ids.length).toBe(Number(total));
     for (const r of recs) expect(ids).toContain(`partenariat:${r.id}`);
     const cursors = pages.map((p) => Number(p.cursor));
     expect([...cursors].sort((x, y) => x - y)).toEqual(cursors);
-    const noop = await api(s.url, '/api/v1/sync', { token: daect.session.accessToken, body: { v: 1, cursor: fresh.cursor, changes: [] } });
+    const noop = await api(s.url, '/api/v1/sync', {
+      token: daect.session.accessToken,
+      body: { v: 1, cursor: fresh.cursor, changes: [] },
+    });
     expect(noop.body).toMatchObject({ changes: [], conflicts: [], more: false });
   });
 });
@@ -245,10 +391,24 @@ describe('a push cycle whose pull the server may skip', () => {
     const baseY = (await a1.sync()).body.cursor;
     // a1 writes a new record X and another field of a2's record Y; a2 has seen neither.
     const { id: x } = await create(a1, 'contact', contactFields({ nom: 'Autre poste' }));
-    const r1 = await a1.sync([a1.change({ entity: 'contact', op: 'update', record: y, fields: { telephone: { value: '02 96 11 11 11', base: Number(baseY) } } })]);
+    const r1 = await a1.sync([
+      a1.change({
+        entity: 'contact',
+        op: 'update',
+        record: y,
+        fields: { telephone: { value: '02 96 11 11 11', base: Number(baseY) } },
+      }),
+    ]);
     expect(r1.body.results[0]).toMatchObject({ status: 'applied' });
     // a2 pushes an edit of Y's function: its response must carry X and Y's telephone, not its own edit.
-    const r2 = await a2.sync([a2.change({ entity: 'contact', op: 'update', record: y, fields: { fonction: { value: 'Adjoint', base: ry.rev! } } })]);
+    const r2 = await a2.sync([
+      a2.change({
+        entity: 'contact',
+        op: 'update',
+        record: y,
+        fields: { fonction: { value: 'Adjoint', base: ry.rev! } },
+      }),
+    ]);
     expect(r2.body.results[0]!.status).toMatch(/applied|merged/);
     expect(find(r2.body.changes, x)?.fields).toMatchObject({ nom: 'Autre poste' });
     expect(find(r2.body.changes, y)?.fields).toEqual({ telephone: '02 96 11 11 11' });
@@ -262,7 +422,14 @@ describe('a push cycle whose pull the server may skip', () => {
     await a2.pullAll();
     const { id: mine, result: rm } = await create(a2, 'contact', contactFields({ nom: 'Mien' }));
     const { id: theirs } = await create(a1, 'contact', contactFields({ nom: 'Sien' }));
-    const r = await a2.sync([a2.change({ entity: 'contact', op: 'update', record: mine, fields: { fonction: { value: 'Conseillère', base: rm.rev! } } })]);
+    const r = await a2.sync([
+      a2.change({
+        entity: 'contact',
+        op: 'update',
+        record: mine,
+        fields: { fonction: { value: 'Conseillère', base: rm.rev! } },
+      }),
+    ]);
     expect(find(r.body.changes, theirs)).toBeTruthy();
     expect(find(r.body.changes, mine)).toBeUndefined();
   });
@@ -273,17 +440,35 @@ describe('conflict dates', () => {
     const { id, result } = await create(a1, 'contact', contactFields({ fonction: 'Adjointe' }));
     await a2.pullAll();
     const base = result.rev!;
-    await a1.sync([a1.change({ entity: 'contact', op: 'update', record: id, fields: { fonction: { value: 'Maire', base } } })]);
+    await a1.sync([
+      a1.change({ entity: 'contact', op: 'update', record: id, fields: { fonction: { value: 'Maire', base } } }),
+    ]);
     const [written] = await s.internals.db.query<{ at: unknown }>(
-      'SELECT max(at) AS at FROM audit_log WHERE record_id = $1 AND user_id = $2', [id, a1.session.user.id]);
-    const r2 = await a2.sync([a2.change({ entity: 'contact', op: 'update', record: id, fields: { fonction: { value: 'Première adjointe', base } } })]);
+      'SELECT max(at) AS at FROM audit_log WHERE record_id = $1 AND user_id = $2',
+      [id, a1.session.user.id],
+    );
+    const r2 = await a2.sync([
+      a2.change({
+        entity: 'contact',
+        op: 'update',
+        record: id,
+        fields: { fonction: { value: 'Première adjointe', base } },
+      }),
+    ]);
     const cid2 = r2.body.results[0]!.conflicts![0];
     const c = r2.body.conflicts.find((x) => x.id === cid2)!;
     expect(c.serverBy).toBeTruthy();
     expect(c.serverAt).toBe(new Date(written!.at as string | Date).toISOString());
     expect(Date.parse(c.serverAt!)).toBeLessThanOrEqual(Date.parse(c.proposedAt));
     // A later write to the record does not move it: pulled again from just before the conflict, same date.
-    await a1.sync([a1.change({ entity: 'contact', op: 'update', record: id, fields: { telephone: { value: '02 96 11 22 33', base: c.rev } } })]);
+    await a1.sync([
+      a1.change({
+        entity: 'contact',
+        op: 'update',
+        record: id,
+        fields: { telephone: { value: '02 96 11 22 33', base: c.rev } },
+      }),
+    ]);
     const again = await a2.sync([], { cursor: String(c.rev - 1), keepCursor: true });
     expect(again.body.conflicts.find((x) => x.id === cid2)?.serverAt).toBe(c.serverAt);
   });

@@ -22,7 +22,13 @@ const BROWSER = { accept: 'text/html,application/xhtml+xml,application/xml;q=0.9
 
 async function requestLink(email: string): Promise<string> {
   const r = await api(s.url, '/api/v1/accounts/request', {
-    body: { email, nom: 'Agent Test', fonction: 'Chargée de mission', collectiviteCode: 'commune:22278', password: 'un-mot-de-passe-solide' },
+    body: {
+      email,
+      nom: 'Agent Test',
+      fonction: 'Chargée de mission',
+      collectiviteCode: 'commune:22278',
+      password: 'un-mot-de-passe-solide',
+    },
   });
   expect(r.status).toBe(202);
   return linkToken((await smtp.waitFor(email, /accounts\/verify/)).raw);
@@ -69,7 +75,9 @@ describe('confirmation link opened in a browser', () => {
     const ok = await api<{ ok: boolean; message: string }>(s.url, `/api/v1/accounts/verify?token=${token}`);
     expect(ok.status).toBe(200);
     expect(ok.body).toEqual({ ok: true, message: expect.stringMatching(/confirmée/) });
-    const reuse = await api<{ code: string; message: string }>(s.url, `/api/v1/accounts/verify?token=${token}`, { headers: { accept: 'application/json' } });
+    const reuse = await api<{ code: string; message: string }>(s.url, `/api/v1/accounts/verify?token=${token}`, {
+      headers: { accept: 'application/json' },
+    });
     expect(reuse.status).toBe(400);
     expect(reuse.body.code).toBe('TOKEN_INVALID');
     const missing = await api<{ code: string }>(s.url, '/api/v1/accounts/verify');
@@ -79,7 +87,8 @@ describe('confirmation link opened in a browser', () => {
 
   it('too many tries: a French page asking to wait', async () => {
     let last: Awaited<ReturnType<typeof page>> | null = null;
-    for (let i = 0; i < 15 && last?.status !== 429; i++) last = await page('/api/v1/accounts/verify?token=BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB');
+    for (let i = 0; i < 15 && last?.status !== 429; i++)
+      last = await page('/api/v1/accounts/verify?token=BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB');
     expect(last?.status).toBe(429);
     expect(last?.body).toContain('<h1>Trop de tentatives</h1>');
     expect(last?.body).toContain('réessayez dans quelques minutes');
@@ -88,7 +97,9 @@ describe('confirmation link opened in a browser', () => {
 
 describe('the page is text, never markup from the request', () => {
   it('does not reflect the token or any query into the page', async () => {
-    const r = await api<string>(s.url, '/api/v1/accounts/verify?token=%3Cscript%3Ealert(1)%3C%2Fscript%3E', { headers: BROWSER });
+    const r = await api<string>(s.url, '/api/v1/accounts/verify?token=%3Cscript%3Ealert(1)%3C%2Fscript%3E', {
+      headers: BROWSER,
+    });
     expect(r.body).not.toContain('<script>');
     expect(r.body).not.toContain('alert(1)');
   });

@@ -5,7 +5,9 @@ const server = 'https://cncd.example.fr';
 
 describe('desktop CORS for the configured server', () => {
   it('leaves other origins alone', () => {
-    expect(desktopCors({ url: 'https://evil.example/api', method: 'GET', statusCode: 200, responseHeaders: {} }, server)).toBeNull();
+    expect(
+      desktopCors({ url: 'https://evil.example/api', method: 'GET', statusCode: 200, responseHeaders: {} }, server),
+    ).toBeNull();
     expect(desktopCors({ url: 'https://cncd.example.fr:8443/api', method: 'GET', statusCode: 200 }, server)).toBeNull();
   });
 
@@ -15,7 +17,11 @@ describe('desktop CORS for the configured server', () => {
         url: 'https://cncd.example.fr/api/v1/sync',
         method: 'POST',
         statusCode: 200,
-        responseHeaders: { 'Content-Type': ['application/json'], 'access-control-allow-origin': ['*'], Vary: ['Accept-Encoding'] },
+        responseHeaders: {
+          'Content-Type': ['application/json'],
+          'access-control-allow-origin': ['*'],
+          Vary: ['Accept-Encoding'],
+        },
       },
       `${server}/`,
     );
@@ -29,7 +35,10 @@ describe('desktop CORS for the configured server', () => {
   });
 
   it('turns a preflight the server does not know into a 200 with the needed headers', () => {
-    const r = desktopCors({ url: 'https://cncd.example.fr/api/v1/sync', method: 'OPTIONS', statusCode: 404, responseHeaders: {} }, server);
+    const r = desktopCors(
+      { url: 'https://cncd.example.fr/api/v1/sync', method: 'OPTIONS', statusCode: 404, responseHeaders: {} },
+      server,
+    );
     expect(r?.statusLine).toBe('HTTP/1.1 200 OK');
     expect(r?.responseHeaders?.['Access-Control-Allow-Headers']?.[0]).toContain('authorization');
     expect(r?.responseHeaders?.['Access-Control-Allow-Headers']?.[0]).toContain('content-encoding');

@@ -11,7 +11,9 @@ const dir = mkdtempSync(path.join(tmpdir(), 'atlas-files-'));
 function dialog(savePath?: string, openPath?: string): DialogLike {
   return {
     showSaveDialog: vi.fn(async () => (savePath ? { canceled: false, filePath: savePath } : { canceled: true })),
-    showOpenDialog: vi.fn(async () => (openPath ? { canceled: false, filePaths: [openPath] } : { canceled: true, filePaths: [] })),
+    showOpenDialog: vi.fn(async () =>
+      openPath ? { canceled: false, filePaths: [openPath] } : { canceled: true, filePaths: [] },
+    ),
   };
 }
 
@@ -20,9 +22,17 @@ describe('files', () => {
     const target = path.join(dir, 'contacts.csv');
     const d = dialog(target);
     const files = createFiles({ dialog: d, defaultDir: () => dir, log: vi.fn() });
-    expect(await files.save({ suggestedName: 'contacts.csv', content: 'nom;prénom\nDupont;Élise\n', filters: [{ name: 'CSV', extensions: ['csv'] }] })).toEqual({ saved: true, path: target });
+    expect(
+      await files.save({
+        suggestedName: 'contacts.csv',
+        content: 'nom;prénom\nDupont;Élise\n',
+        filters: [{ name: 'CSV', extensions: ['csv'] }],
+      }),
+    ).toEqual({ saved: true, path: target });
     expect(readFileSync(target, 'utf8')).toContain('Élise');
-    expect(d.showSaveDialog).toHaveBeenCalledWith(expect.objectContaining({ defaultPath: path.join(dir, 'contacts.csv') }));
+    expect(d.showSaveDialog).toHaveBeenCalledWith(
+      expect.objectContaining({ defaultPath: path.join(dir, 'contacts.csv') }),
+    );
     await files.save({ suggestedName: 'b.bin', content: new Uint8Array([0xef, 0xbb, 0xbf, 0x41]) });
     expect(readFileSync(target)).toEqual(Buffer.from([0xef, 0xbb, 0xbf, 0x41]));
   });
@@ -34,8 +44,15 @@ describe('files', () => {
   });
 
   it('gives a French error when the place cannot be written', async () => {
-    const files = createFiles({ dialog: dialog(path.join(dir, 'no', 'such', 'dir', 'x.csv')), defaultDir: () => dir, log: vi.fn() });
-    await expect(files.save({ suggestedName: 'x.csv', content: 'a' })).rejects.toMatchObject({ code: 'FAILED', message: expect.stringContaining('enregistré') });
+    const files = createFiles({
+      dialog: dialog(path.join(dir, 'no', 'such', 'dir', 'x.csv')),
+      defaultDir: () => dir,
+      log: vi.fn(),
+    });
+    await expect(files.save({ suggestedName: 'x.csv', content: 'a' })).rejects.toMatchObject({
+      code: 'FAILED',
+      message: expect.stringContaining('enregistré'),
+    });
   });
 
   it('opens a file, dropping a UTF-8 BOM', async () => {
@@ -47,18 +64,42 @@ describe('files', () => {
 });
 
 describe('menu', () => {
-  const labels = (items: MenuItemSpec[]): string[] => items.flatMap((i) => [i.label ?? '', ...labels(i.submenu ?? [])]).filter(Boolean);
+  const labels = (items: MenuItemSpec[]): string[] =>
+    items.flatMap((i) => [i.label ?? '', ...labels(i.submenu ?? [])]).filter(Boolean);
   it('is in French, with the update check', () => {
     const check = vi.fn();
-    const t = buildMenuTemplate('win32', 'Atlas hors ligne', { checkForUpdates: check, openHelp: vi.fn(), openLogsFolder: vi.fn() });
+    const t = buildMenuTemplate('win32', 'Atlas hors ligne', {
+      checkForUpdates: check,
+      openHelp: vi.fn(),
+      openLogsFolder: vi.fn(),
+    });
     const all = labels(t);
-    expect(all).toEqual(expect.arrayContaining(['Fichier', 'Édition', 'Affichage', 'Aide', 'Quitter', 'Copier', 'Coller', 'Rechercher une mise à jour']));
+    expect(all).toEqual(
+      expect.arrayContaining([
+        'Fichier',
+        'Édition',
+        'Affichage',
+        'Aide',
+        'Quitter',
+        'Copier',
+        'Coller',
+        'Rechercher une mise à jour',
+      ]),
+    );
     expect(all.join(' ')).not.toMatch(/\b(File|Edit|View|Help|Quit)\b/);
-    t.find((i) => i.label === 'Aide')?.submenu?.find((i) => i.label === 'Rechercher une mise à jour')?.click?.();
+    t.find((i) => i.label === 'Aide')
+      ?.submenu?.find((i) => i.label === 'Rechercher une mise à jour')
+      ?.click?.();
     expect(check).toHaveBeenCalled();
   });
   it('has the application menu on macOS', () => {
-    expect(buildMenuTemplate('darwin', 'Atlas hors ligne', { checkForUpdates: vi.fn(), openHelp: vi.fn(), openLogsFolder: vi.fn() })[0]?.label).toBe('Atlas hors ligne');
+    expect(
+      buildMenuTemplate('darwin', 'Atlas hors ligne', {
+        checkForUpdates: vi.fn(),
+        openHelp: vi.fn(),
+        openLogsFolder: vi.fn(),
+      })[0]?.label,
+    ).toBe('Atlas hors ligne');
   });
 });
 

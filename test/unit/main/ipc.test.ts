@@ -1,5 +1,11 @@
 import { describe, expect, it, vi } from 'vitest';
-import { createIpcRouter, IpcFailure, registerIpc, type IpcHandlers, type InvokeEventLike } from '../../../src-main/ipc';
+import {
+  createIpcRouter,
+  IpcFailure,
+  registerIpc,
+  type IpcHandlers,
+  type InvokeEventLike,
+} from '../../../src-main/ipc';
 import { IPC_CHANNELS } from '../../../src-shared/ipc/contract';
 
 const WINDOW_ID = 7;
@@ -42,21 +48,39 @@ describe('IPC router', () => {
 
   it('refuses unknown channels', async () => {
     const { route } = setup();
-    expect(await route(good, 'fs:readFile', { path: '/etc/passwd' })).toMatchObject({ ok: false, error: { code: 'UNKNOWN_CHANNEL' } });
+    expect(await route(good, 'fs:readFile', { path: '/etc/passwd' })).toMatchObject({
+      ok: false,
+      error: { code: 'UNKNOWN_CHANNEL' },
+    });
     expect(await route(good, '__proto__', null)).toMatchObject({ ok: false, error: { code: 'UNKNOWN_CHANNEL' } });
   });
 
   it.each<[string, InvokeEventLike]>([
     ['another window', { sender: { id: 99, mainFrame }, senderFrame: mainFrame }],
-    ['a sub-frame of the app', { sender: { id: WINDOW_ID, mainFrame }, senderFrame: { url: 'app://atlas/index.html', parent: mainFrame } }],
-    ['a sub-frame object that is not the main frame', { sender: { id: WINDOW_ID, mainFrame }, senderFrame: { url: 'app://atlas/index.html' } }],
-    ['a foreign origin in the main frame', { sender: { id: WINDOW_ID, mainFrame: { url: 'https://evil.example/' } }, senderFrame: { url: 'https://evil.example/' } }],
+    [
+      'a sub-frame of the app',
+      { sender: { id: WINDOW_ID, mainFrame }, senderFrame: { url: 'app://atlas/index.html', parent: mainFrame } },
+    ],
+    [
+      'a sub-frame object that is not the main frame',
+      { sender: { id: WINDOW_ID, mainFrame }, senderFrame: { url: 'app://atlas/index.html' } },
+    ],
+    [
+      'a foreign origin in the main frame',
+      {
+        sender: { id: WINDOW_ID, mainFrame: { url: 'https://evil.example/' } },
+        senderFrame: { url: 'https://evil.example/' },
+      },
+    ],
     ['a file:// page', { sender: { id: WINDOW_ID }, senderFrame: { url: 'file:///tmp/x.html' } }],
     ['a destroyed frame', { sender: { id: WINDOW_ID, mainFrame }, senderFrame: null }],
   ])('refuses a forged sender: %s', async (_name, event) => {
     const secrets = vi.fn(() => 'tok');
     const { route, log } = setup({ 'secrets:get': secrets });
-    expect(await route(event, 'secrets:get', { key: 'refreshToken' })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN_SENDER' } });
+    expect(await route(event, 'secrets:get', { key: 'refreshToken' })).toMatchObject({
+      ok: false,
+      error: { code: 'FORBIDDEN_SENDER' },
+    });
     expect(secrets).not.toHaveBeenCalled();
     expect(log).toHaveBeenCalledWith(expect.stringContaining('ipc refused on secrets:get'));
   });
@@ -96,7 +120,10 @@ describe('IPC router', () => {
         throw new Error('boom /home/agent/secret');
       },
     });
-    expect(await route(good, 'updates:installNow', null)).toEqual({ ok: false, error: { code: 'EDITS_UNSAVED', message: 'Enregistrez d’abord.' } });
+    expect(await route(good, 'updates:installNow', null)).toEqual({
+      ok: false,
+      error: { code: 'EDITS_UNSAVED', message: 'Enregistrez d’abord.' },
+    });
     const r = await route(good, 'updates:check', null);
     expect(r).toMatchObject({ ok: false, error: { code: 'FAILED' } });
     expect(JSON.stringify(r)).not.toContain('/home/agent');
@@ -104,12 +131,17 @@ describe('IPC router', () => {
 
   it('accepts bytes for files:save', async () => {
     const { route } = setup();
-    expect(await route(good, 'files:save', { suggestedName: 'export.csv', content: new Uint8Array([1, 2]) })).toMatchObject({ ok: true });
+    expect(
+      await route(good, 'files:save', { suggestedName: 'export.csv', content: new Uint8Array([1, 2]) }),
+    ).toMatchObject({ ok: true });
   });
 
   it('registers one Electron channel per contract channel', () => {
     const names: string[] = [];
-    registerIpc({ handle: (c) => void names.push(c) }, { handlers: handlers(), log: vi.fn(), isKnownSender: () => true });
+    registerIpc(
+      { handle: (c) => void names.push(c) },
+      { handlers: handlers(), log: vi.fn(), isKnownSender: () => true },
+    );
     expect(names.sort()).toEqual(IPC_CHANNELS.map((c) => `atlas:${c}`).sort());
   });
 });

@@ -48,11 +48,21 @@ let outDir: string;
 function runMain(env: Record<string, string>): Report {
   const stdout = execFileSync(
     process.execPath,
-    ['--import', path.join(fixtures, 'hooks.mjs'), path.join(fixtures, 'run-main.mjs'), path.join(outDir, 'main', 'main.js')],
+    [
+      '--import',
+      path.join(fixtures, 'hooks.mjs'),
+      path.join(fixtures, 'run-main.mjs'),
+      path.join(outDir, 'main', 'main.js'),
+    ],
     {
       // Run from an empty folder: the bundle must not need the project's node_modules for its own code.
       cwd: outDir,
-      env: { ...process.env, FAKE_USER_DATA: mkdtempSync(path.join(tmpdir(), 'atlas-ud-')), ATLAS_SERVER_URL: 'http://127.0.0.1:8080', ...env },
+      env: {
+        ...process.env,
+        FAKE_USER_DATA: mkdtempSync(path.join(tmpdir(), 'atlas-ud-')),
+        ATLAS_SERVER_URL: 'http://127.0.0.1:8080',
+        ...env,
+      },
       encoding: 'utf8',
     },
   );
@@ -63,11 +73,15 @@ function runMain(env: Record<string, string>): Report {
 beforeAll(() => {
   outDir = mkdtempSync(path.join(tmpdir(), 'atlas-build-'));
   // The feed URL is the build's: set here as a release build would (ATLAS_UPDATES_URL).
-  execFileSync(process.execPath, [path.join(root, 'node_modules/electron-vite/bin/electron-vite.js'), 'build', '--outDir', outDir], {
-    cwd: root,
-    stdio: 'pipe',
-    env: { ...process.env, ATLAS_UPDATES_URL: 'https://maj.atlas.example.fr/bureau' },
-  });
+  execFileSync(
+    process.execPath,
+    [path.join(root, 'node_modules/electron-vite/bin/electron-vite.js'), 'build', '--outDir', outDir],
+    {
+      cwd: root,
+      stdio: 'pipe',
+      env: { ...process.env, ATLAS_UPDATES_URL: 'https://maj.atlas.example.fr/bureau' },
+    },
+  );
   report = runMain({});
   // An installed AppImage: APPIMAGE is what its runtime sets, and what electron-updater needs on Linux.
   packaged = runMain({ FAKE_PACKAGED: '1', APPIMAGE: path.join(outDir, 'Atlas-hors-ligne.AppImage') });
@@ -84,7 +98,12 @@ describe('bundled main process on a stand-in electron', () => {
   it('opens one hardened window on app://, with every guard', () => {
     expect(report.windows).toBe(1);
     expect(report.loaded).toBe('app://atlas/index.html');
-    expect(report.webPreferences).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webviewTag: false });
+    expect(report.webPreferences).toMatchObject({
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webviewTag: false,
+    });
     expect(String(report.webPreferences['preload'])).toMatch(/preload[\\/]index\.cjs$/);
     expect(report.navigationListeners).toEqual([1, 1, 1, 1]);
     expect(report.windowOpen).toEqual({ action: 'deny' });
@@ -100,7 +119,9 @@ describe('bundled main process on a stand-in electron', () => {
   });
 
   it('handles every contract channel, validated, with French refusals', () => {
-    expect(report.ipcChannels.filter((c) => c.startsWith('atlas:'))).toEqual(IPC_CHANNELS.map((c) => `atlas:${c}`).sort());
+    expect(report.ipcChannels.filter((c) => c.startsWith('atlas:'))).toEqual(
+      IPC_CHANNELS.map((c) => `atlas:${c}`).sort(),
+    );
     expect(report.version).toEqual({ ok: true, value: '0.1.0' });
     expect(report.serverUrl).toEqual({ ok: true, value: 'http://127.0.0.1:8080' });
     expect(report.secretsInfo).toEqual({ ok: true, value: { backend: 'memory', weak: true } });
@@ -108,7 +129,10 @@ describe('bundled main process on a stand-in electron', () => {
     expect(report.malformed).toMatchObject({ ok: false, error: { code: 'INVALID_REQUEST' } });
     expect(report.malformed.error?.message).toMatch(/invalide/i);
     expect(report.update).toEqual({ ok: true, value: { state: 'idle' } });
-    expect(report.badServerUrl).toMatchObject({ ok: false, error: { code: 'INVALID_REQUEST', message: expect.stringContaining('https://') } });
+    expect(report.badServerUrl).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_REQUEST', message: expect.stringContaining('https://') },
+    });
   });
 
   it('development build: ATLAS_SERVER_URL is honoured and the updater stays off', () => {
@@ -123,7 +147,8 @@ describe('bundled main process on a stand-in electron', () => {
     expect(packaged.serverAfterChange).toEqual({ ok: true, value: 'https://recette.cncd.example.fr' });
     expect(packaged.check).toEqual({ ok: true, value: null });
     expect(packaged.netRequests.length).toBeGreaterThan(0);
-    for (const u of packaged.netRequests) expect(u).toMatch(/^https:\/\/maj\.atlas\.example\.fr\/bureau\/latest-linux\.yml/);
+    for (const u of packaged.netRequests)
+      expect(u).toMatch(/^https:\/\/maj\.atlas\.example\.fr\/bureau\/latest-linux\.yml/);
     expect(packaged.netRequests.join(' ')).not.toContain('recette');
   });
 
@@ -143,7 +168,10 @@ describe('bundled preload in a sandbox-like context', () => {
     const listeners = new Map<string, (e: unknown, p: unknown) => void>();
     let exposed: { name: string; api: Record<string, (...a: unknown[]) => unknown> } | null = null;
     const electron = {
-      contextBridge: { exposeInMainWorld: (name: string, api: Record<string, (...a: unknown[]) => unknown>) => (exposed = { name, api }) },
+      contextBridge: {
+        exposeInMainWorld: (name: string, api: Record<string, (...a: unknown[]) => unknown>) =>
+          (exposed = { name, api }),
+      },
       ipcRenderer: {
         invoke: (c: string, p: unknown) => (invoked.push([c, p]), Promise.resolve({ ok: true, value: null })),
         on: (c: string, l: (e: unknown, p: unknown) => void) => listeners.set(c, l),
@@ -161,7 +189,12 @@ describe('bundled preload in a sandbox-like context', () => {
       },
     });
     vm.runInContext(code, context);
-    return { required, invoked, listeners, exposed: exposed as unknown as { name: string; api: Record<string, (...a: unknown[]) => unknown> } };
+    return {
+      required,
+      invoked,
+      listeners,
+      exposed: exposed as unknown as { name: string; api: Record<string, (...a: unknown[]) => unknown> },
+    };
   }
 
   it('requires only electron and exposes window.atlasHost = { invoke, on }', () => {
@@ -175,7 +208,10 @@ describe('bundled preload in a sandbox-like context', () => {
     const { invoked, listeners, exposed } = loadPreload();
     await exposed.api['invoke']!('secrets:get', { key: 'refreshToken' });
     expect(invoked).toEqual([['atlas:secrets:get', { key: 'refreshToken' }]]);
-    expect(await exposed.api['invoke']!('fs:read', { path: '/etc/passwd' })).toMatchObject({ ok: false, error: { code: 'UNKNOWN_CHANNEL' } });
+    expect(await exposed.api['invoke']!('fs:read', { path: '/etc/passwd' })).toMatchObject({
+      ok: false,
+      error: { code: 'UNKNOWN_CHANNEL' },
+    });
     expect(invoked).toHaveLength(1);
 
     const seen: unknown[] = [];

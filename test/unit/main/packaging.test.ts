@@ -37,16 +37,23 @@ describe('electron-builder.yml', () => {
       enableEmbeddedAsarIntegrityValidation: true,
       onlyLoadAppFromAsar: true,
     });
-    expect(config['files']).toEqual(expect.arrayContaining(['out/main/**', 'out/preload/**', 'out/renderer/**', 'package.json', '!node_modules/**']));
+    expect(config['files']).toEqual(
+      expect.arrayContaining(['out/main/**', 'out/preload/**', 'out/renderer/**', 'package.json', '!node_modules/**']),
+    );
   });
 
   it('verifies Authenticode of Windows updates where a certificate signs them; names the same feed as the app', () => {
-    const win = config['win'] as { verifyUpdateCodeSignature?: unknown; signtoolOptions?: { publisherName?: unknown; signingHashAlgorithms?: unknown } };
+    const win = config['win'] as {
+      verifyUpdateCodeSignature?: unknown;
+      signtoolOptions?: { publisherName?: unknown; signingHashAlgorithms?: unknown };
+    };
     expect(win.verifyUpdateCodeSignature).toBe(true);
     // null would turn the check off even with a certificate; absent = the certificate's common name.
     expect(win.signtoolOptions?.publisherName).not.toBeNull();
     expect(win.signtoolOptions?.signingHashAlgorithms).toEqual(['sha256']);
-    expect(config['publish']).toEqual([expect.objectContaining({ provider: 'generic', url: DEFAULT_UPDATES_FEED_URL })]);
+    expect(config['publish']).toEqual([
+      expect.objectContaining({ provider: 'generic', url: DEFAULT_UPDATES_FEED_URL }),
+    ]);
   });
 });
 
@@ -57,17 +64,27 @@ describe('unpacked build (--dir, stand-in Electron)', () => {
   beforeAll(() => {
     // A private copy of the project (own out/, node_modules linked) so parallel builds never race.
     const work = mkdtempSync(path.join(tmpdir(), 'atlas-dist-'));
-    for (const f of ['package.json', 'package-lock.json', 'electron-builder.yml']) cpSync(path.join(root, f), path.join(work, f));
+    for (const f of ['package.json', 'package-lock.json', 'electron-builder.yml'])
+      cpSync(path.join(root, f), path.join(work, f));
     cpSync(path.join(root, 'resources'), path.join(work, 'resources'), { recursive: true });
     symlinkSync(path.join(root, 'node_modules'), path.join(work, 'node_modules'), 'dir');
-    execFileSync(process.execPath, [path.join(root, 'node_modules/electron-vite/bin/electron-vite.js'), 'build', '--outDir', path.join(work, 'out')], { cwd: root, stdio: 'pipe' });
+    execFileSync(
+      process.execPath,
+      [path.join(root, 'node_modules/electron-vite/bin/electron-vite.js'), 'build', '--outDir', path.join(work, 'out')],
+      { cwd: root, stdio: 'pipe' },
+    );
     mainJsPath = path.join(work, 'out/main/main.js');
     const fakeDist = path.join(work, 'electron-dist');
     mkdirSync(fakeDist);
     // An "Electron" with a fuse wire of 8 fuses in Electron's default states.
     writeFileSync(
       path.join(fakeDist, 'electron'),
-      Buffer.concat([Buffer.from('stand-in electron\0'), Buffer.from(SENTINEL), Buffer.from([1, 8]), Buffer.from('10111001')]),
+      Buffer.concat([
+        Buffer.from('stand-in electron\0'),
+        Buffer.from(SENTINEL),
+        Buffer.from([1, 8]),
+        Buffer.from('10111001'),
+      ]),
       { mode: 0o755 },
     );
     execFileSync(
@@ -96,14 +113,18 @@ describe('unpacked build (--dir, stand-in Electron)', () => {
     expect(top).toEqual(['out', 'package.json']);
     expect(entries.filter((e) => e.includes('node_modules'))).toEqual([]);
     expect(entries.filter((e) => /fastify|pglite|\/pg\/|argon2|nodemailer|src-server/.test(e))).toEqual([]);
-    expect(entries).toEqual(expect.arrayContaining(['/out/main/main.js', '/out/preload/index.cjs', '/out/renderer/index.html']));
+    expect(entries).toEqual(
+      expect.arrayContaining(['/out/main/main.js', '/out/preload/index.cjs', '/out/renderer/index.html']),
+    );
 
     const mainJs = readFileSync(mainJsPath, 'utf8');
     for (const serverModule of ['fastify', '@electric-sql/pglite', 'nodemailer', '@node-rs/argon2', 'from "pg"']) {
       expect(mainJs.includes(serverModule), serverModule).toBe(false);
     }
     // The release public key is bundled (what verifies updates); no private key of any kind is.
-    const publicKeyBody = readFileSync(path.join(root, 'resources/release-public-key.pem'), 'utf8').split('\n')[1] as string;
+    const publicKeyBody = readFileSync(path.join(root, 'resources/release-public-key.pem'), 'utf8').split(
+      '\n',
+    )[1] as string;
     expect(mainJs).toContain(publicKeyBody);
     expect(mainJs).toContain(DEFAULT_UPDATES_FEED_URL);
     expect(mainJs).not.toMatch(/BEGIN (ENCRYPTED |)PRIVATE KEY/);

@@ -13,12 +13,20 @@ writeFileSync(path.join(path.dirname(root), 'atlas-secret.txt'), 'secret');
 
 describe('resolveAppPath', () => {
   it('maps app://atlas paths into the folder', () => {
-    expect(resolveAppPath(root, 'app://atlas/assets/app.js')).toEqual({ ok: true, file: path.join(root, 'assets', 'app.js'), spaFallback: false });
+    expect(resolveAppPath(root, 'app://atlas/assets/app.js')).toEqual({
+      ok: true,
+      file: path.join(root, 'assets', 'app.js'),
+      spaFallback: false,
+    });
     expect(resolveAppPath(root, 'app://atlas/')).toMatchObject({ ok: true, file: path.join(root, 'index.html') });
   });
 
   it('falls back to index.html for client routes', () => {
-    expect(resolveAppPath(root, 'app://atlas/contacts/123')).toEqual({ ok: true, file: path.join(root, 'index.html'), spaFallback: true });
+    expect(resolveAppPath(root, 'app://atlas/contacts/123')).toEqual({
+      ok: true,
+      file: path.join(root, 'index.html'),
+      spaFallback: true,
+    });
   });
 
   it.each([
@@ -48,7 +56,11 @@ describe('resolveAppPath', () => {
 
 describe('app:// handler', () => {
   const logs: string[] = [];
-  const handler = createAppProtocolHandler({ rootDir: root, getServerUrl: () => 'https://cncd.example.fr/', log: (m) => logs.push(m) });
+  const handler = createAppProtocolHandler({
+    rootDir: root,
+    getServerUrl: () => 'https://cncd.example.fr/',
+    log: (m) => logs.push(m),
+  });
 
   it('serves HTML with the CSP and assets with their type', async () => {
     const html = await handler({ url: 'app://atlas/index.html' });

@@ -36,7 +36,13 @@ describe('navigation guard', () => {
     expect(e.preventDefault).not.toHaveBeenCalled();
   });
 
-  it.each(['https://evil.example/', 'file:///etc/passwd', 'javascript:alert(1)', 'app://other/index.html', 'http://127.0.0.1:5173/'])('blocks %s', (url) => {
+  it.each([
+    'https://evil.example/',
+    'file:///etc/passwd',
+    'javascript:alert(1)',
+    'app://other/index.html',
+    'http://127.0.0.1:5173/',
+  ])('blocks %s', (url) => {
     const e = event();
     guard(e, url);
     expect(e.preventDefault).toHaveBeenCalled();
@@ -103,7 +109,14 @@ describe('permissions and webviews', () => {
   });
 
   it('uses the hardened web preferences', () => {
-    expect(secureWebPreferences('/p.cjs')).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true, webviewTag: false, devTools: false });
+    expect(secureWebPreferences('/p.cjs')).toMatchObject({
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+      webviewTag: false,
+      devTools: false,
+    });
     expect(secureWebPreferences('/p.cjs', { devTools: true }).devTools).toBe(true);
   });
 });

@@ -18,13 +18,22 @@ describe('settings', () => {
 
   it('lets ATLAS_SERVER_URL win (npm start), ignoring an invalid one', () => {
     const d = dir();
-    expect(new SettingsStore(d, vi.fn(), { ATLAS_SERVER_URL: 'http://127.0.0.1:8080' }).getServerUrl()).toBe('http://127.0.0.1:8080');
+    expect(new SettingsStore(d, vi.fn(), { ATLAS_SERVER_URL: 'http://127.0.0.1:8080' }).getServerUrl()).toBe(
+      'http://127.0.0.1:8080',
+    );
     expect(new SettingsStore(d, vi.fn(), { ATLAS_SERVER_URL: 'javascript:1' }).getServerUrl()).toBe(DEFAULT_SERVER_URL);
   });
 
   it('honours ATLAS_SERVER_URL and ATLAS_USER_DATA_DIR in development builds only, never once packaged', () => {
-    const env = { ATLAS_SERVER_URL: 'https://evil.example.fr', ATLAS_USER_DATA_DIR: '/tmp/elsewhere', PATH: '/usr/bin' };
-    expect(developmentEnv(false, env)).toEqual({ ATLAS_SERVER_URL: 'https://evil.example.fr', ATLAS_USER_DATA_DIR: '/tmp/elsewhere' });
+    const env = {
+      ATLAS_SERVER_URL: 'https://evil.example.fr',
+      ATLAS_USER_DATA_DIR: '/tmp/elsewhere',
+      PATH: '/usr/bin',
+    };
+    expect(developmentEnv(false, env)).toEqual({
+      ATLAS_SERVER_URL: 'https://evil.example.fr',
+      ATLAS_USER_DATA_DIR: '/tmp/elsewhere',
+    });
     expect(developmentEnv(true, env)).toEqual({});
     const d = dir();
     expect(new SettingsStore(d, vi.fn(), developmentEnv(true, env)).getServerUrl()).toBe(DEFAULT_SERVER_URL);
@@ -60,7 +69,13 @@ describe('settings', () => {
     const s = new SettingsStore(d, vi.fn(), {});
     s.setWindowState({ x: 10, y: 20, width: 1000, height: 700, maximized: true });
     s.setWindowState({ x: 10, y: 20, width: 5, height: 5, maximized: false });
-    expect(new SettingsStore(d, vi.fn(), {}).getWindowState()).toEqual({ x: 10, y: 20, width: 1000, height: 700, maximized: true });
+    expect(new SettingsStore(d, vi.fn(), {}).getWindowState()).toEqual({
+      x: 10,
+      y: 20,
+      width: 1000,
+      height: 700,
+      maximized: true,
+    });
   });
 });
 
@@ -70,7 +85,13 @@ describe('restoreBounds', () => {
     expect(restoreBounds(undefined, screen)).toEqual({ width: 1280, height: 820, maximized: false });
   });
   it('restores a visible position', () => {
-    expect(restoreBounds({ x: 100, y: 50, width: 1000, height: 700, maximized: false }, screen)).toEqual({ x: 100, y: 50, width: 1000, height: 700, maximized: false });
+    expect(restoreBounds({ x: 100, y: 50, width: 1000, height: 700, maximized: false }, screen)).toEqual({
+      x: 100,
+      y: 50,
+      width: 1000,
+      height: 700,
+      maximized: false,
+    });
   });
   it('drops the position of a window left on a screen that is gone', () => {
     const r = restoreBounds({ x: 3000, y: 50, width: 1000, height: 700, maximized: false }, screen);

@@ -41,7 +41,8 @@ describe('npm start (browser fallback)', () => {
     const url = `http://127.0.0.1:${port}/`;
     const line = `Electron n’est pas disponible sur cette machine : l’application reste accessible dans un navigateur à l’adresse ${url}`;
     const deadline = Date.now() + 150_000;
-    while (!out.includes(line) && Date.now() < deadline && child.exitCode === null) await new Promise((r) => setTimeout(r, 200));
+    while (!out.includes(line) && Date.now() < deadline && child.exitCode === null)
+      await new Promise((r) => setTimeout(r, 200));
     expect(out).toContain(line);
 
     const page = await fetch(url);

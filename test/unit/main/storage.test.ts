@@ -30,10 +30,22 @@ describe('secret storage', () => {
   });
 
   it('reports the backend and whether it is weak', () => {
-    expect(new SecretStore(dir(), fakeSafeStorage('basic_text'), 'linux', vi.fn()).info()).toEqual({ backend: 'basic_text', weak: true });
-    expect(new SecretStore(dir(), fakeSafeStorage('kwallet5'), 'linux', vi.fn()).info()).toEqual({ backend: 'kwallet5', weak: false });
-    expect(new SecretStore(dir(), fakeSafeStorage(), 'win32', vi.fn()).info()).toEqual({ backend: 'dpapi', weak: false });
-    expect(new SecretStore(dir(), fakeSafeStorage(), 'darwin', vi.fn()).info()).toEqual({ backend: 'keychain', weak: false });
+    expect(new SecretStore(dir(), fakeSafeStorage('basic_text'), 'linux', vi.fn()).info()).toEqual({
+      backend: 'basic_text',
+      weak: true,
+    });
+    expect(new SecretStore(dir(), fakeSafeStorage('kwallet5'), 'linux', vi.fn()).info()).toEqual({
+      backend: 'kwallet5',
+      weak: false,
+    });
+    expect(new SecretStore(dir(), fakeSafeStorage(), 'win32', vi.fn()).info()).toEqual({
+      backend: 'dpapi',
+      weak: false,
+    });
+    expect(new SecretStore(dir(), fakeSafeStorage(), 'darwin', vi.fn()).info()).toEqual({
+      backend: 'keychain',
+      weak: false,
+    });
   });
 
   it('keeps secrets in memory only when the OS has no encryption', () => {
@@ -49,7 +61,10 @@ describe('secret storage', () => {
 
   it('drops an undecryptable entry and resets a corrupted file, with log lines', () => {
     const d = dir();
-    writeFileSync(path.join(d, 'secrets.json'), JSON.stringify({ version: 1, secrets: { refreshToken: Buffer.from([0, 1]).toString('base64') } }));
+    writeFileSync(
+      path.join(d, 'secrets.json'),
+      JSON.stringify({ version: 1, secrets: { refreshToken: Buffer.from([0, 1]).toString('base64') } }),
+    );
     const log = vi.fn();
     const s = new SecretStore(d, fakeSafeStorage(), 'linux', log);
     expect(s.get('refreshToken')).toBeNull();

@@ -32,7 +32,17 @@ class NodeHttpExecutor extends HttpExecutor<ClientRequest> {
       const requestOptions: http.RequestOptions = { headers: options.headers ?? undefined };
       configureRequestUrl(url, requestOptions);
       configureRequestOptions(requestOptions);
-      this.doDownload(requestOptions, { destination, options, onCancel, callback: (error) => (error == null ? resolve(destination) : reject(error)), responseHandler: null }, 0);
+      this.doDownload(
+        requestOptions,
+        {
+          destination,
+          options,
+          onCancel,
+          callback: (error) => (error == null ? resolve(destination) : reject(error)),
+          responseHandler: null,
+        },
+        0,
+      );
     });
   }
 }
@@ -67,14 +77,22 @@ function writeFeed(bytes: Buffer, version = '0.2.0') {
 }
 
 /** The app's real feed: generic provider at `url`, metadata verified with `pem`. */
-function useSignedFeed(updater: { setFeedURL(o: ReturnType<typeof signedFeed>): void }, url = feed, pem = publicKeyPem, log: (m: string) => void = () => undefined) {
+function useSignedFeed(
+  updater: { setFeedURL(o: ReturnType<typeof signedFeed>): void },
+  url = feed,
+  pem = publicKeyPem,
+  log: (m: string) => void = () => undefined,
+) {
   updater.setFeedURL(signedFeed(url, pem, log));
 }
 
 function makeUpdater(version = '0.1.0') {
   const base = mkdtempSync(path.join(tmpdir(), 'atlas-updater-'));
   const configPath = path.join(base, 'app-update.yml');
-  writeFileSync(configPath, 'provider: generic\nurl: http://127.0.0.1/updates/\nupdaterCacheDirName: atlas-hors-ligne-updater\n');
+  writeFileSync(
+    configPath,
+    'provider: generic\nurl: http://127.0.0.1/updates/\nupdaterCacheDirName: atlas-hors-ligne-updater\n',
+  );
   const adapter: AppAdapter = {
     version,
     name: 'Atlas hors ligne',
@@ -136,7 +154,9 @@ describe('electron-updater against the /updates/ feed', () => {
     const files = await updater.downloadUpdate();
     expect(files).toHaveLength(1);
     const file = files[0] as string;
-    expect(createHash('sha512').update(readFileSync(file)).digest('hex')).toBe(createHash('sha512').update(good).digest('hex'));
+    expect(createHash('sha512').update(readFileSync(file)).digest('hex')).toBe(
+      createHash('sha512').update(good).digest('hex'),
+    );
     expect(downloaded).toHaveBeenCalledWith(expect.objectContaining({ version: '0.2.0' }));
   });
 
@@ -260,7 +280,10 @@ describe('release signature of the update metadata', () => {
     expect(controller.state()).toMatchObject({ state: 'error', message: expect.stringContaining('non signée') });
     // One changed byte is enough.
     writeFeed(good);
-    writeFileSync(path.join(releases, FEED_FILE), readFileSync(path.join(releases, FEED_FILE), 'utf8').replace('0.2.0', '0.2.1'));
+    writeFileSync(
+      path.join(releases, FEED_FILE),
+      readFileSync(path.join(releases, FEED_FILE), 'utf8').replace('0.2.0', '0.2.1'),
+    );
     await expectRefused(/signature of latest-linux\.yml invalid/);
   });
 
@@ -272,7 +295,9 @@ describe('release signature of the update metadata', () => {
     const otherPublic = generateKeyPairSync('ed25519').publicKey.export({ type: 'spki', format: 'pem' }).toString();
     await expectRefused(/signature of latest-linux\.yml invalid/, { pem: otherPublic });
     // Only an Ed25519 key is a release key: the app refuses to start its updater with anything else.
-    const ecPublic = generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey.export({ type: 'spki', format: 'pem' }).toString();
+    const ecPublic = generateKeyPairSync('ec', { namedCurve: 'P-256' })
+      .publicKey.export({ type: 'spki', format: 'pem' })
+      .toString();
     expect(() => signedFeed(feed, ecPublic, () => undefined)).toThrow(/must be Ed25519/);
   });
 
@@ -294,7 +319,9 @@ describe('release signature of the update metadata', () => {
     updater.allowDowngrade = true;
     const before = artefactDownloads();
     await controller.check();
-    expect(log).toHaveBeenCalledWith(expect.stringContaining('update refused: 0.0.9 is older than the running 0.1.0 (downgrade)'));
+    expect(log).toHaveBeenCalledWith(
+      expect.stringContaining('update refused: 0.0.9 is older than the running 0.1.0 (downgrade)'),
+    );
     expect(controller.state()).toEqual({ state: 'idle' });
     expect(artefactDownloads()).toBe(before);
     expect(readFileSync(installed, 'utf8')).toBe('old');
@@ -311,11 +338,16 @@ describe('release signature of the update metadata', () => {
     writeFileSync(path.join(dir, 'latest.yml'), 'version: 0.2.0\n');
     const script = path.resolve(import.meta.dirname, '../../../scripts/release-sign.mjs');
     const run = (env: Record<string, string>, args: string[] = []) =>
-      execFileSync(process.execPath, [script, dir, '--public-key', pubFile, ...args], { env: { PATH: process.env['PATH'] ?? '', ...env }, encoding: 'utf8', stdio: 'pipe' });
+      execFileSync(process.execPath, [script, dir, '--public-key', pubFile, ...args], {
+        env: { PATH: process.env['PATH'] ?? '', ...env },
+        encoding: 'utf8',
+        stdio: 'pipe',
+      });
     expect(run({ ATLAS_RELEASE_KEY_FILE: keyFile })).toContain('latest-linux.yml.sig');
     expect(existsSync(path.join(dir, 'latest.yml.sig'))).toBe(true);
     // The script's output is what the app verifies: publish it and install from it.
-    for (const f of [FEED_FILE, `${FEED_FILE}.sig`]) writeFileSync(path.join(releases, f), readFileSync(path.join(dir, f)));
+    for (const f of [FEED_FILE, `${FEED_FILE}.sig`])
+      writeFileSync(path.join(releases, f), readFileSync(path.join(dir, f)));
     writeFileSync(path.join(releases, ARTEFACT), good);
     const { controller } = controllerFor();
     const ready = new Promise<void>((resolve) => controller.onState((s) => s.state === 'ready' && resolve()));
@@ -323,7 +355,9 @@ describe('release signature of the update metadata', () => {
     await ready;
 
     // From the environment as PEM text too.
-    expect(run({ ATLAS_RELEASE_KEY: releaseKey.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString() })).toContain('Signé');
+    expect(
+      run({ ATLAS_RELEASE_KEY: releaseKey.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString() }),
+    ).toContain('Signé');
     const fails = (env: Record<string, string>) => {
       try {
         run(env);
@@ -335,13 +369,16 @@ describe('release signature of the update metadata', () => {
     const otherKey = path.join(dir, '..', `${path.basename(dir)}.other.key`);
     writeFileSync(otherKey, generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }));
     expect(fails({ ATLAS_RELEASE_KEY_FILE: otherKey })).toContain('ne correspond pas à la clé publique');
-    expect(fails({ ATLAS_RELEASE_KEY_FILE: path.resolve(import.meta.dirname, 'nope.key') })).toContain('ne doit pas se trouver dans le dépôt');
+    expect(fails({ ATLAS_RELEASE_KEY_FILE: path.resolve(import.meta.dirname, 'nope.key') })).toContain(
+      'ne doit pas se trouver dans le dépôt',
+    );
     expect(fails({})).toContain('Clé privée absente');
   });
 });
 
 describe('/updates/ route', () => {
-  const get = (name: string, headers: Record<string, string> = {}) => app.inject({ method: 'GET', url: `/updates/${name}`, headers });
+  const get = (name: string, headers: Record<string, string> = {}) =>
+    app.inject({ method: 'GET', url: `/updates/${name}`, headers });
 
   it('serves the feed uncached and artefacts with ranges', async () => {
     const yml = await get('latest-linux.yml');
@@ -394,11 +431,14 @@ describe('/updates/ route', () => {
     expect(r.body).not.toContain('atlas-hors-ligne');
   });
 
-  it.each(['..%2f..%2fpackage.json', '.hidden', 'sub/dir.yml', '%00latest.yml', 'missing.exe'])('refuses %s with 404', async (name) => {
-    const r = await get(name);
-    expect(r.statusCode).toBe(404);
-    expect(r.json()).toMatchObject({ code: 'NOT_FOUND', message: expect.stringContaining('introuvable') });
-  });
+  it.each(['..%2f..%2fpackage.json', '.hidden', 'sub/dir.yml', '%00latest.yml', 'missing.exe'])(
+    'refuses %s with 404',
+    async (name) => {
+      const r = await get(name);
+      expect(r.statusCode).toBe(404);
+      expect(r.json()).toMatchObject({ code: 'NOT_FOUND', message: expect.stringContaining('introuvable') });
+    },
+  );
 
   it('supports HEAD and conditional requests', async () => {
     const head = await app.inject({ method: 'HEAD', url: `/updates/${ARTEFACT}` });
@@ -424,7 +464,9 @@ describe('through the CNCD server itself (createServer, compression and CSP hook
   });
 
   it('serves ranges uncompressed even to a client accepting gzip', async () => {
-    const r = await fetch(`${server.url}/updates/${ARTEFACT}`, { headers: { range: 'bytes=5-9', 'accept-encoding': 'gzip' } });
+    const r = await fetch(`${server.url}/updates/${ARTEFACT}`, {
+      headers: { range: 'bytes=5-9', 'accept-encoding': 'gzip' },
+    });
     expect(r.status).toBe(206);
     expect(r.headers.get('content-encoding')).toBeNull();
     expect(r.headers.get('content-security-policy')).toBeNull();

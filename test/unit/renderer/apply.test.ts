@@ -18,10 +18,25 @@ beforeEach(() => {
 const ID = '0190f0a0-0000-7000-8000-0000000000a1';
 const CONFLICT_ID = '0190f0a0-0000-7000-8000-0000000000c1';
 function response(over: Partial<SyncResponse>): SyncResponse {
-  return { v: 1, results: [], changes: [], conflicts: [], cursor: '10', more: false, serverTime: new Date().toISOString(), ...over };
+  return {
+    v: 1,
+    results: [],
+    changes: [],
+    conflicts: [],
+    cursor: '10',
+    more: false,
+    serverTime: new Date().toISOString(),
+    ...over,
+  };
 }
 async function pullContact(rev: number, fields: Record<string, unknown>, fieldRevs?: Record<string, number>) {
-  await applyResponse(db, response({ changes: [{ entity: 'contact', id: ID, rev, fields, ...(fieldRevs ? { fieldRevs } : {}) }], cursor: String(rev) }));
+  await applyResponse(
+    db,
+    response({
+      changes: [{ entity: 'contact', id: ID, rev, fields, ...(fieldRevs ? { fieldRevs } : {}) }],
+      cursor: String(rev),
+    }),
+  );
 }
 
 describe('applying a sync response on the device', () => {
@@ -33,7 +48,10 @@ describe('applying a sync response on the device', () => {
     // Nothing pending: the record row is the server version and carries its revisions; no meta row.
     expect(await db.meta.get(['contact', ID])).toBeUndefined();
     expect(await db.records('contact').get(ID)).toMatchObject({ nom: 'Martin', $rev: 5 });
-    expect(await readMeta(db, 'contact', ID)).toMatchObject({ row: false, meta: { rev: 5, fieldRevs: { nom: 5 }, fields: { nom: 'Martin' } } });
+    expect(await readMeta(db, 'contact', ID)).toMatchObject({
+      row: false,
+      meta: { rev: 5, fieldRevs: { nom: 5 }, fields: { nom: 'Martin' } },
+    });
     // Screens never see the revision keys (the schemas are strict).
     expect(await repo.get('contact', ID)).not.toHaveProperty('$rev');
     expect((await repo.list('contact'))[0]).not.toHaveProperty('$rev');
@@ -79,7 +97,10 @@ describe('applying a sync response on the device', () => {
     expect(((await db.outbox.toArray())[1] as OutboxUpdate).fields.nom!.base).toBeNull();
     // Not sendable before the create's result: its base is unknown.
     expect((await freeze(db)).changes.map((x) => x.op)).toEqual(['create']);
-    await applyResponse(db, response({ results: [{ id: frozen.changes[0]!.id, status: 'applied', rev: 11 }], cursor: '11' }));
+    await applyResponse(
+      db,
+      response({ results: [{ id: frozen.changes[0]!.id, status: 'applied', rev: 11 }], cursor: '11' }),
+    );
     const rest = (await db.outbox.toArray()) as OutboxUpdate[];
     expect(rest).toHaveLength(1);
     expect(rest[0]!.fields.nom).toEqual({ value: 'Après', base: 11 });
@@ -100,15 +121,30 @@ describe('applying a sync response on the device', () => {
     await pullContact(5, contactFields());
     await repo.update('contact', ID, { nom: 'Local' });
     const { changes } = await freeze(db);
-    await applyResponse(db, response({
-      results: [{ id: changes[0]!.id, status: 'conflict', rev: 12, conflicts: [CONFLICT_ID] }],
-      changes: [{ entity: 'contact', id: ID, rev: 12, fields: { nom: 'Serveur' } }],
-      conflicts: [{
-        id: CONFLICT_ID, rev: 12, entity: 'contact', record: ID, kind: 'field', field: 'nom', serverValue: 'Serveur', proposedValue: 'Local',
-        proposedBy: 'agent@x.fr', proposedAt: new Date().toISOString(), serverBy: 'autre@x.fr', resolved: false,
-      }],
-      cursor: '12',
-    }));
+    await applyResponse(
+      db,
+      response({
+        results: [{ id: changes[0]!.id, status: 'conflict', rev: 12, conflicts: [CONFLICT_ID] }],
+        changes: [{ entity: 'contact', id: ID, rev: 12, fields: { nom: 'Serveur' } }],
+        conflicts: [
+          {
+            id: CONFLICT_ID,
+            rev: 12,
+            entity: 'contact',
+            record: ID,
+            kind: 'field',
+            field: 'nom',
+            serverValue: 'Serveur',
+            proposedValue: 'Local',
+            proposedBy: 'agent@x.fr',
+            proposedAt: new Date().toISOString(),
+            serverBy: 'autre@x.fr',
+            resolved: false,
+          },
+        ],
+        cursor: '12',
+      }),
+    );
     expect(await db.outbox.count()).toBe(0);
     expect((await repo.get('contact', ID))!.nom).toBe('Serveur');
     expect(await db.conflicts.get(CONFLICT_ID)).toMatchObject({ serverValue: 'Serveur', proposedValue: 'Local' });
@@ -117,15 +153,34 @@ describe('applying a sync response on the device', () => {
     await repo.resolveConflict(CONFLICT_ID, 'Local');
     expect(await recordStatus('contact', ID, db)).toBe('pending');
     const r = await freeze(db);
-    expect(r.changes[0]).toMatchObject({ op: 'update', resolves: [CONFLICT_ID], fields: { nom: { value: 'Local', base: 12 } } });
-    await applyResponse(db, response({
-      results: [{ id: r.changes[0]!.id, status: 'applied', rev: 13 }],
-      conflicts: [{
-        id: CONFLICT_ID, rev: 13, entity: 'contact', record: ID, kind: 'field', field: 'nom', serverValue: 'Serveur', proposedValue: 'Local',
-        proposedBy: 'agent@x.fr', proposedAt: new Date().toISOString(), serverBy: 'autre@x.fr', resolved: true,
-      }],
-      cursor: '13',
-    }));
+    expect(r.changes[0]).toMatchObject({
+      op: 'update',
+      resolves: [CONFLICT_ID],
+      fields: { nom: { value: 'Local', base: 12 } },
+    });
+    await applyResponse(
+      db,
+      response({
+        results: [{ id: r.changes[0]!.id, status: 'applied', rev: 13 }],
+        conflicts: [
+          {
+            id: CONFLICT_ID,
+            rev: 13,
+            entity: 'contact',
+            record: ID,
+            kind: 'field',
+            field: 'nom',
+            serverValue: 'Serveur',
+            proposedValue: 'Local',
+            proposedBy: 'agent@x.fr',
+            proposedAt: new Date().toISOString(),
+            serverBy: 'autre@x.fr',
+            resolved: true,
+          },
+        ],
+        cursor: '13',
+      }),
+    );
     expect(await db.conflicts.count()).toBe(0);
     expect(await recordStatus('contact', ID, db)).toBe('synced');
     expect((await repo.get('contact', ID))!.nom).toBe('Local');
@@ -135,8 +190,24 @@ describe('applying a sync response on the device', () => {
     await pullContact(5, contactFields());
     await repo.update('contact', ID, { fonction: 'Refusée' });
     const { changes } = await freeze(db);
-    await applyResponse(db, response({ results: [{ id: changes[0]!.id, status: 'rejected', code: 'FORBIDDEN', message: 'Vous ne pouvez pas modifier ce champ.' }] }));
-    expect(await db.rejected.get(changes[0]!.id)).toMatchObject({ code: 'FORBIDDEN', message: 'Vous ne pouvez pas modifier ce champ.', proposed: { fonction: 'Refusée' } });
+    await applyResponse(
+      db,
+      response({
+        results: [
+          {
+            id: changes[0]!.id,
+            status: 'rejected',
+            code: 'FORBIDDEN',
+            message: 'Vous ne pouvez pas modifier ce champ.',
+          },
+        ],
+      }),
+    );
+    expect(await db.rejected.get(changes[0]!.id)).toMatchObject({
+      code: 'FORBIDDEN',
+      message: 'Vous ne pouvez pas modifier ce champ.',
+      proposed: { fonction: 'Refusée' },
+    });
     expect(await recordStatus('contact', ID, db)).toBe('rejected');
     expect((await repo.get('contact', ID))!.fonction).toBe('Maire');
   });
@@ -145,7 +216,14 @@ describe('applying a sync response on the device', () => {
     const c = await repo.create('contact', contactFields());
     const { changes } = await freeze(db);
     await repo.update('contact', c.id, { fonction: 'Adjointe' });
-    await applyResponse(db, response({ results: [{ id: changes[0]!.id, status: 'rejected', code: 'OUT_OF_SCOPE', message: 'Hors de votre collectivité.' }] }));
+    await applyResponse(
+      db,
+      response({
+        results: [
+          { id: changes[0]!.id, status: 'rejected', code: 'OUT_OF_SCOPE', message: 'Hors de votre collectivité.' },
+        ],
+      }),
+    );
     expect(await db.outbox.count()).toBe(0);
     expect(await repo.get('contact', c.id)).toMatchObject({ fonction: 'Adjointe' });
     expect(await recordStatus('contact', c.id, db)).toBe('rejected');
@@ -180,7 +258,12 @@ describe('applying a sync response on the device', () => {
   });
 
   it('a result for a change the device no longer has is ignored', async () => {
-    await applyResponse(db, response({ results: [{ id: '0190f0a0-0000-7000-8000-0000000000ff', status: 'applied', rev: 3, duplicate: true }] }));
+    await applyResponse(
+      db,
+      response({
+        results: [{ id: '0190f0a0-0000-7000-8000-0000000000ff', status: 'applied', rev: 3, duplicate: true }],
+      }),
+    );
     expect(await db.outbox.count()).toBe(0);
   });
 });
@@ -200,7 +283,11 @@ describe('server values kept only while the local record departs from them', () 
     await applyResponse(db, response({ results: [{ id: changes[0]!.id, status: 'applied', rev: 9 }], cursor: '9' }));
     expect(await db.meta.get(['contact', ID])).toBeUndefined();
     // Only the field revision that differs from the record's is stored beside it.
-    expect(await db.records('contact').get(ID)).toMatchObject({ nom: 'Local', $rev: 9, $revs: { fonction: 5, prenom: 5 } });
+    expect(await db.records('contact').get(ID)).toMatchObject({
+      nom: 'Local',
+      $rev: 9,
+      $revs: { fonction: 5, prenom: 5 },
+    });
     expect((await db.records('contact').get(ID))!.$revs).not.toHaveProperty('nom');
     expect((await readMeta(db, 'contact', ID)).meta).toMatchObject({ rev: 9, fieldRevs: { nom: 9, fonction: 5 } });
     expect(await repo.get('contact', ID)).toMatchObject({ nom: 'Local', fonction: 'Maire' });
@@ -214,7 +301,12 @@ describe('server values kept only while the local record departs from them', () 
     await repo.remove('contact', ID);
     expect(await repo.get('contact', ID)).toBeUndefined();
     const { changes } = await freeze(db);
-    await applyResponse(db, response({ results: [{ id: changes[0]!.id, status: 'rejected', code: 'FORBIDDEN', message: 'Suppression refusée.' }] }));
+    await applyResponse(
+      db,
+      response({
+        results: [{ id: changes[0]!.id, status: 'rejected', code: 'FORBIDDEN', message: 'Suppression refusée.' }],
+      }),
+    );
     expect(await repo.get('contact', ID)).toMatchObject({ nom: 'Martin', courriel: 'anne.martin@mairie-exemple.fr' });
     expect(await recordStatus('contact', ID, db)).toBe('rejected');
   });
@@ -222,10 +314,17 @@ describe('server values kept only while the local record departs from them', () 
   it('a first import writes pulled records into packs without looking them up, but never duplicates one written here meanwhile', async () => {
     const fresh = { written: new Set<string>() };
     const id = (n: number) => `0190f0a0-0000-7000-8000-0000000002${String(n).padStart(2, '0')}`;
-    const page = (ns: number[], rev: number) => response({
-      changes: ns.map((n, i) => ({ entity: 'contact' as const, id: id(n), rev: rev + i, fields: contactFields({ nom: `Serveur ${n}` }) })),
-      cursor: String(rev + ns.length), more: true,
-    });
+    const page = (ns: number[], rev: number) =>
+      response({
+        changes: ns.map((n, i) => ({
+          entity: 'contact' as const,
+          id: id(n),
+          rev: rev + i,
+          fields: contactFields({ nom: `Serveur ${n}` }),
+        })),
+        cursor: String(rev + ns.length),
+        more: true,
+      });
     await applyResponse(db, page([1, 2, 3], 1), fresh);
     expect(await db.loose.count()).toBe(0);
     expect((await db.packs.toArray()).reduce((n, p) => n + p.ids.length, 0)).toBe(3);

@@ -10,7 +10,8 @@ function wire(handlers: Partial<IpcHandlers>) {
   const route = createIpcRouter({ handlers: handlers as IpcHandlers, log: vi.fn(), isKnownSender: () => true });
   const listeners = new Set<(s: UpdateState) => void>();
   const api: AtlasHostApi = {
-    invoke: (channel, request) => route({ sender: { id: 1, mainFrame: frame }, senderFrame: frame }, channel, request ?? null) as never,
+    invoke: (channel, request) =>
+      route({ sender: { id: 1, mainFrame: frame }, senderFrame: frame }, channel, request ?? null) as never,
     on: (_event, l) => {
       listeners.add(l as (s: UpdateState) => void);
       return () => listeners.delete(l as (s: UpdateState) => void);
@@ -33,14 +34,20 @@ describe('Electron host bridge', () => {
     expect(await host.appVersion()).toBe('0.3.1');
     await host.secrets.set('refreshToken', 'rt');
     expect(await host.secrets.get('refreshToken')).toBe('rt');
-    expect(await host.files.save('export.csv', 'a;b', [{ name: 'CSV', extensions: ['csv'] }])).toEqual({ saved: true, path: '/home/agent/export.csv' });
+    expect(await host.files.save('export.csv', 'a;b', [{ name: 'CSV', extensions: ['csv'] }])).toEqual({
+      saved: true,
+      path: '/home/agent/export.csv',
+    });
     expect(await host.settings.getServerUrl()).toBe('https://cncd.example.fr');
   });
 
   it('rejects unknown secret names before they cross, and invalid settings with a French message', async () => {
     const { host } = wire({ 'settings:setServerUrl': () => null });
     await expect(host.secrets.get('password')).rejects.toBeInstanceOf(HostError);
-    await expect(host.settings.setServerUrl('ftp://x')).rejects.toMatchObject({ code: 'INVALID_REQUEST', message: expect.stringContaining('Adresse de serveur invalide') });
+    await expect(host.settings.setServerUrl('ftp://x')).rejects.toMatchObject({
+      code: 'INVALID_REQUEST',
+      message: expect.stringContaining('Adresse de serveur invalide'),
+    });
   });
 
   it('reports edits and surfaces EDITS_UNSAVED from installNow', async () => {

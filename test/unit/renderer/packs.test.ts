@@ -14,12 +14,16 @@ beforeEach(() => {
 const A = collectiviteId('commune:35238');
 const B = collectiviteId('commune:22278');
 const id = (n: number) => `0190f0a0-0000-7000-8000-${String(n).padStart(12, '0')}`;
-const contact = (n: number, collectivite = A, over: Record<string, unknown> = {}): LocalRecord =>
-  ({ id: id(n), ...contactFields({ nom: `Nom ${n}`, collectiviteId: collectivite, ...over }) });
+const contact = (n: number, collectivite = A, over: Record<string, unknown> = {}): LocalRecord => ({
+  id: id(n),
+  ...contactFields({ nom: `Nom ${n}`, collectiviteId: collectivite, ...over }),
+});
 
 describe('record packs', () => {
   it('spreads scopes over the buckets and keeps one scope in one bucket', () => {
-    const buckets = new Set(Array.from({ length: 4_000 }, (_, i) => bucketOfScope(collectiviteId(`commune:${10_000 + i}`))));
+    const buckets = new Set(
+      Array.from({ length: 4_000 }, (_, i) => bucketOfScope(collectiviteId(`commune:${10_000 + i}`))),
+    );
     expect(buckets.size).toBeGreaterThan(PACK_BUCKETS * 0.95);
     expect(bucketOfScope(A)).toBe(bucketOfScope(A));
     expect(bucketOfScope(null)).toBe(bucketOfScope(''));
@@ -42,7 +46,9 @@ describe('record packs', () => {
     expect((await db.packs.toArray()).map((p) => p.ids.length).sort((a, b) => a - b)).toEqual([6, 63]);
     expect(await store.get(first[0]!.id)).toMatchObject({ nom: 'Renommé' });
     expect((await store.bulkGet([first[0]!.id, first[1]!.id])).map((r) => r?.nom)).toEqual(['Renommé', 'Nom 1']);
-    expect((await store.whereEquals('collectiviteId', A)).find((r) => r.id === first[0]!.id)).toMatchObject({ nom: 'Renommé' });
+    expect((await store.whereEquals('collectiviteId', A)).find((r) => r.id === first[0]!.id)).toMatchObject({
+      nom: 'Renommé',
+    });
     expect(await store.count()).toBe(71);
     // Deleting removes the loose row and the pack's copy (a deleted contact's data does not linger).
     await store.delete(first[0]!.id);
@@ -60,7 +66,13 @@ describe('record packs', () => {
     await store.bulkPut([{ ...rows[2]!, reseau: 'Autre' }]);
     expect(await db.packs.toArray()).toEqual(before);
     expect(await store.get(id(2))).toMatchObject({ reseau: 'Autre' });
-    expect((await store.whereEquals('collectiviteId', A)).map((r) => r.reseau)).toEqual(['Réseau 0', 'Réseau 1', 'Autre', 'Réseau 3', 'Réseau 4']);
+    expect((await store.whereEquals('collectiviteId', A)).map((r) => r.reseau)).toEqual([
+      'Réseau 0',
+      'Réseau 1',
+      'Autre',
+      'Réseau 3',
+      'Réseau 4',
+    ]);
   });
 
   it('finds records by id, by scope, by parent and in bulk; deletes empty their pack', async () => {

@@ -20,10 +20,19 @@ describe('pending changes', () => {
     await freeze(db);
     await repo.update('partenariat', p.id, { nomPartenaire: 'Ville de Saint-Louis', statut: 'en_sommeil' });
     const decl = await repo.create('declarationApd', { collectiviteId: COLL, annee: 2025, commentaire: null });
-    const ligne = await repo.create('ligneApd', { collectiviteId: COLL, declarationApdId: decl.id, pays: 'SN', categorie: 'bourses', montant: 1200 });
+    const ligne = await repo.create('ligneApd', {
+      collectiviteId: COLL,
+      declarationApdId: decl.id,
+      pays: 'SN',
+      categorie: 'bourses',
+      montant: 1200,
+    });
     const rows = await listPendingChanges(db);
     expect(rows.map((r) => [r.entity, r.op, r.sent])).toEqual([
-      ['partenariat', 'create', true], ['partenariat', 'update', false], ['declarationApd', 'create', false], ['ligneApd', 'create', false],
+      ['partenariat', 'create', true],
+      ['partenariat', 'update', false],
+      ['declarationApd', 'create', false],
+      ['ligneApd', 'create', false],
     ]);
     expect(rows[1]!.fields).toEqual(['nomPartenaire', 'statut']);
     expect(rows[1]!.rec).toMatchObject({ id: p.id, nomPartenaire: 'Ville de Saint-Louis' });

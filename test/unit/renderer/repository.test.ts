@@ -15,7 +15,9 @@ beforeEach(() => {
 
 describe('repository', () => {
   it('validates with the shared schema before writing anything, in French', async () => {
-    const err = await repo.create('contact', contactFields({ courriel: 'pas-une-adresse', nom: '' })).catch((e: unknown) => e);
+    const err = await repo
+      .create('contact', contactFields({ courriel: 'pas-une-adresse', nom: '' }))
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ValidationError);
     const fields = (err as ValidationError).errors.map((e) => e.field).sort();
     expect(fields).toEqual(['courriel', 'nom']);
@@ -34,12 +36,16 @@ describe('repository', () => {
   });
 
   it('a failed write inside the transaction leaves neither the record nor the outbox entry', async () => {
-    const orphan = await repo.create('ficheProjet', ficheFields('0190f0a0-0000-7000-8000-000000000000')).catch((e: unknown) => e);
+    const orphan = await repo
+      .create('ficheProjet', ficheFields('0190f0a0-0000-7000-8000-000000000000'))
+      .catch((e: unknown) => e);
     expect(orphan).toBeInstanceOf(ValidationError);
     expect((orphan as ValidationError).errors[0]!.field).toBe('partenariatId');
     // The outbox write fails after the record was written: the whole transaction is undone.
     const p = await repo.create('partenariat', partenariatFields());
-    const failing = () => { throw new Error('Quota IndexedDB dépassé'); };
+    const failing = () => {
+      throw new Error('Quota IndexedDB dépassé');
+    };
     db.outbox.hook('creating', failing);
     db.outbox.hook('updating', failing);
     await expect(repo.create('contact', contactFields())).rejects.toThrow(/Quota/);
@@ -66,7 +72,14 @@ describe('repository', () => {
     const server = { id, ...contactFields() };
     await db.records('contact').put(server);
     const { id: _i, ...fields } = server;
-    await db.meta.put({ entity: 'contact', id, rev: 12, fieldRevs: Object.fromEntries(Object.keys(fields).map((f) => [f, f === 'nom' ? 7 : 12])), fields, deleted: false });
+    await db.meta.put({
+      entity: 'contact',
+      id,
+      rev: 12,
+      fieldRevs: Object.fromEntries(Object.keys(fields).map((f) => [f, f === 'nom' ? 7 : 12])),
+      fields,
+      deleted: false,
+    });
     await repo.update('contact', id, { nom: 'A' });
     await repo.update('contact', id, { nom: 'B', fonction: 'Adjointe' });
     await repo.update('contact', id, { nom: 'C' });
@@ -106,7 +119,10 @@ describe('repository', () => {
     const fid = '0190f0a0-0000-7000-8000-000000000003';
     const p = { id: pid, ...partenariatFields() };
     const f = (await import('../../../src-shared/domain')).ficheProjetSchema.parse({ id: fid, ...ficheFields(pid) });
-    for (const [entity, r] of [['partenariat', p], ['ficheProjet', f]] as const) {
+    for (const [entity, r] of [
+      ['partenariat', p],
+      ['ficheProjet', f],
+    ] as const) {
       await db.records(entity).put(r);
       const { id: _i, ...fields } = r;
       await db.meta.put({ entity, id: r.id, rev: 5, fieldRevs: {}, fields, deleted: false });
@@ -114,7 +130,8 @@ describe('repository', () => {
     await repo.remove('partenariat', pid);
     const entries = await db.outbox.orderBy('ord').toArray();
     expect(entries.map((e) => [e.entity, e.op, e.op === 'delete' ? e.base : null])).toEqual([
-      ['ficheProjet', 'delete', 5], ['partenariat', 'delete', 5],
+      ['ficheProjet', 'delete', 5],
+      ['partenariat', 'delete', 5],
     ]);
     expect(await repo.list('ficheProjet', { partenariatId: pid })).toEqual([]);
     // Once a cycle took the deletes, they can no longer be undone.
@@ -132,7 +149,10 @@ describe('repository', () => {
 
   it('lists with an indexed filter', async () => {
     await repo.create('contact', contactFields());
-    await repo.create('contact', contactFields({ nom: 'Autre', collectiviteId: '0190f0a0-0000-7000-8000-0000000000ff' }));
+    await repo.create(
+      'contact',
+      contactFields({ nom: 'Autre', collectiviteId: '0190f0a0-0000-7000-8000-0000000000ff' }),
+    );
     expect((await repo.list('contact', { collectiviteId: COLL })).map((c) => c.nom)).toEqual(['Martin']);
   });
 });

@@ -22,10 +22,37 @@ describe('database upgrades', () => {
     const rec = { id: ID, ...contactFields({ nom: 'Avant' }) };
     await v1.table('contact').put(rec);
     // A v1 outbox entry: no createdAt/updatedAt/schemaVersion, the device time in `at`.
-    await v1.table('outbox').add({ changeId: '0190f0a0-0000-7000-8000-0000000000b2', entity: 'contact', record: ID, op: 'create', values: contactFields({ nom: 'Avant' }), seq: null, at: '2026-01-02T03:04:05.000Z' });
-    await v1.table('outbox').add({ changeId: '0190f0a0-0000-7000-8000-0000000000b3', entity: 'contact', record: '0190f0a0-0000-7000-8000-0000000000b4', op: 'update', fields: { nom: { value: 'X', base: 3 } }, seq: 7, at: '2026-01-01T00:00:00.000Z' });
-    await v1.table('rejected').put({ changeId: '0190f0a0-0000-7000-8000-0000000000b5', entity: 'contact', record: ID, op: 'update', proposed: { nom: 'Y' }, code: 'FORBIDDEN', message: 'Refusé.', at: '2026-01-01T00:00:00.000Z' });
-    await v1.table('drafts').put({ key: 'contact:new', value: { nom: 'Brouillon' }, savedAt: '2026-01-01T00:00:00.000Z' });
+    await v1.table('outbox').add({
+      changeId: '0190f0a0-0000-7000-8000-0000000000b2',
+      entity: 'contact',
+      record: ID,
+      op: 'create',
+      values: contactFields({ nom: 'Avant' }),
+      seq: null,
+      at: '2026-01-02T03:04:05.000Z',
+    });
+    await v1.table('outbox').add({
+      changeId: '0190f0a0-0000-7000-8000-0000000000b3',
+      entity: 'contact',
+      record: '0190f0a0-0000-7000-8000-0000000000b4',
+      op: 'update',
+      fields: { nom: { value: 'X', base: 3 } },
+      seq: 7,
+      at: '2026-01-01T00:00:00.000Z',
+    });
+    await v1.table('rejected').put({
+      changeId: '0190f0a0-0000-7000-8000-0000000000b5',
+      entity: 'contact',
+      record: ID,
+      op: 'update',
+      proposed: { nom: 'Y' },
+      code: 'FORBIDDEN',
+      message: 'Refusé.',
+      at: '2026-01-01T00:00:00.000Z',
+    });
+    await v1
+      .table('drafts')
+      .put({ key: 'contact:new', value: { nom: 'Brouillon' }, savedAt: '2026-01-01T00:00:00.000Z' });
     await v1.table('syncState').put({ key: 'deviceSeq', value: 7 });
     v1.close();
 
@@ -34,7 +61,12 @@ describe('database upgrades', () => {
     expect(v2.verno).toBe(2);
     const outbox = await v2.outbox.orderBy('ord').toArray();
     expect(outbox).toHaveLength(2);
-    expect(outbox[0]).toMatchObject({ createdAt: '2026-01-02T03:04:05.000Z', updatedAt: '2026-01-02T03:04:05.000Z', schemaVersion: 2, seq: null });
+    expect(outbox[0]).toMatchObject({
+      createdAt: '2026-01-02T03:04:05.000Z',
+      updatedAt: '2026-01-02T03:04:05.000Z',
+      schemaVersion: 2,
+      seq: null,
+    });
     expect(outbox[0]).not.toHaveProperty('at');
     expect(outbox[1]).toMatchObject({ seq: 7, schemaVersion: 2 });
     expect(await v2.table('contact').get(ID)).toMatchObject({ nom: 'Avant' });
@@ -53,7 +85,10 @@ describe('database upgrades', () => {
     const repo = createRepository(last);
     await repo.update('contact', ID, { nom: 'Après' });
     const { changes } = await freeze(last);
-    expect(changes.map((c) => [c.op, c.seq])).toEqual([['update', 7], ['create', 8]]);
+    expect(changes.map((c) => [c.op, c.seq])).toEqual([
+      ['update', 7],
+      ['create', 8],
+    ]);
     expect(changes[1]).toMatchObject({ fields: { nom: 'Après' } });
     last.close();
   });
@@ -66,18 +101,49 @@ describe('database upgrades', () => {
     const GONE = '0190f0a0-0000-7000-8000-0000000000d4';
     const v2 = new AtlasDb('upgrade3', { indexedDB: factory, IDBKeyRange, upTo: 2 });
     await v2.open();
-    const revs = (rev: number, over: Record<string, number> = {}) => ({ ...Object.fromEntries(Object.keys(contactFields()).map((f) => [f, rev])), ...over });
+    const revs = (rev: number, over: Record<string, number> = {}) => ({
+      ...Object.fromEntries(Object.keys(contactFields()).map((f) => [f, rev])),
+      ...over,
+    });
     // A clean record: v2 kept a meta row without values beside it.
     await v2.table('contact').put({ id: CLEAN, ...contactFields({ nom: 'Propre' }) });
-    await v2.table('meta').put({ entity: 'contact', id: CLEAN, rev: 7, fieldRevs: revs(4, { nom: 7 }), deleted: false });
+    await v2
+      .table('meta')
+      .put({ entity: 'contact', id: CLEAN, rev: 7, fieldRevs: revs(4, { nom: 7 }), deleted: false });
     // A record with a pending edit: its meta row holds the server values, the outbox entry its base.
     await v2.table('contact').put({ id: PENDING, ...contactFields({ nom: 'Local' }) });
-    await v2.table('meta').put({ entity: 'contact', id: PENDING, rev: 6, fieldRevs: revs(6), fields: contactFields({ nom: 'Serveur' }), deleted: false });
-    await v2.table('outbox').add({ changeId: '0190f0a0-0000-7000-8000-0000000000d5', entity: 'contact', record: PENDING, op: 'update', fields: { nom: { value: 'Local', base: 6 } }, seq: null, createdAt: '2026-01-01T00:00:00.000Z', updatedAt: '2026-01-01T00:00:00.000Z', schemaVersion: 2 });
+    await v2.table('meta').put({
+      entity: 'contact',
+      id: PENDING,
+      rev: 6,
+      fieldRevs: revs(6),
+      fields: contactFields({ nom: 'Serveur' }),
+      deleted: false,
+    });
+    await v2.table('outbox').add({
+      changeId: '0190f0a0-0000-7000-8000-0000000000d5',
+      entity: 'contact',
+      record: PENDING,
+      op: 'update',
+      fields: { nom: { value: 'Local', base: 6 } },
+      seq: null,
+      createdAt: '2026-01-01T00:00:00.000Z',
+      updatedAt: '2026-01-01T00:00:00.000Z',
+      schemaVersion: 2,
+    });
     // A pending edit over a value-less meta (v2 read the server values from the record then).
     await v2.table('contact').put({ id: OLD_PENDING, ...contactFields({ fonction: 'Adjointe' }) });
     await v2.table('meta').put({ entity: 'contact', id: OLD_PENDING, rev: 5, fieldRevs: revs(5), deleted: false });
-    await v2.table('rejected').put({ changeId: '0190f0a0-0000-7000-8000-0000000000d6', entity: 'contact', record: OLD_PENDING, op: 'update', proposed: { fonction: 'X' }, code: 'FORBIDDEN', message: 'Refusé.', at: '2026-01-01T00:00:00.000Z' });
+    await v2.table('rejected').put({
+      changeId: '0190f0a0-0000-7000-8000-0000000000d6',
+      entity: 'contact',
+      record: OLD_PENDING,
+      op: 'update',
+      proposed: { fonction: 'X' },
+      code: 'FORBIDDEN',
+      message: 'Refusé.',
+      at: '2026-01-01T00:00:00.000Z',
+    });
     // A tombstone.
     await v2.table('meta').put({ entity: 'contact', id: GONE, rev: 9, fieldRevs: {}, deleted: true });
     await v2.table('syncState').put({ key: 'deviceSeq', value: 3 });
@@ -87,14 +153,22 @@ describe('database upgrades', () => {
     await at3.open();
     expect(at3.verno).toBe(3);
     expect(await at3.meta.get(['contact', CLEAN])).toBeUndefined();
-    expect(await at3.table('contact').get(CLEAN)).toMatchObject({ nom: 'Propre', $rev: 7, $revs: { prenom: 4, fonction: 4 } });
+    expect(await at3.table('contact').get(CLEAN)).toMatchObject({
+      nom: 'Propre',
+      $rev: 7,
+      $revs: { prenom: 4, fonction: 4 },
+    });
     expect(await at3.table('contact').get(PENDING)).not.toHaveProperty('$rev');
     at3.close();
 
     // The rest runs on the last version (v3's rows went on into packs).
     const v3 = new AtlasDb('upgrade3', { indexedDB: factory, IDBKeyRange });
     await v3.open();
-    expect((await readMeta(v3, 'contact', CLEAN)).meta).toMatchObject({ rev: 7, fieldRevs: revs(4, { nom: 7 }), fields: { nom: 'Propre' } });
+    expect((await readMeta(v3, 'contact', CLEAN)).meta).toMatchObject({
+      rev: 7,
+      fieldRevs: revs(4, { nom: 7 }),
+      fields: { nom: 'Propre' },
+    });
     expect(await v3.meta.get(['contact', PENDING])).toMatchObject({ fields: { nom: 'Serveur' }, rev: 6 });
     expect(await v3.meta.get(['contact', OLD_PENDING])).toMatchObject({ fields: { fonction: 'Adjointe' }, rev: 5 });
     expect(await v3.meta.get(['contact', GONE])).toMatchObject({ deleted: true, fields: {} });
@@ -107,17 +181,28 @@ describe('database upgrades', () => {
     await repo.update('contact', CLEAN, { fonction: 'Adjointe' });
     expect(await repo.get('contact', CLEAN)).not.toHaveProperty('$rev');
     const { changes } = await freeze(v3);
-    expect(changes.map((c) => [c.record, c.seq])).toEqual([[PENDING, 4], [CLEAN, 5]]);
+    expect(changes.map((c) => [c.record, c.seq])).toEqual([
+      [PENDING, 4],
+      [CLEAN, 5],
+    ]);
     expect(changes[0]).toMatchObject({ fields: { nom: { value: 'Local', base: 6 } } });
     expect(changes[1]).toMatchObject({ fields: { fonction: { value: 'Adjointe', base: 4 } } });
     // A pulled edit of the pending field does not overwrite it; the acknowledgement folds it into the row.
     await applyResponse(v3, {
-      v: 1, results: [{ id: changes[0]!.id, status: 'applied', rev: 12 }], conflicts: [], cursor: '12', more: false, serverTime: new Date().toISOString(),
+      v: 1,
+      results: [{ id: changes[0]!.id, status: 'applied', rev: 12 }],
+      conflicts: [],
+      cursor: '12',
+      more: false,
+      serverTime: new Date().toISOString(),
       changes: [{ entity: 'contact', id: PENDING, rev: 11, fields: { fonction: 'Maire déléguée' } }],
     });
     expect(await v3.meta.get(['contact', PENDING])).toBeUndefined();
     expect(await repo.get('contact', PENDING)).toMatchObject({ nom: 'Local', fonction: 'Maire déléguée' });
-    expect((await readMeta(v3, 'contact', PENDING)).meta).toMatchObject({ rev: 12, fieldRevs: { nom: 12, fonction: 11, prenom: 6 } });
+    expect((await readMeta(v3, 'contact', PENDING)).meta).toMatchObject({
+      rev: 12,
+      fieldRevs: { nom: 12, fonction: 11, prenom: 6 },
+    });
     v3.close();
   });
 
@@ -132,18 +217,38 @@ describe('database upgrades', () => {
     const CAMPAGNE = '0190f0a0-0000-7000-8000-0000000000e5';
     const contacts = Array.from({ length: 40 }, (_, i) => ({
       id: `0190f0a0-0000-7000-8000-0000000001${String(i).padStart(2, '0')}`,
-      ...contactFields({ nom: `Nom ${i}`, collectiviteId: i % 2 ? COL_A : COL_B }), $rev: 3 + i,
+      ...contactFields({ nom: `Nom ${i}`, collectiviteId: i % 2 ? COL_A : COL_B }),
+      $rev: 3 + i,
     }));
     await v3.table('contact').bulkPut(contacts);
     await v3.table('campagne').put({ id: CAMPAGNE, annee: 2026, ouverte: true, $rev: 2 });
     await v3.table('partenariat').put({ id: PART, collectiviteId: COL_A, $rev: 4 });
-    await v3.table('ficheProjet').put({ id: FICHE, collectiviteId: COL_A, partenariatId: PART, intitule: 'Puits', $rev: 5 });
+    await v3
+      .table('ficheProjet')
+      .put({ id: FICHE, collectiviteId: COL_A, partenariatId: PART, intitule: 'Puits', $rev: 5 });
     // A pending edit of one contact, its server version in a meta row.
     const edited = contacts[1]!;
     const { $rev: _rev, ...plain } = edited;
     await v3.table('contact').put({ ...plain, nom: 'Local' });
-    await v3.table('meta').put({ entity: 'contact', id: edited.id, rev: 4, fieldRevs: {}, fields: { ...contactFields({ nom: 'Nom 1', collectiviteId: COL_A }) }, deleted: false });
-    await v3.table('outbox').add({ changeId: '0190f0a0-0000-7000-8000-0000000000e6', entity: 'contact', record: edited.id, op: 'update', fields: { nom: { value: 'Local', base: 4 } }, seq: null, createdAt: '2026-01-01T00:00:00.000Z', updatedAt: '2026-01-01T00:00:00.000Z', schemaVersion: 2 });
+    await v3.table('meta').put({
+      entity: 'contact',
+      id: edited.id,
+      rev: 4,
+      fieldRevs: {},
+      fields: { ...contactFields({ nom: 'Nom 1', collectiviteId: COL_A }) },
+      deleted: false,
+    });
+    await v3.table('outbox').add({
+      changeId: '0190f0a0-0000-7000-8000-0000000000e6',
+      entity: 'contact',
+      record: edited.id,
+      op: 'update',
+      fields: { nom: { value: 'Local', base: 4 } },
+      seq: null,
+      createdAt: '2026-01-01T00:00:00.000Z',
+      updatedAt: '2026-01-01T00:00:00.000Z',
+      schemaVersion: 2,
+    });
     v3.close();
 
     const v5 = new AtlasDb('upgrade5', { indexedDB: factory, IDBKeyRange });
@@ -158,7 +263,12 @@ describe('database upgrades', () => {
     // A collectivité's contacts are in one pack; a parent finds its children.
     const repo = createRepository(v5);
     setDb(v5);
-    expect((await repo.list('contact', { collectiviteId: COL_A })).map((c) => c.id).sort()).toEqual(contacts.filter((_, i) => i % 2).map((c) => c.id).sort());
+    expect((await repo.list('contact', { collectiviteId: COL_A })).map((c) => c.id).sort()).toEqual(
+      contacts
+        .filter((_, i) => i % 2)
+        .map((c) => c.id)
+        .sort(),
+    );
     expect(await repo.list('contact', { collectiviteId: COL_B })).toHaveLength(20);
     expect((await v5.records('ficheProjet').whereEquals('partenariatId', PART)).map((f) => f.id)).toEqual([FICHE]);
     expect(await v5.records('campagne').get(CAMPAGNE)).toMatchObject({ annee: 2026 });
@@ -171,9 +281,14 @@ describe('database upgrades', () => {
     await repo.update('contact', edited.id, { fonction: 'Adjointe' });
     const { changes } = await freeze(v5);
     expect(changes).toHaveLength(1);
-    expect(changes[0]).toMatchObject({ record: edited.id, fields: { nom: { value: 'Local', base: 4 }, fonction: { value: 'Adjointe', base: 4 } } });
+    expect(changes[0]).toMatchObject({
+      record: edited.id,
+      fields: { nom: { value: 'Local', base: 4 }, fonction: { value: 'Adjointe', base: 4 } },
+    });
     // A record cannot move to another collectivité (its pack follows its collectivité).
-    await expect(repo.update('contact', contacts[0]!.id, { collectiviteId: COL_A })).rejects.toThrow(/changer de collectivité/);
+    await expect(repo.update('contact', contacts[0]!.id, { collectiviteId: COL_A })).rejects.toThrow(
+      /changer de collectivité/,
+    );
     v5.close();
   });
 });

@@ -45,12 +45,33 @@ describe('official register', () => {
     const byCode = (code: string) => index.byCode(code);
     expect(byCode('csp:20R')?.nom).toBe('Collectivité de Corse');
     expect(byCode('csp:6AE')?.nom).toBe("Collectivité européenne d'Alsace");
-    expect(byCode('csp:75C')).toMatchObject({ nom: 'Ville de Paris', codeInsee: '75056', siren: '217500016', departement: '75', region: '11' });
+    expect(byCode('csp:75C')).toMatchObject({
+      nom: 'Ville de Paris',
+      codeInsee: '75056',
+      siren: '217500016',
+      departement: '75',
+      region: '11',
+    });
     expect(byCode('csp:972')).toMatchObject({ type: 'statut_particulier', departement: '972', region: '02' });
     expect(byCode('csp:973')).toMatchObject({ type: 'statut_particulier', departement: '973', region: '03' });
     expect(byCode('csp:976')).toMatchObject({ type: 'statut_particulier', departement: '976', region: '06' });
-    expect(byCode('epci:200046977')).toMatchObject({ nom: 'Métropole de Lyon', type: 'met69', departement: '69', region: '84' });
-    for (const gone of ['dep:2A', 'dep:2B', 'dep:67', 'dep:68', 'dep:75', 'dep:972', 'reg:94', 'reg:02', 'commune:75056']) {
+    expect(byCode('epci:200046977')).toMatchObject({
+      nom: 'Métropole de Lyon',
+      type: 'met69',
+      departement: '69',
+      region: '84',
+    });
+    for (const gone of [
+      'dep:2A',
+      'dep:2B',
+      'dep:67',
+      'dep:68',
+      'dep:75',
+      'dep:972',
+      'reg:94',
+      'reg:02',
+      'commune:75056',
+    ]) {
       expect(byCode(gone), gone).toBeUndefined();
     }
     expect(list.filter((c) => c.nom === 'Métropole de Lyon')).toHaveLength(1);
@@ -74,8 +95,15 @@ describe('official register', () => {
   });
   it('maps the raw fields: Lyon', () => {
     expect(index.byCode('commune:69123')).toEqual({
-      code: 'commune:69123', nom: 'Lyon', type: 'commune', codeInsee: '69123', siren: '216901231',
-      codesPostaux: expect.arrayContaining(['69001', '69009']), departement: '69', region: '84', population: expect.any(Number),
+      code: 'commune:69123',
+      nom: 'Lyon',
+      type: 'commune',
+      codeInsee: '69123',
+      siren: '216901231',
+      codesPostaux: expect.arrayContaining(['69001', '69009']),
+      departement: '69',
+      region: '84',
+      population: expect.any(Number),
     });
   });
 });
@@ -138,14 +166,30 @@ describe('search on the real register', () => {
   it('very broad queries still answer, with large places first', () => {
     const hits = index.search('s', 10);
     expect(hits).toHaveLength(10);
-    for (const h of hits) expect(tokenize(h.nom).some((t) => t.startsWith('s')) || h.codeInsee?.toLowerCase().startsWith('s')).toBe(true);
+    for (const h of hits)
+      expect(tokenize(h.nom).some((t) => t.startsWith('s')) || h.codeInsee?.toLowerCase().startsWith('s')).toBe(true);
     expect(hits.map((h) => h.nom)).toContain('Strasbourg');
   });
 });
 
 describe('index on a small list (pure, no Node)', () => {
-  const mk = (code: string, nom: string, population: number, departement = '01', extra: Partial<OfficialCollectivite> = {}): OfficialCollectivite => ({
-    code, nom, type: 'commune', codeInsee: code.split(':')[1]!, siren: null, codesPostaux: [], departement, region: '84', population, ...extra,
+  const mk = (
+    code: string,
+    nom: string,
+    population: number,
+    departement = '01',
+    extra: Partial<OfficialCollectivite> = {},
+  ): OfficialCollectivite => ({
+    code,
+    nom,
+    type: 'commune',
+    codeInsee: code.split(':')[1]!,
+    siren: null,
+    codesPostaux: [],
+    departement,
+    region: '84',
+    population,
+    ...extra,
   });
   const small = createCollectiviteIndex([
     mk('commune:01001', 'Villeneuve', 500, '01'),
@@ -166,7 +210,7 @@ describe('index on a small list (pure, no Node)', () => {
   it('limit, empty and garbage queries', () => {
     expect(small.search('villeneuve', 1)).toHaveLength(1);
     expect(small.search('')).toEqual([]);
-    expect(small.search('   -- \'\' ')).toEqual([]);
+    expect(small.search("   -- '' ")).toEqual([]);
     expect(small.search('zzz')).toEqual([]);
     expect(small.search('<script>alert(1)</script>')).toEqual([]);
     expect(small.search('villeneuve '.repeat(1000))).toHaveLength(3);
@@ -178,7 +222,16 @@ describe('index on a small list (pure, no Node)', () => {
     expect(small.search('villeneuve paris')).toEqual([]);
   });
   it('hits carry what a picker shows, not the population', () => {
-    expect(Object.keys(small.search('neuville')[0]!).sort()).toEqual(['code', 'codeInsee', 'codesPostaux', 'departement', 'nom', 'region', 'siren', 'type']);
+    expect(Object.keys(small.search('neuville')[0]!).sort()).toEqual([
+      'code',
+      'codeInsee',
+      'codesPostaux',
+      'departement',
+      'nom',
+      'region',
+      'siren',
+      'type',
+    ]);
   });
   it('byCode and size', () => {
     expect(small.byCode('commune:01003')?.nom).toBe('Neuville');
@@ -207,7 +260,12 @@ describe('broad multi-word queries', () => {
     const hits = index.search('s b', 20);
     expect(hits).toHaveLength(20);
     for (const h of hits) {
-      const t = [...tokenize(h.nom), ...(h.codeInsee ? [h.codeInsee.toLowerCase()] : []), ...(h.departement ? [h.departement.toLowerCase()] : []), ...h.codesPostaux];
+      const t = [
+        ...tokenize(h.nom),
+        ...(h.codeInsee ? [h.codeInsee.toLowerCase()] : []),
+        ...(h.departement ? [h.departement.toLowerCase()] : []),
+        ...h.codesPostaux,
+      ];
       expect(t.some((x) => x.startsWith('s')) && t.some((x) => x.startsWith('b')), h.nom).toBe(true);
     }
   });

@@ -11,7 +11,9 @@ export function errorsOf(schema: z.ZodType, input: unknown): { field: string; me
 export function messagesFor(schema: z.ZodType, input: unknown, field: string): string[] {
   const r = schema.safeParse(input);
   if (r.success) throw new Error(`expected a rejection on « ${field} », the record passed`);
-  return fieldErrors(r.error).filter((e) => e.field === field).map((e) => e.message);
+  return fieldErrors(r.error)
+    .filter((e) => e.field === field)
+    .map((e) => e.message);
 }
 
 export const ID = (n: number) => `0190a1b2-c3d4-7e5f-8a6b-${String(n).padStart(12, '0')}`;

@@ -1,8 +1,22 @@
 // The entity registry agrees with the schemas and the domain; reference lists are complete and French.
 import { describe, expect, it } from 'vitest';
 import {
-  CATEGORIES_APD, ENTITY_NAMES, ENTITY_ORDER, FINANCEURS, MULTI_PAYS, ODD, PAYS, PAYS_CODES, REGISTRY, RESEAUX,
-  THEMATIQUES, entityDef, entityFields, isEntityName, nomPays, scopeOf,
+  CATEGORIES_APD,
+  ENTITY_NAMES,
+  ENTITY_ORDER,
+  FINANCEURS,
+  MULTI_PAYS,
+  ODD,
+  PAYS,
+  PAYS_CODES,
+  REGISTRY,
+  RESEAUX,
+  THEMATIQUES,
+  entityDef,
+  entityFields,
+  isEntityName,
+  nomPays,
+  scopeOf,
 } from '../../../src-shared';
 
 describe('entity registry', () => {
@@ -16,7 +30,8 @@ describe('entity registry', () => {
   it('scoped entities carry a collectiviteId; the national ones do not', () => {
     for (const name of ENTITY_NAMES) {
       const def = entityDef(name);
-      if (def.scope === 'collectivite' && name !== 'collectivite') expect(entityFields(name), name).toContain('collectiviteId');
+      if (def.scope === 'collectivite' && name !== 'collectivite')
+        expect(entityFields(name), name).toContain('collectiviteId');
       if (def.scope === 'national') expect(entityFields(name), name).not.toContain('collectiviteId');
     }
     expect(scopeOf('contact', { collectiviteId: 'c1' })).toBe('c1');
@@ -43,7 +58,15 @@ describe('entity registry', () => {
     expect(entityDef('avis').writeRoles).toEqual(['sgar', 'daect']);
     expect(entityDef('avis').writeRoles).not.toContain('agent');
     expect(entityDef('campagne').writeRoles).toEqual(['daect']);
-    for (const n of ['contact', 'adhesion', 'partenariat', 'ficheProjet', 'declarationApd', 'ligneApd', 'attestationCampagne'] as const) {
+    for (const n of [
+      'contact',
+      'adhesion',
+      'partenariat',
+      'ficheProjet',
+      'declarationApd',
+      'ligneApd',
+      'attestationCampagne',
+    ] as const) {
       expect(entityDef(n).writeRoles, n).toContain('agent');
       expect(entityDef(n).writeRoles, n).not.toContain('sgar');
     }
@@ -69,7 +92,14 @@ describe('reference lists', () => {
   });
   it('thématiques of the domain, including the largest by amount and « Autre »', () => {
     const labels = THEMATIQUES.map((t) => t.label);
-    for (const l of ['Eau et assainissement', 'Santé', 'Éducation et formation', 'Appui institutionnel et gouvernance locale', 'Autre']) expect(labels).toContain(l);
+    for (const l of [
+      'Eau et assainissement',
+      'Santé',
+      'Éducation et formation',
+      'Appui institutionnel et gouvernance locale',
+      'Autre',
+    ])
+      expect(labels).toContain(l);
     expect(new Set(THEMATIQUES.map((t) => t.code)).size).toBe(THEMATIQUES.length);
   });
   it('réseaux: the national ones and one RRMA per metropolitan région at most', () => {
@@ -79,7 +109,9 @@ describe('reference lists', () => {
     expect(new Set(regions).size).toBe(regions.length);
   });
   it('financeurs, catégories APD and the 17 ODD', () => {
-    expect(FINANCEURS.map((f) => f.code)).toEqual(expect.arrayContaining(['meae_daect', 'afd', 'ue', 'region', 'departement', 'agence_eau', 'autre']));
+    expect(FINANCEURS.map((f) => f.code)).toEqual(
+      expect.arrayContaining(['meae_daect', 'afd', 'ue', 'region', 'departement', 'agence_eau', 'autre']),
+    );
     expect(CATEGORIES_APD).toHaveLength(10);
     expect(ODD.map((o) => o.numero)).toEqual(Array.from({ length: 17 }, (_, i) => i + 1));
   });

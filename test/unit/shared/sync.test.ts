@@ -4,7 +4,12 @@ import { validate as uuidValidate, version as uuidVersion } from 'uuid';
 import { describe, expect, it } from 'vitest';
 import { ATLAS_NAMESPACE, collectiviteId, naturalId, newId } from '../../../src-shared/sync/ids';
 import {
-  deleteVerdict, mergeCreateCollision, mergeField, mergeUpdate, sameValue, type StoredRecord,
+  deleteVerdict,
+  mergeCreateCollision,
+  mergeField,
+  mergeUpdate,
+  sameValue,
+  type StoredRecord,
 } from '../../../src-shared/sync/merge';
 
 describe('ids', () => {
@@ -30,7 +35,9 @@ describe('ids', () => {
     // Pinned: changing the namespace or the key format would orphan every stored collectivité.
     expect(ATLAS_NAMESPACE).toBe('6f1d8d2e-3c55-4a43-9d4e-0f2a7d1b5c90');
     expect(collectiviteId('commune:69123')).toBe(naturalId('collectivite', ['commune:69123']));
-    expect(collectiviteId('commune:69123')).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(collectiviteId('commune:69123')).toMatch(
+      /^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+    );
   });
 });
 
@@ -49,10 +56,12 @@ describe('sameValue', () => {
     expect(sameValue(null, 0)).toBe(false);
   });
   it('is reflexive and symmetric (property)', () => {
-    fc.assert(fc.property(fc.jsonValue(), fc.jsonValue(), (a, b) => {
-      expect(sameValue(a, structuredClone(a))).toBe(true);
-      expect(sameValue(a, b)).toBe(sameValue(b, a));
-    }));
+    fc.assert(
+      fc.property(fc.jsonValue(), fc.jsonValue(), (a, b) => {
+        expect(sameValue(a, structuredClone(a))).toBe(true);
+        expect(sameValue(a, b)).toBe(sameValue(b, a));
+      }),
+    );
   });
 });
 
@@ -76,7 +85,10 @@ describe('mergeField / mergeUpdate', () => {
     expect(mergeField({ value: 'Dupont', rev: 30 }, { value: 'Durand', base: 10 })).toBe('conflict');
   });
   it('two devices editing different fields both win', () => {
-    const r = mergeUpdate(stored(), { nom: { value: 'Durand', base: 10 }, telephone: { value: '01 02 03 04 05', base: 5 } });
+    const r = mergeUpdate(stored(), {
+      nom: { value: 'Durand', base: 10 },
+      telephone: { value: '01 02 03 04 05', base: 5 },
+    });
     expect(r).toEqual({ apply: { nom: 'Durand', telephone: '01 02 03 04 05' }, same: [], conflicts: [] });
   });
   it('the same field edited on both sides is a conflict that keeps the server value', () => {

@@ -1,7 +1,11 @@
 // Quality warnings (not validity): each with a case that warns and one that does not.
 import { describe, expect, it } from 'vitest';
 import {
-  DESCRIPTION_MIN_DETAIL, ficheProjetWarnings, isAllCaps, partenariatWarnings, toProperCase,
+  DESCRIPTION_MIN_DETAIL,
+  ficheProjetWarnings,
+  isAllCaps,
+  partenariatWarnings,
+  toProperCase,
 } from '../../../src-shared/domain/warnings';
 
 describe('partner name in capitals', () => {
@@ -41,10 +45,15 @@ describe('fiche-projet details', () => {
     expect(ficheProjetWarnings({ description: detailed, thematiques: ['eau'] })).toEqual([]);
   });
   it('warns when only « Autre » is chosen as thématique, not when a real one is too', () => {
-    expect(ficheProjetWarnings({ description: detailed, thematiques: ['autre'] }).map((w) => w.code)).toEqual(['THEMATIQUE_NON_PRECISEE']);
+    expect(ficheProjetWarnings({ description: detailed, thematiques: ['autre'] }).map((w) => w.code)).toEqual([
+      'THEMATIQUE_NON_PRECISEE',
+    ]);
     expect(ficheProjetWarnings({ description: detailed, thematiques: ['autre', 'sante'] })).toEqual([]);
   });
   it('both at once', () => {
-    expect(ficheProjetWarnings({ description: '', thematiques: ['autre'] }).map((w) => w.field)).toEqual(['description', 'thematiques']);
+    expect(ficheProjetWarnings({ description: '', thematiques: ['autre'] }).map((w) => w.field)).toEqual([
+      'description',
+      'thematiques',
+    ]);
   });
 });

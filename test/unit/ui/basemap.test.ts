@@ -7,23 +7,63 @@ const maxJump = (ring: Position[]) => ring.slice(1).reduce((m, p, i) => Math.max
 
 describe('unwrapRing', () => {
   it('leaves a ring that does not cross the antimeridian unchanged', () => {
-    const ring = [[2, 48], [3, 48], [3, 49], [2, 49], [2, 48]];
+    const ring = [
+      [2, 48],
+      [3, 48],
+      [3, 49],
+      [2, 49],
+      [2, 48],
+    ];
     expect(unwrapRing(ring)).toEqual(ring);
   });
 
   it('continues eastwards past +180° instead of jumping to -180°', () => {
-    expect(unwrapRing([[178, -17], [-179, -17], [-179, -16], [178, -16], [178, -17]]))
-      .toEqual([[178, -17], [181, -17], [181, -16], [178, -16], [178, -17]]);
+    expect(
+      unwrapRing([
+        [178, -17],
+        [-179, -17],
+        [-179, -16],
+        [178, -16],
+        [178, -17],
+      ]),
+    ).toEqual([
+      [178, -17],
+      [181, -17],
+      [181, -16],
+      [178, -16],
+      [178, -17],
+    ]);
   });
 
   it('continues westwards past -180° instead of jumping to +180°', () => {
-    expect(unwrapRing([[-178, 65], [179, 65], [179, 66], [-178, 66]]))
-      .toEqual([[-178, 65], [-181, 65], [-181, 66], [-178, 66]]);
+    expect(
+      unwrapRing([
+        [-178, 65],
+        [179, 65],
+        [179, 66],
+        [-178, 66],
+      ]),
+    ).toEqual([
+      [-178, 65],
+      [-181, 65],
+      [-181, 66],
+      [-178, 66],
+    ]);
   });
 
   it('handles several crossings in one ring, keeping latitudes', () => {
-    const out = unwrapRing([[170, 0], [-170, 0], [170, 1], [-170, 1]]);
-    expect(out).toEqual([[170, 0], [190, 0], [170, 1], [190, 1]]);
+    const out = unwrapRing([
+      [170, 0],
+      [-170, 0],
+      [170, 1],
+      [-170, 1],
+    ]);
+    expect(out).toEqual([
+      [170, 0],
+      [190, 0],
+      [170, 1],
+      [190, 1],
+    ]);
     expect(maxJump(out)).toBeLessThanOrEqual(180);
   });
 
@@ -48,16 +88,33 @@ describe('world basemap', () => {
   it('puts centroids back in [-180, 180] on the right country', () => {
     const centroids = countryCentroids();
     const [latFr, lonFr] = centroids.get('FR')!;
-    expect(latFr).toBeGreaterThan(44); expect(latFr).toBeLessThan(49);
-    expect(lonFr).toBeGreaterThan(0); expect(lonFr).toBeLessThan(5);
+    expect(latFr).toBeGreaterThan(44);
+    expect(latFr).toBeLessThan(49);
+    expect(lonFr).toBeGreaterThan(0);
+    expect(lonFr).toBeLessThan(5);
     const [latFj, lonFj] = centroids.get('FJ')!;
-    expect(latFj).toBeGreaterThan(-20); expect(latFj).toBeLessThan(-15);
+    expect(latFj).toBeGreaterThan(-20);
+    expect(latFj).toBeLessThan(-15);
     expect(Math.abs(lonFj)).toBeGreaterThan(175);
     for (const [code, [lat, lon]] of centroids) {
-      expect(lon, code).toBeGreaterThanOrEqual(-180); expect(lon, code).toBeLessThanOrEqual(180);
+      expect(lon, code).toBeGreaterThanOrEqual(-180);
+      expect(lon, code).toBeLessThanOrEqual(180);
       expect(Math.abs(lat), code).toBeLessThanOrEqual(90);
     }
     // An unwrapped ring east of 180° comes back west: centre of [179, 183] is 181 → -179.
-    expect(centroidOf({ type: 'Polygon', coordinates: [[[179, 0], [183, 0], [183, 2], [179, 2], [179, 0]]] })).toEqual([1, -179]);
+    expect(
+      centroidOf({
+        type: 'Polygon',
+        coordinates: [
+          [
+            [179, 0],
+            [183, 0],
+            [183, 2],
+            [179, 2],
+            [179, 0],
+          ],
+        ],
+      }),
+    ).toEqual([1, -179]);
   });
 });

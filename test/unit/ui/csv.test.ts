@@ -2,7 +2,11 @@
 import { describe, expect, it } from 'vitest';
 import { toCsv, type CsvColumn } from '../../../src-renderer/ui/csv';
 
-interface Row { nom: string | null; montant?: number; actif?: boolean }
+interface Row {
+  nom: string | null;
+  montant?: number;
+  actif?: boolean;
+}
 const cols: CsvColumn<Row>[] = [
   { header: 'Nom', value: (r) => r.nom },
   { header: 'Montant (€)', value: (r) => r.montant },
@@ -26,12 +30,17 @@ describe('toCsv', () => {
   });
 
   it('quotes cells holding a separator, a quote or a line break, doubling inner quotes', () => {
-    const lines = body(toCsv([
-      { nom: 'Dupont; Martin' },
-      { nom: 'Le « grand » "projet"' },
-      { nom: 'ligne 1\nligne 2' },
-      { nom: 'retour\r\nchariot' },
-    ], cols));
+    const lines = body(
+      toCsv(
+        [
+          { nom: 'Dupont; Martin' },
+          { nom: 'Le « grand » "projet"' },
+          { nom: 'ligne 1\nligne 2' },
+          { nom: 'retour\r\nchariot' },
+        ],
+        cols,
+      ),
+    );
     expect(lines.slice(1, 4)).toEqual(['"Dupont; Martin";;', '"Le « grand » ""projet""";;', '"ligne 1\nligne 2";;']);
     expect(toCsv([{ nom: 'retour\r\nchariot' }], cols)).toContain('"retour\r\nchariot";;\r\n');
   });
@@ -39,7 +48,10 @@ describe('toCsv', () => {
   it('neutralises text that Excel would run as a formula', () => {
     const evil = ['=HYPERLINK("http://x";"clic")', '+33 1 23', '-2+3', '@SUM(A1)', '\t=1', '\r=1'];
     // The data line: after the header's CRLF, without the final CRLF (a quoted cell may hold a CR).
-    const lines = evil.map((nom) => { const c = toCsv([{ nom }], cols); return c.slice(c.indexOf('\r\n') + 2, -2); });
+    const lines = evil.map((nom) => {
+      const c = toCsv([{ nom }], cols);
+      return c.slice(c.indexOf('\r\n') + 2, -2);
+    });
     expect(lines[0]).toBe('"\'=HYPERLINK(""http://x"";""clic"")";;');
     expect(lines[1]).toBe("'+33 1 23;;");
     expect(lines[2]).toBe("'-2+3;;");

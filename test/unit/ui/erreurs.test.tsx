@@ -8,14 +8,22 @@ import { SyncError } from '../../../src-renderer/sync/http';
 import { ErrorBoundary, ErrorPage } from '../../../src-renderer/ui/ErrorBoundary';
 import { GENERIC_ERROR, UserFacingError, isUserFacing, userMessage } from '../../../src-renderer/ui/errors';
 
-afterEach(() => { vi.restoreAllMocks(); });
+afterEach(() => {
+  vi.restoreAllMocks();
+});
 
 describe('userMessage', () => {
   it('keeps the French message of our own errors, without logging them', () => {
     const log = vi.spyOn(console, 'error').mockImplementation(() => undefined);
-    expect(userMessage(new SyncError('network', 'Serveur injoignable.'), 'La connexion a échoué.')).toBe('Serveur injoignable.');
-    expect(userMessage(new ValidationError([{ field: 'nom', message: '« Nom » est obligatoire.' }]), 'x')).toBe('« Nom » est obligatoire.');
-    expect(userMessage(new UserFacingError('Aucune collectivité n’est choisie.'), 'x')).toBe('Aucune collectivité n’est choisie.');
+    expect(userMessage(new SyncError('network', 'Serveur injoignable.'), 'La connexion a échoué.')).toBe(
+      'Serveur injoignable.',
+    );
+    expect(userMessage(new ValidationError([{ field: 'nom', message: '« Nom » est obligatoire.' }]), 'x')).toBe(
+      '« Nom » est obligatoire.',
+    );
+    expect(userMessage(new UserFacingError('Aucune collectivité n’est choisie.'), 'x')).toBe(
+      'Aucune collectivité n’est choisie.',
+    );
     expect(log).not.toHaveBeenCalled();
   });
 
@@ -38,7 +46,9 @@ describe('userMessage', () => {
 
 describe('error page', () => {
   it('says in French what happened, that nothing is lost, and offers « Recharger »', () => {
-    const html = renderToStaticMarkup(<ErrorPage error={new Error('Cannot read properties of undefined')} standalone />);
+    const html = renderToStaticMarkup(
+      <ErrorPage error={new Error('Cannot read properties of undefined')} standalone />,
+    );
     expect(html).toContain('<main id="contenu"');
     expect(html).toContain('Cette page n’a pas pu s’afficher</h1>');
     expect(html).toContain('Rien n’est perdu');
@@ -57,10 +67,22 @@ describe('error page', () => {
     const err = new Error('boom');
     expect(ErrorBoundary.getDerivedStateFromError(err)).toEqual({ error: err });
     // Same route: stays on the error page; another route: tries again.
-    expect(ErrorBoundary.getDerivedStateFromProps({ children: null, resetKey: 'a' }, { error: err, shownKey: 'a' })).toBeNull();
-    expect(ErrorBoundary.getDerivedStateFromProps({ children: null, resetKey: 'b' }, { error: err, shownKey: 'a' })).toEqual({ error: null, shownKey: 'b' });
-    expect(ErrorBoundary.getDerivedStateFromProps({ children: null, resetKey: 'b' }, { error: null, shownKey: 'a' })).toEqual({ shownKey: 'b' });
+    expect(
+      ErrorBoundary.getDerivedStateFromProps({ children: null, resetKey: 'a' }, { error: err, shownKey: 'a' }),
+    ).toBeNull();
+    expect(
+      ErrorBoundary.getDerivedStateFromProps({ children: null, resetKey: 'b' }, { error: err, shownKey: 'a' }),
+    ).toEqual({ error: null, shownKey: 'b' });
+    expect(
+      ErrorBoundary.getDerivedStateFromProps({ children: null, resetKey: 'b' }, { error: null, shownKey: 'a' }),
+    ).toEqual({ shownKey: 'b' });
     // Children render normally while there is no error.
-    expect(renderToStaticMarkup(<ErrorBoundary resetKey="a"><p>Contenu</p></ErrorBoundary>)).toBe('<p>Contenu</p>');
+    expect(
+      renderToStaticMarkup(
+        <ErrorBoundary resetKey="a">
+          <p>Contenu</p>
+        </ErrorBoundary>,
+      ),
+    ).toBe('<p>Contenu</p>');
   });
 });

@@ -15,10 +15,16 @@ const ctx = {
 function valid(): FValues {
   return {
     ...ficheToValues(),
-    intitule: 'Accès à l’eau potable à Kayes', description: 'Forages et formation des comités de gestion.',
-    thematiques: ['eau'], statut: 'en_cours', dateDebut: '2025-01-15', dateFin: '',
-    coutTotal: '120 000,00', participationCollectivite: '12 500,50',
-    cofinancements: [{ financeur: 'afd', montant: '40 000' }], odd: ['6', '3'],
+    intitule: 'Accès à l’eau potable à Kayes',
+    description: 'Forages et formation des comités de gestion.',
+    thematiques: ['eau'],
+    statut: 'en_cours',
+    dateDebut: '2025-01-15',
+    dateFin: '',
+    coutTotal: '120 000,00',
+    participationCollectivite: '12 500,50',
+    cofinancements: [{ financeur: 'afd', montant: '40 000' }],
+    odd: ['6', '3'],
   };
 }
 
@@ -63,19 +69,30 @@ describe('fiche-projet form values', () => {
   });
 
   it('reject amounts that are not amounts, with a French message on the nested field', async () => {
-    const e = await errorsOf({ ...valid(), coutTotal: 'beaucoup', cofinancements: [{ financeur: 'afd', montant: '1.234,5' }] });
+    const e = await errorsOf({
+      ...valid(),
+      coutTotal: 'beaucoup',
+      cofinancements: [{ financeur: 'afd', montant: '1.234,5' }],
+    });
     expect(e.coutTotal).toBe('« Coût total » doit être un montant en euros.');
     expect(e['cofinancements.0.montant']).toBe('« Montant du cofinancement » doit être un montant en euros.');
   });
 
   it('reject a participation above the total and three decimals', async () => {
-    expect((await errorsOf({ ...valid(), participationCollectivite: '200 000' })).participationCollectivite)
-      .toBe('« Participation de la collectivité » ne peut dépasser le coût total.');
-    expect((await errorsOf({ ...valid(), coutTotal: '10,125' })).coutTotal).toBe('« Coût total » ne peut avoir plus de deux décimales.');
+    expect((await errorsOf({ ...valid(), participationCollectivite: '200 000' })).participationCollectivite).toBe(
+      '« Participation de la collectivité » ne peut dépasser le coût total.',
+    );
+    expect((await errorsOf({ ...valid(), coutTotal: '10,125' })).coutTotal).toBe(
+      '« Coût total » ne peut avoir plus de deux décimales.',
+    );
   });
 
   it('zodIssuesToMap keeps the first message per dotted path; str() treats blanks as nothing', () => {
-    const r = ficheProjetSchema.safeParse({ ...ficheToRecord(valid(), ctx), intitule: '', cofinancements: [{ montant: -1 }] });
+    const r = ficheProjetSchema.safeParse({
+      ...ficheToRecord(valid(), ctx),
+      intitule: '',
+      cofinancements: [{ montant: -1 }],
+    });
     expect(r.success).toBe(false);
     if (r.success) return;
     const map = zodIssuesToMap(r.error);

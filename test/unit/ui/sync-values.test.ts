@@ -18,13 +18,18 @@ const plain = (s: string) => s.replace(/[\u00a0\u202f]/g, ' ');
 
 describe('formatFieldValue', () => {
   it('reads reference codes through their French labels', () => {
-    expect(v.formatFieldValue('ficheProjet', 'thematiques', ['eau', 'sante', 'gouvernance']))
-      .toBe('Eau et assainissement, Santé, Appui institutionnel et gouvernance locale');
-    expect(v.formatFieldValue('ficheProjet', 'odd', [6, 13])).toBe('ODD 6 — Eau propre et assainissement, ODD 13 — Mesures relatives à la lutte contre les changements climatiques');
+    expect(v.formatFieldValue('ficheProjet', 'thematiques', ['eau', 'sante', 'gouvernance'])).toBe(
+      'Eau et assainissement, Santé, Appui institutionnel et gouvernance locale',
+    );
+    expect(v.formatFieldValue('ficheProjet', 'odd', [6, 13])).toBe(
+      'ODD 6 — Eau propre et assainissement, ODD 13 — Mesures relatives à la lutte contre les changements climatiques',
+    );
     expect(v.formatFieldValue('contact', 'categorie', 'cadre')).toBe('Cadre territorial');
     expect(v.formatFieldValue('adhesion', 'reseauCode', 'cuf')).toBe('Cités Unies France');
     expect(v.formatFieldValue('partenariat', 'pays', 'SN')).toBe('Sénégal');
-    expect(v.formatFieldValue('ficheProjet', 'dispositifUnPourCent', 'oudin_santini')).toBe('Loi Oudin-Santini (eau et assainissement)');
+    expect(v.formatFieldValue('ficheProjet', 'dispositifUnPourCent', 'oudin_santini')).toBe(
+      'Loi Oudin-Santini (eau et assainissement)',
+    );
     expect(v.formatFieldValue('ligneApd', 'pays', 'MULTI')).toBe('Multi-pays');
     expect(v.formatFieldValue('ligneApd', 'categorie', 'bourses')).toBe("Bourses d'étudiants");
   });
@@ -39,7 +44,9 @@ describe('formatFieldValue', () => {
     expect(v.formatFieldValue('partenariat', 'dateConvention', '2019-05-14')).toBe('14/05/2019');
     expect(plain(v.formatFieldValue('ficheProjet', 'coutTotal', 100000))).toBe('100 000,00 €');
     expect(plain(v.formatFieldValue('ligneApd', 'montant', 1234.5))).toBe('1 234,50 €');
-    expect(plain(v.formatFieldValue('attestationCampagne', 'verifieeLe', '2026-03-30T12:05:00.000Z'))).toBe('30/03/2026 à 14:05');
+    expect(plain(v.formatFieldValue('attestationCampagne', 'verifieeLe', '2026-03-30T12:05:00.000Z'))).toBe(
+      '30/03/2026 à 14:05',
+    );
     expect(v.formatFieldValue('partenariat', 'jumelage', true)).toBe('Oui');
     expect(v.formatFieldValue('adhesion', 'adherent', false)).toBe('Non');
     expect(v.formatFieldValue('contact', 'telephone', null)).toBe('(vide)');
@@ -49,9 +56,12 @@ describe('formatFieldValue', () => {
   });
 
   it('lists cofinancements as financeur and amount, never as JSON', () => {
-    const out = plain(v.formatFieldValue('ficheProjet', 'cofinancements', [
-      { financeur: 'agence_eau', montant: 50000 }, { financeur: 'meae_daect', montant: 30000 },
-    ]));
+    const out = plain(
+      v.formatFieldValue('ficheProjet', 'cofinancements', [
+        { financeur: 'agence_eau', montant: 50000 },
+        { financeur: 'meae_daect', montant: 30000 },
+      ]),
+    );
     expect(out).toBe("Agence de l'eau : 50 000,00 €, MEAE / DAECT : 30 000,00 €");
     expect(out).not.toContain('{');
   });
@@ -59,11 +69,15 @@ describe('formatFieldValue', () => {
   it('names the référent, or says it is unknown here', () => {
     const ctx = { contactName: (id: string) => (id === 'c1' ? 'Maëlle Tanguy' : undefined) };
     expect(v.formatFieldValue('ficheProjet', 'referentContactId', 'c1', ctx)).toBe('Maëlle Tanguy');
-    expect(v.formatFieldValue('ficheProjet', 'referentContactId', 'c2', ctx)).toBe('un élu ou cadre supprimé ou inconnu');
+    expect(v.formatFieldValue('ficheProjet', 'referentContactId', 'c2', ctx)).toBe(
+      'un élu ou cadre supprimé ou inconnu',
+    );
   });
 
   it('keeps an unknown code or a value of an unexpected type readable', () => {
-    expect(v.formatFieldValue('ficheProjet', 'thematiques', ['eau', 'inconnue'])).toBe('Eau et assainissement, inconnue');
+    expect(v.formatFieldValue('ficheProjet', 'thematiques', ['eau', 'inconnue'])).toBe(
+      'Eau et assainissement, inconnue',
+    );
     expect(v.formatFieldValue('contact', 'fonction', 'Maire')).toBe('Maire');
     expect(v.formatFieldValue('contact', 'inconnu', { a: [1, 2], b: true })).toBe('a : 1, 2, b : Oui');
   });
@@ -71,13 +85,24 @@ describe('formatFieldValue', () => {
 
 describe('formatRecordLines', () => {
   it('shows a whole record field by field with the forms’ labels, identifiers left out', () => {
-    const lines = v.formatRecordLines('ficheProjet', {
-      id: '0190aaaa-0000-7000-8000-000000000000', collectiviteId: 'x', partenariatId: 'y',
-      intitule: 'Forages', thematiques: ['eau'], statut: 'termine', dateDebut: '2024-01-15', coutTotal: 1500.5,
-    }).map(plain);
+    const lines = v
+      .formatRecordLines('ficheProjet', {
+        id: '0190aaaa-0000-7000-8000-000000000000',
+        collectiviteId: 'x',
+        partenariatId: 'y',
+        intitule: 'Forages',
+        thematiques: ['eau'],
+        statut: 'termine',
+        dateDebut: '2024-01-15',
+        coutTotal: 1500.5,
+      })
+      .map(plain);
     expect(lines).toEqual([
-      'Intitulé : Forages', 'Thématiques d’intervention : Eau et assainissement', 'Statut : Terminé',
-      'Date de début : 15/01/2024', 'Coût total : 1 500,50 €',
+      'Intitulé : Forages',
+      'Thématiques d’intervention : Eau et assainissement',
+      'Statut : Terminé',
+      'Date de début : 15/01/2024',
+      'Coût total : 1 500,50 €',
     ]);
   });
 });
@@ -108,7 +133,9 @@ describe('formatAge', () => {
 
 describe('record labels and routes', () => {
   it('name an APD line and reach it through its declaration’s year', () => {
-    expect(plain(labels.recordTitle('ligneApd', { pays: 'SN', categorie: 'bourses', montant: 1200 }))).toBe("Sénégal, Bourses d'étudiants, 1 200,00 €");
+    expect(plain(labels.recordTitle('ligneApd', { pays: 'SN', categorie: 'bourses', montant: 1200 }))).toBe(
+      "Sénégal, Bourses d'étudiants, 1 200,00 €",
+    );
     expect(labels.recordRoute('ligneApd', 'l1', { declarationApdId: 'd1' }, { annee: 2025 })).toBe('/apd/2025');
     expect(labels.recordRoute('ficheProjet', 'f1', { partenariatId: 'p1' })).toBe('/partenariats/p1/fiches/f1');
     expect(labels.recordTitle('attestationCampagne', { partie: 'apd' })).toBe('e. Aide publique au développement');
@@ -117,8 +144,12 @@ describe('record labels and routes', () => {
 
 describe('progressText', () => {
   it('tells a long pull’s progress, and nothing for a one-page cycle or when idle', () => {
-    expect(plain(progressText(true, { pages: 1, pulled: 2000, more: true }))).toBe('Réception des données : 2 000 enregistrements reçus, d’autres suivent…');
-    expect(plain(progressText(true, { pages: 3, pulled: 4500, more: false }))).toBe('Réception des données : 4 500 enregistrements reçus, enregistrement sur ce poste…');
+    expect(plain(progressText(true, { pages: 1, pulled: 2000, more: true }))).toBe(
+      'Réception des données : 2 000 enregistrements reçus, d’autres suivent…',
+    );
+    expect(plain(progressText(true, { pages: 3, pulled: 4500, more: false }))).toBe(
+      'Réception des données : 4 500 enregistrements reçus, enregistrement sur ce poste…',
+    );
     expect(progressText(true, { pages: 1, pulled: 12, more: false })).toBe('');
     expect(progressText(false, { pages: 3, pulled: 4500, more: false })).toBe('');
     expect(progressText(true, null)).toBe('');

@@ -5,7 +5,11 @@ import { updateState } from '../../../src-shared/ipc/contract';
 import type { HostBridge, UpdateState } from '../../../src-renderer/host/bridge';
 import { setHost } from '../../../src-renderer/host';
 import { hasUnsavedEdits, setFormDirty, subscribeEditState } from '../../../src-renderer/ui/editState';
-import { installBlockedMessage, installErrorMessage, updateNotice } from '../../../src-renderer/features/mise-a-jour/notice';
+import {
+  installBlockedMessage,
+  installErrorMessage,
+  updateNotice,
+} from '../../../src-renderer/features/mise-a-jour/notice';
 import { secretStorageNotice } from '../../../src-renderer/features/connexion/secretNotice';
 
 describe('updateNotice', () => {
@@ -47,7 +51,9 @@ describe('updateNotice', () => {
     for (const option of updateState.options) {
       const s = option.shape.state.value;
       const sample = { state: s, version: '2.0.0', percent: 10, message: 'x' };
-      const parsed = updateState.parse(Object.fromEntries(Object.keys(option.shape).map((k) => [k, sample[k as keyof typeof sample]]))) as UpdateState;
+      const parsed = updateState.parse(
+        Object.fromEntries(Object.keys(option.shape).map((k) => [k, sample[k as keyof typeof sample]])),
+      ) as UpdateState;
       const n = updateNotice(parsed);
       if (s === 'idle' || s === 'checking') expect(n).toBeNull();
       else expect(n?.title, s).toBeTruthy();
@@ -73,10 +79,18 @@ describe('edit state', () => {
 
   it('tells the host on each clean ↔ dirty transition only, across several forms', async () => {
     const reports: boolean[] = [];
-    const fake = { updates: { reportEditState: async (d: boolean) => { reports.push(d); } } } as unknown as HostBridge;
+    const fake = {
+      updates: {
+        reportEditState: async (d: boolean) => {
+          reports.push(d);
+        },
+      },
+    } as unknown as HostBridge;
     setHost(fake);
     let notified = 0;
-    const off = subscribeEditState(() => { notified++; });
+    const off = subscribeEditState(() => {
+      notified++;
+    });
     setFormDirty('contact:a', false); // first report establishes "clean"
     setFormDirty('contact:a', true);
     setFormDirty('contact:a', true);
