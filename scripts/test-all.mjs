@@ -111,7 +111,8 @@ function playwright(name, candidates, reportName) {
 gate('Lint (ESLint, frontières de processus)', bin('eslint'), ['.']);
 gate('Mise en forme (Prettier, largeur 120)', bin('prettier'), ['--check', '.']);
 vitest('Test des frontières (le lint mord)', ['--config', 'test/lint/vitest.config.ts'], 'vitest-lint.json');
-gate('Vérification des types (tsc)', bin('tsc'), ['-p', 'tsconfig.json', '--noEmit']);
+// One project per process (tsconfig.json references them): `tsc -b` checks each with its own globals.
+gate('Vérification des types (tsc)', bin('tsc'), ['-b', 'tsconfig.json']);
 vitest('Tests unitaires et d’intégration (vitest, PGlite)', [], 'vitest.json');
 if (process.env.TEST_DATABASE_URL) {
   vitest('Tests d’intégration sur PostgreSQL', ['test/integration'], 'vitest-postgres.json', {

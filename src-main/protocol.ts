@@ -129,7 +129,7 @@ export function createAppProtocolHandler(
       };
       if (resolved.file.endsWith('.html'))
         headers['Content-Security-Policy'] = contentSecurityPolicy(deps.getServerUrl());
-      return new Response(body as BodyInit, { status: 200, headers });
+      return new Response(body as ConstructorParameters<typeof Response>[0], { status: 200, headers });
     } catch {
       return new Response('Introuvable', { status: 404 });
     }
