@@ -1,6 +1,7 @@
-// ESLint flat config. Two jobs: the process boundaries (which folder may import what — the
-// rules that matter, proven to bite by test/lint/boundaries.test.ts) and a light, fast style
-// baseline (no type-aware linting: `tsc --noEmit` already checks types).
+// ESLint flat config. Two jobs: the process boundaries (which folder may import what: an
+// allow-list of packages per process, plus the other side's globals refused — the rules that
+// matter, proven to bite by test/lint/boundaries.test.ts) and a light, fast style baseline (no
+// type-aware linting: `tsc -b`, one project per process, already checks types).
 import { builtinModules } from 'node:module';
 import js from '@eslint/js';
 import globals from 'globals';
@@ -43,6 +44,64 @@ const NO_RENDERER = folder('src-renderer', 'src-renderer (code navigateur) ne do
 const NO_MAIN = folder('src-main', 'src-main (processus principal Electron) ne doit pas être importé ici.');
 
 const restrict = (...patterns) => ['error', { patterns }];
+
+/**
+ * The allow-list of a process: every bare package it may import, by exact name (and subpaths).
+ * A package listed nowhere is an error until it is placed: add it to the process that needs it.
+ * Relative imports are ours (the folder rules above judge them). `alsoAllowed` holds patterns
+ * that are reported elsewhere (a deny pattern with a clearer message) or allowed (Node's modules).
+ */
+const SHARED_PACKAGES = ['zod', 'uuid', 'i18n-iso-countries'];
+const ALLOWED = {
+  'src-shared': SHARED_PACKAGES,
+  'src-renderer': [
+    ...SHARED_PACKAGES,
+    'react',
+    'react-dom',
+    'react-hook-form',
+    '@codegouvfr/react-dsfr',
+    'dexie',
+    'dexie-react-hooks',
+    'leaflet',
+    'topojson-client',
+    'topojson-specification',
+    'geojson',
+    'world-atlas',
+    'electron-log/renderer',
+  ],
+  'src-server': [
+    ...SHARED_PACKAGES,
+    'fastify',
+    'fastify-type-provider-zod',
+    '@fastify/compress',
+    '@fastify/rate-limit',
+    '@fastify/static',
+    '@fastify/swagger',
+    '@fastify/swagger-ui',
+    'pg',
+    '@electric-sql/pglite',
+    '@node-rs/argon2',
+    'nodemailer',
+    '@etalab/decoupage-administratif',
+  ],
+  'src-main': [...SHARED_PACKAGES, 'electron', 'electron-log', 'electron-updater', 'builder-util-runtime'],
+  'src-main/preload': ['electron'],
+};
+const allowOnly = (process, ...alsoAllowed) => {
+  const known = [modules(ALLOWED[process]).regex, ...alsoAllowed.map((p) => p.regex)].map((r) => `(?:${r})`);
+  return {
+    regex: `^(?![./])(?!${known.join('|')}).+$`,
+    message: `Paquet non autorisé dans ${process} : chaque processus n'importe que les paquets de sa liste (ALLOWED, eslint.config.js). Ajoutez-le à la liste du processus où il a sa place.`,
+  };
+};
+const restrictTo = (process, { node = false } = {}, ...denied) =>
+  restrict(...denied, allowOnly(process, ...denied, ...(node ? [NODE] : [])));
+
+/** Node's globals, absent from the browser code (the renderer's tsconfig has no Node types either). */
+const NODE_GLOBALS = ['process', 'Buffer', 'global', '__dirname', '__filename', 'require', 'setImmediate'];
+/** The browser's globals, absent from Node (the server's tsconfig has no DOM either). */
+const BROWSER_GLOBALS = ['window', 'document', 'localStorage', 'sessionStorage', 'indexedDB', 'location'];
+const noGlobals = (names, why) => ['error', ...names.map((name) => ({ name, message: `« ${name} » ${why}` }))];
 
 // Dynamic import() and require() would slip past no-restricted-imports. The renderer may load Dexie
 // lazily (it is its own library); nothing else may.
@@ -110,7 +169,18 @@ export default tseslint.config(
   {
     files: ['src-shared/**/*.{ts,tsx,js,mjs}'],
     rules: {
-      'no-restricted-imports': restrict(NODE, ELECTRON, DEXIE, UI, SERVER_LIBS, NO_SERVER, NO_RENDERER, NO_MAIN),
+      'no-restricted-imports': restrictTo(
+        'src-shared',
+        {},
+        NODE,
+        ELECTRON,
+        DEXIE,
+        UI,
+        SERVER_LIBS,
+        NO_SERVER,
+        NO_RENDERER,
+        NO_MAIN,
+      ),
       'no-restricted-globals': [
         'error',
         ...[
@@ -138,7 +208,8 @@ export default tseslint.config(
     files: ['src-renderer/**/*.{ts,tsx,js,mjs}'],
     languageOptions: { globals: { ...globals.browser } },
     rules: {
-      'no-restricted-imports': restrict(NODE, ELECTRON, SERVER_LIBS, NO_SERVER, NO_MAIN),
+      'no-restricted-imports': restrictTo('src-renderer', {}, NODE, ELECTRON, SERVER_LIBS, NO_SERVER, NO_MAIN),
+      'no-restricted-globals': noGlobals(NODE_GLOBALS, "est un global de Node : il n'existe pas dans le navigateur."),
       'no-restricted-syntax': noDynamic('node:|electron$'),
     },
   },
@@ -146,14 +217,22 @@ export default tseslint.config(
     files: ['src-server/**/*.{ts,tsx,js,mjs}'],
     languageOptions: { globals: { ...globals.node } },
     rules: {
-      'no-restricted-imports': restrict(ELECTRON, DEXIE, UI, NO_RENDERER, NO_MAIN),
+      'no-restricted-imports': restrictTo('src-server', { node: true }, ELECTRON, DEXIE, UI, NO_RENDERER, NO_MAIN),
+      'no-restricted-globals': noGlobals(BROWSER_GLOBALS, "est un global du navigateur : il n'existe pas dans Node."),
     },
   },
   {
     files: ['src-main/**/*.{ts,tsx,js,mjs}'],
     languageOptions: { globals: { ...globals.node } },
     rules: {
-      'no-restricted-imports': restrict(DEXIE, UI, NO_SERVER, NO_RENDERER),
+      'no-restricted-imports': restrictTo('src-main', { node: true }, DEXIE, UI, NO_SERVER, NO_RENDERER),
+    },
+  },
+  {
+    // The sandboxed preload: Electron's renderer-side API only, no Node module.
+    files: ['src-main/preload/**/*.{ts,tsx,js,mjs}'],
+    rules: {
+      'no-restricted-imports': restrictTo('src-main/preload', {}, NODE, DEXIE, UI, NO_SERVER, NO_RENDERER),
     },
   },
   {

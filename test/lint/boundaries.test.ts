@@ -1,5 +1,7 @@
 // Proves the process-boundary rules of eslint.config.js bite: each deliberately wrong fixture
-// is linted as if it lived in the folder it must not be in, and must be reported.
+// is linted as if it lived in the folder it must not be in, and must be reported. The last tests
+// prove the per-process tsconfigs bite too (tsc on a fixture project with a process's options).
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -39,6 +41,22 @@ const violations: [fixture: string, placedAt: string, rule: string, text: RegExp
   ['server-imports-renderer.ts', 'src-server/__fixture__.ts', 'no-restricted-imports', /src-renderer/],
   ['main-imports-server.ts', 'src-main/__fixture__.ts', 'no-restricted-imports', /src-server/],
   ['main-imports-renderer.ts', 'src-main/__fixture__.ts', 'no-restricted-imports', /src-renderer/],
+  // Allow-lists: a package listed for no process, or listed for another one, is refused.
+  [
+    'unknown-package.ts',
+    'src-renderer/features/__fixture__.ts',
+    'no-restricted-imports',
+    /non autorisé dans src-renderer/,
+  ],
+  ['unknown-package.ts', 'src-shared/__fixture__.ts', 'no-restricted-imports', /non autorisé dans src-shared/],
+  ['unknown-package.ts', 'src-server/__fixture__.ts', 'no-restricted-imports', /non autorisé dans src-server/],
+  ['unknown-package.ts', 'src-main/__fixture__.ts', 'no-restricted-imports', /non autorisé dans src-main/],
+  ['main-imports-fastify.ts', 'src-main/__fixture__.ts', 'no-restricted-imports', /non autorisé dans src-main/],
+  ['shared-imports-node.ts', 'src-main/preload/__fixture__.ts', 'no-restricted-imports', /Module Node interdit/],
+  // Globals of the other side: Node's in the renderer, the browser's in the server.
+  ['renderer-uses-node-globals.ts', 'src-renderer/sync/__fixture__.ts', 'no-restricted-globals', /process/],
+  ['renderer-uses-node-globals.ts', 'src-renderer/sync/__fixture__.ts', 'no-restricted-globals', /Buffer/],
+  ['server-uses-window.ts', 'src-server/__fixture__.ts', 'no-restricted-globals', /window/],
 ];
 
 describe('process boundaries (eslint.config.js)', () => {
@@ -75,5 +93,36 @@ describe('process boundaries (eslint.config.js)', () => {
 
   it('src-server may be imported by the server tests', async () => {
     expect(await lintAs('main-imports-server.ts', 'test/integration/__fixture__.test.ts')).toEqual([]);
+  });
+
+  it('a package allowed in one process passes there (fastify in the server)', async () => {
+    expect(await lintAs('main-imports-fastify.ts', 'src-server/__fixture__.ts')).toEqual([]);
+  });
+});
+
+describe('per-process tsconfigs (tsc -b)', () => {
+  const tsc = (project: string): string => {
+    try {
+      execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', project], {
+        cwd: root,
+        encoding: 'utf8',
+        stdio: 'pipe',
+      });
+      return '';
+    } catch (error) {
+      return String((error as { stdout?: string }).stdout);
+    }
+  };
+
+  it('process.env and Buffer do not type-check with the options of src-renderer', () => {
+    const out = tsc('test/lint/fixtures/tsc-renderer');
+    expect(out).toMatch(/uses-node-globals\.ts.*Cannot find name 'process'/);
+    expect(out).toMatch(/uses-node-globals\.ts.*Cannot find name 'Buffer'/);
+  });
+
+  it('window and document do not type-check with the options of src-server', () => {
+    const out = tsc('test/lint/fixtures/tsc-server');
+    expect(out).toMatch(/uses-window\.ts.*Cannot find name 'window'/);
+    expect(out).toMatch(/uses-window\.ts.*Cannot find name 'document'/);
   });
 });
