@@ -40,14 +40,15 @@ test('carte : le partenaire placé apparaît, son pays est coloré, un clic sur 
       .getByRole('row')
       .filter({ hasText: 'Mali' }),
   ).toContainText('1');
-  const box = (await page.getByTestId('carte').boundingBox())!;
   const c = project(20, 10, 2); // the map opens centred on 20° N, 10° E at zoom 2
   const p = project(14.45, -11.44, 2);
   await page.waitForTimeout(300); // let the canvas draw its first frame
   await shot(page, 'carte');
-  // Clicked again until the partenariat opens: on a loaded machine the canvas may not have its marker
-  // yet at the first click (a click on the empty map does nothing).
+  // Clicked again until the partenariat opens, the map's place measured each time: the page may still
+  // move (the fonts arrive after the first paint) and the canvas may not have its marker yet (a click
+  // on the empty map does nothing).
   await expect(async () => {
+    const box = (await page.getByTestId('carte').boundingBox())!;
     await page.mouse.click(box.x + box.width / 2 + (p.x - c.x), box.y + box.height / 2 + (p.y - c.y));
     await expect(page.getByRole('heading', { level: 1 })).toContainText('Kayes', { timeout: 1_000 });
   }).toPass({ timeout: 15_000 });
