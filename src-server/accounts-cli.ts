@@ -14,7 +14,7 @@ import { createServer, type ServerInternals } from './app';
 import { hashToken, randomToken } from './auth/tokens';
 import { loadConfig } from './config';
 import { DataDirLockedError } from './db/lock';
-import { HttpError } from './sync/service';
+import { HttpError } from './httpError';
 
 /** Validity of the printed link: long enough to reach the person, short enough not to linger in a terminal log. */
 export const SET_PASSWORD_LINK_HOURS = 72;

@@ -1,9 +1,10 @@
-// The CNCD server: Fastify with the src-shared zod schemas as request types, compression both ways,
-// OpenAPI docs at /api/docs, accounts, the one-round-trip sync endpoint, the update feed and the app.
+// The CNCD server's setup: Fastify with the zod schemas of the HTTP contract, compression both ways,
+// security headers, one error handler, OpenAPI docs at /api/docs; the routes live in routes/ (accounts,
+// sign-in, sync, the update feed), then the app itself for browsers.
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import Fastify, { type FastifyError, type FastifyInstance, type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import compress from '@fastify/compress';
 import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
@@ -16,35 +17,13 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import {
-  accountRequest,
-  approveParams,
-  collectiviteSearchQuery,
-  collectiviteSearchResponse,
-  disableAccountRequest,
-  managedAccountsQuery,
-  managedAccountsResponse,
-  pendingAccountsResponse,
-  verifyQuery,
-} from '../src-shared/api/accounts';
-import {
-  forgotPasswordRequest,
-  healthResponse,
-  loginRequest,
-  logoutRequest,
-  meResponse,
-  okResponse,
-  refreshRequest,
-  resetPasswordRequest,
-  sessionResponse,
-} from '../src-shared/api/auth';
+import { authEndpoints } from '../src-shared/api/auth';
 import { createCollectiviteIndex, type CollectiviteIndex } from '../src-shared/reference/collectivites';
-import { apiError } from '../src-shared/api/error';
-import { SUPPORTED_PROTOCOL_VERSIONS, syncRequest, syncResponse } from '../src-shared/sync/protocol';
+import { SUPPORTED_PROTOCOL_VERSIONS } from '../src-shared/sync/protocol';
 import { TokenEpochs } from './auth/epochs';
-import { AuthService, loadOrCreateSecret, type AccountActor } from './auth/service';
+import { AuthService, loadOrCreateSecret } from './auth/service';
 import { ThrottledError } from './auth/throttle';
-import { TokenError, verifyAccess, type AccessClaims } from './auth/tokens';
+import { TokenError, verifyAccess } from './auth/tokens';
 import type { ServerConfig } from './config';
 import { openDb, type Db } from './db/driver';
 import { lockWriter } from './db/writerLock';
@@ -52,29 +31,18 @@ import { createMailer, type Mailer } from './mail/mailer';
 import { JobQueue } from './mail/queue';
 import { loadOfficialCollectivites } from './reference/officialCollectivites';
 import { updatesRoutes, resolveUpdatesDir } from './routes/updates';
-import type { Actor } from './sync/actor';
-import { HttpError, SyncService } from './sync/service';
-import { DSFR_STYLE_HASHES, IMG_SRC } from '../src-shared/csp';
+import { SyncService } from './sync/service';
+import { APP_CSP } from './csp';
+import { HttpError } from './httpError';
+import { accountRoutes } from './routes/accounts';
+import { authRoutes } from './routes/auth';
+import { route, type RouteDeps } from './routes/contract';
+import { syncRoutes } from './routes/sync';
 
 // Default zod messages (types, unknown keys…) in French: they reach users through API errors.
 z.config(z.locales.fr());
 
 const SERVER_VERSION = '0.1.0';
-
-/** Hashes of the one inline <style> the DSFR injects (color scheme), allowed by the CSP. */
-export const APP_CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  `style-src 'self' ${DSFR_STYLE_HASHES.join(' ')}`,
-  IMG_SRC,
-  "font-src 'self' data:",
-  "connect-src 'self'",
-  "worker-src 'self' blob:",
-  "object-src 'none'",
-  "base-uri 'self'",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-].join('; ');
 
 export interface ServerHandle {
   app: FastifyInstance;
@@ -285,352 +253,29 @@ export async function createServer(
     return payload;
   });
 
-  const authRate = { rateLimit: { max: config.authRateLimit, timeWindow: '1 minute' } };
-
-  const authenticate = (req: FastifyRequest): AccessClaims & { lbl?: string } => {
-    const h = req.headers.authorization;
-    if (!h || !h.startsWith('Bearer ')) throw new HttpError(401, 'UNAUTHENTICATED', 'Connexion requise.');
-    const claims = verifyAccess(secret, h.slice(7).trim());
-    // Signed before the account's sessions were ended (logout, disable, reuse, reset): refused like an
-    // expired token, so a device refreshes — and learns from the refresh why it cannot, if so.
-    if (epochs.revoked(claims.sub, claims.ep)) throw new TokenError('TOKEN_EXPIRED');
-    return claims;
+  const routeDeps: RouteDeps = {
+    authRateLimit: config.authRateLimit,
+    authenticate(req) {
+      const h = req.headers.authorization;
+      if (!h || !h.startsWith('Bearer ')) throw new HttpError(401, 'UNAUTHENTICATED', 'Connexion requise.');
+      const claims = verifyAccess(secret, h.slice(7).trim());
+      // Signed before the account's sessions were ended (logout, disable, reuse, reset): refused like an
+      // expired token, so a device refreshes — and learns from the refresh why it cannot, if so.
+      if (epochs.revoked(claims.sub, claims.ep)) throw new TokenError('TOKEN_EXPIRED');
+      return claims;
+    },
   };
-  const managerOf = (c: AccessClaims & { lbl?: string }): AccountActor => ({
-    userId: c.sub,
-    deviceId: c.dev,
-    role: c.role,
-    region: c.reg,
-    label: c.lbl ?? c.sub,
-  });
-  const actorOf = (c: AccessClaims & { lbl?: string }): Actor => ({
-    userId: c.sub,
-    role: c.role,
-    collectiviteId: c.cid,
-    region: c.reg,
-    deviceId: c.dev,
-    label: c.lbl ?? c.sub,
-  });
-  const errors = { 400: apiError, 401: apiError, 403: apiError, 429: apiError };
-  const manageErrors = { ...errors, 404: apiError, 409: apiError };
-
-  app.get(
-    '/api/health',
-    { schema: { tags: ['serveur'], summary: 'État du serveur', response: { 200: healthResponse } } },
-    async () => ({
-      status: 'ok' as const,
-      version: SERVER_VERSION,
-      protocol: [...SUPPORTED_PROTOCOL_VERSIONS],
-      database: db.kind,
-      time: new Date().toISOString(),
-    }),
-  );
-
-  app.post(
-    '/api/v1/auth/login',
-    {
-      config: authRate,
-      schema: {
-        tags: ['comptes'],
-        summary: 'Connexion (enregistre le poste)',
-        body: loginRequest,
-        response: { 200: sessionResponse, ...errors },
-      },
-    },
-    async (req) => auth.login(req.body.email, req.body.password, req.body.device),
-  );
-
-  app.post(
-    '/api/v1/auth/refresh',
-    {
-      schema: {
-        tags: ['comptes'],
-        summary: 'Renouvelle la session (jeton tournant)',
-        body: refreshRequest,
-        response: { 200: sessionResponse, ...errors },
-      },
-    },
-    async (req) => auth.refresh(req.body.refreshToken),
-  );
-
-  app.post(
-    '/api/v1/auth/logout',
-    {
-      schema: {
-        tags: ['comptes'],
-        summary: 'Déconnexion (révoque la session)',
-        body: logoutRequest,
-        response: { 200: okResponse, ...errors },
-      },
-    },
-    async (req) => {
-      await auth.logout(req.body.refreshToken);
-      return { ok: true as const, message: 'Vous êtes déconnecté.' };
-    },
-  );
-
-  app.get(
-    '/api/v1/me',
-    {
-      schema: {
-        tags: ['comptes'],
-        summary: 'Compte connecté',
-        security: [{ bearer: [] }],
-        response: { 200: meResponse, ...errors },
-      },
-    },
-    async (req) => {
-      const c = authenticate(req);
-      return auth.me(c.sub, c.dev);
-    },
-  );
-
-  app.post(
-    '/api/v1/auth/password/forgot',
-    {
-      config: authRate,
-      schema: {
-        tags: ['comptes'],
-        summary: 'Mot de passe oublié (courriel)',
-        body: forgotPasswordRequest,
-        response: { 200: okResponse, ...errors },
-      },
-    },
-    async (req) => ({ ok: true as const, message: await auth.forgot(req.body.email) }),
-  );
-
-  app.post(
-    '/api/v1/auth/password/reset',
-    {
-      config: authRate,
-      schema: {
-        tags: ['comptes'],
-        summary: 'Nouveau mot de passe (lien du courriel)',
-        body: resetPasswordRequest,
-        response: { 200: okResponse, ...errors },
-      },
-    },
-    async (req) => ({ ok: true as const, message: await auth.reset(req.body.token, req.body.password) }),
-  );
-
-  app.post(
-    '/api/v1/accounts/request',
-    {
-      config: authRate,
-      schema: {
-        tags: ['comptes'],
-        summary: 'Demande de compte',
-        body: accountRequest,
-        response: { 202: okResponse, ...errors },
-      },
-    },
-    async (req, reply) => {
-      const message = await auth.requestAccount(req.body);
-      return reply.code(202).send({ ok: true as const, message });
-    },
-  );
-
-  // The e-mailed link is opened in a browser: success and failure (expired, reused or truncated link,
-  // too many tries) are French pages there; API clients asking for JSON keep the JSON answers.
-  const wantsHtml = (req: FastifyRequest) => (req.headers.accept ?? '').includes('text/html');
-  const escapeHtml = (t: string) => t.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-  const verifyPage = (title: string, message: string, next: string) =>
-    `<!doctype html><html lang="fr"><head><meta charset="utf-8">` +
-    `<meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(title)} — Atlas hors ligne</title>` +
-    `<link rel="stylesheet" href="/dsfr/dsfr.min.css"></head><body><main id="contenu" class="fr-container fr-my-6w">` +
-    `<h1>${escapeHtml(title)}</h1><p>${escapeHtml(message)}</p><p>${next}</p><p><a class="fr-link" href="/">Retour à l’Atlas hors ligne</a></p>` +
-    `</main></body></html>`;
-  app.get(
-    '/api/v1/accounts/verify',
-    {
-      config: authRate,
-      schema: {
-        tags: ['comptes'],
-        summary: 'Confirmation de l’adresse (lien du courriel)',
-        querystring: verifyQuery,
-        response: { 200: okResponse, ...errors },
-      },
-      errorHandler: (err: FastifyError, req, reply) => {
-        // Not a browser: the server's usual JSON errors.
-        if (!wantsHtml(req)) throw err;
-        const status =
-          err instanceof HttpError
-            ? err.statusCode
-            : hasZodFastifySchemaValidationErrors(err)
-              ? 400
-              : (err.statusCode ?? 500);
-        const [title, message] =
-          err instanceof HttpError && err.code === 'TOKEN_INVALID'
-            ? ['Lien de confirmation invalide', 'Ce lien de confirmation est invalide, déjà utilisé ou expiré.']
-            : status === 400
-              ? [
-                  'Lien de confirmation incomplet',
-                  'Ce lien de confirmation est incomplet : il a peut-être été coupé par votre messagerie.',
-                ]
-              : status === 429
-                ? ['Trop de tentatives', 'Trop de tentatives depuis votre poste : réessayez dans quelques minutes.']
-                : [
-                    'Confirmation impossible',
-                    'Le serveur n’a pas pu confirmer votre adresse pour le moment : réessayez plus tard.',
-                  ];
-        if (status >= 500) req.log.error(err);
-        const next =
-          status === 429 || status >= 500
-            ? 'Rouvrez ensuite le lien reçu par courriel.'
-            : 'Si vous avez déjà ouvert ce lien, votre adresse est confirmée : vous n’avez rien à faire. Sinon, demandez un nouveau lien à qui valide les comptes (un agent de votre collectivité, le SGAR de votre région ou la DAECT).';
-        return reply
-          .code(status)
-          .type('text/html; charset=utf-8')
-          .header('Content-Security-Policy', APP_CSP)
-          .send(verifyPage(title, message, next) as never);
-      },
-    },
-    async (req, reply) => {
-      const message = await auth.verify(req.query.token);
-      if (wantsHtml(req)) {
-        return reply
-          .type('text/html; charset=utf-8')
-          .header('Content-Security-Policy', APP_CSP)
-          .send(verifyPage('Adresse confirmée', message, 'Vous pouvez fermer cette page.') as never);
-      }
-      return { ok: true as const, message };
-    },
-  );
-
-  app.get(
-    '/api/v1/accounts/pending',
-    {
-      schema: {
-        tags: ['comptes'],
-        summary: 'Demandes de compte à valider (périmètre)',
-        security: [{ bearer: [] }],
-        response: { 200: pendingAccountsResponse, ...errors },
-      },
-    },
-    async (req) => {
-      const c = authenticate(req);
-      return { accounts: await auth.pending({ role: c.role, collectiviteId: c.cid, region: c.reg }) };
-    },
-  );
-
-  app.post(
-    '/api/v1/accounts/:id/approve',
-    {
-      schema: {
-        tags: ['comptes'],
-        summary: 'Valide une demande de compte',
-        security: [{ bearer: [] }],
-        params: approveParams,
-        response: { 200: okResponse, ...errors },
-      },
-    },
-    async (req) => {
-      const c = authenticate(req);
-      return {
-        ok: true as const,
-        message: await auth.approve(
-          { userId: c.sub, role: c.role, collectiviteId: c.cid, region: c.reg },
-          req.params.id,
-        ),
-      };
-    },
-  );
-
-  app.get(
-    '/api/v1/accounts',
-    {
-      schema: {
-        tags: ['comptes'],
-        summary: 'Comptes gérés (DAECT : tous ; SGAR : agents de la région)',
-        security: [{ bearer: [] }],
-        querystring: managedAccountsQuery,
-        response: { 200: managedAccountsResponse, ...errors },
-      },
-    },
-    async (req) => ({ accounts: await auth.listAccounts(managerOf(authenticate(req)), req.query.q) }),
-  );
-
-  app.post(
-    '/api/v1/accounts/:id/disable',
-    {
-      schema: {
-        tags: ['comptes'],
-        summary: 'Désactive un compte (ferme toutes ses sessions ; motif journalisé)',
-        security: [{ bearer: [] }],
-        params: approveParams,
-        body: disableAccountRequest,
-        response: { 200: okResponse, ...manageErrors },
-      },
-    },
-    async (req) => ({
-      ok: true as const,
-      message: await auth.disable(managerOf(authenticate(req)), req.params.id, req.body.reason),
-    }),
-  );
-
-  app.post(
-    '/api/v1/accounts/:id/enable',
-    {
-      schema: {
-        tags: ['comptes'],
-        summary: 'Réactive un compte désactivé',
-        security: [{ bearer: [] }],
-        params: approveParams,
-        response: { 200: okResponse, ...manageErrors },
-      },
-    },
-    async (req) => ({ ok: true as const, message: await auth.enable(managerOf(authenticate(req)), req.params.id) }),
-  );
-
-  app.get(
-    '/api/v1/reference/collectivites',
-    {
-      schema: {
-        tags: ['référentiel'],
-        summary: 'Recherche dans le répertoire officiel des collectivités',
-        querystring: collectiviteSearchQuery,
-        response: { 200: collectiviteSearchResponse, ...errors },
-      },
-    },
-    async (req) => ({
-      results: getIndex()
-        .search(req.query.q, req.query.limit)
-        .map((h) => ({
-          code: h.code,
-          nom: h.nom,
-          type: h.type,
-          departement: h.departement,
-          region: h.region,
-          codeInsee: h.codeInsee,
-          siren: h.siren,
-          codesPostaux: h.codesPostaux,
-        })),
-    }),
-  );
-
-  app.post(
-    '/api/v1/sync',
-    {
-      schema: {
-        tags: ['synchronisation'],
-        summary: 'Un cycle de synchronisation : envoi des modifications et réception de celles du périmètre',
-        security: [{ bearer: [] }],
-        body: syncRequest,
-        response: { 200: syncResponse, ...errors, 409: apiError },
-      },
-    },
-    async (req) => {
-      const c = authenticate(req);
-      if (!SUPPORTED_PROTOCOL_VERSIONS.includes(req.body.v)) {
-        throw new HttpError(
-          400,
-          'PROTOCOL_VERSION',
-          `Version du protocole de synchronisation non prise en charge (${req.body.v}) : mettez à jour l’application.`,
-        );
-      }
-      return sync.sync(actorOf(c), req.body);
-    },
-  );
+  // Every API route comes from the HTTP contract (src-shared/api/endpoints.ts).
+  route(app, routeDeps, authEndpoints.health, async () => ({
+    status: 'ok' as const,
+    version: SERVER_VERSION,
+    protocol: [...SUPPORTED_PROTOCOL_VERSIONS],
+    database: db.kind,
+    time: new Date().toISOString(),
+  }));
+  authRoutes(app, routeDeps, auth);
+  accountRoutes(app, routeDeps, auth, getIndex);
+  syncRoutes(app, routeDeps, sync);
 
   await app.register(updatesRoutes, { prefix: '/updates', dir: resolveUpdatesDir(config.dataDir) });
 

@@ -10,7 +10,7 @@ import { collectiviteId as collectiviteIdOf, newId } from '../../src-shared/sync
 import type { Db, Queryable } from '../db/driver';
 import type { Mailer } from '../mail/mailer';
 import type { JobQueue } from '../mail/queue';
-import { HttpError } from '../sync/service';
+import { HttpError } from '../httpError';
 import type { RevAllocator } from '../sync/revs';
 import { dummyHash, hashPassword, verifyPassword } from './passwords';
 import type { TokenEpochs } from './epochs';

@@ -2,7 +2,7 @@
 // docs/architecture.md). Keys are hashes of the normalised e-mail, whether an account exists or not,
 // so a throttled answer never tells whether an address has an account.
 import crypto from 'node:crypto';
-import { HttpError } from '../sync/service';
+import { HttpError } from '../httpError';
 
 /** A 429 with the seconds to wait (sent as Retry-After by the error handler). */
 export class ThrottledError extends HttpError {

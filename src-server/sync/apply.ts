@@ -19,6 +19,7 @@ import type {
   CreateChange,
   DeleteChange,
   UpdateChange,
+  RejectionCode,
 } from '../../src-shared/sync/protocol';
 import type { Queryable, Row } from '../db/driver';
 import * as sql from './statements';
@@ -29,7 +30,7 @@ import type { ScopeMarks } from './revs';
 /** A refusal: nothing of the change is written. */
 export class Rejection extends Error {
   constructor(
-    readonly code: string,
+    readonly code: RejectionCode,
     message: string,
   ) {
     super(message);

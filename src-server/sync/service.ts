@@ -16,16 +16,8 @@ import { pull } from './pull';
 import { RevAllocator, ScopeMarks } from './revs';
 import { readGate, readGateAndRecord, writeReceipt, type GateRow } from './statements';
 import { DEFAULT_PULL_LIMIT } from '../../src-shared/sync/protocol';
+import { HttpError } from '../httpError';
 
-export class HttpError extends Error {
-  constructor(
-    readonly statusCode: number,
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
 
 /** PostgreSQL errors a change can still hit after our checks (a race on a constraint): refusals, not 500s. */
 function pgRejection(e: unknown): Rejection | null {

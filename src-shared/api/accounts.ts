@@ -3,7 +3,8 @@ import { z } from 'zod';
 import { COLLECTIVITE_TYPES } from '../domain/collectivite';
 import { ROLES } from '../domain/roles';
 import { safeString } from '../domain/safeText';
-import { emailField, password } from './auth';
+import { emailField, okResponse, password, SESSION_ERRORS } from './auth';
+import { endpoint } from './endpoint';
 
 export const accountRequest = z.strictObject({
   email: emailField,
@@ -81,3 +82,90 @@ export const disableAccountRequest = z.strictObject({
     .max(DISABLE_REASON_MAX, { error: `Le motif ne peut dépasser ${DISABLE_REASON_MAX} caractères.` }),
 });
 export type DisableAccountRequest = z.infer<typeof disableAccountRequest>;
+
+/** Account requests and their validation, account management, the collectivité directory. */
+export const accountEndpoints = {
+  requestAccount: endpoint({
+    method: 'POST',
+    path: '/api/v1/accounts/request',
+    tag: 'comptes',
+    summary: 'Demande de compte',
+    auth: false,
+    rateLimited: true,
+    body: accountRequest,
+    response: okResponse,
+    status: 202,
+    errors: { 400: ['UNKNOWN_COLLECTIVITE'] },
+  }),
+  verifyEmail: endpoint({
+    method: 'GET',
+    path: '/api/v1/accounts/verify',
+    tag: 'comptes',
+    summary: 'Confirmation de l’adresse (lien du courriel ; page HTML pour un navigateur)',
+    auth: false,
+    rateLimited: true,
+    query: verifyQuery,
+    response: okResponse,
+    errors: { 400: ['TOKEN_INVALID'] },
+  }),
+  pendingAccounts: endpoint({
+    method: 'GET',
+    path: '/api/v1/accounts/pending',
+    tag: 'comptes',
+    summary: 'Demandes de compte à valider (périmètre)',
+    auth: true,
+    response: pendingAccountsResponse,
+    errors: { 401: SESSION_ERRORS },
+  }),
+  approveAccount: endpoint({
+    method: 'POST',
+    path: '/api/v1/accounts/:id/approve',
+    tag: 'comptes',
+    summary: 'Valide une demande de compte',
+    auth: true,
+    params: approveParams,
+    response: okResponse,
+    errors: { 401: SESSION_ERRORS, 404: ['NOT_FOUND'], 409: ['EMAIL_NOT_VERIFIED'] },
+  }),
+  listAccounts: endpoint({
+    method: 'GET',
+    path: '/api/v1/accounts',
+    tag: 'comptes',
+    summary: 'Comptes gérés (DAECT : tous ; SGAR : agents de la région)',
+    auth: true,
+    query: managedAccountsQuery,
+    response: managedAccountsResponse,
+    errors: { 401: SESSION_ERRORS, 403: ['FORBIDDEN'] },
+  }),
+  disableAccount: endpoint({
+    method: 'POST',
+    path: '/api/v1/accounts/:id/disable',
+    tag: 'comptes',
+    summary: 'Désactive un compte (ferme toutes ses sessions ; motif journalisé)',
+    auth: true,
+    params: approveParams,
+    body: disableAccountRequest,
+    response: okResponse,
+    errors: { 401: SESSION_ERRORS, 403: ['FORBIDDEN'], 404: ['NOT_FOUND'], 409: ['OWN_ACCOUNT'] },
+  }),
+  enableAccount: endpoint({
+    method: 'POST',
+    path: '/api/v1/accounts/:id/enable',
+    tag: 'comptes',
+    summary: 'Réactive un compte désactivé',
+    auth: true,
+    params: approveParams,
+    response: okResponse,
+    errors: { 401: SESSION_ERRORS, 403: ['FORBIDDEN'], 404: ['NOT_FOUND'] },
+  }),
+  searchCollectivites: endpoint({
+    method: 'GET',
+    path: '/api/v1/reference/collectivites',
+    tag: 'référentiel',
+    summary: 'Recherche dans le répertoire officiel des collectivités',
+    auth: false,
+    query: collectiviteSearchQuery,
+    response: collectiviteSearchResponse,
+    errors: {},
+  }),
+};

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { ROLES } from '../domain/roles';
 import { safeString } from '../domain/safeText';
+import { endpoint } from './endpoint';
 
 // Control characters are refused first: NUL cannot be stored, looked up or mailed to.
 const emailField = safeString('Courriel', '« Courriel » est obligatoire.')
@@ -88,3 +89,85 @@ export const healthResponse = z.object({
 export type HealthResponse = z.infer<typeof healthResponse>;
 
 export { emailField };
+
+const SESSION_ERRORS = ['UNAUTHENTICATED', 'TOKEN_EXPIRED', 'TOKEN_INVALID'] as const;
+
+/** The server's state and the sign-in endpoints (see ./endpoints.ts for the whole contract). */
+export const authEndpoints = {
+  health: endpoint({
+    method: 'GET',
+    path: '/api/health',
+    tag: 'serveur',
+    summary: 'État du serveur',
+    auth: false,
+    response: healthResponse,
+    errors: {},
+  }),
+  login: endpoint({
+    method: 'POST',
+    path: '/api/v1/auth/login',
+    tag: 'comptes',
+    summary: 'Connexion (enregistre le poste)',
+    auth: false,
+    rateLimited: true,
+    body: loginRequest,
+    response: sessionResponse,
+    errors: {
+      401: ['INVALID_CREDENTIALS', 'ACCOUNT_DISABLED'],
+      403: ['EMAIL_NOT_VERIFIED', 'ACCOUNT_PENDING', 'ACCOUNT_DISABLED'],
+    },
+  }),
+  refresh: endpoint({
+    method: 'POST',
+    path: '/api/v1/auth/refresh',
+    tag: 'comptes',
+    summary: 'Renouvelle la session (jeton tournant)',
+    auth: false,
+    body: refreshRequest,
+    response: sessionResponse,
+    errors: { 401: ['SESSION_INVALID', 'SESSION_REVOKED', 'SESSION_EXPIRED', 'ACCOUNT_DISABLED'] },
+  }),
+  logout: endpoint({
+    method: 'POST',
+    path: '/api/v1/auth/logout',
+    tag: 'comptes',
+    summary: 'Déconnexion (révoque la session)',
+    auth: false,
+    body: logoutRequest,
+    response: okResponse,
+    errors: {},
+  }),
+  me: endpoint({
+    method: 'GET',
+    path: '/api/v1/me',
+    tag: 'comptes',
+    summary: 'Compte connecté',
+    auth: true,
+    response: meResponse,
+    errors: { 401: [...SESSION_ERRORS, 'SESSION_INVALID'] },
+  }),
+  forgotPassword: endpoint({
+    method: 'POST',
+    path: '/api/v1/auth/password/forgot',
+    tag: 'comptes',
+    summary: 'Mot de passe oublié (courriel)',
+    auth: false,
+    rateLimited: true,
+    body: forgotPasswordRequest,
+    response: okResponse,
+    errors: {},
+  }),
+  resetPassword: endpoint({
+    method: 'POST',
+    path: '/api/v1/auth/password/reset',
+    tag: 'comptes',
+    summary: 'Nouveau mot de passe (lien du courriel)',
+    auth: false,
+    rateLimited: true,
+    body: resetPasswordRequest,
+    response: okResponse,
+    errors: { 400: ['TOKEN_INVALID'] },
+  }),
+};
+
+export { SESSION_ERRORS };

@@ -130,6 +130,25 @@ export type SyncRequest = z.infer<typeof syncRequest>;
 export const CHANGE_STATUSES = ['applied', 'merged', 'conflict', 'rejected'] as const;
 export type ChangeStatus = (typeof CHANGE_STATUSES)[number];
 
+/** Why the server refuses a change; the French `message` beside it says it to people. */
+export const REJECTION_CODES = [
+  'VALIDATION', // a field breaks the entity's schema
+  'FORBIDDEN', // the role may not write this entity
+  'OUT_OF_SCOPE', // the record (or a linked one) belongs to another collectivité or région
+  'UNKNOWN_RECORD', // an update or delete of a record the server never had
+  'PARENT_MISSING', // the collectivité or the record it hangs on does not exist
+  'HAS_CHILDREN', // a delete of a record others still point to
+  'NATURAL_KEY_ID', // a record keyed by its natural key was sent with another id
+  'SEQ_REPLAY', // a device sequence number already used by a different change
+  'READ_ONLY_FIELD', // a field only the server or another role writes
+  'NOT_DELETABLE', // an entity that is never deleted (a collectivité)
+  'ALREADY_EXISTS', // a create of an id that is taken
+  'OTHER', // a code this version of the app does not know yet (a newer server)
+] as const;
+export type RejectionCode = (typeof REJECTION_CODES)[number];
+/** A newer server may refuse for a reason this app does not know: read as OTHER, its message still shown. */
+const rejectionCode = z.enum(REJECTION_CODES).catch('OTHER');
+
 export const changeResult = z.object({
   id,
   /**
@@ -142,11 +161,8 @@ export const changeResult = z.object({
   rev: rev.optional(),
   /** Ids of the conflicts created (status conflict); they also arrive in `conflicts`. */
   conflicts: z.array(id).optional(),
-  /**
-   * Why a change was rejected, as the server sets it: VALIDATION, FORBIDDEN, OUT_OF_SCOPE, UNKNOWN_RECORD,
-   * PARENT_MISSING, HAS_CHILDREN, NATURAL_KEY_ID, SEQ_REPLAY, READ_ONLY_FIELD, NOT_DELETABLE, ALREADY_EXISTS.
-   */
-  code: z.string().max(64).optional(),
+  /** Why a change was rejected (see REJECTION_CODES). */
+  code: rejectionCode.optional(),
   message: z.string().max(2_000).optional(),
   /** True when this change was already applied earlier (retry, replayed file): the stored result is returned. */
   duplicate: z.boolean().optional(),

@@ -95,7 +95,7 @@ describe('contentSecurityPolicy', () => {
   });
 
   it("allows the same styles and images as the server's CSP for browsers (the optional online tiles included)", async () => {
-    const { APP_CSP } = await import('../../../src-server/app');
+    const { APP_CSP } = await import('../../../src-server/csp');
     const directive = (p: string, name: string) => p.split('; ').find((d) => d.startsWith(name));
     for (const name of ['style-src', 'img-src']) {
       expect(directive(contentSecurityPolicy('https://x.fr'), name)).toBe(directive(APP_CSP, name));

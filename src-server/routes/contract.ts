@@ -1,0 +1,59 @@
+// Registers a route from its definition in the HTTP contract (src-shared/api/endpoints.ts): the path,
+// the method, the zod schemas fastify validates with, the error answers /api/docs lists, the sign-in
+// rate limit and the bearer check. Handlers get the validated input and, for endpoints that need a
+// session, the caller's claims: no route writes its path, schemas or authentication by hand.
+import type { FastifyInstance, FastifyReply, FastifyRequest, RouteShorthandOptions } from 'fastify';
+import { apiError } from '../../src-shared/api/error';
+import type { Endpoint, EndpointReply, EndpointRequest } from '../../src-shared/api/endpoint';
+import type { AccessClaims } from '../auth/tokens';
+
+export type Claims = AccessClaims & { lbl?: string };
+
+export interface RouteDeps {
+  /** Checks the bearer token; throws the 401 the device refreshes or logs in again on. */
+  authenticate(req: FastifyRequest): Claims;
+  /** Per-address limit of the endpoints marked `rateLimited`. */
+  authRateLimit: number;
+}
+
+export type RouteInput<E extends Endpoint> = EndpointRequest<E> & {
+  claims: E['auth'] extends true ? Claims : null;
+  req: FastifyRequest;
+  reply: FastifyReply;
+};
+
+export type RouteHandler<E extends Endpoint> = (input: RouteInput<E>) => Promise<EndpointReply<E> | FastifyReply>;
+
+export function route<E extends Endpoint>(
+  app: FastifyInstance,
+  deps: RouteDeps,
+  e: E,
+  handler: RouteHandler<E>,
+  extra: Pick<RouteShorthandOptions, 'errorHandler'> = {},
+): void {
+  const response: Record<number, unknown> = { [e.status ?? 200]: e.response };
+  for (const status of Object.keys(e.errors)) response[Number(status)] = apiError;
+  response[400] = apiError; // any body or query may be refused
+  app.route({
+    method: e.method,
+    url: e.path,
+    ...extra,
+    config: e.rateLimited ? { rateLimit: { max: deps.authRateLimit, timeWindow: '1 minute' } } : {},
+    schema: {
+      tags: [e.tag],
+      summary: e.summary,
+      ...(e.auth ? { security: [{ bearer: [] }] } : {}),
+      ...(e.params ? { params: e.params } : {}),
+      ...(e.query ? { querystring: e.query } : {}),
+      ...(e.body ? { body: e.body } : {}),
+      response,
+    },
+    handler: async (req, reply) => {
+      const claims = e.auth ? deps.authenticate(req) : null;
+      if (e.status) reply.code(e.status);
+      // fastify has run the endpoint's zod schemas on these (validatorCompiler): they are their outputs.
+      const input = { body: req.body, query: req.query, params: req.params, claims, req, reply } as RouteInput<E>;
+      return handler(input);
+    },
+  });
+}

@@ -1,0 +1,30 @@
+// The sync endpoint: one cycle (push then pull) for the caller's scope.
+import type { FastifyInstance } from 'fastify';
+import { syncEndpoints as e } from '../../src-shared/api/sync';
+import { SUPPORTED_PROTOCOL_VERSIONS } from '../../src-shared/sync/protocol';
+import { HttpError } from '../httpError';
+import type { Actor } from '../sync/actor';
+import type { SyncService } from '../sync/service';
+import { route, type Claims, type RouteDeps } from './contract';
+
+const actorOf = (c: Claims): Actor => ({
+  userId: c.sub,
+  role: c.role,
+  collectiviteId: c.cid,
+  region: c.reg,
+  deviceId: c.dev,
+  label: c.lbl ?? c.sub,
+});
+
+export function syncRoutes(app: FastifyInstance, deps: RouteDeps, sync: SyncService): void {
+  route(app, deps, e.sync, ({ body, claims }) => {
+    if (!SUPPORTED_PROTOCOL_VERSIONS.includes(body.v)) {
+      throw new HttpError(
+        400,
+        'PROTOCOL_VERSION',
+        `Version du protocole de synchronisation non prise en charge (${body.v}) : mettez à jour l’application.`,
+      );
+    }
+    return sync.sync(actorOf(claims), body);
+  });
+}
