@@ -7,13 +7,15 @@ import {
   MAX_PULL_LIMIT,
   MAX_REPAIR_BUCKETS,
   PROTOCOL_VERSION,
-  syncResponse,
+  type SyncRequest,
   type SyncResponse,
 } from '../../src-shared/sync/protocol';
 import { getDb, onLocalWrite, type AtlasDb } from '../db/database';
 import { applyResponse, freeze, hasSendable, type ImportTracker } from './apply';
 import { applyRepair, deviceDigest } from './digest';
-import { joinUrl, MESSAGES, requestJson, SyncError, type FetchLike } from './http';
+import { call } from '../api/call';
+import { MESSAGES, SyncError, type FetchLike, type SentStats } from '../api/http';
+import { syncEndpoints } from '../../src-shared/api/sync';
 import { backoffDelay, probeServer, SYNC_HEADERS_TIMEOUT_MS, SYNC_IDLE_TIMEOUT_MS } from './reachability';
 import { getSession, type SessionManager } from './session';
 
@@ -508,7 +510,7 @@ export class SyncEngine {
 
   private async timedPost(
     serverUrl: string,
-    body: unknown,
+    body: SyncRequest,
     report: CycleReport,
   ): Promise<{ res: SyncResponse; ms: number }> {
     const t = performance.now();
@@ -516,24 +518,23 @@ export class SyncEngine {
     return { res, ms: performance.now() - t };
   }
 
-  private async post(serverUrl: string, body: unknown, report: CycleReport): Promise<SyncResponse> {
-    const url = joinUrl(serverUrl, '/api/v1/sync');
+  private async post(serverUrl: string, body: SyncRequest, report: CycleReport): Promise<SyncResponse> {
     for (let attempt = 0; ; attempt++) {
       const token = await this.session.token();
-      const stats: { requestBytes: number; responseChars?: number } = { requestBytes: 0 };
+      const stats: SentStats = { requestBytes: 0 };
       try {
-        const res = await requestJson(
-          this.fetchFn,
-          url,
-          syncResponse,
+        const res = await call(
+          syncEndpoints.sync,
+          { body },
           {
-            body,
+            serverUrl,
+            fetch: this.fetchFn,
             token,
             compressAbove: this.opts.compressAbove ?? 1_024,
             timeoutMs: SYNC_HEADERS_TIMEOUT_MS,
             idleTimeoutMs: SYNC_IDLE_TIMEOUT_MS,
+            stats,
           },
-          stats,
         );
         report.requestBytes.push(stats.requestBytes);
         report.responseChars.push(stats.responseChars ?? 0);

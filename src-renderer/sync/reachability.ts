@@ -1,8 +1,9 @@
 // Reachability of the server, for the sync engine: how long to wait before the next attempt, and how
 // long a request may stay silent. A link that swallows packets never fails by itself, so every wait
 // has a limit; a long transfer is not cut while bytes keep coming (inactivity, not total time).
-import { healthResponse } from '../../src-shared/api/auth';
-import { joinUrl, requestJson, type FetchLike } from './http';
+import { authEndpoints } from '../../src-shared/api/auth';
+import { call } from '../api/call';
+import type { FetchLike } from '../api/http';
 
 /** A probe is one tiny GET: an answer that takes longer means the link is as good as dead. */
 const PROBE_TIMEOUT_MS = 4_000;
@@ -33,10 +34,11 @@ export function backoffDelay(failures: number, opts: BackoffOptions = {}): numbe
 
 /** GET /api/health with a short timeout. Throws the request's SyncError when the server does not answer. */
 export async function probeServer(fetchFn: FetchLike, serverUrl: string): Promise<void> {
-  await requestJson(fetchFn, joinUrl(serverUrl, '/api/health'), healthResponse, {
-    timeoutMs: PROBE_TIMEOUT_MS,
-    idleTimeoutMs: PROBE_TIMEOUT_MS,
-  });
+  await call(
+    authEndpoints.health,
+    {},
+    { serverUrl, fetch: fetchFn, timeoutMs: PROBE_TIMEOUT_MS, idleTimeoutMs: PROBE_TIMEOUT_MS },
+  );
 }
 
 /** "Nouvelle tentative dans 12 s" / "dans 1 min 05 s" / "Nouvelle tentative imminente". */

@@ -2,11 +2,12 @@
 // key live behind the host's secret storage; the access token only in memory. A lapsed or revoked
 // session asks for a new login and never touches local records or pending changes.
 import { z } from 'zod';
-import { sessionResponse, type SessionResponse, type SessionUser } from '../../src-shared/api/auth';
+import { authEndpoints, type SessionResponse, type SessionUser } from '../../src-shared/api/auth';
 import { newId } from '../../src-shared/sync/ids';
 import { getDb, type AtlasDb } from '../db/database';
 import { getHost, type HostBridge } from '../host';
-import { joinUrl, requestJson, SyncError, type FetchLike } from './http';
+import { call } from '../api/call';
+import { SyncError, type FetchLike } from '../api/http';
 import { setSessionHint } from './sessionHint';
 import { PendingChangesError } from './pendingChangesError';
 
@@ -131,14 +132,21 @@ export class SessionManager {
   }): Promise<SessionUser> {
     const serverUrl = (input.serverUrl ?? (await this.host.settings.getServerUrl())).replace(/\/+$/, '');
     const key = await this.deviceKey();
-    const res = await requestJson(this.fetch, joinUrl(serverUrl, '/api/v1/auth/login'), sessionResponse, {
-      body: {
-        email: input.email,
-        password: input.password,
-        device: { id: key.deviceId, name: input.deviceName ?? defaultDeviceName(this.host), publicKey: key.publicKey },
+    const res = await call(
+      authEndpoints.login,
+      {
+        body: {
+          email: input.email,
+          password: input.password,
+          device: {
+            id: key.deviceId,
+            name: input.deviceName ?? defaultDeviceName(this.host),
+            publicKey: key.publicKey,
+          },
+        },
       },
-      timeoutMs: 30_000,
-    }).catch((e: unknown) => {
+      { serverUrl, fetch: this.fetch, timeoutMs: 30_000 },
+    ).catch((e: unknown) => {
       // A refused login is the person's password, not a lapsed session: show the server's words.
       if (e instanceof SyncError && (e.kind === 'session' || e.kind === 'rejected_request'))
         throw new SyncError('rejected_request', e.message, e.code, e.status);
@@ -213,10 +221,11 @@ export class SessionManager {
     const started = Date.now();
     for (let attempt = 0; ; attempt++) {
       try {
-        const res = await requestJson(this.fetch, joinUrl(s.serverUrl, '/api/v1/auth/refresh'), sessionResponse, {
-          body: { refreshToken },
-          timeoutMs: REFRESH_TIMEOUT_MS,
-        });
+        const res = await call(
+          authEndpoints.refresh,
+          { body: { refreshToken } },
+          { serverUrl: s.serverUrl, fetch: this.fetch, timeoutMs: REFRESH_TIMEOUT_MS },
+        );
         await this.adopt(res, s.serverUrl);
         return res.accessToken;
       } catch (e) {
@@ -268,12 +277,11 @@ export class SessionManager {
     const refreshToken = await this.host.secrets.get('refreshToken');
     if (s && refreshToken) {
       // Best effort: logging out offline must work too.
-      await this.fetch(joinUrl(s.serverUrl, '/api/v1/auth/logout'), {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ refreshToken }),
-        signal: AbortSignal.timeout(5_000),
-      }).catch(() => undefined);
+      await call(
+        authEndpoints.logout,
+        { body: { refreshToken } },
+        { serverUrl: s.serverUrl, fetch: this.fetch, timeoutMs: 5_000, idleTimeoutMs: 5_000 },
+      ).catch(() => undefined);
     }
     this.accessToken = null;
     await this.host.secrets.delete('refreshToken');

@@ -4,7 +4,7 @@
 import { NotFoundError, ValidationError } from '../db/errors';
 import { HostError } from '../host/electron';
 import { PendingChangesError } from '../sync/pendingChangesError';
-import { SyncError } from '../sync/http';
+import { SyncError } from '../api/http';
 
 /** An error whose message is French and meant for the user, thrown by the screens themselves. */
 export class UserFacingError extends Error {

@@ -31,7 +31,11 @@ const verifyPage = (title: string, message: string, next: string) =>
 
 function verifyErrorPage(err: FastifyError): { status: number; title: string; message: string; next: string } {
   const status =
-    err instanceof HttpError ? err.statusCode : hasZodFastifySchemaValidationErrors(err) ? 400 : (err.statusCode ?? 500);
+    err instanceof HttpError
+      ? err.statusCode
+      : hasZodFastifySchemaValidationErrors(err)
+        ? 400
+        : (err.statusCode ?? 500);
   const [title, message] =
     err instanceof HttpError && err.code === 'TOKEN_INVALID'
       ? ['Lien de confirmation invalide', 'Ce lien de confirmation est invalide, déjà utilisé ou expiré.']

@@ -13,7 +13,10 @@ export function authRoutes(app: FastifyInstance, deps: RouteDeps, auth: AuthServ
     return { ok: true as const, message: 'Vous êtes déconnecté.' };
   });
   route(app, deps, e.me, ({ claims }) => auth.me(claims.sub, claims.dev));
-  route(app, deps, e.forgotPassword, async ({ body }) => ({ ok: true as const, message: await auth.forgot(body.email) }));
+  route(app, deps, e.forgotPassword, async ({ body }) => ({
+    ok: true as const,
+    message: await auth.forgot(body.email),
+  }));
   route(app, deps, e.resetPassword, async ({ body }) => ({
     ok: true as const,
     message: await auth.reset(body.token, body.password),

@@ -4,7 +4,7 @@
 // session, the caller's claims: no route writes its path, schemas or authentication by hand.
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteShorthandOptions } from 'fastify';
 import { apiError } from '../../src-shared/api/error';
-import type { Endpoint, EndpointReply, EndpointRequest } from '../../src-shared/api/endpoint';
+import { COMMON_ERRORS, type Endpoint, type EndpointReply, type EndpointRequest } from '../../src-shared/api/endpoint';
 import type { AccessClaims } from '../auth/tokens';
 
 export type Claims = AccessClaims & { lbl?: string };
@@ -31,9 +31,12 @@ export function route<E extends Endpoint>(
   handler: RouteHandler<E>,
   extra: Pick<RouteShorthandOptions, 'errorHandler'> = {},
 ): void {
+  // /api/docs lists, for each error status, the codes this endpoint may answer with.
+  const codes = new Map<number, string[]>();
+  for (const [status, list] of [...Object.entries(COMMON_ERRORS), ...Object.entries(e.errors)])
+    codes.set(Number(status), [...(codes.get(Number(status)) ?? []), ...(list ?? [])]);
   const response: Record<number, unknown> = { [e.status ?? 200]: e.response };
-  for (const status of Object.keys(e.errors)) response[Number(status)] = apiError;
-  response[400] = apiError; // any body or query may be refused
+  for (const [status, list] of codes) response[status] = apiError.describe(`Codes : ${list.join(', ')}`);
   app.route({
     method: e.method,
     url: e.path,

@@ -18,7 +18,6 @@ import { readGate, readGateAndRecord, writeReceipt, type GateRow } from './state
 import { DEFAULT_PULL_LIMIT } from '../../src-shared/sync/protocol';
 import { HttpError } from '../httpError';
 
-
 /** PostgreSQL errors a change can still hit after our checks (a race on a constraint): refusals, not 500s. */
 function pgRejection(e: unknown): Rejection | null {
   const code = (e as { code?: string } | null)?.code;

@@ -42,9 +42,8 @@ export function endpoint<const E extends Endpoint>(e: E): E {
   return e;
 }
 
-type SchemaOf<E, K extends 'params' | 'query' | 'body'> = E extends Record<K, infer S extends z.ZodType>
-  ? S
-  : undefined;
+type SchemaOf<E, K extends 'params' | 'query' | 'body'> =
+  E extends Record<K, infer S extends z.ZodType> ? S : undefined;
 type In<S> = S extends z.ZodType ? z.input<S> : undefined;
 
 /** What a caller gives: the body, the path parameters and the query its endpoint declares, and nothing else. */

@@ -8,7 +8,7 @@ import { AtlasDb, type LocalRecord } from '../../src-renderer/db/database';
 import { createRepository } from '../../src-renderer/db/repository';
 import { createWebHost } from '../../src-renderer/host/web';
 import { SyncEngine, type EngineOptions } from '../../src-renderer/sync/engine';
-import type { FetchLike } from '../../src-renderer/sync/http';
+import type { FetchLike } from '../../src-renderer/api/http';
 import { SessionManager } from '../../src-renderer/sync/session';
 import { ENTITY_NAMES, type EntityName } from '../../src-shared/registry';
 import { syncResponse } from '../../src-shared/sync/protocol';

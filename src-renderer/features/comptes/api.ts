@@ -1,33 +1,23 @@
 // Account endpoints (online only, with the session's access token): the pending requests of the
 // person's scope and the approval of one; for the DAECT and the SGAR, disabling and re-enabling accounts. Same validated HTTP helper as the sync, so a captive
 // portal page or a refused token becomes a French message.
-import {
-  approveParams,
-  disableAccountRequest,
-  managedAccountsResponse,
-  pendingAccountsResponse,
-  type ManagedAccount,
-  type PendingAccount,
-} from '../../../src-shared/api/accounts';
-import { okResponse } from '../../../src-shared/api/auth';
-import type { z } from 'zod';
-import { joinUrl, requestJson, SyncError, type RequestOptions } from '../../sync/http';
+import { accountEndpoints as e, type ManagedAccount, type PendingAccount } from '../../../src-shared/api/accounts';
+import type { Endpoint, EndpointInput, EndpointOutput } from '../../../src-shared/api/endpoint';
+import { call } from '../../api/call';
+import { SyncError } from '../../api/http';
 import { getSession } from '../../sync/session';
 
-const fetchFn = (u: string, i: RequestInit) => fetch(u, i);
-
-async function authed<T extends z.ZodType>(path: string, schema: T, opts: RequestOptions = {}): Promise<z.output<T>> {
+async function authed<E extends Endpoint>(endpoint: E, input: EndpointInput<E>): Promise<EndpointOutput<E>> {
   const session = getSession();
   const s = await session.current();
   if (!s) throw new SyncError('not_logged_in', 'Connectez-vous pour consulter les demandes de compte.');
-  const call = async (token: string) =>
-    requestJson(fetchFn, joinUrl(s.serverUrl, path), schema, { ...opts, token, timeoutMs: 30_000 });
+  const send = async (token: string) => call(endpoint, input, { serverUrl: s.serverUrl, token, timeoutMs: 30_000 });
   try {
-    return await call(await session.token());
-  } catch (e) {
+    return await send(await session.token());
+  } catch (err) {
     // The access token lives 15 minutes: refresh once (single-flight, shared with the sync) and retry.
-    if (e instanceof SyncError && e.kind === 'token_expired') return call(await session.refresh());
-    throw e;
+    if (err instanceof SyncError && err.kind === 'token_expired') return send(await session.refresh());
+    throw err;
   }
 }
 
@@ -43,29 +33,21 @@ export function describeError(e: unknown, fallback: string): string {
 }
 
 export async function listPendingAccounts(): Promise<PendingAccount[]> {
-  return (await authed('/api/v1/accounts/pending', pendingAccountsResponse, { method: 'GET' })).accounts;
+  return (await authed(e.pendingAccounts, {})).accounts;
 }
 
 export async function approveAccount(id: string): Promise<string> {
-  const { id: checked } = approveParams.parse({ id });
-  return (await authed(`/api/v1/accounts/${encodeURIComponent(checked)}/approve`, okResponse, { method: 'POST' }))
-    .message;
+  return (await authed(e.approveAccount, { params: { id } })).message;
 }
 
 export async function listManagedAccounts(q: string): Promise<ManagedAccount[]> {
-  const query = q.trim() ? `?q=${encodeURIComponent(q.trim())}` : '';
-  return (await authed(`/api/v1/accounts${query}`, managedAccountsResponse, { method: 'GET' })).accounts;
+  return (await authed(e.listAccounts, { query: { q: q.trim() || undefined } })).accounts;
 }
 
 export async function disableAccount(id: string, reason: string): Promise<string> {
-  const { id: checked } = approveParams.parse({ id });
-  const body = disableAccountRequest.parse({ reason });
-  return (await authed(`/api/v1/accounts/${encodeURIComponent(checked)}/disable`, okResponse, { method: 'POST', body }))
-    .message;
+  return (await authed(e.disableAccount, { params: { id }, body: { reason } })).message;
 }
 
 export async function enableAccount(id: string): Promise<string> {
-  const { id: checked } = approveParams.parse({ id });
-  return (await authed(`/api/v1/accounts/${encodeURIComponent(checked)}/enable`, okResponse, { method: 'POST' }))
-    .message;
+  return (await authed(e.enableAccount, { params: { id } })).message;
 }

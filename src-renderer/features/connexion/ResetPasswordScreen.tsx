@@ -3,10 +3,9 @@
 import { useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { z } from 'zod';
-import { okResponse, password } from '../../../src-shared/api/auth';
-import { getHost } from '../../host';
+import { password } from '../../../src-shared/api/auth';
 import { href, useRoute } from '../../app/router';
-import { joinUrl, requestJson } from '../../sync/http';
+import { resetPassword } from './api';
 import { ErrorSummary, TextField, flattenErrors, schemaResolver, useFormId } from '../../ui/form';
 import { userMessage } from '../../ui/errors';
 
@@ -43,12 +42,7 @@ export function ResetPasswordScreen() {
     async (v) => {
       setError(null);
       try {
-        const base = (await getHost().settings.getServerUrl()).replace(/\/+$/, '');
-        const r = await requestJson((u, i) => fetch(u, i), joinUrl(base, '/api/v1/auth/password/reset'), okResponse, {
-          body: { token, password: v.password },
-          timeoutMs: 30_000,
-        });
-        setDone(r.message);
+        setDone(await resetPassword(token, v.password));
       } catch (e) {
         setError(userMessage(e, 'La réinitialisation a échoué.'));
       }

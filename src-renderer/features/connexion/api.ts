@@ -1,36 +1,40 @@
-// Public account endpoints (no session): account request, forgotten password, collectivité search.
-// Same validated HTTP helper as the sync, so a captive portal page becomes a French message.
-import { collectiviteSearchResponse, type AccountRequest } from '../../../src-shared/api/accounts';
-import { okResponse } from '../../../src-shared/api/auth';
-import { z } from 'zod';
+// Public account endpoints (no session): account request, forgotten password and its reset,
+// collectivité search. Through the typed call of the HTTP contract, so a captive portal page becomes
+// a French message.
+import { accountEndpoints, type AccountRequest } from '../../../src-shared/api/accounts';
+import { authEndpoints } from '../../../src-shared/api/auth';
 import { getHost } from '../../host';
-import { joinUrl, requestJson } from '../../sync/http';
+import { call } from '../../api/call';
 
-const fetchFn = (u: string, i: RequestInit) => fetch(u, i);
-const accepted = z.unknown();
-
-async function base(): Promise<string> {
-  return (await getHost().settings.getServerUrl()).replace(/\/+$/, '');
+async function serverUrl(): Promise<string> {
+  return getHost().settings.getServerUrl();
 }
 
 export async function searchCollectivites(q: string) {
-  const url = joinUrl(await base(), `/api/v1/reference/collectivites?q=${encodeURIComponent(q)}&limit=10`);
-  return (await requestJson(fetchFn, url, collectiviteSearchResponse, { method: 'GET', timeoutMs: 15_000 })).results;
+  const query = { q, limit: 10 };
+  return (
+    await call(accountEndpoints.searchCollectivites, { query }, { serverUrl: await serverUrl(), timeoutMs: 15_000 })
+  ).results;
 }
 
 export async function requestAccount(body: AccountRequest): Promise<void> {
-  await requestJson(fetchFn, joinUrl(await base(), '/api/v1/accounts/request'), accepted, { body, timeoutMs: 30_000 });
+  await call(accountEndpoints.requestAccount, { body }, { serverUrl: await serverUrl(), timeoutMs: 30_000 });
 }
 
 export async function forgotPassword(email: string): Promise<string> {
-  const r = await requestJson(
-    fetchFn,
-    joinUrl(await base(), '/api/v1/auth/password/forgot'),
-    okResponse.or(z.unknown()),
-    { body: { email }, timeoutMs: 30_000 },
+  const r = await call(
+    authEndpoints.forgotPassword,
+    { body: { email } },
+    { serverUrl: await serverUrl(), timeoutMs: 30_000 },
   );
-  return (
-    (r as { message?: string } | null)?.message ??
-    'Si un compte existe pour cette adresse, un courriel vient de lui être envoyé.'
+  return r.message;
+}
+
+export async function resetPassword(token: string, password: string): Promise<string> {
+  const r = await call(
+    authEndpoints.resetPassword,
+    { body: { token, password } },
+    { serverUrl: await serverUrl(), timeoutMs: 30_000 },
   );
+  return r.message;
 }

@@ -11,7 +11,7 @@ import { recordStatus } from '../../../src-renderer/db/hooks';
 import { createRepository } from '../../../src-renderer/db/repository';
 import { createWebHost } from '../../../src-renderer/host/web';
 import { SyncEngine, type EngineOptions } from '../../../src-renderer/sync/engine';
-import type { FetchLike } from '../../../src-renderer/sync/http';
+import type { FetchLike } from '../../../src-renderer/api/http';
 import { SessionManager } from '../../../src-renderer/sync/session';
 import { loadOfficialCollectivites } from '../../../src-server/reference/officialCollectivites';
 import { ENTITY_NAMES, entityDef } from '../../../src-shared/registry';

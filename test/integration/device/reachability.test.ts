@@ -5,7 +5,7 @@ import http from 'node:http';
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { requestJson, SyncError } from '../../../src-renderer/sync/http';
+import { requestJson, SyncError } from '../../../src-renderer/api/http';
 import { BACKOFF_MAX_MS, backoffDelay, retryLabel } from '../../../src-renderer/sync/reachability';
 import { makeDevice, startLocalServer, type LocalServer } from '../helpers/devices';
 

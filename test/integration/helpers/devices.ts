@@ -5,7 +5,7 @@ import { AtlasDb } from '../../../src-renderer/db/database';
 import { createRepository } from '../../../src-renderer/db/repository';
 import { createWebHost } from '../../../src-renderer/host/web';
 import { SyncEngine, type EngineOptions } from '../../../src-renderer/sync/engine';
-import type { FetchLike } from '../../../src-renderer/sync/http';
+import type { FetchLike } from '../../../src-renderer/api/http';
 import { SessionManager } from '../../../src-renderer/sync/session';
 import { startTestServer, type TestServer } from './testServer';
 

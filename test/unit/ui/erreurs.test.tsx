@@ -4,7 +4,7 @@
 import { renderToStaticMarkup } from 'react-dom/server';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ValidationError } from '../../../src-renderer/db/repository';
-import { SyncError } from '../../../src-renderer/sync/http';
+import { SyncError } from '../../../src-renderer/api/http';
 import { ErrorBoundary, ErrorPage } from '../../../src-renderer/ui/ErrorBoundary';
 import { GENERIC_ERROR, UserFacingError, isUserFacing, userMessage } from '../../../src-renderer/ui/errors';
 
