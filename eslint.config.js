@@ -43,6 +43,25 @@ const NO_SERVER = folder('src-server', 'Seuls le serveur et ses tests importent 
 const NO_RENDERER = folder('src-renderer', 'src-renderer (code navigateur) ne doit pas être importé ici.');
 const NO_MAIN = folder('src-main', 'src-main (processus principal Electron) ne doit pas être importé ici.');
 
+/** A folder of the renderer reached by going up from a sibling ("../../sync/engine"), not a module of one's own folder. */
+const layer = (names, message) => ({ regex: `^(\\.\\./)+(${names.join('|')})(/|$)`, message });
+// The renderer's layers, top to bottom: app/ (the shell) → features/ (the screens) → core/ (router,
+// context, records, server calls, platform) and ui/ (building blocks) → db/, sync/, api/, host/.
+const FEATURE_BELOW = layer(
+  ['db', 'sync', 'api', 'host'],
+  "Les écrans (features/) passent par core/ (données, serveur, plateforme), jamais par db/, sync/, api/ ou host/ : c'est core/ qui dit ce qu'ils en utilisent.",
+);
+const FEATURE_DEXIE = modules(
+  ['dexie', 'dexie-react-hooks'],
+  'Les écrans (features/) lisent les données par core/data (useRecords…), jamais par Dexie directement.',
+);
+const NO_SHELL = layer(['app'], "app/ est l'enveloppe de l'application, tout en haut : rien en dessous ne l'importe.");
+const NO_SCREENS = layer(['features'], 'core/ et ui/ sont sous les écrans (features/) : ils ne les importent pas.');
+const MACHINERY_UP = layer(
+  ['app', 'features', 'core', 'ui'],
+  'db/, sync/, api/ et host/ sont la machinerie du bas : ils n’importent ni app/, ni features/, ni core/, ni ui/.',
+);
+
 const restrict = (...patterns) => ['error', { patterns }];
 
 /**
@@ -211,6 +230,56 @@ export default tseslint.config(
       'no-restricted-imports': restrictTo('src-renderer', {}, NODE, ELECTRON, SERVER_LIBS, NO_SERVER, NO_MAIN),
       'no-restricted-globals': noGlobals(NODE_GLOBALS, "est un global de Node : il n'existe pas dans le navigateur."),
       'no-restricted-syntax': noDynamic('node:|electron$'),
+    },
+  },
+  // ---- Layers inside the renderer (each block restates the renderer's rules: a later block replaces them) ----
+  {
+    files: ['src-renderer/features/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': restrictTo(
+        'src-renderer',
+        {},
+        NODE,
+        ELECTRON,
+        SERVER_LIBS,
+        NO_SERVER,
+        NO_MAIN,
+        FEATURE_BELOW,
+        FEATURE_DEXIE,
+        NO_SHELL,
+      ),
+      'no-restricted-syntax': noDynamic('node:|electron$|dexie|(\\.\\.\\W)+(db|sync|api|host|app)(\\W|$)'),
+    },
+  },
+  {
+    files: ['src-renderer/core/**/*.{ts,tsx}', 'src-renderer/ui/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': restrictTo(
+        'src-renderer',
+        {},
+        NODE,
+        ELECTRON,
+        SERVER_LIBS,
+        NO_SERVER,
+        NO_MAIN,
+        NO_SHELL,
+        NO_SCREENS,
+      ),
+    },
+  },
+  {
+    files: ['src-renderer/{db,sync,api,host}/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': restrictTo(
+        'src-renderer',
+        {},
+        NODE,
+        ELECTRON,
+        SERVER_LIBS,
+        NO_SERVER,
+        NO_MAIN,
+        MACHINERY_UP,
+      ),
     },
   },
   {

@@ -5,7 +5,7 @@ import type { StoredSession } from '../sync/session';
 import { hasSessionHint, SESSION_STORED_EVENT } from '../sync/sessionHint';
 import { ConnexionScreen } from '../features/connexion/ConnexionScreen';
 import { isResetRoute, ResetPasswordScreen } from '../features/connexion/ResetPasswordScreen';
-import { useRoute } from './router';
+import { useRoute } from '../core/router';
 import { ErrorBoundary } from '../ui/ErrorBoundary';
 import { loadAppStyles, loadDeferredStyles } from './styles';
 
@@ -46,7 +46,7 @@ function useStoredSession(expectSession: boolean): StoredSession | null | undefi
     let stop: (() => void) | null = null;
     let gone = false;
     const watch = () => {
-      void import('./sessionStore').then((m) => {
+      void import('../core/sessionStore').then((m) => {
         if (!gone) stop = m.watchSession(setSession);
       });
     };

@@ -1,8 +1,8 @@
 // Everything behind the login: started sync engine, the collectivité in view, the shell and its screens.
 // Loaded lazily by App.tsx so the login screen does not download it.
 import { useEffect, useMemo, useState } from 'react';
-import { syncEngine } from './data';
-import { AppContext, type AppContextValue, type CurrentUser } from './context';
+import { syncEngine } from '../core/data';
+import { AppContext, type AppContextValue, type CurrentUser } from '../core/context';
 import { Shell } from './Shell';
 import { getSyncEngine } from '../sync/engine';
 import { precacheAppFiles } from './offlineCache';

@@ -24,9 +24,15 @@ export async function recordStatus(entity: EntityName, id: string, db: AtlasDb =
   return 'synced';
 }
 
-export function useRecords<N extends EntityName>(entity: N, filter?: RecordFilter): EntityRecord<N>[] | undefined {
+/** Live list of an entity's records; `enabled: false` reads nothing yet (undefined) — a screen that defers a big read. */
+export function useRecords<N extends EntityName>(
+  entity: N,
+  filter?: RecordFilter,
+  opts: { enabled?: boolean } = {},
+): EntityRecord<N>[] | undefined {
   const dep = typeof filter === 'function' ? filter : JSON.stringify(filter ?? null);
-  return useLiveQuery(() => repository.list(entity, filter), [entity, dep]);
+  const enabled = opts.enabled ?? true;
+  return useLiveQuery(async () => (enabled ? repository.list(entity, filter) : undefined), [entity, dep, enabled]);
 }
 
 export function useRecord<N extends EntityName>(entity: N, id: string | null | undefined): EntityRecord<N> | undefined {

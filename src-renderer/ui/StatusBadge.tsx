@@ -1,5 +1,5 @@
 import type { EntityName } from '../../src-shared/registry';
-import { useRecordStatus } from '../app/data';
+import { useRecordStatus } from '../core/data';
 
 const LABELS = {
   synced: { text: 'Synchronisé', cls: 'fr-badge--success' },

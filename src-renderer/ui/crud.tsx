@@ -2,8 +2,8 @@
 // sync (here, and for every unsent delete on the synchronisation screen).
 import type { EntityName } from '../../src-shared/registry';
 import { entityDef } from '../../src-shared/registry';
-import { repository } from '../app/data';
-import { href } from '../app/router';
+import { repository } from '../core/data';
+import { href } from '../core/router';
 import { formatDateTime } from './format';
 import { userMessage } from './errors';
 import { showToast } from './toast';

@@ -6,7 +6,7 @@
 // change. Only fields that differ are saved, each with the base it was opened on.
 import { sameValue } from '../../src-shared/sync/merge';
 import type { EntityName } from '../../src-shared/registry';
-import type { EditBase, Repository } from '../app/data';
+import type { EditBase, Repository } from '../core/data';
 
 export type Rec = Record<string, unknown>;
 

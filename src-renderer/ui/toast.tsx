@@ -3,7 +3,7 @@
 import { useEffect, useSyncExternalStore } from 'react';
 import type { EntityName } from '../../src-shared/registry';
 import { useLiveQuery } from 'dexie-react-hooks';
-import { listUndoableDeletes, repository } from '../app/data';
+import { listUndoableDeletes, repository } from '../core/data';
 
 interface Toast {
   id: number;

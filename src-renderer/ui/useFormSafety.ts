@@ -2,8 +2,8 @@
 // ask before leaving a dirty form (in-app navigation and window close).
 import { useEffect, useRef, useState } from 'react';
 import type { FieldValues, UseFormReturn } from 'react-hook-form';
-import { clearDraft, saveDraft, useDraft } from '../app/data';
-import { setNavigationGuard } from '../app/router';
+import { clearDraft, saveDraft, useDraft } from '../core/data';
+import { setNavigationGuard } from '../core/router';
 import { setFormDirty } from './editState';
 
 const DEBOUNCE_MS = 400;

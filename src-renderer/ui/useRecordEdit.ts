@@ -10,7 +10,7 @@ import type { FieldValues, Path, PathValue, UseFormReturn } from 'react-hook-for
 import { entityDef, type EntityName } from '../../src-shared/registry';
 import { sameValue } from '../../src-shared/sync/merge';
 import { newId } from '../../src-shared/sync/ids';
-import { repository, ValidationError, type EditBase } from '../app/data';
+import { repository, ValidationError, type EditBase } from '../core/data';
 import {
   changedFields,
   changedUnderneath,

@@ -1,6 +1,6 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import type { EntityName, EntityRecord } from '../../src-shared/registry';
-import { repository } from '../app/data';
+import { repository } from '../core/data';
 
 /**
  * Like useRecord, but tells "loading" (undefined) from "not there" (null). When the id changes, a live

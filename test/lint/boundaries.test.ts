@@ -57,6 +57,18 @@ const violations: [fixture: string, placedAt: string, rule: string, text: RegExp
   ['renderer-uses-node-globals.ts', 'src-renderer/sync/__fixture__.ts', 'no-restricted-globals', /process/],
   ['renderer-uses-node-globals.ts', 'src-renderer/sync/__fixture__.ts', 'no-restricted-globals', /Buffer/],
   ['server-uses-window.ts', 'src-server/__fixture__.ts', 'no-restricted-globals', /window/],
+  // Layers inside the renderer: screens reach data, the server and the platform through core/ only;
+  // nothing below the shell imports it; the machinery imports nothing built on it.
+  ['feature-imports-sync.ts', 'src-renderer/features/x/__fixture__.ts', 'no-restricted-imports', /passent par core/],
+  ['feature-imports-host.ts', 'src-renderer/features/x/__fixture__.ts', 'no-restricted-imports', /passent par core/],
+  ['feature-uses-live-query.ts', 'src-renderer/features/x/__fixture__.ts', 'no-restricted-imports', /core\/data/],
+  ['feature-dynamic-sync.ts', 'src-renderer/features/x/__fixture__.ts', 'no-restricted-syntax', /Import dynamique/],
+  ['lower-imports-shell.ts', 'src-renderer/core/__fixture__.ts', 'no-restricted-imports', /enveloppe/],
+  ['lower-imports-shell.ts', 'src-renderer/ui/__fixture__.ts', 'no-restricted-imports', /enveloppe/],
+  ['lower-imports-feature.ts', 'src-renderer/core/__fixture__.ts', 'no-restricted-imports', /sous les écrans/],
+  ['lower-imports-feature.ts', 'src-renderer/ui/__fixture__.ts', 'no-restricted-imports', /sous les écrans/],
+  ['machinery-imports-core.ts', 'src-renderer/sync/__fixture__.ts', 'no-restricted-imports', /machinerie/],
+  ['machinery-imports-core.ts', 'src-renderer/db/__fixture__.ts', 'no-restricted-imports', /machinerie/],
 ];
 
 describe('process boundaries (eslint.config.js)', () => {
@@ -80,7 +92,8 @@ describe('process boundaries (eslint.config.js)', () => {
 
   it.each([
     ['clean-shared.ts', 'src-shared/__fixture__.ts'],
-    ['clean-renderer.tsx', 'src-renderer/features/__fixture__.tsx'],
+    ['clean-renderer.tsx', 'src-renderer/db/__fixture__.tsx'],
+    ['clean-feature.tsx', 'src-renderer/features/x/__fixture__.tsx'],
     ['clean-server.ts', 'src-server/__fixture__.ts'],
   ])('clean %s placed at %s passes', async (name, placedAt) => {
     expect(await lintAs(name, placedAt)).toEqual([]);

@@ -10,9 +10,9 @@ import {
   type Collectivite,
 } from '../../../src-shared/domain/collectivite';
 import type { EntityName } from '../../../src-shared/registry';
-import { useApp, useCollectiviteId } from '../../app/context';
-import { repository, useConflicts, useRecords, useRejected } from '../../app/data';
-import { href } from '../../app/router';
+import { useApp, useCollectiviteId } from '../../core/context';
+import { repository, useConflicts, useRecords, useRejected } from '../../core/data';
+import { href } from '../../core/router';
 import { RootError } from '../../ui/crud';
 import { FieldNoticesContext } from '../../ui/fieldNotices';
 import { userMessage } from '../../ui/errors';

@@ -2,9 +2,9 @@
 import { useMemo, useState } from 'react';
 import { COLLECTIVITE_TYPE_LABELS } from '../../../src-shared/domain/collectivite';
 import { ROLE_LABELS } from '../../../src-shared/domain/roles';
-import { useApp } from '../../app/context';
-import { useRecords } from '../../app/data';
-import { navigate } from '../../app/router';
+import { useApp } from '../../core/context';
+import { useRecords } from '../../core/data';
+import { navigate } from '../../core/router';
 import { normalize } from '../projets/FichesList';
 import { compareFr } from '../../ui/incomplete';
 

@@ -5,10 +5,9 @@ import 'leaflet/dist/leaflet.css';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { Partenariat } from '../../../src-shared/domain/partenariat';
 import { nomPays } from '../../../src-shared/reference/pays';
-import { useApp } from '../../app/context';
-import { useLiveQuery } from 'dexie-react-hooks';
-import { repository, useRecords } from '../../app/data';
-import { navigate } from '../../app/router';
+import { useApp } from '../../core/context';
+import { useRecords } from '../../core/data';
+import { navigate } from '../../core/router';
 import { formatInt } from '../../ui/format';
 import { countryCentroids, loadSmallCountryCentroids, worldCountries } from './basemap';
 import { ONLINE_TILES_URL } from '../../../src-shared/csp';
@@ -42,11 +41,7 @@ export function CarteScreen() {
   // Fiches only shade the countries: read them once the markers are drawn, so the first render
   // does not wait for (nationally) 12,756 of them.
   const [markersDrawn, setMarkersDrawn] = useState(false);
-  const scopeKey = JSON.stringify(scoped ?? null);
-  const fiches = useLiveQuery(
-    async () => (markersDrawn ? await repository.list('ficheProjet', scoped) : undefined),
-    [markersDrawn, scopeKey],
-  );
+  const fiches = useRecords('ficheProjet', scoped, { enabled: markersDrawn });
   const [tiles, setTiles] = useState(false);
 
   const byCountry = useMemo(() => {

@@ -4,8 +4,8 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { PendingAccount } from '../../../src-shared/api/accounts';
 import type { Role } from '../../../src-shared/domain/roles';
-import { useApp } from '../../app/context';
-import { useSyncStatus } from '../../app/data';
+import { useApp } from '../../core/context';
+import { useSyncStatus } from '../../core/data';
 import { formatDateTime } from '../../ui/format';
 import { approveAccount, describeError, listPendingAccounts } from './api';
 import { GestionComptes } from './GestionComptes';

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { accountRequest, type CollectiviteSearchResponse } from '../../../src-shared/api/accounts';
 import { emailField } from '../../../src-shared/api/auth';
 import { COLLECTIVITE_TYPE_LABELS } from '../../../src-shared/domain/collectivite';
-import { getHost } from '../../host';
+import { getServerUrl, isDesktop, secretStorageInfo, setServerUrl } from '../../core/platform';
 import { ErrorSummary, TextField, flattenErrors, schemaResolver, useFormId } from '../../ui/form';
 import { userMessage } from '../../ui/errors';
 import { forgotPassword, requestAccount, searchCollectivites } from './api';
@@ -111,7 +111,7 @@ function LoginForm() {
     async (v) => {
       setError(null);
       try {
-        const { login } = await import('../../app/sessionStore');
+        const { login } = await import('../../core/sessionStore');
         await login({ email: v.email.trim(), password: v.password });
       } catch (e) {
         setError(userMessage(e, 'La connexion a échoué.'));
@@ -402,23 +402,20 @@ function ServerSettings() {
   const [error, setError] = useState<string | null>(null);
   const [secretNotice, setSecretNotice] = useState<SecretNotice | null>(null);
   useEffect(() => {
-    void getHost()
-      .settings.getServerUrl()
-      .then((u) => {
-        setUrl(u);
-        setSaved(u);
-      });
+    void getServerUrl().then((u) => {
+      setUrl(u);
+      setSaved(u);
+    });
   }, []);
   useEffect(() => {
-    const host = getHost();
-    host.secrets.info().then(
-      (info) => setSecretNotice(secretStorageNotice(host.kind, info)),
+    secretStorageInfo().then(
+      (info) => setSecretNotice(secretStorageNotice(isDesktop() ? 'electron' : 'web', info)),
       () => setSecretNotice(null),
     );
   }, []);
   const save = async (next: string) => {
     try {
-      await getHost().settings.setServerUrl(next);
+      await setServerUrl(next);
       setSaved(next);
       setMsg('Adresse enregistrée.');
     } catch (err) {
@@ -488,7 +485,7 @@ function ServerSettings() {
       <ServerChangeModal
         current={saved}
         next={pending}
-        desktop={getHost().kind === 'electron'}
+        desktop={isDesktop()}
         onConfirm={() => {
           if (pending) void save(pending);
           setPending(null);

@@ -1,7 +1,7 @@
 // Shown when the session lapsed: log in again without losing anything on the device.
 import { useState } from 'react';
-import { login, useSession } from '../../app/data';
-import { useApp } from '../../app/context';
+import { login, useSession } from '../../core/data';
+import { useApp } from '../../core/context';
 import { userMessage } from '../../ui/errors';
 
 export function Relogin() {

@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { z } from 'zod';
 import { password } from '../../../src-shared/api/auth';
-import { href, useRoute } from '../../app/router';
+import { href, useRoute } from '../../core/router';
 import { resetPassword } from './api';
 import { ErrorSummary, TextField, flattenErrors, schemaResolver, useFormId } from '../../ui/form';
 import { userMessage } from '../../ui/errors';

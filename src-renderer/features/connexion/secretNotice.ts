@@ -1,5 +1,5 @@
 // What the settings say when the session token is not protected by the operating system (pure, unit-tested).
-import type { SecretStorageInfo } from '../../host/bridge';
+import type { SecretStorageInfo } from '../../core/platform';
 
 export interface SecretNotice {
   title: string;

@@ -7,10 +7,10 @@ import {
   contactSchema,
   type Contact,
 } from '../../../src-shared/domain/contact';
-import { useApp, useCollectiviteId } from '../../app/context';
-import { useRecords } from '../../app/data';
+import { useApp, useCollectiviteId } from '../../core/context';
+import { useRecords } from '../../core/data';
 import { useRecordOrNull } from '../../ui/useRecordOrNull';
-import { href, navigate } from '../../app/router';
+import { href, navigate } from '../../core/router';
 import { DraftBanner, NEW_ID, RootError, removeWithUndo } from '../../ui/crud';
 import { FieldNoticesContext } from '../../ui/fieldNotices';
 import {

@@ -1,5 +1,5 @@
 import { CONTACT_CATEGORIE_LABELS, type Contact } from '../../../src-shared/domain/contact';
-import { getHost } from '../../host';
+import { saveFile } from '../../core/platform';
 import { toCsv } from '../../ui/csv';
 import { showToast } from '../../ui/toast';
 
@@ -14,9 +14,7 @@ export async function exportContacts(rows: readonly Contact[]): Promise<void> {
     { header: 'Courriel', value: (c) => c.courriel },
     { header: 'Téléphone', value: (c) => c.telephone },
   ]);
-  const r = await getHost().files.save('elus-et-cadres-donnees-personnelles.csv', csv, [
-    { name: 'CSV', extensions: ['csv'] },
-  ]);
+  const r = await saveFile('elus-et-cadres-donnees-personnelles.csv', csv, [{ name: 'CSV', extensions: ['csv'] }]);
   if (r.saved)
     showToast({
       message: `Export enregistré${r.path ? ` : ${r.path}` : ''}. Ce fichier contient des données personnelles : ne le diffusez pas.`,

@@ -15,9 +15,9 @@ import {
 } from '../../../src-shared/domain/partenariat';
 import { partenariatWarnings, toProperCase } from '../../../src-shared/domain/warnings';
 import { PAYS } from '../../../src-shared/reference/pays';
-import { useApp, useCollectiviteId } from '../../app/context';
-import { repository, useRecords, ValidationError } from '../../app/data';
-import { href, navigate } from '../../app/router';
+import { useApp, useCollectiviteId } from '../../core/context';
+import { repository, useRecords, ValidationError } from '../../core/data';
+import { href, navigate } from '../../core/router';
 import { DraftBanner, NEW_ID, RootError, removeWithUndo } from '../../ui/crud';
 import { FieldNoticesContext } from '../../ui/fieldNotices';
 import { userMessage } from '../../ui/errors';

@@ -8,13 +8,13 @@ import { DISPOSITIF_LABELS, STATUT_PROJET_LABELS, type FicheProjet } from '../..
 import { FINANCEURS } from '../../../src-shared/reference/financeurs';
 import { THEMATIQUES } from '../../../src-shared/reference/thematiques';
 import { nomPays } from '../../../src-shared/reference/pays';
-import { getHost } from '../../host';
+import { saveFile } from '../../core/platform';
 import { toCsv } from '../../ui/csv';
 import { formatDate } from '../../ui/format';
 import { showToast } from '../../ui/toast';
 
 async function save(name: string, csv: string) {
-  const r = await getHost().files.save(name, csv, [{ name: 'CSV', extensions: ['csv'] }]);
+  const r = await saveFile(name, csv, [{ name: 'CSV', extensions: ['csv'] }]);
   if (r.saved) showToast({ message: `Export enregistré${r.path ? ` : ${r.path}` : ''}.` });
 }
 

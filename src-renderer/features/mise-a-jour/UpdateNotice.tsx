@@ -1,9 +1,7 @@
 // Discreet notice under the header about application updates (Electron host only: browsers always get
 // the server's current app). "Install now" never interrupts an edit: it is refused while a form is dirty.
 import { useEffect, useState, useSyncExternalStore } from 'react';
-import { getHost } from '../../host';
-import type { UpdateState } from '../../host/bridge';
-import { HostError } from '../../host/electron';
+import { hostErrorCode, isDesktop, updates, type UpdateState } from '../../core/platform';
 import { hasUnsavedEdits, subscribeEditState } from '../../ui/editState';
 import { installBlockedMessage, installErrorMessage, updateNotice } from './notice';
 
@@ -13,7 +11,6 @@ function dismissKey(s: UpdateState): string {
 }
 
 export function UpdateNotice() {
-  const host = getHost();
   const [state, setState] = useState<UpdateState>({ state: 'idle' });
   const [dismissed, setDismissed] = useState<string | null>(null);
   const [message, setMessage] = useState<string | null>(null);
@@ -21,12 +18,12 @@ export function UpdateNotice() {
   const editing = useSyncExternalStore(subscribeEditState, hasUnsavedEdits);
 
   useEffect(() => {
-    if (host.kind !== 'electron') return;
+    if (!isDesktop()) return;
     let live = true;
-    const off = host.updates.onState((s) => {
+    const off = updates.onState((s) => {
       if (live) setState(s);
     });
-    host.updates.state().then(
+    updates.state().then(
       (s) => {
         if (live) setState(s);
       },
@@ -36,7 +33,7 @@ export function UpdateNotice() {
       live = false;
       off();
     };
-  }, [host]);
+  }, []);
 
   // A message about a refused install goes away once the edit is over, or when the state moves on.
   useEffect(() => {
@@ -47,7 +44,7 @@ export function UpdateNotice() {
     setMessage(null);
   }, [key]);
 
-  const shown = host.kind === 'electron' ? updateNotice(state) : null;
+  const shown = isDesktop() ? updateNotice(state) : null;
   const content = shown && dismissed !== key ? shown : null;
 
   const install = async () => {
@@ -59,9 +56,9 @@ export function UpdateNotice() {
     setMessage(null);
     setInstalling(true);
     try {
-      await host.updates.installNow();
+      await updates.installNow();
     } catch (e) {
-      setMessage(installErrorMessage(e instanceof HostError ? e.code : undefined));
+      setMessage(installErrorMessage(hostErrorCode(e)));
     } finally {
       setInstalling(false);
     }

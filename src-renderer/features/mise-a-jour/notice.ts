@@ -1,5 +1,5 @@
 // What the update notice says for each state the main process announces (pure, unit-tested).
-import type { UpdateState } from '../../host/bridge';
+import type { UpdateState } from '../../core/platform';
 
 export interface UpdateNoticeContent {
   /** DSFR alert type: information only; an update failure is no reason to alarm users. */

@@ -18,9 +18,9 @@ import { FINANCEURS } from '../../../src-shared/reference/financeurs';
 import { ODD } from '../../../src-shared/reference/odd';
 import { nomPays } from '../../../src-shared/reference/pays';
 import { THEMATIQUES } from '../../../src-shared/reference/thematiques';
-import { useApp, useCollectiviteId } from '../../app/context';
-import { useRecords } from '../../app/data';
-import { href, navigate } from '../../app/router';
+import { useApp, useCollectiviteId } from '../../core/context';
+import { useRecords } from '../../core/data';
+import { href, navigate } from '../../core/router';
 import { DraftBanner, NEW_ID, RootError, removeWithUndo } from '../../ui/crud';
 import { FieldNoticesContext } from '../../ui/fieldNotices';
 import {

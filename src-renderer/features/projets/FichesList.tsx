@@ -3,7 +3,7 @@
 import { useId, useMemo, useState } from 'react';
 import { STATUT_PROJET_LABELS, type FicheProjet } from '../../../src-shared/domain/ficheProjet';
 import { THEMATIQUES } from '../../../src-shared/reference/thematiques';
-import { href } from '../../app/router';
+import { href } from '../../core/router';
 import { formatDate, formatEuro } from '../../ui/format';
 import { compareFr } from '../../ui/incomplete';
 

@@ -1,8 +1,8 @@
 // All fiches-projets of the collectivité, across partnerships.
 import { useCallback, useMemo } from 'react';
 import type { FicheProjet } from '../../../src-shared/domain/ficheProjet';
-import { useCollectiviteId } from '../../app/context';
-import { useRecords } from '../../app/data';
+import { useCollectiviteId } from '../../core/context';
+import { useRecords } from '../../core/data';
 import { FichesList } from './FichesList';
 
 export function FichesScreen() {

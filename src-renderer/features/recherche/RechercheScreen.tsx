@@ -3,9 +3,9 @@ import { useMemo } from 'react';
 import type { EntityName } from '../../../src-shared/registry';
 import { entityDef } from '../../../src-shared/registry';
 import { nomPays } from '../../../src-shared/reference/pays';
-import { useCollectiviteId } from '../../app/context';
-import { useRecords } from '../../app/data';
-import { href } from '../../app/router';
+import { useCollectiviteId } from '../../core/context';
+import { useRecords } from '../../core/data';
+import { href } from '../../core/router';
 import { normalize } from '../projets/FichesList';
 import { recordRoute, recordTitle } from '../synchronisation/labels';
 

@@ -3,9 +3,9 @@ import { useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { adhesionSchema, type Adhesion } from '../../../src-shared/domain/adhesion';
 import { RESEAUX } from '../../../src-shared/reference/reseaux';
-import { useApp, useCollectiviteId } from '../../app/context';
-import { useRecords } from '../../app/data';
-import { href, navigate } from '../../app/router';
+import { useApp, useCollectiviteId } from '../../core/context';
+import { useRecords } from '../../core/data';
+import { href, navigate } from '../../core/router';
 import { DraftBanner, NEW_ID, RootError, removeWithUndo } from '../../ui/crud';
 import { FieldNoticesContext } from '../../ui/fieldNotices';
 import {

@@ -2,12 +2,12 @@
 // and the progress of a long pull. Live regions stay mounted and only their text changes, so screen
 // readers announce each change (a region inserted together with its text is often not read).
 import { useEffect, useState } from 'react';
-import { href } from '../../app/router';
-import { syncEngine, useSyncStatus } from '../../app/data';
+import { href } from '../../core/router';
+import { syncEngine, useSyncStatus } from '../../core/data';
 import { formatDateTime } from '../../ui/format';
 import { Relogin } from '../connexion/Relogin';
 import { SyncProgress } from './SyncProgress';
-import { retryLabel } from '../../sync/reachability';
+import { retryLabel } from '../../core/data';
 
 /**
  * When the next automatic attempt will be, counted down each second. Not a live region: screen readers

@@ -1,6 +1,6 @@
 // Progress of a long pull (several pages): how many records arrived, whether more follow. The server
 // does not say how many remain, so the bar is indeterminate and the count is the honest figure.
-import type { SyncStatus } from '../../sync/hooks';
+import type { SyncStatus } from '../../core/data';
 import { formatInt } from '../../ui/format';
 
 /** Shown only for pulls of several pages: a one-page cycle is over before anyone could read it. */

@@ -19,8 +19,8 @@ import {
   ValidationError,
   type PendingChange,
   type UndoableDelete,
-} from '../../app/data';
-import { href } from '../../app/router';
+} from '../../core/data';
+import { href } from '../../core/router';
 import { formatDateTime, parseAmount } from '../../ui/format';
 import { userMessage } from '../../ui/errors';
 import { useRecordOrNull } from '../../ui/useRecordOrNull';
