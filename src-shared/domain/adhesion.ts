@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { RESEAU_CODES } from '../reference/reseaux';
-import { bool, currentYear, entity, enumOf, int, optionalText, uuid } from './fields';
+import { bool, currentYear, entity, enumOf, optionalText, uuid, year } from './fields';
 
 /** Associations et réseaux (part b): a network from the reference list, or a free name. */
 export const adhesionSchema = entity({
@@ -8,9 +8,11 @@ export const adhesionSchema = entity({
   collectiviteId: uuid('Collectivité'),
   reseauCode: enumOf('Réseau', RESEAU_CODES).nullable().default(null),
   reseauNom: optionalText('Nom du réseau', { max: 200 }),
-  adherent: bool('Adhérent'),
-  utilisePourActions: bool('Utilisé pour les actions extérieures'),
-  depuis: int('Depuis (année)', 1900, 2100).nullable().default(null),
+  adherent: bool('Adhérent', { display: 'La collectivité est adhérente' }),
+  utilisePourActions: bool('Utilisé pour les actions extérieures', {
+    display: 'Réseau utilisé pour les actions extérieures',
+  }),
+  depuis: year('Depuis (année)', 1900, 2100).nullable().default(null),
 }).superRefine((a, ctx) => {
   if (!a.reseauCode && !a.reseauNom) {
     ctx.addIssue({
