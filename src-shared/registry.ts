@@ -184,7 +184,7 @@ export function entityFields(name: EntityName): string[] {
  * `field` may be a dotted path into a list of objects (`cofinancements.0.montant`).
  */
 export function fieldInfo(name: EntityName, field: string): FieldInfo | undefined {
-  let schema: z.ZodType | undefined = entityDef(name).schema;
+  let schema: z.core.$ZodType | undefined = entityDef(name).schema;
   for (const part of field.split('.')) {
     if (/^\d+$/.test(part)) continue;
     schema = objectOf(schema)?.shape[part];
@@ -193,11 +193,11 @@ export function fieldInfo(name: EntityName, field: string): FieldInfo | undefine
 }
 
 /** The object a field holds, looking through `.default()`, `.nullable()` and lists. */
-function objectOf(schema: z.ZodType | undefined): z.ZodObject | undefined {
+function objectOf(schema: z.core.$ZodType | undefined): z.ZodObject | undefined {
   if (schema instanceof z.ZodObject) return schema;
   if (schema instanceof z.ZodDefault || schema instanceof z.ZodNullable || schema instanceof z.ZodOptional)
-    return objectOf(schema.unwrap() as z.ZodType);
-  if (schema instanceof z.ZodArray) return objectOf(schema.element as z.ZodType);
+    return objectOf(schema.unwrap());
+  if (schema instanceof z.ZodArray) return objectOf(schema.element);
   return undefined;
 }
 

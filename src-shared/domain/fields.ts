@@ -66,20 +66,19 @@ export interface FieldInfo {
   choices?: readonly { value: string; label: string }[];
 }
 
-/** The schemas a wrapper holds: `.nullable()`, `.default()`, `z.preprocess` build new schemas around the builder's. */
-function inner(s: z.ZodType): z.ZodType | undefined {
-  if (s instanceof z.ZodNullable || s instanceof z.ZodOptional || s instanceof z.ZodDefault)
-    return s.unwrap() as z.ZodType;
-  if (s instanceof z.ZodPipe) return (s.out instanceof z.ZodTransform ? s.in : s.out) as z.ZodType;
-  if (s instanceof z.ZodArray) return s.element as z.ZodType;
+/** The schema a wrapper holds: `.nullable()`, `.default()`, `z.preprocess` build new schemas around the builder's. */
+function inner(s: z.core.$ZodType): z.core.$ZodType | undefined {
+  if (s instanceof z.ZodNullable || s instanceof z.ZodOptional || s instanceof z.ZodDefault) return s.unwrap();
+  if (s instanceof z.ZodPipe) return s.out instanceof z.ZodTransform ? s.in : s.out;
+  if (s instanceof z.ZodArray) return s.element;
   return undefined;
 }
 
 /** A field schema's catalogue entry, read through its wrappers; undefined for a field no builder described. */
-export function fieldInfoOf(schema: z.ZodType): FieldInfo | undefined {
+export function fieldInfoOf(schema: z.core.$ZodType): FieldInfo | undefined {
   let meta: FieldMeta = {};
   let values: readonly string[] | undefined;
-  for (let s: z.ZodType | undefined = schema; s; s = inner(s)) {
+  for (let s: z.core.$ZodType | undefined = schema; s; s = inner(s)) {
     // Inner first, then outer: the outermost description wins.
     meta = { ...FIELDS.get(s), ...meta };
     if (!values && s instanceof z.ZodEnum) values = s.options.map(String);
@@ -89,7 +88,7 @@ export function fieldInfoOf(schema: z.ZodType): FieldInfo | undefined {
   return {
     label: (meta.display ?? meta.label).replace(/'/g, '’'),
     type: meta.type,
-    required: meta.type !== 'boolean' && !schema.safeParse(null).success && !schema.safeParse(undefined).success,
+    required: meta.type !== 'boolean' && !z.safeParse(schema, null).success && !z.safeParse(schema, undefined).success,
     ...(values && { choices: values.map((value) => ({ value, label: choices?.[value] ?? value })) }),
   };
 }
