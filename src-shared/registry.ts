@@ -206,6 +206,11 @@ export function fieldLabel(name: EntityName, field: string): string {
   return fieldInfo(name, field)?.label ?? field;
 }
 
+/** A field's export column heading (see FieldInfo.column). */
+export function fieldColumn(name: EntityName, field: string): string {
+  return fieldInfo(name, field)?.column ?? field;
+}
+
 /** The field that holds the collectivité a record belongs to (null for national entities). */
 export function scopeField(name: EntityName): 'id' | 'collectiviteId' | null {
   if (entityDef(name).scope === 'national') return null;

@@ -51,7 +51,7 @@ export const ficheProjetSchema = entity({
       .min(1, { error: "« Thématiques d'intervention » : choisissez au moins une thématique." })
       .max(THEMATIQUE_CODES.length, { error: "« Thématiques d'intervention » contient trop de valeurs." })
       .refine((a) => new Set(a).size === a.length, { error: "« Thématiques d'intervention » contient un doublon." }),
-    { type: 'choices', choices: Object.fromEntries(THEMATIQUES.map((t) => [t.code, t.label])) },
+    { type: 'choices', choices: Object.fromEntries(THEMATIQUES.map((t) => [t.code, t.label])), column: 'Thématiques' },
   ),
   statut: enumOf('Statut', STATUTS_PROJET, STATUT_PROJET_LABELS),
   dateDebut: date('Date de début'),
@@ -73,11 +73,11 @@ export const ficheProjetSchema = entity({
       .max(17, { error: '« ODD » contient trop de valeurs.' })
       .refine((a) => new Set(a).size === a.length, { error: '« ODD » contient un doublon.' })
       .default([]),
-    { type: 'choices', display: 'Objectifs de développement durable (ODD)' },
+    { type: 'choices', display: 'Objectifs de développement durable (ODD)', column: 'ODD' },
   ),
   dispositifUnPourCent: describeField(
     enumOf('Dispositif « 1 % »', DISPOSITIFS_UN_POUR_CENT, DISPOSITIF_LABELS).default('aucun'),
-    { display: 'Base du dispositif « 1 % »' },
+    { display: 'Base du dispositif « 1 % »', column: 'Dispositif 1 %' },
   ),
   referentContactId: uuid('Référent').nullable().default(null),
   siteWeb: optionalUrl('Site web'),

@@ -45,6 +45,8 @@ interface FieldMeta {
   display?: string;
   /** French labels of a choice list's values. */
   choices?: Readonly<Record<string, string>>;
+  /** A shorter heading for export columns. */
+  column?: string;
 }
 
 /** The field catalogue: builders register each schema they return (refinements inherit it, see fieldInfoOf). */
@@ -64,6 +66,13 @@ export interface FieldInfo {
   required: boolean;
   /** A choice list's values with their labels (the value itself where the domain names none). */
   choices?: readonly { value: string; label: string }[];
+  /** Heading of its export column: shorter than the label for some, with the unit for amounts. */
+  column: string;
+}
+
+/** An amount is typed and exported as a bare number: its label says the unit. */
+export function labelWithUnit(info: Pick<FieldInfo, 'label' | 'type'>): string {
+  return info.type === 'amount' ? `${info.label} (€)` : info.label;
 }
 
 /** The schema a wrapper holds: `.nullable()`, `.default()`, `z.preprocess` build new schemas around the builder's. */
@@ -85,9 +94,11 @@ export function fieldInfoOf(schema: z.core.$ZodType): FieldInfo | undefined {
   }
   if (!meta.label || !meta.type) return undefined;
   const choices = meta.choices;
+  const label = (meta.display ?? meta.label).replace(/'/g, '’');
   return {
-    label: (meta.display ?? meta.label).replace(/'/g, '’'),
+    label,
     type: meta.type,
+    column: meta.column ?? labelWithUnit({ label, type: meta.type }),
     required: meta.type !== 'boolean' && !z.safeParse(schema, null).success && !z.safeParse(schema, undefined).success,
     ...(values && { choices: values.map((value) => ({ value, label: choices?.[value] ?? value })) }),
   };

@@ -13,11 +13,16 @@ import {
   text,
   year,
 } from '../../../src-shared/domain/fields';
-import { ENTITY_NAMES, entityFields, fieldInfo, fieldLabel } from '../../../src-shared/registry';
+import { ENTITY_NAMES, entityFields, fieldColumn, fieldInfo, fieldLabel } from '../../../src-shared/registry';
 
 describe('fieldInfoOf', () => {
   it('reads the label and type through wrappers and refinements', () => {
-    expect(fieldInfoOf(text('Nom', { max: 100 }))).toEqual({ label: 'Nom', type: 'text', required: true });
+    expect(fieldInfoOf(text('Nom', { max: 100 }))).toEqual({
+      label: 'Nom',
+      type: 'text',
+      required: true,
+      column: 'Nom',
+    });
     expect(fieldInfoOf(optionalText('Commentaire', { max: 2_000 }))).toMatchObject({
       label: 'Commentaire',
       type: 'longText',
@@ -42,6 +47,7 @@ describe('fieldInfoOf', () => {
       label: 'Statut d’ensemble',
       type: 'choice',
       required: false,
+      column: 'Statut d’ensemble',
       choices: [
         { value: 'a', label: 'Actif' },
         { value: 'b', label: 'Bloqué' },
@@ -51,6 +57,7 @@ describe('fieldInfoOf', () => {
       label: 'La collectivité est adhérente',
       type: 'boolean',
       required: false,
+      column: 'La collectivité est adhérente',
     });
   });
   it('keeps the messages the label was given', () => {
@@ -74,6 +81,8 @@ describe('the catalogue', () => {
     expect(fieldLabel('attestationCampagne', 'verifieeLe')).toBe('Vérifiée le');
     expect(fieldInfo('ficheProjet', 'cofinancements.0.montant')).toMatchObject({ type: 'amount' });
     expect(fieldLabel('contact', 'inconnu')).toBe('inconnu');
+    expect(fieldColumn('ficheProjet', 'coutTotal')).toBe('Coût total (€)');
+    expect(fieldColumn('ficheProjet', 'dispositifUnPourCent')).toBe('Dispositif 1 %');
   });
   it('knows which fields are required and what they hold', () => {
     expect(fieldInfo('contact', 'prenom')).toMatchObject({ required: true, type: 'text' });
@@ -82,5 +91,16 @@ describe('the catalogue', () => {
       { value: 'elu', label: 'Élu' },
       { value: 'cadre', label: 'Cadre territorial' },
     ]);
+  });
+});
+
+describe('export headings', () => {
+  // The fiches export's header line, as the browser test of cooperations reads it.
+  it('keeps the columns of the fiches-projets export', () => {
+    const fields = ['intitule', 'statut', 'dateDebut', 'dateFin', 'thematiques', 'coutTotal'] as const;
+    const more = ['participationCollectivite', 'cofinancements', 'odd', 'dispositifUnPourCent', 'description'] as const;
+    expect([...fields, ...more].map((f) => fieldColumn('ficheProjet', f)).join(';')).toBe(
+      'Intitulé;Statut;Date de début;Date de fin;Thématiques;Coût total (€);Participation de la collectivité (€);Cofinancements;ODD;Dispositif 1 %;Description / objectifs',
+    );
   });
 });
