@@ -1,12 +1,14 @@
 import { z } from 'zod';
-import { RESEAU_CODES } from '../reference/reseaux';
-import { bool, currentYear, entity, enumOf, optionalText, uuid, year } from './fields';
+import { RESEAUX, RESEAU_CODES } from '../reference/reseaux';
+import { bool, currentYear, describeField, entity, enumOf, optionalText, uuid, year } from './fields';
 
 /** Associations et réseaux (part b): a network from the reference list, or a free name. */
 export const adhesionSchema = entity({
   id: uuid('Identifiant'),
   collectiviteId: uuid('Collectivité'),
-  reseauCode: enumOf('Réseau', RESEAU_CODES).nullable().default(null),
+  reseauCode: describeField(enumOf('Réseau', RESEAU_CODES).nullable().default(null), {
+    choices: Object.fromEntries(RESEAUX.map((r) => [r.code, r.label])),
+  }),
   reseauNom: optionalText('Nom du réseau', { max: 200 }),
   adherent: bool('Adhérent', { display: 'La collectivité est adhérente' }),
   utilisePourActions: bool('Utilisé pour les actions extérieures', {

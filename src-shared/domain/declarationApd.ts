@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CATEGORIE_APD_CODES } from '../reference/categoriesApd';
+import { CATEGORIES_APD, CATEGORIE_APD_CODES } from '../reference/categoriesApd';
 import { MULTI_PAYS, PAYS_CODES } from '../reference/pays';
 import { amount, currentYear, describeField, entity, enumOf, optionalText, uuid, year } from './fields';
 
@@ -24,7 +24,9 @@ export const ligneApdSchema = entity({
     }),
     { label: 'Pays', type: 'country' },
   ),
-  categorie: enumOf('Catégorie', CATEGORIE_APD_CODES),
+  categorie: describeField(enumOf('Catégorie', CATEGORIE_APD_CODES), {
+    choices: Object.fromEntries(CATEGORIES_APD.map((c) => [c.code, c.label])),
+  }),
   montant: amount('Montant', { positive: true }),
 });
 export type LigneApd = z.infer<typeof ligneApdSchema>;

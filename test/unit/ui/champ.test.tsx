@@ -3,6 +3,8 @@
 import type { ReactElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
+import { DISPOSITIFS_UN_POUR_CENT, DISPOSITIF_LABELS } from '../../../src-shared/domain/ficheProjet';
+import { CATEGORIES_APD } from '../../../src-shared/reference/categoriesApd';
 import { THEMATIQUES } from '../../../src-shared/reference/thematiques';
 import type { EntityName } from '../../../src-shared/registry';
 import { Champ, ChampContext, type ChampProps, type ChampScope } from '../../../src-renderer/ui/champ';
@@ -133,6 +135,89 @@ describe('Champ', () => {
           columns
           reg={reg('thematiques')}
           options={THEMATIQUES.map((t) => ({ value: t.code, label: t.label }))}
+        />,
+      ),
+    );
+  });
+
+  it('lets a screen override what it words or draws otherwise', () => {
+    const options = [{ value: 'cuf', label: 'Cités Unies France' }];
+    expect(champ('adhesion', { name: 'reseauCode', required: true, hint: 'Choisissez', options })).toBe(
+      html(
+        <SelectField
+          formId="f1"
+          name="reseauCode"
+          label="Réseau"
+          required
+          hint="Choisissez"
+          reg={reg('reseauCode')}
+          options={options}
+        />,
+      ),
+    );
+    expect(champ('adhesion', { name: 'depuis', hint: 'Par exemple : 2012' })).toBe(
+      html(
+        <TextField
+          formId="f1"
+          name="depuis"
+          label="Depuis (année)"
+          inputMode="numeric"
+          hint="Par exemple : 2012"
+          reg={reg('depuis')}
+        />,
+      ),
+    );
+    expect(champ('partenariat', { name: 'dateConvention', required: true })).toBe(
+      html(
+        <TextField
+          formId="f1"
+          name="dateConvention"
+          label="Date de signature de la convention"
+          type="date"
+          required
+          reg={reg('dateConvention')}
+        />,
+      ),
+    );
+    expect(champ('ficheProjet', { name: 'dispositifUnPourCent', placeholder: 'Aucun' })).toBe(
+      html(
+        <SelectField
+          formId="f1"
+          name="dispositifUnPourCent"
+          label="Base du dispositif « 1 % »"
+          reg={reg('dispositifUnPourCent')}
+          options={DISPOSITIFS_UN_POUR_CENT.map((d) => ({ value: d, label: DISPOSITIF_LABELS[d] }))}
+          placeholder="Aucun"
+        />,
+      ),
+    );
+    expect(champ('ligneApd', { name: 'categorie' }, { categorie: 'x' })).toBe(
+      html(
+        <SelectField
+          formId="f1"
+          name="categorie"
+          label="Catégorie"
+          required
+          reg={reg('categorie')}
+          options={CATEGORIES_APD.map((c) => ({ value: c.code, label: c.label }))}
+          error="x"
+        />,
+      ),
+    );
+    expect(champ('ligneApd', { name: 'montant' })).toBe(
+      html(
+        <TextField formId="f1" name="montant" label="Montant (€)" required inputMode="decimal" reg={reg('montant')} />,
+      ),
+    );
+    expect(champ('collectivite', { name: 'codePostal', autoComplete: 'postal-code' })).toBe(
+      html(
+        <TextField
+          formId="f1"
+          name="codePostal"
+          label="Code postal"
+          inputMode="numeric"
+          reg={reg('codePostal')}
+          autoComplete="postal-code"
         />,
       ),
     );
