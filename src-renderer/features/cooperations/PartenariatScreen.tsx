@@ -5,6 +5,7 @@ import { useState } from 'react';
 import { NATURES, NATURE_LABELS, type Partenariat } from '../../../src-shared/domain/partenariat';
 import { partenariatWarnings, toProperCase } from '../../../src-shared/domain/warnings';
 import { PAYS } from '../../../src-shared/reference/pays';
+import { fieldLabel } from '../../../src-shared/registry';
 import { useApp, useCollectiviteId } from '../../app/context';
 import { repository, useRecords, ValidationError } from '../../app/data';
 import { href, navigate } from '../../app/router';
@@ -290,7 +291,7 @@ function Conversion({ partenariat }: { partenariat: Partenariat }) {
         <div>
           <div className={`fr-input-group${error ? ' fr-input-group--error' : ''}`}>
             <label className="fr-label" htmlFor="conversion-date">
-              Date de signature de la convention
+              {fieldLabel('partenariat', 'dateConvention')}
               <span aria-hidden="true" className="atlas-required">
                 {' '}
                 *
