@@ -80,7 +80,7 @@ export function useEntityForm<N extends EntityName, V extends FieldValues>(o: En
     formId,
     // Champ names are form field names; react-hook-form types them per form, the context cannot.
     register: (name) => form.register(name as Path<V>),
-    error: (name) => form.getFieldState(name as Path<V>).error?.message,
+    error: (name) => form.getFieldState(name as Path<V>, form.formState).error?.message,
   };
   return { entity: o.entity, formId, form, edit, errors, submits, onSubmit, scope };
 }
