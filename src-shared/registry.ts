@@ -1,6 +1,8 @@
 // The one list of synced entities. Server tables, the client database, sync and rights all read it.
-import type { z } from 'zod';
+import { z } from 'zod';
 import {
+  fieldInfoOf,
+  type FieldInfo,
   adhesionSchema,
   attestationCampagneSchema,
   avisSchema,
@@ -175,6 +177,38 @@ export function isEntityName(s: unknown): s is EntityName {
 /** Field names of an entity, from its schema (id included). */
 export function entityFields(name: EntityName): string[] {
   return Object.keys(entityDef(name).schema.shape);
+}
+
+/**
+ * The field catalogue: a field's label, type, required-ness and choices, written once in its builder.
+ * `field` may be a dotted path into a list of objects (`cofinancements.0.montant`).
+ */
+export function fieldInfo(name: EntityName, field: string): FieldInfo | undefined {
+  let schema: z.core.$ZodType | undefined = entityDef(name).schema;
+  for (const part of field.split('.')) {
+    if (/^\d+$/.test(part)) continue;
+    schema = objectOf(schema)?.shape[part];
+  }
+  return schema && fieldInfoOf(schema);
+}
+
+/** The object a field holds, looking through `.default()`, `.nullable()` and lists. */
+function objectOf(schema: z.core.$ZodType | undefined): z.ZodObject | undefined {
+  if (schema instanceof z.ZodObject) return schema;
+  if (schema instanceof z.ZodDefault || schema instanceof z.ZodNullable || schema instanceof z.ZodOptional)
+    return objectOf(schema.unwrap());
+  if (schema instanceof z.ZodArray) return objectOf(schema.element);
+  return undefined;
+}
+
+/** A field's label as people read it; the field's name when no builder describes it. */
+export function fieldLabel(name: EntityName, field: string): string {
+  return fieldInfo(name, field)?.label ?? field;
+}
+
+/** A field's export column heading (see FieldInfo.column). */
+export function fieldColumn(name: EntityName, field: string): string {
+  return fieldInfo(name, field)?.column ?? field;
 }
 
 /** The field that holds the collectivité a record belongs to (null for national entities). */

@@ -1,16 +1,20 @@
 import { z } from 'zod';
-import { RESEAU_CODES } from '../reference/reseaux';
-import { bool, currentYear, entity, enumOf, int, optionalText, uuid } from './fields';
+import { RESEAUX, RESEAU_CODES } from '../reference/reseaux';
+import { bool, currentYear, describeField, entity, enumOf, optionalText, uuid, year } from './fields';
 
 /** Associations et réseaux (part b): a network from the reference list, or a free name. */
 export const adhesionSchema = entity({
   id: uuid('Identifiant'),
   collectiviteId: uuid('Collectivité'),
-  reseauCode: enumOf('Réseau', RESEAU_CODES).nullable().default(null),
+  reseauCode: describeField(enumOf('Réseau', RESEAU_CODES).nullable().default(null), {
+    choices: Object.fromEntries(RESEAUX.map((r) => [r.code, r.label])),
+  }),
   reseauNom: optionalText('Nom du réseau', { max: 200 }),
-  adherent: bool('Adhérent'),
-  utilisePourActions: bool('Utilisé pour les actions extérieures'),
-  depuis: int('Depuis (année)', 1900, 2100).nullable().default(null),
+  adherent: bool('Adhérent', { display: 'La collectivité est adhérente' }),
+  utilisePourActions: bool('Utilisé pour les actions extérieures', {
+    display: 'Réseau utilisé pour les actions extérieures',
+  }),
+  depuis: year('Depuis (année)', 1900, 2100).nullable().default(null),
 }).superRefine((a, ctx) => {
   if (!a.reseauCode && !a.reseauNom) {
     ctx.addIssue({

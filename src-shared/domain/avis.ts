@@ -15,9 +15,9 @@ export const avisSchema = entity({
   id: uuid('Identifiant'),
   collectiviteId: uuid('Collectivité'),
   ficheProjetId: uuid('Fiche-projet'),
-  avis: enumOf('Avis', AVIS_VALEURS),
+  avis: enumOf('Avis', AVIS_VALEURS, AVIS_LABELS),
   commentaire: optionalText('Commentaire', { max: 2_000 }),
-  statutInstruction: enumOf("Statut d'instruction", STATUTS_INSTRUCTION),
+  statutInstruction: enumOf("Statut d'instruction", STATUTS_INSTRUCTION, STATUT_INSTRUCTION_LABELS),
   auteur: text('Auteur', { max: 200 }),
   date: date('Date'),
 });

@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { date, dateTime, entity, enumOf, int, text, uuid } from './fields';
+import { date, dateTime, entity, enumOf, text, uuid, year } from './fields';
 
 export const campagneSchema = entity({
   id: uuid('Identifiant'),
-  annee: int('Année', 2000, 2100),
+  annee: year('Année', 2000, 2100),
   dateOuverture: date("Date d'ouverture"),
   dateCloture: date('Date de clôture'),
 }).superRefine((c, ctx) => {
@@ -32,7 +32,7 @@ export const attestationCampagneSchema = entity({
   id: uuid('Identifiant'),
   collectiviteId: uuid('Collectivité'),
   campagneId: uuid('Campagne'),
-  partie: enumOf('Partie', PARTIES),
+  partie: enumOf('Partie', PARTIES, PARTIE_LABELS),
   verifieeLe: dateTime('Vérifiée le'),
   par: text('Par', { max: 200 }),
 });

@@ -1,5 +1,15 @@
 import { z } from 'zod';
-import { entity, enumOf, optionalEmail, optionalPhone, optionalText, optionalUrl, text, uuid } from './fields';
+import {
+  describeField,
+  entity,
+  enumOf,
+  optionalEmail,
+  optionalPhone,
+  optionalText,
+  optionalUrl,
+  text,
+  uuid,
+} from './fields';
 
 export const COLLECTIVITE_TYPES = [
   'commune',
@@ -38,19 +48,22 @@ export const collectiviteSchema = entity({
   /** Official code: `commune:<INSEE>`, `epci:<SIREN>`, `dep:<code>`, `reg:<code>`, … */
   code: text('Code officiel', { max: 40 }),
   nom: text('Nom', { max: 200 }),
-  type: enumOf('Type de collectivité', COLLECTIVITE_TYPES),
+  type: enumOf('Type de collectivité', COLLECTIVITE_TYPES, COLLECTIVITE_TYPE_LABELS),
   departement: optionalText('Département', { max: 3 }),
   region: optionalText('Région', { max: 3 }),
   adresse: optionalText('Adresse', { max: 300 }),
-  codePostal: z
-    .preprocess(
-      (v) => (typeof v === 'string' && v.trim() === '' ? null : typeof v === 'string' ? v.trim() : v),
-      z
-        .string({ error: '« Code postal » doit comporter 5 chiffres.' })
-        .regex(/^\d{5}$/, { error: '« Code postal » doit comporter 5 chiffres.' })
-        .nullable(),
-    )
-    .default(null),
+  codePostal: describeField(
+    z
+      .preprocess(
+        (v) => (typeof v === 'string' && v.trim() === '' ? null : typeof v === 'string' ? v.trim() : v),
+        z
+          .string({ error: '« Code postal » doit comporter 5 chiffres.' })
+          .regex(/^\d{5}$/, { error: '« Code postal » doit comporter 5 chiffres.' })
+          .nullable(),
+      )
+      .default(null),
+    { label: 'Code postal', type: 'postalCode' },
+  ),
   commune: optionalText('Commune', { max: 200 }),
   telephone: optionalPhone('Téléphone'),
   courriel: optionalEmail('Courriel'),

@@ -1,13 +1,13 @@
 import { z } from 'zod';
-import { CATEGORIE_APD_CODES } from '../reference/categoriesApd';
+import { CATEGORIES_APD, CATEGORIE_APD_CODES } from '../reference/categoriesApd';
 import { MULTI_PAYS, PAYS_CODES } from '../reference/pays';
-import { amount, currentYear, entity, enumOf, int, optionalText, uuid } from './fields';
+import { amount, currentYear, describeField, entity, enumOf, optionalText, uuid, year } from './fields';
 
 /** Part e: one declaration per collectivité and year (natural key), its lines are records of their own. */
 export const declarationApdSchema = entity({
   id: uuid('Identifiant'),
   collectiviteId: uuid('Collectivité'),
-  annee: int('Année', 2000, 2100).refine((y) => y <= currentYear(), {
+  annee: year('Année', 2000, 2100).refine((y) => y <= currentYear(), {
     error: '« Année » ne peut pas être dans le futur.',
   }),
   commentaire: optionalText('Commentaire', { max: 2_000 }),
@@ -18,10 +18,15 @@ export const ligneApdSchema = entity({
   id: uuid('Identifiant'),
   collectiviteId: uuid('Collectivité'),
   declarationApdId: uuid('Déclaration'),
-  pays: z.string({ error: '« Pays » est obligatoire.' }).refine((c) => c === MULTI_PAYS || PAYS_CODES.has(c), {
-    error: '« Pays » : choisissez un pays de la liste ou « Multi-pays ».',
+  pays: describeField(
+    z.string({ error: '« Pays » est obligatoire.' }).refine((c) => c === MULTI_PAYS || PAYS_CODES.has(c), {
+      error: '« Pays » : choisissez un pays de la liste ou « Multi-pays ».',
+    }),
+    { label: 'Pays', type: 'country' },
+  ),
+  categorie: describeField(enumOf('Catégorie', CATEGORIE_APD_CODES), {
+    choices: Object.fromEntries(CATEGORIES_APD.map((c) => [c.code, c.label])),
   }),
-  categorie: enumOf('Catégorie', CATEGORIE_APD_CODES),
   montant: amount('Montant', { positive: true }),
 });
 export type LigneApd = z.infer<typeof ligneApdSchema>;

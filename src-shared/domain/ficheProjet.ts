@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import { FINANCEUR_CODES } from '../reference/financeurs';
-import { THEMATIQUE_CODES } from '../reference/thematiques';
+import { THEMATIQUE_CODES, THEMATIQUES } from '../reference/thematiques';
 import {
   LIMITS,
   amount,
   date,
+  describeField,
   entity,
   enumOf,
   int,
@@ -42,30 +43,42 @@ export const ficheProjetSchema = entity({
   partenariatId: uuid('Partenariat'),
   intitule: text('Intitulé', { max: 300 }),
   description: text('Description / objectifs', { max: LIMITS.longText }),
-  thematiques: z
-    .array(enumOf("Thématiques d'intervention", THEMATIQUE_CODES), {
-      error: "« Thématiques d'intervention » est obligatoire.",
-    })
-    .min(1, { error: "« Thématiques d'intervention » : choisissez au moins une thématique." })
-    .max(THEMATIQUE_CODES.length, { error: "« Thématiques d'intervention » contient trop de valeurs." })
-    .refine((a) => new Set(a).size === a.length, { error: "« Thématiques d'intervention » contient un doublon." }),
-  statut: enumOf('Statut', STATUTS_PROJET),
+  thematiques: describeField(
+    z
+      .array(enumOf("Thématiques d'intervention", THEMATIQUE_CODES), {
+        error: "« Thématiques d'intervention » est obligatoire.",
+      })
+      .min(1, { error: "« Thématiques d'intervention » : choisissez au moins une thématique." })
+      .max(THEMATIQUE_CODES.length, { error: "« Thématiques d'intervention » contient trop de valeurs." })
+      .refine((a) => new Set(a).size === a.length, { error: "« Thématiques d'intervention » contient un doublon." }),
+    { type: 'choices', choices: Object.fromEntries(THEMATIQUES.map((t) => [t.code, t.label])), column: 'Thématiques' },
+  ),
+  statut: enumOf('Statut', STATUTS_PROJET, STATUT_PROJET_LABELS),
   dateDebut: date('Date de début'),
   dateFin: optionalDate('Date de fin'),
   coutTotal: optionalAmount('Coût total'),
   participationCollectivite: optionalAmount('Participation de la collectivité'),
-  cofinancements: z
-    .array(cofinancementSchema, { error: '« Cofinancements » doit être une liste de financeurs et de montants.' })
-    .max(LIMITS.arrayItems, { error: `« Cofinancements » ne peut compter plus de ${LIMITS.arrayItems} lignes.` })
-    .default([]),
+  cofinancements: describeField(
+    z
+      .array(cofinancementSchema, { error: '« Cofinancements » doit être une liste de financeurs et de montants.' })
+      .max(LIMITS.arrayItems, { error: `« Cofinancements » ne peut compter plus de ${LIMITS.arrayItems} lignes.` })
+      .default([]),
+    { label: 'Cofinancements', type: 'list' },
+  ),
   operateurs: optionalText("Maîtrise d'œuvre / opérateurs", { max: 1_000 }),
   beneficiaires: optionalText('Bénéficiaires', { max: 1_000 }),
-  odd: z
-    .array(int('ODD', 1, 17), { error: '« ODD » doit être une liste de numéros de 1 à 17.' })
-    .max(17, { error: '« ODD » contient trop de valeurs.' })
-    .refine((a) => new Set(a).size === a.length, { error: '« ODD » contient un doublon.' })
-    .default([]),
-  dispositifUnPourCent: enumOf('Dispositif « 1 % »', DISPOSITIFS_UN_POUR_CENT).default('aucun'),
+  odd: describeField(
+    z
+      .array(int('ODD', 1, 17), { error: '« ODD » doit être une liste de numéros de 1 à 17.' })
+      .max(17, { error: '« ODD » contient trop de valeurs.' })
+      .refine((a) => new Set(a).size === a.length, { error: '« ODD » contient un doublon.' })
+      .default([]),
+    { type: 'choices', display: 'Objectifs de développement durable (ODD)', column: 'ODD' },
+  ),
+  dispositifUnPourCent: describeField(
+    enumOf('Dispositif « 1 % »', DISPOSITIFS_UN_POUR_CENT, DISPOSITIF_LABELS).default('aucun'),
+    { display: 'Base du dispositif « 1 % »', column: 'Dispositif 1 %' },
+  ),
   referentContactId: uuid('Référent').nullable().default(null),
   siteWeb: optionalUrl('Site web'),
 }).superRefine((f, ctx) => {

@@ -16,6 +16,94 @@ export const LIMITS = {
 
 const q = (label: string) => `« ${label} »`;
 
+/** What kind of value a field holds: how forms draw it, exports and the synchronisation screen read it. */
+export type FieldType =
+  | 'text'
+  | 'longText'
+  | 'email'
+  | 'phone'
+  | 'url'
+  | 'postalCode'
+  | 'reference'
+  | 'choice'
+  | 'choices'
+  | 'boolean'
+  | 'date'
+  | 'dateTime'
+  | 'amount'
+  | 'integer'
+  | 'year'
+  | 'coordinate'
+  | 'country'
+  | 'list';
+
+interface FieldMeta {
+  /** The name the builder's messages use. */
+  label?: string;
+  type?: FieldType;
+  /** Where screens word the field otherwise than its messages (a checkbox's sentence…). */
+  display?: string;
+  /** French labels of a choice list's values. */
+  choices?: Readonly<Record<string, string>>;
+  /** A shorter heading for export columns. */
+  column?: string;
+}
+
+/** The field catalogue: builders register each schema they return (refinements inherit it, see fieldInfoOf). */
+const FIELDS = z.registry<FieldMeta>();
+
+/** Registers what screens need to know about a field; outer registrations override inner ones. */
+export function describeField<T extends z.ZodType>(schema: T, meta: FieldMeta): T {
+  FIELDS.add(schema, { ...FIELDS.get(schema), ...meta });
+  return schema;
+}
+
+export interface FieldInfo {
+  /** As people read it (typographic apostrophe): forms, exports, the synchronisation screen. */
+  label: string;
+  type: FieldType;
+  /** Neither null nor left out: forms mark it with an asterisk. */
+  required: boolean;
+  /** A choice list's values with their labels (the value itself where the domain names none). */
+  choices?: readonly { value: string; label: string }[];
+  /** Heading of its export column: shorter than the label for some, with the unit for amounts. */
+  column: string;
+}
+
+/** An amount is typed and exported as a bare number: its label says the unit. */
+export function labelWithUnit(info: Pick<FieldInfo, 'label' | 'type'>): string {
+  return info.type === 'amount' ? `${info.label} (€)` : info.label;
+}
+
+/** The schema a wrapper holds: `.nullable()`, `.default()`, `z.preprocess` build new schemas around the builder's. */
+function inner(s: z.core.$ZodType): z.core.$ZodType | undefined {
+  if (s instanceof z.ZodNullable || s instanceof z.ZodOptional || s instanceof z.ZodDefault) return s.unwrap();
+  if (s instanceof z.ZodPipe) return s.out instanceof z.ZodTransform ? s.in : s.out;
+  if (s instanceof z.ZodArray) return s.element;
+  return undefined;
+}
+
+/** A field schema's catalogue entry, read through its wrappers; undefined for a field no builder described. */
+export function fieldInfoOf(schema: z.core.$ZodType): FieldInfo | undefined {
+  let meta: FieldMeta = {};
+  let values: readonly string[] | undefined;
+  for (let s: z.core.$ZodType | undefined = schema; s; s = inner(s)) {
+    // Inner first, then outer: the outermost description wins.
+    meta = { ...FIELDS.get(s), ...meta };
+    if (!values && s instanceof z.ZodEnum) values = s.options.map(String);
+  }
+  if (!meta.label || !meta.type) return undefined;
+  const choices = meta.choices;
+  const label = (meta.display ?? meta.label).replace(/'/g, '’');
+  return {
+    label,
+    type: meta.type,
+    column: meta.column ?? labelWithUnit({ label, type: meta.type }),
+    required: meta.type !== 'boolean' && !z.safeParse(schema, null).success && !z.safeParse(schema, undefined).success,
+    ...(values && { choices: values.map((value) => ({ value, label: choices?.[value] ?? value })) }),
+  };
+}
+
 /** Message for a value of the wrong type (zod's invalid_type) or a missing required one. */
 function typeError(label: string, expected: string) {
   return (issue: { input?: unknown }) =>
@@ -28,7 +116,8 @@ function typeError(label: string, expected: string) {
 export function text(label: string, opts: { max?: number; min?: number } = {}) {
   const max = opts.max ?? LIMITS.shortText;
   const min = opts.min ?? 1;
-  return z
+  // Paragraphs (descriptions, comments) get a text area; a name or an address one line.
+  const schema = z
     .string({ error: typeError(label, 'un texte') })
     .trim()
     .min(min, {
@@ -36,6 +125,7 @@ export function text(label: string, opts: { max?: number; min?: number } = {}) {
     })
     .max(max, { error: `${q(label)} ne peut dépasser ${max} caractères.` })
     .refine((s) => !hasControlChars(s), { error: controlCharsMessage(label) });
+  return describeField(schema, { label, type: max >= 1_000 ? 'longText' : 'text' });
 }
 
 /** Optional text: empty strings become null so "nothing typed" has one representation. */
@@ -48,7 +138,7 @@ export function optionalText(label: string, opts: { max?: number } = {}) {
 const EMAIL_RE = /^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:"]+\.[A-Za-z]{2,}$/;
 
 export function email(label: string) {
-  return z
+  const schema = z
     .string({ error: typeError(label, 'une adresse électronique') })
     .trim()
     .min(1, { error: `${q(label)} est obligatoire.` })
@@ -56,6 +146,7 @@ export function email(label: string) {
     .refine((s) => EMAIL_RE.test(s) && !s.includes('..') && !hasControlChars(s), {
       error: `${q(label)} n'est pas une adresse électronique valide (exemple : prenom.nom@mairie-exemple.fr).`,
     });
+  return describeField(schema, { label, type: 'email' });
 }
 
 export function optionalEmail(label: string) {
@@ -66,7 +157,7 @@ export function optionalEmail(label: string) {
 
 const PHONE_RE = /^\+?[0-9 .()-]{6,30}$/;
 export function optionalPhone(label: string) {
-  return z
+  const schema = z
     .preprocess(
       (v) => (typeof v === 'string' && v.trim() === '' ? null : v),
       z
@@ -77,10 +168,11 @@ export function optionalPhone(label: string) {
         .nullable(),
     )
     .default(null);
+  return describeField(schema, { label, type: 'phone' });
 }
 
 export function optionalUrl(label: string) {
-  return z
+  const schema = z
     .preprocess(
       (v) => (typeof v === 'string' && v.trim() === '' ? null : v),
       z
@@ -93,22 +185,38 @@ export function optionalUrl(label: string) {
         .nullable(),
     )
     .default(null);
+  return describeField(schema, { label, type: 'url' });
 }
 
 export function uuid(label: string) {
-  return z
+  const schema = z
     .string({ error: typeError(label, 'un identifiant') })
     .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, {
       error: `${q(label)} n'est pas un identifiant valide.`,
     });
+  return describeField(schema, { label, type: 'reference' });
 }
 
-export function enumOf<const T extends readonly [string, ...string[]]>(label: string, values: T) {
-  return z.enum(values, { error: `${q(label)} : choisissez une valeur de la liste.` });
+/** `labels` names the values for screens and exports, where the domain has French names for them. */
+export function enumOf<const T extends readonly [string, ...string[]]>(
+  label: string,
+  values: T,
+  labels?: Readonly<Record<T[number], string>>,
+) {
+  return describeField(z.enum(values, { error: `${q(label)} : choisissez une valeur de la liste.` }), {
+    label,
+    type: 'choice',
+    ...(labels && { choices: labels }),
+  });
 }
 
-export function bool(label: string) {
-  return z.boolean({ error: `${q(label)} doit être coché ou décoché.` });
+/** `display`: the sentence a checkbox reads as, where it is not the field's name. */
+export function bool(label: string, opts: { display?: string } = {}) {
+  return describeField(z.boolean({ error: `${q(label)} doit être coché ou décoché.` }), {
+    label,
+    type: 'boolean',
+    ...opts,
+  });
 }
 
 const ISO_DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
@@ -119,18 +227,17 @@ function isRealDate(s: string) {
 
 /** A calendar date as `AAAA-MM-JJ` (no time zone: a convention is signed on a day). */
 export function date(label: string) {
-  return (
-    z
-      .string({ error: typeError(label, 'une date') })
-      // abort: a malformed date gets one message, not also the out-of-range one.
-      .refine((s) => ISO_DATE_RE.test(s) && isRealDate(s), {
-        error: `${q(label)} n'est pas une date valide (JJ/MM/AAAA).`,
-        abort: true,
-      })
-      .refine((s) => s >= '1900-01-01' && s <= '2100-12-31', {
-        error: `${q(label)} doit être comprise entre 1900 et 2100.`,
-      })
-  );
+  const schema = z
+    .string({ error: typeError(label, 'une date') })
+    // abort: a malformed date gets one message, not also the out-of-range one.
+    .refine((s) => ISO_DATE_RE.test(s) && isRealDate(s), {
+      error: `${q(label)} n'est pas une date valide (JJ/MM/AAAA).`,
+      abort: true,
+    })
+    .refine((s) => s >= '1900-01-01' && s <= '2100-12-31', {
+      error: `${q(label)} doit être comprise entre 1900 et 2100.`,
+    });
+  return describeField(schema, { label, type: 'date' });
 }
 
 export function optionalDate(label: string) {
@@ -138,12 +245,15 @@ export function optionalDate(label: string) {
 }
 
 export function dateTime(label: string) {
-  return z.iso.datetime({ offset: true, error: `${q(label)} n'est pas un horodatage valide.` });
+  return describeField(z.iso.datetime({ offset: true, error: `${q(label)} n'est pas un horodatage valide.` }), {
+    label,
+    type: 'dateTime',
+  });
 }
 
 /** Euros with at most two decimals. */
 export function amount(label: string, opts: { positive?: boolean } = {}) {
-  return z
+  const schema = z
     .number({ error: typeError(label, 'un montant en euros') })
     .refine((n) => Number.isFinite(n), { error: `${q(label)} doit être un montant en euros.` })
     .refine((n) => (opts.positive ? n > 0 : n >= 0), {
@@ -153,6 +263,7 @@ export function amount(label: string, opts: { positive?: boolean } = {}) {
     .refine((n) => Math.abs(Math.round(n * 100) - n * 100) < 1e-6, {
       error: `${q(label)} ne peut avoir plus de deux décimales.`,
     });
+  return describeField(schema, { label, type: 'amount' });
 }
 
 export function optionalAmount(label: string) {
@@ -160,15 +271,16 @@ export function optionalAmount(label: string) {
 }
 
 export function int(label: string, min: number, max: number) {
-  return z
+  const schema = z
     .number({ error: typeError(label, 'un nombre entier') })
     .int({ error: `${q(label)} doit être un nombre entier.` })
     .min(min, { error: `${q(label)} doit être supérieur ou égal à ${min}.` })
     .max(max, { error: `${q(label)} doit être inférieur ou égal à ${max}.` });
+  return describeField(schema, { label, type: 'integer' });
 }
 
-export function year(label: string) {
-  return int(label, 1950, 2100);
+export function year(label: string, min = 1950, max = 2100) {
+  return describeField(int(label, min, max), { type: 'year' });
 }
 
 /** Strict object: unknown fields are refused on writes, with a French message. */

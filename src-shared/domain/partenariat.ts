@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { PAYS_CODES } from '../reference/pays';
-import { bool, entity, enumOf, optionalDate, text, uuid } from './fields';
+import { bool, describeField, entity, enumOf, optionalDate, text, uuid } from './fields';
 
 export const NATURES = ['cooperation_decentralisee', 'action_exterieure'] as const;
 export const NATURE_LABELS = {
@@ -19,26 +19,32 @@ export const STATUTS_PARTENARIAT = ['active', 'en_sommeil', 'terminee'] as const
 export const STATUT_PARTENARIAT_LABELS = { active: 'Active', en_sommeil: 'En sommeil', terminee: 'Terminée' } as const;
 
 const coordinate = (label: string, limit: number) =>
-  z
-    .number({ error: `« ${label} » doit être un nombre.` })
-    .min(-limit, { error: `« ${label} » doit être comprise entre -${limit} et ${limit}.` })
-    .max(limit, { error: `« ${label} » doit être comprise entre -${limit} et ${limit}.` })
-    .nullable()
-    .default(null);
+  describeField(
+    z
+      .number({ error: `« ${label} » doit être un nombre.` })
+      .min(-limit, { error: `« ${label} » doit être comprise entre -${limit} et ${limit}.` })
+      .max(limit, { error: `« ${label} » doit être comprise entre -${limit} et ${limit}.` })
+      .nullable()
+      .default(null),
+    { label, type: 'coordinate' },
+  );
 
 /** Parts c and d: coopérations décentralisées (conventionnées) and other external actions. */
 export const partenariatSchema = entity({
   id: uuid('Identifiant'),
   collectiviteId: uuid('Collectivité'),
-  nature: enumOf('Nature', NATURES),
-  pays: z
-    .string({ error: '« Pays » est obligatoire.' })
-    .refine((c) => PAYS_CODES.has(c), { error: '« Pays » : choisissez un pays de la liste.' }),
+  nature: enumOf('Nature', NATURES, NATURE_LABELS),
+  pays: describeField(
+    z
+      .string({ error: '« Pays » est obligatoire.' })
+      .refine((c) => PAYS_CODES.has(c), { error: '« Pays » : choisissez un pays de la liste.' }),
+    { label: 'Pays', type: 'country' },
+  ),
   nomPartenaire: text('Nom du partenaire', { max: 200 }),
-  typePartenaire: enumOf('Type de partenaire', TYPES_PARTENAIRE).nullable().default(null),
+  typePartenaire: enumOf('Type de partenaire', TYPES_PARTENAIRE, TYPE_PARTENAIRE_LABELS).nullable().default(null),
   jumelage: bool('Jumelage'),
   dateConvention: optionalDate('Date de signature de la convention'),
-  statut: enumOf('Statut', STATUTS_PARTENARIAT),
+  statut: enumOf('Statut', STATUTS_PARTENARIAT, STATUT_PARTENARIAT_LABELS),
   latitude: coordinate('Latitude', 90),
   longitude: coordinate('Longitude', 180),
 }).superRefine((p, ctx) => {

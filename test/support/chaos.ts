@@ -195,7 +195,7 @@ async function act(
     const field = r.pick(EDITABLE.avis!);
     const value = r.pick(VALUES[`avis.${field}`]!);
     await a.device.repo.update('avis', t.id, { [field]: value });
-    if (!sameValue(t[field], value)) note('avis', t.id, field, value);
+    if (!sameJson(t[field], value)) note('avis', t.id, field, value);
     return;
   }
   const cid = a.cid!;
@@ -229,7 +229,7 @@ async function act(
     const field = r.pick(EDITABLE[entity]!);
     const value = r.pick(VALUES[`${entity}.${field}`]!);
     await a.device.repo.update(entity, t.id, { [field]: value });
-    if (!sameValue(t[field], value)) note(entity, t.id, field, value);
+    if (!sameJson(t[field], value)) note(entity, t.id, field, value);
   }
 }
 
@@ -238,7 +238,8 @@ function target<T>(r: Rng, list: readonly T[]): T {
   return r.chance(0.5) ? r.pick(list.slice(0, 4)) : r.pick(list);
 }
 
-const sameValue = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+// Same serialisation (key order counts): not merge.ts's sameValue, which compares values.
+const sameJson = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
 /**
  * The kill test's middle: each device edits and syncs in a loop; meanwhile the server is SIGKILLed at
@@ -493,10 +494,10 @@ export async function runChaos(p: ChaosProfile, say: (s: string) => void = () =>
           if (counts.details.length < 20) counts.details.push(`${a.device.label}: missing ${key}`);
           continue;
         }
-        if (!sameValue(Object.fromEntries(Object.entries(d).sort()), Object.fromEntries(Object.entries(s).sort()))) {
+        if (!sameJson(Object.fromEntries(Object.entries(d).sort()), Object.fromEntries(Object.entries(s).sort()))) {
           counts.differing++;
           if (counts.details.length < 20) {
-            const fields = [...new Set([...Object.keys(d), ...Object.keys(s)])].filter((f) => !sameValue(d[f], s[f]));
+            const fields = [...new Set([...Object.keys(d), ...Object.keys(s)])].filter((f) => !sameJson(d[f], s[f]));
             // Fields the server has and the device lacks entirely: a partial record (a pull that sent
             // only changed fields of a record the device never had whole).
             const partial = fields.every((f) => !(f in d) && f in s);
@@ -538,7 +539,7 @@ export async function runChaos(p: ChaosProfile, say: (s: string) => void = () =>
     for (const w of last.values()) {
       const s = serverRecords.get(w.record);
       const ok =
-        (s !== undefined && sameValue(s[w.field], w.value)) ||
+        (s !== undefined && sameJson(s[w.field], w.value)) ||
         deletes.has(w.record) ||
         rejectedRecords.has(w.record) ||
         writes.some(

@@ -2,34 +2,18 @@
 // totals per year, country and category computed (never typed). A line is edited in the same form as
 // it is added, prefilled, in place of the "add" form (one form at a time: one draft, one leave guard).
 import { useEffect, useRef, useState } from 'react';
-import { useForm } from 'react-hook-form';
-import {
-  ligneApdSchema,
-  totalApd,
-  type DeclarationApd,
-  type LigneApd,
-} from '../../../src-shared/domain/declarationApd';
+import { totalApd, type DeclarationApd, type LigneApd } from '../../../src-shared/domain/declarationApd';
 import { CATEGORIES_APD } from '../../../src-shared/reference/categoriesApd';
 import { MULTI_PAYS, PAYS, nomPays } from '../../../src-shared/reference/pays';
 import { useApp, useCollectiviteId } from '../../core/context';
 import { repository, useRecords, ValidationError } from '../../core/data';
 import { href, navigate } from '../../core/router';
-import { DraftBanner, NEW_ID, RootError, removeWithUndo } from '../../ui/crud';
-import { FieldNoticesContext } from '../../ui/fieldNotices';
+import { NEW_ID, removeWithUndo } from '../../ui/crud';
+import { Champ, FormAlerts, FormScope, useEntityForm } from '../../ui/entityForm';
 import { hasUnsavedEdits } from '../../ui/editState';
-import {
-  ErrorSummary,
-  SelectField,
-  TextField,
-  flattenErrors,
-  schemaResolver,
-  useFormId,
-  CHECK_MODE,
-} from '../../ui/form';
 import { amountToInput, formatEuro, parseAmount } from '../../ui/format';
 import { StatusBadge } from '../../ui/StatusBadge';
 import { showToast } from '../../ui/toast';
-import { useRecordEdit } from '../../ui/useRecordEdit';
 import { compareFr } from '../../ui/incomplete';
 
 const CAT = new Map<string, string>(CATEGORIES_APD.map((c) => [c.code, c.label]));
@@ -344,65 +328,46 @@ function LigneForm({
   ligne?: LigneApd;
   onDone?: () => void;
 }) {
-  const formId = useFormId('ligneapd');
   const titleRef = useRef<HTMLHeadingElement>(null);
-  const [submits, setSubmits] = useState(0);
-  const toRecord = (v: LValues) => ({
-    id: ligne?.id ?? NEW_ID,
-    collectiviteId: declaration.collectiviteId,
-    declarationApdId: declaration.id,
-    pays: v.pays || undefined,
-    categorie: v.categorie || undefined,
-    montant: parseAmount(v.montant) ?? undefined,
-  });
-  const form = useForm<LValues>({
-    defaultValues: ligneToValues(ligne),
-    resolver: schemaResolver(ligneApdSchema, toRecord),
-    ...CHECK_MODE,
-    shouldFocusError: false,
-  });
-  const edit = useRecordEdit({
-    form,
+  const f = useEntityForm({
     entity: 'ligneApd',
+    idPrefix: 'ligneapd',
     record: ligne,
-    toValues: (r) => ligneToValues(r as LigneApd),
-    toRecord,
+    toValues: ligneToValues,
+    toRecord: (v: LValues) => ({
+      id: ligne?.id ?? NEW_ID,
+      collectiviteId: declaration.collectiviteId,
+      declarationApdId: declaration.id,
+      pays: v.pays || undefined,
+      categorie: v.categorie || undefined,
+      montant: parseAmount(v.montant) ?? undefined,
+    }),
     draftKey: ligne ? `ligneApd:${ligne.id}` : `ligneApd:nouvelle:${declaration.id}`,
+    onSaved: () => {
+      showToast({ message: ligne ? 'Ligne modifiée.' : 'Ligne ajoutée.' });
+      if (onDone) onDone();
+      else {
+        // The form stays open for the next line: a new record next time.
+        f.form.reset(EMPTY);
+        f.edit.renew();
+      }
+    },
   });
-  const {
-    register,
-    handleSubmit,
-    reset,
-    formState: { errors, isSubmitting },
-  } = form;
+  const { formId, edit } = f;
   // Opening an edit moves focus to the form, whose title names the line.
   const editedId = ligne?.id;
   useEffect(() => {
     if (editedId) titleRef.current?.focus();
   }, [editedId]);
-  const onSubmit = handleSubmit(
-    async (v) => {
-      if (await edit.save(v)) {
-        showToast({ message: ligne ? 'Ligne modifiée.' : 'Ligne ajoutée.' });
-        if (onDone) onDone();
-        else {
-          // The form stays open for the next line: a new record next time.
-          reset(EMPTY);
-          edit.renew();
-        }
-      }
-    },
-    () => setSubmits((n) => n + 1),
-  );
   const cancel = async () => {
     await edit.saved();
     onDone?.();
   };
   return (
-    <FieldNoticesContext.Provider value={edit.notices}>
+    <FormScope form={f}>
       <form
         id={formId}
-        onSubmit={onSubmit}
+        onSubmit={f.onSubmit}
         noValidate
         className="fr-card fr-p-3w fr-mt-3w"
         aria-labelledby={`${formId}-t`}
@@ -410,47 +375,21 @@ function LigneForm({
         <h3 id={`${formId}-t`} ref={titleRef} tabIndex={-1} className="fr-h6">
           {ligne ? `Modifier la ligne ${ligneLabel(ligne)}` : 'Ajouter une ligne'}
         </h3>
-        <DraftBanner offer={edit.offer} />
-        <ErrorSummary formId={formId} errors={flattenErrors(errors)} focusKey={submits} />
-        <RootError message={errors.root?.message} />
+        <FormAlerts form={f} />
         <p className="fr-hint-text">Les champs marqués d’un astérisque (*) sont obligatoires.</p>
         <div className="fr-grid-row fr-grid-row--gutters">
           <div className="fr-col-12 fr-col-md-4">
-            <SelectField
-              formId={formId}
-              name="pays"
-              label="Pays"
-              required
-              reg={register('pays')}
-              options={PAYS_OPTIONS}
-              error={errors.pays?.message}
-            />
+            <Champ name="pays" options={PAYS_OPTIONS} />
           </div>
           <div className="fr-col-12 fr-col-md-5">
-            <SelectField
-              formId={formId}
-              name="categorie"
-              label="Catégorie"
-              required
-              reg={register('categorie')}
-              options={CATEGORIES_APD.map((c) => ({ value: c.code, label: c.label }))}
-              error={errors.categorie?.message}
-            />
+            <Champ name="categorie" />
           </div>
           <div className="fr-col-12 fr-col-md-3">
-            <TextField
-              formId={formId}
-              name="montant"
-              label="Montant (€)"
-              required
-              inputMode="decimal"
-              reg={register('montant')}
-              error={errors.montant?.message}
-            />
+            <Champ name="montant" />
           </div>
         </div>
         <div className="atlas-actions fr-mt-2w">
-          <button type="submit" className="fr-btn" disabled={isSubmitting}>
+          <button type="submit" className="fr-btn" disabled={f.form.formState.isSubmitting}>
             {ligne ? 'Enregistrer la ligne' : 'Ajouter la ligne'}
           </button>
           {ligne && (
@@ -460,6 +399,6 @@ function LigneForm({
           )}
         </div>
       </form>
-    </FieldNoticesContext.Provider>
+    </FormScope>
   );
 }

@@ -2,24 +2,18 @@
 // "Vos pages de l'Atlas sont à jour" when all five are verified and clean. Quality advice (the forms'
 // own warnings) is listed per part but never blocks the attestation. Coordonnées editable here.
 import { useMemo, useState } from 'react';
-import { useForm } from 'react-hook-form';
 import { PARTIES, PARTIE_LABELS, type Campagne, type Partie } from '../../../src-shared/domain/campagne';
-import {
-  collectiviteSchema,
-  COLLECTIVITE_TYPE_LABELS,
-  type Collectivite,
-} from '../../../src-shared/domain/collectivite';
+import { COLLECTIVITE_TYPE_LABELS, type Collectivite } from '../../../src-shared/domain/collectivite';
 import type { EntityName } from '../../../src-shared/registry';
 import { useApp, useCollectiviteId } from '../../core/context';
 import { repository, useConflicts, useRecords, useRejected } from '../../core/data';
 import { href } from '../../core/router';
 import { RootError } from '../../ui/crud';
-import { FieldNoticesContext } from '../../ui/fieldNotices';
+import { Champ, FormScope, useEntityForm } from '../../ui/entityForm';
 import { userMessage } from '../../ui/errors';
-import { ErrorSummary, TextField, flattenErrors, schemaResolver, str, useFormId, CHECK_MODE } from '../../ui/form';
+import { ErrorSummary, flattenErrors, str } from '../../ui/form';
 import { formatDate, formatDateTime, todayIso } from '../../ui/format';
 import { showToast } from '../../ui/toast';
-import { useRecordEdit } from '../../ui/useRecordEdit';
 import { useRecordOrNull } from '../../ui/useRecordOrNull';
 import { PART_ROUTES, adviceByPart, problemsByPart, type Advice } from './parts';
 
@@ -230,48 +224,30 @@ function coordonneesToValues(c: Collectivite): CValues {
 
 function CoordonneesForm({ collectivite }: { collectivite: Collectivite }) {
   const { canWrite } = useApp();
-  const formId = useFormId('coord');
-  const [submits, setSubmits] = useState(0);
   const [open, setOpen] = useState(false);
-  // Only the coordonnées come from the form; the rest of the record is taken as it is (the save sends what changed).
-  const toRecord = (v: CValues) => ({
-    ...collectivite,
-    adresse: str(v.adresse),
-    codePostal: v.codePostal,
-    commune: str(v.commune),
-    telephone: v.telephone,
-    courriel: v.courriel,
-    siteWeb: v.siteWeb,
-  });
-  const form = useForm<CValues>({
-    defaultValues: coordonneesToValues(collectivite),
-    resolver: schemaResolver(collectiviteSchema, toRecord),
-    ...CHECK_MODE,
-    shouldFocusError: false,
-  });
-  const edit = useRecordEdit({
-    form,
+  const f = useEntityForm({
     entity: 'collectivite',
+    idPrefix: 'coord',
     record: collectivite,
-    toValues: (r) => coordonneesToValues(r as Collectivite),
-    toRecord,
+    toValues: (c) => coordonneesToValues(c ?? collectivite),
+    // Only the coordonnées come from the form; the rest of the record is taken as it is (the save sends what changed).
+    toRecord: (v: CValues) => ({
+      ...collectivite,
+      adresse: str(v.adresse),
+      codePostal: v.codePostal,
+      commune: str(v.commune),
+      telephone: v.telephone,
+      courriel: v.courriel,
+      siteWeb: v.siteWeb,
+    }),
     draftKey: `collectivite:${collectivite.id}`,
-  });
-  const {
-    register,
-    handleSubmit,
-    formState: { errors, isSubmitting },
-  } = form;
-  const onSubmit = handleSubmit(
-    async (v) => {
-      if (await edit.save(v)) {
-        form.reset(v);
-        setOpen(false);
-        showToast({ message: 'Coordonnées enregistrées.' });
-      }
+    onSaved: (_id, v) => {
+      f.form.reset(v);
+      setOpen(false);
+      showToast({ message: 'Coordonnées enregistrées.' });
     },
-    () => setSubmits((n) => n + 1),
-  );
+  });
+  const { formId, edit, errors, form } = f;
   return (
     <section className="fr-mt-4w" aria-labelledby={`${formId}-t`}>
       <h2 id={`${formId}-t`}>Coordonnées de la collectivité</h2>
@@ -296,8 +272,8 @@ function CoordonneesForm({ collectivite }: { collectivite: Collectivite }) {
         </>
       )}
       {(open || edit.offer) && (
-        <FieldNoticesContext.Provider value={edit.notices}>
-          <form id={formId} onSubmit={onSubmit} noValidate className="fr-card fr-p-3w">
+        <FormScope form={f}>
+          <form id={formId} onSubmit={f.onSubmit} noValidate className="fr-card fr-p-3w">
             {edit.offer && (
               <div className="fr-alert fr-alert--info fr-mb-2w" role="status">
                 <p>Un brouillon non enregistré existe.</p>
@@ -318,67 +294,24 @@ function CoordonneesForm({ collectivite }: { collectivite: Collectivite }) {
                 </div>
               </div>
             )}
-            <ErrorSummary formId={formId} errors={flattenErrors(errors)} focusKey={submits} />
+            <ErrorSummary formId={formId} errors={flattenErrors(errors)} focusKey={f.submits} />
             <RootError message={errors.root?.message} />
             {/* No field is required here; saying so plainly is the RGAA's point (11.10). */}
             <p className="fr-hint-text">Tous les champs sont facultatifs : renseignez ceux que vous connaissez.</p>
-            <TextField
-              formId={formId}
-              name="adresse"
-              label="Adresse"
-              reg={register('adresse')}
-              error={errors.adresse?.message}
-              autoComplete="street-address"
-            />
+            <Champ name="adresse" autoComplete="street-address" />
             <div className="fr-grid-row fr-grid-row--gutters">
               <div className="fr-col-12 fr-col-md-4">
-                <TextField
-                  formId={formId}
-                  name="codePostal"
-                  label="Code postal"
-                  inputMode="numeric"
-                  reg={register('codePostal')}
-                  error={errors.codePostal?.message}
-                  autoComplete="postal-code"
-                />
+                <Champ name="codePostal" autoComplete="postal-code" />
               </div>
               <div className="fr-col-12 fr-col-md-8">
-                <TextField
-                  formId={formId}
-                  name="commune"
-                  label="Commune"
-                  reg={register('commune')}
-                  error={errors.commune?.message}
-                />
+                <Champ name="commune" />
               </div>
             </div>
-            <TextField
-              formId={formId}
-              name="telephone"
-              label="Téléphone"
-              type="tel"
-              reg={register('telephone')}
-              error={errors.telephone?.message}
-            />
-            <TextField
-              formId={formId}
-              name="courriel"
-              label="Courriel"
-              type="email"
-              reg={register('courriel')}
-              error={errors.courriel?.message}
-            />
-            <TextField
-              formId={formId}
-              name="siteWeb"
-              label="Site web"
-              type="url"
-              hint="Commençant par https://"
-              reg={register('siteWeb')}
-              error={errors.siteWeb?.message}
-            />
+            <Champ name="telephone" />
+            <Champ name="courriel" />
+            <Champ name="siteWeb" hint="Commençant par https://" />
             <div className="atlas-actions">
-              <button type="submit" className="fr-btn" disabled={isSubmitting}>
+              <button type="submit" className="fr-btn" disabled={form.formState.isSubmitting}>
                 Enregistrer les coordonnées
               </button>
               <button
@@ -394,7 +327,7 @@ function CoordonneesForm({ collectivite }: { collectivite: Collectivite }) {
               </button>
             </div>
           </form>
-        </FieldNoticesContext.Provider>
+        </FormScope>
       )}
     </section>
   );

@@ -1,32 +1,14 @@
 // a. Élus et cadres territoriaux: list, add, edit, delete (with undo); e-mail checked by the shared schema.
-import { useForm } from 'react-hook-form';
-import {
-  CIVILITES,
-  CONTACT_CATEGORIES,
-  CONTACT_CATEGORIE_LABELS,
-  contactSchema,
-  type Contact,
-} from '../../../src-shared/domain/contact';
+import { CONTACT_CATEGORIE_LABELS, type Contact } from '../../../src-shared/domain/contact';
 import { useApp, useCollectiviteId } from '../../core/context';
 import { useRecords } from '../../core/data';
 import { useRecordOrNull } from '../../ui/useRecordOrNull';
 import { href, navigate } from '../../core/router';
-import { DraftBanner, NEW_ID, RootError, removeWithUndo } from '../../ui/crud';
-import { FieldNoticesContext } from '../../ui/fieldNotices';
-import {
-  ErrorSummary,
-  SelectField,
-  TextField,
-  flattenErrors,
-  schemaResolver,
-  str,
-  useFormId,
-  CHECK_MODE,
-} from '../../ui/form';
+import { NEW_ID, removeWithUndo } from '../../ui/crud';
+import { Champ, EntityFormFrame, useEntityForm } from '../../ui/entityForm';
+import { str } from '../../ui/form';
 import { StatusBadge } from '../../ui/StatusBadge';
-import { useRecordEdit } from '../../ui/useRecordEdit';
 import { exportContacts } from './export';
-import { useState } from 'react';
 import { compareFr } from '../../ui/incomplete';
 
 interface ContactValues {
@@ -161,129 +143,48 @@ function ContactFormLoader({ id, collectiviteId }: { id: string | null; collecti
 }
 
 function ContactForm({ contact, collectiviteId }: { contact?: Contact; collectiviteId: string }) {
-  const formId = useFormId('contact');
-  const [submits, setSubmits] = useState(0);
-  const toRecord = (v: ContactValues) => ({
-    id: contact?.id ?? NEW_ID,
-    collectiviteId,
-    categorie: v.categorie || undefined,
-    civilite: str(v.civilite),
-    prenom: v.prenom,
-    nom: v.nom,
-    fonction: v.fonction,
-    courriel: v.courriel,
-    telephone: v.telephone,
-  });
-  const form = useForm<ContactValues>({
-    defaultValues: toValues(contact),
-    resolver: schemaResolver(contactSchema, toRecord),
-    ...CHECK_MODE,
-    shouldFocusError: false,
-  });
-  const edit = useRecordEdit({
-    form,
+  const f = useEntityForm({
     entity: 'contact',
+    idPrefix: 'contact',
     record: contact,
-    toValues: (r) => toValues(r as Contact),
-    toRecord,
+    toValues,
+    toRecord: (v: ContactValues) => ({
+      id: contact?.id ?? NEW_ID,
+      collectiviteId,
+      categorie: v.categorie || undefined,
+      civilite: str(v.civilite),
+      prenom: v.prenom,
+      nom: v.nom,
+      fonction: v.fonction,
+      courriel: v.courriel,
+      telephone: v.telephone,
+    }),
     draftKey: `contact:${contact?.id ?? 'nouveau'}:${collectiviteId}`,
+    onSaved: () => navigate('/contacts', { force: true }),
   });
-  const {
-    register,
-    handleSubmit,
-    formState: { errors, isSubmitting },
-  } = form;
-  const onSubmit = handleSubmit(
-    async (v) => {
-      if (await edit.save(v)) navigate('/contacts', { force: true });
-    },
-    () => setSubmits((n) => n + 1),
-  );
   return (
-    <section className="fr-card fr-p-3w fr-mb-4w" aria-labelledby={`${formId}-title`}>
-      <h2 id={`${formId}-title`}>
+    <section className="fr-card fr-p-3w fr-mb-4w" aria-labelledby={`${f.formId}-title`}>
+      <h2 id={`${f.formId}-title`}>
         {contact ? `Modifier ${contact.prenom} ${contact.nom}` : 'Ajouter un élu ou un cadre'}
       </h2>
       <p className="fr-hint-text">Les champs marqués d’un astérisque (*) sont obligatoires.</p>
-      <DraftBanner offer={edit.offer} />
-      <ErrorSummary formId={formId} errors={flattenErrors(errors)} focusKey={submits} />
-      <RootError message={errors.root?.message} />
-      <FieldNoticesContext.Provider value={edit.notices}>
-        <form id={formId} onSubmit={onSubmit} noValidate>
-          <SelectField
-            formId={formId}
-            name="categorie"
-            label="Catégorie"
-            required
-            reg={register('categorie')}
-            error={errors.categorie?.message}
-            options={CONTACT_CATEGORIES.map((c) => ({ value: c, label: CONTACT_CATEGORIE_LABELS[c] }))}
-          />
-          <SelectField
-            formId={formId}
-            name="civilite"
-            label="Civilité"
-            reg={register('civilite')}
-            error={errors.civilite?.message}
-            options={CIVILITES.map((c) => ({ value: c, label: c === 'M.' ? 'Monsieur' : 'Madame' }))}
-            placeholder="Non précisée"
-          />
-          <TextField
-            formId={formId}
-            name="prenom"
-            label="Prénom"
-            required
-            reg={register('prenom')}
-            error={errors.prenom?.message}
-            autoComplete="off"
-          />
-          <TextField
-            formId={formId}
-            name="nom"
-            label="Nom"
-            required
-            reg={register('nom')}
-            error={errors.nom?.message}
-          />
-          <TextField
-            formId={formId}
-            name="fonction"
-            label="Titre / fonction"
-            required
-            hint="Par exemple : adjointe au maire chargée des relations internationales"
-            reg={register('fonction')}
-            error={errors.fonction?.message}
-          />
-          <TextField
-            formId={formId}
-            name="courriel"
-            label="Courriel"
-            required
-            type="email"
-            inputMode="email"
-            hint="Format attendu : prenom.nom@mairie-exemple.fr"
-            reg={register('courriel')}
-            error={errors.courriel?.message}
-          />
-          <TextField
-            formId={formId}
-            name="telephone"
-            label="Téléphone"
-            type="tel"
-            inputMode="tel"
-            reg={register('telephone')}
-            error={errors.telephone?.message}
-          />
-          <div className="atlas-actions">
-            <button type="submit" className="fr-btn" disabled={isSubmitting}>
-              Enregistrer
-            </button>
-            <a className="fr-btn fr-btn--secondary" href={href('/contacts')}>
-              Annuler
-            </a>
-          </div>
-        </form>
-      </FieldNoticesContext.Provider>
+      <EntityFormFrame form={f}>
+        <Champ name="categorie" />
+        <Champ name="civilite" placeholder="Non précisée" />
+        <Champ name="prenom" />
+        <Champ name="nom" />
+        <Champ name="fonction" hint="Par exemple : adjointe au maire chargée des relations internationales" />
+        <Champ name="courriel" hint="Format attendu : prenom.nom@mairie-exemple.fr" />
+        <Champ name="telephone" />
+        <div className="atlas-actions">
+          <button type="submit" className="fr-btn" disabled={f.form.formState.isSubmitting}>
+            Enregistrer
+          </button>
+          <a className="fr-btn fr-btn--secondary" href={href('/contacts')}>
+            Annuler
+          </a>
+        </div>
+      </EntityFormFrame>
     </section>
   );
 }

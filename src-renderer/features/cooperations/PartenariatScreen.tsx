@@ -2,40 +2,19 @@
 // convention, statut, location picked on the map), its fiches-projets, and for an action extérieure
 // the one-step conversion into a coopération décentralisée (fiches kept).
 import { useState } from 'react';
-import { useForm } from 'react-hook-form';
-import {
-  NATURES,
-  NATURE_LABELS,
-  STATUTS_PARTENARIAT,
-  STATUT_PARTENARIAT_LABELS,
-  TYPES_PARTENAIRE,
-  TYPE_PARTENAIRE_LABELS,
-  partenariatSchema,
-  type Partenariat,
-} from '../../../src-shared/domain/partenariat';
+import { NATURES, NATURE_LABELS, type Partenariat } from '../../../src-shared/domain/partenariat';
 import { partenariatWarnings, toProperCase } from '../../../src-shared/domain/warnings';
 import { PAYS } from '../../../src-shared/reference/pays';
+import { fieldLabel } from '../../../src-shared/registry';
 import { useApp, useCollectiviteId } from '../../core/context';
 import { repository, useRecords, ValidationError } from '../../core/data';
 import { href, navigate } from '../../core/router';
-import { DraftBanner, NEW_ID, RootError, removeWithUndo } from '../../ui/crud';
-import { FieldNoticesContext } from '../../ui/fieldNotices';
+import { NEW_ID, removeWithUndo } from '../../ui/crud';
+import { Champ, EntityFormFrame, useEntityForm } from '../../ui/entityForm';
 import { userMessage } from '../../ui/errors';
-import {
-  CheckboxField,
-  ErrorSummary,
-  SelectField,
-  TextField,
-  WarningNotice,
-  flattenErrors,
-  schemaResolver,
-  str,
-  useFormId,
-  CHECK_MODE,
-} from '../../ui/form';
+import { WarningNotice, str } from '../../ui/form';
 import { parseAmount, todayIso } from '../../ui/format';
 import { StatusBadge } from '../../ui/StatusBadge';
-import { useRecordEdit } from '../../ui/useRecordEdit';
 import { IncompleteNotice } from '../../ui/incomplete';
 import { useRecordOrNull } from '../../ui/useRecordOrNull';
 import { LocationPicker } from '../carte/LocationPicker';
@@ -112,55 +91,33 @@ function PartenariatView({
 }) {
   const { canWrite } = useApp();
   const page = NATURE_PAGE[nature];
-  const formId = useFormId('partenariat');
-  const [submits, setSubmits] = useState(0);
-  const toRecord = (v: PValues) => ({
-    id: partenariat?.id ?? NEW_ID,
-    collectiviteId,
-    nature,
-    pays: v.pays || undefined,
-    nomPartenaire: v.nomPartenaire,
-    typePartenaire: str(v.typePartenaire),
-    jumelage: v.jumelage,
-    dateConvention: str(v.dateConvention),
-    statut: v.statut || undefined,
-    latitude: parseAmount(v.latitude),
-    longitude: parseAmount(v.longitude),
-  });
-  const form = useForm<PValues>({
-    defaultValues: partenariatToValues(partenariat),
-    resolver: schemaResolver(partenariatSchema, toRecord),
-    ...CHECK_MODE,
-    shouldFocusError: false,
-  });
-  const edit = useRecordEdit({
-    form,
+  const f = useEntityForm({
     entity: 'partenariat',
+    idPrefix: 'partenariat',
     record: partenariat,
-    toValues: (r) => partenariatToValues(r as Partenariat),
-    toRecord,
+    toValues: partenariatToValues,
+    toRecord: (v: PValues) => ({
+      id: partenariat?.id ?? NEW_ID,
+      collectiviteId,
+      nature,
+      pays: v.pays || undefined,
+      nomPartenaire: v.nomPartenaire,
+      typePartenaire: str(v.typePartenaire),
+      jumelage: v.jumelage,
+      dateConvention: str(v.dateConvention),
+      statut: v.statut || undefined,
+      latitude: parseAmount(v.latitude),
+      longitude: parseAmount(v.longitude),
+    }),
     draftKey: `partenariat:${partenariat?.id ?? `nouveau-${nature}`}:${collectiviteId}`,
+    onSaved: (saved) => navigate(partenariat ? page.route : `/partenariats/${saved}`, { force: true }),
   });
-  const {
-    register,
-    handleSubmit,
-    watch,
-    setValue,
-    formState: { errors, isSubmitting },
-  } = form;
+  const { watch, setValue } = f.form;
+  const edit = f.edit;
   const nom = watch('nomPartenaire');
   const warnings = partenariatWarnings({ nomPartenaire: nom ?? '' });
   const lat = parseAmount(watch('latitude'));
   const lon = parseAmount(watch('longitude'));
-  const onSubmit = handleSubmit(
-    async (v) => {
-      const saved = await edit.save(v);
-      if (saved) {
-        navigate(partenariat ? page.route : `/partenariats/${saved}`, { force: true });
-      }
-    },
-    () => setSubmits((n) => n + 1),
-  );
   return (
     <>
       <nav className="fr-breadcrumb" aria-label="vous êtes ici :">
@@ -182,167 +139,106 @@ function PartenariatView({
         {partenariat && <StatusBadge entity="partenariat" id={partenariat.id} />}
       </h1>
       <p className="fr-text--sm">{NATURE_LABELS[nature]}. Les champs marqués d’un astérisque (*) sont obligatoires.</p>
-      <DraftBanner offer={edit.offer} />
-      <ErrorSummary formId={formId} errors={flattenErrors(errors)} focusKey={submits} />
-      <RootError message={errors.root?.message} />
-      <FieldNoticesContext.Provider value={edit.notices}>
-        <form id={formId} onSubmit={onSubmit} noValidate>
-          <fieldset disabled={!canWrite} className="fr-fieldset">
-            <div className="fr-fieldset__element">
-              <SelectField
-                formId={formId}
-                name="pays"
-                label="Pays"
-                required
-                reg={register('pays')}
-                error={errors.pays?.message}
-                options={PAYS_OPTIONS}
-              />
-            </div>
-            <div className="fr-fieldset__element">
-              <TextField
-                formId={formId}
-                name="nomPartenaire"
-                label="Nom du partenaire"
-                required
-                hint="Orthographe exacte, en lettres minuscules (par exemple : Saint-Louis du Sénégal)"
-                reg={register('nomPartenaire')}
-                error={errors.nomPartenaire?.message}
-                after={
-                  <WarningNotice
-                    warnings={warnings}
-                    action={
-                      warnings.length ? (
-                        <button
-                          type="button"
-                          className="fr-btn fr-btn--sm fr-btn--secondary fr-mt-1w"
-                          onClick={() =>
-                            setValue('nomPartenaire', toProperCase(nom), { shouldDirty: true, shouldValidate: true })
-                          }
-                        >
-                          Corriger en « {toProperCase(nom)} »
-                        </button>
-                      ) : undefined
-                    }
-                  />
-                }
-              />
-            </div>
-            <div className="fr-fieldset__element">
-              <SelectField
-                formId={formId}
-                name="typePartenaire"
-                label="Type de partenaire"
-                reg={register('typePartenaire')}
-                placeholder="Non précisé"
-                options={TYPES_PARTENAIRE.map((t) => ({ value: t, label: TYPE_PARTENAIRE_LABELS[t] }))}
-                error={errors.typePartenaire?.message}
-              />
-            </div>
-            <div className="fr-fieldset__element">
-              <CheckboxField
-                formId={formId}
-                name="jumelage"
-                label="Jumelage"
-                hint="Cochez pour un jumelage, y compris européen."
-                reg={register('jumelage')}
-              />
-            </div>
-            <div className="fr-fieldset__element">
-              <TextField
-                formId={formId}
-                name="dateConvention"
-                label="Date de signature de la convention"
-                type="date"
-                required={nature === 'cooperation_decentralisee'}
-                reg={register('dateConvention')}
-                error={errors.dateConvention?.message}
-              />
-            </div>
-            <div className="fr-fieldset__element">
-              <SelectField
-                formId={formId}
-                name="statut"
-                label="Statut"
-                required
-                reg={register('statut')}
-                error={errors.statut?.message}
-                options={STATUTS_PARTENARIAT.map((s) => ({ value: s, label: STATUT_PARTENARIAT_LABELS[s] }))}
-              />
-            </div>
-            <div className="fr-fieldset__element">
-              <h2 className="fr-h6 fr-mb-1w">Localisation (facultative)</h2>
-              <p className="fr-text--sm">
-                Cliquez sur la carte pour placer le partenaire, ou saisissez ses coordonnées. Sans localisation, il est
-                placé au centre du pays.
-              </p>
-              <LocationPicker
-                lat={lat}
-                lon={lon}
-                onPick={(la, lo) => {
-                  setValue('latitude', String(la).replace('.', ','), { shouldDirty: true });
-                  setValue('longitude', String(lo).replace('.', ','), { shouldDirty: true });
-                }}
-              />
-              <div className="fr-grid-row fr-grid-row--gutters">
-                <div className="fr-col-6">
-                  <TextField
-                    formId={formId}
-                    name="latitude"
-                    label="Latitude"
-                    inputMode="decimal"
-                    reg={register('latitude')}
-                    error={errors.latitude?.message}
-                  />
-                </div>
-                <div className="fr-col-6">
-                  <TextField
-                    formId={formId}
-                    name="longitude"
-                    label="Longitude"
-                    inputMode="decimal"
-                    reg={register('longitude')}
-                    error={errors.longitude?.message}
-                  />
-                </div>
+      <EntityFormFrame form={f}>
+        <fieldset disabled={!canWrite} className="fr-fieldset">
+          <div className="fr-fieldset__element">
+            <Champ name="pays" options={PAYS_OPTIONS} />
+          </div>
+          <div className="fr-fieldset__element">
+            <Champ
+              name="nomPartenaire"
+              hint="Orthographe exacte, en lettres minuscules (par exemple : Saint-Louis du Sénégal)"
+              after={
+                <WarningNotice
+                  warnings={warnings}
+                  action={
+                    warnings.length ? (
+                      <button
+                        type="button"
+                        className="fr-btn fr-btn--sm fr-btn--secondary fr-mt-1w"
+                        onClick={() =>
+                          setValue('nomPartenaire', toProperCase(nom), { shouldDirty: true, shouldValidate: true })
+                        }
+                      >
+                        Corriger en « {toProperCase(nom)} »
+                      </button>
+                    ) : undefined
+                  }
+                />
+              }
+            />
+          </div>
+          <div className="fr-fieldset__element">
+            <Champ name="typePartenaire" placeholder="Non précisé" />
+          </div>
+          <div className="fr-fieldset__element">
+            <Champ name="jumelage" hint="Cochez pour un jumelage, y compris européen." />
+          </div>
+          <div className="fr-fieldset__element">
+            {/* Required for a coopération décentralisée only (checked with the record). */}
+            <Champ name="dateConvention" required={nature === 'cooperation_decentralisee'} />
+          </div>
+          <div className="fr-fieldset__element">
+            <Champ name="statut" />
+          </div>
+          <div className="fr-fieldset__element">
+            <h2 className="fr-h6 fr-mb-1w">Localisation (facultative)</h2>
+            <p className="fr-text--sm">
+              Cliquez sur la carte pour placer le partenaire, ou saisissez ses coordonnées. Sans localisation, il est
+              placé au centre du pays.
+            </p>
+            <LocationPicker
+              lat={lat}
+              lon={lon}
+              onPick={(la, lo) => {
+                setValue('latitude', String(la).replace('.', ','), { shouldDirty: true });
+                setValue('longitude', String(lo).replace('.', ','), { shouldDirty: true });
+              }}
+            />
+            <div className="fr-grid-row fr-grid-row--gutters">
+              <div className="fr-col-6">
+                <Champ name="latitude" />
+              </div>
+              <div className="fr-col-6">
+                <Champ name="longitude" />
               </div>
             </div>
-            {canWrite && (
-              <div className="atlas-actions fr-fieldset__element">
-                <button type="submit" className="fr-btn" disabled={isSubmitting}>
-                  Enregistrer
-                </button>
-                <a className="fr-btn fr-btn--secondary" href={href(page.route)}>
-                  Annuler
-                </a>
-                {partenariat && (
-                  <button
-                    type="button"
-                    className="fr-btn fr-btn--tertiary"
-                    onClick={async () => {
-                      if (
-                        !window.confirm(
-                          'Supprimer ce partenariat et ses fiches-projets ? Vous pourrez annuler jusqu’à la prochaine synchronisation.',
-                        )
+          </div>
+          {canWrite && (
+            <div className="atlas-actions fr-fieldset__element">
+              <button type="submit" className="fr-btn" disabled={f.form.formState.isSubmitting}>
+                Enregistrer
+              </button>
+              <a className="fr-btn fr-btn--secondary" href={href(page.route)}>
+                Annuler
+              </a>
+              {partenariat && (
+                <button
+                  type="button"
+                  className="fr-btn fr-btn--tertiary"
+                  onClick={async () => {
+                    if (
+                      !window.confirm(
+                        'Supprimer ce partenariat et ses fiches-projets ? Vous pourrez annuler jusqu’à la prochaine synchronisation.',
                       )
-                        return;
-                      await edit.saved();
-                      await removeWithUndo(
-                        'partenariat',
-                        partenariat.id,
-                        `Le partenariat « ${partenariat.nomPartenaire} »`,
-                      );
-                      navigate(page.route, { force: true });
-                    }}
-                  >
-                    Supprimer le partenariat
-                  </button>
-                )}
-              </div>
-            )}
-          </fieldset>
-        </form>
-      </FieldNoticesContext.Provider>
+                    )
+                      return;
+                    await edit.saved();
+                    await removeWithUndo(
+                      'partenariat',
+                      partenariat.id,
+                      `Le partenariat « ${partenariat.nomPartenaire} »`,
+                    );
+                    navigate(page.route, { force: true });
+                  }}
+                >
+                  Supprimer le partenariat
+                </button>
+              )}
+            </div>
+          )}
+        </fieldset>
+      </EntityFormFrame>
       {partenariat && partenariat.nature === 'action_exterieure' && canWrite && (
         <Conversion partenariat={partenariat} />
       )}
@@ -395,7 +291,7 @@ function Conversion({ partenariat }: { partenariat: Partenariat }) {
         <div>
           <div className={`fr-input-group${error ? ' fr-input-group--error' : ''}`}>
             <label className="fr-label" htmlFor="conversion-date">
-              Date de signature de la convention
+              {fieldLabel('partenariat', 'dateConvention')}
               <span aria-hidden="true" className="atlas-required">
                 {' '}
                 *

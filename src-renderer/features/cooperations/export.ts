@@ -8,6 +8,7 @@ import { DISPOSITIF_LABELS, STATUT_PROJET_LABELS, type FicheProjet } from '../..
 import { FINANCEURS } from '../../../src-shared/reference/financeurs';
 import { THEMATIQUES } from '../../../src-shared/reference/thematiques';
 import { nomPays } from '../../../src-shared/reference/pays';
+import { fieldColumn } from '../../../src-shared/registry';
 import { saveFile } from '../../core/platform';
 import { toCsv } from '../../ui/csv';
 import { formatDate } from '../../ui/format';
@@ -18,20 +19,26 @@ async function save(name: string, csv: string) {
   if (r.saved) showToast({ message: `Export enregistré${r.path ? ` : ${r.path}` : ''}.` });
 }
 
+const pHeader = (field: keyof Partenariat) => fieldColumn('partenariat', field);
+const fHeader = (field: keyof FicheProjet) => fieldColumn('ficheProjet', field);
+
 function partenariatsCsv(rows: readonly Partenariat[]): string {
   return toCsv(rows, [
-    { header: 'Nature', value: (p) => NATURE_LABELS[p.nature] },
-    { header: 'Pays', value: (p) => nomPays(p.pays) },
-    { header: 'Nom du partenaire', value: (p) => p.nomPartenaire },
-    { header: 'Type de partenaire', value: (p) => (p.typePartenaire ? TYPE_PARTENAIRE_LABELS[p.typePartenaire] : '') },
-    { header: 'Jumelage', value: (p) => p.jumelage },
+    { header: pHeader('nature'), value: (p) => NATURE_LABELS[p.nature] },
+    { header: pHeader('pays'), value: (p) => nomPays(p.pays) },
+    { header: pHeader('nomPartenaire'), value: (p) => p.nomPartenaire },
     {
-      header: 'Date de signature de la convention',
+      header: pHeader('typePartenaire'),
+      value: (p) => (p.typePartenaire ? TYPE_PARTENAIRE_LABELS[p.typePartenaire] : ''),
+    },
+    { header: pHeader('jumelage'), value: (p) => p.jumelage },
+    {
+      header: pHeader('dateConvention'),
       value: (p) => (p.dateConvention ? formatDate(p.dateConvention) : ''),
     },
-    { header: 'Statut', value: (p) => STATUT_PARTENARIAT_LABELS[p.statut] },
-    { header: 'Latitude', value: (p) => p.latitude },
-    { header: 'Longitude', value: (p) => p.longitude },
+    { header: pHeader('statut'), value: (p) => STATUT_PARTENARIAT_LABELS[p.statut] },
+    { header: pHeader('latitude'), value: (p) => p.latitude },
+    { header: pHeader('longitude'), value: (p) => p.longitude },
   ]);
 }
 
@@ -39,31 +46,31 @@ function fichesCsv(rows: readonly FicheProjet[], partenaires: ReadonlyMap<string
   const th = new Map<string, string>(THEMATIQUES.map((t) => [t.code, t.label]));
   const fin = new Map<string, string>(FINANCEURS.map((f) => [f.code, f.label]));
   return toCsv(rows, [
-    { header: 'Intitulé', value: (f) => f.intitule },
+    { header: fHeader('intitule'), value: (f) => f.intitule },
     { header: 'Partenaire', value: (f) => partenaires.get(f.partenariatId)?.nomPartenaire ?? '' },
     {
-      header: 'Pays',
+      header: pHeader('pays'),
       value: (f) => {
         const p = partenaires.get(f.partenariatId);
         return p ? nomPays(p.pays) : '';
       },
     },
-    { header: 'Statut', value: (f) => STATUT_PROJET_LABELS[f.statut] },
-    { header: 'Date de début', value: (f) => formatDate(f.dateDebut) },
-    { header: 'Date de fin', value: (f) => (f.dateFin ? formatDate(f.dateFin) : '') },
-    { header: 'Thématiques', value: (f) => f.thematiques.map((t) => th.get(t) ?? t).join(', ') },
-    { header: 'Coût total (€)', value: (f) => f.coutTotal },
-    { header: 'Participation de la collectivité (€)', value: (f) => f.participationCollectivite },
+    { header: fHeader('statut'), value: (f) => STATUT_PROJET_LABELS[f.statut] },
+    { header: fHeader('dateDebut'), value: (f) => formatDate(f.dateDebut) },
+    { header: fHeader('dateFin'), value: (f) => (f.dateFin ? formatDate(f.dateFin) : '') },
+    { header: fHeader('thematiques'), value: (f) => f.thematiques.map((t) => th.get(t) ?? t).join(', ') },
+    { header: fHeader('coutTotal'), value: (f) => f.coutTotal },
+    { header: fHeader('participationCollectivite'), value: (f) => f.participationCollectivite },
     {
-      header: 'Cofinancements',
+      header: fHeader('cofinancements'),
       value: (f) =>
         f.cofinancements
           .map((c) => `${fin.get(c.financeur) ?? c.financeur} : ${String(c.montant).replace('.', ',')} €`)
           .join(' ; '),
     },
-    { header: 'ODD', value: (f) => f.odd.join(', ') },
-    { header: 'Dispositif 1 %', value: (f) => DISPOSITIF_LABELS[f.dispositifUnPourCent] },
-    { header: 'Description / objectifs', value: (f) => f.description },
+    { header: fHeader('odd'), value: (f) => f.odd.join(', ') },
+    { header: fHeader('dispositifUnPourCent'), value: (f) => DISPOSITIF_LABELS[f.dispositifUnPourCent] },
+    { header: fHeader('description'), value: (f) => f.description },
   ]);
 }
 

@@ -1,17 +1,9 @@
 // The full fiche-projet form (every field of the domain doc), its avis (read-only for agents) and a
 // printable A4 version.
-import { useState } from 'react';
-import { useFieldArray, useForm } from 'react-hook-form';
+import { useFieldArray } from 'react-hook-form';
 import { AVIS_LABELS, STATUT_INSTRUCTION_LABELS } from '../../../src-shared/domain/avis';
 import type { Contact } from '../../../src-shared/domain/contact';
-import {
-  DISPOSITIFS_UN_POUR_CENT,
-  DISPOSITIF_LABELS,
-  STATUTS_PROJET,
-  STATUT_PROJET_LABELS,
-  ficheProjetSchema,
-  type FicheProjet,
-} from '../../../src-shared/domain/ficheProjet';
+import { DISPOSITIF_LABELS, STATUT_PROJET_LABELS, type FicheProjet } from '../../../src-shared/domain/ficheProjet';
 import type { Partenariat } from '../../../src-shared/domain/partenariat';
 import { ficheProjetWarnings } from '../../../src-shared/domain/warnings';
 import { FINANCEURS } from '../../../src-shared/reference/financeurs';
@@ -21,24 +13,12 @@ import { THEMATIQUES } from '../../../src-shared/reference/thematiques';
 import { useApp, useCollectiviteId } from '../../core/context';
 import { useRecords } from '../../core/data';
 import { href, navigate } from '../../core/router';
-import { DraftBanner, NEW_ID, RootError, removeWithUndo } from '../../ui/crud';
-import { FieldNoticesContext } from '../../ui/fieldNotices';
-import {
-  CheckboxGroup,
-  ErrorSummary,
-  FieldChangedNote,
-  SelectField,
-  TextField,
-  WarningNotice,
-  fieldId,
-  flattenErrors,
-  schemaResolver,
-  useFormId,
-  CHECK_MODE,
-} from '../../ui/form';
+import { fieldLabel } from '../../../src-shared/registry';
+import { NEW_ID, removeWithUndo } from '../../ui/crud';
+import { Champ, EntityFormFrame, useEntityForm } from '../../ui/entityForm';
+import { FieldChangedNote, WarningNotice, fieldId } from '../../ui/form';
 import { formatDate, formatEuro, parseAmount } from '../../ui/format';
 import { StatusBadge } from '../../ui/StatusBadge';
-import { useRecordEdit } from '../../ui/useRecordEdit';
 import { IncompleteNotice } from '../../ui/incomplete';
 import { useRecordOrNull } from '../../ui/useRecordOrNull';
 import { ficheToRecord, ficheToValues, type FValues } from './values';
@@ -84,33 +64,21 @@ function FicheForm({
   collectiviteId: string;
 }) {
   const { canWrite } = useApp();
-  const formId = useFormId('fiche');
-  const [submits, setSubmits] = useState(0);
   const contacts = useRecords('contact', { collectiviteId }) ?? [];
   const avis = useRecords('avis', { ficheProjetId: fiche?.id ?? '' }) ?? [];
-  const toRecord = (v: FValues) =>
-    ficheToRecord(v, { id: fiche?.id ?? NEW_ID, collectiviteId, partenariatId: partenariat.id });
-  const form = useForm<FValues>({
-    defaultValues: ficheToValues(fiche),
-    resolver: schemaResolver(ficheProjetSchema, toRecord),
-    ...CHECK_MODE,
-    shouldFocusError: false,
-  });
-  const edit = useRecordEdit({
-    form,
+  const back = `/partenariats/${partenariat.id}`;
+  const f = useEntityForm({
     entity: 'ficheProjet',
+    idPrefix: 'fiche',
     record: fiche,
-    toValues: (r) => ficheToValues(r as FicheProjet),
-    toRecord,
+    toValues: ficheToValues,
+    toRecord: (v: FValues) =>
+      ficheToRecord(v, { id: fiche?.id ?? NEW_ID, collectiviteId, partenariatId: partenariat.id }),
     draftKey: `ficheProjet:${fiche?.id ?? `nouvelle-${partenariat.id}`}`,
+    onSaved: () => navigate(back, { force: true }),
   });
-  const {
-    register,
-    handleSubmit,
-    watch,
-    control,
-    formState: { errors, isSubmitting },
-  } = form;
+  const { formId, edit, errors } = f;
+  const { register, watch, control } = f.form;
   const cofs = useFieldArray({ control, name: 'cofinancements' });
   const values = watch();
   const warnings = ficheProjetWarnings({
@@ -120,13 +88,6 @@ function FicheForm({
   const totalCof = (values.cofinancements ?? []).reduce((s, c) => s + (parseAmount(c.montant) || 0), 0);
   const participation = parseAmount(values.participationCollectivite) || 0;
   const cout = parseAmount(values.coutTotal);
-  const back = `/partenariats/${partenariat.id}`;
-  const onSubmit = handleSubmit(
-    async (v) => {
-      if (await edit.save(v)) navigate(back, { force: true });
-    },
-    () => setSubmits((n) => n + 1),
-  );
   const cofErrors = errors.cofinancements;
   return (
     <>
@@ -174,291 +135,181 @@ function FicheForm({
             </button>
           </p>
         )}
-        <DraftBanner offer={edit.offer} />
-        <ErrorSummary formId={formId} errors={flattenErrors(errors)} focusKey={submits} />
-        <RootError message={errors.root?.message} />
-        <FieldNoticesContext.Provider value={edit.notices}>
-          <form id={formId} onSubmit={onSubmit} noValidate>
-            <fieldset disabled={!canWrite} className="fr-fieldset" style={{ display: 'block' }}>
-              <TextField
-                formId={formId}
-                name="intitule"
-                label="Intitulé"
-                required
-                reg={register('intitule')}
-                error={errors.intitule?.message}
-              />
-              <TextField
-                formId={formId}
-                name="description"
-                label="Description / objectifs"
-                required
-                textarea
-                rows={6}
-                reg={register('description')}
-                error={errors.description?.message}
-                after={<WarningNotice warnings={warnings.filter((w) => w.field === 'description')} />}
-              />
-              <CheckboxGroup
-                formId={formId}
-                name="thematiques"
-                label="Thématiques d’intervention"
-                required
-                hint="Au moins une"
-                columns
-                reg={register('thematiques')}
-                options={THEMATIQUES.map((t) => ({ value: t.code, label: t.label }))}
-                error={errors.thematiques?.message}
-              />
-              <WarningNotice warnings={warnings.filter((w) => w.field === 'thematiques')} />
-              <SelectField
-                formId={formId}
-                name="statut"
-                label="Statut"
-                required
-                reg={register('statut')}
-                error={errors.statut?.message}
-                options={STATUTS_PROJET.map((s) => ({ value: s, label: STATUT_PROJET_LABELS[s] }))}
-              />
-              <div className="fr-grid-row fr-grid-row--gutters">
-                <div className="fr-col-12 fr-col-md-6">
-                  <TextField
-                    formId={formId}
-                    name="dateDebut"
-                    label="Date de début"
-                    required
-                    type="date"
-                    reg={register('dateDebut')}
-                    error={errors.dateDebut?.message}
-                  />
-                </div>
-                <div className="fr-col-12 fr-col-md-6">
-                  <TextField
-                    formId={formId}
-                    name="dateFin"
-                    label="Date de fin"
-                    type="date"
-                    reg={register('dateFin')}
-                    error={errors.dateFin?.message}
-                  />
-                </div>
+        <EntityFormFrame form={f}>
+          <fieldset disabled={!canWrite} className="fr-fieldset" style={{ display: 'block' }}>
+            <Champ name="intitule" />
+            <Champ
+              name="description"
+              rows={6}
+              after={<WarningNotice warnings={warnings.filter((w) => w.field === 'description')} />}
+            />
+            <Champ name="thematiques" hint="Au moins une" columns />
+            <WarningNotice warnings={warnings.filter((w) => w.field === 'thematiques')} />
+            <Champ name="statut" />
+            <div className="fr-grid-row fr-grid-row--gutters">
+              <div className="fr-col-12 fr-col-md-6">
+                <Champ name="dateDebut" />
               </div>
-              <h2 className="fr-h5 fr-mt-3w">Financement</h2>
-              <div className="fr-grid-row fr-grid-row--gutters">
-                <div className="fr-col-12 fr-col-md-6">
-                  <TextField
-                    formId={formId}
-                    name="coutTotal"
-                    label="Coût total (€)"
-                    inputMode="decimal"
-                    hint="Par exemple : 12 500,00"
-                    reg={register('coutTotal')}
-                    error={errors.coutTotal?.message}
-                  />
-                </div>
-                <div className="fr-col-12 fr-col-md-6">
-                  <TextField
-                    formId={formId}
-                    name="participationCollectivite"
-                    label="Participation de la collectivité (€)"
-                    inputMode="decimal"
-                    reg={register('participationCollectivite')}
-                    error={errors.participationCollectivite?.message}
-                  />
-                </div>
+              <div className="fr-col-12 fr-col-md-6">
+                <Champ name="dateFin" />
               </div>
-              <div className="atlas-table-wrap">
-                <table className="atlas-table" id={fieldId(formId, 'cofinancements')}>
-                  <caption className="fr-text--bold">Cofinancements</caption>
-                  <thead>
-                    <tr>
-                      <th scope="col">Financeur</th>
-                      <th scope="col" className="num">
-                        Montant (€)
-                      </th>
-                      <th scope="col">Action</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {cofs.fields.map((f, i) => {
-                      const fe = Array.isArray(cofErrors) ? cofErrors[i] : undefined;
-                      return (
-                        <tr key={f.id}>
-                          <td>
-                            <label className="fr-sr-only" htmlFor={fieldId(formId, `cofinancements.${i}.financeur`)}>
-                              Financeur de la ligne {i + 1}
-                            </label>
-                            <select
-                              className="fr-select"
-                              id={fieldId(formId, `cofinancements.${i}.financeur`)}
-                              {...register(`cofinancements.${i}.financeur`)}
-                              aria-invalid={fe?.financeur ? true : undefined}
-                            >
-                              <option value="">Choisissez</option>
-                              {FINANCEURS.map((x) => (
-                                <option key={x.code} value={x.code}>
-                                  {x.label}
-                                </option>
-                              ))}
-                            </select>
-                            {fe?.financeur && <p className="fr-error-text">{fe.financeur.message}</p>}
-                          </td>
-                          <td className="num">
-                            <label className="fr-sr-only" htmlFor={fieldId(formId, `cofinancements.${i}.montant`)}>
-                              Montant de la ligne {i + 1} (€)
-                            </label>
-                            <input
-                              className="fr-input"
-                              inputMode="decimal"
-                              id={fieldId(formId, `cofinancements.${i}.montant`)}
-                              {...register(`cofinancements.${i}.montant`)}
-                              aria-invalid={fe?.montant ? true : undefined}
-                            />
-                            {fe?.montant && <p className="fr-error-text">{fe.montant.message}</p>}
-                          </td>
-                          <td>
-                            <button
-                              type="button"
-                              className="fr-btn fr-btn--sm fr-btn--tertiary"
-                              onClick={() => cofs.remove(i)}
-                            >
-                              Retirer<span className="fr-sr-only"> la ligne {i + 1}</span>
-                            </button>
-                          </td>
-                        </tr>
-                      );
-                    })}
-                  </tbody>
-                  <tfoot>
-                    <tr>
-                      <th scope="row">Total des cofinancements</th>
-                      <td className="num" data-testid="total-cofinancements">
-                        {formatEuro(totalCof)}
-                      </td>
-                      <td />
-                    </tr>
-                    <tr>
-                      <th scope="row">Total avec la participation de la collectivité</th>
-                      <td className="num">{formatEuro(totalCof + participation)}</td>
-                      <td>
-                        {cout !== null &&
-                          Number.isFinite(cout) &&
-                          Math.abs(totalCof + participation - cout) > 0.005 && (
-                            <span className="fr-text--sm">
-                              Écart avec le coût total : {formatEuro(cout - totalCof - participation)}
-                            </span>
-                          )}
-                      </td>
-                    </tr>
-                  </tfoot>
-                </table>
+            </div>
+            <h2 className="fr-h5 fr-mt-3w">Financement</h2>
+            <div className="fr-grid-row fr-grid-row--gutters">
+              <div className="fr-col-12 fr-col-md-6">
+                <Champ name="coutTotal" hint="Par exemple : 12 500,00" />
               </div>
-              <FieldChangedNote
-                formId={formId}
-                name="cofinancements"
-                label="Cofinancements"
-                show={(v) =>
-                  Array.isArray(v) && v.length
-                    ? v
-                        .map(
-                          (c: { financeur: string; montant: string }) =>
-                            `${FINANCEURS.find((x) => x.code === c.financeur)?.label ?? c.financeur}\u00a0: ${c.montant}\u00a0€`,
-                        )
-                        .join(' ; ')
-                    : 'aucun'
-                }
-              />
-              <button
-                type="button"
-                className="fr-btn fr-btn--sm fr-btn--secondary fr-icon-add-line fr-btn--icon-left fr-mb-3w"
-                onClick={() => cofs.append({ financeur: '', montant: '' })}
-              >
-                Ajouter un cofinancement
-              </button>
-              <h2 className="fr-h5">Mise en œuvre</h2>
-              <TextField
-                formId={formId}
-                name="operateurs"
-                label="Maîtrise d’œuvre / opérateurs"
-                hint="Associations, ONG, établissements…"
-                textarea
-                rows={2}
-                reg={register('operateurs')}
-                error={errors.operateurs?.message}
-              />
-              <TextField
-                formId={formId}
-                name="beneficiaires"
-                label="Bénéficiaires"
-                textarea
-                rows={2}
-                reg={register('beneficiaires')}
-                error={errors.beneficiaires?.message}
-              />
-              <CheckboxGroup
-                formId={formId}
-                name="odd"
-                label="Objectifs de développement durable (ODD)"
-                columns
-                reg={register('odd')}
-                options={ODD.map((o) => ({ value: String(o.numero), label: `${o.numero}. ${o.label}` }))}
-                error={errors.odd?.message}
-              />
-              <SelectField
-                formId={formId}
-                name="dispositifUnPourCent"
-                label="Base du dispositif « 1 % »"
-                reg={register('dispositifUnPourCent')}
-                options={DISPOSITIFS_UN_POUR_CENT.map((d) => ({ value: d, label: DISPOSITIF_LABELS[d] }))}
-                error={errors.dispositifUnPourCent?.message}
-                placeholder="Aucun"
-              />
-              <SelectField
-                formId={formId}
-                name="referentContactId"
-                label="Référent"
-                placeholder="Aucun référent"
-                hint="Choisi parmi les élus et cadres (partie a)"
-                reg={register('referentContactId')}
-                error={errors.referentContactId?.message}
-                options={contacts.map((c) => ({ value: c.id, label: `${c.prenom} ${c.nom} — ${c.fonction}` }))}
-              />
-              <TextField
-                formId={formId}
-                name="siteWeb"
-                label="Site web"
-                type="url"
-                inputMode="url"
-                hint="Commençant par https://"
-                reg={register('siteWeb')}
-                error={errors.siteWeb?.message}
-              />
-              {canWrite && (
-                <div className="atlas-actions">
-                  <button type="submit" className="fr-btn" disabled={isSubmitting}>
-                    Enregistrer la fiche-projet
+              <div className="fr-col-12 fr-col-md-6">
+                <Champ name="participationCollectivite" />
+              </div>
+            </div>
+            <div className="atlas-table-wrap">
+              <table className="atlas-table" id={fieldId(formId, 'cofinancements')}>
+                <caption className="fr-text--bold">{fieldLabel('ficheProjet', 'cofinancements')}</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">Financeur</th>
+                    <th scope="col" className="num">
+                      Montant (€)
+                    </th>
+                    <th scope="col">Action</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {cofs.fields.map((f, i) => {
+                    const fe = Array.isArray(cofErrors) ? cofErrors[i] : undefined;
+                    return (
+                      <tr key={f.id}>
+                        <td>
+                          <label className="fr-sr-only" htmlFor={fieldId(formId, `cofinancements.${i}.financeur`)}>
+                            Financeur de la ligne {i + 1}
+                          </label>
+                          <select
+                            className="fr-select"
+                            id={fieldId(formId, `cofinancements.${i}.financeur`)}
+                            {...register(`cofinancements.${i}.financeur`)}
+                            aria-invalid={fe?.financeur ? true : undefined}
+                          >
+                            <option value="">Choisissez</option>
+                            {FINANCEURS.map((x) => (
+                              <option key={x.code} value={x.code}>
+                                {x.label}
+                              </option>
+                            ))}
+                          </select>
+                          {fe?.financeur && <p className="fr-error-text">{fe.financeur.message}</p>}
+                        </td>
+                        <td className="num">
+                          <label className="fr-sr-only" htmlFor={fieldId(formId, `cofinancements.${i}.montant`)}>
+                            Montant de la ligne {i + 1} (€)
+                          </label>
+                          <input
+                            className="fr-input"
+                            inputMode="decimal"
+                            id={fieldId(formId, `cofinancements.${i}.montant`)}
+                            {...register(`cofinancements.${i}.montant`)}
+                            aria-invalid={fe?.montant ? true : undefined}
+                          />
+                          {fe?.montant && <p className="fr-error-text">{fe.montant.message}</p>}
+                        </td>
+                        <td>
+                          <button
+                            type="button"
+                            className="fr-btn fr-btn--sm fr-btn--tertiary"
+                            onClick={() => cofs.remove(i)}
+                          >
+                            Retirer<span className="fr-sr-only"> la ligne {i + 1}</span>
+                          </button>
+                        </td>
+                      </tr>
+                    );
+                  })}
+                </tbody>
+                <tfoot>
+                  <tr>
+                    <th scope="row">Total des cofinancements</th>
+                    <td className="num" data-testid="total-cofinancements">
+                      {formatEuro(totalCof)}
+                    </td>
+                    <td />
+                  </tr>
+                  <tr>
+                    <th scope="row">Total avec la participation de la collectivité</th>
+                    <td className="num">{formatEuro(totalCof + participation)}</td>
+                    <td>
+                      {cout !== null && Number.isFinite(cout) && Math.abs(totalCof + participation - cout) > 0.005 && (
+                        <span className="fr-text--sm">
+                          Écart avec le coût total : {formatEuro(cout - totalCof - participation)}
+                        </span>
+                      )}
+                    </td>
+                  </tr>
+                </tfoot>
+              </table>
+            </div>
+            <FieldChangedNote
+              formId={formId}
+              name="cofinancements"
+              label={fieldLabel('ficheProjet', 'cofinancements')}
+              show={(v) =>
+                Array.isArray(v) && v.length
+                  ? v
+                      .map(
+                        (c: { financeur: string; montant: string }) =>
+                          `${FINANCEURS.find((x) => x.code === c.financeur)?.label ?? c.financeur}\u00a0: ${c.montant}\u00a0€`,
+                      )
+                      .join(' ; ')
+                  : 'aucun'
+              }
+            />
+            <button
+              type="button"
+              className="fr-btn fr-btn--sm fr-btn--secondary fr-icon-add-line fr-btn--icon-left fr-mb-3w"
+              onClick={() => cofs.append({ financeur: '', montant: '' })}
+            >
+              Ajouter un cofinancement
+            </button>
+            <h2 className="fr-h5">Mise en œuvre</h2>
+            <Champ name="operateurs" hint="Associations, ONG, établissements…" rows={2} />
+            <Champ name="beneficiaires" rows={2} />
+            <Champ
+              name="odd"
+              columns
+              options={ODD.map((o) => ({ value: String(o.numero), label: `${o.numero}. ${o.label}` }))}
+            />
+            <Champ name="dispositifUnPourCent" placeholder="Aucun" />
+            <Champ
+              name="referentContactId"
+              placeholder="Aucun référent"
+              hint="Choisi parmi les élus et cadres (partie a)"
+              options={contacts.map((c) => ({ value: c.id, label: `${c.prenom} ${c.nom} — ${c.fonction}` }))}
+            />
+            <Champ name="siteWeb" hint="Commençant par https://" />
+            {canWrite && (
+              <div className="atlas-actions">
+                <button type="submit" className="fr-btn" disabled={f.form.formState.isSubmitting}>
+                  Enregistrer la fiche-projet
+                </button>
+                <a className="fr-btn fr-btn--secondary" href={href(back)}>
+                  Annuler
+                </a>
+                {fiche && (
+                  <button
+                    type="button"
+                    className="fr-btn fr-btn--tertiary"
+                    onClick={async () => {
+                      await edit.saved();
+                      await removeWithUndo('ficheProjet', fiche.id, `La fiche-projet « ${fiche.intitule} »`);
+                      navigate(back, { force: true });
+                    }}
+                  >
+                    Supprimer la fiche-projet
                   </button>
-                  <a className="fr-btn fr-btn--secondary" href={href(back)}>
-                    Annuler
-                  </a>
-                  {fiche && (
-                    <button
-                      type="button"
-                      className="fr-btn fr-btn--tertiary"
-                      onClick={async () => {
-                        await edit.saved();
-                        await removeWithUndo('ficheProjet', fiche.id, `La fiche-projet « ${fiche.intitule} »`);
-                        navigate(back, { force: true });
-                      }}
-                    >
-                      Supprimer la fiche-projet
-                    </button>
-                  )}
-                </div>
-              )}
-            </fieldset>
-          </form>
-        </FieldNoticesContext.Provider>
+                )}
+              </div>
+            )}
+          </fieldset>
+        </EntityFormFrame>
         {avis.length > 0 && (
           <section className="fr-mt-4w" aria-labelledby="avis-titre">
             <h2 id="avis-titre">Avis des services de l’État</h2>

@@ -1,26 +1,13 @@
 // b. Associations et réseaux: a network of the reference list, or a free name; adhérent / utilisé.
-import { useState } from 'react';
-import { useForm } from 'react-hook-form';
-import { adhesionSchema, type Adhesion } from '../../../src-shared/domain/adhesion';
+import { type Adhesion } from '../../../src-shared/domain/adhesion';
 import { RESEAUX } from '../../../src-shared/reference/reseaux';
 import { useApp, useCollectiviteId } from '../../core/context';
 import { useRecords } from '../../core/data';
 import { href, navigate } from '../../core/router';
-import { DraftBanner, NEW_ID, RootError, removeWithUndo } from '../../ui/crud';
-import { FieldNoticesContext } from '../../ui/fieldNotices';
-import {
-  CheckboxField,
-  ErrorSummary,
-  SelectField,
-  TextField,
-  flattenErrors,
-  schemaResolver,
-  str,
-  useFormId,
-  CHECK_MODE,
-} from '../../ui/form';
+import { NEW_ID, removeWithUndo } from '../../ui/crud';
+import { Champ, EntityFormFrame, useEntityForm } from '../../ui/entityForm';
+import { str } from '../../ui/form';
 import { StatusBadge } from '../../ui/StatusBadge';
-import { useRecordEdit } from '../../ui/useRecordEdit';
 import { useRecordOrNull } from '../../ui/useRecordOrNull';
 import { compareFr } from '../../ui/incomplete';
 
@@ -133,106 +120,52 @@ function adhesionToValues(adhesion: Adhesion | undefined): AdhesionValues {
 }
 
 function AdhesionForm({ adhesion, collectiviteId }: { adhesion?: Adhesion; collectiviteId: string }) {
-  const formId = useFormId('adhesion');
-  const [submits, setSubmits] = useState(0);
-  const toRecord = (v: AdhesionValues) => ({
-    id: adhesion?.id ?? NEW_ID,
-    collectiviteId,
-    reseauCode: v.reseauCode && v.reseauCode !== '__autre' ? v.reseauCode : null,
-    reseauNom: v.reseauCode === '__autre' || !v.reseauCode ? str(v.reseauNom) : null,
-    adherent: v.adherent,
-    utilisePourActions: v.utilisePourActions,
-    depuis: v.depuis.trim() === '' ? null : Number(v.depuis),
-  });
-  const form = useForm<AdhesionValues>({
-    defaultValues: adhesionToValues(adhesion),
-    resolver: schemaResolver(adhesionSchema, toRecord),
-    ...CHECK_MODE,
-    shouldFocusError: false,
-  });
-  const edit = useRecordEdit({
-    form,
+  const f = useEntityForm({
     entity: 'adhesion',
+    idPrefix: 'adhesion',
     record: adhesion,
-    toValues: (r) => adhesionToValues(r as Adhesion),
-    toRecord,
+    toValues: adhesionToValues,
+    toRecord: (v: AdhesionValues) => ({
+      id: adhesion?.id ?? NEW_ID,
+      collectiviteId,
+      reseauCode: v.reseauCode && v.reseauCode !== '__autre' ? v.reseauCode : null,
+      reseauNom: v.reseauCode === '__autre' || !v.reseauCode ? str(v.reseauNom) : null,
+      adherent: v.adherent,
+      utilisePourActions: v.utilisePourActions,
+      depuis: v.depuis.trim() === '' ? null : Number(v.depuis),
+    }),
     draftKey: `adhesion:${adhesion?.id ?? 'nouveau'}:${collectiviteId}`,
+    onSaved: () => navigate('/reseaux', { force: true }),
   });
-  const {
-    register,
-    handleSubmit,
-    watch,
-    formState: { errors, isSubmitting },
-  } = form;
-  const code = watch('reseauCode');
-  const onSubmit = handleSubmit(
-    async (v) => {
-      if (await edit.save(v)) navigate('/reseaux', { force: true });
-    },
-    () => setSubmits((n) => n + 1),
-  );
+  const code = f.form.watch('reseauCode');
   return (
-    <section className="fr-card fr-p-3w fr-mb-4w" aria-labelledby={`${formId}-title`}>
-      <h2 id={`${formId}-title`}>{adhesion ? 'Modifier l’adhésion' : 'Ajouter un réseau'}</h2>
+    <section className="fr-card fr-p-3w fr-mb-4w" aria-labelledby={`${f.formId}-title`}>
+      <h2 id={`${f.formId}-title`}>{adhesion ? 'Modifier l’adhésion' : 'Ajouter un réseau'}</h2>
       <p className="fr-hint-text">Les champs marqués d’un astérisque (*) sont obligatoires.</p>
-      <DraftBanner offer={edit.offer} />
-      <ErrorSummary formId={formId} errors={flattenErrors(errors)} focusKey={submits} />
-      <RootError message={errors.root?.message} />
-      <FieldNoticesContext.Provider value={edit.notices}>
-        <form id={formId} onSubmit={onSubmit} noValidate>
-          <SelectField
-            formId={formId}
-            name="reseauCode"
-            label="Réseau"
-            required
-            reg={register('reseauCode')}
-            error={errors.reseauCode?.message}
-            hint="Choisissez dans la liste ; s’il n’y figure pas, choisissez « Autre réseau » et saisissez son nom."
-            options={[
-              ...RESEAUX.map((r) => ({ value: r.code, label: r.label })),
-              { value: '__autre', label: 'Autre réseau (saisir son nom)' },
-            ]}
-          />
-          {(code === '__autre' || code === '') && (
-            <TextField
-              formId={formId}
-              name="reseauNom"
-              label="Nom du réseau"
-              reg={register('reseauNom')}
-              error={errors.reseauNom?.message}
-            />
-          )}
-          <CheckboxField
-            formId={formId}
-            name="adherent"
-            label="La collectivité est adhérente"
-            reg={register('adherent')}
-          />
-          <CheckboxField
-            formId={formId}
-            name="utilisePourActions"
-            label="Réseau utilisé pour les actions extérieures"
-            reg={register('utilisePourActions')}
-          />
-          <TextField
-            formId={formId}
-            name="depuis"
-            label="Depuis (année)"
-            inputMode="numeric"
-            hint="Par exemple : 2012"
-            reg={register('depuis')}
-            error={errors.depuis?.message}
-          />
-          <div className="atlas-actions">
-            <button type="submit" className="fr-btn" disabled={isSubmitting}>
-              Enregistrer
-            </button>
-            <a className="fr-btn fr-btn--secondary" href={href('/reseaux')}>
-              Annuler
-            </a>
-          </div>
-        </form>
-      </FieldNoticesContext.Provider>
+      <EntityFormFrame form={f}>
+        {/* Required in effect: a network of the list, or the name of another (checked with the record). */}
+        <Champ
+          name="reseauCode"
+          required
+          hint="Choisissez dans la liste ; s’il n’y figure pas, choisissez « Autre réseau » et saisissez son nom."
+          options={[
+            ...RESEAUX.map((r) => ({ value: r.code, label: r.label })),
+            { value: '__autre', label: 'Autre réseau (saisir son nom)' },
+          ]}
+        />
+        {(code === '__autre' || code === '') && <Champ name="reseauNom" />}
+        <Champ name="adherent" />
+        <Champ name="utilisePourActions" />
+        <Champ name="depuis" hint="Par exemple : 2012" />
+        <div className="atlas-actions">
+          <button type="submit" className="fr-btn" disabled={f.form.formState.isSubmitting}>
+            Enregistrer
+          </button>
+          <a className="fr-btn fr-btn--secondary" href={href('/reseaux')}>
+            Annuler
+          </a>
+        </div>
+      </EntityFormFrame>
     </section>
   );
 }

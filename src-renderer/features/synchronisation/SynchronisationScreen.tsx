@@ -4,7 +4,7 @@
 // third value (typed here, or in the record's form for tables such as the cofinancements).
 import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import { CONFLICT_KIND_LABELS } from '../../../src-shared/sync/protocol';
-import { entityDef, type EntityName } from '../../../src-shared/registry';
+import { entityDef, fieldLabel, type EntityName } from '../../../src-shared/registry';
 import { sameValue } from '../../../src-shared/sync/merge';
 import {
   repository,
@@ -26,15 +26,7 @@ import { userMessage } from '../../ui/errors';
 import { useRecordOrNull } from '../../ui/useRecordOrNull';
 import { recordRoute, recordTitle } from './labels';
 import { SyncProgress } from './SyncProgress';
-import {
-  editableInline,
-  fieldKind,
-  fieldLabel,
-  formatAge,
-  formatFieldValue,
-  formatRecordLines,
-  type ValueContext,
-} from './values';
+import { editableInline, fieldKind, formatAge, formatFieldValue, formatRecordLines, type ValueContext } from './values';
 
 const cap = (s: string) => s.charAt(0).toLocaleUpperCase('fr') + s.slice(1);
 const what = (entity: EntityName, rec: Record<string, unknown> | null | undefined) => {
@@ -225,7 +217,13 @@ function PendingTable({ rows, undoable }: { rows: PendingChange[]; undoable: Und
                     </>
                   ) : null}
                 </td>
-                <td>{p.op === 'update' ? p.fields.map(fieldLabel).join(', ') : p.op === 'create' ? 'tous' : '—'}</td>
+                <td>
+                  {p.op === 'update'
+                    ? p.fields.map((f) => fieldLabel(p.entity, f)).join(', ')
+                    : p.op === 'create'
+                      ? 'tous'
+                      : '—'}
+                </td>
                 <td>
                   {formatAge(p.createdAt, now)}
                   <br />
@@ -338,7 +336,7 @@ function ConflictCard({ c, ctx }: { c: ConflictRow; ctx: ValueContext }) {
   const entity = c.entity as EntityName;
   const rec = useRecordOrNull(entity, c.record) as Record<string, unknown> | null | undefined;
   const [error, setError] = useState<string | null>(null);
-  const fieldName = c.field ? fieldLabel(c.field) : null;
+  const fieldName = c.field ? fieldLabel(entity, c.field) : null;
   const pending = !!c.resolvingChangeId;
   const choose = async (value: unknown) => {
     setError(null);
@@ -454,7 +452,7 @@ function ThirdValue(p: {
   );
   const id = `${p.idBase}-autre`;
   const pick = k.kind === 'choice' || k.kind === 'choices' || k.kind === 'contact';
-  const label = `Ou ${pick ? 'choisir' : 'saisir'} une autre valeur pour « ${fieldLabel(p.field)} »`;
+  const label = `Ou ${pick ? 'choisir' : 'saisir'} une autre valeur pour « ${fieldLabel(p.entity, p.field)} »`;
   const errProps = p.error ? { 'aria-describedby': `${id}-err`, 'aria-invalid': true as const } : {};
   const errorText = p.error && (
     <p id={`${id}-err`} className="fr-error-text" role="alert">

@@ -1,65 +1,9 @@
-// Field labels for the conflicts and rejected-changes screens (the forms' own words).
+// Record titles and form routes for the conflicts and rejected-changes screens (field labels come from
+// the catalogue, fieldLabel in src-shared/registry).
 import { PARTIE_LABELS, type Partie } from '../../../src-shared/domain/campagne';
 import type { EntityName } from '../../../src-shared/registry';
 import { CATEGORIES_APD, nomPays } from '../../../src-shared/reference';
 import { formatEuro } from '../../ui/format';
-
-export const FIELD_LABELS: Record<string, string> = {
-  categorie: 'Catégorie',
-  civilite: 'Civilité',
-  prenom: 'Prénom',
-  nom: 'Nom',
-  fonction: 'Titre / fonction',
-  courriel: 'Courriel',
-  telephone: 'Téléphone',
-  reseauCode: 'Réseau',
-  reseauNom: 'Nom du réseau',
-  adherent: 'Adhérent',
-  utilisePourActions: 'Utilisé pour les actions extérieures',
-  depuis: 'Depuis (année)',
-  nature: 'Nature',
-  pays: 'Pays',
-  nomPartenaire: 'Nom du partenaire',
-  typePartenaire: 'Type de partenaire',
-  jumelage: 'Jumelage',
-  dateConvention: 'Date de signature de la convention',
-  statut: 'Statut',
-  latitude: 'Latitude',
-  longitude: 'Longitude',
-  intitule: 'Intitulé',
-  description: 'Description / objectifs',
-  thematiques: 'Thématiques d’intervention',
-  dateDebut: 'Date de début',
-  dateFin: 'Date de fin',
-  coutTotal: 'Coût total',
-  participationCollectivite: 'Participation de la collectivité',
-  cofinancements: 'Cofinancements',
-  operateurs: 'Maîtrise d’œuvre / opérateurs',
-  beneficiaires: 'Bénéficiaires',
-  odd: 'ODD',
-  dispositifUnPourCent: 'Dispositif « 1 % »',
-  referentContactId: 'Référent',
-  siteWeb: 'Site web',
-  annee: 'Année',
-  commentaire: 'Commentaire',
-  montant: 'Montant',
-  adresse: 'Adresse',
-  codePostal: 'Code postal',
-  commune: 'Commune',
-  verifieeLe: 'Vérifiée le',
-  par: 'Par',
-  code: 'Code officiel',
-  type: 'Type de collectivité',
-  departement: 'Département',
-  region: 'Région',
-  partie: 'Partie',
-  avis: 'Avis',
-  statutInstruction: 'Statut d’instruction',
-  auteur: 'Auteur',
-  date: 'Date',
-  dateOuverture: 'Date d’ouverture',
-  dateCloture: 'Date de clôture',
-};
 
 export function recordTitle(entity: EntityName, rec: Record<string, unknown> | null | undefined): string {
   if (!rec) return '(enregistrement supprimé)';

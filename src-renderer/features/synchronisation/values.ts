@@ -12,7 +12,7 @@ import {
   STATUT_PARTENARIAT_LABELS,
   TYPE_PARTENAIRE_LABELS,
 } from '../../../src-shared/domain/partenariat';
-import type { EntityName } from '../../../src-shared/registry';
+import { fieldLabel, type EntityName } from '../../../src-shared/registry';
 import {
   CATEGORIES_APD,
   FINANCEURS,
@@ -24,7 +24,6 @@ import {
   THEMATIQUES,
 } from '../../../src-shared/reference';
 import { formatDate, formatDateTime, formatEuro } from '../../ui/format';
-import { FIELD_LABELS } from './labels';
 
 export interface Choice {
   value: string | number;
@@ -112,10 +111,6 @@ export function fieldKind(entity: EntityName, field: string): FieldKind {
   return BY_ENTITY[entity]?.[field] ?? BY_FIELD[field] ?? { kind: 'text' };
 }
 
-export function fieldLabel(field: string): string {
-  return FIELD_LABELS[field] ?? field;
-}
-
 /** Looks up what a reference field points to (the référent's name); undefined when unknown here. */
 export interface ValueContext {
   contactName?: (id: string) => string | undefined;
@@ -163,17 +158,17 @@ export function formatFieldValue(entity: EntityName, field: string, v: unknown, 
             .join(', ')
         : NONE;
     default:
-      return formatLoose(v);
+      return formatLoose(entity, v);
   }
 }
 
 /** A value whose field is unknown: still no JSON for people. */
-function formatLoose(v: unknown): string {
+function formatLoose(entity: EntityName, v: unknown): string {
   if (typeof v === 'boolean') return v ? 'Oui' : 'Non';
-  if (Array.isArray(v)) return v.length ? v.map(formatLoose).join(', ') : NONE;
+  if (Array.isArray(v)) return v.length ? v.map((x) => formatLoose(entity, x)).join(', ') : NONE;
   if (v !== null && typeof v === 'object') {
     return Object.entries(v as Record<string, unknown>)
-      .map(([k, x]) => `${fieldLabel(k)} : ${formatLoose(x)}`)
+      .map(([k, x]) => `${fieldLabel(entity, k)} : ${formatLoose(entity, x)}`)
       .join(', ');
   }
   return String(v);
@@ -183,7 +178,7 @@ function formatLoose(v: unknown): string {
 export function formatRecordLines(entity: EntityName, rec: Record<string, unknown>, ctx: ValueContext = {}): string[] {
   return Object.entries(rec)
     .filter(([f]) => fieldKind(entity, f).kind !== 'id')
-    .map(([f, v]) => `${fieldLabel(f)} : ${formatFieldValue(entity, f, v, ctx)}`);
+    .map(([f, v]) => `${fieldLabel(entity, f)} : ${formatFieldValue(entity, f, v, ctx)}`);
 }
 
 /** Fields whose third value is typed here; the others (tables) are settled in the record's form. */

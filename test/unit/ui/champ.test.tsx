@@ -1,0 +1,229 @@
+// <Champ name="…" /> draws from the field catalogue the very markup the screens wrote by hand before
+// (same label, ids, required mark, input type, options): browser tests find fields by label and id.
+import type { ReactElement } from 'react';
+import { renderToStaticMarkup } from 'react-dom/server';
+import { describe, expect, it } from 'vitest';
+import { DISPOSITIFS_UN_POUR_CENT, DISPOSITIF_LABELS } from '../../../src-shared/domain/ficheProjet';
+import { CATEGORIES_APD } from '../../../src-shared/reference/categoriesApd';
+import { THEMATIQUES } from '../../../src-shared/reference/thematiques';
+import type { EntityName } from '../../../src-shared/registry';
+import { Champ, ChampContext, type ChampProps, type ChampScope } from '../../../src-renderer/ui/champ';
+import { CheckboxField, CheckboxGroup, SelectField, TextField } from '../../../src-renderer/ui/form';
+
+const reg = (name: string) => ({
+  name,
+  onChange: async () => undefined,
+  onBlur: async () => undefined,
+  ref: () => undefined,
+});
+
+function scope(entity: EntityName, errors: Record<string, string> = {}): ChampScope {
+  return { entity, formId: 'f1', register: reg, error: (n) => errors[n] };
+}
+
+function champ(entity: EntityName, p: ChampProps, errors?: Record<string, string>): string {
+  return renderToStaticMarkup(
+    <ChampContext.Provider value={scope(entity, errors)}>
+      <Champ {...p} />
+    </ChampContext.Provider>,
+  );
+}
+
+const html = (el: ReactElement) => renderToStaticMarkup(el);
+
+describe('Champ', () => {
+  it('draws contact fields as the contact form did', () => {
+    expect(
+      champ('contact', { name: 'categorie' }, { categorie: '« Catégorie » : choisissez une valeur de la liste.' }),
+    ).toBe(
+      html(
+        <SelectField
+          formId="f1"
+          name="categorie"
+          label="Catégorie"
+          required
+          reg={reg('categorie')}
+          error="« Catégorie » : choisissez une valeur de la liste."
+          options={[
+            { value: 'elu', label: 'Élu' },
+            { value: 'cadre', label: 'Cadre territorial' },
+          ]}
+        />,
+      ),
+    );
+    expect(champ('contact', { name: 'civilite', placeholder: 'Non précisée' })).toBe(
+      html(
+        <SelectField
+          formId="f1"
+          name="civilite"
+          label="Civilité"
+          reg={reg('civilite')}
+          options={[
+            { value: 'M.', label: 'Monsieur' },
+            { value: 'Mme', label: 'Madame' },
+          ]}
+          placeholder="Non précisée"
+        />,
+      ),
+    );
+    expect(champ('contact', { name: 'prenom' })).toBe(
+      html(<TextField formId="f1" name="prenom" label="Prénom" required reg={reg('prenom')} autoComplete="off" />),
+    );
+    expect(champ('contact', { name: 'courriel', hint: 'Format attendu' })).toBe(
+      html(
+        <TextField
+          formId="f1"
+          name="courriel"
+          label="Courriel"
+          required
+          type="email"
+          inputMode="email"
+          hint="Format attendu"
+          reg={reg('courriel')}
+        />,
+      ),
+    );
+    expect(champ('contact', { name: 'telephone' })).toBe(
+      html(
+        <TextField formId="f1" name="telephone" label="Téléphone" type="tel" inputMode="tel" reg={reg('telephone')} />,
+      ),
+    );
+  });
+
+  it('draws checkboxes with their sentence, amounts with their unit, dates as dates, paragraphs as text areas', () => {
+    expect(champ('adhesion', { name: 'adherent' })).toBe(
+      html(<CheckboxField formId="f1" name="adherent" label="La collectivité est adhérente" reg={reg('adherent')} />),
+    );
+    expect(champ('ficheProjet', { name: 'coutTotal', hint: 'Par exemple : 12 500,00' })).toBe(
+      html(
+        <TextField
+          formId="f1"
+          name="coutTotal"
+          label="Coût total (€)"
+          inputMode="decimal"
+          hint="Par exemple : 12 500,00"
+          reg={reg('coutTotal')}
+        />,
+      ),
+    );
+    expect(champ('ficheProjet', { name: 'dateDebut' })).toBe(
+      html(
+        <TextField formId="f1" name="dateDebut" label="Date de début" required type="date" reg={reg('dateDebut')} />,
+      ),
+    );
+    expect(champ('ficheProjet', { name: 'description', rows: 6 })).toBe(
+      html(
+        <TextField
+          formId="f1"
+          name="description"
+          label="Description / objectifs"
+          required
+          textarea
+          rows={6}
+          reg={reg('description')}
+        />,
+      ),
+    );
+    expect(champ('ficheProjet', { name: 'thematiques', hint: 'Au moins une', columns: true })).toBe(
+      html(
+        <CheckboxGroup
+          formId="f1"
+          name="thematiques"
+          label="Thématiques d’intervention"
+          required
+          hint="Au moins une"
+          columns
+          reg={reg('thematiques')}
+          options={THEMATIQUES.map((t) => ({ value: t.code, label: t.label }))}
+        />,
+      ),
+    );
+  });
+
+  it('lets a screen override what it words or draws otherwise', () => {
+    const options = [{ value: 'cuf', label: 'Cités Unies France' }];
+    expect(champ('adhesion', { name: 'reseauCode', required: true, hint: 'Choisissez', options })).toBe(
+      html(
+        <SelectField
+          formId="f1"
+          name="reseauCode"
+          label="Réseau"
+          required
+          hint="Choisissez"
+          reg={reg('reseauCode')}
+          options={options}
+        />,
+      ),
+    );
+    expect(champ('adhesion', { name: 'depuis', hint: 'Par exemple : 2012' })).toBe(
+      html(
+        <TextField
+          formId="f1"
+          name="depuis"
+          label="Depuis (année)"
+          inputMode="numeric"
+          hint="Par exemple : 2012"
+          reg={reg('depuis')}
+        />,
+      ),
+    );
+    expect(champ('partenariat', { name: 'dateConvention', required: true })).toBe(
+      html(
+        <TextField
+          formId="f1"
+          name="dateConvention"
+          label="Date de signature de la convention"
+          type="date"
+          required
+          reg={reg('dateConvention')}
+        />,
+      ),
+    );
+    expect(champ('ficheProjet', { name: 'dispositifUnPourCent', placeholder: 'Aucun' })).toBe(
+      html(
+        <SelectField
+          formId="f1"
+          name="dispositifUnPourCent"
+          label="Base du dispositif « 1 % »"
+          reg={reg('dispositifUnPourCent')}
+          options={DISPOSITIFS_UN_POUR_CENT.map((d) => ({ value: d, label: DISPOSITIF_LABELS[d] }))}
+          placeholder="Aucun"
+        />,
+      ),
+    );
+    expect(champ('ligneApd', { name: 'categorie' }, { categorie: 'x' })).toBe(
+      html(
+        <SelectField
+          formId="f1"
+          name="categorie"
+          label="Catégorie"
+          required
+          reg={reg('categorie')}
+          options={CATEGORIES_APD.map((c) => ({ value: c.code, label: c.label }))}
+          error="x"
+        />,
+      ),
+    );
+    expect(champ('ligneApd', { name: 'montant' })).toBe(
+      html(
+        <TextField formId="f1" name="montant" label="Montant (€)" required inputMode="decimal" reg={reg('montant')} />,
+      ),
+    );
+    expect(champ('collectivite', { name: 'codePostal', autoComplete: 'postal-code' })).toBe(
+      html(
+        <TextField
+          formId="f1"
+          name="codePostal"
+          label="Code postal"
+          inputMode="numeric"
+          reg={reg('codePostal')}
+          autoComplete="postal-code"
+        />,
+      ),
+    );
+  });
+
+  it('refuses a field the catalogue does not know', () => {
+    expect(() => champ('contact', { name: 'inconnu' })).toThrow(/contact\.inconnu/);
+  });
+});
