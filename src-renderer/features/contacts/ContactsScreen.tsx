@@ -171,7 +171,7 @@ function ContactForm({ contact, collectiviteId }: { contact?: Contact; collectiv
       <EntityFormFrame form={f}>
         <Champ name="categorie" />
         <Champ name="civilite" placeholder="Non précisée" />
-        <Champ name="prenom" />
+        <Champ name="prenom" autoComplete="off" />
         <Champ name="nom" />
         <Champ name="fonction" hint="Par exemple : adjointe au maire chargée des relations internationales" />
         <Champ name="courriel" hint="Format attendu : prenom.nom@mairie-exemple.fr" />
