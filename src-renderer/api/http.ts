@@ -1,6 +1,10 @@
-// HTTP to the CNCD server, with every answer checked: a captive portal's HTML page, a truncated body
-// or an unexpected shape becomes a SyncError with a French message, never a crash.
+// HTTP to the CNCD server: one typed `call` of an endpoint of the HTTP contract
+// (src-shared/api/endpoints.ts) — the compiler checks the body, the path parameters and the query
+// against the endpoint's schemas, and the path and the method are written once, in the contract —
+// with every answer checked: a captive portal's HTML page, a truncated body or an unexpected shape
+// becomes a SyncError with a French message, never a crash.
 import type { z } from 'zod';
+import type { Endpoint, EndpointInput, EndpointOutput } from '../../src-shared/api/endpoint';
 import { apiError } from '../../src-shared/api/error';
 
 export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
@@ -189,4 +193,58 @@ export async function requestJson<T extends z.ZodType>(
 
 export function joinUrl(base: string, path: string): string {
   return `${base.replace(/\/+$/, '')}${path}`;
+}
+
+/** The URL path with its parameters filled in (encoded), plus the query string when there is one. */
+export function endpointPath(e: Endpoint, params?: Record<string, string>, query?: Record<string, unknown>): string {
+  const path = e.path.replace(/:([A-Za-z]+)/g, (_, name: string) => {
+    const v = params?.[name];
+    if (v === undefined) throw new Error(`Paramètre manquant : ${name}`);
+    return encodeURIComponent(v);
+  });
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(query ?? {})) if (v !== undefined && v !== null && v !== '') q.set(k, String(v));
+  const qs = q.toString();
+  return qs ? `${path}?${qs}` : path;
+}
+
+export interface CallTarget extends Pick<RequestOptions, 'token' | 'timeoutMs' | 'idleTimeoutMs' | 'compressAbove'> {
+  /** The server's address (no trailing slash needed). */
+  serverUrl: string;
+  /** The window's fetch unless given (tests and the sync engine pass their own). */
+  fetch?: FetchLike;
+  /** Filled with the bytes sent and the characters received (the sync's report). */
+  stats?: SentStats;
+}
+
+interface AnyInput {
+  params?: Record<string, string>;
+  query?: Record<string, unknown>;
+  body?: unknown;
+}
+
+const windowFetch: FetchLike = (u, i) => fetch(u, i);
+
+export function call<E extends Endpoint>(
+  endpoint: E,
+  input: EndpointInput<E>,
+  target: CallTarget,
+): Promise<EndpointOutput<E>> {
+  // The mapped input type holds exactly these keys, as the endpoint declares them.
+  const { params, query, body } = input as AnyInput;
+  const url = joinUrl(target.serverUrl, endpointPath(endpoint, params, query));
+  return requestJson<E['response']>(
+    target.fetch ?? windowFetch,
+    url,
+    endpoint.response,
+    {
+      method: endpoint.method,
+      body,
+      token: target.token,
+      timeoutMs: target.timeoutMs,
+      idleTimeoutMs: target.idleTimeoutMs,
+      compressAbove: target.compressAbove,
+    },
+    target.stats,
+  );
 }

@@ -2,7 +2,7 @@
 // password, collectivité search), at the address the platform keeps. Light on purpose: the login
 // screen loads it first (the session's own calls are in ./data.ts, with the offline copy).
 import type { Endpoint, EndpointInput, EndpointOutput } from '../../src-shared/api/endpoint';
-import { call } from '../api/call';
+import { call } from '../api/http';
 import { SyncError, type SyncErrorKind } from '../api/http';
 import { getServerUrl } from './platform';
 

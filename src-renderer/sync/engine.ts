@@ -13,7 +13,7 @@ import {
 import { getDb, onLocalWrite, type AtlasDb } from '../db/database';
 import { applyResponse, freeze, hasSendable, type ImportTracker } from './apply';
 import { applyRepair, deviceDigest } from './digest';
-import { call } from '../api/call';
+import { call } from '../api/http';
 import { MESSAGES, SyncError, type FetchLike, type SentStats } from '../api/http';
 import { syncEndpoints } from '../../src-shared/api/sync';
 import { backoffDelay, probeServer, SYNC_HEADERS_TIMEOUT_MS, SYNC_IDLE_TIMEOUT_MS } from './reachability';

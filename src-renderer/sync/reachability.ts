@@ -2,7 +2,7 @@
 // long a request may stay silent. A link that swallows packets never fails by itself, so every wait
 // has a limit; a long transfer is not cut while bytes keep coming (inactivity, not total time).
 import { authEndpoints } from '../../src-shared/api/auth';
-import { call } from '../api/call';
+import { call } from '../api/http';
 import type { FetchLike } from '../api/http';
 
 /** A probe is one tiny GET: an answer that takes longer means the link is as good as dead. */

@@ -6,7 +6,7 @@ import { authEndpoints, type SessionResponse, type SessionUser } from '../../src
 import { newId } from '../../src-shared/sync/ids';
 import { getDb, type AtlasDb } from '../db/database';
 import { getHost, type HostBridge } from '../host';
-import { call } from '../api/call';
+import { call } from '../api/http';
 import { SyncError, type FetchLike } from '../api/http';
 import { setSessionHint } from './sessionHint';
 import { PendingChangesError } from './pendingChangesError';

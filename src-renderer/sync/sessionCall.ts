@@ -1,7 +1,7 @@
 // A call of an endpoint that needs the session (account management): the access token of the
 // session, refreshed once when it has lapsed (single-flight, shared with the sync) and the call retried.
 import type { Endpoint, EndpointInput, EndpointOutput } from '../../src-shared/api/endpoint';
-import { call } from '../api/call';
+import { call } from '../api/http';
 import { SyncError } from '../api/http';
 import { getSession } from './session';
 

@@ -1,6 +1,6 @@
 // What one HTTP endpoint of the CNCD server is: method, path, the zod schemas of what goes in and out,
 // and the error codes it may answer. The server registers its routes from these definitions and
-// publishes them at /api/docs; the app calls them through one typed function (src-renderer/api/call.ts).
+// publishes them at /api/docs; the app calls them through one typed function (src-renderer/api/http.ts).
 // The same role as the IPC contract (../ipc/contract.ts) for the HTTP boundary.
 import type { z } from 'zod';
 import type { ApiErrorCode } from './error';
@@ -58,17 +58,3 @@ export type EndpointReply<E extends Endpoint> = z.input<E['response']>;
 export type EndpointRequest<E extends Endpoint> = {
   [K in 'params' | 'query' | 'body']: SchemaOf<E, K> extends z.ZodType ? z.output<SchemaOf<E, K>> : undefined;
 };
-
-/** The URL path with its parameters filled in (encoded), plus the query string when there is one. */
-export function endpointPath(e: Endpoint, params?: Record<string, string>, query?: Record<string, unknown>): string {
-  const path = e.path.replace(/:([A-Za-z]+)/g, (_, name: string) => {
-    const v = params?.[name];
-    if (v === undefined) throw new Error(`Paramètre manquant : ${name}`);
-    return encodeURIComponent(v);
-  });
-  const qs = Object.entries(query ?? {})
-    .filter(([, v]) => v !== undefined && v !== null && v !== '')
-    .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(String(v))}`)
-    .join('&');
-  return qs ? `${path}?${qs}` : path;
-}

@@ -1,6 +1,6 @@
 // The HTTP contract of the CNCD server: every endpoint of the API, its method, path, request and
 // response schemas and error codes (see ./endpoint.ts). The server registers its routes from this
-// table (src-server/routes/) and /api/docs shows it; the app calls it through src-renderer/api/call.ts.
+// table (src-server/routes/) and /api/docs shows it; the app calls it through src-renderer/api/http.ts.
 // Defined in three modules (sign-in, accounts, sync) so that the login screen loads only its own part;
 // this table is the whole.
 import { accountEndpoints } from './accounts';
