@@ -63,6 +63,8 @@ const MACHINERY_UP = layer(
 );
 
 const restrict = (...patterns) => ['error', { patterns }];
+/** What every part of the renderer is refused; the layer blocks below add theirs. */
+const RENDERER_DENIED = [NODE, ELECTRON, SERVER_LIBS, NO_SERVER, NO_MAIN];
 
 /**
  * The allow-list of a process: every bare package it may import, by exact name (and subpaths).
@@ -227,7 +229,7 @@ export default tseslint.config(
     files: ['src-renderer/**/*.{ts,tsx,js,mjs}'],
     languageOptions: { globals: { ...globals.browser } },
     rules: {
-      'no-restricted-imports': restrictTo('src-renderer', {}, NODE, ELECTRON, SERVER_LIBS, NO_SERVER, NO_MAIN),
+      'no-restricted-imports': restrictTo('src-renderer', {}, ...RENDERER_DENIED),
       'no-restricted-globals': noGlobals(NODE_GLOBALS, "est un global de Node : il n'existe pas dans le navigateur."),
       'no-restricted-syntax': noDynamic('node:|electron$'),
     },
@@ -239,11 +241,7 @@ export default tseslint.config(
       'no-restricted-imports': restrictTo(
         'src-renderer',
         {},
-        NODE,
-        ELECTRON,
-        SERVER_LIBS,
-        NO_SERVER,
-        NO_MAIN,
+        ...RENDERER_DENIED,
         FEATURE_BELOW,
         FEATURE_DEXIE,
         NO_SHELL,
@@ -254,32 +252,13 @@ export default tseslint.config(
   {
     files: ['src-renderer/core/**/*.{ts,tsx}', 'src-renderer/ui/**/*.{ts,tsx}'],
     rules: {
-      'no-restricted-imports': restrictTo(
-        'src-renderer',
-        {},
-        NODE,
-        ELECTRON,
-        SERVER_LIBS,
-        NO_SERVER,
-        NO_MAIN,
-        NO_SHELL,
-        NO_SCREENS,
-      ),
+      'no-restricted-imports': restrictTo('src-renderer', {}, ...RENDERER_DENIED, NO_SHELL, NO_SCREENS),
     },
   },
   {
     files: ['src-renderer/{db,sync,api,host}/**/*.{ts,tsx}'],
     rules: {
-      'no-restricted-imports': restrictTo(
-        'src-renderer',
-        {},
-        NODE,
-        ELECTRON,
-        SERVER_LIBS,
-        NO_SERVER,
-        NO_MAIN,
-        MACHINERY_UP,
-      ),
+      'no-restricted-imports': restrictTo('src-renderer', {}, ...RENDERER_DENIED, MACHINERY_UP),
     },
   },
   {

@@ -196,7 +196,7 @@ export function joinUrl(base: string, path: string): string {
 }
 
 /** The URL path with its parameters filled in (encoded), plus the query string when there is one. */
-export function endpointPath(e: Endpoint, params?: Record<string, string>, query?: Record<string, unknown>): string {
+function endpointPath(e: Endpoint, params?: Record<string, string>, query?: Record<string, unknown>): string {
   const path = e.path.replace(/:([A-Za-z]+)/g, (_, name: string) => {
     const v = params?.[name];
     if (v === undefined) throw new Error(`Paramètre manquant : ${name}`);

@@ -11,6 +11,7 @@ import {
   type UseFormReturn,
 } from 'react-hook-form';
 import { entityDef, type EntityName, type EntityRecord } from '../../src-shared/registry';
+import { href } from '../core/router';
 import { ChampContext, type ChampScope } from './champ';
 import { DraftBanner, RootError } from './crud';
 import type { Rec } from './editSession';
@@ -120,6 +121,29 @@ export function EntityFormFrame<V extends FieldValues>({
         </form>
       </FormScope>
     </>
+  );
+}
+
+/** Save, then cancel (a link back) under a form; `children` adds the others (delete…). Save waits for the one in progress. */
+export function FormActions<V extends FieldValues>(p: {
+  form: EntityForm<V>;
+  save?: string;
+  cancelTo?: string;
+  className?: string;
+  children?: ReactNode;
+}) {
+  return (
+    <div className={p.className ? `atlas-actions ${p.className}` : 'atlas-actions'}>
+      <button type="submit" className="fr-btn" disabled={p.form.form.formState.isSubmitting}>
+        {p.save ?? 'Enregistrer'}
+      </button>
+      {p.cancelTo && (
+        <a className="fr-btn fr-btn--secondary" href={href(p.cancelTo)}>
+          Annuler
+        </a>
+      )}
+      {p.children}
+    </div>
   );
 }
 

@@ -8,4 +8,3 @@ import { authEndpoints } from './auth';
 import { syncEndpoints } from './sync';
 
 export const endpoints = { ...authEndpoints, ...accountEndpoints, ...syncEndpoints };
-export type EndpointName = keyof typeof endpoints;

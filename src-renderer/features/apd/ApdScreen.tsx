@@ -9,7 +9,7 @@ import { useApp, useCollectiviteId } from '../../core/context';
 import { repository, useRecords, ValidationError } from '../../core/data';
 import { href, navigate } from '../../core/router';
 import { NEW_ID, removeWithUndo } from '../../ui/crud';
-import { Champ, FormAlerts, FormScope, useEntityForm } from '../../ui/entityForm';
+import { Champ, FormActions, FormAlerts, FormScope, useEntityForm } from '../../ui/entityForm';
 import { hasUnsavedEdits } from '../../ui/editState';
 import { amountToInput, formatEuro, parseAmount } from '../../ui/format';
 import { StatusBadge } from '../../ui/StatusBadge';
@@ -388,16 +388,13 @@ function LigneForm({
             <Champ name="montant" />
           </div>
         </div>
-        <div className="atlas-actions fr-mt-2w">
-          <button type="submit" className="fr-btn" disabled={f.form.formState.isSubmitting}>
-            {ligne ? 'Enregistrer la ligne' : 'Ajouter la ligne'}
-          </button>
+        <FormActions form={f} save={ligne ? 'Enregistrer la ligne' : 'Ajouter la ligne'} className="fr-mt-2w">
           {ligne && (
             <button type="button" className="fr-btn fr-btn--secondary" onClick={() => void cancel()}>
               Annuler la modification
             </button>
           )}
-        </div>
+        </FormActions>
       </form>
     </FormScope>
   );

@@ -5,7 +5,7 @@ import { useRecords } from '../../core/data';
 import { useRecordOrNull } from '../../ui/useRecordOrNull';
 import { href, navigate } from '../../core/router';
 import { NEW_ID, removeWithUndo } from '../../ui/crud';
-import { Champ, EntityFormFrame, useEntityForm } from '../../ui/entityForm';
+import { Champ, FormActions, EntityFormFrame, useEntityForm } from '../../ui/entityForm';
 import { str } from '../../ui/form';
 import { StatusBadge } from '../../ui/StatusBadge';
 import { exportContacts } from './export';
@@ -176,14 +176,7 @@ function ContactForm({ contact, collectiviteId }: { contact?: Contact; collectiv
         <Champ name="fonction" hint="Par exemple : adjointe au maire chargée des relations internationales" />
         <Champ name="courriel" hint="Format attendu : prenom.nom@mairie-exemple.fr" />
         <Champ name="telephone" />
-        <div className="atlas-actions">
-          <button type="submit" className="fr-btn" disabled={f.form.formState.isSubmitting}>
-            Enregistrer
-          </button>
-          <a className="fr-btn fr-btn--secondary" href={href('/contacts')}>
-            Annuler
-          </a>
-        </div>
+        <FormActions form={f} cancelTo="/contacts" />
       </EntityFormFrame>
     </section>
   );

@@ -10,7 +10,7 @@ import { useApp, useCollectiviteId } from '../../core/context';
 import { repository, useRecords, ValidationError } from '../../core/data';
 import { href, navigate } from '../../core/router';
 import { NEW_ID, removeWithUndo } from '../../ui/crud';
-import { Champ, EntityFormFrame, useEntityForm } from '../../ui/entityForm';
+import { Champ, FormActions, EntityFormFrame, useEntityForm } from '../../ui/entityForm';
 import { userMessage } from '../../ui/errors';
 import { WarningNotice, str } from '../../ui/form';
 import { parseAmount, todayIso } from '../../ui/format';
@@ -205,13 +205,7 @@ function PartenariatView({
             </div>
           </div>
           {canWrite && (
-            <div className="atlas-actions fr-fieldset__element">
-              <button type="submit" className="fr-btn" disabled={f.form.formState.isSubmitting}>
-                Enregistrer
-              </button>
-              <a className="fr-btn fr-btn--secondary" href={href(page.route)}>
-                Annuler
-              </a>
+            <FormActions form={f} cancelTo={page.route} className="fr-fieldset__element">
               {partenariat && (
                 <button
                   type="button"
@@ -235,7 +229,7 @@ function PartenariatView({
                   Supprimer le partenariat
                 </button>
               )}
-            </div>
+            </FormActions>
           )}
         </fieldset>
       </EntityFormFrame>

@@ -15,7 +15,7 @@ import { useRecords } from '../../core/data';
 import { href, navigate } from '../../core/router';
 import { fieldLabel } from '../../../src-shared/registry';
 import { NEW_ID, removeWithUndo } from '../../ui/crud';
-import { Champ, EntityFormFrame, useEntityForm } from '../../ui/entityForm';
+import { Champ, FormActions, EntityFormFrame, useEntityForm } from '../../ui/entityForm';
 import { FieldChangedNote, WarningNotice, fieldId } from '../../ui/form';
 import { formatDate, formatEuro, parseAmount } from '../../ui/format';
 import { StatusBadge } from '../../ui/StatusBadge';
@@ -286,13 +286,7 @@ function FicheForm({
             />
             <Champ name="siteWeb" hint="Commençant par https://" />
             {canWrite && (
-              <div className="atlas-actions">
-                <button type="submit" className="fr-btn" disabled={f.form.formState.isSubmitting}>
-                  Enregistrer la fiche-projet
-                </button>
-                <a className="fr-btn fr-btn--secondary" href={href(back)}>
-                  Annuler
-                </a>
+              <FormActions form={f} save="Enregistrer la fiche-projet" cancelTo={back}>
                 {fiche && (
                   <button
                     type="button"
@@ -306,7 +300,7 @@ function FicheForm({
                     Supprimer la fiche-projet
                   </button>
                 )}
-              </div>
+              </FormActions>
             )}
           </fieldset>
         </EntityFormFrame>

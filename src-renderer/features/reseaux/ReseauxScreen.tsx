@@ -5,7 +5,7 @@ import { useApp, useCollectiviteId } from '../../core/context';
 import { useRecords } from '../../core/data';
 import { href, navigate } from '../../core/router';
 import { NEW_ID, removeWithUndo } from '../../ui/crud';
-import { Champ, EntityFormFrame, useEntityForm } from '../../ui/entityForm';
+import { Champ, FormActions, EntityFormFrame, useEntityForm } from '../../ui/entityForm';
 import { str } from '../../ui/form';
 import { StatusBadge } from '../../ui/StatusBadge';
 import { useRecordOrNull } from '../../ui/useRecordOrNull';
@@ -157,14 +157,7 @@ function AdhesionForm({ adhesion, collectiviteId }: { adhesion?: Adhesion; colle
         <Champ name="adherent" />
         <Champ name="utilisePourActions" />
         <Champ name="depuis" hint="Par exemple : 2012" />
-        <div className="atlas-actions">
-          <button type="submit" className="fr-btn" disabled={f.form.formState.isSubmitting}>
-            Enregistrer
-          </button>
-          <a className="fr-btn fr-btn--secondary" href={href('/reseaux')}>
-            Annuler
-          </a>
-        </div>
+        <FormActions form={f} cancelTo="/reseaux" />
       </EntityFormFrame>
     </section>
   );

@@ -16,6 +16,10 @@ const dev: Record<string, TestDevice> = {};
 
 type Who = 'agent' | 'agentForeign' | 'sgar' | 'sgarForeign' | 'daect';
 
+// The set-up seeds a server and logs five accounts in (password hashing is CPU work by design): 8 s
+// alone here, several times that when every test file runs at once on two cores. The limit only
+// catches a hang; it is not a speed check (benchmarks measure speed).
+const SETUP_TIMEOUT_MS = 240_000;
 beforeAll(async () => {
   s = await startTestServer({ seed: 'small' });
   const mk = async (
@@ -47,7 +51,7 @@ beforeAll(async () => {
     expect(r.body.results.map((x) => x.status)).toEqual(['applied', 'applied', 'applied']);
     parents[cid] = { partenariatId: p.id, ficheProjetId: f.id, declarationApdId: decl.id, campagneId: camp.id };
   }
-});
+}, SETUP_TIMEOUT_MS);
 afterAll(async () => {
   await s?.close();
 });
