@@ -117,6 +117,9 @@ test('fiche-projet : toutes les erreurs d’un coup, « Terminé » dans le futu
     /^« Cofinancements » : leur total \(99\s999,00\s€\) dépasse le coût total du projet \(10\s000,00\s€\)\.$/,
   ]);
   await shot(page, 'regles-fiche-termine-et-cofinancements');
+  // The summary's line leads to the cofinancements' table.
+  await summary.getByRole('link', { name: /« Cofinancements »/ }).click();
+  await expect(page.getByRole('table', { name: 'Cofinancements' })).toBeFocused();
 
   // « En cours » starting in the future, participation pushing the total above the cost: warnings only.
   await field(page, 'Statut').selectOption({ label: 'En cours' });

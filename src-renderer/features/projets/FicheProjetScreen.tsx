@@ -172,7 +172,7 @@ function FicheForm({
               </div>
             </div>
             <div className="atlas-table-wrap">
-              <table className="atlas-table" id={fieldId(formId, 'cofinancements')}>
+              <table className="atlas-table" id={fieldId(formId, 'cofinancements')} tabIndex={-1}>
                 <caption className="fr-text--bold">{fieldLabel('ficheProjet', 'cofinancements')}</caption>
                 <thead>
                   <tr>
