@@ -237,12 +237,12 @@ function isRealDate(s: string) {
 export function date(label: string) {
   const schema = z
     .string({ error: typeError(label, 'une date') })
-    // abort: a malformed date gets one message, not also the out-of-range one.
     .refine((s) => ISO_DATE_RE.test(s) && isRealDate(s), {
       error: `${q(label)} n'est pas une date valide (JJ/MM/AAAA).`,
-      abort: true,
     })
-    .refine((s) => s >= '1900-01-01' && s <= '2100-12-31', {
+    // A malformed date gets one message, not also the out-of-range one. (Not `abort: true`: an aborting
+    // issue makes zod skip every rule across fields of the record, even those with `when`, see whenValid.)
+    .refine((s) => !(ISO_DATE_RE.test(s) && isRealDate(s)) || (s >= '1900-01-01' && s <= '2100-12-31'), {
       error: `${q(label)} doit être comprise entre 1900 et 2100.`,
     });
   return describeField(schema, { label, type: 'date' });

@@ -88,6 +88,16 @@ describe('one submit shows every error (rules across fields run once their own f
     });
     expect(errors.map((e) => e.field)).toEqual(['reseauCode', 'depuis']);
   });
+  it('a malformed date does not hide the other rules across fields', () => {
+    const errors = errorsOf(partenariatSchema, { ...partenariat, dateConvention: '2019-13-45', latitude: 12 });
+    expect(errors).toEqual([
+      {
+        field: 'dateConvention',
+        message: "« Date de signature de la convention » n'est pas une date valide (JJ/MM/AAAA).",
+      },
+      { field: 'latitude', message: 'La localisation demande une latitude et une longitude.' },
+    ]);
+  });
   it('a record that is not an object gets one message, and no rule runs on it', () => {
     expect(errorsOf(partenariatSchema, 'partenariat')).toEqual([
       { field: '', message: 'Les données envoyées ne forment pas un enregistrement.' },
