@@ -1,5 +1,6 @@
 // The one list of synced entities. Server tables, the client database, sync and rights all read it.
 import { z } from 'zod';
+import { RESEAUX } from './reference/reseaux';
 import {
   fieldInfoOf,
   type FieldInfo,
@@ -16,6 +17,13 @@ import {
   partenariatSchema,
   type Role,
 } from './domain';
+import type { FieldError } from './domain/messages';
+import {
+  checkWriteRules,
+  FICHE_PROJET_WRITE_RULES,
+  PARTENARIAT_WRITE_RULES,
+  type WriteRule,
+} from './domain/writeRules';
 
 export const ENTITY_NAMES = [
   'collectivite',
@@ -56,6 +64,14 @@ export interface EntityDef<N extends EntityName = EntityName> {
   personalData?: boolean;
   /** Deletable by its writers (the collectivité itself is not). */
   deletable: boolean;
+  /** Business rules checked on the fields a write sets (see domain/writeRules.ts). */
+  writeRules?: readonly WriteRule[];
+  /**
+   * At most one live record per collectivité with this field's value (when not null): checked on the
+   * device against its records and on the server. Unlike a natural key, the field stays editable and
+   * the id random (an adhésion may name a network of the list or a free name).
+   */
+  unique?: { field: string; message(value: string): string };
 }
 
 const AGENT_WRITES: readonly Role[] = ['agent', 'daect'];
@@ -89,6 +105,11 @@ export const REGISTRY = {
     scope: 'collectivite',
     writeRoles: AGENT_WRITES,
     deletable: true,
+    unique: {
+      field: 'reseauCode',
+      message: (code) =>
+        `La collectivité adhère déjà à « ${RESEAUX.find((r) => r.code === code)?.label ?? code} » : modifiez l’adhésion existante plutôt que d’en créer une seconde.`,
+    },
   },
   partenariat: {
     name: 'partenariat',
@@ -98,6 +119,7 @@ export const REGISTRY = {
     scope: 'collectivite',
     writeRoles: AGENT_WRITES,
     deletable: true,
+    writeRules: PARTENARIAT_WRITE_RULES,
   },
   ficheProjet: {
     name: 'ficheProjet',
@@ -109,6 +131,7 @@ export const REGISTRY = {
     references: [{ entity: 'contact', field: 'referentContactId' }],
     writeRoles: AGENT_WRITES,
     deletable: true,
+    writeRules: FICHE_PROJET_WRITE_RULES,
   },
   declarationApd: {
     name: 'declarationApd',
@@ -172,6 +195,20 @@ export function entityDef(name: EntityName): EntityDef {
 
 export function isEntityName(s: unknown): s is EntityName {
   return typeof s === 'string' && (ENTITY_NAMES as readonly string[]).includes(s);
+}
+
+/**
+ * The errors of the entity's write rules for a write setting `written` ('all' for a creation); `invalid`:
+ * fields the schema already refused (a rule reading one of them waits until it is corrected).
+ */
+export function writeRuleErrors(
+  name: EntityName,
+  record: Record<string, unknown>,
+  written: readonly string[] | 'all',
+  opts: { invalid?: ReadonlySet<string>; today?: string } = {},
+): FieldError[] {
+  const rules = entityDef(name).writeRules;
+  return rules ? checkWriteRules(rules, record, written, opts) : [];
 }
 
 /** Field names of an entity, from its schema (id included). */

@@ -3,7 +3,14 @@
 // record coalesce into one entry (one change per field); an entry frozen by a sync cycle is never
 // touched again, later edits go into a new entry.
 import { fieldErrors } from '../../src-shared/domain/messages';
-import { ENTITY_NAMES, entityDef, scopeField, type EntityName, type EntityRecord } from '../../src-shared/registry';
+import {
+  ENTITY_NAMES,
+  entityDef,
+  scopeField,
+  writeRuleErrors,
+  type EntityName,
+  type EntityRecord,
+} from '../../src-shared/registry';
 import { sameValue } from '../../src-shared/sync/merge';
 import { naturalId, newId } from '../../src-shared/sync/ids';
 import { fieldBase, fieldRev, readMeta, rebaseMany, recordBase, snapshotBase, stripRevs } from './base';
@@ -31,6 +38,23 @@ function validate(entity: EntityName, candidate: Record<string, unknown>): Local
   const res = entityDef(entity).schema.safeParse(candidate);
   if (!res.success) throw new ValidationError(fieldErrors(res.error));
   return res.data as LocalRecord;
+}
+
+/** The rules of a write (domain/writeRules.ts) on the fields it sets: refused here as on the server. */
+function checkWrite(entity: EntityName, rec: Record<string, unknown>, written: readonly string[] | 'all') {
+  const errors = writeRuleErrors(entity, rec, written);
+  if (errors.length) throw new ValidationError(errors);
+}
+
+/** The registry's `unique` field: another live record of the collectivité holding the same value. */
+async function checkUnique(d: AtlasDb, entity: EntityName, rec: Record<string, unknown>) {
+  const u = entityDef(entity).unique;
+  const value = u && rec[u.field];
+  if (!u || typeof value !== 'string') return;
+  const scope = scopeField(entity);
+  const rows = scope ? await d.records(entity).whereEquals(scope, rec[scope]) : await d.records(entity).toArray();
+  if (rows.some((r) => r.id !== rec.id && sameValue(r[u.field], value)))
+    throw new ValidationError([{ field: u.field, message: u.message(value) }]);
 }
 
 function childrenDefs(entity: EntityName) {
@@ -78,6 +102,7 @@ export function createRepository(dbArg?: AtlasDb) {
     const def = entityDef(entity);
     const given = typeof fields.id === 'string' ? fields.id : undefined;
     let rec = validate(entity, { ...fields, id: given ?? newId() });
+    checkWrite(entity, rec, 'all');
     if (def.naturalKey) {
       const nid = naturalId(
         entity,
@@ -92,6 +117,7 @@ export function createRepository(dbArg?: AtlasDb) {
     const d = db();
     await d.transaction('rw', d.writeTables(), async () => {
       const existing = await d.records(entity).get(rec.id);
+      if (!existing) await checkUnique(d, entity, rec);
       if (existing) {
         throw new ValidationError([
           {
@@ -212,6 +238,8 @@ export function createRepository(dbArg?: AtlasDb) {
       const changed = Object.keys(next).filter((k) => k !== 'id' && !sameValue(next[k], current[k]));
       result = next;
       if (!changed.length) return;
+      checkWrite(entity, next, changed);
+      if (changed.includes(def.unique?.field ?? '')) await checkUnique(d, entity, next);
       await writeUpdate(d, entity, id, next, changed, undefined, opts?.opened);
     });
     notifyLocalWrite();

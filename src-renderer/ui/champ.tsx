@@ -71,7 +71,15 @@ export function Champ(p: ChampProps) {
     case 'choice':
     case 'country':
     case 'reference':
-      return <SelectField {...common} options={options} placeholder={p.placeholder} />;
+      // A choice the schema fills by default always holds a value: no empty entry (before, « Aucun » twice).
+      return (
+        <SelectField
+          {...common}
+          options={options}
+          placeholder={info.defaultValue !== undefined ? false : p.placeholder}
+          after={p.after}
+        />
+      );
     default: {
       const input = INPUTS[info.type] ?? {};
       return (

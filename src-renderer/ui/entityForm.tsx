@@ -1,7 +1,7 @@
 // One record form: useEntityForm holds what every edit form repeated (the shared schema as resolver,
 // when to check, the edit session, the form id, the failed-submit counter); the frame components draw
 // its alerts and bind <Champ name="…" /> (champ.tsx) to it through context.
-import { useState, type BaseSyntheticEvent, type FormHTMLAttributes, type ReactNode } from 'react';
+import { useRef, useState, type BaseSyntheticEvent, type FormHTMLAttributes, type ReactNode } from 'react';
 import {
   useForm,
   type DefaultValues,
@@ -10,13 +10,13 @@ import {
   type Path,
   type UseFormReturn,
 } from 'react-hook-form';
-import { entityDef, type EntityName, type EntityRecord } from '../../src-shared/registry';
+import { entityDef, writeRuleErrors, type EntityName, type EntityRecord } from '../../src-shared/registry';
 import { href } from '../core/router';
 import { ChampContext, type ChampScope } from './champ';
 import { DraftBanner, RootError } from './crud';
-import type { Rec } from './editSession';
+import { changedFields, type Rec } from './editSession';
 import { FieldNoticesContext } from './fieldNotices';
-import { CHECK_MODE, ErrorSummary, flattenErrors, schemaResolver, useFormId } from './form';
+import { CHECK_MODE, ErrorSummary, flattenErrors, schemaResolver, useFormId, type FlatError } from './form';
 import { useRecordEdit, type RecordEdit } from './useRecordEdit';
 
 export interface EntityFormOptions<N extends EntityName, V extends FieldValues> {
@@ -33,6 +33,8 @@ export interface EntityFormOptions<N extends EntityName, V extends FieldValues> 
   draftKey: string;
   /** After a successful save, with the record's id. */
   onSaved(id: string, values: V): void | Promise<void>;
+  /** Checks of the screen beyond the record (a duplicate among the device's records…), shown with the others. */
+  check?(record: Rec, invalid: ReadonlySet<string>): FlatError[];
 }
 
 export interface EntityForm<V extends FieldValues> {
@@ -51,10 +53,20 @@ export interface EntityForm<V extends FieldValues> {
 export function useEntityForm<N extends EntityName, V extends FieldValues>(o: EntityFormOptions<N, V>): EntityForm<V> {
   const formId = useFormId(o.idPrefix);
   const [submits, setSubmits] = useState(0);
+  // The resolver reads the latest options (the screen's check follows the device's records).
+  const latest = useRef(o);
+  latest.current = o;
   const form = useForm<V, unknown, V>({
     // DeepPartial<V> holds every V, but TypeScript cannot see it for a type parameter.
     defaultValues: o.toValues(o.record) as DefaultValues<V>,
-    resolver: schemaResolver(entityDef(o.entity).schema, o.toRecord),
+    resolver: schemaResolver(entityDef(o.entity).schema, o.toRecord, (rec, invalid) => [
+      // The rules of a write run on the fields the person changed (all of them for a new record), as on
+      // the server: an old record that breaks a newer rule can still be edited elsewhere.
+      ...writeRuleErrors(o.entity, rec, o.record ? changedFields(rec, o.toRecord(o.toValues(o.record))) : 'all', {
+        invalid,
+      }),
+      ...(latest.current.check?.(rec, invalid) ?? []),
+    ]),
     ...CHECK_MODE,
     shouldFocusError: false,
   });

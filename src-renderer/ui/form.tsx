@@ -34,16 +34,25 @@ function setPath(target: Record<string, unknown>, path: string, value: unknown) 
   });
 }
 
-/** A resolver running the shared schema on the converted record. */
+/**
+ * A resolver running the shared schema on the converted record, then `more` (the rules of a write, a
+ * duplicate among the device's records…) with the fields the schema refused, so that one submit shows
+ * every error at once.
+ */
 export function schemaResolver<V extends FieldValues>(
   schema: z.ZodType,
   toRecord: (values: V) => Record<string, unknown>,
+  more?: (record: Record<string, unknown>, invalid: ReadonlySet<string>) => FlatError[],
 ): Resolver<V> {
   return async (values) => {
-    const r = schema.safeParse(toRecord(values));
-    if (r.success) return { values, errors: {} };
+    const record = toRecord(values);
+    const r = schema.safeParse(record);
+    const map: ErrorMap = r.success ? {} : zodIssuesToMap(r.error);
+    const invalid = new Set(r.success ? [] : r.error.issues.map((i) => String(i.path[0] ?? '')));
+    for (const e of more?.(record, invalid) ?? []) map[e.field] ??= e.message;
+    if (!Object.keys(map).length) return { values, errors: {} };
     const errors: Record<string, unknown> = {};
-    for (const [k, message] of Object.entries(zodIssuesToMap(r.error))) setPath(errors, k, { type: 'schema', message });
+    for (const [k, message] of Object.entries(map)) setPath(errors, k, { type: 'schema', message });
     return { values: {}, errors: errors as FieldErrors<V> };
   };
 }
@@ -277,7 +286,9 @@ export function SelectField(
   p: FieldCommon & {
     reg: UseFormRegisterReturn;
     options: readonly { value: string; label: string }[];
-    placeholder?: string;
+    /** The empty entry's text; false: no empty entry (a field that always holds a value). */
+    placeholder?: string | false;
+    after?: ReactNode;
   },
 ) {
   const id = fieldId(p.formId, p.name);
@@ -295,7 +306,7 @@ export function SelectField(
         aria-required={p.required || undefined}
         {...p.reg}
       >
-        <option value="">{p.placeholder ?? 'Sélectionnez une option'}</option>
+        {p.placeholder !== false && <option value="">{p.placeholder ?? 'Sélectionnez une option'}</option>}
         {p.options.map((o) => (
           <option key={o.value} value={o.value}>
             {o.label}
@@ -309,6 +320,7 @@ export function SelectField(
         notice={notice}
         show={(v) => p.options.find((o) => o.value === v)?.label ?? showText(v)}
       />
+      {p.after}
     </div>
   );
 }

@@ -3,7 +3,7 @@
 // it are in statements.ts; which path runs (unlocked or under locks) is chosen by SyncService.applyOne.
 import type { z } from 'zod';
 import { summarize } from '../../src-shared/domain/messages';
-import { entityDef, ENTITY_NAMES, type EntityName } from '../../src-shared/registry';
+import { entityDef, ENTITY_NAMES, writeRuleErrors, type EntityName } from '../../src-shared/registry';
 import { collectiviteId as collectiviteIdOf, naturalId, newId } from '../../src-shared/sync/ids';
 import {
   deleteVerdict,
@@ -264,6 +264,29 @@ export class ChangeApplier {
   }
 
   /**
+   * The rules of a write (src-shared/domain/writeRules.ts) on the fields it sets, and the registry's
+   * `unique` field. Only the written fields: the merged record is validated whole by the schema, but a
+   * rule added later must not refuse an unrelated edit of a record stored before it (a name corrected on
+   * a fiche whose cofinancements, entered years ago, exceed its cost); the record is checked again when
+   * one of the rule's fields is edited.
+   */
+  private async checkWrite(
+    tx: Queryable,
+    entity: EntityName,
+    id: string,
+    rec: Record<string, unknown>,
+    written: readonly string[] | 'all',
+  ): Promise<void> {
+    const errors = writeRuleErrors(entity, rec, written);
+    if (errors.length) throw new Rejection('VALIDATION', [...new Set(errors.map((e) => e.message))].join(' '));
+    const u = entityDef(entity).unique;
+    const value = u && rec[u.field];
+    if (!u || value === null || value === undefined || (written !== 'all' && !written.includes(u.field))) return;
+    if (await sql.findLiveDuplicate(tx, entity, u.field, value, rec.collectiviteId, id))
+      throw new Rejection('ALREADY_EXISTS', u.message(String(value)));
+  }
+
+  /**
    * Each sent value against its own field's schema, as an edit of that one field would be: a value that
    * ends in a conflict (or meets a delete) is stored and pulled by the whole scope, so it must be valid
    * even though it is not written into the record. Returns the parsed values.
@@ -331,6 +354,7 @@ export class ChangeApplier {
       );
     }
     const region = await this.checkRecord(tx, actor, entity, rec);
+    await this.checkWrite(tx, entity, change.record, rec, 'all');
     const whole = { tdef, values: rec, rev, region, by: actor.label };
     // Re-creation of a deleted natural-key record (e.g. the APD of a year): new to everyone again.
     if (row) await sql.recreateRecord(tx, whole);
@@ -528,6 +552,7 @@ export class ChangeApplier {
   ): Promise<ApplyOutcome> {
     const rec = this.validate(tdef.entity, { ...stored.fields, ...values });
     const region = await this.checkRecord(tx, actor, tdef.entity, rec);
+    await this.checkWrite(tx, tdef.entity, String(row.id), rec, Object.keys(values));
     await sql.recreateRecord(tx, { tdef, values: rec, rev, region, by: actor.label });
     await sql.insertAudit(tx, actor, changeId, rev, tdef.entity, String(row.id), [
       { field: null, old: null, value: rec },
@@ -567,6 +592,7 @@ export class ChangeApplier {
       const merged = this.validate(entity, { ...stored.fields, ...apply });
       // Only the references this write changes: a live record's parent cannot be deleted (HAS_CHILDREN).
       const region = await this.checkRecord(tx, actor, entity, merged, names);
+      await this.checkWrite(tx, entity, String(row.id), merged, names);
       for (const f of names) if (!sameValue(merged[f], apply[f])) exact = false;
       const written = await sql.updateFields(tx, actor, {
         tdef,

@@ -135,6 +135,22 @@ export async function hasLiveChild(tx: Queryable, child: EntityName, field: stri
   );
 }
 
+/** Another live record of the collectivité `cid` holding `value` in `field` (the registry's `unique`), or undefined. */
+export async function findLiveDuplicate(
+  tx: Queryable,
+  entity: EntityName,
+  field: string,
+  value: unknown,
+  cid: unknown,
+  exceptId: string,
+): Promise<string | undefined> {
+  const rows = await tx.query<{ id: string }>(
+    `SELECT "id" FROM ${TABLE_DEFS[entity].table} WHERE ${q(field)} = $1 AND "collectiviteId" = $2 AND "id" <> $3 AND NOT deleted LIMIT 1`,
+    [value, cid, exceptId],
+  );
+  return rows[0]?.id;
+}
+
 /** Was revision `rev` of this record written by this user's same device? */
 export async function writtenBy(tx: Queryable, actor: Actor, record: string, rev: number): Promise<boolean> {
   const rows = await tx.query(

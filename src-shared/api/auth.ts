@@ -5,12 +5,14 @@ import { safeString } from '../domain/safeText';
 import { endpoint } from './endpoint';
 
 // Control characters are refused first: NUL cannot be stored, looked up or mailed to.
-const emailField = safeString('Courriel', '« Courriel » est obligatoire.')
+const emailField = safeString('Adresse électronique', '« Adresse électronique » est obligatoire.')
   .trim()
   .toLowerCase()
-  .min(3, { error: '« Courriel » est obligatoire.' })
-  .max(254, { error: '« Courriel » ne peut dépasser 254 caractères.' })
-  .regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, { error: '« Courriel » n’est pas une adresse électronique valide.' });
+  .min(3, { error: '« Adresse électronique » est obligatoire.' })
+  .max(254, { error: '« Adresse électronique » ne peut dépasser 254 caractères.' })
+  .regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, {
+    error: '« Adresse électronique » n’est pas valide (exemple : prenom.nom@mairie-exemple.fr).',
+  });
 
 const PASSWORD_MIN = 12;
 export const password = z

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { RESEAUX, RESEAU_CODES } from '../reference/reseaux';
-import { bool, currentYear, describeField, entity, enumOf, optionalText, uuid, year } from './fields';
+import { bool, currentYear, describeField, entity, enumOf, optionalText, uuid, whenValid, year } from './fields';
 
 /** Associations et réseaux (part b): a network from the reference list, or a free name. */
 export const adhesionSchema = entity({
@@ -15,16 +15,22 @@ export const adhesionSchema = entity({
     display: 'Réseau utilisé pour les actions extérieures',
   }),
   depuis: year('Depuis (année)', 1900, 2100).nullable().default(null),
-}).superRefine((a, ctx) => {
-  if (!a.reseauCode && !a.reseauNom) {
-    ctx.addIssue({
-      code: 'custom',
-      path: ['reseauCode'],
-      message: '« Réseau » est obligatoire : choisissez un réseau de la liste ou saisissez son nom.',
-    });
-  }
-  if (a.depuis !== null && a.depuis > currentYear()) {
-    ctx.addIssue({ code: 'custom', path: ['depuis'], message: '« Depuis (année) » ne peut pas être dans le futur.' });
-  }
-});
+})
+  .superRefine(
+    (a, ctx) => {
+      if (!a.reseauCode && !a.reseauNom) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['reseauCode'],
+          message: '« Réseau » est obligatoire : choisissez un réseau de la liste ou saisissez son nom.',
+        });
+      }
+    },
+    whenValid('reseauCode', 'reseauNom'),
+  )
+  .superRefine((a, ctx) => {
+    if (a.depuis !== null && a.depuis > currentYear()) {
+      ctx.addIssue({ code: 'custom', path: ['depuis'], message: '« Depuis (année) » ne peut pas être dans le futur.' });
+    }
+  }, whenValid('depuis'));
 export type Adhesion = z.infer<typeof adhesionSchema>;

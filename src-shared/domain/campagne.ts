@@ -1,20 +1,23 @@
 import { z } from 'zod';
-import { date, dateTime, entity, enumOf, text, uuid, year } from './fields';
+import { date, dateTime, entity, enumOf, text, uuid, whenValid, year } from './fields';
 
 export const campagneSchema = entity({
   id: uuid('Identifiant'),
   annee: year('Année', 2000, 2100),
   dateOuverture: date("Date d'ouverture"),
   dateCloture: date('Date de clôture'),
-}).superRefine((c, ctx) => {
-  if (c.dateCloture < c.dateOuverture) {
-    ctx.addIssue({
-      code: 'custom',
-      path: ['dateCloture'],
-      message: "« Date de clôture » doit être postérieure à la date d'ouverture.",
-    });
-  }
-});
+}).superRefine(
+  (c, ctx) => {
+    if (c.dateCloture < c.dateOuverture) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['dateCloture'],
+        message: "« Date de clôture » doit être postérieure à la date d'ouverture.",
+      });
+    }
+  },
+  whenValid('dateOuverture', 'dateCloture'),
+);
 export type Campagne = z.infer<typeof campagneSchema>;
 
 export const PARTIES = ['contacts', 'reseaux', 'cooperations', 'actions_exterieures', 'apd'] as const;

@@ -7,9 +7,12 @@ import { amount, currentYear, describeField, entity, enumOf, optionalText, uuid,
 export const declarationApdSchema = entity({
   id: uuid('Identifiant'),
   collectiviteId: uuid('Collectivité'),
-  annee: year('Année', 2000, 2100).refine((y) => y <= currentYear(), {
-    error: '« Année » ne peut pas être dans le futur.',
-  }),
+  annee: describeField(year('Année de la déclaration', 2000, 2100), { column: 'Année' }).refine(
+    (y) => y <= currentYear(),
+    {
+      error: '« Année de la déclaration » ne peut pas être dans le futur.',
+    },
+  ),
   commentaire: optionalText('Commentaire', { max: 2_000 }),
 });
 export type DeclarationApd = z.infer<typeof declarationApdSchema>;

@@ -15,6 +15,7 @@ import {
   optionalUrl,
   text,
   uuid,
+  whenValid,
 } from './fields';
 
 export const STATUTS_PROJET = ['en_projet', 'en_cours', 'termine', 'suspendu'] as const;
@@ -75,34 +76,45 @@ export const ficheProjetSchema = entity({
       .default([]),
     { type: 'choices', display: 'Objectifs de développement durable (ODD)', column: 'ODD' },
   ),
+  // One name in the label and the messages (before: label « Base du dispositif », messages « Dispositif »).
   dispositifUnPourCent: describeField(
-    enumOf('Dispositif « 1 % »', DISPOSITIFS_UN_POUR_CENT, DISPOSITIF_LABELS).default('aucun'),
-    { display: 'Base du dispositif « 1 % »', column: 'Dispositif 1 %' },
+    enumOf('Base du dispositif « 1 % »', DISPOSITIFS_UN_POUR_CENT, DISPOSITIF_LABELS).default('aucun'),
+    { column: 'Dispositif 1 %' },
   ),
   referentContactId: uuid('Référent').nullable().default(null),
   siteWeb: optionalUrl('Site web'),
-}).superRefine((f, ctx) => {
-  if (f.dateFin && f.dateFin < f.dateDebut) {
-    ctx.addIssue({
-      code: 'custom',
-      path: ['dateFin'],
-      message: '« Date de fin » doit être postérieure ou égale à la date de début.',
-    });
-  }
-  if (f.participationCollectivite !== null && f.coutTotal !== null && f.participationCollectivite > f.coutTotal) {
-    ctx.addIssue({
-      code: 'custom',
-      path: ['participationCollectivite'],
-      message: '« Participation de la collectivité » ne peut dépasser le coût total.',
-    });
-  }
-  if (f.participationCollectivite !== null && f.coutTotal === null) {
-    ctx.addIssue({
-      code: 'custom',
-      path: ['coutTotal'],
-      message: '« Coût total » est obligatoire quand une participation est indiquée.',
-    });
-  }
-});
+})
+  // Each rule across fields runs as soon as the fields it reads are valid: one submit shows every error.
+  .superRefine(
+    (f, ctx) => {
+      if (f.dateFin && f.dateFin < f.dateDebut) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['dateFin'],
+          message: '« Date de fin » doit être postérieure ou égale à la date de début.',
+        });
+      }
+    },
+    whenValid('dateDebut', 'dateFin'),
+  )
+  .superRefine(
+    (f, ctx) => {
+      if (f.participationCollectivite !== null && f.coutTotal !== null && f.participationCollectivite > f.coutTotal) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['participationCollectivite'],
+          message: '« Participation de la collectivité » ne peut dépasser le coût total.',
+        });
+      }
+      if (f.participationCollectivite !== null && f.coutTotal === null) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['coutTotal'],
+          message: '« Coût total » est obligatoire quand une participation est indiquée.',
+        });
+      }
+    },
+    whenValid('coutTotal', 'participationCollectivite'),
+  );
 export type FicheProjet = z.infer<typeof ficheProjetSchema>;
 export type Cofinancement = z.infer<typeof cofinancementSchema>;

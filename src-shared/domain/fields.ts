@@ -68,6 +68,11 @@ export interface FieldInfo {
   choices?: readonly { value: string; label: string }[];
   /** Heading of its export column: shorter than the label for some, with the unit for amounts. */
   column: string;
+  /**
+   * The value the schema gives when none is sent (`.default(…)`), when not null: a choice with a default is
+   * always filled, so its list has no empty entry (and it is not required: nothing to forget).
+   */
+  defaultValue?: unknown;
 }
 
 /** An amount is typed and exported as a bare number: its label says the unit. */
@@ -87,10 +92,12 @@ function inner(s: z.core.$ZodType): z.core.$ZodType | undefined {
 export function fieldInfoOf(schema: z.core.$ZodType): FieldInfo | undefined {
   let meta: FieldMeta = {};
   let values: readonly string[] | undefined;
+  let defaultValue: unknown = null;
   for (let s: z.core.$ZodType | undefined = schema; s; s = inner(s)) {
     // Inner first, then outer: the outermost description wins.
     meta = { ...FIELDS.get(s), ...meta };
     if (!values && s instanceof z.ZodEnum) values = s.options.map(String);
+    if (defaultValue === null && s instanceof z.ZodDefault) defaultValue = s.def.defaultValue ?? null;
   }
   if (!meta.label || !meta.type) return undefined;
   const choices = meta.choices;
@@ -101,6 +108,7 @@ export function fieldInfoOf(schema: z.core.$ZodType): FieldInfo | undefined {
     column: meta.column ?? labelWithUnit({ label, type: meta.type }),
     required: meta.type !== 'boolean' && !z.safeParse(schema, null).success && !z.safeParse(schema, undefined).success,
     ...(values && { choices: values.map((value) => ({ value, label: choices?.[value] ?? value })) }),
+    ...(defaultValue !== null && !Array.isArray(defaultValue) && { defaultValue }),
   };
 }
 
@@ -229,12 +237,12 @@ function isRealDate(s: string) {
 export function date(label: string) {
   const schema = z
     .string({ error: typeError(label, 'une date') })
-    // abort: a malformed date gets one message, not also the out-of-range one.
     .refine((s) => ISO_DATE_RE.test(s) && isRealDate(s), {
       error: `${q(label)} n'est pas une date valide (JJ/MM/AAAA).`,
-      abort: true,
     })
-    .refine((s) => s >= '1900-01-01' && s <= '2100-12-31', {
+    // A malformed date gets one message, not also the out-of-range one. (Not `abort: true`: an aborting
+    // issue makes zod skip every rule across fields of the record, even those with `when`, see whenValid.)
+    .refine((s) => !(ISO_DATE_RE.test(s) && isRealDate(s)) || (s >= '1900-01-01' && s <= '2100-12-31'), {
       error: `${q(label)} doit être comprise entre 1900 et 2100.`,
     });
   return describeField(schema, { label, type: 'date' });
@@ -270,12 +278,20 @@ export function optionalAmount(label: string) {
   return amount(label).nullable().default(null);
 }
 
+/**
+ * A whole number. An empty input (a blank string, as a form holds it) is "obligatoire": before, a screen's
+ * `Number('')` made it 0 and the message said "doit être supérieur ou égal à 2000". Other strings are
+ * refused ("doit être un nombre entier"): screens send numbers.
+ */
 export function int(label: string, min: number, max: number) {
-  const schema = z
-    .number({ error: typeError(label, 'un nombre entier') })
-    .int({ error: `${q(label)} doit être un nombre entier.` })
-    .min(min, { error: `${q(label)} doit être supérieur ou égal à ${min}.` })
-    .max(max, { error: `${q(label)} doit être inférieur ou égal à ${max}.` });
+  const schema = z.preprocess(
+    (v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
+    z
+      .number({ error: typeError(label, 'un nombre entier') })
+      .int({ error: `${q(label)} doit être un nombre entier.` })
+      .min(min, { error: `${q(label)} doit être supérieur ou égal à ${min}.` })
+      .max(max, { error: `${q(label)} doit être inférieur ou égal à ${max}.` }),
+  );
   return describeField(schema, { label, type: 'integer' });
 }
 
@@ -295,4 +311,33 @@ export function entity<S extends z.ZodRawShape>(shape: S) {
   });
 }
 
-export const currentYear = () => new Date().getFullYear();
+const PARIS_DAY = new Intl.DateTimeFormat('en-CA', {
+  timeZone: 'Europe/Paris',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+});
+
+/**
+ * Today as a calendar day `AAAA-MM-JJ` in Europe/Paris, whatever the machine's zone: rules about "the
+ * future" compare calendar dates, and the server (often UTC) and the devices must agree on the day.
+ */
+export const todayParis = (now: Date = new Date()): string => PARIS_DAY.format(now);
+
+export const currentYear = (now: Date = new Date()) => Number(todayParis(now).slice(0, 4));
+
+/**
+ * Options of a rule across fields (`.superRefine(rule, whenValid('a', 'b'))`): it runs whenever the fields it
+ * reads are valid. By default zod skips an object's refinements as soon as any field fails, so a form showed
+ * its errors in rounds: the required fields first, the rules across fields at the next submit.
+ */
+export function whenValid(...fields: string[]): { when: (payload: z.core.ParsePayload) => boolean } {
+  return {
+    when: (payload) =>
+      typeof payload.value === 'object' &&
+      payload.value !== null &&
+      !payload.issues.some((i) =>
+        !i.path?.length ? i.code !== 'unrecognized_keys' : fields.includes(String(i.path[0])),
+      ),
+  };
+}

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { PAYS_CODES } from '../reference/pays';
-import { bool, describeField, entity, enumOf, optionalDate, text, uuid } from './fields';
+import { bool, describeField, entity, enumOf, optionalDate, text, uuid, whenValid } from './fields';
 
 export const NATURES = ['cooperation_decentralisee', 'action_exterieure'] as const;
 export const NATURE_LABELS = {
@@ -44,23 +44,35 @@ export const partenariatSchema = entity({
   typePartenaire: enumOf('Type de partenaire', TYPES_PARTENAIRE, TYPE_PARTENAIRE_LABELS).nullable().default(null),
   jumelage: bool('Jumelage'),
   dateConvention: optionalDate('Date de signature de la convention'),
-  statut: enumOf('Statut', STATUTS_PARTENARIAT, STATUT_PARTENARIAT_LABELS),
+  // A new partnership is active unless said otherwise: the list opens on « Active », with no empty entry
+  // and no asterisk (before, « Statut * » was marked required and silently filled).
+  statut: enumOf('Statut', STATUTS_PARTENARIAT, STATUT_PARTENARIAT_LABELS).default('active'),
   latitude: coordinate('Latitude', 90),
   longitude: coordinate('Longitude', 180),
-}).superRefine((p, ctx) => {
-  if (p.nature === 'cooperation_decentralisee' && !p.dateConvention) {
-    ctx.addIssue({
-      code: 'custom',
-      path: ['dateConvention'],
-      message: '« Date de signature de la convention » est obligatoire pour une coopération décentralisée.',
-    });
-  }
-  if ((p.latitude === null) !== (p.longitude === null)) {
-    ctx.addIssue({
-      code: 'custom',
-      path: ['latitude'],
-      message: 'La localisation demande une latitude et une longitude.',
-    });
-  }
-});
+})
+  // Each rule across fields runs as soon as the fields it reads are valid: one submit shows every error.
+  .superRefine(
+    (p, ctx) => {
+      if (p.nature === 'cooperation_decentralisee' && !p.dateConvention) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['dateConvention'],
+          message: '« Date de signature de la convention » est obligatoire pour une coopération décentralisée.',
+        });
+      }
+    },
+    whenValid('nature', 'dateConvention'),
+  )
+  .superRefine(
+    (p, ctx) => {
+      if ((p.latitude === null) !== (p.longitude === null)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['latitude'],
+          message: 'La localisation demande une latitude et une longitude.',
+        });
+      }
+    },
+    whenValid('latitude', 'longitude'),
+  );
 export type Partenariat = z.infer<typeof partenariatSchema>;

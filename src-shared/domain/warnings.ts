@@ -1,7 +1,9 @@
 // Quality warnings (not validity): one function per entity, shared by the forms and the campaign checklist.
 // Kept deliberately few: the circular asks for care, not for nagging.
 import type { FicheProjet } from './ficheProjet';
+import { todayParis } from './fields';
 import type { Partenariat } from './partenariat';
+import { sumMontants } from './writeRules';
 
 export interface Warning {
   field: string;
@@ -34,7 +36,7 @@ export function partenariatWarnings(p: Pick<Partenariat, 'nomPartenaire'>): Warn
         {
           field: 'nomPartenaire',
           code: 'NOM_EN_MAJUSCULES',
-          message: `Le nom du partenaire est écrit en majuscules : l'Atlas demande des lettres minuscules (par exemple « ${toProperCase(p.nomPartenaire)} »).`,
+          message: `Le nom du partenaire est écrit en majuscules : l'Atlas demande de ne pas l'écrire tout en majuscules (par exemple « ${toProperCase(p.nomPartenaire)} »).`,
         },
       ]
     : [];
@@ -42,8 +44,35 @@ export function partenariatWarnings(p: Pick<Partenariat, 'nomPartenaire'>): Warn
 
 export const DESCRIPTION_MIN_DETAIL = 40;
 
-export function ficheProjetWarnings(f: Pick<FicheProjet, 'description' | 'thematiques'>): Warning[] {
+export function ficheProjetWarnings(
+  f: Pick<FicheProjet, 'description' | 'thematiques'> &
+    Partial<Pick<FicheProjet, 'statut' | 'dateDebut' | 'coutTotal' | 'participationCollectivite' | 'cofinancements'>>,
+  today: string = todayParis(),
+): Warning[] {
   const w: Warning[] = [];
+  // A warning, not an error: the status is often set a few days ahead of the start, while the project is
+  // being prepared, and becomes true by itself (a « Terminé » project ending in the future is an error:
+  // writeRules.ts).
+  if (f.statut === 'en_cours' && typeof f.dateDebut === 'string' && f.dateDebut > today) {
+    w.push({
+      field: 'dateDebut',
+      code: 'EN_COURS_PAS_COMMENCE',
+      message: 'Le projet est « En cours » mais sa date de début est à venir : vérifiez le statut ou la date.',
+    });
+  }
+  // Cofinancements alone above the total: an error (writeRules.ts). With the participation: a warning.
+  if (typeof f.coutTotal === 'number' && f.cofinancements) {
+    const cof = sumMontants(f.cofinancements);
+    const part = typeof f.participationCollectivite === 'number' ? f.participationCollectivite : 0;
+    if (cof <= f.coutTotal && cof + part > f.coutTotal + 0.005) {
+      w.push({
+        field: 'cofinancements',
+        code: 'FINANCEMENT_SUPERIEUR_AU_COUT',
+        message:
+          'Les cofinancements et la participation de la collectivité dépassent le coût total : vérifiez les montants.',
+      });
+    }
+  }
   if (f.description.trim().length < DESCRIPTION_MIN_DETAIL) {
     w.push({
       field: 'description',

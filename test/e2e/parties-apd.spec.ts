@@ -14,7 +14,9 @@ test('e. APD : messages de validation, modifier une ligne (aussi au clavier), su
   // The year: the shared schema refuses a declaration in the future.
   await field(page, 'Année de la déclaration').fill('2099');
   await page.getByRole('button', { name: 'Ouvrir ou créer la déclaration de cette année' }).click();
-  await expect(page.locator('#apd-annee-erreur')).toHaveText('« Année » ne peut pas être dans le futur.');
+  await expect(page.locator('#apd-annee-erreur')).toHaveText(
+    '« Année de la déclaration » ne peut pas être dans le futur.',
+  );
   await expect(field(page, 'Année de la déclaration')).toHaveAttribute('aria-invalid', 'true');
   await field(page, 'Année de la déclaration').fill('2024');
   await page.getByRole('button', { name: 'Ouvrir ou créer la déclaration de cette année' }).click();

@@ -1,6 +1,7 @@
 // e. Aide publique au développement: one declaration per year, lines by pays and catégorie,
 // totals per year, country and category computed (never typed). A line is edited in the same form as
 // it is added, prefilled, in place of the "add" form (one form at a time: one draft, one leave guard).
+import { fieldLabel } from '../../../src-shared/registry';
 import { useEffect, useRef, useState } from 'react';
 import { totalApd, type DeclarationApd, type LigneApd } from '../../../src-shared/domain/declarationApd';
 import { CATEGORIES_APD } from '../../../src-shared/reference/categoriesApd';
@@ -48,7 +49,8 @@ export function ApdScreen({ annee }: { annee: number | null }) {
     try {
       await repository.create('declarationApd', {
         collectiviteId,
-        annee: Number.isInteger(y) ? y : newYear,
+        // An empty input is sent as it is: the year builder says « obligatoire » (Number('') would be 0).
+        annee: newYear.trim() === '' ? newYear : y,
         commentaire: null,
       });
       navigate(`/apd/${y}`);
@@ -109,7 +111,7 @@ export function ApdScreen({ annee }: { annee: number | null }) {
         <div className="fr-mb-4w">
           <div className={`fr-input-group${yearError ? ' fr-input-group--error' : ''}`} style={{ maxWidth: '20rem' }}>
             <label className="fr-label" htmlFor="apd-annee">
-              Année de la déclaration
+              {fieldLabel('declarationApd', 'annee')}
               <span aria-hidden="true" className="atlas-required">
                 {' '}
                 *

@@ -74,6 +74,7 @@ function partenariatToValues(partenariat: Partenariat | undefined): PValues {
     typePartenaire: partenariat?.typePartenaire ?? '',
     jumelage: partenariat?.jumelage ?? false,
     dateConvention: partenariat?.dateConvention ?? '',
+    // A new one opens on the schema's default (« Active »), shown as chosen: the list has no empty entry.
     statut: partenariat?.statut ?? 'active',
     latitude: partenariat?.latitude != null ? String(partenariat.latitude).replace('.', ',') : '',
     longitude: partenariat?.longitude != null ? String(partenariat.longitude).replace('.', ',') : '',
@@ -104,7 +105,9 @@ function PartenariatView({
       nomPartenaire: v.nomPartenaire,
       typePartenaire: str(v.typePartenaire),
       jumelage: v.jumelage,
-      dateConvention: str(v.dateConvention),
+      // An action extérieure has no convention: the form does not show the field and keeps what the
+      // record holds (null for a new one; a date typed before, if any, is left as it was).
+      dateConvention: nature === 'action_exterieure' ? (partenariat?.dateConvention ?? null) : str(v.dateConvention),
       statut: v.statut || undefined,
       latitude: parseAmount(v.latitude),
       longitude: parseAmount(v.longitude),
@@ -129,7 +132,7 @@ function PartenariatView({
           </li>
           <li>
             <a className="fr-breadcrumb__link" aria-current="page">
-              {partenariat?.nomPartenaire ?? 'Nouveau partenariat'}
+              {partenariat?.nomPartenaire ?? page.nouveau}
             </a>
           </li>
         </ol>
@@ -147,7 +150,7 @@ function PartenariatView({
           <div className="fr-fieldset__element">
             <Champ
               name="nomPartenaire"
-              hint="Orthographe exacte, en lettres minuscules (par exemple : Saint-Louis du Sénégal)"
+              hint="Orthographe exacte, pas tout en majuscules (par exemple : Saint-Louis du Sénégal)"
               after={
                 <WarningNotice
                   warnings={warnings}
@@ -174,10 +177,12 @@ function PartenariatView({
           <div className="fr-fieldset__element">
             <Champ name="jumelage" hint="Cochez pour un jumelage, y compris européen." />
           </div>
-          <div className="fr-fieldset__element">
-            {/* Required for a coopération décentralisée only (checked with the record). */}
-            <Champ name="dateConvention" required={nature === 'cooperation_decentralisee'} />
-          </div>
+          {nature === 'cooperation_decentralisee' && (
+            <div className="fr-fieldset__element">
+              {/* Required for a coopération décentralisée (checked with the record); an action extérieure has none. */}
+              <Champ name="dateConvention" required />
+            </div>
+          )}
           <div className="fr-fieldset__element">
             <Champ name="statut" />
           </div>

@@ -81,13 +81,18 @@ function FicheForm({
   const { register, watch, control } = f.form;
   const cofs = useFieldArray({ control, name: 'cofinancements' });
   const values = watch();
-  const warnings = ficheProjetWarnings({
-    description: values.description ?? '',
-    thematiques: (values.thematiques ?? []) as FicheProjet['thematiques'],
-  });
   const totalCof = (values.cofinancements ?? []).reduce((s, c) => s + (parseAmount(c.montant) || 0), 0);
   const participation = parseAmount(values.participationCollectivite) || 0;
   const cout = parseAmount(values.coutTotal);
+  const warnings = ficheProjetWarnings({
+    description: values.description ?? '',
+    thematiques: (values.thematiques ?? []) as FicheProjet['thematiques'],
+    statut: (values.statut || undefined) as FicheProjet['statut'] | undefined,
+    dateDebut: values.dateDebut || undefined,
+    coutTotal: cout !== null && Number.isFinite(cout) ? cout : null,
+    participationCollectivite: participation,
+    cofinancements: [{ financeur: 'autre', montant: totalCof }] as FicheProjet['cofinancements'],
+  });
   const cofErrors = errors.cofinancements;
   return (
     <>
@@ -148,7 +153,10 @@ function FicheForm({
             <Champ name="statut" />
             <div className="fr-grid-row fr-grid-row--gutters">
               <div className="fr-col-12 fr-col-md-6">
-                <Champ name="dateDebut" />
+                <Champ
+                  name="dateDebut"
+                  after={<WarningNotice warnings={warnings.filter((w) => w.field === 'dateDebut')} />}
+                />
               </div>
               <div className="fr-col-12 fr-col-md-6">
                 <Champ name="dateFin" />
@@ -164,7 +172,7 @@ function FicheForm({
               </div>
             </div>
             <div className="atlas-table-wrap">
-              <table className="atlas-table" id={fieldId(formId, 'cofinancements')}>
+              <table className="atlas-table" id={fieldId(formId, 'cofinancements')} tabIndex={-1}>
                 <caption className="fr-text--bold">{fieldLabel('ficheProjet', 'cofinancements')}</caption>
                 <thead>
                   <tr>
@@ -262,6 +270,12 @@ function FicheForm({
                   : 'aucun'
               }
             />
+            <WarningNotice warnings={warnings.filter((w) => w.field === 'cofinancements')} />
+            {typeof cofErrors?.message === 'string' && (
+              <p className="fr-error-text" id={`${fieldId(formId, 'cofinancements')}-error`}>
+                {cofErrors.message}
+              </p>
+            )}
             <button
               type="button"
               className="fr-btn fr-btn--sm fr-btn--secondary fr-icon-add-line fr-btn--icon-left fr-mb-3w"
@@ -277,7 +291,7 @@ function FicheForm({
               columns
               options={ODD.map((o) => ({ value: String(o.numero), label: `${o.numero}. ${o.label}` }))}
             />
-            <Champ name="dispositifUnPourCent" placeholder="Aucun" />
+            <Champ name="dispositifUnPourCent" />
             <Champ
               name="referentContactId"
               placeholder="Aucun référent"

@@ -2,6 +2,7 @@
 import { type Adhesion } from '../../../src-shared/domain/adhesion';
 import { RESEAUX } from '../../../src-shared/reference/reseaux';
 import { useApp, useCollectiviteId } from '../../core/context';
+import { entityDef } from '../../../src-shared/registry';
 import { useRecords } from '../../core/data';
 import { href, navigate } from '../../core/router';
 import { NEW_ID, removeWithUndo } from '../../ui/crud';
@@ -120,6 +121,10 @@ function adhesionToValues(adhesion: Adhesion | undefined): AdhesionValues {
 }
 
 function AdhesionForm({ adhesion, collectiviteId }: { adhesion?: Adhesion; collectiviteId: string }) {
+  const others = (useRecords('adhesion', { collectiviteId }) ?? []).filter((a) => a.id !== adhesion?.id);
+  const unique = entityDef('adhesion').unique!;
+  /** The collectivité's other adhésion to the same network of the list (one per network: registry `unique`). */
+  const twinOf = (code: unknown) => (typeof code === 'string' ? others.find((a) => a.reseauCode === code) : undefined);
   const f = useEntityForm({
     entity: 'adhesion',
     idPrefix: 'adhesion',
@@ -136,8 +141,11 @@ function AdhesionForm({ adhesion, collectiviteId }: { adhesion?: Adhesion; colle
     }),
     draftKey: `adhesion:${adhesion?.id ?? 'nouveau'}:${collectiviteId}`,
     onSaved: () => navigate('/reseaux', { force: true }),
+    check: (rec) =>
+      twinOf(rec.reseauCode) ? [{ field: 'reseauCode', message: unique.message(String(rec.reseauCode)) }] : [],
   });
   const code = f.form.watch('reseauCode');
+  const twin = f.errors.reseauCode ? twinOf(code) : undefined;
   return (
     <section className="fr-card fr-p-3w fr-mb-4w" aria-labelledby={`${f.formId}-title`}>
       <h2 id={`${f.formId}-title`}>{adhesion ? 'Modifier l’adhésion' : 'Ajouter un réseau'}</h2>
@@ -152,6 +160,13 @@ function AdhesionForm({ adhesion, collectiviteId }: { adhesion?: Adhesion; colle
             ...RESEAUX.map((r) => ({ value: r.code, label: r.label })),
             { value: '__autre', label: 'Autre réseau (saisir son nom)' },
           ]}
+          after={
+            twin && (
+              <p className="fr-mt-1w">
+                <a href={href(`/reseaux/${twin.id}`)}>Ouvrir l’adhésion existante à {reseauLabel(twin)}</a>
+              </p>
+            )
+          }
         />
         {(code === '__autre' || code === '') && <Champ name="reseauNom" />}
         <Champ name="adherent" />

@@ -52,6 +52,8 @@ describe('fieldInfoOf', () => {
         { value: 'a', label: 'Actif' },
         { value: 'b', label: 'Bloqué' },
       ],
+      // A default fills the field: the form's list has no empty entry.
+      defaultValue: 'a',
     });
     expect(fieldInfoOf(bool('Adhérent', { display: 'La collectivité est adhérente' }))).toEqual({
       label: 'La collectivité est adhérente',

@@ -413,13 +413,13 @@ describe('déclaration APD and its lines', () => {
   it('année not in the future', () => {
     expect(declarationApdSchema.parse({ ...declaration, annee: thisYear }).annee).toBe(thisYear);
     expect(messagesFor(declarationApdSchema, { ...declaration, annee: thisYear + 1 }, 'annee')).toEqual([
-      '« Année » ne peut pas être dans le futur.',
+      '« Année de la déclaration » ne peut pas être dans le futur.',
     ]);
     expect(messagesFor(declarationApdSchema, { ...declaration, annee: 1999 }, 'annee')).toEqual([
-      '« Année » doit être supérieur ou égal à 2000.',
+      '« Année de la déclaration » doit être supérieur ou égal à 2000.',
     ]);
     expect(messagesFor(declarationApdSchema, { ...declaration, annee: '2024' }, 'annee')).toEqual([
-      '« Année » doit être un nombre entier.',
+      '« Année de la déclaration » doit être un nombre entier.',
     ]);
   });
   it('a line: pays or multi-pays, catégorie from the list, positive montant', () => {

@@ -4,6 +4,7 @@ import type { ReactElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
 import { DISPOSITIFS_UN_POUR_CENT, DISPOSITIF_LABELS } from '../../../src-shared/domain/ficheProjet';
+import { TYPES_PARTENAIRE, TYPE_PARTENAIRE_LABELS } from '../../../src-shared/domain/partenariat';
 import { CATEGORIES_APD } from '../../../src-shared/reference/categoriesApd';
 import { THEMATIQUES } from '../../../src-shared/reference/thematiques';
 import type { EntityName } from '../../../src-shared/registry';
@@ -179,6 +180,19 @@ describe('Champ', () => {
         />,
       ),
     );
+    expect(champ('partenariat', { name: 'typePartenaire', placeholder: 'Non précisé' })).toBe(
+      html(
+        <SelectField
+          formId="f1"
+          name="typePartenaire"
+          label="Type de partenaire"
+          reg={reg('typePartenaire')}
+          options={TYPES_PARTENAIRE.map((t) => ({ value: t, label: TYPE_PARTENAIRE_LABELS[t] }))}
+          placeholder="Non précisé"
+        />,
+      ),
+    );
+    // A choice the schema fills by default has no empty entry (before: « Aucun » twice, issue 14).
     expect(champ('ficheProjet', { name: 'dispositifUnPourCent', placeholder: 'Aucun' })).toBe(
       html(
         <SelectField
@@ -187,7 +201,7 @@ describe('Champ', () => {
           label="Base du dispositif « 1 % »"
           reg={reg('dispositifUnPourCent')}
           options={DISPOSITIFS_UN_POUR_CENT.map((d) => ({ value: d, label: DISPOSITIF_LABELS[d] }))}
-          placeholder="Aucun"
+          placeholder={false}
         />,
       ),
     );
