@@ -77,6 +77,7 @@ test('pays : « au Niger », « aux Comores », noms officiels, et ni la France 
     expect(options, nom).not.toContain(nom);
   for (const nom of ['Arabie Saoudite', 'République Tchèque', 'Émirats Arabes Unis', "Côte-d'Ivoire"])
     expect(options, nom).not.toContain(nom);
+  await expectNoAxeViolations(page, 'formulaire de partenariat');
 });
 
 test('synchronisation : une adhésion en attente est nommée par son réseau, jamais par son code', async ({
@@ -101,6 +102,21 @@ test('synchronisation : une adhésion en attente est nommée par son réseau, ja
 
 test('carte : une légende dit ce que sont les points, par leur forme autant que leur couleur', async ({ page }) => {
   await login(page, await createUser());
+  // One partner of each nature, placed, so that both kinds of point are on the map.
+  for (const [nature, pays, nom, lat, lon] of [
+    ['cooperation_decentralisee', 'Mali', 'Kayes', '14,45', '-11,44'],
+    ['action_exterieure', 'Niger', 'Maradi', '13,5', '7,1'],
+  ] as const) {
+    await page.goto(`${appUrl()}/#/partenariats/nouveau?nature=${nature}`);
+    await field(page, 'Pays').selectOption({ label: pays });
+    await field(page, 'Nom du partenaire').fill(nom);
+    if (nature === 'cooperation_decentralisee')
+      await field(page, 'Date de signature de la convention').fill('2010-03-02');
+    await field(page, 'Latitude').fill(lat);
+    await field(page, 'Longitude').fill(lon);
+    await page.getByRole('button', { name: 'Enregistrer' }).click();
+    await expect(page.getByRole('heading', { level: 1 })).toContainText(nom);
+  }
   await page.getByRole('navigation').getByRole('link', { name: 'Carte', exact: true }).first().click();
   const legende = page.getByRole('list', { name: 'Légende des points' });
   await expect(legende.getByRole('listitem')).toHaveText([
@@ -110,6 +126,8 @@ test('carte : une légende dit ce que sont les points, par leur forme autant que
   await expect(
     page.getByText('un disque plein pour une coopération décentralisée, un cercle vide pour une'),
   ).toBeVisible();
+  await expect(page.getByTestId('carte-resume')).toContainText('2 partenaire(s) dans 2 pays.');
+  await page.waitForTimeout(300); // the canvas draws its points on the next frame
   await expectNoAxeViolations(page, 'carte et sa légende');
   await shot(page, 'libelles-carte-legende');
 });

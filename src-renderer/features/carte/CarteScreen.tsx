@@ -137,8 +137,14 @@ export function CarteScreen() {
           {/* Shape as well as colour (RGAA 3.1): a filled disc, an empty ring, each named. */}
           <ul className="fr-raw-list fr-mb-3w" aria-labelledby="legende-points" data-testid="legende-points">
             {(Object.keys(MARKER_STYLE) as Nature[]).map((n) => (
-              <li key={n}>
-                <svg width="18" height="18" viewBox="0 0 18 18" aria-hidden="true" style={{ marginRight: 8 }}>
+              <li key={n} style={{ display: 'flex', alignItems: 'center' }}>
+                <svg
+                  width="18"
+                  height="18"
+                  viewBox="0 0 18 18"
+                  aria-hidden="true"
+                  style={{ marginRight: 8, flex: 'none' }}
+                >
                   <circle
                     cx="9"
                     cy="9"
