@@ -168,6 +168,8 @@ async function main() {
       HOST: host,
       PUBLIC_URL: process.env.PUBLIC_URL ?? url,
       LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+      // …but each mail written as an .eml file (no SMTP_URL) is announced with its path, in one French line.
+      CNCD_MAIL_CONSOLE: process.env.CNCD_MAIL_CONSOLE ?? '1',
     },
   });
   children.add(server);

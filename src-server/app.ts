@@ -121,6 +121,7 @@ export async function createServer(
       mailDir: config.mailDir ?? (config.dataDir ? path.join(config.dataDir, 'mail') : null),
       from: config.mailFrom,
       log: (m) => app.log.info(m),
+      announce: config.mailToConsole ? (line) => console.log(`[atlas] ${line}`) : undefined,
     });
   const sync = new SyncService(db);
   await sync.init();

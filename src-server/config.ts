@@ -17,6 +17,8 @@ export interface ServerConfig {
   /** smtp://… ; without it mails are written as .eml files under <dataDir>/mail (or mailDir). */
   smtpUrl: string | null;
   mailDir: string | null;
+  /** Also print one plain French line on the console for each mail written to a file (`npm start`, whose log level hides it). */
+  mailToConsole?: boolean;
   mailFrom: string;
   /** HMAC secret of access tokens; generated and kept in the database (table server_meta, inside the PGlite data folder by default) when not given. */
   tokenSecret: string | null;
@@ -84,6 +86,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     publicUrlExplicit: !!env.PUBLIC_URL,
     smtpUrl: env.SMTP_URL || null,
     mailDir: env.CNCD_MAIL_DIR || null,
+    mailToConsole: env.CNCD_MAIL_CONSOLE === '1',
     mailFrom: env.MAIL_FROM || 'Atlas de la coopération décentralisée <ne-pas-repondre@atlas.gouv.fr>',
     tokenSecret: env.CNCD_TOKEN_SECRET || null,
     accessTtlSeconds: int(env.ACCESS_TOKEN_TTL, 15 * 60),

@@ -24,6 +24,7 @@ import { RechercheScreen } from '../features/recherche/RechercheScreen';
 import { ChoixCollectiviteScreen } from '../features/campagne/ChoixCollectiviteScreen';
 import { ComptesScreen } from '../features/comptes/ComptesScreen';
 import { ErrorBoundary } from '../ui/ErrorBoundary';
+import { useHeadingTitle } from '../ui/pageTitle';
 import { ToastArea } from '../ui/toast';
 import { UpdateNotice } from '../features/mise-a-jour/UpdateNotice';
 
@@ -107,6 +108,8 @@ export function Shell() {
   }, [routeKey]);
 
   const collectiviteNom = (collectivite?.nom as string | undefined) ?? user.collectiviteNom ?? null;
+  // <title>: "<the screen's h1> — <collectivité> — Atlas hors ligne" (RGAA 8.6).
+  useHeadingTitle(mainRef, collectiviteNom);
   const pending = status.pendingCount;
   return (
     <>

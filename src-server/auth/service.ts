@@ -478,7 +478,9 @@ export class AuthService {
         (actor.role === 'agent' && u.scope_cid === actor.collectiviteId && u.role === 'agent'));
     if (!u || !inScope)
       throw new HttpError(404, 'NOT_FOUND', 'Aucune demande de compte de votre périmètre ne correspond.');
-    if (u.approved_at) return 'Ce compte est déjà validé.';
+    // The screen shows this sentence as it is: one sentence, naming the account once.
+    const who = `${u.nom} (${u.email})`;
+    if (u.approved_at) return `Compte de ${who} déjà validé : rien n’a changé.`;
     if (!u.email_verified_at)
       throw new HttpError(409, 'EMAIL_NOT_VERIFIED', 'Ce compte n’a pas encore confirmé son adresse électronique.');
     // The collectivité's row is made now, from the official register, not when anyone asked.
@@ -496,7 +498,7 @@ export class AuthService {
       subject: 'Atlas de la coopération décentralisée : votre compte est validé',
       text: `Bonjour ${u.nom},\n\nVotre compte est validé. Vous pouvez vous connecter : ${this.o.publicUrl}/\n`,
     });
-    return 'Le compte est validé ; son titulaire a été prévenu par courriel.';
+    return `Compte de ${who} validé : son titulaire a été prévenu par courriel.`;
   }
 
   /** Answers at once and alike; the lookup, the link (which cancels the earlier ones) and the mail come after. */

@@ -18,6 +18,8 @@ export function createMailer(opts: {
   mailDir: string | null;
   from: string;
   log: (msg: string) => void;
+  /** Where a mail written to a file is announced to a person (npm start's console); the log gets it anyway. */
+  announce?: (line: string) => void;
 }): Mailer {
   if (opts.smtpUrl) {
     const transport = nodemailer.createTransport(opts.smtpUrl);
@@ -42,6 +44,9 @@ export function createMailer(opts: {
       );
       fs.writeFileSync(file, info.message as Buffer);
       opts.log(`Courriel écrit dans ${file} (destinataire ${msg.to})`);
+      opts.announce?.(
+        `Courriel « ${msg.subject} » pour ${msg.to}, non envoyé (pas de SMTP_URL) : lisez-le dans ${file}`,
+      );
     },
   };
 }

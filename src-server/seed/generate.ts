@@ -217,23 +217,24 @@ const TYPE_PREFIX: [string, string][] = [
   ['region', 'Région de'],
   ['autre', 'Communauté rurale de'],
 ];
-const PRENOMS = [
-  'Marie',
-  'Jean',
-  'Nathalie',
-  'Pierre',
-  'Sophie',
-  'Laurent',
-  'Isabelle',
-  'Philippe',
-  'Claire',
-  'Nicolas',
-  'Camille',
-  'Yannick',
-  'Fatou',
-  'Karim',
-  'Anne',
-  'Olivier',
+/** First names with the civilité that goes with them (demo data: the civilité, the name and the function agree). */
+const PRENOMS: [prenom: string, civilite: 'M.' | 'Mme'][] = [
+  ['Marie', 'Mme'],
+  ['Jean', 'M.'],
+  ['Nathalie', 'Mme'],
+  ['Pierre', 'M.'],
+  ['Sophie', 'Mme'],
+  ['Laurent', 'M.'],
+  ['Isabelle', 'Mme'],
+  ['Philippe', 'M.'],
+  ['Claire', 'Mme'],
+  ['Nicolas', 'M.'],
+  ['Camille', 'Mme'],
+  ['Yannick', 'M.'],
+  ['Fatou', 'Mme'],
+  ['Karim', 'M.'],
+  ['Anne', 'Mme'],
+  ['Olivier', 'M.'],
 ];
 const NOMS = [
   'Martin',
@@ -253,18 +254,19 @@ const NOMS = [
   'Lambert',
   'Bonnet',
 ];
-const FONCTIONS_ELU = [
-  'Maire',
-  'Adjoint au maire chargé des relations internationales',
-  'Président',
-  'Vice-présidente chargée de la coopération',
-  'Conseiller délégué aux jumelages',
+/** Functions in their masculine and feminine forms, the one used agreeing with the contact's civilité. */
+const FONCTIONS_ELU: [masculin: string, feminin: string][] = [
+  ['Maire', 'Maire'],
+  ['Adjoint au maire chargé des relations internationales', 'Adjointe au maire chargée des relations internationales'],
+  ['Président', 'Présidente'],
+  ['Vice-président chargé de la coopération', 'Vice-présidente chargée de la coopération'],
+  ['Conseiller délégué aux jumelages', 'Conseillère déléguée aux jumelages'],
 ];
-const FONCTIONS_CADRE = [
-  'Chargée de mission coopération internationale',
-  'Directeur des relations internationales',
-  'Responsable des jumelages',
-  'Directrice générale des services',
+const FONCTIONS_CADRE: [masculin: string, feminin: string][] = [
+  ['Chargé de mission coopération internationale', 'Chargée de mission coopération internationale'],
+  ['Directeur des relations internationales', 'Directrice des relations internationales'],
+  ['Responsable des jumelages', 'Responsable des jumelages'],
+  ['Directeur général des services', 'Directrice générale des services'],
 ];
 const THEMES = [
   'gouvernance',
@@ -433,16 +435,19 @@ export function generate(o: GenerateOptions): DemoData {
     const nContacts = 1 + (i % 3);
     for (let k = 0; k < nContacts; k++) {
       const elu = k === 0;
-      const prenom = rng.pick(PRENOMS);
+      const [prenom, civilite] = rng.pick(PRENOMS);
       const nom = rng.pick(NOMS);
+      // The draw a civilité used to take stays, so that the rest of the data set is unchanged.
+      rng.chance(0.5);
+      const [masculin, feminin] = elu ? rng.pick(FONCTIONS_ELU) : rng.pick(FONCTIONS_CADRE);
       d.contact.push({
         id: did('contact', `${i}:${k}`),
         collectiviteId: cid(i),
         categorie: elu ? 'elu' : 'cadre',
-        civilite: rng.chance(0.5) ? 'Mme' : 'M.',
+        civilite,
         prenom,
         nom,
-        fonction: elu ? rng.pick(FONCTIONS_ELU) : rng.pick(FONCTIONS_CADRE),
+        fonction: civilite === 'Mme' ? feminin : masculin,
         courriel:
           `${prenom}.${nom}`
             .toLowerCase()

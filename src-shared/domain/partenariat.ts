@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PAYS_CODES } from '../reference/pays';
+import { PAYS_CODES, TERRITOIRES_FRANCAIS } from '../reference/pays';
 import { bool, describeField, entity, enumOf, optionalDate, text, uuid, whenValid } from './fields';
 
 export const NATURES = ['cooperation_decentralisee', 'action_exterieure'] as const;
@@ -37,7 +37,14 @@ export const partenariatSchema = entity({
   pays: describeField(
     z
       .string({ error: '« Pays » est obligatoire.' })
-      .refine((c) => PAYS_CODES.has(c), { error: '« Pays » : choisissez un pays de la liste.' }),
+      .refine((c) => PAYS_CODES.has(c), { error: '« Pays » : choisissez un pays de la liste.' })
+      // France and its overseas territories are not partner countries: refused here, so on the server too. A record
+      // stored before this rule with such a code still reads (nomPays knows every code) but is flagged as refused
+      // by the schema until someone picks the partner's real country (docs/domain.md).
+      .refine((c) => !TERRITOIRES_FRANCAIS.has(c), {
+        error:
+          '« Pays » : la France et ses territoires d’outre-mer ne sont pas des pays partenaires ; choisissez un pays étranger.',
+      }),
     { label: 'Pays', type: 'country' },
   ),
   nomPartenaire: text('Nom du partenaire', { max: 200 }),

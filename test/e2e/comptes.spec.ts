@@ -125,7 +125,10 @@ test('demande de compte → lien de confirmation → validation par un agent de 
   await expect(row.getByRole('button', { name: /^Approuver/ })).toBeFocused();
   await row.getByRole('button', { name: /^Approuver/ }).click();
   await confirm.getByRole('button', { name: 'Confirmer la validation' }).click();
-  await expect(agent.getByTestId('compte-valide')).toContainText('Compte de Yannick Demandeur');
+  // One sentence, the account named once (it used to say « … validé. Le compte est validé ; … »).
+  await expect(agent.getByTestId('compte-valide')).toHaveText(
+    `Compte de Yannick Demandeur (${email}) validé : son titulaire a été prévenu par courriel.`,
+  );
   await expect(agent.getByTestId('aucune-demande')).toHaveText('Aucune demande de compte en attente.');
   await shot(agent, 'comptes-valide');
   await mailMatching(email, /Votre compte est validé/);

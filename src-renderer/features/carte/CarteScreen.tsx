@@ -98,8 +98,9 @@ export function CarteScreen() {
     <>
       <h1>Carte des partenariats</h1>
       <p>
-        Chaque point est un partenaire ; les pays sont colorés selon le nombre de fiches-projets. Cliquez sur un point
-        pour ouvrir le partenariat. Le fond de carte est intégré à l’application et fonctionne hors ligne.
+        Chaque point est un partenaire : un disque plein pour une coopération décentralisée, un cercle vide pour une
+        action extérieure (voir la légende) ; les pays sont colorés selon le nombre de fiches-projets. Cliquez sur un
+        point pour ouvrir le partenariat. Le fond de carte est intégré à l’application et fonctionne hors ligne.
       </p>
       <div className="fr-toggle fr-mb-2w">
         <input
@@ -130,6 +131,33 @@ export function CarteScreen() {
       </p>
       <div className="fr-grid-row fr-grid-row--gutters">
         <div className="fr-col-12 fr-col-md-4">
+          <h2 className="fr-h6" id="legende-points">
+            Légende des points
+          </h2>
+          {/* Shape as well as colour (RGAA 3.1): a filled disc, an empty ring, each named. */}
+          <ul className="fr-raw-list fr-mb-3w" aria-labelledby="legende-points" data-testid="legende-points">
+            {(Object.keys(MARKER_STYLE) as Nature[]).map((n) => (
+              <li key={n} style={{ display: 'flex', alignItems: 'center' }}>
+                <svg
+                  width="18"
+                  height="18"
+                  viewBox="0 0 18 18"
+                  aria-hidden="true"
+                  style={{ marginRight: 8, flex: 'none' }}
+                >
+                  <circle
+                    cx="9"
+                    cy="9"
+                    r="6"
+                    fill={MARKER_STYLE[n].fillColor}
+                    stroke={MARKER_STYLE[n].color}
+                    strokeWidth={MARKER_STYLE[n].weight}
+                  />
+                </svg>
+                {MARKER_STYLE[n].legende}
+              </li>
+            ))}
+          </ul>
           <h2 className="fr-h6">Légende (fiches-projets par pays)</h2>
           <ul className="fr-raw-list">
             {['1', '2 à 3', '4 à 10', '11 à 30', 'plus de 30'].map((l, i) => (
@@ -180,6 +208,23 @@ export function CarteScreen() {
     </>
   );
 }
+
+type Nature = Partenariat['nature'];
+/** Each nature's point, told apart by its shape (filled or empty) as well as its colour; the legend draws the same. */
+const MARKER_STYLE: Record<Nature, { color: string; weight: number; fillColor: string; legende: string }> = {
+  cooperation_decentralisee: {
+    color: '#ffffff',
+    weight: 1,
+    fillColor: '#ce0500',
+    legende: 'Disque plein rouge : coopération décentralisée',
+  },
+  action_exterieure: {
+    color: '#18753c',
+    weight: 2.5,
+    fillColor: '#ffffff',
+    legende: 'Cercle vide vert : action extérieure',
+  },
+};
 
 function LeafletMap(props: {
   partenariats: Partenariat[];
@@ -272,12 +317,13 @@ function LeafletMap(props: {
         markerOf.current.delete(p.id);
       }
       if (!pos) continue;
+      const { color, weight, fillColor } = MARKER_STYLE[p.nature];
       const mk = L.circleMarker(pos, {
         renderer: renderer.current,
         radius: 4,
-        color: '#ffffff',
-        weight: 1,
-        fillColor: p.nature === 'cooperation_decentralisee' ? '#ce0500' : '#18753c',
+        color,
+        weight,
+        fillColor,
         fillOpacity: 0.9,
       });
       byId.current.set(mk, p);

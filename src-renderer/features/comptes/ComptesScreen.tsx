@@ -69,7 +69,8 @@ export function ComptesScreen() {
     try {
       const message = await approveAccount(a.id);
       setConfirming(null);
-      setDone(`Compte de ${a.nom} (${a.email}) validé. ${message}`);
+      // The server's sentence names the account and says who was told (one sentence, nothing repeated).
+      setDone(message);
       setLoad((l) => (l.state === 'ready' ? { state: 'ready', accounts: l.accounts.filter((x) => x.id !== a.id) } : l));
       requestAnimationFrame(() => doneRef.current?.focus());
     } catch (e) {

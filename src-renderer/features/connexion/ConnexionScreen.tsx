@@ -9,6 +9,7 @@ import { COLLECTIVITE_TYPE_LABELS } from '../../../src-shared/domain/collectivit
 import { getServerUrl, isDesktop, secretStorageInfo, setServerUrl } from '../../core/platform';
 import { ErrorSummary, TextField, flattenErrors, schemaResolver, useFormId } from '../../ui/form';
 import { userMessage } from '../../ui/errors';
+import { pageTitle, useDocumentTitle } from '../../ui/pageTitle';
 import { forgotPassword, requestAccount, searchCollectivites } from './api';
 import { secretStorageNotice, type SecretNotice } from './secretNotice';
 import { ServerChangeModal } from './ServerChangeModal';
@@ -18,6 +19,7 @@ type Tab = 'login' | 'request' | 'forgot' | 'settings';
 
 export function ConnexionScreen() {
   const [tab, setTab] = useState<Tab>('login');
+  useDocumentTitle(pageTitle('Connexion'));
   const tabs: { id: Tab; label: string }[] = [
     { id: 'login', label: 'Se connecter' },
     { id: 'request', label: 'Demander un compte' },

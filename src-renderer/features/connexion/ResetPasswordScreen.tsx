@@ -8,6 +8,7 @@ import { href, useRoute } from '../../core/router';
 import { resetPassword } from './api';
 import { ErrorSummary, TextField, flattenErrors, schemaResolver, useFormId } from '../../ui/form';
 import { userMessage } from '../../ui/errors';
+import { pageTitle, useDocumentTitle } from '../../ui/pageTitle';
 
 export function isResetRoute(path: string[]): boolean {
   return (
@@ -22,6 +23,7 @@ const schema = z.object({ password, confirmation: z.string() }).refine((v) => v.
 });
 
 export function ResetPasswordScreen() {
+  useDocumentTitle(pageTitle('Nouveau mot de passe'));
   const route = useRoute();
   const token = route.query.get('token') ?? new URLSearchParams(window.location.search).get('token') ?? '';
   const formId = useFormId('reinit');

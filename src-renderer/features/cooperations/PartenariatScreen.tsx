@@ -4,7 +4,7 @@
 import { useState } from 'react';
 import { NATURES, NATURE_LABELS, type Partenariat } from '../../../src-shared/domain/partenariat';
 import { partenariatWarnings, toProperCase } from '../../../src-shared/domain/warnings';
-import { PAYS } from '../../../src-shared/reference/pays';
+import { nomPays, PAYS_PARTENAIRES, TERRITOIRES_FRANCAIS } from '../../../src-shared/reference/pays';
 import { fieldLabel } from '../../../src-shared/registry';
 import { useApp, useCollectiviteId } from '../../core/context';
 import { repository, useRecords, ValidationError } from '../../core/data';
@@ -22,7 +22,16 @@ import { FichesList } from '../projets/FichesList';
 import { NATURE_PAGE } from './labels';
 import type { Nature } from './types';
 
-const PAYS_OPTIONS = PAYS.map((p) => ({ value: p.code, label: p.nom }));
+/** Partner countries only: France and its territories are not offered (the schema refuses them). */
+const PAYS_OPTIONS = PAYS_PARTENAIRES.map((p) => ({ value: p.code, label: p.nom }));
+/** A record stored before that rule keeps showing its country, marked, until someone picks the real one. */
+function paysOptions(current: unknown) {
+  if (typeof current !== 'string' || !TERRITOIRES_FRANCAIS.has(current)) return PAYS_OPTIONS;
+  return [
+    { value: current, label: `${nomPays(current)} (n’est pas un pays partenaire : à corriger)` },
+    ...PAYS_OPTIONS,
+  ];
+}
 
 export function PartenariatScreen({ id, nature }: { id: string; nature: string | null }) {
   const collectiviteId = useCollectiviteId();
@@ -145,7 +154,7 @@ function PartenariatView({
       <EntityFormFrame form={f}>
         <fieldset disabled={!canWrite} className="fr-fieldset">
           <div className="fr-fieldset__element">
-            <Champ name="pays" options={PAYS_OPTIONS} />
+            <Champ name="pays" options={paysOptions(partenariat?.pays)} />
           </div>
           <div className="fr-fieldset__element">
             <Champ

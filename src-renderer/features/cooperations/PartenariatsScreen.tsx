@@ -2,7 +2,7 @@
 import { useMemo } from 'react';
 import { STATUT_PARTENARIAT_LABELS, type Partenariat } from '../../../src-shared/domain/partenariat';
 import { isAllCaps } from '../../../src-shared/domain/warnings';
-import { nomPays } from '../../../src-shared/reference/pays';
+import { enPays, nomPays } from '../../../src-shared/reference/pays';
 import { useApp, useCollectiviteId } from '../../core/context';
 import { useRecords } from '../../core/data';
 import { href } from '../../core/router';
@@ -80,7 +80,7 @@ export function PartenariatsScreen({ nature }: { nature: Nature }) {
           </h2>
           <div className="atlas-table-wrap">
             <table className="atlas-table">
-              <caption className="fr-sr-only">Partenariats en {g.nom}</caption>
+              <caption className="fr-sr-only">Partenariats {enPays(g.code)}</caption>
               <thead>
                 <tr>
                   <th scope="col">Partenaire</th>

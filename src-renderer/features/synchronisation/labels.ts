@@ -1,8 +1,9 @@
 // Record titles and form routes for the conflicts and rejected-changes screens (field labels come from
-// the catalogue, fieldLabel in src-shared/registry).
+// the catalogue, fieldLabel in src-shared/registry). A title names a record as a person reads it: a network by
+// its name, a country by its French name, never by a stored code.
 import { PARTIE_LABELS, type Partie } from '../../../src-shared/domain/campagne';
 import type { EntityName } from '../../../src-shared/registry';
-import { CATEGORIES_APD, nomPays } from '../../../src-shared/reference';
+import { CATEGORIES_APD, nomPays, RESEAUX } from '../../../src-shared/reference';
 import { formatEuro } from '../../ui/format';
 
 export function recordTitle(entity: EntityName, rec: Record<string, unknown> | null | undefined): string {
@@ -10,8 +11,11 @@ export function recordTitle(entity: EntityName, rec: Record<string, unknown> | n
   switch (entity) {
     case 'contact':
       return `${String(rec.prenom ?? '')} ${String(rec.nom ?? '')}`.trim();
-    case 'adhesion':
-      return String(rec.reseauNom ?? rec.reseauCode ?? 'Adhésion');
+    case 'adhesion': {
+      if (typeof rec.reseauNom === 'string' && rec.reseauNom) return rec.reseauNom;
+      const reseau = RESEAUX.find((r) => r.code === rec.reseauCode);
+      return reseau?.label ?? (typeof rec.reseauCode === 'string' ? rec.reseauCode : 'Adhésion');
+    }
     case 'partenariat':
       return String(rec.nomPartenaire ?? 'Partenariat');
     case 'ficheProjet':
@@ -23,7 +27,8 @@ export function recordTitle(entity: EntityName, rec: Record<string, unknown> | n
     case 'ligneApd':
       return [
         typeof rec.pays === 'string' ? nomPays(rec.pays) : null,
-        CATEGORIES_APD.find((c) => c.code === rec.categorie)?.label ?? null,
+        CATEGORIES_APD.find((c) => c.code === rec.categorie)?.label ??
+          (typeof rec.categorie === 'string' ? rec.categorie : null),
         typeof rec.montant === 'number' ? formatEuro(rec.montant) : null,
       ]
         .filter(Boolean)

@@ -92,6 +92,10 @@ describe('account lifecycle', () => {
       token: cd.session.accessToken,
     });
     expect(ok.status).toBe(200);
+    // One sentence, the account named once, no "validé … validé".
+    const said = (ok.body as { message: string }).message;
+    expect(said).toMatch(/^Compte de .+ \(.+@.+\) validé : son titulaire a été prévenu par courriel\.$/);
+    expect(said.match(/validé/g)).toHaveLength(1);
     await smtp.waitFor(email, /validé/);
 
     const r = await login(email, password);

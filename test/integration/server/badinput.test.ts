@@ -157,6 +157,31 @@ describe('bad input on /api/v1/sync', () => {
     expect(await auditCount()).toBe(before);
   });
 
+  it('a partner in France or one of its overseas territories is refused by the server too', async () => {
+    const before = await auditCount();
+    const r = await d.sync(
+      ['FR', 'GP', 'NC'].map((pays) =>
+        d.change({
+          entity: 'partenariat',
+          op: 'create',
+          record: newId(),
+          fields: {
+            collectiviteId: cid,
+            nature: 'action_exterieure',
+            pays,
+            nomPartenaire: 'Commune de Pointe-à-Pitre',
+            jumelage: false,
+            statut: 'active',
+          },
+        }),
+      ),
+    );
+    expect(r.status).toBe(200);
+    expect(r.body.results.map((x) => x.code)).toEqual(['VALIDATION', 'VALIDATION', 'VALIDATION']);
+    for (const x of r.body.results) expect(x.message).toMatch(/ne sont pas des pays partenaires/);
+    expect(await auditCount()).toBe(before);
+  });
+
   it('forged record ids from another scope', async () => {
     const lyon = (
       await s.internals.db.query<{ id: string; sync_rev: number }>(

@@ -4,6 +4,7 @@ import { chooseEngaged, generate } from '../../../src-server/seed/generate';
 import { NATIONAL } from '../../../src-server/seed';
 import { loadOfficialCollectivites } from '../../../src-server/reference/officialCollectivites';
 import { ENTITY_NAMES, entityDef } from '../../../src-shared/registry';
+import { TERRITOIRES_FRANCAIS } from '../../../src-shared/reference/pays';
 
 describe('national demo data', () => {
   const make = () =>
@@ -33,5 +34,25 @@ describe('national demo data', () => {
       const schema = entityDef(e).schema;
       for (const r of a[e]) expect(schema.safeParse(r).success).toBe(true);
     }
+  });
+
+  it('never names France or its territories as a partner country', () => {
+    const a = make();
+    expect(a.partenariat.filter((p) => TERRITOIRES_FRANCAIS.has(String(p.pays)))).toEqual([]);
+    expect(a.ligneApd.filter((l) => TERRITOIRES_FRANCAIS.has(String(l.pays)))).toEqual([]);
+  });
+
+  it('gives each contact a civilité, a first name and a function that agree', () => {
+    const a = make();
+    const feminins = /^(Adjointe|Présidente|Vice-présidente|Conseillère|Chargée|Directrice)(?=\s|$)/;
+    const masculins = /^(Adjoint|Président|Vice-président|Conseiller|Chargé|Directeur)(?=\s|$)/;
+    for (const c of a.contact) {
+      const f = String(c.fonction);
+      if (c.civilite === 'Mme') expect(f, `${c.prenom} ${c.nom}`).not.toMatch(masculins);
+      else expect(f, `${c.prenom} ${c.nom}`).not.toMatch(feminins);
+    }
+    const philippe = a.contact.filter((c) => c.prenom === 'Philippe');
+    expect(philippe.length).toBeGreaterThan(0);
+    expect(philippe.every((c) => c.civilite === 'M.')).toBe(true);
   });
 });

@@ -274,6 +274,16 @@ describe('partenariat', () => {
       '« Pays » est obligatoire.',
     ]);
   });
+  it('pays: neither France nor its overseas territories, which are not partner countries', () => {
+    for (const code of ['FR', 'GP', 'MQ', 'GF', 'RE', 'YT', 'PM', 'BL', 'MF', 'WF', 'PF', 'NC', 'TF']) {
+      expect(messagesFor(partenariatSchema, { ...partenariat, pays: code }, 'pays'), code).toEqual([
+        '« Pays » : la France et ses territoires d’outre-mer ne sont pas des pays partenaires ; choisissez un pays étranger.',
+      ]);
+    }
+    // Foreign territories near France stay partner countries.
+    for (const code of ['MC', 'AD', 'SX', 'BE'])
+      expect(partenariatSchema.parse({ ...partenariat, pays: code }).pays).toBe(code);
+  });
   it('nom du partenaire required and bounded', () => {
     expect(messagesFor(partenariatSchema, { ...partenariat, nomPartenaire: ' ' }, 'nomPartenaire')).toEqual([
       '« Nom du partenaire » est obligatoire.',

@@ -140,6 +140,15 @@ describe('record labels and routes', () => {
     expect(labels.recordRoute('ficheProjet', 'f1', { partenariatId: 'p1' })).toBe('/partenariats/p1/fiches/f1');
     expect(labels.recordTitle('attestationCampagne', { partie: 'apd' })).toBe('e. Aide publique au développement');
   });
+  it('name a network membership by the network’s name, never its code', () => {
+    expect(labels.recordTitle('adhesion', { reseauCode: 'afccre', reseauNom: null })).toBe('AFCCRE');
+    expect(labels.recordTitle('adhesion', { reseauCode: 'cuf', reseauNom: null })).toBe('Cités Unies France');
+    expect(labels.recordTitle('adhesion', { reseauCode: null, reseauNom: 'Réseau local' })).toBe('Réseau local');
+    expect(labels.recordTitle('adhesion', { reseauCode: null, reseauNom: null })).toBe('Adhésion');
+    // Every reference network reads as its label.
+    for (const code of ['cuf', 'afccre', 'cglu', 'aimf', 'platforma'])
+      expect(labels.recordTitle('adhesion', { reseauCode: code })).not.toBe(code);
+  });
 });
 
 describe('progressText', () => {
