@@ -305,10 +305,11 @@ export function createRepository(dbArg?: AtlasDb) {
     id: string,
     group: string,
     resolves?: string[],
+    holdUntil?: string,
   ): Promise<void> {
     for (const cd of childrenDefs(entity)) {
       const kids = await d.records(cd.name).whereEquals(cd.parent!.field, id);
-      for (const k of kids) await removeOne(d, cd.name, k.id, group);
+      for (const k of kids) await removeOne(d, cd.name, k.id, group, undefined, holdUntil);
     }
     const snapshot = stripRevs(await d.records(entity).get(id));
     if (!snapshot) return;
@@ -333,6 +334,7 @@ export function createRepository(dbArg?: AtlasDb) {
         updatedAt: now,
         schemaVersion: OUTBOX_SCHEMA_VERSION,
         ...(resolves ? { resolves } : {}),
+        ...(holdUntil ? { holdUntil } : {}),
       };
       await d.outbox.add(del);
     }
@@ -343,7 +345,12 @@ export function createRepository(dbArg?: AtlasDb) {
     await d.records(entity).delete(id);
   }
 
-  async function remove(entity: EntityName, id: string, opts?: { resolves?: string[] }): Promise<void> {
+  /** `holdMs`: keep the delete (and its children's) out of the sync that long, so its undo stays possible online. */
+  async function remove(
+    entity: EntityName,
+    id: string,
+    opts?: { resolves?: string[]; holdMs?: number },
+  ): Promise<void> {
     const def = entityDef(entity);
     if (!def.deletable)
       throw new ValidationError([{ field: '', message: `Une ${def.label} ne peut pas être supprimée.` }]);
@@ -351,7 +358,8 @@ export function createRepository(dbArg?: AtlasDb) {
     await d.transaction('rw', d.writeTables(), async () => {
       if (!(await d.records(entity).get(id))) throw new NotFoundError(entityDef(entity).label);
       await d.trash.where('group').equals(`${entity}:${id}`).delete();
-      await removeOne(d, entity, id, `${entity}:${id}`, opts?.resolves);
+      const holdUntil = opts?.holdMs ? new Date(Date.now() + opts.holdMs).toISOString() : undefined;
+      await removeOne(d, entity, id, `${entity}:${id}`, opts?.resolves, holdUntil);
     });
     notifyLocalWrite();
   }
