@@ -96,6 +96,22 @@ test('suppression d’un enregistrement avec des enfants : une modale DSFR dit c
   await addLigne(page, 'Sénégal', '1 % eau et assainissement', '1000');
   await addLigne(page, 'Mali', 'Contributions multilatérales', '500');
 
+  // Leaving a line being typed for another line's edit is asked in a modal too (was a native confirm()).
+  await field(page, 'Montant (€)').fill('42');
+  const mali = page.getByRole('row').filter({ hasText: 'Mali' }).first();
+  await mali.getByRole('button', { name: /^Modifier/ }).click();
+  const leave = page.getByRole('dialog', { name: 'Abandonner la saisie en cours ?' });
+  await expect(leave).toContainText('Votre brouillon reste conservé.');
+  await expectNoAxeViolations(page, 'question avant d’abandonner une saisie de ligne');
+  await leave.getByRole('button', { name: 'Continuer la saisie' }).click();
+  await expect(leave).toBeHidden();
+  await expect(field(page, 'Montant (€)')).toHaveValue('42');
+  await mali.getByRole('button', { name: /^Modifier/ }).click();
+  await leave.getByRole('button', { name: 'Abandonner la saisie' }).click();
+  await expect(page.getByRole('heading', { name: /^Modifier la ligne Mali/ })).toBeVisible();
+  await page.getByRole('button', { name: 'Annuler la modification' }).click();
+  await expect(page.getByRole('heading', { name: 'Ajouter une ligne' })).toBeVisible();
+
   const button = page.getByRole('button', { name: 'Supprimer la déclaration 2025' });
   await button.click();
   const dialog = page.getByRole('dialog', { name: 'Supprimer la déclaration d’APD « 2025 » et ses 2 lignes ?' });
