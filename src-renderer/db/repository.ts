@@ -364,6 +364,23 @@ export function createRepository(dbArg?: AtlasDb) {
     notifyLocalWrite();
   }
 
+  /** The person let the undo go (closed its toast): the delete, and its children's, need no longer wait. */
+  async function releaseHold(entity: EntityName, id: string): Promise<void> {
+    const d = db();
+    const released = await d.transaction('rw', d.writeTables(), async () => {
+      let n = 0;
+      for (const r of await d.trash.where('group').equals(`${entity}:${id}`).toArray())
+        for (const e of await entriesOf(d, r.entity, r.id))
+          if (e.op === 'delete' && e.seq === null && e.holdUntil) {
+            const { holdUntil: _held, ...rest } = e;
+            await d.outbox.put(rest);
+            n++;
+          }
+      return n;
+    });
+    if (released) notifyLocalWrite();
+  }
+
   /** Bring back a record (and the children removed with it) while its delete has not been sent. */
   async function undoRemove(entity: EntityName, id: string): Promise<boolean> {
     const d = db();
@@ -482,7 +499,7 @@ export function createRepository(dbArg?: AtlasDb) {
     });
   }
 
-  return { create, update, editBase, remove, undoRemove, get, list, resolveConflict, discardRejected };
+  return { create, update, editBase, remove, releaseHold, undoRemove, get, list, resolveConflict, discardRejected };
 }
 
 export type Repository = ReturnType<typeof createRepository>;

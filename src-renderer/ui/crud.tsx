@@ -1,6 +1,7 @@
 // Delete helpers shared by the screens (saves go through useRecordEdit). A delete is instant, with
 // "Annuler" in its toast (and on the synchronisation screen for every unsent delete); the repository holds
-// it out of the sync for UNDO_HOLD_MS, so an online device does not send it before the person could undo.
+// it out of the sync for UNDO_HOLD_MS (or until its toast is closed), so an online device does not send it
+// before the person could undo.
 // A record with children (a partenariat and its fiches-projets, a declaration and its lines) is deleted
 // only after a question in a modal that says what goes with it.
 import type { EntityName } from '../../src-shared/registry';

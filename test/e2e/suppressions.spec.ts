@@ -191,6 +191,21 @@ test('en ligne, une suppression reste annulable : annulée après 5 s elle n’a
     .toBe(true);
   await expect(toast).toContainText(/La suppression a été envoyée au serveur\s: elle ne peut plus être annulée\./);
   await expect(toast.getByRole('button', { name: 'Annuler' })).toHaveCount(0);
+  // Closing the message lets the undo go: the delete leaves with the next sync, without the 10 s wait.
+  const other = await addContact(page, 'Yann', 'Riou');
+  await syncNow(page);
+  await page
+    .getByRole('row')
+    .filter({ hasText: 'Yann Riou' })
+    .getByRole('button', { name: /Supprimer/ })
+    .click();
+  await expect(toast).toContainText(/Contact supprimé\s: Yann Riou\./);
+  const closed = Date.now();
+  await toast.getByRole('button', { name: 'Fermer le message' }).click();
+  await expect
+    .poll(async () => (await serverRecord('contact', other))?.deleted, { timeout: 30_000, intervals: [500] })
+    .toBe(true);
+  expect(Date.now() - closed).toBeLessThan(9_000);
 });
 
 test('texte très long : la page ne déborde pas (liste, fiche, impression, conseil, message)', async ({ page }) => {

@@ -61,4 +61,12 @@ describe('a delete held for its undo', () => {
     expect(await nextHoldEnd(db)).toBeNull();
     expect((await freeze(db)).changes.map((c) => c.op)).toEqual(['delete']);
   });
+
+  it('closing its toast lets it go (releaseHold), children included', async () => {
+    const a = await synced('Anne');
+    await repo.remove('contact', a, { holdMs: 10_000 });
+    await repo.releaseHold('contact', a);
+    expect(await nextHoldEnd(db)).toBeNull();
+    expect((await freeze(db)).changes.map((c) => c.op)).toEqual(['delete']);
+  });
 });
