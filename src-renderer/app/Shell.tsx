@@ -25,6 +25,7 @@ import { ChoixCollectiviteScreen } from '../features/campagne/ChoixCollectiviteS
 import { ComptesScreen } from '../features/comptes/ComptesScreen';
 import { ErrorBoundary } from '../ui/ErrorBoundary';
 import { useHeadingTitle } from '../ui/pageTitle';
+import { ConfirmHost, askConfirm } from '../ui/confirm';
 import { ToastArea } from '../ui/toast';
 import { UpdateNotice } from '../features/mise-a-jour/UpdateNotice';
 
@@ -81,6 +82,13 @@ function screenFor(route: Route, hasCollectivite: boolean): ReactNode {
         </div>
       );
   }
+}
+
+/** "1 modification n’a pas encore été envoyée…" / "3 modifications n’ont pas encore été envoyées…". */
+export function unsentSentence(n: number): string {
+  return n === 1
+    ? '1 modification n’a pas encore été envoyée au serveur.'
+    : `${n} modifications n’ont pas encore été envoyées au serveur.`;
 }
 
 export function Shell() {
@@ -156,9 +164,20 @@ export function Shell() {
                 // Unsent changes are never dropped silently: logging out with some asks explicitly.
                 if (
                   pending > 0 &&
-                  !window.confirm(
-                    `${pending} modification(s) n’ont pas encore été envoyées au serveur. Se déconnecter les supprimera de ce poste. Synchronisez d’abord si possible. Se déconnecter quand même et abandonner ces modifications ?`,
-                  )
+                  !(await askConfirm({
+                    title: 'Se déconnecter et abandonner les modifications non envoyées ?',
+                    body: (
+                      <>
+                        <p>{unsentSentence(pending)}</p>
+                        <p>
+                          Se déconnecter les supprimera de ce poste. Synchronisez d’abord si possible (écran «
+                          Synchronisation »).
+                        </p>
+                      </>
+                    ),
+                    confirm: 'Se déconnecter quand même',
+                    cancel: 'Rester connecté',
+                  }))
                 )
                   return;
                 await logout({ discardPending: pending > 0 });
@@ -187,6 +206,7 @@ export function Shell() {
       />
       <Display />
       <ToastArea />
+      <ConfirmHost />
     </>
   );
 }

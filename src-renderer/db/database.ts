@@ -47,6 +47,9 @@ export interface OutboxUpdate extends OutboxCommon {
 export interface OutboxDelete extends OutboxCommon {
   op: 'delete';
   base: FieldBase;
+  /** Device time before which a cycle does not send the delete (a person deleted it: the toast's undo
+   *  must get a fair chance, online too). Absent: sent by the next cycle. */
+  holdUntil?: string;
 }
 export type OutboxEntry = OutboxCreate | OutboxUpdate | OutboxDelete;
 

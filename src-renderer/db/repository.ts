@@ -333,10 +333,11 @@ export function createRepository(dbArg?: AtlasDb) {
     id: string,
     group: string,
     resolves?: string[],
+    holdUntil?: string,
   ): Promise<void> {
     for (const cd of childrenDefs(entity)) {
       const kids = await d.records(cd.name).whereEquals(cd.parent!.field, id);
-      for (const k of kids) await removeOne(d, cd.name, k.id, group);
+      for (const k of kids) await removeOne(d, cd.name, k.id, group, undefined, holdUntil);
     }
     const snapshot = stripRevs(await d.records(entity).get(id));
     if (!snapshot) return;
@@ -361,6 +362,7 @@ export function createRepository(dbArg?: AtlasDb) {
         updatedAt: now,
         schemaVersion: OUTBOX_SCHEMA_VERSION,
         ...(resolves ? { resolves } : {}),
+        ...(holdUntil ? { holdUntil } : {}),
       };
       await d.outbox.add(del);
     }
@@ -371,7 +373,12 @@ export function createRepository(dbArg?: AtlasDb) {
     await d.records(entity).delete(id);
   }
 
-  async function remove(entity: EntityName, id: string, opts?: { resolves?: string[] }): Promise<void> {
+  /** `holdMs`: keep the delete (and its children's) out of the sync that long, so its undo stays possible online. */
+  async function remove(
+    entity: EntityName,
+    id: string,
+    opts?: { resolves?: string[]; holdMs?: number },
+  ): Promise<void> {
     const def = entityDef(entity);
     if (!def.deletable)
       throw new ValidationError([{ field: '', message: `Une ${def.label} ne peut pas être supprimée.` }]);
@@ -379,9 +386,27 @@ export function createRepository(dbArg?: AtlasDb) {
     await d.transaction('rw', d.writeTables(), async () => {
       if (!(await d.records(entity).get(id))) throw new NotFoundError(entityDef(entity).label);
       await d.trash.where('group').equals(`${entity}:${id}`).delete();
-      await removeOne(d, entity, id, `${entity}:${id}`, opts?.resolves);
+      const holdUntil = opts?.holdMs ? new Date(Date.now() + opts.holdMs).toISOString() : undefined;
+      await removeOne(d, entity, id, `${entity}:${id}`, opts?.resolves, holdUntil);
     });
     notifyLocalWrite();
+  }
+
+  /** The person let the undo go (closed its toast): the delete, and its children's, need no longer wait. */
+  async function releaseHold(entity: EntityName, id: string): Promise<void> {
+    const d = db();
+    const released = await d.transaction('rw', d.writeTables(), async () => {
+      let n = 0;
+      for (const r of await d.trash.where('group').equals(`${entity}:${id}`).toArray())
+        for (const e of await entriesOf(d, r.entity, r.id))
+          if (e.op === 'delete' && e.seq === null && e.holdUntil) {
+            const { holdUntil: _held, ...rest } = e;
+            await d.outbox.put(rest);
+            n++;
+          }
+      return n;
+    });
+    if (released) notifyLocalWrite();
   }
 
   /** Bring back a record (and the children removed with it) while its delete has not been sent. */
@@ -502,7 +527,7 @@ export function createRepository(dbArg?: AtlasDb) {
     });
   }
 
-  return { create, update, editBase, remove, undoRemove, get, list, resolveConflict, discardRejected };
+  return { create, update, editBase, remove, releaseHold, undoRemove, get, list, resolveConflict, discardRejected };
 }
 
 export type Repository = ReturnType<typeof createRepository>;

@@ -34,6 +34,13 @@ function eligible(e: OutboxEntry): boolean {
   return Object.values(e.fields).every((f) => f.base !== null);
 }
 
+/** A delete a person may still undo: held out of the sync until its `holdUntil`. */
+function heldAt(e: OutboxEntry, now: number): number | null {
+  if (e.op !== 'delete' || e.seq !== null || !e.holdUntil) return null;
+  const until = Date.parse(e.holdUntil);
+  return until > now ? until : null;
+}
+
 function toChange(e: OutboxEntry): Change | null {
   const common = { id: e.changeId, seq: e.seq!, entity: e.entity, record: e.record, at: e.createdAt };
   let c: unknown;
@@ -56,14 +63,17 @@ export interface Frozen {
   changes: Change[];
   /** Entries set aside because they could not be read. */
   quarantined: number;
+  /** When the first delete held for its undo may be sent (epoch ms), if one held the rest back. */
+  heldUntil: number | null;
 }
 
 /**
  * Take the changes to send: entries already frozen (sent before, result unknown: same id and seq),
  * then the longest prefix of unfrozen entries that can be sent now, each given the next device seq.
  * Order is the outbox order, so parents are created before children and deleted after them.
+ * A delete still held for its undo (`holdUntil`, set by the screens' delete) stops the prefix there.
  */
-export async function freeze(db: AtlasDb, max = MAX_CHANGES_PER_REQUEST): Promise<Frozen> {
+export async function freeze(db: AtlasDb, max = MAX_CHANGES_PER_REQUEST, now = Date.now()): Promise<Frozen> {
   return db.transaction('rw', db.writeTables(), async () => {
     const byOrd = await db.outbox.orderBy('ord').toArray();
     // Already-frozen entries first, in their seq order (the server applies a device's changes by seq).
@@ -76,10 +86,13 @@ export async function freeze(db: AtlasDb, max = MAX_CHANGES_PER_REQUEST): Promis
     let seq = Number((await db.syncState.get('deviceSeq'))?.value ?? 0);
     for (const e of all) if (e.seq !== null && e.seq > seq) seq = e.seq;
     let blocked = false;
+    let heldUntil: number | null = null;
     for (const e of all) {
       if (changes.length >= max) break;
       if (e.seq === null) {
-        if (blocked || !eligible(e)) {
+        const held = blocked ? null : heldAt(e, now);
+        if (held !== null) heldUntil = held;
+        if (blocked || held !== null || !eligible(e)) {
           blocked = true;
           continue;
         }
@@ -100,7 +113,7 @@ export async function freeze(db: AtlasDb, max = MAX_CHANGES_PER_REQUEST): Promis
     // Undo of deletes that never had to be sent (created and deleted here) is offered for a day.
     const dayAgo = new Date(Date.now() - 86_400_000).toISOString();
     await db.trash.filter((t) => t.at < dayAgo).delete();
-    return { changes, quarantined };
+    return { changes, quarantined, heldUntil };
   });
 }
 
@@ -324,10 +337,29 @@ export async function applyResponse(db: AtlasDb, res: SyncResponse, fresh?: Impo
 }
 
 /** Anything sendable now (used to decide whether another request is needed in this cycle). */
-export async function hasSendable(db: AtlasDb): Promise<boolean> {
+export async function hasSendable(db: AtlasDb, now = Date.now()): Promise<boolean> {
   for (const e of await db.outbox.orderBy('ord').toArray()) {
     if (e.seq !== null) return true;
-    return eligible(e);
+    return eligible(e) && heldAt(e, now) === null;
   }
   return false;
+}
+
+/** A person asked to synchronise now: deletes held for their undo go with this cycle. */
+export async function releaseHolds(db: AtlasDb): Promise<void> {
+  await db.transaction('rw', db.outbox, async () => {
+    await db.outbox.toCollection().modify((e) => {
+      if (e.op === 'delete' && e.holdUntil) delete e.holdUntil;
+    });
+  });
+}
+
+/** When the first unsent delete held for its undo may be sent (epoch ms), or null: the engine's next cycle. */
+export async function nextHoldEnd(db: AtlasDb, now = Date.now()): Promise<number | null> {
+  let first: number | null = null;
+  await db.outbox.each((e) => {
+    const h = heldAt(e, now);
+    if (h !== null && (first === null || h < first)) first = h;
+  });
+  return first;
 }

@@ -11,7 +11,7 @@ import {
   type SyncResponse,
 } from '../../src-shared/sync/protocol';
 import { getDb, onLocalWrite, type AtlasDb } from '../db/database';
-import { applyResponse, freeze, hasSendable, type ImportTracker } from './apply';
+import { applyResponse, freeze, hasSendable, nextHoldEnd, releaseHolds, type ImportTracker } from './apply';
 import { applyRepair, deviceDigest } from './digest';
 import { call } from '../api/http';
 import { MESSAGES, SyncError, type FetchLike, type SentStats } from '../api/http';
@@ -249,11 +249,13 @@ export class SyncEngine {
   }
 
   /**
-   * "Synchroniser maintenant": an attempt right now, whatever the backoff says. While the server is
+   * "Synchroniser maintenant": an attempt right now, whatever the backoff says (and the hold of deletes). While the server is
    * known to be unreachable, or a cycle is still waiting (perhaps on a dead link), a probe first: it
    * answers within seconds, not after a sync request's timeout.
    */
-  retryNow(): Promise<unknown> {
+  async retryNow(): Promise<unknown> {
+    // Asked in person: deletes still held for their undo are sent too.
+    await releaseHolds(this.db).catch((e: unknown) => console.warn('Suppressions retenues non libérées', e));
     if (this.timer) {
       clearTimeout(this.timer);
       this.timer = null;
@@ -341,6 +343,9 @@ export class SyncEngine {
         nextRetryAt: null,
         sessionExpired: false,
       });
+      // A delete held for its undo is sent when its time is up, with no other edit needed to wake the engine.
+      const held = await nextHoldEnd(this.db);
+      if (held !== null) this.schedule(Math.max(0, held - Date.now()) + 100);
       return { ok: true, report };
     } catch (e) {
       const error =

@@ -101,7 +101,14 @@ export function ToastArea() {
             className="fr-btn--close fr-btn fr-btn--tertiary-no-outline fr-btn--sm fr-ml-1w"
             title="Fermer"
             aria-label="Fermer le message"
-            onClick={close}
+            onClick={() => {
+              close();
+              // Closing a delete's message lets its undo go: the delete need not wait any longer for the sync.
+              if (t.undoable && !sent)
+                void repository
+                  .releaseHold(t.undoable.entity, t.undoable.id)
+                  .catch((e: unknown) => console.warn('Suppression retenue non libérée', e));
+            }}
           >
             Fermer
           </button>

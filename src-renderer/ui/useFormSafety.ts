@@ -2,6 +2,7 @@
 // ask before leaving a dirty form (in-app navigation and window close).
 import { useEffect, useRef, useState } from 'react';
 import type { FieldValues, UseFormReturn } from 'react-hook-form';
+import { sameValue } from '../../src-shared/sync/merge';
 import { clearDraft, saveDraft, useDraft } from '../core/data';
 import { setNavigationGuard } from '../core/router';
 import { setFormDirty } from './editState';
@@ -26,6 +27,17 @@ function unwrap(value: unknown): { values: unknown; context: unknown } {
   return { values: value, context: undefined };
 }
 
+/**
+ * Whether values are worth a draft: they differ from the form's defaults (what it opened or was reset
+ * on) and from what its last save wrote. Decided on the values themselves, not on react-hook-form's
+ * `isDirty`, which a watch callback reads as of the last render (before, a save followed by a reset
+ * could leave the form "saved" for its next entry, so that entry kept no draft, and a form still holding
+ * the values it saved could write them back as an "unsaved" draft after the save had cleared it).
+ */
+export function draftWorthKeeping(values: unknown, defaults: unknown, lastSaved: unknown): boolean {
+  return !sameValue(values, defaults) && (lastSaved === undefined || !sameValue(values, lastSaved));
+}
+
 export interface SafetyOptions<V> {
   /** Saved with each draft (an edit form's base), handed back to `restore`. */
   context?: () => unknown;
@@ -46,19 +58,28 @@ export function useFormSafety<V extends FieldValues>(
   const [decided, setDecided] = useState(false);
   const timer = useRef<ReturnType<typeof setTimeout>>(undefined);
   const { isDirty } = form.formState;
+  // What the last save wrote: the same values are never written back as an "unsaved" draft.
+  const lastSaved = useRef<unknown>(undefined);
+  const worth = (values: unknown) => draftWorthKeeping(values, form.control._defaultValues, lastSaved.current);
   const dirtyRef = useRef(false);
-  dirtyRef.current = isDirty;
-  // Once saved, nothing of this form may be written as a draft again (a late flush would bring it back as "unsaved").
-  const done = useRef(false);
-  if (done.current) dirtyRef.current = false;
+  dirtyRef.current = isDirty && worth(form.getValues());
+  // Each save starts a new generation: a write scheduled or started before it never lands after it.
+  const generation = useRef(0);
+  const inflight = useRef<Promise<void>>(Promise.resolve());
   const optsRef = useRef(opts);
   optsRef.current = opts;
-  const write = (values: unknown) => {
-    if (done.current) return Promise.resolve();
+  const write = (values: unknown, gen = generation.current) => {
+    if (gen !== generation.current || !worth(values)) return inflight.current;
     const ctx = optsRef.current.context;
-    return saveDraft(key, ctx ? { [WRAPPED]: 1, values, context: ctx() } : values).catch((e: unknown) =>
-      console.warn('Brouillon non enregistré', e),
-    );
+    const run = inflight.current
+      .then(() =>
+        gen === generation.current
+          ? saveDraft(key, ctx ? { [WRAPPED]: 1, values, context: ctx() } : values)
+          : undefined,
+      )
+      .catch((e: unknown) => console.warn('Brouillon non enregistré', e));
+    inflight.current = run;
+    return run;
   };
 
   useEffect(() => {
@@ -74,15 +95,13 @@ export function useFormSafety<V extends FieldValues>(
 
   useEffect(() => {
     const sub = form.watch((values) => {
-      if (done.current) {
-        // Reset to clean after a save (a form that stays open for the next entry): drafts resume.
-        if (!form.formState.isDirty) done.current = false;
-        return;
-      }
-      if (!dirtyRef.current && !form.formState.isDirty) return;
-      setFormDirty(key, true);
       clearTimeout(timer.current);
-      timer.current = setTimeout(() => void write(values), DEBOUNCE_MS);
+      // Back to the defaults (a reset for the next entry) or to what was just saved: nothing to keep.
+      if (!worth(values)) return;
+      setFormDirty(key, true);
+      const gen = generation.current;
+      const snapshot = structuredClone(values);
+      timer.current = setTimeout(() => void write(snapshot, gen), DEBOUNCE_MS);
     });
     return () => {
       sub.unsubscribe();
@@ -131,10 +150,13 @@ export function useFormSafety<V extends FieldValues>(
     offer,
     saved: async () => {
       clearTimeout(timer.current);
-      done.current = true;
+      generation.current++;
+      lastSaved.current = structuredClone(form.getValues());
       dirtyRef.current = false;
-      setNavigationGuard(null);
+      setNavigationGuard(() => dirtyRef.current);
       setFormDirty(key, false);
+      // A draft write already under way finishes first, then the draft goes.
+      await inflight.current;
       await clearDraft(key);
     },
   };

@@ -11,6 +11,20 @@ export interface Warning {
   message: string;
 }
 
+/** Longest value a message quotes: a 5,000-character name is not repeated whole in advice or a toast. */
+export const QUOTE_MAX = 80;
+
+/** `s`, cut to `max` characters with an ellipsis when longer (whole characters, never half an emoji). */
+export function quoteShort(s: string, max = QUOTE_MAX): string {
+  const chars = Array.from(s);
+  return chars.length <= max
+    ? s
+    : `${chars
+        .slice(0, max - 1)
+        .join('')
+        .trimEnd()}…`;
+}
+
 /** True when a name is written in capitals ("DAKAR"), which the Atlas asks to avoid. */
 export function isAllCaps(s: string): boolean {
   const letters = s.replace(/[^\p{L}]/gu, '');
@@ -36,7 +50,7 @@ export function partenariatWarnings(p: Pick<Partenariat, 'nomPartenaire'>): Warn
         {
           field: 'nomPartenaire',
           code: 'NOM_EN_MAJUSCULES',
-          message: `Le nom du partenaire est écrit en majuscules : l'Atlas demande de ne pas l'écrire tout en majuscules (par exemple « ${toProperCase(p.nomPartenaire)} »).`,
+          message: `Le nom du partenaire est écrit en majuscules : l'Atlas demande de ne pas l'écrire tout en majuscules (par exemple « ${quoteShort(toProperCase(p.nomPartenaire))} »).`,
         },
       ]
     : [];

@@ -112,7 +112,7 @@ test('demande de compte → lien de confirmation → validation par un agent de 
   await expect(row.getByRole('cell').nth(3)).toHaveText(/^\d{2}\/\d{2}\/\d{4} à \d{2}:\d{2}$/);
   await expectNoAxeViolations(agent, 'demandes de compte');
   await shot(agent, 'comptes-liste');
-  await row.getByRole('button', { name: 'Approuver la demande de Yannick Demandeur' }).click();
+  await row.getByRole('button', { name: 'Valider la demande de Yannick Demandeur' }).click();
   const confirm = agent.getByTestId('confirmer-compte');
   await expect(confirm.getByRole('heading')).toBeFocused();
   await expect(confirm).toContainText(`Valider le compte de Yannick Demandeur ?`);
@@ -122,8 +122,8 @@ test('demande de compte → lien de confirmation → validation par un agent de 
   // Cancel gives focus back; nothing is approved.
   await confirm.getByRole('button', { name: 'Annuler' }).click();
   await expect(confirm).toBeHidden();
-  await expect(row.getByRole('button', { name: /^Approuver/ })).toBeFocused();
-  await row.getByRole('button', { name: /^Approuver/ }).click();
+  await expect(row.getByRole('button', { name: /^Valider/ })).toBeFocused();
+  await row.getByRole('button', { name: /^Valider/ }).click();
   await confirm.getByRole('button', { name: 'Confirmer la validation' }).click();
   // One sentence, the account named once (it used to say « … validé. Le compte est validé ; … »).
   await expect(agent.getByTestId('compte-valide')).toHaveText(

@@ -149,9 +149,7 @@ test('d. action extérieure : validation, modification, suppression, conversion 
   await syncNow(page);
   await page.getByRole('button', { name: 'Supprimer le partenariat' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('d. Autres actions extérieures');
-  await expect(
-    page.getByRole('status').filter({ hasText: 'Le partenariat « Bobo-Dioulasso » supprimé.' }),
-  ).toBeVisible();
+  await expect(page.getByRole('status').filter({ hasText: /Partenariat supprimé\s: Bobo-Dioulasso\./ })).toBeVisible();
   await expect(page.getByRole('link', { name: 'Bobo-Dioulasso' })).toHaveCount(0);
   await expect(page.getByRole('heading', { name: /Burkina Faso/ })).toContainText('(1)');
   await syncNow(page);

@@ -117,12 +117,16 @@ test('e. APD : messages de validation, modifier une ligne (aussi au clavier), su
 
   // Delete a line (undo offered), then the declaration itself.
   await mali.getByRole('button', { name: /^Supprimer/ }).click();
-  await expect(page.getByRole('status').filter({ hasText: 'La ligne supprimée.' })).toBeVisible();
+  await expect(page.getByRole('status').filter({ hasText: /^Ligne supprimée\./ })).toBeVisible();
   await expect(mali).toHaveCount(0);
   await expect(page.getByTestId('total-apd')).toHaveText(/^15\s000,00\s€$/);
   await syncNow(page);
+  // It still has a line: a modal asks first, saying what goes with it (before, a native confirm()).
   await page.getByRole('button', { name: 'Supprimer la déclaration 2024' }).click();
-  await expect(page.getByRole('status').filter({ hasText: 'La déclaration 2024 supprimée.' })).toBeVisible();
+  const question = page.getByRole('dialog', { name: 'Supprimer la déclaration d’APD « 2024 » et sa ligne ?' });
+  await expect(question).toBeVisible();
+  await question.getByRole('button', { name: 'Supprimer', exact: true }).click();
+  await expect(page.getByRole('status').filter({ hasText: /Déclaration d’APD supprimée\s: 2024\./ })).toBeVisible();
   await expect(page.getByRole('table', { name: 'Déclarations par année' })).toContainText(
     'Aucune déclaration pour l’instant.',
   );

@@ -45,6 +45,10 @@ test('refus : une fiche créée sous un partenariat supprimé ailleurs est refus
   // Abandoning the refused creation settles it.
   await pb.getByRole('link', { name: 'Voir la synchronisation' }).click();
   await pb.getByRole('button', { name: 'Abandonner cette modification' }).click();
+  // Asked in a DSFR modal (before, a native confirm() that the test's dialog handler accepted).
+  const question = pb.getByRole('dialog', { name: 'Abandonner cette modification ?' });
+  await expect(question).toContainText('L’enregistrement reprendra la version du serveur.');
+  await question.getByRole('button', { name: 'Abandonner la modification' }).click();
   await expect(pb.getByTestId('refus')).toHaveCount(0);
   await pb.getByRole('link', { name: 'Tableau de bord' }).first().click();
   await expect(pb.getByTestId('problemes-sync')).toHaveCount(0);

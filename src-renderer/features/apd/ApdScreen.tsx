@@ -10,6 +10,7 @@ import { useApp, useCollectiviteId } from '../../core/context';
 import { repository, useRecords, ValidationError } from '../../core/data';
 import { href, navigate } from '../../core/router';
 import { NEW_ID, removeWithUndo } from '../../ui/crud';
+import { askConfirm } from '../../ui/confirm';
 import { Champ, FormActions, FormAlerts, FormScope, useEntityForm } from '../../ui/entityForm';
 import { hasUnsavedEdits } from '../../ui/editState';
 import { amountToInput, formatEuro, parseAmount } from '../../ui/format';
@@ -146,9 +147,6 @@ export function ApdScreen({ annee }: { annee: number | null }) {
   );
 }
 
-const ABANDON_MESSAGE =
-  'Vous avez une saisie non enregistrée dans le formulaire de ligne. L’abandonner ? (Votre brouillon reste conservé.)';
-
 function ligneLabel(l: Pick<LigneApd, 'pays' | 'categorie'>): string {
   return `${nomPays(l.pays)}, ${CAT.get(l.categorie) ?? l.categorie}`;
 }
@@ -158,9 +156,18 @@ function Declaration({ declaration, lignes }: { declaration: DeclarationApd; lig
   const [editingId, setEditingId] = useState<string | null>(null);
   // A line deleted while being edited (here or by a sync) closes its form.
   const editing = editingId ? lignes.find((l) => l.id === editingId) : undefined;
-  const startEdit = (id: string) => {
+  const startEdit = async (id: string) => {
     if (id === editingId) return;
-    if (hasUnsavedEdits() && !window.confirm(ABANDON_MESSAGE)) return;
+    if (
+      hasUnsavedEdits() &&
+      !(await askConfirm({
+        title: 'Abandonner la saisie en cours ?',
+        body: <p>Vous avez une saisie non enregistrée dans le formulaire de ligne. Votre brouillon reste conservé.</p>,
+        confirm: 'Abandonner la saisie',
+        cancel: 'Continuer la saisie',
+      }))
+    )
+      return;
     setEditingId(id);
   };
   // Back to the row's "Modifier" button, so keyboard users stay where they were.
@@ -202,14 +209,14 @@ function Declaration({ declaration, lignes }: { declaration: DeclarationApd; lig
                         type="button"
                         id={`apd-modifier-${l.id}`}
                         className="fr-btn fr-btn--sm fr-btn--secondary"
-                        onClick={() => startEdit(l.id)}
+                        onClick={() => void startEdit(l.id)}
                       >
                         Modifier<span className="fr-sr-only"> la ligne {ligneLabel(l)}</span>
                       </button>
                       <button
                         type="button"
                         className="fr-btn fr-btn--sm fr-btn--tertiary"
-                        onClick={() => void removeWithUndo('ligneApd', l.id, 'La ligne')}
+                        onClick={() => void removeWithUndo('ligneApd', l.id)}
                       >
                         Supprimer<span className="fr-sr-only"> la ligne {ligneLabel(l)}</span>
                       </button>
@@ -295,9 +302,8 @@ function Declaration({ declaration, lignes }: { declaration: DeclarationApd; lig
             type="button"
             className="fr-btn fr-btn--tertiary"
             onClick={async () => {
-              if (!window.confirm(`Supprimer la déclaration ${declaration.annee} et ses lignes ?`)) return;
-              await removeWithUndo('declarationApd', declaration.id, `La déclaration ${declaration.annee}`);
-              navigate('/apd');
+              // With lines, a modal asks first (removeWithUndo).
+              if (await removeWithUndo('declarationApd', declaration.id, String(declaration.annee))) navigate('/apd');
             }}
           >
             Supprimer la déclaration {declaration.annee}

@@ -202,16 +202,16 @@ export function ComptesScreen() {
                       {a.emailVerified ? (
                         <button
                           type="button"
-                          id={`approuver-${a.id}`}
+                          id={`valider-${a.id}`}
                           className="fr-btn fr-btn--sm"
                           onClick={() => {
-                            returnFocusTo.current = `approuver-${a.id}`;
+                            returnFocusTo.current = `valider-${a.id}`;
                             setApproveError(null);
                             setDone(null);
                             setConfirming(a);
                           }}
                         >
-                          Approuver<span className="fr-sr-only"> la demande de {a.nom}</span>
+                          Valider<span className="fr-sr-only"> la demande de {a.nom}</span>
                         </button>
                       ) : (
                         <span className="fr-text--sm">Adresse électronique pas encore confirmée</span>

@@ -3,7 +3,7 @@
 // the one-step conversion into a coopération décentralisée (fiches kept).
 import { useState } from 'react';
 import { NATURES, NATURE_LABELS, type Partenariat } from '../../../src-shared/domain/partenariat';
-import { partenariatWarnings, toProperCase } from '../../../src-shared/domain/warnings';
+import { partenariatWarnings, quoteShort, toProperCase } from '../../../src-shared/domain/warnings';
 import { nomPays, PAYS_PARTENAIRES, TERRITOIRES_FRANCAIS } from '../../../src-shared/reference/pays';
 import { fieldLabel } from '../../../src-shared/registry';
 import { useApp, useCollectiviteId } from '../../core/context';
@@ -172,7 +172,7 @@ function PartenariatView({
                           setValue('nomPartenaire', toProperCase(nom), { shouldDirty: true, shouldValidate: true })
                         }
                       >
-                        Corriger en « {toProperCase(nom)} »
+                        Corriger en « {quoteShort(toProperCase(nom))} »
                       </button>
                     ) : undefined
                   }
@@ -225,19 +225,13 @@ function PartenariatView({
                   type="button"
                   className="fr-btn fr-btn--tertiary"
                   onClick={async () => {
+                    // With fiches-projets, a modal asks first (removeWithUndo); the draft goes once it is decided.
                     if (
-                      !window.confirm(
-                        'Supprimer ce partenariat et ses fiches-projets ? Vous pourrez annuler jusqu’à la prochaine synchronisation.',
-                      )
+                      await removeWithUndo('partenariat', partenariat.id, partenariat.nomPartenaire, {
+                        before: edit.saved,
+                      })
                     )
-                      return;
-                    await edit.saved();
-                    await removeWithUndo(
-                      'partenariat',
-                      partenariat.id,
-                      `Le partenariat « ${partenariat.nomPartenaire} »`,
-                    );
-                    navigate(page.route, { force: true });
+                      navigate(page.route, { force: true });
                   }}
                 >
                   Supprimer le partenariat

@@ -306,9 +306,8 @@ function FicheForm({
                     type="button"
                     className="fr-btn fr-btn--tertiary"
                     onClick={async () => {
-                      await edit.saved();
-                      await removeWithUndo('ficheProjet', fiche.id, `La fiche-projet « ${fiche.intitule} »`);
-                      navigate(back, { force: true });
+                      if (await removeWithUndo('ficheProjet', fiche.id, fiche.intitule, { before: edit.saved }))
+                        navigate(back, { force: true });
                     }}
                   >
                     Supprimer la fiche-projet

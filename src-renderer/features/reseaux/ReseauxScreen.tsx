@@ -69,7 +69,7 @@ export function ReseauxScreen({ editId }: { editId: string | null }) {
                       <button
                         type="button"
                         className="fr-btn fr-btn--sm fr-btn--tertiary"
-                        onClick={() => void removeWithUndo('adhesion', a.id, `L’adhésion à ${reseauLabel(a)}`)}
+                        onClick={() => void removeWithUndo('adhesion', a.id, reseauLabel(a))}
                       >
                         Supprimer<span className="fr-sr-only"> {reseauLabel(a)}</span>
                       </button>

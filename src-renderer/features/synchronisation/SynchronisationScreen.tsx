@@ -26,6 +26,7 @@ import { userMessage } from '../../ui/errors';
 import { useRecordOrNull } from '../../ui/useRecordOrNull';
 import { recordRoute, recordTitle } from './labels';
 import { SyncProgress } from './SyncProgress';
+import { askConfirm } from '../../ui/confirm';
 import { editableInline, fieldKind, formatAge, formatFieldValue, formatRecordLines, type ValueContext } from './values';
 
 const cap = (s: string) => s.charAt(0).toLocaleUpperCase('fr') + s.slice(1);
@@ -604,9 +605,15 @@ function RejectedCard({ r, ctx }: { r: RejectedRow; ctx: ValueContext }) {
         <button
           type="button"
           className="fr-btn fr-btn--sm fr-btn--secondary"
-          onClick={() => {
-            if (window.confirm('Abandonner cette modification ? L’enregistrement reprendra la version du serveur.'))
-              void repository.discardRejected(r.changeId);
+          onClick={async () => {
+            if (
+              await askConfirm({
+                title: 'Abandonner cette modification ?',
+                body: <p>L’enregistrement reprendra la version du serveur.</p>,
+                confirm: 'Abandonner la modification',
+              })
+            )
+              await repository.discardRejected(r.changeId);
           }}
         >
           Abandonner cette modification
