@@ -8,6 +8,7 @@ export {
   useRecords,
   useRecord,
   useRecordStatus,
+  useServerRevision,
   useConflicts,
   useRejected,
   useDraft,

@@ -48,6 +48,15 @@ export function useRecordStatus(entity: EntityName, id: string | null | undefine
   return useLiveQuery(() => (id ? recordStatus(entity, id) : undefined), [entity, id]);
 }
 
+/** Live `repository.serverRevision`: undefined while loading, null when the device holds no server version. */
+export function useServerRevision(entity: EntityName, id: string | null | undefined): number | null | undefined {
+  const got = useLiveQuery(
+    async () => ({ entity, id, rev: id ? await repository.serverRevision(entity, id) : null }),
+    [entity, id],
+  );
+  return got && got.entity === entity && got.id === id ? got.rev : undefined;
+}
+
 /** Open conflicts (not yet settled by a person). */
 export function useConflicts(): ConflictRow[] | undefined {
   return useLiveQuery(

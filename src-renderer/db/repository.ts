@@ -196,6 +196,20 @@ export function createRepository(dbArg?: AtlasDb) {
   }
 
   /**
+   * The version of a record as the server last gave it to this device: the highest revision of its fields
+   * (not the record's own revision, which a région move raises without changing anything in it). Null while
+   * the device holds no server version (a record created here and not yet sent). Its own pending changes
+   * do not count: they have no revision until the server answers.
+   */
+  async function serverRevision(entity: EntityName, id: string): Promise<number | null> {
+    const { meta } = await readMeta(db(), entity, id);
+    if (!meta || meta.deleted || meta.rev === 0) return null;
+    let max = 0;
+    for (const f of Object.keys(meta.fields ?? {})) max = Math.max(max, fieldRev(meta, f));
+    return max || meta.rev;
+  }
+
+  /**
    * Save an edit. With `opened` (what the form was opened on), each field of `patch` that the local
    * record does not already hold is sent with the base the form was opened on: a field changed
    * elsewhere meanwhile becomes a conflict on the server instead of being overwritten.
@@ -527,7 +541,19 @@ export function createRepository(dbArg?: AtlasDb) {
     });
   }
 
-  return { create, update, editBase, remove, releaseHold, undoRemove, get, list, resolveConflict, discardRejected };
+  return {
+    create,
+    update,
+    editBase,
+    serverRevision,
+    remove,
+    releaseHold,
+    undoRemove,
+    get,
+    list,
+    resolveConflict,
+    discardRejected,
+  };
 }
 
 export type Repository = ReturnType<typeof createRepository>;

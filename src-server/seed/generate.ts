@@ -583,6 +583,7 @@ export function generate(o: GenerateOptions): DemoData {
       statutInstruction: weighted(rng, ['a_instruire', 'en_cours', 'instruit'], [30, 30, 40]),
       auteur: 'SGAR',
       date: dateIn(rng, 2024, 2025),
+      ficheRevision: null,
     });
   });
   const current = d.campagne[0]!;

@@ -1,7 +1,7 @@
-// The full fiche-projet form (every field of the domain doc), its avis (read-only for agents) and a
-// printable A4 version.
+// The full fiche-projet form (every field of the domain doc), its avis (AvisSection: given by the SGAR and
+// the DAECT, read-only for agents) and a printable A4 version. Only the collectivité (and the DAECT) edits
+// a fiche: anyone else reads it, and is told so.
 import { useFieldArray } from 'react-hook-form';
-import { AVIS_LABELS, STATUT_INSTRUCTION_LABELS } from '../../../src-shared/domain/avis';
 import type { Contact } from '../../../src-shared/domain/contact';
 import { DISPOSITIF_LABELS, STATUT_PROJET_LABELS, type FicheProjet } from '../../../src-shared/domain/ficheProjet';
 import type { Partenariat } from '../../../src-shared/domain/partenariat';
@@ -18,10 +18,14 @@ import { NEW_ID, removeWithUndo } from '../../ui/crud';
 import { Champ, FormActions, EntityFormFrame, useEntityForm } from '../../ui/entityForm';
 import { FieldChangedNote, WarningNotice, fieldId } from '../../ui/form';
 import { formatDate, formatEuro, parseAmount } from '../../ui/format';
+import { AvisSection } from './AvisSection';
 import { StatusBadge } from '../../ui/StatusBadge';
 import { IncompleteNotice } from '../../ui/incomplete';
 import { useRecordOrNull } from '../../ui/useRecordOrNull';
 import { ficheToRecord, ficheToValues, type FValues } from './values';
+
+/** What a person who may not edit the fiche reads above its fields. */
+export const CONSULTATION = 'Consultation : seule la collectivité modifie ses fiches-projets.';
 
 export function FicheProjetScreen({ partenariatId, ficheId }: { partenariatId: string; ficheId: string }) {
   const collectiviteId = useCollectiviteId();
@@ -65,7 +69,6 @@ function FicheForm({
 }) {
   const { canWrite } = useApp();
   const contacts = useRecords('contact', { collectiviteId }) ?? [];
-  const avis = useRecords('avis', { ficheProjetId: fiche?.id ?? '' }) ?? [];
   const back = `/partenariats/${partenariat.id}`;
   const f = useEntityForm({
     entity: 'ficheProjet',
@@ -126,9 +129,18 @@ function FicheForm({
           {fiche && <StatusBadge entity="ficheProjet" id={fiche.id} />}
         </h1>
         <p className="fr-text--sm">
-          Partenaire : {partenariat.nomPartenaire} ({nomPays(partenariat.pays)}). Les champs marqués d’un astérisque (*)
-          sont obligatoires.
+          Partenaire : {partenariat.nomPartenaire} ({nomPays(partenariat.pays)}).
+          {canWrite && ' Les champs marqués d’un astérisque (*) sont obligatoires.'}
         </p>
+        {!canWrite && (
+          <div className="fr-notice fr-notice--info fr-mb-3w" id="fiche-consultation">
+            <div className="fr-container">
+              <div className="fr-notice__body">
+                <p className="fr-notice__title">{CONSULTATION}</p>
+              </div>
+            </div>
+          </div>
+        )}
         {fiche && (
           <p>
             <button
@@ -141,7 +153,12 @@ function FicheForm({
           </p>
         )}
         <EntityFormFrame form={f}>
-          <fieldset disabled={!canWrite} className="fr-fieldset" style={{ display: 'block' }}>
+          <fieldset
+            disabled={!canWrite}
+            aria-describedby={canWrite ? undefined : 'fiche-consultation'}
+            className="fr-fieldset"
+            style={{ display: 'block' }}
+          >
             <Champ name="intitule" />
             <Champ
               name="description"
@@ -317,22 +334,7 @@ function FicheForm({
             )}
           </fieldset>
         </EntityFormFrame>
-        {avis.length > 0 && (
-          <section className="fr-mt-4w" aria-labelledby="avis-titre">
-            <h2 id="avis-titre">Avis des services de l’État</h2>
-            {avis.map((a) => (
-              <div key={a.id} className="fr-callout fr-mb-2w">
-                <p className="fr-callout__title">
-                  {AVIS_LABELS[a.avis]} — {STATUT_INSTRUCTION_LABELS[a.statutInstruction]}
-                </p>
-                <p className="fr-callout__text">{a.commentaire ?? 'Sans commentaire.'}</p>
-                <p className="fr-text--sm">
-                  {a.auteur}, le {formatDate(a.date)}
-                </p>
-              </div>
-            ))}
-          </section>
-        )}
+        {fiche && <AvisSection fiche={fiche} />}
       </div>
       {fiche && <FichePrint fiche={fiche} partenariat={partenariat} contacts={contacts} />}
     </>

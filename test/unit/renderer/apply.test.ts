@@ -268,6 +268,25 @@ describe('applying a sync response on the device', () => {
   });
 });
 
+describe('the version of a record the server gave the device (issue 15: the fiche an avis concerns)', () => {
+  it('is the highest revision of its fields, not the record revision; a pending edit does not move it', async () => {
+    expect(await repo.serverRevision('contact', ID)).toBeNull();
+    // Created on this device and not yet sent: no server version.
+    const local = await repo.create('contact', { ...contactFields() });
+    expect(await repo.serverRevision('contact', local.id)).toBeNull();
+    await pullContact(5, contactFields());
+    expect(await repo.serverRevision('contact', ID)).toBe(5);
+    await pullContact(9, { fonction: 'Adjointe' });
+    expect(await repo.serverRevision('contact', ID)).toBe(9);
+    // A record moved to another région comes whole at a new revision, its fields keeping theirs: the version stays.
+    const fields = contactFields({ fonction: 'Adjointe' });
+    await pullContact(12, fields, Object.fromEntries(Object.keys(fields).map((f) => [f, f === 'fonction' ? 9 : 5])));
+    expect(await repo.serverRevision('contact', ID)).toBe(9);
+    await repo.update('contact', ID, { nom: 'Local' });
+    expect(await repo.serverRevision('contact', ID)).toBe(9);
+  });
+});
+
 describe('server values kept only while the local record departs from them', () => {
   it('the first local edit keeps the server values; the acknowledgement drops them again', async () => {
     await pullContact(5, contactFields());

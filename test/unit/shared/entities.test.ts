@@ -103,6 +103,7 @@ const avis = {
   statutInstruction: 'instruit',
   auteur: 'SGAR Auvergne-Rhône-Alpes',
   date: '2025-03-02',
+  ficheRevision: 12,
 };
 const campagne = { id: ID(9), annee: 2025, dateOuverture: '2025-02-01', dateCloture: '2025-04-30' };
 const attestation = {
@@ -464,6 +465,18 @@ describe('avis', () => {
     expect(messagesFor(avisSchema, { ...avis, auteur: '' }, 'auteur')).toEqual(['« Auteur » est obligatoire.']);
     expect(messagesFor(avisSchema, { ...avis, date: '02/03/2025' }, 'date')).toEqual([
       "« Date » n'est pas une date valide (JJ/MM/AAAA).",
+    ]);
+  });
+
+  it('the version of the fiche it concerns: a revision, null when not known (an avis given before issue 15)', () => {
+    const { ficheRevision: _given, ...before } = avis;
+    expect(avisSchema.parse(before).ficheRevision).toBeNull();
+    expect(avisSchema.parse({ ...avis, ficheRevision: 42 }).ficheRevision).toBe(42);
+    expect(messagesFor(avisSchema, { ...avis, ficheRevision: -1 }, 'ficheRevision')).toEqual([
+      '« Version de la fiche » doit être supérieur ou égal à 0.',
+    ]);
+    expect(messagesFor(avisSchema, { ...avis, ficheRevision: 1.5 }, 'ficheRevision')).toEqual([
+      '« Version de la fiche » doit être un nombre entier.',
     ]);
   });
 });
