@@ -20,7 +20,7 @@ import { FichesScreen } from '../features/projets/FichesScreen';
 import { ApdScreen } from '../features/apd/ApdScreen';
 import { CarteScreen } from '../features/carte/CarteScreen';
 import { SynchronisationScreen } from '../features/synchronisation/SynchronisationScreen';
-import { PremiereSynchronisation } from '../features/synchronisation/PremiereSynchronisation';
+import { PremiereSynchronisation, waitsForFirstSync } from '../features/synchronisation/PremiereSynchronisation';
 import { RechercheScreen } from '../features/recherche/RechercheScreen';
 import { ChoixCollectiviteScreen } from '../features/campagne/ChoixCollectiviteScreen';
 import { ComptesScreen } from '../features/comptes/ComptesScreen';
@@ -42,14 +42,11 @@ const NAV: { key: string; label: string; to: string }[] = [
   { key: 'comptes', label: 'Demandes de compte', to: '/comptes' },
 ];
 
-/** Screens that do not read the offline copy: shown even before the first sync has completed. */
-const WITHOUT_COPY = ['synchronisation', 'comptes'];
-
 function screenFor(route: Route, hasCollectivite: boolean, copy: 'unknown' | 'waiting' | 'complete'): ReactNode {
   const [a = '', b, c] = route.path;
   // Until the copy has been complete once, an empty screen would read as « nothing to do » (no campaign,
   // every part to check, no collectivité to choose): the first sync's progress is shown instead.
-  if (copy !== 'complete' && !WITHOUT_COPY.includes(a)) return copy === 'waiting' ? <PremiereSynchronisation /> : null;
+  if (waitsForFirstSync(copy, a)) return copy === 'waiting' ? <PremiereSynchronisation /> : null;
   if (!hasCollectivite && !['carte', 'synchronisation', 'comptes'].includes(a)) return <ChoixCollectiviteScreen />;
   switch (a) {
     case '':

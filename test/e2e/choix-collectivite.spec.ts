@@ -73,6 +73,8 @@ test('SGAR de Bretagne : toutes les collectivités de la région, comptées comm
     { timeout: 15_000 },
   );
   await expect(page.locator('#premiere-synchro-texte')).toHaveAttribute('role', 'status');
+  // Said once: the status bar's copy of the progress is not a live region meanwhile.
+  await expect(page.getByTestId('progression-barre').getByRole('status')).toHaveCount(0);
   await shot(page, 'choix-collectivite-1-premiere-synchro');
 
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Choisir une collectivité', { timeout: 60_000 });

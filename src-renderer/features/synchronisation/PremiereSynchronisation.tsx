@@ -5,6 +5,14 @@ import { syncEngine, useSyncStatus } from '../../core/data';
 import { href } from '../../core/router';
 import { firstSyncText } from './SyncProgress';
 
+/** Screens (first segment of the route) that do not read the offline copy: shown even before the first sync ends. */
+export const SCREENS_WITHOUT_COPY: readonly string[] = ['synchronisation', 'comptes'];
+
+/** Whether the screen of this route is replaced by the first sync's progress (a copy not yet complete once). */
+export function waitsForFirstSync(copy: 'unknown' | 'waiting' | 'complete', screen: string): boolean {
+  return copy !== 'complete' && !SCREENS_WITHOUT_COPY.includes(screen);
+}
+
 export function PremiereSynchronisation() {
   const s = useSyncStatus();
   const p = s.progress;
