@@ -7,7 +7,7 @@ import { SkipLinks } from '@codegouvfr/react-dsfr/SkipLinks';
 import { useEffect, useRef, type ReactNode } from 'react';
 import { ROLE_LABELS } from '../../src-shared/domain/roles';
 import { useApp } from '../core/context';
-import { logout, useRecord, useSyncStatus } from '../core/data';
+import { logout, useFirstSync, useRecord, useSyncStatus } from '../core/data';
 import { href, navigate, useRoute, type Route } from '../core/router';
 import { StatusBar } from '../features/synchronisation/StatusBar';
 import { CampagneScreen } from '../features/campagne/CampagneScreen';
@@ -20,6 +20,7 @@ import { FichesScreen } from '../features/projets/FichesScreen';
 import { ApdScreen } from '../features/apd/ApdScreen';
 import { CarteScreen } from '../features/carte/CarteScreen';
 import { SynchronisationScreen } from '../features/synchronisation/SynchronisationScreen';
+import { PremiereSynchronisation, waitsForFirstSync } from '../features/synchronisation/PremiereSynchronisation';
 import { RechercheScreen } from '../features/recherche/RechercheScreen';
 import { ChoixCollectiviteScreen } from '../features/campagne/ChoixCollectiviteScreen';
 import { ComptesScreen } from '../features/comptes/ComptesScreen';
@@ -41,8 +42,11 @@ const NAV: { key: string; label: string; to: string }[] = [
   { key: 'comptes', label: 'Demandes de compte', to: '/comptes' },
 ];
 
-function screenFor(route: Route, hasCollectivite: boolean): ReactNode {
+function screenFor(route: Route, hasCollectivite: boolean, copy: 'unknown' | 'waiting' | 'complete'): ReactNode {
   const [a = '', b, c] = route.path;
+  // Until the copy has been complete once, an empty screen would read as « nothing to do » (no campaign,
+  // every part to check, no collectivité to choose): the first sync's progress is shown instead.
+  if (waitsForFirstSync(copy, a)) return copy === 'waiting' ? <PremiereSynchronisation /> : null;
   if (!hasCollectivite && !['carte', 'synchronisation', 'comptes'].includes(a)) return <ChoixCollectiviteScreen />;
   switch (a) {
     case '':
@@ -96,6 +100,7 @@ export function Shell() {
   const route = useRoute();
   const collectivite = useRecord('collectivite', collectiviteId ?? '');
   const status = useSyncStatus();
+  const copy = useFirstSync();
   const mainRef = useRef<HTMLElement>(null);
   const first = useRef(true);
   const active = route.path[0] ?? '';
@@ -114,6 +119,21 @@ export function Shell() {
     }
     window.scrollTo(0, 0);
   }, [routeKey]);
+
+  // The first sync over, the screen the person waited for replaces the progress: its title takes the
+  // focus, as after a navigation, so screen readers say where they are.
+  const waited = useRef(false);
+  useEffect(() => {
+    if (copy === 'waiting') waited.current = true;
+    else if (copy === 'complete' && waited.current) {
+      waited.current = false;
+      const h1 = mainRef.current?.querySelector('h1');
+      if (h1) {
+        h1.setAttribute('tabindex', '-1');
+        (h1 as HTMLElement).focus();
+      }
+    }
+  }, [copy]);
 
   const collectiviteNom = (collectivite?.nom as string | undefined) ?? user.collectiviteNom ?? null;
   // <title>: "<the screen's h1> — <collectivité> — Atlas hors ligne" (RGAA 8.6).
@@ -196,7 +216,7 @@ export function Shell() {
       <StatusBar />
       <main id="contenu" ref={mainRef} className="fr-container fr-my-4w" tabIndex={-1}>
         <ErrorBoundary resetKey={`${routeKey}|${collectiviteId ?? ''}`}>
-          {screenFor(route, collectiviteId !== null)}
+          {screenFor(route, collectiviteId !== null, copy)}
         </ErrorBoundary>
       </main>
       <Footer

@@ -15,7 +15,7 @@ export {
   saveDraft,
   clearDraft,
 } from '../db/hooks';
-export { useSyncStatus, useSession } from '../sync/hooks';
+export { useSyncStatus, useSession, useFirstSync } from '../sync/hooks';
 export {
   usePendingChanges,
   useUndoableDeletes,

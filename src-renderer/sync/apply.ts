@@ -22,6 +22,8 @@ import {
 import type { AtlasDb, FieldBase, MetaRow, OutboxEntry, RejectedRow } from '../db/database';
 
 export const LOCAL_CORRUPT = 'LOCAL_CORRUPT';
+/** syncState key: when the first pull of this copy ended (`more: false`); cleared with the copy at logout. */
+export const FIRST_PULL_KEY = 'firstPullAt';
 const CORRUPT_MESSAGE =
   'Une modification enregistrée sur ce poste est illisible (données endommagées). Elle a été mise de côté sans être envoyée ; vérifiez l’enregistrement et saisissez-la de nouveau.';
 
@@ -332,6 +334,9 @@ export async function applyResponse(db: AtlasDb, res: SyncResponse, fresh?: Impo
       await db.syncState.put({ key: 'since', value: res.since });
     else if (!res.more) await db.syncState.put({ key: 'since', value: res.cursor });
     else if (Number(res.cursor) < before) await db.syncState.put({ key: 'since', value: '0' });
+    // The first pull of this copy has paged to its end: the screens stop waiting (useFirstSync).
+    if (!res.more && !(await db.syncState.get(FIRST_PULL_KEY)))
+      await db.syncState.put({ key: FIRST_PULL_KEY, value: new Date().toISOString() });
     return report;
   });
 }

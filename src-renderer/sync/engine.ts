@@ -23,8 +23,11 @@ export interface RuntimeStatus {
   /** The server answered the last attempt (or, before any attempt, the browser says it is online). */
   online: boolean;
   syncing: boolean;
-  /** Progress of the pull in the current cycle (pages and records received). */
-  progress: { pages: number; pulled: number; more: boolean } | null;
+  /**
+   * Progress of the pull in the current cycle (pages and records received); `total`, during a first
+   * sync, the records received plus those the server says remain (SyncResponse.remaining), else null.
+   */
+  progress: { pages: number; pulled: number; more: boolean; total?: number | null } | null;
   /** French message of the last failure, null after a successful cycle. */
   lastError: string | null;
   lastErrorKind: SyncError['kind'] | null;
@@ -470,9 +473,17 @@ export class SyncEngine {
         }
         mine = null;
         const prev = this.status.progress ?? { pages: 0, pulled: 0, more: false };
+        const pulled = prev.pulled + res.changes.length;
+        const known = prev.total ?? null;
         this.set({
           online: true,
-          progress: { pages: prev.pages + 1, pulled: prev.pulled + res.changes.length, more: res.more },
+          progress: {
+            pages: prev.pages + 1,
+            pulled,
+            more: res.more,
+            total:
+              res.remaining !== undefined ? pulled + res.remaining : known === null ? null : Math.max(known, pulled),
+          },
         });
         if (!res.more && !(await hasSendable(db))) return;
         // Sent changes without a result would be resent forever: stop, the next cycle retries them.

@@ -3,6 +3,7 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useSyncExternalStore } from 'react';
 import { getDb } from '../db/database';
+import { FIRST_PULL_KEY } from './apply';
 import { getSyncEngine, type RuntimeStatus } from './engine';
 import { useSession } from './sessionHook';
 
@@ -73,6 +74,21 @@ export function useSyncStatus(): SyncStatus {
     sessionExpired: rt.sessionExpired || session?.status === 'expired',
     clockWarning: rt.clockWarning,
   };
+}
+
+/**
+ * Whether this device's copy has been complete once: 'waiting' from the login until the first pull has
+ * paged to its end (the screens then show the first sync's progress rather than an empty copy read as
+ * « nothing to do »), 'complete' after; 'unknown' for the instant the stored state is being read. A copy
+ * kept by an app from before the mark counts as complete once it has a `since` (SyncRequest.since).
+ */
+export function useFirstSync(): 'unknown' | 'waiting' | 'complete' {
+  const done = useLiveQuery(async () => {
+    const db = getDb();
+    const [first, since] = await Promise.all([db.syncState.get(FIRST_PULL_KEY), db.syncState.get('since')]);
+    return first !== undefined || (since !== undefined && String(since.value) !== '0');
+  }, []);
+  return done === undefined ? 'unknown' : done ? 'complete' : 'waiting';
 }
 
 export { useSession };

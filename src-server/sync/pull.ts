@@ -46,6 +46,36 @@ SELECT e, rev, row FROM (${rows.join('\nUNION ALL\n')}) x ORDER BY rev`;
 
 const SQL: Record<ScopeKind, string> = { agent: buildSql('agent'), sgar: buildSql('sgar'), daect: buildSql('daect') };
 
+// Records of the scope with `$1 < sync_rev <= $2` ($3: the collectivité or the région), one index range per table.
+function buildCountSql(kind: ScopeKind): string {
+  const counts = ENTITY_NAMES.map((e) => {
+    let cond = '';
+    if (entityDef(e).scope === 'collectivite') {
+      if (kind === 'agent') cond = e === 'collectivite' ? ' AND "id" = $3' : ' AND "collectiviteId" = $3';
+      else if (kind === 'sgar') cond = ' AND scope_region = $3';
+    }
+    return `(SELECT count(*) FROM ${TABLE_DEFS[e].table} WHERE sync_rev > $1 AND sync_rev <= $2${cond})`;
+  });
+  return `SELECT ${counts.join(' + ')} AS n`;
+}
+
+const COUNT_SQL: Record<ScopeKind, string> = {
+  agent: buildCountSql('agent'),
+  sgar: buildCountSql('sgar'),
+  daect: buildCountSql('daect'),
+};
+
+/**
+ * How many records of the actor's scope have a revision in `(cursor, watermark]`: what a first pull still
+ * has to send after a page (SyncResponse.remaining). A figure for people, not for the logic.
+ */
+export async function countRemaining(db: Queryable, actor: Actor, cursor: number, watermark: number): Promise<number> {
+  const params: unknown[] = [cursor, watermark];
+  if (actor.role !== 'daect') params.push(actor.role === 'agent' ? actor.collectiviteId : actor.region);
+  const rows = await db.query<{ n: number | string }>(COUNT_SQL[actor.role], params);
+  return Number(rows[0]?.n ?? 0);
+}
+
 export interface PullPage {
   changes: PulledRecord[];
   conflicts: Conflict[];

@@ -12,7 +12,7 @@ import type { Db, Queryable, Row } from '../db/driver';
 import type { Actor, Echo } from './actor';
 import { ChangeApplier, mayTryOptimistic, Rejection, RegionCache } from './apply';
 import { DigestCache } from './digest';
-import { pull } from './pull';
+import { countRemaining, pull } from './pull';
 import { RevAllocator, ScopeMarks } from './revs';
 import { readGate, readGateAndRecord, writeReceipt, type GateRow } from './statements';
 import { DEFAULT_PULL_LIMIT } from '../../src-shared/sync/protocol';
@@ -248,6 +248,8 @@ export class SyncService {
       since: String(!page.more && (this.marks.markOf(actor) ?? this.revs.lastRev) <= page.cursor ? page.cursor : since),
       serverTime: new Date().toISOString(),
     };
+    // A first sync (nothing known complete yet) is told how much remains, for the progress it shows.
+    if (since === 0 && page.more) res.remaining = await countRemaining(this.db, actor, page.cursor, watermark);
     // A device checking its copy: compared only when it has nothing left to pull (its copy is at the
     // server's state), and only for a device whose copy is complete at its cursor.
     if (req.digest && !page.more && !page.changes.length && !page.conflicts.length && since === cursor) {

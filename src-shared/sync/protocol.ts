@@ -236,6 +236,12 @@ export const syncResponse = z.object({
    * yet: the copy is not complete there. Absent (older servers): `cursor` when `more` is false.
    */
   since: cursor.optional(),
+  /**
+   * On a page of a first pull (the request's `since` is 0) that says `more`: how many records of the
+   * scope remain to pull after this page, below this page's watermark. For the progress shown to people
+   * (« 12 000 enregistrements sur 65 000 »), never for the logic. Absent: unknown (older servers).
+   */
+  remaining: z.number().int().nonnegative().optional(),
   /** Server time, to tell a user whose clock is years off; never used for ordering. */
   serverTime: z.string(),
   /**

@@ -11,7 +11,7 @@ test('SGAR : choisit une collectivité de sa région et la consulte en lecture s
   await expect(page.getByRole('button', { name: /Saint-Brieuc/ })).toBeVisible();
   await expectNoAxeViolations(page, 'choix de collectivité');
   await shot(page, 'sgar-choix-collectivite');
-  await page.getByLabel('Filtrer par nom, code ou département').fill('brieuc');
+  await page.getByLabel(/^Rechercher une collectivité/).fill('brieuc');
   await page.getByRole('button', { name: /Saint-Brieuc/ }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(/Campagne de mise à jour/);
   await expect(page.getByTestId('partie-contacts')).toBeVisible();

@@ -30,11 +30,11 @@ function currentCampagne(campagnes: readonly Campagne[]): Campagne | null {
 export function CampagneScreen() {
   const collectiviteId = useCollectiviteId();
   const { user, canWrite } = useApp();
-  const campagnes = useRecords('campagne') ?? [];
+  const campagnesRead = useRecords('campagne');
+  const campagnes = campagnesRead ?? [];
   const campagne = currentCampagne(campagnes);
-  const attestations = (useRecords('attestationCampagne', { collectiviteId }) ?? []).filter(
-    (a) => a.campagneId === campagne?.id,
-  );
+  const attestationsRead = useRecords('attestationCampagne', { collectiviteId });
+  const attestations = (attestationsRead ?? []).filter((a) => a.campagneId === campagne?.id);
   const contacts = useRecords('contact', { collectiviteId });
   const adhesions = useRecords('adhesion', { collectiviteId });
   const partenariats = useRecords('partenariat', { collectiviteId });
@@ -64,6 +64,10 @@ export function CampagneScreen() {
     return problemsByPart(all, issues);
   }, [all, rejected, conflicts]);
   const [busy, setBusy] = useState<Partie | null>(null);
+  // While this device's copy is still being read, an empty read is not « no campaign » nor « to check ».
+  const reading = [campagnesRead, attestationsRead, contacts, adhesions, partenariats, fiches, decls, lignes].some(
+    (r) => r === undefined,
+  );
 
   const attest = async (partie: Partie) => {
     if (!campagne) return;
@@ -88,6 +92,13 @@ export function CampagneScreen() {
   });
   const allOk = campagne !== null && states.every((s) => s.ok) && problems.unassigned === 0;
 
+  if (reading)
+    return (
+      <>
+        <h1>Tableau de bord</h1>
+        <p role="status">Lecture des données de ce poste…</p>
+      </>
+    );
   return (
     <>
       <h1>{campagne ? `Campagne de mise à jour ${campagne.annee}` : 'Tableau de bord'}</h1>

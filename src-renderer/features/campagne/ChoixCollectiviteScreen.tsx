@@ -1,23 +1,42 @@
 // SGAR and DAECT: choose a collectivité of the scope to view (regional and national dashboards come later).
-import { useMemo, useState } from 'react';
+// Every collectivité of the scope is reachable: the count says how many there are and how many match, the
+// search looks in names, codes, départements and région names (choix.ts).
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { COLLECTIVITE_TYPE_LABELS } from '../../../src-shared/domain/collectivite';
 import { ROLE_LABELS } from '../../../src-shared/domain/roles';
+import { regionNom } from '../../../src-shared/reference/regions';
 import { useApp } from '../../core/context';
 import { useRecords } from '../../core/data';
 import { navigate } from '../../core/router';
-import { normalize } from '../projets/FichesList';
-import { compareFr } from '../../ui/incomplete';
+import { formatInt } from '../../ui/format';
+import { countSentence, searchCollectivites, searchIndex } from './choix';
+
+/**
+ * Matches shown at once, then « Afficher plus » adds as many. Not a virtualised list: a plain list keeps
+ * every shown button in the page for the browser's search, the keyboard and screen readers' list
+ * navigation (a virtualised list adds and removes rows as it scrolls, which RGAA users cannot follow),
+ * while 100 buttons instead of 4,800 keep the page light; the search narrows the rest.
+ */
+export const PAGE_SIZE = 100;
+
+/** " (département 22, Bretagne)", " (Bretagne)" or nothing. */
+function where(departement: string | null | undefined, region: string | null | undefined): string {
+  const parts = [departement ? `département ${departement}` : null, regionNom(region)].filter(Boolean);
+  return parts.length ? ` (${parts.join(', ')})` : '';
+}
 
 export function ChoixCollectiviteScreen() {
   const { user, setCollectiviteId } = useApp();
   const all = useRecords('collectivite');
   const [q, setQ] = useState('');
-  const list = useMemo(() => {
-    const w = normalize(q.trim());
-    return (all ?? [])
-      .filter((c) => !w || normalize(`${c.nom} ${c.code} ${c.departement ?? ''}`).includes(w))
-      .sort((a, b) => compareFr(a.nom, b.nom));
-  }, [all, q]);
+  const [limit, setLimit] = useState(PAGE_SIZE);
+  const firstNew = useRef<HTMLButtonElement>(null);
+  const [focusFrom, setFocusFrom] = useState<number | null>(null);
+  const index = useMemo(() => searchIndex(all ?? []), [all]);
+  const list = useMemo(() => searchCollectivites(index, q), [index, q]);
+  useEffect(() => {
+    if (focusFrom !== null) firstNew.current?.focus();
+  }, [focusFrom]);
   if (user.role === 'agent') {
     return (
       <>
@@ -26,34 +45,45 @@ export function ChoixCollectiviteScreen() {
       </>
     );
   }
+  const shown = list.slice(0, limit);
+  const filtered = q.trim() !== '';
   return (
     <>
       <h1>Choisir une collectivité</h1>
       <p>
         Vous êtes connecté en tant que {ROLE_LABELS[user.role]}
-        {user.region ? ` (région ${user.region})` : ''}. Choisissez une collectivité de votre périmètre pour consulter
-        ses pages. Les tableaux de bord régionaux et nationaux arriveront dans une prochaine version.
+        {user.region ? ` (région ${regionNom(user.region)})` : ''}. Choisissez une collectivité de votre périmètre pour
+        consulter ses pages. Les tableaux de bord régionaux et nationaux arriveront dans une prochaine version.
       </p>
       <div className="fr-input-group">
         <label className="fr-label" htmlFor="choix-collectivite-filtre">
-          Filtrer par nom, code ou département
+          Rechercher une collectivité
+          <span className="fr-hint-text">Nom, code, numéro de département ou nom de la région</span>
         </label>
         <input
           className="fr-input"
           id="choix-collectivite-filtre"
           type="search"
           value={q}
-          onChange={(e) => setQ(e.target.value)}
+          onChange={(e) => {
+            setQ(e.target.value);
+            setLimit(PAGE_SIZE);
+            setFocusFrom(null);
+          }}
         />
       </div>
-      <p role="status">
-        {all === undefined ? 'Chargement…' : `${list.length} collectivité${list.length > 1 ? 's' : ''}`}
+      <p role="status" data-testid="choix-nombre">
+        {all === undefined
+          ? 'Chargement…'
+          : countSentence(list.length, index.length, filtered, formatInt) +
+            (list.length > shown.length ? ` ; les ${formatInt(shown.length)} premières sont affichées.` : '.')}
       </p>
-      <ul className="fr-raw-list">
-        {list.slice(0, 100).map((c) => (
+      <ul className="fr-raw-list" aria-label="Collectivités">
+        {shown.map((c, i) => (
           <li key={c.id} className="fr-mb-1w">
             <button
               type="button"
+              ref={i === focusFrom ? firstNew : undefined}
               className="fr-btn fr-btn--tertiary fr-btn--sm"
               onClick={() => {
                 setCollectiviteId(c.id);
@@ -61,11 +91,28 @@ export function ChoixCollectiviteScreen() {
               }}
             >
               {c.nom} — {COLLECTIVITE_TYPE_LABELS[c.type]}
-              {c.departement ? ` (${c.departement})` : ''}
+              {where(c.departement, c.region)}
             </button>
           </li>
         ))}
       </ul>
+      {list.length > shown.length && (
+        <button
+          type="button"
+          className="fr-btn fr-btn--secondary"
+          onClick={() => {
+            setFocusFrom(shown.length);
+            setLimit(limit + PAGE_SIZE);
+          }}
+        >
+          Afficher plus
+          <span className="fr-sr-only">
+            {' '}
+            de collectivités ({formatInt(Math.min(PAGE_SIZE, list.length - shown.length))} de plus, sur{' '}
+            {formatInt(list.length - shown.length)} restantes)
+          </span>
+        </button>
+      )}
     </>
   );
 }

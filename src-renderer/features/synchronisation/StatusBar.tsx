@@ -2,11 +2,12 @@
 // and the progress of a long pull. Live regions stay mounted and only their text changes, so screen
 // readers announce each change (a region inserted together with its text is often not read).
 import { useEffect, useState } from 'react';
-import { href } from '../../core/router';
-import { syncEngine, useSyncStatus } from '../../core/data';
+import { href, useRoute } from '../../core/router';
+import { syncEngine, useFirstSync, useSyncStatus } from '../../core/data';
 import { formatDateTime } from '../../ui/format';
 import { Relogin } from '../connexion/Relogin';
 import { SyncProgress } from './SyncProgress';
+import { waitsForFirstSync } from './PremiereSynchronisation';
 import { retryLabel } from '../../core/data';
 
 /**
@@ -31,6 +32,8 @@ function RetryCountdown({ at }: { at: string | null }) {
 
 export function StatusBar() {
   const s = useSyncStatus();
+  const copy = useFirstSync();
+  const screen = useRoute().path[0] ?? '';
   const state = !s.online ? 'Hors ligne' : s.syncing ? 'Synchronisation en cours…' : 'En ligne';
   return (
     <>
@@ -63,7 +66,13 @@ export function StatusBar() {
               ? 'Tout est synchronisé'
               : 'Jamais synchronisé'}
         </span>
-        <SyncProgress id="progression-barre" syncing={s.syncing} progress={s.progress} />
+        {/* During the first sync the screen itself announces the progress: said once, not twice. */}
+        <SyncProgress
+          id="progression-barre"
+          syncing={s.syncing}
+          progress={s.progress}
+          live={!waitsForFirstSync(copy, screen)}
+        />
         <span>Dernière synchronisation : {s.lastSyncAt ? formatDateTime(s.lastSyncAt) : 'aucune'}</span>
         {s.conflictCount > 0 && (
           <a href={href('/synchronisation')} className="fr-link">

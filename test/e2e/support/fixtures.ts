@@ -40,6 +40,16 @@ export async function serverRecord(entity: string, id: string): Promise<Record<s
   return j.rows[0] ?? null;
 }
 
+/** Adds `add` communes of Bretagne to the server, then says how many live collectivités région `region` holds there. */
+export async function regionCollectivites(region: string, add = 0): Promise<number> {
+  const r = await fetch(`${serverInfo().control}/collectivites`, {
+    method: 'POST',
+    body: JSON.stringify({ region, add }),
+  });
+  if (!r.ok) throw new Error(`regionCollectivites: ${r.status} ${await r.text()}`);
+  return ((await r.json()) as { count: number }).count;
+}
+
 export const appUrl = () => serverInfo().url;
 
 /** Logs in through the Connexion screen and waits for the first sync to finish. */

@@ -49,6 +49,18 @@ const control = http.createServer((req, res) => {
         res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ mails }));
         return;
       }
+      if (req.url === '/collectivites' && req.method === 'POST') {
+        // Adds `add` communes of Bretagne from the register (the last of the fresh ones: agents take the
+        // first), then counts the live collectivités of région `region` on the server.
+        for (const code of fresh.slice(fresh.length - Number(o.add ?? 0)))
+          await server.internals.auth.ensureCollectivite(code);
+        const rows = await server.internals.db.query<{ n: number | string }>(
+          'SELECT count(*) AS n FROM collectivite WHERE scope_region = $1 AND NOT deleted',
+          [String(o.region ?? '53')],
+        );
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ count: Number(rows[0]!.n) }));
+        return;
+      }
       if (req.url === '/records' && req.method === 'POST') {
         // Reads a record straight from the server database: "the server has it".
         const rows = await server.internals.db.query(

@@ -347,6 +347,10 @@ describe('paging', () => {
       )
     )[0]!.n;
     expect(ids.length).toBe(Number(total));
+    // A first pull is told how many records remain after its first page (the progress shown to people);
+    // a device that pages from a complete copy (here `since` is the cursor) is not.
+    expect(pages[0]!.remaining).toBe(ids.length - pages[0]!.changes.length);
+    expect(pages[1]!.remaining).toBeUndefined();
     for (const r of recs) expect(ids).toContain(`partenariat:${r.id}`);
     const cursors = pages.map((p) => Number(p.cursor));
     expect([...cursors].sort((x, y) => x - y)).toEqual(cursors);
