@@ -66,7 +66,7 @@ export async function createDaectAccount(
   opts: { email: string; nom: string; fonction?: string; password: string | null; publicUrl: string },
 ): Promise<DaectAccountResult> {
   const email = opts.email.toLowerCase();
-  const existing = await cncd.db.query('SELECT 1 FROM users WHERE email = $1', [email]);
+  const existing = await cncd.db.query('SELECT 1 FROM users WHERE email = $1 AND refused_at IS NULL', [email]);
   if (existing.length)
     throw new CliError(
       `Un compte existe déjà avec l’adresse ${email} : rien n’a été créé. Pour changer son mot de passe, utilisez « Mot de passe oublié ».`,
@@ -116,7 +116,9 @@ export async function setAccountDisabled(
   opts: { email: string; disabled: boolean; reason?: string },
 ): Promise<string> {
   const row = (
-    await cncd.db.query<{ id: string }>('SELECT id FROM users WHERE email = $1', [opts.email.toLowerCase()])
+    await cncd.db.query<{ id: string }>('SELECT id FROM users WHERE email = $1 AND refused_at IS NULL', [
+      opts.email.toLowerCase(),
+    ])
   )[0];
   if (!row) throw new CliError(`Aucun compte n’existe avec l’adresse ${opts.email.toLowerCase()}.`);
   const actor = {

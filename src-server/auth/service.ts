@@ -31,6 +31,8 @@ interface UserRow {
   approved_at: unknown;
   disabled_at: unknown;
   disabled_reason: string | null;
+  refused_at: unknown;
+  refused_reason: string | null;
   token_epoch: number;
   requested_collectivite_code: string | null;
   collectivite_nom: string | null;
@@ -44,6 +46,11 @@ interface UserRow {
 const USER_SQL = `SELECT u.*, c."nom" AS collectivite_nom, coalesce(c."region", u.requested_region) AS collectivite_region,
   coalesce(u.collectivite_id, u.requested_collectivite_id) AS scope_cid
   FROM users u LEFT JOIN collectivite c ON c."id" = coalesce(u.collectivite_id, u.requested_collectivite_id)`;
+/**
+ * One address may have several rows: refused requests are kept (audit) and the address may ask again.
+ * By address, the account that is not refused comes first, then the latest refused request.
+ */
+const BY_EMAIL = 'u.email = $1 ORDER BY u.refused_at IS NOT NULL, u.refused_at DESC LIMIT 1';
 
 export interface AuthOptions {
   db: Db;
@@ -68,6 +75,16 @@ export interface AuthOptions {
   };
 }
 
+/** Who decides on an account request (approve, refuse): a signed-in agent, SGAR or DAECT. */
+export interface RequestActor {
+  userId: string;
+  deviceId: string | null;
+  role: Role;
+  collectiviteId: string | null;
+  region: string | null;
+  label: string;
+}
+
 /** Who manages an account: a signed-in DAECT or SGAR, or the command line on the server. */
 export interface AccountActor {
   userId: string | null;
@@ -89,6 +106,25 @@ const disabledError = (status: 401 | 403, reason: string | null) =>
     `Votre compte a été désactivé${reason ? ` (motif : ${reason})` : ''}. Vos données et vos modifications restent sur ce poste ; ` +
       'pour le réactiver, adressez-vous au SGAR de votre région ou à la DAECT.',
   );
+const alreadyRefused = (who: string) =>
+  new HttpError(409, 'ACCOUNT_REFUSED', `La demande de ${who} a déjà été refusée : rien n’a changé.`);
+const refusedError = (reason: string | null) =>
+  new HttpError(
+    403,
+    'ACCOUNT_REFUSED',
+    `Votre demande de compte a été refusée${reason ? ` (motif : ${reason})` : ''}. ` +
+      'Pour en savoir plus, adressez-vous à la personne nommée dans le courriel qui vous l’a annoncé, au SGAR de votre région ou à la DAECT. ' +
+      'Vous pouvez faire une nouvelle demande avec la même adresse.',
+  );
+/** Who examined a request, and whom else to ask, as its author reads them in the refusal mail. */
+const REFUSER_ROLE: Record<Role, (collectivite: string | null) => { who: string; orElse: string }> = {
+  agent: (c) => ({ who: c ? `agent de ${c}` : 'agent de votre collectivité', orElse: ', ou au SGAR de votre région' }),
+  sgar: () => ({ who: 'SGAR de votre région', orElse: ', ou à la DAECT' }),
+  daect: () => ({
+    who: 'de la DAECT (Délégation pour l’action extérieure des collectivités territoriales)',
+    orElse: '',
+  }),
+};
 
 export class AuthService {
   private readonly loginFailures: FailureThrottle;
@@ -179,7 +215,7 @@ export class AuthService {
     const key = known ? keyOf('login', email, device.id) : keyOf('login', email);
     const wait = this.loginFailures.waitMs(key);
     if (wait > 0) throw new ThrottledError(toSeconds(wait), 'Trop d’essais de mot de passe pour cette adresse');
-    const u = await this.userBy('u.email = $1', email);
+    const u = await this.userBy(BY_EMAIL, email);
     if (!u) {
       await verifyPassword(await dummyHash(), password); // same time whether the account exists or not
       this.loginFailures.fail(key);
@@ -191,6 +227,7 @@ export class AuthService {
     }
     this.loginFailures.succeed(key);
     if (u.disabled_at) throw disabledError(403, u.disabled_reason);
+    if (u.refused_at) throw refusedError(u.refused_reason);
     if (!u.email_verified_at) {
       throw new HttpError(
         403,
@@ -382,7 +419,8 @@ export class AuthService {
 
   private async processAccountRequest(req: AccountRequest, code: string, region: string | null): Promise<void> {
     const hash = await hashPassword(req.password); // for both cases: the same work whether the address has an account or not
-    const existing = await this.userBy('u.email = $1', req.email);
+    // A refused request does not count: the address may ask again (a new row; the refused one stays).
+    const existing = await this.userBy('u.email = $1 AND u.refused_at IS NULL', req.email);
     if (existing) {
       // The owner of the address is told, and nothing else happens.
       await this.o.mailer.send({
@@ -398,7 +436,7 @@ export class AuthService {
     const id = newId();
     const inserted = await this.o.db.query(
       `INSERT INTO users (id, email, nom, fonction, password_hash, role, requested_collectivite_code, requested_collectivite_id, requested_region)
-       VALUES ($1, $2, $3, $4, $5, 'agent', $6, $7, $8) ON CONFLICT (email) DO NOTHING RETURNING id`,
+       VALUES ($1, $2, $3, $4, $5, 'agent', $6, $7, $8) ON CONFLICT (email) WHERE refused_at IS NULL DO NOTHING RETURNING id`,
       [id, req.email, req.nom, req.fonction, hash, code, collectiviteIdOf(code), region],
     );
     if (!inserted.length) return;
@@ -449,7 +487,7 @@ export class AuthService {
   }): Promise<PendingAccount[]> {
     const scope = this.scopeWhere(actor, 1);
     const rows = await this.o.db.query<UserRow & Record<string, unknown>>(
-      `${USER_SQL} WHERE u.approved_at IS NULL${scope ? ` AND ${scope.sql}` : ''} ORDER BY u.created_at LIMIT 500`,
+      `${USER_SQL} WHERE u.approved_at IS NULL AND u.refused_at IS NULL${scope ? ` AND ${scope.sql}` : ''} ORDER BY u.created_at LIMIT 500`,
       scope ? [scope.value] : [],
     );
     return rows.map((u) => ({
@@ -466,10 +504,8 @@ export class AuthService {
     }));
   }
 
-  async approve(
-    actor: { userId: string; role: Role; collectiviteId: string | null; region: string | null },
-    id: string,
-  ): Promise<string> {
+  /** An account request the actor may decide on (approve or refuse): same scope rule for both; 404 otherwise. */
+  private async requestInScope(actor: RequestActor, id: string): Promise<UserRow> {
     const u = await this.userBy('u.id = $1', id);
     const inScope =
       u &&
@@ -478,9 +514,15 @@ export class AuthService {
         (actor.role === 'agent' && u.scope_cid === actor.collectiviteId && u.role === 'agent'));
     if (!u || !inScope)
       throw new HttpError(404, 'NOT_FOUND', 'Aucune demande de compte de votre périmètre ne correspond.');
+    return u;
+  }
+
+  async approve(actor: RequestActor, id: string): Promise<string> {
+    const u = await this.requestInScope(actor, id);
     // The screen shows this sentence as it is: one sentence, naming the account once.
     const who = `${u.nom} (${u.email})`;
     if (u.approved_at) return `Compte de ${who} déjà validé : rien n’a changé.`;
+    if (u.refused_at) throw alreadyRefused(who);
     if (!u.email_verified_at)
       throw new HttpError(409, 'EMAIL_NOT_VERIFIED', 'Ce compte n’a pas encore confirmé son adresse électronique.');
     // The collectivité's row is made now, from the official register, not when anyone asked.
@@ -488,11 +530,18 @@ export class AuthService {
       !u.collectivite_id && u.requested_collectivite_code
         ? await this.ensureCollectivite(u.requested_collectivite_code)
         : u.collectivite_id;
-    await this.o.db.query(
+    const updated = await this.o.db.query(
       `UPDATE users SET approved_at = now(), approved_by = $2, collectivite_id = $3,
-         requested_collectivite_code = NULL, requested_collectivite_id = NULL, requested_region = NULL WHERE id = $1`,
+         requested_collectivite_code = NULL, requested_collectivite_id = NULL, requested_region = NULL
+       WHERE id = $1 AND approved_at IS NULL AND refused_at IS NULL RETURNING id`,
       [id, actor.userId, cid],
     );
+    // Refused (or approved) by someone else meanwhile.
+    if (!updated.length) {
+      const now = await this.userBy('u.id = $1', id);
+      if (now?.refused_at) throw alreadyRefused(who);
+      return `Compte de ${who} déjà validé : rien n’a changé.`;
+    }
     await this.o.mailer.send({
       to: u.email,
       subject: 'Atlas de la coopération décentralisée : votre compte est validé',
@@ -501,12 +550,87 @@ export class AuthService {
     return `Compte de ${who} validé : son titulaire a été prévenu par courriel.`;
   }
 
+  /**
+   * Refuses an account request (same people as approve): the row stays, marked refused with the reason,
+   * who and when (and a row of the audit log); its links stop working, it leaves the pending list and
+   * can no longer log in. Its author is told by mail, after the answer, with the reason and whom to
+   * ask. The address may ask again: a new request is a new row.
+   */
+  async refuse(actor: RequestActor, id: string, reason: string): Promise<string> {
+    const u = await this.requestInScope(actor, id);
+    const who = `${u.nom} (${u.email})`;
+    if (u.approved_at)
+      throw new HttpError(
+        409,
+        'ACCOUNT_APPROVED',
+        `Le compte de ${who} est déjà validé : sa demande ne peut plus être refusée. Pour lui retirer l’accès, un SGAR ou la DAECT peut le désactiver.`,
+      );
+    if (u.refused_at) throw alreadyRefused(who);
+    const refuser = (
+      await this.o.db.query<{ nom: string; email: string; collectivite_nom: string | null }>(
+        `SELECT u.nom, u.email, c."nom" AS collectivite_nom FROM users u LEFT JOIN collectivite c ON c."id" = u.collectivite_id WHERE u.id = $1`,
+        [actor.userId],
+      )
+    )[0];
+    const refused = await this.o.db.transaction(async (tx) => {
+      const rows = await tx.query(
+        `UPDATE users SET refused_at = now(), refused_reason = $2, refused_by = $3
+         WHERE id = $1 AND approved_at IS NULL AND refused_at IS NULL RETURNING id`,
+        [u.id, reason, actor.userId],
+      );
+      if (!rows.length) return false;
+      // Its confirmation link stops working: a refused request is never confirmed afterwards.
+      await tx.query(`UPDATE email_tokens SET used_at = now() WHERE user_id = $1 AND used_at IS NULL`, [u.id]);
+      await tx.query(
+        `INSERT INTO audit_log (user_id, device_id, entity, record_id, field, old_value, new_value)
+         VALUES ($1, $2, 'compte', $3, 'refus', NULL, $4::jsonb)`,
+        [
+          actor.userId,
+          actor.deviceId,
+          u.id,
+          JSON.stringify({
+            refuse: true,
+            motif: reason,
+            par: actor.label,
+            demande: { nom: u.nom, email: u.email, fonction: u.fonction, collectivite: u.requested_collectivite_code },
+          }),
+        ],
+      );
+      return true;
+    });
+    if (!refused) {
+      // Decided by someone else meanwhile.
+      const now = await this.userBy('u.id = $1', id);
+      if (now?.approved_at)
+        throw new HttpError(409, 'ACCOUNT_APPROVED', `Le compte de ${who} vient d’être validé par quelqu’un d’autre.`);
+      throw alreadyRefused(who);
+    }
+    const collectivite = this.collectiviteNomOf(u);
+    const role = REFUSER_ROLE[actor.role](refuser?.collectivite_nom ?? null);
+    const contact = refuser
+      ? `${refuser.nom} (${refuser.email}), ${role.who}, qui a examiné votre demande${role.orElse}`
+      : `la personne qui a examiné votre demande${role.orElse}`;
+    this.o.jobs.enqueue(async () => {
+      await this.o.mailer.send({
+        to: u.email,
+        subject: 'Atlas de la coopération décentralisée : votre demande de compte est refusée',
+        text:
+          `Bonjour ${u.nom},\n\n` +
+          `Votre demande de compte sur l’Atlas de la coopération décentralisée${collectivite ? `, pour ${collectivite},` : ''} a été refusée.\n\n` +
+          `Motif : ${reason}\n\n` +
+          `Pour toute question, adressez-vous à ${contact}.\n` +
+          `Vous pouvez faire une nouvelle demande avec la même adresse : ${this.o.publicUrl}/\n`,
+      });
+    });
+    return `Demande de ${who} refusée : son auteur a été prévenu par courriel.`;
+  }
+
   /** Answers at once and alike; the lookup, the link (which cancels the earlier ones) and the mail come after. */
   async forgot(email: string): Promise<string> {
     this.takeMailSlot('reset', email, 'Trop de demandes de réinitialisation pour cette adresse');
     this.o.jobs.enqueue(async () => {
-      const u = await this.userBy('u.email = $1', email.toLowerCase());
-      if (!u || u.disabled_at) return;
+      const u = await this.userBy(BY_EMAIL, email.toLowerCase());
+      if (!u || u.disabled_at || u.refused_at) return;
       await this.o.db.query(
         `UPDATE email_tokens SET used_at = now() WHERE user_id = $1 AND purpose = 'reset' AND used_at IS NULL`,
         [u.id],

@@ -1,10 +1,10 @@
-// Account endpoints: the request and its e-mailed confirmation, the validation of pending requests,
+// Account endpoints: the request and its e-mailed confirmation, the validation or refusal of pending requests,
 // disabling and re-enabling accounts (DAECT, SGAR), and the search in the official collectivité directory.
 import type { FastifyError, FastifyInstance, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { accountEndpoints as e } from '../../src-shared/api/accounts';
 import type { CollectiviteIndex } from '../../src-shared/reference/collectivites';
-import type { AccountActor, AuthService } from '../auth/service';
+import type { AccountActor, AuthService, RequestActor } from '../auth/service';
 import { APP_CSP } from '../csp';
 import { HttpError } from '../httpError';
 import { route, type Claims, type RouteDeps } from './contract';
@@ -16,7 +16,14 @@ const managerOf = (c: Claims): AccountActor => ({
   region: c.reg,
   label: c.lbl ?? c.sub,
 });
-const scopeOf = (c: Claims) => ({ userId: c.sub, role: c.role, collectiviteId: c.cid, region: c.reg });
+const deciderOf = (c: Claims): RequestActor => ({
+  userId: c.sub,
+  deviceId: c.dev,
+  role: c.role,
+  collectiviteId: c.cid,
+  region: c.reg,
+  label: c.lbl ?? c.sub,
+});
 
 // The e-mailed link is opened in a browser: success and failure (expired, reused or truncated link,
 // too many tries) are French pages there; API clients asking for JSON keep the JSON answers.
@@ -100,7 +107,11 @@ export function accountRoutes(
   }));
   route(app, deps, e.approveAccount, async ({ claims, params }) => ({
     ok: true as const,
-    message: await auth.approve(scopeOf(claims), params.id),
+    message: await auth.approve(deciderOf(claims), params.id),
+  }));
+  route(app, deps, e.refuseAccount, async ({ claims, params, body }) => ({
+    ok: true as const,
+    message: await auth.refuse(deciderOf(claims), params.id, body.reason),
   }));
   route(app, deps, e.listAccounts, async ({ claims, query }) => ({
     accounts: await auth.listAccounts(managerOf(claims), query.q),

@@ -83,6 +83,16 @@ export const disableAccountRequest = z.strictObject({
 });
 export type DisableAccountRequest = z.infer<typeof disableAccountRequest>;
 
+/** Refusing an account request: the reason is mailed to its author and kept with the request (audit). */
+export const REFUSE_REASON_MAX = 500;
+export const refuseAccountRequest = z.strictObject({
+  reason: safeString('Motif', '« Motif du refus » est obligatoire.')
+    .trim()
+    .min(3, { error: 'Indiquez le motif du refus (au moins 3 caractères) : il est envoyé à l’auteur de la demande.' })
+    .max(REFUSE_REASON_MAX, { error: `Le motif ne peut dépasser ${REFUSE_REASON_MAX} caractères.` }),
+});
+export type RefuseAccountRequest = z.infer<typeof refuseAccountRequest>;
+
 /** Account requests and their validation, account management, the collectivité directory. */
 export const accountEndpoints = {
   requestAccount: endpoint({
@@ -125,7 +135,18 @@ export const accountEndpoints = {
     auth: true,
     params: approveParams,
     response: okResponse,
-    errors: { 401: SESSION_ERRORS, 404: ['NOT_FOUND'], 409: ['EMAIL_NOT_VERIFIED'] },
+    errors: { 401: SESSION_ERRORS, 404: ['NOT_FOUND'], 409: ['EMAIL_NOT_VERIFIED', 'ACCOUNT_REFUSED'] },
+  }),
+  refuseAccount: endpoint({
+    method: 'POST',
+    path: '/api/v1/accounts/:id/refuse',
+    tag: 'comptes',
+    summary: 'Refuse une demande de compte (motif envoyé par courriel à son auteur)',
+    auth: true,
+    params: approveParams,
+    body: refuseAccountRequest,
+    response: okResponse,
+    errors: { 401: SESSION_ERRORS, 404: ['NOT_FOUND'], 409: ['ACCOUNT_APPROVED', 'ACCOUNT_REFUSED'] },
   }),
   listAccounts: endpoint({
     method: 'GET',

@@ -116,7 +116,7 @@ export const authEndpoints = {
     response: sessionResponse,
     errors: {
       401: ['INVALID_CREDENTIALS', 'ACCOUNT_DISABLED'],
-      403: ['EMAIL_NOT_VERIFIED', 'ACCOUNT_PENDING', 'ACCOUNT_DISABLED'],
+      403: ['EMAIL_NOT_VERIFIED', 'ACCOUNT_PENDING', 'ACCOUNT_REFUSED', 'ACCOUNT_DISABLED'],
     },
   }),
   refresh: endpoint({

@@ -126,7 +126,7 @@ test('demande de compte → lien de confirmation → validation par un agent de 
   await row.getByRole('button', { name: /^Valider/ }).click();
   await confirm.getByRole('button', { name: 'Confirmer la validation' }).click();
   // One sentence, the account named once (it used to say « … validé. Le compte est validé ; … »).
-  await expect(agent.getByTestId('compte-valide')).toHaveText(
+  await expect(agent.getByTestId('demande-traitee')).toHaveText(
     `Compte de Yannick Demandeur (${email}) validé : son titulaire a été prévenu par courriel.`,
   );
   await expect(agent.getByTestId('aucune-demande')).toHaveText('Aucune demande de compte en attente.');

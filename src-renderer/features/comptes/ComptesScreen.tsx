@@ -1,5 +1,6 @@
 // Demandes de compte: the pending account requests of the person's scope (agent: its collectivité;
-// SGAR: its région; DAECT: all) and their approval, with a confirmation. Online only: requests live
+// SGAR: its région; DAECT: all), their approval, with a confirmation, or their refusal, with a reason
+// asked in a modal (RefusDemande.tsx). Online only: requests live
 // on the server, never in the device's offline copy, so the screen says so plainly when offline.
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { PendingAccount } from '../../../src-shared/api/accounts';
@@ -9,6 +10,7 @@ import { useSyncStatus } from '../../core/data';
 import { formatDateTime } from '../../ui/format';
 import { approveAccount, describeError, listPendingAccounts } from './api';
 import { GestionComptes } from './GestionComptes';
+import { RefusDemande } from './RefusDemande';
 
 const SCOPE_TEXT: Record<Role, string> = {
   agent:
@@ -29,6 +31,7 @@ export function ComptesScreen() {
   const [approving, setApproving] = useState(false);
   const [approveError, setApproveError] = useState<string | null>(null);
   const [done, setDone] = useState<string | null>(null);
+  const [refusing, setRefusing] = useState<PendingAccount | null>(null);
   const confirmTitle = useRef<HTMLHeadingElement>(null);
   const doneRef = useRef<HTMLDivElement>(null);
   const returnFocusTo = useRef<string | null>(null);
@@ -63,6 +66,13 @@ export function ComptesScreen() {
     if (id) requestAnimationFrame(() => document.getElementById(id)?.focus());
   }, []);
 
+  // Approved or refused: the row leaves the list and the server's sentence takes the focus.
+  const decided = (a: PendingAccount, message: string) => {
+    setDone(message);
+    setLoad((l) => (l.state === 'ready' ? { state: 'ready', accounts: l.accounts.filter((x) => x.id !== a.id) } : l));
+    requestAnimationFrame(() => doneRef.current?.focus());
+  };
+
   const approve = async (a: PendingAccount) => {
     setApproving(true);
     setApproveError(null);
@@ -70,9 +80,7 @@ export function ComptesScreen() {
       const message = await approveAccount(a.id);
       setConfirming(null);
       // The server's sentence names the account and says who was told (one sentence, nothing repeated).
-      setDone(message);
-      setLoad((l) => (l.state === 'ready' ? { state: 'ready', accounts: l.accounts.filter((x) => x.id !== a.id) } : l));
-      requestAnimationFrame(() => doneRef.current?.focus());
+      decided(a, message);
     } catch (e) {
       setApproveError(describeError(e, 'La validation n’a pas abouti.'));
     } finally {
@@ -94,7 +102,7 @@ export function ComptesScreen() {
             ref={doneRef}
             tabIndex={-1}
             className="fr-alert fr-alert--success fr-alert--sm fr-mb-3w"
-            data-testid="compte-valide"
+            data-testid="demande-traitee"
           >
             <p>{done}</p>
           </div>
@@ -175,7 +183,8 @@ export function ComptesScreen() {
               : toApprove === 1
                 ? '1 demande peut être validée.'
                 : `${toApprove} demandes peuvent être validées.`}{' '}
-            Une demande n’est validable qu’après la confirmation de l’adresse électronique par son auteur.
+            Une demande n’est validable qu’après la confirmation de l’adresse électronique par son auteur. Une demande
+            refusée l’est avec un motif, envoyé par courriel à son auteur.
           </p>
           <div className="atlas-table-wrap">
             <table className="atlas-table" data-testid="demandes-compte">
@@ -187,7 +196,7 @@ export function ComptesScreen() {
                   <th scope="col">Fonction</th>
                   <th scope="col">Collectivité</th>
                   <th scope="col">Demandée le</th>
-                  <th scope="col">Action</th>
+                  <th scope="col">Actions</th>
                 </tr>
               </thead>
               <tbody>
@@ -199,23 +208,38 @@ export function ComptesScreen() {
                     <td>{a.collectiviteNom ?? '—'}</td>
                     <td>{formatDateTime(a.requestedAt)}</td>
                     <td>
-                      {a.emailVerified ? (
+                      <div className="atlas-actions">
+                        {a.emailVerified ? (
+                          <button
+                            type="button"
+                            id={`valider-${a.id}`}
+                            className="fr-btn fr-btn--sm"
+                            onClick={() => {
+                              returnFocusTo.current = `valider-${a.id}`;
+                              setApproveError(null);
+                              setDone(null);
+                              setConfirming(a);
+                            }}
+                          >
+                            Valider<span className="fr-sr-only"> la demande de {a.nom}</span>
+                          </button>
+                        ) : (
+                          <span className="fr-text--sm">Adresse électronique pas encore confirmée</span>
+                        )}
                         <button
                           type="button"
-                          id={`valider-${a.id}`}
-                          className="fr-btn fr-btn--sm"
+                          className="fr-btn fr-btn--sm fr-btn--secondary"
+                          aria-haspopup="dialog"
                           onClick={() => {
-                            returnFocusTo.current = `valider-${a.id}`;
+                            setConfirming(null);
                             setApproveError(null);
                             setDone(null);
-                            setConfirming(a);
+                            setRefusing(a);
                           }}
                         >
-                          Valider<span className="fr-sr-only"> la demande de {a.nom}</span>
+                          Refuser<span className="fr-sr-only"> la demande de {a.nom}</span>
                         </button>
-                      ) : (
-                        <span className="fr-text--sm">Adresse électronique pas encore confirmée</span>
-                      )}
+                      </div>
                     </td>
                   </tr>
                 ))}
@@ -224,6 +248,15 @@ export function ComptesScreen() {
           </div>
         </>
       )}
+
+      <RefusDemande
+        request={refusing}
+        onCancel={() => setRefusing(null)}
+        onRefused={(a, message) => {
+          setRefusing(null);
+          decided(a, message);
+        }}
+      />
 
       {online && user.role !== 'agent' && <GestionComptes role={user.role} />}
     </>

@@ -1,5 +1,5 @@
 // Account endpoints (online only, with the session's access token): the pending requests of the
-// person's scope and the approval of one; for the DAECT and the SGAR, disabling and re-enabling accounts. Same validated HTTP helper as the sync, so a captive
+// person's scope and the approval or refusal of one; for the DAECT and the SGAR, disabling and re-enabling accounts. Same validated HTTP helper as the sync, so a captive
 // portal page or a refused token becomes a French message.
 import { accountEndpoints as e, type ManagedAccount, type PendingAccount } from '../../../src-shared/api/accounts';
 import { callWithSession } from '../../core/data';
@@ -38,4 +38,8 @@ export async function disableAccount(id: string, reason: string): Promise<string
 
 export async function enableAccount(id: string): Promise<string> {
   return (await authed(e.enableAccount, { params: { id } })).message;
+}
+
+export async function refuseAccount(id: string, reason: string): Promise<string> {
+  return (await authed(e.refuseAccount, { params: { id }, body: { reason } })).message;
 }

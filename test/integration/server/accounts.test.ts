@@ -156,6 +156,214 @@ async function creds(role: 'sgar' | 'daect' | 'agent', region?: string): Promise
   return [u.email, u.password];
 }
 
+/** A confirmed account request (mail link followed), as its author leaves it: its id, from the pending list of `token`. */
+async function confirmedRequest(
+  email: string,
+  opts: { nom: string; collectiviteCode: string; password: string },
+  token: string,
+): Promise<string> {
+  const before = smtp.mails.filter((m) => m.to.includes(email)).length;
+  const r = await api(s.url, '/api/v1/accounts/request', {
+    body: {
+      email,
+      nom: opts.nom,
+      fonction: 'Chargée de mission',
+      collectiviteCode: opts.collectiviteCode,
+      password: opts.password,
+    },
+  });
+  expect(r.status).toBe(202);
+  await s.internals.jobs.idle();
+  const mail = smtp.mails.filter((m) => m.to.includes(email))[before];
+  expect(mail, 'courriel de confirmation').toBeDefined();
+  expect((await api(s.url, `/api/v1/accounts/verify?token=${linkToken(mail!.raw)}`)).status).toBe(200);
+  const list = await api<{ accounts: { email: string; id: string }[] }>(s.url, '/api/v1/accounts/pending', { token });
+  const found = list.body.accounts.find((a) => a.email === email);
+  expect(found, 'demande dans la liste').toBeDefined();
+  return found!.id;
+}
+
+describe('refusing an account request', () => {
+  const refuse = (
+    id: string,
+    token: string,
+    reason: unknown = 'Adresse personnelle : utilisez votre adresse de la mairie.',
+  ) =>
+    api<{ ok?: boolean; message: string; code?: string; details?: { field: string; message: string }[] }>(
+      s.url,
+      `/api/v1/accounts/${id}/refuse`,
+      { token, body: { reason } },
+    );
+
+  it('the SGAR of the région refuses with a reason: mailed to the author, out of the pending list, no login, kept for the audit; not twice, nor from another région', async () => {
+    const email = 'demandeur.refuse@rennes.fr';
+    const password = 'mot-de-passe-du-refuse';
+    const reason = 'Adresse personnelle : utilisez votre adresse de la mairie.';
+    const sgarUser = await s.createUser({ role: 'sgar', region: '53' });
+    const sgar53 = await new TestDevice(s.url).login(sgarUser.email, sgarUser.password);
+    const sgar84 = await new TestDevice(s.url).login(...(await creds('sgar', '84')));
+    const id = await confirmedRequest(
+      email,
+      { nom: 'Demandeur Refusé', collectiviteCode: 'commune:35238', password },
+      sgar53.session.accessToken,
+    );
+
+    // Another région: the same answer as for an approval (nothing of this scope), nothing written.
+    const foreign = await refuse(id, sgar84.session.accessToken);
+    expect(foreign.status).toBe(404);
+    expect(foreign.body.code).toBe('NOT_FOUND');
+    expect(
+      (await api(s.url, `/api/v1/accounts/${id}/approve`, { method: 'POST', token: sgar84.session.accessToken }))
+        .status,
+    ).toBe(404);
+    // The reason is required, 3 to 500 characters, without control characters.
+    for (const bad of ['', '  a ', 'x'.repeat(501), 'Motif\u0007 caché', 42]) {
+      const r = await refuse(id, sgar53.session.accessToken, bad);
+      expect(r.status, JSON.stringify(bad)).toBe(400);
+      expect(r.body.code).toBe('VALIDATION');
+      expect(r.body.message).toMatch(/[a-zé]/);
+    }
+    const stillPending = await s.internals.db.query<{ refused_at: unknown }>(
+      'SELECT refused_at FROM users WHERE id = $1',
+      [id],
+    );
+    expect(stillPending[0]!.refused_at).toBeNull();
+
+    const ok = await refuse(id, sgar53.session.accessToken, `  ${reason}  `);
+    expect(ok.status).toBe(200);
+    expect(ok.body.message).toBe(
+      `Demande de Demandeur Refusé (${email}) refusée : son auteur a été prévenu par courriel.`,
+    );
+
+    // The mail, read from the SMTP server: the reason, who examined the request and whom else to ask.
+    const mail = decode((await smtp.waitFor(email, /refusée/)).raw);
+    expect(mail).toContain('Bonjour Demandeur Refusé,');
+    expect(mail).toContain(`Motif : ${reason}`);
+    expect(mail).toContain('pour Rennes, a été refusée');
+    expect(mail).toContain(`${sgarUser.email}), SGAR de votre région, qui a examiné votre demande, ou à la DAECT.`);
+    expect(mail).toContain('Vous pouvez faire une nouvelle demande avec la même adresse');
+
+    // Out of the pending list; the row stays, with the reason, who and when, and an audit row.
+    const list = await api<{ accounts: { id: string }[] }>(s.url, '/api/v1/accounts/pending', {
+      token: sgar53.session.accessToken,
+    });
+    expect(list.body.accounts.map((a) => a.id)).not.toContain(id);
+    const row = (
+      await s.internals.db.query<{
+        refused_reason: string;
+        refused_by: string;
+        refused_at: unknown;
+        approved_at: unknown;
+      }>('SELECT refused_reason, refused_by, refused_at, approved_at FROM users WHERE id = $1', [id])
+    )[0]!;
+    expect(row).toMatchObject({ refused_reason: reason, refused_by: sgarUser.id, approved_at: null });
+    expect(row.refused_at).not.toBeNull();
+    const audit = await s.internals.db.query<{ user_id: string; new_value: { motif: string; refuse: boolean } }>(
+      `SELECT user_id, new_value FROM audit_log WHERE entity = 'compte' AND field = 'refus' AND record_id = $1`,
+      [id],
+    );
+    expect(audit).toHaveLength(1);
+    expect(audit[0]).toMatchObject({ user_id: sgarUser.id, new_value: { refuse: true, motif: reason } });
+
+    // The author cannot log in with it: a French message with the reason.
+    const l = await login(email, password);
+    expect(l.status).toBe(403);
+    expect(l.body.code).toBe('ACCOUNT_REFUSED');
+    expect(l.body.message).toContain(`Votre demande de compte a été refusée (motif : ${reason}).`);
+    expect(l.body.message).toContain('nouvelle demande');
+    // A wrong password says nothing of the refusal.
+    expect((await login(email, 'pas-le-bon-mot-de-passe')).body.code).toBe('INVALID_CREDENTIALS');
+
+    // Decided once: a second refusal, or an approval, is a 409; nothing changes.
+    const again = await refuse(id, sgar53.session.accessToken, 'Un autre motif');
+    expect(again.status).toBe(409);
+    expect(again.body.code).toBe('ACCOUNT_REFUSED');
+    const approve = await api<{ code: string }>(s.url, `/api/v1/accounts/${id}/approve`, {
+      method: 'POST',
+      token: sgar53.session.accessToken,
+    });
+    expect(approve.status).toBe(409);
+    expect(approve.body.code).toBe('ACCOUNT_REFUSED');
+    expect(
+      (
+        await s.internals.db.query<{ refused_reason: string }>('SELECT refused_reason FROM users WHERE id = $1', [id])
+      )[0]!.refused_reason,
+    ).toBe(reason);
+    // No password reset for a refused request either.
+    await api(s.url, '/api/v1/auth/password/forgot', { body: { email } });
+    await s.internals.jobs.idle();
+    expect(smtp.mails.filter((m) => m.to.includes(email) && /reinitialiser/.test(decode(m.raw)))).toHaveLength(0);
+  });
+
+  it('an agent of the same collectivité may refuse, not an agent of another; an approved account is no longer refused', async () => {
+    const colleague = await s.createUser({ role: 'agent', collectiviteCode: 'commune:22278' });
+    const cd = await new TestDevice(s.url).login(colleague.email, colleague.password);
+    const other = await s.createUser({ role: 'agent', collectiviteCode: 'commune:69123' });
+    const od = await new TestDevice(s.url).login(other.email, other.password);
+    const email = 'refus.par.collegue@saint-brieuc.fr';
+    const id = await confirmedRequest(
+      email,
+      { nom: 'Demande Saint-Brieuc', collectiviteCode: 'commune:22278', password: 'mot-de-passe-saint-brieuc' },
+      cd.session.accessToken,
+    );
+    expect((await refuse(id, od.session.accessToken)).status).toBe(404);
+    const ok = await refuse(id, cd.session.accessToken, 'Personne inconnue du service.');
+    expect(ok.status).toBe(200);
+    const mail = decode((await smtp.waitFor(email, /refusée/)).raw);
+    expect(mail).toContain('Motif : Personne inconnue du service.');
+    expect(mail).toContain(
+      `${colleague.email}), agent de Saint-Brieuc, qui a examiné votre demande, ou au SGAR de votre région.`,
+    );
+
+    const approved = await s.createUser({ role: 'agent', collectiviteCode: 'commune:22278' });
+    const r = await refuse(approved.id, cd.session.accessToken);
+    expect(r.status).toBe(409);
+    expect(r.body.code).toBe('ACCOUNT_APPROVED');
+  });
+
+  it('the same address may ask again after a refusal: a new request, beside the refused one, validated, logs in', async () => {
+    const daect = await new TestDevice(s.url).login(...(await creds('daect')));
+    const email = 'redemande@lyon.fr';
+    const first = await confirmedRequest(
+      email,
+      { nom: 'Première Demande', collectiviteCode: 'commune:69123', password: 'premier-mot-de-passe' },
+      daect.session.accessToken,
+    );
+    expect(
+      (await refuse(first, daect.session.accessToken, 'Collectivité erronée : choisissez la métropole.')).status,
+    ).toBe(200);
+    const mail = decode((await smtp.waitFor(email, /refusée/)).raw);
+    expect(mail).toContain(
+      'de la DAECT (Délégation pour l’action extérieure des collectivités territoriales), qui a examiné votre demande.',
+    );
+
+    const second = await confirmedRequest(
+      email,
+      { nom: 'Seconde Demande', collectiviteCode: 'commune:69123', password: 'second-mot-de-passe' },
+      daect.session.accessToken,
+    );
+    expect(second).not.toBe(first);
+    // While the new one waits, the login speaks of it, not of the refused one.
+    expect((await login(email, 'second-mot-de-passe')).body.code).toBe('ACCOUNT_PENDING');
+    expect(
+      (await api(s.url, `/api/v1/accounts/${second}/approve`, { method: 'POST', token: daect.session.accessToken }))
+        .status,
+    ).toBe(200);
+    const l = await login(email, 'second-mot-de-passe');
+    expect(l.status).toBe(200);
+    expect(l.body.user).toMatchObject({ email, id: second });
+    // The refused request stays beside the new account, with its reason.
+    const rows = await s.internals.db.query<{ id: string; refused_reason: string | null }>(
+      'SELECT id, refused_reason FROM users WHERE email = $1 ORDER BY created_at',
+      [email],
+    );
+    expect(rows).toEqual([
+      { id: first, refused_reason: 'Collectivité erronée : choisissez la métropole.' },
+      { id: second, refused_reason: null },
+    ]);
+  });
+});
+
 describe('sessions', () => {
   it('rotates refresh tokens and revokes the family when a rotated one is reused', async () => {
     const [email, password] = await creds('agent');

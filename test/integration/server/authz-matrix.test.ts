@@ -200,6 +200,10 @@ for (const kind of ['none', 'garbage', 'wrongSecret', 'expired'] as const) {
       'POST /api/v1/accounts/:id/approve',
       () => ({ path: `/api/v1/accounts/${users.agentRennes.id}/approve`, body: {} }),
     ],
+    [
+      'POST /api/v1/accounts/:id/refuse',
+      () => ({ path: `/api/v1/accounts/${users.agentRennes.id}/refuse`, body: { reason: 'Jeton falsifié' } }),
+    ],
     ['GET /api/v1/accounts', () => ({ path: '/api/v1/accounts' })],
     [
       'POST /api/v1/accounts/:id/disable',
@@ -1014,6 +1018,83 @@ for (const [who, target, status] of APPROVALS) {
     },
   );
 }
+
+// 16b. Refusals: the same people as approvals (same scope rule, 404 elsewhere), on four more pending
+// accounts; a request is decided once (a second refusal, or an approval after it, is a 409).
+const refuseIds = {} as Record<'sb' | 'rennes' | 'lyon' | 'sgar', string>;
+row('(accounts)', 'server', 'all', 'four more pending accounts', 'created', async () => {
+  for (const [k, role, opts] of [
+    ['sb', 'agent', { collectiviteCode: 'commune:22278' }],
+    ['rennes', 'agent', { collectiviteCode: 'commune:35238' }],
+    ['lyon', 'agent', { collectiviteCode: 'commune:69123' }],
+    ['sgar', 'sgar', { region: '53' }],
+  ] as const) {
+    const u = await s.createUser({ role, ...opts });
+    await s.internals.db.query('UPDATE users SET approved_at = NULL WHERE id = $1', [u.id]);
+    refuseIds[k] = u.id;
+  }
+});
+rows[rows.length - 1]!.setup = true;
+const refusedBy = async (id: string) =>
+  (await s.internals.db.query<{ by: string | null }>('SELECT refused_by AS by FROM users WHERE id = $1', [id]))[0]!.by;
+const REFUSALS: [Who, keyof typeof refuseIds, number][] = [
+  ['agent', 'rennes', 404],
+  ['agent', 'lyon', 404],
+  ['agent', 'sgar', 404],
+  ['agentForeign', 'sb', 404],
+  ['agentRennes', 'sb', 404],
+  ['sgar', 'lyon', 404],
+  ['sgar', 'sgar', 404],
+  ['sgarForeign', 'sb', 404],
+  ['sgarForeign', 'rennes', 404],
+  ['agent', 'sb', 200],
+  ['sgar', 'rennes', 200],
+  ['sgarForeign', 'lyon', 200],
+  ['daect', 'sgar', 200],
+  ['daect', 'sb', 409],
+  ['sgar', 'rennes', 409],
+];
+for (const [who, target, status] of REFUSALS) {
+  row(
+    'POST /api/v1/accounts/:id/refuse',
+    who,
+    PENDING_SEEN[who].includes(target) ? 'own' : 'foreign',
+    `${status === 409 ? 'refuse again' : 'refuse'} ${target}`,
+    String(status),
+    async () => {
+      const id = refuseIds[target];
+      const was = await refusedBy(id);
+      const before = await writesFingerprint();
+      const r = await api(s.url, `/api/v1/accounts/${id}/refuse`, {
+        token: dev[who].session.accessToken,
+        body: { reason: 'Demande non reconnue par la collectivité' },
+      });
+      expect(r.status).toBe(status);
+      expect(await refusedBy(id)).toBe(status === 200 ? users[who].id : was);
+      if (status !== 200) expect(await writesFingerprint()).toBe(before);
+    },
+  );
+}
+row('POST /api/v1/accounts/:id/approve', 'daect', 'own', 'approve a refused request', '409', async () => {
+  const before = await writesFingerprint();
+  const r = await api(s.url, `/api/v1/accounts/${refuseIds.lyon}/approve`, {
+    token: dev.daect.session.accessToken,
+    body: {},
+  });
+  expect(r.status).toBe(409);
+  expect(r.body).toMatchObject({ code: 'ACCOUNT_REFUSED' });
+  expect(await writesFingerprint()).toBe(before);
+});
+row('POST /api/v1/accounts/:id/refuse', 'sgar', 'own', 'refuse an approved account', '409', async () => {
+  const before = await writesFingerprint();
+  const r = await api(s.url, `/api/v1/accounts/${pendingIds.rennes}/refuse`, {
+    token: dev.sgar.session.accessToken,
+    body: { reason: 'Trop tard' },
+  });
+  expect(r.status).toBe(409);
+  expect(r.body).toMatchObject({ code: 'ACCOUNT_APPROVED' });
+  expect(await writesFingerprint()).toBe(before);
+});
 
 // 17. Account management: the DAECT (every account) and the SGAR (the agents of its région) list,
 // disable and re-enable; nobody disables their own account; an agent manages no one. Targets are

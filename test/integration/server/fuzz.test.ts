@@ -20,6 +20,7 @@ import {
   collectiviteSearchQuery,
   disableAccountRequest,
   managedAccountsQuery,
+  refuseAccountRequest,
   verifyQuery,
 } from '../../../src-shared/api/accounts';
 import {
@@ -258,6 +259,18 @@ const requests = (): Record<string, fc.Arbitrary<FuzzRequest>> => {
         path: `/api/v1/accounts/${enc(pathId(p))}/approve`,
         body: {},
       })),
+    // Refusals aim at the pending requests the cases make, other ids and junk.
+    refuse: fc
+      .tuple(
+        fc.oneof(shapes(approveParams), fc.constantFrom(...targetIds), fc.constantFrom(...recordIds)),
+        shapes(refuseAccountRequest),
+      )
+      .map(([p, body]) => ({
+        endpoint: 'refuse',
+        method: 'POST',
+        path: `/api/v1/accounts/${enc(pathId(p))}/refuse`,
+        body,
+      })),
     accounts: shapes(managedAccountsQuery).map((q) => ({
       endpoint: 'accounts',
       method: 'GET',
@@ -326,6 +339,7 @@ async function fingerprint(): Promise<string> {
     'SELECT count(*) FROM refresh_tokens WHERE revoked_at IS NOT NULL',
     'SELECT count(*) FROM users WHERE approved_at IS NOT NULL',
     'SELECT count(*) FROM users WHERE disabled_at IS NOT NULL',
+    'SELECT count(*) FROM users WHERE refused_at IS NOT NULL',
     ...ENTITY_NAMES.map((e) => `SELECT count(*) + coalesce(max(sync_rev), 0) FROM ${TABLE_DEFS[e].table}`),
   ];
   const row = (await s.internals.db.query(`SELECT ${parts.map((p, i) => `(${p}) AS c${i}`).join(', ')}`))[0]!;
