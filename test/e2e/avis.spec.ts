@@ -62,7 +62,7 @@ test('avis : le SGAR donne un avis hors ligne, l’agent le lit avec son auteur 
   await ps.getByRole('button', { name: 'Se connecter' }).click();
   await expect(ps.getByRole('heading', { level: 1 })).toHaveText('Choisir une collectivité', { timeout: 30_000 });
   await waitSynced(ps);
-  await ps.getByLabel('Filtrer par nom, code ou département').fill(agent.collectiviteCode!);
+  await ps.getByLabel(/^Rechercher une collectivité/).fill(agent.collectiviteCode!);
   await ps.getByRole('button', { name: new RegExp(`^${nom.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} — `) }).click();
   await expect(ps.getByRole('heading', { level: 1 })).toHaveText(/Campagne de mise à jour/);
   // The app shell must be in the service worker's cache before the network goes away.
