@@ -127,6 +127,8 @@ export function Shell() {
     if (copy === 'waiting') waited.current = true;
     else if (copy === 'complete' && waited.current) {
       waited.current = false;
+      // A screen shown during the wait (synchronisation, account requests) keeps the person's focus.
+      if (!waitsForFirstSync('waiting', active)) return;
       const h1 = mainRef.current?.querySelector('h1');
       if (h1) {
         h1.setAttribute('tabindex', '-1');
