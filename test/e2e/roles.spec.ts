@@ -11,10 +11,10 @@ test('SGAR : choisit une collectivité de sa région et la consulte en lecture s
   // Other specs add communes to the shared test server: the région's list may show Saint-Brieuc past its
   // first hundred, so it is searched for (choix-collectivite.spec.ts checks the whole list).
   await page.getByLabel(/^Rechercher une collectivité/).fill('brieuc');
-  await expect(page.getByRole('button', { name: /Saint-Brieuc/ })).toBeVisible();
+  await expect(page.getByRole('button', { name: /^Saint-Brieuc — / })).toBeVisible();
   await expectNoAxeViolations(page, 'choix de collectivité');
   await shot(page, 'sgar-choix-collectivite');
-  await page.getByRole('button', { name: /Saint-Brieuc/ }).click();
+  await page.getByRole('button', { name: /^Saint-Brieuc — / }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(/Campagne de mise à jour/);
   await expect(page.getByTestId('partie-contacts')).toBeVisible();
   await expect(page.getByRole('button', { name: /J’ai vérifié cette partie/ })).toHaveCount(0);

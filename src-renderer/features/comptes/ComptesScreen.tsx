@@ -31,6 +31,7 @@ export function ComptesScreen() {
   const [approving, setApproving] = useState(false);
   const [approveError, setApproveError] = useState<string | null>(null);
   const [done, setDone] = useState<string | null>(null);
+  const [decisions, setDecisions] = useState(0);
   const [refusing, setRefusing] = useState<PendingAccount | null>(null);
   const confirmTitle = useRef<HTMLHeadingElement>(null);
   const doneRef = useRef<HTMLDivElement>(null);
@@ -69,9 +70,21 @@ export function ComptesScreen() {
   // Approved or refused: the row leaves the list and the server's sentence takes the focus.
   const decided = (a: PendingAccount, message: string) => {
     setDone(message);
+    setDecisions((n) => n + 1);
     setLoad((l) => (l.state === 'ready' ? { state: 'ready', accounts: l.accounts.filter((x) => x.id !== a.id) } : l));
-    requestAnimationFrame(() => doneRef.current?.focus());
   };
+  // In an effect, which runs after the refusal dialog's own (a child's effects come first): the modal
+  // dialog makes the page inert until it closes. The DSFR script, which also watches the dialog, may
+  // drop the focus on <body> a moment later: the sentence takes it back then.
+  useEffect(() => {
+    if (!decisions) return;
+    doneRef.current?.focus();
+    const back = () => {
+      if (!document.activeElement || document.activeElement === document.body) doneRef.current?.focus();
+    };
+    const timers = [setTimeout(back, 100), setTimeout(back, 400)];
+    return () => timers.forEach(clearTimeout);
+  }, [decisions]);
 
   const approve = async (a: PendingAccount) => {
     setApproving(true);
