@@ -2,7 +2,8 @@
 // "Vos pages de l'Atlas sont à jour" when all five are verified and clean. Quality advice (the forms'
 // own warnings) is listed per part but never blocks the attestation. Coordonnées editable here.
 import { useMemo, useState } from 'react';
-import { PARTIES, PARTIE_LABELS, type Campagne, type Partie } from '../../../src-shared/domain/campagne';
+import { PARTIES, PARTIE_LABELS, type Partie } from '../../../src-shared/domain/campagne';
+import { campagneCourante } from '../../../src-shared/domain/campagneEtat';
 import { COLLECTIVITE_TYPE_LABELS, type Collectivite } from '../../../src-shared/domain/collectivite';
 import type { EntityName } from '../../../src-shared/registry';
 import { useApp, useCollectiviteId } from '../../core/context';
@@ -19,20 +20,12 @@ import { PART_ROUTES, adviceByPart, problemsByPart, type Advice } from './parts'
 
 const PART_ENTITIES: EntityName[] = ['contact', 'adhesion', 'partenariat', 'ficheProjet', 'declarationApd', 'ligneApd'];
 
-function currentCampagne(campagnes: readonly Campagne[]): Campagne | null {
-  const today = todayIso();
-  const open = campagnes
-    .filter((c) => c.dateOuverture <= today && today <= c.dateCloture)
-    .sort((a, b) => b.annee - a.annee);
-  return open[0] ?? [...campagnes].sort((a, b) => b.annee - a.annee)[0] ?? null;
-}
-
 export function CampagneScreen() {
   const collectiviteId = useCollectiviteId();
   const { user, canWrite } = useApp();
   const campagnesRead = useRecords('campagne');
   const campagnes = campagnesRead ?? [];
-  const campagne = currentCampagne(campagnes);
+  const campagne = campagneCourante(campagnes, todayIso());
   const attestationsRead = useRecords('attestationCampagne', { collectiviteId });
   const attestations = (attestationsRead ?? []).filter((a) => a.campagneId === campagne?.id);
   const contacts = useRecords('contact', { collectiviteId });
