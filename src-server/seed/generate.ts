@@ -366,9 +366,14 @@ export interface GenerateOptions {
   fiches: number;
   actionsExterieures: number;
   seed?: number;
-  /** Current campaign year (2026) and past ones. */
+  /** Current campaign year and past ones (default: this year and the two before). */
   campagnes?: number[];
+  /** The day the data is made (YYYY-MM-DD, default today): the current campaign is open on it. */
+  today?: string;
 }
+
+const addDays = (day: string, n: number) =>
+  new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 
 /** Picks the collectivités engagées: all régions and départements, big EPCI and communes first, then a spread of smaller ones. */
 export function chooseEngaged(all: readonly OfficialCollectivite[], n: number, seed = 2015): OfficialCollectivite[] {
@@ -389,7 +394,9 @@ export function chooseEngaged(all: readonly OfficialCollectivite[], n: number, s
 
 export function generate(o: GenerateOptions): DemoData {
   const rng = prng(o.seed ?? 1115);
-  const years = o.campagnes ?? [2026, 2025, 2024];
+  const today = o.today ?? new Date().toISOString().slice(0, 10);
+  const thisYear = Number(today.slice(0, 4));
+  const years = o.campagnes ?? [thisYear, thisYear - 1, thisYear - 2];
   const d: DemoData = {
     campagne: [],
     collectivite: [],
@@ -402,12 +409,16 @@ export function generate(o: GenerateOptions): DemoData {
     avis: [],
     attestationCampagne: [],
   };
-  for (const y of years) {
+  for (const [i, y] of years.entries()) {
+    // Past campaigns ran from March to June; the current one is open on the day the demo is made (for at
+    // least 30 more days), so that a demo or a test can attest whatever the date.
+    const open = `${y}-03-01`;
+    const close = `${y}-06-30`;
     d.campagne.push({
       id: naturalId('campagne', [y]),
       annee: y,
-      dateOuverture: `${y}-03-01`,
-      dateCloture: `${y}-06-30`,
+      dateOuverture: i === 0 && today < open ? today : open,
+      dateCloture: i === 0 && addDays(today, 30) > close ? addDays(today, 90) : close,
     });
   }
   const cols = o.collectivites;
