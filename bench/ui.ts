@@ -107,6 +107,7 @@ async function startServer() {
       ligneApd: [],
       avis: [],
       attestationCampagne: [],
+      entreeReference: [],
     };
     await insertData(db, sync.revs, {
       ...empty,

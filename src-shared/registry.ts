@@ -1,6 +1,5 @@
 // The one list of synced entities. Server tables, the client database, sync and rights all read it.
 import { z } from 'zod';
-import { RESEAUX } from './reference/reseaux';
 import {
   fieldInfoOf,
   type FieldInfo,
@@ -12,6 +11,8 @@ import {
   contactSchema,
   COLLECTIVITE_IDENTITY_FIELDS,
   declarationApdSchema,
+  entreeReferenceSchema,
+  type ListField,
   ficheProjetSchema,
   ligneApdSchema,
   partenariatSchema,
@@ -36,6 +37,7 @@ export const ENTITY_NAMES = [
   'avis',
   'campagne',
   'attestationCampagne',
+  'entreeReference',
 ] as const;
 export type EntityName = (typeof ENTITY_NAMES)[number];
 
@@ -71,7 +73,12 @@ export interface EntityDef<N extends EntityName = EntityName> {
    * device against its records and on the server. Unlike a natural key, the field stays editable and
    * the id random (an adhésion may name a network of the list or a free name).
    */
-  unique?: { field: string; message(value: string): string };
+  unique?: { field: string; message(value: string, label?: string): string };
+  /**
+   * Fields naming entries of a reference list (entreeReference): each code is checked against the list on
+   * the server (`listErrors`, domain/entreeReference.ts), so a new entry is usable without a release.
+   */
+  lists?: readonly ListField[];
 }
 
 const AGENT_WRITES: readonly Role[] = ['agent', 'daect'];
@@ -107,9 +114,10 @@ export const REGISTRY = {
     deletable: true,
     unique: {
       field: 'reseauCode',
-      message: (code) =>
-        `La collectivité adhère déjà à « ${RESEAUX.find((r) => r.code === code)?.label ?? code} » : modifiez l’adhésion existante plutôt que d’en créer une seconde.`,
+      message: (code, label) =>
+        `La collectivité adhère déjà à « ${label ?? code} » : modifiez l’adhésion existante plutôt que d’en créer une seconde.`,
     },
+    lists: [{ field: 'reseauCode', liste: 'reseau', label: 'Réseau' }],
   },
   partenariat: {
     name: 'partenariat',
@@ -132,6 +140,7 @@ export const REGISTRY = {
     writeRoles: AGENT_WRITES,
     deletable: true,
     writeRules: FICHE_PROJET_WRITE_RULES,
+    lists: [{ field: 'thematiques', liste: 'thematique', label: "Thématiques d'intervention" }],
   },
   declarationApd: {
     name: 'declarationApd',
@@ -183,6 +192,18 @@ export const REGISTRY = {
     naturalKey: ['collectiviteId', 'campagneId', 'partie'],
     writeRoles: AGENT_WRITES,
     deletable: true,
+  },
+  entreeReference: {
+    name: 'entreeReference',
+    label: 'entrée de liste de référence',
+    labelPlural: 'listes de référence',
+    schema: entreeReferenceSchema,
+    scope: 'national',
+    // One entry per code of a list; the code is what records store, so it never changes.
+    naturalKey: ['liste', 'code'],
+    writeRoles: ['daect'],
+    // Retired, never deleted: records keep naming it.
+    deletable: false,
   },
 } as const satisfies { [N in EntityName]: EntityDef<N> };
 
@@ -262,6 +283,7 @@ export function scopeOf(name: EntityName, record: Record<string, unknown>): stri
 
 /** Parents before children: the order in which a batch of creations can be applied. */
 export const ENTITY_ORDER: readonly EntityName[] = [
+  'entreeReference',
   'campagne',
   'collectivite',
   'contact',

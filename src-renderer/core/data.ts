@@ -7,6 +7,9 @@ export { repository, resolveConflict, ValidationError, type EditBase, type Repos
 export {
   useRecords,
   useRecord,
+  useReference,
+  referenceOf,
+  type Reference,
   useRecordStatus,
   useServerRevision,
   useConflicts,

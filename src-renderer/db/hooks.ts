@@ -1,6 +1,13 @@
 // Live views of the offline copy for the screens (they re-render when the data changes).
 import { useLiveQuery } from 'dexie-react-hooks';
 import type { EntityName, EntityRecord } from '../../src-shared/registry';
+import {
+  choicesFor,
+  libelleAffiche,
+  sortEntries,
+  type EntreeReference,
+  type ListeReference,
+} from '../../src-shared/domain/entreeReference';
 import { DRAFT_SCHEMA_VERSION, getDb, type AtlasDb, type ConflictRow, type RejectedRow } from './database';
 import { repository, type RecordFilter } from './repository';
 
@@ -86,4 +93,31 @@ export function useDraft<T = unknown>(key: string): { value: T; savedAt: string 
     const d = await getDb().drafts.get(key);
     return d ? { value: d.value as T, savedAt: d.savedAt } : null;
   }, [key]);
+}
+
+/** A reference list as the device's copy holds it (issue 15): the DAECT's entries, synced like any record. */
+export interface Reference {
+  /** Every entry, retired ones included, in reading order. */
+  entries: EntreeReference[];
+  /** The entries a new value may take (not retired). */
+  current: EntreeReference[];
+  /** A code's label, « (retiré) » after a retired entry's; the code itself when unknown. */
+  libelle(code: string): string;
+  /** A form's choices: the current entries plus the retired ones `selected` names, marked « (retiré) ». */
+  choices(selected?: readonly string[]): { value: string; label: string }[];
+}
+
+export function referenceOf(all: readonly EntreeReference[], liste: ListeReference): Reference {
+  const entries = sortEntries(all.filter((e) => e.liste === liste));
+  return {
+    entries,
+    current: entries.filter((e) => !e.retiree),
+    libelle: (code) => libelleAffiche(entries, code),
+    choices: (selected = []) => choicesFor(entries, selected),
+  };
+}
+
+/** Live reference list (thématiques, réseaux); undefined while loading. */
+export function useReference(liste: ListeReference): Reference | undefined {
+  return useLiveQuery(async () => referenceOf(await repository.list('entreeReference'), liste), [liste]);
 }

@@ -53,8 +53,16 @@ async function checkUnique(d: AtlasDb, entity: EntityName, rec: Record<string, u
   if (!u || typeof value !== 'string') return;
   const scope = scopeField(entity);
   const rows = scope ? await d.records(entity).whereEquals(scope, rec[scope]) : await d.records(entity).toArray();
-  if (rows.some((r) => r.id !== rec.id && sameValue(r[u.field], value)))
-    throw new ValidationError([{ field: u.field, message: u.message(value) }]);
+  if (rows.some((r) => r.id !== rec.id && sameValue(r[u.field], value))) {
+    // A code of a reference list is said by its label, as the device's copy of the list has it.
+    const lf = entityDef(entity).lists?.find((l) => l.field === u.field);
+    const entry = lf
+      ? (await d.records('entreeReference').toArray()).find((e) => e.liste === lf.liste && e.code === value)
+      : undefined;
+    throw new ValidationError([
+      { field: u.field, message: u.message(value, typeof entry?.libelle === 'string' ? entry.libelle : undefined) },
+    ]);
+  }
 }
 
 function childrenDefs(entity: EntityName) {

@@ -36,6 +36,8 @@ export const WORDS: Record<EntityName, { deleted: string; the: string; one: stri
     one: 'son attestation',
     many: 'attestations',
   },
+  // Never deleted (retired instead): the words are there for completeness.
+  entreeReference: { deleted: 'Entrée supprimée', the: 'l’entrée', one: 'son entrée', many: 'entrées' },
 };
 
 /** "Contact supprimé : Claire Le Goff-Quéré." — the entity's noun, then the name (shortened if very long). */

@@ -17,6 +17,8 @@ export interface DemoData {
   ligneApd: Rec[];
   avis: Rec[];
   attestationCampagne: Rec[];
+  /** None: the server inserts the reference lists' initial entries itself at start (seed/referenceLists.ts). */
+  entreeReference: Rec[];
 }
 
 /** mulberry32: small, fast, deterministic. */
@@ -408,6 +410,7 @@ export function generate(o: GenerateOptions): DemoData {
     ligneApd: [],
     avis: [],
     attestationCampagne: [],
+    entreeReference: [],
   };
   for (const [i, y] of years.entries()) {
     // Past campaigns ran from March to June; the current one is open on the day the demo is made (for at

@@ -3,6 +3,7 @@
 // it are in statements.ts; which path runs (unlocked or under locks) is chosen by SyncService.applyOne.
 import type { z } from 'zod';
 import { summarize } from '../../src-shared/domain/messages';
+import { codesIn, listErrors } from '../../src-shared/domain/entreeReference';
 import { entityDef, ENTITY_NAMES, writeRuleErrors, type EntityName } from '../../src-shared/registry';
 import { collectiviteId as collectiviteIdOf, naturalId, newId } from '../../src-shared/sync/ids';
 import {
@@ -276,14 +277,33 @@ export class ChangeApplier {
     id: string,
     rec: Record<string, unknown>,
     written: readonly string[] | 'all',
+    before?: Record<string, unknown>,
   ): Promise<void> {
     const errors = writeRuleErrors(entity, rec, written);
     if (errors.length) throw new Rejection('VALIDATION', [...new Set(errors.map((e) => e.message))].join(' '));
-    const u = entityDef(entity).unique;
+    const def = entityDef(entity);
+    const lists = def.lists ?? [];
+    // The codes a written field names, against their list (one query per list field written).
+    const entries = new Map<string, { code: string; libelle: string; retiree: boolean }[]>();
+    for (const lf of lists) {
+      if (written !== 'all' && !written.includes(lf.field)) continue;
+      entries.set(lf.liste, await sql.readListEntries(tx, lf.liste, codesIn(rec[lf.field])));
+    }
+    const refused = listErrors(lists, rec, written, (liste) => entries.get(liste) ?? [], before);
+    if (refused.length) {
+      throw new Rejection(
+        refused[0]!.reason === 'retired' ? 'RETIRED_REFERENCE' : 'UNKNOWN_REFERENCE',
+        refused.map((e) => e.message).join(' '),
+      );
+    }
+    const u = def.unique;
     const value = u && rec[u.field];
     if (!u || value === null || value === undefined || (written !== 'all' && !written.includes(u.field))) return;
-    if (await sql.findLiveDuplicate(tx, entity, u.field, value, rec.collectiviteId, id))
-      throw new Rejection('ALREADY_EXISTS', u.message(String(value)));
+    if (await sql.findLiveDuplicate(tx, entity, u.field, value, rec.collectiviteId, id)) {
+      const lf = lists.find((l) => l.field === u.field);
+      const label = lf && entries.get(lf.liste)?.find((e) => e.code === value)?.libelle;
+      throw new Rejection('ALREADY_EXISTS', u.message(String(value), label));
+    }
   }
 
   /**
@@ -552,7 +572,7 @@ export class ChangeApplier {
   ): Promise<ApplyOutcome> {
     const rec = this.validate(tdef.entity, { ...stored.fields, ...values });
     const region = await this.checkRecord(tx, actor, tdef.entity, rec);
-    await this.checkWrite(tx, tdef.entity, String(row.id), rec, Object.keys(values));
+    await this.checkWrite(tx, tdef.entity, String(row.id), rec, Object.keys(values), stored.fields);
     await sql.recreateRecord(tx, { tdef, values: rec, rev, region, by: actor.label });
     await sql.insertAudit(tx, actor, changeId, rev, tdef.entity, String(row.id), [
       { field: null, old: null, value: rec },
@@ -592,7 +612,7 @@ export class ChangeApplier {
       const merged = this.validate(entity, { ...stored.fields, ...apply });
       // Only the references this write changes: a live record's parent cannot be deleted (HAS_CHILDREN).
       const region = await this.checkRecord(tx, actor, entity, merged, names);
-      await this.checkWrite(tx, entity, String(row.id), merged, names);
+      await this.checkWrite(tx, entity, String(row.id), merged, names, stored.fields);
       for (const f of names) if (!sameValue(merged[f], apply[f])) exact = false;
       const written = await sql.updateFields(tx, actor, {
         tdef,

@@ -17,6 +17,7 @@ import { RevAllocator, ScopeMarks } from './revs';
 import { readGate, readGateAndRecord, writeReceipt, type GateRow } from './statements';
 import { DEFAULT_PULL_LIMIT } from '../../src-shared/sync/protocol';
 import { HttpError } from '../httpError';
+import { ensureReferenceLists } from '../seed/referenceLists';
 
 /** PostgreSQL errors a change can still hit after our checks (a race on a constraint): refusals, not 500s. */
 function pgRejection(e: unknown): Rejection | null {
@@ -52,6 +53,9 @@ export class SyncService {
 
   async init() {
     await this.revs.init();
+    // A new database gets the reference lists' initial entries, before any device syncs.
+    await ensureReferenceLists(this.db, this.revs);
+    this.bulkPending = false;
     this.marks.raiseFloor(this.revs.lastRev);
   }
 

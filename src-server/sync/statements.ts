@@ -136,6 +136,19 @@ export async function hasLiveChild(tx: Queryable, child: EntityName, field: stri
 }
 
 /** Another live record of the collectivité `cid` holding `value` in `field` (the registry's `unique`), or undefined. */
+/** The entries of a reference list among these codes (entreeReference rows; entries are never deleted). */
+export async function readListEntries(
+  tx: Queryable,
+  liste: string,
+  codes: readonly string[],
+): Promise<{ code: string; libelle: string; retiree: boolean }[]> {
+  if (!codes.length) return [];
+  return tx.query<{ code: string; libelle: string; retiree: boolean }>(
+    `SELECT "code", "libelle", "retiree" FROM ${TABLE_DEFS.entreeReference.table} WHERE "liste" = $1 AND "code" IN (${codes.map((_, i) => `$${i + 2}`).join(', ')}) AND NOT deleted`,
+    [liste, ...codes],
+  );
+}
+
 export async function findLiveDuplicate(
   tx: Queryable,
   entity: EntityName,

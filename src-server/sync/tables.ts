@@ -12,6 +12,7 @@ export const TABLES: Record<EntityName, string> = {
   avis: 'avis',
   campagne: 'campagne',
   attestationCampagne: 'attestation_campagne',
+  entreeReference: 'entree_reference',
 };
 
 /** Sync metadata columns present on every entity table (not schema fields). */

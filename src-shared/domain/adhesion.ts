@@ -1,14 +1,13 @@
 import { z } from 'zod';
-import { RESEAUX, RESEAU_CODES } from '../reference/reseaux';
-import { bool, currentYear, describeField, entity, enumOf, optionalText, uuid, whenValid, year } from './fields';
+import { referenceCode } from './entreeReference';
+import { bool, currentYear, entity, optionalText, uuid, whenValid, year } from './fields';
 
 /** Associations et réseaux (part b): a network from the reference list, or a free name. */
 export const adhesionSchema = entity({
   id: uuid('Identifiant'),
   collectiviteId: uuid('Collectivité'),
-  reseauCode: describeField(enumOf('Réseau', RESEAU_CODES).nullable().default(null), {
-    choices: Object.fromEntries(RESEAUX.map((r) => [r.code, r.label])),
-  }),
+  // A code of the réseaux list (entreeReference, liste 'reseau'): checked against the list on the server.
+  reseauCode: referenceCode('Réseau').nullable().default(null),
   reseauNom: optionalText('Nom du réseau', { max: 200 }),
   adherent: bool('Adhérent', { display: 'La collectivité est adhérente' }),
   utilisePourActions: bool('Utilisé pour les actions extérieures', {

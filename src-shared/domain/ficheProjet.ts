@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { FINANCEUR_CODES } from '../reference/financeurs';
-import { THEMATIQUE_CODES, THEMATIQUES } from '../reference/thematiques';
+import { referenceCode } from './entreeReference';
 import {
   LIMITS,
   amount,
@@ -46,13 +46,14 @@ export const ficheProjetSchema = entity({
   description: text('Description / objectifs', { max: LIMITS.longText }),
   thematiques: describeField(
     z
-      .array(enumOf("Thématiques d'intervention", THEMATIQUE_CODES), {
+      // Codes of the thématiques list (entreeReference, liste 'thematique'): checked against the list on the server.
+      .array(referenceCode("Thématiques d'intervention"), {
         error: "« Thématiques d'intervention » est obligatoire.",
       })
       .min(1, { error: "« Thématiques d'intervention » : choisissez au moins une thématique." })
-      .max(THEMATIQUE_CODES.length, { error: "« Thématiques d'intervention » contient trop de valeurs." })
+      .max(LIMITS.arrayItems, { error: "« Thématiques d'intervention » contient trop de valeurs." })
       .refine((a) => new Set(a).size === a.length, { error: "« Thématiques d'intervention » contient un doublon." }),
-    { type: 'choices', choices: Object.fromEntries(THEMATIQUES.map((t) => [t.code, t.label])), column: 'Thématiques' },
+    { type: 'choices', column: 'Thématiques' },
   ),
   statut: enumOf('Statut', STATUTS_PROJET, STATUT_PROJET_LABELS),
   dateDebut: date('Date de début'),

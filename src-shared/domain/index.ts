@@ -8,6 +8,7 @@ export * from './ficheProjet';
 export * from './declarationApd';
 export * from './avis';
 export * from './campagne';
+export * from './entreeReference';
 export * from './warnings';
 export * from './messages';
 export * from './safeText';

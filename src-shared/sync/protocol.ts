@@ -142,6 +142,8 @@ export const REJECTION_CODES = [
   'SEQ_REPLAY', // a device sequence number already used by a different change
   'READ_ONLY_FIELD', // a field only the server or another role writes
   'NOT_DELETABLE', // an entity that is never deleted (a collectivité)
+  'UNKNOWN_REFERENCE', // a code that is no entry of its reference list (thématiques, réseaux)
+  'RETIRED_REFERENCE', // an entry the DAECT retired, brought into a record that did not name it
   'ALREADY_EXISTS', // a create of an id that is taken, or a second record where one is allowed (registry `unique`)
   'OTHER', // a code this version of the app does not know yet (a newer server)
 ] as const;

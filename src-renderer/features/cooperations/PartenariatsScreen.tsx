@@ -4,7 +4,7 @@ import { STATUT_PARTENARIAT_LABELS, type Partenariat } from '../../../src-shared
 import { isAllCaps } from '../../../src-shared/domain/warnings';
 import { enPays, nomPays } from '../../../src-shared/reference/pays';
 import { useApp, useCollectiviteId } from '../../core/context';
-import { useRecords } from '../../core/data';
+import { useRecords, useReference } from '../../core/data';
 import { href } from '../../core/router';
 import { formatDate } from '../../ui/format';
 import { StatusBadge } from '../../ui/StatusBadge';
@@ -19,6 +19,7 @@ export function PartenariatsScreen({ nature }: { nature: Nature }) {
   const page = NATURE_PAGE[nature];
   const all = useRecords('partenariat', { collectiviteId }) ?? [];
   const fiches = useRecords('ficheProjet', { collectiviteId }) ?? [];
+  const thematiques = useReference('thematique');
   const rows = all.filter((p) => p.nature === nature);
   const groups = useMemo(() => {
     const m = new Map<string, Partenariat[]>();
@@ -66,6 +67,7 @@ export function PartenariatsScreen({ nature }: { nature: Nature }) {
             void exportFiches(
               fiches.filter((f) => ids.has(f.partenariatId)),
               new Map(rows.map((p) => [p.id, p])),
+              thematiques?.entries ?? [],
             )
           }
         >

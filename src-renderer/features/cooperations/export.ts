@@ -6,7 +6,7 @@ import {
 } from '../../../src-shared/domain/partenariat';
 import { DISPOSITIF_LABELS, STATUT_PROJET_LABELS, type FicheProjet } from '../../../src-shared/domain/ficheProjet';
 import { FINANCEURS } from '../../../src-shared/reference/financeurs';
-import { THEMATIQUES } from '../../../src-shared/reference/thematiques';
+import { libelleOf, type EntreeReference } from '../../../src-shared/domain/entreeReference';
 import { nomPays } from '../../../src-shared/reference/pays';
 import { fieldColumn } from '../../../src-shared/registry';
 import { saveFile } from '../../core/platform';
@@ -42,8 +42,12 @@ function partenariatsCsv(rows: readonly Partenariat[]): string {
   ]);
 }
 
-function fichesCsv(rows: readonly FicheProjet[], partenaires: ReadonlyMap<string, Partenariat>): string {
-  const th = new Map<string, string>(THEMATIQUES.map((t) => [t.code, t.label]));
+/** `thematiques`: the synced list (retired entries included: an old fiche keeps its label). */
+function fichesCsv(
+  rows: readonly FicheProjet[],
+  partenaires: ReadonlyMap<string, Partenariat>,
+  thematiques: readonly EntreeReference[],
+): string {
   const fin = new Map<string, string>(FINANCEURS.map((f) => [f.code, f.label]));
   return toCsv(rows, [
     { header: fHeader('intitule'), value: (f) => f.intitule },
@@ -58,7 +62,7 @@ function fichesCsv(rows: readonly FicheProjet[], partenaires: ReadonlyMap<string
     { header: fHeader('statut'), value: (f) => STATUT_PROJET_LABELS[f.statut] },
     { header: fHeader('dateDebut'), value: (f) => formatDate(f.dateDebut) },
     { header: fHeader('dateFin'), value: (f) => (f.dateFin ? formatDate(f.dateFin) : '') },
-    { header: fHeader('thematiques'), value: (f) => f.thematiques.map((t) => th.get(t) ?? t).join(', ') },
+    { header: fHeader('thematiques'), value: (f) => f.thematiques.map((t) => libelleOf(thematiques, t)).join(', ') },
     { header: fHeader('coutTotal'), value: (f) => f.coutTotal },
     { header: fHeader('participationCollectivite'), value: (f) => f.participationCollectivite },
     {
@@ -75,5 +79,8 @@ function fichesCsv(rows: readonly FicheProjet[], partenaires: ReadonlyMap<string
 }
 
 export const exportPartenariats = (rows: readonly Partenariat[], name: string) => save(name, partenariatsCsv(rows));
-export const exportFiches = (rows: readonly FicheProjet[], partenaires: ReadonlyMap<string, Partenariat>) =>
-  save('fiches-projets.csv', fichesCsv(rows, partenaires));
+export const exportFiches = (
+  rows: readonly FicheProjet[],
+  partenaires: ReadonlyMap<string, Partenariat>,
+  thematiques: readonly EntreeReference[],
+) => save('fiches-projets.csv', fichesCsv(rows, partenaires, thematiques));

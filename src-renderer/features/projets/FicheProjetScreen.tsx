@@ -9,11 +9,11 @@ import { ficheProjetWarnings } from '../../../src-shared/domain/warnings';
 import { FINANCEURS } from '../../../src-shared/reference/financeurs';
 import { ODD } from '../../../src-shared/reference/odd';
 import { nomPays } from '../../../src-shared/reference/pays';
-import { THEMATIQUES } from '../../../src-shared/reference/thematiques';
 import { useApp, useCollectiviteId } from '../../core/context';
-import { useRecords } from '../../core/data';
+import { useRecords, useReference, type Reference } from '../../core/data';
 import { href, navigate } from '../../core/router';
-import { fieldLabel } from '../../../src-shared/registry';
+import { entityDef, fieldLabel } from '../../../src-shared/registry';
+import { listErrors } from '../../../src-shared/domain/entreeReference';
 import { NEW_ID, removeWithUndo } from '../../ui/crud';
 import { Champ, FormActions, EntityFormFrame, useEntityForm } from '../../ui/entityForm';
 import { FieldChangedNote, WarningNotice, fieldId } from '../../ui/form';
@@ -69,6 +69,7 @@ function FicheForm({
 }) {
   const { canWrite } = useApp();
   const contacts = useRecords('contact', { collectiviteId }) ?? [];
+  const thematiques = useReference('thematique');
   const back = `/partenariats/${partenariat.id}`;
   const f = useEntityForm({
     entity: 'ficheProjet',
@@ -79,6 +80,18 @@ function FicheForm({
       ficheToRecord(v, { id: fiche?.id ?? NEW_ID, collectiviteId, partenariatId: partenariat.id }),
     draftKey: `ficheProjet:${fiche?.id ?? `nouvelle-${partenariat.id}`}`,
     onSaved: () => navigate(back, { force: true }),
+    // The list rule of the server, on the device's copy of the list: a retired thématique stays on the fiche
+    // that had it, a new one must be current (the server decides, this says it before the sync).
+    check: (rec) =>
+      thematiques
+        ? listErrors(
+            entityDef('ficheProjet').lists ?? [],
+            rec,
+            'all',
+            () => thematiques.entries,
+            fiche as Record<string, unknown> | undefined,
+          )
+        : [],
   });
   const { formId, edit, errors } = f;
   const { register, watch, control } = f.form;
@@ -165,7 +178,12 @@ function FicheForm({
               rows={6}
               after={<WarningNotice warnings={warnings.filter((w) => w.field === 'description')} />}
             />
-            <Champ name="thematiques" hint="Au moins une" columns />
+            <Champ
+              name="thematiques"
+              hint="Au moins une"
+              columns
+              options={thematiques?.choices(fiche?.thematiques ?? []) ?? []}
+            />
             <WarningNotice warnings={warnings.filter((w) => w.field === 'thematiques')} />
             <Champ name="statut" />
             <div className="fr-grid-row fr-grid-row--gutters">
@@ -336,7 +354,7 @@ function FicheForm({
         </EntityFormFrame>
         {fiche && <AvisSection fiche={fiche} />}
       </div>
-      {fiche && <FichePrint fiche={fiche} partenariat={partenariat} contacts={contacts} />}
+      {fiche && <FichePrint fiche={fiche} partenariat={partenariat} contacts={contacts} thematiques={thematiques} />}
     </>
   );
 }
@@ -346,12 +364,13 @@ function FichePrint({
   fiche,
   partenariat,
   contacts,
+  thematiques,
 }: {
   fiche: FicheProjet;
   partenariat: Partenariat;
   contacts: Contact[];
+  thematiques: Reference | undefined;
 }) {
-  const th = new Map<string, string>(THEMATIQUES.map((t) => [t.code, t.label]));
   const fin = new Map<string, string>(FINANCEURS.map((f) => [f.code, f.label]));
   const ref = contacts.find((c) => c.id === fiche.referentContactId);
   return (
@@ -371,7 +390,7 @@ function FichePrint({
           {fiche.dateFin ? ` au ${formatDate(fiche.dateFin)}` : ''}
         </dd>
         <dt>Thématiques</dt>
-        <dd>{fiche.thematiques.map((t) => th.get(t) ?? t).join(', ')}</dd>
+        <dd>{fiche.thematiques.map((t) => thematiques?.libelle(t) ?? t).join(', ')}</dd>
         <dt>Description / objectifs</dt>
         <dd className="atlas-value">{fiche.description}</dd>
         <dt>Coût total</dt>

@@ -2,13 +2,12 @@
 // over 2,000 fiches is a plain scan; only the first rows are drawn.
 import { useId, useMemo, useState } from 'react';
 import { STATUT_PROJET_LABELS, type FicheProjet } from '../../../src-shared/domain/ficheProjet';
-import { THEMATIQUES } from '../../../src-shared/reference/thematiques';
+import { useReference } from '../../core/data';
 import { href } from '../../core/router';
 import { formatDate, formatEuro } from '../../ui/format';
 import { compareFr } from '../../ui/incomplete';
 
 const SHOWN = 100;
-const TH = new Map<string, string>(THEMATIQUES.map((t) => [t.code, t.label]));
 export const normalize = (s: string) =>
   s
     .normalize('NFD')
@@ -19,17 +18,18 @@ export function FichesList(props: { fiches: readonly FicheProjet[]; partenaireOf
   const [q, setQ] = useState('');
   const [limit, setLimit] = useState(SHOWN);
   const id = useId();
+  const thematiques = useReference('thematique');
   const indexed = useMemo(
     () =>
       props.fiches
         .map((f) => ({
           f,
           hay: normalize(
-            `${f.intitule} ${props.partenaireOf?.(f) ?? ''} ${f.thematiques.map((t) => TH.get(t) ?? t).join(' ')} ${STATUT_PROJET_LABELS[f.statut]}`,
+            `${f.intitule} ${props.partenaireOf?.(f) ?? ''} ${f.thematiques.map((t) => thematiques?.libelle(t) ?? t).join(' ')} ${STATUT_PROJET_LABELS[f.statut]}`,
           ),
         }))
         .sort((a, b) => compareFr(a.f.intitule, b.f.intitule)),
-    [props.fiches, props.partenaireOf],
+    [props.fiches, props.partenaireOf, thematiques],
   );
   const words = normalize(q).split(/\s+/).filter(Boolean);
   const matches = words.length ? indexed.filter((x) => words.every((w) => x.hay.includes(w))) : indexed;

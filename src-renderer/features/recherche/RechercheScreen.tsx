@@ -17,6 +17,7 @@ export function RechercheScreen({ q }: { q: string }) {
   const adhesions = useRecords('adhesion', { collectiviteId });
   const partenariats = useRecords('partenariat', { collectiviteId });
   const fiches = useRecords('ficheProjet', { collectiviteId });
+  const entries = useRecords('entreeReference');
   const results = useMemo(() => {
     const words = normalize(q).split(/\s+/).filter(Boolean);
     if (!words.length) return [];
@@ -33,7 +34,13 @@ export function RechercheScreen({ q }: { q: string }) {
           Object.entries(r)
             .filter(([k]) => !k.endsWith('Id') && k !== 'id')
             .map(([k, v]) =>
-              k === 'pays' && typeof v === 'string' ? `${v} ${nomPays(v)}` : typeof v === 'string' ? v : '',
+              k === 'pays' && typeof v === 'string'
+                ? `${v} ${nomPays(v)}`
+                : k === 'reseauCode' && typeof v === 'string'
+                  ? recordTitle('adhesion', r, entries)
+                  : typeof v === 'string'
+                    ? v
+                    : '',
             )
             .join(' '),
         );
@@ -41,7 +48,7 @@ export function RechercheScreen({ q }: { q: string }) {
       }
     }
     return out;
-  }, [q, contacts, adhesions, partenariats, fiches]);
+  }, [q, contacts, adhesions, partenariats, fiches, entries]);
   return (
     <>
       <h1>Recherche{q ? ` : « ${q} »` : ''}</h1>
@@ -76,7 +83,7 @@ export function RechercheScreen({ q }: { q: string }) {
             <ul>
               {rs.slice(0, 50).map(({ rec }) => (
                 <li key={rec.id}>
-                  <a href={href(recordRoute(e, rec.id, rec))}>{recordTitle(e, rec) || 'Sans titre'}</a>
+                  <a href={href(recordRoute(e, rec.id, rec))}>{recordTitle(e, rec, entries) || 'Sans titre'}</a>
                 </li>
               ))}
             </ul>

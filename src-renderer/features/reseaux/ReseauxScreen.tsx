@@ -1,9 +1,9 @@
 // b. Associations et réseaux: a network of the reference list, or a free name; adhérent / utilisé.
 import { type Adhesion } from '../../../src-shared/domain/adhesion';
-import { RESEAUX } from '../../../src-shared/reference/reseaux';
 import { useApp, useCollectiviteId } from '../../core/context';
 import { entityDef } from '../../../src-shared/registry';
-import { useRecords } from '../../core/data';
+import { useRecords, useReference, type Reference } from '../../core/data';
+import { listErrors } from '../../../src-shared/domain/entreeReference';
 import { href, navigate } from '../../core/router';
 import { NEW_ID, removeWithUndo } from '../../ui/crud';
 import { Champ, FormActions, EntityFormFrame, useEntityForm } from '../../ui/entityForm';
@@ -12,15 +12,17 @@ import { StatusBadge } from '../../ui/StatusBadge';
 import { useRecordOrNull } from '../../ui/useRecordOrNull';
 import { compareFr } from '../../ui/incomplete';
 
-const reseauLabel = (a: Adhesion) =>
-  a.reseauCode ? (RESEAUX.find((r) => r.code === a.reseauCode)?.label ?? a.reseauCode) : (a.reseauNom ?? '—');
+/** A network of the list by its label (« (retiré) » after a retired one's), else the free name. */
+const reseauLabel = (a: Adhesion, reseaux: Reference | undefined) =>
+  a.reseauCode ? (reseaux?.libelle(a.reseauCode) ?? a.reseauCode) : (a.reseauNom ?? '—');
 const ouiNon = (b: boolean) => (b ? 'Oui' : 'Non');
 
 export function ReseauxScreen({ editId }: { editId: string | null }) {
   const collectiviteId = useCollectiviteId();
   const { canWrite } = useApp();
+  const reseaux = useReference('reseau');
   const rows = (useRecords('adhesion', { collectiviteId }) ?? []).sort((a, b) =>
-    compareFr(reseauLabel(a), reseauLabel(b)),
+    compareFr(reseauLabel(a, reseaux), reseauLabel(b, reseaux)),
   );
   return (
     <>
@@ -53,7 +55,7 @@ export function ReseauxScreen({ editId }: { editId: string | null }) {
           <tbody>
             {rows.map((a) => (
               <tr key={a.id}>
-                <td>{reseauLabel(a)}</td>
+                <td>{reseauLabel(a, reseaux)}</td>
                 <td>{ouiNon(a.adherent)}</td>
                 <td>{ouiNon(a.utilisePourActions)}</td>
                 <td>{a.depuis ?? '—'}</td>
@@ -64,14 +66,14 @@ export function ReseauxScreen({ editId }: { editId: string | null }) {
                   {canWrite && (
                     <div className="atlas-actions">
                       <a className="fr-btn fr-btn--sm fr-btn--secondary" href={href(`/reseaux/${a.id}`)}>
-                        Modifier<span className="fr-sr-only"> {reseauLabel(a)}</span>
+                        Modifier<span className="fr-sr-only"> {reseauLabel(a, reseaux)}</span>
                       </a>
                       <button
                         type="button"
                         className="fr-btn fr-btn--sm fr-btn--tertiary"
-                        onClick={() => void removeWithUndo('adhesion', a.id, reseauLabel(a))}
+                        onClick={() => void removeWithUndo('adhesion', a.id, reseauLabel(a, reseaux))}
                       >
-                        Supprimer<span className="fr-sr-only"> {reseauLabel(a)}</span>
+                        Supprimer<span className="fr-sr-only"> {reseauLabel(a, reseaux)}</span>
                       </button>
                     </div>
                   )}
@@ -122,6 +124,7 @@ function adhesionToValues(adhesion: Adhesion | undefined): AdhesionValues {
 
 function AdhesionForm({ adhesion, collectiviteId }: { adhesion?: Adhesion; collectiviteId: string }) {
   const others = (useRecords('adhesion', { collectiviteId }) ?? []).filter((a) => a.id !== adhesion?.id);
+  const reseaux = useReference('reseau');
   const unique = entityDef('adhesion').unique!;
   /** The collectivité's other adhésion to the same network of the list (one per network: registry `unique`). */
   const twinOf = (code: unknown) => (typeof code === 'string' ? others.find((a) => a.reseauCode === code) : undefined);
@@ -141,8 +144,27 @@ function AdhesionForm({ adhesion, collectiviteId }: { adhesion?: Adhesion; colle
     }),
     draftKey: `adhesion:${adhesion?.id ?? 'nouveau'}:${collectiviteId}`,
     onSaved: () => navigate('/reseaux', { force: true }),
-    check: (rec) =>
-      twinOf(rec.reseauCode) ? [{ field: 'reseauCode', message: unique.message(String(rec.reseauCode)) }] : [],
+    // The list rule of the server on the device's copy of the list (a retired réseau stays on the adhésion
+    // that had it), and one adhésion per network of the list.
+    check: (rec) => [
+      ...(reseaux
+        ? listErrors(
+            entityDef('adhesion').lists ?? [],
+            rec,
+            'all',
+            () => reseaux.entries,
+            adhesion as Record<string, unknown> | undefined,
+          )
+        : []),
+      ...(twinOf(rec.reseauCode)
+        ? [
+            {
+              field: 'reseauCode',
+              message: unique.message(String(rec.reseauCode), reseaux?.libelle(String(rec.reseauCode))),
+            },
+          ]
+        : []),
+    ],
   });
   const code = f.form.watch('reseauCode');
   const twin = f.errors.reseauCode ? twinOf(code) : undefined;
@@ -157,13 +179,13 @@ function AdhesionForm({ adhesion, collectiviteId }: { adhesion?: Adhesion; colle
           required
           hint="Choisissez dans la liste ; s’il n’y figure pas, choisissez « Autre réseau » et saisissez son nom."
           options={[
-            ...RESEAUX.map((r) => ({ value: r.code, label: r.label })),
+            ...(reseaux?.choices(adhesion?.reseauCode ? [adhesion.reseauCode] : []) ?? []),
             { value: '__autre', label: 'Autre réseau (saisir son nom)' },
           ]}
           after={
             twin && (
               <p className="fr-mt-1w">
-                <a href={href(`/reseaux/${twin.id}`)}>Ouvrir l’adhésion existante à {reseauLabel(twin)}</a>
+                <a href={href(`/reseaux/${twin.id}`)}>Ouvrir l’adhésion existante à {reseauLabel(twin, reseaux)}</a>
               </p>
             )
           }

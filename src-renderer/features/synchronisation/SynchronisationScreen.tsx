@@ -30,21 +30,25 @@ import { askConfirm } from '../../ui/confirm';
 import { editableInline, fieldKind, formatAge, formatFieldValue, formatRecordLines, type ValueContext } from './values';
 
 const cap = (s: string) => s.charAt(0).toLocaleUpperCase('fr') + s.slice(1);
-const what = (entity: EntityName, rec: Record<string, unknown> | null | undefined) => {
-  const t = recordTitle(entity, rec);
+const what = (entity: EntityName, rec: Record<string, unknown> | null | undefined, ctx: ValueContext) => {
+  const t = recordTitle(entity, rec, ctx.entries);
   return `${cap(entityDef(entity).label)}${t ? ` « ${t} »` : ''}`;
 };
 
 type ConflictRow = NonNullable<ReturnType<typeof useConflicts>>[number];
 type RejectedRow = NonNullable<ReturnType<typeof useRejected>>[number];
 
-/** Names of the élus et cadres, so a référent reads as a person, not an identifier. */
+/**
+ * Names of the élus et cadres, so a référent reads as a person, not an identifier; the reference lists, so a
+ * thématique or a réseau reads by its label.
+ */
 function useValueContext(): ValueContext {
   const contacts = useRecords('contact');
+  const entries = useRecords('entreeReference');
   return useMemo(() => {
     const names = new Map((contacts ?? []).map((c) => [c.id, `${c.prenom} ${c.nom}`]));
-    return { contactName: (id: string) => names.get(id) };
-  }, [contacts]);
+    return { contactName: (id: string) => names.get(id), entries: entries ?? [] };
+  }, [contacts, entries]);
 }
 
 /** Re-renders every minute, so "il y a 5 minutes" stays true on a screen left open. */
@@ -91,12 +95,12 @@ export function SynchronisationScreen() {
         {pending?.length === 0 && (
           <p>Aucune modification en attente : tout ce qui a été saisi sur ce poste est sur le serveur.</p>
         )}
-        {!!pending?.length && <PendingTable rows={pending} undoable={undoable ?? []} />}
+        {!!pending?.length && <PendingTable rows={pending} undoable={undoable ?? []} ctx={ctx} />}
       </section>
       <section aria-labelledby="suppressions-titre" className="fr-mb-6w">
         <h2 id="suppressions-titre">Suppressions pouvant être annulées ({undoable?.length ?? 0})</h2>
         <p>Une suppression peut être annulée tant qu’elle n’a pas été envoyée au serveur.</p>
-        <UndoList rows={undoable ?? []} />
+        <UndoList rows={undoable ?? []} ctx={ctx} />
       </section>
       <section aria-labelledby="conflits-titre" className="fr-mb-6w">
         <h2 id="conflits-titre">Conflits à résoudre ({conflicts?.length ?? 0})</h2>
@@ -185,7 +189,15 @@ const OP_LABELS: Record<PendingChange['op'], string> = {
   delete: 'Suppression',
 };
 
-function PendingTable({ rows, undoable }: { rows: PendingChange[]; undoable: UndoableDelete[] }) {
+function PendingTable({
+  rows,
+  undoable,
+  ctx,
+}: {
+  rows: PendingChange[];
+  undoable: UndoableDelete[];
+  ctx: ValueContext;
+}) {
   const now = useNow();
   return (
     <div className="atlas-table-wrap">
@@ -202,7 +214,7 @@ function PendingTable({ rows, undoable }: { rows: PendingChange[]; undoable: Und
         </thead>
         <tbody>
           {rows.map((p) => {
-            const label = what(p.entity, p.rec);
+            const label = what(p.entity, p.rec, ctx);
             const canUndo = p.op === 'delete' && undoable.some((u) => u.entity === p.entity && u.id === p.record);
             return (
               <tr key={p.changeId} data-testid="attente">
@@ -250,7 +262,7 @@ function PendingTable({ rows, undoable }: { rows: PendingChange[]; undoable: Und
   );
 }
 
-function UndoList({ rows }: { rows: UndoableDelete[] }) {
+function UndoList({ rows, ctx }: { rows: UndoableDelete[]; ctx: ValueContext }) {
   const [message, setMessage] = useState('');
   return (
     <>
@@ -258,7 +270,7 @@ function UndoList({ rows }: { rows: UndoableDelete[] }) {
       {rows.length > 0 && (
         <ul className="fr-raw-list" data-testid="liste-suppressions">
           {rows.map((r) => {
-            const label = what(r.entity, r.snapshot);
+            const label = what(r.entity, r.snapshot, ctx);
             const kids = r.children
               ? `, avec ${r.children} enregistrement${r.children > 1 ? 's' : ''} lié${r.children > 1 ? 's' : ''}`
               : '';
@@ -362,7 +374,7 @@ function ConflictCard({ c, ctx }: { c: ConflictRow; ctx: ValueContext }) {
   return (
     <article className="fr-card fr-p-3w fr-mb-3w" aria-labelledby={`${idBase}-t`} data-testid="conflit">
       <h3 id={`${idBase}-t`} className="fr-h6">
-        {what(entity, rec)}
+        {what(entity, rec, ctx)}
         {fieldName ? ` — champ « ${fieldName} »` : ''}
       </h3>
       <p className="fr-text--sm">
@@ -416,6 +428,7 @@ function ConflictCard({ c, ctx }: { c: ConflictRow; ctx: ValueContext }) {
           idBase={idBase}
           error={error}
           collectiviteId={rec?.collectiviteId as string | undefined}
+          ctx={ctx}
           onChoose={(v) => void choose(v)}
         />
       )}
@@ -443,9 +456,10 @@ function ThirdValue(p: {
   idBase: string;
   error: string | null;
   collectiviteId?: string;
+  ctx: ValueContext;
   onChoose: (v: unknown) => void;
 }) {
-  const k = fieldKind(p.entity, p.field);
+  const k = fieldKind(p.entity, p.field, p.ctx);
   const contacts = useRecords('contact', p.collectiviteId ? { collectiviteId: p.collectiviteId } : undefined);
   const [text, setText] = useState('');
   const [many, setMany] = useState<(string | number)[]>(() =>
@@ -577,7 +591,7 @@ function RejectedCard({ r, ctx }: { r: RejectedRow; ctx: ValueContext }) {
   return (
     <article className="fr-card fr-p-3w fr-mb-3w" data-testid="refus">
       <h3 className="fr-h6">
-        {OP_LABELS[r.op]} — {what(entity, rec ?? r.proposed)}
+        {OP_LABELS[r.op]} — {what(entity, rec ?? r.proposed, ctx)}
       </h3>
       <div className="fr-alert fr-alert--error fr-alert--sm fr-mb-2w">
         <p>{r.message}</p>
@@ -599,7 +613,7 @@ function RejectedCard({ r, ctx }: { r: RejectedRow; ctx: ValueContext }) {
       <div className="atlas-actions">
         {rec && (
           <a className="fr-btn fr-btn--sm" href={href(recordRoute(entity, r.record, rec))}>
-            Corriger<span className="fr-sr-only"> : {what(entity, rec)}</span>
+            Corriger<span className="fr-sr-only"> : {what(entity, rec, ctx)}</span>
           </a>
         )}
         <button

@@ -3,18 +3,27 @@
 // its name, a country by its French name, never by a stored code.
 import { PARTIE_LABELS, type Partie } from '../../../src-shared/domain/campagne';
 import type { EntityName } from '../../../src-shared/registry';
-import { CATEGORIES_APD, nomPays, RESEAUX } from '../../../src-shared/reference';
+import { libelleOf, type EntreeReference } from '../../../src-shared/domain/entreeReference';
+import { CATEGORIES_APD, nomPays } from '../../../src-shared/reference';
 import { formatEuro } from '../../ui/format';
 
-export function recordTitle(entity: EntityName, rec: Record<string, unknown> | null | undefined): string {
+/** `entries`: the device's copy of the reference lists (a network of the list reads by its label). */
+export function recordTitle(
+  entity: EntityName,
+  rec: Record<string, unknown> | null | undefined,
+  entries: readonly EntreeReference[] = [],
+): string {
   if (!rec) return '(enregistrement supprimé)';
   switch (entity) {
     case 'contact':
       return `${String(rec.prenom ?? '')} ${String(rec.nom ?? '')}`.trim();
     case 'adhesion': {
       if (typeof rec.reseauNom === 'string' && rec.reseauNom) return rec.reseauNom;
-      const reseau = RESEAUX.find((r) => r.code === rec.reseauCode);
-      return reseau?.label ?? (typeof rec.reseauCode === 'string' ? rec.reseauCode : 'Adhésion');
+      if (typeof rec.reseauCode !== 'string') return 'Adhésion';
+      return libelleOf(
+        entries.filter((e) => e.liste === 'reseau'),
+        rec.reseauCode,
+      );
     }
     case 'partenariat':
       return String(rec.nomPartenaire ?? 'Partenariat');
@@ -39,6 +48,8 @@ export function recordTitle(entity: EntityName, rec: Record<string, unknown> | n
       return `Campagne ${String(rec.annee ?? '')}`.trim();
     case 'avis':
       return 'Avis';
+    case 'entreeReference':
+      return String(rec.libelle ?? '');
     default:
       return '';
   }
@@ -64,6 +75,8 @@ export function recordRoute(
       return rec?.annee ? `/apd/${String(rec.annee)}` : '/apd';
     case 'ligneApd':
       return parent?.annee ? `/apd/${String(parent.annee)}` : '/apd';
+    case 'entreeReference':
+      return '/listes';
     case 'collectivite':
     case 'attestationCampagne':
       return '/';

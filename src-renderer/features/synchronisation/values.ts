@@ -13,16 +13,8 @@ import {
   TYPE_PARTENAIRE_LABELS,
 } from '../../../src-shared/domain/partenariat';
 import { fieldLabel, type EntityName } from '../../../src-shared/registry';
-import {
-  CATEGORIES_APD,
-  FINANCEURS,
-  MULTI_PAYS,
-  nomPays,
-  ODD,
-  PAYS,
-  RESEAUX,
-  THEMATIQUES,
-} from '../../../src-shared/reference';
+import { CATEGORIES_APD, FINANCEURS, MULTI_PAYS, nomPays, ODD, PAYS } from '../../../src-shared/reference';
+import { libelleAffiche, sortEntries, type EntreeReference } from '../../../src-shared/domain/entreeReference';
 import { formatDate, formatDateTime, formatEuro } from '../../ui/format';
 
 export interface Choice {
@@ -63,7 +55,6 @@ const BY_FIELD: Record<string, FieldKind> = {
   campagneId: { kind: 'id' },
   categorie: { kind: 'choice', choices: fromLabels(CONTACT_CATEGORIE_LABELS) },
   civilite: { kind: 'choice', choices: CIVILITES.map((c) => ({ value: c, label: c })) },
-  reseauCode: { kind: 'choice', choices: fromRef(RESEAUX) },
   adherent: { kind: 'bool' },
   utilisePourActions: { kind: 'bool' },
   jumelage: { kind: 'bool' },
@@ -82,7 +73,6 @@ const BY_FIELD: Record<string, FieldKind> = {
   longitude: { kind: 'decimal' },
   description: { kind: 'longText' },
   commentaire: { kind: 'longText' },
-  thematiques: { kind: 'choices', choices: fromRef(THEMATIQUES) },
   coutTotal: { kind: 'amount' },
   participationCollectivite: { kind: 'amount' },
   montant: { kind: 'amount' },
@@ -107,13 +97,28 @@ const BY_ENTITY: Partial<Record<EntityName, Record<string, FieldKind>>> = {
   },
 };
 
-export function fieldKind(entity: EntityName, field: string): FieldKind {
+/** Fields naming entries of a reference list: their choices come from the device's copy of the list. */
+const LIST_FIELDS: Record<string, { liste: EntreeReference['liste']; kind: 'choice' | 'choices' }> = {
+  reseauCode: { liste: 'reseau', kind: 'choice' },
+  thematiques: { liste: 'thematique', kind: 'choices' },
+};
+
+export function fieldKind(entity: EntityName, field: string, ctx: ValueContext = {}): FieldKind {
+  const lf = LIST_FIELDS[field];
+  if (lf) {
+    const entries = sortEntries((ctx.entries ?? []).filter((e) => e.liste === lf.liste));
+    return { kind: lf.kind, choices: entries.map((e) => ({ value: e.code, label: libelleAffiche(entries, e.code) })) };
+  }
   return BY_ENTITY[entity]?.[field] ?? BY_FIELD[field] ?? { kind: 'text' };
 }
 
-/** Looks up what a reference field points to (the référent's name); undefined when unknown here. */
+/**
+ * Looks up what a reference field points to (the référent's name; the entries of the reference lists, so a
+ * thématique or a réseau reads by its label); undefined when unknown here.
+ */
 export interface ValueContext {
   contactName?: (id: string) => string | undefined;
+  entries?: readonly EntreeReference[];
 }
 
 const EMPTY = '(vide)';
@@ -127,7 +132,7 @@ function choiceLabel(choices: Choice[], v: unknown): string {
 /** One field's value in French. */
 export function formatFieldValue(entity: EntityName, field: string, v: unknown, ctx: ValueContext = {}): string {
   if (v === null || v === undefined || v === '') return EMPTY;
-  const k = fieldKind(entity, field);
+  const k = fieldKind(entity, field, ctx);
   switch (k.kind) {
     case 'bool':
       return v === true ? 'Oui' : v === false ? 'Non' : String(v);

@@ -134,6 +134,13 @@ export function validRecord(
         },
       };
     }
+    case 'entreeReference': {
+      const code = `essai_${n}_${Math.random().toString(36).slice(2, 8)}`;
+      return {
+        id: naturalId('entreeReference', ['thematique', code]),
+        fields: { liste: 'thematique', code, libelle: `Thématique d’essai ${n}`, region: null, retiree: false },
+      };
+    }
     case 'collectivite':
       throw new Error('collectivités come from the official register');
   }

@@ -62,7 +62,8 @@ function expected(who: Who, entity: EntityName, target: 'own' | 'foreign'): stri
   if (who === 'daect') return 'ok';
   const agentLike = who === 'agent' || who === 'agentForeign';
   const inScope = who === 'agent' || who === 'sgar' ? target === 'own' : target === 'foreign';
-  if (entity === 'campagne') return 'FORBIDDEN';
+  // National records only the DAECT writes: the campaigns and the reference lists.
+  if (entity === 'campagne' || entity === 'entreeReference') return 'FORBIDDEN';
   if (agentLike) {
     if (entity === 'avis') return 'FORBIDDEN';
     return inScope ? 'ok' : 'OUT_OF_SCOPE';
@@ -119,7 +120,9 @@ describe('rights matrix (create, update, delete)', () => {
                           ? 'commentaire'
                           : entity === 'ligneApd'
                             ? 'montant'
-                            : 'par';
+                            : entity === 'entreeReference'
+                              ? 'libelle'
+                              : 'par';
           const value =
             entity === 'campagne'
               ? '2099-12-31'
@@ -137,8 +140,12 @@ describe('rights matrix (create, update, delete)', () => {
           const after = u.body.results[0]!.rev ?? rev;
           const del = await d.sync([d.change({ entity, op: 'delete', record: id, base: after })]);
           const dr = del.body.results[0]!;
-          // a parent with children cannot be deleted even by those who may write it
-          expect(dr.status === 'rejected' && dr.code === 'HAS_CHILDREN' ? 'ok' : outcome(dr)).toBe(want);
+          // a parent with children cannot be deleted even by those who may write it, nor an entry of a reference
+          // list (retired instead)
+          const undeletable =
+            dr.status === 'rejected' &&
+            (dr.code === 'HAS_CHILDREN' || (entity === 'entreeReference' && dr.code === 'NOT_DELETABLE'));
+          expect(undeletable ? 'ok' : outcome(dr)).toBe(want);
         });
       }
     }

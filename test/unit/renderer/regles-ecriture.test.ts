@@ -4,6 +4,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { AtlasDb } from '../../../src-renderer/db/database';
 import { createRepository, ValidationError } from '../../../src-renderer/db/repository';
 import { todayParis } from '../../../src-shared/domain/fields';
+import { entreesInitiales } from '../../../src-server/seed/referenceLists';
 import { COLL, ficheFields, freshDb, partenariatFields } from './fixtures';
 
 let db: AtlasDb;
@@ -69,6 +70,10 @@ describe('one adhésion per network of the list', () => {
     ...extra,
   });
   it('refuses a second one, in French, and accepts free names and other networks', async () => {
+    // The réseaux list as the device received it from the server (issue 15: synced records, not code).
+    await db.transaction('rw', db.writeTables(), () =>
+      db.records('entreeReference').bulkPut(entreesInitiales('reseau').map((e) => ({ ...e, $rev: 1 }))),
+    );
     const first = await repo.create('adhesion', adhesion({ reseauCode: 'cuf' }));
     const e = await errorOf(repo.create('adhesion', adhesion({ reseauCode: 'cuf' })));
     expect(e!.errors).toEqual([

@@ -14,7 +14,14 @@ import {
   partenariatSchema,
   totalApd,
 } from '../../../src-shared/domain';
+import { listErrors } from '../../../src-shared/domain/entreeReference';
+import { entityDef } from '../../../src-shared/registry';
+import { entreesInitiales } from '../../../src-server/seed/referenceLists';
 import { ID, errorsOf, messagesFor } from './helpers';
+
+/** The list rule of a write (server and forms) on the initial lists: the codes of the reference lists. */
+const listMessages = (entity: 'adhesion' | 'ficheProjet', rec: Record<string, unknown>) =>
+  listErrors(entityDef(entity).lists ?? [], rec, 'all', entreesInitiales).map((e) => e.message);
 
 const thisYear = new Date().getFullYear();
 
@@ -235,7 +242,12 @@ describe('adhésion', () => {
     ]);
   });
   it('réseau code from the reference list', () => {
-    expect(messagesFor(adhesionSchema, { ...adhesion, reseauCode: 'inconnu' }, 'reseauCode')).toEqual([
+    // The list is synced (issue 15): a well-formed code is checked against it, a malformed one by the schema.
+    expect(listMessages('adhesion', { ...adhesion, reseauCode: 'inconnu' })).toEqual([
+      '« Réseau » : choisissez une valeur de la liste.',
+    ]);
+    expect(listMessages('adhesion', adhesion)).toEqual([]);
+    expect(messagesFor(adhesionSchema, { ...adhesion, reseauCode: 'Pas un code !' }, 'reseauCode')).toEqual([
       '« Réseau » : choisissez une valeur de la liste.',
     ]);
   });
@@ -326,7 +338,11 @@ describe('fiche-projet', () => {
     expect(messagesFor(ficheProjetSchema, { ...fiche, thematiques: ['eau', 'eau'] }, 'thematiques')).toEqual([
       "« Thématiques d'intervention » contient un doublon.",
     ]);
-    expect(messagesFor(ficheProjetSchema, { ...fiche, thematiques: ['astrologie'] }, 'thematiques')).toEqual([
+    expect(listMessages('ficheProjet', { ...fiche, thematiques: ['astrologie'] })).toEqual([
+      "« Thématiques d'intervention » : choisissez une valeur de la liste.",
+    ]);
+    expect(listMessages('ficheProjet', fiche)).toEqual([]);
+    expect(messagesFor(ficheProjetSchema, { ...fiche, thematiques: ['Astrologie !'] }, 'thematiques')).toEqual([
       "« Thématiques d'intervention » : choisissez une valeur de la liste.",
     ]);
   });

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { DISPOSITIFS_UN_POUR_CENT, DISPOSITIF_LABELS } from '../../../src-shared/domain/ficheProjet';
 import { TYPES_PARTENAIRE, TYPE_PARTENAIRE_LABELS } from '../../../src-shared/domain/partenariat';
 import { CATEGORIES_APD } from '../../../src-shared/reference/categoriesApd';
-import { THEMATIQUES } from '../../../src-shared/reference/thematiques';
+import { THEMATIQUES_INITIALES } from '../../../src-server/seed/referenceLists';
 import type { EntityName } from '../../../src-shared/registry';
 import { Champ, ChampContext, type ChampProps, type ChampScope } from '../../../src-renderer/ui/champ';
 import { CheckboxField, CheckboxGroup, SelectField, TextField } from '../../../src-renderer/ui/form';
@@ -125,7 +125,11 @@ describe('Champ', () => {
         />,
       ),
     );
-    expect(champ('ficheProjet', { name: 'thematiques', hint: 'Au moins une', columns: true })).toBe(
+    // The thématiques are the DAECT's synced list (issue 15): the screen gives them, the catalogue the rest.
+    const thematiques = THEMATIQUES_INITIALES.map((t) => ({ value: t.code, label: t.libelle }));
+    expect(
+      champ('ficheProjet', { name: 'thematiques', hint: 'Au moins une', columns: true, options: thematiques }),
+    ).toBe(
       html(
         <CheckboxGroup
           formId="f1"
@@ -135,7 +139,7 @@ describe('Champ', () => {
           hint="Au moins une"
           columns
           reg={reg('thematiques')}
-          options={THEMATIQUES.map((t) => ({ value: t.code, label: t.label }))}
+          options={thematiques}
         />,
       ),
     );
