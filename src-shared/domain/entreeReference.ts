@@ -85,10 +85,10 @@ export interface ListError extends FieldError {
 }
 
 /**
- * The list rule of a write, the same on the server and in the forms: each code a written field names is an
- * entry of its list; a retired entry is refused where the write brings it in, accepted where the record
- * already named it (`before`: the stored record, none for a creation), so an old record keeps its value and
- * can be edited otherwise. `entriesOf(liste, codes)`: the known entries among these codes.
+ * The list rule of a write, the same on the server and in the forms: each code a written field brings in is a
+ * current entry of its list (else `unknown`, or `retired`); a code the record already named (`before`: the
+ * stored record, none for a creation) is kept without a check, so an old record keeps a retired entry and can
+ * be edited otherwise. `entriesOf(liste)`: the entries known of the list (the server reads only those named).
  */
 export function listErrors(
   fields: readonly ListField[],
@@ -105,6 +105,8 @@ export function listErrors(
     const had = new Set(before ? codesIn(before[lf.field]) : []);
     const entries = new Map(entriesOf(lf.liste).map((e) => [e.code, e]));
     for (const code of codes) {
+      // Kept from the stored record: never refused (retired since, or a list this device has not received).
+      if (had.has(code)) continue;
       const e = entries.get(code);
       if (!e) {
         errors.push({
@@ -114,7 +116,7 @@ export function listErrors(
         });
         break;
       }
-      if (e.retiree && !had.has(code)) {
+      if (e.retiree) {
         errors.push({
           field: lf.field,
           reason: 'retired',

@@ -9,6 +9,7 @@ import { decode } from '../../integration/helpers/smtp';
 import { startTestServer } from '../../integration/helpers/testServer';
 import { loadOfficialCollectivites } from '../../../src-server/reference/officialCollectivites';
 import { SMALL_CODES } from '../../../src-server/seed';
+import { TABLE_DEFS } from '../../../src-server/sync/tables';
 
 // Mail goes to .eml files (the embedded default), which tests read through the control port.
 const mailDir = mkdtempSync(join(tmpdir(), 'atlas-e2e-mail-'));
@@ -64,7 +65,8 @@ const control = http.createServer((req, res) => {
       if (req.url === '/records' && req.method === 'POST') {
         // Reads a record straight from the server database: "the server has it".
         const rows = await server.internals.db.query(
-          `SELECT * FROM ${String(o.entity).replace(/[^a-zA-Z]/g, '')} WHERE id = $1`,
+          // The entity's table (`entreeReference` → entree_reference), or the name given.
+          `SELECT * FROM ${TABLE_DEFS[o.entity as keyof typeof TABLE_DEFS]?.table ?? String(o.entity).replace(/[^a-zA-Z]/g, '')} WHERE id = $1`,
           [o.id],
         );
         res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ rows }));

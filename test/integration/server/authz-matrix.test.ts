@@ -8,7 +8,7 @@ import { startTestServer, type TestServer } from '../helpers/testServer';
 import { TestDevice, api } from '../helpers/client';
 import { validRecord, type Parents } from '../helpers/fixtures';
 import { collectiviteId, newId } from '../../../src-shared/sync/ids';
-import type { EntityName } from '../../../src-shared/registry';
+import { entityDef, type EntityName } from '../../../src-shared/registry';
 import type { Change, ChangeResult } from '../../../src-shared/sync/protocol';
 import type { MeResponse } from '../../../src-shared/api/auth';
 import type { PendingAccount } from '../../../src-shared/api/accounts';
@@ -249,11 +249,13 @@ for (const who of WHO) {
     const recs = pages.flatMap((p) => p.changes);
     const cids = new Set(
       recs
-        .filter((r) => r.entity !== 'campagne')
+        // National records (campagnes, reference lists) are everyone's.
+        .filter((r) => entityDef(r.entity).scope !== 'national')
         .map((r) => String(r.entity === 'collectivite' ? r.id : r.fields?.collectiviteId)),
     );
     expect([...cids].sort()).toEqual([...SCOPES[who]].sort());
     expect(recs.some((r) => r.entity === 'campagne')).toBe(true);
+    expect(recs.some((r) => r.entity === 'entreeReference')).toBe(true);
     const conflictScopes = pages.flatMap((p) => p.conflicts).map((c) => c.record);
     for (const id of conflictScopes) expect(recs.map((r) => r.id)).toContain(id);
   });

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../helpers/testServer';
 import { TestDevice, api } from '../helpers/client';
 import { newId } from '../../../src-shared/sync/ids';
+import { entityDef } from '../../../src-shared/registry';
 
 let s: TestServer;
 beforeAll(async () => {
@@ -28,7 +29,11 @@ describe('server basics', () => {
     expect(recs.some((r) => r.entity === 'collectivite' && r.id === u.collectiviteId)).toBe(true);
     expect(
       recs.every(
-        (r) => r.entity === 'campagne' || r.fields?.collectiviteId === u.collectiviteId || r.id === u.collectiviteId,
+        // National records (campagnes, reference lists) for everyone; else only its collectivité's.
+        (r) =>
+          entityDef(r.entity).scope === 'national' ||
+          r.fields?.collectiviteId === u.collectiviteId ||
+          r.id === u.collectiviteId,
       ),
     ).toBe(true);
     const contactId = newId();

@@ -7,6 +7,8 @@ import { naturalId, newId } from '../../../src-shared/sync/ids';
 import type { Change, PulledRecord } from '../../../src-shared/sync/protocol';
 import { insertRecords } from '../../../src-server/seed/insert';
 import { validRecord } from '../helpers/fixtures';
+import { ENTITY_NAMES } from '../../../src-shared/registry';
+import { TABLE_DEFS } from '../../../src-server/sync/tables';
 
 let s: TestServer;
 let a1: TestDevice;
@@ -341,9 +343,8 @@ describe('paging', () => {
     expect(new Set(ids).size).toBe(ids.length);
     const total = (
       await s.internals.db.query<{ n: number }>(
-        `SELECT (SELECT count(*) FROM collectivite) + (SELECT count(*) FROM contact) + (SELECT count(*) FROM adhesion) + (SELECT count(*) FROM partenariat)
-       + (SELECT count(*) FROM fiche_projet) + (SELECT count(*) FROM declaration_apd) + (SELECT count(*) FROM ligne_apd) + (SELECT count(*) FROM avis)
-       + (SELECT count(*) FROM campagne) + (SELECT count(*) FROM attestation_campagne) AS n`,
+        // Every table of the registry (the reference lists' entries included, issue 15).
+        `SELECT ${ENTITY_NAMES.map((e) => `(SELECT count(*) FROM ${TABLE_DEFS[e].table})`).join(' + ')} AS n`,
       )
     )[0]!.n;
     expect(ids.length).toBe(Number(total));
