@@ -41,7 +41,8 @@ const NAV: { key: string; label: string; to: string; daectOnly?: boolean }[] = [
   { key: 'carte', label: 'Carte', to: '/carte' },
   { key: 'synchronisation', label: 'Synchronisation', to: '/synchronisation' },
   { key: 'comptes', label: 'Demandes de compte', to: '/comptes' },
-  { key: 'listes', label: 'Listes de référence', to: '/listes', daectOnly: true },
+  // Short: with « Listes de référence » the DAECT's ten entries no longer fit one line at 1280 px (words broke).
+  { key: 'listes', label: 'Listes', to: '/listes', daectOnly: true },
 ];
 
 function screenFor(route: Route, hasCollectivite: boolean, copy: 'unknown' | 'waiting' | 'complete'): ReactNode {

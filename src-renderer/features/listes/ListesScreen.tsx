@@ -32,6 +32,8 @@ const INTRO: Record<ListeReference, string> = {
   reseau: 'Proposés dans les adhésions des collectivités (partie b) ; un réseau hors liste y est saisi par son nom.',
 };
 
+const NOWRAP = { whiteSpace: 'nowrap' } as const;
+
 const ARTICLE: Record<ListeReference, string> = { thematique: 'une thématique', reseau: 'un réseau' };
 
 export function ListesScreen({ path }: { path: readonly string[] }) {
@@ -147,7 +149,7 @@ function ListeTable({
                 <th scope="col">Code</th>
                 {liste === 'reseau' && <th scope="col">Région</th>}
                 <th scope="col">État</th>
-                <th scope="col">
+                <th scope="col" style={NOWRAP}>
                   {words.many.charAt(0).toUpperCase() + words.many.slice(1)}
                   <span className="fr-sr-only"> qui la citent</span>
                 </th>
@@ -166,21 +168,26 @@ function ListeTable({
                   {liste === 'reseau' && <td>{regionNom(e.region) ?? 'National'}</td>}
                   <td>
                     {e.retiree ? (
-                      <span className="fr-badge fr-badge--sm fr-badge--warning fr-badge--no-icon">Retirée</span>
+                      <span className="fr-badge fr-badge--sm fr-badge--warning fr-badge--no-icon" style={NOWRAP}>
+                        Retirée
+                      </span>
                     ) : (
-                      <span className="fr-badge fr-badge--sm fr-badge--success fr-badge--no-icon">Proposée</span>
+                      <span className="fr-badge fr-badge--sm fr-badge--success fr-badge--no-icon" style={NOWRAP}>
+                        Proposée
+                      </span>
                     )}
                   </td>
                   <td>{usage.get(e.code) ?? 0}</td>
                   {mayEdit && (
                     <td>
                       <div className="atlas-actions">
-                        <a className="fr-btn fr-btn--sm fr-btn--tertiary" href={href(`/listes/${e.id}`)}>
+                        <a className="fr-btn fr-btn--sm fr-btn--tertiary" style={NOWRAP} href={href(`/listes/${e.id}`)}>
                           Renommer<span className="fr-sr-only"> « {e.libelle} »</span>
                         </a>
                         <button
                           type="button"
                           className="fr-btn fr-btn--sm fr-btn--tertiary"
+                          style={NOWRAP}
                           onClick={() => void toggle(e)}
                         >
                           {e.retiree ? 'Rétablir' : 'Retirer'}
