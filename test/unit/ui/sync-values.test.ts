@@ -2,6 +2,7 @@
 // dates JJ/MM/AAAA, amounts in euros, lists as comma lists, whole records field by field; and the text
 // of a long pull's progress.
 import { beforeAll, describe, expect, it } from 'vitest';
+import { entreesInitiales } from '../../../src-server/seed/referenceLists';
 
 // The date-time formatter takes the process time zone when the module loads: pin it first.
 process.env.TZ = 'Europe/Paris';
@@ -13,19 +14,22 @@ beforeAll(async () => {
   progressText = (await import('../../../src-renderer/features/synchronisation/SyncProgress')).progressText;
   labels = await import('../../../src-renderer/features/synchronisation/labels');
 });
+/** The reference lists as the device's copy holds them (issue 15: synced records, here the initial entries). */
+const entries = [...entreesInitiales('thematique'), ...entreesInitiales('reseau')];
+const ctx = { entries };
 /** Intl uses narrow no-break spaces; compare with plain spaces. */
 const plain = (s: string) => s.replace(/[\u00a0\u202f]/g, ' ');
 
 describe('formatFieldValue', () => {
   it('reads reference codes through their French labels', () => {
-    expect(v.formatFieldValue('ficheProjet', 'thematiques', ['eau', 'sante', 'gouvernance'])).toBe(
+    expect(v.formatFieldValue('ficheProjet', 'thematiques', ['eau', 'sante', 'gouvernance'], ctx)).toBe(
       'Eau et assainissement, Santé, Appui institutionnel et gouvernance locale',
     );
     expect(v.formatFieldValue('ficheProjet', 'odd', [6, 13])).toBe(
       'ODD 6 — Eau propre et assainissement, ODD 13 — Mesures relatives à la lutte contre les changements climatiques',
     );
     expect(v.formatFieldValue('contact', 'categorie', 'cadre')).toBe('Cadre territorial');
-    expect(v.formatFieldValue('adhesion', 'reseauCode', 'cuf')).toBe('Cités Unies France');
+    expect(v.formatFieldValue('adhesion', 'reseauCode', 'cuf', ctx)).toBe('Cités Unies France');
     expect(v.formatFieldValue('partenariat', 'pays', 'SN')).toBe('Sénégal');
     expect(v.formatFieldValue('ficheProjet', 'dispositifUnPourCent', 'oudin_santini')).toBe(
       'Loi Oudin-Santini (eau et assainissement)',
@@ -75,9 +79,12 @@ describe('formatFieldValue', () => {
   });
 
   it('keeps an unknown code or a value of an unexpected type readable', () => {
-    expect(v.formatFieldValue('ficheProjet', 'thematiques', ['eau', 'inconnue'])).toBe(
+    expect(v.formatFieldValue('ficheProjet', 'thematiques', ['eau', 'inconnue'], ctx)).toBe(
       'Eau et assainissement, inconnue',
     );
+    // A retired entry still reads by its label, marked.
+    const retired = { entries: entries.map((e) => (e.code === 'sport' ? { ...e, retiree: true } : e)) };
+    expect(v.formatFieldValue('ficheProjet', 'thematiques', ['sport'], retired)).toBe('Sport (retiré)');
     expect(v.formatFieldValue('contact', 'fonction', 'Maire')).toBe('Maire');
     expect(v.formatFieldValue('contact', 'inconnu', { a: [1, 2], b: true })).toBe('a : 1, 2, b : Oui');
   });
@@ -86,16 +93,20 @@ describe('formatFieldValue', () => {
 describe('formatRecordLines', () => {
   it('shows a whole record field by field with the forms’ labels, identifiers left out', () => {
     const lines = v
-      .formatRecordLines('ficheProjet', {
-        id: '0190aaaa-0000-7000-8000-000000000000',
-        collectiviteId: 'x',
-        partenariatId: 'y',
-        intitule: 'Forages',
-        thematiques: ['eau'],
-        statut: 'termine',
-        dateDebut: '2024-01-15',
-        coutTotal: 1500.5,
-      })
+      .formatRecordLines(
+        'ficheProjet',
+        {
+          id: '0190aaaa-0000-7000-8000-000000000000',
+          collectiviteId: 'x',
+          partenariatId: 'y',
+          intitule: 'Forages',
+          thematiques: ['eau'],
+          statut: 'termine',
+          dateDebut: '2024-01-15',
+          coutTotal: 1500.5,
+        },
+        ctx,
+      )
       .map(plain);
     expect(lines).toEqual([
       'Intitulé : Forages',
@@ -141,13 +152,15 @@ describe('record labels and routes', () => {
     expect(labels.recordTitle('attestationCampagne', { partie: 'apd' })).toBe('e. Aide publique au développement');
   });
   it('name a network membership by the network’s name, never its code', () => {
-    expect(labels.recordTitle('adhesion', { reseauCode: 'afccre', reseauNom: null })).toBe('AFCCRE');
-    expect(labels.recordTitle('adhesion', { reseauCode: 'cuf', reseauNom: null })).toBe('Cités Unies France');
-    expect(labels.recordTitle('adhesion', { reseauCode: null, reseauNom: 'Réseau local' })).toBe('Réseau local');
-    expect(labels.recordTitle('adhesion', { reseauCode: null, reseauNom: null })).toBe('Adhésion');
+    expect(labels.recordTitle('adhesion', { reseauCode: 'afccre', reseauNom: null }, entries)).toBe('AFCCRE');
+    expect(labels.recordTitle('adhesion', { reseauCode: 'cuf', reseauNom: null }, entries)).toBe('Cités Unies France');
+    expect(labels.recordTitle('adhesion', { reseauCode: null, reseauNom: 'Réseau local' }, entries)).toBe(
+      'Réseau local',
+    );
+    expect(labels.recordTitle('adhesion', { reseauCode: null, reseauNom: null }, entries)).toBe('Adhésion');
     // Every reference network reads as its label.
     for (const code of ['cuf', 'afccre', 'cglu', 'aimf', 'platforma'])
-      expect(labels.recordTitle('adhesion', { reseauCode: code })).not.toBe(code);
+      expect(labels.recordTitle('adhesion', { reseauCode: code }, entries)).not.toBe(code);
   });
 });
 
