@@ -6,7 +6,16 @@ import { ENTITY_NAMES, entityDef, type EntityName } from '../../src-shared/regis
 import type { Change, ChangeResult, Conflict } from '../../src-shared/sync/protocol';
 import type { Queryable, Row } from '../db/driver';
 import type { Actor } from './actor';
-import { q, TABLE_DEFS, toParam, type TableDef } from './tables';
+import { TABLE_DEFS, type TableDef } from './tables';
+
+/** A column name, quoted. */
+export const q = (col: string) => `"${col.replace(/"/g, '')}"`;
+
+/** A value as a query parameter: jsonb columns get JSON text. */
+export function toParam(def: TableDef, field: string, value: unknown): unknown {
+  if (value === undefined) return null;
+  return def.jsonFields.has(field) && value !== null ? JSON.stringify(value) : value;
+}
 
 /** Numbered parameters of one statement: `add` returns the value's `$n`, so no offset is counted by hand. */
 class Params {
