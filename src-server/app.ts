@@ -275,7 +275,7 @@ export async function createServer(
   }));
   authRoutes(app, routeDeps, auth);
   accountRoutes(app, routeDeps, auth, getIndex);
-  syncRoutes(app, routeDeps, sync);
+  syncRoutes(app, routeDeps, sync, db);
 
   await app.register(updatesRoutes, { prefix: '/updates', dir: resolveUpdatesDir(config.dataDir) });
 

@@ -12,6 +12,9 @@
 // itself capped: a zip bomb stops at the ceiling) and validates the payload with the kind's schema.
 // Web APIs only (crypto.subtle, CompressionStream): the same code runs in Node, Chromium and Electron.
 import { z } from 'zod';
+import { FileError } from './errors';
+
+export { FILE_ERROR_CODES, FileError, type FileErrorCode } from './errors';
 
 /** "ATLASHL" and a format byte: not text, so a file opened as text is obviously not one of ours. */
 const MAGIC = new Uint8Array([0x41, 0x54, 0x4c, 0x41, 0x53, 0x48, 0x4c, 0x01]);
@@ -48,43 +51,6 @@ export const fileHeader = z.object({
   }),
 });
 export type FileHeader = z.infer<typeof fileHeader>;
-
-export const FILE_ERROR_CODES = [
-  'FILE_NOT_ATLAS',
-  'FILE_WRONG_KIND',
-  'FILE_TRUNCATED',
-  'FILE_UNKNOWN_VERSION',
-  'FILE_TAMPERED',
-  'FILE_BAD_SIGNATURE',
-  'FILE_UNKNOWN_SIGNER',
-  'FILE_TOO_LARGE',
-  'FILE_INVALID_CONTENT',
-] as const;
-export type FileErrorCode = (typeof FILE_ERROR_CODES)[number];
-
-const MESSAGES: Record<FileErrorCode, string> = {
-  FILE_NOT_ATLAS: 'Ce fichier n’est pas un fichier de l’Atlas (paquet de modifications ou instantané).',
-  FILE_WRONG_KIND: 'Ce fichier n’est pas du type attendu ici (paquet de modifications ou instantané).',
-  FILE_TRUNCATED: 'Ce fichier est incomplet (copie interrompue ?) : il n’a pas été importé.',
-  FILE_UNKNOWN_VERSION:
-    'Ce fichier a été produit par une version plus récente de l’application : mettez-la à jour pour l’ouvrir.',
-  FILE_TAMPERED: 'Ce fichier a été modifié depuis sa création : il n’a pas été importé.',
-  FILE_BAD_SIGNATURE: 'La signature de ce fichier n’est pas valide : il n’a pas été importé.',
-  FILE_UNKNOWN_SIGNER: 'Le poste ou le serveur qui a signé ce fichier n’est pas reconnu : il n’a pas été importé.',
-  FILE_TOO_LARGE: 'Ce fichier est trop volumineux pour être importé.',
-  FILE_INVALID_CONTENT: 'Le contenu de ce fichier n’est pas valide : il n’a pas été importé.',
-};
-
-/** A refused file: `code` for programs, `message` in French for people; nothing was changed. */
-export class FileError extends Error {
-  constructor(
-    readonly code: FileErrorCode,
-    message: string = MESSAGES[code],
-  ) {
-    super(message);
-    this.name = 'FileError';
-  }
-}
 
 const encoder = new TextEncoder();
 
