@@ -5,9 +5,12 @@
 // learns the stored results.
 import { ed25519Signer, writeFile } from '../../src-shared/files/container';
 import { MAX_PACKET_CHANGES, type PacketPayload } from '../../src-shared/files/packet';
-import type { AtlasDb } from '../db/database';
+import { syncEndpoints, type PacketImportResponse } from '../../src-shared/api/sync';
+import { getDb, type AtlasDb } from '../db/database';
 import { freeze } from './apply';
-import type { SessionManager } from './session';
+import { syncEngine } from './engine';
+import { getSession, type SessionManager } from './session';
+import { callWithSession } from './sessionCall';
 
 export interface PacketFile {
   bytes: Uint8Array;
@@ -54,4 +57,31 @@ export async function buildPacket(db: AtlasDb, session: SessionManager, now = ne
     await db.outbox.filter((e) => ids.has(e.changeId)).modify({ carriedAt: createdAt });
   });
   return { bytes, count: frozen.changes.length, left, createdAt };
+}
+
+/** This device's packet, for the synchronisation screen. */
+export function buildOwnPacket(): Promise<PacketFile | null> {
+  return buildPacket(getDb(), getSession());
+}
+
+function toBase64(bytes: Uint8Array): string {
+  let s = '';
+  // Chunks keep String.fromCharCode's argument list small on large files.
+  for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(s);
+}
+
+/**
+ * Sends a packet someone carried to this computer (another device's changes) to the server, which applies
+ * them as their author; then syncs, so this device's copy shows them. Throws the server's refusal (a
+ * SyncError with its code and French message) when the file is refused.
+ */
+export async function importPacketFile(bytes: Uint8Array): Promise<PacketImportResponse> {
+  const out = await callWithSession(
+    syncEndpoints.importPacket,
+    { body: { fichier: toBase64(bytes) } },
+    'Connectez-vous pour importer un paquet de modifications : le serveur l’applique au nom de son auteur.',
+  );
+  void syncEngine.retryNow();
+  return out;
 }
