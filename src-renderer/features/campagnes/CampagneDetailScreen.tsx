@@ -226,7 +226,7 @@ function DatesForm({ campagne: c, onDone }: { campagne: Campagne; onDone(): void
               <Champ name="dateCloture" />
             </div>
           </div>
-          <FormActions form={f} save="Enregistrer les dates">
+          <FormActions form={f} save="Enregistrer les dates" className="fr-mt-2w">
             <button
               type="button"
               className="fr-btn fr-btn--secondary"
@@ -291,7 +291,7 @@ function CollectivitesCampagne({ campagne: c }: { campagne: Campagne }) {
         <div className="fr-col-12 fr-col-md-4">
           <div className="fr-select-group">
             <label className="fr-label" htmlFor="campagne-collectivites-etat">
-              État
+              État de la collectivité
             </label>
             <select
               className="fr-select"
@@ -322,8 +322,12 @@ function CollectivitesCampagne({ campagne: c }: { campagne: Campagne }) {
             <caption className="fr-sr-only">Collectivités et leurs attestations pour la campagne {c.annee}</caption>
             <thead>
               <tr>
-                <th scope="col">Collectivité</th>
-                <th scope="col">État</th>
+                <th scope="col" style={{ minWidth: '12rem' }}>
+                  Collectivité
+                </th>
+                <th scope="col" style={{ minWidth: '9rem' }}>
+                  État
+                </th>
                 {PARTIES.map((p) => (
                   <th scope="col" key={p}>
                     {PARTIE_LABELS[p]}

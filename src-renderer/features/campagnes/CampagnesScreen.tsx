@@ -194,7 +194,7 @@ function NouvelleCampagne({
               <Champ name="dateCloture" />
             </div>
           </div>
-          <FormActions form={f} save="Créer la campagne">
+          <FormActions form={f} save="Créer la campagne" className="fr-mt-2w">
             <button
               type="button"
               className="fr-btn fr-btn--secondary"
