@@ -88,6 +88,7 @@ test('DAECT : crée une campagne, change ses dates, la voit dans la liste ; une 
   await page.getByRole('button', { name: 'Créer la campagne', exact: true }).click();
   const row = list.getByTestId(`campagne-${FUTURE}`);
   await expect(row).toContainText('À venir');
+  await expect(row.getByRole('link', { name: `Campagne ${FUTURE}` })).toBeFocused();
   await expect(row).toContainText('01/03/2035');
   await syncNow(page);
   expect(await serverRecord('campagne', naturalId('campagne', [FUTURE]))).toMatchObject({
@@ -106,6 +107,7 @@ test('DAECT : crée une campagne, change ses dates, la voit dans la liste ; une 
   await axeBothThemes(page, 'dates d’une campagne');
   await page.getByRole('button', { name: 'Enregistrer les dates' }).click();
   await expect(page.getByTestId('dates-campagne')).toContainText('clôture le 15 juillet 2035');
+  await expect(page.getByRole('button', { name: 'Modifier les dates' })).toBeFocused();
   await syncNow(page);
   expect(await serverRecord('campagne', naturalId('campagne', [FUTURE]))).toMatchObject({
     dateCloture: `${FUTURE}-07-15`,

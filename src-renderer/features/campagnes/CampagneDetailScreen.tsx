@@ -2,7 +2,7 @@
 // early; for everyone of the State, per part how many collectivités of the scope attested it, and the
 // collectivités with their attestations (searchable, shown 100 at a time: the DAECT's scope has ~4,800).
 // A campaign that ran before the current one is history: read only.
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { PARTIES, PARTIE_LABELS, type Campagne } from '../../../src-shared/domain/campagne';
 import {
   attestationsParCollectivite,
@@ -62,6 +62,15 @@ function Detail({ campagne: c, campagnes }: { campagne: Campagne; campagnes: Cam
   const daect = user.role === 'daect';
   const modifiable = daect && campagneModifiable(c, campagnes, today);
   const [editing, setEditing] = useState(false);
+  // The dates form closed (saved or cancelled): the focus goes back to the button that opened it.
+  const modifier = useRef<HTMLButtonElement>(null);
+  const [backToButton, setBackToButton] = useState(false);
+  useEffect(() => {
+    if (backToButton && !editing) {
+      modifier.current?.focus();
+      setBackToButton(false);
+    }
+  }, [backToButton, editing]);
   const { bilans, total } = useBilans(useMemo(() => [c], [c]));
   const bilan = bilans?.get(c.id);
   const cloture = clotureAnticipee(c, today);
@@ -125,7 +134,7 @@ function Detail({ campagne: c, campagnes }: { campagne: Campagne; campagnes: Cam
       )}
       {modifiable && !editing && (
         <div className="atlas-actions fr-mb-3w">
-          <button type="button" className="fr-btn fr-btn--secondary" onClick={() => setEditing(true)}>
+          <button type="button" ref={modifier} className="fr-btn fr-btn--secondary" onClick={() => setEditing(true)}>
             Modifier les dates
           </button>
           {cloture && (
@@ -135,7 +144,15 @@ function Detail({ campagne: c, campagnes }: { campagne: Campagne; campagnes: Cam
           )}
         </div>
       )}
-      {modifiable && editing && <DatesForm campagne={c} onDone={() => setEditing(false)} />}
+      {modifiable && editing && (
+        <DatesForm
+          campagne={c}
+          onDone={() => {
+            setEditing(false);
+            setBackToButton(true);
+          }}
+        />
+      )}
 
       <h2>Attestations</h2>
       {bilan === undefined || total === undefined ? (

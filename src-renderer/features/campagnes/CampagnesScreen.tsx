@@ -2,7 +2,7 @@
 // scope are à jour or partly so in each — and the form creating the next year's campaign. A campaign is a
 // national record written like any other (repository, outbox, sync); the counts are read from this
 // device's copy with the shared rule (campagneEtat.ts), so an SGAR sees its région's, the DAECT the nation's.
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { Campagne } from '../../../src-shared/domain/campagne';
 import {
   attestationsParCollectivite,
@@ -49,6 +49,18 @@ export function CampagnesScreen() {
   const campagnes = useRecords('campagne');
   const { bilans, total } = useBilans(campagnes);
   const [creating, setCreating] = useState(false);
+  // After a creation, the focus goes to the new campaign's row once the copy shows it; after a cancel, back
+  // to the button that opened the form (the form is gone: the focus must not fall to the page's start).
+  const [focus, setFocus] = useState<number | 'bouton' | null>(null);
+  const focusRef = useRef<HTMLElement | null>(null);
+  useEffect(() => {
+    const el = focusRef.current;
+    if (focus !== null && el?.isConnected) {
+      el.focus();
+      focusRef.current = null;
+      setFocus(null);
+    }
+  });
   const today = jourEnFrance(new Date());
   if (user.role === 'agent') return <ReservedToState />;
   const sorted = [...(campagnes ?? [])].sort((a, b) => b.annee - a.annee);
@@ -100,7 +112,12 @@ export function CampagnesScreen() {
                 return (
                   <tr key={c.id} data-testid={`campagne-${c.annee}`}>
                     <th scope="row">
-                      <a href={href(`/campagnes/${c.annee}`)}>Campagne {c.annee}</a>
+                      <a
+                        href={href(`/campagnes/${c.annee}`)}
+                        ref={focus === c.annee ? (e) => void (focusRef.current = e) : undefined}
+                      >
+                        Campagne {c.annee}
+                      </a>
                     </th>
                     <td>{formatDate(c.dateOuverture)}</td>
                     <td>{formatDate(c.dateCloture)}</td>
@@ -120,9 +137,21 @@ export function CampagnesScreen() {
         <section className="fr-mt-4w" aria-labelledby="nouvelle-campagne-titre">
           <h2 id="nouvelle-campagne-titre">Nouvelle campagne</h2>
           {creating ? (
-            <NouvelleCampagne annee={next} dates={datesProposees(sorted, next)} onDone={() => setCreating(false)} />
+            <NouvelleCampagne
+              annee={next}
+              dates={datesProposees(sorted, next)}
+              onDone={(annee) => {
+                setCreating(false);
+                setFocus(annee ?? 'bouton');
+              }}
+            />
           ) : (
-            <button type="button" className="fr-btn" onClick={() => setCreating(true)}>
+            <button
+              type="button"
+              className="fr-btn"
+              ref={focus === 'bouton' ? (e) => void (focusRef.current = e) : undefined}
+              onClick={() => setCreating(true)}
+            >
               Créer la campagne {next}
             </button>
           )}
@@ -157,7 +186,8 @@ function NouvelleCampagne({
 }: {
   annee: number;
   dates: { dateOuverture: string; dateCloture: string };
-  onDone(): void;
+  /** With the year created, or nothing on a cancel. */
+  onDone(annee?: number): void;
 }) {
   const f = useEntityForm({
     entity: 'campagne',
@@ -173,7 +203,7 @@ function NouvelleCampagne({
     draftKey: 'campagne:nouvelle',
     onSaved: (_id, v) => {
       showToast({ message: `Campagne ${v.annee} créée : elle sera envoyée à la prochaine synchronisation.` });
-      onDone();
+      onDone(Number(v.annee));
     },
   });
   return (
