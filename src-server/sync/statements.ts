@@ -2,6 +2,7 @@
 // arguments. What to write is decided by apply.ts (rights, scope, merge) and service.ts (which path, the
 // receipt); this module only says how it is written. Statement texts depend on the table and the fields
 // only, so PostgreSQL's named prepared statements (db/driver.ts) are reused across changes.
+import type { Campagne } from '../../src-shared/domain/campagne';
 import { ENTITY_NAMES, entityDef, type EntityName } from '../../src-shared/registry';
 import type { Change, ChangeResult, Conflict } from '../../src-shared/sync/protocol';
 import type { Queryable, Row } from '../db/driver';
@@ -134,6 +135,19 @@ export async function readReferenced(
       [id],
     )
   )[0];
+}
+
+/** A live campaign's year and dates (the closing rule of attestations), undefined when absent or deleted. */
+export async function readCampagne(tx: Queryable, id: unknown): Promise<Campagne | undefined> {
+  const row = (
+    await tx.query<{ id: string; annee: number | string; dateOuverture: string; dateCloture: string }>(
+      `SELECT "id", "annee", "dateOuverture", "dateCloture" FROM ${TABLE_DEFS.campagne.table} WHERE "id" = $1 AND NOT deleted`,
+      [id],
+    )
+  )[0];
+  return (
+    row && { id: row.id, annee: Number(row.annee), dateOuverture: row.dateOuverture, dateCloture: row.dateCloture }
+  );
 }
 
 /** Does a live record of `child` still point at this one through `field`? */
