@@ -5,7 +5,7 @@ import { Footer } from '@codegouvfr/react-dsfr/Footer';
 import { Header } from '@codegouvfr/react-dsfr/Header';
 import { SkipLinks } from '@codegouvfr/react-dsfr/SkipLinks';
 import { useEffect, useRef, type ReactNode } from 'react';
-import { ROLE_LABELS } from '../../src-shared/domain/roles';
+import { ROLE_LABELS, type Role } from '../../src-shared/domain/roles';
 import { useApp } from '../core/context';
 import { logout, useFirstSync, useRecord, useSyncStatus } from '../core/data';
 import { href, navigate, useRoute, type Route } from '../core/router';
@@ -24,6 +24,8 @@ import { PremiereSynchronisation, waitsForFirstSync } from '../features/synchron
 import { RechercheScreen } from '../features/recherche/RechercheScreen';
 import { ChoixCollectiviteScreen } from '../features/campagne/ChoixCollectiviteScreen';
 import { ComptesScreen } from '../features/comptes/ComptesScreen';
+import { CampagnesScreen } from '../features/campagnes/CampagnesScreen';
+import { CampagneDetailScreen } from '../features/campagnes/CampagneDetailScreen';
 import { ListesScreen } from '../features/listes/ListesScreen';
 import { ErrorBoundary } from '../ui/ErrorBoundary';
 import { useHeadingTitle } from '../ui/pageTitle';
@@ -31,7 +33,7 @@ import { ConfirmHost, askConfirm } from '../ui/confirm';
 import { ToastArea } from '../ui/toast';
 import { UpdateNotice } from '../features/mise-a-jour/UpdateNotice';
 
-const NAV: { key: string; label: string; to: string; daectOnly?: boolean }[] = [
+const NAV: { key: string; label: string; to: string; roles?: readonly Role[] }[] = [
   { key: '', label: 'Tableau de bord', to: '/' },
   { key: 'contacts', label: 'Élus et cadres', to: '/contacts' },
   { key: 'reseaux', label: 'Réseaux', to: '/reseaux' },
@@ -39,10 +41,11 @@ const NAV: { key: string; label: string; to: string; daectOnly?: boolean }[] = [
   { key: 'actions', label: 'Actions extérieures', to: '/actions' },
   { key: 'apd', label: 'APD', to: '/apd' },
   { key: 'carte', label: 'Carte', to: '/carte' },
+  { key: 'campagnes', label: 'Campagnes', to: '/campagnes', roles: ['sgar', 'daect'] },
   { key: 'synchronisation', label: 'Synchronisation', to: '/synchronisation' },
   { key: 'comptes', label: 'Demandes de compte', to: '/comptes' },
-  // Short: with « Listes de référence » the DAECT's ten entries no longer fit one line at 1280 px (words broke).
-  { key: 'listes', label: 'Listes', to: '/listes', daectOnly: true },
+  // Short: with « Listes de référence » the DAECT's entries no longer fit one line at 1280 px (words broke).
+  { key: 'listes', label: 'Listes', to: '/listes', roles: ['daect'] },
 ];
 
 function screenFor(route: Route, hasCollectivite: boolean, copy: 'unknown' | 'waiting' | 'complete'): ReactNode {
@@ -50,7 +53,7 @@ function screenFor(route: Route, hasCollectivite: boolean, copy: 'unknown' | 'wa
   // Until the copy has been complete once, an empty screen would read as « nothing to do » (no campaign,
   // every part to check, no collectivité to choose): the first sync's progress is shown instead.
   if (waitsForFirstSync(copy, a)) return copy === 'waiting' ? <PremiereSynchronisation /> : null;
-  if (!hasCollectivite && !['carte', 'synchronisation', 'comptes', 'listes'].includes(a))
+  if (!hasCollectivite && !['carte', 'synchronisation', 'comptes', 'campagnes', 'listes'].includes(a))
     return <ChoixCollectiviteScreen />;
   switch (a) {
     case '':
@@ -78,6 +81,8 @@ function screenFor(route: Route, hasCollectivite: boolean, copy: 'unknown' | 'wa
       return <SynchronisationScreen />;
     case 'comptes':
       return <ComptesScreen />;
+    case 'campagnes':
+      return b ? <CampagneDetailScreen annee={b} /> : <CampagnesScreen />;
     case 'listes':
       return <ListesScreen path={route.path.slice(1)} />;
     case 'recherche':
@@ -213,7 +218,7 @@ export function Shell() {
             },
           },
         ]}
-        navigation={NAV.filter((n) => !n.daectOnly || user.role === 'daect').map((n) => ({
+        navigation={NAV.filter((n) => !n.roles || n.roles.includes(user.role)).map((n) => ({
           text: n.label,
           linkProps: { href: href(n.to) },
           isActive: n.key === active,

@@ -11,4 +11,3 @@ export * from './campagne';
 export * from './entreeReference';
 export * from './warnings';
 export * from './messages';
-export * from './safeText';

@@ -145,6 +145,7 @@ export const REJECTION_CODES = [
   'UNKNOWN_REFERENCE', // a code that is no entry of its reference list (thématiques, réseaux)
   'RETIRED_REFERENCE', // an entry the DAECT retired, brought into a record that did not name it
   'ALREADY_EXISTS', // a create of an id that is taken, or a second record where one is allowed (registry `unique`)
+  'CAMPAIGN_CLOSED', // an attestation of a campaign closed (or not open yet) on the server's French day
   'OTHER', // a code this version of the app does not know yet (a newer server)
 ] as const;
 export type RejectionCode = (typeof REJECTION_CODES)[number];
