@@ -44,8 +44,7 @@ const NAV: { key: string; label: string; to: string; roles?: readonly Role[] }[]
   { key: 'campagnes', label: 'Campagnes', to: '/campagnes', roles: ['sgar', 'daect'] },
   { key: 'synchronisation', label: 'Synchronisation', to: '/synchronisation' },
   { key: 'comptes', label: 'Demandes de compte', to: '/comptes' },
-  // Short: with « Listes de référence » the DAECT's entries no longer fit one line at 1280 px (words broke).
-  { key: 'listes', label: 'Listes', to: '/listes', roles: ['daect'] },
+  { key: 'listes', label: 'Listes de référence', to: '/listes', roles: ['daect'] },
 ];
 
 function screenFor(route: Route, hasCollectivite: boolean, copy: 'unknown' | 'waiting' | 'complete'): ReactNode {

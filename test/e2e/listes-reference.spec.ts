@@ -49,7 +49,7 @@ test('listes de référence : la DAECT ajoute, renomme et retire ; l’agent voi
 
   // The DAECT opens the lists from the navigation: the initial entries are there, counted.
   await loginDaect(pd, daectUser);
-  await pd.getByRole('link', { name: 'Listes', exact: true }).first().click();
+  await pd.getByRole('link', { name: 'Listes de référence' }).first().click();
   await expect(pd.getByRole('heading', { level: 1 })).toHaveText('Listes de référence');
   const thematiques = pd.getByTestId('liste-thematique');
   await expect(thematiques.getByRole('row').filter({ hasText: 'Eau et assainissement' })).toBeVisible();
