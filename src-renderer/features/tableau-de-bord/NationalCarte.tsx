@@ -60,6 +60,14 @@ export function NationalCarte({ regions }: { regions: readonly LigneRegion[] }) 
       attributionControl: true,
       zoomSnap: 0.25,
     });
+    // The view first: layers are projected when added.
+    m.fitBounds(
+      [
+        [41.2, -10],
+        [51.3, 10],
+      ],
+      { padding: [4, 4] },
+    );
     m.attributionControl.setPrefix('');
     m.attributionControl.addAttribution('Fond : Natural Earth (domaine public)');
     L.geoJSON(worldCountries(), {
@@ -76,13 +84,6 @@ export function NationalCarte({ regions }: { regions: readonly LigneRegion[] }) 
         { interactive: false, color: '#3a3a3a', weight: 1, dashArray: '4 3', fill: false },
       ).addTo(m);
     }
-    m.fitBounds(
-      [
-        [41.2, -10],
-        [51.3, 10],
-      ],
-      { padding: [4, 4] },
-    );
     layer.current = L.layerGroup().addTo(m);
     el.current.querySelector('.leaflet-pane')?.setAttribute('aria-hidden', 'true');
     map.current = m;
