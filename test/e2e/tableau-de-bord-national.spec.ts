@@ -196,13 +196,16 @@ test('DAECT : accueil sur le tableau de bord national, chiffres et avancement pa
   // The map: one labelled disc per région, the same share as the table's.
   const labels = page.locator('.atlas-carte-region');
   await expect(labels).toHaveCount(Object.keys(REGION_NOMS).length);
-  for (const code of ['53', '84']) {
+  // Metropolitan discs carry the share, the framed régions d'outre-mer their name too.
+  for (const code of ['53', '84', '04']) {
     const cell = await page
       .locator(`[data-testid="tableau-regions"] tr[data-region="${code}"] td`)
       .nth(1)
       .textContent();
-    const share = /\((.*)\)/.exec(cell ?? '')![1];
-    await expect(labels.filter({ hasText: `${REGION_NOMS[code]} : ` })).toHaveText(`${REGION_NOMS[code]} : ${share}`);
+    const share = /\((.*)\)/.exec(cell ?? '')![1]!;
+    await expect(page.locator(`.atlas-carte-region-${code}`)).toHaveText(
+      code === '04' ? `La Réunion : ${share}` : share,
+    );
   }
   await shot(page, 'tableau-de-bord-national');
 

@@ -75,7 +75,9 @@ export function CollectivitesAJourScreen() {
       <p>
         Les collectivités dont les cinq parties ont été vérifiées pendant la campagne : cette liste décide de
         l’éligibilité aux cofinancements.{' '}
-        {national ? 'Toutes les régions sont comptées.' : `Collectivités de votre région (${regionNom(user.region)}).`}
+        {national
+          ? 'Liste nationale, que vous pouvez restreindre à une région.'
+          : `Collectivités de votre région (${regionNom(user.region)}).`}
       </p>
       {loading ? (
         <p role="status">Chargement de la liste…</p>

@@ -4,7 +4,7 @@
 // scale, as on printed maps of France. The table below the map says the same in text (RGAA 1.1, 3.1).
 import L from 'leaflet';
 import 'leaflet/dist/leaflet.css';
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { navigate } from '../../core/router';
 import { worldCountries } from '../carte/basemap';
 import { classePart, part, type LigneRegion } from './national';
@@ -25,15 +25,26 @@ const CENTRES: Readonly<Record<string, [number, number]>> = {
   '93': [43.9, 6.1],
   '94': [42.15, 9.1],
 };
-/** The régions d'outre-mer, in frames west of Brittany (out of scale: their real place is far away). */
+/** The régions d'outre-mer, in frames in the Atlantic, west of Brittany (out of scale: their real place is far away). */
 const OUTRE_MER: readonly string[] = ['01', '02', '03', '04', '06'];
-const CADRE_LON = -8.2;
-const cadreLat = (i: number) => 49.6 - i * 1.45;
+const CADRE_LON = -12.8;
+const cadreLat = (i: number) => 50.4 - i * 1.9;
 
 /** Colours of the share classes (0–24 %, 25–49 %, 50–74 %, 75–100 %), light to dark, and of « no collectivité ». */
 export const COULEURS_CLASSES = ['#f4c7c3', '#f5a35b', '#6fb37e', '#18753c'] as const;
 export const LIBELLES_CLASSES = ['moins de 25 %', '25 à 49 %', '50 à 74 %', '75 % et plus'] as const;
 const COULEUR_VIDE = '#929292';
+
+let proches: ReturnType<typeof worldCountries> | null = null;
+/** Countries whose extent meets the map's (Western Europe, the Maghreb). */
+function voisins() {
+  if (proches) return proches;
+  proches = worldCountries().filter((f) => {
+    const polys = f.geometry.type === 'Polygon' ? [f.geometry.coordinates] : f.geometry.coordinates;
+    return polys.some((poly) => poly[0]!.some(([lon, lat]) => lon! > -20 && lon! < 20 && lat! > 33 && lat! < 58));
+  });
+  return proches;
+}
 
 function position(code: string): [number, number] | null {
   const i = OUTRE_MER.indexOf(code);
@@ -46,10 +57,25 @@ export function NationalCarte({ regions }: { regions: readonly LigneRegion[] }) 
   const map = useRef<L.Map | null>(null);
   const layer = useRef<L.LayerGroup | null>(null);
 
+  // The map is drawn once the figures and the table are painted (the next task after the first frame):
+  // they come first, the map a moment later.
+  const [go, setGo] = useState(false);
   useEffect(() => {
-    if (!el.current) return;
+    let timer = 0;
+    const frame = requestAnimationFrame(() => {
+      timer = window.setTimeout(() => setGo(true), 0);
+    });
+    return () => {
+      cancelAnimationFrame(frame);
+      clearTimeout(timer);
+    };
+  }, []);
+
+  useEffect(() => {
+    if (!go || !el.current) return;
     // A still overview: no drag or zoom (the table is the way through for the keyboard).
     const m = L.map(el.current, {
+      preferCanvas: true,
       zoomControl: false,
       dragging: false,
       scrollWheelZoom: false,
@@ -63,14 +89,15 @@ export function NationalCarte({ regions }: { regions: readonly LigneRegion[] }) 
     // The view first: layers are projected when added.
     m.fitBounds(
       [
-        [41.2, -10],
-        [51.3, 10],
+        [41.2, -13.8],
+        [51.3, 9.8],
       ],
       { padding: [4, 4] },
     );
     m.attributionControl.setPrefix('');
     m.attributionControl.addAttribution('Fond : Natural Earth (domaine public)');
-    L.geoJSON(worldCountries(), {
+    // Only the countries around metropolitan France are drawn (a few instead of 177).
+    L.geoJSON(voisins(), {
       interactive: false,
       style: () => ({ color: '#7b7b7b', weight: 0.8, fillColor: '#f6f6f6', fillOpacity: 1 }),
     }).addTo(m);
@@ -78,8 +105,8 @@ export function NationalCarte({ regions }: { regions: readonly LigneRegion[] }) 
       const lat = cadreLat(i);
       L.rectangle(
         [
-          [lat - 0.55, CADRE_LON - 0.75],
-          [lat + 0.55, CADRE_LON + 0.75],
+          [lat - 0.5, CADRE_LON - 0.75],
+          [lat + 0.5, CADRE_LON + 0.75],
         ],
         { interactive: false, color: '#3a3a3a', weight: 1, dashArray: '4 3', fill: false },
       ).addTo(m);
@@ -92,11 +119,11 @@ export function NationalCarte({ regions }: { regions: readonly LigneRegion[] }) 
       map.current = null;
       layer.current = null;
     };
-  }, []);
+  }, [go]);
 
   useEffect(() => {
     const g = layer.current;
-    if (!g) return;
+    if (!go || !g) return;
     g.clearLayers();
     for (const r of regions) {
       if (!r.code) continue;
@@ -110,18 +137,19 @@ export function NationalCarte({ regions }: { regions: readonly LigneRegion[] }) 
         fillColor: k === null ? COULEUR_VIDE : COULEURS_CLASSES[k],
         fillOpacity: 1,
       });
+      // Metropolitan régions are told by their place, the framed ones by their name as well.
       const outreMer = OUTRE_MER.includes(r.code);
-      mk.bindTooltip(`${r.nom}${outreMer ? ' (outre-mer)' : ''} : ${part(r.aJour, r.total)}`, {
+      mk.bindTooltip(`${outreMer ? `${r.nom} : ` : ''}${part(r.aJour, r.total)}`, {
         permanent: true,
-        direction: outreMer ? 'left' : 'right',
-        offset: outreMer ? [-8, 0] : [8, 0],
-        className: 'atlas-carte-region',
+        direction: 'right',
+        offset: [8, 0],
+        className: `atlas-carte-region atlas-carte-region-${r.code}`,
       });
       const code = r.code;
       mk.on('click', () => navigate(`/tableau-de-bord/region/${code}`));
       g.addLayer(mk);
     }
-  }, [regions]);
+  }, [go, regions]);
 
   return (
     <div

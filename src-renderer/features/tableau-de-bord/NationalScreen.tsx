@@ -8,7 +8,7 @@ import {
   ETAT_CAMPAGNE_LABELS,
   jourEnFrance,
 } from '../../../src-shared/domain/campagneEtat';
-import { useRecords } from '../../core/data';
+import { useRecordCount, useRecords } from '../../core/data';
 import { href } from '../../core/router';
 import { formatDate, formatInt } from '../../ui/format';
 import { COULEURS_CLASSES, LIBELLES_CLASSES, NationalCarte } from './NationalCarte';
@@ -58,19 +58,20 @@ function RegionCell({ r }: { r: LigneRegion }) {
 export function NationalScreen() {
   const collectivites = useRecords('collectivite');
   const partenariats = useRecords('partenariat');
-  const fiches = useRecords('ficheProjet');
+  // Only their number is shown: the 12,756 fiches are counted, not handed to the screen.
+  const fiches = useRecordCount('ficheProjet');
   const campagnes = useRecords('campagne');
   const attestations = useRecords('attestationCampagne');
   const today = jourEnFrance(new Date());
   const campagne = useMemo(() => (campagnes ? campagneCourante(campagnes, today) : null), [campagnes, today]);
-  const ready = !!(collectivites && partenariats && fiches && campagnes && attestations);
+  const ready = !!(collectivites && partenariats && fiches !== undefined && campagnes && attestations);
   const t = useMemo(
     () =>
       ready
         ? tableauNational({
             collectivites: collectivites!,
             partenariats: partenariats!,
-            fiches: fiches!.length,
+            fiches: fiches!,
             campagne,
             attestations: attestations!,
           })

@@ -52,8 +52,7 @@ export interface TableauNational {
 
 /** A partner's name as the count compares it: case, accents, punctuation and spacing ignored. */
 export function nomCompare(nom: string): string {
-  return nom
-    .normalize('NFD')
+  return (/[^\x00-\x7f]/.test(nom) ? nom.normalize('NFD') : nom)
     .replace(/\p{M}/gu, '')
     .toLowerCase()
     .replace(/[^\p{L}\p{N}]+/gu, ' ')
