@@ -249,7 +249,8 @@ export function Shell() {
         navigation={navFor(user.role).map((n) => ({
           text: n.label,
           linkProps: { href: href(n.to) },
-          isActive: n.key === active,
+          // The DAECT's home without a collectivité is the national dashboard: its entry is the current one.
+          isActive: n.key === (user.role === 'daect' && !collectiviteId && active === '' ? 'tableau-de-bord' : active),
         }))}
         renderSearchInput={({ className, id, placeholder, type }) => (
           <input className={className} id={id} placeholder={placeholder} type={type} name="q" />

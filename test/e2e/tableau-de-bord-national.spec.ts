@@ -181,6 +181,10 @@ test('DAECT : accueil sur le tableau de bord national, chiffres et avancement pa
 }) => {
   test.setTimeout(150_000);
   await loginDaect(page, await createUser({ role: 'daect' }));
+  await expect(page.getByRole('link', { name: 'Tableau de bord national' }).first()).toHaveAttribute(
+    'aria-current',
+    'page',
+  );
   const d = await expectMatchesServer(page);
   const want = expected(d);
   // The seed has coopérations, actions and a campaign open today: nothing is hollow.
