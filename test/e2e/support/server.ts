@@ -61,6 +61,24 @@ const control = http.createServer((req, res) => {
         res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ count: Number(rows[0]!.n) }));
         return;
       }
+      if (req.url === '/national' && req.method === 'POST') {
+        // The live rows the DAECT's national dashboard and « à jour » list are computed from, straight from
+        // the server database (tableau-de-bord-national.spec.ts computes the expected figures from them).
+        const db = server.internals.db;
+        const [collectivites, partenariats, fiches, campagnes, attestations] = await Promise.all([
+          db.query('SELECT id, nom, code, type, departement, region FROM collectivite WHERE NOT deleted'),
+          db.query('SELECT "collectiviteId", nature, pays, "nomPartenaire" FROM partenariat WHERE NOT deleted'),
+          db.query<{ n: number | string }>('SELECT count(*) AS n FROM fiche_projet WHERE NOT deleted'),
+          db.query('SELECT id, annee, "dateOuverture", "dateCloture" FROM campagne WHERE NOT deleted'),
+          db.query(
+            'SELECT id, "collectiviteId", "campagneId", partie, "verifieeLe", par FROM attestation_campagne WHERE NOT deleted',
+          ),
+        ]);
+        res
+          .writeHead(200, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ collectivites, partenariats, fiches: Number(fiches[0]!.n), campagnes, attestations }));
+        return;
+      }
       if (req.url === '/records' && req.method === 'POST') {
         // Reads a record straight from the server database: "the server has it".
         const rows = await server.internals.db.query(

@@ -73,6 +73,15 @@ describe('record packs', () => {
       'Réseau 3',
       'Réseau 4',
     ]);
+    // Counted once each: the shadowed pack copy, a new loose record; another entity's not at all.
+    expect(await store.count()).toBe(5);
+    await store.put({ id: id(9), collectiviteId: A, reseau: 'Nouveau' });
+    await db.records('contact').bulkPut([contact(20)], new Set([id(20)]));
+    expect(await store.count()).toBe(6);
+    expect(await db.records('contact').count()).toBe(1);
+    await store.delete(id(2));
+    expect(await store.count()).toBe(5);
+    expect(await store.count()).toBe((await store.toArray()).length);
   });
 
   it('finds records by id, by scope, by parent and in bulk; deletes empty their pack', async () => {
