@@ -190,6 +190,40 @@ export class RecordStore {
     return RecordStore.overlay(packs, loose).size;
   }
 
+  /**
+   * The number of records, from keys only (no record is read): the index `ids` gives one pack key per
+   * packed id, the loose rows their ids, minus the loose ids that also sit in a pack. For a progress bar
+   * over a national copy, where `count()` would read every record once more.
+   */
+  async countKeys(): Promise<number> {
+    const [packKeys, looseKeys] = await Promise.all([
+      this.packs.where('ids').between(Dexie.minKey, Dexie.maxKey, true, true).primaryKeys(),
+      this.looseRange().primaryKeys(),
+    ]);
+    const packed = packKeys.filter((k) => k[0] === this.entity).length;
+    const ids = looseKeys.map((k) => k[1]);
+    const both = ids.length ? await this.packs.where('ids').anyOf(ids).primaryKeys() : [];
+    return packed + ids.length - both.filter((k) => k[0] === this.entity).length;
+  }
+
+  /**
+   * Every record of the entity, page by page (`buckets` buckets at a time, about 50 records each at
+   * national scale): a long export reads the copy in chunks instead of all at once. A record's bucket
+   * never changes, so each page is complete (its loose rows over its packs).
+   */
+  async *pages(buckets = 16): AsyncGenerator<LocalRecord[]> {
+    for (let b = 0; b < PACK_BUCKETS; b += buckets) {
+      const lo = [this.entity, b];
+      const hi = [this.entity, Math.min(b + buckets, PACK_BUCKETS)];
+      const [packs, loose] = await Promise.all([
+        this.packs.where('[entity+bucket+seg]').between(lo, hi, true, false).toArray(),
+        this.loose.where('[entity+bucket]').between(lo, hi, true, false).toArray(),
+      ]);
+      const page = [...RecordStore.overlay(packs, loose).values()];
+      if (page.length) yield page;
+    }
+  }
+
   /** Records whose `field` equals `value`: by scope one bucket, by parent or reference the bucket of the one it points to. */
   async whereEquals(field: string, value: unknown): Promise<LocalRecord[]> {
     const match = (rows: Iterable<LocalRecord>) => [...rows].filter((r) => r[field] === value);

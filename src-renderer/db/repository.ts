@@ -472,6 +472,16 @@ export function createRepository(dbArg?: AtlasDb) {
     return rows.map((r) => stripRevs(r)) as EntityRecord<N>[];
   }
 
+  /** Every record of an entity, page by page (an export reads a national copy in chunks). */
+  async function* pages<N extends EntityName>(entity: N): AsyncGenerator<EntityRecord<N>[]> {
+    for await (const page of db().records(entity).pages()) yield page.map((r) => stripRevs(r)) as EntityRecord<N>[];
+  }
+
+  /** How many records of an entity the copy holds, read from keys only (a progress bar's total). */
+  function count(entity: EntityName): Promise<number> {
+    return db().records(entity).countKeys();
+  }
+
   /**
    * Settle a conflict with the value a person chose: for a field conflict the field's value, for an
    * edit/delete conflict the whole record or null (delete). Sent like any change, with `resolves`.
@@ -551,6 +561,8 @@ export function createRepository(dbArg?: AtlasDb) {
     undoRemove,
     get,
     list,
+    pages,
+    count,
     resolveConflict,
     discardRejected,
   };
