@@ -52,44 +52,73 @@ export function lookupRow(name: LookupName, r: Rec): [string, unknown] {
   }
 }
 
-/** The value of a field as people read it: choice labels, French dates, country names; numbers stay numbers. */
-export function displayValue(entity: EntityName, field: string, v: unknown): Cell {
-  if (v === null || v === undefined) return null;
+/**
+ * The formatter of a field, as people read its value: choice labels, French dates, country names; numbers
+ * stay numbers (the CSV writes them with a decimal comma). The catalogue is read once per column, not per
+ * cell (a national export formats some 300,000 cells).
+ */
+export function formatterOf(entity: EntityName, field: string): (v: unknown) => Cell {
   const info = fieldInfo(entity, field);
-  const label = (x: unknown) => info?.choices?.find((c) => c.value === x)?.label ?? String(x);
+  const labels = new Map<unknown, string>((info?.choices ?? []).map((c) => [c.value, c.label]));
+  const label = (x: unknown) => labels.get(x) ?? String(x);
+  const raw = (v: unknown): Cell =>
+    typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? v : JSON.stringify(v);
+  let f: (v: unknown) => Cell;
   switch (info?.type) {
     case 'choice':
-      return label(v);
+      f = label;
+      break;
     case 'choices':
-      return Array.isArray(v) ? v.map(label).join(', ') : label(v);
+      f = (v) => (Array.isArray(v) ? v.map(label).join(', ') : label(v));
+      break;
     case 'date':
-      return formatDate(String(v));
+      f = (v) => formatDate(String(v));
+      break;
     case 'dateTime':
-      return formatDateTime(String(v));
+      f = (v) => formatDateTime(String(v));
+      break;
     case 'country':
-      return nomPays(String(v));
-    case 'list':
+      f = (v) => nomPays(String(v));
+      break;
+    case 'list': {
       // A list of objects (the cofinancements): « Région : 1500,5 € ; État : 2000 € ».
-      return Array.isArray(v)
-        ? v
-            .map((item) =>
-              item && typeof item === 'object'
-                ? Object.entries(item as Rec)
-                    .map(([k, x]) => {
-                      const sub = `${field}.0.${k}`;
-                      const d = displayValue(entity, sub, x);
-                      const s = typeof d === 'number' ? String(d).replace('.', ',') : String(d ?? '');
-                      return fieldInfo(entity, sub)?.type === 'amount' ? `${s} €` : s;
-                    })
-                    .join(' : ')
-                : String(item),
-            )
-            .join(' ; ')
-        : String(v);
+      const subs = new Map<string, { format: (v: unknown) => Cell; amount: boolean }>();
+      const sub = (k: string) => {
+        let s = subs.get(k);
+        if (!s) {
+          const path = `${field}.0.${k}`;
+          subs.set(k, (s = { format: formatterOf(entity, path), amount: fieldInfo(entity, path)?.type === 'amount' }));
+        }
+        return s;
+      };
+      f = (v) =>
+        Array.isArray(v)
+          ? v
+              .map((item) =>
+                item && typeof item === 'object'
+                  ? Object.entries(item as Rec)
+                      .map(([k, x]) => {
+                        const { format, amount } = sub(k);
+                        const d = format(x);
+                        const s = typeof d === 'number' ? String(d).replace('.', ',') : String(d ?? '');
+                        return amount ? `${s} €` : s;
+                      })
+                      .join(' : ')
+                  : String(item),
+              )
+              .join(' ; ')
+          : raw(v);
+      break;
+    }
     default:
-      if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return v;
-      return JSON.stringify(v);
+      f = raw;
   }
+  return (v) => (v === null || v === undefined ? null : f(v));
+}
+
+/** The value of a field as people read it (see formatterOf). */
+export function displayValue(entity: EntityName, field: string, v: unknown): Cell {
+  return formatterOf(entity, field)(v);
 }
 
 /** The columns of an entity's CSV export. */
@@ -105,7 +134,8 @@ export function exportColumns(entity: EntityName, lookups: Partial<Lookups>): Cs
       if (ref) cols.push(...readable(ref, lookups));
       continue;
     }
-    cols.push({ header: fieldColumn(entity, field), value: (r) => displayValue(entity, field, r[field]) });
+    const format = formatterOf(entity, field);
+    cols.push({ header: fieldColumn(entity, field), value: (r) => format(r[field]) });
     if (info?.type === 'country') cols.push({ header: 'Code du pays', value: (r) => r[field] as Cell });
     if (entity === 'collectivite' && field === 'region')
       cols.push({ header: 'Nom de la région', value: (r) => regionNom(r.region as string | null) });
