@@ -305,7 +305,14 @@ async function exportNationalCsv(browser: Browser, url: string, db: Queryable): 
     for (const [h, v] of Object.entries(want))
       if (r[h] !== v) throw new Error(`export: fiche ${String(f.id)} « ${h} » : ${r[h]} au lieu de ${v}`);
   }
-  log(`export CSV: ${rows.length} fiches-projets, ${(bytes / 1024 / 1024).toFixed(1)} Mo, ${seconds.toFixed(2)} s`);
+  const built = await page.evaluate(() => {
+    const [a] = performance.getEntriesByName('atlas-export-start');
+    const [b] = performance.getEntriesByName('atlas-export-built');
+    return a && b ? b.startTime - a.startTime : null;
+  });
+  log(
+    `export CSV: ${rows.length} fiches-projets, ${(bytes / 1024 / 1024).toFixed(1)} Mo, ${seconds.toFixed(2)} s (file built in the page in ${built === null ? '?' : (built / 1000).toFixed(2)} s; load average ${os.loadavg()[0]!.toFixed(1)})`,
+  );
   const t1 = Date.now();
   const [dlJson] = await Promise.all([
     page.waitForEvent('download', { timeout: 300_000 }),

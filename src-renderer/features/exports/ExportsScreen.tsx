@@ -94,10 +94,15 @@ export function ExportsScreen() {
     setMessage(`Préparation de l’export : ${what.kind === 'csv' ? name : 'toutes les données'}…`);
     try {
       const opts = { signal: ctrl.signal, onProgress: setProgress };
+      // Marks for the benchmark (bench/ui.ts): how long building the file takes, apart from saving it.
+      performance.clearMarks('atlas-export-start');
+      performance.clearMarks('atlas-export-built');
+      performance.mark('atlas-export-start');
       const blob =
         what.kind === 'csv'
           ? await buildCsv(what.entity, source, opts)
           : await buildJson(entities, source, { exportedAt: new Date().toISOString(), scope }, opts);
+      performance.mark('atlas-export-built');
       const file = what.kind === 'csv' ? exportFileName(name, scope, 'csv') : exportFileName('export', scope, 'json');
       const r = await saveFile(
         file,
