@@ -212,13 +212,21 @@ export class RecordStore {
    * never changes, so each page is complete (its loose rows over its packs).
    */
   async *pages(buckets = 16): AsyncGenerator<LocalRecord[]> {
-    for (let b = 0; b < PACK_BUCKETS; b += buckets) {
+    const read = (b: number) => {
       const lo = [this.entity, b];
       const hi = [this.entity, Math.min(b + buckets, PACK_BUCKETS)];
-      const [packs, loose] = await Promise.all([
+      return Promise.all([
         this.packs.where('[entity+bucket+seg]').between(lo, hi, true, false).toArray(),
         this.loose.where('[entity+bucket]').between(lo, hi, true, false).toArray(),
       ]);
+    };
+    // The next page is read while the caller works on this one (IndexedDB answers meanwhile).
+    let next: ReturnType<typeof read> | null = read(0);
+    for (let b = 0; next; b += buckets) {
+      const [packs, loose] = await next;
+      next = b + buckets < PACK_BUCKETS ? read(b + buckets) : null;
+      // A caller that stops early leaves the read ahead unanswered: its failure is nobody's to report.
+      next?.catch(() => undefined);
       const page = [...RecordStore.overlay(packs, loose).values()];
       if (page.length) yield page;
     }

@@ -49,22 +49,28 @@ export async function loadLookups(
   signal?: AbortSignal,
 ): Promise<Partial<Lookups>> {
   const out: Partial<Record<LookupName, Map<string, unknown>>> = {};
-  for (const name of lookupsFor(entity)) {
-    const m = new Map<string, unknown>();
-    for await (const page of source.pages(name)) {
-      check(signal);
-      for (const r of page) m.set(...lookupRow(name, r));
-    }
-    out[name] = m;
-  }
+  // Read side by side: IndexedDB serves one while the other's records are put in their map.
+  await Promise.all(
+    lookupsFor(entity).map(async (name) => {
+      const m = new Map<string, unknown>();
+      for await (const page of source.pages(name)) {
+        check(signal);
+        for (const r of page) m.set(...lookupRow(name, r));
+      }
+      out[name] = m;
+    }),
+  );
   return out as Partial<Lookups>;
 }
 
 /** One entity's CSV (French Excel: BOM, ';', CRLF, headings from the catalogue). */
 export async function buildCsv(entity: EntityName, source: RecordSource, opts: BuildOptions = {}): Promise<Blob> {
-  const total = await source.count(entity);
-  opts.onProgress?.({ entity, done: 0, total });
-  const columns = exportColumns(entity, await loadLookups(entity, source, opts.signal));
+  const counted = source.count(entity).then((total) => {
+    opts.onProgress?.({ entity, done: 0, total });
+    return total;
+  });
+  const [total, lookups] = await Promise.all([counted, loadLookups(entity, source, opts.signal)]);
+  const columns = exportColumns(entity, lookups);
   const parts: Blob[] = [new Blob([csvHead(columns)])];
   let done = 0;
   for await (const page of source.pages(entity)) {
