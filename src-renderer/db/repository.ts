@@ -14,6 +14,7 @@ import {
 import { sameValue } from '../../src-shared/sync/merge';
 import { naturalId, newId } from '../../src-shared/sync/ids';
 import { fieldBase, fieldRev, readMeta, rebaseMany, recordBase, snapshotBase, stripRevs } from './base';
+import { countByEntity } from './packs';
 import {
   getDb,
   notifyLocalWrite,
@@ -482,6 +483,11 @@ export function createRepository(dbArg?: AtlasDb) {
     return db().records(entity).countKeys();
   }
 
+  /** How many records of each entity the copy holds, in one pass over the keys. */
+  async function counts(): Promise<Partial<Record<EntityName, number>>> {
+    return Object.fromEntries(await countByEntity(db().packs, db().loose));
+  }
+
   /**
    * Settle a conflict with the value a person chose: for a field conflict the field's value, for an
    * edit/delete conflict the whole record or null (delete). Sent like any change, with `resolves`.
@@ -563,6 +569,7 @@ export function createRepository(dbArg?: AtlasDb) {
     list,
     pages,
     count,
+    counts,
     resolveConflict,
     discardRejected,
   };

@@ -22,6 +22,8 @@ export interface ExportProgress {
 
 export interface BuildOptions {
   signal?: AbortSignal;
+  /** Counts already known (the screen's table): the progress bar's totals, without counting again. */
+  totals?: Partial<Record<EntityName, number>>;
   onProgress?: (p: ExportProgress) => void;
 }
 
@@ -65,11 +67,13 @@ export async function loadLookups(
 
 /** One entity's CSV (French Excel: BOM, ';', CRLF, headings from the catalogue). */
 export async function buildCsv(entity: EntityName, source: RecordSource, opts: BuildOptions = {}): Promise<Blob> {
-  const counted = source.count(entity).then((total) => {
+  const known = opts.totals?.[entity];
+  const counted = (known !== undefined ? Promise.resolve(known) : source.count(entity)).then((total) => {
     opts.onProgress?.({ entity, done: 0, total });
     return total;
   });
   const [total, lookups] = await Promise.all([counted, loadLookups(entity, source, opts.signal)]);
+  performance.mark('atlas-export-lookups');
   const columns = exportColumns(entity, lookups);
   const parts: Blob[] = [new Blob([csvHead(columns)])];
   let done = 0;
@@ -108,7 +112,7 @@ export async function buildJson(
   meta: { exportedAt: string; scope: ExportScope },
   opts: BuildOptions = {},
 ): Promise<Blob> {
-  const totals = await Promise.all(entities.map((e) => source.count(e)));
+  const totals = await Promise.all(entities.map((e) => opts.totals?.[e] ?? source.count(e)));
   const total = totals.reduce((a, b) => a + b, 0);
   const head = {
     format: 'atlas-hors-ligne/export',

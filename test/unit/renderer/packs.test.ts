@@ -2,7 +2,7 @@
 // screens re-render when a pack changes is shown in Chromium by the browser tests (edits seen in lists).
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { AtlasDb, LocalRecord } from '../../../src-renderer/db/database';
-import { bucketOfScope, PACK_BUCKETS } from '../../../src-renderer/db/packs';
+import { bucketOfScope, countByEntity, PACK_BUCKETS } from '../../../src-renderer/db/packs';
 import { collectiviteId } from '../../../src-shared/sync/ids';
 import { contactFields, freshDb } from './fixtures';
 
@@ -133,5 +133,6 @@ describe('record packs', () => {
     expect(await store.countKeys()).toBe(await store.count());
     expect(await db.records('adhesion').countKeys()).toBe(1);
     expect(await db.records('avis').countKeys()).toBe(0);
+    expect(Object.fromEntries(await countByEntity(db.packs, db.loose))).toEqual({ partenariat: 201, adhesion: 1 });
   });
 });
