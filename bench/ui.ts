@@ -96,10 +96,7 @@ async function startServer() {
       ids.set(id, n);
       return n;
     };
-    const partenariat = data.partenariat.map((p) => ({
-      ...p,
-      id: fresh('partenariat', String(p.id)),
-    }));
+    const partenariat = data.partenariat.map((p) => ({ ...p, id: fresh('partenariat', String(p.id)) }));
     const ficheProjet = data.ficheProjet.map((f) => ({
       ...f,
       id: fresh('ficheProjet', String(f.id)),
@@ -206,10 +203,7 @@ async function mapNational(
   browser: Browser,
   url: string,
 ): Promise<{ first: number; panP95: number; partners: string }> {
-  const ctx = await browser.newContext({
-    locale: 'fr-FR',
-    viewport: { width: 1280, height: 900 },
-  });
+  const ctx = await browser.newContext({ locale: 'fr-FR', viewport: { width: 1280, height: 900 } });
   const page = await ctx.newPage();
   const t0 = Date.now();
   await login(page, url, 'daect@demo.atlas.gouv.fr', 600_000);
@@ -269,10 +263,7 @@ async function mapNational(
  * saves files of 50 MB at most).
  */
 async function exportNationalCsv(browser: Browser, url: string, db: Queryable): Promise<number> {
-  const ctx = await browser.newContext({
-    locale: 'fr-FR',
-    acceptDownloads: true,
-  });
+  const ctx = await browser.newContext({ locale: 'fr-FR', acceptDownloads: true });
   const page = await ctx.newPage();
   await login(page, url, 'daect@demo.atlas.gouv.fr', 600_000);
   await page.goto(`${url}/#/exports`);
@@ -286,12 +277,7 @@ async function exportNationalCsv(browser: Browser, url: string, db: Queryable): 
   const t0 = Date.now();
   const [dl] = await Promise.all([
     page.waitForEvent('download', { timeout: 120_000 }),
-    page
-      .getByRole('button', {
-        name: 'Exporter les fiches-projets en CSV',
-        exact: true,
-      })
-      .click(),
+    page.getByRole('button', { name: 'Exporter les fiches-projets en CSV', exact: true }).click(),
   ]);
   const file = await dl.path();
   const seconds = (Date.now() - t0) / 1000;
@@ -323,12 +309,7 @@ async function exportNationalCsv(browser: Browser, url: string, db: Queryable): 
     const [a] = performance.getEntriesByName('atlas-export-start');
     const [b] = performance.getEntriesByName('atlas-export-built');
     const [l] = performance.getEntriesByName('atlas-export-lookups');
-    return a && b
-      ? {
-          built: b.startTime - a.startTime,
-          lookups: l ? l.startTime - a.startTime : null,
-        }
-      : null;
+    return a && b ? { built: b.startTime - a.startTime, lookups: l ? l.startTime - a.startTime : null } : null;
   });
   log(
     `export CSV: ${rows.length} fiches-projets, ${(bytes / 1024 / 1024).toFixed(1)} Mo, ${seconds.toFixed(2)} s (file built in the page in ${built ? (built.built / 1000).toFixed(2) : '?'} s, of which ${built?.lookups ? (built.lookups / 1000).toFixed(2) : '?'} s reading the collectivités and partenariats; load average ${os.loadavg()[0]!.toFixed(1)})`,
@@ -348,15 +329,9 @@ async function exportNationalCsv(browser: Browser, url: string, db: Queryable): 
 
 async function main() {
   if (!process.env.BENCH_UI_SKIP_BUILD)
-    execFileSync('npm', ['run', 'build'], {
-      cwd: ROOT,
-      stdio: ['ignore', 'ignore', 'inherit'],
-    });
+    execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
   const { handle, url } = await startServer();
-  const browser = await chromium.launch({
-    executablePath: chromiumPath(),
-    args: CHROMIUM_ARGS,
-  });
+  const browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
   const results: Record<string, number | string> = {};
   const only = process.env.BENCH_UI_ONLY?.split(',');
   const want = (k: string) => !only || only.includes(k);
