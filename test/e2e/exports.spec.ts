@@ -181,6 +181,8 @@ test('DAECT : les fiches-projets en CSV et tout en JSON, identiques aux données
   // The progress was shown: « n / total fiches-projets ».
   const seen = await page.evaluate(() => (window as unknown as { __progress: string[] }).__progress);
   expect(seen.some((t) => /^[\d  ]+ \/ [\d  ]+ fiches-projets$/.test(t))).toBe(true);
+  // The clicked button was disabled meanwhile: the focus is on the sentence that says the file was saved.
+  await expect(page.getByTestId('export-message')).toBeFocused();
   await shot(page, 'exports-1-csv-enregistre');
 
   // Everything, as JSON: every record of every entity of the national scope, every field, contacts included.

@@ -60,6 +60,9 @@ export function ExportsScreen() {
   const [progress, setProgress] = useState<ExportProgress | null>(null);
   const [message, setMessage] = useState('');
   const abort = useRef<AbortController | null>(null);
+  const cancelButton = useRef<HTMLButtonElement>(null);
+  const messageRef = useRef<HTMLParagraphElement>(null);
+  const ran = useRef(false);
   const allowed = user.role !== 'agent';
   const entities = exportableEntities(user.role);
   const scope = exportScope(user);
@@ -76,6 +79,17 @@ export function ExportsScreen() {
   }, [allowed, running]);
   // Leaving the screen stops an export under way.
   useEffect(() => () => abort.current?.abort(), []);
+  // The clicked button is disabled while the file is built: the focus goes to « Annuler l’export », then,
+  // that button gone, to the sentence that says how it ended (keyboard and screen reader users stay in place).
+  useEffect(() => {
+    if (running) {
+      ran.current = true;
+      cancelButton.current?.focus();
+    } else if (ran.current) {
+      const f = document.activeElement;
+      if (!f || f === document.body || (f instanceof HTMLButtonElement && f.disabled)) messageRef.current?.focus();
+    }
+  }, [running]);
 
   if (!allowed)
     return (
@@ -211,12 +225,17 @@ export function ExportsScreen() {
             <span id="export-avancement" data-testid="export-avancement">
               {progress ? progressLabel(progress, running?.kind === 'json') : 'Lecture de la copie…'}
             </span>
-            <button type="button" className="fr-btn fr-btn--tertiary fr-btn--sm" onClick={() => abort.current?.abort()}>
+            <button
+              ref={cancelButton}
+              type="button"
+              className="fr-btn fr-btn--tertiary fr-btn--sm"
+              onClick={() => abort.current?.abort()}
+            >
               Annuler l’export
             </button>
           </div>
         )}
-        <p role="status" data-testid="export-message">
+        <p role="status" data-testid="export-message" ref={messageRef} tabIndex={-1}>
           {message}
         </p>
       </div>
