@@ -24,6 +24,8 @@ import { PremiereSynchronisation, waitsForFirstSync } from '../features/synchron
 import { RechercheScreen } from '../features/recherche/RechercheScreen';
 import { ChoixCollectiviteScreen } from '../features/campagne/ChoixCollectiviteScreen';
 import { ComptesScreen } from '../features/comptes/ComptesScreen';
+import { CampagnesScreen } from '../features/campagnes/CampagnesScreen';
+import { CampagneDetailScreen } from '../features/campagnes/CampagneDetailScreen';
 import { ExportsScreen } from '../features/exports/ExportsScreen';
 import { ErrorBoundary } from '../ui/ErrorBoundary';
 import { useHeadingTitle } from '../ui/pageTitle';
@@ -39,6 +41,7 @@ const NAV: { key: string; label: string; to: string; roles?: readonly Role[] }[]
   { key: 'actions', label: 'Actions extérieures', to: '/actions' },
   { key: 'apd', label: 'APD', to: '/apd' },
   { key: 'carte', label: 'Carte', to: '/carte' },
+  { key: 'campagnes', label: 'Campagnes', to: '/campagnes', roles: ['sgar', 'daect'] },
   { key: 'synchronisation', label: 'Synchronisation', to: '/synchronisation' },
   { key: 'comptes', label: 'Demandes de compte', to: '/comptes' },
   { key: 'exports', label: 'Exports', to: '/exports', roles: ['sgar', 'daect'] },
@@ -49,7 +52,7 @@ function screenFor(route: Route, hasCollectivite: boolean, copy: 'unknown' | 'wa
   // Until the copy has been complete once, an empty screen would read as « nothing to do » (no campaign,
   // every part to check, no collectivité to choose): the first sync's progress is shown instead.
   if (waitsForFirstSync(copy, a)) return copy === 'waiting' ? <PremiereSynchronisation /> : null;
-  if (!hasCollectivite && !['carte', 'synchronisation', 'comptes', 'exports'].includes(a))
+  if (!hasCollectivite && !['carte', 'synchronisation', 'comptes', 'campagnes', 'exports'].includes(a))
     return <ChoixCollectiviteScreen />;
   switch (a) {
     case '':
@@ -77,6 +80,8 @@ function screenFor(route: Route, hasCollectivite: boolean, copy: 'unknown' | 'wa
       return <SynchronisationScreen />;
     case 'comptes':
       return <ComptesScreen />;
+    case 'campagnes':
+      return b ? <CampagneDetailScreen annee={b} /> : <CampagnesScreen />;
     case 'exports':
       return <ExportsScreen />;
     case 'recherche':
