@@ -28,6 +28,7 @@ import { CampagnesScreen } from '../features/campagnes/CampagnesScreen';
 import { CampagneDetailScreen } from '../features/campagnes/CampagneDetailScreen';
 import { NationalScreen } from '../features/tableau-de-bord/NationalScreen';
 import { CollectivitesAJourScreen } from '../features/a-jour/CollectivitesAJourScreen';
+import { ExportsScreen } from '../features/exports/ExportsScreen';
 import { ErrorBoundary } from '../ui/ErrorBoundary';
 import { useHeadingTitle } from '../ui/pageTitle';
 import { ConfirmHost, askConfirm } from '../ui/confirm';
@@ -46,6 +47,7 @@ const NAV: NavItem[] = [
   { key: 'campagnes', label: 'Campagnes', to: '/campagnes', roles: ['sgar', 'daect'] },
   { key: 'synchronisation', label: 'Synchronisation', to: '/synchronisation' },
   { key: 'comptes', label: 'Demandes de compte', to: '/comptes' },
+  { key: 'exports', label: 'Exports', to: '/exports', roles: ['sgar', 'daect'] },
 ];
 /** Entries of the national and regional roles, before the collectivité's. */
 const NAV_DAECT: NavItem[] = [{ key: 'tableau-de-bord', label: 'Tableau de bord national', to: '/tableau-de-bord' }];
@@ -59,7 +61,15 @@ function navFor(role: Role): NavItem[] {
 }
 
 /** Screens that need no chosen collectivité (SGAR, DAECT). */
-const WITHOUT_COLLECTIVITE = ['carte', 'synchronisation', 'comptes', 'campagnes', 'tableau-de-bord', 'a-jour'];
+const WITHOUT_COLLECTIVITE = [
+  'carte',
+  'synchronisation',
+  'comptes',
+  'campagnes',
+  'exports',
+  'tableau-de-bord',
+  'a-jour',
+];
 
 function Reserve() {
   return (
@@ -119,6 +129,8 @@ function screenFor(
       return <ComptesScreen />;
     case 'campagnes':
       return b ? <CampagneDetailScreen annee={b} /> : <CampagnesScreen />;
+    case 'exports':
+      return <ExportsScreen />;
     case 'recherche':
       return <RechercheScreen q={route.query.get('q') ?? ''} />;
     default:

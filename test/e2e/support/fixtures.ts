@@ -77,6 +77,18 @@ export async function serverNational(): Promise<{
   return (await r.json()) as Awaited<ReturnType<typeof serverNational>>;
 }
 
+/**
+ * The server's live records of a scope (entity → id → record, every field as the pull sends it): the
+ * server's copy, read at the moment of the call (another spec may add records meanwhile).
+ */
+export async function serverScopeCopy(
+  scope: { role: 'agent'; collectiviteId: string } | { role: 'sgar'; region: string } | { role: 'daect' },
+): Promise<Record<string, Record<string, Record<string, unknown>>>> {
+  const r = await fetch(`${serverInfo().control}/copy`, { method: 'POST', body: JSON.stringify({ scope }) });
+  if (!r.ok) throw new Error(`serverScopeCopy: ${r.status} ${await r.text()}`);
+  return ((await r.json()) as { copy: Record<string, Record<string, Record<string, unknown>>> }).copy;
+}
+
 export const appUrl = () => serverInfo().url;
 
 /** Logs in through the Connexion screen and waits for the first sync to finish. */

@@ -9,6 +9,7 @@ import { decode } from '../../integration/helpers/smtp';
 import { startTestServer } from '../../integration/helpers/testServer';
 import { loadOfficialCollectivites } from '../../../src-server/reference/officialCollectivites';
 import { SMALL_CODES } from '../../../src-server/seed';
+import { serverCopy, type Scope } from '../../support/copies';
 
 // Mail goes to .eml files (the embedded default), which tests read through the control port.
 const mailDir = mkdtempSync(join(tmpdir(), 'atlas-e2e-mail-'));
@@ -86,6 +87,13 @@ const control = http.createServer((req, res) => {
           [o.id],
         );
         res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ rows }));
+        return;
+      }
+      if (req.url === '/copy' && req.method === 'POST') {
+        // Every live record of a scope, every field as the pull sends it (entity → id → record): what a
+        // device of that scope should hold, and export.
+        const copy = await serverCopy(server.internals.db, o.scope as Scope);
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ copy }));
         return;
       }
       res.writeHead(404).end();
