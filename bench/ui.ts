@@ -2,7 +2,10 @@
 // Figures (issue 5): load_to_interactive_ms (typical commune, reload to a usable dashboard),
 // filter_2000_ms (one keystroke in the filter of 2,000 fiches-projets: script, render and layout),
 // map_national_first_render_ms (DAECT scope, 8,674 coopérations and 753 actions extérieures, from navigation to the first complete
-// canvas frame), plus map_pan_p95_frame_ms (frame time while dragging the national map).
+// canvas frame), plus map_pan_p95_frame_ms (frame time while dragging the national map),
+// dashboard_national_ms (DAECT, from navigation to the national dashboard's figures and région table drawn), and
+// export_national_csv_s (issue 15: the DAECT exports every fiche-projet of the national copy as CSV, from the
+// click to the file written, the file checked against the server).
 // Prints one `name: value` line per figure and writes bench/results/ui.json.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -15,6 +18,9 @@ import { loadOfficialCollectivites } from '../src-server/reference/officialColle
 import { DEMO_PASSWORD, NATIONAL, insertData, isEmpty, seedNational } from '../src-server/seed';
 import { chooseEngaged, generate } from '../src-server/seed/generate';
 import { collectiviteId, naturalId } from '../src-shared/sync/ids';
+import type { Queryable } from '../src-server/db/driver';
+import { TABLE_DEFS } from '../src-server/sync/tables';
+import { csvObjects } from '../test/support/csv';
 
 const ROOT = path.join(path.dirname(new URL(import.meta.url).pathname), '..');
 const DATA_DIR = process.env.BENCH_UI_DATA_DIR ?? path.join(os.tmpdir(), 'atlas-bench-ui-national');
@@ -252,6 +258,112 @@ async function mapNational(
   return { first, panP95: p95(frames), partners };
 }
 
+/**
+ * dashboard_national_ms: the DAECT's national dashboard on the national copy (4,787 collectivités, ~65,000
+ * records), from the navigation to its figures and région table drawn (the screen marks
+ * `atlas-tdb-national-drawn` on the frame after they are committed). Its own browser context and login.
+ */
+async function dashboardNational(browser: Browser, url: string): Promise<{ median: number; runs: number[] }> {
+  const ctx = await browser.newContext({ locale: 'fr-FR', viewport: { width: 1280, height: 900 } });
+  const page = await ctx.newPage();
+  await login(page, url, 'daect@demo.atlas.gouv.fr', 600_000);
+  const runs: number[] = [];
+  for (let i = 0; i < 4; i++) {
+    await page.goto(`${url}/#/synchronisation`);
+    await page.getByRole('heading', { level: 1, name: 'Synchronisation' }).waitFor();
+    runs.push(
+      await page.evaluate(async () => {
+        performance.clearMarks();
+        const t = performance.now();
+        location.hash = '#/tableau-de-bord';
+        for (;;) {
+          const m = performance.getEntriesByName('atlas-tdb-national-drawn');
+          if (m.length) return m[0]!.startTime - t;
+          await new Promise((r) => setTimeout(r, 5));
+        }
+      }),
+    );
+  }
+  const rows = await page.locator('[data-testid="tableau-regions"] tbody tr').count();
+  const engagees = (await page.getByTestId('chiffre-engagees').locator('[data-valeur]').textContent()) ?? '';
+  await ctx.close();
+  log(
+    `dashboard_national runs (ms): ${runs.map(round).join(', ')} (first one dropped); ${rows} régions, ${engagees} engagées`,
+  );
+  return { median: median(runs.slice(1)), runs };
+}
+
+/**
+ * export_national_csv_s: the DAECT, its national copy synced, clicks « Exporter les fiches-projets en CSV »;
+ * timed until the downloaded file is written. The file must hold every fiche of the server, a sample of
+ * fields equal to the server's. The JSON of everything is built too, its time and size logged (the desktop
+ * saves files of 50 MB at most).
+ */
+async function exportNationalCsv(browser: Browser, url: string, db: Queryable): Promise<number> {
+  const ctx = await browser.newContext({ locale: 'fr-FR', acceptDownloads: true });
+  const page = await ctx.newPage();
+  await login(page, url, 'daect@demo.atlas.gouv.fr', 600_000);
+  await page.goto(`${url}/#/exports`);
+  const row = page.getByTestId('export-ficheProjet');
+  await row.waitFor({ timeout: 60_000 });
+  await page.waitForFunction(
+    () => !document.querySelector('[data-testid="export-ficheProjet"]')?.textContent?.includes('Comptage'),
+    null,
+    { timeout: 60_000 },
+  );
+  const t0 = Date.now();
+  const [dl] = await Promise.all([
+    page.waitForEvent('download', { timeout: 120_000 }),
+    page.getByRole('button', { name: 'Exporter les fiches-projets en CSV', exact: true }).click(),
+  ]);
+  const file = await dl.path();
+  const seconds = (Date.now() - t0) / 1000;
+  const bytes = fs.statSync(file).size;
+  // Intact: one row per fiche of the server, the ids the same, a sample of fields equal.
+  const server = (
+    await db.query<{ row: Record<string, unknown> }>(
+      `SELECT to_jsonb(t) AS row FROM ${TABLE_DEFS.ficheProjet.table} t WHERE NOT deleted`,
+    )
+  ).map((r) => r.row);
+  const { rows } = csvObjects(fs.readFileSync(file, 'utf8'));
+  if (rows.length !== server.length)
+    throw new Error(`export: ${rows.length} lignes, ${server.length} fiches sur le serveur`);
+  const byId = new Map(rows.map((r) => [r.Identifiant, r]));
+  for (const f of server) if (!byId.has(String(f.id))) throw new Error(`export: fiche ${String(f.id)} absente`);
+  for (const f of server.filter((_, i) => i % Math.max(1, Math.floor(server.length / 200)) === 0)) {
+    const r = byId.get(String(f.id))!;
+    const [y, m, d] = String(f.dateDebut).split('-');
+    const want: Record<string, string> = {
+      Intitulé: /^[=+\-@\t\r]/.test(String(f.intitule)) ? `'${String(f.intitule)}` : String(f.intitule),
+      'Date de début': `${d}/${m}/${y}`,
+      'Collectivité (identifiant)': String(f.collectiviteId),
+      'Coût total (€)': f.coutTotal === null ? '' : String(f.coutTotal).replace('.', ','),
+    };
+    for (const [h, v] of Object.entries(want))
+      if (r[h] !== v) throw new Error(`export: fiche ${String(f.id)} « ${h} » : ${r[h]} au lieu de ${v}`);
+  }
+  const built = await page.evaluate(() => {
+    const [a] = performance.getEntriesByName('atlas-export-start');
+    const [b] = performance.getEntriesByName('atlas-export-built');
+    const [l] = performance.getEntriesByName('atlas-export-lookups');
+    return a && b ? { built: b.startTime - a.startTime, lookups: l ? l.startTime - a.startTime : null } : null;
+  });
+  log(
+    `export CSV: ${rows.length} fiches-projets, ${(bytes / 1024 / 1024).toFixed(1)} Mo, ${seconds.toFixed(2)} s (file built in the page in ${built ? (built.built / 1000).toFixed(2) : '?'} s, of which ${built?.lookups ? (built.lookups / 1000).toFixed(2) : '?'} s reading the collectivités and partenariats; load average ${os.loadavg()[0]!.toFixed(1)})`,
+  );
+  const t1 = Date.now();
+  const [dlJson] = await Promise.all([
+    page.waitForEvent('download', { timeout: 300_000 }),
+    page.getByRole('button', { name: 'Tout exporter en JSON', exact: true }).click(),
+  ]);
+  const jsonBytes = fs.statSync(await dlJson.path()).size;
+  log(
+    `export JSON (tout le national): ${(jsonBytes / 1024 / 1024).toFixed(1)} Mo, ${((Date.now() - t1) / 1000).toFixed(2)} s`,
+  );
+  await ctx.close();
+  return seconds;
+}
+
 async function main() {
   if (!process.env.BENCH_UI_SKIP_BUILD)
     execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
@@ -278,6 +390,15 @@ async function main() {
       console.log(`map_pan_p95_frame_ms: ${results.map_pan_p95_frame_ms}`);
       log(`map: ${m.partners.trim()}`);
     }
+    if (want('dashboard_national')) {
+      results.dashboard_national_ms = round((await dashboardNational(browser, url)).median);
+      console.log(`dashboard_national_ms: ${results.dashboard_national_ms}`);
+    }
+    if (want('export')) {
+      results.export_national_csv_s =
+        Math.round((await exportNationalCsv(browser, url, handle.app.cncd.db)) * 100) / 100;
+      console.log(`export_national_csv_s: ${results.export_national_csv_s}`);
+    }
   } finally {
     await browser.close();
     await handle.close();
@@ -289,7 +410,13 @@ async function main() {
       {
         at: new Date().toISOString(),
         machine: `${os.cpus().length} cœurs, ${os.cpus()[0]?.model ?? ''}`,
-        goals: { load_to_interactive_ms: 1000, filter_2000_ms: 50, map_national_first_render_ms: 1000 },
+        goals: {
+          load_to_interactive_ms: 1000,
+          filter_2000_ms: 50,
+          map_national_first_render_ms: 1000,
+          dashboard_national_ms: 1000,
+          export_national_csv_s: 5,
+        },
         ...results,
       },
       null,

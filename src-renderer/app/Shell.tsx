@@ -26,6 +26,9 @@ import { ChoixCollectiviteScreen } from '../features/campagne/ChoixCollectiviteS
 import { ComptesScreen } from '../features/comptes/ComptesScreen';
 import { CampagnesScreen } from '../features/campagnes/CampagnesScreen';
 import { CampagneDetailScreen } from '../features/campagnes/CampagneDetailScreen';
+import { NationalScreen } from '../features/tableau-de-bord/NationalScreen';
+import { CollectivitesAJourScreen } from '../features/a-jour/CollectivitesAJourScreen';
+import { ExportsScreen } from '../features/exports/ExportsScreen';
 import { ListesScreen } from '../features/listes/ListesScreen';
 import { ErrorBoundary } from '../ui/ErrorBoundary';
 import { useHeadingTitle } from '../ui/pageTitle';
@@ -33,7 +36,8 @@ import { ConfirmHost, askConfirm } from '../ui/confirm';
 import { ToastArea } from '../ui/toast';
 import { UpdateNotice } from '../features/mise-a-jour/UpdateNotice';
 
-const NAV: { key: string; label: string; to: string; roles?: readonly Role[] }[] = [
+type NavItem = { key: string; label: string; to: string; roles?: readonly Role[] };
+const NAV: NavItem[] = [
   { key: '', label: 'Tableau de bord', to: '/' },
   { key: 'contacts', label: 'Élus et cadres', to: '/contacts' },
   { key: 'reseaux', label: 'Réseaux', to: '/reseaux' },
@@ -45,16 +49,62 @@ const NAV: { key: string; label: string; to: string; roles?: readonly Role[] }[]
   { key: 'synchronisation', label: 'Synchronisation', to: '/synchronisation' },
   { key: 'comptes', label: 'Demandes de compte', to: '/comptes' },
   { key: 'listes', label: 'Listes de référence', to: '/listes', roles: ['daect'] },
+  { key: 'exports', label: 'Exports', to: '/exports', roles: ['sgar', 'daect'] },
+];
+/** Entries of the national and regional roles, before the collectivité's. */
+const NAV_DAECT: NavItem[] = [{ key: 'tableau-de-bord', label: 'Tableau de bord national', to: '/tableau-de-bord' }];
+const NAV_A_JOUR: NavItem = { key: 'a-jour', label: 'Collectivités à jour', to: '/a-jour' };
+
+function navFor(role: Role): NavItem[] {
+  const own = NAV.filter((n) => !n.roles || n.roles.includes(role));
+  if (role === 'daect') return [...NAV_DAECT, NAV_A_JOUR, ...own];
+  if (role === 'sgar') return [NAV_A_JOUR, ...own];
+  return own;
+}
+
+/** Screens that need no chosen collectivité (SGAR, DAECT). */
+const WITHOUT_COLLECTIVITE = [
+  'carte',
+  'synchronisation',
+  'comptes',
+  'campagnes',
+  'exports',
+  'tableau-de-bord',
+  'a-jour',
+  'listes',
 ];
 
-function screenFor(route: Route, hasCollectivite: boolean, copy: 'unknown' | 'waiting' | 'complete'): ReactNode {
+function Reserve() {
+  return (
+    <>
+      <h1>Page réservée</h1>
+      <p>Cette page est réservée aux équipes nationales et régionales.</p>
+      <p>
+        <a href={href('/')}>Retour au tableau de bord</a>
+      </p>
+    </>
+  );
+}
+
+function screenFor(
+  route: Route,
+  role: Role,
+  hasCollectivite: boolean,
+  copy: 'unknown' | 'waiting' | 'complete',
+): ReactNode {
   const [a = '', b, c] = route.path;
   // Until the copy has been complete once, an empty screen would read as « nothing to do » (no campaign,
   // every part to check, no collectivité to choose): the first sync's progress is shown instead.
   if (waitsForFirstSync(copy, a)) return copy === 'waiting' ? <PremiereSynchronisation /> : null;
-  if (!hasCollectivite && !['carte', 'synchronisation', 'comptes', 'campagnes', 'listes'].includes(a))
-    return <ChoixCollectiviteScreen />;
+  // The DAECT's home is the national dashboard until it chooses a collectivité (« Changer de collectivité »).
+  if (!hasCollectivite && a === '' && role === 'daect') return <NationalScreen />;
+  if (!hasCollectivite && !WITHOUT_COLLECTIVITE.includes(a)) return <ChoixCollectiviteScreen />;
   switch (a) {
+    case 'tableau-de-bord':
+      // `/tableau-de-bord/region/<code>`: the regional list (another screen) goes before this line.
+      return role === 'daect' ? <NationalScreen /> : <Reserve />;
+    case 'a-jour':
+      return role === 'agent' ? <Reserve /> : <CollectivitesAJourScreen />;
     case '':
       return <CampagneScreen />;
     case 'collectivites':
@@ -82,6 +132,8 @@ function screenFor(route: Route, hasCollectivite: boolean, copy: 'unknown' | 'wa
       return <ComptesScreen />;
     case 'campagnes':
       return b ? <CampagneDetailScreen annee={b} /> : <CampagnesScreen />;
+    case 'exports':
+      return <ExportsScreen />;
     case 'listes':
       return <ListesScreen path={route.path.slice(1)} />;
     case 'recherche':
@@ -217,10 +269,11 @@ export function Shell() {
             },
           },
         ]}
-        navigation={NAV.filter((n) => !n.roles || n.roles.includes(user.role)).map((n) => ({
+        navigation={navFor(user.role).map((n) => ({
           text: n.label,
           linkProps: { href: href(n.to) },
-          isActive: n.key === active,
+          // The DAECT's home without a collectivité is the national dashboard: its entry is the current one.
+          isActive: n.key === (user.role === 'daect' && !collectiviteId && active === '' ? 'tableau-de-bord' : active),
         }))}
         renderSearchInput={({ className, id, placeholder, type }) => (
           <input className={className} id={id} placeholder={placeholder} type={type} name="q" />
@@ -232,7 +285,7 @@ export function Shell() {
       <StatusBar />
       <main id="contenu" ref={mainRef} className="fr-container fr-my-4w" tabIndex={-1}>
         <ErrorBoundary resetKey={`${routeKey}|${collectiviteId ?? ''}`}>
-          {screenFor(route, collectiviteId !== null, copy)}
+          {screenFor(route, user.role, collectiviteId !== null, copy)}
         </ErrorBoundary>
       </main>
       <Footer

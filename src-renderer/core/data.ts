@@ -6,6 +6,7 @@
 export { repository, resolveConflict, ValidationError, type EditBase, type Repository } from '../db/repository';
 export {
   useRecords,
+  useRecordCount,
   useRecord,
   useReference,
   referenceOf,

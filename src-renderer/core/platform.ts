@@ -11,10 +11,13 @@ export function isDesktop(): boolean {
   return getHost().kind === 'electron';
 }
 
-/** Saves a file the person names (desktop: a save dialog; browser: a download). */
+/**
+ * Saves a file the person names (desktop: a save dialog; browser: a download). A Blob (an export built
+ * from chunks) is downloaded as is in the browser; the desktop takes it up to 50 MB (the IPC's limit).
+ */
 export function saveFile(
   suggestedName: string,
-  content: string | Uint8Array,
+  content: string | Uint8Array | Blob,
   filters?: FileFilter[],
 ): Promise<SavedFile> {
   return getHost().files.save(suggestedName, content, filters);

@@ -42,6 +42,11 @@ export function useRecords<N extends EntityName>(
   return useLiveQuery(async () => (enabled ? repository.list(entity, filter) : undefined), [entity, dep, enabled]);
 }
 
+/** Live number of an entity's records (read, but neither sorted nor copied for the screen). */
+export function useRecordCount(entity: EntityName): number | undefined {
+  return useLiveQuery(() => getDb().records(entity).count(), [entity]);
+}
+
 export function useRecord<N extends EntityName>(entity: N, id: string | null | undefined): EntityRecord<N> | undefined {
   // A live query answers with the previous id's record until the new one is read: never show that one.
   const got = useLiveQuery(

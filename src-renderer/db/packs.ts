@@ -72,6 +72,35 @@ export function newSegments(entity: EntityName, recs: readonly LocalRecord[]): P
   return out;
 }
 
+/**
+ * The number of records of every entity, from keys only (no record is read): the index `ids` gives one
+ * pack key per packed id, the loose rows their keys, minus the loose ids that also sit in a pack. One
+ * pass for all entities: reading the index's 65,000 keys of a national copy costs about as much as
+ * reading one entity's records.
+ */
+export async function countByEntity(
+  packs: Table<PackRow, PackKey>,
+  loose: Table<LooseRow, [EntityName, string]>,
+): Promise<Map<EntityName, number>> {
+  const [packKeys, looseKeys] = await Promise.all([
+    packs.where('ids').between(Dexie.minKey, Dexie.maxKey, true, true).primaryKeys(),
+    loose.toCollection().primaryKeys(),
+  ]);
+  const out = new Map<EntityName, number>();
+  const add = (e: EntityName, n: number) => out.set(e, (out.get(e) ?? 0) + n);
+  for (const k of packKeys) add(k[0], 1);
+  for (const k of looseKeys) add(k[0], 1);
+  if (looseKeys.length) {
+    // A loose id also in a pack of its entity is one record, not two (ids are UUIDs: one entity each).
+    const entityOf = new Map(looseKeys.map((k) => [k[1], k[0]]));
+    const both = await Promise.all(
+      [...entityOf.keys()].map(async (id) => [id, await packs.where('ids').equals(id).primaryKeys()] as const),
+    );
+    for (const [id, keys] of both) if (keys.some((k) => k[0] === entityOf.get(id))) add(entityOf.get(id)!, -1);
+  }
+  return out;
+}
+
 /** A record written after the import that packed it (or without one): it wins over its pack's copy. */
 export interface LooseRow {
   entity: EntityName;
@@ -188,6 +217,37 @@ export class RecordStore {
   async count(): Promise<number> {
     const [packs, loose] = await Promise.all([this.range().toArray(), this.looseRange().toArray()]);
     return RecordStore.overlay(packs, loose).size;
+  }
+
+  /** The number of records of this entity, from keys only (see countByEntity). */
+  async countKeys(): Promise<number> {
+    return (await countByEntity(this.packs, this.loose)).get(this.entity) ?? 0;
+  }
+
+  /**
+   * Every record of the entity, page by page (`buckets` buckets at a time, about 50 records each at
+   * national scale): a long export reads the copy in chunks instead of all at once. A record's bucket
+   * never changes, so each page is complete (its loose rows over its packs).
+   */
+  async *pages(buckets = 16): AsyncGenerator<LocalRecord[]> {
+    const read = (b: number) => {
+      const lo = [this.entity, b];
+      const hi = [this.entity, Math.min(b + buckets, PACK_BUCKETS)];
+      return Promise.all([
+        this.packs.where('[entity+bucket+seg]').between(lo, hi, true, false).toArray(),
+        this.loose.where('[entity+bucket]').between(lo, hi, true, false).toArray(),
+      ]);
+    };
+    // The next page is read while the caller works on this one (IndexedDB answers meanwhile).
+    let next: ReturnType<typeof read> | null = read(0);
+    for (let b = 0; next; b += buckets) {
+      const [packs, loose] = await next;
+      next = b + buckets < PACK_BUCKETS ? read(b + buckets) : null;
+      // A caller that stops early leaves the read ahead unanswered: its failure is nobody's to report.
+      next?.catch(() => undefined);
+      const page = [...RecordStore.overlay(packs, loose).values()];
+      if (page.length) yield page;
+    }
   }
 
   /** Records whose `field` equals `value`: by scope one bucket, by parent or reference the bucket of the one it points to. */

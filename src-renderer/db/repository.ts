@@ -16,6 +16,7 @@ import {
 import { sameValue } from '../../src-shared/sync/merge';
 import { naturalId, newId } from '../../src-shared/sync/ids';
 import { fieldBase, fieldRev, readMeta, rebaseMany, recordBase, snapshotBase, stripRevs } from './base';
+import { countByEntity } from './packs';
 import {
   getDb,
   notifyLocalWrite,
@@ -496,6 +497,21 @@ export function createRepository(dbArg?: AtlasDb) {
     return rows.map((r) => stripRevs(r)) as EntityRecord<N>[];
   }
 
+  /** Every record of an entity, page by page (an export reads a national copy in chunks). */
+  async function* pages<N extends EntityName>(entity: N): AsyncGenerator<EntityRecord<N>[]> {
+    for await (const page of db().records(entity).pages()) yield page.map((r) => stripRevs(r)) as EntityRecord<N>[];
+  }
+
+  /** How many records of an entity the copy holds, read from keys only (a progress bar's total). */
+  function count(entity: EntityName): Promise<number> {
+    return db().records(entity).countKeys();
+  }
+
+  /** How many records of each entity the copy holds, in one pass over the keys. */
+  async function counts(): Promise<Partial<Record<EntityName, number>>> {
+    return Object.fromEntries(await countByEntity(db().packs, db().loose));
+  }
+
   /**
    * Settle a conflict with the value a person chose: for a field conflict the field's value, for an
    * edit/delete conflict the whole record or null (delete). Sent like any change, with `resolves`.
@@ -575,6 +591,9 @@ export function createRepository(dbArg?: AtlasDb) {
     undoRemove,
     get,
     list,
+    pages,
+    count,
+    counts,
     resolveConflict,
     discardRejected,
   };

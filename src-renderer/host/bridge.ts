@@ -44,7 +44,11 @@ export interface HostBridge {
     info(): Promise<SecretStorageInfo>;
   };
   files: {
-    save(suggestedName: string, content: string | Uint8Array, filters?: FileFilter[]): Promise<SavedFile>;
+    /**
+     * A Blob is how a large export arrives (built from chunks): the browser downloads it as is; the desktop
+     * reads it into bytes for the IPC, up to MAX_FILE_BYTES (src-shared/ipc/contract.ts).
+     */
+    save(suggestedName: string, content: string | Uint8Array | Blob, filters?: FileFilter[]): Promise<SavedFile>;
     open(filters?: FileFilter[]): Promise<OpenedFile | null>;
   };
   /** Server address setting (Electron: settings file; web: the page's own origin unless set). */

@@ -8,7 +8,7 @@ import type {
   IpcResponse,
   SecretKey,
 } from '../../src-shared/ipc/contract';
-import { SECRET_KEYS } from '../../src-shared/ipc/contract';
+import { MAX_FILE_BYTES, SECRET_KEYS } from '../../src-shared/ipc/contract';
 import type { HostBridge, UpdateState } from './bridge';
 
 export class HostError extends Error {
@@ -48,12 +48,20 @@ export function createElectronHost(api: AtlasHostApi = window.atlasHost as Atlas
       info: () => call('secrets:info', null),
     },
     files: {
-      save: (suggestedName, content, filters) =>
-        call('files:save', {
+      save: async (suggestedName, content, filters) => {
+        if (content instanceof Blob && content.size > MAX_FILE_BYTES)
+          throw new HostError(
+            'INVALID_REQUEST',
+            `Fichier trop volumineux pour être enregistré (${Math.ceil(content.size / 1024 / 1024)} Mo, ${MAX_FILE_BYTES / 1024 / 1024} Mo au plus).`,
+          );
+        // The context bridge carries strings and bytes: a Blob crosses as its bytes.
+        const data = content instanceof Blob ? new Uint8Array(await content.arrayBuffer()) : content;
+        return call('files:save', {
           suggestedName,
-          content: content as string | Uint8Array<ArrayBuffer>,
+          content: data as string | Uint8Array<ArrayBuffer>,
           ...(filters ? { filters } : {}),
-        }),
+        });
+      },
       open: (filters) => call('files:open', filters ? { filters } : {}),
     },
     settings: {

@@ -56,8 +56,12 @@ export function createWebHost(opts: WebHostOptions = {}): HostBridge {
     files: {
       async save(suggestedName, content, filters): Promise<SavedFile> {
         const type = filters?.[0]?.extensions.includes('csv') ? 'text/csv;charset=utf-8' : 'application/octet-stream';
-        const part: BlobPart = typeof content === 'string' ? content : new Uint8Array(content);
-        const url = URL.createObjectURL(new Blob([part], { type }));
+        // A Blob (a large export built from chunks) is downloaded as it is, never copied into one string.
+        const blob =
+          content instanceof Blob
+            ? content
+            : new Blob([typeof content === 'string' ? content : new Uint8Array(content)], { type });
+        const url = URL.createObjectURL(blob);
         const a = document.createElement('a');
         a.href = url;
         a.download = suggestedName;

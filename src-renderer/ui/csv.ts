@@ -13,7 +13,17 @@ function cell(v: string | number | boolean | null | undefined): string {
 }
 
 export function toCsv<T>(rows: readonly T[], columns: readonly CsvColumn<T>[]): string {
-  const lines = [columns.map((c) => cell(c.header)).join(';')];
-  for (const r of rows) lines.push(columns.map((c) => cell(c.value(r))).join(';'));
-  return `\uFEFF${lines.join('\r\n')}\r\n`;
+  return csvHead(columns) + csvRows(rows, columns);
+}
+
+/** The start of a CSV file built in chunks: the BOM and the heading line. */
+export function csvHead<T>(columns: readonly CsvColumn<T>[]): string {
+  return `\uFEFF${columns.map((c) => cell(c.header)).join(';')}\r\n`;
+}
+
+/** Lines of CSV for a chunk of rows, each ending with CRLF (after `csvHead`, chunks follow one another). */
+export function csvRows<T>(rows: readonly T[], columns: readonly CsvColumn<T>[]): string {
+  let out = '';
+  for (const r of rows) out += `${columns.map((c) => cell(c.value(r))).join(';')}\r\n`;
+  return out;
 }

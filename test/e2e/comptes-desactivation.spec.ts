@@ -44,7 +44,7 @@ test('la DAECT désactive un compte : le poste de l’agent dit pourquoi et gard
   await daect.getByLabel('Adresse électronique').fill(daectUser.email);
   await daect.getByLabel('Mot de passe').fill(daectUser.password);
   await daect.getByRole('button', { name: 'Se connecter' }).click();
-  await expect(daect.getByRole('heading', { level: 1 })).toHaveText('Choisir une collectivité', { timeout: 30_000 });
+  await expect(daect.getByRole('heading', { level: 1 })).toHaveText('Tableau de bord national', { timeout: 30_000 });
   await daect.getByRole('link', { name: 'Demandes de compte' }).first().click();
   await expect(daect.getByRole('heading', { level: 2, name: 'Gestion des comptes' })).toBeVisible();
   await daect.getByLabel('Rechercher un compte (nom ou adresse électronique)').fill(agentUser.email);

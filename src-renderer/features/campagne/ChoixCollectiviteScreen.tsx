@@ -53,7 +53,7 @@ export function ChoixCollectiviteScreen() {
       <p>
         Vous êtes connecté en tant que {ROLE_LABELS[user.role]}
         {user.region ? ` (région ${regionNom(user.region)})` : ''}. Choisissez une collectivité de votre périmètre pour
-        consulter ses pages. Les tableaux de bord régionaux et nationaux arriveront dans une prochaine version.
+        consulter ses pages.
       </p>
       <div className="fr-input-group">
         <label className="fr-label" htmlFor="choix-collectivite-filtre">

@@ -50,6 +50,45 @@ export async function regionCollectivites(region: string, add = 0): Promise<numb
   return ((await r.json()) as { count: number }).count;
 }
 
+/** The live rows of the national figures on the server (collectivités, partenariats, fiches count, campaigns, attestations). */
+export async function serverNational(): Promise<{
+  collectivites: {
+    id: string;
+    nom: string;
+    code: string;
+    type: string;
+    departement: string | null;
+    region: string | null;
+  }[];
+  partenariats: { collectiviteId: string; nature: string; pays: string; nomPartenaire: string }[];
+  fiches: number;
+  campagnes: { id: string; annee: number; dateOuverture: string; dateCloture: string }[];
+  attestations: {
+    id: string;
+    collectiviteId: string;
+    campagneId: string;
+    partie: string;
+    verifieeLe: string;
+    par: string;
+  }[];
+}> {
+  const r = await fetch(`${serverInfo().control}/national`, { method: 'POST' });
+  if (!r.ok) throw new Error(`serverNational: ${r.status} ${await r.text()}`);
+  return (await r.json()) as Awaited<ReturnType<typeof serverNational>>;
+}
+
+/**
+ * The server's live records of a scope (entity → id → record, every field as the pull sends it): the
+ * server's copy, read at the moment of the call (another spec may add records meanwhile).
+ */
+export async function serverScopeCopy(
+  scope: { role: 'agent'; collectiviteId: string } | { role: 'sgar'; region: string } | { role: 'daect' },
+): Promise<Record<string, Record<string, Record<string, unknown>>>> {
+  const r = await fetch(`${serverInfo().control}/copy`, { method: 'POST', body: JSON.stringify({ scope }) });
+  if (!r.ok) throw new Error(`serverScopeCopy: ${r.status} ${await r.text()}`);
+  return ((await r.json()) as { copy: Record<string, Record<string, Record<string, unknown>>> }).copy;
+}
+
 export const appUrl = () => serverInfo().url;
 
 /** Logs in through the Connexion screen and waits for the first sync to finish. */

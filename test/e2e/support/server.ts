@@ -9,6 +9,7 @@ import { decode } from '../../integration/helpers/smtp';
 import { startTestServer } from '../../integration/helpers/testServer';
 import { loadOfficialCollectivites } from '../../../src-server/reference/officialCollectivites';
 import { SMALL_CODES } from '../../../src-server/seed';
+import { serverCopy, type Scope } from '../../support/copies';
 import { TABLE_DEFS } from '../../../src-server/sync/tables';
 
 // Mail goes to .eml files (the embedded default), which tests read through the control port.
@@ -62,6 +63,24 @@ const control = http.createServer((req, res) => {
         res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ count: Number(rows[0]!.n) }));
         return;
       }
+      if (req.url === '/national' && req.method === 'POST') {
+        // The live rows the DAECT's national dashboard and « à jour » list are computed from, straight from
+        // the server database (tableau-de-bord-national.spec.ts computes the expected figures from them).
+        const db = server.internals.db;
+        const [collectivites, partenariats, fiches, campagnes, attestations] = await Promise.all([
+          db.query('SELECT id, nom, code, type, departement, region FROM collectivite WHERE NOT deleted'),
+          db.query('SELECT "collectiviteId", nature, pays, "nomPartenaire" FROM partenariat WHERE NOT deleted'),
+          db.query<{ n: number | string }>('SELECT count(*) AS n FROM fiche_projet WHERE NOT deleted'),
+          db.query('SELECT id, annee, "dateOuverture", "dateCloture" FROM campagne WHERE NOT deleted'),
+          db.query(
+            'SELECT id, "collectiviteId", "campagneId", partie, "verifieeLe", par FROM attestation_campagne WHERE NOT deleted',
+          ),
+        ]);
+        res
+          .writeHead(200, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ collectivites, partenariats, fiches: Number(fiches[0]!.n), campagnes, attestations }));
+        return;
+      }
       if (req.url === '/records' && req.method === 'POST') {
         // Reads a record straight from the server database: "the server has it".
         const rows = await server.internals.db.query(
@@ -70,6 +89,13 @@ const control = http.createServer((req, res) => {
           [o.id],
         );
         res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ rows }));
+        return;
+      }
+      if (req.url === '/copy' && req.method === 'POST') {
+        // Every live record of a scope, every field as the pull sends it (entity → id → record): what a
+        // device of that scope should hold, and export.
+        const copy = await serverCopy(server.internals.db, o.scope as Scope);
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ copy }));
         return;
       }
       res.writeHead(404).end();

@@ -3,7 +3,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { createIpcRouter, IpcFailure, type IpcHandlers } from '../../../src-main/ipc';
 import { createElectronHost, HostError } from '../../../src-renderer/host/electron';
-import type { AtlasHostApi, UpdateState } from '../../../src-shared/ipc/contract';
+import { MAX_FILE_BYTES, type AtlasHostApi, type UpdateState } from '../../../src-shared/ipc/contract';
 
 function wire(handlers: Partial<IpcHandlers>) {
   const frame = { url: 'app://atlas/index.html' };
@@ -39,6 +39,23 @@ describe('Electron host bridge', () => {
       path: '/home/agent/export.csv',
     });
     expect(await host.settings.getServerUrl()).toBe('https://cncd.example.fr');
+  });
+
+  it('a Blob (an export built from chunks) crosses as its bytes; one over the IPC limit is refused before it crosses', async () => {
+    const got: unknown[] = [];
+    const { host } = wire({
+      'files:save': ({ content }) => (got.push(content), { saved: true }),
+    });
+    const blob = new Blob(['\uFEFFa;b\r\n', 'é;"x"\r\n']);
+    expect(await host.files.save('export.csv', blob)).toEqual({ saved: true });
+    expect(got[0]).toBeInstanceOf(Uint8Array);
+    expect(new TextDecoder('utf-8', { ignoreBOM: true }).decode(got[0] as Uint8Array)).toBe('\uFEFFa;b\r\né;"x"\r\n');
+    const huge = new Blob([new Uint8Array(MAX_FILE_BYTES + 1)]);
+    await expect(host.files.save('national.json', huge)).rejects.toMatchObject({
+      code: 'INVALID_REQUEST',
+      message: expect.stringContaining('trop volumineux'),
+    });
+    expect(got).toHaveLength(1);
   });
 
   it('rejects unknown secret names before they cross, and invalid settings with a French message', async () => {

@@ -2,7 +2,7 @@
 // screens re-render when a pack changes is shown in Chromium by the browser tests (edits seen in lists).
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { AtlasDb, LocalRecord } from '../../../src-renderer/db/database';
-import { bucketOfScope, PACK_BUCKETS } from '../../../src-renderer/db/packs';
+import { bucketOfScope, countByEntity, PACK_BUCKETS } from '../../../src-renderer/db/packs';
 import { collectiviteId } from '../../../src-shared/sync/ids';
 import { contactFields, freshDb } from './fixtures';
 
@@ -73,6 +73,15 @@ describe('record packs', () => {
       'Réseau 3',
       'Réseau 4',
     ]);
+    // Counted once each: the shadowed pack copy, a new loose record; another entity's not at all.
+    expect(await store.count()).toBe(5);
+    await store.put({ id: id(9), collectiviteId: A, reseau: 'Nouveau' });
+    await db.records('contact').bulkPut([contact(20)], new Set([id(20)]));
+    expect(await store.count()).toBe(6);
+    expect(await db.records('contact').count()).toBe(1);
+    await store.delete(id(2));
+    expect(await store.count()).toBe(5);
+    expect(await store.count()).toBe((await store.toArray()).length);
   });
 
   it('finds records by id, by scope, by parent and in bulk; deletes empty their pack', async () => {
@@ -110,5 +119,29 @@ describe('record packs', () => {
     const all = await store.toArray();
     expect(all).toHaveLength(9);
     expect(all.filter((r) => r.fonction === 'Adjointe').map((r) => r.id)).toEqual([id(2), id(5)]);
+  });
+
+  it('pages(): every record once, loose rows over their packs, in chunks of buckets; countKeys() counts them from keys', async () => {
+    // Not personal data: a later write leaves the pack's copy shadowed by a loose row (both stored).
+    const store = db.records('partenariat');
+    const scopes = Array.from({ length: 40 }, (_, i) => collectiviteId(`commune:${20_000 + i}`));
+    const first = Array.from({ length: 200 }, (_, i) => contact(i, scopes[i % scopes.length]));
+    await store.bulkPut(first, new Set(first.map((r) => r.id)));
+    await store.bulkPut([{ ...first[5]!, nom: 'Modifié' }, contact(500, B)]);
+    // Records of another entity in the same buckets are not counted nor read.
+    await db.records('adhesion').bulkPut([contact(900, B)], new Set([id(900)]));
+    expect(await db.loose.count()).toBe(2);
+    const pages: LocalRecord[][] = [];
+    for await (const p of store.pages(8)) pages.push(p);
+    expect(pages.length).toBeGreaterThan(1);
+    const ids = pages.flat().map((r) => r.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids.sort()).toEqual([...first.map((r) => r.id), id(500)].sort());
+    expect(pages.flat().find((r) => r.id === id(5))?.nom).toBe('Modifié');
+    expect(await store.countKeys()).toBe(201);
+    expect(await store.countKeys()).toBe(await store.count());
+    expect(await db.records('adhesion').countKeys()).toBe(1);
+    expect(await db.records('avis').countKeys()).toBe(0);
+    expect(Object.fromEntries(await countByEntity(db.packs, db.loose))).toEqual({ partenariat: 201, adhesion: 1 });
   });
 });
