@@ -27,7 +27,8 @@ async function loginDaect(page: Page, user: { email: string; password: string })
   await page.getByLabel('Adresse électronique').fill(user.email);
   await page.getByLabel('Mot de passe').fill(user.password);
   await page.getByRole('button', { name: 'Se connecter' }).click();
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Choisir une collectivité', { timeout: 60_000 });
+  // The DAECT's home: the national dashboard.
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Tableau de bord national', { timeout: 60_000 });
   await waitSynced(page);
 }
 
