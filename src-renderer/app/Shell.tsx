@@ -24,6 +24,9 @@ import { PremiereSynchronisation, waitsForFirstSync } from '../features/synchron
 import { RechercheScreen } from '../features/recherche/RechercheScreen';
 import { ChoixCollectiviteScreen } from '../features/campagne/ChoixCollectiviteScreen';
 import { ComptesScreen } from '../features/comptes/ComptesScreen';
+import { RegionScreen } from '../features/tableau-de-bord/RegionScreen';
+import { AInstruireScreen } from '../features/instruction/AInstruireScreen';
+import type { CurrentUser } from '../core/context';
 import { ErrorBoundary } from '../ui/ErrorBoundary';
 import { useHeadingTitle } from '../ui/pageTitle';
 import { ConfirmHost, askConfirm } from '../ui/confirm';
@@ -42,12 +45,35 @@ const NAV: { key: string; label: string; to: string }[] = [
   { key: 'comptes', label: 'Demandes de compte', to: '/comptes' },
 ];
 
-function screenFor(route: Route, hasCollectivite: boolean, copy: 'unknown' | 'waiting' | 'complete'): ReactNode {
+/** The entries of the navigation a role sees beyond NAV: the SGAR's regional dashboard, the avis to give. */
+function navFor(user: CurrentUser): { key: string; label: string; to: string }[] {
+  const out = [...NAV];
+  if (user.role === 'sgar' && user.region)
+    out.splice(1, 0, {
+      key: 'tableau-de-bord',
+      label: 'Tableau de bord régional',
+      to: `/tableau-de-bord/region/${user.region}`,
+    });
+  if (user.role !== 'agent')
+    out.splice(out.length - 2, 0, { key: 'a-instruire', label: 'Fiches à instruire', to: '/a-instruire' });
+  return out;
+}
+
+function screenFor(
+  route: Route,
+  hasCollectivite: boolean,
+  copy: 'unknown' | 'waiting' | 'complete',
+  user: CurrentUser,
+): ReactNode {
   const [a = '', b, c] = route.path;
   // Until the copy has been complete once, an empty screen would read as « nothing to do » (no campaign,
   // every part to check, no collectivité to choose): the first sync's progress is shown instead.
   if (waitsForFirstSync(copy, a)) return copy === 'waiting' ? <PremiereSynchronisation /> : null;
-  if (!hasCollectivite && !['carte', 'synchronisation', 'comptes'].includes(a)) return <ChoixCollectiviteScreen />;
+  // An SGAR without a chosen collectivité lands on its région's dashboard (the chooser stays one click away).
+  if (!hasCollectivite && a === '' && user.role === 'sgar' && user.region) return <RegionScreen region={user.region} />;
+  if (!hasCollectivite && !['carte', 'synchronisation', 'comptes', 'tableau-de-bord', 'a-instruire'].includes(a))
+    return <ChoixCollectiviteScreen />;
+  if (a === 'tableau-de-bord' && b === 'region' && c) return <RegionScreen region={c} />;
   switch (a) {
     case '':
       return <CampagneScreen />;
@@ -76,6 +102,8 @@ function screenFor(route: Route, hasCollectivite: boolean, copy: 'unknown' | 'wa
       return <ComptesScreen />;
     case 'recherche':
       return <RechercheScreen q={route.query.get('q') ?? ''} />;
+    case 'a-instruire':
+      return <AInstruireScreen />;
     default:
       return (
         <div>
@@ -207,7 +235,11 @@ export function Shell() {
             },
           },
         ]}
-        navigation={NAV.map((n) => ({ text: n.label, linkProps: { href: href(n.to) }, isActive: n.key === active }))}
+        navigation={navFor(user).map((n) => ({
+          text: n.label,
+          linkProps: { href: href(n.to) },
+          isActive: n.key === active,
+        }))}
         renderSearchInput={({ className, id, placeholder, type }) => (
           <input className={className} id={id} placeholder={placeholder} type={type} name="q" />
         )}
@@ -218,7 +250,7 @@ export function Shell() {
       <StatusBar />
       <main id="contenu" ref={mainRef} className="fr-container fr-my-4w" tabIndex={-1}>
         <ErrorBoundary resetKey={`${routeKey}|${collectiviteId ?? ''}`}>
-          {screenFor(route, collectiviteId !== null, copy)}
+          {screenFor(route, collectiviteId !== null, copy, user)}
         </ErrorBoundary>
       </main>
       <Footer

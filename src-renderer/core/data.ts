@@ -9,6 +9,7 @@ export {
   useRecord,
   useRecordStatus,
   useServerRevision,
+  useServerRevisions,
   useConflicts,
   useRejected,
   useDraft,

@@ -57,6 +57,18 @@ export function useServerRevision(entity: EntityName, id: string | null | undefi
   return got && got.entity === entity && got.id === id ? got.rev : undefined;
 }
 
+/**
+ * Live `repository.serverRevisions`: the server revision of each record of `entity` matching `filter`
+ * (null where the device holds no server version); undefined while loading.
+ */
+export function useServerRevisions(
+  entity: EntityName,
+  filter?: RecordFilter,
+): ReadonlyMap<string, number | null> | undefined {
+  const dep = typeof filter === 'function' ? filter : JSON.stringify(filter ?? null);
+  return useLiveQuery(() => repository.serverRevisions(entity, filter), [entity, dep]);
+}
+
 /** Open conflicts (not yet settled by a person). */
 export function useConflicts(): ConflictRow[] | undefined {
   return useLiveQuery(

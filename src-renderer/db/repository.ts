@@ -13,7 +13,17 @@ import {
 } from '../../src-shared/registry';
 import { sameValue } from '../../src-shared/sync/merge';
 import { naturalId, newId } from '../../src-shared/sync/ids';
-import { fieldBase, fieldRev, readMeta, rebaseMany, recordBase, snapshotBase, stripRevs } from './base';
+import {
+  embeddedMeta,
+  fieldBase,
+  fieldRev,
+  readMeta,
+  rebaseMany,
+  recordBase,
+  snapshotBase,
+  stripRevs,
+  withValues,
+} from './base';
 import {
   getDb,
   notifyLocalWrite,
@@ -27,12 +37,21 @@ import {
   type TrashRow,
 } from './database';
 import { NotFoundError, ValidationError } from './errors';
+import { bulkGetSparse } from './sparse';
 
 export { ValidationError };
 
 export type RecordFilter = Record<string, unknown> | ((r: LocalRecord) => boolean);
 
 const nowIso = () => new Date().toISOString();
+
+/** A record's revision in a server version: its newest field's (null when the device holds none). */
+function revisionOf(meta: MetaRow | undefined): number | null {
+  if (!meta || meta.deleted || meta.rev === 0) return null;
+  let max = 0;
+  for (const f of Object.keys(meta.fields ?? {})) max = Math.max(max, fieldRev(meta, f));
+  return max || meta.rev;
+}
 
 function validate(entity: EntityName, candidate: Record<string, unknown>): LocalRecord {
   const res = entityDef(entity).schema.safeParse(candidate);
@@ -203,10 +222,24 @@ export function createRepository(dbArg?: AtlasDb) {
    */
   async function serverRevision(entity: EntityName, id: string): Promise<number | null> {
     const { meta } = await readMeta(db(), entity, id);
-    if (!meta || meta.deleted || meta.rev === 0) return null;
-    let max = 0;
-    for (const f of Object.keys(meta.fields ?? {})) max = Math.max(max, fieldRev(meta, f));
-    return max || meta.rev;
+    return revisionOf(meta);
+  }
+
+  /**
+   * `serverRevision` of every record of `entity` matching `filter` (as `list` filters), in one read of the
+   * records and one of their meta rows: what a list of fiches « changed since their avis » needs at once.
+   */
+  async function serverRevisions(entity: EntityName, filter?: RecordFilter): Promise<Map<string, number | null>> {
+    const d = db();
+    const rows = await listRows(entity, filter);
+    const ids = rows.map((r) => r.id);
+    const metas = await bulkGetSparse(d.meta, entity, ids, () => d.meta.where('entity').equals(entity).primaryKeys());
+    const out = new Map<string, number | null>();
+    rows.forEach((row, i) => {
+      const m = metas[i];
+      out.set(row.id, revisionOf(m ? (m.fields ? m : withValues(m, row)) : embeddedMeta(entity, row)));
+    });
+    return out;
   }
 
   /**
@@ -455,6 +488,11 @@ export function createRepository(dbArg?: AtlasDb) {
   }
 
   async function list<N extends EntityName>(entity: N, filter?: RecordFilter): Promise<EntityRecord<N>[]> {
+    return (await listRows(entity, filter)).map((r) => stripRevs(r)) as EntityRecord<N>[];
+  }
+
+  /** The rows of `list`, with the server revision a row carries (`stripRevs` not applied). */
+  async function listRows(entity: EntityName, filter?: RecordFilter): Promise<LocalRecord[]> {
     const store = db().records(entity);
     let rows: LocalRecord[];
     if (!filter) rows = await store.toArray();
@@ -469,7 +507,7 @@ export function createRepository(dbArg?: AtlasDb) {
       const base = first ? await store.whereEquals(first, filter[first]) : await store.toArray();
       rows = base.filter((r) => keys.every((k) => sameValue(r[k], filter[k])));
     }
-    return rows.map((r) => stripRevs(r)) as EntityRecord<N>[];
+    return rows;
   }
 
   /**
@@ -546,6 +584,7 @@ export function createRepository(dbArg?: AtlasDb) {
     update,
     editBase,
     serverRevision,
+    serverRevisions,
     remove,
     releaseHold,
     undoRemove,
