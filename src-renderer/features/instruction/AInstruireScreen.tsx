@@ -141,7 +141,7 @@ function AInstruireListe() {
       </p>
       {page.length > 0 && (
         <div className="atlas-table-wrap">
-          <table className="atlas-table" data-testid="instruction-table">
+          <table className="atlas-table atlas-table--whole-words" data-testid="instruction-table">
             <caption className="fr-sr-only">Fiches-projets à instruire</caption>
             <thead>
               <tr>

@@ -279,11 +279,16 @@ function RegionTable({ region, nom }: { region: string; nom: string }) {
         </button>
       </div>
       <p className="fr-text--sm fr-mt-2w" id="region-legende">
-        Parties : {PARTIES.map((p) => PARTIE_LABELS[p]).join(' ; ')}. Dernière mise à jour :{' '}
+        Parties vérifiées : le jour et l’heure de chaque vérification et qui l’a faite ; parties :{' '}
+        {PARTIES.map((p) => PARTIE_LABELS[p]).join(' ; ')}. Dernière mise à jour :{' '}
         {DERNIERE_MAJ_DEFINITION.charAt(0).toLowerCase() + DERNIERE_MAJ_DEFINITION.slice(1)}
       </p>
       <div className="atlas-table-wrap">
-        <table className="atlas-table" data-testid="region-table" aria-describedby="region-legende">
+        <table
+          className="atlas-table atlas-table--whole-words"
+          data-testid="region-table"
+          aria-describedby="region-legende"
+        >
           <caption className="fr-sr-only">
             Collectivités de la région {nom} : état de la campagne en cours (tri par colonne avec les boutons des
             en-têtes)
@@ -327,14 +332,23 @@ function RegionTable({ region, nom }: { region: string; nom: string }) {
                 <td>
                   <span className="fr-text--sm">{r.verifiees} sur 5</span>
                   <ul className="fr-raw-list fr-text--xs fr-mb-0">
-                    {r.parties.map((p, i) => (
-                      <li key={p.partie}>
-                        {LETTRE(i)}{' '}
-                        {p.attestation
-                          ? `vérifiée le ${formatDateTime(p.attestation.verifieeLe)} par ${p.attestation.par}`
-                          : 'non vérifiée'}
+                    {r.parties.map(
+                      (p, i) =>
+                        p.attestation && (
+                          <li key={p.partie}>
+                            {LETTRE(i)} {formatDateTime(p.attestation.verifieeLe)}, {p.attestation.par}
+                          </li>
+                        ),
+                    )}
+                    {r.verifiees < PARTIES.length && (
+                      <li>
+                        Non vérifiée{PARTIES.length - r.verifiees > 1 ? 's' : ''} :{' '}
+                        {r.parties
+                          .map((p, i) => (p.attestation ? null : LETTRE(i).charAt(0)))
+                          .filter(Boolean)
+                          .join(', ')}
                       </li>
-                    ))}
+                    )}
                   </ul>
                 </td>
                 <td>{r.derniereMiseAJour ? formatDateTime(r.derniereMiseAJour) : 'Jamais'}</td>
