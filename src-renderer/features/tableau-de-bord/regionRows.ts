@@ -1,10 +1,9 @@
 // The regional dashboard's rows, computed from records (pure: the screen reads them, the tests feed them):
 // per collectivité of the région, the current campaign's state (src-shared/domain/campagneEtat.ts), the
-// latest attestation, the quality advice of its checklist (adviceByPart, as on its own home) and the fiches
+// latest attestation, the quality advice of its checklist (counted as adviceByPart lists it) and the fiches
 // awaiting an avis (the rule of « Fiches à instruire »). Then the totals, the filters, the search and the sort.
 import type { Avis } from '../../../src-shared/domain/avis';
 import type { AttestationCampagne, Campagne } from '../../../src-shared/domain/campagne';
-import { PARTIES } from '../../../src-shared/domain/campagne';
 import {
   ETAT_CAMPAGNE_LABELS,
   attestationsParCollectivite,
@@ -14,10 +13,10 @@ import {
 } from '../../../src-shared/domain/campagneEtat';
 import { COLLECTIVITE_TYPE_LABELS, type Collectivite } from '../../../src-shared/domain/collectivite';
 import type { FicheProjet } from '../../../src-shared/domain/ficheProjet';
+import { todayParis } from '../../../src-shared/domain/fields';
 import type { Partenariat } from '../../../src-shared/domain/partenariat';
+import { ficheProjetWarnings, partenariatWarnings } from '../../../src-shared/domain/warnings';
 import { tokenize } from '../../../src-shared/reference/collectivites/normalize';
-import type { EntityName } from '../../../src-shared/registry';
-import { adviceByPart } from '../campagne/parts';
 import { aInstruireParCollectivite, avisParFiche } from '../instruction/aInstruire';
 
 export interface RegionRow {
@@ -48,8 +47,6 @@ export interface RegionInput {
   ficheRevisions: ReadonlyMap<string, number | null>;
 }
 
-type Rec = { entity: EntityName; rec: Record<string, unknown> & { id: string } };
-
 function group<T extends { collectiviteId: string }>(rows: readonly T[], keep: ReadonlySet<string>): Map<string, T[]> {
   const out = new Map<string, T[]>();
   for (const r of rows) {
@@ -61,7 +58,31 @@ function group<T extends { collectiviteId: string }>(rows: readonly T[], keep: R
   return out;
 }
 
+/**
+ * The number of quality advice of a collectivité's checklist (`adviceByPart`, features/campagne/parts.ts): the
+ * forms' warnings on its partenariats and on the fiches of a partenariat it holds. Without `adviceByPart`'s
+ * validation of each record by its schema, too slow for thousands of fiches at once: a record of the copy is
+ * the server's or was validated when saved; one whose fields the warnings cannot read is left out, as there.
+ */
+export function avertissements(
+  partenariats: readonly Partenariat[],
+  fiches: readonly FicheProjet[],
+  today: string = todayParis(),
+): number {
+  let n = 0;
+  const ids = new Set<string>();
+  for (const p of partenariats) {
+    ids.add(p.id);
+    if (typeof p.nomPartenaire === 'string') n += partenariatWarnings(p).length;
+  }
+  for (const f of fiches)
+    if (ids.has(f.partenariatId) && typeof f.description === 'string' && Array.isArray(f.thematiques))
+      n += ficheProjetWarnings(f, today).length;
+  return n;
+}
+
 export function regionRows(input: RegionInput): RegionRow[] {
+  const today = todayParis();
   const collectivites = input.collectivites.filter((c) => c.region === input.region);
   const ids = new Set(collectivites.map((c) => c.id));
   const attestations = attestationsParCollectivite(input.attestations.filter((a) => ids.has(a.collectiviteId)));
@@ -75,10 +96,6 @@ export function regionRows(input: RegionInput): RegionRow[] {
   return collectivites.map((c) => {
     const own = attestations.get(c.id) ?? [];
     const e = etatCollectivite(input.campagne, own);
-    const records: Rec[] = [];
-    for (const p of partenariats.get(c.id) ?? []) records.push({ entity: 'partenariat', rec: p });
-    for (const f of fiches.get(c.id) ?? []) records.push({ entity: 'ficheProjet', rec: f });
-    const advice = adviceByPart(records);
     return {
       id: c.id,
       nom: c.nom,
@@ -89,7 +106,7 @@ export function regionRows(input: RegionInput): RegionRow[] {
       parties: e.parties,
       verifiees: e.verifiees,
       derniereMiseAJour: own.reduce<string | null>((m, a) => (m === null || a.verifieeLe > m ? a.verifieeLe : m), null),
-      avertissements: PARTIES.reduce((n, p) => n + advice[p].length, 0),
+      avertissements: avertissements(partenariats.get(c.id) ?? [], fiches.get(c.id) ?? [], today),
       aInstruire: aInstruire.get(c.id) ?? 0,
     };
   });

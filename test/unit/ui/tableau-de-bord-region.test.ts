@@ -20,8 +20,10 @@ import {
   filtrerAInstruire,
   motifInstruction,
 } from '../../../src-renderer/features/instruction/aInstruire';
+import { adviceByPart } from '../../../src-renderer/features/campagne/parts';
 import {
   SANS_FILTRE,
+  avertissements,
   filtrer,
   rechercheIndex,
   regionRows,
@@ -212,6 +214,21 @@ describe('tableau de bord régional : les lignes', () => {
       null,
       'Anne Martin',
     ]);
+  });
+
+  it('counts the advice of each collectivité’s checklist as adviceByPart lists it', () => {
+    for (const c of [RENNES, BREST, FINISTERE]) {
+      const ps = input.partenariats.filter((p) => p.collectiviteId === c.id);
+      const fs = input.fiches.filter((f) => f.collectiviteId === c.id);
+      const advice = adviceByPart([
+        ...ps.map((rec) => ({ entity: 'partenariat' as const, rec })),
+        ...fs.map((rec) => ({ entity: 'ficheProjet' as const, rec })),
+      ]);
+      expect(byNom.get(c.nom)!.avertissements).toBe(Object.values(advice).flat().length);
+    }
+    // A fiche whose partenariat is not on the device belongs to no part: no advice, as on the checklist.
+    expect(avertissements([], [fSansAvis])).toBe(0);
+    expect(avertissements([pRennes], [fSansAvis])).toBe(2);
   });
 
   it('totals by state', () => {
