@@ -226,18 +226,19 @@ export function createRepository(dbArg?: AtlasDb) {
   }
 
   /**
-   * `serverRevision` of every record of `entity` matching `filter` (as `list` filters), in one read of the
-   * records and one of their meta rows: what a list of fiches « changed since their avis » needs at once.
+   * `serverRevision` of many records of `entity` (null for one the device holds no server version of, or does
+   * not hold), in one read of the records and one of their meta rows: what a list of fiches « changed since
+   * their avis » needs at once.
    */
-  async function serverRevisions(entity: EntityName, filter?: RecordFilter): Promise<Map<string, number | null>> {
+  async function serverRevisions(entity: EntityName, ids: readonly string[]): Promise<Map<string, number | null>> {
     const d = db();
-    const rows = await listRows(entity, filter);
-    const ids = rows.map((r) => r.id);
+    const rows = await d.records(entity).bulkGet(ids);
     const metas = await bulkGetSparse(d.meta, entity, ids, () => d.meta.where('entity').equals(entity).primaryKeys());
     const out = new Map<string, number | null>();
-    rows.forEach((row, i) => {
+    ids.forEach((id, i) => {
       const m = metas[i];
-      out.set(row.id, revisionOf(m ? (m.fields ? m : withValues(m, row)) : embeddedMeta(entity, row)));
+      const row = rows[i];
+      out.set(id, revisionOf(m ? (m.fields ? m : withValues(m, row)) : embeddedMeta(entity, row)));
     });
     return out;
   }
@@ -488,11 +489,6 @@ export function createRepository(dbArg?: AtlasDb) {
   }
 
   async function list<N extends EntityName>(entity: N, filter?: RecordFilter): Promise<EntityRecord<N>[]> {
-    return (await listRows(entity, filter)).map((r) => stripRevs(r)) as EntityRecord<N>[];
-  }
-
-  /** The rows of `list`, with the server revision a row carries (`stripRevs` not applied). */
-  async function listRows(entity: EntityName, filter?: RecordFilter): Promise<LocalRecord[]> {
     const store = db().records(entity);
     let rows: LocalRecord[];
     if (!filter) rows = await store.toArray();
@@ -507,7 +503,7 @@ export function createRepository(dbArg?: AtlasDb) {
       const base = first ? await store.whereEquals(first, filter[first]) : await store.toArray();
       rows = base.filter((r) => keys.every((k) => sameValue(r[k], filter[k])));
     }
-    return rows;
+    return rows.map((r) => stripRevs(r)) as EntityRecord<N>[];
   }
 
   /**

@@ -41,7 +41,9 @@ function AInstruireListe() {
   const avis = useRecords('avis');
   const partenariats = useRecords('partenariat');
   const collectivites = useRecords('collectivite');
-  const revisions = useServerRevisions('ficheProjet');
+  // Only a fiche with an avis needs its revision (without one it awaits an avis whatever its version).
+  const avisFiches = useMemo(() => (avis ? [...new Set(avis.map((a) => a.ficheProjetId))].sort() : undefined), [avis]);
+  const revisions = useServerRevisions('ficheProjet', avisFiches);
   const list = useMemo(() => {
     if (!fiches || !avis || !partenariats || !collectivites || !revisions) return undefined;
     const noms = new Map(collectivites.map((c) => [c.id, c.nom]));

@@ -82,7 +82,9 @@ function RegionTable({ region, nom }: { region: string; nom: string }) {
   const partenariats = useRecords('partenariat');
   const fiches = useRecords('ficheProjet');
   const avis = useRecords('avis');
-  const revisions = useServerRevisions('ficheProjet');
+  // Only a fiche with an avis needs its revision (without one it awaits an avis whatever its version).
+  const avisFiches = useMemo(() => (avis ? [...new Set(avis.map((a) => a.ficheProjetId))].sort() : undefined), [avis]);
+  const revisions = useServerRevisions('ficheProjet', avisFiches);
   const campagne = useMemo(() => (campagnes ? campagneCourante(campagnes, todayIso()) : null), [campagnes]);
   const rows = useMemo(
     () =>
