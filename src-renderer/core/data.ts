@@ -10,6 +10,7 @@ export {
   useRecord,
   useRecordStatus,
   useServerRevision,
+  useServerRevisions,
   useConflicts,
   useRejected,
   useDraft,
