@@ -12,6 +12,7 @@ import type { Db, Queryable, Row } from '../db/driver';
 import type { Actor, Echo } from './actor';
 import { ChangeApplier, mayTryOptimistic, Rejection, RegionCache } from './apply';
 import { DigestCache } from './digest';
+import { LastSyncs } from './lastSync';
 import { countRemaining, pull } from './pull';
 import { RevAllocator, ScopeMarks } from './revs';
 import { readGate, readGateAndRecord, writeReceipt, type GateRow } from './statements';
@@ -48,6 +49,8 @@ export class SyncService {
 
   readonly marks = new ScopeMarks();
   private readonly digests = new DigestCache();
+  /** When each device last completed a cycle (the account list shows it). */
+  readonly lastSyncs = new LastSyncs();
   private bulkPending = false;
 
   async init() {
@@ -263,6 +266,7 @@ export class SyncService {
         changes: await this.digests.bucketRecords(this.db, actor, buckets, this.marks.markOf(actor), watermark),
       };
     }
+    await this.lastSyncs.record(this.db, actor.userId, actor.deviceId);
     return res;
   }
 }
