@@ -228,6 +228,7 @@ export function ListeComptes(props: {
                 className="fr-input"
                 id="recherche-compte"
                 type="search"
+                placeholder="Nom, adresse électronique ou collectivité"
                 value={query}
                 maxLength={100}
                 onChange={(e) => setQuery(e.target.value)}
