@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ManagedAccount, ManagedAccountsResponse } from '../../../src-shared/api/accounts';
 import { newId } from '../../../src-shared/sync/ids';
 import { loadOfficialCollectivites } from '../../../src-server/reference/officialCollectivites';
+import { LastSyncs } from '../../../src-server/sync/lastSync';
 import { api, TestDevice, devicePublicKey } from '../helpers/client';
 import { linkToken, startSmtp } from '../helpers/smtp';
 import { startTestServer, type TestServer, type TestUser } from '../helpers/testServer';
@@ -193,6 +194,40 @@ describe('account list: what a row says', () => {
     expect(sorted.findIndex((a) => a.id === u.agentLyon.id)).toBeLessThan(
       sorted.findIndex((a) => a.lastSyncAt === null),
     );
+  });
+
+  it('writes a device’s last sync at most once a minute (a no-op cycle stays without a write in between)', async () => {
+    const at = async () =>
+      (
+        await s.internals.db.query<{ t: string | null }>(
+          'SELECT last_sync_at::text AS t FROM devices WHERE user_id = $1 AND id = $2',
+          [u.agentLyon.id, u.agentLyon.device.id],
+        )
+      )[0]!.t;
+    const old = '2020-01-01 00:00:00+00';
+    await s.internals.db.query('UPDATE devices SET last_sync_at = $3 WHERE user_id = $1 AND id = $2', [
+      u.agentLyon.id,
+      u.agentLyon.device.id,
+      old,
+    ]);
+    expect((await u.agentLyon.device.sync()).status).toBe(200);
+    expect(await at()).toBe(old); // written by the previous test's cycle less than a minute ago
+    // The same rule on a clock of its own: the first cycle writes, the next within the minute not, after it again.
+    let now = 1_000_000;
+    const lastSyncs = new LastSyncs(60_000, () => now);
+    await lastSyncs.record(s.internals.db, u.agentLyon.id, u.agentLyon.device.id);
+    expect(await at()).not.toBe(old);
+    await s.internals.db.query('UPDATE devices SET last_sync_at = $3 WHERE user_id = $1 AND id = $2', [
+      u.agentLyon.id,
+      u.agentLyon.device.id,
+      old,
+    ]);
+    now += 59_000;
+    await lastSyncs.record(s.internals.db, u.agentLyon.id, u.agentLyon.device.id);
+    expect(await at()).toBe(old);
+    now += 2_000;
+    await lastSyncs.record(s.internals.db, u.agentLyon.id, u.agentLyon.device.id);
+    expect(await at()).not.toBe(old);
   });
 });
 
