@@ -1,6 +1,7 @@
 // The account list (« Tous les comptes », below the pending requests): the DAECT and the SGAR of the
 // région find an account with its state, role, collectivité (name and code), région and last sync; the
 // count follows the search and the filters; the sort by last sync puts the account that synced first;
+// more than 50 accounts come by pages;
 // the SGAR does not see an agent of another région. axe in both themes. Disabling an account and its
 // effect on the open session: comptes-desactivation.spec.ts.
 import type { Page } from '@playwright/test';
@@ -110,6 +111,34 @@ test('la DAECT et le SGAR trouvent un compte dans la liste : état, rôle, colle
   await expectNoAxeViolations(page, 'liste des comptes (sombre)');
   await shot(page, 'comptes-liste-daect-sombre');
   await page.emulateMedia({ colorScheme: 'light' });
+
+  // Pages of 50, cut by the server: 50 more agents of the commune make 52 accounts, two pages.
+  for (let i = 0; i < 5; i++)
+    await Promise.all(Array.from({ length: 10 }, () => createUser({ collectiviteCode: synced.collectiviteCode! })));
+  await page.getByLabel('Trier par', { exact: true }).selectOption('nom');
+  await page.getByLabel('Ordre', { exact: true }).selectOption('asc');
+  await search(page, synced.collectiviteCode!);
+  await expect(page.getByTestId('comptes-compte')).toHaveText(
+    '52 comptes correspondant à la recherche et aux filtres ; affichés : 1 à 50.',
+  );
+  await expect(rows).toHaveCount(50);
+  const pager = page.getByRole('navigation', { name: 'Pages de la liste des comptes' });
+  await expect(pager).toContainText('Page 1 sur 2');
+  await expect(pager.getByRole('button', { name: 'Page précédente' })).toBeDisabled();
+  const first = await rows.nth(0).getAttribute('data-testid');
+  await pager.getByRole('button', { name: 'Page suivante' }).click();
+  await expect(page.getByTestId('comptes-compte')).toHaveText(
+    '52 comptes correspondant à la recherche et aux filtres ; affichés : 51 à 52.',
+  );
+  await expect(rows).toHaveCount(2);
+  await expect(pager).toContainText('Page 2 sur 2');
+  await expect(pager.getByRole('button', { name: 'Page suivante' })).toBeDisabled();
+  await expect(rows.nth(0)).not.toHaveAttribute('data-testid', first!);
+  await expectNoAxeViolations(page, 'liste des comptes, page 2');
+  await shot(page, 'comptes-liste-pages');
+  await pager.getByRole('button', { name: 'Première page' }).click();
+  await expect(rows.nth(0)).toHaveAttribute('data-testid', first!);
+
   await page.getByRole('button', { name: 'Effacer la recherche et les filtres' }).click();
   await expect(page.getByTestId('comptes-compte')).toHaveText(/^\d[\d\s\u202f]* comptes/);
   await ctx.close();
