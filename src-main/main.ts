@@ -52,6 +52,9 @@ const devEnv = developmentEnv(app.isPackaged, process.env);
 if (devEnv.ATLAS_USER_DATA_DIR) app.setPath('userData', devEnv.ATLAS_USER_DATA_DIR);
 
 app.enableSandbox();
+// The app is French whatever the system's language: date fields read JJ/MM/AAAA, Chromium's own
+// messages (form validation, spell checking) are French.
+app.commandLine.appendSwitch('lang', 'fr-FR');
 // Windows ties notifications and the taskbar to this id (the NSIS installer uses the same appId).
 if (process.platform === 'win32') app.setAppUserModelId('fr.gouv.diplomatie.atlas-hors-ligne');
 protocol.registerSchemesAsPrivileged([

@@ -20,10 +20,9 @@ import { z } from 'zod';
 import { authEndpoints } from '../src-shared/api/auth';
 import { createCollectiviteIndex, type CollectiviteIndex } from '../src-shared/reference/collectivites';
 import { SUPPORTED_PROTOCOL_VERSIONS } from '../src-shared/sync/protocol';
-import { TokenEpochs } from './auth/epochs';
 import { AuthService, loadOrCreateSecret } from './auth/service';
 import { ThrottledError } from './auth/throttle';
-import { TokenError, verifyAccess } from './auth/tokens';
+import { TokenEpochs, TokenError, verifyAccess } from './auth/tokens';
 import type { ServerConfig } from './config';
 import { openDb, type Db } from './db/driver';
 import { lockWriter } from './db/writerLock';
@@ -276,7 +275,7 @@ export async function createServer(
   }));
   authRoutes(app, routeDeps, auth);
   accountRoutes(app, routeDeps, auth, getIndex);
-  syncRoutes(app, routeDeps, sync);
+  syncRoutes(app, routeDeps, sync, db);
 
   await app.register(updatesRoutes, { prefix: '/updates', dir: resolveUpdatesDir(config.dataDir) });
 

@@ -5,7 +5,7 @@ import { Footer } from '@codegouvfr/react-dsfr/Footer';
 import { Header } from '@codegouvfr/react-dsfr/Header';
 import { SkipLinks } from '@codegouvfr/react-dsfr/SkipLinks';
 import { useEffect, useRef, type ReactNode } from 'react';
-import { ROLE_LABELS } from '../../src-shared/domain/roles';
+import { ROLE_LABELS, type Role } from '../../src-shared/domain/roles';
 import { useApp } from '../core/context';
 import { logout, useFirstSync, useRecord, useSyncStatus } from '../core/data';
 import { href, navigate, useRoute, type Route } from '../core/router';
@@ -24,13 +24,15 @@ import { PremiereSynchronisation, waitsForFirstSync } from '../features/synchron
 import { RechercheScreen } from '../features/recherche/RechercheScreen';
 import { ChoixCollectiviteScreen } from '../features/campagne/ChoixCollectiviteScreen';
 import { ComptesScreen } from '../features/comptes/ComptesScreen';
+import { CampagnesScreen } from '../features/campagnes/CampagnesScreen';
+import { CampagneDetailScreen } from '../features/campagnes/CampagneDetailScreen';
 import { ErrorBoundary } from '../ui/ErrorBoundary';
 import { useHeadingTitle } from '../ui/pageTitle';
 import { ConfirmHost, askConfirm } from '../ui/confirm';
 import { ToastArea } from '../ui/toast';
 import { UpdateNotice } from '../features/mise-a-jour/UpdateNotice';
 
-const NAV: { key: string; label: string; to: string }[] = [
+const NAV: { key: string; label: string; to: string; roles?: readonly Role[] }[] = [
   { key: '', label: 'Tableau de bord', to: '/' },
   { key: 'contacts', label: 'Élus et cadres', to: '/contacts' },
   { key: 'reseaux', label: 'Réseaux', to: '/reseaux' },
@@ -38,6 +40,7 @@ const NAV: { key: string; label: string; to: string }[] = [
   { key: 'actions', label: 'Actions extérieures', to: '/actions' },
   { key: 'apd', label: 'APD', to: '/apd' },
   { key: 'carte', label: 'Carte', to: '/carte' },
+  { key: 'campagnes', label: 'Campagnes', to: '/campagnes', roles: ['sgar', 'daect'] },
   { key: 'synchronisation', label: 'Synchronisation', to: '/synchronisation' },
   { key: 'comptes', label: 'Demandes de compte', to: '/comptes' },
 ];
@@ -47,7 +50,8 @@ function screenFor(route: Route, hasCollectivite: boolean, copy: 'unknown' | 'wa
   // Until the copy has been complete once, an empty screen would read as « nothing to do » (no campaign,
   // every part to check, no collectivité to choose): the first sync's progress is shown instead.
   if (waitsForFirstSync(copy, a)) return copy === 'waiting' ? <PremiereSynchronisation /> : null;
-  if (!hasCollectivite && !['carte', 'synchronisation', 'comptes'].includes(a)) return <ChoixCollectiviteScreen />;
+  if (!hasCollectivite && !['carte', 'synchronisation', 'comptes', 'campagnes'].includes(a))
+    return <ChoixCollectiviteScreen />;
   switch (a) {
     case '':
       return <CampagneScreen />;
@@ -74,6 +78,8 @@ function screenFor(route: Route, hasCollectivite: boolean, copy: 'unknown' | 'wa
       return <SynchronisationScreen />;
     case 'comptes':
       return <ComptesScreen />;
+    case 'campagnes':
+      return b ? <CampagneDetailScreen annee={b} /> : <CampagnesScreen />;
     case 'recherche':
       return <RechercheScreen q={route.query.get('q') ?? ''} />;
     default:
@@ -207,7 +213,11 @@ export function Shell() {
             },
           },
         ]}
-        navigation={NAV.map((n) => ({ text: n.label, linkProps: { href: href(n.to) }, isActive: n.key === active }))}
+        navigation={NAV.filter((n) => !n.roles || n.roles.includes(user.role)).map((n) => ({
+          text: n.label,
+          linkProps: { href: href(n.to) },
+          isActive: n.key === active,
+        }))}
         renderSearchInput={({ className, id, placeholder, type }) => (
           <input className={className} id={id} placeholder={placeholder} type={type} name="q" />
         )}

@@ -26,5 +26,6 @@ export {
 export { login, logout } from '../sync/session';
 export { syncEngine } from '../sync/engine';
 export { callWithSession } from '../sync/sessionCall';
+export { buildOwnPacket, importPacketFile, type PacketFile } from '../sync/packet';
 export { retryLabel } from '../sync/reachability';
 export type { SyncStatus } from '../sync/hooks';

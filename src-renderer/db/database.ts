@@ -35,6 +35,8 @@ interface OutboxCommon {
   schemaVersion: number;
   /** Conflict ids this change settles. */
   resolves?: string[];
+  /** When the change was last saved in a packet file (.atlas-modifs) that may carry it to the server. */
+  carriedAt?: string;
 }
 export interface OutboxCreate extends OutboxCommon {
   op: 'create';

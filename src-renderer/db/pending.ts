@@ -16,6 +16,8 @@ export interface PendingChange {
   createdAt: string;
   /** Taken by a sync cycle: sent at least once, waiting for the server's answer. */
   sent: boolean;
+  /** When it was last saved in a packet file (.atlas-modifs), if it was. */
+  carriedAt: string | null;
   /** The record as this device has it (for a delete: as it was before), or null when unknown. */
   rec: Record<string, unknown> | null;
   /** The parent record, where the record's form is reached through it (an APD line's declaration). */
@@ -58,6 +60,7 @@ export async function listPendingChanges(db: AtlasDb = getDb()): Promise<Pending
         fields: e.op === 'create' ? Object.keys(e.values) : e.op === 'update' ? Object.keys(e.fields) : [],
         createdAt: e.createdAt,
         sent: e.seq !== null,
+        carriedAt: e.carriedAt ?? null,
         rec,
         parent,
       };

@@ -2,6 +2,8 @@
 // then updates the local record and its outbox entry in a single Dexie transaction. Unsent edits of a
 // record coalesce into one entry (one change per field); an entry frozen by a sync cycle is never
 // touched again, later edits go into a new entry.
+import type { Campagne } from '../../src-shared/domain/campagne';
+import { jourEnFrance, refusAttestation } from '../../src-shared/domain/campagneEtat';
 import { fieldErrors } from '../../src-shared/domain/messages';
 import {
   ENTITY_NAMES,
@@ -55,6 +57,18 @@ async function checkUnique(d: AtlasDb, entity: EntityName, rec: Record<string, u
   const rows = scope ? await d.records(entity).whereEquals(scope, rec[scope]) : await d.records(entity).toArray();
   if (rows.some((r) => r.id !== rec.id && sameValue(r[u.field], value)))
     throw new ValidationError([{ field: u.field, message: u.message(value) }]);
+}
+
+/**
+ * An attestation while its campaign is closed (or not open yet) on this device's French day: refused here
+ * with the server's own sentence (the server refuses it too, code CAMPAIGN_CLOSED), so attesting offline
+ * after the closing says so at once instead of at the next sync.
+ */
+async function checkCampagneOuverte(d: AtlasDb, entity: EntityName, rec: Record<string, unknown>) {
+  if (entity !== 'attestationCampagne') return;
+  const c = (await d.records('campagne').get(rec.campagneId as string)) as Campagne | undefined;
+  const refus = c && refusAttestation(c, jourEnFrance(new Date()));
+  if (refus) throw new ValidationError([{ field: 'campagneId', message: refus }]);
 }
 
 function childrenDefs(entity: EntityName) {
@@ -137,6 +151,7 @@ export function createRepository(dbArg?: AtlasDb) {
           ]);
         }
       }
+      await checkCampagneOuverte(d, entity, rec);
       const entries = await entriesOf(d, entity, rec.id);
       const meta = await d.meta.get([entity, rec.id]);
       const { id: _id, ...values } = rec;
@@ -254,6 +269,7 @@ export function createRepository(dbArg?: AtlasDb) {
       if (!changed.length) return;
       checkWrite(entity, next, changed);
       if (changed.includes(def.unique?.field ?? '')) await checkUnique(d, entity, next);
+      await checkCampagneOuverte(d, entity, next);
       await writeUpdate(d, entity, id, next, changed, undefined, opts?.opened);
     });
     notifyLocalWrite();

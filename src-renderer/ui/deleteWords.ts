@@ -1,5 +1,5 @@
 // The words of a delete, per entity, written out (no gender guessed from a name): the toast's
-// "Contact supprimé : Claire Le Goff-Quéré." and the question before deleting a record with children,
+// "Élu ou cadre supprimé : Claire Le Goff-Quéré." and the question before deleting a record with children,
 // "Supprimer le partenariat « X » et ses 3 fiches-projets ?". Pure, for the screens and their tests.
 import { quoteShort } from '../../src-shared/domain/warnings';
 import { entityDef, type EntityName } from '../../src-shared/registry';
@@ -12,7 +12,12 @@ export const WORDS: Record<EntityName, { deleted: string; the: string; one: stri
     one: 'sa collectivité',
     many: 'collectivités',
   },
-  contact: { deleted: 'Contact supprimé', the: 'le contact', one: 'son contact', many: 'contacts' },
+  contact: {
+    deleted: 'Élu ou cadre supprimé',
+    the: 'l’élu ou le cadre',
+    one: 'son élu ou cadre',
+    many: 'élus et cadres',
+  },
   adhesion: { deleted: 'Adhésion supprimée', the: 'l’adhésion', one: 'son adhésion', many: 'adhésions' },
   partenariat: { deleted: 'Partenariat supprimé', the: 'le partenariat', one: 'son partenariat', many: 'partenariats' },
   ficheProjet: {
@@ -38,7 +43,7 @@ export const WORDS: Record<EntityName, { deleted: string; the: string; one: stri
   },
 };
 
-/** "Contact supprimé : Claire Le Goff-Quéré." — the entity's noun, then the name (shortened if very long). */
+/** "Élu ou cadre supprimé : Claire Le Goff-Quéré." — the entity's noun, then the name (shortened if very long). */
 export function deletedMessage(entity: EntityName, name?: string): string {
   return name ? `${WORDS[entity].deleted}\u00a0: ${quoteShort(name)}.` : `${WORDS[entity].deleted}.`;
 }

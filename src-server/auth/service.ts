@@ -20,7 +20,7 @@ import type { JobQueue } from '../mail/queue';
 import { HttpError } from '../httpError';
 import type { RevAllocator } from '../sync/revs';
 import { dummyHash, hashPassword, verifyPassword } from './passwords';
-import type { TokenEpochs } from './epochs';
+import type { TokenEpochs } from './tokens';
 import { openSuccessor, sealSuccessor } from './successorBox';
 import { FailureThrottle, keyOf, ThrottledError, toSeconds, WindowLimit } from './throttle';
 import { hashToken, randomToken, signAccess, verifyAccess, type AccessClaims } from './tokens';

@@ -1,9 +1,12 @@
-// The sync endpoint: one cycle (push then pull) for the caller's scope.
+// The sync endpoints: one cycle (push then pull) for the caller's scope, and the import of a packet of
+// changes carried by file (applied as its author).
 import type { FastifyInstance } from 'fastify';
 import { syncEndpoints as e } from '../../src-shared/api/sync';
 import { SUPPORTED_PROTOCOL_VERSIONS } from '../../src-shared/sync/protocol';
 import { HttpError } from '../httpError';
 import type { Actor } from '../sync/actor';
+import type { Db } from '../db/driver';
+import { importPacket } from '../sync/packets';
 import type { SyncService } from '../sync/service';
 import { route, type Claims, type RouteDeps } from './contract';
 
@@ -16,7 +19,7 @@ const actorOf = (c: Claims): Actor => ({
   label: c.lbl ?? c.sub,
 });
 
-export function syncRoutes(app: FastifyInstance, deps: RouteDeps, sync: SyncService): void {
+export function syncRoutes(app: FastifyInstance, deps: RouteDeps, sync: SyncService, db: Db): void {
   route(app, deps, e.sync, ({ body, claims }) => {
     if (!SUPPORTED_PROTOCOL_VERSIONS.includes(body.v)) {
       throw new HttpError(
@@ -27,4 +30,12 @@ export function syncRoutes(app: FastifyInstance, deps: RouteDeps, sync: SyncServ
     }
     return sync.sync(actorOf(claims), body);
   });
+  route(app, deps, e.importPacket, ({ body, claims }) =>
+    importPacket(
+      db,
+      sync,
+      { userId: claims.sub, role: claims.role, collectiviteId: claims.cid, region: claims.reg },
+      new Uint8Array(Buffer.from(body.fichier, 'base64')),
+    ),
+  );
 }

@@ -2,7 +2,8 @@
 import { entityDef, type EntityName } from '../../src-shared/registry';
 import type { Db } from '../db/driver';
 import type { RevAllocator } from '../sync/revs';
-import { q, TABLE_DEFS, toParam } from '../sync/tables';
+import { q, toParam } from '../sync/statements';
+import { TABLE_DEFS } from '../sync/tables';
 
 const MAX_PARAMS = 30_000;
 

@@ -2,6 +2,7 @@
 // merge, validation of the merged record, what is written, conflicts and audit. The statements that write
 // it are in statements.ts; which path runs (unlocked or under locks) is chosen by SyncService.applyOne.
 import type { z } from 'zod';
+import { jourEnFrance, refusAttestation } from '../../src-shared/domain/campagneEtat';
 import { summarize } from '../../src-shared/domain/messages';
 import { entityDef, ENTITY_NAMES, writeRuleErrors, type EntityName } from '../../src-shared/registry';
 import { collectiviteId as collectiviteIdOf, naturalId, newId } from '../../src-shared/sync/ids';
@@ -279,11 +280,26 @@ export class ChangeApplier {
   ): Promise<void> {
     const errors = writeRuleErrors(entity, rec, written);
     if (errors.length) throw new Rejection('VALIDATION', [...new Set(errors.map((e) => e.message))].join(' '));
+    if (entity === 'attestationCampagne') await this.checkCampagneOuverte(tx, rec);
     const u = entityDef(entity).unique;
     const value = u && rec[u.field];
     if (!u || value === null || value === undefined || (written !== 'all' && !written.includes(u.field))) return;
     if (await sql.findLiveDuplicate(tx, entity, u.field, value, rec.collectiviteId, id))
       throw new Rejection('ALREADY_EXISTS', u.message(String(value)));
+  }
+
+  /**
+   * An attestation is accepted only while its campaign is open on the server's French day (the campaign's
+   * dates are French days, both included): created or renewed after the closing day, or before the
+   * opening, it is refused, even when the device attested offline in time and sends it late — the date
+   * it carries is the device's word, the server's clock is not. The device refuses it first from its copy
+   * of the campaign with the same sentence (`refusAttestation`). A missing campaign is the parent check's.
+   */
+  private async checkCampagneOuverte(tx: Queryable, rec: Record<string, unknown>): Promise<void> {
+    const c = await sql.readCampagne(tx, rec.campagneId);
+    if (!c) return;
+    const refus = refusAttestation(c, jourEnFrance(new Date()));
+    if (refus) throw new Rejection('CAMPAIGN_CLOSED', refus);
   }
 
   /**

@@ -65,15 +65,24 @@ export class SyncService {
   }
 
   async sync(actor: Actor, req: SyncRequest): Promise<SyncResponse> {
+    return this.queued(actor, () => this.cycle(actor, req));
+  }
+
+  /**
+   * Changes of a packet file (packets.ts), applied as their author's device would have sent them: in
+   * its queue, by the same path, without a pull (the carrier is not the author).
+   */
+  async applyCarried(actor: Actor, changes: readonly Change[]): Promise<ChangeResult[]> {
+    return this.queued(actor, async () => (await this.applyChanges(actor, changes)).results);
+  }
+
+  /** Runs `work` after the device's earlier cycles: its changes apply in sequence order. */
+  private async queued<T>(actor: Actor, work: () => Promise<T>): Promise<T> {
     this.inFlight++;
     try {
       const key = `${actor.userId}:${actor.deviceId}`;
-      // Cycles of one device run one after the other, so its changes apply in sequence order.
       const prev = this.deviceQueues.get(key) ?? Promise.resolve();
-      const run = prev.then(
-        () => this.cycle(actor, req),
-        () => this.cycle(actor, req),
-      );
+      const run = prev.then(work, work);
       const tail = run.catch(() => undefined);
       this.deviceQueues.set(key, tail);
       try {
@@ -84,6 +93,25 @@ export class SyncService {
     } finally {
       if (--this.inFlight === 0) for (const w of this.idleWaiters.splice(0)) w();
     }
+  }
+
+  /** The push half of a cycle: each change in device sequence order. */
+  private async applyChanges(
+    actor: Actor,
+    list: readonly Change[],
+  ): Promise<{ results: ChangeResult[]; echoes: Map<string, Echo>; resolves: boolean }> {
+    const results: ChangeResult[] = [];
+    const echoes = new Map<string, Echo>();
+    let resolves = false;
+    const changes = [...list].sort((a, b) => a.seq - b.seq);
+    for (const change of changes) {
+      const out = await this.revs.track((rev) => this.applyOne(actor, change, rev));
+      results.push(out.result);
+      if (out.echo) echoes.set(`${out.echo.entity}:${out.echo.id}`, out.echo);
+      // conflicts resolved by a change take its revision: the pull must send them
+      if (change.op !== 'create' && change.resolves?.length) resolves = true;
+    }
+    return { results, echoes, resolves };
   }
 
   /**
@@ -192,17 +220,7 @@ export class SyncService {
   }
 
   private async cycle(actor: Actor, req: SyncRequest): Promise<SyncResponse> {
-    const results: ChangeResult[] = [];
-    const echoes = new Map<string, Echo>();
-    let resolves = false;
-    const changes = [...req.changes].sort((a, b) => a.seq - b.seq);
-    for (const change of changes) {
-      const out = await this.revs.track((rev) => this.applyOne(actor, change, rev));
-      results.push(out.result);
-      if (out.echo) echoes.set(`${out.echo.entity}:${out.echo.id}`, out.echo);
-      // conflicts resolved by a change take its revision: the pull must send them
-      if (change.op !== 'create' && change.resolves?.length) resolves = true;
-    }
+    const { results, echoes, resolves } = await this.applyChanges(actor, req.changes);
     let cursor = Number(req.cursor);
     // A cursor beyond every revision ever handed out comes from another database (restored backup,
     // reset server): the device starts over from 0 rather than never hearing of anything again.

@@ -2,11 +2,21 @@
 // arguments. What to write is decided by apply.ts (rights, scope, merge) and service.ts (which path, the
 // receipt); this module only says how it is written. Statement texts depend on the table and the fields
 // only, so PostgreSQL's named prepared statements (db/driver.ts) are reused across changes.
+import type { Campagne } from '../../src-shared/domain/campagne';
 import { ENTITY_NAMES, entityDef, type EntityName } from '../../src-shared/registry';
 import type { Change, ChangeResult, Conflict } from '../../src-shared/sync/protocol';
 import type { Queryable, Row } from '../db/driver';
 import type { Actor } from './actor';
-import { q, TABLE_DEFS, toParam, type TableDef } from './tables';
+import { TABLE_DEFS, type TableDef } from './tables';
+
+/** A column name, quoted. */
+export const q = (col: string) => `"${col.replace(/"/g, '')}"`;
+
+/** A value as a query parameter: jsonb columns get JSON text. */
+export function toParam(def: TableDef, field: string, value: unknown): unknown {
+  if (value === undefined) return null;
+  return def.jsonFields.has(field) && value !== null ? JSON.stringify(value) : value;
+}
 
 /** Numbered parameters of one statement: `add` returns the value's `$n`, so no offset is counted by hand. */
 class Params {
@@ -125,6 +135,19 @@ export async function readReferenced(
       [id],
     )
   )[0];
+}
+
+/** A live campaign's year and dates (the closing rule of attestations), undefined when absent or deleted. */
+export async function readCampagne(tx: Queryable, id: unknown): Promise<Campagne | undefined> {
+  const row = (
+    await tx.query<{ id: string; annee: number | string; dateOuverture: string; dateCloture: string }>(
+      `SELECT "id", "annee", "dateOuverture", "dateCloture" FROM ${TABLE_DEFS.campagne.table} WHERE "id" = $1 AND NOT deleted`,
+      [id],
+    )
+  )[0];
+  return (
+    row && { id: row.id, annee: Number(row.annee), dateOuverture: row.dateOuverture, dateCloture: row.dateCloture }
+  );
 }
 
 /** Does a live record of `child` still point at this one through `field`? */

@@ -54,11 +54,3 @@ export const TABLE_DEFS: Record<EntityName, TableDef> = Object.fromEntries(
     ];
   }),
 ) as Record<EntityName, TableDef>;
-
-export const q = (col: string) => `"${col.replace(/"/g, '')}"`;
-
-/** A value as a query parameter: jsonb columns get JSON text. */
-export function toParam(def: TableDef, field: string, value: unknown): unknown {
-  if (value === undefined) return null;
-  return def.jsonFields.has(field) && value !== null ? JSON.stringify(value) : value;
-}

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { COLLECTIVITE_TYPES } from '../domain/collectivite';
 import { ROLES } from '../domain/roles';
-import { safeString } from '../domain/safeText';
+import { safeString } from '../domain/fields';
 import { emailField, okResponse, password, SESSION_ERRORS } from './auth';
 import { endpoint } from './endpoint';
 

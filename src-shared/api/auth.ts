@@ -1,7 +1,7 @@
 // HTTP request/response schemas of the authentication API, shared by the server and the client.
 import { z } from 'zod';
 import { ROLES } from '../domain/roles';
-import { safeString } from '../domain/safeText';
+import { safeString } from '../domain/fields';
 import { endpoint } from './endpoint';
 
 // Control characters are refused first: NUL cannot be stored, looked up or mailed to.

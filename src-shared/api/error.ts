@@ -1,6 +1,7 @@
 // The error body every API answer shares: its own module, so a client that only needs to read errors
 // (the login screen) does not load the sync protocol and the whole data model with it.
 import { z } from 'zod';
+import { FILE_ERROR_CODES } from '../files/errors';
 
 /**
  * Every code the server answers an HTTP error with. Clients read `code` as a plain string (a newer server
@@ -38,6 +39,8 @@ export const API_ERROR_CODES = [
   'ACCOUNT_APPROVED',
   // Sync
   'PROTOCOL_VERSION',
+  // Files that carry sync (src-shared/files/errors.ts)
+  ...FILE_ERROR_CODES,
   // Update feed
   'RANGE_NOT_SATISFIABLE',
   'RANGE_OVERLAPPING',

@@ -2,7 +2,35 @@
 // sign-in endpoints so that the login screen does not load the whole data model.
 import { SESSION_ERRORS } from './auth';
 import { endpoint } from './endpoint';
-import { syncRequest, syncResponse } from '../sync/protocol';
+import { z } from 'zod';
+import { FILE_ERROR_CODES } from '../files/errors';
+import { changeResult, syncRequest, syncResponse } from '../sync/protocol';
+
+/** A packet file as base64 (JSON body): 8 MB of request at most, the server's body limit. */
+export const packetImportRequest = z.object({
+  fichier: z
+    .string()
+    .min(1)
+    .max(8 * 1024 * 1024)
+    .regex(/^[A-Za-z0-9+/]*={0,2}$/, { error: 'Le fichier doit être transmis en base64.' }),
+});
+
+/** What importing a packet did, change by change and counted, for the person who carried it. */
+export const packetImportResponse = z.object({
+  author: z.object({ nom: z.string(), email: z.string() }),
+  device: z.object({ name: z.string() }),
+  collectiviteId: z.uuid().nullable(),
+  createdAt: z.string(),
+  counts: z.object({
+    applied: z.number().int(),
+    merged: z.number().int(),
+    conflicts: z.number().int(),
+    rejected: z.number().int(),
+    alreadyKnown: z.number().int(),
+  }),
+  results: z.array(changeResult),
+});
+export type PacketImportResponse = z.infer<typeof packetImportResponse>;
 
 export const syncEndpoints = {
   sync: endpoint({
@@ -14,5 +42,16 @@ export const syncEndpoints = {
     body: syncRequest,
     response: syncResponse,
     errors: { 400: ['PROTOCOL_VERSION'], 401: [...SESSION_ERRORS, 'DEVICE_UNKNOWN'] },
+  }),
+  importPacket: endpoint({
+    method: 'POST',
+    path: '/api/v1/paquets',
+    tag: 'synchronisation',
+    summary:
+      'Importer un paquet de modifications (.atlas-modifs) : appliqué au nom de son auteur, comme sa propre synchronisation',
+    auth: true,
+    body: packetImportRequest,
+    response: packetImportResponse,
+    errors: { 400: [...FILE_ERROR_CODES], 401: SESSION_ERRORS, 403: ['FORBIDDEN'] },
   }),
 };

@@ -10,4 +10,3 @@ export * from './avis';
 export * from './campagne';
 export * from './warnings';
 export * from './messages';
-export * from './safeText';

@@ -143,6 +143,7 @@ export const REJECTION_CODES = [
   'READ_ONLY_FIELD', // a field only the server or another role writes
   'NOT_DELETABLE', // an entity that is never deleted (a collectivité)
   'ALREADY_EXISTS', // a create of an id that is taken, or a second record where one is allowed (registry `unique`)
+  'CAMPAIGN_CLOSED', // an attestation of a campaign closed (or not open yet) on the server's French day
   'OTHER', // a code this version of the app does not know yet (a newer server)
 ] as const;
 export type RejectionCode = (typeof REJECTION_CODES)[number];

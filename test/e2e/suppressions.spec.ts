@@ -171,7 +171,7 @@ test('en ligne, une suppression reste annulable : annulée après 5 s elle n’a
   const row = page.getByRole('row').filter({ hasText: 'Claire Le Goff-Quéré' });
   await row.getByRole('button', { name: /Supprimer/ }).click();
   const toast = page.locator('.atlas-toast');
-  await expect(toast).toContainText(/Contact supprimé\s: Claire Le Goff-Quéré\./);
+  await expect(toast).toContainText(/Élu ou cadre supprimé\s: Claire Le Goff-Quéré\./);
   await expect(row).toHaveCount(0);
   await shot(page, 'suppressions-toast-contact');
   // Online, past the 3 s after which an edit is sent: the delete waits for its undo.
@@ -199,7 +199,7 @@ test('en ligne, une suppression reste annulable : annulée après 5 s elle n’a
     .filter({ hasText: 'Yann Riou' })
     .getByRole('button', { name: /Supprimer/ })
     .click();
-  await expect(toast).toContainText(/Contact supprimé\s: Yann Riou\./);
+  await expect(toast).toContainText(/Élu ou cadre supprimé\s: Yann Riou\./);
   const closed = Date.now();
   await toast.getByRole('button', { name: 'Fermer le message' }).click();
   await expect

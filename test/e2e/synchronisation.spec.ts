@@ -99,7 +99,7 @@ test('suppressions : deux suppressions hors ligne, chacune annulée depuis l’�
   );
   await page.getByRole('navigation').getByRole('link', { name: 'Synchronisation', exact: true }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Synchronisation');
-  await expect(toast).toContainText(/Contact supprimé\s: Bruno Kermarrec\./);
+  await expect(toast).toContainText(/Élu ou cadre supprimé\s: Bruno Kermarrec\./);
   const items = page.getByTestId('suppression');
   await expect(items).toHaveCount(2);
   await shot(page, 'synchronisation-suppressions');

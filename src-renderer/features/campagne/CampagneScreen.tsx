@@ -3,7 +3,13 @@
 // own warnings) is listed per part but never blocks the attestation. Coordonnées editable here.
 import { useMemo, useState } from 'react';
 import { PARTIES, PARTIE_LABELS, type Partie } from '../../../src-shared/domain/campagne';
-import { campagneCourante } from '../../../src-shared/domain/campagneEtat';
+import {
+  campagneCourante,
+  jourEnFrance,
+  phaseCampagne,
+  phraseDelai,
+  refusAttestation,
+} from '../../../src-shared/domain/campagneEtat';
 import { COLLECTIVITE_TYPE_LABELS, type Collectivite } from '../../../src-shared/domain/collectivite';
 import type { EntityName } from '../../../src-shared/registry';
 import { useApp, useCollectiviteId } from '../../core/context';
@@ -13,7 +19,7 @@ import { RootError } from '../../ui/crud';
 import { Champ, FormScope, useEntityForm } from '../../ui/entityForm';
 import { userMessage } from '../../ui/errors';
 import { ErrorSummary, flattenErrors, str } from '../../ui/form';
-import { formatDate, formatDateTime, todayIso } from '../../ui/format';
+import { formatDate, formatDateTime } from '../../ui/format';
 import { showToast } from '../../ui/toast';
 import { useRecordOrNull } from '../../ui/useRecordOrNull';
 import { PART_ROUTES, adviceByPart, problemsByPart, type Advice } from './parts';
@@ -25,7 +31,11 @@ export function CampagneScreen() {
   const { user, canWrite } = useApp();
   const campagnesRead = useRecords('campagne');
   const campagnes = campagnesRead ?? [];
-  const campagne = campagneCourante(campagnes, todayIso());
+  // Campaign dates are French days, on this device as on the server (which refuses attestations outside them).
+  const today = jourEnFrance(new Date());
+  const campagne = campagneCourante(campagnes, today);
+  const phase = campagne ? phaseCampagne(campagne, today) : null;
+  const refus = campagne ? refusAttestation(campagne, today) : null;
   const attestationsRead = useRecords('attestationCampagne', { collectiviteId });
   const attestations = (attestationsRead ?? []).filter((a) => a.campagneId === campagne?.id);
   const contacts = useRecords('contact', { collectiviteId });
@@ -95,11 +105,26 @@ export function CampagneScreen() {
   return (
     <>
       <h1>{campagne ? `Campagne de mise à jour ${campagne.annee}` : 'Tableau de bord'}</h1>
-      {campagne ? (
-        <p>
-          Campagne ouverte du {formatDate(campagne.dateOuverture)} au {formatDate(campagne.dateCloture)}. Vérifiez
-          chacune des cinq parties de vos pages de l’Atlas, corrigez-les si besoin, puis attestez-les.
-        </p>
+      {campagne && phase === 'ouverte' ? (
+        <>
+          <p>
+            Campagne ouverte du {formatDate(campagne.dateOuverture)} au {formatDate(campagne.dateCloture)}. Vérifiez
+            chacune des cinq parties de vos pages de l’Atlas, corrigez-les si besoin, puis attestez-les.
+          </p>
+          <p className="fr-text--lead" data-testid="delai-campagne">
+            {phraseDelai(campagne, today)}
+          </p>
+        </>
+      ) : campagne ? (
+        // Closed, or not open yet: no attestation button, and the reason in one sentence (the server's).
+        <div className="fr-alert fr-alert--info fr-mb-3w" data-testid="delai-campagne">
+          <h2 className="fr-alert__title">{phraseDelai(campagne, today)}</h2>
+          <p>
+            {phase === 'close'
+              ? 'Les attestations ne sont plus acceptées. Vous pouvez toujours mettre à jour vos données ; elles seront à attester lors de la prochaine campagne.'
+              : 'Les attestations ne sont pas encore acceptées. Vous pouvez déjà mettre à jour vos données.'}
+          </p>
+        </div>
       ) : (
         <div className="fr-alert fr-alert--info fr-mb-3w">
           <p>
@@ -149,7 +174,14 @@ export function CampagneScreen() {
                 )}
               </p>
               <AdviceList items={advice[p]} />
-              {canWrite && campagne && (
+              {canWrite && campagne && refus && (
+                <p className="fr-text--sm fr-mb-0" data-testid="attestation-fermee">
+                  {phase === 'close'
+                    ? `Campagne ${campagne.annee} close : cette partie ne peut plus être attestée.`
+                    : `Cette partie pourra être attestée à l’ouverture de la campagne ${campagne.annee}.`}
+                </p>
+              )}
+              {canWrite && campagne && !refus && (
                 <button
                   type="button"
                   className="fr-btn fr-btn--sm"

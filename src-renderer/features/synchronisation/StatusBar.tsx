@@ -73,7 +73,8 @@ export function StatusBar() {
           progress={s.progress}
           live={!waitsForFirstSync(copy, screen)}
         />
-        <span>Dernière synchronisation : {s.lastSyncAt ? formatDateTime(s.lastSyncAt) : 'aucune'}</span>
+        {/* Never synchronised: the sentence before says it already. */}
+        {s.lastSyncAt && <span>Dernière synchronisation : {formatDateTime(s.lastSyncAt)}</span>}
         {s.conflictCount > 0 && (
           <a href={href('/synchronisation')} className="fr-link">
             {s.conflictCount} conflit{s.conflictCount > 1 ? 's' : ''} à résoudre

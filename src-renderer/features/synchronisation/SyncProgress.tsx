@@ -42,9 +42,18 @@ export function SyncProgress({
   live?: boolean;
 }) {
   const text = progressText(syncing, progress);
+  // A total known (first sync): the bar fills; otherwise it stays indeterminate, as the text says.
+  const total = progress?.total ?? null;
+  const known = total !== null && progress !== null && total >= progress.pulled && total > 0;
   return (
     <span className="atlas-actions" data-testid={`${id}`}>
-      {text && <progress aria-labelledby={`${id}-texte`} style={{ width: '8rem' }} />}
+      {text && (
+        <progress
+          aria-labelledby={`${id}-texte`}
+          style={{ width: '8rem' }}
+          {...(known ? { max: total, value: progress.pulled } : {})}
+        />
+      )}
       <span id={`${id}-texte`} role={live ? 'status' : undefined}>
         {text}
       </span>

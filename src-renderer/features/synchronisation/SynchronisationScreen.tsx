@@ -25,6 +25,7 @@ import { formatDateTime, parseAmount } from '../../ui/format';
 import { userMessage } from '../../ui/errors';
 import { useRecordOrNull } from '../../ui/useRecordOrNull';
 import { recordRoute, recordTitle } from './labels';
+import { SyncFiles } from './Fichiers';
 import { SyncProgress } from './SyncProgress';
 import { askConfirm } from '../../ui/confirm';
 import { editableInline, fieldKind, formatAge, formatFieldValue, formatRecordLines, type ValueContext } from './values';
@@ -93,6 +94,7 @@ export function SynchronisationScreen() {
         )}
         {!!pending?.length && <PendingTable rows={pending} undoable={undoable ?? []} />}
       </section>
+      <SyncFiles pending={s.pendingCount} />
       <section aria-labelledby="suppressions-titre" className="fr-mb-6w">
         <h2 id="suppressions-titre">Suppressions pouvant être annulées ({undoable?.length ?? 0})</h2>
         <p>Une suppression peut être annulée tant qu’elle n’a pas été envoyée au serveur.</p>
@@ -211,7 +213,12 @@ function PendingTable({ rows, undoable }: { rows: PendingChange[]; undoable: Und
                 </th>
                 <td>
                   {OP_LABELS[p.op]}
-                  {p.sent ? (
+                  {p.carriedAt ? (
+                    <>
+                      <br />
+                      <span className="fr-text--sm">confiée à un fichier le {formatDateTime(p.carriedAt)}</span>
+                    </>
+                  ) : p.sent ? (
                     <>
                       <br />
                       <span className="fr-text--sm">envoyée, réponse du serveur attendue</span>

@@ -23,6 +23,7 @@ import {
   RESEAUX,
   THEMATIQUES,
 } from '../../../src-shared/reference';
+import { REGION_NOMS } from '../../../src-shared/reference/regions';
 import { formatDate, formatDateTime, formatEuro } from '../../ui/format';
 
 export interface Choice {
@@ -99,6 +100,7 @@ const BY_FIELD: Record<string, FieldKind> = {
 
 /** Same field name, other meaning: `statut` of a partnership or of a project, `categorie` of an APD line… */
 const BY_ENTITY: Partial<Record<EntityName, Record<string, FieldKind>>> = {
+  collectivite: { region: { kind: 'choice', choices: fromLabels(REGION_NOMS) } },
   partenariat: { statut: { kind: 'choice', choices: fromLabels(STATUT_PARTENARIAT_LABELS) } },
   ficheProjet: { statut: { kind: 'choice', choices: fromLabels(STATUT_PROJET_LABELS) } },
   ligneApd: {

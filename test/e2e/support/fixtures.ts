@@ -58,7 +58,12 @@ export async function login(page: Page, user: E2EUser): Promise<void> {
   await page.getByLabel('Adresse électronique').fill(user.email);
   await page.getByLabel('Mot de passe').fill(user.password);
   await page.getByRole('button', { name: 'Se connecter' }).click();
-  await expect(page.getByRole('heading', { level: 1 })).toContainText(/Campagne|Tableau de bord/, { timeout: 30_000 });
+  await expect(page.getByRole('heading', { level: 1 })).toContainText(
+    /Campagne|Tableau de bord|Choisir une collectivité/,
+    {
+      timeout: 30_000,
+    },
+  );
   await waitSynced(page);
 }
 

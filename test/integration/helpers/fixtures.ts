@@ -1,6 +1,12 @@
 // Valid records for server tests, per entity.
 import { naturalId, newId } from '../../../src-shared/sync/ids';
 import type { EntityName } from '../../../src-shared/registry';
+import { todayParis } from '../../../src-shared/domain/fields';
+
+/** A calendar day moved by `days` (`2026-03-01`, -1 → `2026-02-28`). */
+export function shiftDay(day: string, days: number): string {
+  return new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+}
 
 export interface Parents {
   partenariatId: string;
@@ -115,10 +121,13 @@ export function validRecord(
         },
       };
     case 'campagne': {
+      // Open today (server's French day), whatever the year's number: attestations of the tests are
+      // accepted (an attestation outside its campaign's dates is refused, see campagne-cloture.test.ts).
       const annee = 2030 + (n % 60);
+      const today = todayParis();
       return {
         id: naturalId('campagne', [annee]),
-        fields: { annee, dateOuverture: `${annee}-01-01`, dateCloture: `${annee}-06-30` },
+        fields: { annee, dateOuverture: shiftDay(today, -60), dateCloture: shiftDay(today, 120) },
       };
     }
     case 'attestationCampagne': {

@@ -4,8 +4,15 @@ import { describe, expect, it } from 'vitest';
 import type { AttestationCampagne, Campagne, Partie } from '../../../src-shared/domain/campagne';
 import { PARTIES } from '../../../src-shared/domain/campagne';
 import {
+  attestationsParCollectivite,
   attestationValide,
+  bilanCampagne,
   campagneCourante,
+  clotureAnticipee,
+  jourEnLettres,
+  phaseCampagne,
+  phraseDelai,
+  refusAttestation,
   campagneOuverte,
   etatCollectivite,
   jourEnFrance,
@@ -78,5 +85,98 @@ describe('campaign state', () => {
     expect(joursRestants(c2026, '2026-06-20')).toBe(10);
     expect(joursRestants(c2026, '2026-06-30')).toBe(0);
     expect(joursRestants(c2026, '2026-07-02')).toBe(-2);
+  });
+
+  it('prefers the campaign that ran over one prepared for later', () => {
+    const c2027: Campagne = {
+      ...c2026,
+      id: c2026.id.replace('2026', '2027'),
+      annee: 2027,
+      dateOuverture: '2027-03-01',
+      dateCloture: '2027-06-30',
+    };
+    // 2026 closed, 2027 not open yet: the current one is still 2026 (its « à jour » hold until 2027 opens).
+    expect(campagneCourante([c2027, c2026], '2026-12-01')?.annee).toBe(2026);
+    expect(campagneCourante([c2027, c2026], '2027-03-01')?.annee).toBe(2027);
+    // Only a campaign to come: it is the one shown.
+    expect(campagneCourante([c2027], '2026-12-01')?.annee).toBe(2027);
+  });
+
+  it('says the phase, the dates in words and the refusal of an attestation as the server does', () => {
+    expect(phaseCampagne(c2026, '2026-02-28')).toBe('a_venir');
+    expect(phaseCampagne(c2026, '2026-03-01')).toBe('ouverte');
+    expect(phaseCampagne(c2026, '2026-06-30')).toBe('ouverte');
+    expect(phaseCampagne(c2026, '2026-07-01')).toBe('close');
+    expect(jourEnLettres('2026-06-30')).toBe('30 juin 2026');
+    expect(jourEnLettres('2027-03-01')).toBe('1er mars 2027');
+    expect(jourEnLettres('2027-08-15')).toBe('15 août 2027');
+    expect(refusAttestation(c2026, '2026-06-30')).toBeNull();
+    expect(refusAttestation(c2026, '2026-03-01')).toBeNull();
+    expect(refusAttestation(c2026, '2026-07-01')).toBe(
+      'La campagne 2026 est close depuis le 30 juin 2026 : les attestations ne sont plus acceptées.',
+    );
+    expect(refusAttestation(c2026, '2026-02-28')).toBe(
+      'La campagne 2026 n’ouvre que le 1er mars 2026 : les attestations ne sont pas encore acceptées.',
+    );
+  });
+
+  it('tells the agent the days left, the last day, the closing and the opening', () => {
+    expect(phraseDelai(c2026, '2026-06-18')).toBe(
+      'Il reste 12 jours pour attester vos pages (clôture le 30 juin 2026).',
+    );
+    expect(phraseDelai(c2026, '2026-06-29')).toBe('Il reste 1 jour pour attester vos pages (clôture le 30 juin 2026).');
+    expect(phraseDelai(c2026, '2026-06-30')).toBe(
+      'C’est le dernier jour pour attester vos pages (clôture ce soir, 30 juin 2026).',
+    );
+    expect(phraseDelai(c2026, '2026-09-01')).toBe('La campagne 2026 est close depuis le 30 juin 2026.');
+    expect(phraseDelai(c2026, '2026-01-10')).toBe(
+      'La campagne 2026 ouvrira le 1er mars 2026 (clôture le 30 juin 2026).',
+    );
+  });
+
+  it('closes today: today’s attestations still count, tomorrow’s are refused', () => {
+    const closing = clotureAnticipee(c2026, '2026-05-10');
+    expect(closing).toBe('2026-05-10');
+    const closed = { ...c2026, dateCloture: closing! };
+    expect(attestationValide(att('contacts', '2026-05-10T20:00:00.000Z'), closed)).toBe(true);
+    expect(refusAttestation(closed, '2026-05-10')).toBeNull();
+    expect(refusAttestation(closed, '2026-05-11')).toContain('est close depuis le 10 mai 2026');
+    // Nothing to bring forward: not open yet, already closed, or closing today anyway.
+    expect(clotureAnticipee(c2026, '2026-02-01')).toBeNull();
+    expect(clotureAnticipee(c2026, '2026-07-01')).toBeNull();
+    expect(clotureAnticipee(c2026, '2026-06-30')).toBeNull();
+  });
+
+  it('counts the collectivités of a scope à jour, partiellement, pas à jour, and per part', () => {
+    const other = '00000000-0000-4000-8000-0000000000c2';
+    const stranger = '00000000-0000-4000-8000-0000000000c3';
+    const all = [
+      ...PARTIES.map((p) => att(p, '2026-04-01T10:00:00.000Z')),
+      {
+        ...att('contacts', '2026-04-02T10:00:00.000Z'),
+        id: '00000000-0000-4000-8000-0000000000a1',
+        collectiviteId: other,
+      },
+      // Late: after the closing day, it does not count.
+      { ...att('apd', '2026-07-02T10:00:00.000Z'), id: '00000000-0000-4000-8000-0000000000a2', collectiviteId: other },
+      // Outside the scope given: ignored.
+      {
+        ...att('reseaux', '2026-04-02T10:00:00.000Z'),
+        id: '00000000-0000-4000-8000-0000000000a3',
+        collectiviteId: stranger,
+      },
+    ];
+    const b = bilanCampagne(
+      c2026,
+      [coll, other, '00000000-0000-4000-8000-0000000000c4'],
+      attestationsParCollectivite(all),
+    );
+    expect(b).toEqual({
+      total: 3,
+      aJour: 1,
+      partiel: 1,
+      pasAJour: 1,
+      parPartie: { contacts: 2, reseaux: 1, cooperations: 1, actions_exterieures: 1, apd: 1 },
+    });
   });
 });

@@ -1,8 +1,7 @@
 // Input that cannot be stored or would blow the stack is refused by the shared schemas themselves
 // (issue 12, item 6): control characters and lone surrogates in every text, depth of sync values.
 import { describe, expect, it } from 'vitest';
-import { hasControlChars, safeString } from '../../../src-shared/domain/safeText';
-import { email, text } from '../../../src-shared/domain/fields';
+import { email, hasControlChars, safeString, text } from '../../../src-shared/domain/fields';
 import { deviceInfo, loginRequest } from '../../../src-shared/api/auth';
 import { accountRequest } from '../../../src-shared/api/accounts';
 import { fieldChange, MAX_VALUE_DEPTH, valueDepth } from '../../../src-shared/sync/protocol';

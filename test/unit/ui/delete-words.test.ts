@@ -8,7 +8,9 @@ import { ENTITY_NAMES } from '../../../src-shared/registry';
 
 describe('the words of a delete', () => {
   it('toasts: the noun, then the name', () => {
-    expect(deletedMessage('contact', 'Claire Le Goff-Quéré')).toBe('Contact supprimé\u00a0: Claire Le Goff-Quéré.');
+    expect(deletedMessage('contact', 'Claire Le Goff-Quéré')).toBe(
+      'Élu ou cadre supprimé\u00a0: Claire Le Goff-Quéré.',
+    );
     expect(deletedMessage('ligneApd')).toBe('Ligne supprimée.');
     expect(deletedMessage('adhesion', 'Cités Unies France')).toBe('Adhésion supprimée\u00a0: Cités Unies France.');
     expect(deletedMessage('ficheProjet', 'Forages')).toBe('Fiche-projet supprimée\u00a0: Forages.');

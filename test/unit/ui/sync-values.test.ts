@@ -32,6 +32,7 @@ describe('formatFieldValue', () => {
     );
     expect(v.formatFieldValue('ligneApd', 'pays', 'MULTI')).toBe('Multi-pays');
     expect(v.formatFieldValue('ligneApd', 'categorie', 'bourses')).toBe("Bourses d'étudiants");
+    expect(v.formatFieldValue('collectivite', 'region', '53')).toBe('Bretagne');
   });
 
   it('tells a partnership’s statut from a project’s', () => {
