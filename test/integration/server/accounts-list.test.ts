@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ManagedAccount, ManagedAccountsResponse } from '../../../src-shared/api/accounts';
 import { newId } from '../../../src-shared/sync/ids';
 import { loadOfficialCollectivites } from '../../../src-server/reference/officialCollectivites';
-import { LastSyncs } from '../../../src-server/sync/lastSync';
+import { LastSyncs } from '../../../src-server/sync/service';
 import { api, TestDevice, devicePublicKey } from '../helpers/client';
 import { linkToken, startSmtp } from '../helpers/smtp';
 import { startTestServer, type TestServer, type TestUser } from '../helpers/testServer';
