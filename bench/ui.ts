@@ -3,6 +3,7 @@
 // filter_2000_ms (one keystroke in the filter of 2,000 fiches-projets: script, render and layout),
 // map_national_first_render_ms (DAECT scope, 8,674 coopérations and 753 actions extérieures, from navigation to the first complete
 // canvas frame), plus map_pan_p95_frame_ms (frame time while dragging the national map),
+// dashboard_region_ms (the SGAR of Bretagne's regional dashboard, from navigation to the table drawn),
 // dashboard_national_ms (DAECT, from navigation to the national dashboard's figures and région table drawn), and
 // export_national_csv_s (issue 15: the DAECT exports every fiche-projet of the national copy as CSV, from the
 // click to the file written, the file checked against the server).
@@ -364,6 +365,45 @@ async function exportNationalCsv(browser: Browser, url: string, db: Queryable): 
   return seconds;
 }
 
+/**
+ * dashboard_region_ms: the SGAR of Bretagne (its région's copy of the national data, plus the bench's commune of
+ * 2,000 fiches), from the navigation to its regional dashboard to the table drawn and laid out (every row:
+ * the table is not virtualised). Median of 5, after one warm-up.
+ */
+async function dashboardRegion(
+  browser: Browser,
+  url: string,
+): Promise<{ median: number; runs: number[]; count: string }> {
+  const ctx = await browser.newContext({ locale: 'fr-FR', viewport: { width: 1280, height: 900 } });
+  const page = await ctx.newPage();
+  const t0 = Date.now();
+  await login(page, url, 'sgar.bretagne@demo.atlas.gouv.fr', 600_000);
+  log(`SGAR Bretagne sync in the browser: ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  const runs: number[] = [];
+  for (let i = 0; i < 6; i++) {
+    await page.goto(`${url}/#/synchronisation`);
+    await page.getByRole('heading', { level: 1, name: 'Synchronisation' }).waitFor();
+    // A string, not a function: tsx would wrap named functions with a helper the page does not have.
+    const ms = (await page.evaluate(`new Promise((resolve) => {
+      const t = performance.now();
+      const drawn = () => document.querySelector('[data-testid="region-table"] tbody tr');
+      const obs = new MutationObserver(() => {
+        if (!drawn()) return;
+        obs.disconnect();
+        void document.body.offsetHeight; // laid out
+        resolve(performance.now() - t);
+      });
+      obs.observe(document.body, { childList: true, subtree: true });
+      location.hash = '#/tableau-de-bord/region/53';
+    })`)) as number;
+    runs.push(ms);
+  }
+  const count = (await page.getByTestId('region-nombre').textContent()) ?? '';
+  await ctx.close();
+  log(`dashboard_region runs (ms): ${runs.map(round).join(', ')} (first one warms up, dropped); ${count}`);
+  return { median: median(runs.slice(1)), runs, count };
+}
+
 async function main() {
   if (!process.env.BENCH_UI_SKIP_BUILD)
     execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
@@ -399,6 +439,10 @@ async function main() {
         Math.round((await exportNationalCsv(browser, url, handle.app.cncd.db)) * 100) / 100;
       console.log(`export_national_csv_s: ${results.export_national_csv_s}`);
     }
+    if (want('region')) {
+      results.dashboard_region_ms = round((await dashboardRegion(browser, url)).median);
+      console.log(`dashboard_region_ms: ${results.dashboard_region_ms}`);
+    }
   } finally {
     await browser.close();
     await handle.close();
@@ -414,6 +458,7 @@ async function main() {
           load_to_interactive_ms: 1000,
           filter_2000_ms: 50,
           map_national_first_render_ms: 1000,
+          dashboard_region_ms: 300,
           dashboard_national_ms: 1000,
           export_national_csv_s: 5,
         },

@@ -29,6 +29,9 @@ import { CampagneDetailScreen } from '../features/campagnes/CampagneDetailScreen
 import { NationalScreen } from '../features/tableau-de-bord/NationalScreen';
 import { CollectivitesAJourScreen } from '../features/a-jour/CollectivitesAJourScreen';
 import { ExportsScreen } from '../features/exports/ExportsScreen';
+import { RegionScreen } from '../features/tableau-de-bord/RegionScreen';
+import { AInstruireScreen } from '../features/instruction/AInstruireScreen';
+import type { CurrentUser } from '../core/context';
 import { ListesScreen } from '../features/listes/ListesScreen';
 import { ErrorBoundary } from '../ui/ErrorBoundary';
 import { useHeadingTitle } from '../ui/pageTitle';
@@ -55,13 +58,6 @@ const NAV: NavItem[] = [
 const NAV_DAECT: NavItem[] = [{ key: 'tableau-de-bord', label: 'Tableau de bord national', to: '/tableau-de-bord' }];
 const NAV_A_JOUR: NavItem = { key: 'a-jour', label: 'Collectivités à jour', to: '/a-jour' };
 
-function navFor(role: Role): NavItem[] {
-  const own = NAV.filter((n) => !n.roles || n.roles.includes(role));
-  if (role === 'daect') return [...NAV_DAECT, NAV_A_JOUR, ...own];
-  if (role === 'sgar') return [NAV_A_JOUR, ...own];
-  return own;
-}
-
 /** Screens that need no chosen collectivité (SGAR, DAECT). */
 const WITHOUT_COLLECTIVITE = [
   'carte',
@@ -71,6 +67,7 @@ const WITHOUT_COLLECTIVITE = [
   'exports',
   'tableau-de-bord',
   'a-jour',
+  'a-instruire',
   'listes',
 ];
 
@@ -86,9 +83,32 @@ function Reserve() {
   );
 }
 
+/**
+ * The navigation a person sees: the collectivité's entries (NAV, filtered by role), with, for the State's
+ * services, « Fiches à instruire »; the SGAR's regional dashboard; the DAECT's national one and the
+ * « Collectivités à jour » list.
+ */
+function navFor(user: CurrentUser): NavItem[] {
+  const out = NAV.filter((n) => !n.roles || n.roles.includes(user.role));
+  if (user.role !== 'agent')
+    out.splice(
+      out.findIndex((n) => n.key === 'synchronisation'),
+      0,
+      { key: 'a-instruire', label: 'Fiches à instruire', to: '/a-instruire' },
+    );
+  if (user.role === 'daect') return [...NAV_DAECT, NAV_A_JOUR, ...out];
+  if (user.role === 'sgar') {
+    const regional: NavItem[] = user.region
+      ? [{ key: 'tableau-de-bord', label: 'Tableau de bord régional', to: `/tableau-de-bord/region/${user.region}` }]
+      : [];
+    return [out[0]!, ...regional, NAV_A_JOUR, ...out.slice(1)];
+  }
+  return out;
+}
+
 function screenFor(
   route: Route,
-  role: Role,
+  user: CurrentUser,
   hasCollectivite: boolean,
   copy: 'unknown' | 'waiting' | 'complete',
 ): ReactNode {
@@ -96,15 +116,19 @@ function screenFor(
   // Until the copy has been complete once, an empty screen would read as « nothing to do » (no campaign,
   // every part to check, no collectivité to choose): the first sync's progress is shown instead.
   if (waitsForFirstSync(copy, a)) return copy === 'waiting' ? <PremiereSynchronisation /> : null;
-  // The DAECT's home is the national dashboard until it chooses a collectivité (« Changer de collectivité »).
-  if (!hasCollectivite && a === '' && role === 'daect') return <NationalScreen />;
+  // Without a chosen collectivité, the DAECT lands on the national dashboard and an SGAR on its région's
+  // (« Changer de collectivité » opens the chooser).
+  if (!hasCollectivite && a === '' && user.role === 'daect') return <NationalScreen />;
+  if (!hasCollectivite && a === '' && user.role === 'sgar' && user.region) return <RegionScreen region={user.region} />;
   if (!hasCollectivite && !WITHOUT_COLLECTIVITE.includes(a)) return <ChoixCollectiviteScreen />;
+  if (a === 'tableau-de-bord' && b === 'region' && c)
+    return user.role === 'agent' ? <Reserve /> : <RegionScreen region={c} />;
   switch (a) {
     case 'tableau-de-bord':
       // `/tableau-de-bord/region/<code>`: the regional list (another screen) goes before this line.
-      return role === 'daect' ? <NationalScreen /> : <Reserve />;
+      return user.role === 'daect' ? <NationalScreen /> : <Reserve />;
     case 'a-jour':
-      return role === 'agent' ? <Reserve /> : <CollectivitesAJourScreen />;
+      return user.role === 'agent' ? <Reserve /> : <CollectivitesAJourScreen />;
     case '':
       return <CampagneScreen />;
     case 'collectivites':
@@ -138,6 +162,8 @@ function screenFor(
       return <ListesScreen path={route.path.slice(1)} />;
     case 'recherche':
       return <RechercheScreen q={route.query.get('q') ?? ''} />;
+    case 'a-instruire':
+      return user.role === 'agent' ? <Reserve /> : <AInstruireScreen />;
     default:
       return (
         <div>
@@ -269,11 +295,11 @@ export function Shell() {
             },
           },
         ]}
-        navigation={navFor(user.role).map((n) => ({
+        navigation={navFor(user).map((n) => ({
           text: n.label,
           linkProps: { href: href(n.to) },
-          // The DAECT's home without a collectivité is the national dashboard: its entry is the current one.
-          isActive: n.key === (user.role === 'daect' && !collectiviteId && active === '' ? 'tableau-de-bord' : active),
+          // Without a collectivité, the DAECT's and the SGAR's home is their dashboard: its entry is the current one.
+          isActive: n.key === (user.role !== 'agent' && !collectiviteId && active === '' ? 'tableau-de-bord' : active),
         }))}
         renderSearchInput={({ className, id, placeholder, type }) => (
           <input className={className} id={id} placeholder={placeholder} type={type} name="q" />
@@ -285,7 +311,7 @@ export function Shell() {
       <StatusBar />
       <main id="contenu" ref={mainRef} className="fr-container fr-my-4w" tabIndex={-1}>
         <ErrorBoundary resetKey={`${routeKey}|${collectiviteId ?? ''}`}>
-          {screenFor(route, user.role, collectiviteId !== null, copy)}
+          {screenFor(route, user, collectiviteId !== null, copy)}
         </ErrorBoundary>
       </main>
       <Footer

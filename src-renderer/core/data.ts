@@ -13,6 +13,7 @@ export {
   type Reference,
   useRecordStatus,
   useServerRevision,
+  useServerRevisions,
   useConflicts,
   useRejected,
   useDraft,

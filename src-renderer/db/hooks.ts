@@ -69,6 +69,23 @@ export function useServerRevision(entity: EntityName, id: string | null | undefi
   return got && got.entity === entity && got.id === id ? got.rev : undefined;
 }
 
+/**
+ * Live `repository.serverRevisions`: the server revision of each record of `entity` whose id is in `ids`
+ * (null where the device holds no server version); undefined while loading or while `ids` is.
+ */
+export function useServerRevisions(
+  entity: EntityName,
+  ids: readonly string[] | undefined,
+): ReadonlyMap<string, number | null> | undefined {
+  const key = ids?.join(',');
+  const got = useLiveQuery(
+    async () => ({ entity, key, revs: ids ? await repository.serverRevisions(entity, ids) : undefined }),
+    [entity, key],
+  );
+  // A live query answers with the previous ids' revisions until the new ones are read: never show those.
+  return got && got.entity === entity && got.key === key ? got.revs : undefined;
+}
+
 /** Open conflicts (not yet settled by a person). */
 export function useConflicts(): ConflictRow[] | undefined {
   return useLiveQuery(

@@ -15,7 +15,17 @@ import {
 } from '../../src-shared/registry';
 import { sameValue } from '../../src-shared/sync/merge';
 import { naturalId, newId } from '../../src-shared/sync/ids';
-import { fieldBase, fieldRev, readMeta, rebaseMany, recordBase, snapshotBase, stripRevs } from './base';
+import {
+  embeddedMeta,
+  fieldBase,
+  fieldRev,
+  readMeta,
+  rebaseMany,
+  recordBase,
+  snapshotBase,
+  stripRevs,
+  withValues,
+} from './base';
 import { countByEntity } from './packs';
 import {
   getDb,
@@ -30,12 +40,21 @@ import {
   type TrashRow,
 } from './database';
 import { NotFoundError, ValidationError } from './errors';
+import { bulkGetSparse } from './sparse';
 
 export { ValidationError };
 
 export type RecordFilter = Record<string, unknown> | ((r: LocalRecord) => boolean);
 
 const nowIso = () => new Date().toISOString();
+
+/** A record's revision in a server version: its newest field's (null when the device holds none). */
+function revisionOf(meta: MetaRow | undefined): number | null {
+  if (!meta || meta.deleted || meta.rev === 0) return null;
+  let max = 0;
+  for (const f of Object.keys(meta.fields ?? {})) max = Math.max(max, fieldRev(meta, f));
+  return max || meta.rev;
+}
 
 function validate(entity: EntityName, candidate: Record<string, unknown>): LocalRecord {
   const res = entityDef(entity).schema.safeParse(candidate);
@@ -227,10 +246,25 @@ export function createRepository(dbArg?: AtlasDb) {
    */
   async function serverRevision(entity: EntityName, id: string): Promise<number | null> {
     const { meta } = await readMeta(db(), entity, id);
-    if (!meta || meta.deleted || meta.rev === 0) return null;
-    let max = 0;
-    for (const f of Object.keys(meta.fields ?? {})) max = Math.max(max, fieldRev(meta, f));
-    return max || meta.rev;
+    return revisionOf(meta);
+  }
+
+  /**
+   * `serverRevision` of many records of `entity` (null for one the device holds no server version of, or does
+   * not hold), in one read of the records and one of their meta rows: what a list of fiches « changed since
+   * their avis » needs at once.
+   */
+  async function serverRevisions(entity: EntityName, ids: readonly string[]): Promise<Map<string, number | null>> {
+    const d = db();
+    const rows = await d.records(entity).bulkGet(ids);
+    const metas = await bulkGetSparse(d.meta, entity, ids, () => d.meta.where('entity').equals(entity).primaryKeys());
+    const out = new Map<string, number | null>();
+    ids.forEach((id, i) => {
+      const m = metas[i];
+      const row = rows[i];
+      out.set(id, revisionOf(m ? (m.fields ? m : withValues(m, row)) : embeddedMeta(entity, row)));
+    });
+    return out;
   }
 
   /**
@@ -586,6 +620,7 @@ export function createRepository(dbArg?: AtlasDb) {
     update,
     editBase,
     serverRevision,
+    serverRevisions,
     remove,
     releaseHold,
     undoRemove,

@@ -3,7 +3,14 @@
 // disabling and re-enabling accounts.
 import crypto from 'node:crypto';
 import type { Role } from '../../src-shared/domain/roles';
-import type { AccountRequest, ManagedAccount, PendingAccount } from '../../src-shared/api/accounts';
+import type {
+  AccountAction,
+  AccountRequest,
+  AccountSort,
+  AccountState,
+  ManagedAccountsResponse,
+  PendingAccount,
+} from '../../src-shared/api/accounts';
 import type { DeviceInfo, SessionResponse, SessionUser } from '../../src-shared/api/auth';
 import type { CollectiviteIndex } from '../../src-shared/reference/collectivites';
 import { collectiviteId as collectiviteIdOf, newId } from '../../src-shared/sync/ids';
@@ -51,6 +58,63 @@ const USER_SQL = `SELECT u.*, c."nom" AS collectivite_nom, coalesce(c."region", 
  * By address, the account that is not refused comes first, then the latest refused request.
  */
 const BY_EMAIL = 'u.email = $1 ORDER BY u.refused_at IS NOT NULL, u.refused_at DESC LIMIT 1';
+
+/** A row of the account list: the account, its collectivité (or the one requested), its state, its last sync. */
+interface ListRow {
+  id: string;
+  email: string;
+  nom: string;
+  fonction: string;
+  role: Role;
+  sgar_region: string | null;
+  disabled_at: unknown;
+  disabled_reason: string | null;
+  refused_reason: string | null;
+  created_at: unknown;
+  approved_at: unknown;
+  collectivite_nom: string | null;
+  collectivite_code: string | null;
+  collectivite_region: string | null;
+  etat: AccountState;
+  last_sync_at: unknown;
+}
+const LIST_SQL = `SELECT u.id, u.email, u.nom, u.fonction, u.role, u.region AS sgar_region, u.disabled_at, u.disabled_reason,
+  u.refused_reason, u.created_at, u.approved_at, c."nom" AS collectivite_nom,
+  coalesce(c."code", u.requested_collectivite_code) AS collectivite_code,
+  coalesce(c."region", u.requested_region) AS collectivite_region,
+  CASE WHEN u.refused_at IS NOT NULL THEN 'refuse' WHEN u.disabled_at IS NOT NULL THEN 'desactive'
+    WHEN u.approved_at IS NOT NULL THEN 'approuve' WHEN u.email_verified_at IS NOT NULL THEN 'a_approuver'
+    ELSE 'email_a_verifier' END AS etat,
+  (SELECT max(d.last_sync_at) FROM devices d WHERE d.user_id = u.id) AS last_sync_at
+  FROM users u LEFT JOIN collectivite c ON c."id" = coalesce(u.collectivite_id, u.requested_collectivite_id)`;
+// Search and name sort ignore case, accents and hyphens: « saint brieuc » finds « Saint-Brieuc ».
+const ACCENTS = "àâäáãåéèêëíìîïóòôöõúùûüýÿçñ-’'";
+const PLAIN = 'aaaaaaeeeeiiiiooooouuuuyycn   ';
+const foldSql = (col: string) => `translate(lower(${col}), '${ACCENTS.replace(/'/g, "''")}', '${PLAIN}')`;
+export const normalizeSearch = (q: string) =>
+  q
+    .toLowerCase()
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[-’']/g, ' ')
+    .trim();
+const SORT_SQL: Record<AccountSort, string> = {
+  nom: foldSql('a.nom'),
+  etat: `array_position(ARRAY['email_a_verifier','a_approuver','approuve','desactive','refuse'], a.etat)`,
+  role: 'a.role',
+  collectivite: foldSql('a.collectivite_nom'),
+  creation: 'a.created_at',
+  synchro: 'a.last_sync_at',
+};
+export interface ManagedAccountsFilter {
+  q?: string | undefined;
+  etat?: AccountState | 'tous' | undefined;
+  role?: Role | undefined;
+  tri: AccountSort;
+  ordre: 'asc' | 'desc';
+  offset: number;
+  limit: number;
+}
 
 export interface AuthOptions {
   db: Db;
@@ -671,41 +735,107 @@ export class AuthService {
     return 'Votre mot de passe est modifié. Vous pouvez vous connecter.';
   }
 
-  private canManage(actor: AccountActor, u: UserRow): boolean {
+  private canManage(actor: AccountActor, u: Pick<UserRow, 'role' | 'collectivite_region'>): boolean {
     if (actor.role === 'cli' || actor.role === 'daect') return true;
     return actor.role === 'sgar' && u.role === 'agent' && u.collectivite_region === actor.region;
   }
 
-  /** Approved accounts the actor may disable or re-enable (DAECT: all; SGAR: agents of its région). */
-  async listAccounts(actor: AccountActor, q: string | undefined): Promise<ManagedAccount[]> {
+  /**
+   * The accounts of the actor's scope, one page of them: DAECT, all; SGAR, the agents of its région's
+   * collectivités (accounts and requests) and the SGAR of its région; an agent, none (403). Searched by
+   * name, address or collectivité (name or code, accents and hyphens ignored), filtered by state and
+   * role, sorted (always ending on the id, so pages never overlap). Each row says what the actor may do
+   * on it, by the rules approve, refuse, disable and enable check themselves.
+   */
+  async listAccounts(actor: AccountActor, query: ManagedAccountsFilter): Promise<ManagedAccountsResponse> {
     if (actor.role === 'agent') throw new HttpError(403, 'FORBIDDEN', 'Seuls la DAECT et les SGAR gèrent les comptes.');
-    const where = ['u.approved_at IS NOT NULL'];
+    const where: string[] = [];
     const params: unknown[] = [];
+    const p = (v: unknown) => {
+      params.push(v);
+      return `$${params.length}`;
+    };
     if (actor.role === 'sgar') {
-      params.push(actor.region);
-      where.push(`u.role = 'agent' AND c."region" = $${params.length}`);
+      const reg = p(actor.region);
+      where.push(
+        `((a.role = 'agent' AND a.collectivite_region = ${reg}) OR (a.role = 'sgar' AND a.sgar_region = ${reg}))`,
+      );
     }
+    // Absent: the approved accounts (active or disabled), what older apps list.
+    if (query.etat === undefined) where.push('a.approved_at IS NOT NULL');
+    else if (query.etat !== 'tous') where.push(`a.etat = ${p(query.etat)}`);
+    if (query.role) where.push(`a.role = ${p(query.role)}`);
+    const q = query.q ? normalizeSearch(query.q) : '';
     if (q) {
-      params.push(`%${q.toLowerCase().replace(/[\\%_]/g, (m) => `\\${m}`)}%`);
-      where.push(`(lower(u.nom) LIKE $${params.length} OR u.email LIKE $${params.length})`);
+      const like = p(`%${q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`);
+      const alt = [
+        `${foldSql('a.nom')} LIKE ${like}`,
+        `${foldSql('a.email')} LIKE ${like}`,
+        `${foldSql('a.collectivite_nom')} LIKE ${like}`,
+        `${foldSql('a.collectivite_code')} LIKE ${like}`,
+      ];
+      // Requests for a collectivité whose row is not made yet (made at approval): found by its official name.
+      const codes =
+        q.length >= 2
+          ? this.o
+              .index()
+              .search(query.q ?? '', 50)
+              .map((h) => h.code)
+          : [];
+      if (codes.length) alt.push(`a.collectivite_code = ANY(${p(codes)}::text[])`);
+      where.push(`(${alt.join(' OR ')})`);
     }
-    const rows = await this.o.db.query<UserRow & Record<string, unknown>>(
-      `${USER_SQL} WHERE ${where.join(' AND ')} ORDER BY u.disabled_at IS NULL, lower(u.nom), u.email LIMIT 200`,
+    const filter = where.length ? `WHERE ${where.join(' AND ')}` : '';
+    const dir = query.ordre === 'desc' ? 'DESC' : 'ASC';
+    const order = `${SORT_SQL[query.tri]} ${dir} NULLS LAST, ${foldSql('a.nom')} ${dir}, a.id ${dir}`;
+    const countParams = [...params];
+    const rows = await this.o.db.query<ListRow & Record<string, unknown>>(
+      `SELECT * FROM (${LIST_SQL}) a ${filter} ORDER BY ${order} LIMIT ${p(query.limit)} OFFSET ${p(query.offset)}`,
       params,
     );
-    return rows.map((u) => ({
-      id: u.id,
-      email: u.email,
-      nom: u.nom,
-      fonction: u.fonction,
-      role: u.role,
-      collectiviteNom: u.collectivite_nom,
-      region: u.role === 'sgar' ? u.region : u.collectivite_region,
-      disabled: !!u.disabled_at,
-      disabledReason: u.disabled_reason,
-      disabledAt: u.disabled_at ? new Date(String(u.disabled_at)).toISOString() : null,
-      self: u.id === actor.userId,
-    }));
+    const total = Number(
+      (await this.o.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM (${LIST_SQL}) a ${filter}`, countParams))[0]
+        ?.n ?? 0,
+    );
+    const iso = (v: unknown) => (v ? new Date(String(v)).toISOString() : null);
+    return {
+      total,
+      offset: query.offset,
+      limit: query.limit,
+      accounts: rows.map((u) => {
+        const self = u.id === actor.userId;
+        const mayDecide =
+          actor.role === 'daect' ||
+          (u.role === 'agent' && u.collectivite_region === actor.region && actor.role === 'sgar');
+        const manages = this.canManage(actor, u);
+        const actions: AccountAction[] = [];
+        if (u.etat === 'a_approuver' && mayDecide) actions.push('approuver');
+        if ((u.etat === 'a_approuver' || u.etat === 'email_a_verifier') && mayDecide) actions.push('refuser');
+        if (u.etat === 'approuve' && manages && !self) actions.push('desactiver');
+        if (u.etat === 'desactive' && manages) actions.push('reactiver');
+        return {
+          id: u.id,
+          email: u.email,
+          nom: u.nom,
+          fonction: u.fonction,
+          role: u.role,
+          collectiviteNom:
+            u.collectivite_nom ??
+            (u.collectivite_code ? (this.o.index().byCode(u.collectivite_code)?.nom ?? null) : null),
+          collectiviteCode: u.collectivite_code,
+          region: u.role === 'sgar' ? u.sgar_region : u.collectivite_region,
+          etat: u.etat,
+          disabled: !!u.disabled_at,
+          disabledReason: u.disabled_reason,
+          disabledAt: iso(u.disabled_at),
+          refusedReason: u.refused_reason,
+          createdAt: iso(u.created_at) ?? new Date(0).toISOString(),
+          lastSyncAt: iso(u.last_sync_at),
+          self,
+          actions,
+        };
+      }),
+    };
   }
 
   private async managed(actor: AccountActor, id: string): Promise<UserRow> {

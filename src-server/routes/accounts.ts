@@ -113,9 +113,7 @@ export function accountRoutes(
     ok: true as const,
     message: await auth.refuse(deciderOf(claims), params.id, body.reason),
   }));
-  route(app, deps, e.listAccounts, async ({ claims, query }) => ({
-    accounts: await auth.listAccounts(managerOf(claims), query.q),
-  }));
+  route(app, deps, e.listAccounts, async ({ claims, query }) => auth.listAccounts(managerOf(claims), query));
   route(app, deps, e.disableAccount, async ({ claims, params, body }) => ({
     ok: true as const,
     message: await auth.disable(managerOf(claims), params.id, body.reason),

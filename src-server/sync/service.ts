@@ -49,6 +49,8 @@ export class SyncService {
 
   readonly marks = new ScopeMarks();
   private readonly digests = new DigestCache();
+  /** When each device last completed a cycle (the account list shows it). */
+  readonly lastSyncs = new LastSyncs();
   private bulkPending = false;
 
   async init() {
@@ -285,6 +287,34 @@ export class SyncService {
         changes: await this.digests.bucketRecords(this.db, actor, buckets, this.marks.markOf(actor), watermark),
       };
     }
+    await this.lastSyncs.record(this.db, actor.userId, actor.deviceId);
     return res;
+  }
+}
+
+/**
+ * Last successful sync of each device, for the account list (DAECT, SGAR): written to `devices.last_sync_at`
+ * at most once a minute per device, so that the no-op cycles that answer without touching the database stay
+ * so between two writes; the list is right to the minute. In memory: one server process writes the database.
+ */
+export class LastSyncs {
+  private written = new Map<string, number>();
+  constructor(
+    private readonly everyMs = 60_000,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** Records a completed cycle of this device; a failure to record never fails the sync. */
+  async record(q: Queryable, userId: string, deviceId: string): Promise<void> {
+    const key = `${userId}:${deviceId}`;
+    const t = this.now();
+    const last = this.written.get(key);
+    if (last !== undefined && t - last < this.everyMs) return;
+    this.written.set(key, t);
+    try {
+      await q.query('UPDATE devices SET last_sync_at = now() WHERE user_id = $1 AND id = $2', [userId, deviceId]);
+    } catch {
+      this.written.delete(key); // tried again on the next cycle
+    }
   }
 }

@@ -55,7 +55,24 @@ const collectiviteSearchHit = z.object({
 export const collectiviteSearchResponse = z.object({ results: z.array(collectiviteSearchHit) });
 export type CollectiviteSearchResponse = z.infer<typeof collectiviteSearchResponse>;
 
-/** Accounts a DAECT (all) or an SGAR (agents of its région) may disable and re-enable. */
+/**
+ * States of an account, as the server has them: an account request whose address is not confirmed yet,
+ * confirmed and waiting for its approval, approved (active), refused (the row stays, with its reason),
+ * disabled (approved, then disabled).
+ */
+export const ACCOUNT_STATES = ['email_a_verifier', 'a_approuver', 'approuve', 'refuse', 'desactive'] as const;
+export type AccountState = (typeof ACCOUNT_STATES)[number];
+/** What the caller may do on an account of the list (the server's rules, said once, so the screen offers no more). */
+export const ACCOUNT_ACTIONS = ['approuver', 'refuser', 'desactiver', 'reactiver'] as const;
+export type AccountAction = (typeof ACCOUNT_ACTIONS)[number];
+export const ACCOUNT_SORTS = ['nom', 'etat', 'role', 'collectivite', 'creation', 'synchro'] as const;
+export type AccountSort = (typeof ACCOUNT_SORTS)[number];
+export const ACCOUNTS_PAGE_MAX = 200;
+
+/**
+ * Accounts of the caller's scope: DAECT, all; SGAR, the agents of its région's collectivités (accounts and
+ * requests) and the SGAR of its région. An agent lists none.
+ */
 export const managedAccount = z.object({
   id: z.uuid(),
   email: z.string(),
@@ -69,10 +86,36 @@ export const managedAccount = z.object({
   disabledAt: z.string().nullable(),
   /** The signed-in person's own account (never disabled from here). */
   self: z.boolean(),
+  etat: z.enum(ACCOUNT_STATES),
+  /** Official code of the collectivité (or of the one requested, before approval). */
+  collectiviteCode: z.string().nullable(),
+  refusedReason: z.string().nullable(),
+  createdAt: z.string(),
+  /** Last sync cycle any device of the account completed (recorded at most once a minute per device). */
+  lastSyncAt: z.string().nullable(),
+  actions: z.array(z.enum(ACCOUNT_ACTIONS)),
 });
 export type ManagedAccount = z.infer<typeof managedAccount>;
-export const managedAccountsResponse = z.object({ accounts: z.array(managedAccount) });
-export const managedAccountsQuery = z.strictObject({ q: safeString('Recherche').trim().max(100).optional() });
+export const managedAccountsResponse = z.object({
+  accounts: z.array(managedAccount),
+  /** Accounts matching the search and filters (all pages). */
+  total: z.number().int(),
+  offset: z.number().int(),
+  limit: z.number().int(),
+});
+export type ManagedAccountsResponse = z.infer<typeof managedAccountsResponse>;
+export const managedAccountsQuery = z.strictObject({
+  /** Name, address, collectivité (name or code). */
+  q: safeString('Recherche').trim().max(100).optional(),
+  /** Absent: the approved accounts (active or disabled), as older apps expect; `tous`: every state. */
+  etat: z.enum([...ACCOUNT_STATES, 'tous']).optional(),
+  role: z.enum(ROLES).optional(),
+  tri: z.enum(ACCOUNT_SORTS).default('nom'),
+  ordre: z.enum(['asc', 'desc']).default('asc'),
+  offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+  limit: z.coerce.number().int().min(1).max(ACCOUNTS_PAGE_MAX).default(ACCOUNTS_PAGE_MAX),
+});
+export type ManagedAccountsQuery = z.input<typeof managedAccountsQuery>;
 
 export const DISABLE_REASON_MAX = 500;
 export const disableAccountRequest = z.strictObject({
@@ -152,7 +195,8 @@ export const accountEndpoints = {
     method: 'GET',
     path: '/api/v1/accounts',
     tag: 'comptes',
-    summary: 'Comptes gérés (DAECT : tous ; SGAR : agents de la région)',
+    summary:
+      'Comptes du périmètre, paginés (DAECT : tous ; SGAR : agents et SGAR de la région) ; recherche, filtres, tri',
     auth: true,
     query: managedAccountsQuery,
     response: managedAccountsResponse,

@@ -214,8 +214,12 @@ for (const scheme of ['light', 'dark'] as const) {
     await field(sgar, 'Adresse électronique').fill(sgarUser.email);
     await field(sgar, 'Mot de passe').fill(sgarUser.password);
     await sgar.getByRole('button', { name: 'Se connecter' }).click();
-    await expect(sgar.getByRole('heading', { level: 1 })).toHaveText('Choisir une collectivité', { timeout: 30_000 });
+    await expect(sgar.getByRole('heading', { level: 1 })).toHaveText('Tableau de bord régional — Bretagne', {
+      timeout: 30_000,
+    });
     await waitSynced(sgar);
+    await sgar.getByRole('button', { name: 'Changer de collectivité' }).first().click();
+    await expect(sgar.getByRole('heading', { level: 1 })).toHaveText('Choisir une collectivité');
     // The list is drawn (other specs add communes to the shared server: Saint-Brieuc may be past the first hundred).
     await expect(sgar.getByRole('list', { name: 'Collectivités' }).getByRole('button').first()).toBeVisible();
     await expectNoAxeViolations(sgar, `choix de la collectivité, SGAR (${scheme})`);

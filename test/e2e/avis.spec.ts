@@ -60,8 +60,12 @@ test('avis : le SGAR donne un avis hors ligne, l’agent le lit avec son auteur 
   await ps.getByLabel(/^Adresse électronique/).fill(sgar.email);
   await ps.getByLabel(/^Mot de passe/).fill(sgar.password);
   await ps.getByRole('button', { name: 'Se connecter' }).click();
-  await expect(ps.getByRole('heading', { level: 1 })).toHaveText('Choisir une collectivité', { timeout: 30_000 });
+  await expect(ps.getByRole('heading', { level: 1 })).toHaveText('Tableau de bord régional — Bretagne', {
+    timeout: 30_000,
+  });
   await waitSynced(ps);
+  await ps.getByRole('button', { name: 'Changer de collectivité' }).first().click();
+  await expect(ps.getByRole('heading', { level: 1 })).toHaveText('Choisir une collectivité');
   await ps.getByLabel(/^Rechercher une collectivité/).fill(agent.collectiviteCode!);
   await ps.getByRole('button', { name: new RegExp(`^${nom.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} — `) }).click();
   await expect(ps.getByRole('heading', { level: 1 })).toHaveText(/Campagne de mise à jour/);

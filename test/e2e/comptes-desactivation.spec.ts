@@ -1,6 +1,7 @@
-// Disabling an account from the accounts screen: the DAECT gives a reason and disables an agent; the
-// agent's open app is cut off at its next sync, says why in French, and keeps its records and its
-// pending change; once re-enabled, the agent logs in again and the change goes through.
+// Disabling an account from the accounts screen: the DAECT finds the agent in the account list, gives a
+// reason in the modal and disables it; the agent's open app is cut off at its next sync, says why in
+// French, and keeps its records and its pending change; once re-enabled (after a confirmation), the agent
+// logs in again and the change goes through.
 import {
   appUrl,
   createUser,
@@ -46,22 +47,34 @@ test('la DAECT désactive un compte : le poste de l’agent dit pourquoi et gard
   await daect.getByRole('button', { name: 'Se connecter' }).click();
   await expect(daect.getByRole('heading', { level: 1 })).toHaveText('Tableau de bord national', { timeout: 30_000 });
   await daect.getByRole('link', { name: 'Demandes de compte' }).first().click();
-  await expect(daect.getByRole('heading', { level: 2, name: 'Gestion des comptes' })).toBeVisible();
-  await daect.getByLabel('Rechercher un compte (nom ou adresse électronique)').fill(agentUser.email);
+  await expect(daect.getByRole('heading', { level: 2, name: 'Tous les comptes' })).toBeVisible();
+  await daect.getByLabel('Rechercher un compte (nom, adresse électronique ou collectivité)').fill(agentUser.email);
   await daect.getByRole('button', { name: 'Rechercher un compte' }).click();
-  const row = daect.getByTestId('comptes-geres').getByRole('row').filter({ hasText: agentUser.email });
-  await expect(row).toHaveCount(1);
-  await expect(row).toContainText('Actif');
-  await row.getByRole('button', { name: /^Désactiver/ }).click();
-  const form = daect.getByTestId('desactiver-compte');
-  await expect(form.getByRole('heading')).toBeFocused();
-  const confirm = form.getByRole('button', { name: 'Confirmer la désactivation' });
-  await expect(confirm).toBeDisabled(); // a reason is required
-  await form.getByLabel(/^Motif/).fill('Agent parti de la collectivité');
+  const row = daect.getByTestId(`compte-${agentUser.id}`);
+  await expect(daect.getByTestId('comptes-compte')).toHaveText('1 compte correspondant à la recherche et aux filtres.');
+  await expect(row).toContainText('Approuvé');
+  const disable = row.getByRole('button', { name: /^Désactiver/ });
+  await disable.click();
+  const dialog = daect.getByRole('dialog', { name: /^Désactiver le compte de / });
+  const motif = dialog.getByRole('textbox', { name: /^Motif de la désactivation/ });
+  await expect(motif).toBeFocused();
+  // Échap: nothing is disabled, the focus goes back to the button.
+  await daect.keyboard.press('Escape');
+  await expect(dialog).toBeHidden();
+  await expect(disable).toBeFocused();
+  await disable.click();
+  await expect(motif).toBeFocused();
+  // A reason is required: the schema the server checks it with says what is missing.
+  await dialog.getByRole('button', { name: 'Désactiver le compte' }).click();
+  await expect(motif).toHaveAttribute('aria-invalid', 'true');
+  await expect(motif).toHaveAccessibleDescription(/Indiquez le motif de la désactivation \(au moins 3 caractères\)/);
+  await motif.fill('Agent parti de la collectivité');
   await expectNoAxeViolations(daect, 'désactivation d’un compte');
   await shot(daect, 'comptes-desactivation');
-  await confirm.click();
-  await expect(daect.getByTestId('compte-gere')).toContainText('est désactivé');
+  await dialog.getByRole('button', { name: 'Désactiver le compte' }).click();
+  await expect(dialog).toBeHidden();
+  await expect(daect.getByTestId('compte-gere')).toContainText('est désactivé : ses sessions sont fermées');
+  await expect(daect.getByTestId('compte-gere')).toBeFocused();
   await expect(row).toContainText('Désactivé');
   await expect(row).toContainText('motif : Agent parti de la collectivité');
 
@@ -83,8 +96,11 @@ test('la DAECT désactive un compte : le poste de l’agent dit pourquoi et gard
 
   // Re-enabled: the agent logs in again from the same screen and the pending change is sent.
   await row.getByRole('button', { name: /^Réactiver/ }).click();
-  await expect(daect.getByTestId('compte-gere')).toContainText('est réactivé');
-  await expect(row).toContainText('Actif');
+  const confirm = daect.getByRole('dialog', { name: /^Réactiver le compte de / });
+  await expect(confirm).toContainText('pourra de nouveau se connecter');
+  await confirm.getByRole('button', { name: 'Réactiver le compte' }).click();
+  await expect(daect.getByTestId('compte-gere')).toContainText('est réactivé : son titulaire peut se reconnecter');
+  await expect(row).toContainText('Approuvé');
   await agent.getByLabel(`Mot de passe de ${agentUser.email}`).fill(agentUser.password);
   await agent.getByRole('button', { name: 'Se reconnecter' }).click();
   await waitSynced(agent);

@@ -55,7 +55,9 @@ test('le SGAR refuse une demande de compte avec un motif : fenêtre accessible, 
   await page.getByLabel('Adresse électronique').fill(sgarUser.email);
   await page.getByLabel('Mot de passe').fill(sgarUser.password);
   await page.getByRole('button', { name: 'Se connecter' }).click();
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Choisir une collectivité', { timeout: 30_000 });
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Tableau de bord régional — Bretagne', {
+    timeout: 30_000,
+  });
   await waitSynced(page);
   await page.getByRole('link', { name: 'Demandes de compte' }).first().click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Demandes de compte');

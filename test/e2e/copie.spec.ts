@@ -49,7 +49,8 @@ test('SGAR : la première synchronisation de la région donne une copie identiqu
   await page.getByLabel(/^Adresse électronique/).fill(sgar.email);
   await page.getByLabel(/^Mot de passe/).fill(sgar.password);
   await page.getByRole('button', { name: 'Se connecter' }).click();
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Choisir une collectivité');
+  // An SGAR without a chosen collectivité lands on its région's dashboard.
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Tableau de bord régional — Bretagne');
   await waitSynced(page);
   await expectCopyMatchesServer(page);
   await expect(page.getByTestId('verification-copie')).toContainText(/\d/);

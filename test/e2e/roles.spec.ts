@@ -6,8 +6,11 @@ test('SGAR : choisit une collectivité de sa région et la consulte en lecture s
   await page.getByLabel(/^Adresse électronique/).fill(user.email);
   await page.getByLabel(/^Mot de passe/).fill(user.password);
   await page.getByRole('button', { name: 'Se connecter' }).click();
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Choisir une collectivité');
+  // Its home is its région's dashboard; the chooser is one click away.
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Tableau de bord régional — Bretagne');
   await waitSynced(page);
+  await page.getByRole('button', { name: 'Changer de collectivité' }).first().click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Choisir une collectivité');
   // Other specs add communes to the shared test server: the région's list may show Saint-Brieuc past its
   // first hundred, so it is searched for (choix-collectivite.spec.ts checks the whole list).
   await page.getByLabel(/^Rechercher une collectivité/).fill('brieuc');

@@ -1,4 +1,4 @@
-// SGAR and DAECT: choose a collectivité of the scope to view (regional and national dashboards come later).
+// SGAR and DAECT: choose a collectivité of the scope to view (the SGAR's home is its regional dashboard).
 // Every collectivité of the scope is reachable: the count says how many there are and how many match, the
 // search looks in names, codes, départements and région names (choix.ts).
 import { useEffect, useMemo, useRef, useState } from 'react';
@@ -7,7 +7,7 @@ import { ROLE_LABELS } from '../../../src-shared/domain/roles';
 import { regionNom } from '../../../src-shared/reference/regions';
 import { useApp } from '../../core/context';
 import { useRecords } from '../../core/data';
-import { navigate } from '../../core/router';
+import { href, navigate } from '../../core/router';
 import { formatInt } from '../../ui/format';
 import { countSentence, searchCollectivites, searchIndex } from './choix';
 
@@ -54,6 +54,13 @@ export function ChoixCollectiviteScreen() {
         Vous êtes connecté en tant que {ROLE_LABELS[user.role]}
         {user.region ? ` (région ${regionNom(user.region)})` : ''}. Choisissez une collectivité de votre périmètre pour
         consulter ses pages.
+        {user.role === 'sgar' && user.region && (
+          <>
+            {' '}
+            L’état de la campagne de toutes les collectivités de votre région est présenté dans le{' '}
+            <a href={href(`/tableau-de-bord/region/${user.region}`)}>tableau de bord régional</a>.
+          </>
+        )}
       </p>
       <div className="fr-input-group">
         <label className="fr-label" htmlFor="choix-collectivite-filtre">

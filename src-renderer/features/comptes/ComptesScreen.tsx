@@ -1,7 +1,8 @@
 // Demandes de compte: the pending account requests of the person's scope (agent: its collectivité;
 // SGAR: its région; DAECT: all), their approval, with a confirmation, or their refusal, with a reason
-// asked in a modal (RefusDemande.tsx). Online only: requests live
-// on the server, never in the device's offline copy, so the screen says so plainly when offline.
+// asked in a modal (RefusDemande.tsx); below, for the SGAR and the DAECT, the list of all the accounts of
+// their scope (ListeComptes.tsx). Online only: accounts and requests live on the server, never in the
+// device's offline copy, so the screen says so plainly when offline.
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { PendingAccount } from '../../../src-shared/api/accounts';
 import type { Role } from '../../../src-shared/domain/roles';
@@ -9,7 +10,7 @@ import { useApp } from '../../core/context';
 import { useSyncStatus } from '../../core/data';
 import { formatDateTime } from '../../ui/format';
 import { approveAccount, describeError, listPendingAccounts } from './api';
-import { GestionComptes } from './GestionComptes';
+import { ListeComptes } from './ListeComptes';
 import { RefusDemande } from './RefusDemande';
 
 const SCOPE_TEXT: Record<Role, string> = {
@@ -126,8 +127,8 @@ export function ComptesScreen() {
         <div className="fr-alert fr-alert--info fr-mb-3w" data-testid="comptes-hors-ligne">
           <h2 className="fr-alert__title">Connexion au serveur nécessaire</h2>
           <p>
-            Les demandes de compte se consultent et se valident en ligne seulement : elles ne sont pas conservées sur ce
-            poste. Cette page se mettra à jour dès le retour de la connexion. Vos autres données restent disponibles
+            Les comptes et leurs demandes se consultent et se gèrent en ligne seulement : ils ne sont pas conservés sur
+            ce poste. Cette page se mettra à jour dès le retour de la connexion. Vos autres données restent disponibles
             hors ligne.
           </p>
         </div>
@@ -271,7 +272,9 @@ export function ComptesScreen() {
         }}
       />
 
-      {online && user.role !== 'agent' && <GestionComptes role={user.role} />}
+      {online && user.role !== 'agent' && (
+        <ListeComptes role={user.role} reloadKey={decisions} onChanged={() => setReloadKey((k) => k + 1)} />
+      )}
     </>
   );
 }

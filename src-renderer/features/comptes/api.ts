@@ -1,7 +1,13 @@
 // Account endpoints (online only, with the session's access token): the pending requests of the
-// person's scope and the approval or refusal of one; for the DAECT and the SGAR, disabling and re-enabling accounts. Same validated HTTP helper as the sync, so a captive
-// portal page or a refused token becomes a French message.
-import { accountEndpoints as e, type ManagedAccount, type PendingAccount } from '../../../src-shared/api/accounts';
+// person's scope and the approval or refusal of one; for the DAECT and the SGAR, the list of the accounts
+// of their scope (searched, filtered, sorted, by pages), disabling and re-enabling accounts. Same validated
+// HTTP helper as the sync, so a captive portal page or a refused token becomes a French message.
+import {
+  accountEndpoints as e,
+  type ManagedAccountsQuery,
+  type ManagedAccountsResponse,
+  type PendingAccount,
+} from '../../../src-shared/api/accounts';
 import { callWithSession } from '../../core/data';
 import { failureKind } from '../../core/server';
 
@@ -14,7 +20,7 @@ export function describeError(e: unknown, fallback: string): string {
   if (kind === 'network' || kind === 'not_json') {
     return (
       `${kind === 'network' ? 'Serveur injoignable.' : 'Le serveur a répondu par une page web au lieu des données attendues (réseau Wi-Fi demandant une connexion, proxy ?).'} ` +
-      'Les demandes de compte se consultent et se valident en ligne seulement : réessayez une fois la connexion rétablie.'
+      'Les comptes et leurs demandes se consultent et se gèrent en ligne seulement : réessayez une fois la connexion rétablie.'
     );
   }
   return e instanceof Error && e.message ? e.message : fallback;
@@ -28,8 +34,8 @@ export async function approveAccount(id: string): Promise<string> {
   return (await authed(e.approveAccount, { params: { id } })).message;
 }
 
-export async function listManagedAccounts(q: string): Promise<ManagedAccount[]> {
-  return (await authed(e.listAccounts, { query: { q: q.trim() || undefined } })).accounts;
+export async function listManagedAccounts(query: ManagedAccountsQuery): Promise<ManagedAccountsResponse> {
+  return authed(e.listAccounts, { query });
 }
 
 export async function disableAccount(id: string, reason: string): Promise<string> {

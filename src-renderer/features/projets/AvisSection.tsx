@@ -9,6 +9,7 @@ import { AVIS_LABELS, STATUT_INSTRUCTION_LABELS } from '../../../src-shared/doma
 import { todayParis } from '../../../src-shared/domain/fields';
 import type { FicheProjet } from '../../../src-shared/domain/ficheProjet';
 import { useApp } from '../../core/context';
+import { avisAnterieur } from '../instruction/aInstruire';
 import { useRecords, useServerRevision } from '../../core/data';
 import { NEW_ID } from '../../ui/crud';
 import { Champ, FormActions, FormAlerts, FormScope, useEntityForm } from '../../ui/entityForm';
@@ -37,11 +38,6 @@ function avisToValues(a?: Avis): AvisValues {
     date: a?.date ?? '',
     ficheRevision: a?.ficheRevision == null ? '' : String(a.ficheRevision),
   };
-}
-
-/** Whether the fiche, as this device holds it from the server, changed after the version the avis concerns. */
-export function avisAnterieur(a: Avis, ficheRevision: number | null | undefined): boolean {
-  return a.ficheRevision != null && ficheRevision != null && ficheRevision > a.ficheRevision;
 }
 
 export function AvisSection({ fiche }: { fiche: FicheProjet }) {

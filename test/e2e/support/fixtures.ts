@@ -89,6 +89,13 @@ export async function serverScopeCopy(
   return ((await r.json()) as { copy: Record<string, Record<string, Record<string, unknown>>> }).copy;
 }
 
+/** The live records of région `region` (and every campaign), as the server's database holds them (table rows). */
+export async function regionRecords(region: string): Promise<Record<string, Record<string, unknown>[]>> {
+  const r = await fetch(`${serverInfo().control}/region`, { method: 'POST', body: JSON.stringify({ region }) });
+  if (!r.ok) throw new Error(`regionRecords: ${r.status} ${await r.text()}`);
+  return (await r.json()) as Record<string, Record<string, unknown>[]>;
+}
+
 export const appUrl = () => serverInfo().url;
 
 /** Logs in through the Connexion screen and waits for the first sync to finish. */

@@ -81,6 +81,24 @@ const control = http.createServer((req, res) => {
           .end(JSON.stringify({ collectivites, partenariats, fiches: Number(fiches[0]!.n), campagnes, attestations }));
         return;
       }
+      if (req.url === '/region' && req.method === 'POST') {
+        // The live records of région `region` (and every campaign) straight from the server database: what
+        // its SGAR's regional dashboard must show after a sync.
+        const region = String(o.region ?? '53');
+        const db = server.internals.db;
+        const scoped = (table: string) =>
+          db.query(`SELECT * FROM ${table} WHERE NOT deleted AND scope_region = $1`, [region]);
+        const out = {
+          collectivite: await scoped('collectivite'),
+          campagne: await db.query('SELECT * FROM campagne WHERE NOT deleted'),
+          attestationCampagne: await scoped('attestation_campagne'),
+          partenariat: await scoped('partenariat'),
+          ficheProjet: await scoped('fiche_projet'),
+          avis: await scoped('avis'),
+        };
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(out));
+        return;
+      }
       if (req.url === '/records' && req.method === 'POST') {
         // Reads a record straight from the server database: "the server has it".
         const rows = await server.internals.db.query(

@@ -1098,8 +1098,9 @@ row('POST /api/v1/accounts/:id/refuse', 'sgar', 'own', 'refuse an approved accou
   expect(await writesFingerprint()).toBe(before);
 });
 
-// 17. Account management: the DAECT (every account) and the SGAR (the agents of its région) list,
-// disable and re-enable; nobody disables their own account; an agent manages no one. Targets are
+// 17. Account management: the DAECT (every account) and the SGAR (the agents of its région) disable and
+// re-enable; the SGAR lists the SGAR of its région too (without managing them); nobody disables their own
+// account; an agent manages no one. Targets are
 // accounts made for this, so the ones that run the matrix keep their sessions.
 const targets = {} as Record<'sb' | 'lyon' | 'sgar', string>;
 row('(accounts)', 'server', 'all', 'three approved target accounts', 'created', async () => {
@@ -1113,7 +1114,7 @@ const disabledOf = async (id: string) =>
     .d;
 const LISTS: [Who, number, (keyof typeof targets)[], (keyof typeof targets)[]][] = [
   ['agent', 403, [], []],
-  ['sgar', 200, ['sb'], ['lyon', 'sgar']],
+  ['sgar', 200, ['sb', 'sgar'], ['lyon']],
   ['sgarForeign', 200, ['lyon'], ['sb', 'sgar']],
   ['daect', 200, ['sb', 'lyon', 'sgar'], []],
 ];
