@@ -23,13 +23,15 @@ import {
 
 const FUTURE = 2035;
 
-/** Logs in an SGAR or the DAECT (no collectivité: the chooser comes first). */
+/** Logs in an SGAR or the DAECT (no collectivité: its dashboard comes first). */
 async function loginState(page: Page, user: E2EUser) {
   await page.goto(`${appUrl()}/#/`);
   await page.getByLabel(/^Adresse électronique/).fill(user.email);
   await page.getByLabel(/^Mot de passe/).fill(user.password);
   await page.getByRole('button', { name: 'Se connecter' }).click();
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Choisir une collectivité', { timeout: 30_000 });
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(/^Tableau de bord (national|régional)/, {
+    timeout: 30_000,
+  });
   await waitSynced(page);
 }
 

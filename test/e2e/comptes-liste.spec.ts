@@ -23,7 +23,9 @@ async function openAccounts(page: Page, user: E2EUser): Promise<void> {
   await page.getByLabel('Adresse électronique').fill(user.email);
   await page.getByLabel('Mot de passe').fill(user.password);
   await page.getByRole('button', { name: 'Se connecter' }).click();
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Choisir une collectivité', { timeout: 30_000 });
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(/^Tableau de bord (national|régional)/, {
+    timeout: 30_000,
+  });
   await waitSynced(page);
   await page.getByRole('link', { name: 'Demandes de compte' }).first().click();
   await expect(page.getByRole('heading', { level: 2, name: 'Tous les comptes' })).toBeVisible();

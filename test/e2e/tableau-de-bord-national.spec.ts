@@ -335,7 +335,9 @@ test('SGAR : « Collectivités à jour » de sa région, celles du serveur, sans
   await page.getByLabel('Adresse électronique').fill(sgar.email);
   await page.getByLabel('Mot de passe').fill(sgar.password);
   await page.getByRole('button', { name: 'Se connecter' }).click();
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Choisir une collectivité', { timeout: 30_000 });
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Tableau de bord régional — Bretagne', {
+    timeout: 30_000,
+  });
   await waitSynced(page);
   await page.getByRole('link', { name: 'Collectivités à jour' }).first().click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Collectivités à jour');

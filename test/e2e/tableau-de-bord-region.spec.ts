@@ -460,7 +460,7 @@ test('Fiches à instruire : l’avis du SGAR retire la fiche de la liste, la mod
   // The DAECT sees the région's dashboard too (drill-down), with the same rows.
   const ctxD = await browser.newContext();
   const pd = await ctxD.newPage();
-  await loginAs(pd, await createUser({ role: 'daect' }), 'Choisir une collectivité');
+  await loginAs(pd, await createUser({ role: 'daect' }), 'Tableau de bord national');
   await pd.goto(`${appUrl()}/#/tableau-de-bord/region/53`);
   await expect(pd.getByRole('heading', { level: 1 })).toHaveText(TITRE);
   await expect(async () => {

@@ -64,7 +64,10 @@ export function CollectivitesAJourScreen() {
     : user.region
       ? `région ${regionNom(user.region)}`
       : 'votre périmètre';
-  const sortedCampagnes = [...(campagnes ?? [])].sort((a, b) => b.annee - a.annee);
+  // Campaigns that have opened (one prepared for later has nobody à jour yet), the latest first.
+  const sortedCampagnes = (campagnes ?? [])
+    .filter((c) => c.dateOuverture <= today || c.id === courante?.id)
+    .sort((a, b) => b.annee - a.annee);
   const fileName = campagne
     ? `collectivites-a-jour-campagne-${campagne.annee}-${slug(national ? (region ? regionNom(region)! : 'france') : (regionNom(user.region) ?? 'region'))}.csv`
     : 'collectivites-a-jour.csv';
