@@ -291,7 +291,7 @@ export class ChangeApplier {
       if (written !== 'all' && !written.includes(lf.field)) continue;
       entries.set(lf.liste, await sql.readListEntries(tx, lf.liste, codesIn(rec[lf.field])));
     }
-    const refused = listErrors(lists, rec, written, (liste) => entries.get(liste) ?? [], before);
+    const refused = lists.length ? listErrors(lists, rec, written, (liste) => entries.get(liste) ?? [], before) : [];
     if (refused.length) {
       throw new Rejection(
         refused[0]!.reason === 'retired' ? 'RETIRED_REFERENCE' : 'UNKNOWN_REFERENCE',
