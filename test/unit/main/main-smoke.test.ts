@@ -16,6 +16,7 @@ interface Report {
   cors: { filter: { urls: string[] }; statusLine?: string; allowOrigin?: string[] };
   badServerUrl: { ok: boolean; error?: { code: string; message: string } };
   sandbox: boolean;
+  switches: Record<string, string>;
   singleInstance: number;
   privileged: string[];
   protocol: string;
@@ -90,6 +91,8 @@ beforeAll(() => {
 describe('bundled main process on a stand-in electron', () => {
   it('turns the sandbox on, takes the single-instance lock, registers app:// as privileged', () => {
     expect(report.sandbox).toBe(true);
+    // French whatever the system's language (date fields JJ/MM/AAAA, Chromium's own messages).
+    expect(report.switches).toEqual({ lang: 'fr-FR' });
     expect(report.singleInstance).toBe(1);
     expect(report.privileged).toEqual(['app']);
     expect(report.protocol).toBe('app');
