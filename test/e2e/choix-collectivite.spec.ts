@@ -144,7 +144,9 @@ test('première connexion d’un agent : la synchronisation se voit, le tableau 
 }) => {
   const user = await createUser();
   await watchEarlyTexts(page);
-  await slowSync(page, 1, 700);
+  // Pages of 10 records (the agent's scope is its collectivité, the campaigns and the 38 reference entries): several
+  // pages, each slowed, so the waiting screen is seen.
+  await slowSync(page, 10, 700);
   await fillLogin(page, user);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Première synchronisation');
   await expect(page.locator('#premiere-synchro-texte')).toHaveText(/^Première synchronisation : /);

@@ -59,13 +59,22 @@ export function CampagneScreen() {
     return out;
   }, [contacts, adhesions, partenariats, fiches, decls, lignes]);
   const advice = useMemo(() => adviceByPart(all), [all]);
+  // An agent's device holds one collectivité: every conflict and refusal is its own. An SGAR's or the
+  // DAECT's holds many (conflicts of the whole scope are pulled): only those of this collectivité's
+  // records, or proposing a record for it, are its problems.
+  const ownScope = user.collectiviteId === collectiviteId;
   const problems = useMemo(() => {
+    const ids = new Set(all.map((x) => x.rec.id));
     const issues = [
       ...rejected.map((r) => ({ entity: r.entity, record: r.record, proposed: r.proposed })),
-      ...conflicts.map((c) => ({ entity: c.entity, record: c.record })),
-    ].filter((i) => PART_ENTITIES.includes(i.entity));
+      ...conflicts.map((c) => ({ entity: c.entity, record: c.record, proposed: null })),
+    ].filter(
+      (i) =>
+        PART_ENTITIES.includes(i.entity) &&
+        (ownScope || ids.has(i.record) || i.proposed?.collectiviteId === collectiviteId),
+    );
     return problemsByPart(all, issues);
-  }, [all, rejected, conflicts]);
+  }, [all, rejected, conflicts, ownScope, collectiviteId]);
   const [busy, setBusy] = useState<Partie | null>(null);
   // While this device's copy is still being read, an empty read is not « no campaign » nor « to check ».
   const reading = [campagnesRead, attestationsRead, contacts, adhesions, partenariats, fiches, decls, lignes].some(
