@@ -21,14 +21,6 @@ interface Carrier {
   region: string | null;
 }
 
-/** The région of a collectivité, or null when unknown. */
-async function regionOf(db: Db, collectiviteId: string): Promise<string | null> {
-  const rows = await db.query<{ region: string | null }>('SELECT region FROM collectivite WHERE id = $1', [
-    collectiviteId,
-  ]);
-  return rows[0]?.region ?? null;
-}
-
 export async function importPacket(
   db: Db,
   sync: SyncService,
@@ -80,7 +72,7 @@ export async function importPacket(
     const allowed =
       carrier.role === 'agent'
         ? target !== null && carrier.collectiviteId === target
-        : target !== null && carrier.region !== null && (await regionOf(db, target)) === carrier.region;
+        : target !== null && carrier.region !== null && (await sync.regions.get(db, target))?.region === carrier.region;
     const sameAccount = carrier.userId === header.signer.userId;
     if (!allowed && !sameAccount)
       throw new HttpError(
