@@ -28,8 +28,21 @@ export type FileKind = (typeof FILE_KINDS)[number];
 export const FILE_EXTENSIONS: Record<FileKind, string> = { modifs: '.atlas-modifs', instantane: '.atlas-instantane' };
 
 const b64 = z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/);
+/**
+ * A device's certificate, given by the server (files/snapshot.ts): `body` is its JSON text, signed as is
+ * with the server's key (no canonical form to agree on).
+ */
+export const deviceCertificate = z.object({ body: z.string().max(4_000), signature: z.string().max(200) });
+export type DeviceCertificate = z.infer<typeof deviceCertificate>;
+
 export const fileSigner = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('device'), deviceId: z.uuid(), userId: z.uuid() }),
+  z.object({
+    type: z.literal('device'),
+    deviceId: z.uuid(),
+    userId: z.uuid(),
+    /** On a snapshot an SGAR's or the DAECT's device made: the server's word for its key and scope. */
+    certificate: deviceCertificate.optional(),
+  }),
   z.object({ type: z.literal('server'), keyId: z.string().min(1).max(100) }),
 ]);
 export type FileSigner = z.infer<typeof fileSigner>;
@@ -141,6 +154,47 @@ export async function writeFile(
     ...header,
     formatVersion: FILE_FORMAT_VERSION,
     body: { encoding: 'gzip', sha256: await sha256Hex(body), bytes: body.length, plainBytes: plain.length },
+  });
+  const headerBytes = encoder.encode(JSON.stringify(full));
+  const signed = concat([MAGIC, u32(headerBytes.length), headerBytes]);
+  const signature = await sign(signed);
+  return concat([signed, u16(signature.length), signature, body]);
+}
+
+/**
+ * Builds a signed file whose plain body comes as a stream of chunks (a région's or the nation's snapshot):
+ * each chunk is compressed as it comes, so only the compressed body is ever held whole.
+ */
+export async function writeStreamedFile(
+  header: Omit<FileHeader, 'body' | 'formatVersion'>,
+  chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
+  sign: (data: Uint8Array) => Promise<Uint8Array>,
+): Promise<Uint8Array> {
+  const gzip = new CompressionStream('gzip');
+  const writer = gzip.writable.getWriter();
+  let plainBytes = 0;
+  const fed = (async () => {
+    for await (const c of chunks) {
+      plainBytes += c.length;
+      await writer.write(c);
+    }
+    await writer.close();
+  })();
+  fed.catch(() => undefined);
+  const reader = gzip.readable.getReader();
+  const out: Uint8Array[] = [];
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    if (value) out.push(value);
+  }
+  await fed;
+  const body = concat(out);
+  if (plainBytes > MAX_PLAIN_BYTES) throw new FileError('FILE_TOO_LARGE');
+  const full: FileHeader = fileHeader.parse({
+    ...header,
+    formatVersion: FILE_FORMAT_VERSION,
+    body: { encoding: 'gzip', sha256: await sha256Hex(body), bytes: body.length, plainBytes },
   });
   const headerBytes = encoder.encode(JSON.stringify(full));
   const signed = concat([MAGIC, u32(headerBytes.length), headerBytes]);
