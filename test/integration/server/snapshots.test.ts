@@ -27,6 +27,8 @@ import { TABLE_DEFS } from '../../../src-server/sync/tables';
 import { copyOfRecords, diffCopies, serverCopy, type Scope } from '../../support/copies';
 import { contactFields } from '../../unit/renderer/fixtures';
 import { api, TestDevice } from '../helpers/client';
+import { call, SyncError } from '../../../src-renderer/api/http';
+import { syncEndpoints } from '../../../src-shared/api/sync';
 import { startTestServer, type TestServer, type TestUser } from '../helpers/testServer';
 
 let s: TestServer;
@@ -352,6 +354,22 @@ describe('snapshots served by the server', () => {
     const o = await open(r.bytes);
     expect(o.meta.scopeLabel).toBe('France entière');
     await expectSameAsServer(o, { role: 'daect' });
+  });
+
+  it('the app’s typed call (api/http.ts) reads the file, and the refusal as an error with its code', async () => {
+    const target = {
+      serverUrl: s.url,
+      token: agent.session.accessToken,
+      fetch: (u: string, i?: RequestInit) => fetch(u, i),
+    };
+    const bytes = await call(syncEndpoints.snapshot, { query: { perimetre: `collectivite:${coll}` } }, target);
+    expect(bytes).toBeInstanceOf(Uint8Array);
+    expect((await open(bytes)).header.scope).toEqual({ type: 'collectivite', id: coll });
+    const e = await call(syncEndpoints.snapshot, { query: { perimetre: 'national' } }, target).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(SyncError);
+    expect(e).toMatchObject({ code: 'FORBIDDEN', status: 403 });
+    const cert = await call(syncEndpoints.deviceCertificate, {}, target);
+    expect(certificateBody.parse(JSON.parse(cert.body)).role).toBe('agent');
   });
 
   it('refuses, with a French message and nothing changed, what is outside the asker’s scope', async () => {
