@@ -3,6 +3,9 @@
 // as a device opens it (openSnapshot with the served key) and compared record by record, field by field,
 // with the server's tables at its cursor; the rights on who may have which snapshot.
 import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ed25519Signer, FileError, type FileHeader } from '../../../src-shared/files/container';
 import {
@@ -23,6 +26,7 @@ import { ENTITY_NAMES } from '../../../src-shared/registry';
 import { newId } from '../../../src-shared/sync/ids';
 import { generateSigningKeyPkcs8, loadSigningKey, signingKeyFromPkcs8 } from '../../../src-server/sync/serverKey';
 import { toConflict } from '../../../src-server/sync/pull';
+import { runServerKeyCli } from '../../../src-server/serverKey-cli';
 import { TABLE_DEFS } from '../../../src-server/sync/tables';
 import { copyOfRecords, diffCopies, serverCopy, type Scope } from '../../support/copies';
 import { contactFields } from '../../unit/renderer/fixtures';
@@ -227,6 +231,35 @@ describe('the server’s signing key', () => {
         row.public_key,
         row.private_key,
       ]);
+    }
+  });
+});
+
+describe('npm run server:cle-publique', () => {
+  it('prints the key document and, with --ecrire, adds it to the shipped keys, keeping the older ones', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'atlas-cles-'));
+    try {
+      const file = path.join(dir, 'cles-serveur.json');
+      const older = signingKeyFromPkcs8(generateSigningKeyPkcs8()).document;
+      fs.writeFileSync(file, JSON.stringify([older]));
+      const pkcs8 = generateSigningKeyPkcs8();
+      const out: string[] = [];
+      const io = { stdout: (l: string) => out.push(l), stderr: (l: string) => out.push(l) };
+      expect(await runServerKeyCli(['--ecrire', file], { ATLAS_SIGNING_KEY: pkcs8 }, io)).toBe(0);
+      const doc = signingKeyFromPkcs8(pkcs8).document;
+      expect(JSON.parse(out[0]!)).toEqual(doc);
+      expect(JSON.parse(fs.readFileSync(file, 'utf8'))).toEqual([doc, older]);
+      // Again: no duplicate.
+      expect(await runServerKeyCli(['--ecrire', file], { ATLAS_SIGNING_KEY: pkcs8 }, io)).toBe(0);
+      expect(JSON.parse(fs.readFileSync(file, 'utf8'))).toEqual([doc, older]);
+      // A broken list is left alone; a key that is not Ed25519 PKCS#8 is refused in French.
+      fs.writeFileSync(file, '[{"algorithm":"RSA"}]');
+      expect(await runServerKeyCli(['--ecrire', file], { ATLAS_SIGNING_KEY: pkcs8 }, io)).toBe(2);
+      expect(fs.readFileSync(file, 'utf8')).toBe('[{"algorithm":"RSA"}]');
+      expect(await runServerKeyCli([], { ATLAS_SIGNING_KEY: 'cGFzIHVuZSBjbMOp' }, io)).toBe(2);
+      expect(out.at(-1)).toMatch(/clé privée illisible/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
     }
   });
 });
