@@ -22,11 +22,12 @@ import {
 import { deviceCertificate } from '../../../src-shared/files/container';
 import type { SessionResponse } from '../../../src-shared/api/auth';
 import type { Conflict, PulledRecord } from '../../../src-shared/sync/protocol';
-import { ENTITY_NAMES } from '../../../src-shared/registry';
+import { ENTITY_NAMES, entityDef } from '../../../src-shared/registry';
 import { newId } from '../../../src-shared/sync/ids';
 import { generateSigningKeyPkcs8, loadSigningKey, signingKeyFromPkcs8 } from '../../../src-server/sync/serverKey';
 import { toConflict } from '../../../src-server/sync/pull';
 import { runServerKeyCli } from '../../../src-server/serverKey-cli';
+import { buildSnapshot, resolveScope } from '../../../src-server/sync/snapshots';
 import { TABLE_DEFS } from '../../../src-server/sync/tables';
 import { copyOfRecords, diffCopies, serverCopy, type Scope } from '../../support/copies';
 import { contactFields } from '../../unit/renderer/fixtures';
@@ -387,6 +388,87 @@ describe('snapshots served by the server', () => {
     const o = await open(r.bytes);
     expect(o.meta.scopeLabel).toBe('France entière');
     await expectSameAsServer(o, { role: 'daect' });
+  });
+
+  it('built while a device writes: every record the cursor covers is there, whole, none older than at the cursor', async () => {
+    const resolved = await resolveScope(
+      s.internals.db,
+      { role: 'daect', collectiviteId: null, region: null },
+      {
+        type: 'collectivite',
+        id: coll,
+      },
+    );
+    const contacts = await s.internals.db.query<{ id: string; sync_rev: number }>(
+      'SELECT id, sync_rev FROM contact WHERE "collectiviteId" = $1 AND NOT deleted',
+      [coll],
+    );
+    const revs = new Map(contacts.map((c) => [c.id, Number(c.sync_rev)]));
+    let writing = true;
+    let cycles = 0;
+    const writer = (async () => {
+      for (let i = 0; writing; i++, cycles++) {
+        const changes = [...revs].slice(0, 5).map(([id, base]) =>
+          agent.change({
+            entity: 'contact',
+            record: id,
+            op: 'update',
+            fields: { fonction: { value: `Fonction ${i}`, base } },
+          }),
+        );
+        changes.push(
+          agent.change({
+            entity: 'contact',
+            record: newId(),
+            op: 'create',
+            fields: contactFields({ collectiviteId: coll, nom: `Pendant ${i}` }),
+          }),
+        );
+        const r = await agent.sync(changes);
+        expect(r.status).toBe(200);
+        for (const res of r.body.results)
+          if ('rev' in res && typeof res.rev === 'number') {
+            const c = changes.find((x) => x.id === res.id);
+            if (c && c.op === 'update') revs.set(c.record, res.rev);
+          }
+      }
+    })();
+    const built: Opened[] = [];
+    try {
+      for (let k = 0; k < 4; k++)
+        built.push(
+          await open((await buildSnapshot(s.internals.db, s.internals.sync, s.internals.signingKey, resolved)).bytes),
+        );
+    } finally {
+      writing = false;
+      await writer;
+    }
+    expect(cycles).toBeGreaterThan(4); // the builds ran among writes
+    for (const o of built) {
+      const cursor = o.header.cursor!;
+      const inFile = new Map(o.records.map((r) => [`${r.entity}:${r.id}`, r]));
+      for (const e of ENTITY_NAMES) {
+        const cond =
+          e === 'collectivite'
+            ? ' AND id = $2'
+            : entityDef(e).scope === 'collectivite'
+              ? ' AND "collectiviteId" = $2'
+              : ' AND $2::uuid IS NOT NULL';
+        const rows = await s.internals.db.query<{ id: string; sync_rev: number; created_rev: number }>(
+          `SELECT id, sync_rev, created_rev FROM ${TABLE_DEFS[e].table} WHERE created_rev <= $1${cond}`,
+          [cursor, coll],
+        );
+        for (const row of rows) {
+          const got = inFile.get(`${e}:${row.id}`);
+          // Created at or before the cursor: in the file (a device pulling from the cursor gets only later fields).
+          expect(got, `${e} ${row.id}`).toBeDefined();
+          // Unchanged since the cursor: exactly the server's version.
+          if (Number(row.sync_rev) <= cursor) expect(got!.rev, `${e} ${row.id}`).toBe(Number(row.sync_rev));
+          // Changed since: a version from between the cursor and now, never one from the future.
+          else expect(got!.rev, `${e} ${row.id}`).toBeLessThanOrEqual(Number(row.sync_rev));
+        }
+      }
+    }
   });
 
   it('the app’s typed call (api/http.ts) reads the file, and the refusal as an error with its code', async () => {
