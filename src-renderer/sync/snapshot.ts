@@ -14,8 +14,8 @@
 // and carrying the certificate the server gave this device.
 //
 // Download: the server's snapshot of a scope (online), saved as a file to carry.
-import { z } from 'zod';
 import { apiError } from '../../src-shared/api/error';
+import { syncEndpoints } from '../../src-shared/api/sync';
 import { ed25519Signer, FileError, type FileHeader } from '../../src-shared/files/container';
 import {
   certificateBody,
@@ -343,7 +343,6 @@ const CERT_KEY = 'deviceCertificate';
 /** A certificate is renewed when less than this remains (the device may go offline for a campaign). */
 const RENEW_BEFORE_MS = 60 * 24 * 3600 * 1000;
 
-const certificateAnswer = z.union([deviceCertificate, z.object({ certificate: deviceCertificate })]);
 
 async function storedCertificate(db: AtlasDb): Promise<{ cert: DeviceCertificate; body: CertificateBody } | null> {
   const raw = deviceCertificate.safeParse((await db.syncState.get(CERT_KEY))?.value);
@@ -387,7 +386,7 @@ async function getWithSession(path: string, session: SessionManager, accept: str
   }
 }
 
-export const CERTIFICATE_PATH = '/api/v1/appareils/certificat';
+export const CERTIFICATE_PATH = syncEndpoints.deviceCertificate.path;
 
 /** Fetches this device's certificate from the server and keeps it in the copy's sync state. */
 export async function fetchCertificate(
@@ -395,9 +394,9 @@ export async function fetchCertificate(
   session: SessionManager = getSession(),
 ): Promise<DeviceCertificate> {
   const res = await getWithSession(CERTIFICATE_PATH, session, 'application/json');
-  const parsed = certificateAnswer.safeParse(await res.json().catch(() => null));
+  const parsed = syncEndpoints.deviceCertificate.response.safeParse(await res.json().catch(() => null));
   if (!parsed.success) throw new SyncError('invalid_response', MESSAGES.invalid);
-  const cert = 'certificate' in parsed.data ? parsed.data.certificate : parsed.data;
+  const cert = parsed.data;
   await db.syncState.put({ key: CERT_KEY, value: cert });
   return cert;
 }
@@ -565,7 +564,7 @@ export function buildOwnCollectiviteSnapshot(
 
 // ── Downloading the server's snapshot ──────────────────────────────────────────────────────────────
 
-export const SNAPSHOT_PATH = '/api/v1/instantanes';
+export const SNAPSHOT_PATH = syncEndpoints.snapshot.path;
 
 /** What to download: `collectivite:<uuid>`, `region:<code>` or `national`. */
 export type Perimetre = `collectivite:${string}` | `region:${string}` | 'national';
