@@ -180,6 +180,7 @@ test('instantanés : serveur → SGAR hors ligne → commune hors ligne, puis sy
   await field(pa, 'Prénom').fill('Gaëlle');
   await field(pa, 'Nom').fill('Rivoal');
   await field(pa, 'Titre / fonction').fill('Maire');
+  await field(pa, 'Courriel').fill('g.rivoal@mairie-exemple.fr');
   await pa.getByRole('button', { name: 'Enregistrer' }).click();
   const row = pa.getByRole('row').filter({ hasText: 'Gaëlle Rivoal' });
   await syncNow(pa);
@@ -213,6 +214,7 @@ test('instantanés : serveur → SGAR hors ligne → commune hors ligne, puis sy
   await field(pb, 'Prénom').fill('Erwan');
   await field(pb, 'Nom').fill('Tanguy');
   await field(pb, 'Titre / fonction').fill('Adjoint à la culture');
+  await field(pb, 'Courriel').fill('erwan.tanguy@mairie-exemple.fr');
   await pb.getByRole('button', { name: 'Enregistrer' }).click();
   const rowB = pb.getByRole('row').filter({ hasText: 'Gaëlle Rivoal' });
   await rowB.getByRole('link', { name: /Modifier/ }).click();

@@ -289,7 +289,7 @@ function ProduceSnapshot() {
       </div>
       <button
         type="button"
-        className="fr-btn fr-btn--secondary fr-icon-save-line fr-btn--icon-left"
+        className="fr-btn fr-btn--secondary fr-icon-download-line fr-btn--icon-left"
         disabled={!current || status.kind === 'busy'}
         onClick={() => void save()}
       >
