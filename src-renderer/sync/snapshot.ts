@@ -16,7 +16,7 @@
 // Download: the server's snapshot of a scope (online), saved as a file to carry.
 import { apiError } from '../../src-shared/api/error';
 import { syncEndpoints } from '../../src-shared/api/sync';
-import { ed25519Signer, FileError, type FileHeader } from '../../src-shared/files/container';
+import { ed25519Signer, type FileHeader } from '../../src-shared/files/container';
 import {
   certificateBody,
   deviceCertificate,
@@ -29,7 +29,13 @@ import {
 } from '../../src-shared/files/snapshot';
 import { regionNom } from '../../src-shared/reference/regions';
 import { ENTITY_NAMES, entityDef, scopeField, scopeOf, type EntityName } from '../../src-shared/registry';
-import { PROTOCOL_VERSION, type Conflict, type PulledRecord, type SyncResponse } from '../../src-shared/sync/protocol';
+import {
+  MAX_PULL_LIMIT,
+  PROTOCOL_VERSION,
+  type Conflict,
+  type PulledRecord,
+  type SyncResponse,
+} from '../../src-shared/sync/protocol';
 import { readMetas } from '../db/base';
 import { getDb, type AtlasDb, type MetaRow } from '../db/database';
 import { MESSAGES, SyncError } from '../api/http';
@@ -41,8 +47,8 @@ import { pinServerKey, trustedServerKeys } from './trustedKeys';
 
 export { SnapshotError } from './snapshotError';
 
-/** Records applied per transaction, as a pull's page. */
-export const SNAPSHOT_PAGE = 2_000;
+/** Records applied per transaction: a pull's largest page (MAX_PULL_LIMIT), as a first sync catches up. */
+export const SNAPSHOT_PAGE = MAX_PULL_LIMIT;
 
 export interface SnapshotProgress {
   /** check: the first pass (every line read and checked); apply: records written into the copy. */
@@ -148,9 +154,8 @@ async function checkLines(
     const r = l.record;
     records++;
     if (records % 500 === 0) progress(records, total);
-    const k = keyOf(r.entity, r.id);
-    if (keys.has(k)) throw new FileError('FILE_INVALID_CONTENT');
-    keys.add(k);
+    // A key may come twice (a record that left the scope and came back): the newest revision wins, as in a pull.
+    keys.add(keyOf(r.entity, r.id));
     if (entityDef(r.entity).scope === 'national') continue;
     if (r.deleted) {
       // A tombstone's scope cannot be checked: only the server's own snapshots may carry one.
@@ -342,7 +347,6 @@ export async function importSnapshotFile(
 const CERT_KEY = 'deviceCertificate';
 /** A certificate is renewed when less than this remains (the device may go offline for a campaign). */
 const RENEW_BEFORE_MS = 60 * 24 * 3600 * 1000;
-
 
 async function storedCertificate(db: AtlasDb): Promise<{ cert: DeviceCertificate; body: CertificateBody } | null> {
   const raw = deviceCertificate.safeParse((await db.syncState.get(CERT_KEY))?.value);
