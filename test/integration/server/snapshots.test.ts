@@ -3,6 +3,9 @@
 // as a device opens it (openSnapshot with the served key) and compared record by record, field by field,
 // with the server's tables at its cursor; the rights on who may have which snapshot.
 import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ed25519Signer, FileError, type FileHeader } from '../../../src-shared/files/container';
 import {
@@ -23,10 +26,13 @@ import { ENTITY_NAMES } from '../../../src-shared/registry';
 import { newId } from '../../../src-shared/sync/ids';
 import { generateSigningKeyPkcs8, loadSigningKey, signingKeyFromPkcs8 } from '../../../src-server/sync/serverKey';
 import { toConflict } from '../../../src-server/sync/pull';
+import { runServerKeyCli } from '../../../src-server/serverKey-cli';
 import { TABLE_DEFS } from '../../../src-server/sync/tables';
 import { copyOfRecords, diffCopies, serverCopy, type Scope } from '../../support/copies';
 import { contactFields } from '../../unit/renderer/fixtures';
 import { api, TestDevice } from '../helpers/client';
+import { call, SyncError } from '../../../src-renderer/api/http';
+import { syncEndpoints } from '../../../src-shared/api/sync';
 import { startTestServer, type TestServer, type TestUser } from '../helpers/testServer';
 
 let s: TestServer;
@@ -229,6 +235,35 @@ describe('the server’s signing key', () => {
   });
 });
 
+describe('npm run server:cle-publique', () => {
+  it('prints the key document and, with --ecrire, adds it to the shipped keys, keeping the older ones', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'atlas-cles-'));
+    try {
+      const file = path.join(dir, 'cles-serveur.json');
+      const older = signingKeyFromPkcs8(generateSigningKeyPkcs8()).document;
+      fs.writeFileSync(file, JSON.stringify([older]));
+      const pkcs8 = generateSigningKeyPkcs8();
+      const out: string[] = [];
+      const io = { stdout: (l: string) => out.push(l), stderr: (l: string) => out.push(l) };
+      expect(await runServerKeyCli(['--ecrire', file], { ATLAS_SIGNING_KEY: pkcs8 }, io)).toBe(0);
+      const doc = signingKeyFromPkcs8(pkcs8).document;
+      expect(JSON.parse(out[0]!)).toEqual(doc);
+      expect(JSON.parse(fs.readFileSync(file, 'utf8'))).toEqual([doc, older]);
+      // Again: no duplicate.
+      expect(await runServerKeyCli(['--ecrire', file], { ATLAS_SIGNING_KEY: pkcs8 }, io)).toBe(0);
+      expect(JSON.parse(fs.readFileSync(file, 'utf8'))).toEqual([doc, older]);
+      // A broken list is left alone; a key that is not Ed25519 PKCS#8 is refused in French.
+      fs.writeFileSync(file, '[{"algorithm":"RSA"}]');
+      expect(await runServerKeyCli(['--ecrire', file], { ATLAS_SIGNING_KEY: pkcs8 }, io)).toBe(2);
+      expect(fs.readFileSync(file, 'utf8')).toBe('[{"algorithm":"RSA"}]');
+      expect(await runServerKeyCli([], { ATLAS_SIGNING_KEY: 'cGFzIHVuZSBjbMOp' }, io)).toBe(2);
+      expect(out.at(-1)).toMatch(/clé privée illisible/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('device certificates', () => {
   async function loginWithKey(email: string, password: string) {
     const pair = crypto.generateKeyPairSync('ed25519');
@@ -352,6 +387,22 @@ describe('snapshots served by the server', () => {
     const o = await open(r.bytes);
     expect(o.meta.scopeLabel).toBe('France entière');
     await expectSameAsServer(o, { role: 'daect' });
+  });
+
+  it('the app’s typed call (api/http.ts) reads the file, and the refusal as an error with its code', async () => {
+    const target = {
+      serverUrl: s.url,
+      token: agent.session.accessToken,
+      fetch: (u: string, i?: RequestInit) => fetch(u, i),
+    };
+    const bytes = await call(syncEndpoints.snapshot, { query: { perimetre: `collectivite:${coll}` } }, target);
+    expect(bytes).toBeInstanceOf(Uint8Array);
+    expect((await open(bytes)).header.scope).toEqual({ type: 'collectivite', id: coll });
+    const e = await call(syncEndpoints.snapshot, { query: { perimetre: 'national' } }, target).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(SyncError);
+    expect(e).toMatchObject({ code: 'FORBIDDEN', status: 403 });
+    const cert = await call(syncEndpoints.deviceCertificate, {}, target);
+    expect(certificateBody.parse(JSON.parse(cert.body)).role).toBe('agent');
   });
 
   it('refuses, with a French message and nothing changed, what is outside the asker’s scope', async () => {
