@@ -14,7 +14,7 @@
 // and carrying the certificate the server gave this device.
 //
 // Download: the server's snapshot of a scope (online), saved as a file to carry.
-import { apiError } from '../../src-shared/api/error';
+import type { Endpoint, EndpointInput, EndpointOutput } from '../../src-shared/api/endpoint';
 import { syncEndpoints } from '../../src-shared/api/sync';
 import { ed25519Signer, type FileHeader } from '../../src-shared/files/container';
 import {
@@ -38,7 +38,7 @@ import {
 } from '../../src-shared/sync/protocol';
 import { readMetas } from '../db/base';
 import { getDb, type AtlasDb, type MetaRow } from '../db/database';
-import { MESSAGES, SyncError } from '../api/http';
+import { call, MESSAGES, SyncError } from '../api/http';
 import { applyResponse, FIRST_PULL_KEY, type ImportTracker } from './apply';
 import { isEmptyCopy } from './engine';
 import { getSession, type SessionManager } from './session';
@@ -358,30 +358,20 @@ async function storedCertificate(db: AtlasDb): Promise<{ cert: DeviceCertificate
   }
 }
 
-/** A GET of the server with the session's access token (refreshed once); the raw response when it is OK. */
-async function getWithSession(path: string, session: SessionManager, accept: string): Promise<Response> {
+/**
+ * A call of the server with the session's access token (refreshed once when it has lapsed), with a longer
+ * wait for the answer's start than account calls: the server builds a région's or the nation's snapshot
+ * before it answers.
+ */
+async function callLong<E extends Endpoint>(
+  session: SessionManager,
+  endpoint: E,
+  input: EndpointInput<E>,
+  timeoutMs: number,
+): Promise<EndpointOutput<E>> {
   const s = await session.current();
   if (!s) throw new SyncError('not_logged_in', MESSAGES.notLoggedIn);
-  const send = async (token: string) => {
-    let res: Response;
-    try {
-      res = await fetch(`${s.serverUrl.replace(/\/+$/, '')}${path}`, {
-        headers: { authorization: `Bearer ${token}`, accept },
-        credentials: 'omit',
-        cache: 'no-store',
-      });
-    } catch {
-      throw new SyncError('network', MESSAGES.network);
-    }
-    if (res.ok) return res;
-    const body: unknown = await res.json().catch(() => null);
-    const err = apiError.safeParse(body);
-    const message = err.success ? err.data.message : MESSAGES.server(res.status);
-    const code = err.success ? err.data.code : undefined;
-    if (res.status === 401 && code === 'TOKEN_EXPIRED') throw new SyncError('token_expired', message, code, 401);
-    if (res.status === 401) throw new SyncError('session', message, code, 401);
-    throw new SyncError(res.status >= 500 ? 'server' : 'rejected_request', message, code, res.status);
-  };
+  const send = async (token: string) => call(endpoint, input, { serverUrl: s.serverUrl, token, timeoutMs });
   try {
     return await send(await session.token());
   } catch (e) {
@@ -390,17 +380,12 @@ async function getWithSession(path: string, session: SessionManager, accept: str
   }
 }
 
-export const CERTIFICATE_PATH = syncEndpoints.deviceCertificate.path;
-
 /** Fetches this device's certificate from the server and keeps it in the copy's sync state. */
 export async function fetchCertificate(
   db: AtlasDb = getDb(),
   session: SessionManager = getSession(),
 ): Promise<DeviceCertificate> {
-  const res = await getWithSession(CERTIFICATE_PATH, session, 'application/json');
-  const parsed = syncEndpoints.deviceCertificate.response.safeParse(await res.json().catch(() => null));
-  if (!parsed.success) throw new SyncError('invalid_response', MESSAGES.invalid);
-  const cert = parsed.data;
+  const cert = await callLong(session, syncEndpoints.deviceCertificate, {}, 30_000);
   await db.syncState.put({ key: CERT_KEY, value: cert });
   return cert;
 }
@@ -568,21 +553,10 @@ export function buildOwnCollectiviteSnapshot(
 
 // ── Downloading the server's snapshot ──────────────────────────────────────────────────────────────
 
-export const SNAPSHOT_PATH = syncEndpoints.snapshot.path;
-
 /** What to download: `collectivite:<uuid>`, `region:<code>` or `national`. */
 export type Perimetre = `collectivite:${string}` | `region:${string}` | 'national';
 
 /** The server's snapshot of a scope (online), as the bytes of its file. */
 export async function downloadSnapshot(perimetre: Perimetre): Promise<Uint8Array> {
-  const res = await getWithSession(
-    `${SNAPSHOT_PATH}?perimetre=${encodeURIComponent(perimetre)}`,
-    getSession(),
-    'application/octet-stream, application/json',
-  );
-  try {
-    return new Uint8Array(await res.arrayBuffer());
-  } catch {
-    throw new SyncError('network', MESSAGES.network);
-  }
+  return callLong(getSession(), syncEndpoints.snapshot, { query: { perimetre } }, 180_000);
 }
