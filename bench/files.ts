@@ -10,8 +10,9 @@
 // holds), _ratio (file / JSON, goal ≤ 0.25), _build_s (pull pages, compression, signature). Each file is
 // then opened as a device opens it (openSnapshot with the served key) and checked: as many record lines
 // as the scope has rows, and one record in 25 compared field by field with the database.
-// Hook for the import figures (snapshot_*_import_s, measured in Chromium by the device side): the built
-// files are left in bench/results/tmp/ (SNAPSHOT_FILES: the two snapshots and the key that signed them).
+// Then snapshot_{region,national}_import_s: each file verified and imported into IndexedDB in Chromium by the
+// device's own import (bench/support/snapshotImport.ts), every live record checked after. The built files
+// are also left in bench/results/tmp/ (SNAPSHOT_FILES: the two snapshots and the key that signed them).
 // Prints one `name: value` line per figure and writes bench/results/files.json.
 import fs from 'node:fs';
 import os from 'node:os';
@@ -24,6 +25,7 @@ import type { Queryable } from '../src-server/db/driver';
 import { isEmpty, seedNational } from '../src-server/seed';
 import { countRemaining } from '../src-server/sync/pull';
 import { buildSnapshot, resolveScope } from '../src-server/sync/snapshots';
+import { measureSnapshotImports } from './support/snapshotImport';
 import { openSnapshot, snapshotKeyFor, type SnapshotScope } from '../src-shared/files/snapshot';
 import { ENTITY_NAMES, type EntityName } from '../src-shared/registry';
 import { collectiviteId } from '../src-shared/sync/ids';
@@ -175,6 +177,24 @@ async function snapshotFigures(figures: Record<string, number>) {
       figures[`snapshot_${name}_json_bytes`] = header.body.plainBytes;
       figures[`snapshot_${name}_ratio`] = +(built.bytes.length / header.body.plainBytes).toFixed(3);
     }
+    // Verified and imported into IndexedDB in Chromium as a device does, every live record checked after.
+    const imported = await measureSnapshotImports(
+      [
+        {
+          figure: 'snapshot_region_import_s',
+          bytes: fs.readFileSync(SNAPSHOT_FILES.region),
+          scope: { role: 'sgar', region: '53' },
+        },
+        {
+          figure: 'snapshot_national_import_s',
+          bytes: fs.readFileSync(SNAPSHOT_FILES.national),
+          scope: { role: 'daect' },
+        },
+      ],
+      [signingKey.document],
+      { log },
+    );
+    for (const r of imported) figures[r.figure] = r.seconds;
   } finally {
     await handle.close();
   }
