@@ -37,6 +37,8 @@ import { accountRoutes } from './routes/accounts';
 import { authRoutes } from './routes/auth';
 import { route, type RouteDeps } from './routes/contract';
 import { syncRoutes } from './routes/sync';
+import { OpenDataStore } from './open-data/files';
+import { openDataRoutes } from './open-data/routes';
 
 // Default zod messages (types, unknown keys…) in French: they reach users through API errors.
 z.config(z.locales.fr());
@@ -56,6 +58,8 @@ export interface ServerInternals {
   mailer: Mailer;
   /** Work of the account endpoints done after their answer (lookups, tokens, mails). */
   jobs: JobQueue;
+  /** The open-data files, built per version of the public data. */
+  openData: OpenDataStore;
 }
 
 let collectiviteIndex: CollectiviteIndex | null = null;
@@ -147,7 +151,8 @@ export async function createServer(
       refreshGraceSeconds: config.refreshGraceSeconds,
     },
   });
-  app.decorate('cncd', { db, auth, sync, mailer, jobs });
+  const openData = new OpenDataStore(db);
+  app.decorate('cncd', { db, auth, sync, mailer, jobs, openData });
 
   app.setValidatorCompiler(validatorCompiler);
   // Responses are typed by the zod schemas at compile time; serialising with JSON.stringify keeps big pulls fast.
@@ -233,7 +238,7 @@ export async function createServer(
       info: {
         title: 'Serveur CNCD — Atlas de la coopération décentralisée',
         description:
-          'API du serveur central : comptes, synchronisation en un aller-retour, répertoire des collectivités.',
+          'API du serveur central : comptes, synchronisation en un aller-retour, répertoire des collectivités ; API en lecture seule des données ouvertes de l’Atlas (Licence Ouverte 2.0), sans compte.',
         version: SERVER_VERSION,
       },
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
@@ -255,6 +260,7 @@ export async function createServer(
 
   const routeDeps: RouteDeps = {
     authRateLimit: config.authRateLimit,
+    publicRateLimit: config.publicRateLimit,
     authenticate(req) {
       const h = req.headers.authorization;
       if (!h || !h.startsWith('Bearer ')) throw new HttpError(401, 'UNAUTHENTICATED', 'Connexion requise.');
@@ -276,6 +282,7 @@ export async function createServer(
   authRoutes(app, routeDeps, auth);
   accountRoutes(app, routeDeps, auth, getIndex);
   syncRoutes(app, routeDeps, sync, db);
+  openDataRoutes(app, routeDeps, db, openData);
 
   await app.register(updatesRoutes, { prefix: '/updates', dir: resolveUpdatesDir(config.dataDir) });
 
@@ -332,6 +339,7 @@ export async function createServer(
           clearInterval(timer);
         }
         await db.close();
+        openData.close();
         await releaseWriter();
       })();
       return closing;
