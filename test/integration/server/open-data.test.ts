@@ -143,8 +143,6 @@ function readCell(entity: PublicEntity, field: string, cell: string): unknown {
   }
 }
 
-const byId = (a: Rec, b: Rec) => (String(a.id) < String(b.id) ? -1 : 1);
-
 describe('open data', () => {
   it('publishes every file without a single non-public value, the page and the dictionary too', async () => {
     const page = await api<string>(s.url, '/atlas/donnees');
