@@ -151,7 +151,10 @@ export async function createServer(
       refreshGraceSeconds: config.refreshGraceSeconds,
     },
   });
-  const openData = new OpenDataStore(db);
+  const openData = new OpenDataStore(db, {
+    watermark: () => sync.revs.watermark(),
+    maxStaleMs: config.openDataMaxStaleSeconds * 1000,
+  });
   app.decorate('cncd', { db, auth, sync, mailer, jobs, openData });
 
   app.setValidatorCompiler(validatorCompiler);

@@ -19,14 +19,17 @@ const VERSION_TABLES = [
   'entreeReference',
 ] as const;
 
-const VERSION_SQL = `SELECT GREATEST(${VERSION_TABLES.map((e) => `(SELECT max(sync_rev) FROM ${TABLE_DEFS[e].table})`).join(', ')}) AS v`;
+const VERSION_SQL = `SELECT GREATEST(${VERSION_TABLES.map((e) => `(SELECT max(sync_rev) FROM ${TABLE_DEFS[e].table} WHERE sync_rev <= $1)`).join(', ')}) AS v`;
 
 /**
- * The version of the public data: the highest revision of a public table (an edit, a creation or a delete
- * raises it). Read through each table's revision index: cheap enough to ask on every request.
+ * The version of the public data: the highest revision of a public table at or below the sync watermark
+ * (src-server/sync/revs.ts: every revision at or below it is committed). An edit, a creation or a delete
+ * raises it — even one whose revision is lower than another's committed first: counted once the watermark
+ * passes it, never lost behind a higher number. Read through each table's revision index: cheap enough to
+ * ask on every request.
  */
-export async function dataVersion(db: Queryable): Promise<number> {
-  const rows = await db.query<{ v: number | string | null }>(VERSION_SQL);
+export async function dataVersion(db: Queryable, watermark: number): Promise<number> {
+  const rows = await db.query<{ v: number | string | null }>(VERSION_SQL, [watermark]);
   return Number(rows[0]?.v ?? 0);
 }
 

@@ -183,54 +183,102 @@ export async function buildOpenData(db: Queryable, dir: string, version: number)
   return { version, modified, builtAt: new Date(), buildMs: performance.now() - t0, files };
 }
 
-/** The files of the current data version, built on first demand after each change. */
+export interface OpenDataStoreOptions {
+  /** The sync watermark (SyncService.revs.watermark): revisions at or below it are all committed. */
+  watermark: () => number;
+  /** Folder of the files (a fresh one under the system's temporary folder by default). */
+  root?: string;
+  /**
+   * How long the files may lag behind the data while the next version is built (ms): within this time of the
+   * last moment they were known current, a request gets them at once and the build runs behind it; after it,
+   * a request waits for the build. 0: every request after a change waits for the new files.
+   */
+  maxStaleMs?: number;
+  now?: () => number;
+}
+
+/**
+ * The files of the current data version, built on first demand after each change. Builds run one at a time;
+ * changes made during a build are gathered into one next build, which reads the version when it starts.
+ */
 export class OpenDataStore {
   private current: OpenDataSnapshot | null = null;
+  /** When the current files were last known to hold the latest data. */
+  private confirmedAt = 0;
   /** The version before the current one: kept until the next, for downloads that started on it. */
   private previousVersion: number | null = null;
-  private building: { version: number; promise: Promise<OpenDataSnapshot> } | null = null;
+  private running: Promise<OpenDataSnapshot> | null = null;
+  private queued: Promise<OpenDataSnapshot> | null = null;
   private readonly root: string;
+  private readonly maxStaleMs: number;
+  private readonly now: () => number;
   readonly dictionary = dictionaryFiles();
 
   constructor(
     private readonly db: Queryable,
-    root?: string,
+    private readonly opts: OpenDataStoreOptions,
   ) {
-    this.root = root ?? fs.mkdtempSync(path.join(os.tmpdir(), 'atlas-donnees-'));
+    this.root = opts.root ?? fs.mkdtempSync(path.join(os.tmpdir(), 'atlas-donnees-'));
+    this.maxStaleMs = opts.maxStaleMs ?? 0;
+    this.now = opts.now ?? Date.now;
   }
 
-  /** The snapshot of the data as it is now (building it if the data changed since the last one). */
+  /** The files of the data as it is now, or, within `maxStaleMs`, as it just was while the new ones are built. */
   async snapshot(): Promise<OpenDataSnapshot> {
-    const version = await dataVersion(this.db);
-    if (this.current && this.current.version >= version) return this.current;
-    if (this.building && this.building.version >= version) return this.building.promise;
-    const previous = this.building?.promise ?? Promise.resolve(null);
-    const promise = (async () => {
-      // One build at a time: a newer version waits for the running one, then writes its own folder.
-      await previous.catch(() => null);
-      if (this.current && this.current.version >= version) return this.current;
-      const dir = path.join(this.root, `v${version}`);
-      fs.rmSync(dir, { recursive: true, force: true });
-      const snap = await buildOpenData(this.db, dir, version);
-      const old = this.current;
-      if (!old || old.version < snap.version) {
+    const asked = this.now();
+    const version = await dataVersion(this.db, this.opts.watermark());
+    const cur = this.current;
+    if (cur && cur.version >= version) {
+      this.confirmedAt = Math.max(this.confirmedAt, asked);
+      return cur;
+    }
+    const next = this.rebuild();
+    if (cur && this.now() - this.confirmedAt < this.maxStaleMs) {
+      next.catch(() => undefined); // a failed build is retried by the next request
+      return cur;
+    }
+    return next;
+  }
+
+  /** Settles when no build is running or waiting (tests, benchmarks). */
+  async idle(): Promise<void> {
+    while (this.running || this.queued) await (this.queued ?? this.running)!.catch(() => undefined);
+  }
+
+  private rebuild(): Promise<OpenDataSnapshot> {
+    if (this.queued) return this.queued;
+    const before = this.running;
+    // The build names its own promise once it runs (after the one before it).
+    const self: { p?: Promise<OpenDataSnapshot> } = {};
+    const p = (async () => {
+      await null;
+      if (before) await before.catch(() => undefined);
+      this.queued = null;
+      this.running = self.p!;
+      try {
+        const started = this.now();
+        const version = await dataVersion(this.db, this.opts.watermark());
+        if (this.current && this.current.version >= version) {
+          this.confirmedAt = Math.max(this.confirmedAt, started);
+          return this.current;
+        }
+        const dir = path.join(this.root, `v${version}`);
+        fs.rmSync(dir, { recursive: true, force: true });
+        const snap = await buildOpenData(this.db, dir, version);
+        const old = this.current;
         this.current = snap;
+        this.confirmedAt = started;
         if (this.previousVersion !== null)
           fs.rmSync(path.join(this.root, `v${this.previousVersion}`), { recursive: true, force: true });
         this.previousVersion = old?.version ?? null;
+        return snap;
+      } finally {
+        if (this.running === self.p) this.running = null;
       }
-      return this.current!;
     })();
-    this.building = { version, promise };
-    promise.then(
-      () => {
-        if (this.building?.promise === promise) this.building = null;
-      },
-      () => {
-        if (this.building?.promise === promise) this.building = null;
-      },
-    );
-    return promise;
+    self.p = p;
+    this.queued = p;
+    return p;
   }
 
   /** Removes the files (server shutdown). */

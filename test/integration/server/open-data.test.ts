@@ -17,6 +17,8 @@ import {
 } from '../../../src-shared/public/fields';
 import { ALL_FILE, LICENCE, OPEN_DATASETS, datasetColumns } from '../../../src-shared/public/openData';
 import { TABLE_DEFS } from '../../../src-server/sync/tables';
+import { OpenDataStore } from '../../../src-server/open-data/files';
+import type { Row } from '../../../src-server/db/driver';
 import { parseCsv } from '../../support/csv';
 import { TestDevice, api } from '../helpers/client';
 import { startTestServer, type TestServer, type TestUser } from '../helpers/testServer';
@@ -31,11 +33,12 @@ let agent: TestUser;
 /** Values that must appear nowhere public: ids of never-public and deleted records, per-line amounts, emails. */
 const forbidden = new Set<string>();
 
-const sql = <T = Rec>(text: string, params: unknown[] = []) => s.internals.db.query<T>(text, params);
+const sql = <T extends Row = Rec>(text: string, params: unknown[] = []) => s.internals.db.query<T>(text, params);
 const TEXT_TYPES = new Set(['text', 'longText', 'email', 'phone', 'url', 'postalCode', undefined]);
 
 beforeAll(async () => {
-  s = await startTestServer({ seed: 'small' });
+  // Files rebuilt before any answer after a change (the default lets them lag 30 s while rebuilt: tested below).
+  s = await startTestServer({ seed: 'small', env: { OPEN_DATA_MAX_STALE_SECONDS: '0' } });
   agent = await s.createUser({ role: 'agent', collectiviteCode: 'commune:35238' });
   forbidden.add(agent.email);
   // 1. A sentinel in every text field the rule keeps private.
@@ -318,6 +321,53 @@ describe('open data', () => {
     expect(csv).toContain('Commune de Kaédi (modifiée)');
     const viaApi = await api<{ partenariats: Rec[] }>(s.url, '/api/public/v1/collectivites/commune:35238');
     expect(viaApi.body.partenariats.find((x) => x.id === p!.id)?.nomPartenaire).toBe('Commune de Kaédi (modifiée)');
+  });
+});
+
+describe('open data store', () => {
+  it('serves the last files for at most maxStale after a change while the next are built, then waits for them', async () => {
+    let now = 1_000_000;
+    const revs = s.internals.sync.revs;
+    const store = new OpenDataStore(s.internals.db, {
+      watermark: () => revs.watermark(),
+      maxStaleMs: 30_000,
+      now: () => now,
+    });
+    const change = async () => {
+      const [rev] = await revs.reserve(1);
+      await sql(
+        `UPDATE entree_reference SET sync_rev = $1 WHERE id = (SELECT id FROM entree_reference ORDER BY id LIMIT 1)`,
+        [rev],
+      );
+      return rev!;
+    };
+    try {
+      const first = await store.snapshot();
+      const v2 = await change();
+      now += 10_000;
+      // Within the window: the files of before, at once; the next version is being built behind them.
+      expect((await store.snapshot()).version).toBe(first.version);
+      await store.idle();
+      expect((await store.snapshot()).version).toBe(v2);
+      // Past the window since the files were last known current: the request waits for the new ones.
+      const v3 = await change();
+      now += 31_000;
+      expect((await store.snapshot()).version).toBe(v3);
+      // A revision handed out but not yet committed (in flight) does not count: the version is the watermark's.
+      await revs.track(async (rev) => {
+        await sql(
+          `UPDATE entree_reference SET sync_rev = $1 WHERE id = (SELECT id FROM entree_reference ORDER BY id LIMIT 1)`,
+          [rev],
+        );
+        now += 31_000;
+        expect((await store.snapshot()).version).toBe(v3);
+      });
+      now += 31_000;
+      expect((await store.snapshot()).version).toBeGreaterThan(v3);
+    } finally {
+      await store.idle();
+      store.close();
+    }
   });
 });
 
