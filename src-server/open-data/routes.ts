@@ -82,7 +82,10 @@ export function openDataRoutes(app: FastifyInstance, deps: RouteDeps, db: Db, st
       cacheHeaders(reply, etag, modified);
       reply
         .type(TYPES[file.format])
-        .header('Content-Disposition', `attachment; filename="atlas-${file.name}"`)
+        .header(
+          'Content-Disposition',
+          `attachment; filename="${file.name.startsWith('atlas-') ? '' : 'atlas-'}${file.name}"`,
+        )
         .header('Link', '<https://www.etalab.gouv.fr/licence-ouverte-open-licence/>; rel="license"');
       if (notModified(req, etag, modified)) return reply.code(304).send();
       if (file.body) return reply.send(file.body);
