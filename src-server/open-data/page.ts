@@ -54,10 +54,16 @@ ${body}
 `;
 }
 
-function fileLink(f: OpenDataFile | undefined): string {
+/** A DSFR table's frame; its scrolling part takes the focus, so a keyboard can scroll a wide table. */
+function tableStart(label: string): string {
+  return `<div class="fr-table fr-table--no-caption fr-table--multiline"><div class="fr-table__wrapper"><div class="fr-table__container" tabindex="0" role="region" aria-label="${esc(label)}"><div class="fr-table__content">`;
+}
+
+/** A download link: its format, what it holds for screen readers, its size. */
+function fileLink(f: OpenDataFile | undefined, what: string, text?: string): string {
   if (!f) return '—';
   const label = f.format.toUpperCase();
-  return `<a class="fr-link fr-link--download" download href="/atlas/donnees/${esc(f.name)}">${label}<span class="fr-link__detail">${label} – ${esc(tailleFichier(f.bytes))}</span></a>`;
+  return `<a class="fr-link fr-link--download" download href="/atlas/donnees/${esc(f.name)}">${text ? esc(text) : `${label}<span class="fr-sr-only"> : ${esc(what)}</span>`}<span class="fr-link__detail">${label} – ${esc(tailleFichier(f.bytes))}</span></a>`;
 }
 
 /** The body of /atlas/donnees: the files, their sizes and formats, the licence, the dictionary, the API. */
@@ -65,8 +71,8 @@ export function donneesBody(snap: OpenDataSnapshot, dictionary: readonly OpenDat
   const rows = OPEN_DATASETS.map((d) => {
     const csv = snap.files.get(`${d.fichier}.csv`);
     const json = snap.files.get(`${d.fichier}.json`);
-    return `<tr><th scope="row">${esc(d.titre)}<p class="fr-text--sm fr-mb-0">${esc(d.description)}</p></th>
-<td>${(csv?.records ?? 0).toLocaleString('fr-FR')}</td><td>${fileLink(csv)}</td><td>${fileLink(json)}</td></tr>`;
+    return `<tr><th scope="row">${esc(d.titre)}<p class="fr-text--sm fr-text--regular fr-mb-0">${esc(d.description)}</p></th>
+<td>${(csv?.records ?? 0).toLocaleString('fr-FR')}</td><td>${fileLink(csv, d.titre)}</td><td>${fileLink(json, d.titre)}</td></tr>`;
   }).join('\n');
   const all = snap.files.get('atlas-complet.json');
   const [dictCsv, dictJson] = dictionary;
@@ -76,21 +82,26 @@ export function donneesBody(snap: OpenDataSnapshot, dictionary: readonly OpenDat
 <p class="fr-callout__text">Toutes les données de cette page sont publiées sous la <a href="${LICENCE.url}" rel="license">${esc(LICENCE.nom)}</a> (Etalab) : vous pouvez les copier, les modifier et les réutiliser, y compris à des fins commerciales, en citant la source « ${esc(LICENCE.producteur)} » et la date de mise à jour.</p></div>
 <p class="fr-mt-4w">Données à jour au <strong>${esc(dateFr(snap.modified))}</strong> (version ${snap.version}). Les fichiers sont regénérés après chaque modification synchronisée. Ni les contacts (données personnelles), ni les avis des services de l’État, ni le détail des déclarations d’aide publique au développement ne sont publiés.</p>
 <h2>Fichiers par thème</h2>
-<div class="fr-table"><div class="fr-table__wrapper"><div class="fr-table__container"><div class="fr-table__content">
+${tableStart('Fichiers de données, par thème')}
 <table><caption>Fichiers de données, par thème</caption>
 <thead><tr><th scope="col">Données</th><th scope="col">Enregistrements</th><th scope="col">CSV (Excel)</th><th scope="col">JSON</th></tr></thead>
 <tbody>
 ${rows}
 </tbody></table></div></div></div></div>
 <h2>Tout l’Atlas en un fichier</h2>
-<p>${fileLink(all)} — les six thèmes dans un seul document JSON.</p>
+<p>Les six thèmes dans un seul document JSON :</p>
+<p>${fileLink(all, 'tout l’Atlas', 'Télécharger tout l’Atlas')}</p>
 <h2>Formats</h2>
 <ul>
 <li>CSV pour Excel en français : séparateur point-virgule, encodage UTF-8 avec BOM, fins de ligne CRLF, virgule décimale, dates AAAA-MM-JJ ; la première ligne donne le nom technique de chaque champ.</li>
 <li>JSON : un objet avec la licence, le producteur, la date de mise à jour et la liste des enregistrements.</li>
 </ul>
 <h2>Dictionnaire des données</h2>
-<p>Chaque champ de chaque fichier, son libellé, son type, ses valeurs autorisées et son unité : <a class="fr-link" href="/atlas/donnees/dictionnaire">consulter le dictionnaire</a>, ou le télécharger en ${fileLink(dictCsv)} ou ${fileLink(dictJson)}.</p>
+<p>Chaque champ de chaque fichier, son libellé, son type, ses valeurs autorisées et son unité : <a class="fr-link" href="/atlas/donnees/dictionnaire">consulter le dictionnaire</a>, ou le télécharger :</p>
+<ul>
+<li>${fileLink(dictCsv, 'dictionnaire des données', 'Dictionnaire des données (CSV)')}</li>
+<li>${fileLink(dictJson, 'dictionnaire des données', 'Dictionnaire des données (JSON)')}</li>
+</ul>
 <h2>API pour les réutilisateurs</h2>
 <p>Une API JSON en lecture seule, sans compte, avec pagination et filtres (région, département, type de collectivité, pays, thématique) : <a class="fr-link" href="/api/docs">documentation de l’API</a> (rubrique « données ouvertes »). Elle est limitée en nombre de requêtes par minute ; pour tout récupérer, préférez les fichiers ci-dessus.</p>
 `;
@@ -109,13 +120,15 @@ export function dictionnaireBody(): string {
             .map((c, i) => {
               const v = e[c.key];
               const text = typeof v === 'boolean' ? (v ? 'oui' : 'non') : v === null ? '—' : String(v);
-              return i === 0 ? `<th scope="row"><code>${esc(text)}</code></th>` : `<td>${esc(text)}</td>`;
+              if (i === 0) return `<th scope="row"><code>${esc(text)}</code></th>`;
+              // A choice list: one value a line.
+              return `<td>${esc(text).split(' ; ').join('<br>')}</td>`;
             })
             .join('')}</tr>`,
       )
       .join('\n');
     return `<h2 id="${esc(d.fichier)}">${esc(d.titre)} <span class="fr-text--sm">(fichiers ${esc(d.fichier)}.csv et ${esc(d.fichier)}.json)</span></h2>
-<div class="fr-table"><div class="fr-table__wrapper"><div class="fr-table__container"><div class="fr-table__content">
+${tableStart(`Champs du fichier ${d.fichier}`)}
 <table><caption>Champs du fichier ${esc(d.fichier)}</caption>
 <thead><tr>${cols.map((c) => `<th scope="col">${esc(c.header.charAt(0).toUpperCase() + c.header.slice(1))}</th>`).join('')}</tr></thead>
 <tbody>
