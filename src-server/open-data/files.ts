@@ -189,9 +189,9 @@ export interface OpenDataStoreOptions {
   /** Folder of the files (a fresh one under the system's temporary folder by default). */
   root?: string;
   /**
-   * How long the files may lag behind the data while the next version is built (ms): within this time of the
-   * last moment they were known current, a request gets them at once and the build runs behind it; after it,
-   * a request waits for the build. 0: every request after a change waits for the new files.
+   * How long the files may lag behind the data (ms): within this time of the last moment they were known
+   * current, a request gets them at once (and starts the next build behind it if the last one is half this
+   * old); after it, a request waits for a build. 0: every request after a change waits for the new files.
    */
   maxStaleMs?: number;
   now?: () => number;
@@ -205,6 +205,8 @@ export class OpenDataStore {
   private current: OpenDataSnapshot | null = null;
   /** When the current files were last known to hold the latest data. */
   private confirmedAt = 0;
+  /** When the last build ended. */
+  private builtAt = 0;
   /** The version before the current one: kept until the next, for downloads that started on it. */
   private previousVersion: number | null = null;
   private running: Promise<OpenDataSnapshot> | null = null;
@@ -232,12 +234,15 @@ export class OpenDataStore {
       this.confirmedAt = Math.max(this.confirmedAt, asked);
       return cur;
     }
-    const next = this.rebuild();
     if (cur && this.now() - this.confirmedAt < this.maxStaleMs) {
-      next.catch(() => undefined); // a failed build is retried by the next request
+      // Within the window: the current files at once. The next build starts behind them once the last one
+      // is half a window old, so a steady stream of edits rebuilds now and then, not back to back; past the
+      // window, a request waits for a build.
+      if (!this.running && !this.queued && this.now() - this.builtAt >= this.maxStaleMs / 2)
+        this.rebuild().catch(() => undefined); // a failed build is retried by a later request
       return cur;
     }
-    return next;
+    return this.rebuild();
   }
 
   /** Settles when no build is running or waiting (tests, benchmarks). */
@@ -268,6 +273,7 @@ export class OpenDataStore {
         const old = this.current;
         this.current = snap;
         this.confirmedAt = started;
+        this.builtAt = this.now();
         if (this.previousVersion !== null)
           fs.rmSync(path.join(this.root, `v${this.previousVersion}`), { recursive: true, force: true });
         this.previousVersion = old?.version ?? null;

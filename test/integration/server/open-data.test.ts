@@ -345,7 +345,12 @@ describe('open data store', () => {
       const first = await store.snapshot();
       const v2 = await change();
       now += 10_000;
-      // Within the window: the files of before, at once; the next version is being built behind them.
+      // Within the window, soon after a build: the files of before, and no build yet (edits gather).
+      expect((await store.snapshot()).version).toBe(first.version);
+      await store.idle();
+      expect((await store.snapshot()).version).toBe(first.version);
+      // Half a window after the last build: still the files of before at once, the next built behind them.
+      now += 6_000;
       expect((await store.snapshot()).version).toBe(first.version);
       await store.idle();
       expect((await store.snapshot()).version).toBe(v2);
