@@ -32,5 +32,6 @@ export { login, logout } from '../sync/session';
 export { syncEngine } from '../sync/engine';
 export { callWithSession } from '../sync/sessionCall';
 export { buildOwnPacket, importPacketFile, type PacketFile } from '../sync/packet';
+export { startBackups, findBackup, restoreBackup, clearBackup, type FoundBackup } from '../sync/backup';
 export { retryLabel } from '../sync/reachability';
 export type { SyncStatus } from '../sync/hooks';

@@ -72,7 +72,18 @@ function SaveChanges({ pending }: { pending: number }) {
   );
 }
 
-function Summary({ r }: { r: PacketImportResponse }) {
+/** What importing a packet did (applied, merged, conflicts, refused, already known), in French. */
+export function PacketSummary({
+  r,
+  title = 'Paquet importé',
+  level = 4,
+}: {
+  r: PacketImportResponse;
+  title?: string;
+  /** Its heading's level in the page. */
+  level?: 2 | 3 | 4;
+}) {
+  const Heading = `h${level}` as const;
   const c = r.counts;
   const parts = [
     c.applied && plural(c.applied, 'appliquée', 'appliquées'),
@@ -85,7 +96,7 @@ function Summary({ r }: { r: PacketImportResponse }) {
   const refused = r.results.filter((x) => x.status === 'rejected' && !x.duplicate && x.message);
   return (
     <div className="fr-alert fr-alert--success fr-mt-2w" data-testid="paquet-resume">
-      <h4 className="fr-alert__title">Paquet importé</h4>
+      <Heading className="fr-alert__title">{title}</Heading>
       <p>
         Modifications de {r.author.nom} ({r.author.email}, poste « {r.device.name} »), enregistrées le{' '}
         {formatDateTime(r.createdAt)} : {parts.join(', ')}.
@@ -146,7 +157,7 @@ function ImportPacket() {
           {status.text}
         </p>
       </div>
-      {result && <Summary r={result} />}
+      {result && <PacketSummary r={result} />}
     </div>
   );
 }
