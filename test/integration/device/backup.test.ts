@@ -44,7 +44,7 @@ async function sync(d: Device) {
 describe('backup of pending changes, restored after a wiped offline copy', () => {
   let first: Device;
   let backup: Uint8Array;
-  const ids: Record<string, string> = {};
+  const ids = { kept: '', gone: '', created: '' };
 
   it('builds the packet the next sync would send, without freezing or marking anything', async () => {
     first = makeDevice(server.url);
