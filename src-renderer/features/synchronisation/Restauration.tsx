@@ -9,6 +9,7 @@ import { saveFile } from '../../core/platform';
 import { userMessage } from '../../ui/errors';
 import { formatDateTime } from '../../ui/format';
 import { pageTitle, useDocumentTitle } from '../../ui/pageTitle';
+import { EnTeteConnexion, PiedConnexion } from '../connexion/Cadre';
 import { PacketSummary } from './Fichiers';
 
 type State =
@@ -59,65 +60,69 @@ export function RestoreOffer({ found, onDone }: { found: FoundBackup; onDone: ()
 
   const busy = state.kind === 'busy';
   return (
-    <main id="contenu" className="fr-container fr-my-6w" tabIndex={-1}>
-      <div className="fr-grid-row fr-grid-row--center">
-        <div className="fr-col-12 fr-col-md-10 fr-col-lg-8">
-          <h1 ref={heading} tabIndex={-1}>
-            Modifications retrouvées
-          </h1>
-          {state.kind === 'sent' ? (
-            <>
-              <PacketSummary r={state.result} title="Modifications envoyées au serveur" level={2} />
-              <p className="fr-mt-3w">
-                La première synchronisation va maintenant copier sur cet ordinateur les données de votre périmètre, avec
-                ces modifications telles que le serveur les a enregistrées.
-              </p>
-              <button ref={next} type="button" className="fr-btn" onClick={onDone}>
-                Continuer
-              </button>
-            </>
-          ) : (
-            <>
-              <p className="fr-text--lead" data-testid="restauration-question">
-                {question}
-              </p>
-              <p>
-                Les données de l’Atlas de cet ordinateur ont été effacées, mais une sauvegarde de vos modifications en
-                attente avait été gardée à part. Le serveur les applique en votre nom, comme l’aurait fait la
-                synchronisation ; une modification qu’il a déjà reçue n’est pas appliquée deux fois.
-              </p>
-              <p className="fr-text--sm">
-                « Mettre de côté » enregistre la sauvegarde dans un fichier ({FILE_EXTENSIONS.modifs}) que vous pourrez
-                envoyer plus tard depuis l’écran Synchronisation (« Importer un paquet de modifications »).
-              </p>
-              <ul className="fr-btns-group fr-btns-group--inline-md">
-                <li>
-                  <button type="button" className="fr-btn" disabled={busy} onClick={() => void send()}>
-                    Envoyer au serveur
-                  </button>
-                </li>
-                <li>
-                  <button
-                    type="button"
-                    className="fr-btn fr-btn--secondary"
-                    disabled={busy}
-                    onClick={() => void setAside()}
-                  >
-                    Mettre de côté
-                  </button>
-                </li>
-              </ul>
-              <p
-                role="status"
-                className={state.kind === 'error' ? 'fr-error-text' : 'fr-text--sm'}
-                data-testid="restauration-etat"
-              >
-                {state.kind === 'busy' || state.kind === 'error' ? state.text : ''}
-              </p>
-            </>
-          )}
+    <>
+      <EnTeteConnexion />
+      <main id="contenu" className="fr-container fr-my-6w" tabIndex={-1}>
+        <div className="fr-grid-row fr-grid-row--center">
+          <div className="fr-col-12 fr-col-md-10 fr-col-lg-8">
+            <h1 ref={heading} tabIndex={-1}>
+              Modifications retrouvées
+            </h1>
+            {state.kind === 'sent' ? (
+              <>
+                <PacketSummary r={state.result} title="Modifications envoyées au serveur" level={2} />
+                <p className="fr-mt-3w">
+                  La première synchronisation va maintenant copier sur cet ordinateur les données de votre périmètre,
+                  avec ces modifications telles que le serveur les a enregistrées.
+                </p>
+                <button ref={next} type="button" className="fr-btn" onClick={onDone}>
+                  Continuer
+                </button>
+              </>
+            ) : (
+              <>
+                <p className="fr-text--lead" data-testid="restauration-question">
+                  {question}
+                </p>
+                <p>
+                  Les données de l’Atlas de cet ordinateur ont été effacées, mais une sauvegarde de vos modifications en
+                  attente avait été gardée à part. Le serveur les applique en votre nom, comme l’aurait fait la
+                  synchronisation ; une modification qu’il a déjà reçue n’est pas appliquée deux fois.
+                </p>
+                <p className="fr-text--sm">
+                  « Mettre de côté » enregistre la sauvegarde dans un fichier ({FILE_EXTENSIONS.modifs}) que vous
+                  pourrez envoyer plus tard depuis l’écran Synchronisation (« Importer un paquet de modifications »).
+                </p>
+                <ul className="fr-btns-group fr-btns-group--inline-md">
+                  <li>
+                    <button type="button" className="fr-btn" disabled={busy} onClick={() => void send()}>
+                      Envoyer au serveur
+                    </button>
+                  </li>
+                  <li>
+                    <button
+                      type="button"
+                      className="fr-btn fr-btn--secondary"
+                      disabled={busy}
+                      onClick={() => void setAside()}
+                    >
+                      Mettre de côté
+                    </button>
+                  </li>
+                </ul>
+                <p
+                  role="status"
+                  className={state.kind === 'error' ? 'fr-error-text' : 'fr-text--sm'}
+                  data-testid="restauration-etat"
+                >
+                  {state.kind === 'busy' || state.kind === 'error' ? state.text : ''}
+                </p>
+              </>
+            )}
+          </div>
         </div>
-      </div>
-    </main>
+      </main>
+      <PiedConnexion />
+    </>
   );
 }
