@@ -10,7 +10,7 @@ import { userMessage } from '../../ui/errors';
 import { formatDateTime } from '../../ui/format';
 import { pageTitle, useDocumentTitle } from '../../ui/pageTitle';
 import { EnTeteConnexion, PiedConnexion } from '../connexion/Cadre';
-import { PacketSummary } from './Fichiers';
+import { PacketSummary } from './PacketSummary';
 
 type State =
   | { kind: 'offer' }
