@@ -118,8 +118,11 @@ export function createWebHost(opts: WebHostOptions = {}): HostBridge {
       async write(account, content) {
         const dir = await backupDir();
         if (!dir) return;
+        const handle = await dir.getFileHandle(backupName(account), { create: true });
+        // Browsers whose OPFS offers no writable stream outside a worker keep no backup.
+        if (typeof handle.createWritable !== 'function') return;
         // A writable stream writes to a swap file, swapped in at close: the old backup stays whole until then.
-        const writable = await (await dir.getFileHandle(backupName(account), { create: true })).createWritable();
+        const writable = await handle.createWritable();
         await writable.write(content as Uint8Array<ArrayBuffer>);
         await writable.close();
       },
