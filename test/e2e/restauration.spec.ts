@@ -3,7 +3,8 @@
 // IndexedDB database is deleted (the rest of the origin kept: the OPFS, the host's secrets); at the next
 // login the app offers the changes it found, sends them (applied as the agent), then syncs. Every edit
 // reaches the server exactly once, and the restored copy is the server's.
-import type { Page } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+import type { BrowserContext, Page } from '@playwright/test';
 import {
   appUrl,
   createUser,
@@ -18,6 +19,7 @@ import {
   syncNow,
   test,
   waitSynced,
+  type E2EUser,
 } from './support/fixtures';
 
 async function addContact(page: Page, prenom: string, nom: string): Promise<string> {
@@ -54,6 +56,29 @@ async function backupChanges(page: Page, account: string): Promise<{ id: string;
       return [];
     }
   }, `${account}.atlas-modifs`);
+}
+
+/** Closes the app (still offline), comes back online and deletes its IndexedDB database, keeping the rest of the origin. */
+async function wipeAppDatabase(page: Page, context: BrowserContext): Promise<void> {
+  await page.goto('about:blank');
+  await context.setOffline(false);
+  await page.goto(`${appUrl()}/api/health`);
+  await page.evaluate(
+    () =>
+      new Promise<void>((resolve, reject) => {
+        const r = indexedDB.deleteDatabase('atlas-hors-ligne');
+        r.onsuccess = () => resolve();
+        r.onerror = () => reject(new Error('deleteDatabase failed'));
+      }),
+  );
+  expect((await page.evaluate(() => indexedDB.databases())).map((d) => d.name)).not.toContain('atlas-hors-ligne');
+}
+
+async function loginAgain(page: Page, user: E2EUser): Promise<void> {
+  await page.goto(`${appUrl()}/#/`);
+  await page.getByLabel('Adresse électronique').fill(user.email);
+  await page.getByLabel('Mot de passe').fill(user.password);
+  await page.getByRole('button', { name: 'Se connecter' }).click();
 }
 
 test('restauration : modifications hors ligne, base IndexedDB effacée, retrouvées à la connexion et appliquées une fois', async ({
@@ -103,25 +128,11 @@ test('restauration : modifications hors ligne, base IndexedDB effacée, retrouv�
 
   // The disk is repaired: the app's IndexedDB database is gone; the rest of the origin stays. (The app is
   // closed first, still offline: back online it would sync them at once.)
-  await page.goto('about:blank');
-  await context.setOffline(false);
-  await page.goto(`${appUrl()}/api/health`);
-  await page.evaluate(
-    () =>
-      new Promise<void>((resolve, reject) => {
-        const r = indexedDB.deleteDatabase('atlas-hors-ligne');
-        r.onsuccess = () => resolve();
-        r.onerror = () => reject(new Error('deleteDatabase failed'));
-      }),
-  );
-  expect((await page.evaluate(() => indexedDB.databases())).map((d) => d.name)).not.toContain('atlas-hors-ligne');
+  await wipeAppDatabase(page, context);
   expect(await backupChanges(page, agent.id)).toHaveLength(3);
 
   // Restart and log in: the changes found are offered before the first sync.
-  await page.goto(`${appUrl()}/#/`);
-  await page.getByLabel('Adresse électronique').fill(agent.email);
-  await page.getByLabel('Mot de passe').fill(agent.password);
-  await page.getByRole('button', { name: 'Se connecter' }).click();
+  await loginAgain(page, agent);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Modifications retrouvées');
   await expect(page.getByTestId('restauration-question')).toHaveText(
     /^3 modifications non synchronisées du \d\d\/\d\d\/\d{4} à \d\d:\d\d ont été retrouvées sur cet ordinateur\. Les envoyer au serveur \?$/,
@@ -181,4 +192,43 @@ test('restauration : modifications hors ligne, base IndexedDB effacée, retrouv�
   await page.reload();
   await expect(page.getByRole('heading', { level: 1 })).not.toHaveText('Modifications retrouvées');
   await waitSynced(page);
+});
+
+test('restauration : « Mettre de côté » garde les modifications dans un fichier, importable ensuite', async ({
+  page,
+  context,
+}) => {
+  test.setTimeout(150_000);
+  const agent = await createUser();
+  await login(page, agent);
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+  });
+  await context.setOffline(true);
+  const created = await addContact(page, 'Goulven', 'Riou');
+  await expect.poll(async () => (await backupChanges(page, agent.id)).length, { timeout: 30_000 }).toBe(1);
+  await wipeAppDatabase(page, context);
+  await loginAgain(page, agent);
+  await expect(page.getByTestId('restauration-question')).toHaveText(
+    /^1 modification non synchronisée du .+ a été retrouvée sur cet ordinateur\. L’envoyer au serveur \?$/,
+  );
+
+  // Set aside: saved as a file first (a download here), then the app goes on; nothing sent.
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Mettre de côté' }).click();
+  const file = await download;
+  expect(file.suggestedFilename()).toMatch(/^modifications-retrouvees-\d{4}-\d\d-\d\d\.atlas-modifs$/);
+  await waitSynced(page);
+  expect(await serverRecord('contact', created)).toBeNull();
+  await expect.poll(async () => (await backupChanges(page, agent.id)).length).toBe(0);
+
+  // The file kept is a packet like any other: imported from the synchronisation screen, applied once.
+  await page.getByRole('link', { name: 'Synchronisation', exact: true }).first().click();
+  await page.getByLabel('Importer un paquet de modifications').setInputFiles({
+    name: file.suggestedFilename(),
+    mimeType: 'application/octet-stream',
+    buffer: readFileSync((await file.path())!),
+  });
+  await expect(page.getByTestId('paquet-resume')).toContainText('1 appliquée');
+  expect(await serverRecord('contact', created)).toMatchObject({ prenom: 'Goulven', nom: 'Riou', deleted: false });
 });
