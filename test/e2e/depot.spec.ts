@@ -99,6 +99,8 @@ test('page de dépôt : le paquet d’une commune déposé par son SGAR depuis u
   const ctxS = await browser.newContext();
   const ps = await ctxS.newPage();
   await ps.goto(`${appUrl()}/#/`);
+  await expect(ps.getByRole('link', { name: 'Déposer un paquet de modifications' })).toBeVisible();
+  await expectNoAxeViolations(ps, 'connexion, avec le lien de dépôt');
   await ps.getByRole('link', { name: 'Déposer un paquet de modifications' }).click();
   await expect(ps.getByRole('heading', { level: 1 })).toHaveText('Déposer un paquet de modifications');
   await expect(ps).toHaveTitle('Déposer un paquet de modifications — Atlas hors ligne');
