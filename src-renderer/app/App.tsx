@@ -5,6 +5,7 @@ import type { StoredSession } from '../sync/session';
 import { hasSessionHint, SESSION_STORED_EVENT } from '../sync/sessionHint';
 import { ConnexionScreen } from '../features/connexion/ConnexionScreen';
 import { isResetRoute, ResetPasswordScreen } from '../features/connexion/ResetPasswordScreen';
+import { isDepotRoute } from '../features/connexion/depotRoute';
 import { useRoute } from '../core/router';
 import { ErrorBoundary } from '../ui/ErrorBoundary';
 import { loadAppStyles, loadDeferredStyles } from './styles';
@@ -27,6 +28,9 @@ const LoggedIn = lazy(() =>
     import('@codegouvfr/react-dsfr/spa').then(({ startReactDsfr }) => startReactDsfr({ defaultColorScheme: 'system' })),
   ]).then(([m]) => m),
 );
+
+// The upload page of packets (no offline copy): its own chunk, loaded only when asked for.
+const DepotScreen = lazy(() => import('../features/connexion/DepotScreen'));
 
 function Loading() {
   return (
@@ -105,6 +109,13 @@ function Screens() {
     if (ready) loadDeferredStyles();
   }, [ready]);
   if (isResetRoute(route.path)) return <ResetPasswordScreen />;
+  // With or without a session here: the page's login is its own, in memory (core/depot.ts).
+  if (isDepotRoute(route.path))
+    return (
+      <Suspense fallback={<Loading />}>
+        <DepotScreen />
+      </Suspense>
+    );
   if (session === undefined && expectSession) return <Loading />;
   if (!session) return <ConnexionScreen />;
   return (

@@ -14,6 +14,8 @@ import { forgotPassword, requestAccount, searchCollectivites } from './api';
 import { secretStorageNotice, type SecretNotice } from './secretNotice';
 import { ServerChangeModal } from './ServerChangeModal';
 import { EnTeteConnexion, PiedConnexion } from './Cadre';
+import { DEPOT_PATH } from './depotRoute';
+import { href } from '../../core/router';
 
 type Tab = 'login' | 'request' | 'forgot' | 'settings';
 
@@ -81,6 +83,16 @@ export function ConnexionScreen() {
                 {tab === 'forgot' && <ForgotForm />}
                 {tab === 'settings' && <ServerSettings />}
               </div>
+            </div>
+            <div className="fr-mt-4w">
+              <h2 className="fr-h6 fr-mb-1w">Sans copie des données sur cet ordinateur</h2>
+              <p className="fr-text--sm fr-mb-1w">
+                Un fichier de modifications (.atlas-modifs) enregistré par un poste sans réseau peut être transmis au
+                serveur depuis n’importe quel navigateur, sans attendre la copie de votre périmètre.
+              </p>
+              <a className="fr-link" href={href(DEPOT_PATH)}>
+                Déposer un paquet de modifications
+              </a>
             </div>
           </div>
         </div>

@@ -37,6 +37,7 @@ function installFakeMain(opts: FakeMainOptions): void {
     set: (k: string, v: string) => sessionStorage.setItem(`fake-secret:${k}`, v),
     delete: (k: string) => sessionStorage.removeItem(`fake-secret:${k}`),
   };
+  const backups = new Map<string, Uint8Array>();
   const ok = (value: unknown) => Promise.resolve({ ok: true, value });
   const fail = (code: string, message: string) => Promise.resolve({ ok: false, error: { code, message } });
   const handlers: Record<string, (req: never) => Promise<unknown>> = {
@@ -64,6 +65,10 @@ function installFakeMain(opts: FakeMainOptions): void {
     'shell:openExternal': () => ok(null),
     'files:save': () => ok({ saved: true, path: '/tmp/fichier.csv' }),
     'files:open': () => ok(null),
+    // The backup of pending changes (src-main/backup.ts), in memory here.
+    'backup:read': (r: { account: string }) => ok(backups.get(r.account) ?? null),
+    'backup:write': (r: { account: string; content: Uint8Array }) => (backups.set(r.account, r.content), ok(null)),
+    'backup:clear': (r: { account: string }) => (backups.delete(r.account), ok(null)),
   };
   Object.defineProperty(window, 'atlasHost', {
     value: Object.freeze({
