@@ -31,6 +31,17 @@ function pgRejection(e: unknown): Rejection | null {
   return null;
 }
 
+/** A change of a batch was refused: the batch was rolled back. */
+export class BatchRejected extends Error {
+  constructor(
+    readonly index: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
 export class SyncService {
   readonly revs: RevAllocator;
   readonly regions = new RegionCache();
@@ -77,6 +88,40 @@ export class SyncService {
    */
   async applyCarried(actor: Actor, changes: readonly Change[]): Promise<ChangeResult[]> {
     return this.queued(actor, async () => (await this.applyChanges(actor, changes)).results);
+  }
+
+  /**
+   * A batch of changes written all or nothing, in one transaction, by the same decisions as a device's
+   * changes (rights, merge, validation, audit): the Atlas import (src-server/import-atlas). A refusal of any
+   * change throws (BatchRejected) and nothing of the batch is written. No device receipts: the import keeps its
+   * own ledger, written by `after` in the same transaction.
+   */
+  async applyBatch(
+    actor: Actor,
+    changes: readonly Change[],
+    after?: (tx: Queryable, results: ChangeResult[]) => Promise<void>,
+  ): Promise<ChangeResult[]> {
+    this.inFlight++;
+    try {
+      return await this.revs.trackMany(changes.length, (revs) =>
+        this.db.transaction(async (tx) => {
+          const results: ChangeResult[] = [];
+          for (const [i, change] of changes.entries()) {
+            try {
+              results.push((await this.applier.apply(tx, actor, change, revs[i]!)).result);
+            } catch (e) {
+              const rej = e instanceof Rejection ? e : pgRejection(e);
+              if (rej) throw new BatchRejected(i, rej.code, rej.message);
+              throw e;
+            }
+          }
+          await after?.(tx, results);
+          return results;
+        }),
+      );
+    } finally {
+      if (--this.inFlight === 0) for (const w of this.idleWaiters.splice(0)) w();
+    }
   }
 
   /** Runs `work` after the device's earlier cycles: its changes apply in sequence order. */
