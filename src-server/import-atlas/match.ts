@@ -3,7 +3,7 @@
 // case, « St »/« Saint », hyphens) narrowed by the département or the région. Ambiguous or unknown: said,
 // never guessed.
 import type { OfficialCollectivite } from '../../src-shared/reference/collectivites/types';
-import { coreName, foldText, tokenize } from '../../src-shared/reference/collectivites/normalize';
+import { coreName, tokenize } from '../../src-shared/reference/collectivites/normalize';
 import { REGION_NOMS } from '../../src-shared/reference/regions';
 
 export type MatchResult =
@@ -75,10 +75,9 @@ export class CollectiviteMatcher {
     else if (reg) candidates = candidates.filter((c) => c.region === reg);
     if (candidates.length === 1) return { kind: 'matched', collectivite: candidates[0]!, by: 'nom' };
     if (candidates.length > 1) {
-      // « Bretagne », « Département de la Gironde »: a name that is exactly one région's or département's.
-      const exact = candidates.filter((c) => foldText(c.nom) === foldText(nom));
-      if (exact.length === 1 && exact[0]!.type !== 'commune' && !dep && !reg)
-        return { kind: 'matched', collectivite: exact[0]!, by: 'nom' };
+      // The name given is exactly one candidate's official name (« Épinal », not « CA d’Épinal »): that one.
+      const exact = candidates.filter((c) => nameKey(c.nom) === key);
+      if (exact.length === 1) return { kind: 'matched', collectivite: exact[0]!, by: 'nom' };
       return { kind: 'ambiguous', candidates: candidates.slice(0, 10) };
     }
     return {

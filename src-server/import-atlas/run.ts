@@ -17,7 +17,7 @@ import { readSourceBytes, readSourceFile, SourceError, type ReadOptions, type So
 
 /** The actor of an import run from the command line (no account): the audit log names the run. */
 export const IMPORT_USER_ID = '00000000-0000-4000-8000-000000000017';
-export const DEFAULT_BATCH = 500;
+export const DEFAULT_BATCH = 2_000;
 
 let matcher: CollectiviteMatcher | null = null;
 export function officialMatcher(): CollectiviteMatcher {

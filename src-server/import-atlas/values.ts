@@ -108,6 +108,9 @@ export function parsePays(raw: string, extra: Readonly<Record<string, string>> =
   return PAYS_BY_NAME.get(f) ?? PAYS_BY_NAME.get(f.replace(ARTICLE, '')) ?? null;
 }
 
+/** The folded labels of a list (and a mapping's extra labels), longest first: built once per import. */
+const knownCache = new WeakMap<object, WeakMap<object, [string, string][]>>();
+
 /**
  * Labels or codes of a list in one cell: « Eau et assainissement ; Santé », « eau, sante ». Labels may hold
  * commas (« Agriculture, pêche et sécurité alimentaire »): the longest known label at each place is taken
@@ -118,12 +121,16 @@ export function parseLabels(
   entries: readonly { code: string; libelle: string }[],
   extra: Readonly<Record<string, string>> = {},
 ): { codes: string[]; unknown: string[] } {
-  const known: [string, string][] = [];
-  for (const e of entries) {
-    known.push([foldText(e.libelle), e.code], [foldText(e.code.replace(/_/g, ' ')), e.code]);
+  let byExtra = knownCache.get(entries);
+  if (!byExtra) knownCache.set(entries, (byExtra = new WeakMap()));
+  let known = byExtra.get(extra);
+  if (!known) {
+    known = [];
+    for (const e of entries) known.push([foldText(e.libelle), e.code], [foldText(e.code.replace(/_/g, ' ')), e.code]);
+    for (const [k, v] of Object.entries(extra)) known.push([foldText(k), v]);
+    known.sort((a, b) => b[0].length - a[0].length);
+    byExtra.set(extra, known);
   }
-  for (const [k, v] of Object.entries(extra)) known.push([foldText(k), v]);
-  known.sort((a, b) => b[0].length - a[0].length);
   const codes: string[] = [];
   const unknown: string[] = [];
   // Work on pieces cut at ';', line breaks and '|' (never inside a label), then match labels inside each.

@@ -1,7 +1,9 @@
 // One sync cycle: apply the pushed changes (each in its own transaction, in device sequence order,
 // idempotent by change id), then pull a page of the scope. See docs/architecture.md.
+import { ENTITY_ORDER, entityDef, type EntityName } from '../../src-shared/registry';
 import {
   PROTOCOL_VERSION,
+  type CreateChange,
   type Change,
   type ChangeResult,
   type SyncRequest,
@@ -105,14 +107,44 @@ export class SyncService {
     try {
       return await this.revs.trackMany(changes.length, (revs) =>
         this.db.transaction(async (tx) => {
-          const results: ChangeResult[] = [];
-          for (const [i, change] of changes.entries()) {
+          const results: ChangeResult[] = new Array(changes.length);
+          const fail = (i: number, e: unknown): never => {
+            const rej = e instanceof Rejection ? e : pgRejection(e);
+            if (rej) throw new BatchRejected(i, rej.code, rej.message);
+            throw e;
+          };
+          // The DAECT's creations, parents first, one set-wise write per entity (ChangeApplier.createMany);
+          // then every other change one by one, in sequence order.
+          const creations = new Map<EntityName, number[]>();
+          const others: number[] = [];
+          changes.forEach((c, i) => {
+            if (c.op === 'create' && actor.role === 'daect' && !entityDef(c.entity).unique) {
+              const l = creations.get(c.entity);
+              if (l) l.push(i);
+              else creations.set(c.entity, [i]);
+            } else others.push(i);
+          });
+          for (const entity of ENTITY_ORDER) {
+            const at = creations.get(entity);
+            if (!at) continue;
             try {
-              results.push((await this.applier.apply(tx, actor, change, revs[i]!)).result);
+              const out = await this.applier.createMany(
+                tx,
+                actor,
+                entity,
+                at.map((i) => changes[i] as CreateChange),
+                at.map((i) => revs[i]!),
+              );
+              out.forEach((r, k) => (results[at[k]!] = r));
             } catch (e) {
-              const rej = e instanceof Rejection ? e : pgRejection(e);
-              if (rej) throw new BatchRejected(i, rej.code, rej.message);
-              throw e;
+              fail(at[0]!, e);
+            }
+          }
+          for (const i of others) {
+            try {
+              results[i] = (await this.applier.apply(tx, actor, changes[i]!, revs[i]!)).result;
+            } catch (e) {
+              fail(i, e);
             }
           }
           await after?.(tx, results);
