@@ -178,11 +178,16 @@ export function parseCofinancements(raw: string): Parsed<{ financeur: string; mo
   const out: { financeur: string; montant: number }[] = [];
   for (const part of raw.split(/\s;\s|\n/)) {
     if (!part.trim()) continue;
-    const at = part.lastIndexOf(':');
-    if (at < 0) return bad(`« Cofinancements » : « ${part.trim()} » n’a pas la forme « Financeur : montant »`);
-    const financeur = FINANCEUR_BY.get(foldText(part.slice(0, at)));
-    if (!financeur) return bad(`« Cofinancements » : financeur inconnu « ${part.slice(0, at).trim()} »`);
-    const m = parseAmount(part.slice(at + 1), 'Cofinancements');
+    // « Financeur : montant », or the other way round (the export writes a record's keys in its stored order).
+    const sides = part.split(/\s*:\s*/);
+    if (sides.length !== 2)
+      return bad(`« Cofinancements » : « ${part.trim()} » n’a pas la forme « Financeur : montant »`);
+    const [x, y] = sides as [string, string];
+    const asAmount = (v: string) => /\d/.test(v) && parseAmount(v, 'Cofinancements').ok;
+    const [name, amountText] = asAmount(y) ? [x, y] : [y, x];
+    const financeur = FINANCEUR_BY.get(foldText(name));
+    if (!financeur) return bad(`« Cofinancements » : financeur inconnu « ${name.trim()} »`);
+    const m = parseAmount(amountText, 'Cofinancements');
     if (!m.ok) return m;
     out.push({ financeur, montant: m.value });
   }

@@ -2,11 +2,13 @@
 // what it holds): the dry run's figures, the real run, the same file again (the database does not move), a
 // collectivité's edit kept through a changed file, and the same result from other encodings, separators and an
 // Excel workbook. PGlite by default, PostgreSQL when DATABASE_URL is set (like every server test).
+import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '../../../src-shared/sync/ids';
 import { importAtlas, loadSource } from '../../../src-server/import-atlas/run';
 import { reportCsv, reportText } from '../../../src-server/import-atlas/report';
+import { MAPPING_MODELE, parseMapping } from '../../../src-server/import-atlas/mapping';
 import { EXPECTED, HEADERS, fixtureRows } from '../../fixtures/import-atlas/generate';
 import { startTestServer, type TestServer } from '../helpers/testServer';
 
@@ -70,6 +72,18 @@ describe('import de l’Atlas existant', () => {
     const csv = reportCsv(rep);
     expect(csv.startsWith('\uFEFFLigne;Catégorie;Détail\r\n')).toBe(true);
     expect(csv).toContain('Pays inconnu;Atlantide');
+  });
+
+  it('le modèle documenté se lit avec sa correspondance, égale à celle intégrée', async () => {
+    const docs = path.resolve(__dirname, '../../../docs/import-atlas');
+    const json: unknown = JSON.parse(fs.readFileSync(path.join(docs, 'mapping-modele.json'), 'utf8'));
+    expect(parseMapping(json).colonnes).toEqual(MAPPING_MODELE.colonnes);
+    const r = await importAtlas(deps(), await loadSource({ path: path.join(docs, 'modele.csv') }, json), {
+      dryRun: true,
+    });
+    expect(r.report.refusees).toEqual([]);
+    expect(r.report.fiches.aCreer).toBe(2);
+    expect(r.report.collectivites).toMatchObject({ reconnues: 2, parCode: 2 });
   });
 
   it('autres encodage, séparateur et classeur Excel : le même rapport', async () => {
