@@ -144,6 +144,8 @@ export function detectSeparator(headerLine: string): string {
 
 export async function readCsv(source: AsyncIterable<Uint8Array | string>): Promise<SourceTable> {
   let decoder: { decode(b?: Uint8Array, o?: { stream?: boolean }): string } | null = null;
+  // (Set inside `decide`: read through this function, the compiler does not narrow it to null.)
+  const current = () => decoder;
   let encoding: 'utf-8' | 'windows-1252' = 'utf-8';
   let sep: string | null = null;
   let pending = '';
@@ -209,39 +211,47 @@ export async function readCsv(source: AsyncIterable<Uint8Array | string>): Promi
     }
   };
   let head = '';
-  for await (const chunk of source) {
-    let text: string;
-    if (typeof chunk === 'string') text = chunk;
-    else {
-      if (!decoder) {
-        let bytes = chunk;
-        if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) bytes = bytes.subarray(3);
-        else encoding = detectEncoding(bytes);
-        decoder = encoding === 'utf-8' ? new TextDecoder('utf-8') : new Cp1252Decoder();
-        text = decoder.decode(bytes, { stream: true });
-      } else text = decoder.decode(chunk, { stream: true });
-    }
+  const push = (text: string) => {
     if (text.charCodeAt(0) === 0xfeff && !sep && !head) text = text.slice(1);
     if (!sep) {
       head += text;
       const nl = head.search(/[\r\n]/);
-      if (nl < 0 && head.length < 1 << 20) continue;
+      if (nl < 0 && head.length < 1 << 20) return;
       sep = detectSeparator(nl < 0 ? head : head.slice(0, nl));
       text = head;
     }
     text = pending + text;
     pending = '';
     feed(text);
+  };
+  // The encoding is decided on the first 64 KB (or the whole file when smaller), whatever the chunks.
+  const startBytes: Uint8Array[] = [];
+  let startLength = 0;
+  const decide = () => {
+    let bytes = Buffer.concat(startBytes);
+    startBytes.length = 0;
+    if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) bytes = bytes.subarray(3);
+    else encoding = detectEncoding(bytes);
+    decoder = encoding === 'utf-8' ? new TextDecoder('utf-8') : new Cp1252Decoder();
+    push(decoder.decode(bytes, { stream: true }));
+  };
+  for await (const chunk of source) {
+    if (typeof chunk === 'string') push(chunk);
+    else if (current()) push(current()!.decode(chunk, { stream: true }));
+    else {
+      startBytes.push(chunk);
+      startLength += chunk.length;
+      if (startLength >= 65_536) decide();
+    }
   }
+  if (!current() && startLength) decide();
+  const rest = current()?.decode() ?? '';
+  if (rest) push(rest);
   if (!sep) {
     sep = detectSeparator(head);
     feed(head);
   }
-  if (decoder) {
-    const rest = decoder.decode();
-    if (rest) feed(pending + rest);
-    else if (pending) feed(pending);
-  } else if (pending) feed(pending);
+  if (pending) feed(pending);
   // A quote that ends the file closes its field.
   if (pending === '"') inQuotes = false;
   if (inQuotes) {
