@@ -83,7 +83,7 @@ async function main(): Promise<number> {
   } catch (e) {
     if (e instanceof DataDirLockedError || e instanceof WriterLockedError) {
       console.error(
-        `${e.message}\nLa base est utilisée par un serveur en marche : arrêtez-le le temps de l’import, ou importez depuis l’écran « Importer un Atlas existant » de la DAECT.`,
+        `${e.message}\nLa base est utilisée par un serveur en marche : arrêtez-le le temps de l’import (la simulation --dry-run le demande aussi).`,
       );
       return 2;
     }

@@ -222,7 +222,8 @@ async function remember(tx: Queryable, runId: string, batch: Action[], results: 
   const revs: string[] = [];
   batch.forEach((a, i) => {
     const r = results[i]!;
-    if (a.entity === 'collectivite' || r.status === 'rejected') return;
+    // A conflict (a write raced the import) leaves the field to the people who settle it: not the import's.
+    if (a.entity === 'collectivite' || r.status === 'rejected' || r.status === 'conflict') return;
     const rev = r.rev ?? 0;
     const written = a.op === 'create' ? Object.keys(a.remember) : Object.keys(a.fields);
     entity.push(a.entity);
