@@ -37,6 +37,7 @@ import { accountRoutes } from './routes/accounts';
 import { authRoutes } from './routes/auth';
 import { route, type RouteDeps } from './routes/contract';
 import { syncRoutes } from './routes/sync';
+import { importAtlasRoutes } from './routes/importAtlas';
 
 // Default zod messages (types, unknown keys…) in French: they reach users through API errors.
 z.config(z.locales.fr());
@@ -276,6 +277,7 @@ export async function createServer(
   authRoutes(app, routeDeps, auth);
   accountRoutes(app, routeDeps, auth, getIndex);
   syncRoutes(app, routeDeps, sync, db);
+  importAtlasRoutes(app, routeDeps, sync, db);
 
   await app.register(updatesRoutes, { prefix: '/updates', dir: resolveUpdatesDir(config.dataDir) });
 

@@ -5,6 +5,7 @@
 // this table is the whole.
 import { accountEndpoints } from './accounts';
 import { authEndpoints } from './auth';
+import { importAtlasEndpoints } from './importAtlas';
 import { syncEndpoints } from './sync';
 
-export const endpoints = { ...authEndpoints, ...accountEndpoints, ...syncEndpoints };
+export const endpoints = { ...authEndpoints, ...accountEndpoints, ...syncEndpoints, ...importAtlasEndpoints };
