@@ -41,6 +41,7 @@ import { route, type RouteDeps } from './routes/contract';
 import { syncRoutes } from './routes/sync';
 import { OpenDataStore } from './open-data/files';
 import { openDataRoutes } from './open-data/routes';
+import { importAtlasRoutes } from './routes/importAtlas';
 
 // Default zod messages (types, unknown keys…) in French: they reach users through API errors.
 z.config(z.locales.fr());
@@ -300,6 +301,7 @@ export async function createServer(
       .send(JSON.stringify(signingKey.document)),
   );
   openDataRoutes(app, routeDeps, db, openData);
+  importAtlasRoutes(app, routeDeps, sync, db);
 
   await app.register(updatesRoutes, { prefix: '/updates', dir: resolveUpdatesDir(config.dataDir) });
 

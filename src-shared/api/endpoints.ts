@@ -5,7 +5,14 @@
 // this table is the whole.
 import { accountEndpoints } from './accounts';
 import { authEndpoints } from './auth';
+import { importAtlasEndpoints } from './importAtlas';
 import { publicEndpoints } from './public';
 import { syncEndpoints } from './sync';
 
-export const endpoints = { ...authEndpoints, ...accountEndpoints, ...syncEndpoints, ...publicEndpoints };
+export const endpoints = {
+  ...authEndpoints,
+  ...accountEndpoints,
+  ...syncEndpoints,
+  ...publicEndpoints,
+  ...importAtlasEndpoints,
+};
