@@ -37,6 +37,8 @@ import { accountRoutes } from './routes/accounts';
 import { authRoutes } from './routes/auth';
 import { route, type RouteDeps } from './routes/contract';
 import { syncRoutes } from './routes/sync';
+import { AtlasPublicData } from './atlas-public/donnees';
+import { atlasPublicRoutes } from './atlas-public/routes';
 
 // Default zod messages (types, unknown keys…) in French: they reach users through API errors.
 z.config(z.locales.fr());
@@ -276,6 +278,13 @@ export async function createServer(
   authRoutes(app, routeDeps, auth);
   accountRoutes(app, routeDeps, auth, getIndex);
   syncRoutes(app, routeDeps, sync, db);
+
+  // The public Atlas (no login): pages under /atlas/ built from the public records only (src-shared/public/fields.ts).
+  const atlasData = new AtlasPublicData(db, sync.revs, (e) => app.log.error({ err: e }, 'public atlas refresh failed'));
+  atlasPublicRoutes(app, {
+    data: atlasData,
+    publicUrl: () => (config.publicUrlExplicit ? config.publicUrl : null),
+  });
 
   await app.register(updatesRoutes, { prefix: '/updates', dir: resolveUpdatesDir(config.dataDir) });
 
