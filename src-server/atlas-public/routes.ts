@@ -159,10 +159,12 @@ export function atlasPublicRoutes(app: FastifyInstance, opts: AtlasPublicOptions
   app.get('/atlas/pays', (req, reply) => serve(req, reply, '/pays', (d) => htmlPage(paysListePage(d))));
   app.get<{ Params: { param: string } }>('/atlas/pays/:param', async (req, reply) => {
     const code = paysFromParam(req.params.param);
-    if (!code || !PAYS_CODES.has(code)) return serve(req, reply, `/pays/?${req.params.param}`, () => null);
+    // A country has a page while at least one partenariat is there.
+    if (!code || !PAYS_CODES.has(code) || !(await data.current()).pays.has(code))
+      return serve(req, reply, `/pays/?${req.params.param}`, () => null);
     const url = paysUrl(code);
     if (url !== `/atlas/pays/${req.params.param}`) return reply.redirect(url, 301);
-    return serve(req, reply, url, (d) => htmlPage(paysPage(d, code)));
+    return serve(req, reply, url, (d) => (d.pays.has(code) ? htmlPage(paysPage(d, code)) : null));
   });
 
   app.get('/atlas/recherche', (req, reply) => {
