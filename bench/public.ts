@@ -95,19 +95,23 @@ async function pageMix(srv: BenchServer): Promise<void> {
     const times: number[] = [];
     let ok = 0;
     let bad = 0;
-    const inst = autocannon({
-      url: srv.base,
-      connections: CLIENTS,
-      duration: seconds,
-      headers: { 'accept-encoding': 'br, gzip', accept: 'text/html' },
-      requests: [{ setupRequest: (req) => ({ ...req, method: 'GET', path: next() }) }],
+    await new Promise<void>((resolve, reject) => {
+      const inst = autocannon(
+        {
+          url: srv.base,
+          connections: CLIENTS,
+          duration: seconds,
+          headers: { 'accept-encoding': 'br, gzip', accept: 'text/html' },
+          requests: [{ setupRequest: (req) => ({ ...req, method: 'GET', path: next() }) }],
+        },
+        (err) => (err ? reject(err) : resolve()),
+      );
+      inst.on('response', (_c: unknown, status: number, _bytes: number, ms: number) => {
+        times.push(ms);
+        if (status === 200) ok++;
+        else bad++;
+      });
     });
-    inst.on('response', (_c: unknown, status: number, _bytes: number, ms: number) => {
-      times.push(ms);
-      if (status === 200) ok++;
-      else bad++;
-    });
-    await inst;
     return { times, ok, bad };
   };
   if (WARMUP > 0) await run(WARMUP);

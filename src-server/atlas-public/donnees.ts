@@ -45,8 +45,11 @@ export type PubPartenariat = Pick<
 export type PubFiche = Omit<FicheProjet, 'referentContactId'>;
 export type PubEntree = Pick<EntreeReference, 'id' | 'liste' | 'code' | 'libelle' | 'retiree'>;
 
-/** Refreshes at most this often: an edit synced shows on the pages within seconds (pages' max-age adds 30 s). */
-export const REFRESH_MS = 5_000;
+/**
+ * Refreshes at most this often (a rebuild of the national indexes costs a few hundred milliseconds of CPU): an edit
+ * synced shows on the pages within seconds; the pages' max-age adds at most 30 s in a browser.
+ */
+export const REFRESH_MS = 10_000;
 
 const ENTITIES: PublicEntity[] = [
   'collectivite',
@@ -97,11 +100,30 @@ export interface AtlasData {
   libelle(liste: 'thematique' | 'reseau', code: string): string;
   figures: { collectivites: number; partenaires: number; pays: number; projets: number; actions: number };
   search: SearchEntry[];
+  /** The first three letters of each word → the entries (indexes in `search`) with such a word. */
+  searchIndex: Map<string, number[]>;
   regions: string[];
   departements: string[];
 }
 
-const compareFr = new Intl.Collator('fr', { sensitivity: 'base', numeric: true }).compare;
+/**
+ * Folded texts (sort keys, search texts) memoised per record object: a record's public view is replaced only when
+ * the record changes, so a rebuild folds only what changed (folding every name cost most of a rebuild).
+ */
+const foldMemo = new WeakMap<object, Map<string, string>>();
+function folded(rec: object, slot: string, make: () => string): string {
+  let m = foldMemo.get(rec);
+  if (!m) foldMemo.set(rec, (m = new Map()));
+  let v = m.get(slot);
+  if (v === undefined) m.set(slot, (v = make()));
+  return v;
+}
+/** French order on folded keys (accents and case ignored), by plain comparison: no collator call per pair. */
+function sortBy<T extends object>(items: T[], key: (t: T) => string): T[] {
+  const keyed = items.map((t) => ({ t, k: folded(t, 'tri', () => foldText(key(t))) }));
+  keyed.sort((a, b) => (a.k < b.k ? -1 : a.k > b.k ? 1 : 0));
+  return keyed.map((x) => x.t);
+}
 
 function group<T>(items: T[], key: (t: T) => string): Map<string, T[]> {
   const m = new Map<string, T[]>();
@@ -120,19 +142,26 @@ export function buildAtlas(
   base: Record<PublicEntity, Map<string, Record<string, unknown>>>,
   lignes: Map<string, { declarationApdId: string; montant: number }>,
 ): AtlasData {
-  const collectivites = ([...base.collectivite.values()] as unknown as PubCollectivite[]).sort(
-    (a, b) => compareFr(a.nom, b.nom) || a.code.localeCompare(b.code),
+  const collectivites = sortBy(
+    [...base.collectivite.values()] as unknown as PubCollectivite[],
+    (c) => `${c.nom} ${c.code}`,
   );
   const collectiviteById = new Map(collectivites.map((c) => [c.id, c]));
   const collectiviteByCode = new Map(collectivites.map((c) => [c.code.toLowerCase(), c]));
   // A child shows only while its parents are live (a deleted parent hides what hangs on it).
-  const partenariats = ([...base.partenariat.values()] as unknown as PubPartenariat[])
-    .filter((p) => collectiviteById.has(p.collectiviteId))
-    .sort((a, b) => compareFr(nomPays(a.pays), nomPays(b.pays)) || compareFr(a.nomPartenaire, b.nomPartenaire));
+  const partenariats = sortBy(
+    ([...base.partenariat.values()] as unknown as PubPartenariat[]).filter((p) =>
+      collectiviteById.has(p.collectiviteId),
+    ),
+    (p) => `${nomPays(p.pays)}  ${p.nomPartenaire}`,
+  );
   const partenariatById = new Map(partenariats.map((p) => [p.id, p]));
-  const fiches = ([...base.ficheProjet.values()] as unknown as PubFiche[])
-    .filter((f) => collectiviteById.has(f.collectiviteId) && partenariatById.has(f.partenariatId))
-    .sort((a, b) => compareFr(a.intitule, b.intitule));
+  const fiches = sortBy(
+    ([...base.ficheProjet.values()] as unknown as PubFiche[]).filter(
+      (f) => collectiviteById.has(f.collectiviteId) && partenariatById.has(f.partenariatId),
+    ),
+    (f) => f.intitule,
+  );
   const ficheById = new Map(fiches.map((f) => [f.id, f]));
   const adhesions = ([...base.adhesion.values()] as unknown as PubAdhesion[]).filter((a) =>
     collectiviteById.has(a.collectiviteId),
@@ -180,31 +209,62 @@ export function buildAtlas(
       for (const t of f.thematiques) e.thematiques.set(t, (e.thematiques.get(t) ?? 0) + 1);
     }
   }
+  const rank = new Map(collectivites.map((c, i) => [c.id, i]));
   for (const e of pays.values()) {
-    const ids = new Set(e.partenariats.map((p) => p.collectiviteId));
-    e.collectivites = collectivites.filter((c) => ids.has(c.id));
+    const ids = [...new Set(e.partenariats.map((p) => p.collectiviteId))];
+    ids.sort((a, b) => rank.get(a)! - rank.get(b)!);
+    e.collectivites = ids.map((id) => collectiviteById.get(id)!);
   }
-  const paysListe = [...pays.values()].sort((a, b) => compareFr(a.nom, b.nom));
+  const paysListe = [...pays.values()].sort((a, b) => a.nom.localeCompare(b.nom, 'fr'));
   const engagees = collectivites.filter((c) => partenariatsOf.has(c.id));
-  const partenaires = new Set(partenariats.map((p) => `${p.pays}|${foldText(p.nomPartenaire)}`));
+  const partenaires = new Set(
+    partenariats.map((p) => `${p.pays}|${folded(p, 'nom', () => foldText(p.nomPartenaire))}`),
+  );
 
   const search: SearchEntry[] = [];
   for (const c of collectivites)
     search.push({
       kind: 'collectivite',
-      text: ` ${foldText(`${c.nom} ${c.code.replace(':', ' ')} ${c.commune ?? ''} ${departementNom(c.departement) ?? ''}`)}`,
+      text: folded(
+        c,
+        'recherche',
+        () =>
+          ` ${foldText(`${c.nom} ${c.code.replace(':', ' ')} ${c.commune ?? ''} ${departementNom(c.departement) ?? ''}`)}`,
+      ),
       ref: c,
     });
   for (const p of partenariats)
-    search.push({ kind: 'partenaire', text: ` ${foldText(`${p.nomPartenaire} ${nomPays(p.pays)}`)}`, ref: p });
+    search.push({
+      kind: 'partenaire',
+      text: folded(p, 'recherche', () => ` ${foldText(`${p.nomPartenaire} ${nomPays(p.pays)}`)}`),
+      ref: p,
+    });
   for (const f of fiches)
     search.push({
       kind: 'projet',
-      text: ` ${foldText(`${f.intitule} ${f.thematiques.map((t) => libelle('thematique', t)).join(' ')}`)}`,
+      // (the thématiques' labels are part of the key: a renamed label makes a new text)
+      text: folded(
+        f,
+        `recherche ${f.thematiques.map((t) => libelle('thematique', t)).join('|')}`,
+        () => ` ${foldText(`${f.intitule} ${f.thematiques.map((t) => libelle('thematique', t)).join(' ')}`)}`,
+      ),
       ref: f,
     });
   for (const e of paysListe) search.push({ kind: 'pays', text: ` ${foldText(e.nom)} ${e.code.toLowerCase()}`, ref: e });
 
+  const searchIndex = new Map<string, number[]>();
+  search.forEach((e, i) => {
+    for (const k of new Set(
+      e.text
+        .trim()
+        .split(' ')
+        .map((w) => w.slice(0, 3)),
+    )) {
+      const a = searchIndex.get(k);
+      if (a) a.push(i);
+      else searchIndex.set(k, [i]);
+    }
+  });
   const usedThematiques = new Set(fiches.flatMap((f) => f.thematiques));
   return {
     version,
@@ -225,7 +285,7 @@ export function buildAtlas(
     paysListe,
     thematiques: entrees
       .filter((e) => e.liste === 'thematique' && (!e.retiree || usedThematiques.has(e.code)))
-      .sort((a, b) => compareFr(a.libelle, b.libelle)),
+      .sort((a, b) => a.libelle.localeCompare(b.libelle, 'fr')),
     libelle,
     figures: {
       collectivites: engagees.length,
@@ -235,6 +295,7 @@ export function buildAtlas(
       actions: partenariats.length,
     },
     search,
+    searchIndex,
     regions: [...new Set(engagees.map((c) => c.region).filter((r): r is string => !!r))].sort(),
     departements: [...new Set(engagees.map((c) => c.departement).filter((d): d is string => !!d))].sort(),
   };

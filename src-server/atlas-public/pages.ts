@@ -700,6 +700,12 @@ export function paysPage(d: AtlasData, code: string): string {
   const e = d.pays.get(code);
   const nom = nomPays(code);
   const them = e ? [...e.thematiques.entries()].sort((a, b) => b[1] - a[1]) : [];
+  const parCollectivite = new Map<string, PubPartenariat[]>();
+  for (const p of e?.partenariats ?? []) {
+    const a = parCollectivite.get(p.collectiviteId);
+    if (a) a.push(p);
+    else parCollectivite.set(p.collectiviteId, [p]);
+  }
   const body = html`<h1>${nom}</h1>
     ${
       !e
@@ -733,7 +739,7 @@ export function paysPage(d: AtlasData, code: string): string {
               `Collectivités françaises ayant un partenaire ${enPays(code)}`,
               ['Collectivité', 'Partenaires', 'Thématiques'],
               e.collectivites.map((c) => {
-                const ps = e.partenariats.filter((p) => p.collectiviteId === c.id);
+                const ps = parCollectivite.get(c.id) ?? [];
                 const ths = new Set(
                   ps.flatMap((p) => (d.fichesOfPartenariat.get(p.id) ?? []).flatMap((x) => x.thematiques)),
                 );
@@ -774,7 +780,11 @@ export function search(d: AtlasData, q: string): Map<SearchEntry['kind'], Search
     (Object.keys(KINDS) as SearchEntry['kind'][]).map((k) => [k, []]),
   );
   if (!words.length) return out;
-  for (const e of d.search) if (words.every((w) => e.text.includes(w))) out.get(e.kind)!.push(e);
+  // Candidates from the index by the longest word's first three letters (a full scan only for words of one or two).
+  const longest = words.reduce((a, b) => (b.length > a.length ? b : a));
+  const candidates =
+    longest.length > 3 ? (d.searchIndex.get(longest.slice(1, 4)) ?? []).map((i) => d.search[i]!) : d.search;
+  for (const e of candidates) if (words.every((w) => e.text.includes(w))) out.get(e.kind)!.push(e);
   return out;
 }
 
