@@ -892,7 +892,9 @@ export function cartePage(d: AtlasData, f: Filtres): string {
       hidden
     ></div>
     <p class="fr-text--sm fr-mt-1w" id="carte-aide" hidden>
-      Fond de carte : Natural Earth (domaine public). Utilisez le tableau ci-dessous pour une version textuelle.
+      Disque plein rouge : coopération décentralisée ; cercle vide vert : autre action extérieure ; disque numéroté :
+      groupe de partenaires proches (cliquez pour zoomer). Fond de carte : Natural Earth (domaine public). Le tableau
+      ci-dessous donne la version textuelle.
     </p>
     <p role="status" data-testid="nombre-resultats">
       ${plural(list.length, 'partenariat', 'partenariats')}
