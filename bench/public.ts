@@ -3,7 +3,8 @@
 // database), autocannon in this one, on the same machine. Pages are asked for as a browser does (br/gzip).
 // Figures (one function each, in FIGURES: add one there):
 //   public_page_p95_ms, public_pages_per_s — a mix of home (10 %), collectivité (30 %), fiche (30 %), country
-//   (15 %) and search (15 %) pages, 32 concurrent clients, BENCH_WARMUP s (3) unmeasured then BENCH_DURATION s (10).
+//   (15 %) and search (15 %) pages, 32 concurrent clients, BENCH_WARMUP s (3) unmeasured then BENCH_DURATION s (10);
+//   public_page_server_cpu_ms, the server process's CPU time per page meanwhile (what a loaded machine hides).
 // Prints one `name: value` line per figure and writes bench/results/public.json.
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -25,6 +26,8 @@ const put = (name: string, value: number) => {
 export interface BenchServer {
   /** http://127.0.0.1:<port> */
   base: string;
+  /** The server process's CPU time so far, in ms (Linux /proc; 0 elsewhere). */
+  cpuMs(): number;
   /** Every page of the sitemap, as paths. */
   paths: string[];
 }
@@ -115,11 +118,15 @@ async function pageMix(srv: BenchServer): Promise<void> {
     return { times, ok, bad };
   };
   if (WARMUP > 0) await run(WARMUP);
+  const cpu0 = srv.cpuMs();
   const { times, ok, bad } = await run(DURATION);
+  const cpu = srv.cpuMs() - cpu0;
   if (bad) throw new Error(`${bad} réponse(s) autre que 200 pendant la mesure`);
   times.sort((a, b) => a - b);
   put('public_page_p95_ms', times[Math.floor(times.length * 0.95)] ?? 0);
   put('public_pages_per_s', ok / DURATION);
+  // CPU of the server per page: what the figures above cost on a machine shared with other work.
+  if (cpu > 0) put('public_page_server_cpu_ms', cpu / (ok + bad));
 }
 
 /** Each figure of the bench, in order; another script may add its own (e.g. the open-data export). */
@@ -134,7 +141,15 @@ async function main() {
     const sm = await (await fetch(`${base}/atlas/sitemap.xml`)).text();
     const paths = [...sm.matchAll(/<loc>([^<]+)<\/loc>/g)].map((m) => new URL(m[1]!).pathname);
     log(`prêt en ${((performance.now() - t0) / 1000).toFixed(1)} s ; ${paths.length} pages dans le plan du site`);
-    for (const f of FIGURES) await f({ base, paths });
+    const cpuMs = () => {
+      try {
+        const f = fs.readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+        return ((Number(f[11]) + Number(f[12])) * 1000) / 100; // utime + stime, in clock ticks of 1/100 s
+      } catch {
+        return 0;
+      }
+    };
+    for (const f of FIGURES) await f({ base, paths, cpuMs });
   } finally {
     child.kill('SIGTERM');
     await new Promise((r) => child.once('exit', r));

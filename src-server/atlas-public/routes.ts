@@ -9,6 +9,7 @@ import crypto from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AtlasPublicData, type AtlasData } from './donnees';
@@ -38,7 +39,27 @@ export const PAGE_CACHE_CONTROL = 'public, max-age=30, must-revalidate';
 const MAX_CACHED = 5_000;
 
 type Query = Record<string, string | string[] | undefined>;
-type Rendered = { body: string; type: string; status?: number };
+type Rendered = { body: string; type: string; status?: number; br?: Buffer; gzip?: Buffer };
+
+/**
+ * The body in the encoding the client accepts, compressed once per page and data version (kept with the page):
+ * the compression plugin would compress it again on every request, through a stream.
+ */
+function encoded(req: FastifyRequest, r: Rendered): { body: string | Buffer; encoding: string | null } {
+  const accept = String(req.headers['accept-encoding'] ?? '');
+  if (r.body.length < 512) return { body: r.body, encoding: null };
+  if (/\bbr\b/.test(accept)) {
+    r.br ??= zlib.brotliCompressSync(r.body, {
+      params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 5, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: r.body.length },
+    });
+    return { body: r.br, encoding: 'br' };
+  }
+  if (/\bgzip\b/.test(accept)) {
+    r.gzip ??= zlib.gzipSync(r.body, { level: 6 });
+    return { body: r.gzip, encoding: 'gzip' };
+  }
+  return { body: r.body, encoding: null };
+}
 
 const hash = (s: string) => crypto.createHash('sha1').update(s).digest('base64url').slice(0, 16);
 
@@ -112,10 +133,13 @@ export function atlasPublicRoutes(app: FastifyInstance, opts: AtlasPublicOptions
       if (cache.size >= MAX_CACHED) cache.delete(cache.keys().next().value!);
       cache.set(key, r);
     }
-    return reply
+    const out = encoded(req, r);
+    reply
       .code(r.status ?? 200)
       .type(r.type)
-      .send(r.body);
+      .header('Vary', 'Accept-Encoding');
+    if (out.encoding) reply.header('Content-Encoding', out.encoding);
+    return reply.send(out.body);
   }
   const htmlPage = (body: string): Rendered => ({ body, type: 'text/html; charset=utf-8' });
 
