@@ -16,19 +16,19 @@ import {
 } from './support/fixtures';
 import { collectiviteId } from '../../src-shared/sync/ids';
 
-/** axe on the page as it is, then with the design system's dark theme (its CSS variables, set on <html>). */
+/**
+ * axe on the same address in the light and the dark theme (the design system's CSS variables, set on <html>): axe
+ * runs as a script in the page, so it is run in a context of its own with JavaScript — the page is the same HTML.
+ */
 async function axeBothThemes(page: Page, label: string): Promise<void> {
-  await expectNoAxeViolations(page, `${label} (clair)`);
-  const url = page.url();
-  const ctx = page.context();
-  // A page without JavaScript cannot be switched: the dark theme is checked in a context with JavaScript.
-  const browser = ctx.browser() as Browser;
-  const dark = await browser.newContext();
-  const p = await dark.newPage();
-  await p.goto(url);
+  const browser = page.context().browser() as Browser;
+  const ctx = await browser.newContext({ javaScriptEnabled: true });
+  const p = await ctx.newPage();
+  await p.goto(page.url());
+  await expectNoAxeViolations(p, `${label} (clair)`);
   await p.evaluate(() => document.documentElement.setAttribute('data-fr-theme', 'dark'));
   await expectNoAxeViolations(p, `${label} (sombre)`);
-  await dark.close();
+  await ctx.close();
 }
 
 test.describe('sans JavaScript', () => {
