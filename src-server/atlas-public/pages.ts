@@ -252,6 +252,13 @@ function table(caption: string, head: string[], rows: Html[], opts: { numeric?: 
   </div>`;
 }
 
+/** A web address as a link (http or https only: any other scheme is shown as text, never followed). */
+function lienExterne(url: string | null): Html | string | null {
+  if (!url) return null;
+  if (!/^https?:\/\//i.test(url)) return url;
+  return html`<a href="${url}" rel="noopener" target="_blank" title="${url} — nouvelle fenêtre">${url}</a>`;
+}
+
 const typeLabel = (c: PubCollectivite) => COLLECTIVITE_TYPE_LABELS[c.type] ?? c.type;
 const lieu = (c: PubCollectivite) =>
   [departementNom(c.departement), regionNom(c.region)].filter((x): x is string => !!x).join(', ');
@@ -452,14 +459,7 @@ export function collectivitePage(d: AtlasData, c: PubCollectivite): string {
     ['Département', c.departement ? `${departementNom(c.departement)} (${c.departement})` : null],
     ['Région', regionNom(c.region)],
     ['Adresse', [c.adresse, [c.codePostal, c.commune].filter(Boolean).join(' ')].filter(Boolean).join(', ') || null],
-    [
-      'Site web',
-      c.siteWeb
-        ? html`<a href="${c.siteWeb}" rel="noopener" target="_blank" title="${c.siteWeb} — nouvelle fenêtre"
-            >${c.siteWeb}</a
-          >`
-        : null,
-    ],
+    ['Site web', lienExterne(c.siteWeb)],
   ];
   const body = html`<h1>${c.nom}</h1>
     <p class="fr-text--lead">${typeLabel(c)}${lieu(c) ? ` — ${lieu(c)}` : ''}</p>
@@ -626,14 +626,7 @@ export function fichePage(d: AtlasData, x: PubFiche): string {
       x.odd.length ? x.odd.map((n) => `${n}. ${ODD.find((o) => o.numero === n)?.label ?? ''}`).join(' ; ') : null,
     ],
     ['Dispositif « 1 % »', x.dispositifUnPourCent !== 'aucun' ? DISPOSITIF_LABELS[x.dispositifUnPourCent] : null],
-    [
-      'Site web',
-      x.siteWeb
-        ? html`<a href="${x.siteWeb}" rel="noopener" target="_blank" title="${x.siteWeb} — nouvelle fenêtre"
-            >${x.siteWeb}</a
-          >`
-        : null,
-    ],
+    ['Site web', lienExterne(x.siteWeb)],
   ];
   const body = html`<h1>${x.intitule}</h1>
     <p class="fr-text--lead">Projet de <a href="${collectiviteUrl(c)}">${c.nom}</a> ${enPays(p.pays)}</p>

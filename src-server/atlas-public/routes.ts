@@ -36,7 +36,8 @@ const require = createRequire(import.meta.url);
 const here = path.dirname(fileURLToPath(import.meta.url));
 
 export const PAGE_CACHE_CONTROL = 'public, max-age=30, must-revalidate';
-const MAX_CACHED = 5_000;
+/** Pages kept per data version (a national page weighs 10–40 kB, its compressed copy a fifth). */
+const MAX_CACHED = 2_000;
 
 type Query = Record<string, string | string[] | undefined>;
 type Rendered = { body: string; type: string; status?: number; br?: Buffer; gzip?: Buffer };
