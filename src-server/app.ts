@@ -58,6 +58,8 @@ export interface ServerInternals {
   mailer: Mailer;
   /** Work of the account endpoints done after their answer (lookups, tokens, mails). */
   jobs: JobQueue;
+  /** The public records in memory, per data version (the public Atlas's pages read them; so may open data). */
+  atlas: AtlasPublicData;
 }
 
 let collectiviteIndex: CollectiviteIndex | null = null;
@@ -149,7 +151,9 @@ export async function createServer(
       refreshGraceSeconds: config.refreshGraceSeconds,
     },
   });
-  app.decorate('cncd', { db, auth, sync, mailer, jobs });
+  // The public Atlas (no login): pages under /atlas/ built from the public records only (src-shared/public/fields.ts).
+  const atlas = new AtlasPublicData(db, sync.revs, (e) => app.log.error({ err: e }, 'public atlas refresh failed'));
+  app.decorate('cncd', { db, auth, sync, mailer, jobs, atlas });
 
   app.setValidatorCompiler(validatorCompiler);
   // Responses are typed by the zod schemas at compile time; serialising with JSON.stringify keeps big pulls fast.
@@ -279,10 +283,8 @@ export async function createServer(
   accountRoutes(app, routeDeps, auth, getIndex);
   syncRoutes(app, routeDeps, sync, db);
 
-  // The public Atlas (no login): pages under /atlas/ built from the public records only (src-shared/public/fields.ts).
-  const atlasData = new AtlasPublicData(db, sync.revs, (e) => app.log.error({ err: e }, 'public atlas refresh failed'));
   atlasPublicRoutes(app, {
-    data: atlasData,
+    data: atlas,
     publicUrl: () => (config.publicUrlExplicit ? config.publicUrl : null),
   });
 
