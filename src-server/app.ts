@@ -42,6 +42,8 @@ import { syncRoutes } from './routes/sync';
 import { OpenDataStore } from './open-data/files';
 import { openDataRoutes } from './open-data/routes';
 import { importAtlasRoutes } from './routes/importAtlas';
+import { AtlasPublicData } from './atlas-public/donnees';
+import { atlasPublicRoutes } from './atlas-public/routes';
 
 // Default zod messages (types, unknown keys…) in French: they reach users through API errors.
 z.config(z.locales.fr());
@@ -65,6 +67,8 @@ export interface ServerInternals {
   signingKey: ServerSigningKey;
   /** The open-data files, built per version of the public data. */
   openData: OpenDataStore;
+  /** The public records in memory, per data version (the public Atlas's pages read them). */
+  atlas: AtlasPublicData;
 }
 
 let collectiviteIndex: CollectiviteIndex | null = null;
@@ -161,7 +165,9 @@ export async function createServer(
     watermark: () => sync.revs.watermark(),
     maxStaleMs: config.openDataMaxStaleSeconds * 1000,
   });
-  app.decorate('cncd', { db, auth, sync, mailer, jobs, signingKey, openData });
+  // The public Atlas (no login): pages under /atlas/ built from the public records only (src-shared/public/fields.ts).
+  const atlas = new AtlasPublicData(db, sync.revs, (e) => app.log.error({ err: e }, 'public atlas refresh failed'));
+  app.decorate('cncd', { db, auth, sync, mailer, jobs, signingKey, openData, atlas });
 
   app.setValidatorCompiler(validatorCompiler);
   // Responses are typed by the zod schemas at compile time; serialising with JSON.stringify keeps big pulls fast.
@@ -302,6 +308,11 @@ export async function createServer(
   );
   openDataRoutes(app, routeDeps, db, openData);
   importAtlasRoutes(app, routeDeps, sync, db);
+
+  atlasPublicRoutes(app, {
+    data: atlas,
+    publicUrl: () => (config.publicUrlExplicit ? config.publicUrl : null),
+  });
 
   await app.register(updatesRoutes, { prefix: '/updates', dir: resolveUpdatesDir(config.dataDir) });
 
