@@ -4,7 +4,8 @@
 // Figures (one function each, in FIGURES: add one there):
 //   public_page_p95_ms, public_pages_per_s — a mix of home (10 %), collectivité (30 %), fiche (30 %), country
 //   (15 %) and search (15 %) pages, 32 concurrent clients, BENCH_WARMUP s (3) unmeasured then BENCH_DURATION s (10);
-//   public_page_server_cpu_ms, the server process's CPU time per page meanwhile (what a loaded machine hides).
+//   public_page_server_cpu_ms, the server process's CPU time per page meanwhile (what a loaded machine hides);
+//   open_data_export_s (with open_data_records, open_data_mb), the open-data files built (bench/openData.ts).
 // Prints one `name: value` line per figure and writes bench/results/public.json.
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -129,8 +130,17 @@ async function pageMix(srv: BenchServer): Promise<void> {
   if (cpu > 0) put('public_page_server_cpu_ms', cpu / (ok + bad));
 }
 
-/** Each figure of the bench, in order; another script may add its own (e.g. the open-data export). */
-export const FIGURES: ((srv: BenchServer) => Promise<void>)[] = [pageMix];
+/**
+ * open_data_export_s — every public CSV and JSON file built on the national demo data (bench/openData.ts, which
+ * checks each file is complete), in a server of its own in this process: the building is timed, not the download.
+ */
+async function openDataExport() {
+  const { measureOpenData } = await import('./openData');
+  for (const [name, value] of Object.entries(await measureOpenData())) put(name, value);
+}
+
+/** Each figure of the bench, in order; another script may add its own. */
+export const FIGURES: ((srv: BenchServer) => Promise<void>)[] = [pageMix, openDataExport];
 
 async function main() {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cncd-bench-public-'));

@@ -1,8 +1,9 @@
 // The « Données ouvertes » pages of the public Atlas, written on the server: plain HTML in the State's design
 // system (DSFR CSS served at /dsfr), readable without JavaScript. The body of each page is a function of its
-// own; `layout` is a minimal frame until the public site's common layout takes it over.
+// own, framed by the public Atlas's layout (atlas-public/html.ts).
 import { DICTIONARY_COLUMNS, LICENCE, OPEN_DATASETS, dataDictionary } from '../../src-shared/public/openData';
 import type { OpenDataFile, OpenDataSnapshot } from './files';
+import { Html, page } from '../atlas-public/html';
 
 export function esc(s: unknown): string {
   return String(s ?? '')
@@ -24,34 +25,17 @@ export function tailleFichier(bytes: number): string {
 const dateFr = (d: Date) =>
   d.toLocaleString('fr-FR', { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/Paris' }).replace(':', ' h ');
 
-/** A minimal DSFR frame: header with the Marianne block, main content, footer with the licence. */
-export function layout(title: string, body: string): string {
-  return `<!doctype html>
-<html lang="fr" data-fr-scheme="system">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${esc(title)} — Atlas de la coopération décentralisée</title>
-<link rel="stylesheet" href="/dsfr/dsfr.min.css">
-<link rel="stylesheet" href="/dsfr/utility/icons/icons.min.css">
-</head>
-<body>
-<div class="fr-skiplinks"><nav class="fr-container" role="navigation" aria-label="Accès rapide"><ul class="fr-skiplinks__list"><li><a class="fr-link" href="#contenu">Contenu</a></li></ul></nav></div>
-<header role="banner" class="fr-header"><div class="fr-header__body"><div class="fr-container"><div class="fr-header__body-row">
-<div class="fr-header__brand fr-enlarge-link"><div class="fr-header__brand-top"><div class="fr-header__logo"><p class="fr-logo">République<br>française</p></div></div>
-<div class="fr-header__service"><a href="/atlas/" title="Accueil — Atlas de la coopération décentralisée"><p class="fr-header__service-title">Atlas de la coopération décentralisée</p></a>
-<p class="fr-header__service-tagline">L’action extérieure des collectivités territoriales</p></div></div>
-</div></div></div></header>
-<main role="main" id="contenu" tabindex="-1"><div class="fr-container fr-py-6w">
-${body}
-</div></main>
-<footer class="fr-footer" role="contentinfo"><div class="fr-container"><div class="fr-footer__body">
-<div class="fr-footer__brand"><p class="fr-logo">République<br>française</p></div>
-<div class="fr-footer__content"><p class="fr-footer__content-desc">Données publiées sous la <a href="${LICENCE.url}" rel="license">${esc(LICENCE.nom)}</a>.</p></div>
-</div></div></footer>
-</body>
-</html>
-`;
+/** The public Atlas's page frame (header with search, navigation, footer), « Données ouvertes » selected. */
+export function layout(title: string, body: string, canonical = '/atlas/donnees'): string {
+  return page({
+    title,
+    description: `${title} : les données publiques de l’Atlas, sous ${LICENCE.nom}.`,
+    canonical,
+    nav: 'donnees',
+    breadcrumb: [{ href: '/atlas/', label: 'Accueil' }, { label: title }],
+    styles: ['/dsfr/utility/icons/icons.min.css'],
+    body: new Html(body),
+  });
 }
 
 /** A DSFR table's frame; its scrolling part takes the focus, so a keyboard can scroll a wide table. */

@@ -27,8 +27,11 @@ function cacheHeaders(reply: FastifyReply, etag: string, modified: Date): void {
   reply.header('ETag', etag).header('Last-Modified', modified.toUTCString()).header('Cache-Control', CACHE_CONTROL);
 }
 
-function html(reply: FastifyReply, title: string, body: string) {
-  return reply.type('text/html; charset=utf-8').header('Cache-Control', 'no-cache').send(layout(title, body));
+function html(reply: FastifyReply, title: string, body: string, canonical?: string) {
+  return reply
+    .type('text/html; charset=utf-8')
+    .header('Cache-Control', 'no-cache')
+    .send(layout(title, body, canonical));
 }
 
 export function openDataRoutes(app: FastifyInstance, deps: RouteDeps, db: Db, store: OpenDataStore): void {
@@ -57,7 +60,7 @@ export function openDataRoutes(app: FastifyInstance, deps: RouteDeps, db: Db, st
     return html(reply, 'Données ouvertes', donneesBody(snap, store.dictionary));
   });
   app.get('/atlas/donnees/dictionnaire', { schema: { hide: true } }, async (_req, reply) =>
-    html(reply, 'Dictionnaire des données', dictionnaireBody()),
+    html(reply, 'Dictionnaire des données', dictionnaireBody(), '/atlas/donnees/dictionnaire'),
   );
   app.get<{ Params: { fichier: string } }>(
     '/atlas/donnees/:fichier',
