@@ -139,6 +139,7 @@ async function start(): Promise<void> {
       'secrets:info': () => secrets.info(),
       'files:save': (req) => files.save(req),
       'files:open': (req) => files.open(req),
+      'files:openBytes': (req) => files.openBytes(req),
       'settings:getServerUrl': () => settings.getServerUrl(),
       'settings:setServerUrl': ({ url }) => {
         if (!isUsableServerUrl(url)) {
