@@ -31,6 +31,8 @@ import { JobQueue } from './mail/queue';
 import { loadOfficialCollectivites } from './reference/officialCollectivites';
 import { updatesRoutes, resolveUpdatesDir } from './routes/updates';
 import { SyncService } from './sync/service';
+import { loadSigningKey, type ServerSigningKey } from './sync/serverKey';
+import { SERVER_KEY_PATH } from '../src-shared/files/snapshot';
 import { APP_CSP } from './csp';
 import { HttpError } from './httpError';
 import { accountRoutes } from './routes/accounts';
@@ -56,6 +58,8 @@ export interface ServerInternals {
   mailer: Mailer;
   /** Work of the account endpoints done after their answer (lookups, tokens, mails). */
   jobs: JobQueue;
+  /** The key that signs snapshots and device certificates (sync/serverKey.ts). */
+  signingKey: ServerSigningKey;
 }
 
 let collectiviteIndex: CollectiviteIndex | null = null;
@@ -124,6 +128,7 @@ export async function createServer(
     });
   const sync = new SyncService(db);
   await sync.init();
+  const signingKey = await loadSigningKey(db, config.signingKey);
   const jobs = new JobQueue((e) => app.log.error({ err: e }, 'account job failed'));
   const epochs = new TokenEpochs(config.accessTtlSeconds);
   await epochs.load(db);
@@ -147,7 +152,7 @@ export async function createServer(
       refreshGraceSeconds: config.refreshGraceSeconds,
     },
   });
-  app.decorate('cncd', { db, auth, sync, mailer, jobs });
+  app.decorate('cncd', { db, auth, sync, mailer, jobs, signingKey });
 
   app.setValidatorCompiler(validatorCompiler);
   // Responses are typed by the zod schemas at compile time; serialising with JSON.stringify keeps big pulls fast.
@@ -275,7 +280,16 @@ export async function createServer(
   }));
   authRoutes(app, routeDeps, auth);
   accountRoutes(app, routeDeps, auth, getIndex);
-  syncRoutes(app, routeDeps, sync, db);
+  syncRoutes(app, routeDeps, sync, db, signingKey);
+  // The public key that signs snapshots, at its well-known URL (not an API route: no session, read by any
+  // app that pins it). Rotating it is rare; an hour of cache is a fair trade.
+  app.get(SERVER_KEY_PATH, { schema: { hide: true } }, async (_req, reply) =>
+    reply
+      .header('Cache-Control', 'public, max-age=3600')
+      .header('Access-Control-Allow-Origin', '*')
+      .type('application/json; charset=utf-8')
+      .send(JSON.stringify(signingKey.document)),
+  );
 
   await app.register(updatesRoutes, { prefix: '/updates', dir: resolveUpdatesDir(config.dataDir) });
 

@@ -20,6 +20,11 @@ export interface ServerConfig {
   /** Also print one plain French line on the console for each mail written to a file (`npm start`, whose log level hides it). */
   mailToConsole?: boolean;
   mailFrom: string;
+  /**
+   * The server's Ed25519 signing key (snapshots, device certificates), PKCS#8 in base64
+   * (ATLAS_SIGNING_KEY); generated and kept in the database (table server_signing_key) when not given.
+   */
+  signingKey?: string | null;
   /** HMAC secret of access tokens; generated and kept in the database (table server_meta, inside the PGlite data folder by default) when not given. */
   tokenSecret: string | null;
   accessTtlSeconds: number;
@@ -89,6 +94,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     mailToConsole: env.CNCD_MAIL_CONSOLE === '1',
     mailFrom: env.MAIL_FROM || 'Atlas de la coopération décentralisée <ne-pas-repondre@atlas.gouv.fr>',
     tokenSecret: env.CNCD_TOKEN_SECRET || null,
+    signingKey: env.ATLAS_SIGNING_KEY?.trim() || null,
     accessTtlSeconds: int(env.ACCESS_TOKEN_TTL, 15 * 60),
     refreshTtlDays: int(env.REFRESH_TOKEN_TTL_DAYS, 60),
     appDir: env.CNCD_APP_DIR ? path.resolve(env.CNCD_APP_DIR) : path.resolve('out/renderer'),

@@ -4,6 +4,7 @@ import { createServer } from './app';
 import { loadConfig } from './config';
 import { DataDirLockedError } from './db/lock';
 import { WriterLockedError } from './db/writerLock';
+import { SigningKeyError } from './sync/serverKey';
 import { isEmpty, printAccounts, seedNational } from './seed';
 
 async function main() {
@@ -12,7 +13,7 @@ async function main() {
   try {
     server = await createServer(config);
   } catch (e) {
-    if (e instanceof DataDirLockedError || e instanceof WriterLockedError) {
+    if (e instanceof DataDirLockedError || e instanceof WriterLockedError || e instanceof SigningKeyError) {
       console.error(e.message);
       process.exit(2);
     }

@@ -7,6 +7,9 @@ import { HttpError } from '../httpError';
 import type { Actor } from '../sync/actor';
 import type { Db } from '../db/driver';
 import { importPacket } from '../sync/packets';
+import { issueCertificate, type ServerSigningKey } from '../sync/serverKey';
+import { buildSnapshot, resolveScope, snapshotFileName } from '../sync/snapshots';
+import { parsePerimetre } from '../../src-shared/files/snapshot';
 import type { SyncService } from '../sync/service';
 import { route, type Claims, type RouteDeps } from './contract';
 
@@ -19,7 +22,13 @@ const actorOf = (c: Claims): Actor => ({
   label: c.lbl ?? c.sub,
 });
 
-export function syncRoutes(app: FastifyInstance, deps: RouteDeps, sync: SyncService, db: Db): void {
+export function syncRoutes(
+  app: FastifyInstance,
+  deps: RouteDeps,
+  sync: SyncService,
+  db: Db,
+  key: ServerSigningKey,
+): void {
   route(app, deps, e.sync, ({ body, claims }) => {
     if (!SUPPORTED_PROTOCOL_VERSIONS.includes(body.v)) {
       throw new HttpError(
@@ -38,4 +47,23 @@ export function syncRoutes(app: FastifyInstance, deps: RouteDeps, sync: SyncServ
       new Uint8Array(Buffer.from(body.fichier, 'base64')),
     ),
   );
+  route(app, deps, e.deviceCertificate, ({ claims }) =>
+    issueCertificate(db, key, { userId: claims.sub, deviceId: claims.dev }),
+  );
+  route(app, deps, e.snapshot, async ({ query, claims, reply }) => {
+    const scope = parsePerimetre(query.perimetre);
+    if (!scope) throw new HttpError(400, 'VALIDATION', 'Périmètre d’instantané invalide.');
+    const resolved = await resolveScope(
+      db,
+      { role: claims.role, collectiviteId: claims.cid, region: claims.reg },
+      scope,
+    );
+    const now = new Date();
+    const built = await buildSnapshot(db, sync, key, resolved, now);
+    return reply
+      .header('Content-Type', e.snapshot.file.contentType)
+      .header('Content-Disposition', `attachment; filename="${snapshotFileName(resolved, now)}"`)
+      .header('Cache-Control', 'no-store')
+      .send(Buffer.from(built.bytes.buffer, built.bytes.byteOffset, built.bytes.byteLength));
+  });
 }

@@ -2,7 +2,7 @@
 // and the error codes it may answer. The server registers its routes from these definitions and
 // publishes them at /api/docs; the app calls them through one typed function (src-renderer/api/http.ts).
 // The same role as the IPC contract (../ipc/contract.ts) for the HTTP boundary.
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { ApiErrorCode } from './error';
 
 export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 429;
@@ -22,11 +22,21 @@ export interface Endpoint {
   query?: z.ZodObject;
   body?: z.ZodType;
   response: z.ZodType;
+  /**
+   * The success answer is a file, not JSON (a snapshot): its media type. `response` is then `fileResponse`;
+   * the caller reads the bytes (errors stay JSON `apiError`).
+   */
+  file?: { contentType: 'application/octet-stream' };
   /** Success status, 200 unless said. */
   status?: 200 | 202;
   /** The codes each error status may carry (body: `apiError`), beyond those any endpoint may answer. */
   errors: Partial<Record<ErrorStatus, readonly ApiErrorCode[]>>;
 }
+
+/** The `response` of an endpoint that answers a file (see Endpoint.file): its bytes. */
+export const fileResponse = z
+  .custom<Uint8Array>((v) => v instanceof Uint8Array, { error: 'Fichier binaire attendu.' })
+  .describe('Fichier binaire (application/octet-stream)');
 
 /** Codes any endpoint may answer, whatever its definition says (bad JSON, too large, server error…). */
 export const COMMON_ERRORS = {

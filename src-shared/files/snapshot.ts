@@ -81,6 +81,24 @@ export function scopeOfHeader(h: FileHeader): { type: 'collectivite' | 'region' 
 
 export const isRegionCode = (c: string) => Object.prototype.hasOwnProperty.call(REGION_NOMS, c);
 
+/** A snapshot's scope as the API names it: `collectivite:<uuid>`, `region:<code>` or `national`. */
+export const PERIMETRE_PATTERN =
+  /^(collectivite:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|region:[0-9A-Z]{2,3}|national)$/;
+export type SnapshotScope = FileHeader['scope'];
+
+/** `collectivite:<uuid>` → { type: 'collectivite', id }; null when not a scope name. */
+export function parsePerimetre(p: string): SnapshotScope | null {
+  if (!PERIMETRE_PATTERN.test(p)) return null;
+  if (p === 'national') return { type: 'national', id: null };
+  const [type, id] = p.split(':') as ['collectivite' | 'region', string];
+  return { type, id };
+}
+
+/** The API's name of a scope (the inverse of parsePerimetre). */
+export function perimetreOf(scope: SnapshotScope): string {
+  return scope.type === 'national' ? 'national' : `${scope.type}:${scope.id ?? ''}`;
+}
+
 /**
  * The key that must have signed a snapshot, given the server keys this app trusts (shipped and pinned):
  * a server signer → its key; a device signer → its certified key, once the certificate is checked (server

@@ -5,6 +5,7 @@ import { stripRevs } from '../../src-renderer/db/base';
 import type { AtlasDb } from '../../src-renderer/db/database';
 import type { Queryable } from '../../src-server/db/driver';
 import { TABLE_DEFS } from '../../src-server/sync/tables';
+import type { PulledRecord } from '../../src-shared/sync/protocol';
 
 export type Scope = { role: 'agent'; collectiviteId: string } | { role: 'sgar'; region: string } | { role: 'daect' };
 /** entity → id → record (every schema field, null where empty). */
@@ -41,6 +42,13 @@ export async function deviceCopy(db: AtlasDb): Promise<Copy> {
   for (const e of ENTITY_NAMES) {
     for (const r of await db.records(e).toArray()) out[e][r.id] = normalise(e, stripRevs(r) as Record<string, unknown>);
   }
+  return out;
+}
+
+/** The live records of a list as the pull sends them (a snapshot's lines), as a copy. */
+export function copyOfRecords(records: readonly PulledRecord[]): Copy {
+  const out = emptyCopy();
+  for (const r of records) if (!r.deleted) out[r.entity][r.id] = normalise(r.entity, { ...r.fields, id: r.id });
   return out;
 }
 
