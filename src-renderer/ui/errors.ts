@@ -5,6 +5,7 @@ import { NotFoundError, ValidationError } from '../db/errors';
 import { HostError } from '../host/electron';
 import { PendingChangesError } from '../sync/pendingChangesError';
 import { SyncError } from '../api/http';
+import { FileError } from '../../src-shared/files/errors';
 
 /** An error whose message is French and meant for the user, thrown by the screens themselves. */
 export class UserFacingError extends Error {
@@ -22,6 +23,8 @@ const KNOWN: (abstract new (...args: never[]) => Error)[] = [
   PendingChangesError,
   HostError,
   UserFacingError,
+  // A refused file (.atlas-modifs, .atlas-instantane): its message says why, in French.
+  FileError,
 ];
 
 /** True when the error's own message is French and written for the user. */

@@ -14,6 +14,7 @@ import { forgotPassword, requestAccount, searchCollectivites } from './api';
 import { secretStorageNotice, type SecretNotice } from './secretNotice';
 import { ServerChangeModal } from './ServerChangeModal';
 import { EnTeteConnexion, PiedConnexion } from './Cadre';
+import { OuvrirInstantane } from '../visionneuse/OuvrirInstantane';
 
 type Tab = 'login' | 'request' | 'forgot' | 'settings';
 
@@ -82,6 +83,16 @@ export function ConnexionScreen() {
                 {tab === 'settings' && <ServerSettings />}
               </div>
             </div>
+            <section className="fr-mt-6w" aria-labelledby="titre-instantane">
+              <h2 id="titre-instantane" className="fr-h5">
+                Consulter un instantané sans compte
+              </h2>
+              <p>
+                Un instantané (fichier .atlas-instantane) est une copie signée des données d’une collectivité ou d’une
+                région, remise par les services de l’État. Il s’ouvre ici en lecture seule, sans compte ni connexion.
+              </p>
+              <OuvrirInstantane secondary />
+            </section>
           </div>
         </div>
       </main>
