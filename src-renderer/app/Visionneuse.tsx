@@ -11,7 +11,7 @@ import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { AppContext, type AppContextValue, type CurrentUser } from '../core/context';
 import { useRecord } from '../core/data';
 import { href, navigate, useRoute, type Route } from '../core/router';
-import { fermerInstantane, type ViewedSnapshot } from '../core/visionneuse';
+import type { ViewedSnapshot } from '../core/visionneuse';
 import { ApdScreen } from '../features/apd/ApdScreen';
 import { CampagneScreen } from '../features/campagne/CampagneScreen';
 import { ChoixCollectiviteScreen } from '../features/campagne/ChoixCollectiviteScreen';
@@ -149,16 +149,6 @@ export default function Visionneuse({ view }: { view: ViewedSnapshot }) {
                 },
               ]
             : []),
-          {
-            iconId: 'fr-icon-close-line',
-            text: 'Fermer l’instantané',
-            buttonProps: {
-              onClick: () => {
-                navigate('/');
-                void fermerInstantane();
-              },
-            },
-          },
         ]}
         navigation={
           collectiviteId

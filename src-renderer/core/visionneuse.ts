@@ -6,6 +6,7 @@ import { useSyncExternalStore } from 'react';
 import { FILE_EXTENSIONS } from '../../src-shared/files/container';
 import type { ViewedSnapshot } from '../sync/viewer';
 import { getHost } from '../host';
+import { navigate } from './router';
 
 export type { ViewedSnapshot } from '../sync/viewer';
 
@@ -43,6 +44,8 @@ export async function ouvrirInstantane(bytes: Uint8Array): Promise<void> {
   if (current) await fermerInstantane();
   const view = await viewer.openSnapshotView(bytes);
   viewer.showSnapshotView(view);
+  // The snapshot opens on its home (its dashboard, or the chooser of a région's collectivités).
+  navigate('/', { force: true });
   set(view);
 }
 

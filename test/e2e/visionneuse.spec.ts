@@ -18,7 +18,17 @@ import {
 } from '../../src-shared/domain/partenariat';
 import { nomPays } from '../../src-shared/reference/pays';
 import { fieldColumn } from '../../src-shared/registry';
-import { appUrl, createUser, expect, expectNoAxeViolations, shot, test, type E2EUser } from './support/fixtures';
+import {
+  appUrl,
+  createUser,
+  expect,
+  expectNoAxeViolations,
+  login,
+  shot,
+  test,
+  waitSynced,
+  type E2EUser,
+} from './support/fixtures';
 import { fakeMainLog, pickFileInDialog, useFakeElectron } from './support/fakeElectron';
 
 const APP_DBS = ['atlas-hors-ligne', 'atlas-hors-ligne-secrets'];
@@ -375,5 +385,47 @@ test('instantané par l’API de fichiers de l’application de bureau (files:op
   await expect.poll(() => databaseNames(page)).not.toContain(VIEWER_DB);
   await page.evaluate(() => localStorage.removeItem('atlas.clesServeur'));
   expect(await dumpDbs(page, APP_DBS)).toEqual(before);
+  await ctx.close();
+});
+
+test('connecté : l’instantané s’ouvre depuis « Synchronisation » sans toucher à la copie du poste, qui reprend à la fermeture', async ({
+  browser,
+}) => {
+  const agent = await createUser({ collectiviteCode: 'commune:22278' });
+  const sgar = await createUser({ role: 'sgar', region: '53' });
+  const bytes = await serverSnapshot(await apiLogin(sgar), `collectivite:${agent.collectiviteId}`);
+  const key = await serverKey();
+  const snap = await readSnapshot(bytes, key);
+  const ctx = await browser.newContext();
+  await ctx.addInitScript((k) => localStorage.setItem('atlas.clesServeur', JSON.stringify([k])), key);
+  const page = await ctx.newPage();
+  page.on('dialog', (d) => void d.accept());
+  await login(page, agent);
+  await page.getByRole('link', { name: 'Synchronisation' }).first().click();
+  await waitSynced(page);
+  const before = await dumpDbs(page, APP_DBS);
+  expect(before['atlas-hors-ligne']).not.toBeNull();
+
+  await openWithChooser(page, 'saint-brieuc.atlas-instantane', bytes);
+  await expect(page.getByTestId('bandeau-instantane').locator('.fr-notice__title')).toHaveText(
+    await expectedBanner(page, snap.meta, snap.header.createdAt),
+  );
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(/Campagne de mise à jour|Tableau de bord/);
+  // No sync control, no status bar, nobody logged in on screen: the snapshot's frame only.
+  await expect(page.getByRole('button', { name: 'Se déconnecter' })).toHaveCount(0);
+  await expect(page.getByTestId('etat-attente')).toHaveCount(0);
+  await expectReadOnly(page);
+  const nav = page.getByRole('navigation', { name: /principal/i });
+  await nav.getByRole('link', { name: 'Élus et cadres', exact: true }).click();
+  for (const c of snap.of('contact', agent.collectiviteId!))
+    await expect(page.locator('main').getByText(String(c.nom)).first()).toBeVisible();
+  await shot(page, 'visionneuse-connecte');
+  // While the snapshot is shown, the device's own copy is untouched (its sync is stopped).
+  expect(await dumpDbs(page, APP_DBS)).toEqual(before);
+
+  await page.getByRole('button', { name: 'Fermer l’instantané' }).click();
+  await expect(page.getByRole('button', { name: 'Se déconnecter' })).toBeVisible();
+  await expect.poll(() => databaseNames(page)).not.toContain(VIEWER_DB);
+  await waitSynced(page);
   await ctx.close();
 });

@@ -15,15 +15,17 @@ export function Bandeau({ view }: { view: ViewedSnapshot }) {
     <div className="fr-notice fr-notice--info" data-testid="bandeau-instantane">
       <div className="fr-container">
         <div className="fr-notice__body atlas-visionneuse-bandeau">
-          <p className="fr-notice__title">{bandeauTitre(view)}</p>
-          <p className="fr-notice__desc fr-text--sm fr-mb-0">
-            Consultation seule, sans compte : {formatInt(view.records)} enregistrements signés par {view.signedBy}
-            {view.header.cursor !== null ? ` (état du serveur n° ${formatInt(view.header.cursor)})` : ''}. Rien n’est
-            modifiable et rien n’est enregistré dans l’application de ce poste.
-          </p>
+          <div>
+            <p className="fr-notice__title">{bandeauTitre(view)}</p>
+            <p className="fr-text--sm fr-mb-0 fr-mt-1v">
+              Consultation seule, sans compte : {formatInt(view.records)} enregistrements signés par {view.signedBy}
+              {view.header.cursor !== null ? ` (état du serveur n° ${formatInt(view.header.cursor)})` : ''}. Rien n’est
+              modifiable et rien n’est enregistré dans l’application de ce poste.
+            </p>
+          </div>
           <button
             type="button"
-            className="fr-btn fr-btn--sm fr-btn--secondary fr-icon-close-line fr-btn--icon-left fr-mt-1w atlas-no-print"
+            className="fr-btn fr-btn--sm fr-btn--secondary fr-icon-close-line fr-btn--icon-left atlas-no-print"
             onClick={() => {
               navigate('/');
               void fermerInstantane();
