@@ -126,14 +126,21 @@ function parseCsv(text: string): string[][] {
   for (let i = 0; i < s.length; i++) {
     const c = s[i]!;
     if (quoted) {
-      if (c === '"' && s[i + 1] === '"') ((cell += '"'), i++);
-      else if (c === '"') quoted = false;
+      if (c === '"' && s[i + 1] === '"') {
+        cell += '"';
+        i++;
+      } else if (c === '"') quoted = false;
       else cell += c;
     } else if (c === '"') quoted = true;
-    else if (c === ';') (row.push(cell), (cell = ''));
-    else if (c === '\r') continue;
-    else if (c === '\n') (row.push(cell), rows.push(row), (row = []), (cell = ''));
-    else cell += c;
+    else if (c === ';') {
+      row.push(cell);
+      cell = '';
+    } else if (c === '\n') {
+      row.push(cell);
+      rows.push(row);
+      row = [];
+      cell = '';
+    } else if (c !== '\r') cell += c;
   }
   return rows;
 }
@@ -337,6 +344,10 @@ test('instantané sans compte : bandeau, les cinq parties, une fiche, la carte, 
   await nav.getByRole('link', { name: 'Carte', exact: true }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(/Carte/);
   await expect(page.locator('.leaflet-container')).toBeVisible();
+  const mapped = snap.of('partenariat', coll.id as string);
+  await expect(page.locator('main').getByText(/partenaire\(s\) dans/)).toContainText(
+    `${mapped.length} partenaire(s) dans ${new Set(mapped.map((p) => p.pays)).size} pays.`,
+  );
   await shot(page, 'visionneuse-7-carte');
 
   // Closed: back to the login screen; the app's databases as they were, the viewer's gone.
