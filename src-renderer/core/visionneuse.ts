@@ -3,12 +3,17 @@
 // sync/viewer.ts), know whether one is shown, close it. Light on purpose: the login screen imports this
 // module; the checking and Dexie load only when a file is opened.
 import { useSyncExternalStore } from 'react';
-import { FILE_EXTENSIONS } from '../../src-shared/files/container';
 import type { ViewedSnapshot } from '../sync/viewer';
 import { getHost } from '../host';
 import { navigate } from './router';
 
 export type { ViewedSnapshot } from '../sync/viewer';
+
+/**
+ * FILE_EXTENSIONS.instantane without its dot, written here: the container's module stays out of the login
+ * form's files (test/unit/renderer/viewer.test.ts checks they agree).
+ */
+export const INSTANTANE_EXTENSION = 'atlas-instantane';
 
 let current: ViewedSnapshot | null = null;
 const listeners = new Set<() => void>();
@@ -30,9 +35,7 @@ export function useVisionneuse(): ViewedSnapshot | null {
 
 /** The person picks a snapshot (desktop: the open dialog; browser: a file input); null when cancelled. */
 export async function choisirInstantane(): Promise<{ name: string; bytes: Uint8Array } | null> {
-  return getHost().files.openBytes([
-    { name: 'Instantané de l’Atlas', extensions: [FILE_EXTENSIONS.instantane.slice(1)] },
-  ]);
+  return getHost().files.openBytes([{ name: 'Instantané de l’Atlas', extensions: [INSTANTANE_EXTENSION] }]);
 }
 
 /**

@@ -5,7 +5,7 @@
 import { webcrypto } from 'node:crypto';
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ed25519Signer, FileError } from '../../../src-shared/files/container';
+import { ed25519Signer, FILE_EXTENSIONS, FileError } from '../../../src-shared/files/container';
 import {
   CERTIFICATE_LIFETIME_MS,
   writeSnapshot,
@@ -92,6 +92,12 @@ async function names(factory: IDBFactory): Promise<string[]> {
 }
 
 describe('viewer', () => {
+  it('asks the platform for files of the snapshot’s extension', async () => {
+    // core/visionneuse.ts imports the host, which needs a window: its constant is read from the source.
+    const src = (await import('node:fs')).readFileSync('src-renderer/core/visionneuse.ts', 'utf8');
+    expect(src).toContain(`INSTANTANE_EXTENSION = '${FILE_EXTENSIONS.instantane.slice(1)}'`);
+  });
+
   it('fills its own database through the pull path, shows it to the screens, deletes it on close', async () => {
     const factory = new IDBFactory();
     // The app's own copy exists with a record of its own: neither read nor changed by the viewer.
