@@ -61,14 +61,16 @@ export interface RequestOptions {
   timeoutMs?: number;
   /** Longest silence while the body arrives: a slow transfer goes on as long as bytes keep coming. Default 30 s. */
   idleTimeoutMs?: number;
+  /** The success answer is a file (Endpoint.file): its bytes are checked with the schema instead of JSON. */
+  file?: boolean;
 }
 
 /** Reads a body, failing when no byte arrives for `idleMs`. */
-async function readBody(res: Response, idleMs: number, abort: (reason: Error) => void): Promise<string> {
-  if (!res.body) return '';
+async function readBytes(res: Response, idleMs: number, abort: (reason: Error) => void): Promise<Uint8Array> {
+  if (!res.body) return new Uint8Array(0);
   const reader = res.body.getReader();
-  const decoder = new TextDecoder();
-  let text = '';
+  const chunks: Uint8Array[] = [];
+  let total = 0;
   let timer: ReturnType<typeof setTimeout> | undefined;
   const arm = () => {
     clearTimeout(timer);
@@ -85,12 +87,20 @@ async function readBody(res: Response, idleMs: number, abort: (reason: Error) =>
       const { done, value } = await reader.read();
       if (done) break;
       arm();
-      text += decoder.decode(value, { stream: true });
+      chunks.push(value);
+      total += value.length;
     }
-    return text + decoder.decode();
   } finally {
     clearTimeout(timer);
   }
+  if (chunks.length === 1) return chunks[0]!;
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.length;
+  }
+  return out;
 }
 
 export interface SentStats {
@@ -157,13 +167,19 @@ export async function requestJson<T extends z.ZodType>(
     clearTimeout(headersTimer);
   }
   const type = res.headers.get('content-type') ?? '';
-  let text: string;
+  let bytes: Uint8Array;
   try {
-    text = await readBody(res, opts.idleTimeoutMs ?? 30_000, abort);
-    if (stats) stats.responseChars = text.length;
+    bytes = await readBytes(res, opts.idleTimeoutMs ?? 30_000, abort);
   } catch {
     throw new SyncError('network', timedOut ? MESSAGES.timeout : MESSAGES.network);
   }
+  if (opts.file && res.ok && /^application\/octet-stream\b/i.test(type)) {
+    const file = schema.safeParse(bytes);
+    if (!file.success) throw new SyncError('invalid_response', MESSAGES.invalid, undefined, res.status);
+    return file.data;
+  }
+  const text = new TextDecoder().decode(bytes);
+  if (stats) stats.responseChars = text.length;
   if (!/^application\/(problem\+)?json\b/i.test(type)) {
     if (res.status >= 500 && !/html/i.test(type))
       throw new SyncError('server', MESSAGES.server(res.status), undefined, res.status);
@@ -244,6 +260,7 @@ export function call<E extends Endpoint>(
       timeoutMs: target.timeoutMs,
       idleTimeoutMs: target.idleTimeoutMs,
       compressAbove: target.compressAbove,
+      file: endpoint.file !== undefined,
     },
     target.stats,
   );

@@ -6,6 +6,7 @@ import { AppContext, type AppContextValue, type CurrentUser } from '../core/cont
 import { Shell } from './Shell';
 import { getSyncEngine } from '../sync/engine';
 import { precacheAppFiles } from './offlineCache';
+import { refreshFileCredentials } from '../sync/snapshot';
 
 const VIEW_KEY = 'atlas.collectiviteEnVue';
 
@@ -25,6 +26,21 @@ export default function LoggedIn({ user }: { user: CurrentUser }) {
       if (s.progress && !s.syncing && s.lastErrorKind === null) precacheAppFiles();
     };
     return engine.subscribe(check);
+  }, []);
+  // While online, after a sync: the server's snapshot key pinned (imports verify with it) and, on an SGAR's
+  // or the DAECT's device, the certificate that signs its collectivité snapshots. Once per app load.
+  useEffect(() => {
+    const engine = getSyncEngine();
+    let state: 'todo' | 'running' | 'done' = 'todo';
+    return engine.subscribe(() => {
+      const s = engine.getStatus();
+      if (state !== 'todo' || !s.progress || s.syncing || s.lastErrorKind !== null) return;
+      state = 'running';
+      refreshFileCredentials().then(
+        () => (state = 'done'),
+        () => (state = 'todo'),
+      );
+    });
   }, []);
   const value = useMemo<AppContextValue>(
     () => ({

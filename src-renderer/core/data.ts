@@ -32,5 +32,14 @@ export { login, logout } from '../sync/session';
 export { syncEngine } from '../sync/engine';
 export { callWithSession } from '../sync/sessionCall';
 export { buildOwnPacket, importPacketFile, type PacketFile } from '../sync/packet';
+export {
+  buildOwnCollectiviteSnapshot,
+  downloadSnapshot,
+  importSnapshotFile,
+  type Perimetre,
+  type ProducedSnapshot,
+  type SnapshotImportSummary,
+  type SnapshotProgress,
+} from '../sync/snapshot';
 export { retryLabel } from '../sync/reachability';
 export type { SyncStatus } from '../sync/hooks';

@@ -575,7 +575,7 @@ async function readCursors(db: AtlasDb): Promise<{ cursor: string; since: string
 }
 
 /** No record and no server version at all (record rows carry their server version since schema v3). */
-async function isEmptyCopy(db: AtlasDb): Promise<boolean> {
+export async function isEmptyCopy(db: AtlasDb): Promise<boolean> {
   return !(await db.meta.count()) && !(await db.packs.count()) && !(await db.loose.count());
 }
 

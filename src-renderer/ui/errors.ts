@@ -6,6 +6,7 @@ import { HostError } from '../host/electron';
 import { PendingChangesError } from '../sync/pendingChangesError';
 import { SyncError } from '../api/http';
 import { FileError } from '../../src-shared/files/errors';
+import { SnapshotError } from '../sync/snapshotError';
 
 /** An error whose message is French and meant for the user, thrown by the screens themselves. */
 export class UserFacingError extends Error {
@@ -25,6 +26,7 @@ const KNOWN: (abstract new (...args: never[]) => Error)[] = [
   UserFacingError,
   // A refused file (.atlas-modifs, .atlas-instantane): its message says why, in French.
   FileError,
+  SnapshotError,
 ];
 
 /** True when the error's own message is French and written for the user. */

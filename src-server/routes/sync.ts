@@ -47,6 +47,7 @@ export function syncRoutes(
       new Uint8Array(Buffer.from(body.fichier, 'base64')),
     ),
   );
+  let building: Promise<void> = Promise.resolve();
   route(app, deps, e.deviceCertificate, ({ claims }) =>
     issueCertificate(db, key, { userId: claims.sub, deviceId: claims.dev }),
   );
@@ -59,7 +60,13 @@ export function syncRoutes(
       scope,
     );
     const now = new Date();
-    const built = await buildSnapshot(db, sync, key, resolved, now);
+    // One build at a time: a national snapshot holds a transaction and tens of MB while it is written.
+    const run = building.then(() => buildSnapshot(db, sync, key, resolved, now));
+    building = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    const built = await run;
     return reply
       .header('Content-Type', e.snapshot.file.contentType)
       .header('Content-Disposition', `attachment; filename="${snapshotFileName(resolved, now)}"`)

@@ -13,6 +13,7 @@
 import { REGION_NOMS } from '../../src-shared/reference/regions';
 import { writeSnapshot, type SnapshotLine, type SnapshotScope } from '../../src-shared/files/snapshot';
 import type { Role } from '../../src-shared/domain/roles';
+import { MAX_PULL_LIMIT } from '../../src-shared/sync/protocol';
 import type { Db, Queryable } from '../db/driver';
 import { HttpError } from '../httpError';
 import type { Actor } from './actor';
@@ -37,7 +38,8 @@ export interface ResolvedScope {
   slug: string;
 }
 
-const PAGE = 2_000;
+/** Pull pages of the largest size a device may ask for: fewer queries, still a bounded page in memory. */
+const PAGE = MAX_PULL_LIMIT;
 export const SERVER_PRODUCER = 'Serveur CNCD';
 
 const forbidden = (what: string) =>

@@ -36,6 +36,19 @@ export async function serverCopy(db: Queryable, scope: Scope): Promise<Copy> {
   return out;
 }
 
+/** Given records of the server (entity → ids), each field as `to_jsonb` gives it: a sample to compare. */
+export async function serverRecords(db: Queryable, ids: Partial<Record<EntityName, string[]>>): Promise<Copy> {
+  const out = emptyCopy();
+  for (const [e, list] of Object.entries(ids) as [EntityName, string[]][]) {
+    const rows = await db.query<{ row: Record<string, unknown> }>(
+      `SELECT to_jsonb(t) AS row FROM ${TABLE_DEFS[e].table} t WHERE NOT deleted AND id = ANY($1::uuid[])`,
+      [list],
+    );
+    for (const { row } of rows) out[e][String(row.id)] = normalise(e, row);
+  }
+  return out;
+}
+
 /** The device's records, as its screens read them (local pending changes included). */
 export async function deviceCopy(db: AtlasDb): Promise<Copy> {
   const out = emptyCopy();

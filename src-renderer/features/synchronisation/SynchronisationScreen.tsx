@@ -27,6 +27,7 @@ import { useRecordOrNull } from '../../ui/useRecordOrNull';
 import { recordRoute, recordTitle } from './labels';
 import { SyncFiles } from './Fichiers';
 import { OuvrirInstantane } from '../visionneuse/OuvrirInstantane';
+import { SnapshotFiles } from './Instantanes';
 import { SyncProgress } from './SyncProgress';
 import { askConfirm } from '../../ui/confirm';
 import { editableInline, fieldKind, formatAge, formatFieldValue, formatRecordLines, type ValueContext } from './values';
@@ -100,6 +101,7 @@ export function SynchronisationScreen() {
         {!!pending?.length && <PendingTable rows={pending} undoable={undoable ?? []} ctx={ctx} />}
       </section>
       <SyncFiles pending={s.pendingCount} />
+      <SnapshotFiles />
       <section aria-labelledby="visionneuse-titre" className="fr-mb-6w">
         <h2 id="visionneuse-titre">Consulter un instantané</h2>
         <p>

@@ -30,11 +30,11 @@ export function OuvrirInstantane({ secondary = false }: { secondary?: boolean })
         className={`fr-btn ${secondary ? 'fr-btn--secondary ' : ''}fr-icon-file-line fr-btn--icon-left`}
         disabled={status.kind === 'busy'}
         onClick={() => void open()}
-        aria-describedby="instantane-etat"
+        aria-describedby="visionneuse-etat"
       >
         Ouvrir un instantané
       </button>
-      <div id="instantane-etat" role="status" aria-live="polite">
+      <div id="visionneuse-etat" role="status" aria-live="polite">
         {status.kind === 'busy' && <p className="fr-text--sm fr-mt-1w">{status.text}</p>}
         {status.kind === 'error' && (
           <div className="fr-alert fr-alert--error fr-alert--sm fr-mt-2w" data-testid="instantane-refuse">

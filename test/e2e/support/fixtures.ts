@@ -89,6 +89,15 @@ export async function serverScopeCopy(
   return ((await r.json()) as { copy: Record<string, Record<string, Record<string, unknown>>> }).copy;
 }
 
+/** The revision of every live record of a scope (entity → id → sync_rev), read at the moment of the call. */
+export async function serverScopeRevs(
+  scope: { role: 'agent'; collectiviteId: string } | { role: 'sgar'; region: string } | { role: 'daect' },
+): Promise<Record<string, Record<string, number>>> {
+  const r = await fetch(`${serverInfo().control}/revs`, { method: 'POST', body: JSON.stringify({ scope }) });
+  if (!r.ok) throw new Error(`serverScopeRevs: ${r.status} ${await r.text()}`);
+  return ((await r.json()) as { revs: Record<string, Record<string, number>> }).revs;
+}
+
 /** The live records of région `region` (and every campaign), as the server's database holds them (table rows). */
 export async function regionRecords(region: string): Promise<Record<string, Record<string, unknown>[]>> {
   const r = await fetch(`${serverInfo().control}/region`, { method: 'POST', body: JSON.stringify({ region }) });

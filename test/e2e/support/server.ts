@@ -116,6 +116,30 @@ const control = http.createServer((req, res) => {
         res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ copy }));
         return;
       }
+      if (req.url === '/revs' && req.method === 'POST') {
+        // The revision of every live record of a scope (entity → id → sync_rev): which records changed after a
+        // cursor (a snapshot's), so a spec compares a copy with the server's records as they were at it.
+        const scope = o.scope as Scope;
+        const revs: Record<string, Record<string, number>> = {};
+        for (const [entity, def] of Object.entries(TABLE_DEFS)) {
+          let cond = '';
+          const params: unknown[] = [];
+          const national = entity === 'campagne' || entity === 'entreeReference';
+          if (!national && scope.role !== 'daect') {
+            if (scope.role === 'agent')
+              cond = entity === 'collectivite' ? ' AND id = $1' : ' AND "collectiviteId" = $1';
+            else cond = ' AND scope_region = $1';
+            params.push(scope.role === 'agent' ? scope.collectiviteId : scope.region);
+          }
+          const rows = await server.internals.db.query<{ id: string; sync_rev: number | string }>(
+            `SELECT id, sync_rev FROM ${def.table} WHERE NOT deleted${cond}`,
+            params,
+          );
+          revs[entity] = Object.fromEntries(rows.map((r) => [r.id, Number(r.sync_rev)]));
+        }
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ revs }));
+        return;
+      }
       res.writeHead(404).end();
     } catch (e) {
       res.writeHead(500, { 'content-type': 'application/json' }).end(JSON.stringify({ error: String(e) }));

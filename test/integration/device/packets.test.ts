@@ -5,7 +5,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildPacket } from '../../../src-renderer/sync/packet';
 import { writeFile, ed25519Signer } from '../../../src-shared/files/container';
-import { collectiviteId } from '../../../src-shared/sync/ids';
+import { collectiviteId, newId } from '../../../src-shared/sync/ids';
+import type { Change } from '../../../src-shared/sync/protocol';
 import { deviceCopy, serverCopy, diffCopies } from '../../support/copies';
 import { contactFields } from '../../unit/renderer/fixtures';
 import { makeDevice, startLocalServer, type Device, type LocalServer } from '../helpers/devices';
@@ -41,7 +42,7 @@ interface ImportAnswer {
     code?: string;
     message?: string;
     counts?: Record<string, number>;
-    results?: { id: string; status: string; duplicate?: boolean }[];
+    results?: { id: string; status: string; duplicate?: boolean; code?: string; message?: string }[];
     author?: { nom: string };
   };
 }
@@ -224,5 +225,116 @@ describe('packets of changes carried by file', () => {
     expect(l.status).toBe(400);
     expect(l.body.code).toBe('FILE_INVALID_CONTENT');
     expect(typeof l.body.message).toBe('string');
+  });
+});
+
+describe('packets the server refuses, or applies only in part (tamper matrix, server side)', () => {
+  const OTHER = collectiviteId('commune:29019'); // Brest, also in Bretagne
+  let carrier: Device;
+
+  /** A packet signed by `d`'s registered device key, holding `changes` as `userId`'s. */
+  async function signedPacket(d: Device, userId: string, changes: Change[]): Promise<Uint8Array> {
+    const key = await d.session.deviceKey();
+    return writeFile(
+      {
+        kind: 'modifs',
+        scope: { type: 'collectivite', id: COLL },
+        signer: { type: 'device', deviceId: key.deviceId, userId },
+        cursor: null,
+        createdAt: new Date().toISOString(),
+      },
+      {
+        author: { userId, nom: 'Agent', email: 'agent@mairie.fr' },
+        device: { id: key.deviceId },
+        collectiviteId: COLL,
+        changes,
+      },
+      ed25519Signer(key.privateKey),
+    );
+  }
+  const create = (seq: number, collectivite: string, nom: string): Change => ({
+    id: newId(),
+    seq,
+    entity: 'contact',
+    record: newId(),
+    op: 'create',
+    fields: contactFields({ collectiviteId: collectivite, nom }),
+  });
+  /** What a refusal must leave: no audit entry, no record of the packet's changes. */
+  async function nothingWritten(changes: Change[]) {
+    const ids = changes.map((c) => c.id);
+    const records = changes.map((c) => c.record);
+    expect(await server.internals.db.query('SELECT 1 FROM audit_log WHERE change_id = ANY($1::uuid[])', [ids])).toEqual(
+      [],
+    );
+    expect(await server.internals.db.query('SELECT 1 FROM contact WHERE id = ANY($1::uuid[])', [records])).toEqual([]);
+    expect(
+      await server.internals.db.query('SELECT 1 FROM carried_changes WHERE change_id = ANY($1::uuid[])', [ids]),
+    ).toEqual([]);
+  }
+
+  beforeAll(async () => {
+    carrier = await loggedIn(sgar);
+  });
+
+  it('a change its author has no right to is rejected; the packet’s other changes are applied', async () => {
+    const u = await server.createUser({ role: 'agent', collectiviteCode: CODE });
+    const d = await loggedIn(u);
+    const own = create(1, COLL, 'Chez-moi');
+    const foreign = create(2, OTHER, 'Chez-les-voisins');
+    const r = await importAs(carrier, await signedPacket(d, u.id, [own, foreign]));
+    expect(r.status).toBe(200);
+    expect(r.body.counts).toEqual({ applied: 1, merged: 0, conflicts: 0, rejected: 1, alreadyKnown: 0 });
+    const byId = new Map((r.body.results ?? []).map((x) => [x.id, x]));
+    expect(byId.get(own.id)?.status).toBe('applied');
+    expect(byId.get(foreign.id)).toMatchObject({ status: 'rejected', code: 'OUT_OF_SCOPE' });
+    expect(byId.get(foreign.id)?.message).toMatch(/[a-zé’]/);
+    expect(await server.internals.db.query('SELECT nom FROM contact WHERE id = $1', [own.record])).toEqual([
+      { nom: 'Chez-moi' },
+    ]);
+    expect(await server.internals.db.query('SELECT 1 FROM contact WHERE id = $1', [foreign.record])).toEqual([]);
+  });
+
+  it('a revoked device (its author’s account disabled): unknown signer, nothing written', async () => {
+    const u = await server.createUser({ role: 'agent', collectiviteCode: CODE });
+    const d = await loggedIn(u);
+    const changes = [create(1, COLL, 'Désactivé')];
+    const file = await signedPacket(d, u.id, changes);
+    await server.internals.auth.disable(
+      { userId: null, deviceId: null, role: 'cli', region: null, label: 'test' },
+      u.id,
+      'départ de la collectivité',
+    );
+    const r = await importAs(carrier, file);
+    expect(r.status).toBe(400);
+    expect(r.body.code).toBe('FILE_UNKNOWN_SIGNER');
+    expect(r.body.message).toMatch(/n’est pas reconnu/);
+    await nothingWritten(changes);
+  });
+
+  it('a carrier of another scope (an agent of another collectivité): 403, nothing written', async () => {
+    const u = await server.createUser({ role: 'agent', collectiviteCode: CODE });
+    const d = await loggedIn(u);
+    const changes = [create(1, COLL, 'Porté-par-un-autre')];
+    const stranger = await loggedIn(await server.createUser({ role: 'agent', collectiviteCode: 'commune:29019' }));
+    const r = await importAs(stranger, await signedPacket(d, u.id, changes));
+    expect(r.status).toBe(403);
+    expect(r.body.code).toBe('FORBIDDEN');
+    expect(r.body.message).toMatch(/hors de votre périmètre/);
+    await nothingWritten(changes);
+  });
+
+  it('a replayed file: reported as already known, nothing written again', async () => {
+    const u = await server.createUser({ role: 'agent', collectiviteCode: CODE });
+    const d = await loggedIn(u);
+    const file = await signedPacket(d, u.id, [create(1, COLL, 'Rejoué-1'), create(2, COLL, 'Rejoué-2')]);
+    expect((await importAs(carrier, file)).body.counts).toMatchObject({ applied: 2, alreadyKnown: 0 });
+    const audit = await server.internals.db.query('SELECT count(*)::int AS n FROM audit_log');
+    const carried = await server.internals.db.query('SELECT count(*)::int AS n FROM carried_changes');
+    const again = await importAs(carrier, file);
+    expect(again.status).toBe(200);
+    expect(again.body.counts).toEqual({ applied: 0, merged: 0, conflicts: 0, rejected: 0, alreadyKnown: 2 });
+    expect(await server.internals.db.query('SELECT count(*)::int AS n FROM audit_log')).toEqual(audit);
+    expect(await server.internals.db.query('SELECT count(*)::int AS n FROM carried_changes')).toEqual(carried);
   });
 });

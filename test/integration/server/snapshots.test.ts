@@ -3,6 +3,9 @@
 // as a device opens it (openSnapshot with the served key) and compared record by record, field by field,
 // with the server's tables at its cursor; the rights on who may have which snapshot.
 import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ed25519Signer, FileError, type FileHeader } from '../../../src-shared/files/container';
 import {
@@ -19,14 +22,18 @@ import {
 import { deviceCertificate } from '../../../src-shared/files/container';
 import type { SessionResponse } from '../../../src-shared/api/auth';
 import type { Conflict, PulledRecord } from '../../../src-shared/sync/protocol';
-import { ENTITY_NAMES } from '../../../src-shared/registry';
+import { ENTITY_NAMES, entityDef } from '../../../src-shared/registry';
 import { newId } from '../../../src-shared/sync/ids';
 import { generateSigningKeyPkcs8, loadSigningKey, signingKeyFromPkcs8 } from '../../../src-server/sync/serverKey';
 import { toConflict } from '../../../src-server/sync/pull';
+import { runServerKeyCli } from '../../../src-server/serverKey-cli';
+import { buildSnapshot, resolveScope } from '../../../src-server/sync/snapshots';
 import { TABLE_DEFS } from '../../../src-server/sync/tables';
 import { copyOfRecords, diffCopies, serverCopy, type Scope } from '../../support/copies';
 import { contactFields } from '../../unit/renderer/fixtures';
 import { api, TestDevice } from '../helpers/client';
+import { call, SyncError } from '../../../src-renderer/api/http';
+import { syncEndpoints } from '../../../src-shared/api/sync';
 import { startTestServer, type TestServer, type TestUser } from '../helpers/testServer';
 
 let s: TestServer;
@@ -229,6 +236,35 @@ describe('the server’s signing key', () => {
   });
 });
 
+describe('npm run server:cle-publique', () => {
+  it('prints the key document and, with --ecrire, adds it to the shipped keys, keeping the older ones', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'atlas-cles-'));
+    try {
+      const file = path.join(dir, 'cles-serveur.json');
+      const older = signingKeyFromPkcs8(generateSigningKeyPkcs8()).document;
+      fs.writeFileSync(file, JSON.stringify([older]));
+      const pkcs8 = generateSigningKeyPkcs8();
+      const out: string[] = [];
+      const io = { stdout: (l: string) => out.push(l), stderr: (l: string) => out.push(l) };
+      expect(await runServerKeyCli(['--ecrire', file], { ATLAS_SIGNING_KEY: pkcs8 }, io)).toBe(0);
+      const doc = signingKeyFromPkcs8(pkcs8).document;
+      expect(JSON.parse(out[0]!)).toEqual(doc);
+      expect(JSON.parse(fs.readFileSync(file, 'utf8'))).toEqual([doc, older]);
+      // Again: no duplicate.
+      expect(await runServerKeyCli(['--ecrire', file], { ATLAS_SIGNING_KEY: pkcs8 }, io)).toBe(0);
+      expect(JSON.parse(fs.readFileSync(file, 'utf8'))).toEqual([doc, older]);
+      // A broken list is left alone; a key that is not Ed25519 PKCS#8 is refused in French.
+      fs.writeFileSync(file, '[{"algorithm":"RSA"}]');
+      expect(await runServerKeyCli(['--ecrire', file], { ATLAS_SIGNING_KEY: pkcs8 }, io)).toBe(2);
+      expect(fs.readFileSync(file, 'utf8')).toBe('[{"algorithm":"RSA"}]');
+      expect(await runServerKeyCli([], { ATLAS_SIGNING_KEY: 'cGFzIHVuZSBjbMOp' }, io)).toBe(2);
+      expect(out.at(-1)).toMatch(/clé privée illisible/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('device certificates', () => {
   async function loginWithKey(email: string, password: string) {
     const pair = crypto.generateKeyPairSync('ed25519');
@@ -352,6 +388,103 @@ describe('snapshots served by the server', () => {
     const o = await open(r.bytes);
     expect(o.meta.scopeLabel).toBe('France entière');
     await expectSameAsServer(o, { role: 'daect' });
+  });
+
+  it('built while a device writes: every record the cursor covers is there, whole, none older than at the cursor', async () => {
+    const resolved = await resolveScope(
+      s.internals.db,
+      { role: 'daect', collectiviteId: null, region: null },
+      {
+        type: 'collectivite',
+        id: coll,
+      },
+    );
+    const contacts = await s.internals.db.query<{ id: string; sync_rev: number }>(
+      'SELECT id, sync_rev FROM contact WHERE "collectiviteId" = $1 AND NOT deleted',
+      [coll],
+    );
+    const revs = new Map(contacts.map((c) => [c.id, Number(c.sync_rev)]));
+    let writing = true;
+    let cycles = 0;
+    const writer = (async () => {
+      for (let i = 0; writing; i++, cycles++) {
+        const changes = [...revs].slice(0, 5).map(([id, base]) =>
+          agent.change({
+            entity: 'contact',
+            record: id,
+            op: 'update',
+            fields: { fonction: { value: `Fonction ${i}`, base } },
+          }),
+        );
+        changes.push(
+          agent.change({
+            entity: 'contact',
+            record: newId(),
+            op: 'create',
+            fields: contactFields({ collectiviteId: coll, nom: `Pendant ${i}` }),
+          }),
+        );
+        const r = await agent.sync(changes);
+        expect(r.status).toBe(200);
+        for (const res of r.body.results)
+          if ('rev' in res && typeof res.rev === 'number') {
+            const c = changes.find((x) => x.id === res.id);
+            if (c && c.op === 'update') revs.set(c.record, res.rev);
+          }
+      }
+    })();
+    const built: Opened[] = [];
+    try {
+      for (let k = 0; k < 4; k++)
+        built.push(
+          await open((await buildSnapshot(s.internals.db, s.internals.sync, s.internals.signingKey, resolved)).bytes),
+        );
+    } finally {
+      writing = false;
+      await writer;
+    }
+    expect(cycles).toBeGreaterThan(4); // the builds ran among writes
+    for (const o of built) {
+      const cursor = o.header.cursor!;
+      const inFile = new Map(o.records.map((r) => [`${r.entity}:${r.id}`, r]));
+      for (const e of ENTITY_NAMES) {
+        const cond =
+          e === 'collectivite'
+            ? ' AND id = $2'
+            : entityDef(e).scope === 'collectivite'
+              ? ' AND "collectiviteId" = $2'
+              : ' AND $2::uuid IS NOT NULL';
+        const rows = await s.internals.db.query<{ id: string; sync_rev: number; created_rev: number }>(
+          `SELECT id, sync_rev, created_rev FROM ${TABLE_DEFS[e].table} WHERE created_rev <= $1${cond}`,
+          [cursor, coll],
+        );
+        for (const row of rows) {
+          const got = inFile.get(`${e}:${row.id}`);
+          // Created at or before the cursor: in the file (a device pulling from the cursor gets only later fields).
+          expect(got, `${e} ${row.id}`).toBeDefined();
+          // Unchanged since the cursor: exactly the server's version.
+          if (Number(row.sync_rev) <= cursor) expect(got!.rev, `${e} ${row.id}`).toBe(Number(row.sync_rev));
+          // Changed since: a version from between the cursor and now, never one from the future.
+          else expect(got!.rev, `${e} ${row.id}`).toBeLessThanOrEqual(Number(row.sync_rev));
+        }
+      }
+    }
+  });
+
+  it('the app’s typed call (api/http.ts) reads the file, and the refusal as an error with its code', async () => {
+    const target = {
+      serverUrl: s.url,
+      token: agent.session.accessToken,
+      fetch: (u: string, i?: RequestInit) => fetch(u, i),
+    };
+    const bytes = await call(syncEndpoints.snapshot, { query: { perimetre: `collectivite:${coll}` } }, target);
+    expect(bytes).toBeInstanceOf(Uint8Array);
+    expect((await open(bytes)).header.scope).toEqual({ type: 'collectivite', id: coll });
+    const e = await call(syncEndpoints.snapshot, { query: { perimetre: 'national' } }, target).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(SyncError);
+    expect(e).toMatchObject({ code: 'FORBIDDEN', status: 403 });
+    const cert = await call(syncEndpoints.deviceCertificate, {}, target);
+    expect(certificateBody.parse(JSON.parse(cert.body)).role).toBe('agent');
   });
 
   it('refuses, with a French message and nothing changed, what is outside the asker’s scope', async () => {
