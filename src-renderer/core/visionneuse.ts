@@ -6,14 +6,9 @@ import { useSyncExternalStore } from 'react';
 import type { ViewedSnapshot } from '../sync/viewer';
 import { getHost } from '../host';
 import { navigate } from './router';
+import { INSTANTANE_EXTENSION } from '../sync/viewerName';
 
 export type { ViewedSnapshot } from '../sync/viewer';
-
-/**
- * FILE_EXTENSIONS.instantane without its dot, written here: the container's module stays out of the login
- * form's files (test/unit/renderer/viewer.test.ts checks they agree).
- */
-export const INSTANTANE_EXTENSION = 'atlas-instantane';
 
 let current: ViewedSnapshot | null = null;
 const listeners = new Set<() => void>();

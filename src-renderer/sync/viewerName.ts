@@ -1,6 +1,12 @@
 // The viewer's temporary copy (sync/viewer.ts) by name, apart from it: the start of the app deletes a copy
 // a closed viewer left without loading Dexie (the login form's weight is counted).
 
+/**
+ * FILE_EXTENSIONS.instantane without its dot, written here: the container's module stays out of the login
+ * form's files (test/unit/renderer/viewer.test.ts checks they agree).
+ */
+export const INSTANTANE_EXTENSION = 'atlas-instantane';
+
 /** The viewer's own IndexedDB database: the app's (`atlas-hors-ligne`) is never opened by the viewer. */
 export const VIEWER_DB_NAME = 'atlas-visionneuse';
 
