@@ -174,6 +174,8 @@ async function expectReadOnly(page: Page): Promise<void> {
   const write = /Ajouter|Supprimer|Modifier|Enregistrer|Attester|J’atteste|Synchroniser|Donner|Nouvelle|Nouveau/;
   await expect(page.getByRole('button', { name: write })).toHaveCount(0);
   await expect(page.getByRole('link', { name: write })).toHaveCount(0);
+  // Nor empty columns of sync states or actions.
+  await expect(page.getByRole('columnheader', { name: /^(État|Actions)$/ })).toHaveCount(0);
 }
 
 test('instantané sans compte : bandeau, les cinq parties, une fiche, la carte, un export CSV ; rien n’est écrit dans l’application', async ({
