@@ -218,6 +218,7 @@ test('instantané sans compte : bandeau, les cinq parties, une fiche, la carte, 
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Connexion à l’Atlas hors ligne');
   expect(await databaseNames(page)).not.toContain(VIEWER_DB);
   await shot(page, 'visionneuse-1-refuse');
+  await expectNoAxeViolations(page, 'connexion, instantané refusé');
 
   // The real one.
   const started = Date.now();
@@ -334,7 +335,11 @@ test('instantané sans compte : bandeau, les cinq parties, une fiche, la carte, 
   await expect(page.getByLabel(/Intitulé/).first()).toBeDisabled();
   await expectReadOnly(page);
   await shot(page, 'visionneuse-5-fiche');
-  await expectNoAxeViolations(page, 'visionneuse, fiche-projet');
+  for (const scheme of ['dark', 'light'] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    await expect(page.locator('html')).toHaveAttribute('data-fr-theme', scheme);
+    await expectNoAxeViolations(page, `visionneuse, fiche-projet (${scheme})`);
+  }
   await page.emulateMedia({ media: 'print' });
   await expect(page.locator('.atlas-fiche-print h1')).toContainText(String(fiche.intitule));
   await expect(banner.locator('.fr-notice__title')).toBeVisible();
