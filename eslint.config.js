@@ -104,6 +104,8 @@ const ALLOWED = {
     '@node-rs/argon2',
     'nodemailer',
     '@etalab/decoupage-administratif',
+    // the public Atlas's map (src-server/atlas-public/carte.ts): the app's offline basemap, converted once
+    'topojson-client',
   ],
   'src-main': [...SHARED_PACKAGES, 'electron', 'electron-log', 'electron-updater', 'builder-util-runtime'],
   'src-main/preload': ['electron'],
@@ -268,6 +270,12 @@ export default tseslint.config(
       'no-restricted-imports': restrictTo('src-server', { node: true }, ELECTRON, DEXIE, UI, NO_RENDERER, NO_MAIN),
       'no-restricted-globals': noGlobals(BROWSER_GLOBALS, "est un global du navigateur : il n'existe pas dans Node."),
     },
+  },
+  {
+    // The public Atlas's map script, served as it is to browsers (no build): browser globals and Leaflet's L.
+    files: ['src-server/atlas-public/navigateur/**/*.js'],
+    languageOptions: { sourceType: 'script', globals: { ...globals.browser, L: 'readonly' } },
+    rules: { 'no-restricted-globals': 'off' },
   },
   {
     files: ['src-main/**/*.{ts,tsx,js,mjs}'],

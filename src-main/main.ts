@@ -19,6 +19,7 @@ import { IpcFailure, registerIpc } from './ipc';
 import { developmentEnv, SettingsStore } from './settings';
 import { SecretStore } from './storage';
 import { createFiles } from './files';
+import { createBackup } from './backup';
 import { UpdateController } from './updater';
 import { RELEASE_PUBLIC_KEY_PEM, UPDATES_FEED_URL } from './releaseConfig';
 import { buildMenuTemplate } from './menu';
@@ -96,6 +97,7 @@ async function start(): Promise<void> {
   const settings = new SettingsStore(userData, logLine, devEnv);
   const secrets = new SecretStore(userData, safeStorage, process.platform, logLine);
   const files = createFiles({ dialog: dialogFor(), defaultDir: () => app.getPath('documents'), log: logLine });
+  const backup = createBackup({ userDataDir: userData, log: logLine });
 
   const { autoUpdater } = electronUpdater;
   autoUpdater.logger = {
@@ -140,6 +142,9 @@ async function start(): Promise<void> {
       'files:save': (req) => files.save(req),
       'files:open': (req) => files.open(req),
       'files:openBytes': (req) => files.openBytes(req),
+      'backup:read': (req) => backup.read(req),
+      'backup:write': (req) => backup.write(req),
+      'backup:clear': (req) => backup.clear(req),
       'settings:getServerUrl': () => settings.getServerUrl(),
       'settings:setServerUrl': ({ url }) => {
         if (!isUsableServerUrl(url)) {

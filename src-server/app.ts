@@ -39,6 +39,11 @@ import { accountRoutes } from './routes/accounts';
 import { authRoutes } from './routes/auth';
 import { route, type RouteDeps } from './routes/contract';
 import { syncRoutes } from './routes/sync';
+import { OpenDataStore } from './open-data/files';
+import { openDataRoutes } from './open-data/routes';
+import { importAtlasRoutes } from './routes/importAtlas';
+import { AtlasPublicData } from './atlas-public/donnees';
+import { atlasPublicRoutes } from './atlas-public/routes';
 
 // Default zod messages (types, unknown keys…) in French: they reach users through API errors.
 z.config(z.locales.fr());
@@ -60,6 +65,10 @@ export interface ServerInternals {
   jobs: JobQueue;
   /** The key that signs snapshots and device certificates (sync/serverKey.ts). */
   signingKey: ServerSigningKey;
+  /** The open-data files, built per version of the public data. */
+  openData: OpenDataStore;
+  /** The public records in memory, per data version (the public Atlas's pages read them). */
+  atlas: AtlasPublicData;
 }
 
 let collectiviteIndex: CollectiviteIndex | null = null;
@@ -152,7 +161,13 @@ export async function createServer(
       refreshGraceSeconds: config.refreshGraceSeconds,
     },
   });
-  app.decorate('cncd', { db, auth, sync, mailer, jobs, signingKey });
+  const openData = new OpenDataStore(db, {
+    watermark: () => sync.revs.watermark(),
+    maxStaleMs: config.openDataMaxStaleSeconds * 1000,
+  });
+  // The public Atlas (no login): pages under /atlas/ built from the public records only (src-shared/public/fields.ts).
+  const atlas = new AtlasPublicData(db, sync.revs, (e) => app.log.error({ err: e }, 'public atlas refresh failed'));
+  app.decorate('cncd', { db, auth, sync, mailer, jobs, signingKey, openData, atlas });
 
   app.setValidatorCompiler(validatorCompiler);
   // Responses are typed by the zod schemas at compile time; serialising with JSON.stringify keeps big pulls fast.
@@ -238,7 +253,7 @@ export async function createServer(
       info: {
         title: 'Serveur CNCD — Atlas de la coopération décentralisée',
         description:
-          'API du serveur central : comptes, synchronisation en un aller-retour, répertoire des collectivités.',
+          'API du serveur central : comptes, synchronisation en un aller-retour, répertoire des collectivités ; API en lecture seule des données ouvertes de l’Atlas (Licence Ouverte 2.0), sans compte.',
         version: SERVER_VERSION,
       },
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
@@ -260,6 +275,7 @@ export async function createServer(
 
   const routeDeps: RouteDeps = {
     authRateLimit: config.authRateLimit,
+    publicRateLimit: config.publicRateLimit,
     authenticate(req) {
       const h = req.headers.authorization;
       if (!h || !h.startsWith('Bearer ')) throw new HttpError(401, 'UNAUTHENTICATED', 'Connexion requise.');
@@ -290,6 +306,13 @@ export async function createServer(
       .type('application/json; charset=utf-8')
       .send(JSON.stringify(signingKey.document)),
   );
+  openDataRoutes(app, routeDeps, db, openData);
+  importAtlasRoutes(app, routeDeps, sync, db);
+
+  atlasPublicRoutes(app, {
+    data: atlas,
+    publicUrl: () => (config.publicUrlExplicit ? config.publicUrl : null),
+  });
 
   await app.register(updatesRoutes, { prefix: '/updates', dir: resolveUpdatesDir(config.dataDir) });
 
@@ -346,6 +369,7 @@ export async function createServer(
           clearInterval(timer);
         }
         await db.close();
+        openData.close();
         await releaseWriter();
       })();
       return closing;

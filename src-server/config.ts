@@ -36,6 +36,10 @@ export interface ServerConfig {
   logLevel: string;
   /** Rate limits (per IP, per minute) for login, reset and account requests. */
   authRateLimit: number;
+  /** Rate limit (per IP, per minute) of the open-data API for re-users (/api/public/). */
+  publicRateLimit: number;
+  /** Seconds the open-data files may lag behind a synced edit while their next version is built. */
+  openDataMaxStaleSeconds: number;
   /** Seed the demo data when the database is empty (npm run server). */
   seedDemoWhenEmpty: boolean;
   /** Addresses (IPs or CIDR ranges) of the reverse proxies whose X-Forwarded-For is believed; empty = none. */
@@ -101,6 +105,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     bodyLimit: int(env.BODY_LIMIT, 8 * 1024 * 1024),
     logLevel: env.LOG_LEVEL || 'info',
     authRateLimit: int(env.AUTH_RATE_LIMIT, 10),
+    publicRateLimit: int(env.PUBLIC_API_RATE_LIMIT, 600),
+    openDataMaxStaleSeconds: int(env.OPEN_DATA_MAX_STALE_SECONDS, 30),
     seedDemoWhenEmpty: env.SEED_DEMO !== '0',
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
     loginFreeTries: int(env.LOGIN_FREE_TRIES, 5),

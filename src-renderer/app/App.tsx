@@ -5,6 +5,7 @@ import type { StoredSession } from '../sync/session';
 import { hasSessionHint, SESSION_STORED_EVENT } from '../sync/sessionHint';
 import { ConnexionScreen } from '../features/connexion/ConnexionScreen';
 import { isResetRoute, ResetPasswordScreen } from '../features/connexion/ResetPasswordScreen';
+import { isDepotRoute } from '../features/connexion/depotRoute';
 import { useRoute } from '../core/router';
 import { useVisionneuse } from '../core/visionneuse';
 import { discardLeftoverView } from '../sync/viewerName';
@@ -33,6 +34,9 @@ const Visionneuse = lazy(() => Promise.all([import('./Visionneuse'), loadAppStyl
 
 // A viewer's temporary copy left by an app closed while it showed a snapshot goes at the next start.
 discardLeftoverView();
+
+// The upload page of packets (no offline copy): its own chunk, loaded only when asked for.
+const DepotScreen = lazy(() => import('../features/connexion/DepotScreen'));
 
 function Loading() {
   return (
@@ -119,6 +123,13 @@ function Screens() {
       </Suspense>
     );
   if (isResetRoute(route.path)) return <ResetPasswordScreen />;
+  // With or without a session here: the page's login is its own, in memory (core/depot.ts).
+  if (isDepotRoute(route.path))
+    return (
+      <Suspense fallback={<Loading />}>
+        <DepotScreen />
+      </Suspense>
+    );
   if (session === undefined && expectSession) return <Loading />;
   if (!session) return <ConnexionScreen />;
   return (

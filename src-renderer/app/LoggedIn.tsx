@@ -1,7 +1,8 @@
 // Everything behind the login: started sync engine, the collectivité in view, the shell and its screens.
 // Loaded lazily by App.tsx so the login screen does not download it.
 import { useEffect, useMemo, useState } from 'react';
-import { syncEngine } from '../core/data';
+import { findBackup, startBackups, syncEngine, type FoundBackup } from '../core/data';
+import { RestoreOffer } from '../features/synchronisation/Restauration';
 import { AppContext, type AppContextValue, type CurrentUser } from '../core/context';
 import { Shell } from './Shell';
 import { getSyncEngine } from '../sync/engine';
@@ -10,14 +11,34 @@ import { refreshFileCredentials } from '../sync/snapshot';
 
 const VIEW_KEY = 'atlas.collectiviteEnVue';
 
+type Phase = { kind: 'checking' } | { kind: 'offer'; found: FoundBackup } | { kind: 'ready' };
+
 export default function LoggedIn({ user }: { user: CurrentUser }) {
   const [chosen, setChosen] = useState<string | null>(() => localStorage.getItem(VIEW_KEY));
+  // A fresh copy (first login here, or the offline copy was lost) with a backup of this account's pending
+  // changes: offered before the first sync (sync/backup.ts). Otherwise straight on.
+  const [phase, setPhase] = useState<Phase>({ kind: 'checking' });
   useEffect(() => {
-    void syncEngine.start();
+    let gone = false;
+    findBackup(user.id)
+      .catch(() => null)
+      .then((found) => {
+        if (!gone) setPhase(found ? { kind: 'offer', found } : { kind: 'ready' });
+      });
     return () => {
+      gone = true;
+    };
+  }, [user.id]);
+  const ready = phase.kind === 'ready';
+  useEffect(() => {
+    if (!ready) return;
+    void syncEngine.start();
+    const stopBackups = startBackups();
+    return () => {
+      stopBackups();
       void syncEngine.stop();
     };
-  }, []);
+  }, [ready]);
   // Once the person's data has arrived, keep every screen's files for offline use (web host).
   useEffect(() => {
     const engine = getSyncEngine();
@@ -55,6 +76,13 @@ export default function LoggedIn({ user }: { user: CurrentUser }) {
     }),
     [user, chosen],
   );
+  if (phase.kind === 'checking')
+    return (
+      <main id="contenu" className="fr-container fr-my-6w">
+        <p role="status">Chargement de vos données…</p>
+      </main>
+    );
+  if (phase.kind === 'offer') return <RestoreOffer found={phase.found} onDone={() => setPhase({ kind: 'ready' })} />;
   return (
     <AppContext.Provider value={value}>
       <Shell />

@@ -24,6 +24,7 @@ import { PremiereSynchronisation, waitsForFirstSync } from '../features/synchron
 import { RechercheScreen } from '../features/recherche/RechercheScreen';
 import { ChoixCollectiviteScreen } from '../features/campagne/ChoixCollectiviteScreen';
 import { ComptesScreen } from '../features/comptes/ComptesScreen';
+import { ImportAtlasScreen } from '../features/import-atlas/ImportAtlasScreen';
 import { CampagnesScreen } from '../features/campagnes/CampagnesScreen';
 import { CampagneDetailScreen } from '../features/campagnes/CampagneDetailScreen';
 import { NationalScreen } from '../features/tableau-de-bord/NationalScreen';
@@ -53,6 +54,7 @@ const NAV: NavItem[] = [
   { key: 'comptes', label: 'Demandes de compte', to: '/comptes' },
   { key: 'listes', label: 'Listes de référence', to: '/listes', roles: ['daect'] },
   { key: 'exports', label: 'Exports', to: '/exports', roles: ['sgar', 'daect'] },
+  { key: 'import-atlas', label: 'Importer un Atlas', to: '/import-atlas', roles: ['daect'] },
 ];
 /** Entries of the national and regional roles, before the collectivité's. */
 const NAV_DAECT: NavItem[] = [{ key: 'tableau-de-bord', label: 'Tableau de bord national', to: '/tableau-de-bord' }];
@@ -69,6 +71,7 @@ const WITHOUT_COLLECTIVITE = [
   'a-jour',
   'a-instruire',
   'listes',
+  'import-atlas',
 ];
 
 function Reserve() {
@@ -160,6 +163,8 @@ function screenFor(
       return <ExportsScreen />;
     case 'listes':
       return <ListesScreen path={route.path.slice(1)} />;
+    case 'import-atlas':
+      return user.role === 'daect' ? <ImportAtlasScreen /> : <Reserve />;
     case 'recherche':
       return <RechercheScreen q={route.query.get('q') ?? ''} />;
     case 'a-instruire':

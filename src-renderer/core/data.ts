@@ -41,5 +41,6 @@ export {
   type SnapshotImportSummary,
   type SnapshotProgress,
 } from '../sync/snapshot';
+export { startBackups, findBackup, restoreBackup, clearBackup, type FoundBackup } from '../sync/backup';
 export { retryLabel } from '../sync/reachability';
 export type { SyncStatus } from '../sync/hooks';

@@ -58,6 +58,16 @@ export interface HostBridge {
     /** A file the person picks, as bytes (a snapshot to view); null when cancelled. */
     openBytes(filters?: FileFilter[]): Promise<OpenedBytes | null>;
   };
+  /**
+   * The backup of this device's pending changes, one signed packet per account (its user id), kept where
+   * the loss of the offline copy (IndexedDB) does not reach: the app's data folder on the desktop, the
+   * Origin Private File System in a browser (null/no-op where the browser has none). See sync/backup.ts.
+   */
+  backup: {
+    read(account: string): Promise<Uint8Array | null>;
+    write(account: string, content: Uint8Array): Promise<void>;
+    clear(account: string): Promise<void>;
+  };
   /** Server address setting (Electron: settings file; web: the page's own origin unless set). */
   settings: {
     getServerUrl(): Promise<string>;

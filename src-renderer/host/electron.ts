@@ -68,6 +68,15 @@ export function createElectronHost(api: AtlasHostApi = window.atlasHost as Atlas
         return r ? { name: r.name, bytes: r.content } : null;
       },
     },
+    backup: {
+      read: async (account) => {
+        const bytes = await call('backup:read', { account });
+        return bytes ? new Uint8Array(bytes) : null;
+      },
+      write: async (account, content) =>
+        void (await call('backup:write', { account, content: content as Uint8Array<ArrayBuffer> })),
+      clear: async (account) => void (await call('backup:clear', { account })),
+    },
     settings: {
       getServerUrl: () => call('settings:getServerUrl', null),
       setServerUrl: async (url) => void (await call('settings:setServerUrl', { url })),

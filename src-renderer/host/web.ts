@@ -39,6 +39,20 @@ function pickFile(filters?: FileFilter[]): Promise<File | null> {
     input.click();
   });
 }
+/**
+ * The backup folder in the Origin Private File System: a store of its own, which deleting the IndexedDB
+ * database does not touch (clearing the site's data, or the browser profile, loses both). null where the
+ * browser offers none (then there is no backup: the synchronisation screen's file is the way out).
+ */
+async function backupDir(): Promise<FileSystemDirectoryHandle | null> {
+  if (typeof navigator === 'undefined' || typeof navigator.storage?.getDirectory !== 'function') return null;
+  try {
+    return await (await navigator.storage.getDirectory()).getDirectoryHandle('atlas-sauvegarde', { create: true });
+  } catch {
+    return null;
+  }
+}
+const backupName = (account: string) => `${account.replace(/[^0-9a-f-]/gi, '')}.atlas-modifs`;
 
 export interface WebHostOptions {
   indexedDB?: IDBFactory;
@@ -92,6 +106,34 @@ export function createWebHost(opts: WebHostOptions = {}): HostBridge {
       async openBytes(filters): Promise<OpenedBytes | null> {
         const file = await pickFile(filters);
         return file ? { name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) } : null;
+      },
+    },
+    backup: {
+      async read(account) {
+        const dir = await backupDir();
+        if (!dir) return null;
+        try {
+          const file = await (await dir.getFileHandle(backupName(account))).getFile();
+          return new Uint8Array(await file.arrayBuffer());
+        } catch (e) {
+          if ((e as DOMException).name === 'NotFoundError') return null;
+          throw e;
+        }
+      },
+      async write(account, content) {
+        const dir = await backupDir();
+        if (!dir) return;
+        const handle = await dir.getFileHandle(backupName(account), { create: true });
+        // Browsers whose OPFS offers no writable stream outside a worker keep no backup.
+        if (typeof handle.createWritable !== 'function') return;
+        // A writable stream writes to a swap file, swapped in at close: the old backup stays whole until then.
+        const writable = await handle.createWritable();
+        await writable.write(content as Uint8Array<ArrayBuffer>);
+        await writable.close();
+      },
+      async clear(account) {
+        const dir = await backupDir();
+        await dir?.removeEntry(backupName(account)).catch(() => undefined);
       },
     },
     settings: {

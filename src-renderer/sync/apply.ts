@@ -75,8 +75,18 @@ export interface Frozen {
  * Order is the outbox order, so parents are created before children and deleted after them.
  * A delete still held for its undo (`holdUntil`, set by the screens' delete) stops the prefix there.
  */
-export async function freeze(db: AtlasDb, max = MAX_CHANGES_PER_REQUEST, now = Date.now()): Promise<Frozen> {
-  return db.transaction('rw', db.writeTables(), async () => {
+export async function freeze(
+  db: AtlasDb,
+  max = MAX_CHANGES_PER_REQUEST,
+  now = Date.now(),
+  /**
+   * Read only: the changes the next freeze would give, the unfrozen ones with the seqs they would take,
+   * and nothing written (no seq kept, no undo dropped, an unreadable entry left where it is). For the
+   * backup of pending changes (./backup.ts), which must neither stop edits coalescing nor end an undo.
+   */
+  dryRun = false,
+): Promise<Frozen> {
+  return db.transaction(dryRun ? 'r' : 'rw', dryRun ? [db.outbox, db.syncState] : db.writeTables(), async () => {
     const byOrd = await db.outbox.orderBy('ord').toArray();
     // Already-frozen entries first, in their seq order (the server applies a device's changes by seq).
     const all = [
@@ -99,6 +109,12 @@ export async function freeze(db: AtlasDb, max = MAX_CHANGES_PER_REQUEST, now = D
           continue;
         }
         e.seq = ++seq;
+        if (dryRun) {
+          const c = toChange(e);
+          if (c) changes.push(c);
+          else quarantined++;
+          continue;
+        }
         await db.outbox.put(e);
         // A sent delete can no longer be undone.
         if (e.op === 'delete') await db.trash.delete([e.entity, e.record]);
@@ -106,11 +122,12 @@ export async function freeze(db: AtlasDb, max = MAX_CHANGES_PER_REQUEST, now = D
       const c = toChange(e);
       if (!c) {
         quarantined++;
-        await quarantine(db, e);
+        if (!dryRun) await quarantine(db, e);
         continue;
       }
       changes.push(c);
     }
+    if (dryRun) return { changes, quarantined, heldUntil };
     await db.syncState.put({ key: 'deviceSeq', value: seq });
     // Undo of deletes that never had to be sent (created and deleted here) is offered for a day.
     const dayAgo = new Date(Date.now() - 86_400_000).toISOString();

@@ -7,6 +7,7 @@ import { ed25519Signer, writeFile } from '../../src-shared/files/container';
 import { MAX_PACKET_CHANGES, type PacketPayload } from '../../src-shared/files/packet';
 import { syncEndpoints, type PacketImportResponse } from '../../src-shared/api/sync';
 import { getDb, type AtlasDb } from '../db/database';
+import { bytesToBase64 } from '../api/base64';
 import { freeze } from './apply';
 import { syncEngine } from './engine';
 import { getSession, type SessionManager } from './session';
@@ -19,16 +20,27 @@ export interface PacketFile {
   /** Pending changes not in this file: behind a delete still held for its undo (a few seconds). */
   left: number;
   createdAt: string;
+  /** When a delete held for its undo (and what follows it) may join the packet (epoch ms), if one did not. */
+  heldUntil: number | null;
 }
 
-/** Builds the packet of every sendable pending change; null when there is none. */
-export async function buildPacket(db: AtlasDb, session: SessionManager, now = new Date()): Promise<PacketFile | null> {
+/**
+ * Builds the packet of every sendable pending change; null when there is none. A file handed to someone
+ * freezes its changes and marks them carried; the backup (`backup: true`, ./backup.ts) touches nothing:
+ * the changes it would freeze keep the seqs they would take, and stay as they are in the outbox.
+ */
+export async function buildPacket(
+  db: AtlasDb,
+  session: SessionManager,
+  now = new Date(),
+  opts: { backup?: boolean } = {},
+): Promise<PacketFile | null> {
   const s = await session.current();
   if (!s) throw new Error('Aucune session : connectez-vous pour signer un paquet de modifications.');
   const key = await session.deviceKey();
-  const frozen = await freeze(db, MAX_PACKET_CHANGES, now.getTime());
+  const frozen = await freeze(db, MAX_PACKET_CHANGES, now.getTime(), opts.backup === true);
   if (!frozen.changes.length) return null;
-  const left = await db.outbox.filter((e) => e.seq === null).count();
+  const left = (await db.outbox.count()) - frozen.changes.length;
   const createdAt = now.toISOString();
   const payload: PacketPayload = {
     author: { userId: s.user.id, nom: s.user.nom, email: s.user.email },
@@ -52,23 +64,18 @@ export async function buildPacket(db: AtlasDb, session: SessionManager, now = ne
     payload,
     ed25519Signer(key.privateKey),
   );
-  const ids = new Set(frozen.changes.map((c) => c.id));
-  await db.transaction('rw', db.outbox, async () => {
-    await db.outbox.filter((e) => ids.has(e.changeId)).modify({ carriedAt: createdAt });
-  });
-  return { bytes, count: frozen.changes.length, left, createdAt };
+  if (!opts.backup) {
+    const ids = new Set(frozen.changes.map((c) => c.id));
+    await db.transaction('rw', db.outbox, async () => {
+      await db.outbox.filter((e) => ids.has(e.changeId)).modify({ carriedAt: createdAt });
+    });
+  }
+  return { bytes, count: frozen.changes.length, left, createdAt, heldUntil: frozen.heldUntil };
 }
 
 /** This device's packet, for the synchronisation screen. */
 export function buildOwnPacket(): Promise<PacketFile | null> {
   return buildPacket(getDb(), getSession());
-}
-
-function toBase64(bytes: Uint8Array): string {
-  let s = '';
-  // Chunks keep String.fromCharCode's argument list small on large files.
-  for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(s);
 }
 
 /**
@@ -79,7 +86,7 @@ function toBase64(bytes: Uint8Array): string {
 export async function importPacketFile(bytes: Uint8Array): Promise<PacketImportResponse> {
   const out = await callWithSession(
     syncEndpoints.importPacket,
-    { body: { fichier: toBase64(bytes) } },
+    { body: { fichier: bytesToBase64(bytes) } },
     'Connectez-vous pour importer un paquet de modifications : le serveur l’applique au nom de son auteur.',
   );
   void syncEngine.retryNow();

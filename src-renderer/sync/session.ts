@@ -165,6 +165,12 @@ export class SessionManager {
       await this.clearLocalData({ keepDrafts: false });
     }
     await this.adopt(res, serverUrl);
+    const serverSeq = res.deviceLastSeq ?? 0;
+    if (serverSeq > 0)
+      await this.db.transaction('rw', this.db.syncState, async () => {
+        const seq = Number((await this.db.syncState.get('deviceSeq'))?.value ?? 0);
+        if (serverSeq > seq) await this.db.syncState.put({ key: 'deviceSeq', value: serverSeq });
+      });
     return res.user;
   }
 
@@ -285,6 +291,11 @@ export class SessionManager {
     }
     this.accessToken = null;
     await this.host.secrets.delete('refreshToken');
+    // Nothing pending any more (sent, or discarded by the person's choice): no backup to offer later.
+    if (s)
+      await Promise.resolve()
+        .then(() => this.host.backup.clear(s.user.id))
+        .catch(() => undefined);
     await this.clearLocalData({ keepDrafts: !opts.discardPending });
     await this.save(null);
   }

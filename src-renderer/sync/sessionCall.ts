@@ -9,8 +9,8 @@ export async function callWithSession<E extends Endpoint>(
   endpoint: E,
   input: EndpointInput<E>,
   notLoggedIn = 'Connectez-vous pour continuer.',
+  session = getSession(),
 ): Promise<EndpointOutput<E>> {
-  const session = getSession();
   const s = await session.current();
   if (!s) throw new SyncError('not_logged_in', notLoggedIn);
   const send = async (token: string) => call(endpoint, input, { serverUrl: s.serverUrl, token, timeoutMs: 30_000 });

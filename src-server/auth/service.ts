@@ -307,12 +307,15 @@ export class AuthService {
       );
     }
     return this.o.db.transaction(async (tx) => {
-      await tx.query(
+      const rows = await tx.query<{ last_seq: number | string }>(
         `INSERT INTO devices (user_id, id, name, public_key) VALUES ($1, $2, $3, $4)
-         ON CONFLICT (user_id, id) DO UPDATE SET name = EXCLUDED.name, public_key = EXCLUDED.public_key, last_seen_at = now()`,
+         ON CONFLICT (user_id, id) DO UPDATE SET name = EXCLUDED.name, public_key = EXCLUDED.public_key, last_seen_at = now()
+         RETURNING last_seq`,
         [u.id, device.id, device.name, device.publicKey],
       );
-      return this.issue(tx, u, device, newId());
+      // A device whose offline copy was lost keeps its id (its key is kept apart) but not its sequence
+      // counter: it continues above what the server already received from it.
+      return { ...(await this.issue(tx, u, device, newId())), deviceLastSeq: Number(rows[0]?.last_seq ?? 0) };
     });
   }
 

@@ -6,14 +6,17 @@ import type { FastifyInstance, FastifyReply, FastifyRequest, RouteShorthandOptio
 import { apiError } from '../../src-shared/api/error';
 import { COMMON_ERRORS, type Endpoint, type EndpointReply, type EndpointRequest } from '../../src-shared/api/endpoint';
 import type { AccessClaims } from '../auth/tokens';
+import { HttpError } from '../httpError';
 
 export type Claims = AccessClaims & { lbl?: string };
 
 export interface RouteDeps {
   /** Checks the bearer token; throws the 401 the device refreshes or logs in again on. */
   authenticate(req: FastifyRequest): Claims;
-  /** Per-address limit of the endpoints marked `rateLimited`. */
+  /** Per-address limit (per minute) of the endpoints marked `rateLimited: true`. */
   authRateLimit: number;
+  /** Per-address limit (per minute) of the open-data API (`rateLimited: 'public'`). */
+  publicRateLimit: number;
 }
 
 export type RouteInput<E extends Endpoint> = EndpointRequest<E> & {
@@ -41,7 +44,23 @@ export function route<E extends Endpoint>(
     method: e.method,
     url: e.path,
     ...extra,
-    config: e.rateLimited ? { rateLimit: { max: deps.authRateLimit, timeWindow: '1 minute' } } : {},
+    config:
+      e.rateLimited === 'public'
+        ? {
+            rateLimit: {
+              max: deps.publicRateLimit,
+              timeWindow: '1 minute',
+              errorResponseBuilder: (_req: FastifyRequest, ctx: { max: number; after: string }) =>
+                new HttpError(
+                  429,
+                  'RATE_LIMITED',
+                  `Trop de requêtes sur l’API des données ouvertes (${ctx.max} par minute et par adresse) : réessayez dans ${ctx.after.replace('seconds', 'secondes').replace('second', 'seconde')}, ou téléchargez les fichiers complets à /atlas/donnees.`,
+                ),
+            },
+          }
+        : e.rateLimited
+          ? { rateLimit: { max: deps.authRateLimit, timeWindow: '1 minute' } }
+          : {},
     schema: {
       tags: [e.tag],
       summary: e.summary,

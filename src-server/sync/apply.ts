@@ -214,6 +214,112 @@ export class ChangeApplier {
     return outcome;
   }
 
+  /**
+   * Creations of new records of one entity by the DAECT (the Atlas import), decided as `create` decides each
+   * one — rights, validation, natural key, write rules, reference-list codes, parents and references in the
+   * same collectivité — but checked set-wise and written by multi-row statements (one round trip per kind of
+   * check, one INSERT, one audit INSERT). Any refusal throws: the caller's transaction writes nothing.
+   * Records already present (even deleted) are refused: the import plans creations of new ids only.
+   */
+  async createMany(
+    tx: Queryable,
+    actor: Actor,
+    entity: EntityName,
+    changes: readonly CreateChange[],
+    revs: readonly number[],
+  ): Promise<ChangeResult[]> {
+    const def = entityDef(entity);
+    const tdef = TABLE_DEFS[entity];
+    if (actor.role !== 'daect' || !def.writeRoles.includes('daect'))
+      throw new Rejection('FORBIDDEN', `Votre rôle ne permet pas de créer des ${def.labelPlural} en masse.`);
+    const recs = changes.map((c) => {
+      const rec = this.validate(entity, { ...c.fields, id: c.record });
+      this.checkNaturalKey(entity, c.record, rec);
+      const errors = writeRuleErrors(entity, rec, 'all');
+      if (errors.length) throw new Rejection('VALIDATION', [...new Set(errors.map((e) => e.message))].join(' '));
+      return rec;
+    });
+    const ids = changes.map((c) => c.record);
+    const present = await tx.query(`SELECT "id" FROM ${tdef.table} WHERE "id" = ANY($1::uuid[]) FOR UPDATE`, [ids]);
+    if (present.length) throw new Rejection('ALREADY_EXISTS', `Ce ${def.label} existe déjà sur le serveur.`);
+    // Reference lists: every code named, in one query per list field.
+    for (const lf of def.lists ?? []) {
+      const codes = [...new Set(recs.flatMap((r) => codesIn(r[lf.field])))];
+      const entries = new Map<string, { code: string; libelle: string; retiree: boolean }[]>();
+      entries.set(lf.liste, await sql.readListEntries(tx, lf.liste, codes));
+      for (const r of recs) {
+        const refused = listErrors([lf], r, 'all', (liste) => entries.get(liste) ?? []);
+        if (refused.length)
+          throw new Rejection(
+            refused[0]!.reason === 'retired' ? 'RETIRED_REFERENCE' : 'UNKNOWN_REFERENCE',
+            refused.map((e) => e.message).join(' '),
+          );
+      }
+    }
+    if (def.unique) throw new Rejection('VALIDATION', `Les ${def.labelPlural} ne se créent pas en masse.`);
+    // Scope: each record's collectivité exists (its région is the scope).
+    const regionOf = new Map<string, string | null>();
+    if (def.scope === 'collectivite') {
+      for (const r of recs) {
+        const cid = String(entity === 'collectivite' ? r.id : r.collectiviteId);
+        if (regionOf.has(cid)) continue;
+        if (entity === 'collectivite') regionOf.set(cid, (r.region as string | null) ?? null);
+        else {
+          const c = await this.regions.get(tx, cid);
+          if (!c)
+            throw new Rejection('PARENT_MISSING', 'La collectivité de cet enregistrement est inconnue du serveur.');
+          regionOf.set(cid, c.region);
+        }
+      }
+      // Parents and references: alive and of the same collectivité, in one query per field.
+      for (const ref of [...(def.parent ? [def.parent] : []), ...(def.references ?? [])]) {
+        const wanted = [...new Set(recs.map((r) => r[ref.field]).filter((v): v is string => typeof v === 'string'))];
+        if (!wanted.length) continue;
+        const refDef = entityDef(ref.entity);
+        const rows = await tx.query<{ id: string; deleted: boolean; cid?: string }>(
+          `SELECT "id", deleted${refDef.scope === 'collectivite' ? ', "collectiviteId" AS cid' : ''} FROM ${TABLE_DEFS[ref.entity].table} WHERE "id" = ANY($1::uuid[])`,
+          [wanted],
+        );
+        const found = new Map(rows.map((x) => [String(x.id), x]));
+        for (const r of recs) {
+          const v = r[ref.field];
+          if (typeof v !== 'string') continue;
+          const prow = found.get(v);
+          if (!prow || prow.deleted)
+            throw new Rejection(
+              'PARENT_MISSING',
+              `Le ${refDef.label} auquel se rattache cet enregistrement n’existe pas ou a été supprimé.`,
+            );
+          if (refDef.scope === 'collectivite' && String(prow.cid) !== String(r.collectiviteId))
+            throw new Rejection('OUT_OF_SCOPE', `Le ${refDef.label} lié appartient à une autre collectivité.`);
+        }
+      }
+    }
+    await sql.insertRecords(
+      tx,
+      tdef,
+      recs.map((values, i) => {
+        const cid =
+          def.scope === 'collectivite' ? String(entity === 'collectivite' ? values.id : values.collectiviteId) : null;
+        return { values, rev: revs[i]!, region: cid ? (regionOf.get(cid) ?? null) : null };
+      }),
+      actor.label,
+    );
+    await sql.insertAuditMany(
+      tx,
+      actor,
+      changes.map((c, i) => ({ changeId: c.id, rev: revs[i]!, entity, record: c.record, value: recs[i]! })),
+    );
+    recs.forEach((r, i) => {
+      if (def.scope === 'national') this.marks?.touch(null, null, revs[i]!, `${entity}:${String(r.id)}`);
+      else {
+        const cid = String(entity === 'collectivite' ? r.id : r.collectiviteId);
+        this.marks?.touch(cid, regionOf.get(cid) ?? null, revs[i]!, `${entity}:${String(r.id)}`);
+      }
+    });
+    return changes.map((c, i) => ({ id: c.id, status: 'applied' as const, rev: revs[i]! }));
+  }
+
   /** Checks scope, collectivité, parent and references of a full record; returns its scope région. */
   private async checkRecord(
     tx: Queryable,

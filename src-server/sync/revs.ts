@@ -65,6 +65,27 @@ export class RevAllocator {
   }
 
   /**
+   * Runs fn with n fresh revisions, all in flight until fn settles: a batch of changes written in one
+   * transaction (the Atlas import), taken before fn opens it as `track` does.
+   */
+  async trackMany<T>(n: number, fn: (revs: number[]) => Promise<T>): Promise<T> {
+    const taken: number[] = [];
+    while (taken.length < n) {
+      while (this.pool.length === 0) await this.fill();
+      const r = this.pool.shift()!;
+      this.inflight.add(r);
+      if (r > this.last) this.last = r;
+      taken.push(r);
+    }
+    if (this.pool.length < LOW && !this.refill) this.fill().catch(() => undefined);
+    try {
+      return await fn(taken);
+    } finally {
+      for (const r of taken) this.inflight.delete(r);
+    }
+  }
+
+  /**
    * Takes n revisions at once for a bulk load run while no sync is in flight (seed). The prefetched
    * pool is dropped: revisions handed out later must be higher than the ones loaded now.
    */

@@ -1,7 +1,9 @@
 // One sync cycle: apply the pushed changes (each in its own transaction, in device sequence order,
 // idempotent by change id), then pull a page of the scope. See docs/architecture.md.
+import { ENTITY_ORDER, entityDef, type EntityName } from '../../src-shared/registry';
 import {
   PROTOCOL_VERSION,
+  type CreateChange,
   type Change,
   type ChangeResult,
   type SyncRequest,
@@ -29,6 +31,17 @@ function pgRejection(e: unknown): Rejection | null {
     return new Rejection('VALIDATION', 'Les valeurs envoyées ne respectent pas les règles de l’Atlas.');
   }
   return null;
+}
+
+/** A change of a batch was refused: the batch was rolled back. */
+export class BatchRejected extends Error {
+  constructor(
+    readonly index: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
 }
 
 export class SyncService {
@@ -77,6 +90,70 @@ export class SyncService {
    */
   async applyCarried(actor: Actor, changes: readonly Change[]): Promise<ChangeResult[]> {
     return this.queued(actor, async () => (await this.applyChanges(actor, changes)).results);
+  }
+
+  /**
+   * A batch of changes written all or nothing, in one transaction, by the same decisions as a device's
+   * changes (rights, merge, validation, audit): the Atlas import (src-server/import-atlas). A refusal of any
+   * change throws (BatchRejected) and nothing of the batch is written. No device receipts: the import keeps its
+   * own ledger, written by `after` in the same transaction.
+   */
+  async applyBatch(
+    actor: Actor,
+    changes: readonly Change[],
+    after?: (tx: Queryable, results: ChangeResult[]) => Promise<void>,
+  ): Promise<ChangeResult[]> {
+    this.inFlight++;
+    try {
+      return await this.revs.trackMany(changes.length, (revs) =>
+        this.db.transaction(async (tx) => {
+          const results: ChangeResult[] = new Array(changes.length);
+          const fail = (i: number, e: unknown): never => {
+            const rej = e instanceof Rejection ? e : pgRejection(e);
+            if (rej) throw new BatchRejected(i, rej.code, rej.message);
+            throw e;
+          };
+          // The DAECT's creations, parents first, one set-wise write per entity (ChangeApplier.createMany);
+          // then every other change one by one, in sequence order.
+          const creations = new Map<EntityName, number[]>();
+          const others: number[] = [];
+          changes.forEach((c, i) => {
+            if (c.op === 'create' && actor.role === 'daect' && !entityDef(c.entity).unique) {
+              const l = creations.get(c.entity);
+              if (l) l.push(i);
+              else creations.set(c.entity, [i]);
+            } else others.push(i);
+          });
+          for (const entity of ENTITY_ORDER) {
+            const at = creations.get(entity);
+            if (!at) continue;
+            try {
+              const out = await this.applier.createMany(
+                tx,
+                actor,
+                entity,
+                at.map((i) => changes[i] as CreateChange),
+                at.map((i) => revs[i]!),
+              );
+              out.forEach((r, k) => (results[at[k]!] = r));
+            } catch (e) {
+              fail(at[0]!, e);
+            }
+          }
+          for (const i of others) {
+            try {
+              results[i] = (await this.applier.apply(tx, actor, changes[i]!, revs[i]!)).result;
+            } catch (e) {
+              fail(i, e);
+            }
+          }
+          await after?.(tx, results);
+          return results;
+        }),
+      );
+    } finally {
+      if (--this.inFlight === 0) for (const w of this.idleWaiters.splice(0)) w();
+    }
   }
 
   /** Runs `work` after the device's earlier cycles: its changes apply in sequence order. */

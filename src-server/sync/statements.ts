@@ -222,6 +222,27 @@ export async function insertRecord(tx: Queryable, w: WholeRecord): Promise<void>
   );
 }
 
+/** New records of one table in multi-row INSERTs (the bulk creations of ChangeApplier.createMany). */
+export async function insertRecords(
+  tx: Queryable,
+  tdef: TableDef,
+  rows: { values: Record<string, unknown>; rev: number; region: string | null }[],
+  by: string,
+): Promise<void> {
+  const cols = [...tdef.fields.map(q), 'sync_rev', 'created_rev', 'scope_region', 'updated_by'];
+  const per = Math.max(1, Math.floor(30_000 / cols.length));
+  for (let start = 0; start < rows.length; start += per) {
+    const p = new Params();
+    const tuples = rows
+      .slice(start, start + per)
+      .map(
+        (r) =>
+          `(${[...tdef.fields.map((f) => p.add(toParam(tdef, f, r.values[f]))), p.add(r.rev), p.add(r.rev), p.add(r.region), p.add(by)].join(', ')})`,
+      );
+    await tx.query(`INSERT INTO ${tdef.table} (${cols.join(', ')}) VALUES ${tuples.join(', ')}`, p.values);
+  }
+}
+
 /** Every field rewritten and the record created anew at `rev`: new to everyone again, alive. */
 export async function recreateRecord(tx: Queryable, w: WholeRecord): Promise<void> {
   const { p, cols, rev, region, by } = wholeParams(w);
@@ -451,4 +472,27 @@ export async function insertAudit(
     `INSERT INTO audit_log (user_id, device_id, change_id, rev, entity, record_id, field, old_value, new_value) VALUES ${values.join(', ')}`,
     p.values,
   );
+}
+
+/** The creation audit rows of many records (ChangeApplier.createMany), in multi-row INSERTs. */
+export async function insertAuditMany(
+  tx: Queryable,
+  actor: Actor,
+  rows: { changeId: string; rev: number; entity: EntityName; record: string; value: unknown }[],
+): Promise<void> {
+  for (let start = 0; start < rows.length; start += 3_000) {
+    const p = new Params();
+    const user = p.add(actor.userId);
+    const device = p.add(actor.deviceId);
+    const values = rows
+      .slice(start, start + 3_000)
+      .map(
+        (r) =>
+          `(${user}::uuid, ${device}::uuid, ${p.add(r.changeId)}::uuid, ${p.add(r.rev)}::bigint, ${p.add(r.entity)}, ${p.add(r.record)}::uuid, NULL, 'null'::jsonb, ${p.add(JSON.stringify(r.value))}::jsonb)`,
+      );
+    await tx.query(
+      `INSERT INTO audit_log (user_id, device_id, change_id, rev, entity, record_id, field, old_value, new_value) VALUES ${values.join(', ')}`,
+      p.values,
+    );
+  }
 }

@@ -61,6 +61,11 @@ export const sessionResponse = z.object({
   /** Lifetime of the access token, in seconds. */
   accessExpiresIn: z.number().int().positive(),
   user: sessionUser,
+  /**
+   * At login: the highest change sequence number the server holds from this device for this account. A
+   * device whose offline copy was lost continues above it (its next changes are not taken for replays).
+   */
+  deviceLastSeq: z.number().int().nonnegative().optional(),
 });
 export type SessionResponse = z.infer<typeof sessionResponse>;
 

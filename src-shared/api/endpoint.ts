@@ -13,11 +13,14 @@ export interface Endpoint {
   path: `/api/${string}`;
   /** For /api/docs, in French like every word the server shows. */
   summary: string;
-  tag: 'serveur' | 'comptes' | 'référentiel' | 'synchronisation';
+  tag: 'serveur' | 'comptes' | 'référentiel' | 'synchronisation' | 'données ouvertes';
   /** Needs the session's access token (`Authorization: Bearer`). */
   auth: boolean;
-  /** Counted by the per-address limit of the endpoints that can be guessed at (login, mails). */
-  rateLimited?: boolean;
+  /**
+   * Counted by a per-address limit: `true`, the tight one of the endpoints that can be guessed at (login,
+   * mails); `'public'`, the generous one of the open-data API for re-users.
+   */
+  rateLimited?: boolean | 'public';
   params?: z.ZodObject;
   query?: z.ZodObject;
   body?: z.ZodType;

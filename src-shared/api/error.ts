@@ -41,6 +41,15 @@ export const API_ERROR_CODES = [
   'PROTOCOL_VERSION',
   // Files that carry sync (src-shared/files/errors.ts)
   ...FILE_ERROR_CODES,
+  // Import of an existing Atlas (./importAtlas.ts)
+  'SOURCE_TOO_LARGE',
+  'SOURCE_UNREADABLE',
+  'SOURCE_NO_SHEET',
+  'SOURCE_EMPTY',
+  'MAPPING_INVALID',
+  'MAPPING_REQUIRED',
+  'IMPORT_BATCH_REJECTED',
+  'IMPORT_RUNNING',
   // Update feed
   'RANGE_NOT_SATISFIABLE',
   'RANGE_OVERLAPPING',

@@ -47,6 +47,22 @@ export const updateState = z.discriminatedUnion('state', [
 ]);
 export type UpdateState = z.infer<typeof updateState>;
 
+/**
+ * Largest backup of pending changes (a signed packet, src-shared/files/packet.ts): a packet holds at most
+ * 20,000 changes, compressed; far below this.
+ */
+export const MAX_BACKUP_BYTES = 32 * 1024 * 1024;
+/** The container's magic ("ATLASHL"): main keeps nothing else as a backup. */
+const BACKUP_MAGIC = [0x41, 0x54, 0x4c, 0x41, 0x53, 0x48, 0x4c];
+const backupBytes = z
+  .instanceof(Uint8Array)
+  .refine((b) => b.byteLength <= MAX_BACKUP_BYTES, { error: 'Sauvegarde trop volumineuse.' })
+  .refine((b) => b.byteLength > BACKUP_MAGIC.length && BACKUP_MAGIC.every((m, i) => b[i] === m), {
+    error: 'Sauvegarde invalide : ce n’est pas un paquet de modifications de l’Atlas.',
+  });
+/** Backups are kept per account (its user id): another account's is never read nor replaced. */
+const backupAccount = z.uuid({ error: 'Compte invalide.' });
+
 const none = z.null();
 /** Raw bytes cross the context bridge as Uint8Array; text as string. */
 const fileContent = z.union([
@@ -106,6 +122,14 @@ export const ipcContract = {
   'updates:installNow': { request: none, response: none },
   /** The renderer reports whether a form is being edited or drafts are unsaved: updates wait. */
   'app:setEditState': { request: z.strictObject({ unsavedEdits: z.boolean() }), response: none },
+  /**
+   * The backup of the device's pending changes (a signed packet), kept in the app's data folder so it
+   * survives the loss of the offline copy (IndexedDB): written after each change, cleared when the outbox
+   * is empty, offered for re-import on a fresh copy at login (src-renderer/sync/backup.ts).
+   */
+  'backup:read': { request: z.strictObject({ account: backupAccount }), response: backupBytes.nullable() },
+  'backup:write': { request: z.strictObject({ account: backupAccount, content: backupBytes }), response: none },
+  'backup:clear': { request: z.strictObject({ account: backupAccount }), response: none },
   'shell:openExternal': { request: z.strictObject({ url: z.string().max(2048) }), response: none },
 } as const;
 

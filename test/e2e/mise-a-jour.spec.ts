@@ -16,7 +16,8 @@ test('mise à jour : disponible, téléchargement, prête ; installation refusé
   await expect(notice).toHaveCount(0);
   // The app went through the Electron host: the version, the edit state and the secrets crossed "IPC".
   expect((await fakeMainLog(page)).channels).toEqual(
-    expect.arrayContaining(['updates:state', 'secrets:set', 'settings:getServerUrl']),
+    // A fresh copy at login: the desktop's backup of pending changes was looked for.
+    expect.arrayContaining(['updates:state', 'secrets:set', 'settings:getServerUrl', 'backup:read']),
   );
 
   await emitUpdate(page, { state: 'available', version: '1.4.0' });

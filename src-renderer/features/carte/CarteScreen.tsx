@@ -12,19 +12,11 @@ import { formatInt } from '../../ui/format';
 import { countryCentroids, loadSmallCountryCentroids, worldCountries } from './basemap';
 import { ONLINE_TILES_URL } from '../../../src-shared/csp';
 import { compareFr } from '../../ui/incomplete';
+import { jitter } from '../../../src-shared/carte/geometrie';
 
 const SHADES = ['#e3e3fd', '#cacafb', '#a1a1f8', '#6a6af4', '#000091'];
 const CLASS_LIMITS = [1, 3, 10, 30];
 const shadeFor = (n: number) => (n === 0 ? 'transparent' : SHADES[CLASS_LIMITS.filter((l) => n > l).length]!);
-
-/** Small deterministic offset so partners placed at one country's centroid do not hide each other. */
-function jitter(id: string): [number, number] {
-  let h = 0;
-  for (let i = 0; i < id.length; i++) h = (h * 31 + id.charCodeAt(i)) | 0;
-  const a = ((h >>> 0) % 360) * (Math.PI / 180);
-  const r = 0.3 + (((h >>> 9) % 100) / 100) * 1.2;
-  return [Math.sin(a) * r, Math.cos(a) * r];
-}
 
 function positionOf(p: Partenariat): [number, number] | null {
   if (p.latitude !== null && p.longitude !== null) return [p.latitude, p.longitude];

@@ -15,6 +15,8 @@ import { secretStorageNotice, type SecretNotice } from './secretNotice';
 import { ServerChangeModal } from './ServerChangeModal';
 import { EnTeteConnexion, PiedConnexion } from './Cadre';
 import { OuvrirInstantane } from '../visionneuse/OuvrirInstantane';
+import { DEPOT_PATH } from './depotRoute';
+import { href } from '../../core/router';
 
 type Tab = 'login' | 'request' | 'forgot' | 'settings';
 
@@ -82,6 +84,16 @@ export function ConnexionScreen() {
                 {tab === 'forgot' && <ForgotForm />}
                 {tab === 'settings' && <ServerSettings />}
               </div>
+            </div>
+            <div className="fr-mt-4w">
+              <h2 className="fr-h6 fr-mb-1w">Sans copie des données sur cet ordinateur</h2>
+              <p className="fr-text--sm fr-mb-1w">
+                Un fichier de modifications (.atlas-modifs) enregistré par un poste sans réseau peut être transmis au
+                serveur depuis n’importe quel navigateur, sans attendre la copie de votre périmètre.
+              </p>
+              <a className="fr-link" href={href(DEPOT_PATH)}>
+                Déposer un paquet de modifications
+              </a>
             </div>
             <section className="fr-mt-6w" aria-labelledby="titre-instantane">
               <h2 id="titre-instantane" className="fr-h5">

@@ -7,7 +7,7 @@ import type { PacketImportResponse } from '../../../src-shared/api/sync';
 import { buildOwnPacket, importPacketFile, useSession } from '../../core/data';
 import { saveFile } from '../../core/platform';
 import { userMessage } from '../../ui/errors';
-import { formatDateTime } from '../../ui/format';
+import { PacketSummary } from './PacketSummary';
 
 type Status = { kind: 'idle' | 'busy' | 'done' | 'error'; text: string };
 
@@ -72,35 +72,6 @@ function SaveChanges({ pending }: { pending: number }) {
   );
 }
 
-function Summary({ r }: { r: PacketImportResponse }) {
-  const c = r.counts;
-  const parts = [
-    c.applied && plural(c.applied, 'appliquée', 'appliquées'),
-    c.merged && plural(c.merged, 'fusionnée', 'fusionnées'),
-    c.conflicts &&
-      plural(c.conflicts, 'en conflit (à résoudre par son auteur)', 'en conflit (à résoudre par leur auteur)'),
-    c.rejected && plural(c.rejected, 'refusée', 'refusées'),
-    c.alreadyKnown && plural(c.alreadyKnown, 'déjà connue du serveur', 'déjà connues du serveur'),
-  ].filter(Boolean);
-  const refused = r.results.filter((x) => x.status === 'rejected' && !x.duplicate && x.message);
-  return (
-    <div className="fr-alert fr-alert--success fr-mt-2w" data-testid="paquet-resume">
-      <h4 className="fr-alert__title">Paquet importé</h4>
-      <p>
-        Modifications de {r.author.nom} ({r.author.email}, poste « {r.device.name} »), enregistrées le{' '}
-        {formatDateTime(r.createdAt)} : {parts.join(', ')}.
-      </p>
-      {refused.length > 0 && (
-        <ul>
-          {refused.slice(0, 20).map((x) => (
-            <li key={x.id}>{x.message}</li>
-          ))}
-        </ul>
-      )}
-    </div>
-  );
-}
-
 /** « Importer un paquet de modifications » carried from another computer. */
 function ImportPacket() {
   const id = useId();
@@ -146,7 +117,7 @@ function ImportPacket() {
           {status.text}
         </p>
       </div>
-      {result && <Summary r={result} />}
+      {result && <PacketSummary r={result} />}
     </div>
   );
 }

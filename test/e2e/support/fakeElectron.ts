@@ -42,6 +42,7 @@ function installFakeMain(opts: FakeMainOptions): void {
     set: (k: string, v: string) => sessionStorage.setItem(`fake-secret:${k}`, v),
     delete: (k: string) => sessionStorage.removeItem(`fake-secret:${k}`),
   };
+  const backups = new Map<string, Uint8Array>();
   const ok = (value: unknown) => Promise.resolve({ ok: true, value });
   const fail = (code: string, message: string) => Promise.resolve({ ok: false, error: { code, message } });
   const handlers: Record<string, (req: never) => Promise<unknown>> = {
@@ -75,6 +76,10 @@ function installFakeMain(opts: FakeMainOptions): void {
       if (!f) return ok(null);
       return ok({ name: f.name, content: Uint8Array.from(atob(f.base64), (c) => c.charCodeAt(0)) });
     },
+    // The backup of pending changes (src-main/backup.ts), in memory here.
+    'backup:read': (r: { account: string }) => ok(backups.get(r.account) ?? null),
+    'backup:write': (r: { account: string; content: Uint8Array }) => (backups.set(r.account, r.content), ok(null)),
+    'backup:clear': (r: { account: string }) => (backups.delete(r.account), ok(null)),
   };
   Object.defineProperty(window, 'atlasHost', {
     value: Object.freeze({

@@ -105,6 +105,24 @@ export async function regionRecords(region: string): Promise<Record<string, Reco
   return (await r.json()) as Record<string, Record<string, unknown>[]>;
 }
 
+export interface AuditRow {
+  change_id: string;
+  rev: string | number;
+  user_id: string;
+  device_id: string;
+  entity: string;
+  record_id: string;
+  field: string | null;
+}
+/** The server's audit rows of these records, and the carrier of each change that came by file. */
+export async function serverAudit(
+  records: string[],
+): Promise<{ audit: AuditRow[]; carried: { change_id: string; carrier_id: string }[] }> {
+  const r = await fetch(`${serverInfo().control}/audit`, { method: 'POST', body: JSON.stringify({ records }) });
+  if (!r.ok) throw new Error(`serverAudit: ${r.status} ${await r.text()}`);
+  return (await r.json()) as Awaited<ReturnType<typeof serverAudit>>;
+}
+
 export const appUrl = () => serverInfo().url;
 
 /** Logs in through the Connexion screen and waits for the first sync to finish. */

@@ -109,6 +109,23 @@ const control = http.createServer((req, res) => {
         res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ rows }));
         return;
       }
+      if (req.url === '/audit' && req.method === 'POST') {
+        // The audit of some records (one row per field written, with the change id, its revision, author and
+        // device) and who carried each change by file: "applied once, as whom".
+        const db = server.internals.db;
+        const audit = await db.query(
+          `SELECT change_id, rev, user_id, device_id, entity, record_id, field FROM audit_log
+           WHERE record_id = ANY($1::uuid[]) ORDER BY id`,
+          [o.records],
+        );
+        const carried = await db.query(
+          `SELECT c.change_id, c.carrier_id FROM carried_changes c
+           WHERE c.change_id IN (SELECT change_id FROM audit_log WHERE record_id = ANY($1::uuid[]))`,
+          [o.records],
+        );
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ audit, carried }));
+        return;
+      }
       if (req.url === '/copy' && req.method === 'POST') {
         // Every live record of a scope, every field as the pull sends it (entity → id → record): what a
         // device of that scope should hold, and export.

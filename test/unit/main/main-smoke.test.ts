@@ -40,6 +40,7 @@ interface Report {
   serverAfterChange: unknown;
   check: unknown;
   netRequests: string[];
+  backup: { write: unknown; read: unknown; clear: unknown; after: unknown };
 }
 
 let report: Report;
@@ -135,6 +136,15 @@ describe('bundled main process on a stand-in electron', () => {
     expect(report.badServerUrl).toMatchObject({
       ok: false,
       error: { code: 'INVALID_REQUEST', message: expect.stringContaining('https://') },
+    });
+  });
+
+  it('keeps the backup of pending changes in the data folder (backup:write, read, clear)', () => {
+    expect(report.backup).toEqual({
+      write: { ok: true, value: null },
+      read: [0x41, 0x54, 0x4c, 0x41, 0x53, 0x48, 0x4c, 0x01, 1, 2, 3],
+      clear: { ok: true, value: null },
+      after: { ok: true, value: null },
     });
   });
 

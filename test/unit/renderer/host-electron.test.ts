@@ -1,6 +1,10 @@
 // The renderer's Electron host over a preload stand-in wired to the real IPC router: what the UI
 // calls reaches the main-process handlers validated, and coded failures come back as HostError.
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
+import { createBackup } from '../../../src-main/backup';
 import { createIpcRouter, IpcFailure, type IpcHandlers } from '../../../src-main/ipc';
 import { createElectronHost, HostError } from '../../../src-renderer/host/electron';
 import { MAX_FILE_BYTES, type AtlasHostApi, type UpdateState } from '../../../src-shared/ipc/contract';
@@ -21,6 +25,23 @@ function wire(handlers: Partial<IpcHandlers>) {
 }
 
 describe('Electron host bridge', () => {
+  it('keeps the backup of pending changes on disk through main (backup:*), per account', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'atlas-host-backup-'));
+    const backup = createBackup({ userDataDir: dir, log: vi.fn() });
+    const { host } = wire({ 'backup:read': backup.read, 'backup:write': backup.write, 'backup:clear': backup.clear });
+    const account = '3f1c2b7e-9a4d-4e2a-8b1f-2c3d4e5f6a7b';
+    const bytes = new Uint8Array([0x41, 0x54, 0x4c, 0x41, 0x53, 0x48, 0x4c, 0x01, 7, 8, 9]);
+    expect(await host.backup.read(account)).toBeNull();
+    await host.backup.write(account, bytes);
+    expect(readFileSync(path.join(dir, 'sauvegarde', `${account}.atlas-modifs`))).toEqual(Buffer.from(bytes));
+    expect(await host.backup.read(account)).toEqual(bytes);
+    await expect(host.backup.write(account, new TextEncoder().encode('pas un paquet'))).rejects.toMatchObject({
+      code: 'INVALID_REQUEST',
+    });
+    await host.backup.clear(account);
+    expect(await host.backup.read(account)).toBeNull();
+  });
+
   it('reaches the handlers through the validated router', async () => {
     const store = new Map<string, string>();
     const { host } = wire({
