@@ -95,13 +95,13 @@ export function ConnexionScreen() {
                 Déposer un paquet de modifications
               </a>
             </div>
-            <section className="fr-mt-6w" aria-labelledby="titre-instantane">
-              <h2 id="titre-instantane" className="fr-h5">
+            <section className="fr-mt-4w" aria-labelledby="titre-instantane">
+              <h2 id="titre-instantane" className="fr-h6 fr-mb-1w">
                 Consulter un instantané sans compte
               </h2>
-              <p>
-                Un instantané (fichier .atlas-instantane) est une copie signée des données d’une collectivité ou d’une
-                région, remise par les services de l’État. Il s’ouvre ici en lecture seule, sans compte ni connexion.
+              <p className="fr-text--sm fr-mb-1w">
+                Un instantané (.atlas-instantane) est une copie signée des données d’une collectivité ou d’une région,
+                remise par les services de l’État : il s’ouvre ici en lecture seule, sans compte ni connexion.
               </p>
               <OuvrirInstantane secondary />
             </section>
