@@ -65,5 +65,30 @@ export function createFiles(deps: FilesDeps) {
       const content = (await readFile(file, 'utf8')).replace(/^\uFEFF/, '');
       return { name: path.basename(file), content };
     },
+
+    /** Like `open`, as bytes (a snapshot): the size is checked before anything is read. */
+    async openBytes(req: {
+      filters?: FileFilterLike[] | undefined;
+    }): Promise<{ name: string; content: Uint8Array<ArrayBuffer> } | null> {
+      const res = await deps.dialog.showOpenDialog({
+        title: 'Ouvrir un fichier',
+        properties: ['openFile'],
+        ...(req.filters ? { filters: req.filters } : {}),
+      });
+      const file = res.filePaths[0];
+      if (res.canceled || !file) return null;
+      const info = await stat(file);
+      if (!info.isFile()) throw new IpcFailure('FAILED', 'Choisissez un fichier.');
+      if (info.size > MAX_FILE_BYTES) throw new IpcFailure('FAILED', 'Ce fichier est trop volumineux (50 Mo au plus).');
+      let buf: Buffer;
+      try {
+        buf = await readFile(file);
+      } catch {
+        deps.log('file open failed');
+        throw new IpcFailure('FAILED', 'Ce fichier n’a pas pu être lu.');
+      }
+      // A plain Uint8Array (not a Buffer over Node's shared pool) crosses the context bridge as it is.
+      return { name: path.basename(file), content: new Uint8Array(buf) };
+    },
   };
 }

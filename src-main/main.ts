@@ -141,6 +141,7 @@ async function start(): Promise<void> {
       'secrets:info': () => secrets.info(),
       'files:save': (req) => files.save(req),
       'files:open': (req) => files.open(req),
+      'files:openBytes': (req) => files.openBytes(req),
       'backup:read': (req) => backup.read(req),
       'backup:write': (req) => backup.write(req),
       'backup:clear': (req) => backup.clear(req),

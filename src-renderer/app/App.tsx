@@ -7,6 +7,8 @@ import { ConnexionScreen } from '../features/connexion/ConnexionScreen';
 import { isResetRoute, ResetPasswordScreen } from '../features/connexion/ResetPasswordScreen';
 import { isDepotRoute } from '../features/connexion/depotRoute';
 import { useRoute } from '../core/router';
+import { useVisionneuse } from '../core/visionneuse';
+import { discardLeftoverView } from '../sync/viewerName';
 import { ErrorBoundary } from '../ui/ErrorBoundary';
 import { loadAppStyles, loadDeferredStyles } from './styles';
 
@@ -21,13 +23,17 @@ export function App() {
 
 // The chunk, the full DSFR sheet and react-dsfr (started before its components render) together: the
 // shell never shows half-styled.
-const LoggedIn = lazy(() =>
-  Promise.all([
-    import('./LoggedIn'),
-    loadAppStyles(),
-    import('@codegouvfr/react-dsfr/spa').then(({ startReactDsfr }) => startReactDsfr({ defaultColorScheme: 'system' })),
-  ]).then(([m]) => m),
-);
+let dsfrStarted: Promise<void> | null = null;
+const startDsfr = () =>
+  (dsfrStarted ??= import('@codegouvfr/react-dsfr/spa').then(({ startReactDsfr }) =>
+    startReactDsfr({ defaultColorScheme: 'system' }),
+  ));
+const LoggedIn = lazy(() => Promise.all([import('./LoggedIn'), loadAppStyles(), startDsfr()]).then(([m]) => m));
+/** The viewer of a snapshot (« Ouvrir un instantané »), with no account: a frame of its own. */
+const Visionneuse = lazy(() => Promise.all([import('./Visionneuse'), loadAppStyles(), startDsfr()]).then(([m]) => m));
+
+// A viewer's temporary copy left by an app closed while it showed a snapshot goes at the next start.
+discardLeftoverView();
 
 // The upload page of packets (no offline copy): its own chunk, loaded only when asked for.
 const DepotScreen = lazy(() => import('../features/connexion/DepotScreen'));
@@ -100,6 +106,7 @@ function afterLoadIdle(fn: () => void): () => void {
 
 function Screens() {
   const route = useRoute();
+  const viewed = useVisionneuse();
   // Without a stored session (the hint says so) the login form shows at once, and stays the same
   // element when the check ends: what the person typed meanwhile is kept.
   const [expectSession] = useState(hasSessionHint);
@@ -108,6 +115,13 @@ function Screens() {
   useEffect(() => {
     if (ready) loadDeferredStyles();
   }, [ready]);
+  // An open snapshot is all the window shows, logged in or not: closing it brings back what was there.
+  if (viewed)
+    return (
+      <Suspense fallback={<Loading />}>
+        <Visionneuse view={viewed} />
+      </Suspense>
+    );
   if (isResetRoute(route.path)) return <ResetPasswordScreen />;
   // With or without a session here: the page's login is its own, in memory (core/depot.ts).
   if (isDepotRoute(route.path))

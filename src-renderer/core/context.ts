@@ -20,6 +20,11 @@ export interface AppContextValue {
   setCollectiviteId(id: string | null): void;
   /** Agents (and DAECT) write; SGAR reads only. */
   canWrite: boolean;
+  /**
+   * Set while the viewer shows a snapshot with no account (app/Visionneuse.tsx): `canWrite` is false, the
+   * user is a stand-in, and the screens offer no write of any kind (no avis, no attestation).
+   */
+  visionneuse?: boolean;
 }
 
 export const AppContext = createContext<AppContextValue | null>(null);

@@ -274,6 +274,19 @@ export function setDb(db: AtlasDb | null): void {
   current = db;
 }
 
+/**
+ * The copy the screens read (db/hooks.ts, the default repository, db/pending.ts): the app's own, or, while
+ * the viewer shows a snapshot (sync/viewer.ts), that snapshot's temporary copy. The sync engine and the
+ * session never read through here: they keep the app's own database whatever the screens show.
+ */
+let viewed: AtlasDb | null = null;
+export function screensDb(): AtlasDb {
+  return viewed ?? getDb();
+}
+export function setScreensDb(db: AtlasDb | null): void {
+  viewed = db;
+}
+
 // Local write notifications: the sync engine schedules a cycle shortly after an edit.
 type WriteListener = () => void;
 const writeListeners = new Set<WriteListener>();

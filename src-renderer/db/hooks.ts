@@ -8,13 +8,13 @@ import {
   type EntreeReference,
   type ListeReference,
 } from '../../src-shared/domain/entreeReference';
-import { DRAFT_SCHEMA_VERSION, getDb, type AtlasDb, type ConflictRow, type RejectedRow } from './database';
+import { DRAFT_SCHEMA_VERSION, screensDb, type AtlasDb, type ConflictRow, type RejectedRow } from './database';
 import { repository, type RecordFilter } from './repository';
 
 export type RecordStatus = 'synced' | 'pending' | 'conflict' | 'rejected';
 
 /** Status of one record: a conflict or a rejection needs a person, so it wins over "pending". */
-export async function recordStatus(entity: EntityName, id: string, db: AtlasDb = getDb()): Promise<RecordStatus> {
+export async function recordStatus(entity: EntityName, id: string, db: AtlasDb = screensDb()): Promise<RecordStatus> {
   const key = [entity, id];
   const [conflicts, rejected, pending] = await Promise.all([
     db.conflicts
@@ -44,7 +44,7 @@ export function useRecords<N extends EntityName>(
 
 /** Live number of an entity's records (read, but neither sorted nor copied for the screen). */
 export function useRecordCount(entity: EntityName): number | undefined {
-  return useLiveQuery(() => getDb().records(entity).count(), [entity]);
+  return useLiveQuery(() => screensDb().records(entity).count(), [entity]);
 }
 
 export function useRecord<N extends EntityName>(entity: N, id: string | null | undefined): EntityRecord<N> | undefined {
@@ -90,7 +90,7 @@ export function useServerRevisions(
 export function useConflicts(): ConflictRow[] | undefined {
   return useLiveQuery(
     () =>
-      getDb()
+      screensDb()
         .conflicts.filter((c) => !c.resolved)
         .toArray(),
     [],
@@ -98,21 +98,21 @@ export function useConflicts(): ConflictRow[] | undefined {
 }
 
 export function useRejected(): RejectedRow[] | undefined {
-  return useLiveQuery(() => getDb().rejected.toArray(), []);
+  return useLiveQuery(() => screensDb().rejected.toArray(), []);
 }
 
 export async function saveDraft(key: string, value: unknown): Promise<void> {
-  await getDb().drafts.put({ key, value, schemaVersion: DRAFT_SCHEMA_VERSION, savedAt: new Date().toISOString() });
+  await screensDb().drafts.put({ key, value, schemaVersion: DRAFT_SCHEMA_VERSION, savedAt: new Date().toISOString() });
 }
 
 export async function clearDraft(key: string): Promise<void> {
-  await getDb().drafts.delete(key);
+  await screensDb().drafts.delete(key);
 }
 
 /** A form's saved draft (undefined while loading, null when none). */
 export function useDraft<T = unknown>(key: string): { value: T; savedAt: string } | null | undefined {
   return useLiveQuery(async () => {
-    const d = await getDb().drafts.get(key);
+    const d = await screensDb().drafts.get(key);
     return d ? { value: d.value as T, savedAt: d.savedAt } : null;
   }, [key]);
 }

@@ -3,7 +3,7 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import type { EntityName } from '../../src-shared/registry';
 import { stripRevs } from './base';
-import { getDb, type AtlasDb, type LocalRecord, type OutboxEntry } from './database';
+import { screensDb, type AtlasDb, type LocalRecord, type OutboxEntry } from './database';
 
 export interface PendingChange {
   changeId: string;
@@ -42,7 +42,7 @@ async function recordOf(db: AtlasDb, e: OutboxEntry): Promise<Record<string, unk
   return meta?.fields ? { ...meta.fields, id: e.record } : e.op === 'create' ? { ...e.values, id: e.record } : null;
 }
 
-export async function listPendingChanges(db: AtlasDb = getDb()): Promise<PendingChange[]> {
+export async function listPendingChanges(db: AtlasDb = screensDb()): Promise<PendingChange[]> {
   const entries = await db.outbox.orderBy('ord').toArray();
   return Promise.all(
     entries.map(async (e) => {
@@ -69,7 +69,7 @@ export async function listPendingChanges(db: AtlasDb = getDb()): Promise<Pending
 }
 
 /** Deletes `repository.undoRemove` would still bring back: the record's own, none of its group sent. */
-export async function listUndoableDeletes(db: AtlasDb = getDb()): Promise<UndoableDelete[]> {
+export async function listUndoableDeletes(db: AtlasDb = screensDb()): Promise<UndoableDelete[]> {
   const rows = await db.trash.toArray();
   const sentDeletes = new Set(
     (await db.outbox.filter((e) => e.op === 'delete' && e.seq !== null).toArray()).map(

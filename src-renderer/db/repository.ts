@@ -28,7 +28,7 @@ import {
 } from './base';
 import { countByEntity } from './packs';
 import {
-  getDb,
+  screensDb,
   notifyLocalWrite,
   OUTBOX_SCHEMA_VERSION,
   type AtlasDb,
@@ -138,7 +138,7 @@ function openedFieldBase(
 }
 
 export function createRepository(dbArg?: AtlasDb) {
-  const db = () => dbArg ?? getDb();
+  const db = () => dbArg ?? screensDb();
 
   async function create<N extends EntityName>(entity: N, fields: Record<string, unknown>): Promise<EntityRecord<N>> {
     const def = entityDef(entity);

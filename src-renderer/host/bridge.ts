@@ -13,6 +13,11 @@ export interface OpenedFile {
   content: string;
 }
 
+export interface OpenedBytes {
+  name: string;
+  bytes: Uint8Array;
+}
+
 export interface FileFilter {
   name: string;
   extensions: string[];
@@ -50,6 +55,8 @@ export interface HostBridge {
      */
     save(suggestedName: string, content: string | Uint8Array | Blob, filters?: FileFilter[]): Promise<SavedFile>;
     open(filters?: FileFilter[]): Promise<OpenedFile | null>;
+    /** A file the person picks, as bytes (a snapshot to view); null when cancelled. */
+    openBytes(filters?: FileFilter[]): Promise<OpenedBytes | null>;
   };
   /**
    * The backup of this device's pending changes, one signed packet per account (its user id), kept where

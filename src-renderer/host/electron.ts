@@ -63,6 +63,10 @@ export function createElectronHost(api: AtlasHostApi = window.atlasHost as Atlas
         });
       },
       open: (filters) => call('files:open', filters ? { filters } : {}),
+      openBytes: async (filters) => {
+        const r = await call('files:openBytes', filters ? { filters } : {});
+        return r ? { name: r.name, bytes: r.content } : null;
+      },
     },
     backup: {
       read: async (account) => {

@@ -3,7 +3,7 @@
 // always serves the current app).
 import type { Table } from 'dexie';
 import { version as APP_VERSION } from '../../package.json';
-import type { FileFilter, HostBridge, OpenedFile, SavedFile, UpdateState } from './bridge';
+import type { FileFilter, HostBridge, OpenedBytes, OpenedFile, SavedFile, UpdateState } from './bridge';
 
 const SERVER_URL_KEY = 'atlas.serverUrl';
 
@@ -27,6 +27,18 @@ function accept(filters?: FileFilter[]): string {
   return (filters ?? []).flatMap((f) => f.extensions.filter((e) => e !== '*').map((e) => `.${e}`)).join(',');
 }
 
+/** The browser's file picker (an input the page never shows); null when cancelled. */
+function pickFile(filters?: FileFilter[]): Promise<File | null> {
+  return new Promise((resolve) => {
+    const input = document.createElement('input');
+    input.type = 'file';
+    const acc = accept(filters);
+    if (acc) input.accept = acc;
+    input.addEventListener('change', () => resolve(input.files?.[0] ?? null));
+    input.addEventListener('cancel', () => resolve(null));
+    input.click();
+  });
+}
 /**
  * The backup folder in the Origin Private File System: a store of its own, which deleting the IndexedDB
  * database does not touch (clearing the site's data, or the browser profile, loses both). null where the
@@ -87,20 +99,13 @@ export function createWebHost(opts: WebHostOptions = {}): HostBridge {
         setTimeout(() => URL.revokeObjectURL(url), 60_000);
         return { saved: true };
       },
-      open(filters): Promise<OpenedFile | null> {
-        return new Promise((resolve, reject) => {
-          const input = document.createElement('input');
-          input.type = 'file';
-          const acc = accept(filters);
-          if (acc) input.accept = acc;
-          input.addEventListener('change', () => {
-            const file = input.files?.[0];
-            if (!file) return resolve(null);
-            file.text().then((content) => resolve({ name: file.name, content }), reject);
-          });
-          input.addEventListener('cancel', () => resolve(null));
-          input.click();
-        });
+      async open(filters): Promise<OpenedFile | null> {
+        const file = await pickFile(filters);
+        return file ? { name: file.name, content: await file.text() } : null;
+      },
+      async openBytes(filters): Promise<OpenedBytes | null> {
+        const file = await pickFile(filters);
+        return file ? { name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) } : null;
       },
     },
     backup: {

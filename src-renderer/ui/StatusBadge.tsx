@@ -1,4 +1,6 @@
 import type { EntityName } from '../../src-shared/registry';
+import { useContext } from 'react';
+import { AppContext } from '../core/context';
 import { useRecordStatus } from '../core/data';
 
 const LABELS = {
@@ -11,7 +13,9 @@ const LABELS = {
 /** Per-record sync state, in words (never colour alone). */
 export function StatusBadge({ entity, id }: { entity: EntityName; id: string }) {
   const s = useRecordStatus(entity, id);
-  if (!s) return null;
+  // A snapshot's records are neither synced nor pending here: its banner says what they are.
+  const viewer = useContext(AppContext)?.visionneuse;
+  if (!s || viewer) return null;
   const l = LABELS[s as keyof typeof LABELS];
   if (!l) return null;
   return (

@@ -24,6 +24,7 @@ const KNOWN: (abstract new (...args: never[]) => Error)[] = [
   PendingChangesError,
   HostError,
   UserFacingError,
+  // A refused file (.atlas-modifs, .atlas-instantane): its message says why, in French.
   FileError,
   SnapshotError,
 ];

@@ -15,7 +15,8 @@ export const MAX_FILE_BYTES = 50 * 1024 * 1024;
 const fileFilter = z.strictObject({
   name: z.string().min(1).max(80),
   extensions: z
-    .array(z.string().regex(/^(\*|[A-Za-z0-9]{1,10})$/))
+    // Our own files' extensions have a hyphen (atlas-modifs, atlas-instantane).
+    .array(z.string().regex(/^(\*|[A-Za-z0-9][A-Za-z0-9-]{0,19})$/))
     .min(1)
     .max(10),
 });
@@ -96,6 +97,21 @@ export const ipcContract = {
   'files:open': {
     request: z.strictObject({ filters: z.array(fileFilter).max(10).optional() }),
     response: z.strictObject({ name: z.string().max(260), content: z.string().max(MAX_FILE_BYTES) }).nullable(),
+  },
+  /**
+   * A file read as bytes (a snapshot to view, .atlas-instantane), from the same dialog: the renderer never
+   * names a path; refused above MAX_FILE_BYTES before it is read.
+   */
+  'files:openBytes': {
+    request: z.strictObject({ filters: z.array(fileFilter).max(10).optional() }),
+    response: z
+      .strictObject({
+        name: z.string().max(260),
+        content: z
+          .instanceof(Uint8Array)
+          .refine((b) => b.byteLength <= MAX_FILE_BYTES, { error: 'Fichier trop volumineux.' }),
+      })
+      .nullable(),
   },
   'settings:getServerUrl': { request: none, response: serverUrl },
   /** Electron reloads the window when the server's origin changes (the page's CSP names it). */

@@ -32,7 +32,7 @@ function sumBy(lignes: LigneApd[], key: (l: LigneApd) => string): [string, numbe
 
 export function ApdScreen({ annee }: { annee: number | null }) {
   const collectiviteId = useCollectiviteId();
-  const { canWrite } = useApp();
+  const { canWrite, visionneuse } = useApp();
   const declarations = (useRecords('declarationApd', { collectiviteId }) ?? []).sort((a, b) => b.annee - a.annee);
   const lignes = useRecords('ligneApd', { collectiviteId }) ?? [];
   const [newYear, setNewYear] = useState(String(new Date().getFullYear() - 1));
@@ -79,7 +79,7 @@ export function ApdScreen({ annee }: { annee: number | null }) {
               <th scope="col" className="num">
                 Total
               </th>
-              <th scope="col">État</th>
+              {!visionneuse && <th scope="col">État</th>}
             </tr>
           </thead>
           <tbody>
@@ -94,15 +94,17 @@ export function ApdScreen({ annee }: { annee: number | null }) {
                   </td>
                   <td className="num">{ls.length}</td>
                   <td className="num">{formatEuro(totalApd(ls))}</td>
-                  <td>
-                    <StatusBadge entity="declarationApd" id={d.id} />
-                  </td>
+                  {!visionneuse && (
+                    <td>
+                      <StatusBadge entity="declarationApd" id={d.id} />
+                    </td>
+                  )}
                 </tr>
               );
             })}
             {!declarations.length && (
               <tr>
-                <td colSpan={4}>Aucune déclaration pour l’instant.</td>
+                <td colSpan={visionneuse ? 3 : 4}>Aucune déclaration pour l’instant.</td>
               </tr>
             )}
           </tbody>
@@ -193,7 +195,7 @@ function Declaration({ declaration, lignes }: { declaration: DeclarationApd; lig
               <th scope="col" className="num">
                 Montant
               </th>
-              <th scope="col">Actions</th>
+              {canWrite && <th scope="col">Actions</th>}
             </tr>
           </thead>
           <tbody>
@@ -202,8 +204,8 @@ function Declaration({ declaration, lignes }: { declaration: DeclarationApd; lig
                 <td>{nomPays(l.pays)}</td>
                 <td>{CAT.get(l.categorie) ?? l.categorie}</td>
                 <td className="num">{formatEuro(l.montant)}</td>
-                <td>
-                  {canWrite && (
+                {canWrite && (
+                  <td>
                     <div className="atlas-actions">
                       <button
                         type="button"
@@ -221,13 +223,13 @@ function Declaration({ declaration, lignes }: { declaration: DeclarationApd; lig
                         Supprimer<span className="fr-sr-only"> la ligne {ligneLabel(l)}</span>
                       </button>
                     </div>
-                  )}
-                </td>
+                  </td>
+                )}
               </tr>
             ))}
             {!sorted.length && (
               <tr>
-                <td colSpan={4}>Aucune ligne.</td>
+                <td colSpan={canWrite ? 4 : 3}>Aucune ligne.</td>
               </tr>
             )}
           </tbody>
@@ -239,7 +241,7 @@ function Declaration({ declaration, lignes }: { declaration: DeclarationApd; lig
               <td className="num" data-testid="total-apd">
                 {formatEuro(totalApd(lignes))}
               </td>
-              <td />
+              {canWrite && <td />}
             </tr>
           </tfoot>
         </table>

@@ -26,7 +26,7 @@ function where(departement: string | null | undefined, region: string | null | u
 }
 
 export function ChoixCollectiviteScreen() {
-  const { user, setCollectiviteId } = useApp();
+  const { user, setCollectiviteId, visionneuse } = useApp();
   const all = useRecords('collectivite');
   const [q, setQ] = useState('');
   const [limit, setLimit] = useState(PAGE_SIZE);
@@ -37,7 +37,7 @@ export function ChoixCollectiviteScreen() {
   useEffect(() => {
     if (focusFrom !== null) firstNew.current?.focus();
   }, [focusFrom]);
-  if (user.role === 'agent') {
+  if (user.role === 'agent' && !visionneuse) {
     return (
       <>
         <h1>Collectivité inconnue</h1>
@@ -50,18 +50,24 @@ export function ChoixCollectiviteScreen() {
   return (
     <>
       <h1>Choisir une collectivité</h1>
-      <p>
-        Vous êtes connecté en tant que {ROLE_LABELS[user.role]}
-        {user.region ? ` (région ${regionNom(user.region)})` : ''}. Choisissez une collectivité de votre périmètre pour
-        consulter ses pages.
-        {user.role === 'sgar' && user.region && (
-          <>
-            {' '}
-            L’état de la campagne de toutes les collectivités de votre région est présenté dans le{' '}
-            <a href={href(`/tableau-de-bord/region/${user.region}`)}>tableau de bord régional</a>.
-          </>
-        )}
-      </p>
+      {visionneuse ? (
+        <p>
+          Cet instantané contient les données de plusieurs collectivités : choisissez-en une pour consulter ses pages.
+        </p>
+      ) : (
+        <p>
+          Vous êtes connecté en tant que {ROLE_LABELS[user.role]}
+          {user.region ? ` (région ${regionNom(user.region)})` : ''}. Choisissez une collectivité de votre périmètre
+          pour consulter ses pages.
+          {user.role === 'sgar' && user.region && (
+            <>
+              {' '}
+              L’état de la campagne de toutes les collectivités de votre région est présenté dans le{' '}
+              <a href={href(`/tableau-de-bord/region/${user.region}`)}>tableau de bord régional</a>.
+            </>
+          )}
+        </p>
+      )}
       <div className="fr-input-group">
         <label className="fr-label" htmlFor="choix-collectivite-filtre">
           Rechercher une collectivité

@@ -14,6 +14,7 @@ import { forgotPassword, requestAccount, searchCollectivites } from './api';
 import { secretStorageNotice, type SecretNotice } from './secretNotice';
 import { ServerChangeModal } from './ServerChangeModal';
 import { EnTeteConnexion, PiedConnexion } from './Cadre';
+import { OuvrirInstantane } from '../visionneuse/OuvrirInstantane';
 import { DEPOT_PATH } from './depotRoute';
 import { href } from '../../core/router';
 
@@ -94,6 +95,16 @@ export function ConnexionScreen() {
                 Déposer un paquet de modifications
               </a>
             </div>
+            <section className="fr-mt-4w" aria-labelledby="titre-instantane">
+              <h2 id="titre-instantane" className="fr-h6 fr-mb-1w">
+                Consulter un instantané sans compte
+              </h2>
+              <p className="fr-text--sm fr-mb-1w">
+                Un instantané (.atlas-instantane) est une copie signée des données d’une collectivité ou d’une région,
+                remise par les services de l’État : il s’ouvre ici en lecture seule, sans compte ni connexion.
+              </p>
+              <OuvrirInstantane secondary />
+            </section>
           </div>
         </div>
       </main>

@@ -35,7 +35,7 @@ function toValues(c: Contact | undefined): ContactValues {
 
 export function ContactsScreen({ editId }: { editId: string | null }) {
   const collectiviteId = useCollectiviteId();
-  const { canWrite } = useApp();
+  const { canWrite, visionneuse } = useApp();
   const contacts = useRecords('contact', { collectiviteId }) ?? [];
   const sorted = [...contacts].sort((a, b) => compareFr(a.nom, b.nom) || compareFr(a.prenom, b.prenom));
   return (
@@ -74,8 +74,8 @@ export function ContactsScreen({ editId }: { editId: string | null }) {
               <th scope="col">Fonction</th>
               <th scope="col">Courriel</th>
               <th scope="col">Téléphone</th>
-              <th scope="col">État</th>
-              <th scope="col">Actions</th>
+              {!visionneuse && <th scope="col">État</th>}
+              {canWrite && <th scope="col">Actions</th>}
             </tr>
           </thead>
           <tbody>
@@ -89,11 +89,13 @@ export function ContactsScreen({ editId }: { editId: string | null }) {
                 <td>{c.fonction}</td>
                 <td>{c.courriel}</td>
                 <td>{c.telephone ?? '—'}</td>
-                <td>
-                  <StatusBadge entity="contact" id={c.id} />
-                </td>
-                <td>
-                  {canWrite && (
+                {!visionneuse && (
+                  <td>
+                    <StatusBadge entity="contact" id={c.id} />
+                  </td>
+                )}
+                {canWrite && (
+                  <td>
                     <div className="atlas-actions">
                       <a className="fr-btn fr-btn--sm fr-btn--secondary" href={href(`/contacts/${c.id}`)}>
                         Modifier
@@ -114,13 +116,15 @@ export function ContactsScreen({ editId }: { editId: string | null }) {
                         </span>
                       </button>
                     </div>
-                  )}
-                </td>
+                  </td>
+                )}
               </tr>
             ))}
             {!sorted.length && (
               <tr>
-                <td colSpan={7}>Aucun élu ni cadre enregistré pour l’instant.</td>
+                <td colSpan={5 + (visionneuse ? 0 : 1) + (canWrite ? 1 : 0)}>
+                  Aucun élu ni cadre enregistré pour l’instant.
+                </td>
               </tr>
             )}
           </tbody>

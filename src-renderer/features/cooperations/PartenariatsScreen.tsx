@@ -15,7 +15,7 @@ import { compareFr } from '../../ui/incomplete';
 
 export function PartenariatsScreen({ nature }: { nature: Nature }) {
   const collectiviteId = useCollectiviteId();
-  const { canWrite } = useApp();
+  const { canWrite, visionneuse } = useApp();
   const page = NATURE_PAGE[nature];
   const all = useRecords('partenariat', { collectiviteId }) ?? [];
   const fiches = useRecords('ficheProjet', { collectiviteId }) ?? [];
@@ -92,7 +92,7 @@ export function PartenariatsScreen({ nature }: { nature: Nature }) {
                   <th scope="col" className="num">
                     Fiches-projets
                   </th>
-                  <th scope="col">État</th>
+                  {!visionneuse && <th scope="col">État</th>}
                 </tr>
               </thead>
               <tbody>
@@ -108,9 +108,11 @@ export function PartenariatsScreen({ nature }: { nature: Nature }) {
                     <td>{formatDate(p.dateConvention)}</td>
                     <td>{STATUT_PARTENARIAT_LABELS[p.statut]}</td>
                     <td className="num">{count.get(p.id) ?? 0}</td>
-                    <td>
-                      <StatusBadge entity="partenariat" id={p.id} />
-                    </td>
+                    {!visionneuse && (
+                      <td>
+                        <StatusBadge entity="partenariat" id={p.id} />
+                      </td>
+                    )}
                   </tr>
                 ))}
               </tbody>

@@ -41,11 +41,11 @@ function avisToValues(a?: Avis): AvisValues {
 }
 
 export function AvisSection({ fiche }: { fiche: FicheProjet }) {
-  const { user } = useApp();
+  const { user, visionneuse } = useApp();
   const avis = useRecords('avis', { ficheProjetId: fiche.id });
   const ficheRevision = useServerRevision('ficheProjet', fiche.id);
   if (!avis) return null;
-  const mayGive = user.role === 'sgar' || user.role === 'daect';
+  const mayGive = !visionneuse && (user.role === 'sgar' || user.role === 'daect');
   const mine = mayGive ? avis.find((a) => a.auteur === user.nom) : undefined;
   if (!avis.length && !mayGive) return null;
   const sorted = [...avis].sort((a, b) => b.date.localeCompare(a.date) || a.auteur.localeCompare(b.auteur));

@@ -215,7 +215,7 @@ function FicheForm({
                     <th scope="col" className="num">
                       Montant (€)
                     </th>
-                    <th scope="col">Action</th>
+                    {canWrite && <th scope="col">Action</th>}
                   </tr>
                 </thead>
                 <tbody>
@@ -255,15 +255,17 @@ function FicheForm({
                           />
                           {fe?.montant && <p className="fr-error-text">{fe.montant.message}</p>}
                         </td>
-                        <td>
-                          <button
-                            type="button"
-                            className="fr-btn fr-btn--sm fr-btn--tertiary"
-                            onClick={() => cofs.remove(i)}
-                          >
-                            Retirer<span className="fr-sr-only"> la ligne {i + 1}</span>
-                          </button>
-                        </td>
+                        {canWrite && (
+                          <td>
+                            <button
+                              type="button"
+                              className="fr-btn fr-btn--sm fr-btn--tertiary"
+                              onClick={() => cofs.remove(i)}
+                            >
+                              Retirer<span className="fr-sr-only"> la ligne {i + 1}</span>
+                            </button>
+                          </td>
+                        )}
                       </tr>
                     );
                   })}
@@ -311,13 +313,15 @@ function FicheForm({
                 {cofErrors.message}
               </p>
             )}
-            <button
-              type="button"
-              className="fr-btn fr-btn--sm fr-btn--secondary fr-icon-add-line fr-btn--icon-left fr-mb-3w"
-              onClick={() => cofs.append({ financeur: '', montant: '' })}
-            >
-              Ajouter un cofinancement
-            </button>
+            {canWrite && (
+              <button
+                type="button"
+                className="fr-btn fr-btn--sm fr-btn--secondary fr-icon-add-line fr-btn--icon-left fr-mb-3w"
+                onClick={() => cofs.append({ financeur: '', montant: '' })}
+              >
+                Ajouter un cofinancement
+              </button>
+            )}
             <h2 className="fr-h5">Mise en œuvre</h2>
             <Champ name="operateurs" hint="Associations, ONG, établissements…" rows={2} />
             <Champ name="beneficiaires" rows={2} />

@@ -19,7 +19,7 @@ const ouiNon = (b: boolean) => (b ? 'Oui' : 'Non');
 
 export function ReseauxScreen({ editId }: { editId: string | null }) {
   const collectiviteId = useCollectiviteId();
-  const { canWrite } = useApp();
+  const { canWrite, visionneuse } = useApp();
   const reseaux = useReference('reseau');
   const rows = (useRecords('adhesion', { collectiviteId }) ?? []).sort((a, b) =>
     compareFr(reseauLabel(a, reseaux), reseauLabel(b, reseaux)),
@@ -48,8 +48,8 @@ export function ReseauxScreen({ editId }: { editId: string | null }) {
               <th scope="col">Adhérent</th>
               <th scope="col">Utilisé pour les actions</th>
               <th scope="col">Depuis</th>
-              <th scope="col">État</th>
-              <th scope="col">Actions</th>
+              {!visionneuse && <th scope="col">État</th>}
+              {canWrite && <th scope="col">Actions</th>}
             </tr>
           </thead>
           <tbody>
@@ -59,11 +59,13 @@ export function ReseauxScreen({ editId }: { editId: string | null }) {
                 <td>{ouiNon(a.adherent)}</td>
                 <td>{ouiNon(a.utilisePourActions)}</td>
                 <td>{a.depuis ?? '—'}</td>
-                <td>
-                  <StatusBadge entity="adhesion" id={a.id} />
-                </td>
-                <td>
-                  {canWrite && (
+                {!visionneuse && (
+                  <td>
+                    <StatusBadge entity="adhesion" id={a.id} />
+                  </td>
+                )}
+                {canWrite && (
+                  <td>
                     <div className="atlas-actions">
                       <a className="fr-btn fr-btn--sm fr-btn--secondary" href={href(`/reseaux/${a.id}`)}>
                         Modifier<span className="fr-sr-only"> {reseauLabel(a, reseaux)}</span>
@@ -76,13 +78,15 @@ export function ReseauxScreen({ editId }: { editId: string | null }) {
                         Supprimer<span className="fr-sr-only"> {reseauLabel(a, reseaux)}</span>
                       </button>
                     </div>
-                  )}
-                </td>
+                  </td>
+                )}
               </tr>
             ))}
             {!rows.length && (
               <tr>
-                <td colSpan={6}>Aucun réseau enregistré pour l’instant.</td>
+                <td colSpan={4 + (visionneuse ? 0 : 1) + (canWrite ? 1 : 0)}>
+                  Aucun réseau enregistré pour l’instant.
+                </td>
               </tr>
             )}
           </tbody>

@@ -26,6 +26,7 @@ import { userMessage } from '../../ui/errors';
 import { useRecordOrNull } from '../../ui/useRecordOrNull';
 import { recordRoute, recordTitle } from './labels';
 import { SyncFiles } from './Fichiers';
+import { OuvrirInstantane } from '../visionneuse/OuvrirInstantane';
 import { SnapshotFiles } from './Instantanes';
 import { SyncProgress } from './SyncProgress';
 import { askConfirm } from '../../ui/confirm';
@@ -101,6 +102,14 @@ export function SynchronisationScreen() {
       </section>
       <SyncFiles pending={s.pendingCount} />
       <SnapshotFiles />
+      <section aria-labelledby="visionneuse-titre" className="fr-mb-6w">
+        <h2 id="visionneuse-titre">Consulter un instantané</h2>
+        <p>
+          Un instantané (fichier .atlas-instantane) s’ouvre ici en lecture seule, à côté de vos données : il ne les
+          modifie pas et n’est pas importé. La synchronisation reprend quand vous le fermez.
+        </p>
+        <OuvrirInstantane secondary />
+      </section>
       <section aria-labelledby="suppressions-titre" className="fr-mb-6w">
         <h2 id="suppressions-titre">Suppressions pouvant être annulées ({undoable?.length ?? 0})</h2>
         <p>Une suppression peut être annulée tant qu’elle n’a pas été envoyée au serveur.</p>

@@ -21,7 +21,12 @@ export interface FakeMainLog {
 
 declare global {
   interface Window {
-    __fakeMain?: { emit(s: UpdateState): void; log: FakeMainLog };
+    __fakeMain?: {
+      emit(s: UpdateState): void;
+      log: FakeMainLog;
+      /** What the next open dialog answers with (files:openBytes): a file's name and bytes (base64). */
+      nextFile?: { name: string; base64: string } | null;
+    };
   }
 }
 
@@ -65,6 +70,12 @@ function installFakeMain(opts: FakeMainOptions): void {
     'shell:openExternal': () => ok(null),
     'files:save': () => ok({ saved: true, path: '/tmp/fichier.csv' }),
     'files:open': () => ok(null),
+    // Mirrors src-main/files.ts: the picked file's bytes, or null (dialog cancelled).
+    'files:openBytes': () => {
+      const f = window.__fakeMain?.nextFile;
+      if (!f) return ok(null);
+      return ok({ name: f.name, content: Uint8Array.from(atob(f.base64), (c) => c.charCodeAt(0)) });
+    },
     // The backup of pending changes (src-main/backup.ts), in memory here.
     'backup:read': (r: { account: string }) => ok(backups.get(r.account) ?? null),
     'backup:write': (r: { account: string; content: Uint8Array }) => (backups.set(r.account, r.content), ok(null)),
@@ -99,6 +110,14 @@ export async function useFakeElectron(page: Page, opts: Partial<FakeMainOptions>
 
 export async function emitUpdate(page: Page, s: UpdateState): Promise<void> {
   await page.evaluate((st) => window.__fakeMain!.emit(st), s);
+}
+
+/** The file the next « open » dialog of the fake main picks (files:openBytes). */
+export async function pickFileInDialog(page: Page, name: string, bytes: Uint8Array): Promise<void> {
+  await page.evaluate((f) => (window.__fakeMain!.nextFile = f), {
+    name,
+    base64: Buffer.from(bytes).toString('base64'),
+  });
 }
 
 export async function fakeMainLog(page: Page): Promise<FakeMainLog> {

@@ -20,6 +20,7 @@ function handlers(overrides: Partial<IpcHandlers> = {}): IpcHandlers {
     'secrets:info': () => ({ backend: 'basic_text', weak: true }),
     'files:save': () => ({ saved: true, path: '/tmp/x.csv' }),
     'files:open': () => null,
+    'files:openBytes': () => null,
     'backup:read': () => null,
     'backup:write': () => null,
     'backup:clear': () => null,
