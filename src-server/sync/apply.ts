@@ -5,7 +5,7 @@ import type { z } from 'zod';
 import { jourEnFrance, refusAttestation } from '../../src-shared/domain/campagneEtat';
 import { summarize } from '../../src-shared/domain/messages';
 import { codesIn, listErrors } from '../../src-shared/domain/entreeReference';
-import { entityDef, ENTITY_NAMES, writeRuleErrors, type EntityName } from '../../src-shared/registry';
+import { entityDef, ENTITY_NAMES, fieldInfo, writeRuleErrors, type EntityName } from '../../src-shared/registry';
 import { collectiviteId as collectiviteIdOf, naturalId, newId } from '../../src-shared/sync/ids';
 import {
   deleteVerdict,
@@ -549,7 +549,8 @@ export class ChangeApplier {
           `Le champ « ${f} » vient du répertoire officiel : seule la DAECT peut le modifier.`,
         );
       }
-      if (!actor.atlasImport && (def.serverOnlyFields ?? []).includes(f) && changed) throw serverOnlyRejection(f);
+      if (!actor.atlasImport && (def.serverOnlyFields ?? []).includes(f) && changed)
+        throw serverOnlyRejection(entity, f);
     }
     const valid = this.validateFields(entity, Object.fromEntries(names.map((f) => [f, change.fields[f]!.value])));
     const resolving = await sql.readOpenConflicts(tx, change.record, change.resolves ?? []);
@@ -844,13 +845,14 @@ export class ChangeApplier {
   }
 }
 
-function serverOnlyRejection(f: string): Rejection {
-  return new Rejection('READ_ONLY_FIELD', `Le champ « ${f} » est écrit par le serveur seul (import de l’Atlas).`);
+function serverOnlyRejection(entity: EntityName, f: string): Rejection {
+  const label = fieldInfo(entity, f)?.label ?? f;
+  return new Rejection('READ_ONLY_FIELD', `Le champ « ${label} » est écrit par le serveur seul (import de l’Atlas).`);
 }
 
 /** A creation may not set a server-only field, except by the Atlas import (registry `serverOnlyFields`). */
 function checkServerOnly(actor: Actor, entity: EntityName, rec: Record<string, unknown>): void {
   if (actor.atlasImport) return;
   for (const f of entityDef(entity).serverOnlyFields ?? [])
-    if (rec[f] !== null && rec[f] !== undefined) throw serverOnlyRejection(f);
+    if (rec[f] !== null && rec[f] !== undefined) throw serverOnlyRejection(entity, f);
 }

@@ -76,7 +76,11 @@ describe('la marque « repris de l’Atlas existant — à vérifier »', () => 
         fields: { reprisLe: { value: '2030-01-01T00:00:00.000Z', base: base('reprisLe') } },
       }),
     ]);
-    expect(forged.body.results[0]).toMatchObject({ status: 'rejected', code: 'READ_ONLY_FIELD' });
+    expect(forged.body.results[0]).toMatchObject({
+      status: 'rejected',
+      code: 'READ_ONLY_FIELD',
+      message: expect.stringContaining('« Repris de l’Atlas existant le »'),
+    });
     const created = await a.sync([
       a.change({
         op: 'create',
