@@ -117,6 +117,15 @@ test('repris de l’Atlas existant : la marque sur le tableau de bord et les fic
   await shot(page, 'reprise-tableau-de-bord');
   await expectNoAxeViolations(page, 'reprise tableau de bord (clair)');
 
+  // The partenariats list of part d: the partenariat marked.
+  await page.getByRole('link', { name: 'Actions extérieures' }).first().click();
+  const partRow = page.getByRole('row').filter({ has: page.getByRole('link', { name: partenaire }) });
+  await expect(partRow.getByTestId('marque-reprise')).toBeVisible();
+  await expect(page.getByTestId('reprise-liste')).toContainText('1 partenariat repris');
+  await shot(page, 'reprise-partenariats');
+  await expectNoAxeViolations(page, 'reprise partenariats (clair)');
+  await page.getByRole('link', { name: 'Tableau de bord' }).first().click();
+
   // The fiches list: both fiches marked.
   await page.getByRole('link', { name: 'Voir toutes les fiches-projets' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Toutes les fiches-projets');
@@ -150,6 +159,14 @@ test('repris de l’Atlas existant : la marque sur le tableau de bord et les fic
   expect(await serverRecord('ficheProjet', await ficheId(page, `Bibliothèque ${run}`))).toMatchObject({
     reprisLe: part!.reprisLe,
   });
+
+  // Attesting part d is the verification of what is left: the mark goes from the dashboard and the list.
+  await page.getByRole('link', { name: 'Tableau de bord' }).first().click();
+  await partD.getByRole('button', { name: /J’ai vérifié cette partie/ }).click();
+  await expect(partD.getByTestId('reprise-partie')).toHaveCount(0);
+  await page.getByRole('link', { name: 'Voir toutes les fiches-projets' }).click();
+  await expect(ligne(`Bibliothèque ${run}`)).toBeVisible();
+  await expect(page.getByTestId('marque-reprise')).toHaveCount(0);
   await ctx.close();
 });
 
