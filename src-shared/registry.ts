@@ -16,6 +16,7 @@ import {
   ficheProjetSchema,
   ligneApdSchema,
   partenariatSchema,
+  REPRISE_FIELD,
   type Role,
 } from './domain';
 import type { FieldError } from './domain/messages';
@@ -62,6 +63,12 @@ export interface EntityDef<N extends EntityName = EntityName> {
   writeRoles: readonly Role[];
   /** Fields only the DAECT may change even where others may write the entity. */
   daectOnlyFields?: readonly string[];
+  /**
+   * Fields only the server writes (the Atlas import's mark `reprisLe`, docs/domain.md): a device's change that
+   * sets one is refused (READ_ONLY_FIELD), the import's are taken, and any other write of the record clears
+   * them in the same write. Forms never show them as editable.
+   */
+  serverOnlyFields?: readonly string[];
   /** Personal data (RGPD): a delete purges the row's content everywhere, tombstone only. */
   personalData?: boolean;
   /** Deletable by its writers (the collectivité itself is not). */
@@ -128,6 +135,7 @@ export const REGISTRY = {
     writeRoles: AGENT_WRITES,
     deletable: true,
     writeRules: PARTENARIAT_WRITE_RULES,
+    serverOnlyFields: [REPRISE_FIELD],
   },
   ficheProjet: {
     name: 'ficheProjet',
@@ -140,6 +148,7 @@ export const REGISTRY = {
     writeRoles: AGENT_WRITES,
     deletable: true,
     writeRules: FICHE_PROJET_WRITE_RULES,
+    serverOnlyFields: [REPRISE_FIELD],
     lists: [{ field: 'thematiques', liste: 'thematique', label: "Thématiques d'intervention" }],
   },
   declarationApd: {

@@ -20,6 +20,7 @@ import {
   STATUT_PROJET_LABELS,
 } from '../../src-shared/domain/ficheProjet';
 import { todayParis } from '../../src-shared/domain/fields';
+import { REPRISE_FIELD } from '../../src-shared/domain/reprise';
 import type { OfficialCollectivite } from '../../src-shared/reference/collectivites/types';
 import { foldText } from '../../src-shared/reference/collectivites/normalize';
 import { nomPays } from '../../src-shared/reference/pays';
@@ -60,6 +61,11 @@ export interface Action {
   bases?: Record<string, number>;
   /** What the import remembers having written for this record after this action (import_atlas_records.values). */
   remember: Record<string, unknown>;
+  /**
+   * Update of a record still marked « repris de l'Atlas » (nobody else wrote it since, docs/domain.md): the
+   * base revision of its `reprisLe`, which the run renews. A record someone edited stays unmarked.
+   */
+  reprise?: number;
 }
 
 export interface Report {
@@ -478,6 +484,7 @@ function decide(
       fields: updates,
       bases,
       remember: { ...(own?.values ?? {}), ...pick(p.values, p.fields) },
+      ...(row[REPRISE_FIELD] ? { reprise: fieldRevs[REPRISE_FIELD] ?? created } : {}),
     },
   };
 }
@@ -606,14 +613,15 @@ export async function planImport(db: Queryable, input: PlanInput): Promise<Plan>
 }
 
 /** The sync changes of an action (change ids are made by the caller). */
-export function changeOf(a: Action, id: string, seq: number): Change {
-  if (a.op === 'create') return { id, seq, op: 'create', entity: a.entity, record: a.id, fields: a.fields };
-  return {
-    id,
-    seq,
-    op: 'update',
-    entity: a.entity,
-    record: a.id,
-    fields: Object.fromEntries(Object.entries(a.fields).map(([f, v]) => [f, { value: v, base: a.bases?.[f] ?? 0 }])),
-  };
+export function changeOf(a: Action, id: string, seq: number, reprisLe?: string): Change {
+  const marks = reprisLe !== undefined && entityDef(a.entity).serverOnlyFields?.includes(REPRISE_FIELD);
+  if (a.op === 'create') {
+    const fields = marks ? { ...a.fields, [REPRISE_FIELD]: reprisLe } : a.fields;
+    return { id, seq, op: 'create', entity: a.entity, record: a.id, fields };
+  }
+  const fields = Object.fromEntries(
+    Object.entries(a.fields).map(([f, v]) => [f, { value: v, base: a.bases?.[f] ?? 0 }]),
+  ) as Record<string, { value: unknown; base: number }>;
+  if (marks && a.reprise !== undefined) fields[REPRISE_FIELD] = { value: reprisLe, base: a.reprise };
+  return { id, seq, op: 'update', entity: a.entity, record: a.id, fields };
 }

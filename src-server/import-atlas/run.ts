@@ -166,7 +166,10 @@ export async function importAtlas(
     region: null,
     deviceId: runId,
     label,
+    atlasImport: true,
   };
+  // The mark « repris de l'Atlas existant — à vérifier » on what the run writes (docs/domain.md).
+  const reprisLe = (opts.now ?? new Date()).toISOString();
   const size = opts.batchSize ?? DEFAULT_BATCH;
   const actions = plan.actions;
   const batches = Math.ceil(actions.length / size);
@@ -175,7 +178,7 @@ export async function importAtlas(
   try {
     for (let b = 0; b < batches; b++) {
       const batch = actions.slice(b * size, (b + 1) * size);
-      const changes = batch.map((a, i) => changeOf(a, newId(), b * size + i + 1));
+      const changes = batch.map((a, i) => changeOf(a, newId(), b * size + i + 1, reprisLe));
       try {
         await sync.applyBatch(actor, changes, (tx, results) => remember(tx, runId, batch, results));
       } catch (e) {

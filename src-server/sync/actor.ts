@@ -11,6 +11,8 @@ export interface Actor {
   deviceId: string;
   /** "Nom (poste)": who proposed a value, shown in conflicts. */
   label: string;
+  /** An Atlas import run (src-server/import-atlas): it alone writes the server-only field `reprisLe`. */
+  atlasImport?: boolean;
 }
 
 /**

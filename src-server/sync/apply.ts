@@ -5,7 +5,7 @@ import type { z } from 'zod';
 import { jourEnFrance, refusAttestation } from '../../src-shared/domain/campagneEtat';
 import { summarize } from '../../src-shared/domain/messages';
 import { codesIn, listErrors } from '../../src-shared/domain/entreeReference';
-import { entityDef, ENTITY_NAMES, writeRuleErrors, type EntityName } from '../../src-shared/registry';
+import { entityDef, ENTITY_NAMES, fieldInfo, writeRuleErrors, type EntityName } from '../../src-shared/registry';
 import { collectiviteId as collectiviteIdOf, naturalId, newId } from '../../src-shared/sync/ids';
 import {
   deleteVerdict,
@@ -235,6 +235,7 @@ export class ChangeApplier {
     const recs = changes.map((c) => {
       const rec = this.validate(entity, { ...c.fields, id: c.record });
       this.checkNaturalKey(entity, c.record, rec);
+      checkServerOnly(actor, entity, rec);
       const errors = writeRuleErrors(entity, rec, 'all');
       if (errors.length) throw new Rejection('VALIDATION', [...new Set(errors.map((e) => e.message))].join(' '));
       return rec;
@@ -480,6 +481,7 @@ export class ChangeApplier {
     }
     const rec = this.validate(entity, { ...change.fields, id: change.record });
     this.checkNaturalKey(entity, change.record, rec);
+    checkServerOnly(actor, entity, rec);
     if (row && !row.deleted) {
       // Same id: a natural-key meeting (two offline creations) or a re-sent creation.
       const stored = toStored(tdef, row);
@@ -547,6 +549,8 @@ export class ChangeApplier {
           `Le champ « ${f} » vient du répertoire officiel : seule la DAECT peut le modifier.`,
         );
       }
+      if (!actor.atlasImport && (def.serverOnlyFields ?? []).includes(f) && changed)
+        throw serverOnlyRejection(entity, f);
     }
     const valid = this.validateFields(entity, Object.fromEntries(names.map((f) => [f, change.fields[f]!.value])));
     const resolving = await sql.readOpenConflicts(tx, change.record, change.resolves ?? []);
@@ -583,6 +587,12 @@ export class ChangeApplier {
       }
       m.conflicts = still;
     }
+    // The import's mark goes with the first write of anyone else (docs/domain.md): in this same write.
+    const cleared =
+      !actor.atlasImport &&
+      Object.keys(m.apply).length > 0 &&
+      (def.serverOnlyFields ?? []).filter((f) => stored.fields[f] !== null && stored.fields[f] !== undefined);
+    if (cleared) for (const f of cleared) m.apply[f] = null;
     const minBase = Math.min(...names.map((f) => change.fields[f]!.base));
     const newerElsewhere = stored.rev > minBase && !(await sql.writtenBy(tx, actor, change.record, stored.rev));
     const merged = m.same.length > 0 || newerElsewhere;
@@ -608,6 +618,8 @@ export class ChangeApplier {
       seal,
     );
     if (!out) return null;
+    // The device did not send the cleared mark: the pull brings the whole record back to it.
+    if (cleared && cleared.length) delete out.echo;
     if (out.result.status === 'applied' && merged) out.result.status = 'merged';
     // Other fields changed elsewhere: the pull sends them, but not the fields this change wrote.
     if (out.echo && newerElsewhere) out.echo.partial = true;
@@ -831,4 +843,16 @@ export class ChangeApplier {
     });
     return id;
   }
+}
+
+function serverOnlyRejection(entity: EntityName, f: string): Rejection {
+  const label = fieldInfo(entity, f)?.label ?? f;
+  return new Rejection('READ_ONLY_FIELD', `Le champ « ${label} » est écrit par le serveur seul (import de l’Atlas).`);
+}
+
+/** A creation may not set a server-only field, except by the Atlas import (registry `serverOnlyFields`). */
+function checkServerOnly(actor: Actor, entity: EntityName, rec: Record<string, unknown>): void {
+  if (actor.atlasImport) return;
+  for (const f of entityDef(entity).serverOnlyFields ?? [])
+    if (rec[f] !== null && rec[f] !== undefined) throw serverOnlyRejection(entity, f);
 }

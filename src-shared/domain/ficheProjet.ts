@@ -13,6 +13,7 @@ import {
   optionalDate,
   optionalText,
   optionalUrl,
+  reprise,
   text,
   uuid,
   whenValid,
@@ -84,6 +85,7 @@ export const ficheProjetSchema = entity({
   ),
   referentContactId: uuid('Référent').nullable().default(null),
   siteWeb: optionalUrl('Site web'),
+  reprisLe: reprise(),
 })
   // Each rule across fields runs as soon as the fields it reads are valid: one submit shows every error.
   .superRefine(

@@ -272,6 +272,14 @@ export function optionalDate(label: string) {
   return z.preprocess((v) => (v === '' ? null : v), date(label).nullable()).default(null);
 }
 
+/**
+ * The Atlas import's mark (docs/domain.md, « Repris de l'Atlas existant »): when the import run wrote the
+ * record, null once someone else wrote it. Only the server writes it (registry `serverOnlyFields`).
+ */
+export function reprise() {
+  return dateTime("Repris de l'Atlas existant le").nullable().default(null);
+}
+
 export function dateTime(label: string) {
   return describeField(z.iso.datetime({ offset: true, error: `${q(label)} n'est pas un horodatage valide.` }), {
     label,

@@ -11,3 +11,4 @@ export * from './campagne';
 export * from './entreeReference';
 export * from './warnings';
 export * from './messages';
+export * from './reprise';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { PAYS_CODES, TERRITOIRES_FRANCAIS } from '../reference/pays';
-import { bool, describeField, entity, enumOf, optionalDate, text, uuid, whenValid } from './fields';
+import { bool, describeField, entity, enumOf, optionalDate, reprise, text, uuid, whenValid } from './fields';
 
 export const NATURES = ['cooperation_decentralisee', 'action_exterieure'] as const;
 export const NATURE_LABELS = {
@@ -56,6 +56,7 @@ export const partenariatSchema = entity({
   statut: enumOf('Statut', STATUTS_PARTENARIAT, STATUT_PARTENARIAT_LABELS).default('active'),
   latitude: coordinate('Latitude', 90),
   longitude: coordinate('Longitude', 180),
+  reprisLe: reprise(),
 })
   // Each rule across fields runs as soon as the fields it reads are valid: one submit shows every error.
   .superRefine(

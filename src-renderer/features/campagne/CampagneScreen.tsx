@@ -11,6 +11,7 @@ import {
   refusAttestation,
 } from '../../../src-shared/domain/campagneEtat';
 import { COLLECTIVITE_TYPE_LABELS, type Collectivite } from '../../../src-shared/domain/collectivite';
+import { partieDuPartenariat } from '../../../src-shared/domain/reprise';
 import type { EntityName } from '../../../src-shared/registry';
 import { useApp, useCollectiviteId } from '../../core/context';
 import { repository, useConflicts, useRecords, useRejected } from '../../core/data';
@@ -21,6 +22,7 @@ import { userMessage } from '../../ui/errors';
 import { ErrorSummary, flattenErrors, str } from '../../ui/form';
 import { formatDate, formatDateTime } from '../../ui/format';
 import { showToast } from '../../ui/toast';
+import { RepriseAide, RepriseBadge, useAVerifier } from '../../ui/reprise';
 import { useRecordOrNull } from '../../ui/useRecordOrNull';
 import { PART_ROUTES, adviceByPart, problemsByPart, type Advice } from './parts';
 
@@ -75,6 +77,19 @@ export function CampagneScreen() {
     );
     return problemsByPart(all, issues);
   }, [all, rejected, conflicts, ownScope, collectiviteId]);
+  // Records the Atlas import wrote and nobody verified since (edited, or their part attested): per part.
+  const aVerifier = useAVerifier(collectiviteId);
+  const reprises = useMemo(() => {
+    const out: Partial<Record<Partie, number>> = {};
+    const byId = new Map((partenariats ?? []).map((p) => [p.id, p]));
+    const add = (k: Partie) => (out[k] = (out[k] ?? 0) + 1);
+    for (const p of partenariats ?? []) if (aVerifier.partenariat(p)) add(partieDuPartenariat(p));
+    for (const f of fiches ?? []) {
+      const p = byId.get(f.partenariatId);
+      if (p && aVerifier.fiche(f)) add(partieDuPartenariat(p));
+    }
+    return out;
+  }, [partenariats, fiches, aVerifier]);
   const [busy, setBusy] = useState<Partie | null>(null);
   // While this device's copy is still being read, an empty read is not « no campaign » nor « to check ».
   const reading = [campagnesRead, attestationsRead, contacts, adhesions, partenariats, fiches, decls, lignes].some(
@@ -182,6 +197,17 @@ export function CampagneScreen() {
                   <span className="fr-badge fr-badge--info">À vérifier</span>
                 )}
               </p>
+              {!!reprises[p] && (
+                <div data-testid="reprise-partie">
+                  <p className="fr-mb-0">
+                    <RepriseBadge />{' '}
+                    <span className="fr-text--sm">
+                      {reprises[p]} enregistrement{reprises[p]! > 1 ? 's' : ''}
+                    </span>
+                  </p>
+                  <RepriseAide />
+                </div>
+              )}
               <AdviceList items={advice[p]} />
               {canWrite && campagne && refus && (
                 <p className="fr-text--sm fr-mb-0" data-testid="attestation-fermee">

@@ -16,6 +16,7 @@ import { WarningNotice, str } from '../../ui/form';
 import { parseAmount, todayIso } from '../../ui/format';
 import { StatusBadge } from '../../ui/StatusBadge';
 import { IncompleteNotice } from '../../ui/incomplete';
+import { RepriseNotice, useAVerifier } from '../../ui/reprise';
 import { useRecordOrNull } from '../../ui/useRecordOrNull';
 import { LocationPicker } from '../carte/LocationPicker';
 import { FichesList } from '../projets/FichesList';
@@ -37,6 +38,7 @@ export function PartenariatScreen({ id, nature }: { id: string; nature: string |
   const collectiviteId = useCollectiviteId();
   const isNew = id === 'nouveau';
   const rec = useRecordOrNull('partenariat', isNew ? null : id);
+  const aVerifier = useAVerifier(collectiviteId);
   if (rec === undefined) return <p role="status">Chargement…</p>;
   if (!isNew && !rec) {
     return (
@@ -55,6 +57,7 @@ export function PartenariatScreen({ id, nature }: { id: string; nature: string |
   return (
     <>
       <IncompleteNotice entity="partenariat" record={rec} />
+      <RepriseNotice marque={!!rec && aVerifier.partenariat(rec)} />
       <PartenariatView
         key={rec?.id ?? 'new'}
         partenariat={rec ?? undefined}
@@ -339,6 +342,7 @@ function Conversion({ partenariat }: { partenariat: Partenariat }) {
 function PartenariatFiches({ partenariat }: { partenariat: Partenariat }) {
   const { canWrite } = useApp();
   const fiches = useRecords('ficheProjet', { partenariatId: partenariat.id }) ?? [];
+  const aVerifier = useAVerifier(partenariat.collectiviteId);
   return (
     <section className="fr-mt-6w" aria-labelledby="fiches-titre">
       <h2 id="fiches-titre">Fiches-projets de ce partenariat</h2>
@@ -352,7 +356,7 @@ function PartenariatFiches({ partenariat }: { partenariat: Partenariat }) {
           </a>
         </p>
       )}
-      <FichesList fiches={fiches} />
+      <FichesList fiches={fiches} aVerifier={aVerifier.fiche} />
     </section>
   );
 }

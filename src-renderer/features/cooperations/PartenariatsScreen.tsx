@@ -7,6 +7,7 @@ import { useApp, useCollectiviteId } from '../../core/context';
 import { useRecords, useReference } from '../../core/data';
 import { href } from '../../core/router';
 import { formatDate } from '../../ui/format';
+import { RepriseAide, RepriseBadge, useAVerifier } from '../../ui/reprise';
 import { StatusBadge } from '../../ui/StatusBadge';
 import { exportFiches, exportPartenariats } from './export';
 import { NATURE_PAGE } from './labels';
@@ -35,6 +36,8 @@ export function PartenariatsScreen({ nature }: { nature: Nature }) {
   const count = new Map<string, number>();
   for (const f of fiches) count.set(f.partenariatId, (count.get(f.partenariatId) ?? 0) + 1);
   const ids = new Set(rows.map((p) => p.id));
+  const aVerifier = useAVerifier(collectiviteId);
+  const marques = rows.filter((p) => aVerifier.partenariat(p)).length;
   return (
     <>
       <h1>{page.title}</h1>
@@ -75,6 +78,14 @@ export function PartenariatsScreen({ nature }: { nature: Nature }) {
         </button>
       </div>
       {!groups.length && <p>Aucun partenariat enregistré pour l’instant.</p>}
+      {marques > 0 && (
+        <div data-testid="reprise-liste">
+          <p className="fr-mb-0">
+            <RepriseBadge /> {marques} partenariat{marques > 1 ? 's' : ''} repris de l’Atlas existant, à vérifier.
+          </p>
+          <RepriseAide />
+        </div>
+      )}
       {groups.map((g) => (
         <section key={g.code} className="fr-mb-4w" aria-labelledby={`pays-${g.code}`}>
           <h2 id={`pays-${g.code}`} className="fr-h4">
@@ -102,6 +113,12 @@ export function PartenariatsScreen({ nature }: { nature: Nature }) {
                       <a href={href(`/partenariats/${p.id}`)}>{p.nomPartenaire}</a>
                       {isAllCaps(p.nomPartenaire) && (
                         <span className="fr-badge fr-badge--sm fr-badge--warning fr-ml-1w">Nom en majuscules</span>
+                      )}
+                      {aVerifier.partenariat(p) && (
+                        <>
+                          {' '}
+                          <RepriseBadge />
+                        </>
                       )}
                     </td>
                     <td>{p.jumelage ? 'Oui' : 'Non'}</td>

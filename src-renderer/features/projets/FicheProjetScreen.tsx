@@ -21,6 +21,7 @@ import { formatDate, formatEuro, parseAmount } from '../../ui/format';
 import { AvisSection } from './AvisSection';
 import { StatusBadge } from '../../ui/StatusBadge';
 import { IncompleteNotice } from '../../ui/incomplete';
+import { RepriseNotice, useAVerifier } from '../../ui/reprise';
 import { useRecordOrNull } from '../../ui/useRecordOrNull';
 import { ficheToRecord, ficheToValues, type FValues } from './values';
 
@@ -32,6 +33,7 @@ export function FicheProjetScreen({ partenariatId, ficheId }: { partenariatId: s
   const isNew = ficheId === 'nouvelle';
   const partenariat = useRecordOrNull('partenariat', partenariatId);
   const fiche = useRecordOrNull('ficheProjet', isNew ? null : ficheId);
+  const aVerifier = useAVerifier(collectiviteId);
   if (partenariat === undefined || fiche === undefined) return <p role="status">Chargement…</p>;
   if (!partenariat || (!isNew && !fiche)) {
     return (
@@ -48,6 +50,7 @@ export function FicheProjetScreen({ partenariatId, ficheId }: { partenariatId: s
     <>
       <IncompleteNotice entity="partenariat" record={partenariat} />
       <IncompleteNotice entity="ficheProjet" record={fiche} />
+      <RepriseNotice marque={!!fiche && aVerifier.fiche(fiche)} />
       <FicheForm
         key={fiche?.id ?? 'new'}
         fiche={fiche ?? undefined}

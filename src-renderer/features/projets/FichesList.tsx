@@ -6,6 +6,7 @@ import { useReference } from '../../core/data';
 import { href } from '../../core/router';
 import { formatDate, formatEuro } from '../../ui/format';
 import { compareFr } from '../../ui/incomplete';
+import { RepriseAide, RepriseBadge } from '../../ui/reprise';
 
 const SHOWN = 100;
 export const normalize = (s: string) =>
@@ -14,7 +15,12 @@ export const normalize = (s: string) =>
     .replace(/[\u0300-\u036f]/g, '')
     .toLowerCase();
 
-export function FichesList(props: { fiches: readonly FicheProjet[]; partenaireOf?: (f: FicheProjet) => string }) {
+export function FichesList(props: {
+  fiches: readonly FicheProjet[];
+  partenaireOf?: (f: FicheProjet) => string;
+  /** Marked « repris de l’Atlas existant — à vérifier » (ui/reprise.tsx). */
+  aVerifier?: (f: FicheProjet) => boolean;
+}) {
   const [q, setQ] = useState('');
   const [limit, setLimit] = useState(SHOWN);
   const id = useId();
@@ -32,6 +38,7 @@ export function FichesList(props: { fiches: readonly FicheProjet[]; partenaireOf
     [props.fiches, props.partenaireOf, thematiques],
   );
   const words = normalize(q).split(/\s+/).filter(Boolean);
+  const marques = props.aVerifier ? props.fiches.filter(props.aVerifier).length : 0;
   const matches = words.length ? indexed.filter((x) => words.every((w) => x.hay.includes(w))) : indexed;
   return (
     <div>
@@ -56,6 +63,15 @@ export function FichesList(props: { fiches: readonly FicheProjet[]; partenaireOf
         {matches.length} fiche{matches.length > 1 ? 's' : ''}-projet{matches.length > 1 ? 's' : ''}
         {words.length ? ` sur ${indexed.length}` : ''}
       </p>
+      {marques > 0 && (
+        <div data-testid="reprise-liste">
+          <p className="fr-mb-0">
+            <RepriseBadge /> {marques} fiche{marques > 1 ? 's' : ''}-projet{marques > 1 ? 's' : ''} repris
+            {marques > 1 ? 'es' : 'e'} de l’Atlas existant, à vérifier.
+          </p>
+          <RepriseAide />
+        </div>
+      )}
       <div className="atlas-table-wrap">
         <table className="atlas-table">
           <caption className="fr-sr-only">Fiches-projets</caption>
@@ -75,6 +91,12 @@ export function FichesList(props: { fiches: readonly FicheProjet[]; partenaireOf
               <tr key={f.id}>
                 <td>
                   <a href={href(`/partenariats/${f.partenariatId}/fiches/${f.id}`)}>{f.intitule}</a>
+                  {props.aVerifier?.(f) && (
+                    <>
+                      {' '}
+                      <RepriseBadge />
+                    </>
+                  )}
                 </td>
                 {props.partenaireOf && <td>{props.partenaireOf(f)}</td>}
                 <td>{STATUT_PROJET_LABELS[f.statut]}</td>

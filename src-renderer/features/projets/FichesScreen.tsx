@@ -3,6 +3,7 @@ import { useCallback, useMemo } from 'react';
 import type { FicheProjet } from '../../../src-shared/domain/ficheProjet';
 import { useCollectiviteId } from '../../core/context';
 import { useRecords } from '../../core/data';
+import { useAVerifier } from '../../ui/reprise';
 import { FichesList } from './FichesList';
 
 export function FichesScreen() {
@@ -10,6 +11,7 @@ export function FichesScreen() {
   const fiches = useRecords('ficheProjet', { collectiviteId });
   const partenariats = useRecords('partenariat', { collectiviteId });
   const byId = useMemo(() => new Map((partenariats ?? []).map((p) => [p.id, p.nomPartenaire])), [partenariats]);
+  const aVerifier = useAVerifier(collectiviteId);
   const partenaireOf = useCallback((f: FicheProjet) => byId.get(f.partenariatId) ?? '', [byId]);
   return (
     <>
@@ -17,7 +19,7 @@ export function FichesScreen() {
       {fiches === undefined ? (
         <p role="status">Chargement…</p>
       ) : (
-        <FichesList fiches={fiches} partenaireOf={partenaireOf} />
+        <FichesList fiches={fiches} partenaireOf={partenaireOf} aVerifier={aVerifier.fiche} />
       )}
     </>
   );

@@ -71,6 +71,7 @@ const partenariat = {
   statut: 'active',
   latitude: 16.02,
   longitude: -16.5,
+  reprisLe: null,
 };
 const fiche = {
   id: ID(5),
@@ -91,6 +92,7 @@ const fiche = {
   dispositifUnPourCent: 'oudin_santini',
   referentContactId: ID(2),
   siteWeb: null,
+  reprisLe: '2026-03-02T09:00:00.000Z',
 };
 const declaration = { id: ID(6), collectiviteId: ID(1), annee: thisYear - 1, commentaire: null };
 const ligne = {

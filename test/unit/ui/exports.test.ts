@@ -51,6 +51,7 @@ const partenariat = {
   statut: 'active',
   latitude: 14.79,
   longitude: -16.93,
+  reprisLe: '2026-03-02T09:00:00.000Z',
 };
 const fiche = (n: number, over: Record<string, unknown> = {}) => ({
   id: fid(n),
@@ -71,6 +72,7 @@ const fiche = (n: number, over: Record<string, unknown> = {}) => ({
   dispositifUnPourCent: 'aucun',
   referentContactId: null,
   siteWeb: null,
+  reprisLe: null,
   ...over,
 });
 const contact = {

@@ -79,6 +79,7 @@ const partenariat = (n: number, c: Collectivite, over: Partial<Partenariat> = {}
   statut: 'active',
   latitude: null,
   longitude: null,
+  reprisLe: null,
   ...over,
 });
 const fiche = (n: number, p: Partenariat, over: Partial<FicheProjet> = {}): FicheProjet =>
