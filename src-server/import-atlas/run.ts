@@ -107,6 +107,8 @@ export interface Progress {
   total: number;
   batch: number;
   batches: number;
+  /** What the batches written so far created and updated. */
+  written: { crees: number; misAJour: number; lots: number };
 }
 
 export interface ImportResult {
@@ -174,7 +176,7 @@ export async function importAtlas(
   const actions = plan.actions;
   const batches = Math.ceil(actions.length / size);
   const written = { crees: 0, misAJour: 0, lots: 0 };
-  opts.onProgress?.({ done: 0, total: actions.length, batch: 0, batches });
+  opts.onProgress?.({ done: 0, total: actions.length, batch: 0, batches, written: { ...written } });
   try {
     for (let b = 0; b < batches; b++) {
       const batch = actions.slice(b * size, (b + 1) * size);
@@ -200,6 +202,7 @@ export async function importAtlas(
         total: actions.length,
         batch: b + 1,
         batches,
+        written: { ...written },
       });
     }
   } catch (e) {

@@ -1,7 +1,8 @@
 // The import of existing Atlas records from the DAECT's screen (issue 17): the same import as `npm run
 // import:atlas` (src-server/import-atlas), online only, for the DAECT. The file travels as base64 in a JSON body,
 // within the server's body limit (BODY_LIMIT, 8 MB by default: about 6 MB of file); larger files go through the
-// command line.
+// command line. The simulation answers its report; the real run is a job of the server: the POST answers at once
+// (202) with the job's id, and GET /api/v1/import-atlas/:id its progress, then its report or its error.
 import { z } from 'zod';
 import { SESSION_ERRORS } from './auth';
 import { endpoint } from './endpoint';
@@ -63,6 +64,8 @@ export const importReport = z.object({
   conserves: z.array(z.object({ ligne: z.number().int(), entite: z.string(), champ: z.string(), raison: z.string() })),
 });
 
+const ecrit = z.object({ crees: z.number().int(), misAJour: z.number().int(), lots: z.number().int() });
+
 export const importAtlasResponse = z.object({
   simulation: z.boolean(),
   rapport: importReport,
@@ -71,9 +74,39 @@ export const importAtlasResponse = z.object({
   csv: z.string(),
   /** The run's label in the audit (« import de l’Atlas <date> »); absent for a simulation. */
   libelle: z.string().optional(),
-  ecrit: z.object({ crees: z.number().int(), misAJour: z.number().int(), lots: z.number().int() }),
+  ecrit,
 });
 export type ImportAtlasResponse = z.infer<typeof importAtlasResponse>;
+
+/**
+ * An import run by the server (in its memory: a restart loses the job's state, not what its batches wrote).
+ * `en_cours`: `lots` is 0 while the plan is computed, then the batches written (`lot` of `lots`) and the records
+ * (`ecrits` of `total`); `termine`: the report, as the simulation's; `echoue`: the French error and what was
+ * written before it (whole batches: each is all or nothing, and importing the same file again resumes).
+ */
+export const importAtlasJob = z.discriminatedUnion('etat', [
+  z.object({
+    id: z.string(),
+    etat: z.literal('en_cours'),
+    nom: z.string(),
+    lot: z.number().int(),
+    lots: z.number().int(),
+    ecrits: z.number().int(),
+    total: z.number().int(),
+  }),
+  z.object({ id: z.string(), etat: z.literal('termine'), nom: z.string(), resultat: importAtlasResponse }),
+  z.object({
+    id: z.string(),
+    etat: z.literal('echoue'),
+    nom: z.string(),
+    code: z.string(),
+    message: z.string(),
+    /** What the batches before the failure wrote (each batch is all or nothing). */
+    ecrit,
+    lots: z.number().int(),
+  }),
+]);
+export type ImportAtlasJob = z.infer<typeof importAtlasJob>;
 
 const errors = { 400: IMPORT_ERROR_CODES, 401: SESSION_ERRORS, 403: ['FORBIDDEN'], 409: ['IMPORT_RUNNING'] } as const;
 
@@ -93,10 +126,22 @@ export const importAtlasEndpoints = {
     path: '/api/v1/import-atlas',
     tag: 'référentiel',
     summary:
-      'Importer un Atlas existant : écrit par lots, tout ou rien par lot, au nom de « import de l’Atlas <date> » ; relancer le même fichier n’écrit rien (DAECT)',
+      'Importer un Atlas existant : lance l’import (réponse immédiate : son identifiant, à suivre par GET), qui écrit par lots, tout ou rien par lot, au nom de « import de l’Atlas <date> » ; relancer le même fichier reprend où il s’est arrêté et n’écrit rien de plus s’il est terminé (DAECT)',
     auth: true,
     body: importAtlasRequest,
-    response: importAtlasResponse,
+    response: importAtlasJob,
+    status: 202,
     errors,
+  }),
+  importStatus: endpoint({
+    method: 'GET',
+    path: '/api/v1/import-atlas/:id',
+    tag: 'référentiel',
+    summary:
+      'Un import lancé : lots écrits et enregistrements, puis son rapport ou son erreur (gardé en mémoire par le serveur jusqu’à son redémarrage) (DAECT)',
+    auth: true,
+    params: z.object({ id: z.string().max(64) }),
+    response: importAtlasJob,
+    errors: { 401: SESSION_ERRORS, 403: ['FORBIDDEN'], 404: ['NOT_FOUND'] },
   }),
 };
