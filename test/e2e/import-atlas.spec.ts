@@ -1,6 +1,7 @@
 // Issue 17 in a real browser: the DAECT imports an existing Atlas from « Importer un Atlas » — a small CSV of the
 // ministry's layout for a collectivité the seed does not hold (partner named for this run), simulated then
-// imported; the partenariat is then on the server; axe in both themes. Acts only on the records it creates.
+// imported, its progress shown while the server writes it; the partenariat is then on the server; axe in both
+// themes. Acts only on the records it creates.
 import type { Page } from '@playwright/test';
 import { loadOfficialCollectivites } from '../../src-server/reference/officialCollectivites';
 import { foldText } from '../../src-shared/reference/collectivites/normalize';
@@ -55,10 +56,32 @@ test('importer un Atlas existant : simulation, rapport, import, données sur le 
   await shot(page, 'import-atlas-simulation');
   await expectNoAxeViolations(page, 'import-atlas simulation (clair)');
 
+  // The import is a job of the server that the screen follows. Its first status request is held until the
+  // progress has been looked at (a small file is written in one batch, faster than any poll otherwise).
+  let release!: () => void;
+  const held = new Promise<void>((r) => (release = r));
+  await page.route(/\/api\/v1\/import-atlas\/[0-9a-f-]{36}$/, async (route) => {
+    await held;
+    // A request the app gave up on meanwhile (its own time limit, on a loaded machine) is already closed.
+    await route.continue().catch(() => undefined);
+  });
   await page.getByRole('button', { name: 'Importer ces données' }).click();
+  const progression = page.getByTestId('import-progression');
+  await expect(page.getByRole('heading', { name: 'Import en cours — projets.csv' })).toBeFocused();
+  await expect(progression.getByRole('status')).toHaveText(/^(Préparation de l’import|Lot \d+ sur \d+ écrit — )/);
+  await expect(progression.locator('progress')).toHaveAccessibleName(/Préparation de l’import|Lot /);
+  await shot(page, 'import-atlas-en-cours');
+  await expectNoAxeViolations(page, 'import-atlas en cours (clair)');
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await expect(page.locator('html')).toHaveAttribute('data-fr-theme', 'dark');
+  await expectNoAxeViolations(page, 'import-atlas en cours (sombre)');
+  await page.emulateMedia({ colorScheme: 'light' });
+  release();
+  await page.unrouteAll({ behavior: 'ignoreErrors' });
   await expect(page.getByRole('heading', { name: /^Import terminé — import de l’Atlas / })).toBeVisible({
     timeout: 60_000,
   });
+  await expect(progression).toHaveCount(0);
   await expect(row('Fiches-projets créées / mises à jour / inchangées')).toContainText('1 / 0 / 0');
   const part = await serverRecord('partenariat', partId);
   expect(part).toMatchObject({ nomPartenaire: partenaire, pays: 'SN' });

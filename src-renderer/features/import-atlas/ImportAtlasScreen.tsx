@@ -1,19 +1,57 @@
 // « Importer un Atlas existant » (DAECT, online only): a file (CSV or Excel) and an optional mapping, the
-// server's simulation report, then, once confirmed, the import and its final report. The same import as
+// server's simulation report, then, once confirmed, the import — a job of the server whose progress the screen
+// asks for every half second (batches and records written) — and its final report. The same import as
 // `npm run import:atlas` (docs/import-atlas/README.md); the report's CSV lists every row to look at again.
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import type { ImportAtlasResponse } from '../../../src-shared/api/importAtlas';
+import type { ImportAtlasJob, ImportAtlasResponse } from '../../../src-shared/api/importAtlas';
 import { useSyncStatus } from '../../core/data';
 import { saveFile } from '../../core/platform';
-import { MAX_UPLOAD_BYTES, describeError, sendImport } from './api';
+import { MAX_UPLOAD_BYTES, describeError, importStatus, isNetworkFailure, simulateImport, startImport } from './api';
 
+type Running = Extract<ImportAtlasJob, { etat: 'en_cours' }>;
 type State =
   | { step: 'choose' }
   | { step: 'working'; dryRun: boolean }
+  | { step: 'running'; job: Running }
   | { step: 'simulated'; result: ImportAtlasResponse }
   | { step: 'done'; result: ImportAtlasResponse };
 
 const n = (x: number) => x.toLocaleString('fr-FR');
+const POLL_MS = 500;
+/** Failed status requests in a row (network) before the screen stops following the import. */
+const POLL_FAILURES = 6;
+const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function progressText(job: Running): string {
+  if (job.lots === 0) return 'Préparation de l’import : lecture du fichier et comparaison avec l’Atlas…';
+  return `Lot ${n(job.lot)} sur ${n(job.lots)} écrit — ${n(job.ecrits)} enregistrements sur ${n(job.total)}`;
+}
+
+function Progression({ job }: { job: Running }) {
+  const known = job.lots > 0 && job.total > 0;
+  return (
+    <div className="fr-mt-2w" data-testid="import-progression">
+      <progress
+        className="atlas-progress"
+        aria-labelledby="import-progression-texte"
+        {...(known ? { max: job.total, value: job.ecrits } : {})}
+      />
+      <p id="import-progression-texte" role="status" aria-live="polite" className="fr-mt-1w">
+        {progressText(job)}
+      </p>
+    </div>
+  );
+}
+
+/** The error of a failed import, with what its batches wrote before it. */
+function failureText(job: Extract<ImportAtlasJob, { etat: 'echoue' }>): string {
+  const w = job.ecrit;
+  const before =
+    w.lots === 0
+      ? 'Aucun lot n’a été écrit.'
+      : `Écrit avant l’erreur : ${n(w.lots)} lot${w.lots > 1 ? 's' : ''}${job.lots ? ` sur ${n(job.lots)}` : ''} (${n(w.crees)} enregistrements créés, ${n(w.misAJour)} mis à jour).`;
+  return `${job.message} ${before} Chaque lot est écrit entièrement ou pas du tout : importer de nouveau le même fichier reprend l’import sans rien écrire deux fois.`;
+}
 
 function Figures({ result }: { result: ImportAtlasResponse }) {
   const r = result.rapport;
@@ -63,21 +101,72 @@ export function ImportAtlasScreen() {
   const mappingRef = useRef<HTMLInputElement>(null);
   const files = useRef<{ file: File; mapping: File | null } | null>(null);
   const reportHeading = useRef<HTMLHeadingElement>(null);
-  // A report shown takes the focus (keyboard and screen reader users hear its title first).
+  const progressHeading = useRef<HTMLHeadingElement>(null);
+  // Leaving the screen stops following the import (the server goes on).
+  const mounted = useRef(true);
+  useEffect(() => {
+    mounted.current = true;
+    return () => {
+      mounted.current = false;
+    };
+  }, []);
+  // A report shown takes the focus (keyboard and screen reader users hear its title first); so does the
+  // progress, which replaces the button just pressed.
   useEffect(() => {
     if (state.step === 'simulated' || state.step === 'done') reportHeading.current?.focus();
+    if (state.step === 'running') progressHeading.current?.focus();
   }, [state.step]);
 
-  const run = async (dryRun: boolean) => {
+  const simulate = async () => {
     const f = files.current;
     if (!f) return;
     setError(null);
-    setState({ step: 'working', dryRun });
+    setState({ step: 'working', dryRun: true });
     try {
-      const result = await sendImport(f.file, f.mapping, dryRun);
-      setState(dryRun ? { step: 'simulated', result } : { step: 'done', result });
+      const result = await simulateImport(f.file, f.mapping);
+      setState({ step: 'simulated', result });
     } catch (e) {
-      setError(describeError(e, dryRun ? 'La simulation a échoué.' : 'L’import a échoué.'));
+      setError(describeError(e, 'La simulation a échoué.'));
+      setState({ step: 'choose' });
+    }
+  };
+
+  /** Starts the import on the server, then asks for its progress until it ends. */
+  const runImport = async () => {
+    const f = files.current;
+    if (!f) return;
+    setError(null);
+    setState({ step: 'working', dryRun: false });
+    let job: ImportAtlasJob;
+    try {
+      job = await startImport(f.file, f.mapping);
+    } catch (e) {
+      setError(describeError(e, 'L’import n’a pas pu être lancé.'));
+      setState({ step: 'choose' });
+      return;
+    }
+    let failures = 0;
+    while (job.etat === 'en_cours') {
+      if (!mounted.current) return;
+      setState({ step: 'running', job });
+      await wait(POLL_MS);
+      try {
+        job = await importStatus(job.id);
+        failures = 0;
+      } catch (e) {
+        if (++failures < POLL_FAILURES && isNetworkFailure(e)) continue;
+        if (!mounted.current) return;
+        setError(
+          `${describeError(e, 'Le suivi de l’import a échoué.')} L’import continue peut-être sur le serveur ; ce qu’il a écrit y reste (chaque lot est tout ou rien). Importer de nouveau le même fichier reprend où il s’est arrêté.`,
+        );
+        setState({ step: 'choose' });
+        return;
+      }
+    }
+    if (!mounted.current) return;
+    if (job.etat === 'termine') setState({ step: 'done', result: job.resultat });
+    else {
+      setError(failureText(job));
       setState({ step: 'choose' });
     }
   };
@@ -96,7 +185,7 @@ export function ImportAtlasScreen() {
       return;
     }
     files.current = { file, mapping: mappingRef.current?.files?.[0] ?? null };
-    void run(true);
+    void simulate();
   };
 
   const downloadReport = (result: ImportAtlasResponse) =>
@@ -156,10 +245,22 @@ export function ImportAtlasScreen() {
           </button>
           {state.step === 'working' && (
             <p role="status" className="fr-mt-2w">
-              {state.dryRun ? 'Simulation en cours…' : 'Import en cours…'}
+              {state.dryRun ? 'Simulation en cours…' : 'Lancement de l’import…'}
             </p>
           )}
         </form>
+      )}
+      {state.step === 'running' && (
+        <section aria-labelledby="import-en-cours" className="fr-mt-3w">
+          <h2 id="import-en-cours" tabIndex={-1} ref={progressHeading}>
+            Import en cours — {state.job.nom}
+          </h2>
+          <p>
+            L’import écrit par lots, chacun entièrement ou pas du tout. Si vous quittez cet écran, l’import continue sur
+            le serveur ; une fois terminé, importer de nouveau le même fichier n’écrit rien deux fois.
+          </p>
+          <Progression job={state.job} />
+        </section>
       )}
       {result && (
         <section aria-labelledby="import-rapport" className="fr-mt-3w">
@@ -182,7 +283,7 @@ export function ImportAtlasScreen() {
           <ul className="fr-btns-group fr-btns-group--inline-md">
             {state.step === 'simulated' && (
               <li>
-                <button className="fr-btn" type="button" disabled={!online} onClick={() => void run(false)}>
+                <button className="fr-btn" type="button" disabled={!online} onClick={() => void runImport()}>
                   Importer ces données
                 </button>
               </li>
