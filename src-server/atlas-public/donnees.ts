@@ -47,7 +47,7 @@ export type PubEntree = Pick<EntreeReference, 'id' | 'liste' | 'code' | 'libelle
 
 /**
  * Refreshes at most this often (a rebuild of the national indexes costs a few hundred milliseconds of CPU): an edit
- * synced shows on the pages within seconds; the pages' max-age adds at most 30 s in a browser.
+ * synced shows on the pages within seconds; the pages' max-age adds at most 10 s in a browser.
  */
 export const REFRESH_MS = 10_000;
 

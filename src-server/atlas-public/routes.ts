@@ -35,7 +35,9 @@ import { PAYS_CODES } from '../../src-shared/reference/pays';
 const require = createRequire(import.meta.url);
 const here = path.dirname(fileURLToPath(import.meta.url));
 
-export const PAGE_CACHE_CONTROL = 'public, max-age=30, must-revalidate';
+// Ten seconds in a browser or a proxy, then a revalidation by ETag (a 304 costs nothing): with the data's refresh
+// (donnees.ts, at most every 10 s) an edit synced shows within about half a minute even on a loaded server.
+export const PAGE_CACHE_CONTROL = 'public, max-age=10, must-revalidate';
 /** Pages kept per data version (a national page weighs 10–40 kB, its compressed copy a fifth). */
 const MAX_CACHED = 2_000;
 

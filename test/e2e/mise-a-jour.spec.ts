@@ -121,7 +121,7 @@ test('adresse du serveur : changer de serveur demande confirmation et ne touche 
 
   // The same address: nothing to confirm, nothing saved.
   await page.getByRole('button', { name: 'Enregistrer l’adresse' }).click();
-  await expect(page.getByRole('status')).toHaveText('Adresse inchangée.');
+  await expect(page.getByRole('status').filter({ hasText: /^Adresse/ })).toHaveText('Adresse inchangée.');
 
   await address.fill('https://recette.cncd.example.fr');
   await page.getByRole('button', { name: 'Enregistrer l’adresse' }).click();
@@ -142,6 +142,6 @@ test('adresse du serveur : changer de serveur demande confirmation et ne touche 
   await expect(dialog).toBeVisible();
   await dialog.getByRole('button', { name: 'Changer de serveur' }).click();
   await expect(dialog).toBeHidden();
-  await expect(page.getByRole('status')).toHaveText('Adresse enregistrée.');
+  await expect(page.getByRole('status').filter({ hasText: /^Adresse/ })).toHaveText('Adresse enregistrée.');
   expect((await fakeMainLog(page)).serverUrls).toEqual(['https://recette.cncd.example.fr']);
 });

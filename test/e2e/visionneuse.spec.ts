@@ -230,8 +230,11 @@ test('instantané sans compte : bandeau, les cinq parties, une fiche, la carte, 
   console.log(`visionneuse: ${snap.records.length} records opened in ${Date.now() - started} ms`);
   expect(await databaseNames(page)).toContain(VIEWER_DB);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Choisir une collectivité');
+  // The count is the snapshot's; past 100 the chooser says that only the first are shown (other specs of
+  // the shared e2e server add communes to the région).
+  const total = snap.of('collectivite').length;
   await expect(page.getByTestId('choix-nombre')).toHaveText(
-    `${snap.of('collectivite').length} collectivité${snap.of('collectivite').length > 1 ? 's' : ''}.`,
+    new RegExp(`^${total} collectivités?(\\.| ; les 100 premières sont affichées\\.)$`),
   );
   await shot(page, 'visionneuse-2-choix');
   await expectNoAxeViolations(page, 'visionneuse, choix de la collectivité');
