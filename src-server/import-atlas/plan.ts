@@ -31,7 +31,7 @@ import type { Change } from '../../src-shared/sync/protocol';
 import type { Queryable, Row } from '../db/driver';
 import { TABLE_DEFS } from '../sync/tables';
 import { DEFAULT_IDENTITE, resolveColumns, type ImportField, type Mapping } from './mapping';
-import type { CollectiviteMatcher } from './match';
+import type { CollectiviteMatcher, MatchResult } from './match';
 import type { SourceTable } from './read';
 import {
   parseAmount,
@@ -152,6 +152,11 @@ function prepareRows(input: PlanInput, report: Report) {
   const matchedCodes = new Map<string, 'code' | 'nom'>();
   const prepared: Prepared[] = [];
   const today = todayParis();
+  // A file names the same few hundred collectivités and partners on thousands of lines: what is derived from
+  // them (the match, the ids) is worked out once per distinct value.
+  const matches = new Map<string, MatchResult>();
+  const cids = new Map<string, string>();
+  const partners = new Map<string, { id: string; key: string }>();
   for (const b of table.broken) report.refusees.push({ ligne: b.line, raison: `Ligne illisible : ${b.reason}` });
   const identite = mapping.identite ?? DEFAULT_IDENTITE;
   for (const row of table.rows) {
@@ -170,12 +175,15 @@ function prepareRows(input: PlanInput, report: Report) {
       continue;
     }
     // The collectivité.
-    const m = matcher.match({
+    const who = {
       code: get('collectiviteCode'),
       nom: get('collectiviteNom'),
       departement: get('departement'),
       region: get('region'),
-    });
+    };
+    const whoKey = `${who.code}\u001f${who.nom}\u001f${who.departement}\u001f${who.region}`;
+    let m = matches.get(whoKey);
+    if (!m) matches.set(whoKey, (m = matcher.match(who)));
     const label = get('collectiviteNom') || get('collectiviteCode');
     if (m.kind === 'ambiguous') {
       const e = ambiguous.get(label);
@@ -195,7 +203,8 @@ function prepareRows(input: PlanInput, report: Report) {
     }
     const official = m.collectivite;
     if (!matchedCodes.has(official.code)) matchedCodes.set(official.code, m.by);
-    const cid = collectiviteIdOf(official.code);
+    let cid = cids.get(official.code);
+    if (!cid) cids.set(official.code, (cid = collectiviteIdOf(official.code)));
     const errors: string[] = [];
     const take = <T>(p: Parsed<T>): T | null => {
       if (p.ok) return p.value;
@@ -266,10 +275,22 @@ function prepareRows(input: PlanInput, report: Report) {
     };
     const partValues = { ...partDefaults, ...part };
     const idCol = get('partenariatId');
-    const pKey = UUID.test(idCol) ? idCol.toLowerCase() : hash([official.code, pays, foldText(nomPartenaire)]);
-    const partId = UUID.test(idCol)
-      ? idCol.toLowerCase()
-      : naturalId('partenariat', ['import', official.code, pays, foldText(nomPartenaire)]);
+    let pKey: string;
+    let partId: string;
+    if (UUID.test(idCol)) pKey = partId = idCol.toLowerCase();
+    else {
+      const k = `${official.code}\u001f${pays}\u001f${nomPartenaire}`;
+      let known = partners.get(k);
+      if (!known) {
+        const folded = foldText(nomPartenaire);
+        known = {
+          key: hash([official.code, pays, folded]),
+          id: naturalId('partenariat', ['import', official.code, pays, folded]),
+        };
+        partners.set(k, known);
+      }
+      ({ key: pKey, id: partId } = known);
+    }
     const prep: Prepared = {
       line: row.line,
       official,
@@ -540,7 +561,7 @@ export async function planImport(db: Queryable, input: PlanInput): Promise<Plan>
     if (g) g.rows.push(p);
     else groups.set(p.part.id, { part: p.part, line: p.line, rows: [p] });
   }
-  const officials = new Map(rows.map((p) => [collectiviteIdOf(p.official.code), p.official]));
+  const officials = new Map(rows.map((p) => [String(p.part.values.collectiviteId), p.official]));
   const existing = new Set(
     (
       await db.query<{ id: string }>('SELECT "id" FROM collectivite WHERE "id" = ANY($1::uuid[])', [

@@ -221,29 +221,27 @@ export async function importAtlas(
 
 /** In the batch's transaction: what each written record now holds from the import, and at which revision. */
 async function remember(tx: Queryable, runId: string, batch: Action[], results: ChangeResult[]) {
-  const entity: string[] = [];
-  const ids: string[] = [];
-  const keys: string[] = [];
-  const values: string[] = [];
-  const revs: string[] = [];
+  const rows: { e: string; r: string; k: string; v: Record<string, unknown>; f: Record<string, number> }[] = [];
   batch.forEach((a, i) => {
     const r = results[i]!;
     // A conflict (a write raced the import) leaves the field to the people who settle it: not the import's.
     if (a.entity === 'collectivite' || r.status === 'rejected' || r.status === 'conflict') return;
     const rev = r.rev ?? 0;
     const written = a.op === 'create' ? Object.keys(a.remember) : Object.keys(a.fields);
-    entity.push(a.entity);
-    ids.push(a.id);
-    keys.push(a.sourceKey);
-    values.push(JSON.stringify(a.remember));
-    revs.push(JSON.stringify(Object.fromEntries(written.map((f) => [f, rev]))));
+    rows.push({
+      e: a.entity,
+      r: a.id,
+      k: a.sourceKey,
+      v: a.remember,
+      f: Object.fromEntries(written.map((f) => [f, rev])),
+    });
   });
-  if (!ids.length) return;
+  if (!rows.length) return;
   await tx.query(
     `INSERT INTO import_atlas_records (entity, record_id, source_key, run_id, "values", field_revs)
-     SELECT e, r, k, $6::uuid, v::jsonb, f::jsonb FROM unnest($1::text[], $2::uuid[], $3::text[], $4::text[], $5::text[]) AS t(e, r, k, v, f)
+     SELECT t.e, t.r, t.k, $2::uuid, t.v, t.f FROM jsonb_to_recordset($1::jsonb) AS t(e text, r uuid, k text, v jsonb, f jsonb)
      ON CONFLICT (entity, record_id) DO UPDATE SET "values" = EXCLUDED."values", source_key = EXCLUDED.source_key,
        run_id = EXCLUDED.run_id, field_revs = import_atlas_records.field_revs || EXCLUDED.field_revs`,
-    [entity, ids, keys, values, revs, runId],
+    [JSON.stringify(rows), runId],
   );
 }

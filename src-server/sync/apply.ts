@@ -91,6 +91,12 @@ export class RegionCache {
     this.map.set(collectiviteId, row.region);
     return { region: row.region };
   }
+  /** Fetches, in one query, the régions not yet known of these collectivités. */
+  async load(tx: Queryable, collectiviteIds: string[]): Promise<void> {
+    const missing = [...new Set(collectiviteIds)].filter((id) => !this.map.has(id));
+    if (!missing.length) return;
+    for (const row of await sql.readRegions(tx, missing)) this.map.set(String(row.id), row.region);
+  }
   forget(collectiviteId: string) {
     this.map.delete(collectiviteId);
   }
@@ -261,6 +267,11 @@ export class ChangeApplier {
     // Scope: each record's collectivité exists (its région is the scope).
     const regionOf = new Map<string, string | null>();
     if (def.scope === 'collectivite') {
+      if (entity !== 'collectivite')
+        await this.regions.load(
+          tx,
+          recs.map((r) => String(r.collectiviteId)),
+        );
       for (const r of recs) {
         const cid = String(entity === 'collectivite' ? r.id : r.collectiviteId);
         if (regionOf.has(cid)) continue;

@@ -111,6 +111,14 @@ export async function lockRecord(tx: Queryable, tdef: TableDef, id: string): Pro
 }
 
 /** The région of a collectivité (undefined: no such collectivité). */
+/** The régions of several collectivités at once (those that exist). */
+export async function readRegions(tx: Queryable, ids: string[]): Promise<{ id: string; region: string | null }[]> {
+  return tx.query<{ id: string; region: string | null }>(
+    'SELECT "id", "region" AS region FROM collectivite WHERE "id" = ANY($1::uuid[])',
+    [ids],
+  );
+}
+
 export async function readRegion(
   tx: Queryable,
   collectiviteId: string,
@@ -229,17 +237,23 @@ export async function insertRecords(
   rows: { values: Record<string, unknown>; rev: number; region: string | null }[],
   by: string,
 ): Promise<void> {
-  const cols = [...tdef.fields.map(q), 'sync_rev', 'created_rev', 'scope_region', 'updated_by'];
-  const per = Math.max(1, Math.floor(30_000 / cols.length));
-  for (let start = 0; start < rows.length; start += per) {
-    const p = new Params();
-    const tuples = rows
-      .slice(start, start + per)
-      .map(
-        (r) =>
-          `(${[...tdef.fields.map((f) => p.add(toParam(tdef, f, r.values[f]))), p.add(r.rev), p.add(r.rev), p.add(r.region), p.add(by)].join(', ')})`,
-      );
-    await tx.query(`INSERT INTO ${tdef.table} (${cols.join(', ')}) VALUES ${tuples.join(', ')}`, p.values);
+  // One JSON parameter per statement, read by the table's own row type: PostgreSQL parses and plans a short
+  // statement instead of one with tens of thousands of placeholders, and casts each field to its column.
+  const cols = [...tdef.fields, 'sync_rev', 'created_rev', 'scope_region', 'updated_by'].map(q).join(', ');
+  for (let start = 0; start < rows.length; start += 5_000) {
+    const json = rows.slice(start, start + 5_000).map((r) => {
+      const o: Record<string, unknown> = {};
+      for (const f of tdef.fields) o[f] = r.values[f] ?? null;
+      o.sync_rev = r.rev;
+      o.created_rev = r.rev;
+      o.scope_region = r.region;
+      o.updated_by = by;
+      return o;
+    });
+    await tx.query(
+      `INSERT INTO ${tdef.table} (${cols}) SELECT ${cols} FROM jsonb_populate_recordset(NULL::${tdef.table}, $1::jsonb)`,
+      [JSON.stringify(json)],
+    );
   }
 }
 
@@ -480,19 +494,16 @@ export async function insertAuditMany(
   actor: Actor,
   rows: { changeId: string; rev: number; entity: EntityName; record: string; value: unknown }[],
 ): Promise<void> {
-  for (let start = 0; start < rows.length; start += 3_000) {
-    const p = new Params();
-    const user = p.add(actor.userId);
-    const device = p.add(actor.deviceId);
-    const values = rows
-      .slice(start, start + 3_000)
-      .map(
-        (r) =>
-          `(${user}::uuid, ${device}::uuid, ${p.add(r.changeId)}::uuid, ${p.add(r.rev)}::bigint, ${p.add(r.entity)}, ${p.add(r.record)}::uuid, NULL, 'null'::jsonb, ${p.add(JSON.stringify(r.value))}::jsonb)`,
-      );
+  // One JSON parameter per statement, as insertRecords.
+  for (let start = 0; start < rows.length; start += 5_000) {
+    const json = rows
+      .slice(start, start + 5_000)
+      .map((r) => ({ c: r.changeId, r: r.rev, e: r.entity, id: r.record, v: r.value ?? null }));
     await tx.query(
-      `INSERT INTO audit_log (user_id, device_id, change_id, rev, entity, record_id, field, old_value, new_value) VALUES ${values.join(', ')}`,
-      p.values,
+      `INSERT INTO audit_log (user_id, device_id, change_id, rev, entity, record_id, field, old_value, new_value)
+       SELECT $1::uuid, $2::uuid, t.c, t.r, t.e, t.id, NULL, 'null'::jsonb, t.v
+       FROM jsonb_to_recordset($3::jsonb) AS t(c uuid, r bigint, e text, id uuid, v jsonb)`,
+      [actor.userId, actor.deviceId, JSON.stringify(json)],
     );
   }
 }
