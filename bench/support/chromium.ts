@@ -1,5 +1,5 @@
-// Chromium for the benches: the same quiet flags everywhere, and the bench/client harness page (the real
-// sync engine in a page of its own) built once and served from any origin under /__bench/.
+// Chromium for the benches: the same quiet flags everywhere, and pages built by vite (the bench/client
+// harness: the real sync engine in a page of its own) served from any origin without a web server.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -49,17 +49,22 @@ const TYPES: Record<string, string> = {
 };
 
 /**
- * Opens the harness built in `dist` at `${origin}/__bench/` (its files answered by the context, so its
- * requests to the API are same-origin); the page's errors go to `log`.
+ * Opens the page built in `dist` at `base` (a folder URL), its files answered by the context (so its requests
+ * to a server at the same origin are same-origin), and `extra(path)` first when it has that path; once the
+ * page says it is ready. The page's errors go to `log`.
  */
-export async function openHarness(
+export async function openBuiltPage(
   context: BrowserContext,
-  origin: string,
+  base: string,
   dist: string,
   log: (s: string) => void,
+  extra?: (rel: string) => Buffer | undefined,
 ): Promise<Page> {
-  await context.route(`${origin}/__bench/**`, async (route) => {
-    const rel = new URL(route.request().url()).pathname.replace(/^\/__bench\//, '') || 'index.html';
+  const prefix = new URL(base).pathname;
+  await context.route(`${base}**`, async (route) => {
+    const rel = new URL(route.request().url()).pathname.slice(prefix.length) || 'index.html';
+    const body = extra?.(rel);
+    if (body) return route.fulfill({ status: 200, body });
     const file = path.join(dist, rel);
     if (!file.startsWith(dist) || !fs.existsSync(file)) return route.fulfill({ status: 404, body: 'introuvable' });
     return route.fulfill({
@@ -72,7 +77,12 @@ export async function openHarness(
   page.on('console', (m) => {
     if (m.type() === 'error') log(`[page] ${m.text()}`);
   });
-  await page.goto(`${origin}/__bench/index.html`);
+  await page.goto(`${base}index.html`);
   await page.waitForSelector('body[data-ready="true"]');
   return page;
+}
+
+/** The bench/client harness built in `dist`, opened at `${origin}/__bench/`. */
+export function openHarness(context: BrowserContext, origin: string, dist: string, log: (s: string) => void) {
+  return openBuiltPage(context, `${origin}/__bench/`, dist, log);
 }
