@@ -3,23 +3,13 @@
 // bench/results/client.json. Goals (issue 4): région ≤ 5 s and ≤ 3 requests per 1,000 records,
 // national import ≤ 10 s, 1,000 pulled changes ≤ 1 s, one-field edit and no-op cycles ≤ 400 bytes each way.
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { chromium, type CDPSession, type Page } from '@playwright/test';
-import { build } from 'vite';
+import type { CDPSession } from '@playwright/test';
 import { startNationalServer } from './client/data';
+import { buildHarness, launchChromium, openHarness } from './support/chromium';
+import { reportRun } from './support/results';
 
 const ROOT = path.dirname(new URL(import.meta.url).pathname);
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
 const PASSWORD = 'banc-essai-atlas-2026';
 const TICK_MS = 10; // USER_HZ = 100 on Linux
 
@@ -72,25 +62,6 @@ const nodeCpuMs = () => {
 };
 const log = (s: string) => console.error(s);
 
-async function buildHarness(): Promise<string> {
-  const outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'atlas-bench-harness-'));
-  await build({
-    root: path.join(ROOT, 'client'),
-    base: '/__bench/',
-    logLevel: 'warn',
-    configFile: false,
-    build: { outDir, emptyOutDir: true, target: 'es2022', minify: process.env.BENCH_PROFILE !== '1' },
-  });
-  return outDir;
-}
-
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript',
-  '.css': 'text/css',
-  '.json': 'application/json',
-};
-
 /** Bytes of /api/v1/sync traffic seen by Chromium: request bodies, and response bodies as received (compressed). */
 class WireMeter {
   private urls = new Map<string, string>();
@@ -125,10 +96,7 @@ async function main() {
   const { db, auth } = handle.app.cncd;
   const figures: Record<string, number> = {};
   const notes: Record<string, unknown> = { seededNow };
-  const browser = await chromium.launch({
-    executablePath: fs.existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined,
-    args: CHROMIUM_ARGS,
-  });
+  const browser = await launchChromium();
   try {
     // The largest collectivité (most records) and the largest région.
     const big = await db.query<{ id: string; n: number }>(
@@ -161,27 +129,13 @@ async function main() {
     });
     await auth.createUser({ role: 'daect', email: daectEmail, password: PASSWORD, nom: 'Banc DAECT' });
 
-    const dist = await buildHarness();
+    const dist = await buildHarness('atlas-bench-harness-', process.env.BENCH_PROFILE !== '1');
     const context = await browser.newContext();
-    await context.route(`${url}/__bench/**`, async (route) => {
-      const rel = new URL(route.request().url()).pathname.replace(/^\/__bench\//, '') || 'index.html';
-      const file = path.join(dist, rel);
-      if (!file.startsWith(dist) || !fs.existsSync(file)) return route.fulfill({ status: 404, body: 'introuvable' });
-      return route.fulfill({
-        status: 200,
-        body: fs.readFileSync(file),
-        headers: { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream' },
-      });
-    });
-    const page: Page = await context.newPage();
-    page.on('console', (m) => {
-      if (m.type() === 'error') log(`[page] ${m.text()}`);
-    });
+    const page = await openHarness(context, url, dist, log);
+    // The harness makes no request of its own on load: metering from here misses nothing.
     const cdp = await context.newCDPSession(page);
     await cdp.send('Network.enable');
     const meter = new WireMeter(cdp);
-    await page.goto(`${url}/__bench/index.html`);
-    await page.waitForSelector('body[data-ready="true"]');
 
     type SyncOut = {
       ms: number;
@@ -307,7 +261,6 @@ async function main() {
     await browser.close();
     await handle.close();
   }
-  for (const [k, v] of Object.entries(figures)) console.log(`${k}: ${v}`);
   const goals = {
     first_sync_region_s: figures.first_sync_region_s! <= 5,
     first_sync_region_requests_per_1000: figures.first_sync_region_requests_per_1000! <= 3,
@@ -317,23 +270,7 @@ async function main() {
     edit_cycle_response_bytes: figures.edit_cycle_response_bytes! <= 400,
     noop_cycle_request_bytes: figures.noop_cycle_request_bytes! <= 400,
   };
-  fs.mkdirSync(path.join(ROOT, 'results'), { recursive: true });
-  fs.writeFileSync(
-    path.join(ROOT, 'results', 'client.json'),
-    JSON.stringify(
-      {
-        bench: 'client',
-        at: new Date().toISOString(),
-        machine: { cpus: os.cpus().length, node: process.version },
-        figures,
-        goals,
-        notes,
-        totalSeconds: Math.round((Date.now() - t0) / 1000),
-      },
-      null,
-      2,
-    ) + '\n',
-  );
+  reportRun('client', t0, { figures, goals, notes });
 }
 
 main().catch((e) => {

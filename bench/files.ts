@@ -26,6 +26,7 @@ import { isEmpty, seedNational } from '../src-server/seed';
 import { countRemaining } from '../src-server/sync/pull';
 import { buildSnapshot, resolveScope } from '../src-server/sync/snapshots';
 import { measureSnapshotImports } from './support/snapshotImport';
+import { printFigures, runBench, writeFigures } from './support/results';
 import { openSnapshot, snapshotKeyFor, type SnapshotScope } from '../src-shared/files/snapshot';
 import { ENTITY_NAMES, type EntityName } from '../src-shared/registry';
 import { collectiviteId } from '../src-shared/sync/ids';
@@ -205,17 +206,8 @@ async function main() {
   const only = process.argv[2]; // `paquet` or `instantane`: one part only
   if (only !== 'instantane') await packetFigures(figures);
   if (only !== 'paquet') await snapshotFigures(figures);
-  for (const [k, v] of Object.entries(figures)) console.log(`${k}: ${v}`);
-  const dir = path.join(BENCH, 'results');
-  fs.mkdirSync(dir, { recursive: true });
-  fs.writeFileSync(path.join(dir, 'files.json'), JSON.stringify({ at: new Date().toISOString(), figures }, null, 2));
+  printFigures(figures);
+  writeFigures('files', figures);
 }
 
-if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1]))
-  main().then(
-    () => process.exit(0),
-    (e: unknown) => {
-      console.error(e);
-      process.exit(1);
-    },
-  );
+if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) runBench(main);

@@ -13,6 +13,7 @@ import path from 'node:path';
 import { importAtlas, loadSource } from '../src-server/import-atlas/run';
 import { chosenCollectivites, projectRows, toCsv } from '../test/fixtures/import-atlas/generate';
 import { startTestServer } from '../test/integration/helpers/testServer';
+import { printFigures, runBench, writeFigures } from './support/results';
 
 const N = 13_000;
 const RUNS = Number(process.env.BENCH_IMPORT_RUNS ?? 3);
@@ -62,16 +63,8 @@ async function main() {
     import_atlas_rows_per_s: Math.round(median(rates)),
     import_atlas_again_s: +median(again).toFixed(2),
   };
-  for (const [k, v] of Object.entries(figures)) console.log(`${k}: ${v}`);
-  const dir = path.join(path.dirname(new URL(import.meta.url).pathname), 'results');
-  fs.mkdirSync(dir, { recursive: true });
-  fs.writeFileSync(path.join(dir, 'import.json'), JSON.stringify({ at: new Date().toISOString(), figures }, null, 2));
+  printFigures(figures);
+  writeFigures('import', figures);
 }
 
-main().then(
-  () => process.exit(0),
-  (e: unknown) => {
-    console.error(e);
-    process.exit(1);
-  },
-);
+runBench(main);

@@ -10,12 +10,11 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type Page } from '@playwright/test';
-import { build } from 'vite';
-import { createServer } from '../src-server/app';
-import { loadConfig } from '../src-server/config';
-import { DEMO_PASSWORD, isEmpty, seedNational } from '../src-server/seed';
+import { DEMO_PASSWORD } from '../src-server/seed';
 import { LinkProxy, slowLink } from '../test/support/link-proxy';
+import { startNationalServer } from './client/data';
+import { buildHarness, CHROMIUM_ARGS, launchChromium, openHarness } from './support/chromium';
+import { reportRun } from './support/results';
 
 const BENCH = path.dirname(new URL(import.meta.url).pathname);
 const ROOT = path.join(BENCH, '..');
@@ -25,60 +24,8 @@ const KBPS = Number(process.env.LINK_KBPS ?? 64);
 const RTT_MS = Number(process.env.LINK_RTT_MS ?? 600);
 const COMMUNE_EMAIL = 'agent.commune@demo.atlas.gouv.fr';
 const SGAR_EMAIL = 'sgar.bretagne@demo.atlas.gouv.fr';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-  '--lang=fr-FR',
-];
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript',
-  '.css': 'text/css',
-  '.json': 'application/json',
-};
 const log = (s: string) => console.error(s);
 const seconds = (ms: number) => +(ms / 1000).toFixed(2);
-
-async function buildHarness(): Promise<string> {
-  const outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'atlas-bench-link-harness-'));
-  await build({
-    root: path.join(BENCH, 'client'),
-    base: '/__bench/',
-    logLevel: 'warn',
-    configFile: false,
-    build: { outDir, emptyOutDir: true, target: 'es2022', minify: true },
-  });
-  return outDir;
-}
-
-async function startServer() {
-  fs.mkdirSync(DATA_DIR, { recursive: true });
-  const config = loadConfig({
-    ...process.env,
-    LOG_LEVEL: 'warn',
-    SEED_DEMO: '0',
-    AUTH_RATE_LIMIT: '10000',
-    CNCD_DATA_DIR: DATA_DIR,
-    PORT: '0',
-    CNCD_APP_DIR: APP_DIR,
-  });
-  const handle = await createServer(config);
-  const { db, sync, auth } = handle.app.cncd;
-  if (await isEmpty(db)) {
-    log(`Seeding the national demo data once into ${process.env.DATABASE_URL ? 'DATABASE_URL' : DATA_DIR}…`);
-    const t0 = Date.now();
-    await seedNational(db, sync.revs, auth);
-    log(`seeded in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
-  }
-  const url = await handle.listen({ port: 0, host: '127.0.0.1' });
-  return { handle, port: Number(new URL(url).port) };
-}
 
 async function main() {
   const t0 = Date.now();
@@ -86,14 +33,14 @@ async function main() {
     log('Building the app (npm run build)…');
     execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
   }
-  const { handle, port } = await startServer();
-  const proxy = await LinkProxy.start({ target: { port }, behaviour: slowLink(KBPS, RTT_MS) });
+  const { handle, url } = await startNationalServer(log, { dataDir: DATA_DIR, appDir: APP_DIR });
+  const proxy = await LinkProxy.start({
+    target: { port: Number(new URL(url).port) },
+    behaviour: slowLink(KBPS, RTT_MS),
+  });
   const figures: Record<string, number> = {};
   const notes: Record<string, unknown> = { link: { kbps: KBPS, rttMs: RTT_MS } };
-  const browser = await chromium.launch({
-    executablePath: fs.existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined,
-    args: CHROMIUM_ARGS,
-  });
+  const browser = await launchChromium([...CHROMIUM_ARGS, '--lang=fr-FR']);
   try {
     // (1) Cold load: a new profile (no HTTP cache, no service worker), to a login form one can use.
     const cold = await browser.newContext({ locale: 'fr-FR' });
@@ -122,24 +69,9 @@ async function main() {
     await cold.close();
 
     // (2)-(4) The sync engine in the harness page; every API request crosses the link.
-    const dist = await buildHarness();
+    const dist = await buildHarness('atlas-bench-link-harness-');
     const ctx = await browser.newContext();
-    await ctx.route(`${proxy.url}/__bench/**`, async (route) => {
-      const rel = new URL(route.request().url()).pathname.replace(/^\/__bench\//, '') || 'index.html';
-      const file = path.join(dist, rel);
-      if (!file.startsWith(dist) || !fs.existsSync(file)) return route.fulfill({ status: 404, body: 'introuvable' });
-      return route.fulfill({
-        status: 200,
-        body: fs.readFileSync(file),
-        headers: { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream' },
-      });
-    });
-    const harness: Page = await ctx.newPage();
-    harness.on('console', (m) => {
-      if (m.type() === 'error') log(`[page] ${m.text()}`);
-    });
-    await harness.goto(`${proxy.url}/__bench/index.html`);
-    await harness.waitForSelector('body[data-ready="true"]');
+    const harness = await openHarness(ctx, proxy.url, dist, log);
     type SyncOut = { ms: number; report: { requests: number; pulled: number }; counts: Record<string, number> };
     const firstSync = async (name: string, who: string) => {
       await harness.evaluate(([n, e, p]) => window.atlasBench.login(n!, e!, p!), [name, who, DEMO_PASSWORD]);
@@ -190,30 +122,13 @@ async function main() {
     await proxy.close();
     await handle.close();
   }
-  for (const [k, v] of Object.entries(figures)) console.log(`${k}: ${v}`);
   const goals = {
     link_cold_load_s: figures.link_cold_load_s! <= 20,
     link_first_sync_commune_s: figures.link_first_sync_commune_s! <= 3,
     link_edit_ack_s: figures.link_edit_ack_s! <= 1.5,
     link_first_sync_region_s: figures.link_first_sync_region_s! <= 60,
   };
-  fs.mkdirSync(path.join(BENCH, 'results'), { recursive: true });
-  fs.writeFileSync(
-    path.join(BENCH, 'results', 'link.json'),
-    JSON.stringify(
-      {
-        bench: 'link',
-        at: new Date().toISOString(),
-        machine: { cpus: os.cpus().length, node: process.version },
-        figures,
-        goals,
-        notes,
-        totalSeconds: Math.round((Date.now() - t0) / 1000),
-      },
-      null,
-      2,
-    ) + '\n',
-  );
+  reportRun('link', t0, { figures, goals, notes });
 }
 
 main().catch((e) => {

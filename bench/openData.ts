@@ -15,6 +15,7 @@ import { TABLE_DEFS } from '../src-server/sync/tables';
 import { dataVersion } from '../src-server/open-data/data';
 import { buildOpenData } from '../src-server/open-data/files';
 import { startTestServer, type TestServer } from '../test/integration/helpers/testServer';
+import { printFigures, runBench, writeFigures } from './support/results';
 
 const log = (s: string) => console.error(s);
 
@@ -71,17 +72,8 @@ export async function measureOpenData(server?: { internals: TestServer['internal
 
 async function main() {
   const figures = await measureOpenData();
-  for (const [k, v] of Object.entries(figures)) console.log(`${k}: ${v}`);
-  const dir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'results');
-  fs.mkdirSync(dir, { recursive: true });
-  fs.writeFileSync(path.join(dir, 'opendata.json'), JSON.stringify({ at: new Date().toISOString(), figures }, null, 2));
+  printFigures(figures);
+  writeFigures('opendata', figures);
 }
 
-if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url))
-  main().then(
-    () => process.exit(0),
-    (e: unknown) => {
-      console.error(e);
-      process.exit(1);
-    },
-  );
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) runBench(main);

@@ -13,6 +13,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
+import { runBench, writeFigures } from './support/results';
 
 const CLIENTS = 32;
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
@@ -165,15 +166,7 @@ async function main() {
     await new Promise((r) => child.once('exit', r));
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
-  const dir = path.join(path.dirname(new URL(import.meta.url).pathname), 'results');
-  fs.mkdirSync(dir, { recursive: true });
-  fs.writeFileSync(path.join(dir, 'public.json'), JSON.stringify({ at: new Date().toISOString(), figures }, null, 2));
+  writeFigures('public', figures);
 }
 
-main().then(
-  () => process.exit(0),
-  (e: unknown) => {
-    console.error(e);
-    process.exit(1);
-  },
-);
+runBench(main);

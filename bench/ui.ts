@@ -13,29 +13,19 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from '@playwright/test';
-import { createServer } from '../src-server/app';
-import { loadConfig } from '../src-server/config';
+import type { ServerHandle } from '../src-server/app';
 import { loadOfficialCollectivites } from '../src-server/reference/officialCollectivites';
-import { DEMO_PASSWORD, NATIONAL, insertData, isEmpty, seedNational } from '../src-server/seed';
+import { DEMO_PASSWORD, NATIONAL, insertData } from '../src-server/seed';
 import { chooseEngaged, generate } from '../src-server/seed/generate';
 import { collectiviteId, naturalId } from '../src-shared/sync/ids';
 import type { Queryable } from '../src-server/db/driver';
 import { TABLE_DEFS } from '../src-server/sync/tables';
 import { csvObjects } from '../test/support/csv';
+import { startNationalServer } from './client/data';
+import { CHROMIUM_ARGS } from './support/chromium';
 
 const ROOT = path.join(path.dirname(new URL(import.meta.url).pathname), '..');
 const DATA_DIR = process.env.BENCH_UI_DATA_DIR ?? path.join(os.tmpdir(), 'atlas-bench-ui-national');
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-  '--lang=fr-FR',
-];
 const FILTER_EMAIL = 'agent.2000fiches@bench.atlas.gouv.fr';
 const log = (s: string) => console.error(s);
 const median = (a: number[]) => {
@@ -58,26 +48,17 @@ function chromiumPath(): string | undefined {
   return fs.existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined;
 }
 
+/** The national demo data, plus one collectivité holding 2,000 fiches-projets for the filter figure. */
 async function startServer() {
-  fs.mkdirSync(DATA_DIR, { recursive: true });
-  const config = loadConfig({
-    ...process.env,
-    LOG_LEVEL: 'warn',
-    SEED_DEMO: '0',
-    AUTH_RATE_LIMIT: '10000',
-    CNCD_DATA_DIR: DATA_DIR,
-    PORT: '0',
-    CNCD_APP_DIR: path.join(ROOT, 'out', 'renderer'),
+  return startNationalServer(log, {
+    dataDir: DATA_DIR,
+    appDir: path.join(ROOT, 'out', 'renderer'),
+    prepare: addFilterCollectivite,
   });
-  const handle = await createServer(config);
+}
+
+async function addFilterCollectivite(handle: ServerHandle): Promise<void> {
   const { db, sync, auth } = handle.app.cncd;
-  if (await isEmpty(db)) {
-    log(`Seeding the national demo data once into ${DATA_DIR}…`);
-    const t0 = Date.now();
-    await seedNational(db, sync.revs, auth);
-    log(`seeded in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
-  }
-  // One more collectivité holding 2,000 fiches-projets, for the filter figure.
   const all = loadOfficialCollectivites();
   const engaged = new Set(chooseEngaged(all, NATIONAL.collectivites).map((c) => c.code));
   const big = all.find((c) => c.type === 'commune' && !engaged.has(c.code) && c.region === '53')!;
@@ -130,8 +111,6 @@ async function startServer() {
       collectiviteId: bigId,
     });
   }
-  const url = await handle.listen({ port: 0, host: '127.0.0.1' });
-  return { handle, url };
 }
 
 async function login(page: Page, url: string, email: string, timeoutMs: number): Promise<void> {
@@ -408,7 +387,7 @@ async function main() {
   if (!process.env.BENCH_UI_SKIP_BUILD)
     execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
   const { handle, url } = await startServer();
-  const browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
+  const browser = await chromium.launch({ executablePath: chromiumPath(), args: [...CHROMIUM_ARGS, '--lang=fr-FR'] });
   const results: Record<string, number | string> = {};
   const only = process.env.BENCH_UI_ONLY?.split(',');
   const want = (k: string) => !only || only.includes(k);

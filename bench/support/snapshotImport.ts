@@ -12,6 +12,7 @@ import { build } from 'vite';
 import type { ServerKey } from '../../src-shared/files/snapshot';
 import type { DeviceScope } from '../../src-renderer/sync/snapshot';
 import type { SnapshotRun } from './snapshot/harness';
+import { openBuiltPage } from './chromium';
 
 const HERE = path.dirname(new URL(import.meta.url).pathname);
 const ORIGIN = 'http://localhost:47999';
@@ -22,7 +23,6 @@ const CHROMIUM_ARGS = [
   '--disable-background-networking',
   '--no-first-run',
 ];
-const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript' };
 
 export interface SnapshotToImport {
   /** The figure's name, e.g. `snapshot_region_import_s`. */
@@ -64,24 +64,10 @@ export async function measureSnapshotImports(
   const out: SnapshotImportResult[] = [];
   try {
     const context = await browser.newContext();
-    await context.route(`${ORIGIN}/**`, async (route) => {
-      const rel = new URL(route.request().url()).pathname.replace(/^\//, '') || 'index.html';
+    const page = await openBuiltPage(context, `${ORIGIN}/`, dist, log, (rel) => {
       const m = /^fichier\/(\d+)$/.exec(rel);
-      if (m) return route.fulfill({ status: 200, body: Buffer.from(files[Number(m[1])]!.bytes) });
-      const file = path.join(dist, rel);
-      if (!file.startsWith(dist) || !fs.existsSync(file)) return route.fulfill({ status: 404, body: 'introuvable' });
-      return route.fulfill({
-        status: 200,
-        body: fs.readFileSync(file),
-        headers: { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream' },
-      });
+      return m ? Buffer.from(files[Number(m[1])]!.bytes) : undefined;
     });
-    const page = await context.newPage();
-    page.on('console', (msg) => {
-      if (msg.type() === 'error') log(`[page] ${msg.text()}`);
-    });
-    await page.goto(`${ORIGIN}/index.html`);
-    await page.waitForSelector('body[data-ready="true"]');
     for (const [i, f] of files.entries()) {
       const arg: [string, DeviceScope, ServerKey[]] = [`${ORIGIN}/fichier/${i}`, f.scope, [...trusted]];
       const r = await page.evaluate(([url, scope, keys]) => window.atlasSnapshotBench.run(url, scope, keys), arg);

@@ -167,7 +167,8 @@ interface FieldCommon {
   error?: string;
 }
 
-function Label(p: FieldCommon & { htmlFor: string }) {
+/** A field's label, with the required marks (seen and spoken) and its hint. */
+export function Label(p: { htmlFor: string; label: string; required?: boolean; hint?: string }) {
   return (
     <label className="fr-label" htmlFor={p.htmlFor}>
       {p.label}

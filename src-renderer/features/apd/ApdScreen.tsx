@@ -10,6 +10,8 @@ import { useApp, useCollectiviteId } from '../../core/context';
 import { repository, useRecords, ValidationError } from '../../core/data';
 import { href, navigate } from '../../core/router';
 import { NEW_ID, removeWithUndo } from '../../ui/crud';
+import { RowActions } from '../../ui/recordTable';
+import { StateField } from '../../ui/stateField';
 import { askConfirm } from '../../ui/confirm';
 import { Champ, FormActions, FormAlerts, FormScope, useEntityForm } from '../../ui/entityForm';
 import { hasUnsavedEdits } from '../../ui/editState';
@@ -112,30 +114,17 @@ export function ApdScreen({ annee }: { annee: number | null }) {
       </div>
       {canWrite && (
         <div className="fr-mb-4w">
-          <div className={`fr-input-group${yearError ? ' fr-input-group--error' : ''}`} style={{ maxWidth: '20rem' }}>
-            <label className="fr-label" htmlFor="apd-annee">
-              {fieldLabel('declarationApd', 'annee')}
-              <span aria-hidden="true" className="atlas-required">
-                {' '}
-                *
-              </span>
-              <span className="fr-sr-only"> (obligatoire)</span>
-            </label>
-            <input
-              className="fr-input"
-              id="apd-annee"
-              inputMode="numeric"
-              value={newYear}
-              onChange={(e) => setNewYear(e.target.value)}
-              aria-describedby={yearError ? 'apd-annee-erreur' : undefined}
-              aria-invalid={yearError ? true : undefined}
-            />
-            {yearError && (
-              <p className="fr-error-text" id="apd-annee-erreur" role="alert">
-                {yearError}
-              </p>
-            )}
-          </div>
+          <StateField
+            id="apd-annee"
+            errorId="apd-annee-erreur"
+            label={fieldLabel('declarationApd', 'annee')}
+            required
+            inputMode="numeric"
+            value={newYear}
+            onChange={setNewYear}
+            error={yearError}
+            style={{ maxWidth: '20rem' }}
+          />
           <button type="button" className="fr-btn fr-btn--secondary" onClick={() => void createYear()}>
             Ouvrir ou créer la déclaration de cette année
           </button>
@@ -206,23 +195,11 @@ function Declaration({ declaration, lignes }: { declaration: DeclarationApd; lig
                 <td className="num">{formatEuro(l.montant)}</td>
                 {canWrite && (
                   <td>
-                    <div className="atlas-actions">
-                      <button
-                        type="button"
-                        id={`apd-modifier-${l.id}`}
-                        className="fr-btn fr-btn--sm fr-btn--secondary"
-                        onClick={() => void startEdit(l.id)}
-                      >
-                        Modifier<span className="fr-sr-only"> la ligne {ligneLabel(l)}</span>
-                      </button>
-                      <button
-                        type="button"
-                        className="fr-btn fr-btn--sm fr-btn--tertiary"
-                        onClick={() => void removeWithUndo('ligneApd', l.id)}
-                      >
-                        Supprimer<span className="fr-sr-only"> la ligne {ligneLabel(l)}</span>
-                      </button>
-                    </div>
+                    <RowActions
+                      label={`la ligne ${ligneLabel(l)}`}
+                      edit={{ id: `apd-modifier-${l.id}`, onClick: () => void startEdit(l.id) }}
+                      onDelete={() => void removeWithUndo('ligneApd', l.id)}
+                    />
                   </td>
                 )}
               </tr>
@@ -255,48 +232,13 @@ function Declaration({ declaration, lignes }: { declaration: DeclarationApd; lig
         />
       )}
       <div className="fr-grid-row fr-grid-row--gutters fr-mt-4w">
-        <div className="fr-col-12 fr-col-md-6">
-          <table className="atlas-table">
-            <caption>Total par pays</caption>
-            <thead>
-              <tr>
-                <th scope="col">Pays</th>
-                <th scope="col" className="num">
-                  Total
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {sumBy(lignes, (l) => l.pays).map(([k, v]) => (
-                <tr key={k}>
-                  <td>{nomPays(k)}</td>
-                  <td className="num">{formatEuro(v)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-        <div className="fr-col-12 fr-col-md-6">
-          <table className="atlas-table">
-            <caption>Total par catégorie</caption>
-            <thead>
-              <tr>
-                <th scope="col">Catégorie</th>
-                <th scope="col" className="num">
-                  Total
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {sumBy(lignes, (l) => l.categorie).map(([k, v]) => (
-                <tr key={k}>
-                  <td>{CAT.get(k) ?? k}</td>
-                  <td className="num">{formatEuro(v)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <TotalTable caption="Total par pays" header="Pays" totals={sumBy(lignes, (l) => l.pays)} label={nomPays} />
+        <TotalTable
+          caption="Total par catégorie"
+          header="Catégorie"
+          totals={sumBy(lignes, (l) => l.categorie)}
+          label={(k) => CAT.get(k) ?? k}
+        />
       </div>
       {canWrite && (
         <p className="fr-mt-3w">
@@ -313,6 +255,33 @@ function Declaration({ declaration, lignes }: { declaration: DeclarationApd; lig
         </p>
       )}
     </section>
+  );
+}
+
+/** The declaration's total by one key (pays, catégorie), largest first. */
+function TotalTable(p: { caption: string; header: string; totals: [string, number][]; label(key: string): string }) {
+  return (
+    <div className="fr-col-12 fr-col-md-6">
+      <table className="atlas-table">
+        <caption>{p.caption}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{p.header}</th>
+            <th scope="col" className="num">
+              Total
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {p.totals.map(([k, v]) => (
+            <tr key={k}>
+              <td>{p.label(k)}</td>
+              <td className="num">{formatEuro(v)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }
 

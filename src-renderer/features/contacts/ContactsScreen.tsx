@@ -4,10 +4,10 @@ import { useApp, useCollectiviteId } from '../../core/context';
 import { useRecords } from '../../core/data';
 import { useRecordOrNull } from '../../ui/useRecordOrNull';
 import { href, navigate } from '../../core/router';
-import { NEW_ID, removeWithUndo } from '../../ui/crud';
+import { NEW_ID } from '../../ui/crud';
+import { RecordTable, type Column } from '../../ui/recordTable';
 import { Champ, FormActions, EntityFormFrame, useEntityForm } from '../../ui/entityForm';
 import { str } from '../../ui/form';
-import { StatusBadge } from '../../ui/StatusBadge';
 import { exportContacts } from './export';
 import { compareFr } from '../../ui/incomplete';
 
@@ -33,9 +33,25 @@ function toValues(c: Contact | undefined): ContactValues {
   };
 }
 
+const COLUMNS: Column<Contact>[] = [
+  {
+    header: 'Nom',
+    cell: (c) => (
+      <>
+        {c.civilite ? `${c.civilite} ` : ''}
+        {c.prenom} {c.nom}
+      </>
+    ),
+  },
+  { header: 'Catégorie', cell: (c) => CONTACT_CATEGORIE_LABELS[c.categorie] },
+  { header: 'Fonction', cell: (c) => c.fonction },
+  { header: 'Courriel', cell: (c) => c.courriel },
+  { header: 'Téléphone', cell: (c) => c.telephone ?? '—' },
+];
+
 export function ContactsScreen({ editId }: { editId: string | null }) {
   const collectiviteId = useCollectiviteId();
-  const { canWrite, visionneuse } = useApp();
+  const { canWrite } = useApp();
   const contacts = useRecords('contact', { collectiviteId }) ?? [];
   const sorted = [...contacts].sort((a, b) => compareFr(a.nom, b.nom) || compareFr(a.prenom, b.prenom));
   return (
@@ -62,74 +78,16 @@ export function ContactsScreen({ editId }: { editId: string | null }) {
           </button>
         </div>
       )}
-      <div className="atlas-table-wrap">
-        <table className="atlas-table" aria-describedby="contacts-caption">
-          <caption id="contacts-caption" className="fr-sr-only">
-            Liste des élus et cadres ({sorted.length})
-          </caption>
-          <thead>
-            <tr>
-              <th scope="col">Nom</th>
-              <th scope="col">Catégorie</th>
-              <th scope="col">Fonction</th>
-              <th scope="col">Courriel</th>
-              <th scope="col">Téléphone</th>
-              {!visionneuse && <th scope="col">État</th>}
-              {canWrite && <th scope="col">Actions</th>}
-            </tr>
-          </thead>
-          <tbody>
-            {sorted.map((c) => (
-              <tr key={c.id}>
-                <td>
-                  {c.civilite ? `${c.civilite} ` : ''}
-                  {c.prenom} {c.nom}
-                </td>
-                <td>{CONTACT_CATEGORIE_LABELS[c.categorie]}</td>
-                <td>{c.fonction}</td>
-                <td>{c.courriel}</td>
-                <td>{c.telephone ?? '—'}</td>
-                {!visionneuse && (
-                  <td>
-                    <StatusBadge entity="contact" id={c.id} />
-                  </td>
-                )}
-                {canWrite && (
-                  <td>
-                    <div className="atlas-actions">
-                      <a className="fr-btn fr-btn--sm fr-btn--secondary" href={href(`/contacts/${c.id}`)}>
-                        Modifier
-                        <span className="fr-sr-only">
-                          {' '}
-                          {c.prenom} {c.nom}
-                        </span>
-                      </a>
-                      <button
-                        type="button"
-                        className="fr-btn fr-btn--sm fr-btn--tertiary"
-                        onClick={() => void removeWithUndo('contact', c.id, `${c.prenom} ${c.nom}`)}
-                      >
-                        Supprimer
-                        <span className="fr-sr-only">
-                          {' '}
-                          {c.prenom} {c.nom}
-                        </span>
-                      </button>
-                    </div>
-                  </td>
-                )}
-              </tr>
-            ))}
-            {!sorted.length && (
-              <tr>
-                <td colSpan={5 + (visionneuse ? 0 : 1) + (canWrite ? 1 : 0)}>
-                  Aucun élu ni cadre enregistré pour l’instant.
-                </td>
-              </tr>
-            )}
-          </tbody>
-        </table>
-      </div>
+      <RecordTable
+        entity="contact"
+        caption={`Liste des élus et cadres (${sorted.length})`}
+        captionId="contacts-caption"
+        columns={COLUMNS}
+        rows={sorted}
+        empty="Aucun élu ni cadre enregistré pour l’instant."
+        editPath={(c) => `/contacts/${c.id}`}
+        name={(c) => `${c.prenom} ${c.nom}`}
+      />
     </>
   );
 }

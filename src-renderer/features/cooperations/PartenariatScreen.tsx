@@ -15,6 +15,7 @@ import { userMessage } from '../../ui/errors';
 import { WarningNotice, str } from '../../ui/form';
 import { parseAmount, todayIso } from '../../ui/format';
 import { StatusBadge } from '../../ui/StatusBadge';
+import { StateField } from '../../ui/stateField';
 import { IncompleteNotice } from '../../ui/incomplete';
 import { RepriseNotice, useAVerifier } from '../../ui/reprise';
 import { useRecordOrNull } from '../../ui/useRecordOrNull';
@@ -294,30 +295,16 @@ function Conversion({ partenariat }: { partenariat: Partenariat }) {
       )}
       {open && (
         <div>
-          <div className={`fr-input-group${error ? ' fr-input-group--error' : ''}`}>
-            <label className="fr-label" htmlFor="conversion-date">
-              {fieldLabel('partenariat', 'dateConvention')}
-              <span aria-hidden="true" className="atlas-required">
-                {' '}
-                *
-              </span>
-              <span className="fr-sr-only"> (obligatoire)</span>
-            </label>
-            <input
-              className="fr-input"
-              type="date"
-              id="conversion-date"
-              value={date}
-              onChange={(e) => setDate(e.target.value)}
-              aria-describedby={error ? 'conversion-erreur' : undefined}
-              aria-invalid={error ? true : undefined}
-            />
-            {error && (
-              <p id="conversion-erreur" className="fr-error-text" role="alert">
-                {error}
-              </p>
-            )}
-          </div>
+          <StateField
+            id="conversion-date"
+            errorId="conversion-erreur"
+            label={fieldLabel('partenariat', 'dateConvention')}
+            required
+            type="date"
+            value={date}
+            onChange={setDate}
+            error={error}
+          />
           <div className="atlas-actions">
             <button type="button" className="fr-btn" onClick={() => void convert()}>
               Confirmer la conversion

@@ -5,10 +5,10 @@ import { entityDef } from '../../../src-shared/registry';
 import { useRecords, useReference, type Reference } from '../../core/data';
 import { listErrors } from '../../../src-shared/domain/entreeReference';
 import { href, navigate } from '../../core/router';
-import { NEW_ID, removeWithUndo } from '../../ui/crud';
+import { NEW_ID } from '../../ui/crud';
+import { RecordTable } from '../../ui/recordTable';
 import { Champ, FormActions, EntityFormFrame, useEntityForm } from '../../ui/entityForm';
 import { str } from '../../ui/form';
-import { StatusBadge } from '../../ui/StatusBadge';
 import { useRecordOrNull } from '../../ui/useRecordOrNull';
 import { compareFr } from '../../ui/incomplete';
 
@@ -19,7 +19,7 @@ const ouiNon = (b: boolean) => (b ? 'Oui' : 'Non');
 
 export function ReseauxScreen({ editId }: { editId: string | null }) {
   const collectiviteId = useCollectiviteId();
-  const { canWrite, visionneuse } = useApp();
+  const { canWrite } = useApp();
   const reseaux = useReference('reseau');
   const rows = (useRecords('adhesion', { collectiviteId }) ?? []).sort((a, b) =>
     compareFr(reseauLabel(a, reseaux), reseauLabel(b, reseaux)),
@@ -39,59 +39,20 @@ export function ReseauxScreen({ editId }: { editId: string | null }) {
           </a>
         </p>
       )}
-      <div className="atlas-table-wrap">
-        <table className="atlas-table">
-          <caption className="fr-sr-only">Réseaux ({rows.length})</caption>
-          <thead>
-            <tr>
-              <th scope="col">Réseau</th>
-              <th scope="col">Adhérent</th>
-              <th scope="col">Utilisé pour les actions</th>
-              <th scope="col">Depuis</th>
-              {!visionneuse && <th scope="col">État</th>}
-              {canWrite && <th scope="col">Actions</th>}
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((a) => (
-              <tr key={a.id}>
-                <td>{reseauLabel(a, reseaux)}</td>
-                <td>{ouiNon(a.adherent)}</td>
-                <td>{ouiNon(a.utilisePourActions)}</td>
-                <td>{a.depuis ?? '—'}</td>
-                {!visionneuse && (
-                  <td>
-                    <StatusBadge entity="adhesion" id={a.id} />
-                  </td>
-                )}
-                {canWrite && (
-                  <td>
-                    <div className="atlas-actions">
-                      <a className="fr-btn fr-btn--sm fr-btn--secondary" href={href(`/reseaux/${a.id}`)}>
-                        Modifier<span className="fr-sr-only"> {reseauLabel(a, reseaux)}</span>
-                      </a>
-                      <button
-                        type="button"
-                        className="fr-btn fr-btn--sm fr-btn--tertiary"
-                        onClick={() => void removeWithUndo('adhesion', a.id, reseauLabel(a, reseaux))}
-                      >
-                        Supprimer<span className="fr-sr-only"> {reseauLabel(a, reseaux)}</span>
-                      </button>
-                    </div>
-                  </td>
-                )}
-              </tr>
-            ))}
-            {!rows.length && (
-              <tr>
-                <td colSpan={4 + (visionneuse ? 0 : 1) + (canWrite ? 1 : 0)}>
-                  Aucun réseau enregistré pour l’instant.
-                </td>
-              </tr>
-            )}
-          </tbody>
-        </table>
-      </div>
+      <RecordTable
+        entity="adhesion"
+        caption={`Réseaux (${rows.length})`}
+        columns={[
+          { header: 'Réseau', cell: (a) => reseauLabel(a, reseaux) },
+          { header: 'Adhérent', cell: (a) => ouiNon(a.adherent) },
+          { header: 'Utilisé pour les actions', cell: (a) => ouiNon(a.utilisePourActions) },
+          { header: 'Depuis', cell: (a) => a.depuis ?? '—' },
+        ]}
+        rows={rows}
+        empty="Aucun réseau enregistré pour l’instant."
+        editPath={(a) => `/reseaux/${a.id}`}
+        name={(a) => reseauLabel(a, reseaux)}
+      />
     </>
   );
 }
