@@ -9,6 +9,7 @@ import { REGION_NOMS, regionNom } from '../../../src-shared/reference/regions';
 import { useApp } from '../../core/context';
 import { useRecords } from '../../core/data';
 import { formatDate, formatInt } from '../../ui/format';
+import { ChampRecherche, FiltreSelect, SelectGroup } from '../../ui/liste';
 import { searchCollectivites, searchIndex } from '../campagne/choix';
 import { collectivitesAJour } from './aJour';
 import { exportAJour } from './export';
@@ -52,7 +53,10 @@ export function CollectivitesAJourScreen() {
 
   const national = user.role === 'daect';
   const regionsOfList = useMemo(
-    () => Object.keys(REGION_NOMS).sort((a, b) => collator.compare(REGION_NOMS[a]!, REGION_NOMS[b]!)),
+    () =>
+      Object.keys(REGION_NOMS)
+        .sort((a, b) => collator.compare(REGION_NOMS[a]!, REGION_NOMS[b]!))
+        .map((r) => ({ value: r, label: REGION_NOMS[r]! })),
     [],
   );
   const loading = !collectivites || !campagnes || !attestations;
@@ -90,61 +94,35 @@ export function CollectivitesAJourScreen() {
         <>
           <div className="fr-grid-row fr-grid-row--gutters atlas-no-print">
             <div className="fr-col-12 fr-col-md-4">
-              <div className="fr-select-group">
-                <label className="fr-label" htmlFor="a-jour-campagne">
-                  Campagne
-                </label>
-                <select
-                  className="fr-select"
-                  id="a-jour-campagne"
-                  value={campagne.id}
-                  onChange={(e) => setChoisie(e.target.value)}
-                >
-                  {sortedCampagnes.map((c) => (
-                    <option key={c.id} value={c.id}>
-                      {c.annee}
-                      {c.id === courante?.id ? ' (campagne en cours)' : ''}
-                    </option>
-                  ))}
-                </select>
-              </div>
+              <SelectGroup id="a-jour-campagne" label="Campagne" value={campagne.id} onChange={setChoisie}>
+                {sortedCampagnes.map((c) => (
+                  <option key={c.id} value={c.id}>
+                    {c.annee}
+                    {c.id === courante?.id ? ' (campagne en cours)' : ''}
+                  </option>
+                ))}
+              </SelectGroup>
             </div>
             {national && (
               <div className="fr-col-12 fr-col-md-4">
-                <div className="fr-select-group">
-                  <label className="fr-label" htmlFor="a-jour-region">
-                    Région
-                  </label>
-                  <select
-                    className="fr-select"
-                    id="a-jour-region"
-                    value={region}
-                    onChange={(e) => setRegion(e.target.value)}
-                  >
-                    <option value="">Toutes les régions</option>
-                    {regionsOfList.map((r) => (
-                      <option key={r} value={r}>
-                        {REGION_NOMS[r]}
-                      </option>
-                    ))}
-                  </select>
-                </div>
+                <FiltreSelect
+                  id="a-jour-region"
+                  label="Région"
+                  tous="Toutes les régions"
+                  value={region}
+                  onChange={setRegion}
+                  options={regionsOfList}
+                />
               </div>
             )}
             <div className="fr-col-12 fr-col-md-4">
-              <div className="fr-input-group">
-                <label className="fr-label" htmlFor="a-jour-recherche">
-                  Rechercher une collectivité
-                  <span className="fr-hint-text">Nom, code ou numéro de département</span>
-                </label>
-                <input
-                  className="fr-input"
-                  id="a-jour-recherche"
-                  type="search"
-                  value={q}
-                  onChange={(e) => setQ(e.target.value)}
-                />
-              </div>
+              <ChampRecherche
+                id="a-jour-recherche"
+                label="Rechercher une collectivité"
+                hint="Nom, code ou numéro de département"
+                value={q}
+                onChange={setQ}
+              />
             </div>
           </div>
           <p data-testid="a-jour-campagne">

@@ -1,7 +1,7 @@
 // SGAR and DAECT: choose a collectivité of the scope to view (the SGAR's home is its regional dashboard).
 // Every collectivité of the scope is reachable: the count says how many there are and how many match, the
 // search looks in names, codes, départements and région names (choix.ts).
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { COLLECTIVITE_TYPE_LABELS } from '../../../src-shared/domain/collectivite';
 import { ROLE_LABELS } from '../../../src-shared/domain/roles';
 import { regionNom } from '../../../src-shared/reference/regions';
@@ -9,6 +9,8 @@ import { useApp } from '../../core/context';
 import { useRecords } from '../../core/data';
 import { href, navigate } from '../../core/router';
 import { formatInt } from '../../ui/format';
+import { AfficherPlus, useAfficherPlus } from '../../ui/liste';
+import { RechercheCollectivite } from './RechercheCollectivite';
 import { countSentence, searchCollectivites, searchIndex } from './choix';
 
 /**
@@ -29,14 +31,9 @@ export function ChoixCollectiviteScreen() {
   const { user, setCollectiviteId, visionneuse } = useApp();
   const all = useRecords('collectivite');
   const [q, setQ] = useState('');
-  const [limit, setLimit] = useState(PAGE_SIZE);
-  const firstNew = useRef<HTMLButtonElement>(null);
-  const [focusFrom, setFocusFrom] = useState<number | null>(null);
+  const plus = useAfficherPlus<HTMLButtonElement>(PAGE_SIZE);
   const index = useMemo(() => searchIndex(all ?? []), [all]);
   const list = useMemo(() => searchCollectivites(index, q), [index, q]);
-  useEffect(() => {
-    if (focusFrom !== null) firstNew.current?.focus();
-  }, [focusFrom]);
   if (user.role === 'agent' && !visionneuse) {
     return (
       <>
@@ -45,7 +42,7 @@ export function ChoixCollectiviteScreen() {
       </>
     );
   }
-  const shown = list.slice(0, limit);
+  const shown = list.slice(0, plus.limit);
   const filtered = q.trim() !== '';
   return (
     <>
@@ -68,23 +65,7 @@ export function ChoixCollectiviteScreen() {
           )}
         </p>
       )}
-      <div className="fr-input-group">
-        <label className="fr-label" htmlFor="choix-collectivite-filtre">
-          Rechercher une collectivité
-          <span className="fr-hint-text">Nom, code, numéro de département ou nom de la région</span>
-        </label>
-        <input
-          className="fr-input"
-          id="choix-collectivite-filtre"
-          type="search"
-          value={q}
-          onChange={(e) => {
-            setQ(e.target.value);
-            setLimit(PAGE_SIZE);
-            setFocusFrom(null);
-          }}
-        />
-      </div>
+      <RechercheCollectivite id="choix-collectivite-filtre" value={q} onChange={plus.withReset(setQ)} />
       <p role="status" data-testid="choix-nombre">
         {all === undefined
           ? 'Chargement…'
@@ -96,7 +77,7 @@ export function ChoixCollectiviteScreen() {
           <li key={c.id} className="fr-mb-1w">
             <button
               type="button"
-              ref={i === focusFrom ? firstNew : undefined}
+              ref={plus.focusRef(i)}
               className="fr-btn fr-btn--tertiary fr-btn--sm"
               onClick={() => {
                 setCollectiviteId(c.id);
@@ -109,23 +90,7 @@ export function ChoixCollectiviteScreen() {
           </li>
         ))}
       </ul>
-      {list.length > shown.length && (
-        <button
-          type="button"
-          className="fr-btn fr-btn--secondary"
-          onClick={() => {
-            setFocusFrom(shown.length);
-            setLimit(limit + PAGE_SIZE);
-          }}
-        >
-          Afficher plus
-          <span className="fr-sr-only">
-            {' '}
-            de collectivités ({formatInt(Math.min(PAGE_SIZE, list.length - shown.length))} de plus, sur{' '}
-            {formatInt(list.length - shown.length)} restantes)
-          </span>
-        </button>
-      )}
+      <AfficherPlus plus={plus} total={list.length} de="collectivités" className="fr-btn fr-btn--secondary" />
     </>
   );
 }

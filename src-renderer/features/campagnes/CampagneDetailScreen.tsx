@@ -20,13 +20,15 @@ import { useApp } from '../../core/context';
 import { repository, useRecords } from '../../core/data';
 import { href } from '../../core/router';
 import { askConfirm } from '../../ui/confirm';
-import { Champ, FormActions, FormAlerts, FormScope, useEntityForm } from '../../ui/entityForm';
+import { FormAlerts, FormScope, useEntityForm } from '../../ui/entityForm';
 import { userMessage } from '../../ui/errors';
 import { formatDateTime, formatInt } from '../../ui/format';
+import { AfficherPlus, Options, SelectGroup, useAfficherPlus } from '../../ui/liste';
 import { showToast } from '../../ui/toast';
 import { countSentence, searchCollectivites, searchIndex, type ChoixItem } from '../campagne/choix';
+import { RechercheCollectivite } from '../campagne/RechercheCollectivite';
 import { campagneModifiable } from './campagnes';
-import { PHASE_BADGES, ReservedToState, useBilans } from './CampagnesScreen';
+import { DatesEtActions, PHASE_BADGES, ReservedToState, useBilans, type CampagneValues } from './CampagnesScreen';
 
 const PAGE_SIZE = 100;
 
@@ -193,12 +195,6 @@ function Detail({ campagne: c, campagnes }: { campagne: Campagne; campagnes: Cam
   );
 }
 
-interface CampagneValues {
-  annee: string;
-  dateOuverture: string;
-  dateCloture: string;
-}
-
 function DatesForm({ campagne: c, onDone }: { campagne: Campagne; onDone(): void }) {
   const f = useEntityForm({
     entity: 'campagne',
@@ -235,27 +231,7 @@ function DatesForm({ campagne: c, onDone }: { campagne: Campagne; onDone(): void
       <FormAlerts form={f} />
       <FormScope form={f}>
         <form id={f.formId} onSubmit={f.onSubmit} noValidate aria-labelledby="dates-campagne-titre">
-          <div className="fr-grid-row fr-grid-row--gutters">
-            <div className="fr-col-12 fr-col-md-6">
-              <Champ name="dateOuverture" />
-            </div>
-            <div className="fr-col-12 fr-col-md-6">
-              <Champ name="dateCloture" />
-            </div>
-          </div>
-          <FormActions form={f} save="Enregistrer les dates" className="fr-mt-2w">
-            <button
-              type="button"
-              className="fr-btn fr-btn--secondary"
-              onClick={() => {
-                f.form.reset();
-                void f.edit.saved();
-                onDone();
-              }}
-            >
-              Annuler
-            </button>
-          </FormActions>
+          <DatesEtActions form={f} save="Enregistrer les dates" reset onCancel={onDone} />
         </form>
       </FormScope>
     </section>
@@ -263,6 +239,10 @@ function DatesForm({ campagne: c, onDone }: { campagne: Campagne; onDone(): void
 }
 
 type Filtre = EtatCampagne | 'toutes';
+const ETAT_OPTIONS = (Object.keys(ETAT_CAMPAGNE_LABELS) as EtatCampagne[]).map((e) => ({
+  value: e,
+  label: ETAT_CAMPAGNE_LABELS[e],
+}));
 
 /** The collectivités of the scope with their state and their attestations in this campaign. */
 function CollectivitesCampagne({ campagne: c }: { campagne: Campagne }) {
@@ -270,7 +250,7 @@ function CollectivitesCampagne({ campagne: c }: { campagne: Campagne }) {
   const attestations = useRecords('attestationCampagne', { campagneId: c.id });
   const [q, setQ] = useState('');
   const [filtre, setFiltre] = useState<Filtre>('toutes');
-  const [limit, setLimit] = useState(PAGE_SIZE);
+  const plus = useAfficherPlus(PAGE_SIZE);
   const index = useMemo(() => searchIndex<ChoixItem>(collectivites ?? []), [collectivites]);
   const etats = useMemo(() => {
     const par = attestationsParCollectivite(attestations ?? []);
@@ -281,52 +261,25 @@ function CollectivitesCampagne({ campagne: c }: { campagne: Campagne }) {
     [index, q, filtre, etats],
   );
   if (!collectivites || !attestations) return null;
-  const shown = list.slice(0, limit);
+  const shown = list.slice(0, plus.limit);
   const filtered = q.trim() !== '' || filtre !== 'toutes';
   return (
     <section className="fr-mt-4w" aria-labelledby="collectivites-campagne-titre">
       <h2 id="collectivites-campagne-titre">Collectivités</h2>
       <div className="fr-grid-row fr-grid-row--gutters">
         <div className="fr-col-12 fr-col-md-8">
-          <div className="fr-input-group">
-            <label className="fr-label" htmlFor="campagne-collectivites-filtre">
-              Rechercher une collectivité
-              <span className="fr-hint-text">Nom, code, numéro de département ou nom de la région</span>
-            </label>
-            <input
-              className="fr-input"
-              id="campagne-collectivites-filtre"
-              type="search"
-              value={q}
-              onChange={(e) => {
-                setQ(e.target.value);
-                setLimit(PAGE_SIZE);
-              }}
-            />
-          </div>
+          <RechercheCollectivite id="campagne-collectivites-filtre" value={q} onChange={plus.withReset(setQ)} />
         </div>
         <div className="fr-col-12 fr-col-md-4">
-          <div className="fr-select-group">
-            <label className="fr-label" htmlFor="campagne-collectivites-etat">
-              État de la collectivité
-            </label>
-            <select
-              className="fr-select"
-              id="campagne-collectivites-etat"
-              value={filtre}
-              onChange={(e) => {
-                setFiltre(e.target.value as Filtre);
-                setLimit(PAGE_SIZE);
-              }}
-            >
-              <option value="toutes">Toutes</option>
-              {(Object.keys(ETAT_CAMPAGNE_LABELS) as EtatCampagne[]).map((e) => (
-                <option key={e} value={e}>
-                  {ETAT_CAMPAGNE_LABELS[e]}
-                </option>
-              ))}
-            </select>
-          </div>
+          <SelectGroup
+            id="campagne-collectivites-etat"
+            label="État de la collectivité"
+            value={filtre}
+            onChange={plus.withReset((v: string) => setFiltre(v as Filtre))}
+          >
+            <option value="toutes">Toutes</option>
+            <Options options={ETAT_OPTIONS} />
+          </SelectGroup>
         </div>
       </div>
       <p role="status" className="fr-text--sm" data-testid="campagne-collectivites-nombre">
@@ -360,16 +313,7 @@ function CollectivitesCampagne({ campagne: c }: { campagne: Campagne }) {
           </table>
         </div>
       )}
-      {list.length > shown.length && (
-        <button type="button" className="fr-btn fr-btn--secondary fr-mt-1w" onClick={() => setLimit(limit + PAGE_SIZE)}>
-          Afficher plus
-          <span className="fr-sr-only">
-            {' '}
-            de collectivités ({formatInt(Math.min(PAGE_SIZE, list.length - shown.length))} de plus, sur{' '}
-            {formatInt(list.length - shown.length)} restantes)
-          </span>
-        </button>
-      )}
+      <AfficherPlus plus={plus} total={list.length} de="collectivités" className="fr-btn fr-btn--secondary fr-mt-1w" />
     </section>
   );
 }

@@ -17,7 +17,7 @@ import { useApp } from '../../core/context';
 import { useRecords } from '../../core/data';
 import { href } from '../../core/router';
 import { NEW_ID } from '../../ui/crud';
-import { Champ, FormActions, FormAlerts, FormScope, useEntityForm } from '../../ui/entityForm';
+import { Champ, FormActions, FormAlerts, FormScope, useEntityForm, type EntityForm } from '../../ui/entityForm';
 import { formatDate, formatInt } from '../../ui/format';
 import { showToast } from '../../ui/toast';
 import { anneeSuivante, datesProposees } from './campagnes';
@@ -173,10 +173,46 @@ export function ReservedToState() {
   );
 }
 
-interface CampagneValues {
+export interface CampagneValues {
   annee: string;
   dateOuverture: string;
   dateCloture: string;
+}
+
+/** A campaign's two dates side by side, then its save button and « Annuler » (which drops the draft). */
+export function DatesEtActions(p: {
+  form: EntityForm<CampagneValues>;
+  save: string;
+  /** Annuler also puts the fields back as they were (the form stays mounted with the record). */
+  reset?: boolean;
+  onCancel(): void;
+}) {
+  const f = p.form;
+  return (
+    <>
+      <div className="fr-grid-row fr-grid-row--gutters">
+        <div className="fr-col-12 fr-col-md-6">
+          <Champ name="dateOuverture" />
+        </div>
+        <div className="fr-col-12 fr-col-md-6">
+          <Champ name="dateCloture" />
+        </div>
+      </div>
+      <FormActions form={f} save={p.save} className="fr-mt-2w">
+        <button
+          type="button"
+          className="fr-btn fr-btn--secondary"
+          onClick={() => {
+            if (p.reset) f.form.reset();
+            void f.edit.saved();
+            p.onCancel();
+          }}
+        >
+          Annuler
+        </button>
+      </FormActions>
+    </>
+  );
 }
 
 function NouvelleCampagne({
@@ -216,26 +252,7 @@ function NouvelleCampagne({
       <FormScope form={f}>
         <form id={f.formId} onSubmit={f.onSubmit} noValidate aria-labelledby="nouvelle-campagne-titre">
           <Champ name="annee" hint="Une seule campagne par année." />
-          <div className="fr-grid-row fr-grid-row--gutters">
-            <div className="fr-col-12 fr-col-md-6">
-              <Champ name="dateOuverture" />
-            </div>
-            <div className="fr-col-12 fr-col-md-6">
-              <Champ name="dateCloture" />
-            </div>
-          </div>
-          <FormActions form={f} save="Créer la campagne" className="fr-mt-2w">
-            <button
-              type="button"
-              className="fr-btn fr-btn--secondary"
-              onClick={() => {
-                void f.edit.saved();
-                onDone();
-              }}
-            >
-              Annuler
-            </button>
-          </FormActions>
+          <DatesEtActions form={f} save="Créer la campagne" onCancel={() => onDone()} />
         </form>
       </FormScope>
     </div>

@@ -10,6 +10,7 @@ import { useApp } from '../../core/context';
 import { useSyncStatus } from '../../core/data';
 import { formatDateTime } from '../../ui/format';
 import { approveAccount, describeError, listPendingAccounts } from './api';
+import { ErreurChargement, Resultat, useResultatFocus } from './Annonces';
 import { ListeComptes } from './ListeComptes';
 import { RefusDemande } from './RefusDemande';
 
@@ -35,7 +36,6 @@ export function ComptesScreen() {
   const [decisions, setDecisions] = useState(0);
   const [refusing, setRefusing] = useState<PendingAccount | null>(null);
   const confirmTitle = useRef<HTMLHeadingElement>(null);
-  const doneRef = useRef<HTMLDivElement>(null);
   const returnFocusTo = useRef<string | null>(null);
 
   useEffect(() => {
@@ -74,18 +74,7 @@ export function ComptesScreen() {
     setDecisions((n) => n + 1);
     setLoad((l) => (l.state === 'ready' ? { state: 'ready', accounts: l.accounts.filter((x) => x.id !== a.id) } : l));
   };
-  // In an effect, which runs after the refusal dialog's own (a child's effects come first): the modal
-  // dialog makes the page inert until it closes. The DSFR script, which also watches the dialog, may
-  // drop the focus on <body> a moment later: the sentence takes it back then.
-  useEffect(() => {
-    if (!decisions) return;
-    doneRef.current?.focus();
-    const back = () => {
-      if (!document.activeElement || document.activeElement === document.body) doneRef.current?.focus();
-    };
-    const timers = [setTimeout(back, 100), setTimeout(back, 400)];
-    return () => timers.forEach(clearTimeout);
-  }, [decisions]);
+  const doneRef = useResultatFocus(decisions);
 
   const approve = async (a: PendingAccount) => {
     setApproving(true);
@@ -110,18 +99,7 @@ export function ComptesScreen() {
       <h1>Demandes de compte</h1>
       <p>{SCOPE_TEXT[user.role]}</p>
 
-      <div aria-live="polite" role="status">
-        {done && (
-          <div
-            ref={doneRef}
-            tabIndex={-1}
-            className="fr-alert fr-alert--success fr-alert--sm fr-mb-3w"
-            data-testid="demande-traitee"
-          >
-            <p>{done}</p>
-          </div>
-        )}
-      </div>
+      <Resultat message={done} testId="demande-traitee" focusRef={doneRef} />
 
       {!online && (
         <div className="fr-alert fr-alert--info fr-mb-3w" data-testid="comptes-hors-ligne">
@@ -137,17 +115,12 @@ export function ComptesScreen() {
       {online && load.state === 'loading' && <p role="status">Chargement des demandes de compte…</p>}
 
       {online && load.state === 'error' && (
-        <div className="fr-alert fr-alert--error fr-mb-3w" role="alert">
-          <h2 className="fr-alert__title">Impossible d’afficher les demandes de compte</h2>
-          <p>{load.message}</p>
-          <button
-            type="button"
-            className="fr-btn fr-btn--secondary fr-btn--sm fr-mt-2w"
-            onClick={() => setReloadKey((k) => k + 1)}
-          >
-            Réessayer
-          </button>
-        </div>
+        <ErreurChargement
+          titre="Impossible d’afficher les demandes de compte"
+          niveau="h2"
+          message={load.message}
+          onRetry={() => setReloadKey((k) => k + 1)}
+        />
       )}
 
       {confirming && (

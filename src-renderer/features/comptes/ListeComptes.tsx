@@ -4,11 +4,12 @@
 // person may do on it: validate or refuse a request, disable an account (with a reason: its sessions end
 // at once on every device) or re-enable it — each asked first in a DSFR modal, the result said in French.
 // Online only, like the requests above: accounts are not part of the device's copy.
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useState } from 'react';
 import {
   ACCOUNT_SORTS,
   DISABLE_REASON_MAX,
   disableAccountRequest,
+  type AccountAction,
   type AccountSort,
   type AccountState,
   type ManagedAccount,
@@ -18,9 +19,11 @@ import { regionNom } from '../../../src-shared/reference/regions';
 import type { Role } from '../../../src-shared/domain/roles';
 import { askConfirm } from '../../ui/confirm';
 import { formatDateTime, formatInt } from '../../ui/format';
+import { Options, Pagination, SelectGroup, type Option } from '../../ui/liste';
 import { approveAccount, describeError, disableAccount, enableAccount, listManagedAccounts } from './api';
 import { MotifDialog } from './MotifDialog';
 import { RefusDemande } from './RefusDemande';
+import { ErreurChargement, Resultat, useResultatFocus } from './Annonces';
 
 export const PAGE_SIZE = 50;
 
@@ -40,6 +43,42 @@ const SORT_LABEL: Record<AccountSort, string> = {
   creation: 'Date de création',
   synchro: 'Dernière synchronisation',
 };
+const ROLE_OPTIONS = [
+  { value: '', label: 'Tous les rôles' },
+  { value: 'agent', label: 'Agent' },
+  { value: 'sgar', label: 'SGAR' },
+];
+const ORDRE_OPTIONS = [
+  { value: 'asc', label: 'Croissant' },
+  { value: 'desc', label: 'Décroissant' },
+];
+/** The selects of the search form, over the fields of Filters (the DAECT's roles include its own). */
+const selectsOf = (
+  role: Role,
+): { key: Exclude<keyof Filters, 'q'>; id: string; label: string; options: Option[] }[] => [
+  {
+    key: 'etat',
+    id: 'filtre-etat',
+    label: 'État',
+    options: [
+      { value: 'tous', label: 'Tous les états' },
+      ...(Object.keys(STATE) as AccountState[]).map((s) => ({ value: s, label: STATE[s].label })),
+    ],
+  },
+  {
+    key: 'role',
+    id: 'filtre-role',
+    label: 'Rôle',
+    options: role === 'daect' ? [...ROLE_OPTIONS, { value: 'daect', label: 'DAECT' }] : ROLE_OPTIONS,
+  },
+  {
+    key: 'tri',
+    id: 'tri-comptes',
+    label: 'Trier par',
+    options: ACCOUNT_SORTS.map((s) => ({ value: s, label: SORT_LABEL[s] })),
+  },
+  { key: 'ordre', id: 'ordre-comptes', label: 'Ordre', options: ORDRE_OPTIONS },
+];
 
 type Load =
   { state: 'loading' } | { state: 'error'; message: string } | { state: 'ready'; page: ManagedAccountsResponse };
@@ -73,7 +112,6 @@ export function ListeComptes(props: {
   const [said, setSaid] = useState(0);
   const [disabling, setDisabling] = useState<ManagedAccount | null>(null);
   const [refusing, setRefusing] = useState<ManagedAccount | null>(null);
-  const doneRef = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
     let live = true;
@@ -103,16 +141,8 @@ export function ListeComptes(props: {
     };
   }, [filters, offset, reload, props.reloadKey]);
 
-  // The result's sentence takes the focus once a modal has closed (the DSFR script may drop it on <body> after).
-  useEffect(() => {
-    if (!said) return;
-    doneRef.current?.focus();
-    const back = () => {
-      if (!document.activeElement || document.activeElement === document.body) doneRef.current?.focus();
-    };
-    const timers = [setTimeout(back, 100), setTimeout(back, 400)];
-    return () => timers.forEach(clearTimeout);
-  }, [said]);
+  // The result's sentence takes the focus once a modal has closed.
+  const doneRef = useResultatFocus(said);
 
   const changed = (message: string) => {
     setDone(message);
@@ -172,10 +202,18 @@ export function ListeComptes(props: {
       () => enableAccount(a.id),
     );
 
+  /** Opens a dialog on the account, the last result and error cleared. */
+  const ask = (open: (a: ManagedAccount) => void, a: ManagedAccount) => {
+    setDone(null);
+    setError(null);
+    open(a);
+  };
+
   const page = load.state === 'ready' ? load.page : null;
   const pages = page ? Math.max(1, Math.ceil(page.total / PAGE_SIZE)) : 1;
   const current = Math.floor(offset / PAGE_SIZE) + 1;
   const filtered = filters.q.trim() !== '' || filters.etat !== 'tous' || filters.role !== '';
+  const selects = selectsOf(props.role);
   const sortOf = (key: AccountSort) =>
     filters.tri === key ? (filters.ordre === 'asc' ? 'ascending' : 'descending') : undefined;
 
@@ -191,18 +229,7 @@ export function ListeComptes(props: {
         récent de ses postes, à la minute près.
       </p>
 
-      <div aria-live="polite" role="status">
-        {done && (
-          <div
-            ref={doneRef}
-            tabIndex={-1}
-            className="fr-alert fr-alert--success fr-alert--sm fr-mb-3w"
-            data-testid="compte-gere"
-          >
-            <p>{done}</p>
-          </div>
-        )}
-      </div>
+      <Resultat message={done} testId="compte-gere" focusRef={doneRef} />
       {error && (
         <div className="fr-alert fr-alert--error fr-alert--sm fr-mb-3w" role="alert">
           <p>{error}</p>
@@ -240,79 +267,18 @@ export function ListeComptes(props: {
           </div>
         </div>
         <div className="fr-grid-row fr-grid-row--gutters fr-grid-row--bottom">
-          <div className="fr-col-12 fr-col-sm-6 fr-col-lg-3">
-            <div className="fr-select-group">
-              <label className="fr-label" htmlFor="filtre-etat">
-                État
-              </label>
-              <select
-                className="fr-select"
-                id="filtre-etat"
-                value={filters.etat}
-                onChange={(e) => filter({ etat: e.target.value as Filters['etat'] })}
+          {selects.map((d) => (
+            <div key={d.key} className="fr-col-12 fr-col-sm-6 fr-col-lg-3">
+              <SelectGroup
+                id={d.id}
+                label={d.label}
+                value={filters[d.key]}
+                onChange={(v) => filter({ [d.key]: v } as Partial<Filters>)}
               >
-                <option value="tous">Tous les états</option>
-                {(Object.keys(STATE) as AccountState[]).map((s) => (
-                  <option key={s} value={s}>
-                    {STATE[s].label}
-                  </option>
-                ))}
-              </select>
+                <Options options={d.options} />
+              </SelectGroup>
             </div>
-          </div>
-          <div className="fr-col-12 fr-col-sm-6 fr-col-lg-3">
-            <div className="fr-select-group">
-              <label className="fr-label" htmlFor="filtre-role">
-                Rôle
-              </label>
-              <select
-                className="fr-select"
-                id="filtre-role"
-                value={filters.role}
-                onChange={(e) => filter({ role: e.target.value as Filters['role'] })}
-              >
-                <option value="">Tous les rôles</option>
-                <option value="agent">Agent</option>
-                <option value="sgar">SGAR</option>
-                {props.role === 'daect' && <option value="daect">DAECT</option>}
-              </select>
-            </div>
-          </div>
-          <div className="fr-col-12 fr-col-sm-6 fr-col-lg-3">
-            <div className="fr-select-group">
-              <label className="fr-label" htmlFor="tri-comptes">
-                Trier par
-              </label>
-              <select
-                className="fr-select"
-                id="tri-comptes"
-                value={filters.tri}
-                onChange={(e) => filter({ tri: e.target.value as AccountSort })}
-              >
-                {ACCOUNT_SORTS.map((s) => (
-                  <option key={s} value={s}>
-                    {SORT_LABEL[s]}
-                  </option>
-                ))}
-              </select>
-            </div>
-          </div>
-          <div className="fr-col-12 fr-col-sm-6 fr-col-lg-3">
-            <div className="fr-select-group">
-              <label className="fr-label" htmlFor="ordre-comptes">
-                Ordre
-              </label>
-              <select
-                className="fr-select"
-                id="ordre-comptes"
-                value={filters.ordre}
-                onChange={(e) => filter({ ordre: e.target.value as Filters['ordre'] })}
-              >
-                <option value="asc">Croissant</option>
-                <option value="desc">Décroissant</option>
-              </select>
-            </div>
-          </div>
+          ))}
         </div>
         {filtered && (
           <button
@@ -330,17 +296,12 @@ export function ListeComptes(props: {
 
       {load.state === 'loading' && <p role="status">Chargement des comptes…</p>}
       {load.state === 'error' && (
-        <div className="fr-alert fr-alert--error fr-mb-3w" role="alert">
-          <h3 className="fr-alert__title">Impossible d’afficher les comptes</h3>
-          <p>{load.message}</p>
-          <button
-            type="button"
-            className="fr-btn fr-btn--secondary fr-btn--sm fr-mt-2w"
-            onClick={() => setReload((k) => k + 1)}
-          >
-            Réessayer
-          </button>
-        </div>
+        <ErreurChargement
+          titre="Impossible d’afficher les comptes"
+          niveau="h3"
+          message={load.message}
+          onRetry={() => setReload((k) => k + 1)}
+        />
       )}
 
       {page && (
@@ -432,18 +393,12 @@ export function ListeComptes(props: {
                     <Actions
                       a={a}
                       busy={busy}
-                      onApprove={() => void approve(a)}
-                      onRefuse={() => {
-                        setDone(null);
-                        setError(null);
-                        setRefusing(a);
+                      on={{
+                        approuver: () => void approve(a),
+                        refuser: () => ask(setRefusing, a),
+                        desactiver: () => ask(setDisabling, a),
+                        reactiver: () => void enable(a),
                       }}
-                      onDisable={() => {
-                        setDone(null);
-                        setError(null);
-                        setDisabling(a);
-                      }}
-                      onEnable={() => void enable(a)}
                     />
                   </td>
                 </tr>
@@ -454,55 +409,12 @@ export function ListeComptes(props: {
       )}
 
       {page && pages > 1 && (
-        <nav className="fr-pagination fr-mt-3w" aria-label="Pages de la liste des comptes">
-          <ul className="fr-pagination__list">
-            <li>
-              <button
-                type="button"
-                className="fr-pagination__link fr-pagination__link--first"
-                disabled={current === 1}
-                onClick={() => setOffset(0)}
-              >
-                Première page
-              </button>
-            </li>
-            <li>
-              <button
-                type="button"
-                className="fr-pagination__link fr-pagination__link--prev fr-pagination__link--lg-label"
-                disabled={current === 1}
-                onClick={() => setOffset(offset - PAGE_SIZE)}
-              >
-                Page précédente
-              </button>
-            </li>
-            <li>
-              <span className="fr-pagination__link" aria-current="page">
-                Page {current} sur {pages}
-              </span>
-            </li>
-            <li>
-              <button
-                type="button"
-                className="fr-pagination__link fr-pagination__link--next fr-pagination__link--lg-label"
-                disabled={current === pages}
-                onClick={() => setOffset(offset + PAGE_SIZE)}
-              >
-                Page suivante
-              </button>
-            </li>
-            <li>
-              <button
-                type="button"
-                className="fr-pagination__link fr-pagination__link--last"
-                disabled={current === pages}
-                onClick={() => setOffset((pages - 1) * PAGE_SIZE)}
-              >
-                Dernière page
-              </button>
-            </li>
-          </ul>
-        </nav>
+        <Pagination
+          current={current}
+          pages={pages}
+          label="Pages de la liste des comptes"
+          onPage={(n) => setOffset((n - 1) * PAGE_SIZE)}
+        />
       )}
 
       <MotifDialog
@@ -545,14 +457,33 @@ export function ListeComptes(props: {
   );
 }
 
-function Actions(props: {
-  a: ManagedAccount;
-  busy: boolean;
-  onApprove(): void;
-  onRefuse(): void;
-  onDisable(): void;
-  onEnable(): void;
-}) {
+/** A row's buttons, in this order (`dialog`: announced as opening one). */
+const BOUTONS: readonly { action: AccountAction; label: string; className: string; dialog: boolean; quoi: string }[] = [
+  { action: 'approuver', label: 'Valider', className: 'fr-btn fr-btn--sm', dialog: false, quoi: 'le compte' },
+  {
+    action: 'refuser',
+    label: 'Refuser',
+    className: 'fr-btn fr-btn--sm fr-btn--secondary',
+    dialog: true,
+    quoi: 'la demande',
+  },
+  {
+    action: 'desactiver',
+    label: 'Désactiver',
+    className: 'fr-btn fr-btn--sm fr-btn--tertiary',
+    dialog: true,
+    quoi: 'le compte',
+  },
+  {
+    action: 'reactiver',
+    label: 'Réactiver',
+    className: 'fr-btn fr-btn--sm fr-btn--secondary',
+    dialog: true,
+    quoi: 'le compte',
+  },
+];
+
+function Actions(props: { a: ManagedAccount; busy: boolean; on: Record<AccountAction, () => void> }) {
   const { a, busy } = props;
   if (a.self) return <span className="fr-text--sm">Votre compte</span>;
   if (a.actions.length === 0)
@@ -561,47 +492,21 @@ function Actions(props: {
         {a.role === 'sgar' || a.role === 'daect' ? 'Géré par la DAECT' : 'Aucune action'}
       </span>
     );
-  const who = <span className="fr-sr-only"> le compte de {a.nom}</span>;
   return (
     <div className="atlas-actions">
-      {a.actions.includes('approuver') && (
-        <button type="button" className="fr-btn fr-btn--sm" disabled={busy} onClick={props.onApprove}>
-          Valider{who}
-        </button>
-      )}
-      {a.actions.includes('refuser') && (
+      {BOUTONS.filter((b) => a.actions.includes(b.action)).map((b) => (
         <button
+          key={b.action}
           type="button"
-          className="fr-btn fr-btn--sm fr-btn--secondary"
-          aria-haspopup="dialog"
+          className={b.className}
+          aria-haspopup={b.dialog ? 'dialog' : undefined}
           disabled={busy}
-          onClick={props.onRefuse}
+          onClick={props.on[b.action]}
         >
-          Refuser<span className="fr-sr-only"> la demande de {a.nom}</span>
+          {b.label}
+          <span className="fr-sr-only">{` ${b.quoi} de ${a.nom}`}</span>
         </button>
-      )}
-      {a.actions.includes('desactiver') && (
-        <button
-          type="button"
-          className="fr-btn fr-btn--sm fr-btn--tertiary"
-          aria-haspopup="dialog"
-          disabled={busy}
-          onClick={props.onDisable}
-        >
-          Désactiver{who}
-        </button>
-      )}
-      {a.actions.includes('reactiver') && (
-        <button
-          type="button"
-          className="fr-btn fr-btn--sm fr-btn--secondary"
-          aria-haspopup="dialog"
-          disabled={busy}
-          onClick={props.onEnable}
-        >
-          Réactiver{who}
-        </button>
-      )}
+      ))}
     </div>
   );
 }

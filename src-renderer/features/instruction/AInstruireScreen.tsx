@@ -3,18 +3,20 @@
 // the regional dashboard's count), filtered by thématique, pays and statut d'instruction. A row opens the
 // fiche, after choosing its collectivité as the chooser does. The first rows are drawn, « Afficher plus »
 // adds more: a national list can hold thousands of fiches.
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { AVIS_LABELS, STATUT_INSTRUCTION_LABELS } from '../../../src-shared/domain/avis';
 import { nomPays } from '../../../src-shared/reference/pays';
 import { regionNom } from '../../../src-shared/reference/regions';
 import { useApp } from '../../core/context';
-import { useRecords, useReference, useServerRevisions } from '../../core/data';
+import { useRecords, useReference } from '../../core/data';
 import { navigate } from '../../core/router';
 import { formatDate, formatInt } from '../../ui/format';
-import { FiltreSelect } from './FiltreSelect';
+import { AfficherPlus, FiltresSelects, useAfficherPlus } from '../../ui/liste';
+import { useAvisRevisions } from './useAvisRevisions';
 import { MOTIF_INSTRUCTION_LABELS, fichesAInstruire, filtrerAInstruire, type FiltresInstruction } from './aInstruire';
 
 const PAGE = 100;
+const COL = 'fr-col-12 fr-col-md-4';
 const STATUTS = [
   { value: 'sans_avis', label: 'Sans avis' },
   ...Object.entries(STATUT_INSTRUCTION_LABELS).map(([value, label]) => ({ value, label })),
@@ -38,12 +40,9 @@ function AInstruireListe() {
   const fiches = useRecords('ficheProjet');
   // The thématiques are the DAECT's synced list (issue 15): a retired one still names the fiches that have it.
   const thematiques = useReference('thematique');
-  const avis = useRecords('avis');
+  const { avis, revisions } = useAvisRevisions();
   const partenariats = useRecords('partenariat');
   const collectivites = useRecords('collectivite');
-  // Only a fiche with an avis needs its revision (without one it awaits an avis whatever its version).
-  const avisFiches = useMemo(() => (avis ? [...new Set(avis.map((a) => a.ficheProjetId))].sort() : undefined), [avis]);
-  const revisions = useServerRevisions('ficheProjet', avisFiches);
   const list = useMemo(() => {
     if (!fiches || !avis || !partenariats || !collectivites || !revisions) return undefined;
     const noms = new Map(collectivites.map((c) => [c.id, c.nom]));
@@ -56,12 +55,7 @@ function AInstruireListe() {
     });
   }, [fiches, avis, partenariats, collectivites, revisions]);
   const [f, setF] = useState<FiltresInstruction>({ thematique: '', pays: '', statut: '' });
-  const [limit, setLimit] = useState(PAGE);
-  const firstNew = useRef<HTMLButtonElement>(null);
-  const [focusFrom, setFocusFrom] = useState<number | null>(null);
-  useEffect(() => {
-    if (focusFrom !== null) firstNew.current?.focus();
-  }, [focusFrom]);
+  const plus = useAfficherPlus<HTMLButtonElement>(PAGE);
   const shown = useMemo(() => (list ? filtrerAInstruire(list, f) : []), [list, f]);
   const pays = useMemo(
     () =>
@@ -70,10 +64,10 @@ function AInstruireListe() {
         .sort((a, b) => a.label.localeCompare(b.label, 'fr')),
     [list],
   );
+  const themes = (thematiques?.entries ?? []).map((t) => ({ value: t.code, label: thematiques!.libelle(t.code) }));
   const set = (patch: Partial<FiltresInstruction>) => {
     setF((old) => ({ ...old, ...patch }));
-    setLimit(PAGE);
-    setFocusFrom(null);
+    plus.reset();
   };
   const scope =
     user.role === 'sgar' && user.region ? `de la région ${regionNom(user.region) ?? user.region}` : 'de France';
@@ -86,7 +80,7 @@ function AInstruireListe() {
       </>
     );
   }
-  const page = shown.slice(0, limit);
+  const page = shown.slice(0, plus.limit);
   const filtered = f.thematique !== '' || f.pays !== '' || f.statut !== '';
   return (
     <>
@@ -101,36 +95,16 @@ function AInstruireListe() {
         aria-label="Filtres des fiches à instruire"
         onSubmit={(e) => e.preventDefault()}
       >
-        <div className="fr-col-12 fr-col-md-4">
-          <FiltreSelect
-            id="instruction-thematique"
-            label="Thématique"
-            tous="Toutes les thématiques"
-            value={f.thematique}
-            onChange={(v) => set({ thematique: v })}
-            options={(thematiques?.entries ?? []).map((t) => ({ value: t.code, label: thematiques!.libelle(t.code) }))}
-          />
-        </div>
-        <div className="fr-col-12 fr-col-md-4">
-          <FiltreSelect
-            id="instruction-pays"
-            label="Pays"
-            tous="Tous les pays"
-            value={f.pays}
-            onChange={(v) => set({ pays: v })}
-            options={pays}
-          />
-        </div>
-        <div className="fr-col-12 fr-col-md-4">
-          <FiltreSelect
-            id="instruction-statut"
-            label="Statut d’instruction"
-            tous="Tous les statuts"
-            value={f.statut}
-            onChange={(v) => set({ statut: v })}
-            options={STATUTS}
-          />
-        </div>
+        <FiltresSelects
+          idPrefix="instruction"
+          values={f}
+          onChange={set}
+          filtres={[
+            { key: 'thematique', label: 'Thématique', tous: 'Toutes les thématiques', options: themes, col: COL },
+            { key: 'pays', label: 'Pays', tous: 'Tous les pays', options: pays, col: COL },
+            { key: 'statut', label: 'Statut d’instruction', tous: 'Tous les statuts', options: STATUTS, col: COL },
+          ]}
+        />
       </form>
       <p role="status" className="fr-mt-2w" data-testid="instruction-nombre">
         {shown.length === 0
@@ -162,7 +136,7 @@ function AInstruireListe() {
                     <button
                       type="button"
                       className="fr-link"
-                      ref={i === focusFrom ? firstNew : undefined}
+                      ref={plus.focusRef(i)}
                       onClick={() => {
                         setCollectiviteId(x.fiche.collectiviteId);
                         navigate(`/partenariats/${x.fiche.partenariatId}/fiches/${x.fiche.id}`);
@@ -195,23 +169,12 @@ function AInstruireListe() {
           </table>
         </div>
       )}
-      {shown.length > page.length && (
-        <button
-          type="button"
-          className="fr-btn fr-btn--secondary fr-mt-2w"
-          onClick={() => {
-            setFocusFrom(page.length);
-            setLimit(limit + PAGE);
-          }}
-        >
-          Afficher plus
-          <span className="fr-sr-only">
-            {' '}
-            de fiches-projets ({formatInt(Math.min(PAGE, shown.length - page.length))} de plus, sur{' '}
-            {formatInt(shown.length - page.length)} restantes)
-          </span>
-        </button>
-      )}
+      <AfficherPlus
+        plus={plus}
+        total={shown.length}
+        de="fiches-projets"
+        className="fr-btn fr-btn--secondary fr-mt-2w"
+      />
     </>
   );
 }

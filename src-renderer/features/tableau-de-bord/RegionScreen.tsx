@@ -11,12 +11,13 @@ import { ETATS_CAMPAGNE, ETAT_CAMPAGNE_LABELS, campagneCourante } from '../../..
 import { COLLECTIVITE_TYPE_LABELS } from '../../../src-shared/domain/collectivite';
 import { regionNom } from '../../../src-shared/reference/regions';
 import { useApp } from '../../core/context';
-import { useRecords, useServerRevisions } from '../../core/data';
+import { useRecords } from '../../core/data';
 import { href, navigate } from '../../core/router';
 import { formatDate, formatDateTime, formatInt, todayIso } from '../../ui/format';
+import { ChampRecherche, FiltresSelects } from '../../ui/liste';
 import { userMessage } from '../../ui/errors';
 import { showToast } from '../../ui/toast';
-import { FiltreSelect } from '../instruction/FiltreSelect';
+import { useAvisRevisions } from '../instruction/useAvisRevisions';
 import { exportRegion } from './regionExport';
 import {
   SANS_FILTRE,
@@ -39,6 +40,9 @@ const BADGE: Record<RegionRow['etat'], string> = {
   partiel: 'fr-badge--warning',
   pas_a_jour: 'fr-badge--error',
 };
+
+const COL3 = 'fr-col-12 fr-col-md-3';
+const ETAT_OPTIONS = ETATS_CAMPAGNE.map((e) => ({ value: e, label: ETAT_CAMPAGNE_LABELS[e] }));
 
 /** "a." … "e.": the parts' letters (their full names are given above the table). */
 const LETTRE = (i: number) => PARTIE_LABELS[PARTIES[i]!].slice(0, 2);
@@ -81,10 +85,7 @@ function RegionTable({ region, nom }: { region: string; nom: string }) {
   const attestations = useRecords('attestationCampagne');
   const partenariats = useRecords('partenariat');
   const fiches = useRecords('ficheProjet');
-  const avis = useRecords('avis');
-  // Only a fiche with an avis needs its revision (without one it awaits an avis whatever its version).
-  const avisFiches = useMemo(() => (avis ? [...new Set(avis.map((a) => a.ficheProjetId))].sort() : undefined), [avis]);
-  const revisions = useServerRevisions('ficheProjet', avisFiches);
+  const { avis, revisions } = useAvisRevisions();
   const campagne = useMemo(() => (campagnes ? campagneCourante(campagnes, todayIso()) : null), [campagnes]);
   const rows = useMemo(
     () =>
@@ -194,50 +195,30 @@ function RegionTable({ region, nom }: { region: string; nom: string }) {
         onSubmit={(e) => e.preventDefault()}
       >
         <div className="fr-col-12 fr-col-md-4">
-          <div className="fr-input-group">
-            <label className="fr-label" htmlFor="region-recherche">
-              Rechercher une collectivité
-              <span className="fr-hint-text">Nom ou code officiel</span>
-            </label>
-            <input
-              className="fr-input"
-              id="region-recherche"
-              type="search"
-              value={f.q}
-              onChange={(e) => set({ q: e.target.value })}
-            />
-          </div>
-        </div>
-        <div className="fr-col-12 fr-col-md-2">
-          <FiltreSelect
-            id="region-departement"
-            label="Département"
-            tous="Tous"
-            value={f.departement}
-            onChange={(v) => set({ departement: v })}
-            options={departements}
+          <ChampRecherche
+            id="region-recherche"
+            label="Rechercher une collectivité"
+            hint="Nom ou code officiel"
+            value={f.q}
+            onChange={(q) => set({ q })}
           />
         </div>
-        <div className="fr-col-12 fr-col-md-3">
-          <FiltreSelect
-            id="region-type"
-            label="Type de collectivité"
-            tous="Tous les types"
-            value={f.type}
-            onChange={(v) => set({ type: v })}
-            options={types}
-          />
-        </div>
-        <div className="fr-col-12 fr-col-md-3">
-          <FiltreSelect
-            id="region-etat"
-            label="État de la campagne"
-            tous="Tous les états"
-            value={f.etat}
-            onChange={(v) => set({ etat: v })}
-            options={ETATS_CAMPAGNE.map((e) => ({ value: e, label: ETAT_CAMPAGNE_LABELS[e] }))}
-          />
-        </div>
+        <FiltresSelects
+          idPrefix="region"
+          values={f}
+          onChange={set}
+          filtres={[
+            {
+              key: 'departement',
+              label: 'Département',
+              tous: 'Tous',
+              options: departements,
+              col: 'fr-col-12 fr-col-md-2',
+            },
+            { key: 'type', label: 'Type de collectivité', tous: 'Tous les types', options: types, col: COL3 },
+            { key: 'etat', label: 'État de la campagne', tous: 'Tous les états', options: ETAT_OPTIONS, col: COL3 },
+          ]}
+        />
         <div className="fr-col-12">
           <div className="fr-checkbox-group fr-checkbox-group--sm">
             <input
