@@ -24,6 +24,7 @@ import {
   filtresQuery,
   introuvablePage,
   parseFiltres,
+  parsePaysFiltres,
   paysListePage,
   paysPage,
   projetsPage,
@@ -171,7 +172,10 @@ export function atlasPublicRoutes(app: FastifyInstance, opts: AtlasPublicOptions
     });
   });
 
-  app.get('/atlas/pays', (req, reply) => serve(req, reply, '/pays', (d) => htmlPage(paysListePage(d))));
+  app.get('/atlas/pays', (req, reply) => {
+    const f = parsePaysFiltres(req.query as Query);
+    return serve(req, reply, `/pays${filtresQuery(f)}`, (d) => htmlPage(paysListePage(d, f)));
+  });
   app.get<{ Params: { param: string } }>('/atlas/pays/:param', async (req, reply) => {
     const code = paysFromParam(req.params.param);
     // A country has a page while at least one partenariat is there.
