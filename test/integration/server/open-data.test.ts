@@ -147,6 +147,25 @@ function readCell(entity: PublicEntity, field: string, cell: string): unknown {
   }
 }
 
+/** The agent renames her first partenariat through a sync (applied); returns it. */
+async function renameSynced(nomPartenaire: string): Promise<{ id: string }> {
+  const device = await new TestDevice(s.url).login(agent.email, agent.password);
+  const [p] = await sql<{ id: string; sync_rev: string }>(
+    `SELECT id, sync_rev FROM partenariat WHERE "collectiviteId" = $1 AND NOT deleted ORDER BY id LIMIT 1`,
+    [agent.collectiviteId],
+  );
+  const r = await device.sync([
+    device.change({
+      entity: 'partenariat',
+      op: 'update',
+      record: p!.id,
+      fields: { nomPartenaire: { value: nomPartenaire, base: Number(p!.sync_rev) } },
+    }),
+  ]);
+  expect(r.body.results[0]).toMatchObject({ status: 'applied' });
+  return p!;
+}
+
 describe('open data', () => {
   it('publishes every file without a single non-public value, the page and the dictionary too', async () => {
     const page = await api<string>(s.url, '/atlas/donnees');
@@ -300,20 +319,7 @@ describe('open data', () => {
     await before.arrayBuffer();
     const again = await fetch(`${s.url}/atlas/donnees/partenariats.json`, { headers: { 'if-none-match': etag } });
     expect(again.status).toBe(304);
-    const device = await new TestDevice(s.url).login(agent.email, agent.password);
-    const [p] = await sql<{ id: string; sync_rev: string }>(
-      `SELECT id, sync_rev FROM partenariat WHERE "collectiviteId" = $1 AND NOT deleted ORDER BY id LIMIT 1`,
-      [agent.collectiviteId],
-    );
-    const r = await device.sync([
-      device.change({
-        entity: 'partenariat',
-        op: 'update',
-        record: p!.id,
-        fields: { nomPartenaire: { value: 'Commune de Kaédi (modifiée)', base: Number(p!.sync_rev) } },
-      }),
-    ]);
-    expect(r.body.results[0]).toMatchObject({ status: 'applied' });
+    const p = await renameSynced('Commune de Kaédi (modifiée)');
     const after = await fetch(`${s.url}/atlas/donnees/partenariats.json`, { headers: { 'if-none-match': etag } });
     expect(after.status).toBe(200);
     expect(after.headers.get('etag')).not.toBe(etag);
@@ -321,7 +327,7 @@ describe('open data', () => {
     const csv = await (await fetch(`${s.url}/atlas/donnees/partenariats.csv`)).text();
     expect(csv).toContain('Commune de Kaédi (modifiée)');
     const viaApi = await api<{ partenariats: Rec[] }>(s.url, '/api/public/v1/collectivites/commune:35238');
-    expect(viaApi.body.partenariats.find((x) => x.id === p!.id)?.nomPartenaire).toBe('Commune de Kaédi (modifiée)');
+    expect(viaApi.body.partenariats.find((x) => x.id === p.id)?.nomPartenaire).toBe('Commune de Kaédi (modifiée)');
   });
   it('revalidates the API answers like the pages: an ETag per data version and query, 304, a new one after a sync', async () => {
     const paths = ['/api/public/v1/partenariats?limite=5', '/api/public/v1/collectivites/commune:35238'];
@@ -346,24 +352,11 @@ describe('open data', () => {
     expect(gone.status).toBe(404);
     expect(gone.headers.get('etag')).toBeNull();
     // An edit synced: a new data version, a new ETag and the new value.
-    const device = await new TestDevice(s.url).login(agent.email, agent.password);
-    const [p] = await sql<{ id: string; sync_rev: string }>(
-      `SELECT id, sync_rev FROM partenariat WHERE "collectiviteId" = $1 AND NOT deleted ORDER BY id LIMIT 1`,
-      [agent.collectiviteId],
-    );
-    const r = await device.sync([
-      device.change({
-        entity: 'partenariat',
-        op: 'update',
-        record: p!.id,
-        fields: { nomPartenaire: { value: 'Commune de Kaédi (API)', base: Number(p!.sync_rev) } },
-      }),
-    ]);
-    expect(r.body.results[0]).toMatchObject({ status: 'applied' });
+    const p = await renameSynced('Commune de Kaédi (API)');
     const after = await api<{ partenariats: Rec[] }>(s.url, paths[1]!, { headers: { 'if-none-match': etags[1]! } });
     expect(after.status).toBe(200);
     expect(after.headers.get('etag')).not.toBe(etags[1]);
-    expect(after.body.partenariats.find((x) => x.id === p!.id)?.nomPartenaire).toBe('Commune de Kaédi (API)');
+    expect(after.body.partenariats.find((x) => x.id === p.id)?.nomPartenaire).toBe('Commune de Kaédi (API)');
     const list = await api(s.url, paths[0]!, { headers: { 'if-none-match': etags[0]! } });
     expect(list.status).toBe(200);
     expect(list.headers.get('etag')).not.toBe(etags[0]);
