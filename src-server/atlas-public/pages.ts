@@ -32,6 +32,9 @@ export interface Filtres {
   page: number;
 }
 const FILTER_KEYS = ['region', 'departement', 'type', 'pays', 'thematique', 'jumelage'] as const;
+type FilterKey = (typeof FILTER_KEYS)[number];
+/** The list of countries filters by everything but the country (and has one page). */
+const PAYS_FILTER_KEYS = FILTER_KEYS.filter((k) => k !== 'pays');
 
 type Query = Record<string, string | string[] | undefined>;
 const one = (q: Query, k: string) => {
@@ -56,6 +59,14 @@ export function parseFiltres(q: Query): Filtres {
   if (j === 'oui' || j === 'non') f.jumelage = j;
   const p = Number(one(q, 'page'));
   if (Number.isInteger(p) && p > 1 && p <= 100_000) f.page = p;
+  return f;
+}
+
+/** The filters of the list of countries: those of parseFiltres but the country; a single page. */
+export function parsePaysFiltres(q: Query): Filtres {
+  const f = parseFiltres(q);
+  delete f.pays;
+  f.page = 1;
   return f;
 }
 
@@ -90,7 +101,7 @@ export function filterPartenariats(d: AtlasData, f: Filtres): PubPartenariat[] {
   );
 }
 
-function filtresForm(d: AtlasData, f: Filtres, action: string): Html {
+function filtresForm(d: AtlasData, f: Filtres, action: string, keys: readonly FilterKey[] = FILTER_KEYS): Html {
   const select = (
     name: string,
     label: string,
@@ -107,46 +118,49 @@ function filtresForm(d: AtlasData, f: Filtres, action: string): Html {
         )}
       </select>
     </div>`;
-  const active = FILTER_KEYS.some((k) => f[k]);
-  return html`<form method="get" action="${action}" class="fr-mb-4w atlas-filtres" aria-labelledby="titre-filtres">
-    <h2 class="fr-h6" id="titre-filtres">Filtrer</h2>
-    <div class="fr-grid-row fr-grid-row--gutters">
-      ${select(
+  const selects: Record<FilterKey, () => Html> = {
+    region: () =>
+      select(
         'region',
         'Région',
         d.regions.map((r) => ({ value: r, label: regionNom(r)! })),
         f.region,
         'Toutes les régions',
-      )}
-      ${select(
+      ),
+    departement: () =>
+      select(
         'departement',
         'Département',
         d.departements.map((x) => ({ value: x, label: `${departementNom(x)} (${x})` })),
         f.departement,
         'Tous les départements',
-      )}
-      ${select(
+      ),
+    type: () =>
+      select(
         'type',
         'Type de collectivité',
         COLLECTIVITE_TYPES.map((t) => ({ value: t, label: COLLECTIVITE_TYPE_LABELS[t] })),
         f.type,
         'Tous les types',
-      )}
-      ${select(
+      ),
+    pays: () =>
+      select(
         'pays',
         'Pays du partenaire',
         d.paysListe.map((p) => ({ value: p.code, label: p.nom })),
         f.pays,
         'Tous les pays',
-      )}
-      ${select(
+      ),
+    thematique: () =>
+      select(
         'thematique',
         'Thématique',
         d.thematiques.map((t) => ({ value: t.code, label: t.libelle })),
         f.thematique,
         'Toutes les thématiques',
-      )}
-      ${select(
+      ),
+    jumelage: () =>
+      select(
         'jumelage',
         'Jumelage',
         [
@@ -155,8 +169,12 @@ function filtresForm(d: AtlasData, f: Filtres, action: string): Html {
         ],
         f.jumelage,
         'Avec ou sans jumelage',
-      )}
-    </div>
+      ),
+  };
+  const active = keys.some((k) => f[k]);
+  return html`<form method="get" action="${action}" class="fr-mb-4w atlas-filtres" aria-labelledby="titre-filtres">
+    <h2 class="fr-h6" id="titre-filtres">Filtrer</h2>
+    <div class="fr-grid-row fr-grid-row--gutters">${keys.map((k) => selects[k]())}</div>
     <ul class="fr-btns-group fr-btns-group--inline-md fr-mt-2w">
       <li><button class="fr-btn" type="submit">Filtrer</button></li>
       ${active ? html`<li><a class="fr-btn fr-btn--secondary" href="${action}">Effacer les filtres</a></li>` : ''}
@@ -658,31 +676,67 @@ export function fichePage(d: AtlasData, x: PubFiche): string {
 
 // ---- Pays ----
 
-export function paysListePage(d: AtlasData): string {
+/** Per country, what matches the filters: its French collectivités, partenariats and projets. */
+function paysCounts(d: AtlasData, f: Filtres) {
+  if (!PAYS_FILTER_KEYS.some((k) => f[k]))
+    return d.paysListe.map((p) => ({
+      pays: p,
+      collectivites: p.collectivites.length,
+      partenariats: p.partenariats.length,
+      projets: p.fiches.length,
+    }));
+  const all = { ...f, pays: undefined };
+  const parts = new Map<string, PubPartenariat[]>();
+  for (const p of filterPartenariats(d, all)) {
+    const a = parts.get(p.pays);
+    if (a) a.push(p);
+    else parts.set(p.pays, [p]);
+  }
+  const projets = new Map<string, number>();
+  for (const x of filterFiches(d, all)) {
+    const code = d.partenariatById.get(x.partenariatId)!.pays;
+    projets.set(code, (projets.get(code) ?? 0) + 1);
+  }
+  return d.paysListe
+    .filter((p) => parts.has(p.code))
+    .map((p) => ({
+      pays: p,
+      collectivites: new Set(parts.get(p.code)!.map((x) => x.collectiviteId)).size,
+      partenariats: parts.get(p.code)!.length,
+      projets: projets.get(p.code) ?? 0,
+    }));
+}
+
+export function paysListePage(d: AtlasData, f: Filtres): string {
+  const list = paysCounts(d, f);
   const body = html`<h1>Les pays</h1>
     <p>Les pays où des collectivités françaises ont des partenaires.</p>
+    ${filtresForm(d, f, '/atlas/pays', PAYS_FILTER_KEYS)}
+    <p role="status" data-testid="nombre-resultats">${plural(list.length, 'pays', 'pays')}</p>
     ${
-      d.paysListe.length
+      list.length
         ? table(
             'Pays des partenariats',
             ['Pays', 'Collectivités françaises', 'Partenariats', 'Projets'],
-            d.paysListe.map(
-              (p) =>
+            list.map(
+              (r) =>
                 html`<tr>
-                  <td><a href="${paysUrl(p.code)}">${p.nom}</a></td>
-                  <td class="atlas-num">${formatInt(p.collectivites.length)}</td>
-                  <td class="atlas-num">${formatInt(p.partenariats.length)}</td>
-                  <td class="atlas-num">${formatInt(p.fiches.length)}</td>
+                  <td><a href="${paysUrl(r.pays.code)}">${r.pays.nom}</a></td>
+                  <td class="atlas-num">${formatInt(r.collectivites)}</td>
+                  <td class="atlas-num">${formatInt(r.partenariats)}</td>
+                  <td class="atlas-num">${formatInt(r.projets)}</td>
                 </tr>`,
             ),
             { numeric: [1, 2, 3] },
           )
-        : html`<p>Aucun pays pour l’instant.</p>`
+        : d.paysListe.length
+          ? html`<p>Aucun pays ne correspond à ces filtres.</p>`
+          : html`<p>Aucun pays pour l’instant.</p>`
     }`;
   return page({
     title: 'Pays',
     description: 'Les pays des partenaires des collectivités françaises.',
-    canonical: '/atlas/pays',
+    canonical: `/atlas/pays${filtresQuery(f)}`,
     nav: 'pays',
     breadcrumb: [{ href: '/atlas/', label: 'Accueil' }, { label: 'Pays' }],
     body,

@@ -3,15 +3,15 @@
 //
 // Caching: each page's ETag is derived from the data version (the highest sync_rev of a public record) and the
 // page's key (its path and normalised query): a matching If-None-Match gets a 304 without building anything; a
-// built page is kept in memory for its data version. Cache-Control lets a browser or proxy keep a page 30 s, the
-// data refreshes every few seconds (donnees.ts): an edit synced shows within a minute.
-import crypto from 'node:crypto';
+// built page is kept in memory for its data version. Cache-Control (cache.ts) lets a browser or proxy keep a page 10 s,
+// the data refreshes every few seconds (donnees.ts): an edit synced shows within a minute.
 import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { etagMatches, hash, holds, setPageCache, versionEtag } from './cache';
 import { AtlasPublicData, type AtlasData } from './donnees';
 import { fondGeoJson, pointsJson } from './carte';
 import {
@@ -24,6 +24,7 @@ import {
   filtresQuery,
   introuvablePage,
   parseFiltres,
+  parsePaysFiltres,
   paysListePage,
   paysPage,
   projetsPage,
@@ -35,9 +36,6 @@ import { PAYS_CODES } from '../../src-shared/reference/pays';
 const require = createRequire(import.meta.url);
 const here = path.dirname(fileURLToPath(import.meta.url));
 
-// Ten seconds in a browser or a proxy, then a revalidation by ETag (a 304 costs nothing): with the data's refresh
-// (donnees.ts, at most every 10 s) an edit synced shows within about half a minute even on a loaded server.
-export const PAGE_CACHE_CONTROL = 'public, max-age=10, must-revalidate';
 /** Pages kept per data version (a national page weighs 10–40 kB, its compressed copy a fifth). */
 const MAX_CACHED = 2_000;
 
@@ -62,15 +60,6 @@ function encoded(req: FastifyRequest, r: Rendered): { body: string | Buffer; enc
     return { body: r.gzip, encoding: 'gzip' };
   }
   return { body: r.body, encoding: null };
-}
-
-const hash = (s: string) => crypto.createHash('sha1').update(s).digest('base64url').slice(0, 16);
-
-function etagMatches(header: string | undefined, etag: string): boolean {
-  if (!header) return false;
-  if (header.trim() === '*') return true;
-  const bare = etag.replace(/^W\//, '');
-  return header.split(',').some((t) => t.trim().replace(/^W\//, '') === bare);
 }
 
 /** Files served under /atlas/static/, read once at start: name → content and type. */
@@ -127,9 +116,9 @@ export function atlasPublicRoutes(app: FastifyInstance, opts: AtlasPublicOptions
       cache.clear();
       cacheVersion = d.version;
     }
-    const etag = `W/"${d.version}-${hash(key)}"`;
-    reply.header('Cache-Control', PAGE_CACHE_CONTROL).header('ETag', etag);
-    if (etagMatches(req.headers['if-none-match'], etag)) return reply.code(304).send();
+    const etag = versionEtag(d.version, key);
+    setPageCache(reply, etag);
+    if (holds(req, etag)) return reply.code(304).send();
     let r = cache.get(key);
     if (!r) {
       r = build(d) ?? { body: introuvablePage(), type: 'text/html; charset=utf-8', status: 404 };
@@ -183,7 +172,10 @@ export function atlasPublicRoutes(app: FastifyInstance, opts: AtlasPublicOptions
     });
   });
 
-  app.get('/atlas/pays', (req, reply) => serve(req, reply, '/pays', (d) => htmlPage(paysListePage(d))));
+  app.get('/atlas/pays', (req, reply) => {
+    const f = parsePaysFiltres(req.query as Query);
+    return serve(req, reply, `/pays${filtresQuery(f)}`, (d) => htmlPage(paysListePage(d, f)));
+  });
   app.get<{ Params: { param: string } }>('/atlas/pays/:param', async (req, reply) => {
     const code = paysFromParam(req.params.param);
     // A country has a page while at least one partenariat is there.

@@ -1,7 +1,19 @@
 // The mapping file of an import: which source column holds which field (docs/import-atlas/README.md).
 // Column names differ from one published table to the next; the fields are the Atlas's.
 import { z } from 'zod';
+import { PUBLIC_FIELDS } from '../../src-shared/public/fields';
 import { foldHeader } from './read';
+
+/** A fiche-projet's keys: a source gives its own (ficheId, partenariatId), the collectivité is matched. */
+type FicheKey = 'id' | 'collectiviteId' | 'partenariatId';
+/**
+ * The fiche-projet's fields a source may give: those the Atlas publishes of a fiche (a source is a published Atlas
+ * or the app's export), from the one rule (src-shared/public/fields.ts), so the two lists cannot drift.
+ */
+const FICHE_FIELDS = PUBLIC_FIELDS.ficheProjet.filter(
+  (f): f is Exclude<(typeof PUBLIC_FIELDS.ficheProjet)[number], FicheKey> =>
+    f !== 'id' && f !== 'collectiviteId' && f !== 'partenariatId',
+);
 
 /** The fields a source row may give: the collectivité, the partenariat, the fiche-projet. */
 export const IMPORT_FIELDS = [
@@ -23,20 +35,7 @@ export const IMPORT_FIELDS = [
   'longitude',
   // fiche-projet
   'ficheId',
-  'intitule',
-  'description',
-  'thematiques',
-  'statut',
-  'dateDebut',
-  'dateFin',
-  'coutTotal',
-  'participationCollectivite',
-  'cofinancements',
-  'operateurs',
-  'beneficiaires',
-  'odd',
-  'dispositifUnPourCent',
-  'siteWeb',
+  ...FICHE_FIELDS,
 ] as const;
 export type ImportField = (typeof IMPORT_FIELDS)[number];
 

@@ -225,10 +225,15 @@ export class OpenDataStore {
     this.now = opts.now ?? Date.now;
   }
 
+  /** The version of the public data now (dataVersion at the sync watermark). */
+  version(): Promise<number> {
+    return dataVersion(this.db, this.opts.watermark());
+  }
+
   /** The files of the data as it is now, or, within `maxStaleMs`, as it just was while the new ones are built. */
   async snapshot(): Promise<OpenDataSnapshot> {
     const asked = this.now();
-    const version = await dataVersion(this.db, this.opts.watermark());
+    const version = await this.version();
     const cur = this.current;
     if (cur && cur.version >= version) {
       this.confirmedAt = Math.max(this.confirmedAt, asked);
@@ -262,7 +267,7 @@ export class OpenDataStore {
       this.running = self.p!;
       try {
         const started = this.now();
-        const version = await dataVersion(this.db, this.opts.watermark());
+        const version = await this.version();
         if (this.current && this.current.version >= version) {
           this.confirmedAt = Math.max(this.confirmedAt, started);
           return this.current;

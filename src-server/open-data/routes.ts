@@ -1,13 +1,14 @@
 // Routes of the open data: the page /atlas/donnees and its dictionary, the files /atlas/donnees/<fichier>
 // (streamed, with ETag, Last-Modified and Cache-Control), and the read-only API of the HTTP contract
-// (src-shared/api/public.ts), open to any origin for GET.
+// (src-shared/api/public.ts, with the Atlas pages' ETag and Cache-Control), open to any origin for GET.
 import fs from 'node:fs';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Endpoint, EndpointReply } from '../../src-shared/api/endpoint';
 import { publicEndpoints as e } from '../../src-shared/api/public';
 import type { Db } from '../db/driver';
 import { HttpError } from '../httpError';
-import { route, type RouteDeps } from '../routes/contract';
+import { holds, setPageCache, versionEtag } from '../atlas-public/cache';
+import { route, type RouteDeps, type RouteInput } from '../routes/contract';
 import { collectiviteDetail, listPage, paysDetail } from './api';
 import type { OpenDataFile, OpenDataStore } from './files';
 import { dictionnaireBody, donneesBody, layout } from './page';
@@ -98,24 +99,32 @@ export function openDataRoutes(app: FastifyInstance, deps: RouteDeps, db: Db, st
     },
   );
 
+  // The API's answers revalidate like the Atlas's pages (../atlas-public/cache.ts): an ETag per data version,
+  // read before the query (the answer is at least that fresh), path and validated query; a 304 when the client
+  // holds it. Errors get neither.
   // Records are publicRecord's views (Record<string, unknown> with exactly the public fields): their shape
   // is the response schema's, which the compiler cannot see through the rule's field lists.
-  const as =
-    <E extends Endpoint>(_e: E) =>
-    (v: unknown) =>
-      v as EndpointReply<E>;
-  route(app, deps, e.publicCollectivites, async ({ query }) =>
-    as(e.publicCollectivites)(await listPage(db, 'collectivite', query)),
-  );
-  route(app, deps, e.publicPartenariats, async ({ query }) =>
-    as(e.publicPartenariats)(await listPage(db, 'partenariat', query)),
-  );
-  route(app, deps, e.publicProjets, async ({ query }) => as(e.publicProjets)(await listPage(db, 'ficheProjet', query)));
-  route(app, deps, e.publicApd, async ({ query }) => as(e.publicApd)(await listPage(db, 'declarationApd', query)));
-  route(app, deps, e.publicCollectivite, async ({ params }) =>
-    as(e.publicCollectivite)(await collectiviteDetail(db, params.code)),
-  );
-  route(app, deps, e.publicPays, ({ params }) => paysDetail(db, params.code));
+  const cached = <E extends Endpoint>(ep: E, read: (input: RouteInput<E>) => Promise<unknown>) =>
+    route(app, deps, ep, async (input) => {
+      const { req, reply } = input;
+      const etag = versionEtag(
+        await store.version(),
+        `${req.routeOptions.url ?? ''}?${JSON.stringify([input.params, input.query])}`,
+      );
+      if (holds(req, etag)) {
+        setPageCache(reply, etag);
+        return reply.code(304).send();
+      }
+      const body = (await read(input)) as EndpointReply<E>;
+      setPageCache(reply, etag);
+      return body;
+    });
+  cached(e.publicCollectivites, ({ query }) => listPage(db, 'collectivite', query));
+  cached(e.publicPartenariats, ({ query }) => listPage(db, 'partenariat', query));
+  cached(e.publicProjets, ({ query }) => listPage(db, 'ficheProjet', query));
+  cached(e.publicApd, ({ query }) => listPage(db, 'declarationApd', query));
+  cached(e.publicCollectivite, ({ params }) => collectiviteDetail(db, params.code));
+  cached(e.publicPays, ({ params }) => paysDetail(db, params.code));
 }
 
 const BOOT = new Date();

@@ -113,6 +113,14 @@ test.describe('sans JavaScript', () => {
     await shot(page, 'atlas-collectivites-filtres');
     await axeBothThemes(page, 'atlas collectivités filtrées');
 
+    // The same filters on the list of countries: Rennes's country is among those of Bretagne.
+    await page.goto(`${appUrl()}/atlas/pays`);
+    await page.getByLabel('Région').selectOption({ label: 'Bretagne' });
+    await page.getByRole('button', { name: 'Filtrer' }).click();
+    await expect(page).toHaveURL(/\/atlas\/pays\?region=53/);
+    await expect(page.getByTestId('nombre-resultats')).toContainText('pays');
+    await expect(page.getByRole('table').getByRole('link', { name: pays, exact: true })).toBeVisible();
+
     // The map page reads as a table without JavaScript (the map stays hidden).
     await page.goto(`${appUrl()}/atlas/carte?region=53`);
     await expect(page.getByTestId('nombre-resultats')).toContainText('partenariat');

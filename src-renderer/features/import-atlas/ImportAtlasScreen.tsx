@@ -7,6 +7,7 @@ import type { ImportAtlasJob, ImportAtlasResponse } from '../../../src-shared/ap
 import { useSyncStatus } from '../../core/data';
 import { saveFile } from '../../core/platform';
 import { MAX_UPLOAD_BYTES, describeError, importStatus, isNetworkFailure, simulateImport, startImport } from './api';
+import { failureText } from './failure';
 
 type Running = Extract<ImportAtlasJob, { etat: 'en_cours' }>;
 type State =
@@ -41,16 +42,6 @@ function Progression({ job }: { job: Running }) {
       </p>
     </div>
   );
-}
-
-/** The error of a failed import, with what its batches wrote before it. */
-function failureText(job: Extract<ImportAtlasJob, { etat: 'echoue' }>): string {
-  const w = job.ecrit;
-  const before =
-    w.lots === 0
-      ? 'Aucun lot n’a été écrit.'
-      : `Écrit avant l’erreur : ${n(w.lots)} lot${w.lots > 1 ? 's' : ''}${job.lots ? ` sur ${n(job.lots)}` : ''} (${n(w.crees)} enregistrements créés, ${n(w.misAJour)} mis à jour).`;
-  return `${job.message} ${before} Chaque lot est écrit entièrement ou pas du tout : importer de nouveau le même fichier reprend l’import sans rien écrire deux fois.`;
 }
 
 function Figures({ result }: { result: ImportAtlasResponse }) {

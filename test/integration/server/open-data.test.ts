@@ -18,6 +18,7 @@ import {
 import { ALL_FILE, LICENCE, OPEN_DATASETS, datasetColumns } from '../../../src-shared/public/openData';
 import { TABLE_DEFS } from '../../../src-server/sync/tables';
 import { OpenDataStore } from '../../../src-server/open-data/files';
+import { PAGE_CACHE_CONTROL } from '../../../src-server/atlas-public/cache';
 import type { Row } from '../../../src-server/db/driver';
 import { parseCsv } from '../../support/csv';
 import { TestDevice, api } from '../helpers/client';
@@ -144,6 +145,25 @@ function readCell(entity: PublicEntity, field: string, cell: string): unknown {
     default:
       return cell;
   }
+}
+
+/** The agent renames her first partenariat through a sync (applied); returns it. */
+async function renameSynced(nomPartenaire: string): Promise<{ id: string }> {
+  const device = await new TestDevice(s.url).login(agent.email, agent.password);
+  const [p] = await sql<{ id: string; sync_rev: string }>(
+    `SELECT id, sync_rev FROM partenariat WHERE "collectiviteId" = $1 AND NOT deleted ORDER BY id LIMIT 1`,
+    [agent.collectiviteId],
+  );
+  const r = await device.sync([
+    device.change({
+      entity: 'partenariat',
+      op: 'update',
+      record: p!.id,
+      fields: { nomPartenaire: { value: nomPartenaire, base: Number(p!.sync_rev) } },
+    }),
+  ]);
+  expect(r.body.results[0]).toMatchObject({ status: 'applied' });
+  return p!;
 }
 
 describe('open data', () => {
@@ -299,20 +319,7 @@ describe('open data', () => {
     await before.arrayBuffer();
     const again = await fetch(`${s.url}/atlas/donnees/partenariats.json`, { headers: { 'if-none-match': etag } });
     expect(again.status).toBe(304);
-    const device = await new TestDevice(s.url).login(agent.email, agent.password);
-    const [p] = await sql<{ id: string; sync_rev: string }>(
-      `SELECT id, sync_rev FROM partenariat WHERE "collectiviteId" = $1 AND NOT deleted ORDER BY id LIMIT 1`,
-      [agent.collectiviteId],
-    );
-    const r = await device.sync([
-      device.change({
-        entity: 'partenariat',
-        op: 'update',
-        record: p!.id,
-        fields: { nomPartenaire: { value: 'Commune de Kaédi (modifiée)', base: Number(p!.sync_rev) } },
-      }),
-    ]);
-    expect(r.body.results[0]).toMatchObject({ status: 'applied' });
+    const p = await renameSynced('Commune de Kaédi (modifiée)');
     const after = await fetch(`${s.url}/atlas/donnees/partenariats.json`, { headers: { 'if-none-match': etag } });
     expect(after.status).toBe(200);
     expect(after.headers.get('etag')).not.toBe(etag);
@@ -320,7 +327,39 @@ describe('open data', () => {
     const csv = await (await fetch(`${s.url}/atlas/donnees/partenariats.csv`)).text();
     expect(csv).toContain('Commune de Kaédi (modifiée)');
     const viaApi = await api<{ partenariats: Rec[] }>(s.url, '/api/public/v1/collectivites/commune:35238');
-    expect(viaApi.body.partenariats.find((x) => x.id === p!.id)?.nomPartenaire).toBe('Commune de Kaédi (modifiée)');
+    expect(viaApi.body.partenariats.find((x) => x.id === p.id)?.nomPartenaire).toBe('Commune de Kaédi (modifiée)');
+  });
+  it('revalidates the API answers like the pages: an ETag per data version and query, 304, a new one after a sync', async () => {
+    const paths = ['/api/public/v1/partenariats?limite=5', '/api/public/v1/collectivites/commune:35238'];
+    const first = await Promise.all(paths.map((p) => api(s.url, p)));
+    const etags = first.map((r) => r.headers.get('etag')!);
+    for (const r of first) {
+      expect(r.status).toBe(200);
+      expect(r.headers.get('cache-control')).toBe(PAGE_CACHE_CONTROL);
+    }
+    expect(etags[0]).toMatch(/^W\/"\d+-/);
+    // Another query of the same data: another ETag.
+    expect(etags[1]).not.toBe(etags[0]);
+    expect((await api(s.url, '/api/public/v1/partenariats?limite=6')).headers.get('etag')).not.toBe(etags[0]);
+    for (const [i, p] of paths.entries()) {
+      const again = await api(s.url, p, { headers: { 'if-none-match': etags[i]! } });
+      expect(again.status, p).toBe(304);
+      expect(again.headers.get('etag')).toBe(etags[i]);
+      expect(again.body).toBeNull();
+    }
+    // Errors are not cached.
+    const gone = await api(s.url, '/api/public/v1/collectivites/commune:69123');
+    expect(gone.status).toBe(404);
+    expect(gone.headers.get('etag')).toBeNull();
+    // An edit synced: a new data version, a new ETag and the new value.
+    const p = await renameSynced('Commune de Kaédi (API)');
+    const after = await api<{ partenariats: Rec[] }>(s.url, paths[1]!, { headers: { 'if-none-match': etags[1]! } });
+    expect(after.status).toBe(200);
+    expect(after.headers.get('etag')).not.toBe(etags[1]);
+    expect(after.body.partenariats.find((x) => x.id === p.id)?.nomPartenaire).toBe('Commune de Kaédi (API)');
+    const list = await api(s.url, paths[0]!, { headers: { 'if-none-match': etags[0]! } });
+    expect(list.status).toBe(200);
+    expect(list.headers.get('etag')).not.toBe(etags[0]);
   });
 });
 

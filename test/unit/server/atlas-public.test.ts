@@ -2,7 +2,13 @@
 // from public records (a child of a deleted parent hidden, APD totals per year) and the search by word starts.
 import { describe, expect, it } from 'vitest';
 import { buildAtlas } from '../../../src-server/atlas-public/donnees';
-import { filtresQuery, parseFiltres, search } from '../../../src-server/atlas-public/pages';
+import {
+  filtresQuery,
+  parseFiltres,
+  parsePaysFiltres,
+  paysListePage,
+  search,
+} from '../../../src-server/atlas-public/pages';
 import {
   codeFromParam,
   collectiviteUrl,
@@ -20,13 +26,16 @@ const F1 = '00000000-0000-4000-8000-000000000021';
 const F2 = '00000000-0000-4000-8000-000000000022';
 const D1 = '00000000-0000-4000-8000-000000000031';
 
-function data() {
+type Add = (e: PublicEntity, r: Record<string, unknown>) => void;
+
+/** The records below, plus any `more` adds. */
+function data(more?: (add: Add) => void) {
   const maps = Object.fromEntries(
     (['collectivite', 'adhesion', 'partenariat', 'ficheProjet', 'declarationApd', 'entreeReference'] as const).map(
       (e) => [e, new Map<string, Record<string, unknown>>()],
     ),
   ) as Record<PublicEntity, Map<string, Record<string, unknown>>>;
-  const add = (e: PublicEntity, r: Record<string, unknown>) => {
+  const add: Add = (e, r) => {
     const p = publicRecord(e, r);
     if (p) maps[e].set(r.id as string, p);
   };
@@ -101,6 +110,7 @@ function data() {
     libelle: 'Eau et assainissement',
     retiree: false,
   });
+  more?.(add);
   const lignes = new Map([
     ['l1', { declarationApdId: D1, montant: 1000.1 }],
     ['l2', { declarationApdId: D1, montant: 2000.25 }],
@@ -162,5 +172,60 @@ describe('public Atlas', () => {
     expect(hits('ouga')).toEqual([]);
     expect(hits('sénégal')).toEqual(['partenaire:Ville de Louga', 'pays:Sénégal']);
     expect(hits('kayes')).toEqual([]);
+  });
+
+  it('filters the list of countries by the French collectivités working there and the projets’ thématique', () => {
+    const P3 = '00000000-0000-4000-8000-000000000013';
+    const F3 = '00000000-0000-4000-8000-000000000023';
+    const d = data((add) => {
+      add('partenariat', {
+        id: P3,
+        collectiviteId: C2,
+        nature: 'cooperation_decentralisee',
+        pays: 'MA',
+        nomPartenaire: 'Commune de Fès',
+        jumelage: false,
+        statut: 'active',
+        latitude: null,
+        longitude: null,
+      });
+      add('ficheProjet', {
+        id: F3,
+        collectiviteId: C2,
+        partenariatId: P3,
+        intitule: 'Patrimoine de Fès',
+        description: 'd',
+        thematiques: ['culture'],
+        statut: 'en_cours',
+        dateDebut: '2024-01-01',
+        cofinancements: [],
+        odd: [],
+      });
+      add('entreeReference', { id: 'e2', liste: 'thematique', code: 'culture', libelle: 'Culture', retiree: false });
+    });
+    // The country is the list's subject, not a filter; the list has one page.
+    const f = parsePaysFiltres({ region: '94', pays: 'SN', page: '2', thematique: 'culture' });
+    expect(f).toEqual({ region: '94', thematique: 'culture', page: 1 });
+    expect(filtresQuery(f)).toBe('?region=94&thematique=culture');
+    const rows = (h: string) =>
+      [...h.matchAll(/<td><a href="\/atlas\/pays\/[^"]+">([^<]+)<\/a><\/td>/g)].map((m) => m[1]);
+    const all = paysListePage(d, parsePaysFiltres({}));
+    expect(rows(all)).toEqual(['Maroc', 'Sénégal']);
+    expect(all).toContain('2 pays');
+    expect(all).not.toContain('Effacer les filtres');
+    // A form of GET parameters, with the other lists' selects but the country's.
+    const form = /<form method="get" action="\/atlas\/pays"[\s\S]*?<\/form>/.exec(all)![0];
+    for (const name of ['region', 'departement', 'type', 'thematique', 'jumelage'])
+      expect(form).toContain(`name="${name}"`);
+    expect(form).not.toContain('name="pays"');
+    expect(rows(paysListePage(d, parsePaysFiltres({ region: '53' })))).toEqual(['Sénégal']);
+    expect(rows(paysListePage(d, parsePaysFiltres({ region: '94' })))).toEqual(['Maroc']);
+    expect(rows(paysListePage(d, parsePaysFiltres({ thematique: 'eau' })))).toEqual(['Sénégal']);
+    expect(rows(paysListePage(d, parsePaysFiltres({ type: 'departement', jumelage: 'non' })))).toEqual(['Maroc']);
+    const none = paysListePage(d, parsePaysFiltres({ region: '53', thematique: 'culture' }));
+    expect(rows(none)).toEqual([]);
+    expect(none).toContain('Aucun pays ne correspond à ces filtres.');
+    expect(none).toMatch(/<option value="53" +selected>/);
+    expect(none).toContain('href="/atlas/pays">Effacer les filtres');
   });
 });
