@@ -103,7 +103,9 @@ const PAYS_CODES = new Set(PAYS.map((p) => p.code));
 export function parsePays(raw: string, extra: Readonly<Record<string, string>> = {}): string | null {
   const s = raw.trim();
   if (/^[A-Za-z]{2}$/.test(s) && PAYS_CODES.has(s.toUpperCase())) return s.toUpperCase();
-  for (const [k, v] of Object.entries(extra)) if (foldText(k) === foldText(s)) return v;
+  // A mapping's own names count only when they name a known country: never a code the server would refuse.
+  for (const [k, v] of Object.entries(extra))
+    if (foldText(k) === foldText(s)) return PAYS_CODES.has(v.toUpperCase()) ? v.toUpperCase() : null;
   const f = foldText(s);
   return PAYS_BY_NAME.get(f) ?? PAYS_BY_NAME.get(f.replace(ARTICLE, '')) ?? null;
 }
@@ -127,7 +129,9 @@ export function parseLabels(
   if (!known) {
     known = [];
     for (const e of entries) known.push([foldText(e.libelle), e.code], [foldText(e.code.replace(/_/g, ' ')), e.code]);
-    for (const [k, v] of Object.entries(extra)) known.push([foldText(k), v]);
+    // A mapping's extra label counts only when its code is in the list: else the row is reported, not written.
+    const codes = new Set(entries.map((e) => e.code));
+    for (const [k, v] of Object.entries(extra)) if (codes.has(v)) known.push([foldText(k), v]);
     known.sort((a, b) => b[0].length - a[0].length);
     byExtra.set(extra, known);
   }
