@@ -1,6 +1,6 @@
-// Header and footer of the screens shown before login, in plain DSFR markup: the react-dsfr components
-// (and their colour tables) and the DSFR's script load with the app, after login (issue 11: the login
-// screen must be usable after ≤ 150 KB). The shell behind the login keeps react-dsfr's Header/Footer.
+// Header, footer and page frame of the screens shown before login, in plain DSFR markup: the react-dsfr
+// components (and their colour tables) and the DSFR's script load with the app, after login (issue 11: the
+// login screen must be usable after ≤ 150 KB). The shell behind the login keeps react-dsfr's Header/Footer.
 import type { ReactNode } from 'react';
 
 export function EnTeteConnexion() {
