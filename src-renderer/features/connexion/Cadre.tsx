@@ -1,6 +1,7 @@
-// Header and footer of the screens shown before login, in plain DSFR markup: the react-dsfr components
-// (and their colour tables) and the DSFR's script load with the app, after login (issue 11: the login
-// screen must be usable after ≤ 150 KB). The shell behind the login keeps react-dsfr's Header/Footer.
+// Header, footer and page frame of the screens shown before login, in plain DSFR markup: the react-dsfr
+// components (and their colour tables) and the DSFR's script load with the app, after login (issue 11: the
+// login screen must be usable after ≤ 150 KB). The shell behind the login keeps react-dsfr's Header/Footer.
+import type { ReactNode } from 'react';
 
 export function EnTeteConnexion() {
   return (
@@ -56,6 +57,30 @@ export function PiedConnexion() {
         </div>
       </div>
     </footer>
+  );
+}
+
+/** The page's one centred column, the skip link's target; `etroite` for a single short form. */
+export function ColonneConnexion({ etroite, children }: { etroite?: boolean; children: ReactNode }) {
+  return (
+    <main id="contenu" className="fr-container fr-my-6w" tabIndex={-1}>
+      <div className="fr-grid-row fr-grid-row--center">
+        <div className={etroite ? 'fr-col-12 fr-col-md-8 fr-col-lg-6' : 'fr-col-12 fr-col-md-10 fr-col-lg-8'}>
+          {children}
+        </div>
+      </div>
+    </main>
+  );
+}
+
+/** A whole screen before login: header, its column, footer. */
+export function PageConnexion({ children }: { children: ReactNode }) {
+  return (
+    <>
+      <EnTeteConnexion />
+      <ColonneConnexion>{children}</ColonneConnexion>
+      <PiedConnexion />
+    </>
   );
 }
 

@@ -1,19 +1,19 @@
 // Connexion: log in, request an account (collectivité picked from the official index, search as you
 // type), forgotten password; the server address is a setting.
 import { useEffect, useState } from 'react';
-import { useForm } from 'react-hook-form';
 import { z } from 'zod';
 import { accountRequest, type CollectiviteSearchResponse } from '../../../src-shared/api/accounts';
 import { emailField } from '../../../src-shared/api/auth';
 import { COLLECTIVITE_TYPE_LABELS } from '../../../src-shared/domain/collectivite';
 import { getServerUrl, isDesktop, secretStorageInfo, setServerUrl } from '../../core/platform';
-import { ErrorSummary, TextField, flattenErrors, schemaResolver, useFormId } from '../../ui/form';
 import { userMessage } from '../../ui/errors';
 import { pageTitle, useDocumentTitle } from '../../ui/pageTitle';
 import { forgotPassword, requestAccount, searchCollectivites } from './api';
 import { secretStorageNotice, type SecretNotice } from './secretNotice';
 import { ServerChangeModal } from './ServerChangeModal';
-import { EnTeteConnexion, PiedConnexion } from './Cadre';
+import { PageConnexion } from './Cadre';
+import { Champ, FormulairePublic, useFormulairePublic } from './FormulairePublic';
+import { IdentifiantsForm } from './IdentifiantsForm';
 import { OuvrirInstantane } from '../visionneuse/OuvrirInstantane';
 import { DEPOT_PATH } from './depotRoute';
 import { href } from '../../core/router';
@@ -30,191 +30,127 @@ export function ConnexionScreen() {
     { id: 'settings', label: 'Adresse du serveur' },
   ];
   return (
-    <>
-      <EnTeteConnexion />
-      <main id="contenu" className="fr-container fr-my-6w" tabIndex={-1}>
-        <div className="fr-grid-row fr-grid-row--center">
-          <div className="fr-col-12 fr-col-md-10 fr-col-lg-8">
-            <h1>Connexion à l’Atlas hors ligne</h1>
-            <p>
-              Mettez à jour les pages de votre collectivité dans l’Atlas français de la coopération décentralisée, même
-              sans connexion.
-            </p>
-            <div className="fr-tabs">
-              <ul className="fr-tabs__list" role="tablist" aria-label="Connexion et compte">
-                {tabs.map((t) => (
-                  <li key={t.id} role="presentation">
-                    <button
-                      type="button"
-                      id={`onglet-${t.id}`}
-                      className="fr-tabs__tab"
-                      role="tab"
-                      aria-selected={tab === t.id}
-                      aria-controls={`panneau-${t.id}`}
-                      tabIndex={tab === t.id ? 0 : -1}
-                      onClick={() => setTab(t.id)}
-                      onKeyDown={(e) => {
-                        const i = tabs.findIndex((x) => x.id === t.id);
-                        const next =
-                          e.key === 'ArrowRight'
-                            ? tabs[(i + 1) % tabs.length]
-                            : e.key === 'ArrowLeft'
-                              ? tabs[(i + tabs.length - 1) % tabs.length]
-                              : null;
-                        if (next) {
-                          setTab(next.id);
-                          document.getElementById(`onglet-${next.id}`)?.focus();
-                        }
-                      }}
-                    >
-                      {t.label}
-                    </button>
-                  </li>
-                ))}
-              </ul>
-              <div
-                id={`panneau-${tab}`}
-                className="fr-tabs__panel fr-tabs__panel--selected"
-                role="tabpanel"
-                aria-labelledby={`onglet-${tab}`}
-                tabIndex={0}
+    <PageConnexion>
+      <h1>Connexion à l’Atlas hors ligne</h1>
+      <p>
+        Mettez à jour les pages de votre collectivité dans l’Atlas français de la coopération décentralisée, même sans
+        connexion.
+      </p>
+      <div className="fr-tabs">
+        <ul className="fr-tabs__list" role="tablist" aria-label="Connexion et compte">
+          {tabs.map((t) => (
+            <li key={t.id} role="presentation">
+              <button
+                type="button"
+                id={`onglet-${t.id}`}
+                className="fr-tabs__tab"
+                role="tab"
+                aria-selected={tab === t.id}
+                aria-controls={`panneau-${t.id}`}
+                tabIndex={tab === t.id ? 0 : -1}
+                onClick={() => setTab(t.id)}
+                onKeyDown={(e) => {
+                  const i = tabs.findIndex((x) => x.id === t.id);
+                  const next =
+                    e.key === 'ArrowRight'
+                      ? tabs[(i + 1) % tabs.length]
+                      : e.key === 'ArrowLeft'
+                        ? tabs[(i + tabs.length - 1) % tabs.length]
+                        : null;
+                  if (next) {
+                    setTab(next.id);
+                    document.getElementById(`onglet-${next.id}`)?.focus();
+                  }
+                }}
               >
-                {tab === 'login' && <LoginForm />}
-                {tab === 'request' && <RequestForm />}
-                {tab === 'forgot' && <ForgotForm />}
-                {tab === 'settings' && <ServerSettings />}
-              </div>
-            </div>
-            <div className="fr-mt-4w">
-              <h2 className="fr-h6 fr-mb-1w">Sans copie des données sur cet ordinateur</h2>
-              <p className="fr-text--sm fr-mb-1w">
-                Un fichier de modifications (.atlas-modifs) enregistré par un poste sans réseau peut être transmis au
-                serveur depuis n’importe quel navigateur, sans attendre la copie de votre périmètre.
-              </p>
-              <a className="fr-link" href={href(DEPOT_PATH)}>
-                Déposer un paquet de modifications
-              </a>
-            </div>
-            <section className="fr-mt-4w" aria-labelledby="titre-instantane">
-              <h2 id="titre-instantane" className="fr-h6 fr-mb-1w">
-                Consulter un instantané sans compte
-              </h2>
-              <p className="fr-text--sm fr-mb-1w">
-                Un instantané (.atlas-instantane) est une copie signée des données d’une collectivité ou d’une région,
-                remise par les services de l’État : il s’ouvre ici en lecture seule, sans compte ni connexion.
-              </p>
-              <OuvrirInstantane secondary />
-            </section>
-          </div>
+                {t.label}
+              </button>
+            </li>
+          ))}
+        </ul>
+        <div
+          id={`panneau-${tab}`}
+          className="fr-tabs__panel fr-tabs__panel--selected"
+          role="tabpanel"
+          aria-labelledby={`onglet-${tab}`}
+          tabIndex={0}
+        >
+          {tab === 'login' && <LoginForm />}
+          {tab === 'request' && <RequestForm />}
+          {tab === 'forgot' && <ForgotForm />}
+          {tab === 'settings' && <ServerSettings />}
         </div>
-      </main>
-      <PiedConnexion />
-    </>
+      </div>
+      <div className="fr-mt-4w">
+        <h2 className="fr-h6 fr-mb-1w">Sans copie des données sur cet ordinateur</h2>
+        <p className="fr-text--sm fr-mb-1w">
+          Un fichier de modifications (.atlas-modifs) enregistré par un poste sans réseau peut être transmis au serveur
+          depuis n’importe quel navigateur, sans attendre la copie de votre périmètre.
+        </p>
+        <a className="fr-link" href={href(DEPOT_PATH)}>
+          Déposer un paquet de modifications
+        </a>
+      </div>
+      <section className="fr-mt-4w" aria-labelledby="titre-instantane">
+        <h2 id="titre-instantane" className="fr-h6 fr-mb-1w">
+          Consulter un instantané sans compte
+        </h2>
+        <p className="fr-text--sm fr-mb-1w">
+          Un instantané (.atlas-instantane) est une copie signée des données d’une collectivité ou d’une région, remise
+          par les services de l’État : il s’ouvre ici en lecture seule, sans compte ni connexion.
+        </p>
+        <OuvrirInstantane secondary />
+      </section>
+    </PageConnexion>
   );
 }
 
-const loginSchema = z.object({
-  email: emailField,
-  password: z.string().min(1, { error: '« Mot de passe » est obligatoire.' }),
-});
-
 function LoginForm() {
-  const formId = useFormId('login');
-  const [submits, setSubmits] = useState(0);
-  const [error, setError] = useState<string | null>(null);
-  const form = useForm<{ email: string; password: string }>({
-    defaultValues: { email: '', password: '' },
-    resolver: schemaResolver(loginSchema, (v) => ({ ...v })),
-    shouldFocusError: false,
-  });
-  const {
-    register,
-    handleSubmit,
-    formState: { errors, isSubmitting },
-  } = form;
-  const onSubmit = handleSubmit(
-    async (v) => {
-      setError(null);
-      try {
-        const { login } = await import('../../core/sessionStore');
-        await login({ email: v.email.trim(), password: v.password });
-      } catch (e) {
-        setError(userMessage(e, 'La connexion a échoué.'));
-      }
-    },
-    () => setSubmits((n) => n + 1),
-  );
   return (
-    <form id={formId} onSubmit={onSubmit} noValidate>
-      <h2 className="fr-h4">Se connecter</h2>
-      <p className="fr-hint-text">Les champs marqués d’un astérisque (*) sont obligatoires.</p>
-      <ErrorSummary formId={formId} errors={flattenErrors(errors)} focusKey={submits} />
-      {error && (
-        <div className="fr-alert fr-alert--error fr-alert--sm fr-mb-2w" role="alert">
-          <p>{error}</p>
-        </div>
-      )}
-      <TextField
-        formId={formId}
-        name="email"
-        label="Adresse électronique"
-        required
-        type="email"
-        autoComplete="username"
-        reg={register('email')}
-        error={errors.email?.message}
-      />
-      <TextField
-        formId={formId}
-        name="password"
-        label="Mot de passe"
-        required
-        type="password"
-        autoComplete="current-password"
-        reg={register('password')}
-        error={errors.password?.message}
-      />
-      <button type="submit" className="fr-btn" disabled={isSubmitting}>
-        {isSubmitting ? 'Connexion…' : 'Se connecter'}
-      </button>
+    <IdentifiantsForm
+      prefix="login"
+      titre="Se connecter"
+      envoi="Se connecter"
+      envoiEnCours="Connexion…"
+      connecter={async (email, password) => {
+        const { login } = await import('../../core/sessionStore');
+        await login({ email, password });
+      }}
+    >
       <p className="fr-text--sm fr-mt-2w">
         La première connexion demande un accès au réseau ; ensuite, l’application fonctionne hors ligne.
       </p>
-    </form>
+    </IdentifiantsForm>
   );
 }
 
 type Hit = CollectiviteSearchResponse['results'][number];
 
-interface RValues {
+type RValues = {
   email: string;
   nom: string;
   fonction: string;
   collectiviteCode: string;
   password: string;
-}
+};
 
 function RequestForm() {
-  const formId = useFormId('demande');
-  const [submits, setSubmits] = useState(0);
   const [done, setDone] = useState(false);
-  const [error, setError] = useState<string | null>(null);
   const [q, setQ] = useState('');
   const [hits, setHits] = useState<Hit[]>([]);
   const [searchError, setSearchError] = useState<string | null>(null);
-  const form = useForm<RValues>({
+  const f = useFormulairePublic<RValues>({
+    prefix: 'demande',
+    schema: accountRequest,
     defaultValues: { email: '', nom: '', fonction: '', collectiviteCode: '', password: '' },
-    resolver: schemaResolver(accountRequest, (v) => ({ ...v })),
-    shouldFocusError: false,
+    envoyer: async (v) => {
+      await requestAccount(v);
+      setDone(true);
+    },
+    echec: 'La demande n’a pas pu être envoyée.',
   });
-  const {
-    register,
-    handleSubmit,
-    watch,
-    setValue,
-    formState: { errors, isSubmitting },
-  } = form;
-  const chosen = watch('collectiviteCode');
+  const { formId, errors } = f;
+  const chosen = f.form.watch('collectiviteCode');
   useEffect(() => {
     if (q.trim().length < 2) {
       setHits([]);
@@ -231,18 +167,6 @@ function RequestForm() {
     }, 200);
     return () => clearTimeout(t);
   }, [q]);
-  const onSubmit = handleSubmit(
-    async (v) => {
-      setError(null);
-      try {
-        await requestAccount(v);
-        setDone(true);
-      } catch (e) {
-        setError(userMessage(e, 'La demande n’a pas pu être envoyée.'));
-      }
-    },
-    () => setSubmits((n) => n + 1),
-  );
   if (done) {
     return (
       <div className="fr-alert fr-alert--success" role="status">
@@ -255,15 +179,7 @@ function RequestForm() {
     );
   }
   return (
-    <form id={formId} onSubmit={onSubmit} noValidate>
-      <h2 className="fr-h4">Demander un compte</h2>
-      <p className="fr-hint-text">Les champs marqués d’un astérisque (*) sont obligatoires.</p>
-      <ErrorSummary formId={formId} errors={flattenErrors(errors)} focusKey={submits} />
-      {error && (
-        <div className="fr-alert fr-alert--error fr-alert--sm fr-mb-2w" role="alert">
-          <p>{error}</p>
-        </div>
-      )}
+    <FormulairePublic f={f} titre="Demander un compte" envoi="Envoyer la demande">
       <div className={`fr-input-group${errors.collectiviteCode ? ' fr-input-group--error' : ''}`}>
         <label className="fr-label" htmlFor={`${formId}-collectiviteCode`}>
           Votre collectivité
@@ -299,7 +215,7 @@ function RequestForm() {
                     id={`${formId}-c-${h.code}`}
                     name={`${formId}-coll`}
                     checked={chosen === h.code}
-                    onChange={() => setValue('collectiviteCode', h.code, { shouldValidate: true })}
+                    onChange={() => f.form.setValue('collectiviteCode', h.code, { shouldValidate: true })}
                   />
                   <label className="fr-label" htmlFor={`${formId}-c-${h.code}`}>
                     {h.nom}
@@ -315,107 +231,40 @@ function RequestForm() {
           </fieldset>
         )}
       </div>
-      <TextField
-        formId={formId}
-        name="nom"
-        label="Prénom et nom"
-        required
-        reg={register('nom')}
-        error={errors.nom?.message}
-        autoComplete="name"
-      />
-      <TextField
-        formId={formId}
-        name="fonction"
-        label="Fonction"
-        required
-        reg={register('fonction')}
-        error={errors.fonction?.message}
-      />
-      <TextField
-        formId={formId}
-        name="email"
-        label="Adresse électronique professionnelle"
-        required
-        type="email"
-        autoComplete="email"
-        reg={register('email')}
-        error={errors.email?.message}
-      />
-      <TextField
-        formId={formId}
+      <Champ f={f} name="nom" label="Prénom et nom" autoComplete="name" />
+      <Champ f={f} name="fonction" label="Fonction" />
+      <Champ f={f} name="email" label="Adresse électronique professionnelle" type="email" autoComplete="email" />
+      <Champ
+        f={f}
         name="password"
         label="Mot de passe"
-        required
         type="password"
         autoComplete="new-password"
         hint="12 caractères au moins"
-        reg={register('password')}
-        error={errors.password?.message}
       />
-      <button type="submit" className="fr-btn" disabled={isSubmitting}>
-        Envoyer la demande
-      </button>
-    </form>
+    </FormulairePublic>
   );
 }
 
 function ForgotForm() {
-  const formId = useFormId('oubli');
-  const [submits, setSubmits] = useState(0);
   const [msg, setMsg] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const form = useForm<{ email: string }>({
+  const f = useFormulairePublic<{ email: string }>({
+    prefix: 'oubli',
+    schema: z.object({ email: emailField }),
     defaultValues: { email: '' },
-    resolver: schemaResolver(z.object({ email: emailField }), (v) => ({ ...v })),
-    shouldFocusError: false,
+    envoyer: async (v) => setMsg(await forgotPassword(v.email.trim())),
+    echec: 'L’envoi a échoué.',
   });
-  const {
-    register,
-    handleSubmit,
-    formState: { errors, isSubmitting },
-  } = form;
-  const onSubmit = handleSubmit(
-    async (v) => {
-      setError(null);
-      try {
-        setMsg(await forgotPassword(v.email.trim()));
-      } catch (e) {
-        setError(userMessage(e, 'L’envoi a échoué.'));
-      }
-    },
-    () => setSubmits((n) => n + 1),
-  );
   return (
-    <form id={formId} onSubmit={onSubmit} noValidate>
-      <h2 className="fr-h4">Mot de passe oublié</h2>
-      <p>Indiquez votre adresse : vous recevrez un lien pour choisir un nouveau mot de passe.</p>
-      <p className="fr-hint-text">Les champs marqués d’un astérisque (*) sont obligatoires.</p>
-      <ErrorSummary formId={formId} errors={flattenErrors(errors)} focusKey={submits} />
-      {msg && (
-        <div className="fr-alert fr-alert--success fr-alert--sm fr-mb-2w" role="status">
-          <p>{msg}</p>
-        </div>
-      )}
-      {error && (
-        <div className="fr-alert fr-alert--error fr-alert--sm fr-mb-2w" role="alert">
-          <p>{error}</p>
-        </div>
-      )}
-      <TextField
-        formId={formId}
-        name="email"
-        label="Adresse électronique"
-        required
-        type="email"
-        autoComplete="email"
-        reg={register('email')}
-        error={errors.email?.message}
-      />
-      <button type="submit" className="fr-btn" disabled={isSubmitting}>
-        Recevoir le lien
-      </button>
-    </form>
+    <FormulairePublic
+      f={f}
+      titre="Mot de passe oublié"
+      intro={<p>Indiquez votre adresse : vous recevrez un lien pour choisir un nouveau mot de passe.</p>}
+      succes={msg}
+      envoi="Recevoir le lien"
+    >
+      <Champ f={f} name="email" label="Adresse électronique" type="email" autoComplete="email" />
+    </FormulairePublic>
   );
 }
 

@@ -3,24 +3,16 @@
 // computer hands a town hall's .atlas-modifs file to the server at once. The server checks the file and
 // applies it as its author, within the author's rights, the carrier's scope checked (core/depot.ts).
 import { useEffect, useId, useRef, useState, type ChangeEvent } from 'react';
-import { useForm } from 'react-hook-form';
-import { z } from 'zod';
 import type { PacketImportResponse } from '../../../src-shared/api/sync';
-import { emailField } from '../../../src-shared/api/auth';
 import { FILE_EXTENSIONS } from '../../../src-shared/files/container';
 import { depotLogin, depotLogout, depotSend, type DepotSession } from '../../core/depot';
-import { ErrorSummary, TextField, flattenErrors, schemaResolver, useFormId } from '../../ui/form';
 import { userMessage } from '../../ui/errors';
 import { pageTitle, useDocumentTitle } from '../../ui/pageTitle';
 import { PacketSummary } from '../synchronisation/PacketSummary';
-import { EnTeteConnexion, PiedConnexion } from './Cadre';
+import { PageConnexion } from './Cadre';
+import { IdentifiantsForm } from './IdentifiantsForm';
 
 const ROLE_LABELS = { agent: 'agent de collectivité', sgar: 'SGAR', daect: 'DAECT' } as const;
-
-const loginSchema = z.object({
-  email: emailField,
-  password: z.string().min(1, { error: '« Mot de passe » est obligatoire.' }),
-});
 
 export default function DepotScreen() {
   useDocumentTitle(pageTitle('Déposer un paquet de modifications'));
@@ -35,105 +27,44 @@ export default function DepotScreen() {
     [],
   );
   return (
-    <>
-      <EnTeteConnexion />
-      <main id="contenu" className="fr-container fr-my-6w" tabIndex={-1}>
-        <div className="fr-grid-row fr-grid-row--center">
-          <div className="fr-col-12 fr-col-md-10 fr-col-lg-8">
-            <p>
-              <a className="fr-link" href="#/">
-                Retour à la connexion
-              </a>
-            </p>
-            <h1>Déposer un paquet de modifications</h1>
-            <p>
-              Un poste sans réseau (une mairie, par exemple) a enregistré ses modifications dans un fichier{' '}
-              {FILE_EXTENSIONS.modifs}. Déposez-le ici depuis n’importe quel navigateur : le serveur vérifie sa
-              signature et l’applique au nom de son auteur, dans la limite de ses droits. Aucune donnée n’est copiée sur
-              cet ordinateur, et un fichier déjà déposé ne change rien.
-            </p>
-            {session ? (
-              <Depot
-                session={session}
-                onSession={setSession}
-                onLogout={() => {
-                  void depotLogout(session);
-                  setSession(null);
-                }}
-              />
-            ) : (
-              <DepotLogin onSession={setSession} />
-            )}
-          </div>
-        </div>
-      </main>
-      <PiedConnexion />
-    </>
+    <PageConnexion>
+      <p>
+        <a className="fr-link" href="#/">
+          Retour à la connexion
+        </a>
+      </p>
+      <h1>Déposer un paquet de modifications</h1>
+      <p>
+        Un poste sans réseau (une mairie, par exemple) a enregistré ses modifications dans un fichier{' '}
+        {FILE_EXTENSIONS.modifs}. Déposez-le ici depuis n’importe quel navigateur : le serveur vérifie sa signature et
+        l’applique au nom de son auteur, dans la limite de ses droits. Aucune donnée n’est copiée sur cet ordinateur, et
+        un fichier déjà déposé ne change rien.
+      </p>
+      {session ? (
+        <Depot
+          session={session}
+          onSession={setSession}
+          onLogout={() => {
+            void depotLogout(session);
+            setSession(null);
+          }}
+        />
+      ) : (
+        <DepotLogin onSession={setSession} />
+      )}
+    </PageConnexion>
   );
 }
 
 function DepotLogin({ onSession }: { onSession: (s: DepotSession) => void }) {
-  const formId = useFormId('depot-connexion');
-  const [submits, setSubmits] = useState(0);
-  const [error, setError] = useState<string | null>(null);
-  const form = useForm<{ email: string; password: string }>({
-    defaultValues: { email: '', password: '' },
-    resolver: schemaResolver(loginSchema, (v) => ({ ...v })),
-    shouldFocusError: false,
-  });
-  const {
-    register,
-    handleSubmit,
-    formState: { errors, isSubmitting },
-  } = form;
-  const onSubmit = handleSubmit(
-    async (v) => {
-      setError(null);
-      try {
-        onSession(await depotLogin(v.email.trim(), v.password));
-      } catch (e) {
-        setError(userMessage(e, 'La connexion a échoué.'));
-      }
-    },
-    () => setSubmits((n) => n + 1),
-  );
   return (
-    <form id={formId} onSubmit={onSubmit} noValidate>
-      <h2 className="fr-h4">1. Identifiez-vous</h2>
-      <p className="fr-hint-text">
-        Avec votre compte de l’Atlas (SGAR, DAECT, ou agent de la collectivité du fichier). Les champs marqués d’un
-        astérisque (*) sont obligatoires.
-      </p>
-      <ErrorSummary formId={formId} errors={flattenErrors(errors)} focusKey={submits} />
-      {error && (
-        <div className="fr-alert fr-alert--error fr-alert--sm fr-mb-2w" role="alert">
-          <p>{error}</p>
-        </div>
-      )}
-      <TextField
-        formId={formId}
-        name="email"
-        label="Adresse électronique"
-        required
-        type="email"
-        autoComplete="username"
-        reg={register('email')}
-        error={errors.email?.message}
-      />
-      <TextField
-        formId={formId}
-        name="password"
-        label="Mot de passe"
-        required
-        type="password"
-        autoComplete="current-password"
-        reg={register('password')}
-        error={errors.password?.message}
-      />
-      <button type="submit" className="fr-btn" disabled={isSubmitting}>
-        Se connecter pour déposer
-      </button>
-    </form>
+    <IdentifiantsForm
+      prefix="depot-connexion"
+      titre="1. Identifiez-vous"
+      consigne="Avec votre compte de l’Atlas (SGAR, DAECT, ou agent de la collectivité du fichier). Les champs marqués d’un astérisque (*) sont obligatoires."
+      envoi="Se connecter pour déposer"
+      connecter={async (email, password) => onSession(await depotLogin(email, password))}
+    />
   );
 }
 
