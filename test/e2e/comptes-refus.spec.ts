@@ -2,28 +2,16 @@
 // région refuses the request on the "Demandes de compte" screen, in a DSFR modal that asks the reason
 // (required, its error said the DSFR way); the author's mail carries the reason, and the login says the
 // request was refused, with the reason.
-import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { appUrl, createUser, expect, expectNoAxeViolations, shot, test, waitSynced } from './support/fixtures';
-
-const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const control = (): string =>
-  process.env.E2E_CONTROL ??
-  (JSON.parse(readFileSync(join(root, 'test-results', 'e2e-server.json'), 'utf8')) as { control: string }).control;
-
-/** Messages the server wrote for one address (decoded text), oldest first. */
-async function mailsTo(to: string): Promise<string[]> {
-  const r = await fetch(`${control()}/mail`, { method: 'POST', body: JSON.stringify({ to }) });
-  return ((await r.json()) as { mails: string[] }).mails;
-}
-
-async function mailMatching(to: string, re: RegExp): Promise<string> {
-  await expect
-    .poll(async () => (await mailsTo(to)).some((m) => re.test(m)), { message: `courriel pour ${to}` })
-    .toBe(true);
-  return (await mailsTo(to)).find((m) => re.test(m))!;
-}
+import {
+  appUrl,
+  createUser,
+  expect,
+  expectNoAxeViolations,
+  shot,
+  test,
+  waitForMail,
+  waitSynced,
+} from './support/fixtures';
 
 test('le SGAR refuse une demande de compte avec un motif : fenêtre accessible, courriel avec le motif, connexion refusée', async ({
   browser,
@@ -44,7 +32,7 @@ test('le SGAR refuse une demande de compte avec un motif : fenêtre accessible, 
   });
   expect(req.status).toBe(202);
   const link = /https?:\/\/\S+\/api\/v1\/accounts\/verify\?token=[A-Za-z0-9_-]+/.exec(
-    await mailMatching(email, /accounts\/verify/),
+    await waitForMail(email, /accounts\/verify/),
   )![0];
   expect((await fetch(link)).status).toBe(200);
 
@@ -110,7 +98,7 @@ test('le SGAR refuse une demande de compte avec un motif : fenêtre accessible, 
   await shot(page, 'comptes-refus-fait');
 
   // The author's mail carries the reason and whom to ask.
-  const mail = await mailMatching(email, /a été refusée/);
+  const mail = await waitForMail(email, /a été refusée/);
   expect(mail).toContain(`Motif : ${reason}`);
   expect(mail).toContain(`(${sgarUser.email}), SGAR de votre région, qui a examiné votre demande`);
 

@@ -1,9 +1,6 @@
 // Account requests end to end: a person asks for an account on the Connexion screen, confirms the
 // address through the mailed link, an approved agent of the same collectivité approves the request on
 // the "Demandes de compte" screen, and the new account logs in and reads the collectivité's data.
-import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Page } from '@playwright/test';
 import {
   appUrl,
@@ -15,25 +12,12 @@ import {
   shot,
   syncNow,
   test,
+  waitForMail,
   waitSynced,
 } from './support/fixtures';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const control = (): string =>
-  process.env.E2E_CONTROL ??
-  (JSON.parse(readFileSync(join(root, 'test-results', 'e2e-server.json'), 'utf8')) as { control: string }).control;
-
-/** Messages the server wrote for one address (decoded text), oldest first. */
-async function mailsTo(to: string): Promise<string[]> {
-  const r = await fetch(`${control()}/mail`, { method: 'POST', body: JSON.stringify({ to }) });
-  return ((await r.json()) as { mails: string[] }).mails;
-}
-
 async function mailMatching(to: string, re: RegExp): Promise<RegExpExecArray> {
-  await expect
-    .poll(async () => (await mailsTo(to)).some((m) => re.test(m)), { message: `courriel pour ${to}` })
-    .toBe(true);
-  return re.exec((await mailsTo(to)).find((m) => re.test(m))!)!;
+  return re.exec(await waitForMail(to, re))!;
 }
 
 async function collectiviteNom(code: string): Promise<string> {

@@ -6,13 +6,15 @@
 import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import {
+  addPendingElu,
   appUrl,
   createUser,
   expect,
   expectNoAxeViolations,
-  field,
+  goOffline,
   login,
   serverAudit,
+  savePacket,
   serverRecord,
   shot,
   syncNow,
@@ -61,25 +63,14 @@ test('page de dépôt : le paquet d’une commune déposé par son SGAR depuis u
   const ctxA = await browser.newContext();
   const pa = await ctxA.newPage();
   await login(pa, agent);
-  await pa.evaluate(async () => {
-    await navigator.serviceWorker.ready;
+  await goOffline(pa);
+  const id = await addPendingElu(pa, {
+    prenom: 'Maëlle',
+    nom: 'Guével',
+    titre: 'Conseillère déléguée aux jumelages',
+    courriel: 'maelle.guevel@mairie-exemple.fr',
   });
-  await ctxA.setOffline(true);
-  await pa.getByRole('link', { name: 'Élus et cadres' }).first().click();
-  await pa.getByRole('link', { name: 'Ajouter un élu ou un cadre' }).click();
-  await field(pa, 'Catégorie').selectOption('elu');
-  await field(pa, 'Prénom').fill('Maëlle');
-  await field(pa, 'Nom').fill('Guével');
-  await field(pa, 'Titre / fonction').fill('Conseillère déléguée aux jumelages');
-  await field(pa, 'Courriel').fill('maelle.guevel@mairie-exemple.fr');
-  await pa.getByRole('button', { name: 'Enregistrer' }).click();
-  const row = pa.getByRole('row').filter({ hasText: 'Maëlle Guével' });
-  await expect(row.getByTestId('statut-enregistrement')).toHaveText('En attente d’envoi');
-  const id = (await row.getByRole('link', { name: /Modifier/ }).getAttribute('href'))!.split('/').pop()!;
-  await pa.getByRole('link', { name: 'Synchronisation' }).first().click();
-  const download = pa.waitForEvent('download');
-  await pa.getByRole('button', { name: 'Enregistrer mes modifications dans un fichier' }).click();
-  const file = await download;
+  const file = await savePacket(pa);
   const bytes = readFileSync((await file.path())!);
   const packet = { name: file.suggestedFilename(), mimeType: 'application/octet-stream', buffer: bytes };
   const changeIds = await pa.evaluate(

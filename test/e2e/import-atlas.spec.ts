@@ -7,26 +7,16 @@ import { loadOfficialCollectivites } from '../../src-server/reference/officialCo
 import { foldText } from '../../src-shared/reference/collectivites/normalize';
 import { naturalId } from '../../src-shared/sync/ids';
 import {
-  appUrl,
   createUser,
   expect,
   expectNoAxeViolations,
   login,
+  loginDaect,
   serverRecord,
   shot,
   syncNow,
   test,
-  waitSynced,
 } from './support/fixtures';
-
-async function loginDaect(page: Page, user: { email: string; password: string }) {
-  await page.goto(`${appUrl()}/#/`);
-  await page.getByLabel('Adresse électronique').fill(user.email);
-  await page.getByLabel('Mot de passe').fill(user.password);
-  await page.getByRole('button', { name: 'Se connecter' }).click();
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Tableau de bord national', { timeout: 60_000 });
-  await waitSynced(page);
-}
 
 test('importer un Atlas existant : simulation, rapport, import, données sur le serveur', async ({ page }) => {
   test.setTimeout(180_000);

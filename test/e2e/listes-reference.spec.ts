@@ -3,34 +3,22 @@
 // and the réseau under its new label; the DAECT retires the thématique: the agent's fiche that had it still
 // shows it, ticked and marked « (retiré) », and a new fiche no longer offers it. The e2e server is shared by
 // the specs: this one acts only on entries it creates (names unique to the run).
-import type { Page } from '@playwright/test';
 import {
   addAction,
-  appUrl,
   createUser,
   expect,
   expectNoAxeViolations,
   field,
   login,
+  loginDaect,
   serverRecord,
   shot,
   syncNow,
   test,
   tick,
-  waitSynced,
 } from './support/fixtures';
 import { naturalId } from '../../src-shared/sync/ids';
 import { codeFromLabel } from '../../src-shared/domain/entreeReference';
-
-async function loginDaect(page: Page, user: { email: string; password: string }) {
-  await page.goto(`${appUrl()}/#/`);
-  await page.getByLabel('Adresse électronique').fill(user.email);
-  await page.getByLabel('Mot de passe').fill(user.password);
-  await page.getByRole('button', { name: 'Se connecter' }).click();
-  // The DAECT's home: the national dashboard.
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Tableau de bord national', { timeout: 60_000 });
-  await waitSynced(page);
-}
 
 test('listes de référence : la DAECT ajoute, renomme et retire ; l’agent voit la liste à jour et garde l’entrée retirée sur sa fiche', async ({
   browser,

@@ -3,11 +3,13 @@
 // computer; the server applies it as the agent. The agent's later sync applies nothing twice.
 import { readFileSync } from 'node:fs';
 import {
+  addPendingElu,
   createUser,
   expect,
   expectNoAxeViolations,
-  field,
+  goOffline,
   login,
+  savePacket,
   serverRecord,
   shot,
   syncNow,
@@ -26,28 +28,17 @@ test('paquet de modifications : hors ligne chez la commune, importé par le SGAR
   const ps = await ctxS.newPage();
   await login(pa, agent);
   await login(ps, sgar);
-  await pa.evaluate(async () => {
-    await navigator.serviceWorker.ready;
-  });
 
   // The town hall has no network: the agent adds an élu.
-  await ctxA.setOffline(true);
-  await pa.getByRole('link', { name: 'Élus et cadres' }).first().click();
-  await pa.getByRole('link', { name: 'Ajouter un élu ou un cadre' }).click();
-  await field(pa, 'Catégorie').selectOption('elu');
-  await field(pa, 'Prénom').fill('Gwenola');
-  await field(pa, 'Nom').fill('Le Bihan');
-  await field(pa, 'Titre / fonction').fill('Adjointe aux relations internationales');
-  await field(pa, 'Courriel').fill('gwenola.lebihan@mairie-exemple.fr');
-  await pa.getByRole('button', { name: 'Enregistrer' }).click();
-  const row = pa.getByRole('row').filter({ hasText: 'Gwenola Le Bihan' });
-  await expect(row.getByTestId('statut-enregistrement')).toHaveText('En attente d’envoi');
-  const id = (await row.getByRole('link', { name: /Modifier/ }).getAttribute('href'))!.split('/').pop()!;
+  await goOffline(pa);
+  const id = await addPendingElu(pa, {
+    prenom: 'Gwenola',
+    nom: 'Le Bihan',
+    titre: 'Adjointe aux relations internationales',
+    courriel: 'gwenola.lebihan@mairie-exemple.fr',
+  });
 
-  await pa.getByRole('link', { name: 'Synchronisation' }).first().click();
-  const download = pa.waitForEvent('download');
-  await pa.getByRole('button', { name: 'Enregistrer mes modifications dans un fichier' }).click();
-  const file = await download;
+  const file = await savePacket(pa);
   expect(file.suggestedFilename()).toMatch(/^modifications-.+\.atlas-modifs$/);
   const path = await file.path();
   await expect(pa.getByText(/1 modification enregistrée dans le fichier/)).toBeVisible();

@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import type { BrowserContext, Page } from '@playwright/test';
 import {
+  addContact,
   appUrl,
   createUser,
   expect,
@@ -21,23 +22,6 @@ import {
   waitSynced,
   type E2EUser,
 } from './support/fixtures';
-
-async function addContact(page: Page, prenom: string, nom: string): Promise<string> {
-  await page.getByRole('link', { name: 'Élus et cadres' }).first().click();
-  await page.getByRole('link', { name: 'Ajouter un élu ou un cadre' }).click();
-  await field(page, 'Catégorie').selectOption('elu');
-  await field(page, 'Prénom').fill(prenom);
-  await field(page, 'Nom').fill(nom);
-  await field(page, 'Titre / fonction').fill('Maire');
-  await field(page, 'Courriel').fill(`${prenom.toLowerCase()}@mairie-exemple.fr`);
-  await page.getByRole('button', { name: 'Enregistrer' }).click();
-  const row = page.getByRole('row').filter({ hasText: `${prenom} ${nom}` });
-  await expect(row).toBeVisible();
-  return row
-    .getByRole('link', { name: /Modifier/ })
-    .getAttribute('href')
-    .then((h) => h!.split('/').pop()!);
-}
 
 /** The changes of the backup the app keeps in the OPFS for this account (read as the container lays them out). */
 async function backupChanges(page: Page, account: string): Promise<{ id: string; op: string; record: string }[]> {

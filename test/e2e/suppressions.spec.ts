@@ -3,6 +3,7 @@
 // question in a modal with a proper plural.
 import type { Page } from '@playwright/test';
 import {
+  addContact,
   createUser,
   expect,
   expectNoAxeViolations,
@@ -36,23 +37,6 @@ async function expectNoHorizontalScroll(page: Page, where: string) {
     viewport: window.innerWidth,
   }));
   expect(scroll, `largeur de la page (${where})`).toBeLessThanOrEqual(viewport);
-}
-
-async function addContact(page: Page, prenom: string, nom: string): Promise<string> {
-  await page.getByRole('link', { name: 'Élus et cadres' }).first().click();
-  await page.getByRole('link', { name: 'Ajouter un élu ou un cadre' }).click();
-  await field(page, 'Catégorie').selectOption('elu');
-  await field(page, 'Prénom').fill(prenom);
-  await field(page, 'Nom').fill(nom);
-  await field(page, 'Titre / fonction').fill('Maire');
-  await field(page, 'Courriel').fill(`${prenom.toLowerCase()}@mairie-exemple.fr`);
-  await page.getByRole('button', { name: 'Enregistrer' }).click();
-  const row = page.getByRole('row').filter({ hasText: `${prenom} ${nom}` });
-  await expect(row).toBeVisible();
-  return row
-    .getByRole('link', { name: /Modifier/ })
-    .getAttribute('href')
-    .then((h) => h!.split('/').pop()!);
 }
 
 test('brouillon : une ligne refusée puis une ligne valide ne laissent aucun brouillon, même après rechargement', async ({

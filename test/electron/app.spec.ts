@@ -1,11 +1,17 @@
 // The real desktop app under Playwright's _electron: start, security checks as Actual Budget's e2e
 // does them, log in, edit offline, sync, CSV export through a stubbed save dialog.
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect, test, type ElectronApplication, type Page } from '@playwright/test';
-import { createUser, electronPath, launchApp, root, SKIP_REASON, startServer, type TestServerProcess } from './support';
+import {
+  buildAndStartServer,
+  createUser,
+  electronPath,
+  launchApp,
+  SKIP_REASON,
+  type TestServerProcess,
+} from './support';
 
 if (!electronPath) console.log(`test/electron: ${SKIP_REASON}`);
 test.skip(!electronPath, SKIP_REASON);
@@ -15,13 +21,7 @@ let app: ElectronApplication;
 let page: Page;
 
 test.beforeAll(async () => {
-  if (!existsSync(path.join(root, 'out/main/main.js'))) {
-    execFileSync(process.execPath, [path.join(root, 'node_modules/electron-vite/bin/electron-vite.js'), 'build'], {
-      cwd: root,
-      stdio: 'inherit',
-    });
-  }
-  server = await startServer();
+  server = await buildAndStartServer();
 });
 
 test.afterAll(async () => {

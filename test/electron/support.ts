@@ -1,6 +1,6 @@
 // Helpers of the Electron tests: find a real Electron binary (never download one), start the same
 // test server as the browser tests, launch the app with its own profile folder.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -58,6 +58,17 @@ export async function startServer(): Promise<TestServerProcess> {
         child.kill('SIGTERM');
       }),
   };
+}
+
+/** Builds the desktop app when out/main is missing, then starts the test server (each spec's beforeAll). */
+export async function buildAndStartServer(): Promise<TestServerProcess> {
+  if (!existsSync(path.join(root, 'out/main/main.js'))) {
+    execFileSync(process.execPath, [path.join(root, 'node_modules/electron-vite/bin/electron-vite.js'), 'build'], {
+      cwd: root,
+      stdio: 'inherit',
+    });
+  }
+  return startServer();
 }
 
 export async function createUser(control: string): Promise<{ email: string; password: string }> {

@@ -5,13 +5,19 @@
 // path is covered by test/unit/main/files-open-bytes.test.ts (main) and test/e2e/visionneuse.spec.ts (the
 // renderer against a stand-in main).
 import { randomUUID, webcrypto } from 'node:crypto';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { execFileSync } from 'node:child_process';
 import { expect, test, type ElectronApplication, type Page } from '@playwright/test';
 import { SERVER_KEY_PATH } from '../../src-shared/files/snapshot';
-import { createUser, electronPath, launchApp, root, SKIP_REASON, startServer, type TestServerProcess } from './support';
+import {
+  buildAndStartServer,
+  createUser,
+  electronPath,
+  launchApp,
+  SKIP_REASON,
+  type TestServerProcess,
+} from './support';
 
 if (!electronPath) console.log(`test/electron/visionneuse: ${SKIP_REASON}`);
 test.skip(!electronPath, SKIP_REASON);
@@ -21,13 +27,7 @@ let app: ElectronApplication;
 let page: Page;
 
 test.beforeAll(async () => {
-  if (!existsSync(path.join(root, 'out/main/main.js'))) {
-    execFileSync(process.execPath, [path.join(root, 'node_modules/electron-vite/bin/electron-vite.js'), 'build'], {
-      cwd: root,
-      stdio: 'inherit',
-    });
-  }
-  server = await startServer();
+  server = await buildAndStartServer();
 });
 test.afterAll(async () => {
   await server?.close();

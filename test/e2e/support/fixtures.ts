@@ -1,7 +1,15 @@
 // Shared helpers of the browser tests: users made on the real server, login through the real screen,
 // a screenshot of each test's screen, and axe checks.
 import AxeBuilder from '@axe-core/playwright';
-import { test as base, expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import {
+  test as base,
+  expect,
+  type Browser,
+  type BrowserContext,
+  type Download,
+  type Locator,
+  type Page,
+} from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -140,6 +148,30 @@ export async function login(page: Page, user: E2EUser): Promise<void> {
   await waitSynced(page);
 }
 
+/** Logs a DAECT in through the Connexion screen: its home is the national dashboard. */
+export async function loginDaect(page: Page, user: { email: string; password: string }): Promise<void> {
+  await page.goto(`${appUrl()}/#/`);
+  await page.getByLabel('Adresse électronique').fill(user.email);
+  await page.getByLabel('Mot de passe').fill(user.password);
+  await page.getByRole('button', { name: 'Se connecter' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Tableau de bord national', { timeout: 60_000 });
+  await waitSynced(page);
+}
+
+/** Messages the server wrote for one address (decoded text), oldest first. */
+export async function mailsTo(to: string): Promise<string[]> {
+  const r = await fetch(`${serverInfo().control}/mail`, { method: 'POST', body: JSON.stringify({ to }) });
+  return ((await r.json()) as { mails: string[] }).mails;
+}
+
+/** Waits for a message to `to` that matches `re`, and returns it. */
+export async function waitForMail(to: string, re: RegExp): Promise<string> {
+  await expect
+    .poll(async () => (await mailsTo(to)).some((m) => re.test(m)), { message: `courriel pour ${to}` })
+    .toBe(true);
+  return (await mailsTo(to)).find((m) => re.test(m))!;
+}
+
 /**
  * Two colleagues of one collectivité, each logged in in a browser context of their own (dialogs
  * accepted): the setup of every test where two devices meet on the same data.
@@ -224,6 +256,64 @@ export async function addAction(page: Page, pays: string, nom: string): Promise<
   await page.getByRole('button', { name: 'Enregistrer' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toContainText(nom);
   return new URL(page.url()).hash.split('/').pop()!;
+}
+
+/** Fills and saves a new élu from « Élus et cadres »; returns its row in the list (not waited for). */
+async function saveElu(
+  page: Page,
+  e: { prenom: string; nom: string; titre: string; courriel: string },
+): Promise<Locator> {
+  await page.getByRole('link', { name: 'Élus et cadres' }).first().click();
+  await page.getByRole('link', { name: 'Ajouter un élu ou un cadre' }).click();
+  await field(page, 'Catégorie').selectOption('elu');
+  await field(page, 'Prénom').fill(e.prenom);
+  await field(page, 'Nom').fill(e.nom);
+  await field(page, 'Titre / fonction').fill(e.titre);
+  await field(page, 'Courriel').fill(e.courriel);
+  await page.getByRole('button', { name: 'Enregistrer' }).click();
+  return page.getByRole('row').filter({ hasText: `${e.prenom} ${e.nom}` });
+}
+
+async function rowRecordId(row: Locator): Promise<string> {
+  return (await row.getByRole('link', { name: /Modifier/ }).getAttribute('href'))!.split('/').pop()!;
+}
+
+/** Adds a maire to « Élus et cadres » and returns its id once listed. */
+export async function addContact(page: Page, prenom: string, nom: string): Promise<string> {
+  const row = await saveElu(page, {
+    prenom,
+    nom,
+    titre: 'Maire',
+    courriel: `${prenom.toLowerCase()}@mairie-exemple.fr`,
+  });
+  await expect(row).toBeVisible();
+  return rowRecordId(row);
+}
+
+/** Adds an élu on a device offline and returns its id once listed as waiting to be sent. */
+export async function addPendingElu(
+  page: Page,
+  e: { prenom: string; nom: string; titre: string; courriel: string },
+): Promise<string> {
+  const row = await saveElu(page, e);
+  await expect(row.getByTestId('statut-enregistrement')).toHaveText('En attente d’envoi');
+  return rowRecordId(row);
+}
+
+/** Cuts the network of this page's context once the service worker holds the app (the app keeps working). */
+export async function goOffline(page: Page): Promise<void> {
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+  });
+  await page.context().setOffline(true);
+}
+
+/** Saves this device's pending changes in a .atlas-modifs file from the Synchronisation screen. */
+export async function savePacket(page: Page): Promise<Download> {
+  await page.getByRole('link', { name: 'Synchronisation' }).first().click();
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Enregistrer mes modifications dans un fichier' }).click();
+  return download;
 }
 
 /**

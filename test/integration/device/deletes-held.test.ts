@@ -3,7 +3,7 @@
 // Real server (in-process, PGlite) and a simulated device.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collectiviteId } from '../../../src-shared/sync/ids';
-import { makeDevice, startLocalServer, type Device, type LocalServer } from '../helpers/devices';
+import { loginDevice, startAgentServer, syncOk, type Device, type LocalServer } from '../helpers/devices';
 
 const CODE = 'commune:35238';
 const COLL = collectiviteId(CODE);
@@ -11,24 +11,13 @@ let server: LocalServer;
 let user: { email: string; password: string };
 
 beforeAll(async () => {
-  server = await startLocalServer();
-  user = await server.createUser({ role: 'agent', collectiviteCode: CODE });
+  ({ server, user } = await startAgentServer(CODE));
 });
 afterAll(async () => {
   await server?.close();
 });
 
-async function loggedIn(opts: Parameters<typeof makeDevice>[1] = {}): Promise<Device> {
-  const d = makeDevice(server.url, opts);
-  await d.session.login({ serverUrl: server.url, email: user.email, password: user.password });
-  return d;
-}
-
-async function ok(d: Device) {
-  const out = await d.engine.syncNow();
-  if (!out.ok) throw out.error;
-  return out.report;
-}
+const loggedIn = (opts: Parameters<typeof loginDevice>[2] = {}): Promise<Device> => loginDevice(server, user, opts);
 
 /** The record is on the server and not deleted (a delete leaves a tombstone row). */
 async function onServer(id: string): Promise<boolean> {
@@ -37,7 +26,7 @@ async function onServer(id: string): Promise<boolean> {
 }
 
 async function syncedContact(d: Device) {
-  await ok(d);
+  await syncOk(d);
   const c = await d.repo.create('contact', {
     collectiviteId: COLL,
     categorie: 'elu',
@@ -48,7 +37,7 @@ async function syncedContact(d: Device) {
     courriel: 'claire.legoff@mairie-exemple.fr',
     telephone: null,
   });
-  await ok(d);
+  await syncOk(d);
   expect(await onServer(c.id)).toBe(true);
   return c.id;
 }
@@ -58,11 +47,11 @@ describe('a delete held for its undo (issue 14)', () => {
     const d = await loggedIn();
     const id = await syncedContact(d);
     await d.repo.remove('contact', id, { holdMs: 10_000 });
-    const report = await ok(d);
+    const report = await syncOk(d);
     expect(report.sent).toBe(0);
     expect(await onServer(id)).toBe(true);
     expect(await d.repo.undoRemove('contact', id)).toBe(true);
-    await ok(d);
+    await syncOk(d);
     expect(await onServer(id)).toBe(true);
     expect(await d.repo.get('contact', id)).toBeDefined();
     expect(await d.db.outbox.count()).toBe(0);
@@ -74,9 +63,9 @@ describe('a delete held for its undo (issue 14)', () => {
     const other = await syncedContact(d);
     await d.repo.remove('contact', id, { holdMs: 600 });
     await d.repo.update('contact', other, { fonction: 'Adjointe' });
-    expect((await ok(d)).sent).toBe(0);
+    expect((await syncOk(d)).sent).toBe(0);
     await new Promise((r) => setTimeout(r, 700));
-    expect((await ok(d)).sent).toBe(2);
+    expect((await syncOk(d)).sent).toBe(2);
     expect(await onServer(id)).toBe(false);
     expect(await d.db.outbox.count()).toBe(0);
   });
@@ -102,7 +91,7 @@ describe('a delete held for its undo (issue 14)', () => {
     const d = await loggedIn();
     const id = await syncedContact(d);
     await d.repo.remove('contact', id);
-    expect((await ok(d)).sent).toBe(1);
+    expect((await syncOk(d)).sent).toBe(1);
     expect(await onServer(id)).toBe(false);
   });
 });

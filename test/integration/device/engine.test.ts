@@ -6,7 +6,7 @@ import { clockWarningFor } from '../../../src-renderer/sync/engine';
 import { PendingChangesError } from '../../../src-renderer/sync/pendingChangesError';
 import { collectiviteId } from '../../../src-shared/sync/ids';
 import { contactFields } from '../../unit/renderer/fixtures';
-import { makeDevice, startLocalServer, type Device, type LocalServer } from '../helpers/devices';
+import { loginDevice, makeDevice, startAgentServer, syncOk, type Device, type LocalServer } from '../helpers/devices';
 
 const CODE = 'commune:35238';
 const COLL = collectiviteId(CODE);
@@ -14,31 +14,20 @@ let server: LocalServer;
 let user: { email: string; password: string };
 
 beforeAll(async () => {
-  server = await startLocalServer();
-  user = await server.createUser({ role: 'agent', collectiviteCode: CODE });
+  ({ server, user } = await startAgentServer(CODE));
 });
 afterAll(async () => {
   await server?.close();
 });
 
-async function loggedIn(): Promise<Device> {
-  const d = makeDevice(server.url);
-  await d.session.login({ serverUrl: server.url, email: user.email, password: user.password });
-  return d;
-}
-
-async function ok(d: Device) {
-  const out = await d.engine.syncNow();
-  if (!out.ok) throw out.error;
-  return out.report;
-}
+const loggedIn = (): Promise<Device> => loginDevice(server, user);
 
 describe('sync engine against the real server', () => {
   it('logs in once, registers an Ed25519 device key, and pulls its scope', async () => {
     const d = await loggedIn();
     const key = await d.session.deviceKey();
     expect(Buffer.from(key.publicKey, 'base64')).toHaveLength(32);
-    const r = await ok(d);
+    const r = await syncOk(d);
     expect(r.requests).toBe(1);
     expect(await d.repo.get('collectivite', COLL)).toMatchObject({ code: CODE });
     expect(await recordStatus('collectivite', COLL, d.db)).toBe('synced');
@@ -46,38 +35,38 @@ describe('sync engine against the real server', () => {
 
   it('an offline edit is pending until the server acknowledges it, in one request', async () => {
     const a = await loggedIn();
-    await ok(a);
+    await syncOk(a);
     const c = await a.repo.create('contact', contactFields({ nom: 'Hors-ligne' }));
     expect(await recordStatus('contact', c.id, a.db)).toBe('pending');
-    const r = await ok(a);
+    const r = await syncOk(a);
     expect(r.requests).toBe(1);
     expect(r.acknowledged).toBe(1);
     expect(await recordStatus('contact', c.id, a.db)).toBe('synced');
     expect(await a.db.outbox.count()).toBe(0);
     const b = await loggedIn();
-    await ok(b);
+    await syncOk(b);
     expect(await b.repo.get('contact', c.id)).toMatchObject({ nom: 'Hors-ligne' });
   });
 
   it('different fields edited on two devices merge silently; the same field becomes a conflict with both values', async () => {
     const a = await loggedIn();
     const b = await loggedIn();
-    await ok(a);
+    await syncOk(a);
     const c = await a.repo.create('contact', contactFields({ nom: 'Base' }));
-    await ok(a);
-    await ok(b);
+    await syncOk(a);
+    await syncOk(b);
     await a.repo.update('contact', c.id, { fonction: 'Adjointe' });
     await b.repo.update('contact', c.id, { telephone: '02 99 00 00 00' });
-    await ok(a);
-    await ok(b);
-    await ok(a);
+    await syncOk(a);
+    await syncOk(b);
+    await syncOk(a);
     for (const d of [a, b])
       expect(await d.repo.get('contact', c.id)).toMatchObject({ fonction: 'Adjointe', telephone: '02 99 00 00 00' });
 
     await a.repo.update('contact', c.id, { nom: 'Version A' });
     await b.repo.update('contact', c.id, { nom: 'Version B' });
-    await ok(a);
-    const rb = await ok(b);
+    await syncOk(a);
+    const rb = await syncOk(b);
     expect(rb.conflicts).toBe(1);
     expect(await recordStatus('contact', c.id, b.db)).toBe('conflict');
     const [conflict] = await b.db.conflicts.toArray();
@@ -90,17 +79,17 @@ describe('sync engine against the real server', () => {
     expect((await b.repo.get('contact', c.id))!.nom).toBe('Version A');
     // Resolved on B: it syncs like any change, and A sees the outcome.
     await b.repo.resolveConflict(conflict!.id, 'Version B');
-    await ok(b);
+    await syncOk(b);
     expect(await b.db.conflicts.count()).toBe(0);
     expect(await recordStatus('contact', c.id, b.db)).toBe('synced');
-    await ok(a);
+    await syncOk(a);
     expect((await a.repo.get('contact', c.id))!.nom).toBe('Version B');
     expect(await a.db.conflicts.filter((x) => !x.resolved).count()).toBe(0);
   });
 
   it('a response lost on the way back: the retry sends the same change and it is applied once', async () => {
     const a = await loggedIn();
-    await ok(a);
+    await syncOk(a);
     const c = await a.repo.create('contact', contactFields({ nom: 'Une fois' }));
     a.wire.loseResponses = 1;
     const lost = await a.engine.syncNow();
@@ -108,10 +97,10 @@ describe('sync engine against the real server', () => {
     expect(!lost.ok && lost.error.kind).toBe('network');
     expect(await recordStatus('contact', c.id, a.db)).toBe('pending');
     await a.repo.update('contact', c.id, { fonction: 'Adjointe' });
-    await ok(a);
+    await syncOk(a);
     expect(await a.db.outbox.count()).toBe(0);
     const b = await loggedIn();
-    await ok(b);
+    await syncOk(b);
     const list = await b.repo.list('contact', (x) => x.nom === 'Une fois');
     expect(list).toHaveLength(1);
     expect(list[0]).toMatchObject({ fonction: 'Adjointe' });
@@ -119,7 +108,7 @@ describe('sync engine against the real server', () => {
 
   it('a captive portal (HTML), a malformed body and a response outside the protocol stop the cycle in French and lose nothing', async () => {
     const a = await loggedIn();
-    await ok(a);
+    await syncOk(a);
     const c = await a.repo.create('contact', contactFields({ nom: 'Portail' }));
     a.wire.fake = async () =>
       new Response('<html><body>Connectez-vous au Wi-Fi de la mairie</body></html>', {
@@ -144,7 +133,7 @@ describe('sync engine against the real server', () => {
     expect(a.engine.getStatus().lastError).toMatch(/illisible/);
     expect(await a.db.outbox.count()).toBe(1);
     expect(await a.repo.get('contact', c.id)).toBeDefined();
-    await ok(a);
+    await syncOk(a);
     expect(await recordStatus('contact', c.id, a.db)).toBe('synced');
     expect(a.engine.getStatus().lastError).toBeNull();
   });
@@ -162,11 +151,11 @@ describe('sync engine against the real server', () => {
     const a = makeDevice(server.url);
     a.wire.fake = later((b) => ({ ...b, mfaRequired: false, user: { ...(b.user as object), telephone: null } }));
     await a.session.login({ serverUrl: server.url, email: user.email, password: user.password });
-    await ok(a);
+    await syncOk(a);
     const b = await loggedIn();
-    await ok(b);
+    await syncOk(b);
     const c = await b.repo.create('contact', contactFields({ nom: 'Version' }));
-    await ok(b);
+    await syncOk(b);
     await b.repo.update('contact', c.id, { fonction: 'Maire adjoint' });
     // a's copy has the contact only after its next pull: it arrives with fields this version does not know.
     a.wire.fake = later((r) => ({
@@ -178,24 +167,24 @@ describe('sync engine against the real server', () => {
         fields: x.fields ? { ...(x.fields as object), nouveauChamp: 'x' } : x.fields,
       })),
     }));
-    await ok(a);
+    await syncOk(a);
     expect(await a.repo.get('contact', c.id)).toMatchObject({ nom: 'Version' });
     expect(await a.repo.get('contact', c.id)).not.toHaveProperty('nouveauChamp');
     // A conflict and a change result with keys a newer server adds.
     await a.repo.update('contact', c.id, { fonction: 'Première adjointe' });
-    await ok(b);
+    await syncOk(b);
     a.wire.fake = later((r) => ({
       ...r,
       results: (r.results as Record<string, unknown>[]).map((x) => ({ ...x, appliedAt: '2027-01-01T00:00:00Z' })),
       conflicts: (r.conflicts as Record<string, unknown>[]).map((x) => ({ ...x, severity: 'low' })),
     }));
-    const report = await ok(a);
+    const report = await syncOk(a);
     expect(report.conflicts).toBe(1);
     expect(await a.db.conflicts.count()).toBe(1);
     // The refresh of an expired access token, and the probe of a server that came back.
     a.session.dropAccessToken();
     a.wire.fake = later((r) => ({ ...r, refreshExpiresIn: 2_592_000 }));
-    await ok(a);
+    await syncOk(a);
     a.wire.fake = later((r) => ({ ...r, uptime: 12 }));
     expect(await a.engine.probeThenSync()).toBe(true);
     expect(a.engine.getStatus().lastError).toBeNull();
@@ -215,7 +204,7 @@ describe('sync engine against the real server', () => {
         headers: { 'content-type': 'application/json' },
       });
     };
-    await ok(a);
+    await syncOk(a);
     expect(a.engine.getStatus().clockWarning).toMatch(/horloge/);
   });
 
@@ -226,16 +215,16 @@ describe('sync engine against the real server', () => {
         status: 401,
         headers: { 'content-type': 'application/json' },
       });
-    const r = await ok(a);
+    const r = await syncOk(a);
     expect(r.requests).toBe(1);
     // After a restart the access token is gone: the refresh token in secret storage brings it back.
     a.session.dropAccessToken();
-    await ok(a);
+    await syncOk(a);
   });
 
   it('a revoked session asks for a new login and keeps every local record and pending change', async () => {
     const a = await loggedIn();
-    await ok(a);
+    await syncOk(a);
     const stolen = await a.session.host.secrets.get('refreshToken');
     a.session.dropAccessToken();
     await a.session.refresh(); // rotates: `stolen` is now a used token
@@ -257,13 +246,13 @@ describe('sync engine against the real server', () => {
     expect(await a.db.outbox.count()).toBe(1);
     expect(await a.repo.get('contact', c.id)).toBeDefined();
     await a.session.login({ serverUrl: server.url, email: user.email, password: user.password });
-    await ok(a);
+    await syncOk(a);
     expect(await recordStatus('contact', c.id, a.db)).toBe('synced');
   });
 
   it('logout with pending changes refuses unless they are explicitly discarded', async () => {
     const a = await loggedIn();
-    await ok(a);
+    await syncOk(a);
     await a.repo.create('contact', contactFields({ nom: 'En attente' }));
     await expect(a.session.logout()).rejects.toBeInstanceOf(PendingChangesError);
     expect(await a.db.outbox.count()).toBe(1);
@@ -276,7 +265,7 @@ describe('sync engine against the real server', () => {
 
   it('a large push is gzip-compressed and a large pull is paged, with progress', async () => {
     const a = await loggedIn();
-    await ok(a);
+    await syncOk(a);
     for (let i = 0; i < 30; i++)
       await a.repo.create(
         'contact',
@@ -284,14 +273,14 @@ describe('sync engine against the real server', () => {
       );
     const raw = JSON.stringify((await a.db.outbox.toArray()).map((e) => e.op === 'create' && e.values)).length;
     expect(raw).toBeGreaterThan(5_000);
-    const r = await ok(a);
+    const r = await syncOk(a);
     expect(r.acknowledged).toBe(30);
     expect(await a.db.outbox.count()).toBe(0);
     // The body went gzip-compressed: far below the raw JSON of its values alone.
     expect(r.requestBytes[0]).toBeLessThan(raw / 2);
     const b = makeDevice(server.url, { pullLimit: 10, catchUpLimit: 10 });
     await b.session.login({ serverUrl: server.url, email: user.email, password: user.password });
-    const rb = await ok(b);
+    const rb = await syncOk(b);
     expect(rb.requests).toBeGreaterThanOrEqual(3);
     expect(b.engine.getStatus().progress!.pages).toBe(rb.requests);
     expect(await b.repo.list('contact', (x) => String(x.nom).startsWith('Nom '))).toHaveLength(30);

@@ -7,7 +7,7 @@ import { recordStatus } from '../../../src-renderer/db/hooks';
 import { changedUnderneath, followLive, saveEdit } from '../../../src-renderer/ui/editSession';
 import { contactSchema } from '../../../src-shared/domain/contact';
 import { collectiviteId } from '../../../src-shared/sync/ids';
-import { makeDevice, startLocalServer, type Device, type LocalServer } from '../helpers/devices';
+import { loginDevice, startAgentServer, syncOk, type Device, type LocalServer } from '../helpers/devices';
 
 const CODE = 'commune:35238';
 const COLL = collectiviteId(CODE);
@@ -16,24 +16,13 @@ let server: LocalServer;
 let user: { email: string; password: string };
 
 beforeAll(async () => {
-  server = await startLocalServer();
-  user = await server.createUser({ role: 'agent', collectiviteCode: CODE });
+  ({ server, user } = await startAgentServer(CODE));
 });
 afterAll(async () => {
   await server?.close();
 });
 
-async function loggedIn(): Promise<Device> {
-  const d = makeDevice(server.url);
-  await d.session.login({ serverUrl: server.url, email: user.email, password: user.password });
-  return d;
-}
-
-async function ok(d: Device) {
-  const out = await d.engine.syncNow();
-  if (!out.ok) throw out.error;
-  return out.report;
-}
+const loggedIn = (): Promise<Device> => loginDevice(server, user);
 
 /** The server's row, schema fields only. */
 async function onServer(id: string): Promise<Record<string, unknown>> {
@@ -50,7 +39,7 @@ async function local(d: Device, id: string): Promise<Record<string, unknown>> {
 async function twoDevicesOnOneContact() {
   const a = await loggedIn();
   const b = await loggedIn();
-  await ok(a);
+  await syncOk(a);
   const c = await a.repo.create('contact', {
     collectiviteId: COLL,
     categorie: 'elu',
@@ -61,8 +50,8 @@ async function twoDevicesOnOneContact() {
     courriel: 'anne.martin@mairie-exemple.fr',
     telephone: null,
   });
-  await ok(a);
-  await ok(b);
+  await syncOk(a);
+  await syncOk(b);
   return { a, b, id: c.id };
 }
 
@@ -79,8 +68,8 @@ describe('an edit form left open while another device edits the record', () => {
     const form = await openForm(a, id);
 
     await b.repo.update('contact', id, { fonction: 'Adjointe aux relations internationales' });
-    await ok(b);
-    await ok(a);
+    await syncOk(b);
+    await syncOk(a);
     expect((await a.repo.get('contact', id))!.fonction).toBe('Adjointe aux relations internationales');
 
     // The form still holds the fonction it was opened with; the person changed the telephone only.
@@ -94,9 +83,9 @@ describe('an edit form left open while another device edits the record', () => {
       telephone: '02 99 00 00 01',
     });
 
-    const ra = await ok(a);
+    const ra = await syncOk(a);
     expect(ra.conflicts).toBe(0);
-    await ok(b);
+    await syncOk(b);
     const server = await onServer(id);
     expect(server).toMatchObject({ fonction: 'Adjointe aux relations internationales', telephone: '02 99 00 00 01' });
     expect(await local(a, id)).toEqual(server);
@@ -108,8 +97,8 @@ describe('an edit form left open while another device edits the record', () => {
     const { a, b, id } = await twoDevicesOnOneContact();
     const form = await openForm(a, id);
     await b.repo.update('contact', id, { fonction: 'Version B' });
-    await ok(b);
-    await ok(a);
+    await syncOk(b);
+    await syncOk(a);
 
     await saveEdit(
       a.repo,
@@ -129,11 +118,11 @@ describe('an edit form left open while another device edits the record', () => {
     expect(meta!.fields!.fonction).toBe('Version B');
     expect(fields.fonction!.base).toBeLessThan(meta!.fieldRevs.fonction ?? meta!.rev);
 
-    const ra = await ok(a);
+    const ra = await syncOk(a);
     expect(ra.conflicts).toBe(1);
     const [conflict] = await a.db.conflicts.toArray();
     expect(conflict).toMatchObject({ field: 'fonction', serverValue: 'Version B', proposedValue: 'Version A' });
-    await ok(b);
+    await syncOk(b);
     const server = await onServer(id);
     expect(server).toMatchObject({ fonction: 'Version B', telephone: '02 99 00 00 02' });
     expect(await local(a, id)).toEqual(server);
@@ -145,8 +134,8 @@ describe('an edit form left open while another device edits the record', () => {
     const { a, b, id } = await twoDevicesOnOneContact();
     const form = await openForm(a, id);
     await b.repo.update('contact', id, { fonction: 'Même valeur' });
-    await ok(b);
-    await ok(a);
+    await syncOk(b);
+    await syncOk(a);
     await saveEdit(a.repo, 'contact', id, { ...form.values, fonction: 'Même valeur' }, form.values, form.base);
     expect(await a.db.outbox.count()).toBe(0);
     expect(await recordStatus('contact', id, a.db)).toBe('synced');
@@ -159,13 +148,13 @@ describe('an edit form left open while another device edits the record', () => {
     expect((await a.engine.syncNow()).ok).toBe(false);
     const form = await openForm(a, id);
     expect(form.base.bases.fonction).toBeNull();
-    await ok(a); // the in-flight change is answered (applied once)
-    await ok(b);
+    await syncOk(a); // the in-flight change is answered (applied once)
+    await syncOk(b);
     await b.repo.update('contact', id, { fonction: 'B après A1' });
-    await ok(b);
-    await ok(a);
+    await syncOk(b);
+    await syncOk(a);
     await saveEdit(a.repo, 'contact', id, { ...form.values, fonction: 'A2' }, form.values, form.base);
-    expect((await ok(a)).conflicts).toBe(1);
+    expect((await syncOk(a)).conflicts).toBe(1);
     expect((await onServer(id)).fonction).toBe('B après A1');
     expect((await a.db.conflicts.toArray()).find((c) => c.record === id)).toMatchObject({
       serverValue: 'B après A1',
@@ -177,8 +166,8 @@ describe('an edit form left open while another device edits the record', () => {
     const { a, b, id } = await twoDevicesOnOneContact();
     const form = await openForm(a, id);
     await b.repo.update('contact', id, { fonction: 'Par B', telephone: '02 99 00 00 09' });
-    await ok(b);
-    await ok(a);
+    await syncOk(b);
+    await syncOk(a);
     const live = (await a.repo.editBase('contact', id))!.base;
     const current = { ...form.values, telephone: '02 99 00 00 03', nom: 'Nom changé par A' };
     const next = followLive(form.base, live, current, form.values, live.values);
@@ -190,8 +179,8 @@ describe('an edit form left open while another device edits the record', () => {
       telephone: '02 99 00 00 09',
     });
     await saveEdit(a.repo, 'contact', id, { ...current, fonction: 'Par B' }, next.values, next);
-    expect((await ok(a)).conflicts).toBe(1);
-    await ok(b);
+    expect((await syncOk(a)).conflicts).toBe(1);
+    await syncOk(b);
     const server = await onServer(id);
     expect(server).toMatchObject({ fonction: 'Par B', telephone: '02 99 00 00 09', nom: 'Nom changé par A' });
     expect(await local(a, id)).toEqual(server);

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collectiviteId } from '../../../src-shared/sync/ids';
 import { contactFields } from '../../unit/renderer/fixtures';
-import { makeDevice, startLocalServer, type Device, type LocalServer } from '../helpers/devices';
+import { loginDevice, makeDevice, startAgentServer, syncOk, type Device, type LocalServer } from '../helpers/devices';
 
 const CODE = 'commune:35238';
 const COLL = collectiviteId(CODE);
@@ -12,18 +12,15 @@ let server: LocalServer;
 let user: { id: string; email: string; password: string };
 
 beforeAll(async () => {
-  server = await startLocalServer();
-  user = await server.createUser({ role: 'agent', collectiviteCode: CODE });
+  ({ server, user } = await startAgentServer(CODE));
 });
 afterAll(async () => {
   await server?.close();
 });
 
 async function loggedIn(): Promise<Device> {
-  const d = makeDevice(server.url);
-  await d.session.login({ serverUrl: server.url, email: user.email, password: user.password });
-  const out = await d.engine.syncNow();
-  if (!out.ok) throw out.error;
+  const d = await loginDevice(server, user);
+  await syncOk(d);
   return d;
 }
 

@@ -7,13 +7,20 @@ import { createWebHost } from '../../../src-renderer/host/web';
 import { SyncEngine, type EngineOptions } from '../../../src-renderer/sync/engine';
 import type { FetchLike } from '../../../src-renderer/api/http';
 import { SessionManager } from '../../../src-renderer/sync/session';
-import { startTestServer, type TestServer } from './testServer';
+import { startTestServer, type TestServer, type TestUser } from './testServer';
 
 export type LocalServer = TestServer;
 
 /** The real server (PGlite in memory, or a fresh PostgreSQL database when DATABASE_URL is set). */
 export function startLocalServer(): Promise<LocalServer> {
   return startTestServer({ seed: 'none' });
+}
+
+/** The server and one agent of collectivité `code`: the set-up of most device test files. */
+export async function startAgentServer(code: string): Promise<{ server: LocalServer; user: TestUser }> {
+  const server = await startLocalServer();
+  const user = await server.createUser({ role: 'agent', collectiviteCode: code });
+  return { server, user };
 }
 
 /** A fetch that can be told to lose the response after the server handled the request, or to answer something else. */
@@ -68,4 +75,22 @@ export function makeDevice(serverUrl: string, opts: Partial<EngineOptions> = {})
   const session = new SessionManager({ db, host, fetch: wire.fetch });
   const engine = new SyncEngine({ db, session, fetch: wire.fetch, random: () => 0.5, ...opts });
   return { name, db, repo: createRepository(db), session, engine, wire };
+}
+
+/** A new device, logged in as `user` (no sync yet). */
+export async function loginDevice(
+  server: LocalServer,
+  user: { email: string; password: string },
+  opts: Partial<EngineOptions> = {},
+): Promise<Device> {
+  const d = makeDevice(server.url, opts);
+  await d.session.login({ serverUrl: server.url, email: user.email, password: user.password });
+  return d;
+}
+
+/** One sync that must succeed: its report. */
+export async function syncOk(d: Device) {
+  const out = await d.engine.syncNow();
+  if (!out.ok) throw out.error;
+  return out.report;
 }

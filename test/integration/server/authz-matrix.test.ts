@@ -950,8 +950,9 @@ syncRow(
 );
 
 // 16. Approvals across collectivités and régions: pending accounts in Saint-Brieuc, Rennes and Lyon.
-const pendingIds = {} as Record<'sb' | 'rennes' | 'lyon' | 'sgar', string>;
-row('(accounts)', 'server', 'all', 'four pending accounts', 'created', async () => {
+type PendingKey = 'sb' | 'rennes' | 'lyon' | 'sgar';
+/** Four accounts awaiting approval (Saint-Brieuc, Rennes, Lyon, an SGAR of Bretagne), their ids into `ids`. */
+async function createPendingAccounts(ids: Record<PendingKey, string>): Promise<void> {
   for (const [k, role, opts] of [
     ['sb', 'agent', { collectiviteCode: 'commune:22278' }],
     ['rennes', 'agent', { collectiviteCode: 'commune:35238' }],
@@ -960,9 +961,11 @@ row('(accounts)', 'server', 'all', 'four pending accounts', 'created', async () 
   ] as const) {
     const u = await s.createUser({ role, ...opts });
     await s.internals.db.query('UPDATE users SET approved_at = NULL WHERE id = $1', [u.id]);
-    pendingIds[k] = u.id;
+    ids[k] = u.id;
   }
-});
+}
+const pendingIds = {} as Record<PendingKey, string>;
+row('(accounts)', 'server', 'all', 'four pending accounts', 'created', () => createPendingAccounts(pendingIds));
 rows[rows.length - 1]!.setup = true;
 const PENDING_SEEN: Record<Who, (keyof typeof pendingIds)[]> = {
   agent: ['sb'],
@@ -987,7 +990,8 @@ for (const who of ['agent', 'sgar', 'daect'] as const) {
     ).toEqual(PENDING_SEEN[who].map((k) => pendingIds[k]).sort());
   });
 }
-const APPROVALS: [Who, keyof typeof pendingIds, number][] = [
+// Who may decide on which pending account: approvals and refusals follow the same scope rule.
+const DECISIONS: [Who, PendingKey, number][] = [
   ['agent', 'rennes', 404],
   ['agent', 'lyon', 404],
   ['agent', 'sgar', 404],
@@ -1002,6 +1006,7 @@ const APPROVALS: [Who, keyof typeof pendingIds, number][] = [
   ['sgarForeign', 'lyon', 200],
   ['daect', 'sgar', 200],
 ];
+const APPROVALS = DECISIONS;
 for (const [who, target, status] of APPROVALS) {
   row(
     'POST /api/v1/accounts/:id/approve',
@@ -1023,39 +1028,12 @@ for (const [who, target, status] of APPROVALS) {
 
 // 16b. Refusals: the same people as approvals (same scope rule, 404 elsewhere), on four more pending
 // accounts; a request is decided once (a second refusal, or an approval after it, is a 409).
-const refuseIds = {} as Record<'sb' | 'rennes' | 'lyon' | 'sgar', string>;
-row('(accounts)', 'server', 'all', 'four more pending accounts', 'created', async () => {
-  for (const [k, role, opts] of [
-    ['sb', 'agent', { collectiviteCode: 'commune:22278' }],
-    ['rennes', 'agent', { collectiviteCode: 'commune:35238' }],
-    ['lyon', 'agent', { collectiviteCode: 'commune:69123' }],
-    ['sgar', 'sgar', { region: '53' }],
-  ] as const) {
-    const u = await s.createUser({ role, ...opts });
-    await s.internals.db.query('UPDATE users SET approved_at = NULL WHERE id = $1', [u.id]);
-    refuseIds[k] = u.id;
-  }
-});
+const refuseIds = {} as Record<PendingKey, string>;
+row('(accounts)', 'server', 'all', 'four more pending accounts', 'created', () => createPendingAccounts(refuseIds));
 rows[rows.length - 1]!.setup = true;
 const refusedBy = async (id: string) =>
   (await s.internals.db.query<{ by: string | null }>('SELECT refused_by AS by FROM users WHERE id = $1', [id]))[0]!.by;
-const REFUSALS: [Who, keyof typeof refuseIds, number][] = [
-  ['agent', 'rennes', 404],
-  ['agent', 'lyon', 404],
-  ['agent', 'sgar', 404],
-  ['agentForeign', 'sb', 404],
-  ['agentRennes', 'sb', 404],
-  ['sgar', 'lyon', 404],
-  ['sgar', 'sgar', 404],
-  ['sgarForeign', 'sb', 404],
-  ['sgarForeign', 'rennes', 404],
-  ['agent', 'sb', 200],
-  ['sgar', 'rennes', 200],
-  ['sgarForeign', 'lyon', 200],
-  ['daect', 'sgar', 200],
-  ['daect', 'sb', 409],
-  ['sgar', 'rennes', 409],
-];
+const REFUSALS: [Who, PendingKey, number][] = [...DECISIONS, ['daect', 'sb', 409], ['sgar', 'rennes', 409]];
 for (const [who, target, status] of REFUSALS) {
   row(
     'POST /api/v1/accounts/:id/refuse',

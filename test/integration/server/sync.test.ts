@@ -52,6 +52,16 @@ async function create(d: TestDevice, entity: Change['entity'], fields: Record<st
   return { id: record, result: r.body.results[0]!, body: r.body };
 }
 
+/** Sends one update of a record from device d: each changed field with its new value and base. */
+function update(
+  d: TestDevice,
+  entity: Change['entity'],
+  record: string,
+  fields: Extract<Change, { op: 'update' }>['fields'],
+) {
+  return d.sync([d.change({ entity, op: 'update', record, fields })]);
+}
+
 const find = (recs: PulledRecord[], id: string) => recs.find((r) => r.id === id);
 
 describe('three-way merge', () => {
@@ -59,23 +69,9 @@ describe('three-way merge', () => {
     const { id, result } = await create(a1, 'contact', contactFields());
     const base = result.rev!;
     await a2.pullAll();
-    const r1 = await a1.sync([
-      a1.change({
-        entity: 'contact',
-        op: 'update',
-        record: id,
-        fields: { fonction: { value: 'Maire honoraire', base } },
-      }),
-    ]);
+    const r1 = await update(a1, 'contact', id, { fonction: { value: 'Maire honoraire', base } });
     expect(r1.body.results[0]).toMatchObject({ status: 'applied' });
-    const r2 = await a2.sync([
-      a2.change({
-        entity: 'contact',
-        op: 'update',
-        record: id,
-        fields: { telephone: { value: '02 96 00 00 00', base } },
-      }),
-    ]);
+    const r2 = await update(a2, 'contact', id, { telephone: { value: '02 96 00 00 00', base } });
     expect(r2.body.results[0]).toMatchObject({ status: 'merged' });
     // a2's own edit is not echoed, but a1's edit of another field reaches it
     const pulled = find(r2.body.changes, id);
@@ -109,12 +105,8 @@ describe('three-way merge', () => {
     const { id, result } = await create(a1, 'contact', contactFields({ prenom: 'Loïc' }));
     await a2.pullAll();
     const base = result.rev!;
-    await a1.sync([
-      a1.change({ entity: 'contact', op: 'update', record: id, fields: { prenom: { value: 'Loïg', base } } }),
-    ]);
-    const r2 = await a2.sync([
-      a2.change({ entity: 'contact', op: 'update', record: id, fields: { prenom: { value: 'Louis', base } } }),
-    ]);
+    await update(a1, 'contact', id, { prenom: { value: 'Loïg', base } });
+    const r2 = await update(a2, 'contact', id, { prenom: { value: 'Louis', base } });
     const res = r2.body.results[0]!;
     expect(res.status).toBe('conflict');
     expect(res.conflicts).toHaveLength(1);
@@ -149,14 +141,7 @@ describe('three-way merge', () => {
     await a2.pullAll();
     const del = await a1.sync([a1.change({ entity: 'partenariat', op: 'delete', record: id, base: result.rev! })]);
     expect(del.body.results[0]!.status).toBe('applied');
-    const edit = await a2.sync([
-      a2.change({
-        entity: 'partenariat',
-        op: 'update',
-        record: id,
-        fields: { statut: { value: 'en_sommeil', base: result.rev! } },
-      }),
-    ]);
+    const edit = await update(a2, 'partenariat', id, { statut: { value: 'en_sommeil', base: result.rev! } });
     expect(edit.body.results[0]!.status).toBe('conflict');
     const c = edit.body.conflicts.find((x) => x.record === id && x.kind === 'edit_delete');
     expect(c).toBeTruthy();
@@ -166,14 +151,7 @@ describe('three-way merge', () => {
   it('turns a delete against an edit into a delete_edit conflict, then applies it once resolved', async () => {
     const { id, result } = await create(a1, 'partenariat', validRecord('partenariat', cid, {} as never).fields);
     await a2.pullAll();
-    await a1.sync([
-      a1.change({
-        entity: 'partenariat',
-        op: 'update',
-        record: id,
-        fields: { statut: { value: 'terminee', base: result.rev! } },
-      }),
-    ]);
+    await update(a1, 'partenariat', id, { statut: { value: 'terminee', base: result.rev! } });
     const del = await a2.sync([a2.change({ entity: 'partenariat', op: 'delete', record: id, base: result.rev! })]);
     const res = del.body.results[0]!;
     expect(res.status).toBe('conflict');
@@ -301,14 +279,9 @@ describe('batches, retries and sequence numbers', () => {
     const fc = await create(a1, 'ficheProjet', f.fields, f.id);
     const del = await a1.sync([a1.change({ entity: 'partenariat', op: 'delete', record: p.id, base: p.result.rev! })]);
     expect(del.body.results[0]).toMatchObject({ status: 'rejected', code: 'HAS_CHILDREN' });
-    const bad = await a1.sync([
-      a1.change({
-        entity: 'ficheProjet',
-        op: 'update',
-        record: f.id,
-        fields: { participationCollectivite: { value: 5000, base: fc.result.rev! } },
-      }),
-    ]);
+    const bad = await update(a1, 'ficheProjet', f.id, {
+      participationCollectivite: { value: 5000, base: fc.result.rev! },
+    });
     expect(bad.body.results[0]).toMatchObject({ status: 'rejected', code: 'VALIDATION' });
   });
 
@@ -396,24 +369,10 @@ describe('a push cycle whose pull the server may skip', () => {
     const baseY = (await a1.sync()).body.cursor;
     // a1 writes a new record X and another field of a2's record Y; a2 has seen neither.
     const { id: x } = await create(a1, 'contact', contactFields({ nom: 'Autre poste' }));
-    const r1 = await a1.sync([
-      a1.change({
-        entity: 'contact',
-        op: 'update',
-        record: y,
-        fields: { telephone: { value: '02 96 11 11 11', base: Number(baseY) } },
-      }),
-    ]);
+    const r1 = await update(a1, 'contact', y, { telephone: { value: '02 96 11 11 11', base: Number(baseY) } });
     expect(r1.body.results[0]).toMatchObject({ status: 'applied' });
     // a2 pushes an edit of Y's function: its response must carry X and Y's telephone, not its own edit.
-    const r2 = await a2.sync([
-      a2.change({
-        entity: 'contact',
-        op: 'update',
-        record: y,
-        fields: { fonction: { value: 'Adjoint', base: ry.rev! } },
-      }),
-    ]);
+    const r2 = await update(a2, 'contact', y, { fonction: { value: 'Adjoint', base: ry.rev! } });
     expect(r2.body.results[0]!.status).toMatch(/applied|merged/);
     expect(find(r2.body.changes, x)?.fields).toMatchObject({ nom: 'Autre poste' });
     expect(find(r2.body.changes, y)?.fields).toEqual({ telephone: '02 96 11 11 11' });
@@ -427,14 +386,7 @@ describe('a push cycle whose pull the server may skip', () => {
     await a2.pullAll();
     const { id: mine, result: rm } = await create(a2, 'contact', contactFields({ nom: 'Mien' }));
     const { id: theirs } = await create(a1, 'contact', contactFields({ nom: 'Sien' }));
-    const r = await a2.sync([
-      a2.change({
-        entity: 'contact',
-        op: 'update',
-        record: mine,
-        fields: { fonction: { value: 'Conseillère', base: rm.rev! } },
-      }),
-    ]);
+    const r = await update(a2, 'contact', mine, { fonction: { value: 'Conseillère', base: rm.rev! } });
     expect(find(r.body.changes, theirs)).toBeTruthy();
     expect(find(r.body.changes, mine)).toBeUndefined();
   });
@@ -445,35 +397,19 @@ describe('conflict dates', () => {
     const { id, result } = await create(a1, 'contact', contactFields({ fonction: 'Adjointe' }));
     await a2.pullAll();
     const base = result.rev!;
-    await a1.sync([
-      a1.change({ entity: 'contact', op: 'update', record: id, fields: { fonction: { value: 'Maire', base } } }),
-    ]);
+    await update(a1, 'contact', id, { fonction: { value: 'Maire', base } });
     const [written] = await s.internals.db.query<{ at: unknown }>(
       'SELECT max(at) AS at FROM audit_log WHERE record_id = $1 AND user_id = $2',
       [id, a1.session.user.id],
     );
-    const r2 = await a2.sync([
-      a2.change({
-        entity: 'contact',
-        op: 'update',
-        record: id,
-        fields: { fonction: { value: 'Première adjointe', base } },
-      }),
-    ]);
+    const r2 = await update(a2, 'contact', id, { fonction: { value: 'Première adjointe', base } });
     const cid2 = r2.body.results[0]!.conflicts![0];
     const c = r2.body.conflicts.find((x) => x.id === cid2)!;
     expect(c.serverBy).toBeTruthy();
     expect(c.serverAt).toBe(new Date(written!.at as string | Date).toISOString());
     expect(Date.parse(c.serverAt!)).toBeLessThanOrEqual(Date.parse(c.proposedAt));
     // A later write to the record does not move it: pulled again from just before the conflict, same date.
-    await a1.sync([
-      a1.change({
-        entity: 'contact',
-        op: 'update',
-        record: id,
-        fields: { telephone: { value: '02 96 11 22 33', base: c.rev } },
-      }),
-    ]);
+    await update(a1, 'contact', id, { telephone: { value: '02 96 11 22 33', base: c.rev } });
     const again = await a2.sync([], { cursor: String(c.rev - 1), keepCursor: true });
     expect(again.body.conflicts.find((x) => x.id === cid2)?.serverAt).toBe(c.serverAt);
   });

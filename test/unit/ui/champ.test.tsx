@@ -32,212 +32,131 @@ function champ(entity: EntityName, p: ChampProps, errors?: Record<string, string
 
 const html = (el: ReactElement) => renderToStaticMarkup(el);
 
+// What a screen wrote by hand: the form `f1`, the field registered as the scope registers it.
+type HandWritten<C extends (p: never) => unknown> = Omit<Parameters<C>[0], 'formId' | 'reg'> & { name: string };
+const textField = (p: HandWritten<typeof TextField>) => html(<TextField formId="f1" reg={reg(p.name)} {...p} />);
+const selectField = (p: HandWritten<typeof SelectField>) => html(<SelectField formId="f1" reg={reg(p.name)} {...p} />);
+const checkboxField = (p: HandWritten<typeof CheckboxField>) =>
+  html(<CheckboxField formId="f1" reg={reg(p.name)} {...p} />);
+const checkboxGroup = (p: HandWritten<typeof CheckboxGroup>) =>
+  html(<CheckboxGroup formId="f1" reg={reg(p.name)} {...p} />);
+
 describe('Champ', () => {
   it('draws contact fields as the contact form did', () => {
     expect(
       champ('contact', { name: 'categorie' }, { categorie: '« Catégorie » : choisissez une valeur de la liste.' }),
     ).toBe(
-      html(
-        <SelectField
-          formId="f1"
-          name="categorie"
-          label="Catégorie"
-          required
-          reg={reg('categorie')}
-          error="« Catégorie » : choisissez une valeur de la liste."
-          options={[
-            { value: 'elu', label: 'Élu' },
-            { value: 'cadre', label: 'Cadre territorial' },
-          ]}
-        />,
-      ),
+      selectField({
+        name: 'categorie',
+        label: 'Catégorie',
+        required: true,
+        error: '« Catégorie » : choisissez une valeur de la liste.',
+        options: [
+          { value: 'elu', label: 'Élu' },
+          { value: 'cadre', label: 'Cadre territorial' },
+        ],
+      }),
     );
     expect(champ('contact', { name: 'civilite', placeholder: 'Non précisée' })).toBe(
-      html(
-        <SelectField
-          formId="f1"
-          name="civilite"
-          label="Civilité"
-          reg={reg('civilite')}
-          options={[
-            { value: 'M.', label: 'Monsieur' },
-            { value: 'Mme', label: 'Madame' },
-          ]}
-          placeholder="Non précisée"
-        />,
-      ),
+      selectField({
+        name: 'civilite',
+        label: 'Civilité',
+        options: [
+          { value: 'M.', label: 'Monsieur' },
+          { value: 'Mme', label: 'Madame' },
+        ],
+        placeholder: 'Non précisée',
+      }),
     );
     expect(champ('contact', { name: 'prenom' })).toBe(
-      html(<TextField formId="f1" name="prenom" label="Prénom" required reg={reg('prenom')} autoComplete="off" />),
+      textField({ name: 'prenom', label: 'Prénom', required: true, autoComplete: 'off' }),
     );
     expect(champ('contact', { name: 'courriel', hint: 'Format attendu' })).toBe(
-      html(
-        <TextField
-          formId="f1"
-          name="courriel"
-          label="Courriel"
-          required
-          type="email"
-          inputMode="email"
-          hint="Format attendu"
-          reg={reg('courriel')}
-        />,
-      ),
+      textField({
+        name: 'courriel',
+        label: 'Courriel',
+        required: true,
+        type: 'email',
+        inputMode: 'email',
+        hint: 'Format attendu',
+      }),
     );
     expect(champ('contact', { name: 'telephone' })).toBe(
-      html(
-        <TextField formId="f1" name="telephone" label="Téléphone" type="tel" inputMode="tel" reg={reg('telephone')} />,
-      ),
+      textField({ name: 'telephone', label: 'Téléphone', type: 'tel', inputMode: 'tel' }),
     );
   });
 
   it('draws checkboxes with their sentence, amounts with their unit, dates as dates, paragraphs as text areas', () => {
     expect(champ('adhesion', { name: 'adherent' })).toBe(
-      html(<CheckboxField formId="f1" name="adherent" label="La collectivité est adhérente" reg={reg('adherent')} />),
+      checkboxField({ name: 'adherent', label: 'La collectivité est adhérente' }),
     );
     expect(champ('ficheProjet', { name: 'coutTotal', hint: 'Par exemple : 12 500,00' })).toBe(
-      html(
-        <TextField
-          formId="f1"
-          name="coutTotal"
-          label="Coût total (€)"
-          inputMode="decimal"
-          hint="Par exemple : 12 500,00"
-          reg={reg('coutTotal')}
-        />,
-      ),
+      textField({ name: 'coutTotal', label: 'Coût total (€)', inputMode: 'decimal', hint: 'Par exemple : 12 500,00' }),
     );
     expect(champ('ficheProjet', { name: 'dateDebut' })).toBe(
-      html(
-        <TextField formId="f1" name="dateDebut" label="Date de début" required type="date" reg={reg('dateDebut')} />,
-      ),
+      textField({ name: 'dateDebut', label: 'Date de début', required: true, type: 'date' }),
     );
     expect(champ('ficheProjet', { name: 'description', rows: 6 })).toBe(
-      html(
-        <TextField
-          formId="f1"
-          name="description"
-          label="Description / objectifs"
-          required
-          textarea
-          rows={6}
-          reg={reg('description')}
-        />,
-      ),
+      textField({ name: 'description', label: 'Description / objectifs', required: true, textarea: true, rows: 6 }),
     );
     // The thématiques are the DAECT's synced list (issue 15): the screen gives them, the catalogue the rest.
     const thematiques = THEMATIQUES_INITIALES.map((t) => ({ value: t.code, label: t.libelle }));
     expect(
       champ('ficheProjet', { name: 'thematiques', hint: 'Au moins une', columns: true, options: thematiques }),
     ).toBe(
-      html(
-        <CheckboxGroup
-          formId="f1"
-          name="thematiques"
-          label="Thématiques d’intervention"
-          required
-          hint="Au moins une"
-          columns
-          reg={reg('thematiques')}
-          options={thematiques}
-        />,
-      ),
+      checkboxGroup({
+        name: 'thematiques',
+        label: 'Thématiques d’intervention',
+        required: true,
+        hint: 'Au moins une',
+        columns: true,
+        options: thematiques,
+      }),
     );
   });
 
   it('lets a screen override what it words or draws otherwise', () => {
     const options = [{ value: 'cuf', label: 'Cités Unies France' }];
     expect(champ('adhesion', { name: 'reseauCode', required: true, hint: 'Choisissez', options })).toBe(
-      html(
-        <SelectField
-          formId="f1"
-          name="reseauCode"
-          label="Réseau"
-          required
-          hint="Choisissez"
-          reg={reg('reseauCode')}
-          options={options}
-        />,
-      ),
+      selectField({ name: 'reseauCode', label: 'Réseau', required: true, hint: 'Choisissez', options }),
     );
     expect(champ('adhesion', { name: 'depuis', hint: 'Par exemple : 2012' })).toBe(
-      html(
-        <TextField
-          formId="f1"
-          name="depuis"
-          label="Depuis (année)"
-          inputMode="numeric"
-          hint="Par exemple : 2012"
-          reg={reg('depuis')}
-        />,
-      ),
+      textField({ name: 'depuis', label: 'Depuis (année)', inputMode: 'numeric', hint: 'Par exemple : 2012' }),
     );
     expect(champ('partenariat', { name: 'dateConvention', required: true })).toBe(
-      html(
-        <TextField
-          formId="f1"
-          name="dateConvention"
-          label="Date de signature de la convention"
-          type="date"
-          required
-          reg={reg('dateConvention')}
-        />,
-      ),
+      textField({ name: 'dateConvention', label: 'Date de signature de la convention', type: 'date', required: true }),
     );
     expect(champ('partenariat', { name: 'typePartenaire', placeholder: 'Non précisé' })).toBe(
-      html(
-        <SelectField
-          formId="f1"
-          name="typePartenaire"
-          label="Type de partenaire"
-          reg={reg('typePartenaire')}
-          options={TYPES_PARTENAIRE.map((t) => ({ value: t, label: TYPE_PARTENAIRE_LABELS[t] }))}
-          placeholder="Non précisé"
-        />,
-      ),
+      selectField({
+        name: 'typePartenaire',
+        label: 'Type de partenaire',
+        options: TYPES_PARTENAIRE.map((t) => ({ value: t, label: TYPE_PARTENAIRE_LABELS[t] })),
+        placeholder: 'Non précisé',
+      }),
     );
     // A choice the schema fills by default has no empty entry (before: « Aucun » twice, issue 14).
     expect(champ('ficheProjet', { name: 'dispositifUnPourCent', placeholder: 'Aucun' })).toBe(
-      html(
-        <SelectField
-          formId="f1"
-          name="dispositifUnPourCent"
-          label="Base du dispositif « 1 % »"
-          reg={reg('dispositifUnPourCent')}
-          options={DISPOSITIFS_UN_POUR_CENT.map((d) => ({ value: d, label: DISPOSITIF_LABELS[d] }))}
-          placeholder={false}
-        />,
-      ),
+      selectField({
+        name: 'dispositifUnPourCent',
+        label: 'Base du dispositif « 1 % »',
+        options: DISPOSITIFS_UN_POUR_CENT.map((d) => ({ value: d, label: DISPOSITIF_LABELS[d] })),
+        placeholder: false,
+      }),
     );
     expect(champ('ligneApd', { name: 'categorie' }, { categorie: 'x' })).toBe(
-      html(
-        <SelectField
-          formId="f1"
-          name="categorie"
-          label="Catégorie"
-          required
-          reg={reg('categorie')}
-          options={CATEGORIES_APD.map((c) => ({ value: c.code, label: c.label }))}
-          error="x"
-        />,
-      ),
+      selectField({
+        name: 'categorie',
+        label: 'Catégorie',
+        required: true,
+        options: CATEGORIES_APD.map((c) => ({ value: c.code, label: c.label })),
+        error: 'x',
+      }),
     );
     expect(champ('ligneApd', { name: 'montant' })).toBe(
-      html(
-        <TextField formId="f1" name="montant" label="Montant (€)" required inputMode="decimal" reg={reg('montant')} />,
-      ),
+      textField({ name: 'montant', label: 'Montant (€)', required: true, inputMode: 'decimal' }),
     );
     expect(champ('collectivite', { name: 'codePostal', autoComplete: 'postal-code' })).toBe(
-      html(
-        <TextField
-          formId="f1"
-          name="codePostal"
-          label="Code postal"
-          inputMode="numeric"
-          reg={reg('codePostal')}
-          autoComplete="postal-code"
-        />,
-      ),
+      textField({ name: 'codePostal', label: 'Code postal', inputMode: 'numeric', autoComplete: 'postal-code' }),
     );
   });
 
