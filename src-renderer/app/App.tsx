@@ -8,7 +8,7 @@ import { isResetRoute, ResetPasswordScreen } from '../features/connexion/ResetPa
 import { isDepotRoute } from '../features/connexion/depotRoute';
 import { useRoute } from '../core/router';
 import { useVisionneuse } from '../core/visionneuse';
-import { discardLeftoverView } from '../sync/viewerName';
+import { discardLeftoverViews } from '../sync/viewerName';
 import { ErrorBoundary } from '../ui/ErrorBoundary';
 import { loadAppStyles, loadDeferredStyles } from './styles';
 
@@ -32,8 +32,9 @@ const LoggedIn = lazy(() => Promise.all([import('./LoggedIn'), loadAppStyles(), 
 /** The viewer of a snapshot (« Ouvrir un instantané »), with no account: a frame of its own. */
 const Visionneuse = lazy(() => Promise.all([import('./Visionneuse'), loadAppStyles(), startDsfr()]).then(([m]) => m));
 
-// A viewer's temporary copy left by an app closed while it showed a snapshot goes at the next start.
-discardLeftoverView();
+// Viewers' temporary copies left by tabs closed while they showed a snapshot go at the next start; those
+// another tab or window still shows stay.
+void discardLeftoverViews();
 
 // The upload page of packets (no offline copy): its own chunk, loaded only when asked for.
 const DepotScreen = lazy(() => import('../features/connexion/DepotScreen'));

@@ -1,9 +1,5 @@
 // The frame of every screen: skip links, DSFR header (collectivité, search, theme), navigation,
 // update notice (Electron), sync status bar, the routed screen, footer, undo toasts.
-import { Display, headerFooterDisplayItem } from '@codegouvfr/react-dsfr/Display';
-import { Footer } from '@codegouvfr/react-dsfr/Footer';
-import { Header } from '@codegouvfr/react-dsfr/Header';
-import { SkipLinks } from '@codegouvfr/react-dsfr/SkipLinks';
 import { useEffect, useRef, type ReactNode } from 'react';
 import { ROLE_LABELS, type Role } from '../../src-shared/domain/roles';
 import { useApp } from '../core/context';
@@ -34,11 +30,10 @@ import { RegionScreen } from '../features/tableau-de-bord/RegionScreen';
 import { AInstruireScreen } from '../features/instruction/AInstruireScreen';
 import type { CurrentUser } from '../core/context';
 import { ListesScreen } from '../features/listes/ListesScreen';
-import { ErrorBoundary } from '../ui/ErrorBoundary';
 import { useHeadingTitle } from '../ui/pageTitle';
-import { ConfirmHost, askConfirm } from '../ui/confirm';
-import { ToastArea } from '../ui/toast';
+import { askConfirm } from '../ui/confirm';
 import { UpdateNotice } from '../features/mise-a-jour/UpdateNotice';
+import { focusTitle, Frame, useFocusOnNavigation } from './Frame';
 
 type NavItem = { key: string; label: string; to: string; roles?: readonly Role[] };
 const NAV: NavItem[] = [
@@ -195,23 +190,11 @@ export function Shell() {
   const status = useSyncStatus();
   const copy = useFirstSync();
   const mainRef = useRef<HTMLElement>(null);
-  const first = useRef(true);
   const active = route.path[0] ?? '';
 
   // Focus the new screen's title on navigation so screen readers announce it.
   const routeKey = route.path.join('/');
-  useEffect(() => {
-    if (first.current) {
-      first.current = false;
-      return;
-    }
-    const h1 = mainRef.current?.querySelector('h1');
-    if (h1) {
-      h1.setAttribute('tabindex', '-1');
-      (h1 as HTMLElement).focus();
-    }
-    window.scrollTo(0, 0);
-  }, [routeKey]);
+  useFocusOnNavigation(mainRef, routeKey);
 
   // The first sync over, the screen the person waited for replaces the progress: its title takes the
   // focus, as after a navigation, so screen readers say where they are.
@@ -222,11 +205,7 @@ export function Shell() {
       waited.current = false;
       // A screen shown during the wait (synchronisation, account requests) keeps the person's focus.
       if (!waitsForFirstSync('waiting', active)) return;
-      const h1 = mainRef.current?.querySelector('h1');
-      if (h1) {
-        h1.setAttribute('tabindex', '-1');
-        (h1 as HTMLElement).focus();
-      }
+      focusTitle(mainRef.current);
     }
   }, [copy]);
 
@@ -235,98 +214,57 @@ export function Shell() {
   useHeadingTitle(mainRef, collectiviteNom);
   const pending = status.pendingCount;
   return (
-    <>
-      <SkipLinks
-        links={[
-          { label: 'Contenu', anchor: '#contenu' },
-          { label: 'Recherche', anchor: '#entete-search-input' },
-          { label: 'Pied de page', anchor: '#footer' },
-        ]}
-      />
-      <Header
-        brandTop={
-          <>
-            République
-            <br />
-            Française
-          </>
-        }
-        homeLinkProps={{ href: '#/', title: 'Accueil — Atlas hors ligne' }}
-        serviceTitle="Atlas hors ligne"
-        serviceTagline={collectiviteNom ?? ROLE_LABELS[user.role]}
-        id="entete"
-        quickAccessItems={[
-          headerFooterDisplayItem,
-          ...(user.role !== 'agent'
-            ? [
-                {
-                  iconId: 'fr-icon-building-line' as const,
-                  text: 'Changer de collectivité',
-                  buttonProps: {
-                    onClick: () => {
-                      setCollectiviteId(null);
-                      navigate('/collectivites');
-                    },
-                  },
-                },
-              ]
-            : []),
-          {
-            iconId: 'fr-icon-logout-box-r-line',
-            text: 'Se déconnecter',
-            buttonProps: {
-              onClick: async () => {
-                // Unsent changes are never dropped silently: logging out with some asks explicitly.
-                if (
-                  pending > 0 &&
-                  !(await askConfirm({
-                    title: 'Se déconnecter et abandonner les modifications non envoyées ?',
-                    body: (
-                      <>
-                        <p>{unsentSentence(pending)}</p>
-                        <p>
-                          Se déconnecter les supprimera de ce poste. Synchronisez d’abord si possible (écran «
-                          Synchronisation »).
-                        </p>
-                      </>
-                    ),
-                    confirm: 'Se déconnecter quand même',
-                    cancel: 'Rester connecté',
-                  }))
-                )
-                  return;
-                await logout({ discardPending: pending > 0 });
-              },
+    <Frame
+      mainRef={mainRef}
+      homeTitle="Accueil — Atlas hors ligne"
+      tagline={collectiviteNom ?? ROLE_LABELS[user.role]}
+      onChangeCollectivite={user.role !== 'agent' ? () => setCollectiviteId(null) : undefined}
+      quickAccessItems={[
+        {
+          iconId: 'fr-icon-logout-box-r-line',
+          text: 'Se déconnecter',
+          buttonProps: {
+            onClick: async () => {
+              // Unsent changes are never dropped silently: logging out with some asks explicitly.
+              if (
+                pending > 0 &&
+                !(await askConfirm({
+                  title: 'Se déconnecter et abandonner les modifications non envoyées ?',
+                  body: (
+                    <>
+                      <p>{unsentSentence(pending)}</p>
+                      <p>
+                        Se déconnecter les supprimera de ce poste. Synchronisez d’abord si possible (écran «
+                        Synchronisation »).
+                      </p>
+                    </>
+                  ),
+                  confirm: 'Se déconnecter quand même',
+                  cancel: 'Rester connecté',
+                }))
+              )
+                return;
+              await logout({ discardPending: pending > 0 });
             },
           },
-        ]}
-        navigation={navFor(user).map((n) => ({
-          text: n.label,
-          linkProps: { href: href(n.to) },
-          // Without a collectivité, the DAECT's and the SGAR's home is their dashboard: its entry is the current one.
-          isActive: n.key === (user.role !== 'agent' && !collectiviteId && active === '' ? 'tableau-de-bord' : active),
-        }))}
-        renderSearchInput={({ className, id, placeholder, type }) => (
-          <input className={className} id={id} placeholder={placeholder} type={type} name="q" />
-        )}
-        onSearchButtonClick={(text) => navigate(`/recherche?q=${encodeURIComponent(text)}`)}
-        allowEmptySearch={false}
-      />
-      <UpdateNotice />
-      <StatusBar />
-      <main id="contenu" ref={mainRef} className="fr-container fr-my-4w" tabIndex={-1}>
-        <ErrorBoundary resetKey={`${routeKey}|${collectiviteId ?? ''}`}>
-          {screenFor(route, user, collectiviteId !== null, copy)}
-        </ErrorBoundary>
-      </main>
-      <Footer
-        accessibility="partially compliant"
-        contentDescription="Atlas hors ligne permet aux collectivités territoriales de tenir à jour leurs pages de l'Atlas français de la coopération décentralisée, même sans connexion."
-        bottomItems={[headerFooterDisplayItem]}
-      />
-      <Display />
-      <ToastArea />
-      <ConfirmHost />
-    </>
+        },
+      ]}
+      navigation={navFor(user).map((n) => ({
+        text: n.label,
+        linkProps: { href: href(n.to) },
+        // Without a collectivité, the DAECT's and the SGAR's home is their dashboard: its entry is the current one.
+        isActive: n.key === (user.role !== 'agent' && !collectiviteId && active === '' ? 'tableau-de-bord' : active),
+      }))}
+      onSearch={(text) => navigate(`/recherche?q=${encodeURIComponent(text)}`)}
+      notices={
+        <>
+          <UpdateNotice />
+          <StatusBar />
+        </>
+      }
+      resetKey={`${routeKey}|${collectiviteId ?? ''}`}
+    >
+      {screenFor(route, user, collectiviteId !== null, copy)}
+    </Frame>
   );
 }

@@ -3,14 +3,10 @@
 // map — reading the snapshot's temporary copy (core/visionneuse, sync/viewer.ts). A stand-in user who
 // writes nothing: no edit, create, delete, avis or attestation is offered, no sync runs, and the app's own
 // database is never opened. Loaded lazily by App.tsx, like the logged-in frame.
-import { Display, headerFooterDisplayItem } from '@codegouvfr/react-dsfr/Display';
-import { Footer } from '@codegouvfr/react-dsfr/Footer';
-import { Header } from '@codegouvfr/react-dsfr/Header';
-import { SkipLinks } from '@codegouvfr/react-dsfr/SkipLinks';
-import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { useMemo, useRef, useState, type ReactNode } from 'react';
 import { AppContext, type AppContextValue, type CurrentUser } from '../core/context';
 import { useRecord } from '../core/data';
-import { href, navigate, useRoute, type Route } from '../core/router';
+import { href, useRoute, type Route } from '../core/router';
 import type { ViewedSnapshot } from '../core/visionneuse';
 import { ApdScreen } from '../features/apd/ApdScreen';
 import { CampagneScreen } from '../features/campagne/CampagneScreen';
@@ -23,10 +19,8 @@ import { FicheProjetScreen } from '../features/projets/FicheProjetScreen';
 import { FichesScreen } from '../features/projets/FichesScreen';
 import { ReseauxScreen } from '../features/reseaux/ReseauxScreen';
 import { Bandeau } from '../features/visionneuse/Bandeau';
-import { ConfirmHost } from '../ui/confirm';
-import { ErrorBoundary } from '../ui/ErrorBoundary';
 import { useHeadingTitle } from '../ui/pageTitle';
-import { ToastArea } from '../ui/toast';
+import { Frame, useFocusOnNavigation } from './Frame';
 
 const NAV = [
   { key: '', label: 'Tableau de bord', to: '/' },
@@ -93,19 +87,7 @@ export default function Visionneuse({ view }: { view: ViewedSnapshot }) {
   const route = useRoute();
   const mainRef = useRef<HTMLElement>(null);
   const routeKey = route.path.join('/');
-  const first = useRef(true);
-  useEffect(() => {
-    if (first.current) {
-      first.current = false;
-      return;
-    }
-    const h1 = mainRef.current?.querySelector('h1');
-    if (h1) {
-      h1.setAttribute('tabindex', '-1');
-      (h1 as HTMLElement).focus();
-    }
-    window.scrollTo(0, 0);
-  }, [routeKey]);
+  useFocusOnNavigation(mainRef, routeKey);
   const nom = (collectivite?.nom as string | undefined) ?? null;
   useHeadingTitle(mainRef, nom, 'Instantané');
   const value = useMemo<AppContextValue>(
@@ -115,61 +97,21 @@ export default function Visionneuse({ view }: { view: ViewedSnapshot }) {
   const active = route.path[0] ?? '';
   return (
     <AppContext.Provider value={value}>
-      <SkipLinks
-        links={[
-          { label: 'Contenu', anchor: '#contenu' },
-          { label: 'Pied de page', anchor: '#footer' },
-        ]}
-      />
-      <Header
-        brandTop={
-          <>
-            République
-            <br />
-            Française
-          </>
-        }
-        homeLinkProps={{ href: '#/', title: 'Accueil de l’instantané — Atlas hors ligne' }}
-        serviceTitle="Atlas hors ligne"
-        serviceTagline={nom ? `${nom} — instantané` : 'Instantané'}
-        id="entete"
-        quickAccessItems={[
-          headerFooterDisplayItem,
-          ...(view.collectivites.length > 1
-            ? [
-                {
-                  iconId: 'fr-icon-building-line' as const,
-                  text: 'Changer de collectivité',
-                  buttonProps: {
-                    onClick: () => {
-                      setChosen(null);
-                      navigate('/collectivites');
-                    },
-                  },
-                },
-              ]
-            : []),
-        ]}
+      <Frame
+        mainRef={mainRef}
+        homeTitle="Accueil de l’instantané — Atlas hors ligne"
+        tagline={nom ? `${nom} — instantané` : 'Instantané'}
+        onChangeCollectivite={view.collectivites.length > 1 ? () => setChosen(null) : undefined}
         navigation={
           collectiviteId
             ? NAV.map((n) => ({ text: n.label, linkProps: { href: href(n.to) }, isActive: n.key === active }))
             : []
         }
-      />
-      <Bandeau view={view} />
-      <main id="contenu" ref={mainRef} className="fr-container fr-my-4w" tabIndex={-1}>
-        <ErrorBoundary resetKey={`${routeKey}|${collectiviteId ?? ''}`}>
-          {screenFor(route, collectiviteId !== null)}
-        </ErrorBoundary>
-      </main>
-      <Footer
-        accessibility="partially compliant"
-        contentDescription="Atlas hors ligne permet aux collectivités territoriales de tenir à jour leurs pages de l'Atlas français de la coopération décentralisée, même sans connexion."
-        bottomItems={[headerFooterDisplayItem]}
-      />
-      <Display />
-      <ToastArea />
-      <ConfirmHost />
+        notices={<Bandeau view={view} />}
+        resetKey={`${routeKey}|${collectiviteId ?? ''}`}
+      >
+        {screenFor(route, collectiviteId !== null)}
+      </Frame>
     </AppContext.Provider>
   );
 }

@@ -1,10 +1,11 @@
 // The viewer without login (« Ouvrir un instantané »): a snapshot (.atlas-instantane) is checked — layout,
 // hash, signature by a server key this app trusts, directly or through an SGAR's or the DAECT's device
 // certificate — then its records go, through the same apply path as a pull (applyResponse), into a
-// SEPARATE temporary copy: its own IndexedDB database (VIEWER_DB_NAME), never the app's. The screens read
-// it while the viewer shows it (db/database.ts: setScreensDb); it is deleted when the viewer closes, and at
-// the next start if the app was closed meanwhile. Nothing here needs an account or a network.
-import { Dexie } from 'dexie';
+// SEPARATE temporary copy: an IndexedDB database of its own (VIEWER_DB_PREFIX + a random id), never the
+// app's. The viewer holds a Web Lock of that name while it shows it, so another tab or window of the app,
+// or another viewer, never deletes it (sync/viewerName.ts). The screens read it while the viewer shows it
+// (db/database.ts: setScreensDb); it is deleted when the viewer closes, and by the next clean-up (start of
+// the app, opening of a snapshot) once its tab is gone. Nothing here needs an account or a network.
 import { FileError, type FileHeader } from '../../src-shared/files/container';
 import {
   openSnapshot,
@@ -17,9 +18,9 @@ import type { Conflict, PulledRecord, SyncResponse } from '../../src-shared/sync
 import { AtlasDb, setScreensDb } from '../db/database';
 import { applyResponse, type ImportTracker } from './apply';
 import { trustedServerKeys } from './trustedKeys';
-import { VIEWER_DB_NAME } from './viewerName';
+import { discardLeftoverViews, holdViewerLock, newViewerDbName } from './viewerName';
 
-export { VIEWER_DB_NAME };
+export { VIEWER_DB_PREFIX } from './viewerName';
 
 /** Records applied per transaction: a région's snapshot goes in a few dozen pages, like a first pull. */
 const PAGE = 2_000;
@@ -42,6 +43,8 @@ export interface ViewerOptions {
   trusted?: readonly ServerKey[];
   indexedDB?: IDBFactory;
   IDBKeyRange?: typeof IDBKeyRange;
+  /** The platform's Web Locks by default (none in Node: then no copy but this one's is ever deleted). */
+  locks?: LockManager;
   now?: number;
 }
 
@@ -66,9 +69,16 @@ export async function openSnapshotView(bytes: Uint8Array, opts: ViewerOptions = 
   );
   const cert = certificate as CertificateBody | null;
   const dexieOpts = opts.indexedDB ? { indexedDB: opts.indexedDB, IDBKeyRange: opts.IDBKeyRange } : undefined;
-  // A copy a previous viewer left (the app closed while it showed) goes first.
-  await new Dexie(VIEWER_DB_NAME, dexieOpts).delete();
-  const db = new AtlasDb(VIEWER_DB_NAME, dexieOpts);
+  // Copies other viewers left (their tab closed while they showed) go first; those still shown stay.
+  await discardLeftoverViews(opts.indexedDB, opts.locks);
+  const name = newViewerDbName();
+  // Held before the database exists: a clean-up elsewhere never sees it unlocked.
+  const release = await holdViewerLock(name, opts.locks);
+  const db = new AtlasDb(name, dexieOpts);
+  const discard = async () => {
+    await db.delete().catch(() => undefined);
+    release();
+  };
   try {
     const fresh: ImportTracker = { written: new Set() };
     const cursor = String(header.cursor ?? 0);
@@ -126,10 +136,10 @@ export async function openSnapshotView(bytes: Uint8Array, opts: ViewerOptions = 
       collectivites: collectivites.map(({ id, nom }) => ({ id, nom })),
       records: count,
       db,
-      discard: () => db.delete().catch(() => undefined),
+      discard,
     };
   } catch (e) {
-    await db.delete().catch(() => undefined);
+    await discard();
     throw e;
   }
 }

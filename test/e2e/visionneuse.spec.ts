@@ -32,7 +32,8 @@ import {
 import { fakeMainLog, pickFileInDialog, useFakeElectron } from './support/fakeElectron';
 
 const APP_DBS = ['atlas-hors-ligne', 'atlas-hors-ligne-secrets'];
-const VIEWER_DB = 'atlas-visionneuse';
+/** The viewers' temporary databases: prefix + a random id, one per viewer (sync/viewerName.ts). */
+const VIEWER_DB_PREFIX = 'atlas-visionneuse-';
 
 async function apiLogin(u: E2EUser): Promise<string> {
   const pair = (await webcrypto.subtle.generateKey({ name: 'Ed25519' }, true, ['sign', 'verify'])) as CryptoKeyPair;
@@ -114,6 +115,10 @@ async function dumpDbs(page: Page, names: string[]): Promise<Record<string, unkn
 
 async function databaseNames(page: Page): Promise<string[]> {
   return page.evaluate(async () => (await indexedDB.databases()).map((d) => d.name!));
+}
+
+async function viewerDbNames(page: Page): Promise<string[]> {
+  return (await databaseNames(page)).filter((n) => n.startsWith(VIEWER_DB_PREFIX)).sort();
 }
 
 /** A CSV of ui/csv.ts (BOM, semicolons, CRLF, quotes) as rows of cells. */
@@ -216,7 +221,7 @@ test('instantané sans compte : bandeau, les cinq parties, une fiche, la carte, 
     '« bretagne-modifie.atlas-instantane » n’a pas été ouvert. Ce fichier a été modifié depuis sa création : il n’a pas été importé.',
   );
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Connexion à l’Atlas hors ligne');
-  expect(await databaseNames(page)).not.toContain(VIEWER_DB);
+  expect(await viewerDbNames(page)).toEqual([]);
   await shot(page, 'visionneuse-1-refuse');
   await expectNoAxeViolations(page, 'connexion, instantané refusé');
 
@@ -228,7 +233,7 @@ test('instantané sans compte : bandeau, les cinq parties, une fiche, la carte, 
     await expectedBanner(page, snap.meta, snap.header.createdAt),
   );
   console.log(`visionneuse: ${snap.records.length} records opened in ${Date.now() - started} ms`);
-  expect(await databaseNames(page)).toContain(VIEWER_DB);
+  expect(await viewerDbNames(page)).toHaveLength(1);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Choisir une collectivité');
   // The count is the snapshot's; past 100 the chooser says that only the first are shown (other specs of
   // the shared e2e server add communes to the région).
@@ -363,7 +368,7 @@ test('instantané sans compte : bandeau, les cinq parties, une fiche, la carte, 
   // Closed: back to the login screen; the app's databases as they were, the viewer's gone.
   await banner.getByRole('button', { name: 'Fermer l’instantané' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Connexion à l’Atlas hors ligne');
-  await expect.poll(() => databaseNames(page)).not.toContain(VIEWER_DB);
+  await expect.poll(() => viewerDbNames(page)).toEqual([]);
   expect(await dumpDbs(page, APP_DBS)).toEqual(before);
   await ctx.close();
 });
@@ -403,7 +408,7 @@ test('instantané par l’API de fichiers de l’application de bureau (files:op
   await shot(page, 'visionneuse-bureau');
   await page.getByRole('button', { name: 'Fermer l’instantané' }).first().click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Connexion à l’Atlas hors ligne');
-  await expect.poll(() => databaseNames(page)).not.toContain(VIEWER_DB);
+  await expect.poll(() => viewerDbNames(page)).toEqual([]);
   await page.evaluate(() => localStorage.removeItem('atlas.clesServeur'));
   expect(await dumpDbs(page, APP_DBS)).toEqual(before);
   await ctx.close();
@@ -446,7 +451,78 @@ test('connecté : l’instantané s’ouvre depuis « Synchronisation » sans to
 
   await page.getByRole('button', { name: 'Fermer l’instantané' }).click();
   await expect(page.getByRole('button', { name: 'Se déconnecter' })).toBeVisible();
-  await expect.poll(() => databaseNames(page)).not.toContain(VIEWER_DB);
+  await expect.poll(() => viewerDbNames(page)).toEqual([]);
   await waitSynced(page);
+  await ctx.close();
+});
+
+test('deux onglets : chaque visionneuse a sa copie temporaire, que l’autre onglet n’efface pas ; un onglet fermé laisse la sienne au démarrage suivant', async ({
+  browser,
+}) => {
+  test.setTimeout(120_000);
+  const agent = await createUser({ collectiviteCode: 'commune:22278' });
+  const bytes = await serverSnapshot(await apiLogin(agent), `collectivite:${agent.collectiviteId}`);
+  const key = await serverKey();
+  const snap = await readSnapshot(bytes, key);
+  const ctx = await browser.newContext();
+  await ctx.addInitScript((k) => localStorage.setItem('atlas.clesServeur', JSON.stringify([k])), key);
+  const start = async () => {
+    const p = await ctx.newPage();
+    p.on('dialog', (d) => void d.accept());
+    await p.goto(`${appUrl()}/#/`);
+    await expect(p.getByRole('heading', { level: 1 })).toHaveText('Connexion à l’Atlas hors ligne');
+    await expect.poll(() => databaseNames(p)).toContain('atlas-hors-ligne');
+    return p;
+  };
+  const open = async (p: Page) => {
+    await openWithChooser(p, 'saint-brieuc.atlas-instantane', bytes);
+    await expect(p.getByTestId('bandeau-instantane').locator('.fr-notice__title')).toHaveText(
+      await expectedBanner(p, snap.meta, snap.header.createdAt),
+    );
+    await expect(p.getByRole('heading', { level: 1 })).toHaveText(/Campagne de mise à jour|Tableau de bord/);
+  };
+  /** The snapshot's contacts and coopérations, read from the tab's own copy. */
+  const expectShown = async (p: Page) => {
+    const nav = p.getByRole('navigation', { name: /principal/i });
+    await nav.getByRole('link', { name: 'Élus et cadres', exact: true }).click();
+    await expect(p.getByRole('heading', { level: 1 })).toHaveText(/Élus et cadres/);
+    for (const c of snap.of('contact', agent.collectiviteId!))
+      await expect(p.locator('main').getByText(String(c.nom)).first()).toBeVisible();
+    await nav.getByRole('link', { name: 'Coopérations', exact: true }).click();
+    await expect(p.getByRole('heading', { level: 1 })).toHaveText(/[Cc]oopération/);
+    for (const c of snap
+      .of('partenariat', agent.collectiviteId!)
+      .filter((x) => x.nature === 'cooperation_decentralisee'))
+      await expect(p.locator('main').getByText(String(c.nomPartenaire)).first()).toBeVisible();
+    await expect(p.locator('.fr-header__service-tagline')).toHaveText(/ — instantané$/);
+  };
+
+  const first = await start();
+  await open(first);
+  const [firstDb] = await viewerDbNames(first);
+  expect(firstDb).toBeTruthy();
+
+  // A second tab starts the app (its start-up clean-up runs), then opens the same snapshot.
+  const second = await start();
+  expect(await viewerDbNames(second)).toEqual([firstDb]);
+  await open(second);
+  const both = await viewerDbNames(second);
+  expect(both).toHaveLength(2);
+  expect(both).toContain(firstDb);
+  const secondDb = both.find((n) => n !== firstDb)!;
+
+  // The first tab still reads its own copy.
+  await first.bringToFront();
+  await expectShown(first);
+  await first.getByRole('button', { name: 'Fermer l’instantané' }).click();
+  await expect(first.getByRole('heading', { level: 1 })).toHaveText('Connexion à l’Atlas hors ligne');
+  await expect.poll(() => viewerDbNames(first)).toEqual([secondDb]);
+
+  await second.bringToFront();
+  await expectShown(second);
+  // The second tab closes while it shows the snapshot: its lock goes with it, its copy at the next start.
+  await second.close();
+  const third = await start();
+  await expect.poll(() => viewerDbNames(third)).toEqual([]);
   await ctx.close();
 });

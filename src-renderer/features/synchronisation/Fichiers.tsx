@@ -1,15 +1,14 @@
 // Sync without a network: save this computer's pending changes in a signed file that someone carries to
 // a connected computer, and import such a file here (the server applies it as its author). See
 // src-renderer/sync/packet.ts and docs/architecture.md ("Files that carry sync").
-import { useId, useState, type ChangeEvent } from 'react';
+import { useState } from 'react';
 import { FILE_EXTENSIONS } from '../../../src-shared/files/container';
 import type { PacketImportResponse } from '../../../src-shared/api/sync';
 import { buildOwnPacket, importPacketFile, useSession } from '../../core/data';
 import { saveFile } from '../../core/platform';
 import { userMessage } from '../../ui/errors';
+import { FileImport, StatusLine, type Status } from './FileImport';
 import { PacketSummary } from './PacketSummary';
-
-type Status = { kind: 'idle' | 'busy' | 'done' | 'error'; text: string };
 
 const plural = (n: number, one: string, many: string) => `${n} ${n > 1 ? many : one}`;
 
@@ -65,60 +64,28 @@ function SaveChanges({ pending }: { pending: number }) {
       >
         Enregistrer mes modifications dans un fichier
       </button>
-      <p role="status" className={`fr-mt-1w fr-text--sm ${status.kind === 'error' ? 'fr-error-text' : ''}`}>
-        {status.text}
-      </p>
+      <StatusLine status={status} />
     </div>
   );
 }
 
 /** « Importer un paquet de modifications » carried from another computer. */
 function ImportPacket() {
-  const id = useId();
-  const [status, setStatus] = useState<Status>({ kind: 'idle', text: '' });
-  const [result, setResult] = useState<PacketImportResponse | null>(null);
-  const onFile = async (ev: ChangeEvent<HTMLInputElement>) => {
-    const input = ev.currentTarget;
-    const file = input.files?.[0];
-    if (!file) return;
-    setResult(null);
-    setStatus({ kind: 'busy', text: `Import de « ${file.name} »…` });
-    try {
-      const r = await importPacketFile(new Uint8Array(await file.arrayBuffer()));
-      setResult(r);
-      setStatus({ kind: 'done', text: '' });
-    } catch (e) {
-      setStatus({ kind: 'error', text: userMessage(e, 'Le paquet n’a pas pu être importé.') });
-    } finally {
-      input.value = '';
-    }
-  };
   return (
-    <div className="fr-col-12 fr-col-md-6">
-      <h3 className="fr-h6">Importer les modifications d’un autre poste</h3>
-      <div className={`fr-upload-group ${status.kind === 'error' ? 'fr-upload-group--error' : ''}`}>
-        <label className="fr-label" htmlFor={id}>
-          Importer un paquet de modifications
-          <span className="fr-hint-text">
-            Fichier {FILE_EXTENSIONS.modifs} enregistré par un autre poste. Le serveur vérifie sa signature et
-            l’applique au nom de son auteur, dans la limite de ses droits ; un fichier déjà importé ne change rien.
-          </span>
-        </label>
-        <input
-          className="fr-upload"
-          type="file"
-          id={id}
-          accept={FILE_EXTENSIONS.modifs}
-          disabled={status.kind === 'busy'}
-          onChange={(e) => void onFile(e)}
-          aria-describedby={`${id}-etat`}
-        />
-        <p id={`${id}-etat`} role="status" className={status.kind === 'error' ? 'fr-error-text' : 'fr-text--sm'}>
-          {status.text}
-        </p>
-      </div>
-      {result && <PacketSummary r={result} />}
-    </div>
+    <FileImport<PacketImportResponse>
+      heading="Importer les modifications d’un autre poste"
+      label="Importer un paquet de modifications"
+      hint={
+        <>
+          Fichier {FILE_EXTENSIONS.modifs} enregistré par un autre poste. Le serveur vérifie sa signature et l’applique
+          au nom de son auteur, dans la limite de ses droits ; un fichier déjà importé ne change rien.
+        </>
+      }
+      accept={FILE_EXTENSIONS.modifs}
+      importBytes={(bytes) => importPacketFile(bytes)}
+      failure="Le paquet n’a pas pu être importé."
+      renderResult={(r) => <PacketSummary r={r} />}
+    />
   );
 }
 

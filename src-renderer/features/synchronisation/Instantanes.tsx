@@ -2,7 +2,7 @@
 // brings the copy up to its date with no network), download the server's (online, to carry), and — on an
 // SGAR's or the DAECT's device — save a collectivité's snapshot made from this device's own copy, to carry
 // to a town hall without network. See src-renderer/sync/snapshot.ts and docs/architecture.md.
-import { useId, useMemo, useState, type ChangeEvent } from 'react';
+import { useId, useMemo, useState } from 'react';
 import { FILE_EXTENSIONS } from '../../../src-shared/files/container';
 import { REGION_NOMS, regionNom } from '../../../src-shared/reference/regions';
 import { useApp } from '../../core/context';
@@ -18,8 +18,7 @@ import {
 import { saveFile } from '../../core/platform';
 import { userMessage } from '../../ui/errors';
 import { formatDateTime, formatInt } from '../../ui/format';
-
-type Status = { kind: 'idle' | 'busy' | 'done' | 'error'; text: string };
+import { FileImport, StatusLine, type Status } from './FileImport';
 
 const plural = (n: number, one: string, many: string) => `${formatInt(n)} ${n > 1 ? many : one}`;
 const slug = (s: string) =>
@@ -85,59 +84,23 @@ function ImportSummary({ r }: { r: SnapshotImportSummary }) {
 
 /** « Importer un instantané » of this device's own scope. */
 function ImportSnapshot() {
-  const id = useId();
-  const [status, setStatus] = useState<Status>({ kind: 'idle', text: '' });
-  const [progress, setProgress] = useState<SnapshotProgress | null>(null);
-  const [result, setResult] = useState<SnapshotImportSummary | null>(null);
-  const onFile = async (ev: ChangeEvent<HTMLInputElement>) => {
-    const input = ev.currentTarget;
-    const file = input.files?.[0];
-    if (!file) return;
-    setResult(null);
-    setStatus({ kind: 'busy', text: `Import de « ${file.name} »…` });
-    try {
-      const r = await importSnapshotFile(new Uint8Array(await file.arrayBuffer()), setProgress);
-      setResult(r);
-      setStatus({ kind: 'done', text: '' });
-    } catch (e) {
-      setStatus({ kind: 'error', text: userMessage(e, 'L’instantané n’a pas pu être importé.') });
-    } finally {
-      setProgress(null);
-      input.value = '';
-    }
-  };
   return (
-    <div className="fr-col-12 fr-col-md-6">
-      <h3 className="fr-h6">Mettre ma copie à jour sans réseau</h3>
-      <div className={`fr-upload-group ${status.kind === 'error' ? 'fr-upload-group--error' : ''}`}>
-        <label className="fr-label" htmlFor={id}>
-          Importer un instantané
-          <span className="fr-hint-text">
-            Fichier {FILE_EXTENSIONS.instantane} de votre périmètre, signé par le serveur ou par un service de l’État.
-            Vos modifications en attente sont conservées ; un fichier plus ancien que votre copie est refusé.
-          </span>
-        </label>
-        <input
-          className="fr-upload"
-          type="file"
-          id={id}
-          accept={FILE_EXTENSIONS.instantane}
-          disabled={status.kind === 'busy'}
-          onChange={(e) => void onFile(e)}
-          aria-describedby={`${id}-etat`}
-        />
-        <Progress id="import-instantane" p={progress} label="Progression de l’import" />
-        <p
-          id={`${id}-etat`}
-          role="status"
-          data-testid="instantane-etat"
-          className={status.kind === 'error' ? 'fr-error-text' : 'fr-text--sm'}
-        >
-          {status.text}
-        </p>
-      </div>
-      {result && <ImportSummary r={result} />}
-    </div>
+    <FileImport<SnapshotImportSummary, SnapshotProgress>
+      heading="Mettre ma copie à jour sans réseau"
+      label="Importer un instantané"
+      hint={
+        <>
+          Fichier {FILE_EXTENSIONS.instantane} de votre périmètre, signé par le serveur ou par un service de l’État. Vos
+          modifications en attente sont conservées ; un fichier plus ancien que votre copie est refusé.
+        </>
+      }
+      accept={FILE_EXTENSIONS.instantane}
+      importBytes={importSnapshotFile}
+      failure="L’instantané n’a pas pu être importé."
+      renderProgress={(p) => <Progress id="import-instantane" p={p} label="Progression de l’import" />}
+      renderResult={(r) => <ImportSummary r={r} />}
+      statusTestId="instantane-etat"
+    />
   );
 }
 
@@ -215,9 +178,7 @@ function DownloadSnapshot() {
       >
         {label}
       </button>
-      <p role="status" className={`fr-mt-1w fr-text--sm ${status.kind === 'error' ? 'fr-error-text' : ''}`}>
-        {status.text}
-      </p>
+      <StatusLine status={status} />
     </div>
   );
 }
@@ -296,9 +257,7 @@ function ProduceSnapshot() {
         {nom ? `Enregistrer un instantané de ${nom}` : 'Enregistrer un instantané'}
       </button>
       <Progress id="production-instantane" p={progress} label="Progression de la préparation" />
-      <p role="status" className={`fr-mt-1w fr-text--sm ${status.kind === 'error' ? 'fr-error-text' : ''}`}>
-        {status.text}
-      </p>
+      <StatusLine status={status} />
     </div>
   );
 }

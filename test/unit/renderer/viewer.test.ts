@@ -19,9 +19,9 @@ import {
   closeSnapshotView,
   openSnapshotView,
   showSnapshotView,
-  VIEWER_DB_NAME,
+  VIEWER_DB_PREFIX,
 } from '../../../src-renderer/sync/viewer';
-import { INSTANTANE_EXTENSION } from '../../../src-renderer/sync/viewerName';
+import { discardLeftoverViews, INSTANTANE_EXTENSION } from '../../../src-renderer/sync/viewerName';
 import { COLL, contactFields } from './fixtures';
 
 const b64 = (b: ArrayBuffer) => Buffer.from(b).toString('base64');
@@ -92,6 +92,32 @@ async function names(factory: IDBFactory): Promise<string[]> {
   return (await factory.databases()).map((d) => d.name!).sort();
 }
 
+/** Web Locks as a tab's (none in Node): a lock is held while its callback's promise is pending. */
+function fakeLocks(): LockManager {
+  const held = new Set<string>();
+  const locks = {
+    async request(name: string, callback: (lock: Lock | null) => Promise<unknown>) {
+      held.add(name);
+      try {
+        return await callback({ name, mode: 'exclusive' });
+      } finally {
+        held.delete(name);
+      }
+    },
+    async query(): Promise<LockManagerSnapshot> {
+      return { held: [...held].map((name) => ({ name, mode: 'exclusive', clientId: 'onglet' })), pending: [] };
+    },
+  };
+  return locks as unknown as LockManager;
+}
+
+/** A database as a viewer whose tab closed left it. */
+async function leftover(factory: IDBFactory, name: string): Promise<void> {
+  const db = new AtlasDb(name, { indexedDB: factory, IDBKeyRange });
+  await db.open();
+  db.close();
+}
+
 describe('viewer', () => {
   it('asks the platform for files of the snapshot’s extension', () => {
     expect(INSTANTANE_EXTENSION).toBe(FILE_EXTENSIONS.instantane.slice(1));
@@ -105,7 +131,7 @@ describe('viewer', () => {
     await createRepository(app).create('contact', contactFields({ nom: 'Personne de l’app' }));
     const bytes = await file([collectivite(COLL, 'Saint-Brieuc'), ...contacts(2_500)]);
     const view = await openSnapshotView(bytes, { trusted: [key], indexedDB: factory, IDBKeyRange });
-    expect(view.db.name).toBe(VIEWER_DB_NAME);
+    expect(view.db.name.startsWith(VIEWER_DB_PREFIX)).toBe(true);
     expect(view.records).toBe(2_501);
     expect(view.collectivites).toEqual([{ id: COLL, nom: 'Saint-Brieuc' }]);
     expect(view.meta.producedBy).toBe('Serveur CNCD');
@@ -121,7 +147,7 @@ describe('viewer', () => {
     expect(screensDb()).toBe(app);
     showSnapshotView(view);
     expect(screensDb()).toBe(view.db);
-    expect(await names(factory)).toEqual(['atlas-hors-ligne', VIEWER_DB_NAME]);
+    expect(await names(factory)).toEqual(['atlas-hors-ligne', view.db.name]);
     await closeSnapshotView(view);
     expect(screensDb()).toBe(app);
     expect(await names(factory)).toEqual(['atlas-hors-ligne']);
@@ -160,6 +186,42 @@ describe('viewer', () => {
       'FILE_INVALID_CONTENT',
     ],
   ];
+  it('two viewers at once: each has its own copy, kept while shown; copies no viewer holds go', async () => {
+    const factory = new IDBFactory();
+    const locks = fakeLocks();
+    const opts = { trusted: [key], indexedDB: factory, IDBKeyRange, locks };
+    await leftover(factory, `${VIEWER_DB_PREFIX}ferme`);
+    await leftover(factory, 'atlas-visionneuse');
+    const first = await openSnapshotView(await file([collectivite(COLL, 'Saint-Brieuc'), ...contacts(3)]), opts);
+    // The leftovers (a closed tab's, an earlier version's) went when the first opened.
+    expect(await names(factory)).toEqual([first.db.name]);
+    const second = await openSnapshotView(await file([collectivite(COLL, 'Saint-Brieuc'), ...contacts(5)]), opts);
+    expect(second.db.name).not.toBe(first.db.name);
+    // A start of the app elsewhere neither: both are held.
+    await discardLeftoverViews(factory, locks);
+    expect(await names(factory)).toEqual([first.db.name, second.db.name].sort());
+    expect(await createRepository(first.db).list('contact')).toHaveLength(3);
+    expect(await createRepository(second.db).list('contact')).toHaveLength(5);
+    await closeSnapshotView(first);
+    expect(await names(factory)).toEqual([second.db.name]);
+    expect(await createRepository(second.db).list('contact')).toHaveLength(5);
+    await closeSnapshotView(second);
+    expect(await names(factory)).toEqual([]);
+  });
+
+  it('without Web Locks, deletes no copy it cannot tell unused', async () => {
+    const factory = new IDBFactory();
+    await leftover(factory, `${VIEWER_DB_PREFIX}autre-onglet`);
+    const view = await openSnapshotView(await file([collectivite(COLL, 'Saint-Brieuc'), ...contacts(1)]), {
+      trusted: [key],
+      indexedDB: factory,
+      IDBKeyRange,
+    });
+    expect(await names(factory)).toEqual([`${VIEWER_DB_PREFIX}autre-onglet`, view.db.name].sort());
+    await closeSnapshotView(view);
+    expect(await names(factory)).toEqual([`${VIEWER_DB_PREFIX}autre-onglet`]);
+  });
+
   for (const [name, make, code] of refusals)
     it(`refuses ${name}, leaving no database behind`, async () => {
       const factory = new IDBFactory();
