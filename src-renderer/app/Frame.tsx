@@ -110,6 +110,7 @@ export function Frame(props: FrameProps) {
         <ErrorBoundary resetKey={props.resetKey}>{props.children}</ErrorBoundary>
       </main>
       <Footer
+        id="footer"
         accessibility="partially compliant"
         contentDescription="Atlas hors ligne permet aux collectivités territoriales de tenir à jour leurs pages de l'Atlas français de la coopération décentralisée, même sans connexion."
         bottomItems={[headerFooterDisplayItem]}

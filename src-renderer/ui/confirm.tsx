@@ -3,6 +3,7 @@
 // (like the login screen's ServerChangeModal): showModal() traps the focus and makes the page behind
 // inert, Échap closes (as "Annuler"), the title names the dialog, and the focus goes back to where it was.
 import { useEffect, useRef, useSyncExternalStore, type ReactNode } from 'react';
+import { holdInitialFocus } from './dialogFocus';
 
 export interface Question {
   title: string;
@@ -64,14 +65,8 @@ export function ConfirmHost() {
     if (open && !d.open) {
       opener.current = document.activeElement instanceof HTMLElement ? document.activeElement : null;
       d.showModal();
-      // On "Annuler": the safe answer. After a turn too: the DSFR script, which also watches `.fr-modal`, moves the focus when it takes the dialog over.
-      const toCancel = () => {
-        if (d.open && !d.contains(document.activeElement))
-          d.querySelector<HTMLButtonElement>('[data-confirm-cancel]')?.focus();
-      };
-      d.querySelector<HTMLButtonElement>('[data-confirm-cancel]')?.focus();
-      setTimeout(toCancel, 0);
-      setTimeout(toCancel, 100);
+      // On "Annuler": the safe answer.
+      return holdInitialFocus(d, () => d.querySelector<HTMLButtonElement>('[data-confirm-cancel]'));
     }
     if (!open && d.open) {
       d.close();

@@ -5,6 +5,7 @@
 // to the button that opened it when it closes without acting (after the action, the screen's message takes it).
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import type { z } from 'zod';
+import { holdInitialFocus } from '../../ui/dialogFocus';
 import { describeError } from './api';
 
 export interface MotifDialogProps {
@@ -64,13 +65,7 @@ export function MotifDialog(props: MotifDialogProps) {
       setTried(false);
       setError(null);
       d.showModal();
-      // On the reason. After a turn too: the DSFR script, which also watches `.fr-modal`, moves the focus when it takes the dialog over.
-      const toField = () => {
-        if (d.open && !d.contains(document.activeElement)) field.current?.focus();
-      };
-      field.current?.focus();
-      setTimeout(toField, 0);
-      setTimeout(toField, 100);
+      return holdInitialFocus(d, () => field.current);
     }
     if (!open) {
       if (d.open) d.close();
