@@ -17,7 +17,11 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   });
   const info = await new Promise<{ url: string; control: string }>((resolve, reject) => {
     let buf = '';
-    const timer = setTimeout(() => reject(new Error('Le serveur de test ne démarre pas (60 s).')), 60_000);
+    // Two minutes: on a loaded machine the build's aftermath and PGlite's start can take over one.
+    const timer = setTimeout(() => {
+      child.kill('SIGTERM'); // not left running behind a failed run
+      reject(new Error('Le serveur de test ne démarre pas (120 s).'));
+    }, 120_000);
     child.stdout!.on('data', (d: Buffer) => {
       buf += d.toString();
       const line = buf.split('\n').find((l) => l.startsWith('{"url"'));
