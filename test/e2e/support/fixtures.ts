@@ -221,6 +221,9 @@ type Axe = typeof import('axe-core');
 export async function expectNoAxeViolations(page: Page, label: string): Promise<void> {
   if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE_SOURCE);
   const summary = await page.evaluate(async (tags) => {
+    // The settled screen: a DSFR modal fades in (0.3 s), and half-transparent text fails the contrast check.
+    const ending = document.getAnimations().filter((a) => Number.isFinite(a.effect?.getComputedTiming().endTime));
+    await Promise.all(ending.map((a) => a.finished.catch(() => undefined)));
     const axe = (window as unknown as { axe: Axe }).axe;
     const r = await axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] });
     return r.violations.map(
