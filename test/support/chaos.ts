@@ -402,11 +402,16 @@ export async function runChaos(p: ChaosProfile, say: (s: string) => void = () =>
           for (let k = 0; k < n; k++) await act(a, r, round, writes, deletes, creates);
         }
         // Every device syncs at once; meanwhile the server or a device may be killed.
+        // Which cycles a round still waits for, said after 40 s: a round that never ends is a liveness bug to find.
+        const waiting = new Set<string>();
         const cycles = actors.map(async (a) => {
+          waiting.add(a.device.label);
           const o = await a.device.engine.syncNow();
+          waiting.delete(a.device.label);
           counts.cycles++;
           if (!o.ok) counts.failedCycles++;
         });
+        const slow = setTimeout(() => log(`chaos: round ${round} still waits for ${[...waiting].join(', ')}`), 40_000);
         const chaos: Promise<void>[] = [];
         if (killServerIn.has(round)) {
           const after = r.int(1_500);
@@ -431,6 +436,7 @@ export async function runChaos(p: ChaosProfile, say: (s: string) => void = () =>
           );
         }
         await Promise.all([...cycles, ...chaos]);
+        clearTimeout(slow);
       }
       log(`chaos: ${p.rounds} rounds done`);
     }
